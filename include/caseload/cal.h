@@ -1,0 +1,29 @@
+/* cal: the school calendar (SPEC section 2): school days, year groups and key stages. */
+#ifndef CASELOAD_CAL_H
+#define CASELOAD_CAL_H
+
+#include "caseload/date.h"
+#include <stddef.h>
+
+typedef struct {
+    date_t from, to; /* inclusive */
+} cal_range;
+
+typedef struct {
+    cal_range *terms; /* any order; a term belongs to the academic year in which it starts */
+    size_t nterms;
+    date_t *closures; /* any order */
+    size_t nclosures;
+} cal_calendar;
+
+/* Number of school days d with from <= d < to (0 when to <= from). */
+long cal_school_days(const cal_calendar *c, date_t from, date_t to);
+/* True when d itself is a school day. */
+int cal_is_school_day(const cal_calendar *c, date_t d);
+/* Year group of a child born on dob during the academic year containing as_of
+ * (0 Reception, negative early years, 1-13 Years 1-13; may exceed 13 for adults). */
+int cal_year_group(date_t dob, date_t as_of);
+/* "EY", "R", "KS1", "KS2", "KS3", "KS4" or "post16" (year groups above 13 count as post16). */
+const char *cal_key_stage(int year_group);
+
+#endif

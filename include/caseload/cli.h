@@ -1,0 +1,48 @@
+/* cli: the command table and what every command shares (global options, opening the database,
+ * loading the configuration). One file per command in src/cli/, each exporting one cli_command. */
+#ifndef CASELOAD_CLI_H
+#define CASELOAD_CLI_H
+
+#include "caseload/config.h"
+#include "caseload/date.h"
+#include "caseload/store.h"
+#include <stdbool.h>
+
+typedef struct cli_ctx {
+    const char *db_option;     /* --db, or NULL */
+    const char *config_option; /* --config, or NULL */
+    date_t as_of;              /* --as-of, else today's local date */
+    bool as_of_given;
+    config cfg; /* loaded by cli_config */
+    bool cfg_loaded;
+    store *db; /* opened by cli_store */
+} cli_ctx;
+
+typedef struct cli_command {
+    const char *name;
+    const char *usage;   /* e.g. "import KIND FILE [--dry-run]" */
+    const char *summary; /* one line for --help */
+    /* argv[0] is the command name; returns an exit code of exitcode.h. */
+    int (*exec)(cli_ctx *ctx, int argc, char **argv);
+} cli_command;
+
+/* The table of every command, NULL-terminated (src/cli/commands.c). */
+extern const cli_command *const cli_commands[];
+
+/* Loads the configuration once (per --config / environment). Prints the errors and returns
+ * EXIT_CONFIG / EXIT_NOINPUT on failure. */
+int cli_config(cli_ctx *ctx);
+/* The database path: --db, else $CASELOAD_DB, else $XDG_DATA_HOME/caseload/caseload.db. */
+void cli_db_path(const cli_ctx *ctx, char *out, size_t n);
+/* Opens the database once (flags of store_open), printing the error on failure. */
+int cli_store(cli_ctx *ctx, int flags, store **out);
+/* Prints "caseload: usage: caseload USAGE" for cmd to standard error and returns EXIT_USAGE. */
+int cli_usage(const cli_command *cmd);
+/* Prints "caseload NAME: message" to standard error (printf-style). */
+void cli_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Whether argv holds --help or -h (then the command prints its usage to stdout and exits 0). */
+bool cli_wants_help(int argc, char **argv);
+/* Prints a command's usage and summary to standard output (for --help). */
+void cli_print_help(const cli_command *cmd);
+
+#endif

@@ -1,0 +1,54 @@
+/* store: the caseload database. Opening, migrations, transactions, keys and the audit trail.
+ * The only module (with the other src/store files) that talks to SQLite. Every function that can
+ * fail returns an exit code of exitcode.h and leaves a message in store_error(). */
+#ifndef CASELOAD_STORE_H
+#define CASELOAD_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct store store;
+
+enum { STORE_READONLY = 1 };
+
+/* Opens (creating it with mode 0600, and its folder, when missing) the database at path and brings
+ * its schema up to date in one transaction. With STORE_READONLY the file must exist and is never
+ * written (no migration either: an old schema is then an error).
+ * Returns EXIT_OK and *out, or: EXIT_IO (cannot open or create, read-only, not a database, written
+ * by a newer caseload — the file is then left untouched), EXIT_BUSY (locked after retrying). On
+ * failure *out is NULL and the message is written to errmsg (size n). */
+int store_open(const char *path, int flags, store **out, char *errmsg, int n);
+/* Closes the database, finalizing every cached statement. NULL is ignored. */
+void store_close(store *s);
+/* The message of the last failure, "" if none. Never names a child. */
+const char *store_error(const store *s);
+/* The schema version of the database and the newest this program knows. */
+int store_schema_version(const store *s);
+int store_schema_latest(void);
+
+/* Starts a write transaction (BEGIN IMMEDIATE), waiting up to the busy timeout for other writers.
+ * Returns EXIT_OK, EXIT_BUSY or EXIT_IO (read-only). */
+int store_begin(store *s);
+/* Commits. Returns EXIT_OK, EXIT_BUSY, or EXIT_IO (disk full, I/O error); on failure the
+ * transaction has been rolled back and nothing was written. */
+int store_commit(store *s);
+/* Rolls back the open transaction, if any. */
+void store_rollback(store *s);
+
+/* A new row key, unique across copies of the database: (device id << 32) | counter.
+ * Only inside a transaction; the counter is saved by store_commit. */
+int64_t store_new_id(store *s);
+
+/* Who is recorded in the audit trail: $CASELOAD_OFFICER, else $USER, else "unknown". */
+const char *store_actor(void);
+/* Appends an audit row (who = store_actor()) inside the open transaction. detail may be NULL and
+ * must never hold a child's personal details. Returns EXIT_OK or EXIT_IO. */
+int store_audit(store *s, const char *action, const char *table, int64_t row_id,
+                const char *detail);
+
+/* Reads and writes the meta table (key/value text). store_meta_get returns false when missing;
+ * out is always NUL-terminated. store_meta_set needs an open transaction. */
+bool store_meta_get(store *s, const char *key, char *out, int n);
+int store_meta_set(store *s, const char *key, const char *value);
+
+#endif

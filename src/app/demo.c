@@ -1,0 +1,1 @@
+/* demo.c: placeholder until its module is written. */

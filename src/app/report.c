@@ -1,0 +1,1 @@
+/* report.c: placeholder until its module is written. */

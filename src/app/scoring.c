@@ -1,0 +1,1 @@
+/* scoring.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_calendar.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_check_config.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_demo.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_export.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_import.c: placeholder until its module is written. */

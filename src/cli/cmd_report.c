@@ -1,0 +1,1 @@
+/* cmd_report.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_score.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cmd_upn.c: placeholder until its module is written. */

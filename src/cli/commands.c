@@ -1,0 +1,7 @@
+/* commands.c: the table of every command (each defined in its own file of src/cli/). */
+#include "caseload/cli.h"
+
+/* Keep in the order of SPEC section 5; `caseload --help` lists them in this order. */
+const cli_command *const cli_commands[] = {
+    NULL,
+};

@@ -1,0 +1,87 @@
+/* common.c: what every command shares: the database path, opening the store, the configuration,
+ * usage and error messages. */
+#include "caseload/buf.h"
+#include "caseload/cli.h"
+#include "caseload/exitcode.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "caseload %s: ", name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage(const cli_command *cmd)
+{
+    fprintf(stderr, "caseload: usage: caseload %s\n", cmd->usage);
+    return EXIT_USAGE;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
+    }
+    return false;
+}
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("usage: caseload %s\n\n%s\n", cmd->usage, cmd->summary);
+}
+
+int cli_config(cli_ctx *ctx)
+{
+    if (ctx->cfg_loaded) return EXIT_OK;
+    buf errors = BUF_INIT;
+    int rc = config_load_default(ctx->config_option, &ctx->cfg, &errors);
+    if (rc) {
+        fputs(buf_str(&errors), stderr);
+        buf_free(&errors);
+        config_free(&ctx->cfg);
+        return rc;
+    }
+    buf_free(&errors);
+    ctx->cfg_loaded = true;
+    return EXIT_OK;
+}
+
+void cli_db_path(const cli_ctx *ctx, char *out, size_t n)
+{
+    const char *e = getenv("CASELOAD_DB");
+    if (ctx->db_option) {
+        snprintf(out, n, "%s", ctx->db_option);
+    } else if (e && *e) {
+        snprintf(out, n, "%s", e);
+    } else {
+        const char *xdg = getenv("XDG_DATA_HOME");
+        const char *home = getenv("HOME");
+        if (xdg && *xdg)
+            snprintf(out, n, "%s/caseload/caseload.db", xdg);
+        else
+            snprintf(out, n, "%s/.local/share/caseload/caseload.db", home ? home : ".");
+    }
+}
+
+int cli_store(cli_ctx *ctx, int flags, store **out)
+{
+    if (!ctx->db) {
+        char path[4096], err[1024];
+        cli_db_path(ctx, path, sizeof path);
+        int rc = store_open(path, flags, &ctx->db, err, sizeof err);
+        if (rc) {
+            fprintf(stderr, "caseload: %s\n", err);
+            return rc;
+        }
+    }
+    *out = ctx->db;
+    return EXIT_OK;
+}

@@ -1,0 +1,1 @@
+/* buf.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* cal.c: placeholder until its module is written. */

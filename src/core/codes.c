@@ -1,0 +1,1 @@
+/* codes.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* csv.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* date.c: placeholder until its module is written. */

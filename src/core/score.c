@@ -1,0 +1,1 @@
+/* score.c: placeholder until its module is written. */

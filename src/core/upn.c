@@ -1,0 +1,1 @@
+/* upn.c: placeholder until its module is written. */

@@ -1,0 +1,134 @@
+/* main.c: parses the global options and runs a command, or the full-screen app. */
+#include "caseload/cli.h"
+#include "caseload/exitcode.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef CASELOAD_VERSION
+#define CASELOAD_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: caseload [--db FILE] [--config FILE] [--as-of YYYY-MM-DD] [COMMAND ...]\n"
+               "\n"
+               "Without a command, opens the full-screen app. Commands:\n");
+    for (const cli_command *const *c = cli_commands; *c; c++)
+        fprintf(f, "  %-58s %s\n", (*c)->usage, (*c)->summary);
+    fprintf(f, "\nGlobal options may stand anywhere before or after the command:\n"
+               "  --db FILE          the database (else $CASELOAD_DB, else "
+               "$XDG_DATA_HOME/caseload/caseload.db)\n"
+               "  --config FILE      the configuration (else $CASELOAD_CONFIG, else "
+               "$XDG_CONFIG_HOME/caseload/config.yaml)\n"
+               "  --as-of DATE       the date that stands for today\n"
+               "  --help, --version\n"
+               "See caseload(1).\n");
+}
+
+static date_t today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Takes the value of a global option given as "--name VALUE" or "--name=VALUE". Returns the
+ * number of argv entries it used (0 when argv[i] is not that option), -1 when the value is missing.
+ */
+static int take_option(char **argv, int argc, int i, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[i], name, n) != 0) return 0;
+    if (argv[i][n] == '=') {
+        *value = argv[i] + n + 1;
+        return 1;
+    }
+    if (argv[i][n] != '\0') return 0;
+    if (i + 1 >= argc) return -1;
+    *value = argv[i + 1];
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx ctx = {0};
+    const char *as_of = NULL;
+    /* Pull the global options out of argv wherever they stand (until "--"). */
+    int out = 1;
+    bool rest = false;
+    for (int i = 1; i < argc;) {
+        int used = 0;
+        if (!rest && strcmp(argv[i], "--") == 0) rest = true;
+        if (!rest) {
+            const char *names[] = {"--db", "--config", "--as-of"};
+            const char **dest[] = {&ctx.db_option, &ctx.config_option, &as_of};
+            for (int k = 0; k < 3 && !used; k++) {
+                used = take_option(argv, argc, i, names[k], dest[k]);
+                if (used < 0) {
+                    fprintf(stderr, "caseload: %s needs a value\n", names[k]);
+                    usage(stderr);
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        if (used) {
+            i += used;
+            continue;
+        }
+        argv[out++] = argv[i++];
+    }
+    argc = out;
+    argv[argc] = NULL;
+
+    if (as_of) {
+        if (!date_parse(as_of, strlen(as_of), &ctx.as_of)) {
+            fprintf(stderr, "caseload: --as-of: '%s' is not a date (YYYY-MM-DD)\n", as_of);
+            return EXIT_USAGE;
+        }
+        ctx.as_of_given = true;
+    } else {
+        ctx.as_of = today();
+    }
+
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+                      strcmp(argv[1], "help") == 0)) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("caseload %s\n", CASELOAD_VERSION);
+        return EXIT_OK;
+    }
+    if (argc < 2) {
+        fprintf(stderr, "caseload: the full-screen app is not built yet; give a command\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (argv[1][0] == '-') {
+        fprintf(stderr, "caseload: unknown option '%s'\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    int rc = -1;
+    for (const cli_command *const *c = cli_commands; *c; c++) {
+        if (strcmp((*c)->name, argv[1]) != 0) continue;
+        if (cli_wants_help(argc - 1, argv + 1)) {
+            cli_print_help(*c);
+            rc = EXIT_OK;
+        } else {
+            rc = (*c)->exec(&ctx, argc - 1, argv + 1);
+        }
+        break;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "caseload: unknown command '%s'\n", argv[1]);
+        usage(stderr);
+        rc = EXIT_USAGE;
+    }
+    store_close(ctx.db);
+    if (ctx.cfg_loaded) config_free(&ctx.cfg);
+    return rc;
+}

@@ -1,0 +1,1 @@
+/* browse.c: placeholder until its module is written. */

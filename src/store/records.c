@@ -1,0 +1,1 @@
+/* records.c: placeholder until its module is written. */

@@ -1,0 +1,1 @@
+/* reports.c: placeholder until its module is written. */

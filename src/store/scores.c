@@ -1,0 +1,1 @@
+/* scores.c: placeholder until its module is written. */

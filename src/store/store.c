@@ -1,0 +1,352 @@
+/* store.c: opening the caseload database, migrations, transactions, row keys and the audit trail.
+ */
+#include "store_internal.h"
+
+#include "caseload/exitcode.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+extern const char *const store_migration_sql[];
+extern const size_t store_migration_count;
+
+static int busy_timeout_ms(void)
+{
+    const char *e = getenv("CASELOAD_BUSY_TIMEOUT_MS");
+    if (e && *e) {
+        long v = strtol(e, NULL, 10);
+        if (v >= 0 && v < 600000) return (int)v;
+    }
+    return 5000;
+}
+
+int store_fail(store *s, int rc, const char *what)
+{
+    int primary = rc & 0xff;
+    const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+        snprintf(s->err, sizeof s->err,
+                 "%s: the database is locked by another program (waited %d ms); try again", what,
+                 busy_timeout_ms());
+        return EXIT_BUSY;
+    }
+    if (primary == SQLITE_READONLY)
+        snprintf(s->err, sizeof s->err, "%s: the database is read-only: %s", what, msg);
+    else if (primary == SQLITE_FULL)
+        snprintf(s->err, sizeof s->err, "%s: the disk is full: nothing was written", what);
+    else
+        snprintf(s->err, sizeof s->err, "%s: %s", what, msg);
+    return EXIT_IO;
+}
+
+const char *store_error(const store *s)
+{
+    return s ? s->err : "";
+}
+
+int store_schema_latest(void)
+{
+    return (int)store_migration_count;
+}
+
+static int user_version(store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, "PRAGMA user_version");
+    if (!st) return -1;
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+int store_schema_version(const store *s)
+{
+    return user_version((store *)s);
+}
+
+sqlite3_stmt *store_stmt(store *s, const char *sql)
+{
+    for (int i = 0; i < s->ncache; i++) {
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].stmt);
+            sqlite3_clear_bindings(s->cache[i].stmt);
+            return s->cache[i].stmt;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(s, rc, "preparing a query");
+        return NULL;
+    }
+    if (s->ncache < STORE_CACHE_MAX) {
+        s->cache[s->ncache].sql = sql;
+        s->cache[s->ncache].stmt = st;
+        s->ncache++;
+    } else {
+        /* Should not happen: raise STORE_CACHE_MAX. Keep working by evicting the oldest. */
+        sqlite3_finalize(s->cache[0].stmt);
+        memmove(&s->cache[0], &s->cache[1], sizeof s->cache[0] * (STORE_CACHE_MAX - 1));
+        s->cache[STORE_CACHE_MAX - 1].sql = sql;
+        s->cache[STORE_CACHE_MAX - 1].stmt = st;
+    }
+    return st;
+}
+
+int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
+{
+    if (!text || !*text) return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+const char *store_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+static int exec(store *s, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, what);
+}
+
+bool store_meta_get(store *s, const char *key, char *out, int n)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = ?1");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) snprintf(out, (size_t)n, "%s", store_col_text(st, 0));
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_meta_set(store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving settings");
+}
+
+static int64_t random_device_id(void)
+{
+    uint32_t v = 0;
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (read(fd, &v, sizeof v) != (ssize_t)sizeof v) v = 0;
+        close(fd);
+    }
+    if (v == 0) v = (uint32_t)getpid() ^ (uint32_t)time(NULL);
+    v &= 0x7fffffffu;
+    return v ? (int64_t)v : 1;
+}
+
+/* Brings the schema up to date in one transaction. */
+static int migrate(store *s)
+{
+    int have = user_version(s);
+    int latest = store_schema_latest();
+    if (have < 0) return store_fail(s, sqlite3_errcode(s->db), "reading the schema version");
+    if (have > latest) {
+        snprintf(s->err, sizeof s->err,
+                 "the database was written by a newer version of caseload (schema %d; this "
+                 "program knows up to %d): it was left untouched; upgrade caseload to open it",
+                 have, latest);
+        return EXIT_IO;
+    }
+    if (have == latest) return EXIT_OK;
+    if (s->readonly) {
+        snprintf(s->err, sizeof s->err,
+                 "the database has an older schema (%d, now %d) and was opened read-only", have,
+                 latest);
+        return EXIT_IO;
+    }
+    int rc = exec(s, "BEGIN IMMEDIATE", "upgrading the database");
+    if (rc) return rc;
+    for (int v = have; v < latest; v++) {
+        rc = exec(s, store_migration_sql[v], "upgrading the database");
+        if (rc) goto fail;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
+    if ((rc = exec(s, sql, "upgrading the database"))) goto fail;
+    char dev[32];
+    if (!store_meta_get(s, "device_id", dev, sizeof dev)) {
+        snprintf(dev, sizeof dev, "%lld", (long long)random_device_id());
+        if ((rc = store_meta_set(s, "device_id", dev))) goto fail;
+        if ((rc = store_meta_set(s, "counter", "0"))) goto fail;
+    }
+    if ((rc = exec(s, "COMMIT", "upgrading the database"))) goto fail;
+    return EXIT_OK;
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Creates the folder (0700) and an empty file (0600) so SQLite never creates it with the umask. */
+static int create_file(const char *path, char *errmsg, int n)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            snprintf(errmsg, (size_t)n, "%s: cannot create folder %s: %s", path, dir,
+                     strerror(errno));
+            return EXIT_IO;
+        }
+        *p = '/';
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+        snprintf(errmsg, (size_t)n, "%s: cannot create the database: %s", path, strerror(errno));
+        return EXIT_IO;
+    }
+    if (fd >= 0) close(fd);
+    return EXIT_OK;
+}
+
+int store_open(const char *path, int flags, store **out, char *errmsg, int n)
+{
+    *out = NULL;
+    errmsg[0] = '\0';
+    bool ro = flags & STORE_READONLY;
+    struct stat stb;
+    bool exists = stat(path, &stb) == 0;
+    if (!exists && ro) {
+        snprintf(errmsg, (size_t)n, "%s: no such database", path);
+        return EXIT_IO;
+    }
+    if (!exists) {
+        int rc = create_file(path, errmsg, n);
+        if (rc) return rc;
+    }
+    store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(errmsg, (size_t)n, "%s: out of memory", path);
+        return EXIT_IO;
+    }
+    s->readonly = ro;
+    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    int code = EXIT_OK;
+    if (rc != SQLITE_OK) {
+        code = store_fail(s, rc, "opening the database");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    if (sqlite3_db_readonly(s->db, "main") == 1) s->readonly = true;
+    /* Reading the schema is the first thing that tells a database from another file. */
+    if ((code = exec(s, "SELECT count(*) FROM sqlite_master", "opening the database"))) goto fail;
+    if ((code = exec(s,
+                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                     "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
+                     "opening the database")))
+        goto fail;
+    if (!s->readonly && (code = exec(s, "PRAGMA journal_mode = WAL", "opening the database")))
+        goto fail;
+    if ((code = migrate(s))) goto fail;
+    char dev[32];
+    if (store_meta_get(s, "device_id", dev, sizeof dev)) s->device = strtoll(dev, NULL, 10);
+    *out = s;
+    return EXIT_OK;
+fail:
+    snprintf(errmsg, (size_t)n, "%s: %s", path, s->err);
+    store_close(s);
+    return code;
+}
+
+void store_close(store *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_begin(store *s)
+{
+    if (s->readonly) {
+        snprintf(s->err, sizeof s->err, "the database is read-only: nothing can be changed");
+        return EXIT_IO;
+    }
+    int rc = exec(s, "BEGIN IMMEDIATE", "starting a change");
+    if (rc) return rc;
+    s->in_tx = true;
+    char v[32];
+    s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
+    s->counter_dirty = false;
+    return EXIT_OK;
+}
+
+int store_commit(store *s)
+{
+    int rc = EXIT_OK;
+    if (s->counter_dirty) {
+        char v[32];
+        snprintf(v, sizeof v, "%lld", (long long)s->counter);
+        rc = store_meta_set(s, "counter", v);
+    }
+    if (!rc) rc = exec(s, "COMMIT", "saving");
+    if (rc) {
+        /* Keep the message of the failure, not of the rollback. */
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        store_rollback(s);
+        memcpy(s->err, keep, sizeof keep);
+        return rc;
+    }
+    s->in_tx = false;
+    return EXIT_OK;
+}
+
+void store_rollback(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = false;
+    s->counter_dirty = false;
+}
+
+int64_t store_new_id(store *s)
+{
+    s->counter++;
+    s->counter_dirty = true;
+    return (s->device << 32) | (s->counter & 0xffffffffLL);
+}
+
+const char *store_actor(void)
+{
+    const char *who = getenv("CASELOAD_OFFICER");
+    if (!who || !*who) who = getenv("USER");
+    return who && *who ? who : "unknown";
+}
+
+int store_audit(store *s, const char *action, const char *table, int64_t row_id, const char *detail)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO audit(id, who, action, tbl, row_id, detail) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, store_new_id(s));
+    sqlite3_bind_text(st, 2, store_actor(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 4, table);
+    if (row_id) sqlite3_bind_int64(st, 5, row_id);
+    store_bind_text_or_null(st, 6, detail);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "writing the audit trail");
+}

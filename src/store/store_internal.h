@@ -1,0 +1,36 @@
+/* store_internal: what the files of src/store share and nothing outside src/store may see. */
+#ifndef CASELOAD_STORE_INTERNAL_H
+#define CASELOAD_STORE_INTERNAL_H
+
+#include "caseload/store.h"
+#include <sqlite3.h>
+
+#define STORE_CACHE_MAX 128
+
+struct store {
+    sqlite3 *db;
+    char err[512];
+    bool readonly;
+    bool in_tx;
+    int64_t device;  /* this copy's device id, < 2^31 */
+    int64_t counter; /* last counter handed out in this transaction */
+    bool counter_dirty;
+    struct {
+        const char *sql; /* compared by address: pass string literals */
+        sqlite3_stmt *stmt;
+    } cache[STORE_CACHE_MAX];
+    int ncache;
+};
+
+/* A prepared statement for sql (a string literal: cached by its address), reset and with its
+ * bindings cleared. Returns NULL and sets the error on failure. */
+sqlite3_stmt *store_stmt(store *s, const char *sql);
+/* Records sqlite's message for rc, prefixed with what was being done, and returns the exit code
+ * that rc maps to (busy/locked -> EXIT_BUSY, everything else -> EXIT_IO). */
+int store_fail(store *s, int rc, const char *what);
+/* Binds text, or NULL when text is NULL or empty. */
+int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
+/* Column text as a C string, "" for NULL. */
+const char *store_col_text(sqlite3_stmt *st, int i);
+
+#endif

@@ -1,0 +1,93 @@
+# lib.sh: shared helpers for the command-line tests. Source it, then call the checks; each check
+# prints one TAP line; `finish` prints the plan and sets the exit status.
+#
+#   run ARGS...            runs $CASELOAD ARGS (stdin from /dev/null): $OUT, $ERR files, $RC
+#   run_in FILE ARGS...    the same with FILE as standard input
+#   check_rc N DESC        the last run exited N
+#   check_out NAME DESC    its stdout equals tests/cli/expected/NAME (UPDATE_EXPECTED=1 rewrites it)
+#   check_out_has TEXT DESC / check_err_has TEXT DESC   stdout / stderr contains TEXT (fixed string)
+#   check_err_empty DESC   stderr is empty
+#   check_true DESC CMD... any command that must succeed
+#
+# Every test gets a fresh $TMPDIR_T with HOME, XDG folders and CASELOAD_DB inside it, so no test
+# reads the user's configuration or database.
+set -u
+: "${CASELOAD:?run through meson test}"
+: "${SOURCE_ROOT:?run through meson test}"
+EXPECTED="$SOURCE_ROOT/tests/cli/expected"
+DATA="$SOURCE_ROOT/tests/cli/data"
+TMPDIR_T=$(mktemp -d "${TMPDIR:-/tmp}/caseload-test.XXXXXX")
+trap 'rm -rf "$TMPDIR_T"' EXIT
+export HOME="$TMPDIR_T/home" XDG_CONFIG_HOME="$TMPDIR_T/config" XDG_DATA_HOME="$TMPDIR_T/data"
+export CASELOAD_DB="$TMPDIR_T/caseload.db" CASELOAD_OFFICER=test TZ=UTC LC_ALL=C.UTF-8
+unset CASELOAD_CONFIG NO_COLOR
+mkdir -p "$HOME"
+OUT="$TMPDIR_T/stdout"
+ERR="$TMPDIR_T/stderr"
+RC=0
+T_N=0
+T_FAIL=0
+
+run() {
+    "$CASELOAD" "$@" >"$OUT" 2>"$ERR" </dev/null
+    RC=$?
+}
+
+run_in() {
+    in=$1
+    shift
+    "$CASELOAD" "$@" >"$OUT" 2>"$ERR" <"$in"
+    RC=$?
+}
+
+t_ok() {
+    T_N=$((T_N + 1))
+    echo "ok $T_N - $1"
+}
+
+t_notok() {
+    T_N=$((T_N + 1))
+    T_FAIL=$((T_FAIL + 1))
+    echo "not ok $T_N - $1"
+    shift
+    for line in "$@"; do printf '# %s\n' "$line"; done
+    sed -n '1,15s/^/# stderr: /p' "$ERR"
+}
+
+check_rc() {
+    if [ "$RC" -eq "$1" ]; then t_ok "$2"; else t_notok "$2" "exit $RC, expected $1"; fi
+}
+
+check_out() {
+    if [ "${UPDATE_EXPECTED:-}" = 1 ]; then cp "$OUT" "$EXPECTED/$1"; fi
+    if [ ! -f "$EXPECTED/$1" ]; then
+        t_notok "$2" "missing $EXPECTED/$1 (run with UPDATE_EXPECTED=1)"
+    elif cmp -s "$OUT" "$EXPECTED/$1"; then
+        t_ok "$2"
+    else
+        t_notok "$2" "stdout differs from expected/$1:" "$(diff "$EXPECTED/$1" "$OUT" | head -20)"
+    fi
+}
+
+check_out_has() {
+    if grep -qF -- "$1" "$OUT"; then t_ok "$2"; else t_notok "$2" "stdout lacks: $1" "$(head -5 "$OUT")"; fi
+}
+
+check_err_has() {
+    if grep -qF -- "$1" "$ERR"; then t_ok "$2"; else t_notok "$2" "stderr lacks: $1"; fi
+}
+
+check_err_empty() {
+    if [ ! -s "$ERR" ]; then t_ok "$1"; else t_notok "$1" "stderr not empty"; fi
+}
+
+check_true() {
+    desc=$1
+    shift
+    if "$@" >/dev/null 2>&1; then t_ok "$desc"; else t_notok "$desc" "failed: $*"; fi
+}
+
+finish() {
+    echo "1..$T_N"
+    [ "$T_FAIL" -eq 0 ]
+}
