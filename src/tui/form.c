@@ -1,0 +1,1 @@
+/* form.c: placeholder until its module is written. */

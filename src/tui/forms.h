@@ -1,0 +1,34 @@
+/* forms: the modal forms of the full-screen app (new referral, add action, record outcome, close,
+ * edit, filters). Each takes over the screen, runs its own key loop until the user saves or
+ * cancels, writes through src/app/record.c (one transaction per saved change) and returns the
+ * tui engineer's reaction flags (TUI_* of tui.h) so the caller reloads and redraws.
+ *
+ * STATUS: not ready yet — every function below currently returns TUI_REDRAW and does nothing.
+ *
+ * The types come from src/tui/tui.h (struct tui) and include/caseload/browse.h
+ * (struct browse_filter); they are declared here by tag so this header does not depend on the
+ * order in which those are written. */
+#ifndef CASELOAD_TUI_FORMS_H
+#define CASELOAD_TUI_FORMS_H
+
+#include <stdint.h>
+
+typedef struct tui tui;
+typedef struct browse_filter browse_filter;
+
+/* `n`: finds the child (name, UPN or date of birth), or creates one after showing likely
+ * duplicates, then the referral. Returns TUI_* flags (reload when something was saved). */
+int tuiform_new_referral(tui *t);
+/* `a`: adds an action (kind, note, follow-up date) to the referral. */
+int tuiform_add_action(tui *t, int64_t referral_id);
+/* `o`: records an outcome of the referral. */
+int tuiform_record_outcome(tui *t, int64_t referral_id);
+/* `c`: closes the referral, asking for its outcome. */
+int tuiform_close(tui *t, int64_t referral_id);
+/* `e`: edits the referral's status, officer, issue and pex_risk flag. */
+int tuiform_edit(tui *t, int64_t referral_id);
+/* `f`: edits the filter (status, band, officer, follow-up due/overdue) in place; the caller
+ * reloads when the returned flags say so. */
+int tuiform_filters(tui *t, browse_filter *f);
+
+#endif
