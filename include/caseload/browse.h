@@ -1,0 +1,158 @@
+/* browse: the read queries the full-screen app and `caseload list` share. Referrals are listed
+ * highest score first, keyset-paginated on (score DESC, id) over the indexes of the schema, so
+ * only the rows on screen are ever fetched; counts come from the referral_counts table kept by
+ * triggers. Also the detail of one referral (child, timeline, the child's other referrals) and the
+ * child search of the new-referral form. Every function returns an exit code of exitcode.h
+ * (EXIT_OK, or EXIT_IO / EXIT_BUSY with store_error() set); nothing here writes. */
+#ifndef CASELOAD_BROWSE_H
+#define CASELOAD_BROWSE_H
+
+#include "caseload/date.h"
+#include "caseload/score.h"
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+    BROWSE_FOLLOW_ANY = 0, /* no follow-up condition */
+    BROWSE_FOLLOW_DUE,     /* a follow-up on or before the as-of date (overdue ones included) */
+    BROWSE_FOLLOW_OVERDUE  /* a follow-up before the as-of date */
+};
+
+/* What the user chose to see. browse_filter_init sets "everything". */
+typedef struct browse_filter {
+    int issue;        /* index in CODES_ISSUE, -1 for every issue */
+    int status;       /* index in CODES_STATUS, -1 for any */
+    int band;         /* score_band_t, -1 for any */
+    char officer[16]; /* officer initials, "" for any */
+    int follow_up;    /* BROWSE_FOLLOW_* (only referrals not closed have a due follow-up) */
+    char text[128];   /* the `/` filter over name, UPN, ref, school and summary; "" for none */
+} browse_filter;
+
+/* Where a page starts or ends: the (score, id) of a row. */
+typedef struct browse_key {
+    int score;
+    int64_t id;
+} browse_key;
+
+/* One line of the list. Text fields are truncated on a UTF-8 boundary when longer; they hold the
+ * data as stored (callers sanitize before printing to a terminal). */
+typedef struct browse_row {
+    int64_t id;
+    int64_t child_id;
+    char ref[40];
+    int score;
+    score_band_t band;
+    char upn[16];
+    char la_child_id[40];
+    char child[160];    /* "First Last" */
+    int year_group;     /* as of the as-of date (cal_year_group) */
+    char school[160];   /* name, else URN, else "" */
+    char issue[24];     /* code */
+    char status[8];     /* code */
+    char officer[16];   /* initials or "" */
+    char received[11];  /* YYYY-MM-DD */
+    int days_open;      /* received to closed, or to the as-of date when not closed */
+    char follow_up[11]; /* next follow-up or "" */
+    bool overdue;       /* follow-up before the as-of date on a referral not closed */
+} browse_row;
+
+/* Sets f to show every referral. */
+void browse_filter_init(browse_filter *f);
+/* Whether f restricts anything beyond the issue type (for "filter: ..." in a status line). */
+bool browse_filter_active(const browse_filter *f);
+/* Writes a short description of the active filter ("status=open band=red /smith"), "" if none. */
+void browse_filter_describe(const browse_filter *f, char *out, int n);
+
+/* Up to limit rows after `after` (NULL: from the top) in list order (score DESC, id), into rows,
+ * *n of them. w gives the band thresholds, as_of the date for days open and follow-ups. */
+int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
+                const browse_key *after, int limit, browse_row *rows, int *n);
+/* Up to limit rows before `before` (NULL: the last rows of the list), returned in list order
+ * (the last row of the list last), *n of them. `G` uses it to show the end without counting. */
+int browse_page_before(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
+                       const browse_key *before, int limit, browse_row *rows, int *n);
+/* How many referrals match f: exact from referral_counts when only issue/status are set,
+ * otherwise counted up to cap (then *more is true and *count == cap). */
+int browse_count(store *s, const browse_filter *f, const score_weights *w, date_t as_of, long cap,
+                 long *count, bool *more);
+/* Referral counts per issue (counts[i] for CODES_ISSUE index i) and over all issues (*all), for
+ * status index `status` or every status when -1, from referral_counts. counts has room for
+ * codes_count(CODES_ISSUE) entries. */
+int browse_issue_counts(store *s, int status, long *counts, long *all);
+/* Number of referrals not closed whose follow-up is before as_of. */
+int browse_overdue_count(store *s, date_t as_of, long *count);
+
+/* One referral with what the detail screen shows beyond its list row. */
+typedef struct browse_detail {
+    browse_row row;
+    char source[24];
+    char other_issues[200]; /* ';'-separated codes */
+    bool pex_risk;
+    char care_status[12]; /* as recorded at referral */
+    char sen[20];         /* as recorded at referral */
+    char closed[11];
+    char summary[1024];
+} browse_detail;
+/* Fills *out for referral id. Returns EXIT_OK, EXIT_FOUND when there is no such referral, or an
+ * error. */
+int browse_referral(store *s, int64_t id, const score_weights *w, date_t as_of, browse_detail *out);
+/* The referral id of a ref; EXIT_FOUND when there is none. */
+int browse_referral_by_ref(store *s, const char *ref, int64_t *id);
+
+/* A child's record. */
+typedef struct browse_child {
+    int64_t id;
+    char upn[16];
+    char la_child_id[40];
+    char first_name[80];
+    char last_name[80];
+    char dob[11];
+    char gender[12];
+    char school[160];
+    char school_urn[16];
+    char care_status[12];
+    char sen[20];
+    char sen_need[8];
+    bool youth_justice;
+    int score; /* as stored */
+} browse_child;
+/* Fills *out for child id. Returns EXIT_OK, EXIT_FOUND when there is no such child, or an error. */
+int browse_child_get(store *s, int64_t id, browse_child *out);
+
+typedef enum {
+    BROWSE_EV_RECEIVED,   /* the referral was received: text = source */
+    BROWSE_EV_ACTION,     /* text = kind, note; extra = follow-up date */
+    BROWSE_EV_OUTCOME,    /* text = outcome code, note */
+    BROWSE_EV_EXCLUSION,  /* text = category, days, reason */
+    BROWSE_EV_ATTENDANCE, /* text = "attended/possible (NN%)"; date = to date */
+    BROWSE_EV_EPISODE,    /* text = kind, end date; date = start */
+    BROWSE_EV_CLOSED      /* the referral was closed */
+} browse_event_kind;
+
+typedef struct browse_event {
+    char date[11];
+    browse_event_kind kind;
+    char officer[16]; /* for actions */
+    char code[32];    /* action kind, outcome, exclusion category, episode kind */
+    char text[300];   /* what else there is to say, e.g. the note */
+    char extra[40];   /* follow-up date, episode end, attendance percentage */
+} browse_event;
+/* The timeline of referral id, newest first: the referral received, its actions and outcomes, and
+ * the child's exclusions, attendance records and episodes. Up to max events into out, *n of them.
+ */
+int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n);
+/* The child's referrals other than except_id, newest received first, up to max. */
+int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const score_weights *w,
+                           date_t as_of, browse_row *out, int max, int *n);
+
+/* Children matching query, best first, up to max into out (*n of them): a UPN (exact, any case), a
+ * date of birth (YYYY-MM-DD, exact), an LA child id (exact), or a name: every word a prefix of the
+ * first or last name (case-insensitive). */
+int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n);
+/* Likely duplicates of a new child: same date of birth and a similar name (same or swapped names,
+ * an edit distance of at most 2 on either name, or the same last name and first initial). */
+int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
+                            const char *dob, browse_child *out, int max, int *n);
+
+#endif
