@@ -25,11 +25,13 @@ void json_key(json_writer *w, const char *k);
 /* Writes a string value (NULL writes null). Control characters are escaped as \u00XX. */
 void json_string(json_writer *w, const char *s);
 void json_int(json_writer *w, long long v);
-/* A number with the given decimal places (e.g. 1 for "12.5"). */
+/* A number with the given decimal places (e.g. 1 for "12.5"), rounded half away from zero;
+ * NaN and infinities are written as null. */
 void json_number(json_writer *w, double v, int decimals);
 void json_bool(json_writer *w, bool v);
 void json_null(json_writer *w);
-/* Appends s as a JSON string literal, quotes included, to out. */
+/* Appends s as a JSON string literal, quotes included, to out. Bytes that are not valid UTF-8
+ * are written as \ufffd so the output is always valid JSON. */
 void json_escape(buf *out, const char *s);
 
 #endif

@@ -1,1 +1,187 @@
-/* csv.c: placeholder until its module is written. */
+/* csv.c: an RFC 4180 reader over text in memory (see csv.h), and the quoting rule for writing.
+ * A line break is LF, CRLF or a lone CR; line numbers count every one of them, also those inside
+ * quoted fields, so that each record knows the line on which it starts. */
+#include "caseload/csv.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes that end an unquoted run: separator, line breaks, quote, NUL. */
+static const unsigned char special[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [0] = 1};
+
+void csv_init(csv_reader *r, const char *text, size_t len)
+{
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->len = len;
+    r->line = 1;
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF)
+        r->pos = 3;
+}
+
+static void fail(csv_reader *r, const char *msg, long line)
+{
+    r->error = msg;
+    r->error_line = line;
+    r->pos = r->len;
+}
+
+static void start_field(csv_reader *r)
+{
+    if (r->nfields == r->cap_fields) {
+        size_t cap = r->cap_fields ? r->cap_fields * 2 : 32;
+        size_t *p = realloc(r->offsets, cap * sizeof *p);
+        if (!p) abort();
+        r->offsets = p;
+        r->cap_fields = cap;
+    }
+    r->offsets[r->nfields++] = r->field_text.len;
+}
+
+/* Consumes a line break at pos if there is one; returns whether it did. */
+static int take_newline(csv_reader *r)
+{
+    const char *t = r->text;
+    if (r->pos >= r->len) return 0;
+    if (t[r->pos] == '\n') {
+        r->pos++;
+    } else if (t[r->pos] == '\r') {
+        r->pos++;
+        if (r->pos < r->len && t[r->pos] == '\n') r->pos++;
+    } else {
+        return 0;
+    }
+    r->line++;
+    return 1;
+}
+
+/* Reads a quoted field whose opening quote is at pos. Returns 0, or -1 after fail(). */
+static int quoted_field(csv_reader *r)
+{
+    const char *t = r->text;
+    long start_line = r->line;
+    r->pos++; /* the opening quote */
+    for (;;) {
+        const char *q = memchr(t + r->pos, '"', r->len - r->pos);
+        if (!q) {
+            fail(r, "unterminated quoted field", start_line);
+            return -1;
+        }
+        size_t end = (size_t)(q - t);
+        for (size_t i = r->pos; i < end; i++) {
+            char c = t[i];
+            if (c == '\n') {
+                r->line++;
+            } else if (c == '\r') {
+                if (i + 1 >= r->len || t[i + 1] != '\n') r->line++;
+            } else if (c == '\0') {
+                fail(r, "NUL byte in the text (is the file UTF-8?)", r->line);
+                return -1;
+            }
+        }
+        buf_append(&r->field_text, t + r->pos, end - r->pos);
+        r->pos = end + 1;
+        if (r->pos < r->len && t[r->pos] == '"') { /* "" stands for one quote */
+            buf_putc(&r->field_text, '"');
+            r->pos++;
+            continue;
+        }
+        break;
+    }
+    if (r->pos < r->len) {
+        char c = t[r->pos];
+        if (c != ',' && c != '\n' && c != '\r') {
+            fail(r, "text after a closing quote", r->line);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int csv_next(csv_reader *r)
+{
+    const char *t = r->text;
+    if (r->error) return -1;
+    buf_reset(&r->field_text);
+    r->nfields = 0;
+    /* Blank lines are not records. */
+    while (take_newline(r)) {
+    }
+    if (r->pos >= r->len) return 0;
+    r->record_line = r->line;
+    for (;;) {
+        start_field(r);
+        if (t[r->pos] == '"') {
+            if (quoted_field(r) < 0) return -1;
+        } else {
+            size_t i = r->pos;
+            while (i < r->len && !special[(unsigned char)t[i]])
+                i++;
+            if (i < r->len && t[i] == '"') {
+                fail(r,
+                     "quote inside an unquoted field (quote the whole field and double the quote)",
+                     r->line);
+                return -1;
+            }
+            if (i < r->len && t[i] == '\0') {
+                fail(r, "NUL byte in the text (is the file UTF-8?)", r->line);
+                return -1;
+            }
+            buf_append(&r->field_text, t + r->pos, i - r->pos);
+            r->pos = i;
+        }
+        buf_putc(&r->field_text, '\0');
+        if (r->pos >= r->len) return 1;
+        if (t[r->pos] == ',') {
+            r->pos++;
+            if (r->pos >= r->len) { /* "a,b," at the very end: one last empty field */
+                start_field(r);
+                buf_putc(&r->field_text, '\0');
+                return 1;
+            }
+            continue;
+        }
+        take_newline(r);
+        return 1;
+    }
+}
+
+size_t csv_nfields(const csv_reader *r)
+{
+    return r->nfields;
+}
+
+const char *csv_field(const csv_reader *r, size_t i)
+{
+    if (i >= r->nfields) return "";
+    return r->field_text.data + r->offsets[i];
+}
+
+void csv_free(csv_reader *r)
+{
+    buf_free(&r->field_text);
+    free(r->offsets);
+    r->offsets = NULL;
+    r->nfields = r->cap_fields = 0;
+}
+
+void csv_write_field(buf *out, const char *s)
+{
+    if (!s) return;
+    if (!s[strcspn(s, ",\"\r\n")]) {
+        buf_puts(out, s);
+        return;
+    }
+    buf_putc(out, '"');
+    for (const char *p = s;;) {
+        const char *q = strchr(p, '"');
+        if (!q) {
+            buf_puts(out, p);
+            break;
+        }
+        buf_append(out, p, (size_t)(q - p + 1));
+        buf_putc(out, '"');
+        p = q + 1;
+    }
+    buf_putc(out, '"');
+}

@@ -1,0 +1,32 @@
+/* text: making text from data safe to show on a terminal, and UTF-8 validation.
+ * Nothing from a file or the database may move the cursor, change colours or retitle a window,
+ * so every control character and every byte that is not valid UTF-8 is replaced before display. */
+#ifndef CASELOAD_TEXT_H
+#define CASELOAD_TEXT_H
+
+#include "caseload/buf.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The placeholder written for each character text_sanitize replaces: '?' (one column wide,
+ * ASCII, so it also survives terminals that are not UTF-8). */
+#define TEXT_PLACEHOLDER '?'
+
+/* Length (1-4) of the valid UTF-8 sequence at s (at most n bytes available), or 0 when the bytes
+ * at s are not valid UTF-8 (bad lead byte, truncated or bad continuation, overlong form,
+ * a surrogate U+D800-U+DFFF, or above U+10FFFF). n == 0 returns 0. If cp is not NULL it receives
+ * the code point of a valid sequence. */
+size_t text_utf8_len(const char *s, size_t n, unsigned *cp);
+/* Whether the n bytes of s are valid UTF-8 throughout. */
+bool text_utf8_valid(const char *s, size_t n);
+/* Appends the n bytes of s to out, replacing with TEXT_PLACEHOLDER each C0 control (U+0000-U+001F,
+ * including ESC, CR, LF and TAB), DEL (U+007F), C1 control (U+0080-U+009F) and each byte that is
+ * not part of valid UTF-8 (one placeholder per bad byte). Everything else is copied unchanged.
+ * Returns the number of characters replaced. */
+size_t text_sanitize_n(buf *out, const char *s, size_t n);
+/* text_sanitize_n over a NUL-terminated string; NULL appends nothing. */
+void text_sanitize(buf *out, const char *s);
+/* Whether s (NUL-terminated) would come through text_sanitize unchanged. */
+bool text_is_clean(const char *s);
+
+#endif
