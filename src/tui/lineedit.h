@@ -1,0 +1,69 @@
+/* lineedit: a one-line UTF-8 text editor that edits like a shell line (arrows, Home/End,
+ * Backspace, Delete, Ctrl-A/E/U/K/W/Y). The editing is pure (no curses): the form widget maps its
+ * keys to lineedit_insert / lineedit_do and draws what lineedit_view says. Only printable
+ * characters get in: control characters, invalid UTF-8 and surrogates are refused (or, from
+ * lineedit_set, replaced by U+FFFD), so the text can always be drawn as it is. */
+#ifndef CASELOAD_TUI_LINEEDIT_H
+#define CASELOAD_TUI_LINEEDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lineedit {
+    char *text;    /* NUL-terminated UTF-8; never NULL after lineedit_init */
+    size_t len;    /* bytes of text */
+    size_t cap;    /* bytes allocated */
+    size_t cur;    /* cursor: byte offset, always on a character boundary */
+    size_t max;    /* most bytes the text may hold; 0 for no limit */
+    size_t scroll; /* first byte shown (kept by lineedit_view) */
+    char *kill;    /* the text last cut by Ctrl-U/K/W, for Ctrl-Y; NULL when none */
+    bool changed;  /* something was typed or deleted since init / set */
+} lineedit;
+
+typedef enum {
+    LE_LEFT,          /* ←, Ctrl-B */
+    LE_RIGHT,         /* →, Ctrl-F */
+    LE_HOME,          /* Home, Ctrl-A */
+    LE_END,           /* End, Ctrl-E */
+    LE_WORD_LEFT,     /* to the start of the word before the cursor */
+    LE_WORD_RIGHT,    /* to the end of the word after the cursor */
+    LE_BACKSPACE,     /* Backspace, Ctrl-H: the character before the cursor */
+    LE_DELETE,        /* Delete, Ctrl-D: the character under the cursor */
+    LE_KILL_TO_START, /* Ctrl-U: everything before the cursor */
+    LE_KILL_TO_END,   /* Ctrl-K: everything from the cursor on */
+    LE_KILL_WORD,     /* Ctrl-W: the word before the cursor (and the blanks after it) */
+    LE_YANK           /* Ctrl-Y: inserts the text last cut */
+} lineedit_op;
+
+/* An empty editor that holds at most max bytes (0: no limit). Aborts when memory runs out. */
+void lineedit_init(lineedit *e, size_t max);
+void lineedit_free(lineedit *e);
+/* Replaces the text (NULL means empty), cursor at the end, changed false. Bytes that are not
+ * printable UTF-8 become U+FFFD; text beyond max is cut at a character boundary. */
+void lineedit_set(lineedit *e, const char *s);
+/* The text (never NULL). */
+const char *lineedit_text(const lineedit *e);
+/* Inserts the code point at the cursor. Returns false (and changes nothing) for a control
+ * character, a surrogate, a value above U+10FFFF, or when it would exceed max. */
+bool lineedit_insert(lineedit *e, uint32_t cp);
+/* Inserts each character of a UTF-8 string; stops at the first one refused. Returns whether all
+ * of it went in. */
+bool lineedit_insert_str(lineedit *e, const char *s);
+/* Applies an editing operation. Returns true when the text or the cursor changed. */
+bool lineedit_do(lineedit *e, lineedit_op op);
+/* The operation bound to a control byte (Ctrl-A = 1 ... Ctrl-Y = 25, 127 DEL = Backspace), or -1.
+ */
+int lineedit_control_op(int ch);
+/* Display columns of n bytes of UTF-8 (wide characters count 2, combining marks 0). Depends on
+ * the LC_CTYPE locale for wcwidth; characters it does not know count 1. */
+int lineedit_width(const char *s, size_t n);
+/* For a field width columns wide: sets *start to the first byte to draw and *len to how many
+ * bytes fit, and returns the column of the cursor inside the field. Scrolls (e->scroll) only as
+ * much as needed to keep the cursor visible. */
+int lineedit_view(lineedit *e, int width, size_t *start, size_t *len);
+/* Decodes one UTF-8 character at s (n bytes available): sets *cp and returns its length, or
+ * returns 0 for an invalid, overlong or truncated sequence. */
+size_t lineedit_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+#endif
