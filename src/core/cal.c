@@ -1,1 +1,123 @@
-/* cal.c: placeholder until its module is written. */
+/* cal.c: school days, year groups and key stages (SPEC section 2).
+ * cal_school_days is called about 100,000 times by a report, so it allocates nothing and does
+ * not walk day by day: it counts weekdays arithmetically over each academic year's terms (their
+ * union, terms being in any order and possibly overlapping), then takes off the closures that
+ * fall on days that would otherwise count. */
+#include "caseload/cal.h"
+
+/* Monday-Friday dates d with a <= d < b. */
+static long weekdays(date_t a, date_t b)
+{
+    if (b <= a) return 0;
+    long n = (long)b - a;
+    long count = n / 7 * 5;
+    int wd = date_weekday(a);
+    for (long i = 0; i < n % 7; i++)
+        if ((wd + i) % 7 < 5) count++;
+    return count;
+}
+
+/* Whether a term of academic year [ys, ye) exists. */
+static int year_has_terms(const cal_calendar *c, date_t ys, date_t ye)
+{
+    for (size_t i = 0; i < c->nterms; i++)
+        if (c->terms[i].from >= ys && c->terms[i].from < ye) return 1;
+    return 0;
+}
+
+/* Weekdays in [s, e), all inside academic year [ys, ye), covered by that year's terms. */
+static long term_weekdays(const cal_calendar *c, date_t ys, date_t ye, date_t s, date_t e)
+{
+    long total = 0;
+    date_t cur = s;
+    for (;;) {
+        /* The term of this year that starts first among those still reaching past cur. */
+        int found = 0;
+        date_t best_from = 0, best_end = 0;
+        for (size_t i = 0; i < c->nterms; i++) {
+            const cal_range *t = &c->terms[i];
+            if (t->from < ys || t->from >= ye || t->to < t->from) continue;
+            date_t end = t->to + 1; /* exclusive */
+            if (end > e) end = e;
+            if (end <= cur) continue;
+            if (!found || t->from < best_from || (t->from == best_from && end > best_end)) {
+                found = 1;
+                best_from = t->from;
+                best_end = end;
+            }
+        }
+        if (!found) break;
+        total += weekdays(best_from > cur ? best_from : cur, best_end);
+        cur = best_end;
+    }
+    return total;
+}
+
+/* Whether weekday d counts by the terms rule alone (closures aside). */
+static int in_term_rule(const cal_calendar *c, date_t d)
+{
+    int a = date_academic_year(d);
+    date_t ys = date_academic_year_start(a), ye = date_academic_year_start(a + 1);
+    int has = 0;
+    for (size_t i = 0; i < c->nterms; i++) {
+        const cal_range *t = &c->terms[i];
+        if (t->from < ys || t->from >= ye) continue;
+        has = 1;
+        if (t->from <= d && d <= t->to) return 1;
+    }
+    return !has;
+}
+
+long cal_school_days(const cal_calendar *c, date_t from, date_t to)
+{
+    if (to <= from) return 0;
+    long total = 0;
+    if (c->nterms == 0) {
+        total = weekdays(from, to);
+    } else {
+        date_t cur = from;
+        while (cur < to) {
+            int a = date_academic_year(cur);
+            date_t ys = date_academic_year_start(a), ye = date_academic_year_start(a + 1);
+            date_t e = ye < to ? ye : to;
+            if (year_has_terms(c, ys, ye))
+                total += term_weekdays(c, ys, ye, cur, e);
+            else
+                total += weekdays(cur, e);
+            cur = e;
+        }
+    }
+    for (size_t i = 0; i < c->nclosures; i++) {
+        date_t d = c->closures[i];
+        if (d < from || d >= to || date_weekday(d) >= 5) continue;
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = c->closures[j] == d;
+        if (!dup && in_term_rule(c, d)) total--;
+    }
+    return total;
+}
+
+int cal_is_school_day(const cal_calendar *c, date_t d)
+{
+    if (date_weekday(d) >= 5) return 0;
+    for (size_t i = 0; i < c->nclosures; i++)
+        if (c->closures[i] == d) return 0;
+    return in_term_rule(c, d);
+}
+
+int cal_year_group(date_t dob, date_t as_of)
+{
+    return date_academic_year(as_of) - date_academic_year(dob) - 5;
+}
+
+const char *cal_key_stage(int year_group)
+{
+    if (year_group < 0) return "EY";
+    if (year_group == 0) return "R";
+    if (year_group <= 2) return "KS1";
+    if (year_group <= 6) return "KS2";
+    if (year_group <= 9) return "KS3";
+    if (year_group <= 11) return "KS4";
+    return "post16";
+}
