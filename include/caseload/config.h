@@ -26,6 +26,9 @@ bool config_path(const char *option, char *out, size_t n);
  * line per problem in errors, each "FILE:LINE:COLUMN: message" (unknown keys get "did you mean").
  * On failure c holds the defaults. */
 int config_load(const char *path, config *c, buf *errors);
+/* The same as config_load for text already in memory (len bytes, need not be NUL-terminated);
+ * name stands for the file in messages and in c->source. Returns EXIT_OK or EXIT_CONFIG. */
+int config_parse(const char *name, const char *text, size_t len, config *c, buf *errors);
 /* Resolves and loads as the program does: option or environment, defaults when the default file is
  * missing. Same returns as config_load. */
 int config_load_default(const char *option, config *c, buf *errors);
