@@ -1,1 +1,761 @@
-/* browse.c: placeholder until its module is written. */
+/* browse.c: the read queries of the full-screen app and `caseload list` (see browse.h).
+ *
+ * A page of the list is fetched with keyset pagination on (score DESC, id): after a row (s, i),
+ * first the rest of its tie group (score = s AND id > i, in id order) and then, if the page is not
+ * full, the rows below it (score < s). Each half is a plain range of one of the schema's indexes
+ * (referrals_issue_score, referrals_status_score, referrals_issue_status_score,
+ * referrals_officer_score, referrals_score), so a page costs the same at row 20 and at row 900,000.
+ * The SQL depends on which filters are set; each combination is built once into a static buffer
+ * whose address keys the statement cache. */
+#include "store_internal.h"
+
+#include "caseload/browse.h"
+#include "caseload/cal.h"
+#include "caseload/codes.h"
+#include "caseload/exitcode.h"
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies src into dst (size n), cutting on a UTF-8 character boundary. */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) {
+        len = n - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+#define COPY(dst, st, i) copy_text((dst), sizeof(dst), store_col_text((st), (i)))
+
+void browse_filter_init(browse_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->issue = -1;
+    f->status = -1;
+    f->band = -1;
+    f->follow_up = BROWSE_FOLLOW_ANY;
+}
+
+bool browse_filter_active(const browse_filter *f)
+{
+    return f->status >= 0 || f->band >= 0 || f->officer[0] || f->follow_up != BROWSE_FOLLOW_ANY ||
+           f->text[0];
+}
+
+void browse_filter_describe(const browse_filter *f, char *out, int n)
+{
+    int used = 0;
+    out[0] = '\0';
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        if (used < n) {                                                                            \
+            int k = snprintf(out + used, (size_t)(n - used), "%s", used ? " " : "");               \
+            used += k;                                                                             \
+            if (used < n) used += snprintf(out + used, (size_t)(n - used), __VA_ARGS__);           \
+        }                                                                                          \
+    } while (0)
+    if (f->status >= 0) ADD("status=%s", codes_code(CODES_STATUS, (size_t)f->status));
+    if (f->band >= 0) ADD("band=%s", score_band_name((score_band_t)f->band));
+    if (f->officer[0]) ADD("officer=%s", f->officer);
+    if (f->follow_up == BROWSE_FOLLOW_DUE) ADD("follow-up=due");
+    if (f->follow_up == BROWSE_FOLLOW_OVERDUE) ADD("follow-up=overdue");
+    if (f->text[0]) ADD("/%s", f->text);
+#undef ADD
+}
+
+/* ---- building the list queries ---- */
+
+enum {
+    Q_ISSUE = 1,
+    Q_STATUS = 2,
+    Q_OFFICER = 4,
+    Q_BAND = 8,
+    Q_FOLLOW = 16,
+    Q_FTS = 32,  /* text of 3+ characters: the trigram index */
+    Q_LIKE = 64, /* text of 1-2 characters: checked row by row while walking the score order */
+    Q_NMASK = 128
+};
+enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_N };
+
+static char query_text[Q_NMASK][PH_N][1400];
+
+#define ROW_COLUMNS                                                                                \
+    "r.id, r.child_id, r.ref, r.score, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, "   \
+    "coalesce(sc.name, sc.urn, ''), r.issue, r.status, o.initials, r.received, r.closed, "         \
+    "r.follow_up "
+
+/* Parameters: ?1 issue, ?2 status, ?3 officer initials, ?4 lowest score, ?5 score above the band,
+ * ?6 follow-up bound (exclusive), ?7 text (FTS phrase or LIKE pattern), ?8 key score, ?9 key id,
+ * ?10 limit. */
+static const char *list_sql(int mask, int phase)
+{
+    char *q = query_text[mask][phase];
+    if (q[0]) return q;
+    size_t n = sizeof query_text[mask][phase];
+    int k;
+    if (phase == PH_COUNT)
+        k = snprintf(q, n, "SELECT count(*) FROM (SELECT 1 ");
+    else
+        k = snprintf(q, n, "SELECT " ROW_COLUMNS);
+    if (mask & Q_FTS)
+        k += snprintf(q + k, n - (size_t)k,
+                      "FROM referral_search s JOIN referrals r ON r.id = s.rowid "
+                      "JOIN children c ON c.id = r.child_id ");
+    else
+        k += snprintf(q + k, n - (size_t)k,
+                      "FROM referrals r JOIN children c ON c.id = r.child_id ");
+    k += snprintf(q + k, n - (size_t)k,
+                  "LEFT JOIN schools sc ON sc.id = c.school_id "
+                  "LEFT JOIN officers o ON o.id = r.officer_id WHERE 1");
+    if (mask & Q_ISSUE) k += snprintf(q + k, n - (size_t)k, " AND r.issue = ?1");
+    if (mask & Q_STATUS) k += snprintf(q + k, n - (size_t)k, " AND r.status = ?2");
+    if (mask & Q_OFFICER)
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND r.officer_id = (SELECT id FROM officers WHERE initials = ?3)");
+    if (mask & Q_BAND) k += snprintf(q + k, n - (size_t)k, " AND r.score >= ?4 AND r.score < ?5");
+    if (mask & Q_FOLLOW)
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND r.follow_up < ?6 AND r.follow_up IS NOT NULL AND r.status <> 'closed'");
+    if (mask & Q_FTS) k += snprintf(q + k, n - (size_t)k, " AND referral_search MATCH ?7");
+    if (mask & Q_LIKE)
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
+                      " OR c.first_name LIKE ?7 ESCAPE '\\' OR c.last_name LIKE ?7 ESCAPE '\\'"
+                      " OR sc.name LIKE ?7 ESCAPE '\\' OR r.summary LIKE ?7 ESCAPE '\\')");
+    switch (phase) {
+    case PH_TOP:
+        k += snprintf(q + k, n - (size_t)k, " ORDER BY r.score DESC, r.id LIMIT ?10");
+        break;
+    case PH_TIES:
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND r.score = ?8 AND r.id > ?9 ORDER BY r.score DESC, r.id LIMIT ?10");
+        break;
+    case PH_BELOW:
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND r.score < ?8 ORDER BY r.score DESC, r.id LIMIT ?10");
+        break;
+    case PH_END:
+        k += snprintf(q + k, n - (size_t)k, " ORDER BY r.score, r.id DESC LIMIT ?10");
+        break;
+    case PH_TIES_BACK:
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND r.score = ?8 AND r.id < ?9 ORDER BY r.score, r.id DESC LIMIT ?10");
+        break;
+    case PH_ABOVE:
+        k += snprintf(q + k, n - (size_t)k,
+                      " AND r.score > ?8 ORDER BY r.score, r.id DESC LIMIT ?10");
+        break;
+    case PH_COUNT: k += snprintf(q + k, n - (size_t)k, " LIMIT ?10)"); break;
+    }
+    (void)k;
+    return q;
+}
+
+typedef struct {
+    int mask;
+    const browse_filter *f;
+    const score_weights *w;
+    date_t as_of;
+    char like[300];
+    char phrase[300];
+} list_query;
+
+/* Counts UTF-8 characters. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static void prepare_query(list_query *lq, const browse_filter *f, const score_weights *w,
+                          date_t as_of)
+{
+    memset(lq, 0, sizeof *lq);
+    lq->f = f;
+    lq->w = w;
+    lq->as_of = as_of;
+    int m = 0;
+    if (f->issue >= 0) m |= Q_ISSUE;
+    if (f->status >= 0) m |= Q_STATUS;
+    if (f->officer[0]) m |= Q_OFFICER;
+    if (f->band >= 0) m |= Q_BAND;
+    if (f->follow_up != BROWSE_FOLLOW_ANY) m |= Q_FOLLOW;
+    if (f->text[0]) {
+        if (utf8_chars(f->text) >= 3) {
+            /* One FTS5 string: the trigram tokenizer matches it as a substring. */
+            size_t k = 0;
+            lq->phrase[k++] = '"';
+            for (const char *p = f->text; *p && k < sizeof lq->phrase - 3; p++) {
+                if (*p == '"') lq->phrase[k++] = '"';
+                lq->phrase[k++] = *p;
+            }
+            lq->phrase[k++] = '"';
+            lq->phrase[k] = '\0';
+            m |= Q_FTS;
+        } else {
+            size_t k = 0;
+            lq->like[k++] = '%';
+            for (const char *p = f->text; *p && k < sizeof lq->like - 4; p++) {
+                if (*p == '%' || *p == '_' || *p == '\\') lq->like[k++] = '\\';
+                lq->like[k++] = *p;
+            }
+            lq->like[k++] = '%';
+            lq->like[k] = '\0';
+            m |= Q_LIKE;
+        }
+    }
+    lq->mask = m;
+}
+
+static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit)
+{
+    const browse_filter *f = lq->f;
+    if (lq->mask & Q_ISSUE)
+        sqlite3_bind_text(st, 1, codes_code(CODES_ISSUE, (size_t)f->issue), -1, SQLITE_STATIC);
+    if (lq->mask & Q_STATUS)
+        sqlite3_bind_text(st, 2, codes_code(CODES_STATUS, (size_t)f->status), -1, SQLITE_STATIC);
+    if (lq->mask & Q_OFFICER) sqlite3_bind_text(st, 3, f->officer, -1, SQLITE_TRANSIENT);
+    if (lq->mask & Q_BAND) {
+        int lo = INT_MIN, hi = INT_MAX;
+        if (f->band == BAND_RED) lo = lq->w->red;
+        if (f->band == BAND_AMBER) lo = lq->w->amber, hi = lq->w->red;
+        if (f->band == BAND_GREEN) hi = lq->w->amber;
+        sqlite3_bind_int64(st, 4, lo);
+        sqlite3_bind_int64(st, 5, hi);
+    }
+    if (lq->mask & Q_FOLLOW) {
+        char d[11];
+        date_format(lq->as_of + (f->follow_up == BROWSE_FOLLOW_DUE ? 1 : 0), d);
+        sqlite3_bind_text(st, 6, d, -1, SQLITE_TRANSIENT);
+    }
+    if (lq->mask & Q_FTS) sqlite3_bind_text(st, 7, lq->phrase, -1, SQLITE_STATIC);
+    if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 7, lq->like, -1, SQLITE_STATIC);
+    if (key) {
+        sqlite3_bind_int64(st, 8, key->score);
+        sqlite3_bind_int64(st, 9, key->id);
+    }
+    sqlite3_bind_int64(st, 10, limit);
+}
+
+/* Fills a row from the columns of ROW_COLUMNS. */
+static void read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, browse_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->child_id = sqlite3_column_int64(st, 1);
+    COPY(r->ref, st, 2);
+    r->score = sqlite3_column_int(st, 3);
+    r->band = score_band_of(w, r->score);
+    COPY(r->upn, st, 4);
+    COPY(r->la_child_id, st, 5);
+    char first[80], last[80];
+    COPY(first, st, 6);
+    COPY(last, st, 7);
+    snprintf(r->child, sizeof r->child, "%s %s", first, last);
+    const char *dob = store_col_text(st, 8);
+    date_t d;
+    r->year_group = date_parse(dob, strlen(dob), &d) ? cal_year_group(d, as_of) : INT_MIN;
+    COPY(r->school, st, 9);
+    COPY(r->issue, st, 10);
+    COPY(r->status, st, 11);
+    COPY(r->officer, st, 12);
+    COPY(r->received, st, 13);
+    const char *closed = store_col_text(st, 14);
+    date_t rec, end = as_of;
+    if (closed[0] && !date_parse(closed, strlen(closed), &end)) end = as_of;
+    r->days_open = date_parse(r->received, strlen(r->received), &rec) ? (int)(end - rec) : 0;
+    if (r->days_open < 0) r->days_open = 0;
+    COPY(r->follow_up, st, 15);
+    if (r->follow_up[0] && strcmp(r->status, "closed") != 0) {
+        char today[11];
+        date_format(as_of, today);
+        r->overdue = strcmp(r->follow_up, today) < 0;
+    }
+}
+
+/* Runs one phase, appending up to limit rows at rows[*n]. */
+static int run_phase(store *s, const list_query *lq, int phase, const browse_key *key, int limit,
+                     browse_row *rows, int *n)
+{
+    sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
+    if (!st) return EXIT_IO;
+    bind_query(st, lq, key, limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_row(st, lq->w, lq->as_of, &rows[(*n)++]);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the list");
+}
+
+int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
+                const browse_key *after, int limit, browse_row *rows, int *n)
+{
+    list_query lq;
+    prepare_query(&lq, f, w, as_of);
+    *n = 0;
+    if (limit <= 0) return EXIT_OK;
+    if (!after) return run_phase(s, &lq, PH_TOP, NULL, limit, rows, n);
+    int rc = run_phase(s, &lq, PH_TIES, after, limit, rows, n);
+    if (rc || *n >= limit) return rc;
+    return run_phase(s, &lq, PH_BELOW, after, limit - *n, rows, n);
+}
+
+static void reverse_rows(browse_row *rows, int n)
+{
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+        browse_row t = rows[i];
+        rows[i] = rows[j];
+        rows[j] = t;
+    }
+}
+
+int browse_page_before(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
+                       const browse_key *before, int limit, browse_row *rows, int *n)
+{
+    list_query lq;
+    prepare_query(&lq, f, w, as_of);
+    *n = 0;
+    if (limit <= 0) return EXIT_OK;
+    int rc;
+    if (!before) {
+        rc = run_phase(s, &lq, PH_END, NULL, limit, rows, n);
+    } else {
+        rc = run_phase(s, &lq, PH_TIES_BACK, before, limit, rows, n);
+        if (!rc && *n < limit) rc = run_phase(s, &lq, PH_ABOVE, before, limit - *n, rows, n);
+    }
+    if (!rc) reverse_rows(rows, *n);
+    return rc;
+}
+
+int browse_issue_counts(store *s, int status, long *counts, long *all)
+{
+    size_t ni = codes_count(CODES_ISSUE);
+    for (size_t i = 0; i < ni; i++)
+        counts[i] = 0;
+    *all = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT issue, status, n FROM referral_counts");
+    if (!st) return EXIT_IO;
+    const char *want = status >= 0 ? codes_code(CODES_STATUS, (size_t)status) : NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (want && strcmp(store_col_text(st, 1), want) != 0) continue;
+        long v = (long)sqlite3_column_int64(st, 2);
+        int i = codes_find(CODES_ISSUE, store_col_text(st, 0));
+        if (i >= 0) counts[i] += v;
+        *all += v;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
+}
+
+int browse_count(store *s, const browse_filter *f, const score_weights *w, date_t as_of, long cap,
+                 long *count, bool *more)
+{
+    *count = 0;
+    *more = false;
+    list_query lq;
+    prepare_query(&lq, f, w, as_of);
+    if ((lq.mask & ~(Q_ISSUE | Q_STATUS)) == 0) {
+        long counts[32], all;
+        int rc = browse_issue_counts(s, f->status, counts, &all);
+        if (rc) return rc;
+        *count = f->issue >= 0 ? counts[f->issue] : all;
+        return EXIT_OK;
+    }
+    sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT));
+    if (!st) return EXIT_IO;
+    bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *count = (long)sqlite3_column_int64(st, 0);
+        *more = *count >= cap;
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
+}
+
+int browse_overdue_count(store *s, date_t as_of, long *count)
+{
+    *count = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM referrals WHERE follow_up < ?1 AND "
+                                     "follow_up IS NOT NULL AND status <> 'closed'");
+    if (!st) return EXIT_IO;
+    char d[11];
+    date_format(as_of, d);
+    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *count = (long)sqlite3_column_int64(st, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting follow-ups");
+}
+
+/* ---- one referral ---- */
+
+int browse_referral(store *s, int64_t id, const score_weights *w, date_t as_of, browse_detail *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT " ROW_COLUMNS ", r.source, r.other_issues, r.pex_risk, r.care_status, r.sen, "
+           "r.summary FROM referrals r JOIN children c ON c.id = r.child_id "
+           "LEFT JOIN schools sc ON sc.id = c.school_id "
+           "LEFT JOIN officers o ON o.id = r.officer_id WHERE r.id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_row(st, w, as_of, &out->row);
+        COPY(out->source, st, 16);
+        COPY(out->other_issues, st, 17);
+        out->pex_risk = sqlite3_column_int(st, 18) != 0;
+        COPY(out->care_status, st, 19);
+        COPY(out->sen, st, 20);
+        COPY(out->summary, st, 21);
+        COPY(out->closed, st, 14);
+        sqlite3_reset(st);
+        return EXIT_OK;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such referral");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "reading a referral");
+}
+
+int browse_referral_by_ref(store *s, const char *ref, int64_t *id)
+{
+    *id = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM referrals WHERE ref = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such referral");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "finding a referral");
+}
+
+#define CHILD_COLUMNS                                                                              \
+    "c.id, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, "                     \
+    "coalesce(sc.name, ''), coalesce(sc.urn, ''), c.care_status, c.sen, c.sen_need, "              \
+    "c.youth_justice, c.score "
+
+static void read_child(sqlite3_stmt *st, browse_child *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    COPY(c->upn, st, 1);
+    COPY(c->la_child_id, st, 2);
+    COPY(c->first_name, st, 3);
+    COPY(c->last_name, st, 4);
+    COPY(c->dob, st, 5);
+    COPY(c->gender, st, 6);
+    COPY(c->school, st, 7);
+    COPY(c->school_urn, st, 8);
+    COPY(c->care_status, st, 9);
+    COPY(c->sen, st, 10);
+    COPY(c->sen_need, st, 11);
+    c->youth_justice = sqlite3_column_int(st, 12) != 0;
+    c->score = sqlite3_column_int(st, 13);
+}
+
+int browse_child_get(store *s, int64_t id, browse_child *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                                     "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) read_child(st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such child");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "reading a child");
+}
+
+int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(
+        s, "WITH ref AS (SELECT id, child_id, received, source, closed FROM referrals "
+           "WHERE id = ?1) "
+           "SELECT received, 0, '', source, '', '', 0 FROM ref "
+           "UNION ALL SELECT closed, 6, '', '', '', '', 0 FROM ref WHERE closed IS NOT NULL "
+           "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "
+           "coalesce(a.follow_up, ''), a.id FROM actions a LEFT JOIN officers o "
+           "ON o.id = a.officer_id WHERE a.referral_id = ?1 "
+           "UNION ALL SELECT date, 2, '', outcome, note, '', id FROM outcomes "
+           "WHERE referral_id = ?1 "
+           "UNION ALL SELECT e.start, 3, '', e.category, "
+           "CASE WHEN e.days IS NULL THEN '' ELSE printf('%g days', e.days) END, "
+           "coalesce(e.reason, ''), e.id FROM exclusions e, ref WHERE e.child_id = ref.child_id "
+           "UNION ALL SELECT t.to_date, 4, '', '', "
+           "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "
+           "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "
+           "100.0 * t.attended / t.possible) ELSE '' END, t.id "
+           "FROM attendance t, ref WHERE t.child_id = ref.child_id "
+           "UNION ALL SELECT p.start, 5, '', p.kind, "
+           "CASE WHEN p.hours_per_week IS NULL THEN '' "
+           "ELSE printf('%g hours a week', p.hours_per_week) END, "
+           "coalesce('until ' || p.end_date, 'open'), p.id FROM episodes p, ref "
+           "WHERE p.child_id = ref.child_id "
+           "ORDER BY 1 DESC, 2 DESC, 7 DESC LIMIT ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        browse_event *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        COPY(e->date, st, 0);
+        e->kind = (browse_event_kind)sqlite3_column_int(st, 1);
+        COPY(e->officer, st, 2);
+        COPY(e->code, st, 3);
+        COPY(e->text, st, 4);
+        COPY(e->extra, st, 5);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
+                                                 : store_fail(s, rc, "reading the timeline");
+}
+
+int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const score_weights *w,
+                           date_t as_of, browse_row *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT " ROW_COLUMNS "FROM referrals r JOIN children c ON c.id = r.child_id "
+                      "LEFT JOIN schools sc ON sc.id = c.school_id "
+                      "LEFT JOIN officers o ON o.id = r.officer_id "
+                      "WHERE r.child_id = ?1 AND r.id <> ?2 "
+                      "ORDER BY r.received DESC, r.id DESC LIMIT ?3");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_int64(st, 2, except_id);
+    sqlite3_bind_int(st, 3, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_row(st, w, as_of, &out[(*n)++]);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the child's referrals");
+}
+
+/* ---- finding children ---- */
+
+/* The bounds of "starts with p" under NOCASE: [p, p + U+10FFFF). */
+static void prefix_bounds(const char *p, char *lo, char *hi, size_t n)
+{
+    copy_text(lo, n - 4, p);
+    size_t k = strlen(lo);
+    memcpy(hi, lo, k);
+    memcpy(hi + k, "\xf4\x8f\xbf\xbf", 5);
+}
+
+static bool looks_like_upn(const char *q)
+{
+    if (strlen(q) != 13) return false;
+    if (!isalpha((unsigned char)q[0])) return false;
+    for (int i = 1; i < 12; i++)
+        if (!isdigit((unsigned char)q[i])) return false;
+    return isalnum((unsigned char)q[12]);
+}
+
+static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int max, int *n,
+                            const char *what)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        bool seen = false;
+        for (int i = 0; i < *n; i++)
+            seen = seen || out[i].id == id;
+        if (!seen) read_child(st, &out[(*n)++]);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);
+}
+
+int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n)
+{
+    *n = 0;
+    char q[128];
+    while (*query == ' ')
+        query++;
+    copy_text(q, sizeof q, query);
+    size_t len = strlen(q);
+    while (len && q[len - 1] == ' ')
+        q[--len] = '\0';
+    if (!len || max <= 0) return EXIT_OK;
+    date_t d;
+    if (looks_like_upn(q)) {
+        char up[14];
+        for (int i = 0; i < 13; i++)
+            up[i] = (char)toupper((unsigned char)q[i]);
+        up[13] = '\0';
+        sqlite3_stmt *st =
+            store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                          "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.upn = ?1");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, up, -1, SQLITE_TRANSIENT);
+        return collect_children(s, st, out, max, n, "finding a child");
+    }
+    if (date_parse(q, len, &d)) {
+        sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                                         "LEFT JOIN schools sc ON sc.id = c.school_id "
+                                         "WHERE c.dob = ?1 ORDER BY c.last_name COLLATE NOCASE, "
+                                         "c.first_name COLLATE NOCASE, c.id LIMIT ?2");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, max);
+        return collect_children(s, st, out, max, n, "finding a child");
+    }
+    /* An LA child id, exactly. */
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                      "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.la_child_id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+    int rc = collect_children(s, st, out, max, n, "finding a child");
+    if (rc) return rc;
+    /* A name: the first word and the last word, each a prefix of a first or last name. */
+    char *first = q, *last = strrchr(q, ' ');
+    char w1[128], w2[128];
+    if (last) {
+        char *end = strchr(q, ' ');
+        *end = '\0';
+        last++;
+        copy_text(w1, sizeof w1, first);
+        copy_text(w2, sizeof w2, last);
+    } else {
+        copy_text(w1, sizeof w1, q);
+        w2[0] = '\0';
+    }
+    char lo1[140], hi1[140], lo2[140], hi2[140];
+    prefix_bounds(w1, lo1, hi1, sizeof lo1);
+    prefix_bounds(w2, lo2, hi2, sizeof lo2);
+    if (!w2[0]) {
+        st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                           "LEFT JOIN schools sc ON sc.id = c.school_id "
+                           "WHERE (c.last_name COLLATE NOCASE >= ?1 AND "
+                           "c.last_name COLLATE NOCASE < ?2) "
+                           "OR (c.first_name COLLATE NOCASE >= ?1 AND "
+                           "c.first_name COLLATE NOCASE < ?2) "
+                           "ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, "
+                           "c.id LIMIT ?3");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, lo1, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, hi1, -1, SQLITE_TRANSIENT);
+    } else {
+        st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                           "LEFT JOIN schools sc ON sc.id = c.school_id "
+                           "WHERE (c.last_name COLLATE NOCASE >= ?4 AND "
+                           "c.last_name COLLATE NOCASE < ?5 AND "
+                           "c.first_name COLLATE NOCASE >= ?1 AND "
+                           "c.first_name COLLATE NOCASE < ?2) "
+                           "OR (c.last_name COLLATE NOCASE >= ?1 AND "
+                           "c.last_name COLLATE NOCASE < ?2 AND "
+                           "c.first_name COLLATE NOCASE >= ?4 AND "
+                           "c.first_name COLLATE NOCASE < ?5) "
+                           "ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, "
+                           "c.id LIMIT ?3");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, lo1, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, hi1, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, lo2, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, hi2, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int(st, 3, max);
+    return collect_children(s, st, out, max, n, "finding a child");
+}
+
+/* Lower-cased ASCII letters of s (other bytes kept), for comparing names. */
+static void fold(const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < n; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ' ' || c == '-' || c == '\'') continue;
+        out[k++] = (char)tolower(c);
+    }
+    out[k] = '\0';
+}
+
+/* Levenshtein distance, stopping early above limit (then limit + 1). */
+static int edit_distance(const char *a, const char *b, int limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 60 || lb > 60) return strcmp(a, b) == 0 ? 0 : limit + 1;
+    if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
+    int prev[61], cur[61];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        int best = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            int c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < c) c = prev[j] + 1;
+            if (cur[j - 1] + 1 < c) c = cur[j - 1] + 1;
+            cur[j] = c;
+            if (c < best) best = c;
+        }
+        if (best > limit) return limit + 1;
+        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return prev[lb];
+}
+
+static bool similar_names(const char *f1, const char *l1, const char *f2, const char *l2)
+{
+    char a[100], b[100], c[100], d[100];
+    fold(f1, a, sizeof a);
+    fold(l1, b, sizeof b);
+    fold(f2, c, sizeof c);
+    fold(l2, d, sizeof d);
+    if (strcmp(b, d) == 0 && a[0] && a[0] == c[0]) return true; /* same surname and initial */
+    if (strcmp(a, d) == 0 && strcmp(b, c) == 0) return true;    /* swapped */
+    if (edit_distance(a, c, 2) + edit_distance(b, d, 2) <= 2) return true;
+    if (strcmp(b, d) == 0 && edit_distance(a, c, 2) <= 2) return true;
+    if (strcmp(a, c) == 0 && edit_distance(b, d, 2) <= 2) return true;
+    return false;
+}
+
+int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
+                            const char *dob, browse_child *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                                     "LEFT JOIN schools sc ON sc.id = c.school_id "
+                                     "WHERE c.dob = ?1 ORDER BY c.id");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, dob, -1, SQLITE_TRANSIENT);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (similar_names(first_name, last_name, store_col_text(st, 3), store_col_text(st, 4)))
+            read_child(st, &out[(*n)++]);
+    }
+    if (*n >= max) rc = SQLITE_DONE;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "looking for duplicates");
+}
