@@ -1,1 +1,606 @@
-/* records.c: placeholder until its module is written. */
+/* records.c: finding and writing rows by their natural keys (schools, officers, children,
+ * referrals, outcomes, actions, exclusions, attendance, episodes) and reading them back in the
+ * column order of SPEC section 6. The data layer of import and export; see records.h. */
+#include "caseload/records.h"
+
+#include "caseload/exitcode.h"
+#include "store_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+#define NOW "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+static bool known(const char *t)
+{
+    return t && *t;
+}
+
+static void bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Steps a statement that returns no row. */
+static int step_done(store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+}
+
+/* Steps a query for one integer; *out = 0 when there is no row. */
+static int step_id(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
+{
+    int rc = sqlite3_step(st);
+    *out = 0;
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+}
+
+/* ---- schools and officers ---- */
+
+int records_school_find(store *s, const char *urn, const char *name, int64_t *id)
+{
+    sqlite3_stmt *st;
+    *id = 0;
+    if (known(urn)) {
+        st = store_stmt(s, "SELECT id FROM schools WHERE urn = ?1");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, urn, -1, SQLITE_STATIC);
+    } else if (known(name)) {
+        st = store_stmt(s, "SELECT id FROM schools WHERE urn IS NULL AND name = ?1");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    } else {
+        return EXIT_OK;
+    }
+    return step_id(s, st, id, "finding a school");
+}
+
+int records_school_ensure(store *s, const char *urn, const char *name, int64_t *id)
+{
+    int rc = records_school_find(s, urn, name, id);
+    if (rc || (!known(urn) && !known(name))) return rc;
+    sqlite3_stmt *st;
+    if (*id) {
+        if (!known(urn) || !known(name)) return EXIT_OK;
+        st = store_stmt(s, "UPDATE schools SET name = ?2, updated_at = " NOW
+                           " WHERE id = ?1 AND name IS NOT ?2");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, *id);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        return step_done(s, st, "updating a school");
+    }
+    st = store_stmt(s, "INSERT INTO schools(id, urn, name) VALUES (?1, ?2, ?3)");
+    if (!st) return EXIT_IO;
+    int64_t nid = store_new_id(s);
+    sqlite3_bind_int64(st, 1, nid);
+    store_bind_text_or_null(st, 2, urn);
+    store_bind_text_or_null(st, 3, name);
+    rc = step_done(s, st, "adding a school");
+    if (!rc) *id = nid;
+    return rc;
+}
+
+int records_officer_find(store *s, const char *initials, int64_t *id)
+{
+    *id = 0;
+    if (!known(initials)) return EXIT_OK;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM officers WHERE initials = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, initials, -1, SQLITE_STATIC);
+    return step_id(s, st, id, "finding an officer");
+}
+
+int records_officer_ensure(store *s, const char *initials, int64_t *id)
+{
+    int rc = records_officer_find(s, initials, id);
+    if (rc || *id || !known(initials)) return rc;
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO officers(id, initials) VALUES (?1, ?2)");
+    if (!st) return EXIT_IO;
+    int64_t nid = store_new_id(s);
+    sqlite3_bind_int64(st, 1, nid);
+    sqlite3_bind_text(st, 2, initials, -1, SQLITE_STATIC);
+    rc = step_done(s, st, "adding an officer");
+    if (!rc) *id = nid;
+    return rc;
+}
+
+/* ---- children ---- */
+
+static int child_find_by(store *s, sqlite3_stmt *st, const char *key, records_child_key *out)
+{
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        snprintf(out->upn, sizeof out->upn, "%s", store_col_text(st, 1));
+        snprintf(out->la_child_id, sizeof out->la_child_id, "%s", store_col_text(st, 2));
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "finding a child");
+}
+
+int records_child_find(store *s, const char *upn, const char *la_child_id, records_child_key *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc;
+    if (known(upn)) {
+        sqlite3_stmt *st =
+            store_stmt(s, "SELECT id, upn, la_child_id FROM children WHERE upn = ?1");
+        if (!st) return EXIT_IO;
+        if ((rc = child_find_by(s, st, upn, out)) || out->id) return rc;
+    }
+    if (known(la_child_id)) {
+        sqlite3_stmt *st =
+            store_stmt(s, "SELECT id, upn, la_child_id FROM children WHERE la_child_id = ?1");
+        if (!st) return EXIT_IO;
+        return child_find_by(s, st, la_child_id, out);
+    }
+    return EXIT_OK;
+}
+
+int records_child_insert(store *s, const records_child *c, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, gender, "
+           "school_id, care_status, sen, sen_need, youth_justice) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    if (!st) return EXIT_IO;
+    int64_t nid = store_new_id(s);
+    sqlite3_bind_int64(st, 1, nid);
+    store_bind_text_or_null(st, 2, c->upn);
+    store_bind_text_or_null(st, 3, c->la_child_id);
+    sqlite3_bind_text(st, 4, c->first_name ? c->first_name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, c->last_name ? c->last_name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, c->dob ? c->dob : "", -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 7, c->gender);
+    bind_id_or_null(st, 8, c->school_id);
+    store_bind_text_or_null(st, 9, c->care_status);
+    store_bind_text_or_null(st, 10, c->sen);
+    store_bind_text_or_null(st, 11, c->sen_need);
+    sqlite3_bind_int(st, 12, c->youth_justice > 0);
+    int rc = step_done(s, st, "adding a child");
+    if (!rc) *id = nid;
+    return rc;
+}
+
+int records_child_update(store *s, int64_t id, const records_child *c, bool *changed)
+{
+    *changed = false;
+    sqlite3_stmt *st = store_stmt(
+        s, "UPDATE children SET upn = coalesce(?2, upn), la_child_id = coalesce(?3, la_child_id), "
+           "first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name), "
+           "dob = coalesce(?6, dob), gender = coalesce(?7, gender), "
+           "school_id = coalesce(?8, school_id), care_status = coalesce(?9, care_status), "
+           "sen = coalesce(?10, sen), sen_need = coalesce(?11, sen_need), "
+           "youth_justice = coalesce(?12, youth_justice), updated_at = " NOW " WHERE id = ?1 AND "
+           "(coalesce(?2, upn) IS NOT upn OR coalesce(?3, la_child_id) IS NOT la_child_id OR "
+           "coalesce(?4, first_name) IS NOT first_name OR coalesce(?5, last_name) IS NOT last_name "
+           "OR coalesce(?6, dob) IS NOT dob OR coalesce(?7, gender) IS NOT gender OR "
+           "coalesce(?8, school_id) IS NOT school_id OR "
+           "coalesce(?9, care_status) IS NOT care_status OR coalesce(?10, sen) IS NOT sen OR "
+           "coalesce(?11, sen_need) IS NOT sen_need OR "
+           "coalesce(?12, youth_justice) IS NOT youth_justice)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text_or_null(st, 2, c->upn);
+    store_bind_text_or_null(st, 3, c->la_child_id);
+    store_bind_text_or_null(st, 4, c->first_name);
+    store_bind_text_or_null(st, 5, c->last_name);
+    store_bind_text_or_null(st, 6, c->dob);
+    store_bind_text_or_null(st, 7, c->gender);
+    bind_id_or_null(st, 8, c->school_id);
+    store_bind_text_or_null(st, 9, c->care_status);
+    store_bind_text_or_null(st, 10, c->sen);
+    store_bind_text_or_null(st, 11, c->sen_need);
+    if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
+    int rc = step_done(s, st, "updating a child");
+    if (!rc) *changed = sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+int records_child_status_if_newest(store *s, int64_t child_id, const char *ref,
+                                   const char *received, const char *care_status, const char *sen,
+                                   bool *changed)
+{
+    if (changed) *changed = false;
+    sqlite3_stmt *st =
+        store_stmt(s, "UPDATE children SET care_status = ?4, sen = ?5, updated_at = " NOW
+                      " WHERE id = ?1 AND (care_status IS NOT ?4 OR sen IS NOT ?5) AND NOT EXISTS "
+                      "(SELECT 1 FROM referrals WHERE child_id = ?1 AND "
+                      "(received > ?3 OR (received = ?3 AND ref > ?2)))");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, received, -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 4, care_status);
+    store_bind_text_or_null(st, 5, sen);
+    int rc = step_done(s, st, "updating a child's status");
+    if (!rc && changed) *changed = sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+/* ---- referrals ---- */
+
+int records_referral_find(store *s, const char *ref, int64_t *id, int64_t *child_id)
+{
+    *id = 0;
+    if (child_id) *child_id = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id, child_id FROM referrals WHERE ref = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        if (child_id) *child_id = sqlite3_column_int64(st, 1);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "finding a referral");
+}
+
+static void bind_referral(sqlite3_stmt *st, const records_referral *r)
+{
+    sqlite3_bind_int64(st, 2, r->child_id);
+    sqlite3_bind_text(st, 3, r->received, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->issue, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, r->other_issues ? r->other_issues : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, r->pex_risk > 0);
+    sqlite3_bind_text(st, 8, known(r->status) ? r->status : "new", -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 9, r->closed);
+    bind_id_or_null(st, 10, r->officer_id);
+    sqlite3_bind_text(st, 11, r->care_status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, r->sen, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, r->summary ? r->summary : "", -1, SQLITE_STATIC);
+}
+
+int records_referral_put(store *s, const records_referral *r, records_result *result, int64_t *id)
+{
+    int64_t rid;
+    *result = RECORDS_UNCHANGED;
+    int rc = records_referral_find(s, r->ref, &rid, NULL);
+    if (rc) return rc;
+    sqlite3_stmt *st;
+    if (!rid) {
+        st = store_stmt(s, "INSERT INTO referrals(id, child_id, received, source, issue, "
+                           "other_issues, pex_risk, status, closed, officer_id, care_status, sen, "
+                           "summary, ref) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        if (!st) return EXIT_IO;
+        rid = store_new_id(s);
+        sqlite3_bind_int64(st, 1, rid);
+        bind_referral(st, r);
+        sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+        if ((rc = step_done(s, st, "adding a referral"))) return rc;
+        *result = RECORDS_ADDED;
+    } else {
+        st = store_stmt(
+            s, "UPDATE referrals SET child_id = ?2, received = ?3, source = ?4, issue = ?5, "
+               "other_issues = ?6, pex_risk = ?7, status = ?8, closed = ?9, officer_id = ?10, "
+               "care_status = ?11, sen = ?12, summary = ?13, updated_at = " NOW
+               " WHERE id = ?1 AND (child_id IS NOT ?2 OR received IS NOT ?3 OR source IS NOT ?4 "
+               "OR issue IS NOT ?5 OR other_issues IS NOT ?6 OR pex_risk IS NOT ?7 OR "
+               "status IS NOT ?8 OR closed IS NOT ?9 OR officer_id IS NOT ?10 OR "
+               "care_status IS NOT ?11 OR sen IS NOT ?12 OR summary IS NOT ?13)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, rid);
+        bind_referral(st, r);
+        if ((rc = step_done(s, st, "updating a referral"))) return rc;
+        if (sqlite3_changes(s->db) > 0) *result = RECORDS_UPDATED;
+    }
+    if (id) *id = rid;
+    return EXIT_OK;
+}
+
+/* ---- outcomes and actions ---- */
+
+int records_outcome_add(store *s, int64_t referral_id, const char *date, const char *outcome,
+                        const char *note, long nth, records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM outcomes WHERE referral_id = ?1 AND "
+                                     "date = ?2 AND outcome = ?3 AND note = ?4 "
+                                     "ORDER BY id LIMIT 1 OFFSET ?5");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, nth);
+    int64_t found;
+    int rc = step_id(s, st, &found, "finding an outcome");
+    if (rc || found) return rc;
+    st = store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, store_new_id(s));
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
+    rc = step_done(s, st, "adding an outcome");
+    if (!rc) *result = RECORDS_ADDED;
+    return rc;
+}
+
+int records_action_add(store *s, int64_t referral_id, const char *date, int64_t officer_id,
+                       const char *kind, const char *note, const char *follow_up, long nth,
+                       records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM actions WHERE referral_id = ?1 AND "
+                                     "date = ?2 AND officer_id IS ?3 AND kind = ?4 AND note = ?5 "
+                                     "AND follow_up IS ?6 ORDER BY id LIMIT 1 OFFSET ?7");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    bind_id_or_null(st, 3, officer_id);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 6, follow_up);
+    sqlite3_bind_int64(st, 7, nth);
+    int64_t found;
+    int rc = step_id(s, st, &found, "finding an action");
+    if (rc || found) return rc;
+    st = store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, note, "
+                       "follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, store_new_id(s));
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+    bind_id_or_null(st, 4, officer_id);
+    sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 7, follow_up);
+    rc = step_done(s, st, "adding an action");
+    if (!rc) *result = RECORDS_ADDED;
+    return rc;
+}
+
+/* ---- events ---- */
+
+static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
+{
+    if (v < 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+/* After a keyed lookup: result ADDED when the insert ran, UPDATED when the update changed a row. */
+static int put_result(store *s, int rc, bool inserted, records_result *result)
+{
+    if (rc) return rc;
+    if (inserted)
+        *result = RECORDS_ADDED;
+    else if (sqlite3_changes(s->db) > 0)
+        *result = RECORDS_UPDATED;
+    return EXIT_OK;
+}
+
+int records_exclusion_put(store *s, int64_t child_id, const char *start, const char *category,
+                          double days, const char *reason, int64_t school_id,
+                          records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM exclusions WHERE child_id = ?1 AND "
+                                     "category = ?2 AND start = ?3 ORDER BY id LIMIT 1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, start, -1, SQLITE_STATIC);
+    int64_t id;
+    int rc = step_id(s, st, &id, "finding an exclusion");
+    if (rc) return rc;
+    if (!id) {
+        st = store_stmt(s, "INSERT INTO exclusions(id, days, reason, school_id, child_id, start, "
+                           "category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, store_new_id(s));
+        sqlite3_bind_int64(st, 5, child_id);
+        sqlite3_bind_text(st, 6, start, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, category, -1, SQLITE_STATIC);
+    } else {
+        st = store_stmt(s, "UPDATE exclusions SET days = ?2, reason = ?3, school_id = ?4, "
+                           "updated_at = " NOW " WHERE id = ?1 AND (days IS NOT ?2 OR "
+                           "reason IS NOT ?3 OR school_id IS NOT ?4)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, id);
+    }
+    bind_real_or_null(st, 2, days);
+    store_bind_text_or_null(st, 3, reason);
+    bind_id_or_null(st, 4, school_id);
+    return put_result(s, step_done(s, st, "saving an exclusion"), !id, result);
+}
+
+int records_attendance_put(store *s, int64_t child_id, const char *from, const char *to,
+                           long possible, long attended, records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM attendance WHERE child_id = ?1 AND "
+                                     "to_date = ?3 AND from_date = ?2 ORDER BY id LIMIT 1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    int64_t id;
+    int rc = step_id(s, st, &id, "finding an attendance record");
+    if (rc) return rc;
+    if (!id) {
+        st = store_stmt(s, "INSERT INTO attendance(id, possible, attended, child_id, from_date, "
+                           "to_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, store_new_id(s));
+        sqlite3_bind_int64(st, 4, child_id);
+        sqlite3_bind_text(st, 5, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
+    } else {
+        st = store_stmt(s, "UPDATE attendance SET possible = ?2, attended = ?3, updated_at = " NOW
+                           " WHERE id = ?1 AND (possible IS NOT ?2 OR attended IS NOT ?3)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, id);
+    }
+    sqlite3_bind_int64(st, 2, possible);
+    sqlite3_bind_int64(st, 3, attended);
+    return put_result(s, step_done(s, st, "saving an attendance record"), !id, result);
+}
+
+int records_episode_put(store *s, int64_t child_id, const char *kind, const char *start,
+                        const char *end, double hours, int in_county, records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM episodes WHERE child_id = ?1 AND "
+                                     "kind = ?2 AND start = ?3 ORDER BY id LIMIT 1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, start, -1, SQLITE_STATIC);
+    int64_t id;
+    int rc = step_id(s, st, &id, "finding an episode");
+    if (rc) return rc;
+    if (!id) {
+        st = store_stmt(s, "INSERT INTO episodes(id, end_date, hours_per_week, in_county, "
+                           "child_id, kind, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, store_new_id(s));
+        sqlite3_bind_int64(st, 5, child_id);
+        sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, start, -1, SQLITE_STATIC);
+    } else {
+        st = store_stmt(s, "UPDATE episodes SET end_date = ?2, hours_per_week = ?3, "
+                           "in_county = ?4, updated_at = " NOW " WHERE id = ?1 AND "
+                           "(end_date IS NOT ?2 OR hours_per_week IS NOT ?3 OR "
+                           "in_county IS NOT ?4)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, id);
+    }
+    store_bind_text_or_null(st, 2, end);
+    bind_real_or_null(st, 3, hours);
+    if (in_county >= 0)
+        sqlite3_bind_int(st, 4, in_county > 0);
+    else
+        sqlite3_bind_null(st, 4);
+    return put_result(s, step_done(s, st, "saving an episode"), !id, result);
+}
+
+/* ---- reading back ---- */
+
+#define EACH_MAX_FIELDS 24
+
+/* Runs st and calls fn with each row's columns as text (NULL for NULL or ""; reals as the
+ * shortest decimal that reads back the same). */
+static int each_row(store *s, sqlite3_stmt *st, records_row_fn fn, void *ctx, const char *what)
+{
+    if (!st) return EXIT_IO;
+    int n = sqlite3_column_count(st);
+    if (n > EACH_MAX_FIELDS) n = EACH_MAX_FIELDS;
+    const char *fields[EACH_MAX_FIELDS];
+    char num[EACH_MAX_FIELDS][32];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) {
+            switch (sqlite3_column_type(st, i)) {
+            case SQLITE_NULL: fields[i] = NULL; break;
+            case SQLITE_FLOAT:
+                snprintf(num[i], sizeof num[i], "%.15g", sqlite3_column_double(st, i));
+                fields[i] = num[i];
+                break;
+            default: {
+                const char *t = (const char *)sqlite3_column_text(st, i);
+                fields[i] = t && *t ? t : NULL;
+            }
+            }
+        }
+        int stop = fn(ctx, fields, (size_t)n);
+        if (stop) {
+            sqlite3_reset(st);
+            return stop;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+}
+
+#define YESNO(col) "CASE WHEN " col " IS NULL THEN NULL WHEN " col " THEN 'yes' ELSE 'no' END"
+#define CHILD_ORDER "c.upn IS NULL, c.upn, c.la_child_id"
+
+int records_each_referral(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT r.ref, r.received, r.source, r.issue, r.other_issues, " YESNO(
+               "r.pex_risk") ", c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, "
+                             "sc.urn, sc.name, "
+                             "r.care_status, r.sen, c.sen_need, " YESNO(
+                                 "c.youth_justice") ", o.initials, r.status, r.closed, r.summary "
+                                                    "FROM referrals r "
+                                                    "JOIN children c ON c.id = r.child_id LEFT "
+                                                    "JOIN schools sc ON sc.id = c.school_id "
+                                                    "LEFT JOIN officers o ON o.id = r.officer_id "
+                                                    "ORDER BY r.ref");
+    return each_row(s, st, fn, ctx, "reading referrals");
+}
+
+int records_each_outcome(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT r.ref, o.date, o.outcome, o.note FROM outcomes o "
+                                     "JOIN referrals r ON r.id = o.referral_id "
+                                     "ORDER BY r.ref, o.date, o.outcome, o.note");
+    return each_row(s, st, fn, ctx, "reading outcomes");
+}
+
+int records_each_action(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT r.ref, a.date, o.initials, a.kind, a.note, a.follow_up FROM actions a "
+           "JOIN referrals r ON r.id = a.referral_id LEFT JOIN officers o ON o.id = a.officer_id "
+           "ORDER BY r.ref, a.date, a.kind, a.note, o.initials, a.follow_up");
+    return each_row(s, st, fn, ctx, "reading actions");
+}
+
+int records_each_exclusion(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT c.upn, c.la_child_id, e.start, e.category, e.days, e.reason, sc.urn "
+                      "FROM exclusions e JOIN children c ON c.id = e.child_id "
+                      "LEFT JOIN schools sc ON sc.id = e.school_id "
+                      "ORDER BY " CHILD_ORDER ", e.start, e.category");
+    return each_row(s, st, fn, ctx, "reading exclusions");
+}
+
+int records_each_attendance(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT c.upn, c.la_child_id, a.from_date, a.to_date, a.possible, "
+                      "a.attended FROM attendance a JOIN children c ON c.id = a.child_id "
+                      "ORDER BY " CHILD_ORDER ", a.from_date, a.to_date");
+    return each_row(s, st, fn, ctx, "reading attendance");
+}
+
+int records_each_episode(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT c.upn, c.la_child_id, e.kind, e.start, e.end_date, e.hours_per_week, " YESNO(
+               "e.in_county") " FROM episodes e JOIN children c ON c.id = e.child_id "
+                              "ORDER BY " CHILD_ORDER ", e.start, e.kind");
+    return each_row(s, st, fn, ctx, "reading episodes");
+}
+
+int records_each_child(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, sc.urn, "
+           "sc.name, c.care_status, c.sen, c.sen_need, " YESNO(
+               "c.youth_justice") " FROM children c LEFT JOIN schools sc ON sc.id = c.school_id "
+                                  "ORDER BY " CHILD_ORDER);
+    return each_row(s, st, fn, ctx, "reading children");
+}
