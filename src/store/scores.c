@@ -1,1 +1,188 @@
-/* scores.c: placeholder until its module is written. */
+/* scores.c: the store side of the vulnerability matrix: a child's facts as of a date (every query
+ * on an index: episodes_child, attendance_child, exclusions_child, referrals_child), one set-based
+ * walk over every child for a full recompute, and writing a score onto the child and its
+ * referrals. */
+#include "caseload/scores.h"
+#include "store_internal.h"
+
+#include "caseload/codes.h"
+#include "caseload/exitcode.h"
+#include <stdio.h>
+#include <string.h>
+
+/* The facts of children as of ?1 (YYYY-MM-DD), with ?2 the first day of the 365 days up to and
+ * including ?1. Columns: see read_row. */
+#define FACTS_SELECT                                                                               \
+    "SELECT c.id, c.score, c.youth_justice, c.sen, c.care_status,"                                 \
+    " EXISTS(SELECT 1 FROM episodes e WHERE e.child_id = c.id AND e.kind = 'cme'"                  \
+    "        AND e.start <= ?1 AND (e.end_date IS NULL OR e.end_date > ?1)),"                      \
+    " EXISTS(SELECT 1 FROM episodes e WHERE e.child_id = c.id AND e.kind = 'ehe'"                  \
+    "        AND e.start <= ?1 AND (e.end_date IS NULL OR e.end_date > ?1)),"                      \
+    " EXISTS(SELECT 1 FROM episodes e WHERE e.child_id = c.id AND e.kind = 'part_time'"            \
+    "        AND e.start <= ?1 AND (e.end_date IS NULL OR e.end_date > ?1)),"                      \
+    " EXISTS(SELECT 1 FROM episodes e WHERE e.child_id = c.id"                                     \
+    "        AND e.kind = 'alternative_provision'"                                                 \
+    "        AND e.start <= ?1 AND (e.end_date IS NULL OR e.end_date > ?1)),"                      \
+    " a.possible, a.attended,"                                                                     \
+    " (SELECT count(*) FROM exclusions x WHERE x.child_id = c.id AND x.category = 'suspension'"    \
+    "        AND x.start >= ?2 AND x.start <= ?1),"                                                \
+    " EXISTS(SELECT 1 FROM exclusions x WHERE x.child_id = c.id AND x.category = 'permanent'"      \
+    "        AND x.start >= ?2 AND x.start <= ?1),"                                                \
+    " EXISTS(SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.pex_risk = 1"                 \
+    "        AND r.received <= ?1 AND (r.status <> 'closed' OR r.closed > ?1)),"                   \
+    " EXISTS(SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.score <> c.score)"            \
+    " FROM children c"                                                                             \
+    " LEFT JOIN attendance a ON a.id = (SELECT a2.id FROM attendance a2 WHERE a2.child_id = c.id"  \
+    "        AND a2.to_date <= ?1 ORDER BY a2.to_date DESC, a2.id DESC LIMIT 1)"
+
+static void bind_dates(sqlite3_stmt *st, date_t as_of)
+{
+    char d[11], from[11];
+    date_format(as_of, d);
+    date_format(as_of - 364, from);
+    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+}
+
+static void read_row(sqlite3_stmt *st, scores_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->child_id = sqlite3_column_int64(st, 0);
+    r->stored_score = sqlite3_column_int(st, 1);
+    score_facts *f = &r->facts;
+    f->youth_justice = sqlite3_column_int(st, 2) != 0;
+    f->sen = codes_find(CODES_SEN, store_col_text(st, 3));
+    f->care_status = codes_find(CODES_CARE_STATUS, store_col_text(st, 4));
+    f->cme_open = sqlite3_column_int(st, 5) != 0;
+    f->ehe_open = sqlite3_column_int(st, 6) != 0;
+    f->part_time_open = sqlite3_column_int(st, 7) != 0;
+    f->ap_open = sqlite3_column_int(st, 8) != 0;
+    f->has_attendance = sqlite3_column_type(st, 9) != SQLITE_NULL;
+    f->possible_sessions = f->has_attendance ? (long)sqlite3_column_int64(st, 9) : 0;
+    f->attended_sessions = f->has_attendance ? (long)sqlite3_column_int64(st, 10) : 0;
+    f->suspensions_365 = sqlite3_column_int(st, 11);
+    f->permanent_365 = sqlite3_column_int(st, 12) != 0;
+    f->pex_risk_open = sqlite3_column_int(st, 13) != 0;
+    r->referrals_differ = sqlite3_column_int(st, 14) != 0;
+}
+
+int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out)
+{
+    sqlite3_stmt *st = store_stmt(s, FACTS_SELECT " WHERE c.id = ?3");
+    if (!st) return EXIT_IO;
+    bind_dates(st, as_of);
+    sqlite3_bind_int64(st, 3, child_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        scores_row r;
+        read_row(st, &r);
+        *out = r.facts;
+        sqlite3_reset(st);
+        return EXIT_OK;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no child with id %lld", (long long)child_id);
+        return EXIT_DATA;
+    }
+    return store_fail(s, rc, "reading a child's score facts");
+}
+
+int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, FACTS_SELECT " ORDER BY c.id");
+    if (!st) return EXIT_IO;
+    bind_dates(st, as_of);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        scores_row r;
+        read_row(st, &r);
+        int stop = fn(ctx, &r);
+        if (stop) {
+            sqlite3_reset(st);
+            return stop;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the children's score facts");
+}
+
+int scores_set_referrals(store *s, int64_t child_id, int score)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "UPDATE referrals SET score = ?2 WHERE child_id = ?1 AND score <> ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_int(st, 2, score);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a referral's score");
+}
+
+int scores_set(store *s, int64_t child_id, int score)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "UPDATE children SET score = ?2 WHERE id = ?1 AND score <> ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_int(st, 2, score);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return store_fail(s, rc, "saving a child's score");
+    return scores_set_referrals(s, child_id, score);
+}
+
+long scores_count_children(store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM children");
+    if (!st) return 0;
+    int rc = sqlite3_step(st);
+    long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    if (rc != SQLITE_ROW) store_fail(s, rc, "counting children");
+    sqlite3_reset(st);
+    return n;
+}
+
+bool scores_writable(const store *s)
+{
+    return !s->readonly && sqlite3_db_readonly(s->db, "main") == 0;
+}
+
+static int find_by(store *s, sqlite3_stmt *st, const char *key, int64_t *child_id, char *first,
+                   char *last, size_t n)
+{
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *child_id = sqlite3_column_int64(st, 0);
+        if (first && n) snprintf(first, n, "%s", store_col_text(st, 1));
+        if (last && n) snprintf(last, n, "%s", store_col_text(st, 2));
+        sqlite3_reset(st);
+        return EXIT_OK;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return EXIT_DATA;
+    return store_fail(s, rc, "finding a child");
+}
+
+int scores_find_child(store *s, const char *upn, const char *la_id, int64_t *child_id, char *first,
+                      char *last, size_t n)
+{
+    int rc = EXIT_DATA;
+    if (upn && *upn) {
+        sqlite3_stmt *st =
+            store_stmt(s, "SELECT id, first_name, last_name FROM children WHERE upn = ?1");
+        if (!st) return EXIT_IO;
+        rc = find_by(s, st, upn, child_id, first, last, n);
+        if (rc != EXIT_DATA) return rc;
+    }
+    if (la_id && *la_id) {
+        sqlite3_stmt *st =
+            store_stmt(s, "SELECT id, first_name, last_name FROM children WHERE la_child_id = ?1");
+        if (!st) return EXIT_IO;
+        rc = find_by(s, st, la_id, child_id, first, last, n);
+        if (rc != EXIT_DATA) return rc;
+    }
+    snprintf(s->err, sizeof s->err, "no such child");
+    return EXIT_DATA;
+}

@@ -1,0 +1,57 @@
+/* scores: the store side of the vulnerability matrix. Gathers what is known about a child as of a
+ * date (score_facts, SPEC section 3) with indexed queries, stores a child's score on the child and
+ * on each of its referrals (the copy the list sorts by), walks every child for a full recompute,
+ * and keeps the meta keys that say for which date and weights the stored scores hold.
+ * Every function that can fail returns an exit code of exitcode.h and sets store_error(). */
+#ifndef CASELOAD_SCORES_H
+#define CASELOAD_SCORES_H
+
+#include "caseload/date.h"
+#include "caseload/score.h"
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Meta keys: the date (YYYY-MM-DD) and the weights key (score_weights_key) the stored scores were
+ * computed for. An empty or missing value means the stored scores are stale. */
+#define SCORES_META_AS_OF "scores_as_of"
+#define SCORES_META_WEIGHTS "scores_weights"
+
+/* The facts about one child as of as_of. Returns EXIT_OK; EXIT_DATA when there is no such child
+ * (a message in store_error); EXIT_IO / EXIT_BUSY on a database error. */
+int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out);
+
+/* One child as seen by scores_each. */
+typedef struct {
+    int64_t child_id;
+    int stored_score;      /* children.score as it is now */
+    bool referrals_differ; /* a referral of the child holds a score other than stored_score */
+    score_facts facts;     /* as of the date given to scores_each */
+} scores_row;
+
+/* Calls fn for every child (in id order) with its facts as of as_of, from one set-based query.
+ * fn must not write to the database (collect, then write after). A non-zero return of fn stops
+ * the walk and is returned. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY on a database error. */
+int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx);
+
+/* Inside an open transaction: sets the child's score to score, and every referral of the child
+ * whose score differs. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
+int scores_set(store *s, int64_t child_id, int score);
+
+/* Inside an open transaction: sets only the referrals of the child whose score differs. */
+int scores_set_referrals(store *s, int64_t child_id, int score);
+
+/* How many children the database holds (0 on a database error, with store_error set). */
+long scores_count_children(store *s);
+
+/* Whether the database can be written (false when opened or found read-only). */
+bool scores_writable(const store *s);
+
+/* Finds a child by UPN (upn is the normalized UPN, or NULL) or else by LA child id (la_id, or
+ * NULL). Fills *child_id, and first/last (NUL-terminated, truncated to n bytes) when not NULL.
+ * Returns EXIT_OK; EXIT_DATA when no child matches; EXIT_IO / EXIT_BUSY on a database error. */
+int scores_find_child(store *s, const char *upn, const char *la_id, int64_t *child_id, char *first,
+                      char *last, size_t n);
+
+#endif
