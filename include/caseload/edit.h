@@ -1,0 +1,51 @@
+/* edit: the store side of the app's single-row changes (src/app/record.c) that the import layer
+ * (records.h) does not already offer: appending an action or an outcome as a new row every time
+ * (import's records_*_add treat an equal row as the same row), reading and updating the editable
+ * fields of one referral by id, and the highest generated ref of a year.
+ * Schools, officers, children and new referrals are written with records.h.
+ *
+ * The callers validate; these functions only store. Every write needs an open transaction
+ * (store_begin), takes new keys from store_new_id and sets updated_at. Every function returns
+ * EXIT_OK, or EXIT_IO / EXIT_BUSY with store_error() set, unless stated otherwise. */
+#ifndef CASELOAD_EDIT_H
+#define CASELOAD_EDIT_H
+
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The editable fields of a referral and what the checks need. */
+typedef struct edit_referral {
+    int64_t id;
+    int64_t child_id;
+    char ref[64];       /* truncated when longer */
+    char received[11];  /* YYYY-MM-DD */
+    char issue[24];     /* code */
+    char status[12];    /* code */
+    char closed[11];    /* "" when not closed */
+    int64_t officer_id; /* 0: none */
+    char officer[16];   /* the officer's initials, "" when none */
+    bool pex_risk;
+    char care_status[12]; /* as at referral */
+    char sen[20];         /* as at referral */
+} edit_referral;
+
+/* Reads referral id into *out. Returns EXIT_OK; EXIT_FOUND when there is no such referral. */
+int edit_referral_get(store *s, int64_t id, edit_referral *out);
+/* Sets the referral's issue, status, closed date (NULL/"" clears it), officer (0: none) and
+ * pex_risk, and updated_at. */
+int edit_referral_update(store *s, int64_t id, const char *issue, const char *status,
+                         const char *closed, int64_t officer_id, bool pex_risk);
+/* Appends an action (officer_id 0: none; note NULL: ""; follow_up NULL/"": none); *id (may be
+ * NULL) receives its key. The referral's follow-up date is kept by the schema's trigger. */
+int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
+                       const char *kind, const char *note, const char *follow_up, int64_t *id);
+/* Appends an outcome (note NULL: ""); *id (may be NULL) receives its key. */
+int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const char *outcome,
+                        const char *note, int64_t *id);
+/* The highest N of the refs "<prefix>N" where N is exactly `digits` digits (e.g. prefix
+ * "R-2024-", 5 digits), 0 when there is none. Uses the unique index on ref. */
+int edit_ref_last_number(store *s, const char *prefix, int digits, long *n);
+
+#endif

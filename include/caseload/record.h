@@ -1,0 +1,112 @@
+/* record: what a user can change in the caseload, one saved change at a time: create a referral
+ * (for a child already known or a new one), add an action, record an outcome, close a referral,
+ * edit a referral's status, officer, issue and pex_risk flag. Shared by the full-screen app's
+ * forms and any command that does the same.
+ *
+ * Every function checks its input with the rules of import (SPEC section 6) first and writes
+ * nothing when something is wrong; otherwise it writes in ONE transaction with an audit row
+ * (ids and field names only, never a child's details) and brings the score of the child up to
+ * date (scoring_children_changed) in the same transaction. Text fields are UTF-8; "" or NULL
+ * means "not given". Codes are the words of SPEC section 2.
+ *
+ * Returns: EXIT_OK; EXIT_DATA when the input is wrong or names a referral that does not exist
+ * (nothing written; *p says which field and why); EXIT_BUSY when the database stayed locked by
+ * another program; EXIT_IO when it is read-only or cannot be written (p->message then holds
+ * store_error()). On failure nothing was written. */
+#ifndef CASELOAD_RECORD_H
+#define CASELOAD_RECORD_H
+
+#include "caseload/config.h"
+#include "caseload/date.h"
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What was wrong. */
+typedef struct record_problem {
+    char field[32]; /* the field at fault ("upn", "dob", "ref", ...), "" when none in particular */
+    char message[300]; /* e.g. "check letter should be 'B'"; never holds a child's details */
+} record_problem;
+
+/* A child to create with a referral. */
+typedef struct record_child {
+    const char *upn;         /* checked with upn_check (lower case accepted); or "" */
+    const char *la_child_id; /* the council's id; upn or la_child_id is required */
+    const char *first_name;  /* required */
+    const char *last_name;   /* required */
+    const char *dob;         /* YYYY-MM-DD, required, not after the as-of date */
+    const char *gender;      /* code or "" */
+    const char *school_urn;  /* six digits or "" */
+    const char *school_name; /* or "" */
+    const char *care_status; /* code, required */
+    const char *sen;         /* code (or DfE alias), required */
+    const char *sen_need;    /* code or "" */
+    bool youth_justice;
+} record_child;
+
+/* A referral to create. */
+typedef struct record_referral {
+    const char *ref;          /* unique; "" for the next free generated one (record_next_ref) */
+    const char *received;     /* YYYY-MM-DD, required */
+    const char *source;       /* code, required */
+    const char *issue;        /* the primary issue, code, required */
+    const char *other_issues; /* ';'-separated issue codes, or "" */
+    bool pex_risk;
+    const char *care_status; /* as at referral; "" for the child's current (or the new child's) */
+    const char *sen;         /* as at referral; "" likewise */
+    const char *officer;     /* initials (a new officer is added when unknown), or "" */
+    const char *summary;
+} record_referral;
+
+/* Creates the referral for child_id, or, when child_id is 0, creates the child c first (c must
+ * then not be NULL). The referral's care status and SEN also become the child's current ones when
+ * it is the child's newest referral (as import does). Sets *referral_id and *child_id (either may
+ * be NULL). A ref, UPN or LA child id already in use is EXIT_DATA. */
+int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                           const record_child *c, const record_referral *r, int64_t *referral_id,
+                           int64_t *child_id_out, record_problem *p);
+
+/* The next free generated ref for a referral received in the year of `received`:
+ * "R-YYYY-NNNNN", one above the highest such ref in use (R-YYYY-00001 for the first).
+ * Returns EXIT_OK, or EXIT_IO / EXIT_BUSY (store_error set). */
+int record_next_ref(store *s, date_t received, char *out, size_t n);
+
+/* An action on a referral. */
+typedef struct record_action {
+    const char *date;      /* YYYY-MM-DD; "" for the as-of date */
+    const char *officer;   /* initials, or "" */
+    const char *kind;      /* required: call, email, meeting, visit, advice, challenge, ... */
+    const char *note;      /* or "" */
+    const char *follow_up; /* YYYY-MM-DD not before date, or "" */
+} record_action;
+
+/* Adds an action to referral_id; *action_id (may be NULL) receives the new row's id. */
+int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                      const record_action *a, int64_t *action_id, record_problem *p);
+
+/* Records outcome (a code, required) on date ("" for the as-of date) with note. */
+int record_outcome_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                       const char *outcome, const char *date, const char *note, int64_t *outcome_id,
+                       record_problem *p);
+
+/* Closes referral_id: records the outcome (required) and sets status closed with the closed date
+ * (date, "" for the as-of date; not before the referral was received). A referral already closed
+ * is EXIT_DATA. */
+int record_close(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                 const char *outcome, const char *date, const char *note, record_problem *p);
+
+/* The fields of a referral that can be edited; NULL (or -1 for pex_risk) leaves one unchanged. */
+typedef struct record_edit {
+    const char *status;  /* code; to `closed`: closed date = the as-of date (use record_close to
+                            record an outcome too); from `closed`: the closed date is cleared */
+    const char *officer; /* initials; "" for none */
+    const char *issue;   /* code */
+    int pex_risk;        /* 0, 1, or -1 for unchanged */
+} record_edit;
+
+/* Changes the given fields of referral_id. Nothing to change is EXIT_OK with nothing written. */
+int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                         const record_edit *e, record_problem *p);
+
+#endif

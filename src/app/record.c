@@ -1,0 +1,516 @@
+/* record.c: what a user can change, one saved change at a time (see record.h). Each function
+ * checks everything first, then writes in one transaction: the rows (records.h for schools,
+ * officers, children and new referrals; edit.h for appended actions/outcomes and referral
+ * edits), an audit row naming ids and field names only, and the child's score. */
+#include "caseload/record.h"
+
+#include "caseload/browse.h"
+#include "caseload/codes.h"
+#include "caseload/edit.h"
+#include "caseload/exitcode.h"
+#include "caseload/records.h"
+#include "caseload/scoring.h"
+#include "caseload/text.h"
+#include "caseload/upn.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int problem(record_problem *p, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int problem(record_problem *p, const char *field, const char *fmt, ...)
+{
+    if (p) {
+        snprintf(p->field, sizeof p->field, "%s", field);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->message, sizeof p->message, fmt, ap);
+        va_end(ap);
+    }
+    return EXIT_DATA;
+}
+
+/* A store failure: the message of store_error, no field. */
+static int store_problem(store *s, record_problem *p, int rc)
+{
+    if (p) {
+        p->field[0] = '\0';
+        snprintf(p->message, sizeof p->message, "%s", store_error(s));
+    }
+    return rc;
+}
+
+static void clear(record_problem *p)
+{
+    if (p) p->field[0] = p->message[0] = '\0';
+}
+
+/* Copies s without leading and trailing blanks into out (n bytes). Returns false when it does not
+ * fit. */
+static bool trim(const char *s, char *out, size_t n)
+{
+    if (!s) s = "";
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len + 1 > n) return false;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return true;
+}
+
+/* A text field: trimmed, printable UTF-8, at most n-1 bytes. */
+static int text_field(const char *field, const char *s, char *out, size_t n, bool required,
+                      record_problem *p)
+{
+    if (!trim(s, out, n)) return problem(p, field, "too long (at most %zu bytes)", n - 1);
+    if (!text_is_clean(out))
+        return problem(p, field, "holds control characters or bytes that are not UTF-8");
+    if (required && !*out) return problem(p, field, "required");
+    return EXIT_OK;
+}
+
+/* A date field into out[11]; "" stays "" unless required, or takes dflt when dflt is given. */
+static int date_field(const char *field, const char *s, char out[11], bool required,
+                      const date_t *dflt, record_problem *p)
+{
+    char t[64];
+    if (!trim(s, t, sizeof t)) return problem(p, field, "not a date (YYYY-MM-DD)");
+    if (!*t) {
+        if (dflt) {
+            date_format(*dflt, out);
+            return EXIT_OK;
+        }
+        out[0] = '\0';
+        return required ? problem(p, field, "required") : EXIT_OK;
+    }
+    date_t d;
+    if (!date_parse(t, strlen(t), &d))
+        return problem(p, field, "'%s' is not a date (YYYY-MM-DD)", t);
+    date_format(d, out);
+    return EXIT_OK;
+}
+
+/* A code of list l into out (the canonical code, aliases resolved). */
+static int code_field(codes_list l, const char *s, char *out, size_t n, bool required,
+                      record_problem *p)
+{
+    const char *field = codes_list_name(l);
+    char t[64];
+    if (!trim(s, t, sizeof t)) return problem(p, field, "not a %s code", field);
+    if (!*t) {
+        out[0] = '\0';
+        return required ? problem(p, field, "required") : EXIT_OK;
+    }
+    int i = codes_find(l, t);
+    if (i < 0) {
+        if (!text_is_clean(t)) return problem(p, field, "not a %s code", field);
+        return problem(p, field, "'%s' is not a %s code", t, field);
+    }
+    snprintf(out, n, "%s", codes_code(l, (size_t)i));
+    return EXIT_OK;
+}
+
+/* Officer initials: letters, digits, '.', '-' or '_', at most 15 bytes. */
+static int officer_field(const char *s, char out[16], record_problem *p)
+{
+    if (!trim(s, out, 16)) return problem(p, "officer", "initials too long (at most 15)");
+    for (const char *c = out; *c; c++) {
+        bool ok = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+                  (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_';
+        if (!ok)
+            return problem(p, "officer", "initials may hold only letters, digits, '.', '-', '_'");
+    }
+    return EXIT_OK;
+}
+
+/* Rolls back and returns rc with the store's message. */
+static int fail(store *s, record_problem *p, int rc)
+{
+    store_problem(s, p, rc);
+    store_rollback(s);
+    return rc;
+}
+
+/* Ends a change: the child's score, then commit. */
+static int finish(store *s, const config *cfg, date_t as_of, int64_t child_id, record_problem *p)
+{
+    int rc = scoring_children_changed(s, cfg, as_of, &child_id, 1);
+    if (rc) return fail(s, p, rc);
+    rc = store_commit(s);
+    if (rc) return store_problem(s, p, rc);
+    return EXIT_OK;
+}
+
+int record_next_ref(store *s, date_t received, char *out, size_t n)
+{
+    int y, m, d;
+    date_to_ymd(received, &y, &m, &d);
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "R-%04d-", y);
+    long last = 0;
+    int rc = edit_ref_last_number(s, prefix, 5, &last);
+    if (rc) return rc;
+    if (last >= 99999) {
+        /* Five digits used up: go on with six (edit_ref_last_number finds those too). */
+        rc = edit_ref_last_number(s, prefix, 6, &last);
+        if (rc) return rc;
+        if (last < 99999) last = 99999;
+        snprintf(out, n, "%s%06ld", prefix, last + 1);
+        return EXIT_OK;
+    }
+    snprintf(out, n, "%s%05ld", prefix, last + 1);
+    return EXIT_OK;
+}
+
+/* The checked fields of a new child. */
+typedef struct {
+    char upn[14], la_child_id[64], first_name[128], last_name[128], dob[11], gender[16];
+    char school_urn[32], school_name[160], care_status[16], sen[24], sen_need[8];
+} child_in;
+
+static int check_child(store *s, date_t as_of, const record_child *c, child_in *o,
+                       record_problem *p)
+{
+    int rc;
+    char t[64];
+    memset(o, 0, sizeof *o);
+    if (!trim(c->upn, t, sizeof t)) return problem(p, "upn", "must be 13 characters");
+    if (*t) {
+        const char *reason = NULL;
+        if (upn_check(t, o->upn, &reason) == UPN_INVALID)
+            return problem(p, "upn", "%s", reason ? reason : "not a valid UPN");
+    }
+    if ((rc = text_field("la_child_id", c->la_child_id, o->la_child_id, sizeof o->la_child_id,
+                         false, p)))
+        return rc;
+    if (!*o->upn && !*o->la_child_id)
+        return problem(p, "upn", "a UPN or an LA child id is required");
+    if ((rc =
+             text_field("first_name", c->first_name, o->first_name, sizeof o->first_name, true, p)))
+        return rc;
+    if ((rc = text_field("last_name", c->last_name, o->last_name, sizeof o->last_name, true, p)))
+        return rc;
+    if ((rc = date_field("dob", c->dob, o->dob, true, NULL, p))) return rc;
+    date_t dob;
+    date_parse(o->dob, 10, &dob);
+    if (dob > as_of) return problem(p, "dob", "after today (%s)", o->dob);
+    if ((rc = code_field(CODES_GENDER, c->gender, o->gender, sizeof o->gender, false, p)))
+        return rc;
+    if ((rc = text_field("school_urn", c->school_urn, o->school_urn, sizeof o->school_urn, false,
+                         p)))
+        return rc;
+    if ((rc = text_field("school_name", c->school_name, o->school_name, sizeof o->school_name,
+                         false, p)))
+        return rc;
+    if ((rc = code_field(CODES_CARE_STATUS, c->care_status, o->care_status, sizeof o->care_status,
+                         true, p)))
+        return rc;
+    if ((rc = code_field(CODES_SEN, c->sen, o->sen, sizeof o->sen, true, p))) return rc;
+    if ((rc = code_field(CODES_SEN_NEED, c->sen_need, o->sen_need, sizeof o->sen_need, false, p)))
+        return rc;
+    /* The keys must be new. */
+    records_child_key k;
+    if (*o->upn) {
+        if ((rc = records_child_find(s, o->upn, NULL, &k))) return store_problem(s, p, rc);
+        if (k.id) return problem(p, "upn", "a child with this UPN is already recorded");
+    }
+    if (*o->la_child_id) {
+        if ((rc = records_child_find(s, NULL, o->la_child_id, &k))) return store_problem(s, p, rc);
+        if (k.id)
+            return problem(p, "la_child_id", "a child with this LA child id is already recorded");
+    }
+    return EXIT_OK;
+}
+
+/* other_issues: ';'-separated issue codes, normalized (no blanks, no repeats). */
+static int check_other_issues(const char *s, char *out, size_t n, record_problem *p)
+{
+    char t[512];
+    out[0] = '\0';
+    if (!trim(s, t, sizeof t)) return problem(p, "other_issues", "too long");
+    size_t used = 0;
+    for (char *tok = strtok(t, ";"); tok; tok = strtok(NULL, ";")) {
+        char code[32];
+        int rc = code_field(CODES_ISSUE, tok, code, sizeof code, false, p);
+        if (rc) {
+            if (p) snprintf(p->field, sizeof p->field, "other_issues");
+            return rc;
+        }
+        if (!*code) continue;
+        /* Skip repeats. */
+        bool seen = false;
+        for (const char *q = out; *q && !seen;) {
+            size_t len = strcspn(q, ";");
+            if (len == strlen(code) && strncmp(q, code, len) == 0) seen = true;
+            q += len + (q[len] == ';');
+        }
+        if (seen) continue;
+        int w = snprintf(out + used, n - used, "%s%s", used ? ";" : "", code);
+        if (w < 0 || (size_t)w >= n - used) return problem(p, "other_issues", "too long");
+        used += (size_t)w;
+    }
+    return EXIT_OK;
+}
+
+int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                           const record_child *c, const record_referral *r, int64_t *referral_id,
+                           int64_t *child_id_out, record_problem *p)
+{
+    clear(p);
+    int rc;
+    child_in ch;
+    char care_now[16] = "", sen_now[24] = "";
+    if (child_id) {
+        browse_child bc;
+        rc = browse_child_get(s, child_id, &bc);
+        if (rc == EXIT_FOUND) return problem(p, "child", "no such child");
+        if (rc) return store_problem(s, p, rc);
+        snprintf(care_now, sizeof care_now, "%s", bc.care_status);
+        snprintf(sen_now, sizeof sen_now, "%s", bc.sen);
+    } else {
+        if (!c) return problem(p, "child", "required");
+        if ((rc = check_child(s, as_of, c, &ch, p))) return rc;
+        snprintf(care_now, sizeof care_now, "%s", ch.care_status);
+        snprintf(sen_now, sizeof sen_now, "%s", ch.sen);
+    }
+
+    char ref[64], received[11], source[32], issue[32], other[256], care[16], sen[24];
+    char officer[16], summary[2048];
+    if ((rc = date_field("received", r->received, received, true, NULL, p))) return rc;
+    date_t rec;
+    date_parse(received, 10, &rec);
+    if (rec > as_of) return problem(p, "received", "after today (%s)", received);
+    if ((rc = text_field("ref", r->ref, ref, sizeof ref, false, p))) return rc;
+    if (!*ref) {
+        if ((rc = record_next_ref(s, rec, ref, sizeof ref))) return store_problem(s, p, rc);
+    } else {
+        int64_t id = 0;
+        if ((rc = records_referral_find(s, ref, &id, NULL))) return store_problem(s, p, rc);
+        if (id) return problem(p, "ref", "'%s' is already used", ref);
+    }
+    if ((rc = code_field(CODES_SOURCE, r->source, source, sizeof source, true, p))) return rc;
+    if ((rc = code_field(CODES_ISSUE, r->issue, issue, sizeof issue, true, p))) return rc;
+    if ((rc = check_other_issues(r->other_issues, other, sizeof other, p))) return rc;
+    if ((rc = code_field(CODES_CARE_STATUS, r->care_status, care, sizeof care, false, p)))
+        return rc;
+    if ((rc = code_field(CODES_SEN, r->sen, sen, sizeof sen, false, p))) return rc;
+    if (!*care) snprintf(care, sizeof care, "%s", care_now);
+    if (!*sen) snprintf(sen, sizeof sen, "%s", sen_now);
+    if (!*care) return problem(p, "care_status", "required (none is recorded for the child)");
+    if (!*sen) return problem(p, "sen", "required (none is recorded for the child)");
+    if ((rc = officer_field(r->officer, officer, p))) return rc;
+    if ((rc = text_field("summary", r->summary, summary, sizeof summary, false, p))) return rc;
+
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    if (!child_id) {
+        int64_t school_id = 0;
+        if ((*ch.school_urn || *ch.school_name) &&
+            (rc = records_school_ensure(s, ch.school_urn, ch.school_name, &school_id)))
+            return fail(s, p, rc);
+        records_child rc_child = {
+            .upn = ch.upn,
+            .la_child_id = ch.la_child_id,
+            .first_name = ch.first_name,
+            .last_name = ch.last_name,
+            .dob = ch.dob,
+            .gender = ch.gender,
+            .school_id = school_id,
+            .care_status = ch.care_status,
+            .sen = ch.sen,
+            .sen_need = ch.sen_need,
+            .youth_justice = c->youth_justice ? 1 : 0,
+        };
+        if ((rc = records_child_insert(s, &rc_child, &child_id))) return fail(s, p, rc);
+        if ((rc = store_audit(s, "insert", "children", child_id, NULL))) return fail(s, p, rc);
+    }
+    int64_t officer_id = 0;
+    if (*officer && (rc = records_officer_ensure(s, officer, &officer_id))) return fail(s, p, rc);
+    records_referral rr = {
+        .ref = ref,
+        .received = received,
+        .source = source,
+        .issue = issue,
+        .other_issues = other,
+        .pex_risk = r->pex_risk ? 1 : 0,
+        .child_id = child_id,
+        .status = "new",
+        .closed = NULL,
+        .officer_id = officer_id,
+        .care_status = care,
+        .sen = sen,
+        .summary = summary,
+    };
+    records_result res;
+    int64_t rid = 0;
+    if ((rc = records_referral_put(s, &rr, &res, &rid))) return fail(s, p, rc);
+    if (res != RECORDS_ADDED) {
+        store_rollback(s);
+        return problem(p, "ref", "'%s' is already used", ref);
+    }
+    if ((rc = records_child_status_if_newest(s, child_id, ref, received, care, sen, NULL)))
+        return fail(s, p, rc);
+    if ((rc = store_audit(s, "insert", "referrals", rid, NULL))) return fail(s, p, rc);
+    if ((rc = finish(s, cfg, as_of, child_id, p))) return rc;
+    if (referral_id) *referral_id = rid;
+    if (child_id_out) *child_id_out = child_id;
+    return EXIT_OK;
+}
+
+/* Reads the referral, or says it does not exist. */
+static int get_referral(store *s, int64_t id, edit_referral *r, record_problem *p)
+{
+    int rc = edit_referral_get(s, id, r);
+    if (rc == EXIT_FOUND) return problem(p, "referral", "no such referral");
+    if (rc) return store_problem(s, p, rc);
+    return EXIT_OK;
+}
+
+/* A kind of action: a lower-case word (letters, digits, '_'). */
+static int kind_field(const char *s, char *out, size_t n, record_problem *p)
+{
+    int rc = text_field("kind", s, out, n, true, p);
+    if (rc) return rc;
+    for (const char *c = out; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return problem(p, "kind", "a lower-case word such as call, email or visit");
+    return EXIT_OK;
+}
+
+int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                      const record_action *a, int64_t *action_id, record_problem *p)
+{
+    clear(p);
+    edit_referral r;
+    int rc = get_referral(s, referral_id, &r, p);
+    if (rc) return rc;
+    char date[11], follow[11], officer[16], kind[32], note[2048];
+    if ((rc = date_field("date", a->date, date, true, &as_of, p))) return rc;
+    if ((rc = officer_field(a->officer, officer, p))) return rc;
+    if ((rc = kind_field(a->kind, kind, sizeof kind, p))) return rc;
+    if ((rc = text_field("note", a->note, note, sizeof note, false, p))) return rc;
+    if ((rc = date_field("follow_up", a->follow_up, follow, false, NULL, p))) return rc;
+    if (*follow && strcmp(follow, date) < 0)
+        return problem(p, "follow_up", "before the action's date (%s)", date);
+
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    int64_t officer_id = 0, id = 0;
+    if (*officer && (rc = records_officer_ensure(s, officer, &officer_id))) return fail(s, p, rc);
+    if ((rc = edit_action_insert(s, referral_id, date, officer_id, kind, note, follow, &id)))
+        return fail(s, p, rc);
+    if ((rc = store_audit(s, "insert", "actions", id, NULL))) return fail(s, p, rc);
+    if ((rc = finish(s, cfg, as_of, r.child_id, p))) return rc;
+    if (action_id) *action_id = id;
+    return EXIT_OK;
+}
+
+/* Checks an outcome's fields. */
+static int check_outcome(date_t as_of, const edit_referral *r, const char *outcome,
+                         const char *date, const char *note, char code[32], char d[11], char *n,
+                         size_t nn, record_problem *p)
+{
+    int rc;
+    if ((rc = code_field(CODES_OUTCOME, outcome, code, 32, true, p))) return rc;
+    if ((rc = date_field("date", date, d, true, &as_of, p))) return rc;
+    if (strcmp(d, r->received) < 0)
+        return problem(p, "date", "before the referral was received (%s)", r->received);
+    return text_field("note", note, n, nn, false, p);
+}
+
+int record_outcome_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                       const char *outcome, const char *date, const char *note, int64_t *outcome_id,
+                       record_problem *p)
+{
+    clear(p);
+    edit_referral r;
+    int rc = get_referral(s, referral_id, &r, p);
+    if (rc) return rc;
+    char code[32], d[11], n[2048];
+    if ((rc = check_outcome(as_of, &r, outcome, date, note, code, d, n, sizeof n, p))) return rc;
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    int64_t id = 0;
+    if ((rc = edit_outcome_insert(s, referral_id, d, code, n, &id))) return fail(s, p, rc);
+    if ((rc = store_audit(s, "insert", "outcomes", id, NULL))) return fail(s, p, rc);
+    if ((rc = finish(s, cfg, as_of, r.child_id, p))) return rc;
+    if (outcome_id) *outcome_id = id;
+    return EXIT_OK;
+}
+
+int record_close(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                 const char *outcome, const char *date, const char *note, record_problem *p)
+{
+    clear(p);
+    edit_referral r;
+    int rc = get_referral(s, referral_id, &r, p);
+    if (rc) return rc;
+    if (strcmp(r.status, "closed") == 0)
+        return problem(p, "status", "the referral is already closed");
+    char code[32], d[11], n[2048];
+    if ((rc = check_outcome(as_of, &r, outcome, date, note, code, d, n, sizeof n, p))) return rc;
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    int64_t id = 0;
+    if ((rc = edit_outcome_insert(s, referral_id, d, code, n, &id))) return fail(s, p, rc);
+    if ((rc = store_audit(s, "insert", "outcomes", id, NULL))) return fail(s, p, rc);
+    if ((rc = edit_referral_update(s, referral_id, r.issue, "closed", d, r.officer_id, r.pex_risk)))
+        return fail(s, p, rc);
+    if ((rc = store_audit(s, "close", "referrals", referral_id, "status,closed")))
+        return fail(s, p, rc);
+    return finish(s, cfg, as_of, r.child_id, p);
+}
+
+int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                         const record_edit *e, record_problem *p)
+{
+    clear(p);
+    edit_referral r;
+    int rc = get_referral(s, referral_id, &r, p);
+    if (rc) return rc;
+    char status[16], issue[32], officer[16], closed[11];
+    snprintf(status, sizeof status, "%s", r.status);
+    snprintf(issue, sizeof issue, "%s", r.issue);
+    snprintf(officer, sizeof officer, "%s", r.officer);
+    snprintf(closed, sizeof closed, "%s", r.closed);
+    bool pex = r.pex_risk;
+    if (e->status && (rc = code_field(CODES_STATUS, e->status, status, sizeof status, true, p)))
+        return rc;
+    if (e->issue && (rc = code_field(CODES_ISSUE, e->issue, issue, sizeof issue, true, p)))
+        return rc;
+    if (e->officer && (rc = officer_field(e->officer, officer, p))) return rc;
+    if (e->pex_risk >= 0) pex = e->pex_risk != 0;
+
+    /* The field names that change, for the audit row. */
+    char fields[64] = "";
+#define CHANGED(name)                                                                              \
+    snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", *fields ? "," : "",  \
+             name)
+    if (strcmp(status, r.status) != 0) {
+        CHANGED("status");
+        if (strcmp(status, "closed") == 0) {
+            date_format(as_of, closed);
+            if (strcmp(closed, r.received) < 0)
+                return problem(p, "status", "cannot close before the referral was received (%s)",
+                               r.received);
+            CHANGED("closed");
+        } else if (*closed) {
+            closed[0] = '\0';
+            CHANGED("closed");
+        }
+    }
+    if (strcmp(issue, r.issue) != 0) CHANGED("issue");
+    if (strcmp(officer, r.officer) != 0) CHANGED("officer");
+    if (pex != r.pex_risk) CHANGED("pex_risk");
+#undef CHANGED
+    if (!*fields) return EXIT_OK;
+
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    int64_t officer_id = 0;
+    if (*officer && (rc = records_officer_ensure(s, officer, &officer_id))) return fail(s, p, rc);
+    if ((rc = edit_referral_update(s, referral_id, issue, status, closed, officer_id, pex)))
+        return fail(s, p, rc);
+    if ((rc = store_audit(s, "update", "referrals", referral_id, fields))) return fail(s, p, rc);
+    return finish(s, cfg, as_of, r.child_id, p);
+}
