@@ -40,10 +40,9 @@ upn_status upn_check(const char *s, char norm[14], const char **reason)
     size_t chars = 0; /* characters, counting a UTF-8 sequence as one */
     for (const char *p = s; *p; p++)
         if (((unsigned char)*p & 0xC0) != 0x80) chars++;
-    if (chars != 13 || strlen(s) != 13) {
-        if (chars < 13) return invalid(reason, "must be 13 characters (too short)");
-        return invalid(reason, "must be 13 characters (too long)");
-    }
+    if (chars < 13) return invalid(reason, "must be 13 characters (too short)");
+    if (chars > 13) return invalid(reason, "must be 13 characters (too long)");
+    if (strlen(s) != 13) return invalid(reason, "must hold only letters and digits");
     char u[14];
     for (int i = 0; i < 13; i++)
         u[i] = upper(s[i]);

@@ -1,0 +1,235 @@
+/* test_cal: school days on a calendar (SPEC section 2), year groups and key stages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "caseload/cal.h"
+
+static date_t D(const char *s)
+{
+    date_t d;
+    assert_true(date_parse(s, strlen(s), &d));
+    return d;
+}
+
+static long days(const cal_calendar *c, const char *from, const char *to)
+{
+    return cal_school_days(c, D(from), D(to));
+}
+
+/* The rule of the spec, read literally, day by day: the reference for the fast version. */
+static int slow_is_school_day(const cal_calendar *c, date_t d)
+{
+    if (date_weekday(d) >= 5) return 0;
+    for (size_t i = 0; i < c->nclosures; i++)
+        if (c->closures[i] == d) return 0;
+    int a = date_academic_year(d), has = 0, in = 0;
+    for (size_t i = 0; i < c->nterms; i++) {
+        if (date_academic_year(c->terms[i].from) != a) continue;
+        has = 1;
+        if (c->terms[i].from <= d && d <= c->terms[i].to) in = 1;
+    }
+    return !has || in;
+}
+
+static long slow_days(const cal_calendar *c, date_t from, date_t to)
+{
+    long n = 0;
+    for (date_t d = from; d < to; d++)
+        n += slow_is_school_day(c, d);
+    return n;
+}
+
+static void test_empty_calendar(void **state)
+{
+    (void)state;
+    cal_calendar c = {0};
+    assert_int_equal(days(&c, "2022-06-06", "2022-06-13"), 5); /* Monday to next Monday */
+    assert_int_equal(days(&c, "2022-06-06", "2022-06-06"), 0);
+    assert_int_equal(days(&c, "2022-06-13", "2022-06-06"), 0); /* to before from */
+    assert_int_equal(days(&c, "2022-06-04", "2022-06-06"), 0); /* a weekend */
+    assert_int_equal(days(&c, "2022-06-06", "2022-06-07"), 1);
+    assert_int_equal(days(&c, "2022-06-10", "2022-06-14"), 2); /* Fri, Sat, Sun, Mon */
+    assert_int_equal(days(&c, "2021-09-01", "2022-09-01"), 261);
+    assert_int_equal(days(&c, "2024-02-28", "2024-03-02"), 3); /* Wed, Thu 29th, Fri */
+    assert_true(cal_is_school_day(&c, D("2022-06-06")));
+    assert_false(cal_is_school_day(&c, D("2022-06-05")));
+}
+
+static void test_closures(void **state)
+{
+    (void)state;
+    date_t cl[] = {D("2022-06-03"), D("2022-06-02"), D("2022-06-04") /* a Saturday */,
+                   D("2022-06-02") /* listed twice */, D("2023-01-02")};
+    cal_calendar c = {NULL, 0, cl, 5};
+    assert_int_equal(days(&c, "2022-05-30", "2022-06-06"), 3);
+    assert_int_equal(days(&c, "2022-06-02", "2022-06-03"), 0);
+    assert_int_equal(days(&c, "2022-06-03", "2022-06-07"), 1);
+    assert_false(cal_is_school_day(&c, D("2022-06-02")));
+    assert_false(cal_is_school_day(&c, D("2022-06-04")));
+    assert_true(cal_is_school_day(&c, D("2022-06-01")));
+    assert_int_equal(days(&c, "2022-12-26", "2023-01-09"), 9); /* 10 weekdays, one closed */
+}
+
+static void test_terms(void **state)
+{
+    (void)state;
+    /* Given out of order; 2021-22 has terms, 2022-23 has none. */
+    cal_range t[] = {
+        {D("2022-01-05"), D("2022-04-01")}, /* spring */
+        {D("2021-09-02"), D("2021-12-17")}, /* autumn */
+        {D("2022-04-19"), D("2022-07-22")}, /* summer */
+    };
+    date_t cl[] = {D("2021-10-25") /* half term holiday inside the autumn term */,
+                   D("2021-12-20") /* closure in a holiday: already not a school day */};
+    cal_calendar c = {t, 3, cl, 2};
+    assert_int_equal(days(&c, "2021-09-01", "2021-09-06"), 2);     /* Thu 2, Fri 3 */
+    assert_int_equal(days(&c, "2021-12-13", "2022-01-10"), 5 + 3); /* spring starts Wed 5 */
+    assert_int_equal(days(&c, "2021-10-25", "2021-10-30"), 4);
+    assert_int_equal(days(&c, "2021-12-20", "2021-12-21"), 0);
+    assert_int_equal(days(&c, "2022-07-18", "2022-07-25"), 5);
+    assert_int_equal(days(&c, "2022-07-25", "2022-09-01"), 0); /* summer holiday */
+    /* 2022-23 has no terms: every weekday counts. */
+    assert_int_equal(days(&c, "2022-09-01", "2022-09-08"), 5);
+    assert_int_equal(days(&c, "2022-08-29", "2022-09-06"), 3); /* Aug 29-31 off, Sep 1-2, 5 */
+    assert_false(cal_is_school_day(&c, D("2022-08-31")));
+    assert_true(cal_is_school_day(&c, D("2022-09-01")));
+    assert_false(cal_is_school_day(&c, D("2021-09-01"))); /* before the first term */
+    assert_true(cal_is_school_day(&c, D("2021-09-02")));
+    assert_true(cal_is_school_day(&c, D("2022-07-22"))); /* last day, inclusive */
+    assert_false(cal_is_school_day(&c, D("2022-07-25")));
+    /* The year before (2020-21) has no terms either. */
+    assert_int_equal(days(&c, "2021-08-30", "2021-09-03"), 3); /* Mon 30, Tue 31, Thu 2 */
+    assert_int_equal(slow_days(&c, D("2019-01-01"), D("2024-01-01")),
+                     days(&c, "2019-01-01", "2024-01-01"));
+}
+
+static void test_term_across_year_boundary(void **state)
+{
+    (void)state;
+    /* A term starting in August 2022 belongs to 2021-22; its September days are then only school
+     * days if 2022-23 has no terms, or they fall in one of 2022-23's own terms. */
+    cal_range t[] = {
+        {D("2022-08-29"), D("2022-09-09")},
+        {D("2021-09-01"), D("2022-07-20")},
+    };
+    cal_calendar c = {t, 2, NULL, 0};
+    assert_int_equal(days(&c, "2022-08-29", "2022-09-10"), 10); /* 2022-23 has no terms */
+    cal_range t2[] = {
+        {D("2022-08-29"), D("2022-09-09")},
+        {D("2021-09-01"), D("2022-07-20")},
+        {D("2022-09-07"), D("2022-12-16")},
+    };
+    cal_calendar c2 = {t2, 3, NULL, 0};
+    /* Aug 29-31 (term of 2021-22); Sep 1, 2, 5, 6 are in 2022-23 but not in its term; Sep 7-9 are.
+     */
+    assert_int_equal(days(&c2, "2022-08-29", "2022-09-10"), 3 + 3);
+    assert_false(cal_is_school_day(&c2, D("2022-09-05")));
+    assert_true(cal_is_school_day(&c2, D("2022-08-31")));
+    /* A term crossing the new year (as most autumn/spring terms do not, but may). */
+    cal_range t3[] = {{D("2021-12-01"), D("2022-01-14")}};
+    cal_calendar c3 = {t3, 1, NULL, 0};
+    assert_int_equal(days(&c3, "2021-12-30", "2022-01-04"), 3); /* Thu, Fri, Mon */
+    assert_int_equal(days(&c3, "2021-11-29", "2021-12-01"), 0);
+}
+
+static void test_overlapping_and_odd_terms(void **state)
+{
+    (void)state;
+    cal_range t[] = {
+        {D("2021-09-06"), D("2021-09-17")},
+        {D("2021-09-13"), D("2021-09-24")}, /* overlaps the first */
+        {D("2021-09-08"), D("2021-09-10")}, /* inside the first */
+        {D("2021-09-06"), D("2021-09-17")}, /* duplicate */
+        {D("2021-10-01"), D("2021-09-30")}, /* empty: ends before it starts */
+    };
+    cal_calendar c = {t, 5, NULL, 0};
+    assert_int_equal(days(&c, "2021-09-01", "2021-10-30"), 15);
+    assert_int_equal(days(&c, "2021-09-14", "2021-09-21"), 5);
+    assert_int_equal(slow_days(&c, D("2021-08-01"), D("2022-10-01")),
+                     days(&c, "2021-08-01", "2022-10-01"));
+}
+
+static unsigned long rng = 12345;
+static unsigned rnd(unsigned n)
+{
+    rng = rng * 6364136223846793005UL + 1442695040888963407UL;
+    return (unsigned)(rng >> 33) % n;
+}
+
+static void test_matches_day_by_day(void **state)
+{
+    (void)state;
+    /* Random calendars (terms in any order, overlapping, across year ends; closures on weekends,
+     * in holidays, repeated) against the literal rule, on random ranges. */
+    date_t base = D("2019-06-01");
+    for (int round = 0; round < 300; round++) {
+        cal_range terms[12];
+        date_t closures[20];
+        size_t nt = rnd(13), nc = rnd(21);
+        for (size_t i = 0; i < nt; i++) {
+            terms[i].from = base + (date_t)rnd(1500);
+            terms[i].to = terms[i].from + (date_t)rnd(120) - 3;
+        }
+        for (size_t i = 0; i < nc; i++)
+            closures[i] = i && rnd(4) == 0 ? closures[rnd((unsigned)i)] : base + (date_t)rnd(1500);
+        cal_calendar c = {terms, nt, closures, nc};
+        for (int k = 0; k < 20; k++) {
+            date_t from = base - 100 + (date_t)rnd(1700), to = from + (date_t)rnd(900) - 10;
+            assert_int_equal(cal_school_days(&c, from, to),
+                             to > from ? slow_days(&c, from, to) : 0);
+            assert_int_equal(cal_is_school_day(&c, from), slow_is_school_day(&c, from));
+        }
+    }
+}
+
+static void test_year_group(void **state)
+{
+    (void)state;
+    /* In 2021-22 a child born 1 Sep 2010 .. 31 Aug 2011 is in Year 6. */
+    assert_int_equal(cal_year_group(D("2010-09-01"), D("2022-03-01")), 6);
+    assert_int_equal(cal_year_group(D("2011-08-31"), D("2022-03-01")), 6);
+    assert_int_equal(cal_year_group(D("2010-08-31"), D("2022-03-01")), 7);
+    assert_int_equal(cal_year_group(D("2011-09-01"), D("2022-03-01")), 5);
+    /* as_of on the academic year boundary */
+    assert_int_equal(cal_year_group(D("2010-09-01"), D("2022-08-31")), 6);
+    assert_int_equal(cal_year_group(D("2010-09-01"), D("2022-09-01")), 7);
+    /* Reception and early years */
+    assert_int_equal(cal_year_group(D("2016-09-01"), D("2021-09-01")), 0);
+    assert_int_equal(cal_year_group(D("2017-09-01"), D("2021-09-01")), -1);
+    assert_int_equal(cal_year_group(D("2021-01-01"), D("2021-09-01")), -4);
+    /* leap day birthday */
+    assert_int_equal(cal_year_group(D("2012-02-29"), D("2024-02-29")), 7);
+    /* adults */
+    assert_int_equal(cal_year_group(D("2000-01-01"), D("2022-01-01")), 16);
+}
+
+static void test_key_stage(void **state)
+{
+    (void)state;
+    const char *expect[] = {"EY",  "EY",  "R",   "KS1", "KS1", "KS2",    "KS2",    "KS2",   "KS2",
+                            "KS3", "KS3", "KS3", "KS4", "KS4", "post16", "post16", "post16"};
+    for (int yg = -2; yg <= 14; yg++)
+        assert_string_equal(cal_key_stage(yg), expect[yg + 2]);
+    assert_string_equal(cal_key_stage(-10), "EY");
+    assert_string_equal(cal_key_stage(40), "post16");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_empty_calendar),
+        cmocka_unit_test(test_closures),
+        cmocka_unit_test(test_terms),
+        cmocka_unit_test(test_term_across_year_boundary),
+        cmocka_unit_test(test_overlapping_and_odd_terms),
+        cmocka_unit_test(test_matches_day_by_day),
+        cmocka_unit_test(test_year_group),
+        cmocka_unit_test(test_key_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
