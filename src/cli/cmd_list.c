@@ -1,1 +1,346 @@
-/* cmd_list.c: placeholder until its module is written. */
+/* cmd_list.c: `caseload list` — referrals, highest score first, through the same browse query as
+ * the app's main screen (keyset pages of 500, so a million referrals never sit in memory). */
+#include "caseload/browse.h"
+#include "caseload/buf.h"
+#include "caseload/cal.h"
+#include "caseload/cli.h"
+#include "caseload/codes.h"
+#include "caseload/csv.h"
+#include "caseload/exitcode.h"
+#include "caseload/json.h"
+#include "caseload/scoring.h"
+#include "caseload/text.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON };
+enum { CHUNK = 500 };
+
+static const char *const columns[] = {
+    "ref",    "score", "band",   "upn",     "la_child_id", "child",     "year_group",
+    "school", "issue", "status", "officer", "received",    "days_open", "follow_up"};
+#define NCOLUMNS ((int)(sizeof columns / sizeof columns[0]))
+
+static int bad_code(codes_list l, const char *opt, const char *v)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < codes_count(l); i++)
+        buf_printf(&b, "%s%s", i ? ", " : "", codes_code(l, i));
+    fprintf(stderr, "caseload list: %s: unknown code '", opt);
+    buf s = BUF_INIT;
+    text_sanitize(&s, v);
+    fprintf(stderr, "%s' (valid: %s)\n", buf_str(&s), buf_str(&b));
+    buf_free(&s);
+    buf_free(&b);
+    return EXIT_USAGE;
+}
+
+/* Display columns of sanitized UTF-8 (one per character; combining marks take none). */
+static int text_cols(const char *s)
+{
+    int w = 0;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned cp = 0;
+        size_t l = text_utf8_len(s + i, n - i, &cp);
+        if (!l) l = 1, cp = '?';
+        if (!(cp >= 0x300 && cp <= 0x36F)) w++;
+        i += l;
+    }
+    return w;
+}
+
+/* Appends s sanitized, cut to at most width columns, padded to width when pad. */
+static void put_cell(buf *out, const char *s, int width, bool pad)
+{
+    buf clean = BUF_INIT;
+    text_sanitize(&clean, s);
+    const char *c = buf_str(&clean);
+    size_t n = strlen(c);
+    int w = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned cp = 0;
+        size_t l = text_utf8_len(c + i, n - i, &cp);
+        if (!l) l = 1;
+        bool zero = cp >= 0x300 && cp <= 0x36F;
+        if (!zero && w >= width) break;
+        if (!zero) w++;
+        i += l;
+    }
+    buf_append(out, c, i);
+    if (pad)
+        for (; w < width; w++)
+            buf_putc(out, ' ');
+    buf_free(&clean);
+}
+
+static void year_text(int yg, char *out, size_t n)
+{
+    if (yg == INT_MIN)
+        snprintf(out, n, "%s", "");
+    else if (yg < 0)
+        snprintf(out, n, "EY");
+    else if (yg == 0)
+        snprintf(out, n, "R");
+    else
+        snprintf(out, n, "%d", yg);
+}
+
+typedef struct {
+    int w_ref, w_child, w_school;
+} table_widths;
+
+static void table_header(buf *out, const table_widths *tw)
+{
+    put_cell(out, "REF", tw->w_ref, true);
+    buf_puts(out, " SCORE BAND  ");
+    put_cell(out, "CHILD", tw->w_child, true);
+    buf_puts(out, " YEAR ");
+    put_cell(out, "SCHOOL", tw->w_school, true);
+    buf_puts(out, " ISSUE             STATUS OFFICER RECEIVED    DAYS FOLLOW-UP\n");
+}
+
+static void table_row(buf *out, const table_widths *tw, const browse_row *r)
+{
+    char yg[16];
+    year_text(r->year_group, yg, sizeof yg);
+    put_cell(out, r->ref, tw->w_ref, true);
+    buf_printf(out, " %5d %-5s ", r->score, score_band_name(r->band));
+    put_cell(out, r->child, tw->w_child, true);
+    buf_printf(out, " %-4s ", yg);
+    put_cell(out, r->school, tw->w_school, true);
+    buf_putc(out, ' ');
+    put_cell(out, r->issue, 17, true);
+    buf_putc(out, ' ');
+    put_cell(out, r->status, 6, true);
+    buf_putc(out, ' ');
+    put_cell(out, r->officer, 7, true);
+    buf_printf(out, " %-10s %5d ", r->received, r->days_open);
+    put_cell(out, r->follow_up, 10, false);
+    if (r->overdue) buf_puts(out, " overdue");
+    buf_putc(out, '\n');
+}
+
+static void csv_row(buf *out, const browse_row *r)
+{
+    char num[32], yg[16];
+    csv_write_field(out, r->ref);
+    snprintf(num, sizeof num, ",%d,", r->score);
+    buf_puts(out, num);
+    buf_puts(out, score_band_name(r->band));
+    buf_putc(out, ',');
+    csv_write_field(out, r->upn);
+    buf_putc(out, ',');
+    csv_write_field(out, r->la_child_id);
+    buf_putc(out, ',');
+    csv_write_field(out, r->child);
+    if (r->year_group == INT_MIN)
+        snprintf(yg, sizeof yg, ",");
+    else
+        snprintf(yg, sizeof yg, ",%d", r->year_group);
+    buf_puts(out, yg);
+    buf_putc(out, ',');
+    csv_write_field(out, r->school);
+    buf_printf(out, ",%s,%s,", r->issue, r->status);
+    csv_write_field(out, r->officer);
+    buf_printf(out, ",%s,%d,%s\n", r->received, r->days_open, r->follow_up);
+}
+
+static void json_text_or_null(json_writer *j, const char *k, const char *v)
+{
+    json_key(j, k);
+    if (v[0])
+        json_string(j, v);
+    else
+        json_null(j);
+}
+
+static void json_row(json_writer *j, const browse_row *r)
+{
+    json_begin_object(j);
+    json_key(j, "ref");
+    json_string(j, r->ref);
+    json_key(j, "score");
+    json_int(j, r->score);
+    json_key(j, "band");
+    json_string(j, score_band_name(r->band));
+    json_text_or_null(j, "upn", r->upn);
+    json_text_or_null(j, "la_child_id", r->la_child_id);
+    json_key(j, "child");
+    json_string(j, r->child);
+    json_key(j, "year_group");
+    if (r->year_group == INT_MIN)
+        json_null(j);
+    else
+        json_int(j, r->year_group);
+    json_text_or_null(j, "school", r->school);
+    json_key(j, "issue");
+    json_string(j, r->issue);
+    json_key(j, "status");
+    json_string(j, r->status);
+    json_text_or_null(j, "officer", r->officer);
+    json_key(j, "received");
+    json_string(j, r->received);
+    json_key(j, "days_open");
+    json_int(j, r->days_open);
+    json_text_or_null(j, "follow_up", r->follow_up);
+    json_end_object(j);
+}
+
+static int list_exec(cli_ctx *ctx, int argc, char **argv);
+
+const cli_command cli_cmd_list = {
+    "list",
+    "list [--issue I] [--status S] [--band B] [--officer X] [--limit N] [--format "
+    "table|csv|json]",
+    "referrals, highest score first",
+    list_exec,
+};
+
+static int list_exec(cli_ctx *ctx, int argc, char **argv)
+{
+    browse_filter f;
+    browse_filter_init(&f);
+    int format = FMT_TABLE;
+    long limit = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *v = NULL;
+        const char *eq = strchr(opt, '=');
+        char name[32];
+        if (strncmp(opt, "--", 2) == 0 && eq && (size_t)(eq - opt) < sizeof name) {
+            memcpy(name, opt, (size_t)(eq - opt));
+            name[eq - opt] = '\0';
+            opt = name;
+            v = eq + 1;
+        } else if (strncmp(opt, "--", 2) == 0 && i + 1 < argc) {
+            v = argv[++i];
+        }
+        if (!v) {
+            if (strncmp(opt, "--", 2) == 0)
+                cli_error("list", "%s needs a value", opt);
+            else
+                cli_error("list", "unexpected argument");
+            return cli_usage(&cli_cmd_list);
+        }
+        if (strcmp(opt, "--issue") == 0) {
+            if ((f.issue = codes_find(CODES_ISSUE, v)) < 0) return bad_code(CODES_ISSUE, opt, v);
+        } else if (strcmp(opt, "--status") == 0) {
+            if ((f.status = codes_find(CODES_STATUS, v)) < 0) return bad_code(CODES_STATUS, opt, v);
+        } else if (strcmp(opt, "--band") == 0) {
+            if ((f.band = score_band_find(v)) < 0) {
+                fprintf(stderr, "caseload list: --band: unknown band (valid: red, amber, green)\n");
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(opt, "--officer") == 0) {
+            if (strlen(v) >= sizeof f.officer || !*v) {
+                cli_error("list", "--officer: initials expected");
+                return EXIT_USAGE;
+            }
+            snprintf(f.officer, sizeof f.officer, "%s", v);
+        } else if (strcmp(opt, "--limit") == 0) {
+            char *end;
+            limit = strtol(v, &end, 10);
+            if (*end || end == v || limit < 0) {
+                cli_error("list", "--limit: a number of 0 or more expected");
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(opt, "--format") == 0) {
+            if (strcmp(v, "table") == 0)
+                format = FMT_TABLE;
+            else if (strcmp(v, "csv") == 0)
+                format = FMT_CSV;
+            else if (strcmp(v, "json") == 0)
+                format = FMT_JSON;
+            else {
+                cli_error("list", "--format: unknown format (valid: table, csv, json)");
+                return EXIT_USAGE;
+            }
+        } else {
+            cli_error("list", "unknown option '%s'", opt[0] == '-' ? opt : "?");
+            return cli_usage(&cli_cmd_list);
+        }
+    }
+    int rc = cli_config(ctx);
+    if (rc) return rc;
+    store *s;
+    if ((rc = cli_store(ctx, 0, &s))) return rc;
+    if ((rc = scoring_refresh(s, &ctx->cfg, ctx->as_of, false, NULL))) {
+        fprintf(stderr, "caseload list: %s\n", store_error(s));
+        return rc;
+    }
+    const score_weights *w = &ctx->cfg.scoring;
+
+    browse_row *rows = malloc(sizeof *rows * CHUNK);
+    if (!rows) {
+        cli_error("list", "out of memory");
+        return EXIT_IO;
+    }
+    buf out = BUF_INIT;
+    json_writer j;
+    if (format == FMT_JSON) {
+        json_init(&j, &out, true);
+        json_begin_array(&j);
+    } else if (format == FMT_CSV) {
+        for (int c = 0; c < NCOLUMNS; c++)
+            buf_printf(&out, "%s%s", c ? "," : "", columns[c]);
+        buf_putc(&out, '\n');
+    }
+    browse_key key;
+    bool first = true;
+    long done = 0;
+    table_widths tw = {3, 5, 6};
+    for (;;) {
+        int want = CHUNK;
+        if (limit >= 0 && limit - done < want) want = (int)(limit - done);
+        if (want <= 0) break;
+        int n = 0;
+        rc = browse_page(s, &f, w, ctx->as_of, first ? NULL : &key, want, rows, &n);
+        if (rc) {
+            fprintf(stderr, "caseload list: %s\n", store_error(s));
+            break;
+        }
+        if (format == FMT_TABLE && first) {
+            for (int i = 0; i < n; i++) {
+                int a = text_cols(rows[i].ref), b = text_cols(rows[i].child),
+                    c = text_cols(rows[i].school);
+                if (a > tw.w_ref) tw.w_ref = a;
+                if (b > tw.w_child) tw.w_child = b;
+                if (c > tw.w_school) tw.w_school = c;
+            }
+            if (tw.w_child > 30) tw.w_child = 30;
+            if (tw.w_school > 30) tw.w_school = 30;
+            if (tw.w_ref > 20) tw.w_ref = 20;
+            table_header(&out, &tw);
+        }
+        for (int i = 0; i < n; i++) {
+            if (format == FMT_TABLE)
+                table_row(&out, &tw, &rows[i]);
+            else if (format == FMT_CSV)
+                csv_row(&out, &rows[i]);
+            else
+                json_row(&j, &rows[i]);
+        }
+        fwrite(buf_str(&out), 1, out.len, stdout);
+        buf_reset(&out);
+        first = false;
+        done += n;
+        if (n < want) break;
+        key.score = rows[n - 1].score;
+        key.id = rows[n - 1].id;
+    }
+    if (!rc && format == FMT_JSON) {
+        json_end_array(&j);
+        buf_putc(&out, '\n');
+    }
+    fwrite(buf_str(&out), 1, out.len, stdout);
+    buf_free(&out);
+    free(rows);
+    if (!rc && (fflush(stdout) != 0 || ferror(stdout))) {
+        cli_error("list", "writing the output failed");
+        rc = EXIT_IO;
+    }
+    return rc;
+}
