@@ -1,0 +1,64 @@
+#!/bin/sh
+# caseload list: the same browse query as the app's main screen, highest score first, in three formats.
+. "$SOURCE_ROOT/tests/cli/lib.sh"
+D="--as-of 2022-03-01"
+
+run $D list
+check_rc 0 "list on an empty database"
+check_out list_empty.txt "empty list prints the header only"
+
+python3 "$SOURCE_ROOT/tests/tui/make_fixture.py" "$CASELOAD_DB"
+
+run $D list
+check_rc 0 "list"
+check_out list_all.txt "table of every referral, highest score first"
+check_true "scores are in descending order" sh -c "tail -n +2 '$OUT' | awk '{print \$2}' | sort -n -r -c"
+
+run $D list --format csv
+check_out list_all.csv "csv with stable columns"
+check_true "csv has 45 rows and a header" test "$(wc -l <"$OUT")" -eq 46
+
+run $D list --format json --limit 3
+check_rc 0 "json"
+check_out list_top3.json "json with stable keys"
+
+run $D list --issue cme --status open --format csv
+check_out list_cme_open.csv "filter by issue and status"
+
+run $D list --band red --format csv
+check_out list_red.csv "filter by band"
+check_true "red band holds only scores of 20 and more" sh -c "tail -n +2 '$OUT' | cut -d, -f3 | grep -qv red && exit 1 || exit 0"
+
+run $D list --band amber --officer AB
+check_out list_amber_ab.txt "filter by band and officer"
+check_out_has "Evil?[31m Name??]0;pwned?" "escape sequences in a name are shown as placeholders"
+check_true "no escape character reaches the output" sh -c "! grep -q \"\$(printf '\\033')\" '$OUT'"
+
+run $D list --limit 0 --format csv
+check_true "limit 0 prints only the header" test "$(wc -l <"$OUT")" -eq 1
+
+run $D list --officer ZZ --format csv
+check_rc 0 "unknown officer lists nothing"
+check_true "no rows for an unknown officer" test "$(wc -l <"$OUT")" -eq 1
+
+run $D list --issue bogus
+check_rc 2 "bad issue code is bad usage"
+check_err_has "valid: attendance, cme, exclusion" "the error names the valid codes"
+
+run $D list --status shut
+check_rc 2 "bad status code"
+check_err_has "valid: new, open, closed" "status codes listed"
+
+run $D list --band purple
+check_rc 2 "bad band"
+
+run $D list --format xml
+check_rc 2 "bad format"
+
+run $D list --limit -4
+check_rc 2 "bad limit"
+
+run $D list --issue
+check_rc 2 "option without a value"
+
+finish
