@@ -44,7 +44,7 @@ typedef struct {
 /* In the order config_write prints them: a pre-order walk of the YAML tree. The weights follow
  * score_factor_name() (SPEC section 3); the unit test checks that they match. */
 static const cfg_key keys[] = {
-    {"scoring", K_MAP, 0, 0, 0, 0, "key", false, "how children are scored (SPEC section 3)"},
+    {"scoring", K_MAP, 0, 0, 0, 0, "key", false, "the vulnerability matrix (see caseload(1))"},
     {"scoring.weights", K_MAP, 0, 0, 0, 0, "factor", true,
      "points per factor; negative allowed; a factor left out weighs 0"},
     W(F_CME, "cme", 10, "a children-missing-education episode is open"),
@@ -73,7 +73,7 @@ static const cfg_key keys[] = {
      "red when the score is at least this"},
     {"scoring.bands.amber", K_INT, offsetof(config, scoring.amber), 10, -1000000, 1000000, NULL,
      false, "amber when at least this (and not red)"},
-    {"calendar", K_MAP, 0, 0, 0, 0, "key", false, "the school calendar (SPEC section 2)"},
+    {"calendar", K_MAP, 0, 0, 0, 0, "key", false, "the school calendar for counting school days"},
     {"calendar.terms", K_TERMS, 0, 0, 0, 0, NULL, false,
      "inclusive date ranges; replace the default list"},
     {"calendar.closures", K_DATES, 0, 0, 0, 0, NULL, false,
@@ -208,7 +208,8 @@ typedef struct {
     bool stopped;
     /* Where each key of the table was set, to tell duplicates and to place the amber/red error. */
     bool seen[NKEYS];
-    yaml_mark_t seen_at[NKEYS];
+    yaml_mark_t seen_at[NKEYS];  /* the key */
+    yaml_mark_t value_at[NKEYS]; /* its value */
     bool bad_bands;
 } loader;
 
@@ -363,7 +364,12 @@ static void parse_int(loader *x, const cfg_key *k, yaml_node_t *v)
             if (!isdigit((unsigned char)s[i])) ok = false;
         if (ok) val = strtol(s, NULL, 10);
     }
-    if (!ok) {
+    if (!ok && v->type == YAML_SCALAR_NODE && v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+        err_at(x, v->start_mark,
+               "expected a whole number for '%s', got the quoted text %s (write numbers without "
+               "quotes)",
+               k->path, describe(v, &tmp));
+    } else if (!ok) {
         err_at(x, v->start_mark, "expected a whole number for '%s', got %s", k->path,
                describe(v, &tmp));
     } else if (val < k->min || val > k->max) {
@@ -570,7 +576,8 @@ static void walk_map(loader *x, const char *prefix, yaml_node_t *node)
             continue;
         }
         x->seen[found] = true;
-        x->seen_at[found] = vn ? vn->start_mark : kn->start_mark;
+        x->seen_at[found] = kn->start_mark;
+        x->value_at[found] = vn->start_mark;
         int before = x->nerrors;
         walk_value(x, found, vn);
         if (x->nerrors != before && is_child(keys[found].path, "scoring.bands"))
@@ -661,7 +668,7 @@ int config_parse(const char *name, const char *text, size_t len, config *c, buf 
 
     if (has_root && !x.stopped && !x.bad_bands && c->scoring.amber > c->scoring.red) {
         size_t ia = key_index("scoring.bands.amber"), ir = key_index("scoring.bands.red");
-        yaml_mark_t m = x.seen[ia] ? x.seen_at[ia] : x.seen_at[ir];
+        yaml_mark_t m = x.seen[ia] ? x.value_at[ia] : x.value_at[ir];
         err_at(&x, m, "amber (%d) must not be above red (%d)", c->scoring.amber, c->scoring.red);
     }
     if (x.nerrors) goto failed;
