@@ -1,0 +1,504 @@
+/* test_record: the app's writes (src/app/record.c over src/store/edit.c and records.c) on a
+ * temporary database: each change checked first (nothing written when wrong), one transaction
+ * with an audit row that holds no child data, the child's score brought up to date, and the
+ * failures of a busy or read-only database. Rows are inspected through a second connection. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "caseload/config.h"
+#include "caseload/edit.h"
+#include "caseload/exitcode.h"
+#include "caseload/record.h"
+#include "caseload/scoring.h"
+#include "caseload/store.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    char path[64];
+    store *s;
+    sqlite3 *raw;
+    config cfg;
+    date_t today;
+} fixture;
+
+static date_t D(const char *s)
+{
+    date_t d = 0;
+    assert_true(date_parse(s, strlen(s), &d));
+    return d;
+}
+
+static void sql(fixture *f, const char *q)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(f->raw, q, NULL, NULL, &err);
+    if (rc != SQLITE_OK) fail_msg("%s: %s", q, err ? err : "?");
+}
+
+static long sql_long(fixture *f, const char *q)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The text of the first column of the first row ("" for NULL or no row), in a static buffer. */
+static const char *sql_text(fixture *f, const char *q)
+{
+    static char out[512];
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
+    out[0] = '\0';
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static int setup(void **state)
+{
+    setenv("CASELOAD_OFFICER", "tester", 1);
+    setenv("CASELOAD_BUSY_TIMEOUT_MS", "50", 1);
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/test_record.XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    char err[512];
+    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    sqlite3_busy_timeout(f->raw, 2000);
+    config_defaults(&f->cfg);
+    f->today = D("2024-11-15");
+    /* Scores up to date for this date, so each change recomputes its child. */
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, f->today, false, NULL), EXIT_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sqlite3_close(f->raw);
+    store_close(f->s);
+    config_free(&f->cfg);
+    char p[80];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+static record_child ada(void)
+{
+    record_child c = {
+        .upn = "b801200005001", /* lower case is accepted and upper-cased */
+        .first_name = " Ada ",
+        .last_name = "Lovelace",
+        .dob = "2012-12-10",
+        .gender = "female",
+        .school_urn = "100001",
+        .school_name = "Hill Primary",
+        .care_status = "cp",
+        .sen = "K", /* the DfE alias of sen_support */
+        .sen_need = "SEMH",
+    };
+    return c;
+}
+
+static record_referral referral(void)
+{
+    record_referral r = {
+        .received = "2024-11-01",
+        .source = "school",
+        .issue = "exclusion",
+        .other_issues = "attendance; cme;attendance",
+        .pex_risk = true,
+        .officer = "JB",
+        .summary = "Risk of exclusion",
+    };
+    return r;
+}
+
+/* Creates Ada's referral; returns its id (and the child's in *child). */
+static int64_t create(fixture *f, int64_t *child)
+{
+    record_child c = ada();
+    record_referral r = referral();
+    record_problem p;
+    int64_t rid = 0, cid = 0;
+    int rc = record_referral_create(f->s, &f->cfg, f->today, 0, &c, &r, &rid, &cid, &p);
+    if (rc) fail_msg("create: %d %s: %s", rc, p.field, p.message);
+    assert_true(rid != 0 && cid != 0);
+    if (child) *child = cid;
+    return rid;
+}
+
+static void test_new_child_and_referral(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    int64_t rid = create(f, &cid);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM children"), 1);
+    assert_string_equal(sql_text(f, "SELECT upn || '|' || first_name || '|' || sen || '|' || "
+                                    "care_status || '|' || sen_need FROM children"),
+                        "B801200005001|Ada|sen_support|cp|SEMH");
+    assert_string_equal(sql_text(f, "SELECT s.urn || '|' || s.name FROM children c "
+                                    "JOIN schools s ON s.id = c.school_id"),
+                        "100001|Hill Primary");
+    char q[256];
+    snprintf(q, sizeof q,
+             "SELECT ref || '|' || status || '|' || other_issues || '|' || pex_risk || '|' || "
+             "care_status || '|' || sen || '|' || o.initials FROM referrals r "
+             "JOIN officers o ON o.id = r.officer_id WHERE r.id = %lld",
+             (long long)rid);
+    assert_string_equal(sql_text(f, q), "R-2024-00001|new|attendance;cme|1|cp|sen_support|JB");
+    /* The score: cp 5 + sen_support 1 + pex_risk 8, on the child and its referral. */
+    assert_int_equal(sql_long(f, "SELECT score FROM children"), 14);
+    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 14);
+    /* Audit: one row per new row, ids and no child data. */
+    assert_int_equal(
+        sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'children' AND action = 'insert'"), 1);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'referrals'"), 1);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE who <> 'tester'"), 0);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE detail LIKE '%Ada%' OR detail "
+                                 "LIKE '%Lovelace%' OR detail LIKE '%B8012%' OR detail LIKE "
+                                 "'%2012-12-10%'"),
+                     0);
+}
+
+static void test_generated_refs_count_up(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    sql(f, "UPDATE referrals SET ref = 'R-2024-00041'");
+    char ref[32];
+    assert_int_equal(record_next_ref(f->s, D("2024-03-01"), ref, sizeof ref), EXIT_OK);
+    assert_string_equal(ref, "R-2024-00042");
+    assert_int_equal(record_next_ref(f->s, D("2025-01-01"), ref, sizeof ref), EXIT_OK);
+    assert_string_equal(ref, "R-2025-00001");
+    /* Refs of another shape do not count. */
+    long n = -1;
+    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
+           "SELECT 7, 'R-2024-9999x', child_id, received, source, issue, care_status, sen "
+           "FROM referrals");
+    assert_int_equal(edit_ref_last_number(f->s, "R-2024-", 5, &n), EXIT_OK);
+    assert_int_equal(n, 41);
+    /* A second referral for the same child takes the next ref and the child's current status. */
+    record_referral r = referral();
+    r.care_status = "";
+    r.sen = "";
+    r.pex_risk = false;
+    record_problem p;
+    int64_t rid2 = 0;
+    assert_int_equal(
+        record_referral_create(f->s, &f->cfg, f->today, cid, NULL, &r, &rid2, NULL, &p), EXIT_OK);
+    char q[160];
+    snprintf(q, sizeof q,
+             "SELECT ref || '|' || care_status || '|' || sen FROM referrals WHERE id = %lld",
+             (long long)rid2);
+    assert_string_equal(sql_text(f, q), "R-2024-00042|cp|sen_support");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM children"), 1);
+}
+
+static void test_newest_referral_updates_child_status(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    record_referral r = referral();
+    r.received = "2024-11-10";
+    r.care_status = "cla";
+    r.sen = "ehcp";
+    record_problem p;
+    assert_int_equal(record_referral_create(f->s, &f->cfg, f->today, cid, NULL, &r, NULL, NULL, &p),
+                     EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen FROM children"), "cla|ehcp");
+    /* An older referral leaves the child's current status alone. */
+    r.received = "2023-01-10";
+    r.care_status = "cin";
+    r.sen = "none";
+    assert_int_equal(record_referral_create(f->s, &f->cfg, f->today, cid, NULL, &r, NULL, NULL, &p),
+                     EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen FROM children"), "cla|ehcp");
+    /* looked_after 4 + ehcp 3 + pex_risk 8 */
+    assert_int_equal(sql_long(f, "SELECT score FROM children"), 15);
+}
+
+/* Expects a create to fail on field with nothing written. */
+static void expect_refused(fixture *f, const record_child *c, const record_referral *r,
+                           int64_t child_id, const char *field)
+{
+    long children = sql_long(f, "SELECT count(*) FROM children");
+    long referrals = sql_long(f, "SELECT count(*) FROM referrals");
+    long audit = sql_long(f, "SELECT count(*) FROM audit");
+    record_problem p;
+    int rc = record_referral_create(f->s, &f->cfg, f->today, child_id, c, r, NULL, NULL, &p);
+    assert_int_equal(rc, EXIT_DATA);
+    assert_string_equal(p.field, field);
+    assert_true(p.message[0] != '\0');
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM children"), children);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referrals"), referrals);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit"), audit);
+}
+
+static void test_bad_input_writes_nothing(void **state)
+{
+    fixture *f = *state;
+    record_referral r = referral();
+    record_child c = ada();
+    c.upn = "A801200005001";
+    expect_refused(f, &c, &r, 0, "upn");
+    c = ada();
+    c.upn = "";
+    c.la_child_id = "";
+    expect_refused(f, &c, &r, 0, "upn");
+    c = ada();
+    c.first_name = "  ";
+    expect_refused(f, &c, &r, 0, "first_name");
+    c = ada();
+    c.dob = "2012-02-30";
+    expect_refused(f, &c, &r, 0, "dob");
+    c = ada();
+    c.dob = "2030-01-01";
+    expect_refused(f, &c, &r, 0, "dob");
+    c = ada();
+    c.care_status = "looked_after";
+    expect_refused(f, &c, &r, 0, "care_status");
+    c = ada();
+    c.sen = "";
+    expect_refused(f, &c, &r, 0, "sen");
+    c = ada();
+    c.last_name = "Love\x1b[2Jlace";
+    expect_refused(f, &c, &r, 0, "last_name");
+    c = ada();
+    r.issue = "truancy";
+    expect_refused(f, &c, &r, 0, "issue");
+    r = referral();
+    r.other_issues = "cme;nope";
+    expect_refused(f, &c, &r, 0, "other_issues");
+    r = referral();
+    r.received = "";
+    expect_refused(f, &c, &r, 0, "received");
+    r = referral();
+    r.received = "2024-12-01"; /* after the as-of date */
+    expect_refused(f, &c, &r, 0, "received");
+    r = referral();
+    r.officer = "J B";
+    expect_refused(f, &c, &r, 0, "officer");
+    r = referral();
+    expect_refused(f, NULL, &r, 0, "child");
+    expect_refused(f, NULL, &r, 12345, "child");
+}
+
+static void test_keys_already_used(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    record_child c = ada();
+    record_referral r = referral();
+    expect_refused(f, &c, &r, 0, "upn"); /* the same UPN again */
+    c.upn = "";
+    c.la_child_id = "LA1";
+    sql(f, "UPDATE children SET la_child_id = 'LA1'");
+    expect_refused(f, &c, &r, 0, "la_child_id");
+    r.ref = "R-2024-00001";
+    expect_refused(f, NULL, &r, cid, "ref");
+}
+
+static void test_actions_append(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_action a = {.date = "2024-11-05",
+                       .officer = "KM",
+                       .kind = "call",
+                       .note = "spoke to "
+                               "school",
+                       .follow_up = "2024-11-12"};
+    record_problem p;
+    int64_t id1 = 0, id2 = 0;
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &id1, &p), EXIT_OK);
+    /* The same action again is a second row (the app appends; import would call it the same). */
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &id2, &p), EXIT_OK);
+    assert_true(id1 != id2);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), 2);
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referrals"), "2024-11-12");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM officers WHERE initials = 'KM'"), 1);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'actions'"), 2);
+    /* Defaults: today's date, no officer, no follow-up. */
+    record_action b = {.kind = "visit"};
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &b, NULL, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT date || '|' || coalesce(officer_id, 'none') FROM "
+                                    "actions WHERE kind = 'visit'"),
+                        "2024-11-15|none");
+    assert_string_equal(sql_text(f, "SELECT coalesce(follow_up, '') FROM referrals"), "");
+    /* Refused: a follow-up before the action, no kind, a bad date, no such referral. */
+    long before = sql_long(f, "SELECT count(*) FROM actions");
+    a.follow_up = "2024-11-01";
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "follow_up");
+    a = b;
+    a.kind = "";
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "kind");
+    a.kind = "call";
+    a.date = "yesterday";
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "date");
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid + 999, &b, NULL, &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "referral");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), before);
+}
+
+static void test_outcome_and_close(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    assert_int_equal(record_outcome_add(f->s, &f->cfg, f->today, rid, "attendance_improved",
+                                        "2024-11-10", "better", NULL, &p),
+                     EXIT_OK);
+    assert_int_equal(record_outcome_add(f->s, &f->cfg, f->today, rid, "improved", "", "", NULL, &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "outcome");
+    assert_int_equal(
+        record_outcome_add(f->s, &f->cfg, f->today, rid, "other", "2024-10-01", "", NULL, &p),
+        EXIT_DATA);
+    assert_string_equal(p.field, "date");
+    assert_string_equal(sql_text(f, "SELECT status FROM referrals"), "new");
+    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 14);
+
+    /* Closing needs an outcome, records it and closes with the date. */
+    assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "", "", "", &p), EXIT_DATA);
+    assert_string_equal(p.field, "outcome");
+    assert_int_equal(
+        record_close(f->s, &f->cfg, f->today, rid, "exclusion_avoided", "", "done", &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT status || '|' || closed FROM referrals"),
+                        "closed|2024-11-15");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM outcomes"), 2);
+    assert_string_equal(sql_text(f, "SELECT outcome FROM outcomes WHERE date = '2024-11-15'"),
+                        "exclusion_avoided");
+    assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'close'"),
+                        "status,closed");
+    /* pex_risk no longer counts on a closed referral: cp 5 + sen_support 1. */
+    assert_int_equal(sql_long(f, "SELECT score FROM children"), 6);
+    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 6);
+    /* Closing twice is refused. */
+    assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_DATA);
+    assert_string_equal(p.field, "status");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM outcomes"), 2);
+}
+
+static void test_edit(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    long audit = sql_long(f, "SELECT count(*) FROM audit");
+    /* Nothing changed: nothing written. */
+    record_edit e = {.status = "new", .officer = "JB", .pex_risk = -1};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit"), audit);
+
+    e = (record_edit){.status = "open", .officer = "XY", .issue = "cme", .pex_risk = 0};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT status || '|' || issue || '|' || pex_risk || '|' || "
+                                    "o.initials FROM referrals r JOIN officers o ON o.id = "
+                                    "r.officer_id"),
+                        "open|cme|0|XY");
+    assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'update'"),
+                        "status,issue,officer,pex_risk");
+    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 6);
+    /* The sidebar counts follow (kept by triggers). */
+    assert_int_equal(sql_long(f, "SELECT n FROM referral_counts WHERE issue = 'cme' AND status = "
+                                 "'open'"),
+                     1);
+    /* Closing through edit sets the closed date; reopening clears it. */
+    e = (record_edit){.status = "closed", .pex_risk = -1};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT closed FROM referrals"), "2024-11-15");
+    e.status = "open";
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT coalesce(closed, 'none') FROM referrals"), "none");
+    /* No officer. */
+    e = (record_edit){.officer = "", .pex_risk = -1};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_int_equal(sql_long(f, "SELECT officer_id IS NULL FROM referrals"), 1);
+    /* Bad values. */
+    e = (record_edit){.status = "pending", .pex_risk = -1};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_DATA);
+    assert_string_equal(p.field, "status");
+    e = (record_edit){.issue = "", .pex_risk = -1};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_DATA);
+    assert_string_equal(p.field, "issue");
+}
+
+static void test_busy_database(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    /* Another program holds the write lock. */
+    sql(f, "BEGIN IMMEDIATE");
+    record_action a = {.kind = "call"};
+    record_problem p;
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_BUSY);
+    assert_true(strstr(p.message, "locked") != NULL);
+    sql(f, "ROLLBACK");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), 0);
+    /* Once free, the same change goes through. */
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_OK);
+}
+
+static void test_read_only_database(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    store *ro;
+    char err[512];
+    assert_int_equal(store_open(f->path, STORE_READONLY, &ro, err, sizeof err), EXIT_OK);
+    record_action a = {.kind = "call"};
+    record_problem p;
+    assert_int_equal(record_action_add(ro, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_IO);
+    assert_true(strstr(p.message, "read-only") != NULL);
+    store_close(ro);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_new_child_and_referral),
+        T(test_generated_refs_count_up),
+        T(test_newest_referral_updates_child_status),
+        T(test_bad_input_writes_nothing),
+        T(test_keys_already_used),
+        T(test_actions_append),
+        T(test_outcome_and_close),
+        T(test_edit),
+        T(test_busy_database),
+        T(test_read_only_database),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
