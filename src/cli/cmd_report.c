@@ -1,1 +1,120 @@
-/* cmd_report.c: placeholder until its module is written. */
+/* cmd_report.c: `caseload report NAME [--from D] [--to D] [--format text|json|csv|md]` — the
+ * committee and performance-board figures of SPEC section 7 (see report.h). Text output is as wide
+ * as the terminal on standard output (80 columns when it is not a terminal). */
+#include "caseload/buf.h"
+#include "caseload/cli.h"
+#include "caseload/exitcode.h"
+#include "caseload/report.h"
+#include "caseload/text.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+extern const cli_command cli_cmd_report;
+
+static int out_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
+/* Prints "caseload report: OPTION: 'VALUE' ..." with the value made safe for a terminal. */
+static int bad_value(const char *opt, const char *v, const char *why)
+{
+    buf s = BUF_INIT;
+    text_sanitize(&s, v);
+    if (opt)
+        cli_error("report", "%s: '%s' %s", opt, buf_str(&s), why);
+    else
+        cli_error("report", "'%s' %s", buf_str(&s), why);
+    buf_free(&s);
+    return EXIT_USAGE;
+}
+
+static int exec_report(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *name = NULL, *from_s = NULL, *to_s = NULL, *format_s = "text";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **dest = NULL;
+        const char *opt = NULL;
+        if (strncmp(a, "--from", 6) == 0 && (a[6] == '\0' || a[6] == '='))
+            dest = &from_s, opt = "--from";
+        else if (strncmp(a, "--to", 4) == 0 && (a[4] == '\0' || a[4] == '='))
+            dest = &to_s, opt = "--to";
+        else if (strncmp(a, "--format", 8) == 0 && (a[8] == '\0' || a[8] == '='))
+            dest = &format_s, opt = "--format";
+        if (dest) {
+            size_t n = strlen(opt);
+            if (a[n] == '=') {
+                *dest = a + n + 1;
+            } else if (i + 1 < argc) {
+                *dest = argv[++i];
+            } else {
+                cli_error("report", "%s needs a value", opt);
+                return cli_usage(&cli_cmd_report);
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            bad_value("option", a, "is not an option of report");
+            return cli_usage(&cli_cmd_report);
+        } else if (!name) {
+            name = a;
+        } else {
+            bad_value(NULL, a, "is one argument too many");
+            return cli_usage(&cli_cmd_report);
+        }
+    }
+    if (!name) {
+        cli_error("report", "which report? (summary, suspensions, attendance, cme, admissions)");
+        return cli_usage(&cli_cmd_report);
+    }
+    int kind = report_kind_find(name);
+    if (kind < 0)
+        return bad_value(NULL, name,
+                         "is not a report (summary, suspensions, attendance, cme, admissions)");
+    int format = report_format_find(format_s);
+    if (format < 0) return bad_value("--format", format_s, "is not a format (text, json, csv, md)");
+    date_t from, to, f, t;
+    if (from_s && !date_parse(from_s, strlen(from_s), &from))
+        return bad_value("--from", from_s, "is not a date (YYYY-MM-DD)");
+    if (to_s && !date_parse(to_s, strlen(to_s), &to))
+        return bad_value("--to", to_s, "is not a date (YYYY-MM-DD)");
+    if (!report_period(ctx->as_of, from_s ? &from : NULL, to_s ? &to : NULL, &f, &t)) {
+        char fb[11], tb[11];
+        date_format(f, fb);
+        date_format(t, tb);
+        cli_error("report", "--from %s is after --to %s", fb, tb);
+        return EXIT_USAGE;
+    }
+    int rc = cli_config(ctx);
+    if (rc) return rc;
+    store *s;
+    if ((rc = cli_store(ctx, 0, &s))) return rc;
+    report *r;
+    if ((rc = report_compute(s, &ctx->cfg.calendar, (report_kind)kind, f, t, &r))) {
+        cli_error("report", "%s", *store_error(s) ? store_error(s) : "out of memory");
+        return rc;
+    }
+    buf out = BUF_INIT;
+    report_render(r, (report_format)format, out_width(), &out);
+    report_free(r);
+    fwrite(buf_str(&out), 1, out.len, stdout);
+    buf_free(&out);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("report", "writing the output failed");
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+const cli_command cli_cmd_report = {
+    "report",
+    "report summary|suspensions|attendance|cme|admissions [--from D] [--to D] "
+    "[--format text|json|csv|md]",
+    "the committee and performance-board figures for a period (default: the academic year "
+    "containing --as-of; with one bound, the academic year of that bound)",
+    exec_report,
+};

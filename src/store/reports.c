@@ -1,1 +1,344 @@
-/* reports.c: placeholder until its module is written. */
+/* reports.c: the SQL behind the reports of SPEC section 7. Every query is a range scan of one
+ * index over the period (referrals_report, exclusions_start, attendance_to, episodes_kind_end);
+ * the counting is done here in one pass over the rows rather than with GROUP BY, which would sort
+ * a million rows. Nothing is written. */
+#include "store_internal.h"
+
+#include "caseload/codes.h"
+#include "caseload/exitcode.h"
+#include "caseload/reports_store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void bind_period(sqlite3_stmt *st, date_t from, date_t to)
+{
+    char f[11], t[11];
+    date_format(from, f);
+    date_format(to, t);
+    sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+}
+
+static bool col_date(sqlite3_stmt *st, int i, date_t *out)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (!t) return false;
+    return date_parse(t, (size_t)sqlite3_column_bytes(st, i), out);
+}
+
+/* Index of a code in a list, remembering the last text seen per list (rows repeat codes). */
+typedef struct {
+    char last[32];
+    int idx;
+} code_memo;
+
+static int code_index(code_memo *m, codes_list l, const char *s)
+{
+    if (m->last[0] && strcmp(m->last, s) == 0) return m->idx;
+    int i = codes_find(l, s);
+    size_t n = strlen(s);
+    if (n < sizeof m->last) {
+        memcpy(m->last, s, n + 1);
+        m->idx = i;
+    }
+    return i;
+}
+
+/* A set of 64-bit row keys (open addressing), to count distinct children. */
+typedef struct {
+    int64_t *slot; /* 0 = empty; key 0 is kept aside */
+    size_t cap, n;
+    bool has_zero;
+} idset;
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static bool idset_add(idset *s, int64_t v)
+{
+    if (v == 0) {
+        if (!s->has_zero) s->has_zero = true, s->n++;
+        return true;
+    }
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        int64_t *slot = calloc(cap, sizeof *slot);
+        if (!slot) return false;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i]) continue;
+            size_t j = mix((uint64_t)s->slot[i]) & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = s->slot[i];
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t j = mix((uint64_t)v) & (s->cap - 1);
+    while (s->slot[j]) {
+        if (s->slot[j] == v) return true;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j] = v;
+    s->n++;
+    return true;
+}
+
+static int oom(store *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "%s: out of memory", what);
+    return EXIT_IO;
+}
+
+static int month_index(const char *t, int y0, int m0)
+{
+    /* t is "YYYY-MM-DD" (checked by the range scan's bounds and the caller). */
+    int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int m = (t[5] - '0') * 10 + (t[6] - '0');
+    return (y - y0) * 12 + (m - m0);
+}
+
+int store_report_summary(store *s, date_t from, date_t to, store_report_summary_t *out)
+{
+    static const char *what = "reading referrals for the summary";
+    memset(out, 0, sizeof *out);
+    int fy, fm, fd, ty, tm, td;
+    date_to_ymd(from, &fy, &fm, &fd);
+    date_to_ymd(to, &ty, &tm, &td);
+    out->nmonths = to < from ? 0 : (ty - fy) * 12 + (tm - fm) + 1;
+    if (out->nmonths > 0) {
+        out->by_month = calloc((size_t)out->nmonths, sizeof *out->by_month);
+        if (!out->by_month) return oom(s, what);
+    }
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT r.received, r.issue, r.source, r.care_status, r.sen, r.pex_risk, r.child_id, "
+           "CASE WHEN r.pex_risk THEN "
+           " EXISTS (SELECT 1 FROM outcomes o WHERE o.outcome = 'permanently_excluded' "
+           "          AND o.referral_id = r.id) "
+           " + 2 * EXISTS (SELECT 1 FROM outcomes o WHERE o.outcome = 'exclusion_avoided' "
+           "          AND o.referral_id = r.id) "
+           "ELSE 0 END "
+           "FROM referrals r WHERE r.received >= ?1 AND r.received <= ?2");
+    if (!st) return EXIT_IO;
+    bind_period(st, from, to);
+    idset kids = {0};
+    code_memo mi = {0}, ms = {0}, mc = {0}, mn = {0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rec = store_col_text(st, 0);
+        out->total++;
+        if (strlen(rec) == 10) {
+            int k = month_index(rec, fy, fm);
+            if (k >= 0 && k < out->nmonths) out->by_month[k]++;
+        }
+        int i = code_index(&mi, CODES_ISSUE, store_col_text(st, 1));
+        if (i >= 0 && i < STORE_REPORT_ISSUES) out->by_issue[i]++;
+        i = code_index(&ms, CODES_SOURCE, store_col_text(st, 2));
+        if (i >= 0 && i < STORE_REPORT_SOURCES) out->by_source[i]++;
+        i = code_index(&mc, CODES_CARE_STATUS, store_col_text(st, 3));
+        if (i >= 0 && i < STORE_REPORT_CARE) out->by_care[i]++;
+        int sen = code_index(&mn, CODES_SEN, store_col_text(st, 4));
+        if (sen >= 0 && sen < STORE_REPORT_SEN)
+            out->by_sen[sen]++;
+        else
+            sen = -1;
+        if (!idset_add(&kids, sqlite3_column_int64(st, 6))) {
+            sqlite3_reset(st);
+            free(kids.slot);
+            store_report_summary_free(out);
+            return oom(s, what);
+        }
+        if (sqlite3_column_int(st, 5)) {
+            int flags = sqlite3_column_int(st, 7);
+            out->at_risk++;
+            if (sen >= 0) out->at_risk_by_sen[sen]++;
+            if (flags & 1) {
+                out->pex++;
+                if (sen >= 0) out->pex_by_sen[sen]++;
+            }
+            if (flags & 2) out->avoided++;
+        }
+    }
+    sqlite3_reset(st);
+    out->children = (long long)kids.n;
+    free(kids.slot);
+    if (rc != SQLITE_DONE) {
+        store_report_summary_free(out);
+        return store_fail(s, rc, what);
+    }
+    return EXIT_OK;
+}
+
+void store_report_summary_free(store_report_summary_t *out)
+{
+    free(out->by_month);
+    out->by_month = NULL;
+    out->nmonths = 0;
+}
+
+void store_report_suspensions_free(store_report_susp_t *out)
+{
+    for (int c = 0; c < STORE_REPORT_CARE; c++) {
+        free(out->by_care[c].repeat);
+        out->by_care[c].repeat = NULL;
+        out->by_care[c].nrepeat = 0;
+    }
+}
+
+static bool susp_add(store_report_susp_group *g, long long n)
+{
+    if (n > g->nrepeat) {
+        if (n > 1000000) return true; /* implausible; counted in totals only */
+        long long *r = realloc(g->repeat, (size_t)n * sizeof *r);
+        if (!r) return false;
+        memset(r + g->nrepeat, 0, (size_t)(n - g->nrepeat) * sizeof *r);
+        g->repeat = r;
+        g->nrepeat = (int)n;
+    }
+    g->repeat[n - 1]++;
+    return true;
+}
+
+int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp_t *out)
+{
+    static const char *what = "reading suspensions";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT c.care_status, x.n FROM "
+           "(SELECT child_id, count(*) AS n FROM exclusions "
+           "  WHERE start >= ?1 AND start <= ?2 AND category = 'suspension' GROUP BY child_id) x "
+           "JOIN children c ON c.id = x.child_id");
+    if (!st) return EXIT_IO;
+    bind_period(st, from, to);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long n = sqlite3_column_int64(st, 1);
+        int c = sqlite3_column_type(st, 0) == SQLITE_NULL
+                    ? -1
+                    : codes_find(CODES_CARE_STATUS, store_col_text(st, 0));
+        if (c < 0 || c >= STORE_REPORT_CARE) {
+            out->left_out_children++;
+            out->left_out_suspensions += n;
+            continue;
+        }
+        store_report_susp_group *g = &out->by_care[c];
+        g->children++;
+        g->suspensions += n;
+        if (!susp_add(g, n)) {
+            sqlite3_reset(st);
+            store_report_suspensions_free(out);
+            return oom(s, what);
+        }
+        if (n > out->max_repeat && n <= 1000000) out->max_repeat = (int)n;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        store_report_suspensions_free(out);
+        return store_fail(s, rc, what);
+    }
+    return EXIT_OK;
+}
+
+int store_report_attendance(store *s, date_t from, date_t to, store_report_attendance_fn fn,
+                            void *arg)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT c.dob, a.possible, a.attended FROM attendance a "
+           "JOIN children c ON c.id = a.child_id "
+           "WHERE a.to_date >= ?1 AND a.to_date <= ?2 "
+           "AND a.id = (SELECT b.id FROM attendance b WHERE b.child_id = a.child_id "
+           "            AND b.to_date <= ?2 ORDER BY b.to_date DESC, b.id DESC LIMIT 1)");
+    if (!st) return EXIT_IO;
+    bind_period(st, from, to);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        date_t dob = 0;
+        bool ok = col_date(st, 0, &dob);
+        int r = fn(dob, ok, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), arg);
+        if (r) {
+            sqlite3_reset(st);
+            return r;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading attendance");
+}
+
+int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, void *arg,
+                     long long *open)
+{
+    *open = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT start, end_date, in_county FROM episodes "
+                                     "WHERE kind = 'cme' AND end_date >= ?1 AND end_date <= ?2");
+    if (!st) return EXIT_IO;
+    bind_period(st, from, to);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        date_t start, end;
+        if (!col_date(st, 0, &start) || !col_date(st, 1, &end)) continue;
+        int in = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 2) != 0;
+        int r = fn(start, end, in, arg);
+        if (r) {
+            sqlite3_reset(st);
+            return r;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return store_fail(s, rc, "reading CME episodes");
+    st = store_stmt(s, "SELECT (SELECT count(*) FROM episodes WHERE kind = 'cme' "
+                       "        AND end_date IS NULL AND start <= ?2) "
+                       "     + (SELECT count(*) FROM episodes WHERE kind = 'cme' "
+                       "        AND end_date > ?2 AND start <= ?2)");
+    if (!st) return EXIT_IO;
+    bind_period(st, from, to);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *open = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, "counting open CME episodes");
+}
+
+int store_report_admissions(store *s, date_t from, date_t to, store_report_admissions_fn fn,
+                            void *arg)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT r.received, (SELECT min(o.date) FROM outcomes o "
+                      "  WHERE o.outcome = 'placed_on_roll' AND o.referral_id = r.id) "
+                      "FROM referrals r WHERE r.received >= ?1 AND r.received <= ?2 "
+                      "AND r.issue = 'admissions'");
+    if (!st) return EXIT_IO;
+    bind_period(st, from, to);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        date_t rec, placed_on = 0;
+        if (!col_date(st, 0, &rec)) continue;
+        bool placed = col_date(st, 1, &placed_on);
+        int r = fn(rec, placed, placed_on, arg);
+        if (r) {
+            sqlite3_reset(st);
+            return r;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading admissions referrals");
+}
+
+int store_report_test_exec(store *s, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "test sql: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
