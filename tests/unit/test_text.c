@@ -1,0 +1,129 @@
+/* test_text: nothing from data reaches a terminal as a control: C0, DEL, C1 and bad UTF-8 are
+ * replaced; valid text passes unchanged. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "caseload/text.h"
+
+static void sanitized(const char *in, size_t n, const char *out, size_t replaced)
+{
+    buf b = BUF_INIT;
+    assert_int_equal(text_sanitize_n(&b, in, n), replaced);
+    assert_string_equal(buf_str(&b), out);
+    assert_int_equal(b.len, strlen(out));
+    buf_free(&b);
+}
+
+#define S(in, out, k) sanitized(in, sizeof in - 1, out, k)
+
+static void test_clean_text_unchanged(void **state)
+{
+    (void)state;
+    S("", "", 0);
+    S("Smith", "Smith", 0);
+    S("O'Brien-Łukasz Zoë", "O'Brien-Łukasz Zoë", 0);
+    S("日本語 🙂 \xc2\xa0nbsp", "日本語 🙂 \xc2\xa0nbsp",
+      0); /* U+00A0 is the first after C1 */
+    S("~ and space", "~ and space", 0);
+    assert_true(text_is_clean("Zoë 🙂"));
+    assert_true(text_is_clean(NULL));
+    assert_true(text_is_clean(""));
+}
+
+static void test_c0_and_del(void **state)
+{
+    (void)state;
+    S("\x1b[2J\x1b]0;title\x07", "?[2J?]0;title?", 3);
+    S("a\nb\rc\td", "a?b?c?d", 3);
+    S("\x7f", "?", 1);
+    S("\x01\x1f", "??", 2);
+    S("nul\0inside", "nul?inside", 1); /* with a length, NUL is data too */
+    assert_false(text_is_clean("a\nb"));
+    assert_false(text_is_clean("\x1b"));
+    assert_false(text_is_clean("\x7f"));
+}
+
+static void test_c1(void **state)
+{
+    (void)state;
+    /* U+009B is the 8-bit CSI: as UTF-8 it is C2 9B */
+    S("\xc2\x9b"
+      "31m",
+      "?31m", 1);
+    S("\xc2\x80\xc2\x9f", "??", 2);
+    /* raw C1 bytes are not UTF-8 either */
+    S("\x9b"
+      "2J",
+      "?2J", 1);
+    assert_false(text_is_clean("\xc2\x9b"));
+    assert_true(text_is_clean("\xc2\xa0"));
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    S("a\xff"
+      "b",
+      "a?b", 1);
+    S("\xc3", "?", 1);                /* truncated at the end */
+    S("\xc3(", "?(", 1);              /* bad continuation */
+    S("\xc0\xaf", "??", 2);           /* overlong '/' */
+    S("\xe0\x80\xaf", "???", 3);      /* overlong, three bytes */
+    S("\xed\xa0\x80", "???", 3);      /* surrogate */
+    S("\xf4\x90\x80\x80", "????", 4); /* above U+10FFFF */
+    S("\xf0\x9f\x99", "???", 3);      /* truncated emoji */
+    S("\xe2\x82\xac\x80", "€?", 1);   /* stray continuation */
+    assert_false(text_is_clean("\xff"));
+}
+
+static void test_utf8_len(void **state)
+{
+    (void)state;
+    unsigned cp = 0;
+    assert_int_equal(text_utf8_len("A", 1, &cp), 1);
+    assert_int_equal(cp, 'A');
+    assert_int_equal(text_utf8_len("é", 2, &cp), 2);
+    assert_int_equal(cp, 0xE9);
+    assert_int_equal(text_utf8_len("€", 3, &cp), 3);
+    assert_int_equal(cp, 0x20AC);
+    assert_int_equal(text_utf8_len("🙂", 4, &cp), 4);
+    assert_int_equal(cp, 0x1F642);
+    assert_int_equal(text_utf8_len("🙂", 3, NULL), 0); /* n too short */
+    assert_int_equal(text_utf8_len("x", 0, NULL), 0);
+    assert_int_equal(text_utf8_len("\xef\xbf\xbf", 3, &cp), 3);
+    assert_int_equal(cp, 0xFFFF);
+    assert_int_equal(text_utf8_len("\xf4\x8f\xbf\xbf", 4, &cp), 4);
+    assert_int_equal(cp, 0x10FFFF);
+    assert_true(text_utf8_valid("Zoë", 4));
+    assert_false(text_utf8_valid("Zo\xc3", 3));
+    assert_true(text_utf8_valid("", 0));
+}
+
+static void test_sanitize_appends(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    buf_puts(&b, "name: ");
+    text_sanitize(&b, "Ann\x1b[0m");
+    text_sanitize(&b, NULL);
+    assert_string_equal(buf_str(&b), "name: Ann?[0m");
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_text_unchanged),
+        cmocka_unit_test(test_c0_and_del),
+        cmocka_unit_test(test_c1),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_utf8_len),
+        cmocka_unit_test(test_sanitize_appends),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
