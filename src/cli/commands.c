@@ -2,12 +2,14 @@
 #include "caseload/cli.h"
 
 extern const cli_command cli_cmd_list;
+extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_report;
 extern const cli_command cli_cmd_check_config;
 
 /* Keep in the order of SPEC section 5; `caseload --help` lists them in this order. */
 const cli_command *const cli_commands[] = {
     &cli_cmd_list,
+    &cli_cmd_score,
     &cli_cmd_report,
     &cli_cmd_check_config,
     NULL,
