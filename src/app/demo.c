@@ -1,1 +1,679 @@
-/* demo.c: placeholder until its module is written. */
+/* demo.c: the demo caseload. Every child's story is drawn from its own splitmix64 stream (seed and
+ * child number), so any range of children can be generated alone and the same seed always gives
+ * the same rows; the rows are written as the CSV files of SPEC section 6 and imported. */
+#include "caseload/demo.h"
+
+#include "caseload/csv.h"
+#include "caseload/exitcode.h"
+#include <stdio.h>
+#include <string.h>
+
+/* ---- pseudo-random numbers ---- */
+
+typedef struct {
+    uint64_t s;
+} rng;
+
+static uint64_t next(rng *r)
+{
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* 0 .. n-1 (n > 0). */
+static long below(rng *r, long n)
+{
+    return (long)((next(r) >> 11) % (uint64_t)n);
+}
+
+/* lo .. hi inclusive. */
+static long between(rng *r, long lo, long hi)
+{
+    return hi <= lo ? lo : lo + below(r, hi - lo + 1);
+}
+
+/* True with probability per_mille / 1000. */
+static bool chance(rng *r, int per_mille)
+{
+    return below(r, 1000) < per_mille;
+}
+
+/* An index drawn from weights w[0..n-1]. */
+static int pick(rng *r, const int *w, int n)
+{
+    long total = 0;
+    for (int i = 0; i < n; i++)
+        total += w[i];
+    long x = below(r, total);
+    for (int i = 0; i < n; i++) {
+        if (x < w[i]) return i;
+        x -= w[i];
+    }
+    return n - 1;
+}
+
+#define PICK(r, w) pick(r, w, (int)(sizeof(w) / sizeof(w)[0]))
+#define COUNT(a) ((int)(sizeof(a) / sizeof(a)[0]))
+
+/* ---- the vocabulary of a hub ---- */
+
+/* Issues in SPEC order, with the mix of a real hub (per thousand). */
+static const char *const issues[] = {
+    "attendance",        "cme",          "exclusion", "admissions", "sen",
+    "reduced_timetable", "managed_move", "ehe",       "neet",       "other"};
+static const int issue_w[] = {250, 125, 125, 200, 100, 60, 40, 40, 30, 30};
+enum { I_ATT, I_CME, I_EXCL, I_ADM, I_SEN, I_RT, I_MM, I_EHE, I_NEET, I_OTHER };
+
+static const char *const sources[] = {"social_worker", "school", "other_professional",
+                                      "parent_carer",  "self",   "other"};
+static const int source_w[] = {450, 330, 120, 60, 10, 30};
+
+static const char *const cares[] = {"cin", "cp", "cla", "plac", "ever6"};
+static const int care_w[] = {340, 270, 220, 90, 80};
+
+static const char *const sens[] = {"none", "sen_support", "ehcp", "ehcp_in_progress"};
+static const int sen_w[] = {570, 250, 150, 30};
+
+static const char *const needs[] = {"SEMH", "ASD", "SLCN", "MLD", "SPLD", "SLD",
+                                    "PD",   "HI",  "VI",   "MSI", "PMLD", "OTH"};
+static const int need_w[] = {320, 200, 150, 120, 80, 30, 30, 20, 15, 5, 5, 25};
+
+static const char *const genders[] = {"female", "male", "other", "unknown"};
+static const int gender_w[] = {470, 495, 10, 25};
+
+static const char *const female[] = {
+    "Zoë",     "Chloé",  "Siobhán",  "Amelia",  "Olivia",   "Isla",    "Ava",
+    "Mia",     "Aisha",  "Fatima",   "Maryam",  "Amira",    "Lily",    "Grace",
+    "Freya",   "Ella",   "Poppy",    "Ruby",    "Niamh",    "Aoife",   "Zuzanna",
+    "Maja",    "Oliwia", "Chidinma", "Adaeze",  "Precious", "Jessica", "Kayleigh",
+    "Shannon", "Renée",  "Anaïs",    "Saoirse", "Hannah",   "Evie",    "Nevaeh"};
+static const char *const male[] = {
+    "Oliver", "Noah",   "Muhammad",    "Leo",    "Harry",  "Jack",    "Charlie", "Alfie",  "Jayden",
+    "Tyler",  "Kai",    "Connor",      "Reece",  "Callum", "Liam",    "Oisín",   "Seán",   "Jakub",
+    "Kacper", "Szymon", "Chukwuemeka", "Tobi",   "Emeka",  "Ibrahim", "Yusuf",   "Ayaan",  "Zain",
+    "Mason",  "Riley",  "Kian",        "Dáithí", "José",   "Mehmet",  "Darius",  "Brandon"};
+static const char *const surnames[] = {
+    "Smith",      "Jones",       "Williams",     "Taylor",        "Brown",     "Davies",
+    "Evans",      "Wilson",      "Thomas",       "Johnson",       "Roberts",   "Walker",
+    "Wright",     "Robinson",    "Thompson",     "Hughes",        "O'Brien",   "O'Connor",
+    "McCarthy",   "Smith-Jones", "Lloyd-Davies", "Ashworth-Hill", "Nowak",     "Kowalski",
+    "Wiśniewska", "Lewandowski", "Okafor",       "Adeyemi",       "Mensah",    "Okonkwo",
+    "Begum",      "Ahmed",       "Khan",         "Hussain",       "Ali",       "Patel",
+    "Islam",      "Rahman",      "Yılmaz",       "Popescu",       "Campbell",  "Murphy",
+    "Kelly",      "Doherty",     "D'Souza",      "MacLeod",       "Fernández", "Müller",
+    "Ward",       "Price",       "Lee",          "Clarke",        "Green",     "Hall"};
+
+static const struct {
+    const char *urn, *name;
+} schools[] = {
+    {"100234", "St Mary's Church of England Primary School"},
+    {"100871", "Oakfield Primary School"},
+    {"101456", "Riverside Community Primary School"},
+    {"102337", "Holy Family Catholic Primary School"},
+    {"103902", "Brookside Infant and Nursery School"},
+    {"104518", "Greenhill Junior School"},
+    {"105760", "Westfield Primary Academy"},
+    {"106281", "St Aidan's RC Primary School"},
+    {"107144", "Meadowbank Primary School"},
+    {"108350", "Hillcrest Primary School"},
+    {"110962", "Castle View Primary School"},
+    {"112408", "Moorside Community Primary School"},
+    {"113575", "Northgate Primary School"},
+    {"136294", "Kingsmead Academy"},
+    {"137811", "The Ridge Academy"},
+    {"138462", "Harbour Side School"},
+    {"139077", "Parkview Academy"},
+    {"140215", "St Thomas More Catholic High School"},
+    {"141630", "Eastbrook School"},
+    {"142288", "Millfield Community College"},
+    {"143915", "Longdean School"},
+    {"144502", "Highfields Academy"},
+    {"145773", "Beacon Hill Academy"},
+    {"146019", "Fairfax Academy"},
+    {"147388", "The Willows Pupil Referral Unit"},
+    {"148120", "Oak Tree Special School"},
+    {"148857", "Bishop Challoner Sixth Form"},
+    {"149301", "Thornbury College"},
+};
+
+static const char *const officers[] = {"JH", "SK", "AM", "RB", "TO", "LW", "NP"};
+static const int officer_w[] = {220, 200, 180, 150, 120, 80, 50};
+
+static const char *const action_kinds[] = {"call",  "email",  "meeting",
+                                           "visit", "advice", "challenge"};
+static const int action_w[] = {320, 280, 160, 90, 100, 50};
+static const char *const action_notes[] = {
+    "Called the school's designated safeguarding lead",
+    "Emailed the social worker, awaiting reply",
+    "Multi-agency meeting; plan agreed, review in two weeks",
+    "Home visit with the education welfare officer",
+    "Advice to school on the \"reasonable adjustments\" duty",
+    "Challenged the school on the use of a part-time timetable"};
+
+static const char *const reasons[] = {"PP", "PA", "VP", "VA", "BU", "RA", "SM", "DA", "DM",
+                                      "TH", "DB", "OT", "OW", "LG", "DS", "MT", "PH"};
+static const int reason_w[] = {60, 130, 110, 90, 30, 20, 10, 60, 10,
+                               10, 300, 40,  30, 10, 30, 10, 10};
+
+static const char *const summaries[] = {
+    [I_ATT] = "Attendance has fallen since October; school asks for support, \"low mood\" reported",
+    [I_CME] = "Not on any school roll after a move into the area",
+    [I_EXCL] = "Repeated suspensions this term; school considering next steps",
+    [I_ADM] = "Awaiting a school place after a change of placement",
+    [I_SEN] = "EHC needs assessment requested; school says needs are not met",
+    [I_RT] = "On a reduced timetable of mornings only since half-term",
+    [I_MM] = "Managed move proposed between two secondary schools",
+    [I_EHE] = "Parent has written to the school to say they will home educate",
+    [I_NEET] = "Left sixth form, not in education, employment or training",
+    [I_OTHER] = "Advice sought by the carer on school transport",
+};
+
+/* ---- dates ---- */
+
+static void put_date(buf *b, date_t d)
+{
+    char s[11];
+    date_format(d, s);
+    buf_append(b, s, 10);
+}
+
+/* The nearest weekday at or before d. */
+static date_t weekday_before(date_t d)
+{
+    while (date_weekday(d) >= 5)
+        d--;
+    return d;
+}
+
+static long weekdays(date_t from, date_t to) /* inclusive */
+{
+    long n = 0;
+    for (date_t d = from; d <= to; d++)
+        n += date_weekday(d) < 5;
+    return n;
+}
+
+/* ---- UPNs ---- */
+
+static const char upn_letters[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
+
+/* A valid UPN for 9 digits n: LA 938, then n; temporary UPNs end in a letter. */
+static void make_upn(char out[14], long n, bool temporary, int letter)
+{
+    snprintf(out + 1, 13, "938%09ld", n % 1000000000L);
+    if (temporary) out[12] = upn_letters[letter % 23];
+    long sum = 0;
+    for (int p = 2; p <= 13; p++) {
+        char c = out[p - 1];
+        int v = c >= '0' && c <= '9' ? c - '0' : (int)(strchr(upn_letters, c) - upn_letters);
+        sum += (long)v * p;
+    }
+    out[0] = upn_letters[sum % 23];
+    out[13] = '\0';
+}
+
+/* ---- a child's story ---- */
+
+#define MAX_REFS 8
+
+typedef struct {
+    int issue, other[2], nother, source, officer;
+    bool pex;
+    date_t received, closed; /* closed 0 when not closed */
+    int status;              /* 0 new, 1 open, 2 closed */
+    int outcome;             /* index in outcomes, -1 none */
+} ref_story;
+
+static const char *const outcomes[] = {"exclusion_avoided",   "permanently_excluded",
+                                       "placed_on_roll",      "returned_full_time",
+                                       "attendance_improved", "ehcp_issued",
+                                       "moved_to_ap",         "ehe_confirmed",
+                                       "no_further_action",   "other"};
+enum { O_AVOIDED, O_PERM, O_PLACED, O_RFT, O_ATT, O_EHCP, O_AP, O_EHE, O_NFA, O_OTHER };
+
+static int pick_outcome(rng *r, const ref_story *f)
+{
+    static const int att[] = {0, 0, 0, 60, 520, 0, 50, 0, 270, 100};
+    static const int cme[] = {0, 0, 620, 0, 0, 0, 40, 100, 160, 80};
+    static const int pex[] = {850, 150, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const int excl[] = {0, 0, 0, 420, 0, 0, 160, 0, 320, 100};
+    static const int adm[] = {0, 0, 820, 0, 0, 0, 30, 0, 80, 70};
+    static const int sen[] = {0, 0, 40, 0, 0, 480, 30, 0, 280, 170};
+    static const int rt[] = {0, 0, 0, 680, 0, 0, 160, 0, 60, 100};
+    static const int mm[] = {0, 0, 620, 0, 0, 0, 250, 0, 60, 70};
+    static const int ehe[] = {0, 0, 300, 0, 0, 0, 0, 600, 60, 40};
+    static const int neet[] = {0, 0, 200, 0, 0, 0, 0, 0, 400, 400};
+    static const int oth[] = {0, 0, 0, 0, 0, 0, 0, 0, 600, 400};
+    if (f->pex) return PICK(r, pex);
+    switch (f->issue) {
+    case I_ATT: return PICK(r, att);
+    case I_CME: return PICK(r, cme);
+    case I_EXCL: return PICK(r, excl);
+    case I_ADM: return PICK(r, adm);
+    case I_SEN: return PICK(r, sen);
+    case I_RT: return PICK(r, rt);
+    case I_MM: return PICK(r, mm);
+    case I_EHE: return PICK(r, ehe);
+    case I_NEET: return PICK(r, neet);
+    default: return PICK(r, oth);
+    }
+}
+
+typedef struct {
+    const demo_options *o;
+    buf *out;
+    long *rows;
+    date_t start; /* 1 September of the previous academic year */
+    int year;     /* the academic year of as_of */
+} gen;
+
+static void row_end(gen *g, import_kind k)
+{
+    buf_putc(&g->out[k], '\n');
+    if (g->rows) g->rows[k]++;
+}
+
+static void field(buf *b, const char *s)
+{
+    csv_write_field(b, s);
+    buf_putc(b, ',');
+}
+
+static void date_field(buf *b, date_t d)
+{
+    if (d) put_date(b, d);
+    buf_putc(b, ',');
+}
+
+/* The child's keys, as the first two columns of child-keyed files. */
+typedef struct {
+    char upn[14];
+    char la[24];
+} child_keys;
+
+static void keys_fields(buf *b, const child_keys *k)
+{
+    field(b, k->upn);
+    field(b, k->la);
+}
+
+/* Attendance blocks of an academic year (roughly half-terms): month, day of from and to. */
+static const int blocks[][4] = {{9, 2, 10, 24}, {11, 3, 12, 19}, {1, 5, 2, 13},
+                                {2, 23, 3, 31}, {4, 20, 5, 22},  {6, 1, 7, 21}};
+
+static date_t block_date(int year, int m, int d)
+{
+    return date_from_ymd(m >= 9 ? year : year + 1, m, d);
+}
+
+static void child_story(gen *g, long i)
+{
+    const demo_options *o = g->o;
+    rng r = {o->seed * 0x2545f4914f6cdd1dULL ^ ((uint64_t)i * 0x9e3779b97f4a7c15ULL)};
+    next(&r);
+    date_t as_of = o->as_of;
+    date_t span = as_of - g->start;
+
+    /* Referrals: about 1.25 a child for a hub-sized caseload, 4 for the large benchmarks. */
+    int nref;
+    if (o->children > 2000)
+        nref = (int)between(&r, 1, 7);
+    else
+        nref = chance(&r, 800) ? 1 : chance(&r, 750) ? 2 : 3;
+    ref_story refs[MAX_REFS];
+    for (int k = 0; k < nref; k++) {
+        ref_story *f = &refs[k];
+        memset(f, 0, sizeof *f);
+        f->issue = PICK(&r, issue_w);
+        f->source = PICK(&r, source_w);
+        f->officer = PICK(&r, officer_w);
+        f->nother = chance(&r, 250) ? (chance(&r, 200) ? 2 : 1) : 0;
+        for (int j = 0; j < f->nother; j++) {
+            int x = PICK(&r, issue_w);
+            while (x == f->issue || (j == 1 && x == f->other[0]))
+                x = (x + 1) % 10;
+            f->other[j] = x;
+        }
+        f->pex = (f->issue == I_EXCL && chance(&r, 700)) || (f->issue == I_MM && chance(&r, 150));
+        f->received = weekday_before(g->start + (date_t)below(&r, span + 1));
+        if (f->received < g->start) f->received += 3; /* 1 September on a weekend */
+        if (f->received > as_of) f->received = as_of;
+    }
+    /* In date order, so the newest referral is the last. */
+    for (int a = 1; a < nref; a++)
+        for (int b = a; b > 0 && refs[b].received < refs[b - 1].received; b--) {
+            ref_story t = refs[b];
+            refs[b] = refs[b - 1];
+            refs[b - 1] = t;
+        }
+    bool any[10] = {false};
+    for (int k = 0; k < nref; k++) {
+        ref_story *f = &refs[k];
+        any[f->issue] = true;
+        long age = as_of - f->received;
+        int closed_pm = age > 120 ? 870 : age > 30 ? 420 : 60;
+        int new_pm = age > 120 ? 0 : age > 30 ? 80 : 450;
+        long x = below(&r, 1000);
+        f->status = x < closed_pm ? 2 : x < closed_pm + new_pm ? 0 : 1;
+        f->outcome = -1;
+        if (f->status == 2) {
+            long most = age < 150 ? age : 150;
+            long least = f->issue == I_ADM ? 5 : 7;
+            if (most < least) least = most;
+            f->closed = f->received + (date_t)between(&r, least, most);
+            f->outcome = pick_outcome(&r, f);
+        }
+    }
+
+    /* The child. */
+    child_keys keys;
+    bool has_upn = !chance(&r, 40);
+    bool temporary = chance(&r, 25);
+    if (has_upn)
+        make_upn(keys.upn, (long)(((uint64_t)i * 7919u + o->seed * 1000003u) % 1000000000u),
+                 temporary, (int)below(&r, 23));
+    else
+        keys.upn[0] = '\0';
+    snprintf(keys.la, sizeof keys.la, "%llu%07ld", (unsigned long long)o->seed, i + 1);
+    int gender = PICK(&r, gender_w);
+    const char *first = gender == 0   ? female[below(&r, COUNT(female))]
+                        : gender == 1 ? male[below(&r, COUNT(male))]
+                                      : (chance(&r, 500) ? female[below(&r, COUNT(female))]
+                                                         : male[below(&r, COUNT(male))]);
+    const char *last = surnames[below(&r, COUNT(surnames))];
+    static const int yg_w[] = {20, 20, 25, 30, 35, 40, 50, 70, 90, 110, 130, 120, 40, 20};
+    int yg = PICK(&r, yg_w);
+    if (any[I_NEET]) yg = (int)between(&r, 12, 13);
+    if ((any[I_EXCL] || any[I_MM]) && yg < 5) yg = (int)between(&r, 7, 11);
+    date_t dob = date_academic_year_start(g->year - yg - 5) + (date_t)below(&r, 365);
+    int care = PICK(&r, care_w);
+    int sen = PICK(&r, sen_w);
+    if (any[I_SEN] && sen == 0) sen = chance(&r, 500) ? 3 : 1;
+    const char *need = sen ? needs[PICK(&r, need_w)] : "";
+    bool yj = yg >= 6 && chance(&r, any[I_EXCL] ? 300 : 70);
+    bool no_school = any[I_EHE] || (any[I_CME] && chance(&r, 600)) || any[I_NEET];
+    int school = (int)below(&r, COUNT(schools));
+    if (yg >= 7 && school < 13) school += 13; /* secondary age: a secondary school */
+    if (yg < 7 && school >= 13 && school < 26) school -= 13;
+
+    buf *b = &g->out[KIND_CHILDREN];
+    keys_fields(b, &keys);
+    field(b, first);
+    field(b, last);
+    date_field(b, dob);
+    field(b, genders[gender]);
+    field(b, no_school ? "" : schools[school].urn);
+    field(b, no_school ? "" : schools[school].name);
+    field(b, cares[care]);
+    field(b, sens[sen]);
+    field(b, need);
+    buf_puts(b, yj ? "yes" : "no");
+    row_end(g, KIND_CHILDREN);
+
+    /* Referrals, their actions and outcomes. */
+    char ref[64];
+    for (int k = 0; k < nref; k++) {
+        ref_story *f = &refs[k];
+        int ay = date_academic_year(f->received) % 100;
+        long serial = i * MAX_REFS + k + 1;
+        if (o->seed == 1)
+            snprintf(ref, sizeof ref, "VLH-%02d-%05ld", ay, serial);
+        else
+            snprintf(ref, sizeof ref, "VLH%llu-%02d-%05ld", (unsigned long long)o->seed, ay,
+                     serial);
+        b = &g->out[KIND_REFERRALS];
+        field(b, ref);
+        date_field(b, f->received);
+        field(b, sources[f->source]);
+        field(b, issues[f->issue]);
+        char other[64] = "";
+        for (int j = 0; j < f->nother; j++) {
+            if (j) strcat(other, ";");
+            strcat(other, issues[f->other[j]]);
+        }
+        field(b, other);
+        field(b, f->pex ? "yes" : "no");
+        keys_fields(b, &keys);
+        field(b, cares[care]);
+        field(b, sens[sen]);
+        field(b, need);
+        field(b, yj ? "yes" : "no");
+        field(b, officers[f->officer]);
+        static const char *const st[] = {"new", "open", "closed"};
+        field(b, st[f->status]);
+        date_field(b, f->closed);
+        csv_write_field(b, summaries[f->issue]);
+        row_end(g, KIND_REFERRALS);
+
+        /* Actions between received and closed (or today); the last on an open referral has a
+         * follow-up, overdue for some. */
+        date_t end = f->status == 2 ? f->closed : as_of;
+        int nact = f->status == 0 && as_of - f->received < 5 ? 0 : (int)between(&r, 1, 4);
+        long room = end - f->received;
+        for (int a = 0; a < nact; a++) {
+            /* The a-th of nact equal slices of the time since the referral came in. */
+            date_t d = f->received + (date_t)(room * a / nact + below(&r, room / nact + 1));
+            if (d > end) d = end;
+            int kind = PICK(&r, action_w);
+            b = &g->out[KIND_ACTIONS];
+            field(b, ref);
+            date_field(b, d);
+            field(b, officers[chance(&r, 850) ? f->officer : PICK(&r, officer_w)]);
+            field(b, action_kinds[kind]);
+            field(b, action_notes[kind]);
+            if (a == nact - 1 && f->status != 2)
+                put_date(b, d + (date_t)between(&r, 5, 28));
+            else if (a < nact - 1 && chance(&r, 300))
+                put_date(b, d + (date_t)between(&r, 3, 14));
+            row_end(g, KIND_ACTIONS);
+        }
+        if (f->outcome >= 0) {
+            b = &g->out[KIND_OUTCOMES];
+            field(b, ref);
+            date_field(b, f->closed);
+            field(b, outcomes[f->outcome]);
+            csv_write_field(b, f->outcome == O_NFA ? "Closed: no further action needed, "
+                                                     "school and social worker informed"
+                                                   : "Outcome agreed at the closing review");
+            row_end(g, KIND_OUTCOMES);
+        }
+    }
+
+    /* Exclusions: suspensions around exclusion referrals, a few elsewhere; a permanent exclusion
+     * where a referral closed with one. */
+    const char *excl_urn = no_school ? "" : schools[school].urn;
+    for (int k = 0; k < nref; k++) {
+        ref_story *f = &refs[k];
+        int nsus = f->issue == I_EXCL ? (int)between(&r, 1, 6)
+                   : f->issue == I_MM ? (int)between(&r, 0, 2)
+                                      : 0;
+        for (int j = 0; j < nsus; j++) {
+            date_t d = weekday_before(f->received - (date_t)between(&r, -20, 200));
+            if (d > as_of) d = weekday_before(as_of);
+            b = &g->out[KIND_EXCLUSIONS];
+            keys_fields(b, &keys);
+            date_field(b, d);
+            field(b, "suspension");
+            static const char *const days[] = {"0.5", "1", "2", "3", "5"};
+            static const int days_w[] = {150, 350, 250, 170, 80};
+            field(b, days[PICK(&r, days_w)]);
+            field(b, reasons[PICK(&r, reason_w)]);
+            csv_write_field(b, excl_urn);
+            row_end(g, KIND_EXCLUSIONS);
+        }
+        if (f->outcome == O_PERM) {
+            b = &g->out[KIND_EXCLUSIONS];
+            keys_fields(b, &keys);
+            date_field(b, f->closed);
+            field(b, "permanent");
+            field(b, "");
+            field(b, reasons[PICK(&r, reason_w)]);
+            csv_write_field(b, excl_urn);
+            row_end(g, KIND_EXCLUSIONS);
+        }
+    }
+    if (nref && !any[I_EXCL] && yg >= 5 && chance(&r, 60)) {
+        date_t d = weekday_before(as_of - (date_t)below(&r, 330));
+        b = &g->out[KIND_EXCLUSIONS];
+        keys_fields(b, &keys);
+        date_field(b, d);
+        field(b, "suspension");
+        field(b, "1");
+        field(b, "DB");
+        csv_write_field(b, excl_urn);
+        row_end(g, KIND_EXCLUSIONS);
+    }
+
+    /* Episodes. */
+    for (int k = 0; k < nref; k++) {
+        ref_story *f = &refs[k];
+        const char *kind = NULL;
+        date_t start = f->received - (date_t)between(&r, 0, 30), stop = 0;
+        const char *hours = "";
+        if (f->issue == I_CME) {
+            kind = "cme";
+            stop = f->status == 2 ? f->closed : 0;
+        } else if (f->issue == I_RT) {
+            kind = "part_time";
+            static const char *const h[] = {"10", "12.5", "15", "17.5", "20"};
+            hours = h[below(&r, 5)];
+            stop = f->status == 2 && f->outcome == O_RFT ? f->closed : 0;
+        } else if (f->issue == I_EHE) {
+            kind = "ehe";
+            start = f->received - (date_t)between(&r, 0, 60);
+            stop = f->status == 2 && f->outcome == O_PLACED ? f->closed : 0;
+        } else if ((f->issue == I_MM && chance(&r, 400)) ||
+                   (f->issue == I_EXCL && chance(&r, 200)) || f->outcome == O_AP) {
+            kind = "alternative_provision";
+            start = f->received + (date_t)between(&r, 5, 20);
+            if (start > as_of) continue;
+            stop = start + 42 <= as_of && chance(&r, 500) ? start + 42 : 0;
+            hours = "25";
+        }
+        if (!kind) continue;
+        if (start < g->start - 60) start = g->start - 60;
+        if (stop && stop <= start) stop = start + 1;
+        if (stop > as_of) stop = 0;
+        b = &g->out[KIND_EPISODES];
+        keys_fields(b, &keys);
+        field(b, kind);
+        date_field(b, start);
+        date_field(b, stop);
+        field(b, hours);
+        buf_puts(b, chance(&r, f->issue == I_CME ? 650 : 900) ? "yes" : "no");
+        row_end(g, KIND_EPISODES);
+    }
+
+    /* Attendance: half-term records; every block for attendance-type referrals, the latest
+     * block for most other children. */
+    bool watched = any[I_ATT] || any[I_CME] || any[I_EXCL] || any[I_RT] || any[I_MM];
+    if (no_school && !any[I_CME]) return;
+    int base;
+    if (any[I_ATT])
+        base = chance(&r, 350) ? (int)between(&r, 25, 49) : (int)between(&r, 50, 88);
+    else if (any[I_CME])
+        base = (int)between(&r, 20, 75);
+    else if (watched)
+        base = (int)between(&r, 55, 95);
+    else
+        base = chance(&r, 150) ? (int)between(&r, 70, 89) : (int)between(&r, 90, 99);
+    bool improved = false;
+    for (int k = 0; k < nref; k++)
+        improved |= refs[k].outcome == O_ATT;
+    date_t first_ref = nref ? refs[0].received : as_of;
+    int nblocks = 0;
+    date_t from[12], to[12];
+    for (int y = g->year - 1; y <= g->year; y++)
+        for (int k = 0; k < COUNT(blocks); k++) {
+            date_t f0 = block_date(y, blocks[k][0], blocks[k][1]);
+            date_t t0 = block_date(y, blocks[k][2], blocks[k][3]);
+            if (t0 > as_of) continue;
+            from[nblocks] = f0;
+            to[nblocks] = t0;
+            nblocks++;
+        }
+    int k0 = nblocks;
+    if (watched) {
+        for (k0 = 0; k0 < nblocks && to[k0] < first_ref - 90; k0++)
+            ;
+    } else if (nblocks && chance(&r, 600)) {
+        k0 = nblocks - 1;
+    }
+    for (int k = k0; k < nblocks; k++) {
+        long possible = 2 * weekdays(from[k], to[k]);
+        int pct = base + (int)between(&r, -4, 4);
+        if (improved && to[k] > first_ref + 60) pct += 20;
+        if (pct > 100) pct = 100;
+        if (pct < 0) pct = 0;
+        long attended = possible * pct / 100;
+        b = &g->out[KIND_ATTENDANCE];
+        keys_fields(b, &keys);
+        date_field(b, from[k]);
+        date_field(b, to[k]);
+        buf_printf(b, "%ld,%ld", possible, attended);
+        row_end(g, KIND_ATTENDANCE);
+    }
+}
+
+static const char *const headers[KIND_COUNT] = {
+    [KIND_REFERRALS] = "ref,received,source,issue,other_issues,pex_risk,upn,la_child_id,"
+                       "care_status,sen,sen_need,youth_justice,officer,status,closed,summary\n",
+    [KIND_OUTCOMES] = "ref,date,outcome,note\n",
+    [KIND_ACTIONS] = "ref,date,officer,kind,note,follow_up\n",
+    [KIND_EXCLUSIONS] = "upn,la_child_id,start,category,days,reason,school_urn\n",
+    [KIND_ATTENDANCE] = "upn,la_child_id,from,to,possible_sessions,attended_sessions\n",
+    [KIND_EPISODES] = "upn,la_child_id,kind,start,end,hours_per_week,in_county\n",
+    [KIND_CHILDREN] = "upn,la_child_id,first_name,last_name,dob,gender,school_urn,school_name,"
+                      "care_status,sen,sen_need,youth_justice\n",
+};
+
+void demo_csv(const demo_options *o, long first, long n, buf out[KIND_COUNT], long *rows)
+{
+    gen g = {.o = o, .out = out, .rows = rows};
+    g.year = date_academic_year(o->as_of);
+    g.start = date_academic_year_start(g.year - 1);
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (out[k].len == 0) buf_puts(&out[k], headers[k]);
+    for (long i = first; i < first + n; i++)
+        child_story(&g, i);
+}
+
+/* The order in which the files are imported: children first, then what refers to them. */
+static const import_kind order[] = {KIND_CHILDREN,   KIND_REFERRALS,  KIND_ACTIONS, KIND_OUTCOMES,
+                                    KIND_EXCLUSIONS, KIND_ATTENDANCE, KIND_EPISODES};
+
+#define CHUNK 5000
+
+int demo_fill(store *s, const demo_options *o, demo_stats *stats, buf *errors)
+{
+    memset(stats, 0, sizeof *stats);
+    buf out[KIND_COUNT];
+    for (int k = 0; k < KIND_COUNT; k++)
+        out[k] = (buf)BUF_INIT;
+    import_options io = {.dry_run = false, .progress = false, .as_of = o->as_of, .cfg = o->cfg};
+    int rc = EXIT_OK;
+    for (long first = 0; first < o->children && !rc; first += CHUNK) {
+        long n = o->children - first < CHUNK ? o->children - first : CHUNK;
+        for (int k = 0; k < KIND_COUNT; k++)
+            buf_reset(&out[k]);
+        demo_csv(o, first, n, out, stats->rows);
+        for (int j = 0; j < COUNT(order) && !rc; j++) {
+            import_kind k = order[j];
+            char name[64];
+            snprintf(name, sizeof name, "demo-%s.csv", import_kind_name(k));
+            import_stats is = {0};
+            rc = import_text(s, k, name, buf_str(&out[k]), out[k].len, &io, &is, errors);
+            stats->inserted += is.inserted;
+            stats->updated += is.updated;
+            stats->unchanged += is.unchanged;
+        }
+        if (o->progress)
+            fprintf(stderr, "\rcaseload demo: %ld of %ld children", first + n, o->children);
+    }
+    if (o->progress) fputc('\n', stderr);
+    for (int k = 0; k < KIND_COUNT; k++)
+        buf_free(&out[k]);
+    return rc;
+}
