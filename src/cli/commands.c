@@ -1,16 +1,24 @@
 /* commands.c: the table of every command (each defined in its own file of src/cli/). */
 #include "caseload/cli.h"
 
+extern const cli_command cli_cmd_import;
+extern const cli_command cli_cmd_export;
 extern const cli_command cli_cmd_list;
 extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_report;
+extern const cli_command cli_cmd_upn;
+extern const cli_command cli_cmd_calendar;
 extern const cli_command cli_cmd_check_config;
 
 /* Keep in the order of SPEC section 5; `caseload --help` lists them in this order. */
 const cli_command *const cli_commands[] = {
+    &cli_cmd_import,
+    &cli_cmd_export,
     &cli_cmd_list,
     &cli_cmd_score,
     &cli_cmd_report,
+    &cli_cmd_upn,
+    &cli_cmd_calendar,
     &cli_cmd_check_config,
     NULL,
 };
