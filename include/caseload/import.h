@@ -23,6 +23,9 @@ typedef enum {
 /* Index of a kind name ("referrals", ...), or -1. */
 int import_kind_find(const char *name);
 const char *import_kind_name(import_kind k);
+/* The columns of a kind in SPEC section 6 order (what export writes and import accepts); *n is
+ * their number. NULL and 0 for an unknown kind. */
+const char *const *import_columns(import_kind k, size_t *n);
 
 typedef struct {
     bool dry_run;  /* check every row, write nothing */

@@ -1,1 +1,1274 @@
-/* import.c: placeholder until its module is written. */
+/* import.c: reading the CSV files of SPEC section 6 into the database, all or nothing.
+ *
+ * Two phases. Checking reads every record, copies its fields into an arena, checks and normalizes
+ * them (codes to their canonical word, UPNs upper case), resolves children and referrals against
+ * the database and the earlier rows of the file, and collects every problem. Only when there is
+ * none does writing start: one transaction, statements prepared once (store_stmt), lookups of
+ * schools and officers cached, one audit row, and the scores of the children touched. */
+#include "caseload/import.h"
+
+#include "caseload/codes.h"
+#include "caseload/csv.h"
+#include "caseload/exitcode.h"
+#include "caseload/records.h"
+#include "caseload/scoring.h"
+#include "caseload/text.h"
+#include "caseload/upn.h"
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the kinds and their columns (SPEC section 6 order) ---- */
+
+static const char *const kind_names[KIND_COUNT] = {
+    "referrals", "outcomes", "actions", "exclusions", "attendance", "episodes", "children",
+};
+
+enum {
+    R_REF,
+    R_RECEIVED,
+    R_SOURCE,
+    R_ISSUE,
+    R_OTHER,
+    R_PEX,
+    R_UPN,
+    R_LID,
+    R_FIRST,
+    R_LAST,
+    R_DOB,
+    R_GENDER,
+    R_URN,
+    R_SCHOOL,
+    R_CARE,
+    R_SEN,
+    R_NEED,
+    R_YJ,
+    R_OFFICER,
+    R_STATUS,
+    R_CLOSED,
+    R_SUMMARY,
+    R_N
+};
+static const char *const referral_cols[] = {
+    "ref",        "received",    "source",      "issue",     "other_issues", "pex_risk",
+    "upn",        "la_child_id", "first_name",  "last_name", "dob",          "gender",
+    "school_urn", "school_name", "care_status", "sen",       "sen_need",     "youth_justice",
+    "officer",    "status",      "closed",      "summary",
+};
+enum { O_REF, O_DATE, O_OUTCOME, O_NOTE, O_N };
+static const char *const outcome_cols[] = {"ref", "date", "outcome", "note"};
+enum { A_REF, A_DATE, A_OFFICER, A_KIND, A_NOTE, A_FOLLOW, A_N };
+static const char *const action_cols[] = {"ref", "date", "officer", "kind", "note", "follow_up"};
+enum { X_UPN, X_LID, X_START, X_CATEGORY, X_DAYS, X_REASON, X_URN, X_N };
+static const char *const exclusion_cols[] = {"upn",  "la_child_id", "start",     "category",
+                                             "days", "reason",      "school_urn"};
+enum { T_UPN, T_LID, T_FROM, T_TO, T_POSSIBLE, T_ATTENDED, T_N };
+static const char *const attendance_cols[] = {"upn", "la_child_id",       "from",
+                                              "to",  "possible_sessions", "attended_sessions"};
+enum { E_UPN, E_LID, E_KIND, E_START, E_END, E_HOURS, E_COUNTY, E_N };
+static const char *const episode_cols[] = {"upn", "la_child_id",    "kind",     "start",
+                                           "end", "hours_per_week", "in_county"};
+enum {
+    C_UPN,
+    C_LID,
+    C_FIRST,
+    C_LAST,
+    C_DOB,
+    C_GENDER,
+    C_URN,
+    C_SCHOOL,
+    C_CARE,
+    C_SEN,
+    C_NEED,
+    C_YJ,
+    C_N
+};
+static const char *const child_cols[] = {
+    "upn",        "la_child_id", "first_name",  "last_name", "dob",      "gender",
+    "school_urn", "school_name", "care_status", "sen",       "sen_need", "youth_justice",
+};
+
+#define BIT(c) (1u << (c))
+typedef struct {
+    const char *const *cols;
+    size_t n;
+    unsigned required;  /* columns the header must name */
+    unsigned free_text; /* columns kept as written (not trimmed) */
+    bool has_child;     /* identified by upn / la_child_id (columns 0 and 1, or R_UPN/R_LID) */
+    const char *table;
+} kind_def;
+
+static const kind_def kinds[KIND_COUNT] = {
+    [KIND_REFERRALS] = {referral_cols, R_N,
+                        BIT(R_REF) | BIT(R_RECEIVED) | BIT(R_SOURCE) | BIT(R_ISSUE) | BIT(R_CARE) |
+                            BIT(R_SEN),
+                        BIT(R_SUMMARY), true, "referrals"},
+    [KIND_OUTCOMES] = {outcome_cols, O_N, BIT(O_REF) | BIT(O_DATE) | BIT(O_OUTCOME), BIT(O_NOTE),
+                       false, "outcomes"},
+    [KIND_ACTIONS] = {action_cols, A_N, BIT(A_REF) | BIT(A_DATE) | BIT(A_KIND), BIT(A_NOTE), false,
+                      "actions"},
+    [KIND_EXCLUSIONS] = {exclusion_cols, X_N, BIT(X_START) | BIT(X_CATEGORY), 0, true,
+                         "exclusions"},
+    [KIND_ATTENDANCE] = {attendance_cols, T_N,
+                         BIT(T_FROM) | BIT(T_TO) | BIT(T_POSSIBLE) | BIT(T_ATTENDED), 0, true,
+                         "attendance"},
+    [KIND_EPISODES] = {episode_cols, E_N, BIT(E_KIND) | BIT(E_START), 0, true, "episodes"},
+    [KIND_CHILDREN] = {child_cols, C_N, 0, 0, true, "children"},
+};
+
+#define MAX_COLS 22
+
+int import_kind_find(const char *name)
+{
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (name && strcmp(name, kind_names[k]) == 0) return k;
+    return -1;
+}
+
+const char *import_kind_name(import_kind k)
+{
+    return (unsigned)k < KIND_COUNT ? kind_names[k] : NULL;
+}
+
+const char *const *import_columns(import_kind k, size_t *n)
+{
+    if ((unsigned)k >= KIND_COUNT) {
+        *n = 0;
+        return NULL;
+    }
+    *n = kinds[k].n;
+    return kinds[k].cols;
+}
+
+/* ---- an arena for the copied fields (no allocation per row) ---- */
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    char data[];
+} chunk;
+
+typedef struct {
+    chunk *head;
+} arena;
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("caseload: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static char *arena_dup(arena *a, const char *s, size_t n)
+{
+    if (!a->head || a->head->cap - a->head->used < n + 1) {
+        size_t cap = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
+        chunk *c = xrealloc(NULL, sizeof *c + cap);
+        c->next = a->head;
+        c->used = 0;
+        c->cap = cap;
+        a->head = c;
+    }
+    char *p = a->head->data + a->head->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    a->head->used += n + 1;
+    return p;
+}
+
+static void arena_free(arena *a)
+{
+    while (a->head) {
+        chunk *n = a->head->next;
+        free(a->head);
+        a->head = n;
+    }
+}
+
+/* ---- a hash map from byte strings to integers ---- */
+
+typedef struct {
+    const char *key; /* in the arena; NULL = empty slot */
+    size_t klen;
+    uint64_t h;
+    int64_t val;
+} hent;
+
+typedef struct {
+    hent *e;
+    size_t cap, n;
+} hmap;
+
+static uint64_t hash_bytes(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ull;
+    }
+    return h ? h : 1;
+}
+
+static hent *hmap_slot(hmap *m, const char *k, size_t n, uint64_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        hent *e = &m->e[i];
+        if (!e->key || (e->h == h && e->klen == n && memcmp(e->key, k, n) == 0)) return e;
+    }
+}
+
+/* The value stored under k, or NULL. */
+static int64_t *hmap_get(hmap *m, const char *k, size_t n)
+{
+    if (!m->cap) return NULL;
+    hent *e = hmap_slot(m, k, n, hash_bytes(k, n));
+    return e->key ? &e->val : NULL;
+}
+
+/* Stores val under k unless k is there; returns the value slot (new or existing) and whether it
+ * was added. */
+static int64_t *hmap_put(hmap *m, arena *a, const char *k, size_t n, int64_t val, bool *added)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        hent *old = m->e;
+        size_t oldcap = m->cap;
+        m->e = xrealloc(NULL, cap * sizeof *m->e);
+        memset(m->e, 0, cap * sizeof *m->e);
+        m->cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key) *hmap_slot(m, old[i].key, old[i].klen, old[i].h) = old[i];
+        free(old);
+    }
+    uint64_t h = hash_bytes(k, n);
+    hent *e = hmap_slot(m, k, n, h);
+    if (e->key) {
+        if (added) *added = false;
+        return &e->val;
+    }
+    e->key = arena_dup(a, k, n);
+    e->klen = n;
+    e->h = h;
+    e->val = val;
+    m->n++;
+    if (added) *added = true;
+    return &e->val;
+}
+
+static void hmap_free(hmap *m)
+{
+    free(m->e);
+    m->e = NULL;
+    m->cap = m->n = 0;
+}
+
+/* ---- the state of one import ---- */
+
+typedef struct {
+    int64_t id; /* database key; 0 until written when new */
+    const char *upn, *lid;
+    long line; /* first line of this file naming the child */
+    bool touched;
+} child_slot;
+
+typedef struct {
+    long line;
+    int child;          /* child slot, or -1 */
+    int64_t ref_id;     /* referrals: the existing referral; outcomes/actions: the referral */
+    int64_t prev_child; /* referrals: the existing referral's child */
+    long nth;           /* outcomes/actions: how many equal rows came before in the file */
+} row_meta;
+
+typedef struct {
+    store *s;
+    import_kind kind;
+    const kind_def *def;
+    const char *name;
+    buf *errors;
+    long nerrors;
+    int fatal;         /* a store error: stop */
+    int col[MAX_COLS]; /* kind column -> field of the header, or -1 */
+    size_t nheader;
+    arena a;
+    const char **vals; /* nrows * def->n */
+    row_meta *meta;
+    size_t nrows, caprows;
+    child_slot *slots;
+    size_t nslots, capslots;
+    hmap children; /* "U"+upn / "L"+la_child_id -> slot */
+    hmap keys;     /* natural keys of the rows of this file -> line or count */
+    hmap cache;    /* schools, officers, referrals looked up -> id */
+    buf key;       /* scratch */
+    buf scratch;
+} imp;
+
+static const char *V(const imp *m, size_t row, int col)
+{
+    return m->vals[row * m->def->n + (size_t)col];
+}
+
+static void setV(imp *m, size_t row, int col, const char *v)
+{
+    m->vals[row * m->def->n + (size_t)col] = v;
+}
+
+/* Appends "NAME:LINE: COLUMN: message" (COLUMN left out when NULL) to the errors. */
+static void problem(imp *m, long line, const char *col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void problem(imp *m, long line, const char *col, const char *fmt, ...)
+{
+    buf_printf(m->errors, "%s:%ld: ", m->name, line);
+    if (col) buf_printf(m->errors, "%s: ", col);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(m->errors, fmt, ap);
+    va_end(ap);
+    buf_putc(m->errors, '\n');
+    m->nerrors++;
+}
+
+/* A value made safe to quote in a message: control characters replaced, at most 40 bytes. */
+static const char *safe(imp *m, const char *v)
+{
+    buf_reset(&m->scratch);
+    size_t n = strlen(v);
+    bool cut = false;
+    if (n > 40) {
+        n = 40;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+        cut = true;
+    }
+    text_sanitize_n(&m->scratch, v, n);
+    if (cut) buf_puts(&m->scratch, "...");
+    return buf_str(&m->scratch);
+}
+
+/* ---- did you mean ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40) return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+/* Appends " (did you mean 'x'?)" for the closest of the n words, or " (one of: a, b, ...)". */
+static void suggest(buf *out, const char *got, const char *const *words, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = 99;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(got, words[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = words[i];
+        }
+    }
+    size_t len = strlen(got);
+    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    if (best && bestd <= limit) {
+        buf_printf(out, " (did you mean '%s'?)", best);
+        return;
+    }
+    buf_puts(out, " (one of: ");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "%s%s", i ? ", " : "", words[i]);
+    buf_putc(out, ')');
+}
+
+/* ---- checking one field ---- */
+
+static bool check_required(imp *m, size_t row, int col)
+{
+    if (V(m, row, col)) return true;
+    problem(m, m->meta[row].line, m->def->cols[col], "required but empty");
+    return false;
+}
+
+/* Returns false (and says so) when the value is present and not a date. */
+static bool check_date(imp *m, size_t row, int col)
+{
+    const char *v = V(m, row, col);
+    date_t d;
+    if (!v || date_parse(v, strlen(v), &d)) return true;
+    problem(m, m->meta[row].line, m->def->cols[col], "'%s' is not a date (YYYY-MM-DD)", safe(m, v));
+    return false;
+}
+
+static void unknown_code(imp *m, long line, const char *col, codes_list l, const char *v)
+{
+    size_t n = codes_count(l);
+    const char *words[32];
+    if (n > 32) n = 32;
+    for (size_t i = 0; i < n; i++)
+        words[i] = codes_code(l, i);
+    buf msg = BUF_INIT;
+    buf_printf(&msg, "unknown %s '%s'", codes_list_name(l), safe(m, v));
+    suggest(&msg, v, words, n);
+    problem(m, line, col, "%s", buf_str(&msg));
+    buf_free(&msg);
+}
+
+/* Checks a code and replaces it by its canonical word. Returns false on a bad code. */
+static bool check_code(imp *m, size_t row, int col, codes_list l)
+{
+    const char *v = V(m, row, col);
+    if (!v) return true;
+    int i = codes_find(l, v);
+    if (i < 0) {
+        unknown_code(m, m->meta[row].line, m->def->cols[col], l, v);
+        return false;
+    }
+    setV(m, row, col, codes_code(l, (size_t)i));
+    return true;
+}
+
+/* yes/no: returns 1, 0, -1 when empty, -2 when bad (reported). */
+static int check_flag(imp *m, size_t row, int col)
+{
+    const char *v = V(m, row, col);
+    if (!v) return -1;
+    if (strcmp(v, "yes") == 0) return 1;
+    if (strcmp(v, "no") == 0) return 0;
+    problem(m, m->meta[row].line, m->def->cols[col], "'%s' is not yes or no", safe(m, v));
+    return -2;
+}
+
+static bool parse_long(const char *v, long *out)
+{
+    char *end;
+    if (!v || !*v) return false;
+    long x = strtol(v, &end, 10);
+    if (*end || x < 0) return false;
+    *out = x;
+    return true;
+}
+
+static bool parse_number(const char *v, double *out)
+{
+    char *end;
+    if (!v || !*v) return false;
+    double x = strtod(v, &end);
+    if (*end || !isfinite(x)) return false;
+    *out = x;
+    return true;
+}
+
+static bool check_upn(imp *m, size_t row, int col)
+{
+    const char *v = V(m, row, col);
+    if (!v) return true;
+    char norm[14];
+    const char *reason = NULL;
+    if (upn_check(v, norm, &reason) == UPN_INVALID) {
+        problem(m, m->meta[row].line, m->def->cols[col], "invalid UPN '%s': %s", safe(m, v),
+                reason ? reason : "not a UPN");
+        return false;
+    }
+    setV(m, row, col, strcmp(norm, v) == 0 ? v : arena_dup(&m->a, norm, strlen(norm)));
+    return true;
+}
+
+/* ---- children ---- */
+
+static int new_slot(imp *m, int64_t id, const char *upn, const char *lid, long line)
+{
+    if (m->nslots == m->capslots) {
+        m->capslots = m->capslots ? 2 * m->capslots : 1024;
+        m->slots = xrealloc(m->slots, m->capslots * sizeof *m->slots);
+    }
+    child_slot *c = &m->slots[m->nslots];
+    memset(c, 0, sizeof *c);
+    c->id = id;
+    c->upn = upn;
+    c->lid = lid;
+    c->line = line;
+    return (int)m->nslots++;
+}
+
+static int64_t *child_key(imp *m, char tag, const char *v, bool put, int64_t slot)
+{
+    buf_reset(&m->key);
+    buf_putc(&m->key, tag);
+    buf_puts(&m->key, v);
+    if (put) return hmap_put(&m->children, &m->a, m->key.data, m->key.len, slot, NULL);
+    return hmap_get(&m->children, m->key.data, m->key.len);
+}
+
+/* The slot of a child found in the database (registering its keys). */
+static int db_slot(imp *m, const records_child_key *k, long line)
+{
+    const char *upn = k->upn[0] ? arena_dup(&m->a, k->upn, strlen(k->upn)) : NULL;
+    const char *lid =
+        k->la_child_id[0] ? arena_dup(&m->a, k->la_child_id, strlen(k->la_child_id)) : NULL;
+    int slot = new_slot(m, k->id, upn, lid, line);
+    if (upn) child_key(m, 'U', upn, true, slot);
+    if (lid) child_key(m, 'L', lid, true, slot);
+    return slot;
+}
+
+/* Finds the child a row names, in the file's earlier rows or the database; when may_create, a
+ * child found nowhere gets a new slot. Returns the slot, or -1 (reported; or a store error in
+ * m->fatal). updates: the row may set the child's la_child_id. */
+static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
+{
+    const char *upn = V(m, row, cu), *lid = V(m, row, cl);
+    long line = m->meta[row].line;
+    const char *ucol = m->def->cols[cu], *lcol = m->def->cols[cl];
+    if (!upn && !lid) {
+        problem(m, line, ucol, "needs upn or la_child_id");
+        return -1;
+    }
+    int slot = -1;
+    int64_t *p;
+    records_child_key k;
+    if (upn && (p = child_key(m, 'U', upn, false, 0))) slot = (int)*p;
+    if (slot < 0 && upn) {
+        if ((m->fatal = records_child_find(m->s, upn, NULL, &k))) return -1;
+        if (k.id) slot = db_slot(m, &k, line);
+    }
+    if (slot < 0 && lid) {
+        if ((p = child_key(m, 'L', lid, false, 0))) {
+            slot = (int)*p;
+        } else {
+            if ((m->fatal = records_child_find(m->s, NULL, lid, &k))) return -1;
+            if (k.id) slot = db_slot(m, &k, line);
+        }
+        if (slot >= 0 && upn && m->slots[slot].upn && strcmp(m->slots[slot].upn, upn) != 0) {
+            problem(m, line, lcol, "la_child_id '%s' belongs to a child with another UPN",
+                    safe(m, lid));
+            return -1;
+        }
+    }
+    if (slot < 0) {
+        if (!may_create) {
+            if (upn)
+                problem(m, line, ucol,
+                        "no child with UPN '%s' in the database or earlier in the file",
+                        safe(m, upn));
+            else
+                problem(m, line, lcol,
+                        "no child with la_child_id '%s' in the database or earlier in the file",
+                        safe(m, lid));
+            return -1;
+        }
+        slot = new_slot(m, 0, NULL, NULL, line);
+    }
+    child_slot *c = &m->slots[slot];
+    if (!may_create) return slot; /* events only name the child */
+    if (upn && !c->upn) {
+        c->upn = upn;
+        child_key(m, 'U', upn, true, slot);
+    }
+    if (lid && (!c->lid || strcmp(c->lid, lid) != 0)) {
+        /* The row gives the child a la_child_id: it must not be another child's. */
+        p = child_key(m, 'L', lid, false, 0);
+        if (p && *p != slot) {
+            problem(m, line, lcol, "la_child_id '%s' belongs to another child (line %ld)",
+                    safe(m, lid), m->slots[*p].line);
+            return -1;
+        }
+        if (!p) {
+            if ((m->fatal = records_child_find(m->s, NULL, lid, &k))) return -1;
+            if (k.id && k.id != c->id) {
+                problem(m, line, lcol, "la_child_id '%s' belongs to another child in the database",
+                        safe(m, lid));
+                return -1;
+            }
+        }
+        c->lid = lid;
+        child_key(m, 'L', lid, true, slot);
+    }
+    return slot;
+}
+
+/* A new child needs a name and a date of birth. */
+static void check_new_child(imp *m, size_t row, int slot, int cf, int cl, int cd)
+{
+    if (slot < 0 || m->slots[slot].id) return;
+    int cols[3] = {cf, cl, cd};
+    for (int i = 0; i < 3; i++)
+        if (!V(m, row, cols[i]))
+            problem(m, m->meta[row].line, m->def->cols[cols[i]], "required for a new child");
+}
+
+/* A natural key seen twice in the file: reports it and returns false. */
+static bool unique_key(imp *m, size_t row, const char *what)
+{
+    bool added;
+    int64_t *first = hmap_put(&m->keys, &m->a, m->key.data, m->key.len, m->meta[row].line, &added);
+    if (added) return true;
+    problem(m, m->meta[row].line, NULL, "the same %s as line %ld", what, (long)*first);
+    return false;
+}
+
+/* ---- checking one row of each kind ---- */
+
+static void check_other_issues(imp *m, size_t row)
+{
+    const char *v = V(m, row, R_OTHER);
+    if (!v) return;
+    buf out = BUF_INIT;
+    bool ok = true;
+    const char *p = v;
+    for (;;) {
+        const char *e = strchr(p, ';');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && isspace((unsigned char)*p)) {
+            p++;
+            n--;
+        }
+        while (n && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n) {
+            char *code = arena_dup(&m->a, p, n);
+            int i = codes_find(CODES_ISSUE, code);
+            if (i < 0) {
+                unknown_code(m, m->meta[row].line, "other_issues", CODES_ISSUE, code);
+                ok = false;
+            } else {
+                if (out.len) buf_putc(&out, ';');
+                buf_puts(&out, codes_code(CODES_ISSUE, (size_t)i));
+            }
+        }
+        if (!e) break;
+        p = e + 1;
+    }
+    if (ok) setV(m, row, R_OTHER, out.len ? arena_dup(&m->a, out.data, out.len) : NULL);
+    buf_free(&out);
+}
+
+static void check_referral(imp *m, size_t row)
+{
+    long line = m->meta[row].line;
+    const char *ref = V(m, row, R_REF);
+    if (check_required(m, row, R_REF)) {
+        buf_reset(&m->key);
+        buf_printf(&m->key, "%s", ref);
+        bool added;
+        int64_t *first = hmap_put(&m->keys, &m->a, m->key.data, m->key.len, line, &added);
+        if (!added)
+            problem(m, line, "ref", "'%s' is repeated (first on line %ld)", safe(m, ref),
+                    (long)*first);
+        if ((m->fatal =
+                 records_referral_find(m->s, ref, &m->meta[row].ref_id, &m->meta[row].prev_child)))
+            return;
+    }
+    bool received_ok = check_required(m, row, R_RECEIVED) && check_date(m, row, R_RECEIVED);
+    if (check_required(m, row, R_SOURCE)) check_code(m, row, R_SOURCE, CODES_SOURCE);
+    if (check_required(m, row, R_ISSUE)) check_code(m, row, R_ISSUE, CODES_ISSUE);
+    check_other_issues(m, row);
+    check_flag(m, row, R_PEX);
+    bool upn_ok = check_upn(m, row, R_UPN);
+    check_date(m, row, R_DOB);
+    check_code(m, row, R_GENDER, CODES_GENDER);
+    if (check_required(m, row, R_CARE)) check_code(m, row, R_CARE, CODES_CARE_STATUS);
+    if (check_required(m, row, R_SEN)) check_code(m, row, R_SEN, CODES_SEN);
+    check_code(m, row, R_NEED, CODES_SEN_NEED);
+    check_flag(m, row, R_YJ);
+    bool status_ok = check_code(m, row, R_STATUS, CODES_STATUS);
+    bool closed_ok = check_date(m, row, R_CLOSED);
+    const char *status = V(m, row, R_STATUS), *closed = V(m, row, R_CLOSED);
+    bool is_closed = status && strcmp(status, "closed") == 0;
+    if (status_ok && is_closed && !closed)
+        problem(m, line, "closed", "required when status is 'closed'");
+    if (status_ok && !is_closed && closed)
+        problem(m, line, "closed", "a closed date needs status 'closed' (status is '%s')",
+                status ? status : "new");
+    if (closed && closed_ok && received_ok && strcmp(closed, V(m, row, R_RECEIVED)) < 0)
+        problem(m, line, "closed", "'%s' is before received '%s'", closed, V(m, row, R_RECEIVED));
+    if (!upn_ok) return;
+    int slot = resolve_child(m, row, R_UPN, R_LID, true);
+    m->meta[row].child = slot;
+    check_new_child(m, row, slot, R_FIRST, R_LAST, R_DOB);
+}
+
+static void check_child_row(imp *m, size_t row)
+{
+    bool upn_ok = check_upn(m, row, C_UPN);
+    check_date(m, row, C_DOB);
+    check_code(m, row, C_GENDER, CODES_GENDER);
+    check_code(m, row, C_CARE, CODES_CARE_STATUS);
+    check_code(m, row, C_SEN, CODES_SEN);
+    check_code(m, row, C_NEED, CODES_SEN_NEED);
+    check_flag(m, row, C_YJ);
+    if (!upn_ok) return;
+    size_t before = m->nslots;
+    int slot = resolve_child(m, row, C_UPN, C_LID, true);
+    m->meta[row].child = slot;
+    if (slot < 0) return;
+    if ((size_t)slot < before && m->slots[slot].line != m->meta[row].line) {
+        /* Named already: by an earlier row of this file (a slot of the database is made by the
+         * first row that names it). */
+        problem(m, m->meta[row].line, NULL, "the same child as line %ld", m->slots[slot].line);
+        return;
+    }
+    check_new_child(m, row, slot, C_FIRST, C_LAST, C_DOB);
+}
+
+/* The referral a row of outcomes or actions names (cached). */
+static void resolve_ref(imp *m, size_t row, int col)
+{
+    const char *ref = V(m, row, col);
+    buf_reset(&m->key);
+    buf_printf(&m->key, "R%s", ref);
+    int64_t *p = hmap_get(&m->cache, m->key.data, m->key.len);
+    int64_t id;
+    if (p) {
+        id = *p;
+    } else {
+        if ((m->fatal = records_referral_find(m->s, ref, &id, NULL))) return;
+        buf_reset(&m->key);
+        buf_printf(&m->key, "R%s", ref);
+        hmap_put(&m->cache, &m->a, m->key.data, m->key.len, id, NULL);
+    }
+    m->meta[row].ref_id = id;
+    if (!id) problem(m, m->meta[row].line, "ref", "no referral '%s' in the database", safe(m, ref));
+}
+
+/* How many rows with the key in m->key came before (for outcomes and actions). */
+static long nth_of_key(imp *m)
+{
+    bool added;
+    int64_t *n = hmap_put(&m->keys, &m->a, m->key.data, m->key.len, 0, &added);
+    return (long)(*n)++;
+}
+
+static void check_outcome(imp *m, size_t row)
+{
+    bool ok = check_required(m, row, O_REF);
+    ok &= check_required(m, row, O_DATE) && check_date(m, row, O_DATE);
+    ok &= check_required(m, row, O_OUTCOME) && check_code(m, row, O_OUTCOME, CODES_OUTCOME);
+    if (V(m, row, O_REF)) resolve_ref(m, row, O_REF);
+    if (!ok) return;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "%s%c%s%c%s%c%s", V(m, row, O_REF), 0, V(m, row, O_DATE), 0,
+               V(m, row, O_OUTCOME), 0, V(m, row, O_NOTE) ? V(m, row, O_NOTE) : "");
+    m->meta[row].nth = nth_of_key(m);
+}
+
+static void check_action(imp *m, size_t row)
+{
+    bool ok = check_required(m, row, A_REF);
+    ok &= check_required(m, row, A_DATE) && check_date(m, row, A_DATE);
+    ok &= check_required(m, row, A_KIND);
+    ok &= check_date(m, row, A_FOLLOW);
+    if (V(m, row, A_REF)) resolve_ref(m, row, A_REF);
+    if (!ok) return;
+    buf_reset(&m->key);
+    const char *vals[] = {V(m, row, A_REF),  V(m, row, A_DATE), V(m, row, A_OFFICER),
+                          V(m, row, A_KIND), V(m, row, A_NOTE), V(m, row, A_FOLLOW)};
+    for (int i = 0; i < 6; i++) {
+        buf_puts(&m->key, vals[i] ? vals[i] : "");
+        buf_append(&m->key, "", 1);
+    }
+    m->meta[row].nth = nth_of_key(m);
+}
+
+/* The child of an event row, and the key "slot,..." of the row in m->key. */
+static int event_child(imp *m, size_t row)
+{
+    if (!check_upn(m, row, 0)) return -1;
+    int slot = resolve_child(m, row, 0, 1, false);
+    m->meta[row].child = slot;
+    return slot;
+}
+
+static void check_exclusion(imp *m, size_t row)
+{
+    long line = m->meta[row].line;
+    bool ok = check_required(m, row, X_START) && check_date(m, row, X_START);
+    ok &= check_required(m, row, X_CATEGORY) &&
+          check_code(m, row, X_CATEGORY, CODES_EXCLUSION_CATEGORY);
+    const char *days = V(m, row, X_DAYS);
+    double d;
+    if (days && (!parse_number(days, &d) || d <= 0))
+        problem(m, line, "days", "'%s' is not a number of days above 0", safe(m, days));
+    check_code(m, row, X_REASON, CODES_EXCLUSION_REASON);
+    int slot = event_child(m, row);
+    if (slot < 0 || !ok) return;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "%d,%s,%s", slot, V(m, row, X_START), V(m, row, X_CATEGORY));
+    unique_key(m, row, "child, start and category");
+}
+
+static void check_attendance(imp *m, size_t row)
+{
+    long line = m->meta[row].line;
+    bool from_ok = check_required(m, row, T_FROM) && check_date(m, row, T_FROM);
+    bool to_ok = check_required(m, row, T_TO) && check_date(m, row, T_TO);
+    if (from_ok && to_ok && strcmp(V(m, row, T_TO), V(m, row, T_FROM)) < 0)
+        problem(m, line, "to", "'%s' is before from '%s'", V(m, row, T_TO), V(m, row, T_FROM));
+    long possible = -1, attended = -1;
+    const char *pv = V(m, row, T_POSSIBLE), *av = V(m, row, T_ATTENDED);
+    if (check_required(m, row, T_POSSIBLE) && !parse_long(pv, &possible)) {
+        problem(m, line, "possible_sessions", "'%s' is not a whole number of 0 or more",
+                safe(m, pv));
+        possible = -1;
+    }
+    if (check_required(m, row, T_ATTENDED) && !parse_long(av, &attended)) {
+        problem(m, line, "attended_sessions", "'%s' is not a whole number of 0 or more",
+                safe(m, av));
+        attended = -1;
+    }
+    if (possible >= 0 && attended > possible)
+        problem(m, line, "attended_sessions", "%ld is more than possible_sessions %ld", attended,
+                possible);
+    int slot = event_child(m, row);
+    if (slot < 0 || !from_ok || !to_ok) return;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "%d,%s,%s", slot, V(m, row, T_FROM), V(m, row, T_TO));
+    unique_key(m, row, "child, from and to");
+}
+
+static void check_episode(imp *m, size_t row)
+{
+    long line = m->meta[row].line;
+    bool ok = check_required(m, row, E_KIND) && check_code(m, row, E_KIND, CODES_EPISODE_KIND);
+    bool start_ok = check_required(m, row, E_START) && check_date(m, row, E_START);
+    bool end_ok = check_date(m, row, E_END);
+    if (start_ok && end_ok && V(m, row, E_END) && strcmp(V(m, row, E_END), V(m, row, E_START)) < 0)
+        problem(m, line, "end", "'%s' is before start '%s'", V(m, row, E_END), V(m, row, E_START));
+    const char *hv = V(m, row, E_HOURS);
+    double h;
+    if (hv && (!parse_number(hv, &h) || h < 0))
+        problem(m, line, "hours_per_week", "'%s' is not a number of 0 or more", safe(m, hv));
+    check_flag(m, row, E_COUNTY);
+    int slot = event_child(m, row);
+    if (slot < 0 || !ok || !start_ok) return;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "%d,%s,%s", slot, V(m, row, E_KIND), V(m, row, E_START));
+    unique_key(m, row, "child, kind and start");
+}
+
+static void check_row(imp *m, size_t row)
+{
+    m->meta[row].child = -1;
+    switch (m->kind) {
+    case KIND_REFERRALS: check_referral(m, row); break;
+    case KIND_OUTCOMES: check_outcome(m, row); break;
+    case KIND_ACTIONS: check_action(m, row); break;
+    case KIND_EXCLUSIONS: check_exclusion(m, row); break;
+    case KIND_ATTENDANCE: check_attendance(m, row); break;
+    case KIND_EPISODES: check_episode(m, row); break;
+    case KIND_CHILDREN: check_child_row(m, row); break;
+    default: break;
+    }
+}
+
+/* ---- reading ---- */
+
+static void progress(const imp *m, const char *what, size_t done, size_t total, int *last)
+{
+    int pct = total ? (int)(done * 100 / total) : 100;
+    if (pct == *last) return;
+    *last = pct;
+    fprintf(stderr, "\r%s: %s %d%%", m->name, what, pct);
+    fflush(stderr);
+}
+
+static void progress_end(const imp *m)
+{
+    fprintf(stderr, "\r%*s\r", (int)strlen(m->name) + 20, "");
+    fflush(stderr);
+}
+
+static bool header(imp *m, csv_reader *r)
+{
+    const kind_def *def = m->def;
+    for (size_t k = 0; k < def->n; k++)
+        m->col[k] = -1;
+    long line = r->record_line;
+    size_t n = csv_nfields(r);
+    m->nheader = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = csv_field(r, i);
+        size_t len = strlen(f);
+        while (len && isspace((unsigned char)f[len - 1]))
+            len--;
+        while (len && isspace((unsigned char)*f)) {
+            f++;
+            len--;
+        }
+        char *name = arena_dup(&m->a, f, len);
+        size_t k = 0;
+        while (k < def->n && strcmp(def->cols[k], name) != 0)
+            k++;
+        if (k == def->n) {
+            buf msg = BUF_INIT;
+            buf_puts(&msg, "unknown column");
+            suggest(&msg, name, def->cols, def->n);
+            problem(m, line, safe(m, name), "%s", buf_str(&msg));
+            buf_free(&msg);
+        } else if (m->col[k] >= 0) {
+            problem(m, line, def->cols[k], "duplicate column (columns %d and %zu)", m->col[k] + 1,
+                    i + 1);
+        } else {
+            m->col[k] = (int)i;
+        }
+    }
+    for (size_t k = 0; k < def->n; k++)
+        if ((def->required & BIT(k)) && m->col[k] < 0)
+            problem(m, line, def->cols[k], "required column missing from the header");
+    if (def->has_child) {
+        int cu = m->kind == KIND_REFERRALS ? R_UPN : 0, cl = m->kind == KIND_REFERRALS ? R_LID : 1;
+        if (m->col[cu] < 0 && m->col[cl] < 0)
+            problem(m, line, "upn", "the header needs a upn or la_child_id column");
+    }
+    return m->nerrors == 0;
+}
+
+/* Copies the current record into a new row. Returns false for a blank line (skipped). */
+static bool add_row(imp *m, csv_reader *r)
+{
+    size_t nf = csv_nfields(r);
+    if (nf == 1 && !*csv_field(r, 0)) return false;
+    if (m->nrows == m->caprows) {
+        m->caprows = m->caprows ? 2 * m->caprows : 1024;
+        m->vals = xrealloc(m->vals, m->caprows * m->def->n * sizeof *m->vals);
+        m->meta = xrealloc(m->meta, m->caprows * sizeof *m->meta);
+    }
+    size_t row = m->nrows++;
+    memset(&m->meta[row], 0, sizeof m->meta[row]);
+    m->meta[row].line = r->record_line;
+    m->meta[row].child = -1;
+    for (size_t k = 0; k < m->def->n; k++) {
+        const char *v = NULL;
+        if (m->col[k] >= 0 && (size_t)m->col[k] < nf) {
+            const char *f = csv_field(r, (size_t)m->col[k]);
+            size_t len = strlen(f);
+            if (!(m->def->free_text & BIT(k))) {
+                while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
+                    len--;
+                while (len && (*f == ' ' || *f == '\t')) {
+                    f++;
+                    len--;
+                }
+            }
+            if (len) v = arena_dup(&m->a, f, len);
+        }
+        setV(m, row, (int)k, v);
+    }
+    return true;
+}
+
+static int read_and_check(imp *m, const char *text, size_t len, bool show)
+{
+    csv_reader r;
+    csv_init(&r, text, len);
+    int rc = csv_next(&r);
+    if (rc == 0) {
+        problem(m, 1, NULL, "empty file: no header row");
+        csv_free(&r);
+        return EXIT_DATA;
+    }
+    if (rc < 0) {
+        problem(m, r.error_line, NULL, "%s", r.error);
+        csv_free(&r);
+        return EXIT_DATA;
+    }
+    if (!header(m, &r)) {
+        csv_free(&r);
+        return EXIT_DATA;
+    }
+    int last = -1;
+    while ((rc = csv_next(&r)) == 1) {
+        size_t nf = csv_nfields(&r);
+        if (!add_row(m, &r)) continue;
+        if (nf != m->nheader) {
+            problem(m, r.record_line, NULL, "%zu fields, but the header has %zu", nf, m->nheader);
+            continue;
+        }
+        check_row(m, m->nrows - 1);
+        if (m->fatal) break;
+        if (show && (m->nrows % 1000) == 0) progress(m, "checking", r.pos, len, &last);
+    }
+    if (rc < 0 && !m->fatal) problem(m, r.error_line, NULL, "%s", r.error);
+    csv_free(&r);
+    if (show) progress_end(m);
+    if (m->fatal) return m->fatal;
+    return m->nerrors ? EXIT_DATA : EXIT_OK;
+}
+
+/* ---- writing ---- */
+
+static int school_id(imp *m, const char *urn, const char *name, int64_t *id)
+{
+    *id = 0;
+    if (!urn && !name) return EXIT_OK;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "S%s%c%s", urn ? urn : "", 0, name ? name : "");
+    int64_t *p = hmap_get(&m->cache, m->key.data, m->key.len);
+    if (p) {
+        *id = *p;
+        return EXIT_OK;
+    }
+    int rc = records_school_ensure(m->s, urn, name, id);
+    if (rc) return rc;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "S%s%c%s", urn ? urn : "", 0, name ? name : "");
+    hmap_put(&m->cache, &m->a, m->key.data, m->key.len, *id, NULL);
+    return EXIT_OK;
+}
+
+static int officer_id(imp *m, const char *initials, int64_t *id)
+{
+    *id = 0;
+    if (!initials) return EXIT_OK;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "O%s", initials);
+    int64_t *p = hmap_get(&m->cache, m->key.data, m->key.len);
+    if (p) {
+        *id = *p;
+        return EXIT_OK;
+    }
+    int rc = records_officer_ensure(m->s, initials, id);
+    if (rc) return rc;
+    buf_reset(&m->key);
+    buf_printf(&m->key, "O%s", initials);
+    hmap_put(&m->cache, &m->a, m->key.data, m->key.len, *id, NULL);
+    return EXIT_OK;
+}
+
+static int yesno(const char *v)
+{
+    return !v ? -1 : strcmp(v, "yes") == 0;
+}
+
+static void count(import_stats *st, records_result r)
+{
+    if (r == RECORDS_ADDED)
+        st->inserted++;
+    else if (r == RECORDS_UPDATED)
+        st->updated++;
+    else
+        st->unchanged++;
+}
+
+/* Writes a child (new or known) from a row; *r says what happened. */
+static int write_child(imp *m, size_t row, const int *c, bool set_status, records_result *r)
+{
+    child_slot *slot = &m->slots[m->meta[row].child];
+    int64_t school;
+    int rc = school_id(m, V(m, row, c[6]), V(m, row, c[7]), &school);
+    if (rc) return rc;
+    records_child ch = {
+        .upn = V(m, row, c[0]),
+        .la_child_id = V(m, row, c[1]),
+        .first_name = V(m, row, c[2]),
+        .last_name = V(m, row, c[3]),
+        .dob = V(m, row, c[4]),
+        .gender = V(m, row, c[5]),
+        .school_id = school,
+        .care_status = V(m, row, c[8]),
+        .sen = V(m, row, c[9]),
+        .sen_need = V(m, row, c[10]),
+        .youth_justice = yesno(V(m, row, c[11])),
+    };
+    *r = RECORDS_UNCHANGED;
+    if (!slot->id) {
+        if ((rc = records_child_insert(m->s, &ch, &slot->id))) return rc;
+        *r = RECORDS_ADDED;
+        slot->touched = true;
+        return EXIT_OK;
+    }
+    if (!set_status) ch.care_status = ch.sen = NULL;
+    bool changed;
+    if ((rc = records_child_update(m->s, slot->id, &ch, &changed))) return rc;
+    if (changed) {
+        *r = RECORDS_UPDATED;
+        slot->touched = true;
+    }
+    return EXIT_OK;
+}
+
+static const int referral_child_cols[12] = {R_UPN, R_LID,    R_FIRST, R_LAST, R_DOB,  R_GENDER,
+                                            R_URN, R_SCHOOL, R_CARE,  R_SEN,  R_NEED, R_YJ};
+static const int child_child_cols[12] = {C_UPN, C_LID,    C_FIRST, C_LAST, C_DOB,  C_GENDER,
+                                         C_URN, C_SCHOOL, C_CARE,  C_SEN,  C_NEED, C_YJ};
+
+typedef struct {
+    int64_t *v;
+    size_t n, cap;
+} idlist;
+
+static void idlist_add(idlist *l, int64_t id)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 256;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = id;
+}
+
+static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
+{
+    const row_meta *meta = &m->meta[row];
+    child_slot *slot = meta->child >= 0 ? &m->slots[meta->child] : NULL;
+    records_result r = RECORDS_UNCHANGED, cr;
+    int rc = EXIT_OK;
+    int64_t officer, school;
+    switch (m->kind) {
+    case KIND_REFERRALS: {
+        if ((rc = write_child(m, row, referral_child_cols, false, &cr))) return rc;
+        if ((rc = officer_id(m, V(m, row, R_OFFICER), &officer))) return rc;
+        records_referral ref = {
+            .ref = V(m, row, R_REF),
+            .received = V(m, row, R_RECEIVED),
+            .source = V(m, row, R_SOURCE),
+            .issue = V(m, row, R_ISSUE),
+            .other_issues = V(m, row, R_OTHER),
+            .pex_risk = yesno(V(m, row, R_PEX)) > 0,
+            .child_id = slot->id,
+            .status = V(m, row, R_STATUS),
+            .closed = V(m, row, R_CLOSED),
+            .officer_id = officer,
+            .care_status = V(m, row, R_CARE),
+            .sen = V(m, row, R_SEN),
+            .summary = V(m, row, R_SUMMARY),
+        };
+        if ((rc = records_referral_put(m->s, &ref, &r, NULL))) return rc;
+        if (r != RECORDS_UNCHANGED) {
+            slot->touched = true;
+            if (meta->prev_child && meta->prev_child != slot->id)
+                idlist_add(extra, meta->prev_child);
+            bool changed;
+            if ((rc = records_child_status_if_newest(m->s, slot->id, ref.ref, ref.received,
+                                                     ref.care_status, ref.sen, &changed)))
+                return rc;
+        } else if (cr != RECORDS_UNCHANGED) {
+            r = RECORDS_UPDATED;
+        }
+        break;
+    }
+    case KIND_CHILDREN:
+        if ((rc = write_child(m, row, child_child_cols, true, &r))) return rc;
+        break;
+    case KIND_OUTCOMES:
+        rc = records_outcome_add(m->s, meta->ref_id, V(m, row, O_DATE), V(m, row, O_OUTCOME),
+                                 V(m, row, O_NOTE), meta->nth, &r);
+        break;
+    case KIND_ACTIONS:
+        if ((rc = officer_id(m, V(m, row, A_OFFICER), &officer))) return rc;
+        rc = records_action_add(m->s, meta->ref_id, V(m, row, A_DATE), officer, V(m, row, A_KIND),
+                                V(m, row, A_NOTE), V(m, row, A_FOLLOW), meta->nth, &r);
+        break;
+    case KIND_EXCLUSIONS: {
+        if ((rc = school_id(m, V(m, row, X_URN), NULL, &school))) return rc;
+        double days = -1;
+        if (V(m, row, X_DAYS)) parse_number(V(m, row, X_DAYS), &days);
+        rc = records_exclusion_put(m->s, slot->id, V(m, row, X_START), V(m, row, X_CATEGORY), days,
+                                   V(m, row, X_REASON), school, &r);
+        break;
+    }
+    case KIND_ATTENDANCE: {
+        long possible = 0, attended = 0;
+        parse_long(V(m, row, T_POSSIBLE), &possible);
+        parse_long(V(m, row, T_ATTENDED), &attended);
+        rc = records_attendance_put(m->s, slot->id, V(m, row, T_FROM), V(m, row, T_TO), possible,
+                                    attended, &r);
+        break;
+    }
+    case KIND_EPISODES: {
+        double hours = -1;
+        if (V(m, row, E_HOURS)) parse_number(V(m, row, E_HOURS), &hours);
+        rc = records_episode_put(m->s, slot->id, V(m, row, E_KIND), V(m, row, E_START),
+                                 V(m, row, E_END), hours, yesno(V(m, row, E_COUNTY)), &r);
+        break;
+    }
+    default: break;
+    }
+    if (rc) return rc;
+    if (r != RECORDS_UNCHANGED && slot) slot->touched = true;
+    count(st, r);
+    return EXIT_OK;
+}
+
+static int write_all(imp *m, const import_options *o, import_stats *st)
+{
+    int rc = store_begin(m->s);
+    if (rc) return rc;
+    idlist ids = {0};
+    int last = -1;
+    for (size_t row = 0; row < m->nrows && !rc; row++) {
+        rc = write_row(m, row, st, &ids);
+        if (o->progress && (row % 1000) == 0) progress(m, "writing", row, m->nrows, &last);
+    }
+    if (o->progress) progress_end(m);
+    if (!rc && !o->dry_run) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "%s: %ld added, %ld updated, %ld unchanged",
+                 kind_names[m->kind], st->inserted, st->updated, st->unchanged);
+        rc = store_audit(m->s, "import", m->def->table, 0, detail);
+    }
+    if (!rc && !o->dry_run && o->cfg) {
+        for (size_t i = 0; i < m->nslots; i++)
+            if (m->slots[i].touched && m->slots[i].id) idlist_add(&ids, m->slots[i].id);
+        if (ids.n) rc = scoring_children_changed(m->s, o->cfg, o->as_of, ids.v, ids.n);
+    }
+    free(ids.v);
+    if (rc || o->dry_run) {
+        store_rollback(m->s);
+        return rc;
+    }
+    return store_commit(m->s);
+}
+
+int import_text(store *s, import_kind kind, const char *name, const char *text, size_t len,
+                const import_options *o, import_stats *stats, buf *errors)
+{
+    memset(stats, 0, sizeof *stats);
+    if ((unsigned)kind >= KIND_COUNT) {
+        buf_printf(errors, "%s: unknown kind of file\n", name);
+        return EXIT_USAGE;
+    }
+    imp m = {0};
+    m.s = s;
+    m.kind = kind;
+    m.def = &kinds[kind];
+    m.name = name;
+    m.errors = errors;
+    int rc = read_and_check(&m, text, len, o->progress);
+    stats->rows = (long)m.nrows;
+    if (!rc) {
+        rc = write_all(&m, o, stats);
+        if (rc) memset(stats, 0, sizeof *stats), stats->rows = (long)m.nrows;
+    }
+    if (rc && rc != EXIT_DATA) buf_printf(errors, "%s: %s\n", name, store_error(s));
+    arena_free(&m.a);
+    hmap_free(&m.children);
+    hmap_free(&m.keys);
+    hmap_free(&m.cache);
+    buf_free(&m.key);
+    buf_free(&m.scratch);
+    free(m.vals);
+    free(m.meta);
+    free(m.slots);
+    return rc;
+}

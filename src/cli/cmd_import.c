@@ -1,1 +1,125 @@
-/* cmd_import.c: placeholder until its module is written. */
+/* cmd_import.c: `caseload import KIND FILE [--dry-run]`: reads one CSV file of SPEC section 6 into
+ * the database, all or nothing, and prints a one-line summary. */
+#include "caseload/buf.h"
+#include "caseload/cli.h"
+#include "caseload/exitcode.h"
+#include "caseload/import.h"
+#include "caseload/text.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int exec_import(cli_ctx *ctx, int argc, char **argv);
+
+const cli_command cli_cmd_import = {
+    "import",
+    "import KIND FILE [--dry-run]",
+    "reads a CSV file into the database, all or nothing; KIND is referrals, outcomes, actions, "
+    "exclusions, attendance, episodes or children",
+    exec_import,
+};
+
+/* Reads the whole file into memory. Returns NULL (errno set) on failure. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    buf b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    int err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (err) {
+        buf_free(&b);
+        errno = err ? err : EIO;
+        return NULL;
+    }
+    if (!b.data) buf_append(&b, "", 0);
+    *len = b.len;
+    return b.data;
+}
+
+static void print_name(FILE *f, const char *s)
+{
+    buf b = BUF_INIT;
+    text_sanitize(&b, s);
+    fputs(buf_str(&b), f);
+    buf_free(&b);
+}
+
+static int exec_import(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *pos[2] = {NULL, NULL};
+    int npos = 0;
+    bool dry_run = false, rest = false;
+    for (int i = 1; i < argc; i++) {
+        if (!rest && strcmp(argv[i], "--") == 0) {
+            rest = true;
+        } else if (!rest && strcmp(argv[i], "--dry-run") == 0) {
+            dry_run = true;
+        } else if (!rest && argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "caseload import: unknown option '");
+            print_name(stderr, argv[i]);
+            fprintf(stderr, "'\n");
+            return cli_usage(&cli_cmd_import);
+        } else if (npos < 2) {
+            pos[npos++] = argv[i];
+        } else {
+            fprintf(stderr, "caseload import: too many arguments\n");
+            return cli_usage(&cli_cmd_import);
+        }
+    }
+    if (npos < 2) return cli_usage(&cli_cmd_import);
+    int kind = import_kind_find(pos[0]);
+    if (kind < 0) {
+        fprintf(stderr, "caseload import: unknown kind '");
+        print_name(stderr, pos[0]);
+        fprintf(stderr, "' (one of: referrals, outcomes, actions, exclusions, attendance, "
+                        "episodes, children)\n");
+        return cli_usage(&cli_cmd_import);
+    }
+    const char *path = pos[1];
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (!text) {
+        print_name(stderr, path);
+        fprintf(stderr, ": cannot read: %s\n", strerror(errno));
+        return EXIT_NOINPUT;
+    }
+    int rc = cli_config(ctx);
+    store *s = NULL;
+    if (!rc) rc = cli_store(ctx, 0, &s);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    import_options o = {
+        .dry_run = dry_run,
+        .progress = isatty(2) == 1,
+        .as_of = ctx->as_of,
+        .cfg = &ctx->cfg,
+    };
+    import_stats st;
+    buf errors = BUF_INIT;
+    buf name = BUF_INIT;
+    text_sanitize(&name, path);
+    rc = import_text(s, (import_kind)kind, buf_str(&name), text, len, &o, &st, &errors);
+    free(text);
+    fputs(buf_str(&errors), stderr);
+    if (rc == EXIT_DATA) {
+        fprintf(stderr, "%s: nothing was imported: correct the rows above and import again\n",
+                buf_str(&name));
+    } else if (rc == EXIT_OK) {
+        printf("%s: %ld rows: %ld added, %ld updated, %ld unchanged%s\n", buf_str(&name), st.rows,
+               st.inserted, st.updated, st.unchanged, dry_run ? " (dry run: nothing written)" : "");
+    } else {
+        fprintf(stderr, "%s: nothing was imported\n", buf_str(&name));
+    }
+    buf_free(&errors);
+    buf_free(&name);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* export: writing the rows of one kind in the columns of SPEC section 6 (what import reads back),
+ * as CSV or JSON, so that export, import into a fresh database, export gives the same bytes. */
+#ifndef CASELOAD_EXPORT_H
+#define CASELOAD_EXPORT_H
+
+#include "caseload/import.h"
+#include "caseload/store.h"
+#include <stdio.h>
+
+typedef enum { EXPORT_CSV, EXPORT_JSON } export_format;
+
+/* Index of a format name ("csv", "json"), or -1. */
+int export_format_find(const char *name);
+
+/* Writes every row of kind to out: CSV with the header row first (fields quoted only when
+ * needed), or a JSON array with one object per line whose keys are the columns (text and dates as
+ * strings, flags as "yes"/"no", days/sessions/hours as numbers, empty values as null). Rows come
+ * in a deterministic order (records.h). Returns EXIT_OK, EXIT_IO (a database error, with
+ * store_error(), or writing to out failed: then the message is in errmsg) or EXIT_BUSY. */
+int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char *errmsg, size_t n);
+
+#endif
