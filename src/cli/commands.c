@@ -3,8 +3,6 @@
 
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_export;
-extern const cli_command cli_cmd_import;
-extern const cli_command cli_cmd_export;
 extern const cli_command cli_cmd_list;
 extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_report;
@@ -14,8 +12,6 @@ extern const cli_command cli_cmd_check_config;
 
 /* Keep in the order of SPEC section 5; `caseload --help` lists them in this order. */
 const cli_command *const cli_commands[] = {
-    &cli_cmd_import,
-    &cli_cmd_export,
     &cli_cmd_import,
     &cli_cmd_export,
     &cli_cmd_list,
