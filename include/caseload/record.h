@@ -59,6 +59,10 @@ typedef struct record_referral {
     const char *summary;
 } record_referral;
 
+/* Checks a new child as record_referral_create would (the UPN or LA child id must not be in use),
+ * without writing. Returns EXIT_OK, EXIT_DATA (*p set), or EXIT_IO / EXIT_BUSY. */
+int record_child_check(store *s, date_t as_of, const record_child *c, record_problem *p);
+
 /* Creates the referral for child_id, or, when child_id is 0, creates the child c first (c must
  * then not be NULL). The referral's care status and SEN also become the child's current ones when
  * it is the child's newest referral (as import does). Sets *referral_id and *child_id (either may

@@ -227,6 +227,13 @@ static int check_child(store *s, date_t as_of, const record_child *c, child_in *
     return EXIT_OK;
 }
 
+int record_child_check(store *s, date_t as_of, const record_child *c, record_problem *p)
+{
+    clear(p);
+    child_in ch;
+    return check_child(s, as_of, c, &ch, p);
+}
+
 /* other_issues: ';'-separated issue codes, normalized (no blanks, no repeats). */
 static int check_other_issues(const char *s, char *out, size_t n, record_problem *p)
 {

@@ -1,1 +1,717 @@
-/* form.c: placeholder until its module is written. */
+/* form.c: the form widget of the full-screen app (form.h): fields, their keys, live checks of
+ * dates and UPNs, lists to pick codes from, drawing on the whole screen, and the key loop. */
+#include "form.h"
+
+#include "caseload/date.h"
+#include "caseload/upn.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_ESC 27
+#define LABEL_X 2
+#define VALUE_X 24
+
+void form_init(form *f, const char *title)
+{
+    memset(f, 0, sizeof *f);
+    snprintf(f->title, sizeof f->title, "%s", title);
+    f->error_field = -1;
+}
+
+void form_free(form *f)
+{
+    for (int i = 0; i < f->nfields; i++)
+        lineedit_free(&f->fields[i].edit);
+    f->nfields = 0;
+}
+
+static form_field *add(form *f, form_kind kind, const char *name, const char *label, bool required)
+{
+    if (f->nfields >= FORM_MAX_FIELDS) abort(); /* a programming error */
+    form_field *fl = &f->fields[f->nfields++];
+    memset(fl, 0, sizeof *fl);
+    fl->kind = kind;
+    fl->name = name;
+    fl->label = label;
+    fl->required = required;
+    fl->choice = -1;
+    return fl;
+}
+
+form_field *form_text(form *f, const char *name, const char *label, size_t max, const char *initial,
+                      bool required)
+{
+    form_field *fl = add(f, FORM_TEXT, name, label, required);
+    lineedit_init(&fl->edit, max);
+    lineedit_set(&fl->edit, initial);
+    return fl;
+}
+
+form_field *form_date(form *f, const char *name, const char *label, const char *initial,
+                      bool required)
+{
+    form_field *fl = add(f, FORM_DATE, name, label, required);
+    lineedit_init(&fl->edit, 10);
+    lineedit_set(&fl->edit, initial);
+    return fl;
+}
+
+form_field *form_upn(form *f, const char *name, const char *label, const char *initial)
+{
+    form_field *fl = add(f, FORM_UPN, name, label, false);
+    lineedit_init(&fl->edit, 13);
+    lineedit_set(&fl->edit, initial);
+    return fl;
+}
+
+form_field *form_codes(form *f, codes_list l, const char *label, const char *initial,
+                       const char *none_label, bool required)
+{
+    form_field *fl = add(f, FORM_CHOICE, codes_list_name(l), label, required);
+    int base = 0;
+    if (none_label) {
+        fl->values[0] = NULL;
+        fl->labels[0] = none_label;
+        base = 1;
+    }
+    size_t n = codes_count(l);
+    for (size_t i = 0; i < n && base + (int)i < FORM_MAX_CHOICES; i++) {
+        fl->values[base + (int)i] = codes_code(l, i);
+        fl->labels[base + (int)i] = codes_label(l, i);
+    }
+    fl->nchoices = base + (int)n;
+    if (fl->nchoices > FORM_MAX_CHOICES) fl->nchoices = FORM_MAX_CHOICES;
+    int k = initial && *initial ? codes_find(l, initial) : -1;
+    fl->choice = k >= 0 ? base + k : none_label ? 0 : -1;
+    return fl;
+}
+
+form_field *form_choice(form *f, const char *name, const char *label, const char *const *values,
+                        const char *const *labels, int n, int initial, bool required)
+{
+    form_field *fl = add(f, FORM_CHOICE, name, label, required);
+    if (n > FORM_MAX_CHOICES) n = FORM_MAX_CHOICES;
+    for (int i = 0; i < n; i++) {
+        fl->values[i] = values[i];
+        fl->labels[i] = labels[i];
+    }
+    fl->nchoices = n;
+    fl->choice = initial >= 0 && initial < n ? initial : -1;
+    return fl;
+}
+
+form_field *form_multi(form *f, codes_list l, const char *name, const char *label,
+                       const char *initial)
+{
+    form_field *fl = add(f, FORM_MULTI, name, label, false);
+    size_t n = codes_count(l);
+    for (size_t i = 0; i < n && (int)i < FORM_MAX_CHOICES; i++) {
+        fl->values[i] = codes_code(l, i);
+        fl->labels[i] = codes_label(l, i);
+        fl->nchoices++;
+    }
+    if (initial) {
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", initial);
+        char *save = NULL;
+        for (char *tok = strtok_r(tmp, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+            int k = codes_find(l, tok);
+            if (k >= 0 && k < fl->nchoices) fl->picked[k] = true;
+        }
+    }
+    return fl;
+}
+
+form_field *form_yesno(form *f, const char *name, const char *label, bool initial)
+{
+    form_field *fl = add(f, FORM_YESNO, name, label, false);
+    fl->yes = initial;
+    return fl;
+}
+
+form_field *form_find(form *f, const char *name)
+{
+    for (int i = 0; i < f->nfields; i++)
+        if (f->fields[i].name && strcmp(f->fields[i].name, name) == 0) return &f->fields[i];
+    return NULL;
+}
+
+const char *form_value(form_field *fl)
+{
+    switch (fl->kind) {
+    case FORM_TEXT:
+    case FORM_DATE:
+    case FORM_UPN: return lineedit_text(&fl->edit);
+    case FORM_CHOICE:
+        return fl->choice >= 0 && fl->values[fl->choice] ? fl->values[fl->choice] : "";
+    case FORM_MULTI: {
+        size_t used = 0;
+        fl->value[0] = '\0';
+        for (int i = 0; i < fl->nchoices; i++) {
+            if (!fl->picked[i]) continue;
+            int w = snprintf(fl->value + used, sizeof fl->value - used, "%s%s", used ? ";" : "",
+                             fl->values[i]);
+            if (w < 0 || (size_t)w >= sizeof fl->value - used) break;
+            used += (size_t)w;
+        }
+        return fl->value;
+    }
+    case FORM_YESNO: return fl->yes ? "yes" : "no";
+    }
+    return "";
+}
+
+bool form_dirty(const form *f)
+{
+    for (int i = 0; i < f->nfields; i++)
+        if (f->fields[i].edit.changed || f->fields[i].touched) return true;
+    return false;
+}
+
+void form_set_error(form *f, const char *field, const char *message)
+{
+    snprintf(f->error, sizeof f->error, "%s", message);
+    f->error_field = -1;
+    if (!field || !*field) return;
+    for (int i = 0; i < f->nfields; i++) {
+        if (f->fields[i].name && strcmp(f->fields[i].name, field) == 0) {
+            f->error_field = i;
+            f->focus = i;
+            return;
+        }
+    }
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t') return false;
+    return true;
+}
+
+const char *form_field_note(form_field *fl, bool *bad)
+{
+    static char note[160];
+    *bad = false;
+    const char *s = lineedit_text(&fl->edit);
+    size_t n = strlen(s);
+    if (fl->kind == FORM_DATE) {
+        if (n == 0) return fl->required ? "YYYY-MM-DD, required" : "YYYY-MM-DD";
+        date_t d;
+        if (date_parse(s, n, &d)) {
+            static const char *const days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                               "Friday", "Saturday", "Sunday"};
+            return days[date_weekday(d)];
+        }
+        if (n < 10) return "YYYY-MM-DD";
+        *bad = true;
+        return "not a date";
+    }
+    if (fl->kind == FORM_UPN) {
+        if (n == 0) return "";
+        char norm[14];
+        const char *reason = NULL;
+        switch (upn_check(s, norm, &reason)) {
+        case UPN_VALID: return "valid";
+        case UPN_VALID_TEMPORARY: return "valid (temporary)";
+        case UPN_INVALID: break;
+        }
+        *bad = true;
+        snprintf(note, sizeof note, "invalid: %s", reason ? reason : "not a UPN");
+        return note;
+    }
+    return "";
+}
+
+bool form_check(form *f)
+{
+    for (int i = 0; i < f->nfields; i++) {
+        form_field *fl = &f->fields[i];
+        char msg[200] = "";
+        bool bad = false;
+        switch (fl->kind) {
+        case FORM_TEXT:
+            if (fl->required && blank(lineedit_text(&fl->edit)))
+                snprintf(msg, sizeof msg, "%s: required", fl->label);
+            break;
+        case FORM_DATE:
+        case FORM_UPN: {
+            const char *note = form_field_note(fl, &bad);
+            if (fl->required && !*lineedit_text(&fl->edit))
+                snprintf(msg, sizeof msg, "%s: required", fl->label);
+            else if (*lineedit_text(&fl->edit) && fl->kind == FORM_DATE) {
+                date_t d;
+                const char *s = lineedit_text(&fl->edit);
+                if (!date_parse(s, strlen(s), &d))
+                    snprintf(msg, sizeof msg, "%s: not a date (YYYY-MM-DD)", fl->label);
+            } else if (bad)
+                snprintf(msg, sizeof msg, "%s: %s", fl->label, note);
+            break;
+        }
+        case FORM_CHOICE:
+            if (fl->required && !*form_value(fl))
+                snprintf(msg, sizeof msg, "%s: choose one (Space opens the list)", fl->label);
+            break;
+        case FORM_MULTI:
+        case FORM_YESNO: break;
+        }
+        if (*msg) {
+            snprintf(f->error, sizeof f->error, "%s", msg);
+            f->error_field = i;
+            f->focus = i;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A field's value changed: the error about it is answered. */
+static void edited(form *f)
+{
+    if (f->error_field < 0 || f->error_field == f->focus) {
+        f->error[0] = '\0';
+        f->error_field = -1;
+    }
+}
+
+static int popup_key(form *f, int ch, bool is_key)
+{
+    form_field *fl = &f->fields[f->focus];
+    int n = fl->nchoices;
+    if (is_key) {
+        switch (ch) {
+        case KEY_UP: f->popup_sel = f->popup_sel > 0 ? f->popup_sel - 1 : 0; break;
+        case KEY_DOWN: f->popup_sel = f->popup_sel + 1 < n ? f->popup_sel + 1 : n - 1; break;
+        case KEY_HOME: f->popup_sel = 0; break;
+        case KEY_END: f->popup_sel = n - 1; break;
+        case KEY_PPAGE: f->popup_sel = f->popup_sel > 10 ? f->popup_sel - 10 : 0; break;
+        case KEY_NPAGE: f->popup_sel = f->popup_sel + 10 < n ? f->popup_sel + 10 : n - 1; break;
+        case KEY_ENTER: goto enter;
+        default: break;
+        }
+        return FORM_CONTINUE;
+    }
+    switch (ch) {
+    case 'k': f->popup_sel = f->popup_sel > 0 ? f->popup_sel - 1 : 0; break;
+    case 'j': f->popup_sel = f->popup_sel + 1 < n ? f->popup_sel + 1 : n - 1; break;
+    case 'g': f->popup_sel = 0; break;
+    case 'G': f->popup_sel = n - 1; break;
+    case KEY_ESC: f->popup = false; break;
+    case ' ':
+        if (fl->kind == FORM_MULTI) {
+            fl->picked[f->popup_sel] = !fl->picked[f->popup_sel];
+            fl->touched = true;
+            edited(f);
+            break;
+        }
+        /* Space picks in a one-choice list, as Enter does. */
+        __attribute__((fallthrough));
+    case '\n':
+    case '\r':
+    enter:
+        if (fl->kind == FORM_CHOICE) {
+            if (fl->choice != f->popup_sel) fl->touched = true;
+            fl->choice = f->popup_sel;
+            edited(f);
+        }
+        f->popup = false;
+        break;
+    default: break;
+    }
+    return FORM_CONTINUE;
+}
+
+static void lower_ascii(char *c)
+{
+    if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+}
+
+/* Moves the choice to the next entry whose label starts with letter c (a way through the list,
+ * not typing a code). */
+static void jump_to_letter(form_field *fl, int c)
+{
+    char want = (char)c;
+    lower_ascii(&want);
+    for (int k = 1; k <= fl->nchoices; k++) {
+        int i = ((fl->choice < 0 ? -1 : fl->choice) + k) % fl->nchoices;
+        char first = fl->labels[i][0] == '(' ? fl->labels[i][1] : fl->labels[i][0];
+        lower_ascii(&first);
+        if (first == want) {
+            fl->choice = i;
+            fl->touched = true;
+            return;
+        }
+    }
+}
+
+static int text_key(form *f, form_field *fl, int ch, bool is_key)
+{
+    if (is_key) {
+        int op = -1;
+        switch (ch) {
+        case KEY_LEFT: op = LE_LEFT; break;
+        case KEY_RIGHT: op = LE_RIGHT; break;
+        case KEY_HOME: op = LE_HOME; break;
+        case KEY_END: op = LE_END; break;
+        case KEY_BACKSPACE: op = LE_BACKSPACE; break;
+        case KEY_DC: op = LE_DELETE; break;
+        case KEY_SLEFT: op = LE_WORD_LEFT; break;
+        case KEY_SRIGHT: op = LE_WORD_RIGHT; break;
+        default: break;
+        }
+        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE) edited(f);
+        return FORM_CONTINUE;
+    }
+    if (ch < 0x20 || ch == 0x7f) {
+        int op = lineedit_control_op(ch);
+        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE) edited(f);
+        return FORM_CONTINUE;
+    }
+    if (fl->kind == FORM_DATE && !((ch >= '0' && ch <= '9') || ch == '-')) return FORM_CONTINUE;
+    if (fl->kind == FORM_UPN) {
+        if (ch >= 'a' && ch <= 'z') ch = ch - 'a' + 'A';
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return FORM_CONTINUE;
+    }
+    if (lineedit_insert(&fl->edit, (uint32_t)ch)) edited(f);
+    return FORM_CONTINUE;
+}
+
+int form_key(form *f, int ch, bool is_key)
+{
+    if (f->nfields == 0) return FORM_CANCEL;
+    if (is_key && ch == KEY_RESIZE) return FORM_CONTINUE;
+    if (f->confirm_esc) {
+        f->confirm_esc = false;
+        if (!is_key && (ch == 'y' || ch == 'Y')) return FORM_CANCEL;
+        return FORM_CONTINUE;
+    }
+    if (f->popup) return popup_key(f, ch, is_key);
+    form_field *fl = &f->fields[f->focus];
+    if (!is_key && ch == KEY_ESC) {
+        if (!form_dirty(f)) return FORM_CANCEL;
+        f->confirm_esc = true;
+        return FORM_CONTINUE;
+    }
+    if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) return FORM_SAVE;
+    if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
+        f->focus = (f->focus + 1) % f->nfields;
+        return FORM_CONTINUE;
+    }
+    if (is_key && (ch == KEY_BTAB || ch == KEY_UP)) {
+        f->focus = (f->focus + f->nfields - 1) % f->nfields;
+        return FORM_CONTINUE;
+    }
+    switch (fl->kind) {
+    case FORM_TEXT:
+    case FORM_DATE:
+    case FORM_UPN: return text_key(f, fl, ch, is_key);
+    case FORM_CHOICE:
+        if (is_key && ch == KEY_LEFT && fl->choice > 0) {
+            fl->choice--;
+            fl->touched = true;
+            edited(f);
+        } else if (is_key && ch == KEY_RIGHT && fl->choice + 1 < fl->nchoices) {
+            fl->choice++;
+            fl->touched = true;
+            edited(f);
+        } else if (!is_key && ch == ' ') {
+            f->popup = true;
+            f->popup_sel = fl->choice >= 0 ? fl->choice : 0;
+        } else if (!is_key && ch < 0x80 && ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) {
+            jump_to_letter(fl, ch);
+            edited(f);
+        }
+        return FORM_CONTINUE;
+    case FORM_MULTI:
+        if (!is_key && ch == ' ') {
+            f->popup = true;
+            f->popup_sel = 0;
+        }
+        return FORM_CONTINUE;
+    case FORM_YESNO:
+        if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))) {
+            fl->yes = !fl->yes;
+            fl->touched = true;
+            edited(f);
+        } else if (!is_key && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N')) {
+            bool yes = ch == 'y' || ch == 'Y';
+            if (yes != fl->yes) fl->touched = true;
+            fl->yes = yes;
+            edited(f);
+        }
+        return FORM_CONTINUE;
+    }
+    return FORM_CONTINUE;
+}
+
+/* ---- drawing ---- */
+
+static void bar(tui *t, int y, const char *text, int pair)
+{
+    attr_t a = tui_attr(t, pair);
+    attron(a);
+    mvhline(y, 0, ' ', COLS);
+    tui_text(stdscr, y, 1, COLS - 2, text);
+    attroff(a);
+}
+
+static const char *hint_for(const form *f)
+{
+    if (f->confirm_esc) return "y discard and leave   any other key: go on editing";
+    if (f->popup) {
+        if (f->fields[f->focus].kind == FORM_MULTI)
+            return "Up/Down move  Space tick/untick  Enter done";
+        return "Up/Down move  Enter choose  Esc back";
+    }
+    switch (f->fields[f->focus].kind) {
+    case FORM_CHOICE: return "Left/Right change  Space list  Tab/Down next  Enter save  Esc cancel";
+    case FORM_MULTI: return "Space list  Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
+    case FORM_YESNO: return "Space/y/n change  Tab/Down next  Enter save  Esc cancel";
+    default: return "Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
+    }
+}
+
+/* Text of a multi-pick field: the picked labels, comma-separated. */
+static void multi_text(const form_field *fl, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < fl->nchoices; i++) {
+        if (!fl->picked[i]) continue;
+        int w = snprintf(out + used, n - used, "%s%s", used ? ", " : "", fl->labels[i]);
+        if (w < 0 || (size_t)w >= n - used) break;
+        used += (size_t)w;
+    }
+    if (!used) snprintf(out, n, "(none)");
+}
+
+static void draw_popup(tui *t, form *f)
+{
+    form_field *fl = &f->fields[f->focus];
+    int n = fl->nchoices;
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int lw = tui_text_width(fl->labels[i]);
+        if (lw > w) w = lw;
+    }
+    w += 8;
+    if (w > COLS - 4) w = COLS - 4;
+    int rows = n;
+    if (rows > LINES - 6) rows = LINES - 6;
+    if (rows < 1) rows = 1;
+    int top = f->popup_sel - rows + 1;
+    if (top < 0) top = 0;
+    int y0 = (LINES - rows - 2) / 2, x0 = (COLS - w) / 2;
+    attr_t frame = tui_attr(t, TUI_PAIR_TITLE);
+    attron(frame);
+    mvhline(y0, x0, ' ', w);
+    tui_text(stdscr, y0, x0 + 1, w - 2, fl->label);
+    mvhline(y0 + rows + 1, x0, ' ', w);
+    attroff(frame);
+    for (int r = 0; r < rows; r++) {
+        int i = top + r;
+        int y = y0 + 1 + r;
+        attr_t a = i == f->popup_sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
+        attron(a);
+        mvhline(y, x0, ' ', w);
+        char line[200];
+        if (fl->kind == FORM_MULTI)
+            snprintf(line, sizeof line, "[%c] %s", fl->picked[i] ? 'x' : ' ', fl->labels[i]);
+        else
+            snprintf(line, sizeof line, "%c %s", i == fl->choice ? '*' : ' ', fl->labels[i]);
+        tui_text(stdscr, y, x0 + 1, w - 2, line);
+        attroff(a);
+    }
+}
+
+void form_draw(tui *t, form *f)
+{
+    erase();
+    if (tui_too_small()) {
+        tui_draw_too_small();
+        curs_set(0);
+        refresh();
+        return;
+    }
+    bar(t, 0, f->title, TUI_PAIR_TITLE);
+    if (*f->context) {
+        attron(tui_attr(t, TUI_PAIR_DIM));
+        tui_text(stdscr, 1, 1, COLS - 2, f->context);
+        attroff(tui_attr(t, TUI_PAIR_DIM));
+    }
+    int value_w = COLS - VALUE_X - 24;
+    if (value_w > 44) value_w = 44;
+    if (value_w < 12) value_w = 12;
+    int note_x = VALUE_X + value_w + 3;
+    int first = 3, avail = LINES - first - 3;
+    int top = f->focus >= avail ? f->focus - avail + 1 : 0;
+    int cur_y = -1, cur_x = -1;
+    for (int i = top; i < f->nfields && i - top < avail; i++) {
+        form_field *fl = &f->fields[i];
+        int y = first + (i - top);
+        bool focus = i == f->focus;
+        if (focus) attron(A_BOLD);
+        mvaddstr(y, 0, focus ? ">" : " ");
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", fl->label, fl->required ? " *" : "");
+        tui_text(stdscr, y, LABEL_X, VALUE_X - LABEL_X - 1, label);
+        if (focus) attroff(A_BOLD);
+        mvaddch(y, VALUE_X, '[');
+        char buf[300];
+        const char *note = "";
+        bool bad = false;
+        switch (fl->kind) {
+        case FORM_TEXT:
+        case FORM_DATE:
+        case FORM_UPN: {
+            size_t start, len;
+            int col = lineedit_view(&fl->edit, value_w, &start, &len);
+            snprintf(buf, sizeof buf, "%.*s", (int)len, lineedit_text(&fl->edit) + start);
+            tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
+            if (focus) cur_y = y, cur_x = VALUE_X + 1 + col;
+            note = form_field_note(fl, &bad);
+            break;
+        }
+        case FORM_CHOICE:
+            tui_text(stdscr, y, VALUE_X + 1, value_w,
+                     fl->choice >= 0 ? fl->labels[fl->choice] : "(choose: Space)");
+            break;
+        case FORM_MULTI:
+            multi_text(fl, buf, sizeof buf);
+            tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
+            break;
+        case FORM_YESNO: tui_text(stdscr, y, VALUE_X + 1, value_w, fl->yes ? "yes" : "no"); break;
+        }
+        mvaddch(y, VALUE_X + 1 + value_w, ']');
+        if (i == f->error_field && *f->error) note = "<", bad = true;
+        if (*note) {
+            attr_t a = bad ? tui_attr(t, TUI_PAIR_ERROR) : tui_attr(t, TUI_PAIR_DIM);
+            attron(a);
+            tui_text(stdscr, y, note_x, COLS - note_x - 1, note);
+            attroff(a);
+        }
+    }
+    if (f->confirm_esc) {
+        bar(t, LINES - 3, "Discard what you typed? (y/n)", TUI_PAIR_ERROR);
+    } else if (*f->error) {
+        attron(tui_attr(t, TUI_PAIR_ERROR));
+        tui_text(stdscr, LINES - 3, 1, COLS - 2, f->error);
+        attroff(tui_attr(t, TUI_PAIR_ERROR));
+    }
+    bar(t, LINES - 2, hint_for(f), TUI_PAIR_STATUS);
+    if (f->popup) draw_popup(t, f);
+    if (cur_y >= 0 && !f->popup && !f->confirm_esc) {
+        curs_set(1);
+        move(cur_y, cur_x);
+    } else {
+        curs_set(0);
+    }
+    refresh();
+}
+
+int form_read_key(bool *is_key)
+{
+    wint_t wc = 0;
+    int r = get_wch(&wc);
+    *is_key = r == KEY_CODE_YES;
+    if (r == ERR) return ERR;
+    return (int)wc;
+}
+
+bool form_run(tui *t, form *f, form_save_fn save, void *ctx)
+{
+    bool saved = false;
+    for (;;) {
+        form_draw(t, f);
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR && !is_key) continue;
+        int r = form_key(f, ch, is_key);
+        if (r == FORM_CANCEL) break;
+        if (r == FORM_SAVE) {
+            if (!form_check(f)) continue;
+            if (save(f, ctx)) {
+                saved = true;
+                break;
+            }
+        }
+    }
+    curs_set(0);
+    return saved;
+}
+
+int form_pick(tui *t, const char *title, const char *prompt, const char *const *lines, int n,
+              int initial)
+{
+    int sel = initial >= 0 && initial < n ? initial : 0;
+    int top = 0;
+    for (;;) {
+        erase();
+        if (tui_too_small()) {
+            tui_draw_too_small();
+        } else {
+            bar(t, 0, title, TUI_PAIR_TITLE);
+            tui_text(stdscr, 2, 1, COLS - 2, prompt);
+            int first = 4, rows = LINES - first - 3;
+            if (sel < top) top = sel;
+            if (sel >= top + rows) top = sel - rows + 1;
+            for (int r = 0; r < rows && top + r < n; r++) {
+                int i = top + r;
+                attr_t a = i == sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
+                attron(a);
+                mvaddstr(first + r, 0, i == sel ? ">" : " ");
+                tui_text(stdscr, first + r, 2, COLS - 3, lines[i]);
+                attroff(a);
+            }
+            bar(t, LINES - 2, "Up/Down move  Enter choose  Esc back", TUI_PAIR_STATUS);
+        }
+        curs_set(0);
+        refresh();
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR && !is_key) continue;
+        if (is_key) {
+            switch (ch) {
+            case KEY_UP: sel = sel > 0 ? sel - 1 : 0; break;
+            case KEY_DOWN: sel = sel + 1 < n ? sel + 1 : n - 1; break;
+            case KEY_PPAGE: sel = sel > 10 ? sel - 10 : 0; break;
+            case KEY_NPAGE: sel = sel + 10 < n ? sel + 10 : n - 1; break;
+            case KEY_HOME: sel = 0; break;
+            case KEY_END: sel = n - 1; break;
+            case KEY_ENTER: return sel;
+            default: break;
+            }
+            continue;
+        }
+        switch (ch) {
+        case 'k': sel = sel > 0 ? sel - 1 : 0; break;
+        case 'j': sel = sel + 1 < n ? sel + 1 : n - 1; break;
+        case 'g': sel = 0; break;
+        case 'G': sel = n - 1; break;
+        case '\n':
+        case '\r': return sel;
+        case KEY_ESC:
+        case 'q': return -1;
+        default: break;
+        }
+    }
+}
+
+bool form_confirm(tui *t, const char *question)
+{
+    for (;;) {
+        if (!tui_too_small()) {
+            char q[300];
+            snprintf(q, sizeof q, "%s (y/n)", question);
+            bar(t, LINES - 3, q, TUI_PAIR_ERROR);
+        }
+        curs_set(0);
+        refresh();
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR || is_key) continue;
+        if (ch == 'y' || ch == 'Y') return true;
+        if (ch == 'n' || ch == 'N' || ch == KEY_ESC) return false;
+    }
+}

@@ -1,0 +1,121 @@
+/* form: the form widget of the full-screen app. A form is a title, an optional line of context
+ * and labelled fields of five kinds: text (a lineedit), date (checked as typed), UPN (checked as
+ * typed with upn_check: valid / temporary / invalid shown live), a choice from a list (codes of
+ * codes.h shown by their labels, or any fixed list: never typed, moved through with ←/→ or picked
+ * from a list opened with Space), several choices (Space opens a list with check boxes), and
+ * yes/no. Tab / ↓ and Shift-Tab / ↑ move between fields, Enter saves, Esc cancels and asks first
+ * when anything was typed. A failed save shows its message in the form and keeps everything typed.
+ *
+ * form_key is the whole key logic with no drawing, so it can be driven without a terminal;
+ * form_run draws and reads keys until the form is saved or cancelled. */
+#ifndef CASELOAD_TUI_FORM_H
+#define CASELOAD_TUI_FORM_H
+
+#include "caseload/codes.h"
+#include "lineedit.h"
+#include "tui.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FORM_MAX_FIELDS 16
+#define FORM_MAX_CHOICES 24
+
+typedef enum { FORM_TEXT, FORM_DATE, FORM_UPN, FORM_CHOICE, FORM_MULTI, FORM_YESNO } form_kind;
+
+typedef struct form_field {
+    form_kind kind;
+    const char *name;  /* as in record_problem.field, so save errors land on the right field */
+    const char *label; /* shown before the value */
+    bool required;
+    lineedit edit; /* FORM_TEXT, FORM_DATE, FORM_UPN */
+    /* FORM_CHOICE, FORM_MULTI: what is saved (NULL or "" for "none") and what is shown. */
+    const char *values[FORM_MAX_CHOICES];
+    const char *labels[FORM_MAX_CHOICES];
+    int nchoices;
+    int choice;                    /* FORM_CHOICE: the chosen index, -1 for none chosen yet */
+    bool picked[FORM_MAX_CHOICES]; /* FORM_MULTI */
+    bool yes;                      /* FORM_YESNO */
+    bool touched;                  /* a choice or flag changed by a key */
+    char value[256];               /* what form_value returns for choices, flags and lists */
+} form_field;
+
+typedef struct form {
+    char title[128];
+    char context[256]; /* a line under the title (data: drawn sanitized), "" for none */
+    form_field fields[FORM_MAX_FIELDS];
+    int nfields;
+    int focus;
+    char error[320];  /* shown above the hint line until the next key; "" for none */
+    int error_field;  /* the field the error is about, -1 for none */
+    bool popup;       /* a list is open on the focused field (Space) */
+    int popup_sel;    /* its highlighted entry */
+    bool confirm_esc; /* asking "discard what you typed?" */
+} form;
+
+/* What form_key asks its caller to do next. */
+enum { FORM_CONTINUE, FORM_SAVE, FORM_CANCEL };
+
+void form_init(form *f, const char *title);
+/* Frees the fields' editors. */
+void form_free(form *f);
+/* Adds a field (at most FORM_MAX_FIELDS; aborts beyond, a programming error). initial may be NULL.
+ */
+form_field *form_text(form *f, const char *name, const char *label, size_t max, const char *initial,
+                      bool required);
+form_field *form_date(form *f, const char *name, const char *label, const char *initial,
+                      bool required);
+form_field *form_upn(form *f, const char *name, const char *label, const char *initial);
+/* A code of list l, shown by label; initial is a code or NULL. none_label (e.g. "(none)" or
+ * "any") adds a first entry meaning no code; with none_label NULL a code must be chosen when
+ * required, and nothing is chosen until the user picks one unless initial names one. */
+form_field *form_codes(form *f, codes_list l, const char *label, const char *initial,
+                       const char *none_label, bool required);
+/* A choice from fixed lists (values may hold NULL or "" for "none"); initial index or -1. The
+ * arrays must outlive the form. */
+form_field *form_choice(form *f, const char *name, const char *label, const char *const *values,
+                        const char *const *labels, int n, int initial, bool required);
+/* Several codes of list l; initial is ';'-separated codes or NULL. */
+form_field *form_multi(form *f, codes_list l, const char *name, const char *label,
+                       const char *initial);
+form_field *form_yesno(form *f, const char *name, const char *label, bool initial);
+
+/* The field called name, or NULL. */
+form_field *form_find(form *f, const char *name);
+/* The field's value as text: the text typed (dates and UPNs as typed, trimmed by the caller's
+ * checks), the chosen value ("" for none), the picked values ';'-separated, "yes"/"no". */
+const char *form_value(form_field *fl);
+/* Whether anything was typed or changed since the form was built. */
+bool form_dirty(const form *f);
+/* Shows message in the form, on the field called field when there is one (focus moves there). */
+void form_set_error(form *f, const char *field, const char *message);
+
+/* Live check of a date or UPN field for display: "" when nothing to say, else a short note;
+ * *bad is set when the note is an error. */
+const char *form_field_note(form_field *fl, bool *bad);
+
+/* Applies one key (as read by get_wch: is_key true for KEY_* codes, else a character). */
+int form_key(form *f, int ch, bool is_key);
+/* Checks required fields and live checks (dates, UPNs); sets the error and returns false when one
+ * fails. */
+bool form_check(form *f);
+
+/* Called by form_run on Enter once form_check passes. Returns true when saved (the form closes);
+ * false to stay, after form_set_error. */
+typedef bool (*form_save_fn)(form *f, void *ctx);
+/* Runs the form on the whole screen until saved or cancelled. Returns true when saved. */
+bool form_run(tui *t, form *f, form_save_fn save, void *ctx);
+
+/* A list to choose from on the whole screen (lines are data: drawn sanitized). Returns the chosen
+ * index, or -1 on Esc. */
+int form_pick(tui *t, const char *title, const char *prompt, const char *const *lines, int n,
+              int initial);
+/* Asks a yes/no question over the current screen; true for y. */
+bool form_confirm(tui *t, const char *question);
+
+/* Draws the form (and its open list or question) on stdscr. */
+void form_draw(tui *t, form *f);
+/* Reads one key with get_wch: returns the key or character, *is_key for KEY_* codes; ERR when
+ * nothing was read. */
+int form_read_key(bool *is_key);
+
+#endif
