@@ -129,4 +129,31 @@ run $A check-config
 check_rc 0 "\$XDG_CONFIG_HOME set: ~/.config is not consulted"
 rm -rf "$HOME/.config/caseload"
 
+# The configuration reaches the commands: the calendar of config-valid.yaml has a term starting
+# 2021-09-02 (so 1 September is not a school day); the defaults have no terms for 2021/22.
+run $A --config config-valid.yaml calendar days 2021-09-01 2021-09-10
+check_rc 0 "calendar days with --config: exit 0"
+check_true "calendar days counts on the configured terms" test "$(cat "$OUT")" = 6
+run $A calendar days 2021-09-01 2021-09-10
+check_true "calendar days on the defaults: every weekday of a year without terms" \
+    test "$(cat "$OUT")" = 7
+
+# A bad configuration stops a command before it touches the database.
+cat >"$TMPDIR_T/referrals.csv" <<'CSV'
+ref,received,source,issue,upn,first_name,last_name,dob,care_status,sen
+R1,2025-01-06,school,cme,B801200005001,Amy,Test,2012-03-04,cin,none
+CSV
+run $A --config config-typo.yaml import referrals "$TMPDIR_T/referrals.csv"
+check_rc 78 "import with a bad configuration: exit 78"
+check_err_has "config-typo.yaml:4:5: unknown factor 'cmee' (did you mean 'cme'?)" \
+    "import with a bad configuration: the error is printed"
+check_true "import with a bad configuration: no database created" test ! -e "$CASELOAD_DB"
+run $A --config config-bands.yaml list
+check_rc 78 "list with a bad configuration: exit 78"
+check_true "list with a bad configuration: no database created" test ! -e "$CASELOAD_DB"
+run $A --config nothere.yaml score B801200005001
+check_rc 66 "score with a missing --config file: exit 66"
+check_err_has "nothere.yaml: cannot read: No such file or directory" \
+    "missing --config file: message"
+
 finish
