@@ -35,7 +35,8 @@ const char *csv_field(const csv_reader *r, size_t i);
 /* Frees what the reader allocated. */
 void csv_free(csv_reader *r);
 
-/* Appends s to out as one CSV field, quoted only when it holds a comma, quote, CR or LF. */
+/* Appends s to out as one CSV field, quoted only when it holds a comma, quote, CR or LF (or starts
+ * with a byte order mark, which a reader would otherwise skip at the start of a file). */
 void csv_write_field(buf *out, const char *s);
 
 #endif

@@ -2,11 +2,59 @@
  * A line break is LF, CRLF or a lone CR; line numbers count every one of them, also those inside
  * quoted fields, so that each record knows the line on which it starts. */
 #include "caseload/csv.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Bytes that end an unquoted run: separator, line breaks, quote, NUL. */
 static const unsigned char special[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [0] = 1};
+
+static void fail(csv_reader *r, const char *msg, long line);
+
+/* Eight bytes with every byte set to c. */
+#define ALL(c) (0x0101010101010101ULL * (unsigned char)(c))
+/* Nonzero when one of the eight bytes of x is zero. */
+#define HAS_ZERO(x) (((x)-ALL(1)) & ~(x)&ALL(0x80))
+
+/* Index of the first special byte at or after i (len when there is none), eight bytes at a time
+ * while none is in sight: most of a file is plain field text. */
+static size_t scan_plain(const char *t, size_t i, size_t len)
+{
+    while (i + 8 <= len) {
+        uint64_t v;
+        memcpy(&v, t + i, 8);
+        if (HAS_ZERO(v ^ ALL(',')) | HAS_ZERO(v ^ ALL('\n')) | HAS_ZERO(v ^ ALL('\r')) |
+            HAS_ZERO(v ^ ALL('"')) | HAS_ZERO(v))
+            break;
+        i += 8;
+    }
+    while (i < len && !special[(unsigned char)t[i]])
+        i++;
+    return i;
+}
+
+/* Counts the line breaks in t[a, b) (the inside of a quoted field) into r->line; fails on a NUL. */
+static int count_lines(csv_reader *r, size_t a, size_t b)
+{
+    const char *t = r->text;
+    if (a >= b) return 0;
+    if (memchr(t + a, '\0', b - a)) {
+        fail(r, "NUL byte in the text (is the file UTF-8?)", r->line);
+        return -1;
+    }
+    if (!memchr(t + a, '\r', b - a)) { /* the usual case: LF only */
+        for (const char *p = t + a, *e = t + b; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            r->line++;
+        return 0;
+    }
+    for (size_t i = a; i < b; i++) {
+        if (t[i] == '\n')
+            r->line++;
+        else if (t[i] == '\r' && (i + 1 >= r->len || t[i + 1] != '\n'))
+            r->line++;
+    }
+    return 0;
+}
 
 void csv_init(csv_reader *r, const char *text, size_t len)
 {
@@ -68,17 +116,7 @@ static int quoted_field(csv_reader *r)
             return -1;
         }
         size_t end = (size_t)(q - t);
-        for (size_t i = r->pos; i < end; i++) {
-            char c = t[i];
-            if (c == '\n') {
-                r->line++;
-            } else if (c == '\r') {
-                if (i + 1 >= r->len || t[i + 1] != '\n') r->line++;
-            } else if (c == '\0') {
-                fail(r, "NUL byte in the text (is the file UTF-8?)", r->line);
-                return -1;
-            }
-        }
+        if (count_lines(r, r->pos, end) < 0) return -1;
         buf_append(&r->field_text, t + r->pos, end - r->pos);
         r->pos = end + 1;
         if (r->pos < r->len && t[r->pos] == '"') { /* "" stands for one quote */
@@ -114,9 +152,7 @@ int csv_next(csv_reader *r)
         if (t[r->pos] == '"') {
             if (quoted_field(r) < 0) return -1;
         } else {
-            size_t i = r->pos;
-            while (i < r->len && !special[(unsigned char)t[i]])
-                i++;
+            size_t i = scan_plain(t, r->pos, r->len);
             if (i < r->len && t[i] == '"') {
                 fail(r,
                      "quote inside an unquoted field (quote the whole field and double the quote)",
@@ -168,7 +204,9 @@ void csv_free(csv_reader *r)
 void csv_write_field(buf *out, const char *s)
 {
     if (!s) return;
-    if (!s[strcspn(s, ",\"\r\n")]) {
+    /* A field starting with a byte order mark is quoted too, or a reader would skip the mark
+     * when the field opens the file. */
+    if (!s[strcspn(s, ",\"\r\n")] && strncmp(s, "\xEF\xBB\xBF", 3) != 0) {
         buf_puts(out, s);
         return;
     }

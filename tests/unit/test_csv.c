@@ -248,12 +248,27 @@ static void test_write_field(void **state)
     write_is("cr\r", "\"cr\r\"");
     write_is("O'Brien", "O'Brien");
     write_is(" spaced ", " spaced ");
+    write_is("\xEF\xBB\xBF"
+             "bom",
+             "\"\xEF\xBB\xBF"
+             "bom\""); /* found by fuzz_csv */
+    write_is("a\xEF\xBB\xBF", "a\xEF\xBB\xBF");
 }
 
 static void test_write_read_roundtrip(void **state)
 {
     (void)state;
-    const char *fields[] = {"", "x", "a,b", "\"", "q\"q", "l1\nl2", "crlf\r\nx", "Zoë", ",\n\""};
+    const char *fields[] = {"\xEF\xBB\xBF"
+                            "bom",
+                            "",
+                            "x",
+                            "a,b",
+                            "\"",
+                            "q\"q",
+                            "l1\nl2",
+                            "crlf\r\nx",
+                            "Zoë",
+                            ",\n\""};
     size_t n = sizeof fields / sizeof fields[0];
     buf b = BUF_INIT;
     for (int rec = 0; rec < 3; rec++) {
