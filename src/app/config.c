@@ -359,7 +359,8 @@ static void parse_int(loader *x, const cfg_key *k, yaml_node_t *v)
         const char *s = (const char *)v->data.scalar.value;
         size_t len = v->data.scalar.length, i = 0;
         if (len > 0 && (s[0] == '-' || s[0] == '+')) i++;
-        ok = i < len && len - i <= 12;
+        /* No leading zeros: YAML 1.1 readers take 010 as octal 8, so it is refused, not guessed. */
+        ok = i < len && len - i <= 12 && !(s[i] == '0' && len - i > 1);
         for (; ok && i < len; i++)
             if (!isdigit((unsigned char)s[i])) ok = false;
         if (ok) val = strtol(s, NULL, 10);

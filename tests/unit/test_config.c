@@ -188,6 +188,14 @@ static void keys_left_out_keep_defaults(void **state)
     for (int f = 0; f < SCORE_NFACTORS; f++)
         assert_int_equal(c.scoring.weight[f], d.scoring.weight[f]);
     config_free(&c);
+    /* Signs, zero, Windows line endings and a UTF-8 byte order mark are fine. */
+    assert_int_equal(parse("\xef\xbb\xbfscoring:\r\n  weights:\r\n    cme: +3\r\n    ehe: -0\r\n"
+                           "    sen_support: 0\r\n",
+                           &c, &errors),
+                     EXIT_OK);
+    assert_int_equal(c.scoring.weight[F_CME], 3);
+    assert_int_equal(c.scoring.weight[F_EHE], 0);
+    config_free(&c);
     /* Empty file, a comment only, an explicit null: the defaults. */
     const char *empties[] = {"", "# nothing\n", "~\n", "---\n"};
     for (size_t i = 0; i < sizeof empties / sizeof *empties; i++) {
@@ -265,6 +273,12 @@ static void wrong_types_and_limits(void **state)
     expect_errors(
         "scoring:\n  weights:\n    ehe: 1.5\n",
         "config.yaml:3:10: expected a whole number for 'scoring.weights.ehe', got '1.5'\n");
+    expect_errors(
+        "scoring:\n  weights:\n    ehe: 010\n",
+        "config.yaml:3:10: expected a whole number for 'scoring.weights.ehe', got '010'\n");
+    expect_errors(
+        "scoring:\n  weights:\n    ehe: 0x10\n",
+        "config.yaml:3:10: expected a whole number for 'scoring.weights.ehe', got '0x10'\n");
     expect_errors(
         "scoring:\n  weights:\n    ehe:\n",
         "config.yaml:3:9: expected a whole number for 'scoring.weights.ehe', got nothing\n");
