@@ -210,6 +210,10 @@ const char *form_field_note(form_field *fl, bool *bad)
     }
     if (fl->kind == FORM_UPN) {
         if (n == 0) return "";
+        if (n < 13 && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n) {
+            snprintf(note, sizeof note, "%zu of 13 characters", n);
+            return note;
+        }
         char norm[14];
         const char *reason = NULL;
         switch (upn_check(s, norm, &reason)) {
@@ -503,23 +507,37 @@ static void draw_popup(tui *t, form *f)
     int top = f->popup_sel - rows + 1;
     if (top < 0) top = 0;
     int y0 = (LINES - rows - 2) / 2, x0 = (COLS - w) / 2;
-    attr_t frame = tui_attr(t, TUI_PAIR_TITLE);
-    attron(frame);
-    mvhline(y0, x0, ' ', w);
-    tui_text(stdscr, y0, x0 + 1, w - 2, fl->label);
-    mvhline(y0 + rows + 1, x0, ' ', w);
-    attroff(frame);
+    /* A framed list over the form, its title in the top border. */
+    for (int y = y0; y <= y0 + rows + 1; y++)
+        mvhline(y, x0, ' ', w);
+    mvaddch(y0, x0, ACS_ULCORNER);
+    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
+    mvvline(y0 + 1, x0, ACS_VLINE, rows);
+    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, rows);
+    mvaddch(y0 + rows + 1, x0, ACS_LLCORNER);
+    mvhline(y0 + rows + 1, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
+    char title[80];
+    snprintf(title, sizeof title, " %s ", fl->label);
+    int tw = tui_text_width(title);
+    if (tw > w - 4) tw = w - 4;
+    attron(A_BOLD);
+    tui_text(stdscr, y0, x0 + 2, tw, title);
+    attroff(A_BOLD);
     for (int r = 0; r < rows; r++) {
         int i = top + r;
         int y = y0 + 1 + r;
         attr_t a = i == f->popup_sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
         attron(a);
-        mvhline(y, x0, ' ', w);
         char line[200];
+        char mark = i == f->popup_sel ? '>' : ' ';
         if (fl->kind == FORM_MULTI)
-            snprintf(line, sizeof line, "[%c] %s", fl->picked[i] ? 'x' : ' ', fl->labels[i]);
+            snprintf(line, sizeof line, "%c[%c] %s", mark, fl->picked[i] ? 'x' : ' ',
+                     fl->labels[i]);
         else
-            snprintf(line, sizeof line, "%c %s", i == fl->choice ? '*' : ' ', fl->labels[i]);
+            snprintf(line, sizeof line, "%c%c %s", mark, i == fl->choice ? '*' : ' ',
+                     fl->labels[i]);
         tui_text(stdscr, y, x0 + 1, w - 2, line);
         attroff(a);
     }
@@ -540,9 +558,9 @@ void form_draw(tui *t, form *f)
         tui_text(stdscr, 1, 1, COLS - 2, f->context);
         attroff(tui_attr(t, TUI_PAIR_DIM));
     }
-    int value_w = COLS - VALUE_X - 24;
+    int value_w = COLS - VALUE_X - 30;
     if (value_w > 44) value_w = 44;
-    if (value_w < 12) value_w = 12;
+    if (value_w < 16) value_w = 16;
     int note_x = VALUE_X + value_w + 3;
     int first = 3, avail = LINES - first - 3;
     int top = f->focus >= avail ? f->focus - avail + 1 : 0;
@@ -598,6 +616,18 @@ void form_draw(tui *t, form *f)
         attron(tui_attr(t, TUI_PAIR_ERROR));
         tui_text(stdscr, LINES - 3, 1, COLS - 2, f->error);
         attroff(tui_attr(t, TUI_PAIR_ERROR));
+    } else if (f->nfields > 0) {
+        /* The focused field's live check in full (the note beside it may be cut). */
+        form_field *fl = &f->fields[f->focus];
+        bool bad = false;
+        const char *note = form_field_note(fl, &bad);
+        if (bad) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s: %s", fl->label, note);
+            attron(tui_attr(t, TUI_PAIR_ERROR));
+            tui_text(stdscr, LINES - 3, 1, COLS - 2, msg);
+            attroff(tui_attr(t, TUI_PAIR_ERROR));
+        }
     }
     bar(t, LINES - 2, hint_for(f), TUI_PAIR_STATUS);
     if (f->popup) draw_popup(t, f);

@@ -385,15 +385,18 @@ static bool save_referral(form *f, void *vctx)
     return true;
 }
 
-static void build_referral_form(tui *t, form *f, const browse_child *child, const char *care,
-                                const char *sen, char *default_ref, size_t n)
+static void build_referral_form(tui *t, form *f, const browse_child *child, form *child_form,
+                                const char *care, const char *sen, char *default_ref, size_t n)
 {
     form_init(f, "New referral");
     if (child)
         snprintf(f->context, sizeof f->context, "Child: %s %s, born %s%s%s", child->first_name,
                  child->last_name, child->dob, child->upn[0] ? ", UPN " : "", child->upn);
     else
-        snprintf(f->context, sizeof f->context, "Child: new");
+        snprintf(f->context, sizeof f->context, "Child (new): %s %s, born %s",
+                 form_value(form_find(child_form, "first_name")),
+                 form_value(form_find(child_form, "last_name")),
+                 form_value(form_find(child_form, "dob")));
     default_ref[0] = '\0';
     if (record_next_ref(t->db, t->as_of, default_ref, n) != EXIT_OK) default_ref[0] = '\0';
     char today[11];
@@ -405,9 +408,9 @@ static void build_referral_form(tui *t, form *f, const browse_child *child, cons
     form_codes(f, CODES_SOURCE, "Source", NULL, NULL, true);
     form_codes(f, CODES_ISSUE, "Issue", issue, NULL, true);
     form_multi(f, CODES_ISSUE, "other_issues", "Other issues", NULL);
-    form_yesno(f, "pex_risk", "At risk of perm. excl.", false);
-    form_codes(f, CODES_CARE_STATUS, "Care status (now)", care, NULL, true);
-    form_codes(f, CODES_SEN, "SEN status (now)", sen, NULL, true);
+    form_yesno(f, "pex_risk", "Risk of perm. excl.", false);
+    form_codes(f, CODES_CARE_STATUS, "Care status", care, NULL, true);
+    form_codes(f, CODES_SEN, "SEN status", sen, NULL, true);
     form_text(f, "officer", "Officer (initials)", 15, default_officer(), false);
     form_text(f, "summary", "Summary", 1000, NULL, false);
 }
@@ -466,7 +469,7 @@ int tuiform_new_referral(tui *t)
                 const char *care = child_id ? child.care_status
                                             : form_value(form_find(&child_form, "care_status"));
                 const char *sen = child_id ? child.sen : form_value(form_find(&child_form, "sen"));
-                build_referral_form(t, &ref_form, child_id ? &child : NULL, care, sen,
+                build_referral_form(t, &ref_form, child_id ? &child : NULL, &child_form, care, sen,
                                     rcx.default_ref, sizeof rcx.default_ref);
                 have_ref_form = true;
             }
@@ -631,7 +634,7 @@ int tuiform_edit(tui *t, int64_t referral_id)
     form_codes(&f, CODES_STATUS, "Status", d.row.status, NULL, true);
     form_text(&f, "officer", "Officer (initials)", 15, d.row.officer, false);
     form_codes(&f, CODES_ISSUE, "Issue", d.row.issue, NULL, true);
-    form_yesno(&f, "pex_risk", "At risk of perm. excl.", d.pex_risk);
+    form_yesno(&f, "pex_risk", "Risk of perm. excl.", d.pex_risk);
     one_ctx cx = {t, referral_id};
     bool saved = form_run(t, &f, save_edit, &cx);
     bool changed = saved && form_dirty(&f);
