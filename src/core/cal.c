@@ -1,8 +1,8 @@
 /* cal.c: school days, year groups and key stages (SPEC section 2).
  * cal_school_days is called about 100,000 times by a report, so it allocates nothing and does
- * not walk day by day: it counts weekdays arithmetically over each academic year's terms (their
- * union, terms being in any order and possibly overlapping), then takes off the closures that
- * fall on days that would otherwise count. */
+ * not walk day by day: for each academic year in the range it copies that year's terms onto the
+ * stack, sorts and merges them (terms come in any order and may overlap), counts their weekdays
+ * arithmetically, then takes off the closures that fall on days that would otherwise count. */
 #include "caseload/cal.h"
 
 /* Monday-Friday dates d with a <= d < b. */
@@ -68,32 +68,86 @@ static int in_term_rule(const cal_calendar *c, date_t d)
     return !has;
 }
 
+/* Closure i, a weekday in [s, e), is counted only at its first place in the list. */
+static int first_listing(const cal_calendar *c, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (c->closures[j] == c->closures[i]) return 0;
+    return 1;
+}
+
+enum { MAX_YEAR_TERMS = 64 }; /* more terms in one year than this take the slower path */
+
+/* School days in [s, e), all inside academic year [ys, ye), using a sorted copy of the year's
+ * terms on the stack; -1 when the year has too many terms for it. */
+static long year_days(const cal_calendar *c, date_t ys, date_t ye, date_t s, date_t e)
+{
+    cal_range u[MAX_YEAR_TERMS]; /* the year's terms clipped to [s, e), half-open, sorted */
+    size_t n = 0;
+    int has = 0;
+    for (size_t i = 0; i < c->nterms; i++) {
+        const cal_range *t = &c->terms[i];
+        if (t->from < ys || t->from >= ye) continue;
+        has = 1;
+        date_t a = t->from > s ? t->from : s, b = t->to + 1 < e ? t->to + 1 : e;
+        if (b <= a) continue;
+        if (n == MAX_YEAR_TERMS) return -1;
+        size_t k = n++;
+        for (; k > 0 && u[k - 1].from > a; k--)
+            u[k] = u[k - 1];
+        u[k].from = a;
+        u[k].to = b;
+    }
+    long total = 0;
+    if (!has) {
+        u[0].from = s;
+        u[0].to = e;
+        n = 1;
+    }
+    /* Merge overlapping terms, then count their weekdays. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && u[i].from <= u[m - 1].to) {
+            if (u[i].to > u[m - 1].to) u[m - 1].to = u[i].to;
+        } else {
+            u[m++] = u[i];
+        }
+    }
+    for (size_t i = 0; i < m; i++)
+        total += weekdays(u[i].from, u[i].to);
+    /* Closures on days that would count. */
+    for (size_t i = 0; i < c->nclosures; i++) {
+        date_t d = c->closures[i];
+        if (d < s || d >= e || date_weekday(d) >= 5) continue;
+        size_t k = 0;
+        while (k < m && u[k].to <= d)
+            k++;
+        if (k < m && u[k].from <= d && first_listing(c, i)) total--;
+    }
+    return total;
+}
+
 long cal_school_days(const cal_calendar *c, date_t from, date_t to)
 {
     if (to <= from) return 0;
     long total = 0;
-    if (c->nterms == 0) {
-        total = weekdays(from, to);
-    } else {
-        date_t cur = from;
-        while (cur < to) {
-            int a = date_academic_year(cur);
-            date_t ys = date_academic_year_start(a), ye = date_academic_year_start(a + 1);
-            date_t e = ye < to ? ye : to;
-            if (year_has_terms(c, ys, ye))
-                total += term_weekdays(c, ys, ye, cur, e);
-            else
-                total += weekdays(cur, e);
-            cur = e;
+    date_t cur = from;
+    while (cur < to) {
+        int a = date_academic_year(cur);
+        date_t ys = date_academic_year_start(a), ye = date_academic_year_start(a + 1);
+        date_t e = ye < to ? ye : to;
+        if (c->nterms == 0) e = to; /* one stretch: no year has terms */
+        long n = year_days(c, ys, ye, cur, e);
+        if (n < 0) { /* a year of very many terms: scan them without a copy */
+            n = year_has_terms(c, ys, ye) ? term_weekdays(c, ys, ye, cur, e) : weekdays(cur, e);
+            for (size_t i = 0; i < c->nclosures; i++) {
+                date_t d = c->closures[i];
+                if (d < cur || d >= e || date_weekday(d) >= 5) continue;
+                if (in_term_rule(c, d) && first_listing(c, i)) n--;
+            }
         }
-    }
-    for (size_t i = 0; i < c->nclosures; i++) {
-        date_t d = c->closures[i];
-        if (d < from || d >= to || date_weekday(d) >= 5) continue;
-        int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = c->closures[j] == d;
-        if (!dup && in_term_rule(c, d)) total--;
+        total += n;
+        cur = e;
     }
     return total;
 }

@@ -187,6 +187,24 @@ static void test_matches_day_by_day(void **state)
     }
 }
 
+static void test_many_terms_in_a_year(void **state)
+{
+    (void)state;
+    /* More terms in one year than the stack copy holds: the slower path gives the same counts. */
+    cal_range t[100];
+    date_t base = D("2021-09-01"), cl[] = {D("2021-09-07"), D("2021-09-08"), D("2021-09-07")};
+    for (int i = 0; i < 100; i++) {
+        t[i].from = base + 3 * (date_t)((i * 37) % 100); /* out of order */
+        t[i].to = t[i].from + (i % 3);
+    }
+    cal_calendar c = {t, 100, cl, 3};
+    for (int k = 0; k < 50; k++) {
+        date_t from = base - 20 + (date_t)rnd(400), to = from + (date_t)rnd(500);
+        assert_int_equal(cal_school_days(&c, from, to), slow_days(&c, from, to));
+    }
+    assert_int_equal(cal_school_days(&c, base, base + 7), slow_days(&c, base, base + 7));
+}
+
 static void test_year_group(void **state)
 {
     (void)state;
@@ -228,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_term_across_year_boundary),
         cmocka_unit_test(test_overlapping_and_odd_terms),
         cmocka_unit_test(test_matches_day_by_day),
+        cmocka_unit_test(test_many_terms_in_a_year),
         cmocka_unit_test(test_year_group),
         cmocka_unit_test(test_key_stage),
     };
