@@ -14,14 +14,16 @@ typedef struct config {
     char source[4096];     /* the file read, "" for the built-in defaults */
 } config;
 
-/* Fills c with the built-in defaults (equal to config.example.yaml). */
+/* Fills c with the built-in defaults (equal to config.example.yaml). c need not be initialised
+ * (it is overwritten: config_free a loaded c first). The loaders below do the same with c. */
 void config_defaults(config *c);
 /* Which file to read: option (--config) if given, else $CASELOAD_CONFIG, else
  * $XDG_CONFIG_HOME/caseload/config.yaml (~/.config/caseload/config.yaml). Writes it into out and
  * returns true when the user named it (a missing file is then an error), false for the default
  * location (a missing file there means the built-in defaults). */
 bool config_path(const char *option, char *out, size_t n);
-/* Reads the configuration at path into c (defaults first, then the file over them).
+/* Reads the configuration at path into c (defaults first, then the file over them; a
+ * scoring.weights map replaces all the default weights, a terms or closures list the default list).
  * Returns EXIT_OK; EXIT_NOINPUT when the file cannot be read; EXIT_CONFIG when it is bad, with one
  * line per problem in errors, each "FILE:LINE:COLUMN: message" (unknown keys get "did you mean").
  * On failure c holds the defaults. */
