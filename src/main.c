@@ -1,6 +1,7 @@
 /* main.c: parses the global options and runs a command, or the full-screen app. */
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
+#include "caseload/tui.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,9 +104,10 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (argc < 2) {
-        fprintf(stderr, "caseload: the full-screen app is not built yet; give a command\n");
-        usage(stderr);
-        return EXIT_USAGE;
+        int app_rc = tui_run(&ctx);
+        store_close(ctx.db);
+        if (ctx.cfg_loaded) config_free(&ctx.cfg);
+        return app_rc;
     }
     if (argv[1][0] == '-') {
         fprintf(stderr, "caseload: unknown option '%s'\n", argv[1]);

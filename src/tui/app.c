@@ -1,1 +1,391 @@
-/* app.c: placeholder until its module is written. */
+/* app.c: the full-screen app's frame. One key table {action, keys, label, screens} drives the key
+ * dispatch, the `?` help and the hint line. Handlers return reaction flags (tui.h) and one render
+ * pass per loop draws the current screen. The terminal is restored on every way out: a normal
+ * quit, a fatal error (atexit) and SIGINT/SIGTERM/SIGHUP. */
+#include "app.h"
+#include "caseload/exitcode.h"
+#include "caseload/scoring.h"
+#include "caseload/tui.h"
+#include "forms.h"
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#if __has_include("screen_report.h")
+#include "screen_report.h"
+#define HAVE_REPORTS 1
+#else
+#define HAVE_REPORTS 0
+#endif
+
+/* Function keys are stored apart from characters (get_wch returns both as numbers). */
+#define FK(k) (0x40000000 | (k))
+#define ESC 27
+
+typedef struct {
+    tui_action action;
+    int keys[4];       /* 0-terminated */
+    const char *names; /* as shown in help */
+    const char *label;
+    const char *hint;      /* short label for the hint line */
+    unsigned screens;      /* where the key works (and is listed by `?`) */
+    unsigned hint_screens; /* where the hint line shows it */
+} key_def;
+
+static const key_def keytab[] = {
+    {ACT_DOWN,
+     {'j', FK(KEY_DOWN)},
+     "j Down",
+     "move down",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP,
+     0},
+    {ACT_UP, {'k', FK(KEY_UP)}, "k Up", "move up", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
+    {ACT_TOP, {'g', FK(KEY_HOME)}, "g Home", "go to the top", NULL, SCR_MAIN | SCR_DETAIL, 0},
+    {ACT_END, {'G', FK(KEY_END)}, "G End", "go to the end", NULL, SCR_MAIN | SCR_DETAIL, 0},
+    {ACT_PGDN, {FK(KEY_NPAGE)}, "PgDn", "next page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
+    {ACT_PGUP, {FK(KEY_PPAGE)}, "PgUp", "previous page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
+    {ACT_PREV_ISSUE, {'['}, "[", "previous issue type", NULL, SCR_MAIN, 0},
+    {ACT_NEXT_ISSUE, {']'}, "]", "next issue type", "[ ] issue", SCR_MAIN, SCR_MAIN},
+    {ACT_FOCUS, {'\t'}, "Tab", "move focus between the sidebar and the list", NULL, SCR_MAIN, 0},
+    {ACT_OPEN,
+     {'\n', '\r', FK(KEY_ENTER)},
+     "Enter",
+     "open the selected referral",
+     "Enter open",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_SEARCH,
+     {'/'},
+     "/",
+     "filter as you type (name, UPN, ref, school, summary)",
+     "/ search",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_CLEAR, {ESC}, "Esc", "clear the filter", NULL, SCR_MAIN, 0},
+    {ACT_FILTER,
+     {'f'},
+     "f",
+     "filter by status, band, officer, follow-up",
+     "f filter",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_NEW, {'n'}, "n", "new referral", "n new", SCR_MAIN | SCR_DETAIL, SCR_MAIN},
+    {ACT_ACTION, {'a'}, "a", "add an action", "a action", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
+    {ACT_OUTCOME, {'o'}, "o", "record an outcome", "o outcome", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
+    {ACT_CLOSE, {'c'}, "c", "close the referral", "c close", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
+    {ACT_EDIT,
+     {'e'},
+     "e",
+     "edit status, officer, issue, risk flag",
+     "e edit",
+     SCR_MAIN | SCR_DETAIL,
+     SCR_DETAIL},
+#if HAVE_REPORTS
+    {ACT_REPORTS, {'r'}, "r", "reports", "r reports", SCR_MAIN, SCR_MAIN},
+#endif
+    {ACT_HELP,
+     {'?'},
+     "?",
+     "help: the keys of this screen",
+     "? help",
+     SCR_MAIN | SCR_DETAIL,
+     SCR_MAIN | SCR_DETAIL},
+    {ACT_QUIT, {'q'}, "q", "quit", "q quit", SCR_MAIN, SCR_MAIN},
+    {ACT_BACK, {'q', ESC}, "q Esc", "back", "q back", SCR_DETAIL, SCR_DETAIL},
+    {ACT_BACK, {'q', ESC, '?'}, "q Esc ?", "back", "q back", SCR_HELP, SCR_HELP},
+};
+#define NKEYS ((int)(sizeof keytab / sizeof keytab[0]))
+
+static tui_action lookup(int key, int screen)
+{
+    for (int i = 0; i < NKEYS; i++) {
+        if (!(keytab[i].screens & (unsigned)screen)) continue;
+        for (int k = 0; k < 4 && keytab[i].keys[k]; k++)
+            if (keytab[i].keys[k] == key) return keytab[i].action;
+    }
+    return ACT_NONE;
+}
+
+void tui_draw_hints(tui *t, int screen)
+{
+    char line[512] = "";
+    size_t used = 0;
+    for (int i = 0; i < NKEYS; i++) {
+        if (!(keytab[i].hint_screens & (unsigned)screen) || !keytab[i].hint) continue;
+        int k = snprintf(line + used, sizeof line - used, " %s ", keytab[i].hint);
+        if (k < 0 || (size_t)k >= sizeof line - used) break;
+        used += (size_t)k;
+    }
+    attrset(tui_attr(t, TUI_PAIR_DIM));
+    tui_text(stdscr, LINES - 1, 0, COLS, line);
+    attrset(A_NORMAL);
+}
+
+/* ---- help ---- */
+
+static int help_lines(int screen)
+{
+    int n = 0;
+    for (int i = 0; i < NKEYS; i++)
+        if (keytab[i].screens & (unsigned)screen) n++;
+    return n;
+}
+
+static void help_draw(tui *t, int screen, int scroll)
+{
+    erase();
+    attrset(tui_attr(t, TUI_PAIR_TITLE));
+    tui_text(stdscr, 0, 0, COLS,
+             screen == SCR_MAIN ? " Help: keys of the main screen"
+                                : " Help: keys of the referral screen");
+    attrset(A_NORMAL);
+    int y = 2, row = 0;
+    for (int i = 0; i < NKEYS && y < LINES - 2; i++) {
+        if (!(keytab[i].screens & (unsigned)screen)) continue;
+        if (row++ < scroll) continue;
+        attrset(A_BOLD);
+        tui_text(stdscr, y, 2, 12, keytab[i].names);
+        attrset(A_NORMAL);
+        tui_text(stdscr, y, 15, COLS - 16, keytab[i].label);
+        y++;
+    }
+    tui_draw_status(t);
+    tui_draw_hints(t, SCR_HELP);
+}
+
+/* ---- terminal setup and restoring ---- */
+
+static volatile sig_atomic_t curses_on;
+
+static void restore_terminal(void)
+{
+    if (curses_on) {
+        curses_on = 0;
+        endwin();
+    }
+}
+
+static void on_signal(int sig)
+{
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static bool want_color(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    return !(nc && nc[0]) && has_colors();
+}
+
+static void start_curses(tui *t)
+{
+    initscr();
+    curses_on = 1;
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    t->color = want_color();
+    if (t->color) {
+        start_color();
+        use_default_colors();
+        init_pair(TUI_PAIR_RED, COLOR_RED, -1);
+        init_pair(TUI_PAIR_AMBER, COLOR_YELLOW, -1);
+        init_pair(TUI_PAIR_GREEN, COLOR_GREEN, -1);
+        init_pair(TUI_PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
+        init_pair(TUI_PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+        init_pair(TUI_PAIR_OVERDUE, COLOR_RED, -1);
+        init_pair(TUI_PAIR_STATUS, COLOR_BLACK, COLOR_WHITE);
+        init_pair(TUI_PAIR_ERROR, COLOR_WHITE, COLOR_RED);
+        init_pair(TUI_PAIR_DIM, COLOR_CYAN, -1);
+    }
+}
+
+/* Reads a key: characters as their code point (UTF-8 in *utf8), function keys as FK(code). */
+static int read_key(char *utf8, size_t n)
+{
+    wint_t ch;
+    int r = get_wch(&ch);
+    utf8[0] = '\0';
+    if (r == ERR) return -1;
+    if (r == KEY_CODE_YES) return FK((int)ch);
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    char tmp[MB_LEN_MAX + 1];
+    size_t l = wcrtomb(tmp, (wchar_t)ch, &st);
+    if (l != (size_t)-1 && l < n) {
+        memcpy(utf8, tmp, l);
+        utf8[l] = '\0';
+    }
+    return (int)ch;
+}
+
+/* ---- the loop ---- */
+
+int tui_run(cli_ctx *ctx)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "caseload: the full-screen app needs a terminal; give a command "
+                        "(caseload --help lists them)\n");
+        return EXIT_USAGE;
+    }
+    int rc = cli_config(ctx);
+    if (rc) return rc;
+    store *db;
+    if ((rc = cli_store(ctx, 0, &db))) return rc;
+
+    tui t;
+    memset(&t, 0, sizeof t);
+    t.db = db;
+    t.cfg = &ctx->cfg;
+    t.as_of = ctx->as_of;
+    browse_filter_init(&t.filter);
+
+    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, false, NULL);
+    if (rc == EXIT_BUSY)
+        tui_status_error(&t, "scores: database busy, scores may be out of date; try again");
+    else if (rc) {
+        fprintf(stderr, "caseload: %s\n", store_error(db));
+        return rc;
+    }
+
+    setlocale(LC_ALL, "");
+    atexit(restore_terminal);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    start_curses(&t);
+
+    main_view mv;
+    main_init(&mv);
+    detail_view *dv = detail_new();
+    if (!dv) {
+        restore_terminal();
+        fprintf(stderr, "caseload: out of memory\n");
+        return EXIT_IO;
+    }
+    int screen = SCR_MAIN, help_from = SCR_MAIN, help_scroll = 0;
+    int flags = TUI_RELOAD | TUI_REDRAW;
+    bool msg_shown = false;
+    for (;;) {
+        if (flags & TUI_QUIT) break;
+        if (flags & TUI_RELOAD) {
+            flags |= main_reload(&t, &mv);
+            if (screen == SCR_DETAIL || (screen == SCR_HELP && help_from == SCR_DETAIL))
+                flags |= detail_load(&t, dv, detail_id(dv));
+            flags |= TUI_REDRAW;
+        }
+        if (flags & TUI_REDRAW) {
+            if (tui_too_small()) {
+                tui_draw_too_small();
+            } else {
+                touchwin(stdscr);
+                if (screen == SCR_MAIN)
+                    main_draw(&t, &mv);
+                else if (screen == SCR_DETAIL)
+                    detail_draw(&t, dv);
+                else
+                    help_draw(&t, help_from, help_scroll);
+                refresh();
+            }
+            msg_shown = t.status_msg[0] != '\0';
+        }
+        flags = TUI_NONE;
+        char utf8[8];
+        int key = read_key(utf8, sizeof utf8);
+        if (key == -1) continue;
+        if (msg_shown) { /* a message stays on screen until the next key */
+            t.status_msg[0] = '\0';
+            msg_shown = false;
+            flags |= TUI_REDRAW;
+        }
+        if (key == FK(KEY_RESIZE)) {
+            flags |= TUI_RELOAD;
+            continue;
+        }
+        if (tui_too_small()) {
+            if (key == 'q') break;
+            continue;
+        }
+        if (screen == SCR_MAIN && mv.searching) {
+            if (key == ESC) {
+                flags |= main_action(&t, &mv, ACT_CLEAR);
+            } else if (key == '\n' || key == '\r' || key == FK(KEY_ENTER)) {
+                mv.searching = false;
+                flags |= TUI_REDRAW;
+            } else if (key == FK(KEY_BACKSPACE) || key == 127 || key == 8) {
+                flags |= main_search_input(&t, &mv, "", true);
+            } else if (key >= 0x20 && key != 127 && !(key & 0x40000000) && utf8[0]) {
+                flags |= main_search_input(&t, &mv, utf8, false);
+            } else {
+                tui_action a = lookup(key, SCR_MAIN);
+                if (a == ACT_DOWN || a == ACT_UP || a == ACT_PGDN || a == ACT_PGUP)
+                    flags |= main_action(&t, &mv, a);
+            }
+            continue;
+        }
+        tui_action a = lookup(key, screen);
+        if (a == ACT_NONE) continue;
+        if (a == ACT_HELP) {
+            help_from = screen;
+            help_scroll = 0;
+            screen = SCR_HELP;
+            flags |= TUI_REDRAW;
+            continue;
+        }
+        if (a == ACT_QUIT) break;
+        switch (screen) {
+        case SCR_MAIN:
+            if (a == ACT_OPEN) {
+                if (!t.selected) break;
+                flags |= detail_load(&t, dv, t.selected);
+                screen = SCR_DETAIL;
+                flags |= TUI_REDRAW;
+#if HAVE_REPORTS
+            } else if (a == ACT_REPORTS) {
+                flags |= tui_reports(&t) | TUI_REDRAW;
+#endif
+            } else {
+                flags |= main_action(&t, &mv, a);
+            }
+            break;
+        case SCR_DETAIL:
+            if (a == ACT_BACK) {
+                screen = SCR_MAIN;
+                flags |= TUI_REDRAW;
+            } else {
+                flags |= detail_action(&t, dv, a);
+            }
+            break;
+        case SCR_HELP:
+            if (a == ACT_BACK) {
+                screen = help_from;
+                flags |= TUI_REDRAW;
+            } else if (a == ACT_DOWN || a == ACT_PGDN) {
+                if (help_scroll + 1 < help_lines(help_from)) help_scroll++;
+                flags |= TUI_REDRAW;
+            } else if (a == ACT_UP || a == ACT_PGUP) {
+                if (help_scroll > 0) help_scroll--;
+                flags |= TUI_REDRAW;
+            }
+            break;
+        }
+    }
+    restore_terminal();
+    detail_free(dv);
+    main_free(&mv);
+    return EXIT_OK;
+}

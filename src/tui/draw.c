@@ -1,0 +1,153 @@
+/* draw.c: the drawing helpers every screen uses (tui.h): data text made safe and fitted to a
+ * width, colour pairs with monochrome stand-ins, the status line and the "too small" message. */
+#include "caseload/buf.h"
+#include "caseload/exitcode.h"
+#include "caseload/text.h"
+#include "tui.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Columns of code point cp on screen; characters the terminal cannot show count as the
+ * placeholder (1). */
+static int cp_width(unsigned cp, bool utf8)
+{
+    if (cp < 0x80) return 1;
+    if (!utf8) return 1;
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : w;
+}
+
+/* Walks sanitized text s, appending to out what fits in width columns (characters the locale
+ * cannot show become the placeholder). Returns the columns used. */
+static int fit(const char *s, int width, buf *out)
+{
+    bool utf8 = MB_CUR_MAX > 1;
+    size_t n = strlen(s);
+    int used = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp = 0;
+        size_t l = text_utf8_len(s + i, n - i, &cp);
+        if (!l) l = 1, cp = TEXT_PLACEHOLDER;
+        bool show = cp < 0x80 || (utf8 && wcwidth((wchar_t)cp) >= 0);
+        int w = show ? cp_width(cp, utf8) : 1;
+        if (used + w > width) break;
+        if (show)
+            buf_append(out, s + i, l);
+        else
+            buf_putc(out, TEXT_PLACEHOLDER);
+        used += w;
+        i += l;
+    }
+    return used;
+}
+
+void tui_text(WINDOW *w, int y, int x, int width, const char *s)
+{
+    if (width <= 0) return;
+    buf clean = BUF_INIT, shown = BUF_INIT;
+    text_sanitize(&clean, s ? s : "");
+    int used = fit(buf_str(&clean), width, &shown);
+    for (; used < width; used++)
+        buf_putc(&shown, ' ');
+    mvwaddstr(w, y, x, buf_str(&shown));
+    buf_free(&clean);
+    buf_free(&shown);
+}
+
+int tui_text_width(const char *s)
+{
+    buf clean = BUF_INIT, shown = BUF_INIT;
+    text_sanitize(&clean, s ? s : "");
+    int used = fit(buf_str(&clean), 1 << 30, &shown);
+    buf_free(&clean);
+    buf_free(&shown);
+    return used;
+}
+
+attr_t tui_attr(const tui *t, int pair)
+{
+    if (t->color) {
+        switch (pair) {
+        case TUI_PAIR_OVERDUE: return COLOR_PAIR(pair) | A_BOLD;
+        case TUI_PAIR_TITLE: return COLOR_PAIR(pair) | A_BOLD;
+        case TUI_PAIR_ERROR: return COLOR_PAIR(pair) | A_BOLD;
+        case TUI_PAIR_RED: return COLOR_PAIR(pair) | A_BOLD;
+        default: return COLOR_PAIR(pair);
+        }
+    }
+    switch (pair) {
+    case TUI_PAIR_RED: return A_BOLD;
+    case TUI_PAIR_SELECTED: return A_REVERSE;
+    case TUI_PAIR_TITLE: return A_REVERSE | A_BOLD;
+    case TUI_PAIR_OVERDUE: return A_BOLD | A_UNDERLINE;
+    case TUI_PAIR_STATUS: return A_REVERSE;
+    case TUI_PAIR_ERROR: return A_BOLD;
+    case TUI_PAIR_DIM: return A_DIM;
+    default: return A_NORMAL;
+    }
+}
+
+attr_t tui_band_attr(const tui *t, score_band_t b)
+{
+    return tui_attr(t, b == BAND_RED     ? TUI_PAIR_RED
+                       : b == BAND_AMBER ? TUI_PAIR_AMBER
+                                         : TUI_PAIR_GREEN);
+}
+
+static void set_status(tui *t, bool error, const char *fmt, va_list ap)
+{
+    vsnprintf(t->status_msg, sizeof t->status_msg, fmt, ap);
+    t->status_is_error = error;
+}
+
+void tui_status(tui *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(t, false, fmt, ap);
+    va_end(ap);
+}
+
+void tui_status_error(tui *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(t, true, fmt, ap);
+    va_end(ap);
+}
+
+void tui_status_store(tui *t, int rc, const char *what)
+{
+    if (rc == EXIT_BUSY)
+        tui_status_error(t, "%s: database busy, try again", what);
+    else
+        tui_status_error(t, "%s: %s", what, store_error(t->db));
+}
+
+bool tui_too_small(void)
+{
+    return COLS < 80 || LINES < 24;
+}
+
+void tui_draw_too_small(void)
+{
+    erase();
+    const char *msg =
+        MB_CUR_MAX > 1 ? "terminal too small (need 80\u00d724)" : "terminal too small (need 80x24)";
+    int len = (int)strlen(msg);
+    int y = LINES / 2, x = COLS > len ? (COLS - len) / 2 : 0;
+    mvaddnstr(y, x, msg, COLS);
+    refresh();
+}
+
+void tui_draw_status(tui *t)
+{
+    if (!t->status_msg[0]) return;
+    attr_t a = tui_attr(t, t->status_is_error ? TUI_PAIR_ERROR : TUI_PAIR_STATUS);
+    attron(a);
+    tui_text(stdscr, LINES - 2, 0, COLS, t->status_msg);
+    attroff(a);
+}

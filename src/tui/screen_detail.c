@@ -1,0 +1,274 @@
+/* screen_detail.c: one referral (Enter on the main screen): the child, the score with every
+ * factor's value x weight = points (scoring_child), the timeline newest first and the child's
+ * other referrals. The text is laid out into lines once per load and scrolled. */
+#include "app.h"
+#include "caseload/cal.h"
+#include "caseload/codes.h"
+#include "caseload/exitcode.h"
+#include "caseload/scoring.h"
+#include "forms.h"
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_EVENTS = 300, MAX_OTHERS = 30, MAX_LINES = 420 };
+
+typedef struct {
+    int pair; /* TUI_PAIR_* or 0 */
+    bool bold;
+    char text[400];
+} line;
+
+struct detail_view {
+    int64_t id;
+    browse_detail d;
+    browse_child c;
+    score_result sr;
+    bool has_score;
+    browse_event ev[MAX_EVENTS];
+    int nev;
+    browse_row others[MAX_OTHERS];
+    int nothers;
+    line lines[MAX_LINES];
+    int nlines;
+    int scroll;
+};
+
+detail_view *detail_new(void)
+{
+    return calloc(1, sizeof(detail_view));
+}
+
+void detail_free(detail_view *v)
+{
+    free(v);
+}
+
+int64_t detail_id(const detail_view *v)
+{
+    return v->id;
+}
+
+static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
+{
+    if (v->nlines >= MAX_LINES) return;
+    line *l = &v->lines[v->nlines++];
+    l->pair = pair;
+    l->bold = bold;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->text, sizeof l->text, fmt, ap);
+    va_end(ap);
+}
+
+static const char *label_of(codes_list l, const char *code)
+{
+    return code && code[0] ? codes_label_of(l, code) : "unknown";
+}
+
+static void year_text(const char *dob, date_t as_of, char *out, size_t n)
+{
+    date_t d;
+    if (!date_parse(dob, strlen(dob), &d)) {
+        snprintf(out, n, "?");
+        return;
+    }
+    int yg = cal_year_group(d, as_of);
+    if (yg < 0)
+        snprintf(out, n, "early years (%s)", cal_key_stage(yg));
+    else if (yg == 0)
+        snprintf(out, n, "Reception (R)");
+    else
+        snprintf(out, n, "Year %d (%s)", yg, cal_key_stage(yg));
+}
+
+static void layout(tui *t, detail_view *v)
+{
+    const browse_detail *d = &v->d;
+    const browse_child *c = &v->c;
+    v->nlines = 0;
+    char yg[48];
+    year_text(c->dob, t->as_of, yg, sizeof yg);
+
+    add(v, TUI_PAIR_TITLE, true, "Child");
+    add(v, 0, false, "  Name          %s %s", c->first_name, c->last_name);
+    add(v, 0, false, "  UPN           %s%s%s", c->upn[0] ? c->upn : "(none)",
+        c->la_child_id[0] ? "    LA child id " : "", c->la_child_id);
+    add(v, 0, false, "  Date of birth %s    %s    gender %s", c->dob, yg,
+        c->gender[0] ? c->gender : "unknown");
+    add(v, 0, false, "  School        %s%s%s%s", c->school[0] ? c->school : "(none)",
+        c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "");
+    add(v, 0, false, "  Care status   %s", label_of(CODES_CARE_STATUS, c->care_status));
+    add(v, 0, false, "  SEN           %s%s%s", label_of(CODES_SEN, c->sen),
+        c->sen_need[0] ? ", primary need " : "", c->sen_need);
+    char flags[160] = "";
+    if (c->youth_justice) strcat(flags, "known to youth justice");
+    if (d->pex_risk)
+        strcat(flags,
+               flags[0] ? "; at risk of permanent exclusion" : "at risk of permanent exclusion");
+    add(v, 0, false, "  Flags         %s", flags[0] ? flags : "none");
+    add(v, 0, false, " ");
+
+    add(v, TUI_PAIR_TITLE, true, "Referral %s", d->row.ref);
+    add(v, 0, false, "  Issue         %s%s%s", label_of(CODES_ISSUE, d->row.issue),
+        d->other_issues[0] ? "; also " : "", d->other_issues);
+    add(v, 0, false, "  Status        %s%s%s    officer %s", d->row.status,
+        d->closed[0] ? " on " : "", d->closed, d->row.officer[0] ? d->row.officer : "none");
+    add(v, 0, false, "  Received      %s from %s    %d days open", d->row.received,
+        label_of(CODES_SOURCE, d->source), d->row.days_open);
+    if (d->row.follow_up[0])
+        add(v, d->row.overdue ? TUI_PAIR_OVERDUE : 0, d->row.overdue, "  Follow-up     %s%s",
+            d->row.follow_up, d->row.overdue ? "  OVERDUE" : "");
+    add(v, 0, false, "  At referral   care status %s, SEN %s", d->care_status, d->sen);
+    add(v, 0, false, "  Summary       %s", d->summary[0] ? d->summary : "(none)");
+    add(v, 0, false, " ");
+
+    if (v->has_score) {
+        const char *bn = v->sr.band == BAND_RED     ? "RED"
+                         : v->sr.band == BAND_AMBER ? "AMBER"
+                                                    : "GREEN";
+        int bp = v->sr.band == BAND_RED     ? TUI_PAIR_RED
+                 : v->sr.band == BAND_AMBER ? TUI_PAIR_AMBER
+                                            : TUI_PAIR_GREEN;
+        add(v, bp, true, "Score %d  %s   (red from %d, amber from %d)", v->sr.total, bn,
+            t->cfg->scoring.red, t->cfg->scoring.amber);
+        add(v, TUI_PAIR_DIM, false, "  %-24s %6s   %6s   %6s", "factor", "value", "weight",
+            "points");
+        for (int f = 0; f < SCORE_NFACTORS; f++) {
+            int val = v->sr.value[f], w = t->cfg->scoring.weight[f], p = v->sr.points[f];
+            add(v, p ? 0 : TUI_PAIR_DIM, p != 0, "  %-24s %6d x %6d = %6d",
+                score_factor_name((score_factor)f), val, w, p);
+        }
+        add(v, 0, true, "  %-24s %6s   %6s   %6d", "total", "", "", v->sr.total);
+    } else {
+        add(v, TUI_PAIR_ERROR, true, "Score: could not be computed");
+    }
+    add(v, 0, false, " ");
+
+    add(v, TUI_PAIR_TITLE, true, "Timeline (newest first)");
+    if (v->nev == 0) add(v, TUI_PAIR_DIM, false, "  nothing recorded");
+    for (int i = 0; i < v->nev; i++) {
+        const browse_event *e = &v->ev[i];
+        switch (e->kind) {
+        case BROWSE_EV_RECEIVED:
+            add(v, 0, false, "  %s  referral received from %s", e->date,
+                label_of(CODES_SOURCE, e->code));
+            break;
+        case BROWSE_EV_CLOSED: add(v, 0, false, "  %s  referral closed", e->date); break;
+        case BROWSE_EV_ACTION:
+            add(v, 0, false, "  %s  action %s%s%s%s: %s%s%s", e->date, e->code,
+                e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
+                e->extra[0] ? "   follow-up " : "", e->extra);
+            break;
+        case BROWSE_EV_OUTCOME:
+            add(v, 0, true, "  %s  outcome %s%s%s", e->date, e->code, e->text[0] ? ": " : "",
+                e->text);
+            break;
+        case BROWSE_EV_EXCLUSION:
+            add(v, TUI_PAIR_AMBER, false, "  %s  %s %s%s%s", e->date, e->code, e->text,
+                e->extra[0] ? ", reason " : "", e->extra);
+            break;
+        case BROWSE_EV_ATTENDANCE:
+            add(v, 0, false, "  %s  attendance %s (%s)", e->date, e->text, e->extra);
+            break;
+        case BROWSE_EV_EPISODE:
+            add(v, 0, false, "  %s  episode %s %s%s%s", e->date, e->code, e->extra,
+                e->text[0] ? ", " : "", e->text);
+            break;
+        }
+    }
+    add(v, 0, false, " ");
+    add(v, TUI_PAIR_TITLE, true, "Other referrals of this child");
+    if (v->nothers == 0) add(v, TUI_PAIR_DIM, false, "  none");
+    for (int i = 0; i < v->nothers; i++) {
+        const browse_row *r = &v->others[i];
+        add(v, 0, false, "  %-12s %-28s %-7s received %s  %d days", r->ref,
+            label_of(CODES_ISSUE, r->issue), r->status, r->received, r->days_open);
+    }
+}
+
+int detail_load(tui *t, detail_view *v, int64_t id)
+{
+    int keep_scroll = v->id == id ? v->scroll : 0;
+    v->id = id;
+    int rc = browse_referral(t->db, id, &t->cfg->scoring, t->as_of, &v->d);
+    if (!rc) rc = browse_child_get(t->db, v->d.row.child_id, &v->c);
+    if (!rc) rc = browse_timeline(t->db, id, v->ev, MAX_EVENTS, &v->nev);
+    if (!rc)
+        rc = browse_child_referrals(t->db, v->d.row.child_id, id, &t->cfg->scoring, t->as_of,
+                                    v->others, MAX_OTHERS, &v->nothers);
+    if (rc) {
+        tui_status_store(t, rc, "reading the referral");
+        v->nlines = 0;
+        return TUI_REDRAW;
+    }
+    v->has_score = scoring_child(t->db, t->cfg, t->as_of, v->d.row.child_id, &v->sr) == EXIT_OK;
+    layout(t, v);
+    v->scroll = keep_scroll;
+    return TUI_REDRAW;
+}
+
+static int body_height(void)
+{
+    return LINES - 3;
+}
+
+void detail_draw(tui *t, detail_view *v)
+{
+    erase();
+    attrset(tui_attr(t, TUI_PAIR_TITLE));
+    char title[300], as_of[11];
+    date_format(t->as_of, as_of);
+    snprintf(title, sizeof title, " %s  %s  %s  score %d  (as of %s)", v->d.row.ref, v->d.row.child,
+             v->d.row.status, v->d.row.score, as_of);
+    tui_text(stdscr, 0, 0, COLS, title);
+    attrset(A_NORMAL);
+    int h = body_height();
+    int max_scroll = v->nlines > h ? v->nlines - h : 0;
+    if (v->scroll > max_scroll) v->scroll = max_scroll;
+    if (v->scroll < 0) v->scroll = 0;
+    for (int i = 0; i < h && v->scroll + i < v->nlines; i++) {
+        const line *l = &v->lines[v->scroll + i];
+        attr_t a = l->pair ? tui_attr(t, l->pair) : A_NORMAL;
+        if (l->bold) a |= A_BOLD;
+        attrset(a);
+        tui_text(stdscr, 1 + i, 0, COLS, l->text);
+        attrset(A_NORMAL);
+    }
+    attrset(tui_attr(t, TUI_PAIR_STATUS));
+    char st[160];
+    snprintf(st, sizeof st, " lines %d-%d of %d", v->nlines ? v->scroll + 1 : 0,
+             v->scroll + h < v->nlines ? v->scroll + h : v->nlines, v->nlines);
+    tui_text(stdscr, LINES - 2, 0, COLS, st);
+    attrset(A_NORMAL);
+    tui_draw_status(t);
+    tui_draw_hints(t, SCR_DETAIL);
+}
+
+int detail_action(tui *t, detail_view *v, tui_action a)
+{
+    int h = body_height();
+    int max_scroll = v->nlines > h ? v->nlines - h : 0;
+    int before = v->scroll;
+    switch (a) {
+    case ACT_DOWN: v->scroll++; break;
+    case ACT_UP: v->scroll--; break;
+    case ACT_PGDN: v->scroll += h; break;
+    case ACT_PGUP: v->scroll -= h; break;
+    case ACT_TOP: v->scroll = 0; break;
+    case ACT_END: v->scroll = max_scroll; break;
+    case ACT_NEW: return tuiform_new_referral(t);
+    case ACT_ACTION: return tuiform_add_action(t, v->id);
+    case ACT_OUTCOME: return tuiform_record_outcome(t, v->id);
+    case ACT_CLOSE: return tuiform_close(t, v->id);
+    case ACT_EDIT: return tuiform_edit(t, v->id);
+    default: return TUI_NONE;
+    }
+    if (v->scroll > max_scroll) v->scroll = max_scroll;
+    if (v->scroll < 0) v->scroll = 0;
+    return v->scroll != before ? TUI_REDRAW : TUI_NONE;
+}

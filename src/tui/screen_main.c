@@ -1,0 +1,465 @@
+/* screen_main.c: the main screen. A sidebar of issue types (All first) with live counts from
+ * referral_counts, the list of the chosen type highest score first, and a status line. Only the
+ * rows on screen are held: moving past an edge fetches the next keyset page (browse.h). */
+#include "app.h"
+#include "caseload/codes.h"
+#include "caseload/exitcode.h"
+#include "forms.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Short names for the sidebar and the issue column, in CODES_ISSUE order. */
+static const char *const short_issue[] = {"Attendance", "CME",        "Exclusion",  "Admissions",
+                                          "SEN",        "Reduced TT", "Managed mv", "EHE",
+                                          "NEET",       "Other"};
+
+enum { SIDEBAR_W = 18, COUNT_CAP = 10000 };
+
+static int list_height(void)
+{
+    int h = LINES - 4; /* title, column headings, status, hints */
+    return h < 1 ? 1 : h;
+}
+
+void main_init(main_view *v)
+{
+    memset(v, 0, sizeof *v);
+}
+
+void main_free(main_view *v)
+{
+    free(v->rows);
+    v->rows = NULL;
+}
+
+static bool ensure_cap(main_view *v)
+{
+    int h = list_height();
+    if (v->cap >= h && v->rows) return true;
+    browse_row *r = realloc(v->rows, sizeof *r * (size_t)h);
+    if (!r) return false;
+    v->rows = r;
+    v->cap = h;
+    return true;
+}
+
+static int fail(tui *t, int rc, const char *what)
+{
+    tui_status_store(t, rc, what);
+    return TUI_REDRAW;
+}
+
+static int load_counts(tui *t, main_view *v)
+{
+    int rc = browse_issue_counts(t->db, t->filter.status, v->issue_counts, &v->all_count);
+    if (!rc) rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
+    if (!rc) {
+        browse_filter all;
+        browse_filter_init(&all);
+        all.issue = t->filter.issue;
+        v->total = all.issue >= 0 ? v->issue_counts[all.issue] : v->all_count;
+        if (t->filter.status >= 0) {
+            long counts[16], n;
+            rc = browse_issue_counts(t->db, -1, counts, &n);
+            v->total = all.issue >= 0 ? counts[all.issue] : n;
+        }
+    }
+    if (!rc)
+        rc = browse_count(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP, &v->shown,
+                          &v->shown_more);
+    return rc ? fail(t, rc, "counting referrals") : TUI_NONE;
+}
+
+static void select_cur(tui *t, main_view *v)
+{
+    if (v->n == 0) {
+        v->cur = 0;
+        t->selected = 0;
+        return;
+    }
+    if (v->cur >= v->n) v->cur = v->n - 1;
+    if (v->cur < 0) v->cur = 0;
+    t->selected = v->rows[v->cur].id;
+}
+
+static browse_key key_of(const browse_row *r)
+{
+    browse_key k = {r->score, r->id};
+    return k;
+}
+
+int main_load_top(tui *t, main_view *v)
+{
+    if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
+    int flags = load_counts(t, v);
+    int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
+                         v->rows, &v->n);
+    if (rc) return fail(t, rc, "reading the list");
+    v->cur = 0;
+    select_cur(t, v);
+    return flags | TUI_REDRAW;
+}
+
+static int load_end(tui *t, main_view *v)
+{
+    int rc = browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
+                                v->rows, &v->n);
+    if (rc) return fail(t, rc, "reading the list");
+    v->cur = v->n - 1;
+    select_cur(t, v);
+    return TUI_REDRAW;
+}
+
+int main_reload(tui *t, main_view *v)
+{
+    if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
+    int flags = load_counts(t, v);
+    int64_t keep = t->selected;
+    int h = list_height();
+    int rc;
+    if (v->n > 0) {
+        browse_key from = key_of(&v->rows[0]);
+        from.id -= 1; /* the page from the first row on screen, that row included */
+        rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &from, h, v->rows, &v->n);
+        if (!rc && v->n < h) /* the end moved up (or the screen grew): show the last rows */
+            rc = browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, h, v->rows,
+                                    &v->n);
+    } else {
+        rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, h, v->rows, &v->n);
+    }
+    if (rc) return fail(t, rc, "reading the list");
+    for (int i = 0; i < v->n; i++)
+        if (v->rows[i].id == keep) v->cur = i;
+    select_cur(t, v);
+    return flags | TUI_REDRAW;
+}
+
+/* Moves the window by whole pages or single rows. */
+static int move_down(tui *t, main_view *v, int by)
+{
+    int h = list_height();
+    if (v->n == 0) return TUI_NONE;
+    if (v->cur + by < v->n) {
+        v->cur += by;
+        select_cur(t, v);
+        return TUI_REDRAW;
+    }
+    /* Past the last row on screen: the page that starts `by` rows further on. */
+    browse_row *page = malloc(sizeof *page * (size_t)h);
+    if (!page) return fail(t, EXIT_IO, "out of memory");
+    int got = 0;
+    browse_key after = key_of(&v->rows[v->n - 1]);
+    int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &after, by, page, &got);
+    if (rc) {
+        free(page);
+        return fail(t, rc, "reading the list");
+    }
+    if (got == 0) {
+        free(page);
+        if (v->cur == v->n - 1) return TUI_NONE;
+        v->cur = v->n - 1;
+        select_cur(t, v);
+        return TUI_REDRAW;
+    }
+    /* Keep the last h rows of rows + page. */
+    int total = v->n + got;
+    int drop = total > h ? total - h : 0;
+    memmove(v->rows, v->rows + drop, sizeof *page * (size_t)(v->n - drop));
+    memcpy(v->rows + (v->n - drop), page, sizeof *page * (size_t)got);
+    v->n = total - drop;
+    v->cur = v->cur + by - drop;
+    if (v->cur >= v->n) v->cur = v->n - 1;
+    free(page);
+    select_cur(t, v);
+    return TUI_REDRAW;
+}
+
+static int move_up(tui *t, main_view *v, int by)
+{
+    int h = list_height();
+    if (v->n == 0) return TUI_NONE;
+    if (v->cur - by >= 0) {
+        v->cur -= by;
+        select_cur(t, v);
+        return TUI_REDRAW;
+    }
+    browse_row *page = malloc(sizeof *page * (size_t)h);
+    if (!page) return fail(t, EXIT_IO, "out of memory");
+    int got = 0;
+    browse_key before = key_of(&v->rows[0]);
+    int rc =
+        browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, &before, by, page, &got);
+    if (rc) {
+        free(page);
+        return fail(t, rc, "reading the list");
+    }
+    if (got == 0) {
+        free(page);
+        if (v->cur == 0) return TUI_NONE;
+        v->cur = 0;
+        select_cur(t, v);
+        return TUI_REDRAW;
+    }
+    int keep = v->n;
+    if (keep + got > h) keep = h - got;
+    memmove(v->rows + got, v->rows, sizeof *page * (size_t)keep);
+    memcpy(v->rows, page, sizeof *page * (size_t)got);
+    v->n = keep + got;
+    v->cur = v->cur - by + got;
+    if (v->cur < 0) v->cur = 0;
+    free(page);
+    select_cur(t, v);
+    return TUI_REDRAW;
+}
+
+static int change_issue(tui *t, main_view *v, int delta)
+{
+    int n = (int)codes_count(CODES_ISSUE);
+    int pos = t->filter.issue + 1 + delta; /* 0 = All */
+    if (pos < 0) pos = n;
+    if (pos > n) pos = 0;
+    t->filter.issue = pos - 1;
+    return main_load_top(t, v);
+}
+
+int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
+{
+    char *text = t->filter.text;
+    size_t len = strlen(text);
+    if (backspace) {
+        if (!len) return TUI_NONE;
+        while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80)
+            len--;
+        if (len > 0) len--;
+        text[len] = '\0';
+    } else {
+        size_t add = strlen(s);
+        if (len + add >= sizeof t->filter.text) return TUI_NONE;
+        memcpy(text + len, s, add + 1);
+    }
+    return main_load_top(t, v);
+}
+
+int main_action(tui *t, main_view *v, tui_action a)
+{
+    int h = list_height();
+    if (t->sidebar_focus && (a == ACT_DOWN || a == ACT_UP))
+        return change_issue(t, v, a == ACT_DOWN ? 1 : -1);
+    switch (a) {
+    case ACT_DOWN: return move_down(t, v, 1);
+    case ACT_UP: return move_up(t, v, 1);
+    case ACT_PGDN: return move_down(t, v, h);
+    case ACT_PGUP: return move_up(t, v, h);
+    case ACT_TOP: return main_load_top(t, v);
+    case ACT_END: return load_end(t, v);
+    case ACT_PREV_ISSUE: return change_issue(t, v, -1);
+    case ACT_NEXT_ISSUE: return change_issue(t, v, 1);
+    case ACT_FOCUS: t->sidebar_focus = !t->sidebar_focus; return TUI_REDRAW;
+    case ACT_SEARCH: v->searching = true; return TUI_REDRAW;
+    case ACT_CLEAR: {
+        int issue = t->filter.issue;
+        bool had = browse_filter_active(&t->filter);
+        browse_filter_init(&t->filter);
+        t->filter.issue = issue;
+        v->searching = false;
+        return had ? main_load_top(t, v) : TUI_REDRAW;
+    }
+    case ACT_NEW: return tuiform_new_referral(t);
+    case ACT_FILTER: {
+        browse_filter before = t->filter;
+        int flags = tuiform_filters(t, &t->filter);
+        if (memcmp(&before, &t->filter, sizeof before) != 0) flags |= main_load_top(t, v);
+        return flags | TUI_REDRAW;
+    }
+    case ACT_ACTION:
+    case ACT_OUTCOME:
+    case ACT_CLOSE:
+    case ACT_EDIT:
+        if (!t->selected) {
+            tui_status(t, "no referral selected");
+            return TUI_REDRAW;
+        }
+        if (a == ACT_ACTION) return tuiform_add_action(t, t->selected);
+        if (a == ACT_OUTCOME) return tuiform_record_outcome(t, t->selected);
+        if (a == ACT_CLOSE) return tuiform_close(t, t->selected);
+        return tuiform_edit(t, t->selected);
+    default: return TUI_NONE;
+    }
+}
+
+/* ---- drawing ---- */
+
+typedef struct {
+    int band, score, child, year, school, issue, status, officer, days, follow;
+} widths;
+
+/* The issue column only when every issue type is listed (or there is room for it). */
+static widths column_widths(int w, bool issue_column)
+{
+    widths c = {5, 3, 0, 3, 0, 0, 6, 3, 4, COLS >= 110 ? 10 : 5};
+    int fixed = c.band + c.score + c.year + c.status + c.officer + c.days + (c.follow + 1) + 8;
+    int rest = w - fixed;
+    if (rest < 12) rest = 12;
+    if (issue_column) {
+        c.issue = rest * 20 / 100;
+        rest -= c.issue + 1;
+    }
+    c.child = rest * 55 / 100;
+    c.school = rest - c.child - 1;
+    return c;
+}
+
+static void year_text(int yg, char *out, size_t n)
+{
+    if (yg == INT_MIN)
+        snprintf(out, n, "?");
+    else if (yg < 0)
+        snprintf(out, n, "EY");
+    else if (yg == 0)
+        snprintf(out, n, "R");
+    else
+        snprintf(out, n, "Y%d", yg > 99 ? 99 : yg);
+}
+
+static void draw_sidebar(tui *t, main_view *v)
+{
+    int n = (int)codes_count(CODES_ISSUE);
+    attr_t head = tui_attr(t, TUI_PAIR_DIM);
+    attron(head);
+    tui_text(stdscr, 1, 0, SIDEBAR_W, t->filter.status >= 0 ? "Issue (status)" : "Issue types");
+    attroff(head);
+    for (int i = 0; i <= n && 2 + i < LINES - 2; i++) {
+        const char *label = i == 0 ? "All" : short_issue[i - 1];
+        long count = i == 0 ? v->all_count : v->issue_counts[i - 1];
+        bool chosen = t->filter.issue == i - 1;
+        char num[24];
+        snprintf(num, sizeof num, "%ld", count);
+        attr_t a = A_NORMAL;
+        if (chosen) a = t->sidebar_focus ? tui_attr(t, TUI_PAIR_SELECTED) : A_BOLD;
+        attron(a);
+        tui_text(stdscr, 2 + i, 0, 1, chosen ? ">" : " ");
+        tui_text(stdscr, 2 + i, 1, SIDEBAR_W - 8, label);
+        mvprintw(2 + i, SIDEBAR_W - 7, "%6s ", num);
+        attroff(a);
+    }
+    for (int y = 1; y < LINES - 2; y++)
+        mvaddch(y, SIDEBAR_W, ACS_VLINE);
+}
+
+static void draw_row(tui *t, int y, int x, const widths *c, const browse_row *r, bool sel)
+{
+    attr_t base = A_NORMAL;
+    if (sel) base = t->sidebar_focus ? A_UNDERLINE : tui_attr(t, TUI_PAIR_SELECTED);
+    char tmp[32];
+    attrset(base);
+    mvhline(y, x, ' ', COLS - x);
+    attrset(sel ? base : tui_band_attr(t, r->band));
+    const char *bn = r->band == BAND_RED ? "RED" : r->band == BAND_AMBER ? "AMBER" : "GREEN";
+    tui_text(stdscr, y, x, c->band, bn);
+    attrset(base);
+    x += c->band + 1;
+    snprintf(tmp, sizeof tmp, "%*d", c->score, r->score);
+    tui_text(stdscr, y, x, c->score, tmp);
+    x += c->score + 1;
+    tui_text(stdscr, y, x, c->child, r->child);
+    x += c->child + 1;
+    year_text(r->year_group, tmp, sizeof tmp);
+    tui_text(stdscr, y, x, c->year, tmp);
+    x += c->year + 1;
+    tui_text(stdscr, y, x, c->school, r->school);
+    x += c->school + 1;
+    if (c->issue) {
+        int ii = codes_find(CODES_ISSUE, r->issue);
+        tui_text(stdscr, y, x, c->issue, ii >= 0 ? short_issue[ii] : r->issue);
+        x += c->issue + 1;
+    }
+    tui_text(stdscr, y, x, c->status, r->status);
+    x += c->status + 1;
+    tui_text(stdscr, y, x, c->officer, r->officer);
+    x += c->officer + 1;
+    snprintf(tmp, sizeof tmp, "%*d", c->days, r->days_open);
+    tui_text(stdscr, y, x, c->days, tmp);
+    x += c->days + 1;
+    const char *fu = r->follow_up;
+    if (c->follow < 10 && strlen(fu) == 10) fu += 5; /* MM-DD on narrow screens */
+    snprintf(tmp, sizeof tmp, "%s%s", fu, r->overdue ? "!" : "");
+    if (r->overdue && !sel) attrset(tui_attr(t, TUI_PAIR_OVERDUE));
+    tui_text(stdscr, y, x, c->follow + 1, tmp);
+    attrset(A_NORMAL);
+}
+
+void main_draw(tui *t, main_view *v)
+{
+    erase();
+    /* Title bar. */
+    attr_t title = tui_attr(t, TUI_PAIR_TITLE);
+    attron(title);
+    char buf[256], as_of[11];
+    date_format(t->as_of, as_of);
+    const char *issue =
+        t->filter.issue >= 0 ? codes_label(CODES_ISSUE, (size_t)t->filter.issue) : "All referrals";
+    snprintf(buf, sizeof buf, " caseload  %s  (as of %s)", issue, as_of);
+    tui_text(stdscr, 0, 0, COLS, buf);
+    attroff(title);
+
+    draw_sidebar(t, v);
+
+    int x = SIDEBAR_W + 2;
+    widths c = column_widths(COLS - x, t->filter.issue < 0 || COLS >= 100);
+    attr_t head = tui_attr(t, TUI_PAIR_DIM) | A_BOLD;
+    attron(head);
+    int hx = x;
+#define HEAD(label, w, right)                                                                      \
+    do {                                                                                           \
+        snprintf(buf, sizeof buf, right ? "%*s" : "%-*s", (w), (label));                           \
+        tui_text(stdscr, 1, hx, (w), buf);                                                         \
+        hx += (w) + 1;                                                                             \
+    } while (0)
+    HEAD("BAND", c.band, 0);
+    HEAD("SCR", c.score, 1);
+    HEAD("CHILD", c.child, 0);
+    HEAD("YR", c.year, 0);
+    HEAD("SCHOOL", c.school, 0);
+    if (c.issue) HEAD("ISSUE", c.issue, 0);
+    HEAD("STATUS", c.status, 0);
+    HEAD("OFF", c.officer, 0);
+    HEAD("DAYS", c.days, 1);
+    HEAD("FOLLOW-UP", c.follow + 1, 0);
+#undef HEAD
+    attroff(head);
+
+    for (int i = 0; i < v->n; i++)
+        draw_row(t, 2 + i, x, &c, &v->rows[i], i == v->cur);
+    if (v->n == 0) {
+        attron(tui_attr(t, TUI_PAIR_DIM));
+        tui_text(stdscr, 3, x, COLS - x,
+                 browse_filter_active(&t->filter)
+                     ? "No referral matches the filter (Esc clears it)."
+                     : "No referrals yet (n adds one).");
+        attroff(tui_attr(t, TUI_PAIR_DIM));
+    }
+
+    /* Status line: shown/total, the filter, overdue follow-ups (or a message). */
+    attr_t st = tui_attr(t, TUI_PAIR_STATUS);
+    attron(st);
+    char filt[200];
+    browse_filter_describe(&t->filter, filt, sizeof filt);
+    if (v->searching) {
+        snprintf(buf, sizeof buf, " /%s_", t->filter.text);
+        char rest[300];
+        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld", buf,
+                 v->shown, v->shown_more ? "+" : "", v->total);
+        tui_text(stdscr, LINES - 2, 0, COLS, rest);
+    } else {
+        char line[400];
+        snprintf(line, sizeof line, " %ld%s shown of %ld%s%s   %ld overdue follow-up%s", v->shown,
+                 v->shown_more ? "+" : "", v->total, filt[0] ? "   filter: " : "", filt, v->overdue,
+                 v->overdue == 1 ? "" : "s");
+        tui_text(stdscr, LINES - 2, 0, COLS, line);
+    }
+    attroff(st);
+    tui_draw_status(t);
+    tui_draw_hints(t, SCR_MAIN);
+}

@@ -1,0 +1,102 @@
+#!/bin/sh
+# The main screen, moving between issue types, the detail with its score breakdown, help, the `/`
+# filter, resizing, NO_COLOR, a name with escape sequences and restoring the terminal.
+. "$SOURCE_ROOT/tests/tui/lib.sh"
+fixture
+
+app_start 100 30
+screen_is main_100x30.txt "main screen: sidebar with counts, list highest score first, status line"
+screen_has "45 shown of 45" "status line: shown of total"
+screen_has "12 overdue follow-ups" "status line: overdue follow-ups"
+screen_has "Evil?[31m Name??]0" "escape sequences in a name are shown as placeholders"
+
+keys ']'
+screen_is main_attendance.txt "] moves to the next issue type (Attendance)"
+keys '[' '['
+screen_has "caseload  Other  (as of" "[ from All wraps to the last issue type"
+keys ']'
+keys j j
+screen_is main_all_j2.txt "j moves the selection down"
+
+keys Enter
+screen_is detail_top.txt "Enter opens the referral: child and score breakdown"
+screen_has "Score 26  RED" "detail shows the score and band"
+keys G
+screen_is detail_end.txt "G scrolls the detail to the end: timeline and other referrals"
+keys '?'
+screen_is help_detail.txt "? on the detail lists its keys"
+keys q
+screen_has "lines" "q leaves help back to the detail"
+keys q
+screen_has "45 shown of 45" "q goes back to the main screen"
+
+keys '?'
+screen_is help_main.txt "? lists every key of the main screen"
+keys Escape
+screen_has "45 shown of 45" "Esc leaves help"
+
+keys G
+screen_is main_end.txt "G shows the end of the list (lowest scores)"
+keys g
+screen_is main_100x30.txt "g goes back to the top"
+keys NPage
+screen_is main_pgdn.txt "PgDn shows the next page"
+keys PPage
+screen_is main_all_j2_top.txt "PgUp goes back"
+
+keys / s m i
+screen_is search_smi.txt "/ filters as you type (smi)"
+keys Enter
+screen_has "filter: /smi" "Enter keeps the filter"
+keys Escape
+screen_has "45 shown of 45" "Esc clears the filter"
+keys / 1 0
+screen_has "/10_" "one or two characters filter too"
+screen_has "Zoë Ødegård" "two characters match a ref (R21-010)"
+keys Escape
+
+keys Tab j
+screen_has "caseload  Attendance  (as of" "Tab gives the sidebar the focus; j moves through issue types"
+keys Tab
+
+keys q
+screen_has "exit=0" "q quits with status 0"
+check_true "the terminal is restored (alternate screen off)" \
+    sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
+
+# 80x24 and smaller.
+app_start 80 24
+screen_is main_80x24.txt "the main screen fits 80x24"
+tmux -L "$SOCK" resize-window -t t -x 79 -y 24
+screen_has "terminal too small (need 80" "below 80x24 it says the terminal is too small"
+tmux -L "$SOCK" resize-window -t t -x 80 -y 23
+screen_has "terminal too small (need 80" "too few lines"
+tmux -L "$SOCK" resize-window -t t -x 80 -y 24
+screen_is main_80x24.txt "back at 80x24 the screen is drawn again"
+tmux -L "$SOCK" resize-window -t t -x 120 -y 30
+screen_is main_120x30.txt "a larger window shows more rows and full follow-up dates"
+keys q
+
+# Colour and NO_COLOR.
+app_start 100 30
+wait_for "45 shown"
+tmux -L "$SOCK" capture-pane -e -p -t t >"$TMPDIR_T/color"
+check_true "bands are coloured" grep -q "$(printf '\033')\[3[123]m" "$TMPDIR_T/color"
+keys q
+app_start 100 30 NO_COLOR=1
+wait_for "45 shown"
+tmux -L "$SOCK" capture-pane -e -p -t t >"$TMPDIR_T/nocolor"
+check_true "NO_COLOR: no colour sequences" sh -c "! grep -q \"\$(printf '\\033')\\[3[0-7]m\" '$TMPDIR_T/nocolor'"
+check_true "NO_COLOR: bands still readable as text" grep -q "RED    27" "$TMPDIR_T/nocolor"
+check_true "no escape sequence from the data reached the terminal" \
+    sh -c "! grep -q 'pwned' \"\$(tmux -L $SOCK display -p -t t '#{pane_title}')\" 2>/dev/null; [ \"\$(tmux -L $SOCK display -p -t t '#{pane_title}')\" != pwned ]"
+
+# Signals restore the terminal.
+pid=$(tmux -L "$SOCK" list-panes -t t -F '#{pane_pid}')
+app=$(pgrep -P "$pid" -f caseload | head -1)
+kill -TERM "$app"
+screen_has "exit=143" "SIGTERM ends the app"
+check_true "the terminal is restored after SIGTERM" \
+    sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
+
+finish
