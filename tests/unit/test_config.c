@@ -327,6 +327,9 @@ static void amber_above_red_names_amber(void **state)
     /* amber from the defaults (10): the line of red is named. */
     expect_errors("scoring:\n  bands:\n    red: 5\n",
                   "config.yaml:3:10: amber (10) must not be above red (5)\n");
+    /* A band that is itself wrong is not also compared. */
+    expect_errors("scoring:\n  bands:\n    red: x\n    amber: 30\n",
+                  "config.yaml:3:10: expected a whole number for 'scoring.bands.red', got 'x'\n");
     /* Equal is fine. */
     config c;
     buf errors = BUF_INIT;
@@ -413,6 +416,21 @@ static void load_missing_and_default_files(void **state)
     assert_string_equal(buf_str(&errors), want);
     assert_config_equal(&c, &d);
     config_free(&c);
+
+    /* Larger than any configuration (4 MiB): refused unread. */
+    snprintf(path, sizeof path, "%s/huge.yaml", dir);
+    FILE *h = fopen(path, "w");
+    assert_non_null(h);
+    for (int i = 0; i < 5 * 1024; i++)
+        fprintf(h, "#%1022d\n", i);
+    fclose(h);
+    buf_reset(&errors);
+    assert_int_equal(config_load(path, &c, &errors), EXIT_NOINPUT);
+    snprintf(want, sizeof want, "%s: cannot read: larger than 4194304 bytes\n", path);
+    assert_string_equal(buf_str(&errors), want);
+    config_free(&c);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/missing.yaml", dir);
 
     /* The default location missing: built-in defaults, no error. */
     setenv("XDG_CONFIG_HOME", dir, 1);
