@@ -38,6 +38,9 @@ tail -n +2 "$OUT" >"$TMPDIR_T/example.yaml"
 check_true "config.example.yaml equals the built-in defaults" \
     cmp "$TMPDIR_T/defaults.yaml" "$TMPDIR_T/example.yaml"
 
+check_true "every line of config.example.yaml is commented" \
+    test -z "$(grep -v '#' "$SOURCE_ROOT/config.example.yaml" | grep -v '^ *$')"
+
 # A weights map replaces the default weights: a factor left out weighs 0.
 run $A check-config config-weights.yaml
 check_rc 0 "weights map: exit 0"
