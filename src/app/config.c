@@ -314,17 +314,34 @@ static const char *closest(const char *word, size_t len, const char *const *name
 }
 
 /* "unknown NOUN 'WORD'" plus "(did you mean 'X'?)" or the list of what is valid there. */
-static void err_unknown(loader *x, yaml_mark_t m, const char *noun, const char *word, size_t len,
-                        const char *const *names, size_t n)
+static const char *last_part(const char *path);
+
+/* "unknown NOUN 'WORD'" plus "(did you mean 'X'?)", or where WORD belongs when it is a key of
+ * another place (prefix: the place it was found, NULL for a term), or the list of what is valid. */
+static void err_unknown(loader *x, yaml_mark_t m, const char *noun, const char *prefix,
+                        const char *word, size_t len, const char *const *names, size_t n)
 {
     buf msg = BUF_INIT;
     buf_printf(&msg, "unknown %s '", noun);
     put_clean(&msg, word, len, 40);
     buf_putc(&msg, '\'');
     const char *near = closest(word, len, names, n);
+    size_t elsewhere = 0;
     if (near) {
         buf_printf(&msg, " (did you mean '%s'?)", near);
-    } else {
+    } else if (prefix) {
+        for (size_t i = 0; i < NKEYS; i++) {
+            const char *last = last_part(keys[i].path);
+            if (strlen(last) != len || memcmp(last, word, len) != 0) continue;
+            buf_puts(&msg, elsewhere++ ? " or " : " (it belongs ");
+            if (last == keys[i].path)
+                buf_puts(&msg, "at the top level");
+            else
+                buf_printf(&msg, "under '%.*s'", (int)(last - keys[i].path - 1), keys[i].path);
+        }
+        if (elsewhere) buf_putc(&msg, ')');
+    }
+    if (!near && !elsewhere) {
         buf_printf(&msg, " (expected %s", n > 1 ? "one of " : "");
         for (size_t i = 0; i < n; i++)
             buf_printf(&msg, "%s%s", i ? ", " : "", names[i]);
@@ -442,8 +459,9 @@ static void parse_terms(loader *x, const cfg_key *k, yaml_node_t *v)
             int which = scalar_is(kn, "from") ? 0 : scalar_is(kn, "to") ? 1 : -1;
             if (which < 0) {
                 if (kn->type == YAML_SCALAR_NODE)
-                    err_unknown(x, kn->start_mark, "term key", (const char *)kn->data.scalar.value,
-                                kn->data.scalar.length, names, 2);
+                    err_unknown(x, kn->start_mark, "term key", NULL,
+                                (const char *)kn->data.scalar.value, kn->data.scalar.length, names,
+                                2);
                 else
                     err_at(x, kn->start_mark, "expected a key (from or to), got %s",
                            describe(kn, &tmp));
@@ -568,7 +586,7 @@ static void walk_map(loader *x, const char *prefix, yaml_node_t *node)
                 if (strcmp(keys[i].path, path) == 0) found = i;
         }
         if (found == NKEYS) {
-            err_unknown(x, kn->start_mark, noun, word, len, names, nnames);
+            err_unknown(x, kn->start_mark, noun, prefix, word, len, names, nnames);
             continue;
         }
         if (x->seen[found]) {

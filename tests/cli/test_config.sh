@@ -56,6 +56,12 @@ check_err_has "config-typo.yaml:4:5: unknown factor 'cmee' (did you mean 'cme'?)
     "unknown factor: did you mean"
 check_true "bad configuration: nothing on stdout" test ! -s "$OUT"
 
+printf 'scoring:\n  red: 30\n' >"$TMPDIR_T/misplaced.yaml"
+run $A check-config "$TMPDIR_T/misplaced.yaml"
+check_rc 78 "misplaced key: exit 78"
+check_err_has "misplaced.yaml:2:3: unknown key 'red' (it belongs under 'scoring.bands')" \
+    "misplaced key: says where it belongs"
+
 run $A check-config config-bands.yaml
 check_rc 78 "amber above red: exit 78"
 check_err_has "config-bands.yaml:4:12: amber (30) must not be above red (20)" \

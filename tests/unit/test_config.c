@@ -257,6 +257,13 @@ static void unknown_keys_get_did_you_mean(void **state)
     expect_errors("calendar:\n  terms:\n    - { form: 2022-01-01, to: 2022-03-01 }\n",
                   "config.yaml:3:9: unknown term key 'form' (did you mean 'from'?)\n"
                   "config.yaml:3:7: this term has no 'from'\n");
+    /* A key of another place: where it belongs. */
+    expect_errors("cme: 10\n",
+                  "config.yaml:1:1: unknown key 'cme' (it belongs under 'scoring.weights')\n");
+    expect_errors("scoring:\n  suspensions: 2\n  calendar: {}\n",
+                  "config.yaml:2:3: unknown key 'suspensions' (it belongs under "
+                  "'scoring.weights' or under 'scoring.caps')\n"
+                  "config.yaml:3:3: unknown key 'calendar' (it belongs at the top level)\n");
     /* Nothing close: the keys valid there. */
     expect_errors("colour: red\n",
                   "config.yaml:1:1: unknown key 'colour' (expected one of scoring, calendar)\n");
