@@ -31,7 +31,7 @@ void json_number(json_writer *w, double v, int decimals);
 void json_bool(json_writer *w, bool v);
 void json_null(json_writer *w);
 /* Appends s as a JSON string literal, quotes included, to out. Bytes that are not valid UTF-8
- * are written as \ufffd so the output is always valid JSON. */
+ * are written as \ufffd so the output is always valid JSON. NULL is written as "". */
 void json_escape(buf *out, const char *s);
 
 #endif

@@ -144,6 +144,7 @@ void json_escape(buf *out, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     buf_putc(out, '"');
+    if (!s) s = "";
     size_t n = strlen(s), i = 0, run = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];

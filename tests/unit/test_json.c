@@ -152,6 +152,7 @@ static void test_escape(void **state)
 {
     (void)state;
     escape_is("plain", "\"plain\"");
+    escape_is(NULL, "\"\"");
     escape_is("", "\"\"");
     escape_is("a\"b\\c", "\"a\\\"b\\\\c\"");
     escape_is("l1\nl2\r\tt", "\"l1\\nl2\\r\\tt\"");
