@@ -88,7 +88,8 @@ static char query_text[Q_NMASK][PH_N][1400];
 
 #define ROW_COLUMNS                                                                                \
     "r.id, r.child_id, r.ref, r.score, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, "   \
-    "coalesce(sc.name, sc.urn, ''), r.issue, r.status, o.initials, r.received, r.closed, "         \
+    "(SELECT coalesce(name, urn, '') FROM schools WHERE id = c.school_id), r.issue, r.status, "    \
+    "(SELECT initials FROM officers WHERE id = r.officer_id), r.received, r.closed, "              \
     "r.follow_up "
 
 /* Parameters: ?1 issue, ?2 status, ?3 officer initials, ?4 lowest score, ?5 score above the band,
@@ -107,19 +108,30 @@ static const char *list_sql(int mask, int phase)
     if (mask & Q_FTS)
         k += snprintf(q + k, n - (size_t)k,
                       "FROM referral_search s JOIN referrals r ON r.id = s.rowid "
-                      "JOIN children c ON c.id = r.child_id ");
-    else
+                      "CROSS JOIN children c ON c.id = r.child_id ");
+    else {
+        /* The index is named so that statistics (ANALYZE) can never trade the ordered walk for
+         * a sort of the whole table. */
+        const char *index = (mask & Q_FOLLOW)                       ? "referrals_follow_up"
+                            : (mask & Q_ISSUE) && (mask & Q_STATUS) ? "referrals_issue_status_score"
+                            : (mask & Q_ISSUE)                      ? "referrals_issue_score"
+                            : (mask & Q_STATUS)                     ? "referrals_status_score"
+                            : (mask & Q_OFFICER)                    ? "referrals_officer_score"
+                                                                    : "referrals_score";
         k += snprintf(q + k, n - (size_t)k,
-                      "FROM referrals r JOIN children c ON c.id = r.child_id ");
-    k += snprintf(q + k, n - (size_t)k,
-                  "LEFT JOIN schools sc ON sc.id = c.school_id "
-                  "LEFT JOIN officers o ON o.id = r.officer_id WHERE 1");
+                      "FROM referrals r INDEXED BY %s CROSS JOIN children c ON c.id = r.child_id ",
+                      index);
+    }
+    k += snprintf(q + k, n - (size_t)k, "WHERE 1");
     if (mask & Q_ISSUE) k += snprintf(q + k, n - (size_t)k, " AND r.issue = ?1");
     if (mask & Q_STATUS) k += snprintf(q + k, n - (size_t)k, " AND r.status = ?2");
     if (mask & Q_OFFICER)
         k += snprintf(q + k, n - (size_t)k,
                       " AND r.officer_id = (SELECT id FROM officers WHERE initials = ?3)");
-    if (mask & Q_BAND) k += snprintf(q + k, n - (size_t)k, " AND r.score >= ?4 AND r.score < ?5");
+    /* In a tie group the score is fixed (and checked against the band by the caller): a second
+     * condition on score could make the planner give up the (score, id) order. */
+    if ((mask & Q_BAND) && phase != PH_TIES && phase != PH_TIES_BACK)
+        k += snprintf(q + k, n - (size_t)k, " AND r.score >= ?4 AND r.score < ?5");
     if (mask & Q_FOLLOW)
         k += snprintf(q + k, n - (size_t)k,
                       " AND r.follow_up < ?6 AND r.follow_up IS NOT NULL AND r.status <> 'closed'");
@@ -128,7 +140,8 @@ static const char *list_sql(int mask, int phase)
         k += snprintf(q + k, n - (size_t)k,
                       " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
                       " OR c.first_name LIKE ?7 ESCAPE '\\' OR c.last_name LIKE ?7 ESCAPE '\\'"
-                      " OR sc.name LIKE ?7 ESCAPE '\\' OR r.summary LIKE ?7 ESCAPE '\\')");
+                      " OR (SELECT name FROM schools WHERE id = c.school_id) LIKE ?7 ESCAPE '\\'"
+                      " OR r.summary LIKE ?7 ESCAPE '\\')");
     switch (phase) {
     case PH_TOP:
         k += snprintf(q + k, n - (size_t)k, " ORDER BY r.score DESC, r.id LIMIT ?10");
@@ -216,6 +229,15 @@ static void prepare_query(list_query *lq, const browse_filter *f, const score_we
     lq->mask = m;
 }
 
+static void band_range(const list_query *lq, int *lo, int *hi)
+{
+    *lo = INT_MIN;
+    *hi = INT_MAX;
+    if (lq->f->band == BAND_RED) *lo = lq->w->red;
+    if (lq->f->band == BAND_AMBER) *lo = lq->w->amber, *hi = lq->w->red;
+    if (lq->f->band == BAND_GREEN) *hi = lq->w->amber;
+}
+
 static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit)
 {
     const browse_filter *f = lq->f;
@@ -225,10 +247,8 @@ static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key 
         sqlite3_bind_text(st, 2, codes_code(CODES_STATUS, (size_t)f->status), -1, SQLITE_STATIC);
     if (lq->mask & Q_OFFICER) sqlite3_bind_text(st, 3, f->officer, -1, SQLITE_TRANSIENT);
     if (lq->mask & Q_BAND) {
-        int lo = INT_MIN, hi = INT_MAX;
-        if (f->band == BAND_RED) lo = lq->w->red;
-        if (f->band == BAND_AMBER) lo = lq->w->amber, hi = lq->w->red;
-        if (f->band == BAND_GREEN) hi = lq->w->amber;
+        int lo, hi;
+        band_range(lq, &lo, &hi);
         sqlite3_bind_int64(st, 4, lo);
         sqlite3_bind_int64(st, 5, hi);
     }
@@ -286,6 +306,11 @@ static void read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, bro
 static int run_phase(store *s, const list_query *lq, int phase, const browse_key *key, int limit,
                      browse_row *rows, int *n)
 {
+    if ((lq->mask & Q_BAND) && (phase == PH_TIES || phase == PH_TIES_BACK)) {
+        int lo, hi;
+        band_range(lq, &lo, &hi);
+        if (key->score < lo || key->score >= hi) return EXIT_OK; /* no tie in the band */
+    }
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
     if (!st) return EXIT_IO;
     bind_query(st, lq, key, limit);

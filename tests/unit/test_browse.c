@@ -1,0 +1,598 @@
+/* test_browse: the list queries of the app and `caseload list` — keyset pages forwards and
+ * backwards against a plain ORDER BY, every filter against plain SQL, counts, the detail, the
+ * timeline, child search and duplicates, the search index's triggers — and the query plans: every
+ * list query uses an index for its order (no full scan, no temporary b-tree), except the follow-up
+ * and text filters, which start from their own index. Rows go in with plain SQL through a second
+ * connection; the plans are read through the store's own connection. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../../src/store/store_internal.h"
+#include "caseload/browse.h"
+#include "caseload/codes.h"
+#include "caseload/exitcode.h"
+#include "caseload/score.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { NREF = 240 };
+
+typedef struct {
+    char path[64];
+    store *s;
+    sqlite3 *raw;
+    score_weights w;
+    date_t as_of;
+} fixture;
+
+static date_t D(const char *s)
+{
+    date_t d = 0;
+    assert_true(date_parse(s, strlen(s), &d));
+    return d;
+}
+
+static void sql(fixture *f, const char *q)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(f->raw, q, NULL, NULL, &err);
+    if (rc != SQLITE_OK) fail_msg("%s: %s", q, err ? err : "?");
+}
+
+static long sql_long(fixture *f, const char *q)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char *const issues[] = {
+    "attendance",        "cme",          "exclusion", "admissions", "sen",
+    "reduced_timetable", "managed_move", "ehe",       "neet",       "other"};
+static const char *const statuses[] = {"new", "open", "closed"};
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/test_browse.XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    char err[256];
+    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    f->w.red = 20;
+    f->w.amber = 10;
+    f->as_of = D("2022-03-01");
+    sql(f, "BEGIN");
+    sql(f, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
+    sql(f, "INSERT INTO schools(id, urn, name) VALUES (1, '100001', 'Oakfield Primary'), "
+           "(2, NULL, 'Brook PRU')");
+    char q[1024];
+    for (int i = 1; i <= 60; i++) {
+        static const char *const first[] = {"Amy", "Ben", "Cara", "Dev", "Ella", "Femi"};
+        static const char *const last[] = {"Smith", "Jones", "Patel", "Okafor", "Brown"};
+        snprintf(q, sizeof q,
+                 "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, "
+                 "school_id, care_status, sen, youth_justice) VALUES (%d, %s, 'LA%03d', '%s', "
+                 "'%s', '2012-0%d-1%d', %d, 'cin', 'none', %d)",
+                 i, i == 1 ? "'B801200005001'" : "NULL", i, first[i % 6], last[i % 5], 1 + i % 9,
+                 i % 10, 1 + i % 2, i % 7 == 0);
+        sql(f, q);
+    }
+    sql(f, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status, sen) "
+           "VALUES (61, 'LA061', 'Jon', 'Smyth', '2014-05-05', 'cp', 'none'), "
+           "(62, 'LA062', 'John', 'Smith', '2014-05-05', 'cp', 'none'), "
+           "(63, 'LA063', 'Mary', 'Jones', '2014-05-05', 'cp', 'none')");
+    for (int i = 1; i <= NREF; i++) {
+        int score = (i * 37) % 31 - 3; /* many ties, some negative */
+        snprintf(q, sizeof q,
+                 "INSERT INTO referrals(id, ref, child_id, received, source, issue, status, "
+                 "closed, officer_id, care_status, sen, summary, score) VALUES (%d, 'R%04d', %d, "
+                 "'2021-%02d-%02d', 'school', '%s', '%s', %s, %s, 'cin', 'none', '%s', %d)",
+                 i, i, 1 + i % 60, 9 + i % 4, 1 + i % 28, issues[i % 10], statuses[i % 3],
+                 i % 3 == 2 ? "'2022-02-01'" : "NULL",
+                 i % 4 == 0   ? "NULL"
+                 : i % 4 == 1 ? "1"
+                              : "2",
+                 i % 17 == 0 ? "worried about a managed move" : "late most days", score);
+        sql(f, q);
+        if (i % 5 == 0) {
+            snprintf(q, sizeof q,
+                     "INSERT INTO actions(referral_id, date, kind, note, follow_up) "
+                     "VALUES (%d, '2022-01-10', 'call', 'n', '2022-%02d-%02d')",
+                     i, 2 + i % 2, 1 + i % 28);
+            sql(f, q);
+        }
+    }
+    sql(f, "INSERT INTO actions(referral_id, date, kind, note, follow_up, officer_id) "
+           "VALUES (3, '2022-02-10', 'visit', 'second', NULL, 1)");
+    sql(f, "INSERT INTO outcomes(referral_id, date, outcome, note) "
+           "VALUES (3, '2022-02-20', 'attendance_improved', 'better')");
+    sql(f, "INSERT INTO exclusions(child_id, start, category, days, reason) "
+           "VALUES (4, '2021-11-05', 'suspension', 2, 'PP')");
+    sql(f, "INSERT INTO attendance(child_id, from_date, to_date, possible, attended) "
+           "VALUES (4, '2021-09-01', '2021-12-17', 100, 45)");
+    sql(f, "INSERT INTO episodes(child_id, kind, start, end_date) "
+           "VALUES (4, 'cme', '2021-10-01', NULL)");
+    sql(f, "COMMIT");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->s);
+    sqlite3_close(f->raw);
+    char p[128];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+/* Ids in list order from plain SQL. */
+static int expected_ids(fixture *f, const char *where, int64_t *ids, int max)
+{
+    char q[1024];
+    snprintf(q, sizeof q,
+             "SELECT r.id FROM referrals r JOIN children c ON c.id = r.child_id "
+             "LEFT JOIN schools sc ON sc.id = c.school_id WHERE %s "
+             "ORDER BY r.score DESC, r.id",
+             where);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < max)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Walks the whole list forwards in pages of size page, and backwards, checking both against
+ * where. */
+static void check_walk(fixture *f, const browse_filter *flt, const char *where, int page)
+{
+    int64_t want[NREF];
+    int nwant = expected_ids(f, where, want, NREF);
+    browse_row rows[64];
+    int n = 0, got = 0;
+    browse_key key;
+    bool first = true;
+    for (;;) {
+        assert_int_equal(
+            browse_page(f->s, flt, &f->w, f->as_of, first ? NULL : &key, page, rows, &n), EXIT_OK);
+        for (int i = 0; i < n; i++) {
+            assert_true(got < nwant);
+            if (rows[i].id != want[got])
+                fail_msg("%s: row %d is %lld, expected %lld", where, got, (long long)rows[i].id,
+                         (long long)want[got]);
+            got++;
+        }
+        if (n < page) break;
+        key.score = rows[n - 1].score;
+        key.id = rows[n - 1].id;
+        first = false;
+    }
+    assert_int_equal(got, nwant);
+    /* Backwards from the end. */
+    first = true;
+    int at = nwant;
+    for (;;) {
+        assert_int_equal(
+            browse_page_before(f->s, flt, &f->w, f->as_of, first ? NULL : &key, page, rows, &n),
+            EXIT_OK);
+        for (int i = n - 1; i >= 0; i--) {
+            at--;
+            assert_true(at >= 0);
+            assert_int_equal(rows[i].id, want[at]);
+        }
+        if (n < page) break;
+        key.score = rows[0].score;
+        key.id = rows[0].id;
+        first = false;
+    }
+    assert_int_equal(at, 0);
+    long count;
+    bool more;
+    assert_int_equal(browse_count(f->s, flt, &f->w, f->as_of, 100000, &count, &more), EXIT_OK);
+    assert_int_equal(count, nwant);
+    assert_false(more);
+}
+
+static void test_pages_everything(void **state)
+{
+    fixture *f = *state;
+    browse_filter flt;
+    browse_filter_init(&flt);
+    check_walk(f, &flt, "1", 7);
+    check_walk(f, &flt, "1", 1);
+    check_walk(f, &flt, "1", 50);
+}
+
+static void test_filters(void **state)
+{
+    fixture *f = *state;
+    browse_filter flt;
+    browse_filter_init(&flt);
+    flt.issue = ISSUE_CME;
+    check_walk(f, &flt, "r.issue = 'cme'", 5);
+    flt.status = STATUS_OPEN;
+    check_walk(f, &flt, "r.issue = 'cme' AND r.status = 'open'", 3);
+    browse_filter_init(&flt);
+    flt.status = STATUS_CLOSED;
+    check_walk(f, &flt, "r.status = 'closed'", 9);
+    browse_filter_init(&flt);
+    snprintf(flt.officer, sizeof flt.officer, "CD");
+    check_walk(f, &flt, "r.officer_id = 2", 8);
+    flt.issue = ISSUE_SEN;
+    check_walk(f, &flt, "r.officer_id = 2 AND r.issue = 'sen'", 2);
+    browse_filter_init(&flt);
+    flt.band = BAND_RED;
+    check_walk(f, &flt, "r.score >= 20", 6);
+    flt.band = BAND_AMBER;
+    check_walk(f, &flt, "r.score >= 10 AND r.score < 20", 6);
+    flt.band = BAND_GREEN;
+    check_walk(f, &flt, "r.score < 10", 6);
+    flt.issue = ISSUE_ATTENDANCE;
+    check_walk(f, &flt, "r.score < 10 AND r.issue = 'attendance'", 2);
+    browse_filter_init(&flt);
+    flt.follow_up = BROWSE_FOLLOW_OVERDUE;
+    check_walk(f, &flt, "r.follow_up < '2022-03-01' AND r.status <> 'closed'", 4);
+    flt.follow_up = BROWSE_FOLLOW_DUE;
+    check_walk(f, &flt, "r.follow_up <= '2022-03-01' AND r.status <> 'closed'", 4);
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "managed");
+    check_walk(f, &flt, "r.summary LIKE '%managed%'", 4);
+    snprintf(flt.text, sizeof flt.text, "OKAF");
+    check_walk(f, &flt, "c.last_name = 'Okafor'", 4);
+    snprintf(flt.text, sizeof flt.text, "amy smi");
+    check_walk(f, &flt, "c.first_name = 'Amy' AND c.last_name = 'Smith'", 4);
+    snprintf(flt.text, sizeof flt.text, "R0012");
+    check_walk(f, &flt, "r.ref LIKE 'R0012%'", 4);
+    snprintf(flt.text, sizeof flt.text, "b801200005001");
+    check_walk(f, &flt, "c.id = 1", 4);
+    snprintf(flt.text, sizeof flt.text, "Brook");
+    check_walk(f, &flt, "sc.name = 'Brook PRU'", 10);
+    /* One or two characters: no trigram, checked row by row. */
+    snprintf(flt.text, sizeof flt.text, "ok");
+    check_walk(f, &flt,
+               "(r.ref LIKE '%ok%' OR c.first_name LIKE '%ok%' OR c.last_name LIKE '%ok%' OR "
+               "sc.name LIKE '%ok%' OR r.summary LIKE '%ok%' OR c.upn LIKE '%ok%')",
+               6);
+    snprintf(flt.text, sizeof flt.text, "%%");
+    check_walk(f, &flt, "0", 6); /* LIKE wildcards in the text are literal */
+    snprintf(flt.text, sizeof flt.text, "a\"b");
+    check_walk(f, &flt, "0", 6); /* a quote in the text cannot break the FTS query */
+    flt.issue = ISSUE_EHE;
+    snprintf(flt.text, sizeof flt.text, "late");
+    check_walk(f, &flt, "r.issue = 'ehe' AND r.summary LIKE '%late%'", 3);
+}
+
+static void test_counts(void **state)
+{
+    fixture *f = *state;
+    long counts[16], all;
+    assert_int_equal(browse_issue_counts(f->s, -1, counts, &all), EXIT_OK);
+    assert_int_equal(all, NREF);
+    assert_int_equal(counts[ISSUE_CME], sql_long(f, "SELECT count(*) FROM referrals "
+                                                    "WHERE issue = 'cme'"));
+    assert_int_equal(browse_issue_counts(f->s, STATUS_OPEN, counts, &all), EXIT_OK);
+    assert_int_equal(all, sql_long(f, "SELECT count(*) FROM referrals WHERE status = 'open'"));
+    long overdue;
+    assert_int_equal(browse_overdue_count(f->s, f->as_of, &overdue), EXIT_OK);
+    assert_int_equal(overdue, sql_long(f, "SELECT count(*) FROM referrals WHERE follow_up < "
+                                          "'2022-03-01' AND status <> 'closed'"));
+    assert_true(overdue > 0);
+    browse_filter flt;
+    browse_filter_init(&flt);
+    flt.band = BAND_GREEN;
+    bool more;
+    long n;
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 10, &n, &more), EXIT_OK);
+    assert_int_equal(n, 10);
+    assert_true(more);
+    /* A trigger keeps the counts as statuses change. */
+    sql(f, "UPDATE referrals SET status = 'closed', closed = '2022-02-02' WHERE id = 1");
+    browse_filter_init(&flt);
+    flt.status = STATUS_CLOSED;
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 10, &n, &more), EXIT_OK);
+    assert_int_equal(n, sql_long(f, "SELECT count(*) FROM referrals WHERE status = 'closed'"));
+}
+
+static void test_row_fields(void **state)
+{
+    fixture *f = *state;
+    browse_detail d;
+    assert_int_equal(browse_referral(f->s, 5, &f->w, f->as_of, &d), EXIT_OK);
+    assert_string_equal(d.row.ref, "R0005");
+    assert_string_equal(d.row.issue, "reduced_timetable");
+    assert_string_equal(d.row.status, "closed");
+    assert_string_equal(d.closed, "2022-02-01");
+    /* received 2021-10-06, closed 2022-02-01 */
+    assert_int_equal(d.row.days_open, D("2022-02-01") - D("2021-10-06"));
+    assert_false(d.row.overdue); /* closed: never overdue */
+    assert_string_equal(d.row.officer, "AB");
+    assert_string_equal(d.row.child, "Amy Jones");
+    assert_string_equal(d.row.school, "Oakfield Primary");
+    assert_int_equal(d.row.score, (5 * 37) % 31 - 3);
+    assert_int_equal(browse_referral(f->s, 999999, &f->w, f->as_of, &d), EXIT_FOUND);
+    int64_t id;
+    assert_int_equal(browse_referral_by_ref(f->s, "R0010", &id), EXIT_OK);
+    assert_int_equal(id, 10);
+    assert_int_equal(browse_referral_by_ref(f->s, "nope", &id), EXIT_FOUND);
+    /* An open referral with a follow-up in the past is overdue. */
+    assert_int_equal(browse_referral(f->s, 10, &f->w, f->as_of, &d), EXIT_OK);
+    assert_string_equal(d.row.follow_up, "2022-02-11");
+    assert_true(d.row.overdue);
+    assert_int_equal(d.row.days_open, D("2022-03-01") - D("2021-11-11"));
+}
+
+static void test_timeline(void **state)
+{
+    fixture *f = *state;
+    browse_event ev[32];
+    int n;
+    assert_int_equal(browse_timeline(f->s, 3, ev, 32, &n), EXIT_OK);
+    /* Referral 3: child 4; received 2021-12-04; action, outcome; the child's exclusion,
+     * attendance, episode. Newest first. */
+    assert_int_equal(n, 6);
+    assert_int_equal(ev[0].kind, BROWSE_EV_OUTCOME);
+    assert_string_equal(ev[0].code, "attendance_improved");
+    assert_int_equal(ev[1].kind, BROWSE_EV_ACTION);
+    assert_string_equal(ev[1].officer, "AB");
+    assert_int_equal(ev[2].kind, BROWSE_EV_ATTENDANCE);
+    assert_string_equal(ev[2].extra, "45.0%");
+    assert_int_equal(ev[3].kind, BROWSE_EV_RECEIVED);
+    assert_int_equal(ev[4].kind, BROWSE_EV_EXCLUSION);
+    assert_int_equal(ev[5].kind, BROWSE_EV_EPISODE);
+    for (int i = 1; i < n; i++)
+        assert_true(strcmp(ev[i - 1].date, ev[i].date) >= 0);
+    assert_int_equal(browse_timeline(f->s, 3, ev, 2, &n), EXIT_OK);
+    assert_int_equal(n, 2);
+
+    browse_row rows[16];
+    assert_int_equal(browse_child_referrals(f->s, 4, 3, &f->w, f->as_of, rows, 16, &n), EXIT_OK);
+    assert_int_equal(n, NREF / 60 - 1);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(rows[i].child_id, 4);
+        assert_true(rows[i].id != 3);
+    }
+}
+
+static void test_child_search(void **state)
+{
+    fixture *f = *state;
+    browse_child c[80];
+    int n;
+    assert_int_equal(browse_child_search(f->s, "b801200005001", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].id, 1);
+    assert_string_equal(c[0].school, "Brook PRU");
+    assert_int_equal(browse_child_search(f->s, "2014-05-05", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(browse_child_search(f->s, "LA007", c, 80, &n), EXIT_OK);
+    assert_true(n >= 1);
+    assert_int_equal(c[0].id, 7);
+    assert_int_equal(browse_child_search(f->s, "oka", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 12);
+    for (int i = 0; i < n; i++)
+        assert_string_equal(c[i].last_name, "Okafor");
+    assert_int_equal(browse_child_search(f->s, "amy", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 10);
+    assert_int_equal(browse_child_search(f->s, "Amy Smi", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 2);
+    for (int i = 0; i < n; i++) {
+        assert_string_equal(c[i].first_name, "Amy");
+        assert_string_equal(c[i].last_name, "Smith");
+    }
+    int n2;
+    assert_int_equal(browse_child_search(f->s, "smith amy", c, 80, &n2), EXIT_OK);
+    assert_int_equal(n2, n);
+    assert_int_equal(browse_child_search(f->s, "   ", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(browse_child_search(f->s, "oka", c, 3, &n), EXIT_OK);
+    assert_int_equal(n, 3);
+}
+
+static void test_duplicates(void **state)
+{
+    fixture *f = *state;
+    browse_child c[8];
+    int n;
+    assert_int_equal(browse_child_duplicates(f->s, "John", "Smith", "2014-05-05", c, 8, &n),
+                     EXIT_OK);
+    assert_int_equal(n, 2); /* John Smith and Jon Smyth, not Mary Jones */
+    assert_int_equal(browse_child_duplicates(f->s, "Smith", "John", "2014-05-05", c, 8, &n),
+                     EXIT_OK);
+    assert_int_equal(n, 1); /* swapped names */
+    assert_int_equal(c[0].id, 62);
+    assert_int_equal(browse_child_duplicates(f->s, "J.", "Smith", "2014-05-05", c, 8, &n), EXIT_OK);
+    assert_int_equal(n, 1); /* same surname and initial */
+    assert_int_equal(browse_child_duplicates(f->s, "John", "Smith", "2014-05-06", c, 8, &n),
+                     EXIT_OK);
+    assert_int_equal(n, 0); /* another date of birth */
+    assert_int_equal(browse_child_duplicates(f->s, "Peter", "Parker", "2014-05-05", c, 8, &n),
+                     EXIT_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_search_index_follows_changes(void **state)
+{
+    fixture *f = *state;
+    browse_filter flt;
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "Zebedee");
+    long n;
+    bool more;
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, 0);
+    sql(f, "UPDATE children SET first_name = 'Zebedee' WHERE id = 4");
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, 4);
+    snprintf(flt.text, sizeof flt.text, "Brook PRU");
+    long before;
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &before, &more), EXIT_OK);
+    sql(f, "UPDATE schools SET name = 'Willow PRU' WHERE id = 2");
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, 0);
+    snprintf(flt.text, sizeof flt.text, "willow");
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, before);
+    sql(f, "UPDATE referrals SET summary = 'quokka' WHERE id = 7");
+    snprintf(flt.text, sizeof flt.text, "quokka");
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, 1);
+    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
+           "summary) VALUES (5000, 'RNEW', 4, '2022-02-01', 'school', 'cme', 'cin', 'none', "
+           "'quokka again')");
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, 2);
+    sql(f, "DELETE FROM referrals WHERE id = 5000");
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_int_equal(n, 1);
+}
+
+/* ---- query plans ---- */
+
+typedef struct {
+    char sql[16][2048];
+    int n;
+} traced;
+
+static int trace_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)x;
+    traced *t = ctx;
+    const char *q = sqlite3_sql((sqlite3_stmt *)p);
+    if (t->n < 16 && q && strstr(q, "referrals r ")) {
+        snprintf(t->sql[t->n++], sizeof t->sql[0], "%s", q);
+    }
+    return 0;
+}
+
+/* The plan of q as one text ("|"-separated details). */
+static void plan_of(fixture *f, const char *q, char *out, size_t n)
+{
+    char eqp[2200];
+    snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", q);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->s->db, eqp, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", eqp, sqlite3_errmsg(f->s->db));
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%s|", (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+}
+
+/* Runs a page, a page after a key, a page before a key, the end and a count under flt and
+ * checks each list query's plan. */
+static void check_plans(fixture *f, const browse_filter *flt, bool sorted_ok, const char *index)
+{
+    traced t = {.n = 0};
+    sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, trace_cb, &t);
+    browse_row rows[4];
+    int n;
+    browse_key k = {5, 100};
+    long c;
+    bool more;
+    assert_int_equal(browse_page(f->s, flt, &f->w, f->as_of, NULL, 4, rows, &n), EXIT_OK);
+    assert_int_equal(browse_page(f->s, flt, &f->w, f->as_of, &k, 4, rows, &n), EXIT_OK);
+    assert_int_equal(browse_page_before(f->s, flt, &f->w, f->as_of, &k, 4, rows, &n), EXIT_OK);
+    assert_int_equal(browse_page_before(f->s, flt, &f->w, f->as_of, NULL, 4, rows, &n), EXIT_OK);
+    assert_int_equal(browse_count(f->s, flt, &f->w, f->as_of, 100, &c, &more), EXIT_OK);
+    sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+    if (t.n < 4) fail_msg("traced %d: %s", t.n, t.n ? t.sql[0] : "");
+    for (int i = 0; i < t.n; i++) {
+        char plan[2048];
+        plan_of(f, t.sql[i], plan, sizeof plan);
+        bool count = strncmp(t.sql[i], "SELECT count(*)", 15) == 0;
+        /* No full scan of a table: every SCAN names an index (or the FTS table). */
+        const char *p = plan;
+        while ((p = strstr(p, "SCAN ")) != NULL) {
+            const char *bar = strchr(p, '|');
+            size_t len = bar ? (size_t)(bar - p) : strlen(p);
+            char one[256];
+            snprintf(one, sizeof one, "%.*s", (int)len, p);
+            if (!strstr(one, "INDEX") && strncmp(one, "SCAN (subquery", 14) != 0)
+                fail_msg("full scan in %s\nplan: %s", t.sql[i], plan);
+            p += len;
+        }
+        if (!sorted_ok && !count && strstr(plan, "TEMP B-TREE"))
+            fail_msg("temp b-tree for %s\nplan: %s", t.sql[i], plan);
+        if (index && !strstr(plan, index))
+            fail_msg("expected index %s for %s\nplan: %s", index, t.sql[i], plan);
+    }
+}
+
+static void test_query_plans(void **state)
+{
+    fixture *f = *state;
+    sql(f, "ANALYZE");
+    browse_filter flt;
+    browse_filter_init(&flt);
+    check_plans(f, &flt, false, "referrals_score");
+    flt.issue = ISSUE_CME;
+    check_plans(f, &flt, false, "referrals_issue_score");
+    flt.status = STATUS_OPEN;
+    check_plans(f, &flt, false, "referrals_issue_status_score");
+    flt.band = BAND_RED;
+    check_plans(f, &flt, false, "referrals_issue_status_score");
+    browse_filter_init(&flt);
+    flt.status = STATUS_NEW;
+    check_plans(f, &flt, false, "referrals_status_score");
+    flt.band = BAND_AMBER;
+    check_plans(f, &flt, false, "referrals_status_score");
+    browse_filter_init(&flt);
+    snprintf(flt.officer, sizeof flt.officer, "AB");
+    check_plans(f, &flt, false, "referrals_officer_score");
+    browse_filter_init(&flt);
+    flt.band = BAND_GREEN;
+    check_plans(f, &flt, false, "referrals_score");
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "sm");
+    check_plans(f, &flt, false, "referrals_score");
+    /* These start from their own index and sort the (few) rows found. */
+    browse_filter_init(&flt);
+    flt.follow_up = BROWSE_FOLLOW_OVERDUE;
+    check_plans(f, &flt, true, "referrals_follow_up");
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "smith");
+    check_plans(f, &flt, true, "VIRTUAL TABLE");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_pages_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_row_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_child_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_plans, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
