@@ -19,6 +19,10 @@
 /* What a put did with a row. */
 typedef enum { RECORDS_UNCHANGED = 0, RECORDS_ADDED, RECORDS_UPDATED } records_result;
 
+/* Prepares the connection for a change of many rows (on: a page cache of up to 256 MB, so that
+ * the transaction is not spilled to disk row by row) or returns it to normal (off). */
+int records_bulk(store *s, bool on);
+
 /* ---- schools and officers ---- */
 
 /* The school with this urn (when urn is given), else the one with no urn and this name.
@@ -84,6 +88,15 @@ int records_referral_find(store *s, const char *ref, int64_t *id, int64_t *child
 /* Adds the referral, or, when its ref exists, sets every field to r's when any differs. *result
  * says which; *id (may be NULL) is the row's key. */
 int records_referral_put(store *s, const records_referral *r, records_result *result, int64_t *id);
+
+/* Adding many new referrals at once: records_referral_stage keeps a referral whose ref is known
+ * to be new in a temporary table (giving it its key, returned in *id); records_referral_flush adds
+ * every staged referral in one statement, so the search index is written once rather than once per
+ * row (which is 20 times slower). records_referral_stage_begin empties the stage; call it after
+ * store_begin. A rollback forgets what was staged. */
+int records_referral_stage_begin(store *s);
+int records_referral_stage(store *s, const records_referral *r, int64_t *id);
+int records_referral_flush(store *s);
 
 /* ---- appended rows: outcomes and actions ----
  * They have no key of their own: a row equal in every field to a stored one is that row. nth (0 for

@@ -604,3 +604,57 @@ int records_each_child(store *s, records_row_fn fn, void *ctx)
                                   "ORDER BY " CHILD_ORDER);
     return each_row(s, st, fn, ctx, "reading children");
 }
+
+int records_bulk(store *s, bool on)
+{
+    int rc = sqlite3_exec(s->db, on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing a large change");
+}
+
+/* ---- staged referrals ---- */
+
+int records_referral_stage_begin(store *s)
+{
+    int rc =
+        sqlite3_exec(s->db,
+                     "CREATE TEMP TABLE IF NOT EXISTS staged_referrals (id INTEGER PRIMARY KEY, "
+                     "ref TEXT, child_id INTEGER, received TEXT, source TEXT, issue TEXT, "
+                     "other_issues TEXT, pex_risk INTEGER, status TEXT, closed TEXT, "
+                     "officer_id INTEGER, care_status TEXT, sen TEXT, summary TEXT); "
+                     "DELETE FROM temp.staged_referrals;",
+                     NULL, NULL, NULL);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing the import");
+}
+
+int records_referral_stage(store *s, const records_referral *r, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO temp.staged_referrals(id, child_id, received, "
+                                     "source, issue, other_issues, pex_risk, status, closed, "
+                                     "officer_id, care_status, sen, summary, ref) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                     "?13, ?14)");
+    if (!st) return EXIT_IO;
+    int64_t rid = store_new_id(s);
+    sqlite3_bind_int64(st, 1, rid);
+    bind_referral(st, r);
+    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    int rc = step_done(s, st, "adding a referral");
+    if (!rc && id) *id = rid;
+    return rc;
+}
+
+int records_referral_flush(store *s)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
+           "pex_risk, status, closed, officer_id, care_status, sen, summary) "
+           "SELECT id, ref, child_id, received, source, issue, other_issues, pex_risk, status, "
+           "closed, officer_id, care_status, sen, summary FROM temp.staged_referrals ORDER BY id");
+    if (!st) return EXIT_IO;
+    int rc = step_done(s, st, "adding referrals");
+    if (rc) return rc;
+    st = store_stmt(s, "DELETE FROM temp.staged_referrals");
+    if (!st) return EXIT_IO;
+    return step_done(s, st, "adding referrals");
+}
