@@ -1297,9 +1297,6 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
         if (rc != EXIT_DATA) buf_printf(errors, "%s: %s\n", name, store_error(s));
     }
     if (!begun) records_bulk(s, false);
-    fprintf(stderr, "check %.3f write %.3f\n",
-            (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-            (t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9);
     arena_free(&m.a);
     hmap_free(&m.children);
     hmap_free(&m.keys);
