@@ -76,6 +76,9 @@ int cli_store(cli_ctx *ctx, int flags, store **out)
     if (!ctx->db) {
         char path[4096], err[1024];
         cli_db_path(ctx, path, sizeof path);
+        /* Hidden, for tests: open read-only as SQLite does for a file it may not write. */
+        const char *ro = getenv("CASELOAD_READONLY");
+        if (ro && strcmp(ro, "1") == 0) flags |= STORE_READONLY;
         int rc = store_open(path, flags, &ctx->db, err, sizeof err);
         if (rc) {
             fprintf(stderr, "caseload: %s\n", err);
