@@ -328,7 +328,7 @@ static int build_suspensions(store *s, report *r)
         }
     }
     add_note(r, "Suspensions starting in the period; permanent exclusions are not counted.");
-    add_note(r, "Children with no current care status recorded are left out (%lld %s, %lld %s).",
+    add_note(r, "Left out: children with no current care status (%lld %s, %lld %s).",
              f.left_out_children, f.left_out_children == 1 ? "child" : "children",
              f.left_out_suspensions, f.left_out_suspensions == 1 ? "suspension" : "suspensions");
     store_report_suspensions_free(&f);
@@ -476,7 +476,7 @@ static int build_cme(store *s, const cal_calendar *cal, report *r)
     }
     report_days_free(&d);
     pairs_free(&p);
-    report_table *t = add_table(r, "CME episodes ended in the period", "{r}.{c}", "Episodes");
+    report_table *t = add_table(r, "CME episodes ended in the period", "{r}.{c}", "");
     add_col(t, "episodes", "Episodes");
     int mean = add_col(t, "mean_school_days", "Mean school days");
     t->cols[mean].decimals = 1;
@@ -739,6 +739,31 @@ static void render_text_table(const report_table *t, int width, buf *out)
     }
 }
 
+/* Appends text (ASCII words) broken into lines of at most width columns. */
+static void put_wrapped(buf *out, const char *text, int width)
+{
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        int n = (int)(e - p);
+        if (!n) break;
+        if (col && col + 1 + n > width) {
+            buf_putc(out, '\n');
+            col = 0;
+        }
+        if (col) buf_putc(out, ' '), col++;
+        buf_append(out, p, (size_t)n);
+        col += n;
+        p = e;
+    }
+    buf_putc(out, '\n');
+}
+
 static void render_text(const report *r, int width, buf *out)
 {
     char f[11], t[11];
@@ -751,7 +776,7 @@ static void render_text(const report *r, int width, buf *out)
     }
     if (r->nnotes) buf_putc(out, '\n');
     for (size_t i = 0; i < r->nnotes; i++)
-        buf_printf(out, "%s\n", r->notes[i]);
+        put_wrapped(out, r->notes[i], width);
 }
 
 static void render_md(const report *r, buf *out)
