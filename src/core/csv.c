@@ -16,16 +16,24 @@ static void fail(csv_reader *r, const char *msg, long line);
 /* Nonzero when one of the eight bytes of x is zero. */
 #define HAS_ZERO(x) (((x)-ALL(1)) & ~(x)&ALL(0x80))
 
-/* Index of the first special byte at or after i (len when there is none), eight bytes at a time
- * while none is in sight: most of a file is plain field text. */
+/* Index of the first special byte at or after i (len when there is none), eight bytes at a time:
+ * most of a file is plain field text. In each HAS_ZERO mask the lowest flagged byte is exact (a
+ * false flag can only follow a true one), so on a little-endian machine the first special byte is
+ * the lowest flag of all the masks. */
 static size_t scan_plain(const char *t, size_t i, size_t len)
 {
     while (i + 8 <= len) {
         uint64_t v;
         memcpy(&v, t + i, 8);
-        if (HAS_ZERO(v ^ ALL(',')) | HAS_ZERO(v ^ ALL('\n')) | HAS_ZERO(v ^ ALL('\r')) |
-            HAS_ZERO(v ^ ALL('"')) | HAS_ZERO(v))
+        uint64_t m = HAS_ZERO(v ^ ALL(',')) | HAS_ZERO(v ^ ALL('\n')) | HAS_ZERO(v ^ ALL('\r')) |
+                     HAS_ZERO(v ^ ALL('"')) | HAS_ZERO(v);
+        if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)(__builtin_ctzll(m) / 8);
+#else
             break;
+#endif
+        }
         i += 8;
     }
     while (i < len && !special[(unsigned char)t[i]])
@@ -84,6 +92,22 @@ static void start_field(csv_reader *r)
         r->cap_fields = cap;
     }
     r->offsets[r->nfields++] = r->field_text.len;
+}
+
+/* Appends an unquoted field's n bytes and the NUL that ends it: inline when there is room, as
+ * it is for every field once the first records have sized the buffer. */
+static void put_field(csv_reader *r, const char *src, size_t n)
+{
+    buf *b = &r->field_text;
+    if (b->data && b->len + n + 1 < b->cap) {
+        memcpy(b->data + b->len, src, n);
+        b->len += n;
+        b->data[b->len++] = '\0';
+        b->data[b->len] = '\0';
+    } else {
+        buf_append(b, src, n);
+        buf_putc(b, '\0');
+    }
 }
 
 /* Consumes a line break at pos if there is one; returns whether it did. */
@@ -151,6 +175,7 @@ int csv_next(csv_reader *r)
         start_field(r);
         if (t[r->pos] == '"') {
             if (quoted_field(r) < 0) return -1;
+            buf_putc(&r->field_text, '\0');
         } else {
             size_t i = scan_plain(t, r->pos, r->len);
             if (i < r->len && t[i] == '"') {
@@ -163,16 +188,15 @@ int csv_next(csv_reader *r)
                 fail(r, "NUL byte in the text (is the file UTF-8?)", r->line);
                 return -1;
             }
-            buf_append(&r->field_text, t + r->pos, i - r->pos);
+            put_field(r, t + r->pos, i - r->pos);
             r->pos = i;
         }
-        buf_putc(&r->field_text, '\0');
         if (r->pos >= r->len) return 1;
         if (t[r->pos] == ',') {
             r->pos++;
             if (r->pos >= r->len) { /* "a,b," at the very end: one last empty field */
                 start_field(r);
-                buf_putc(&r->field_text, '\0');
+                put_field(r, "", 0);
                 return 1;
             }
             continue;

@@ -236,6 +236,41 @@ static void write_is(const char *in, const char *out)
     buf_free(&b);
 }
 
+static void test_separator_at_every_offset(void **state)
+{
+    (void)state;
+    /* The reader scans plain text eight bytes at a time: a separator, line break or quote must be
+     * found at any offset in those blocks, after ASCII or multi-byte UTF-8 text. */
+    const char *fillers[] = {"x", "é", "\xff"};
+    for (int f = 0; f < 3; f++) {
+        for (int k = 0; k < 20; k++) {
+            char field[128] = "", text[512];
+            size_t fl = strlen(fillers[f]);
+            for (int i = 0; i < k; i++)
+                memcpy(field + i * fl, fillers[f], fl + 1);
+            csv_reader r;
+            snprintf(text, sizeof text, "%s,%s\n%s\r\nlast", field, field, field);
+            init_s(&r, text);
+            NEXT(&r, 1, field, field);
+            if (k) NEXT(&r, 2, field); /* else a blank line, which is not a record */
+            NEXT(&r, 3, "last");
+            assert_int_equal(csv_next(&r), 0);
+            csv_free(&r);
+            snprintf(text, sizeof text, "%s\"q", field);
+            init_s(&r, text);
+            assert_int_equal(csv_next(&r), -1);
+            assert_non_null(strstr(r.error, k ? "quote inside an unquoted field" : "unterminated"));
+            csv_free(&r);
+            snprintf(text, sizeof text, "%s\r%s", field, field);
+            init_s(&r, text);
+            if (k) NEXT(&r, 1, field);
+            if (k) NEXT(&r, 2, field);
+            assert_int_equal(csv_next(&r), 0);
+            csv_free(&r);
+        }
+    }
+}
+
 static void test_write_field(void **state)
 {
     (void)state;
@@ -308,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_not_nul_terminated),
         cmocka_unit_test(test_many_fields),
+        cmocka_unit_test(test_separator_at_every_offset),
         cmocka_unit_test(test_write_field),
         cmocka_unit_test(test_write_read_roundtrip),
     };
