@@ -308,6 +308,22 @@ static date_t block_date(int year, int m, int d)
     return date_from_ymd(m >= 9 ? year : year + 1, m, d);
 }
 
+/* Whether key was seen before (then true); otherwise remembers it. Natural keys of the files
+ * (child, start and category of an exclusion; child, kind and start of an episode) must be unique.
+ */
+typedef struct {
+    int64_t v[64];
+    int n;
+} seen_set;
+
+static bool seen_before(seen_set *s, int64_t key)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->v[i] == key) return true;
+    if (s->n < 64) s->v[s->n++] = key;
+    return false;
+}
+
 static void child_story(gen *g, long i)
 {
     const demo_options *o = g->o;
@@ -395,8 +411,10 @@ static void child_story(gen *g, long i)
     bool yj = yg >= 6 && chance(&r, any[I_EXCL] ? 300 : 70);
     bool no_school = any[I_EHE] || (any[I_CME] && chance(&r, 600)) || any[I_NEET];
     int school = (int)below(&r, COUNT(schools));
-    if (yg >= 7 && school < 13) school += 13; /* secondary age: a secondary school */
-    if (yg < 7 && school >= 13 && school < 26) school -= 13;
+    if (yg < 7)
+        school %= 13; /* primary age: a primary school */
+    else if (school < 13 || (yg < 12 && school == 26))
+        school = 13 + (int)below(&r, 13); /* secondary age: a secondary school */
 
     buf *b = &g->out[KIND_CHILDREN];
     keys_fields(b, &keys);
@@ -484,6 +502,7 @@ static void child_story(gen *g, long i)
     /* Exclusions: suspensions around exclusion referrals, a few elsewhere; a permanent exclusion
      * where a referral closed with one. */
     const char *excl_urn = no_school ? "" : schools[school].urn;
+    seen_set excl_seen = {.n = 0}, episode_seen = {.n = 0};
     for (int k = 0; k < nref; k++) {
         ref_story *f = &refs[k];
         int nsus = f->issue == I_EXCL ? (int)between(&r, 1, 6)
@@ -492,18 +511,21 @@ static void child_story(gen *g, long i)
         for (int j = 0; j < nsus; j++) {
             date_t d = weekday_before(f->received - (date_t)between(&r, -20, 200));
             if (d > as_of) d = weekday_before(as_of);
+            static const char *const days[] = {"0.5", "1", "2", "3", "5"};
+            static const int days_w[] = {150, 350, 250, 170, 80};
+            const char *ndays = days[PICK(&r, days_w)];
+            const char *reason = reasons[PICK(&r, reason_w)];
+            if (seen_before(&excl_seen, (int64_t)d * 2)) continue;
             b = &g->out[KIND_EXCLUSIONS];
             keys_fields(b, &keys);
             date_field(b, d);
             field(b, "suspension");
-            static const char *const days[] = {"0.5", "1", "2", "3", "5"};
-            static const int days_w[] = {150, 350, 250, 170, 80};
-            field(b, days[PICK(&r, days_w)]);
-            field(b, reasons[PICK(&r, reason_w)]);
+            field(b, ndays);
+            field(b, reason);
             csv_write_field(b, excl_urn);
             row_end(g, KIND_EXCLUSIONS);
         }
-        if (f->outcome == O_PERM) {
+        if (f->outcome == O_PERM && !seen_before(&excl_seen, (int64_t)f->closed * 2 + 1)) {
             b = &g->out[KIND_EXCLUSIONS];
             keys_fields(b, &keys);
             date_field(b, f->closed);
@@ -516,14 +538,16 @@ static void child_story(gen *g, long i)
     }
     if (nref && !any[I_EXCL] && yg >= 5 && chance(&r, 60)) {
         date_t d = weekday_before(as_of - (date_t)below(&r, 330));
-        b = &g->out[KIND_EXCLUSIONS];
-        keys_fields(b, &keys);
-        date_field(b, d);
-        field(b, "suspension");
-        field(b, "1");
-        field(b, "DB");
-        csv_write_field(b, excl_urn);
-        row_end(g, KIND_EXCLUSIONS);
+        if (!seen_before(&excl_seen, (int64_t)d * 2)) {
+            b = &g->out[KIND_EXCLUSIONS];
+            keys_fields(b, &keys);
+            date_field(b, d);
+            field(b, "suspension");
+            field(b, "1");
+            field(b, "DB");
+            csv_write_field(b, excl_urn);
+            row_end(g, KIND_EXCLUSIONS);
+        }
     }
 
     /* Episodes. */
@@ -556,6 +580,11 @@ static void child_story(gen *g, long i)
         if (start < g->start - 60) start = g->start - 60;
         if (stop && stop <= start) stop = start + 1;
         if (stop > as_of) stop = 0;
+        if (seen_before(&episode_seen, (int64_t)start * 8 + (kind[0] == 'c'   ? 0
+                                                             : kind[0] == 'p' ? 1
+                                                             : kind[0] == 'e' ? 2
+                                                                              : 3)))
+            continue;
         b = &g->out[KIND_EPISODES];
         keys_fields(b, &keys);
         field(b, kind);
@@ -601,6 +630,7 @@ static void child_story(gen *g, long i)
     } else if (nblocks && chance(&r, 600)) {
         k0 = nblocks - 1;
     }
+    if (k0 < nblocks - 4) k0 = nblocks - 4; /* at most the last four */
     for (int k = k0; k < nblocks; k++) {
         long possible = 2 * weekdays(from[k], to[k]);
         int pct = base + (int)between(&r, -4, 4);

@@ -1,6 +1,7 @@
 /* commands.c: the table of every command (each defined in its own file of src/cli/). */
 #include "caseload/cli.h"
 
+extern const cli_command cli_cmd_demo;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_export;
 extern const cli_command cli_cmd_list;
@@ -12,6 +13,7 @@ extern const cli_command cli_cmd_check_config;
 
 /* Keep in the order of SPEC section 5; `caseload --help` lists them in this order. */
 const cli_command *const cli_commands[] = {
+    &cli_cmd_demo,
     &cli_cmd_import,
     &cli_cmd_export,
     &cli_cmd_list,
