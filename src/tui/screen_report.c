@@ -1,0 +1,321 @@
+/* screen_report.c: the reports screen (`r`). The report is computed once per choice of report and
+ * period (report_compute), rendered as text at the screen's width (report_render, the same text as
+ * `caseload report`), split into lines and scrolled. `w` writes it as csv or md to a path the user
+ * types: a file that exists is replaced only after a yes to the question. */
+#include "screen_report.h"
+#include "caseload/buf.h"
+#include "caseload/exitcode.h"
+#include "caseload/report.h"
+#include "form.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    report_kind kind;
+    date_t from, to;
+    report *rep;
+    buf text;     /* the rendered report */
+    char **lines; /* pointers into text (newlines replaced by NULs) */
+    int nlines;
+    int width; /* the width text was rendered at */
+    int scroll;
+} report_view;
+
+static void view_clear(report_view *v)
+{
+    report_free(v->rep);
+    v->rep = NULL;
+    buf_free(&v->text);
+    free(v->lines);
+    v->lines = NULL;
+    v->nlines = 0;
+}
+
+/* Lays out the computed report at the screen's width. */
+static void view_layout(report_view *v)
+{
+    buf_free(&v->text);
+    free(v->lines);
+    v->lines = NULL;
+    v->nlines = 0;
+    v->width = COLS;
+    if (!v->rep) return;
+    report_render(v->rep, REPORT_TEXT, COLS, &v->text);
+    int n = 0;
+    for (size_t i = 0; i < v->text.len; i++)
+        if (v->text.data[i] == '\n') n++;
+    v->lines = calloc((size_t)n + 1, sizeof *v->lines);
+    if (!v->lines) return;
+    char *p = v->text.data;
+    while (p && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        v->lines[v->nlines++] = p;
+        p = nl ? nl + 1 : NULL;
+    }
+    /* The title bar says what the first line and the blank after it say. */
+    if (v->nlines >= 2) {
+        memmove(v->lines, v->lines + 2, sizeof *v->lines * (size_t)(v->nlines - 2));
+        v->nlines -= 2;
+    }
+}
+
+/* Computes the chosen report (on failure the status line says why and nothing is shown). */
+static void view_load(tui *t, report_view *v)
+{
+    view_clear(v);
+    int rc = report_compute(t->db, &t->cfg->calendar, v->kind, v->from, v->to, &v->rep);
+    if (rc) {
+        tui_status_store(t, rc, "reading the report");
+        v->rep = NULL;
+    }
+    v->scroll = 0;
+    view_layout(v);
+}
+
+static int body_height(void)
+{
+    return LINES - 4;
+}
+
+static void view_draw(tui *t, report_view *v)
+{
+    erase();
+    if (tui_too_small()) {
+        tui_draw_too_small();
+        refresh();
+        return;
+    }
+    char f[11], to[11], title[256];
+    date_format(v->from, f);
+    date_format(v->to, to);
+    snprintf(title, sizeof title, " Reports: %s (%d of %d)   %s to %s", report_kind_title(v->kind),
+             (int)v->kind + 1, REPORT_NKINDS, f, to);
+    attrset(tui_attr(t, TUI_PAIR_TITLE));
+    mvhline(0, 0, ' ', COLS);
+    tui_text(stdscr, 0, 0, COLS, title);
+    attrset(A_NORMAL);
+    int h = body_height();
+    int max_scroll = v->nlines > h ? v->nlines - h : 0;
+    if (v->scroll > max_scroll) v->scroll = max_scroll;
+    if (v->scroll < 0) v->scroll = 0;
+    for (int i = 0; i < h && v->scroll + i < v->nlines; i++) {
+        const char *l = v->lines[v->scroll + i];
+        bool heading = l[0] && v->scroll + i + 1 < v->nlines &&
+                       strncmp(v->lines[v->scroll + i + 1], "---", 3) == 0;
+        if (heading) attrset(A_BOLD);
+        tui_text(stdscr, 1 + i, 0, COLS, l);
+        attrset(A_NORMAL);
+    }
+    attrset(tui_attr(t, TUI_PAIR_STATUS));
+    char st[128];
+    snprintf(st, sizeof st, " lines %d-%d of %d", v->nlines ? v->scroll + 1 : 0,
+             v->scroll + h < v->nlines ? v->scroll + h : v->nlines, v->nlines);
+    tui_text(stdscr, LINES - 3, 0, COLS, st);
+    attrset(A_NORMAL);
+    tui_draw_status(t);
+    attrset(tui_attr(t, TUI_PAIR_DIM));
+    tui_text(
+        stdscr, LINES - 1, 0, COLS,
+        " Left/Right report  1-5 pick  p period  j/k PgDn/PgUp scroll  w write csv/md  q back");
+    attrset(A_NORMAL);
+    curs_set(0);
+    refresh();
+}
+
+/* ---- the period form ---- */
+
+typedef struct {
+    date_t from, to;
+} period_ctx;
+
+static bool period_save(form *f, void *arg)
+{
+    period_ctx *p = arg;
+    const char *a = form_value(form_find(f, "from")), *b = form_value(form_find(f, "to"));
+    date_t from, to;
+    if (!date_parse(a, strlen(a), &from)) {
+        form_set_error(f, "from", "not a date (YYYY-MM-DD)");
+        return false;
+    }
+    if (!date_parse(b, strlen(b), &to)) {
+        form_set_error(f, "to", "not a date (YYYY-MM-DD)");
+        return false;
+    }
+    if (from > to) {
+        form_set_error(f, "to", "the period ends before it starts");
+        return false;
+    }
+    p->from = from;
+    p->to = to;
+    return true;
+}
+
+static bool ask_period(tui *t, report_view *v)
+{
+    char a[11], b[11];
+    date_format(v->from, a);
+    date_format(v->to, b);
+    form f;
+    form_init(&f, "Report period (both days included)");
+    form_date(&f, "from", "From", a, true);
+    form_date(&f, "to", "To", b, true);
+    period_ctx p = {v->from, v->to};
+    bool saved = form_run(t, &f, period_save, &p);
+    form_free(&f);
+    if (saved) {
+        v->from = p.from;
+        v->to = p.to;
+    }
+    return saved;
+}
+
+/* ---- writing the report to a file ---- */
+
+static const char *const fmt_values[] = {"csv", "md"};
+static const char *const fmt_labels[] = {"csv (a spreadsheet)", "md (tables for a paper)"};
+
+typedef struct {
+    tui *t;
+    report_view *v;
+    char written[4096];
+} write_ctx;
+
+/* Writes all of text to fd. Returns 0 or an errno value. */
+static int write_all(int fd, const char *text, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, text, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        text += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static bool write_save(form *f, void *arg)
+{
+    write_ctx *w = arg;
+    const char *path = form_value(form_find(f, "path"));
+    const char *fmt = form_value(form_find(f, "format"));
+    if (!*path) {
+        form_set_error(f, "path", "where should the report go?");
+        return false;
+    }
+    report_format rf = strcmp(fmt, "md") == 0 ? REPORT_MD : REPORT_CSV;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == EEXIST) {
+        if (!form_confirm(w->t, "That file exists. Replace it?")) {
+            form_set_error(f, "path", "not written: the file exists (choose another name)");
+            return false;
+        }
+        fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    }
+    if (fd < 0) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "cannot write there: %s", strerror(errno));
+        form_set_error(f, "path", msg);
+        return false;
+    }
+    buf out = BUF_INIT;
+    report_render(w->v->rep, rf, 80, &out);
+    int err = write_all(fd, buf_str(&out), out.len);
+    buf_free(&out);
+    if (!err && fsync(fd) != 0) err = errno;
+    if (close(fd) != 0 && !err) err = errno;
+    if (err) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "writing failed: %s", strerror(err));
+        form_set_error(f, "path", msg);
+        return false;
+    }
+    snprintf(w->written, sizeof w->written, "%s", path);
+    return true;
+}
+
+static void ask_write(tui *t, report_view *v)
+{
+    if (!v->rep) {
+        tui_status_error(t, "no report to write");
+        return;
+    }
+    char name[64], f[11], to[11];
+    date_format(v->from, f);
+    date_format(v->to, to);
+    snprintf(name, sizeof name, "report-%s-%s-%s.csv", report_kind_name(v->kind), f, to);
+    form fm;
+    form_init(&fm, "Write the report to a file");
+    form_choice(&fm, "format", "Format", fmt_values, fmt_labels, 2, 0, true);
+    form_text(&fm, "path", "File", 4000, name, true);
+    write_ctx w = {t, v, ""};
+    if (form_run(t, &fm, write_save, &w)) tui_status(t, "report written to %s", w.written);
+    form_free(&fm);
+}
+
+/* ---- the screen ---- */
+
+int tui_reports(tui *t)
+{
+    report_view v = {0};
+    v.kind = REPORT_SUMMARY;
+    report_period(t->as_of, NULL, NULL, &v.from, &v.to);
+    view_load(t, &v);
+    for (;;) {
+        if (v.width != COLS) view_layout(&v);
+        view_draw(t, &v);
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR && !is_key) continue;
+        t->status_msg[0] = '\0';
+        t->status_is_error = false;
+        int h = body_height();
+        report_kind before = v.kind;
+        if (is_key) {
+            switch (ch) {
+            case KEY_DOWN: v.scroll++; break;
+            case KEY_UP: v.scroll--; break;
+            case KEY_NPAGE: v.scroll += h; break;
+            case KEY_PPAGE: v.scroll -= h; break;
+            case KEY_HOME: v.scroll = 0; break;
+            case KEY_END: v.scroll = v.nlines; break;
+            case KEY_RIGHT: v.kind = (report_kind)((v.kind + 1) % REPORT_NKINDS); break;
+            case KEY_LEFT:
+                v.kind = (report_kind)((v.kind + REPORT_NKINDS - 1) % REPORT_NKINDS);
+                break;
+            case KEY_RESIZE: view_layout(&v); break;
+            default: break;
+            }
+        } else {
+            switch (ch) {
+            case 'j': v.scroll++; break;
+            case 'k': v.scroll--; break;
+            case ' ': v.scroll += h; break;
+            case 'g': v.scroll = 0; break;
+            case 'G': v.scroll = v.nlines; break;
+            case ']':
+            case '\t': v.kind = (report_kind)((v.kind + 1) % REPORT_NKINDS); break;
+            case '[': v.kind = (report_kind)((v.kind + REPORT_NKINDS - 1) % REPORT_NKINDS); break;
+            case '1':
+            case '2':
+            case '3':
+            case '4':
+            case '5': v.kind = (report_kind)(ch - '1'); break;
+            case 'p':
+                if (ask_period(t, &v)) view_load(t, &v);
+                break;
+            case 'w': ask_write(t, &v); break;
+            case 'q':
+            case 27: view_clear(&v); return TUI_REDRAW;
+            default: break;
+            }
+        }
+        if (v.kind != before) view_load(t, &v);
+    }
+}
