@@ -256,6 +256,12 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
                      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
                      "opening the database")))
         goto fail;
+    /* A database from a newer caseload is refused before anything (even the journal mode, which
+     * is written in the file's header) can change it. */
+    if (user_version(s) > store_schema_latest()) {
+        code = migrate(s);
+        goto fail;
+    }
     if (!s->readonly && (code = exec(s, "PRAGMA journal_mode = WAL", "opening the database")))
         goto fail;
     if ((code = migrate(s))) goto fail;

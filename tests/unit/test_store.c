@@ -1,0 +1,340 @@
+/* test_store: src/store/store.c — opening (a new file 0600 in a new 0700 folder), migrations in
+ * one transaction, a newer schema refused with the file untouched, read-only, busy, row keys,
+ * meta and the audit trail. A second raw SQLite connection looks at the file from outside. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "caseload/exitcode.h"
+#include "caseload/store.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern const char *const store_migration_sql[];
+
+typedef struct {
+    char dir[64];
+    char path[128];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_store.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/sub/folder/caseload.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0) return -1;
+    free(f);
+    return 0;
+}
+
+static store *open_ok(const char *path, int flags)
+{
+    store *s = NULL;
+    char err[512];
+    int rc = store_open(path, flags, &s, err, sizeof err);
+    if (rc) fail_msg("store_open: %d %s", rc, err);
+    return s;
+}
+
+static sqlite3 *raw_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    return db;
+}
+
+static long raw_long(sqlite3 *db, const char *q)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) fail_msg("%s", sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void raw_exec(sqlite3 *db, const char *q)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK) fail_msg("%s: %s", q, err);
+}
+
+/* The bytes of a file, for checking that it was left untouched. */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *b = malloc((size_t)len + 1);
+    assert_int_equal(fread(b, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+    *n = (size_t)len;
+    return b;
+}
+
+static void test_create_mode_and_schema(void **state)
+{
+    fixture *f = *state;
+    mode_t old = umask(0);
+    store *s = open_ok(f->path, 0);
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(f->path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char folder[128];
+    snprintf(folder, sizeof folder, "%s/sub/folder", f->dir);
+    assert_int_equal(stat(folder, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
+    assert_true(store_schema_latest() >= 1);
+    char dev[32];
+    assert_true(store_meta_get(s, "device_id", dev, sizeof dev));
+    assert_true(atoll(dev) > 0);
+    assert_string_equal(store_error(s), "");
+    store_close(s);
+
+    sqlite3 *db = raw_open(f->path);
+    assert_int_equal(raw_long(db, "PRAGMA user_version"), store_schema_latest());
+    assert_int_equal(raw_long(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('children', "
+                                  "'referrals', 'actions', 'outcomes', 'exclusions', "
+                                  "'attendance', 'episodes', 'officers', 'schools', 'audit')"),
+                     10);
+    sqlite3_close(db);
+}
+
+static void test_reopen_keeps_device(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->path, 0);
+    char a[32], b[32];
+    assert_true(store_meta_get(s, "device_id", a, sizeof a));
+    store_close(s);
+    s = open_ok(f->path, 0);
+    assert_true(store_meta_get(s, "device_id", b, sizeof b));
+    assert_string_equal(a, b);
+    store_close(s);
+}
+
+/* A database at schema 1 is brought up to date at open, keeping its rows. */
+static void test_migrates_old_schema(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/old.db", f->dir);
+    sqlite3 *db = raw_open(f->path);
+    raw_exec(db, store_migration_sql[0]);
+    raw_exec(db, "PRAGMA user_version = 1; INSERT INTO meta VALUES ('device_id', '7'), "
+                 "('counter', '41'); INSERT INTO officers(id, initials) VALUES (1, 'AB');");
+    sqlite3_close(db);
+    store *s = open_ok(f->path, 0);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
+    assert_int_equal(store_begin(s), EXIT_OK);
+    int64_t id = store_new_id(s);
+    assert_int_equal(id, (7LL << 32) | 42);
+    store_rollback(s);
+    store_close(s);
+    db = raw_open(f->path);
+    assert_int_equal(raw_long(db, "SELECT count(*) FROM officers WHERE initials = 'AB'"), 1);
+    sqlite3_close(db);
+}
+
+static void test_newer_schema_refused_untouched(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->path, 0);
+    store_close(s);
+    sqlite3 *db = raw_open(f->path);
+    char q[64];
+    snprintf(q, sizeof q, "PRAGMA user_version = %d", store_schema_latest() + 1);
+    raw_exec(db, q);
+    raw_exec(db, "PRAGMA journal_mode = DELETE");
+    sqlite3_close(db);
+    size_t n1, n2;
+    char *before = slurp(f->path, &n1);
+    char err[512];
+    s = NULL;
+    assert_int_equal(store_open(f->path, 0, &s, err, sizeof err), EXIT_IO);
+    assert_null(s);
+    assert_non_null(strstr(err, "newer version of caseload"));
+    assert_non_null(strstr(err, f->path));
+    char *after = slurp(f->path, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    free(before);
+    free(after);
+}
+
+static void test_not_a_database(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/junk.db", f->dir);
+    FILE *fp = fopen(f->path, "w");
+    fputs("this is not a database, it is a text file that is long enough to have a header\n", fp);
+    fclose(fp);
+    store *s = NULL;
+    char err[512];
+    assert_int_equal(store_open(f->path, 0, &s, err, sizeof err), EXIT_IO);
+    assert_null(s);
+    assert_non_null(strstr(err, f->path));
+}
+
+static void test_readonly(void **state)
+{
+    fixture *f = *state;
+    store *s = NULL;
+    char err[512];
+    /* A missing file is not created when opened read-only. */
+    assert_int_equal(store_open(f->path, STORE_READONLY, &s, err, sizeof err), EXIT_IO);
+    assert_null(s);
+    struct stat st;
+    assert_int_not_equal(stat(f->path, &st), 0);
+    s = open_ok(f->path, 0);
+    store_close(s);
+    s = open_ok(f->path, STORE_READONLY);
+    assert_int_equal(store_begin(s), EXIT_IO);
+    assert_non_null(strstr(store_error(s), "read-only"));
+    assert_int_equal(store_schema_version(s), store_schema_latest());
+    store_close(s);
+}
+
+static void test_busy(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->path, 0);
+    sqlite3 *db = raw_open(f->path);
+    raw_exec(db, "BEGIN IMMEDIATE");
+    setenv("CASELOAD_BUSY_TIMEOUT_MS", "50", 1);
+    store *s2 = open_ok(f->path, 0); /* opening needs no write lock */
+    assert_int_equal(store_begin(s2), EXIT_BUSY);
+    assert_non_null(strstr(store_error(s2), "locked by another program"));
+    raw_exec(db, "ROLLBACK");
+    assert_int_equal(store_begin(s2), EXIT_OK);
+    assert_int_equal(store_commit(s2), EXIT_OK);
+    unsetenv("CASELOAD_BUSY_TIMEOUT_MS");
+    store_close(s2);
+    sqlite3_close(db);
+    store_close(s);
+}
+
+static void test_row_keys(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->path, 0);
+    char dev[32];
+    assert_true(store_meta_get(s, "device_id", dev, sizeof dev));
+    int64_t device = atoll(dev);
+    assert_true(device > 0 && device < (1LL << 31));
+    assert_int_equal(store_begin(s), EXIT_OK);
+    int64_t a = store_new_id(s), b = store_new_id(s);
+    assert_int_equal(a >> 32, device);
+    assert_int_equal(b, a + 1);
+    assert_int_equal(store_commit(s), EXIT_OK);
+    store_close(s);
+    /* The counter is saved by the commit: a new process goes on from it. */
+    s = open_ok(f->path, 0);
+    assert_int_equal(store_begin(s), EXIT_OK);
+    int64_t c = store_new_id(s);
+    assert_int_equal(c, b + 1);
+    store_rollback(s);
+    /* A rolled-back transaction saves nothing: the next one hands out the same key again. */
+    assert_int_equal(store_begin(s), EXIT_OK);
+    assert_int_equal(store_new_id(s), c);
+    assert_int_equal(store_commit(s), EXIT_OK);
+    store_close(s);
+}
+
+static void test_two_copies_never_collide(void **state)
+{
+    fixture *f = *state;
+    char other[160];
+    snprintf(other, sizeof other, "%s/copy.db", f->dir);
+    store *a = open_ok(f->path, 0), *b = open_ok(other, 0);
+    assert_int_equal(store_begin(a), EXIT_OK);
+    assert_int_equal(store_begin(b), EXIT_OK);
+    int64_t ka = store_new_id(a), kb = store_new_id(b);
+    assert_true(ka != kb); /* different device ids (random; equal with odds 1 in 2^31) */
+    assert_int_equal(ka & 0xffffffff, kb & 0xffffffff);
+    store_rollback(a);
+    store_rollback(b);
+    store_close(a);
+    store_close(b);
+}
+
+static void test_meta_and_audit(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->path, 0);
+    char v[32];
+    assert_false(store_meta_get(s, "nothing", v, sizeof v));
+    assert_string_equal(v, "");
+    assert_int_equal(store_begin(s), EXIT_OK);
+    assert_int_equal(store_meta_set(s, "k", "one"), EXIT_OK);
+    assert_int_equal(store_meta_set(s, "k", "two"), EXIT_OK);
+    setenv("CASELOAD_OFFICER", "XY", 1);
+    assert_string_equal(store_actor(), "XY");
+    assert_int_equal(store_audit(s, "import", "referrals", 0, "referrals: 1 added"), EXIT_OK);
+    assert_int_equal(store_commit(s), EXIT_OK);
+    assert_true(store_meta_get(s, "k", v, sizeof v));
+    assert_string_equal(v, "two");
+    /* A value longer than the buffer is cut, still NUL-terminated. */
+    assert_true(store_meta_get(s, "k", v, 3));
+    assert_string_equal(v, "tw");
+    store_close(s);
+    sqlite3 *db = raw_open(f->path);
+    assert_int_equal(raw_long(db, "SELECT count(*) FROM audit WHERE who = 'XY' AND action = "
+                                  "'import' AND tbl = 'referrals' AND row_id IS NULL AND "
+                                  "detail = 'referrals: 1 added'"),
+                     1);
+    sqlite3_close(db);
+    unsetenv("CASELOAD_OFFICER");
+}
+
+static void test_rollback_discards(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->path, 0);
+    assert_int_equal(store_begin(s), EXIT_OK);
+    assert_int_equal(store_meta_set(s, "gone", "1"), EXIT_OK);
+    store_rollback(s);
+    char v[8];
+    assert_false(store_meta_get(s, "gone", v, sizeof v));
+    store_rollback(s); /* nothing open: harmless */
+    store_close(s);
+    store_close(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_create_mode_and_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_keeps_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_old_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_row_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_copies_never_collide, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_meta_and_audit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_discards, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
