@@ -611,7 +611,8 @@ static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
 /* A new child needs a name and a date of birth. */
 static void check_new_child(imp *m, size_t row, int slot, int cf, int cl, int cd)
 {
-    if (slot < 0 || m->slots[slot].id) return;
+    /* Only the row that creates the child (the first row of the file naming it) needs them. */
+    if (slot < 0 || m->slots[slot].id || m->slots[slot].line != m->meta[row].line) return;
     int cols[3] = {cf, cl, cd};
     for (int i = 0; i < 3; i++)
         if (!V(m, row, cols[i]))

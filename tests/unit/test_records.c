@@ -1,0 +1,464 @@
+/* test_records: src/store/records.c (finding and writing rows by natural keys, reading them back
+ * in SPEC order) and the checks of src/app/import.c through import_text, on temporary databases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "caseload/buf.h"
+#include "caseload/exitcode.h"
+#include "caseload/import.h"
+#include "caseload/records.h"
+#include "caseload/store.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    char path[64];
+    store *s;
+    sqlite3 *raw;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/test_records.XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    char err[256];
+    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->s);
+    sqlite3_close(f->raw);
+    char p[96];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+static long q_long(fixture *f, const char *q)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(f->raw));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static char *q_text(fixture *f, const char *q)
+{
+    static char out[512];
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(f->raw));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const unsigned char *t = sqlite3_column_text(st, 0);
+    snprintf(out, sizeof out, "%s", t ? (const char *)t : "(null)");
+    sqlite3_finalize(st);
+    return out;
+}
+
+static int64_t add_child(fixture *f, const char *upn, const char *lid)
+{
+    records_child c = {.upn = upn,
+                       .la_child_id = lid,
+                       .first_name = "Zoë",
+                       .last_name = "O'Brien",
+                       .dob = "2012-05-01",
+                       .youth_justice = -1};
+    int64_t id = 0;
+    assert_int_equal(records_child_insert(f->s, &c, &id), EXIT_OK);
+    assert_true(id != 0);
+    return id;
+}
+
+static void test_schools_and_officers(void **state)
+{
+    fixture *f = *state;
+    int64_t a, b, c, d;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_school_find(f->s, "123456", NULL, &a), EXIT_OK);
+    assert_int_equal(a, 0);
+    assert_int_equal(records_school_ensure(f->s, "123456", "Oak", &a), EXIT_OK);
+    assert_int_equal(records_school_ensure(f->s, "123456", "Oak Academy", &b), EXIT_OK);
+    assert_int_equal(a, b);
+    assert_int_equal(records_school_ensure(f->s, NULL, "Ash Primary", &c), EXIT_OK);
+    assert_int_equal(records_school_ensure(f->s, "", "Ash Primary", &d), EXIT_OK);
+    assert_int_equal(c, d);
+    assert_true(a != c);
+    assert_int_equal(records_school_ensure(f->s, NULL, NULL, &d), EXIT_OK);
+    assert_int_equal(d, 0);
+    assert_int_equal(records_officer_ensure(f->s, "AB", &a), EXIT_OK);
+    assert_int_equal(records_officer_ensure(f->s, "AB", &b), EXIT_OK);
+    assert_int_equal(a, b);
+    assert_int_equal(records_officer_find(f->s, "ZZ", &c), EXIT_OK);
+    assert_int_equal(c, 0);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_string_equal(q_text(f, "SELECT name FROM schools WHERE urn = '123456'"), "Oak Academy");
+    assert_int_equal(q_long(f, "SELECT count(*) FROM schools"), 2);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM officers"), 1);
+}
+
+static void test_children(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t a = add_child(f, "B801200005001", "LA-1");
+    int64_t b = add_child(f, NULL, "LA-2");
+    records_child_key k;
+    assert_int_equal(records_child_find(f->s, "B801200005001", NULL, &k), EXIT_OK);
+    assert_int_equal(k.id, a);
+    assert_string_equal(k.la_child_id, "LA-1");
+    /* An unknown UPN falls back to the la_child_id (which may belong to a child with no UPN). */
+    assert_int_equal(records_child_find(f->s, "P801200005011", "LA-2", &k), EXIT_OK);
+    assert_int_equal(k.id, b);
+    assert_string_equal(k.upn, "");
+    assert_int_equal(records_child_find(f->s, "P801200005011", NULL, &k), EXIT_OK);
+    assert_int_equal(k.id, 0);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+
+    /* Update: only known fields, only when something differs. */
+    sqlite3_exec(f->raw, "UPDATE children SET updated_at = 'then'", NULL, NULL, NULL);
+    bool changed = true;
+    records_child same = {.first_name = "Zoë", .youth_justice = -1};
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_child_update(f->s, a, &same, &changed), EXIT_OK);
+    assert_false(changed);
+    records_child more = {.upn = "P801200005011", .sen = "ehcp", .youth_justice = 1};
+    assert_int_equal(records_child_update(f->s, b, &more, &changed), EXIT_OK);
+    assert_true(changed);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_string_equal(q_text(f, "SELECT updated_at FROM children WHERE upn = 'B801200005001'"),
+                        "then");
+    assert_string_equal(q_text(f, "SELECT upn || sen || youth_justice || first_name FROM children "
+                                  "WHERE la_child_id = 'LA-2'"),
+                        "P801200005011ehcp1Zoë");
+    assert_string_not_equal(q_text(f, "SELECT updated_at FROM children WHERE la_child_id = 'LA-2'"),
+                            "then");
+}
+
+static records_referral referral(const char *ref, const char *received, int64_t child)
+{
+    records_referral r = {.ref = ref,
+                          .received = received,
+                          .source = "school",
+                          .issue = "attendance",
+                          .child_id = child,
+                          .care_status = "cp",
+                          .sen = "none"};
+    return r;
+}
+
+static void test_referrals_and_status(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    records_referral r = referral("R-2", "2023-10-01", c);
+    records_result res;
+    int64_t id, id2, child;
+    assert_int_equal(records_referral_put(f->s, &r, &res, &id), EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(records_referral_put(f->s, &r, &res, &id2), EXIT_OK);
+    assert_int_equal(res, RECORDS_UNCHANGED);
+    assert_int_equal(id, id2);
+    r.status = "closed";
+    r.closed = "2023-11-01";
+    assert_int_equal(records_referral_put(f->s, &r, &res, NULL), EXIT_OK);
+    assert_int_equal(res, RECORDS_UPDATED);
+    assert_int_equal(records_referral_find(f->s, "R-2", &id2, &child), EXIT_OK);
+    assert_int_equal(id2, id);
+    assert_int_equal(child, c);
+    /* The newest referral sets the child's status; an older one does not. */
+    bool changed;
+    assert_int_equal(
+        records_child_status_if_newest(f->s, c, "R-2", "2023-10-01", "cla", "ehcp", &changed),
+        EXIT_OK);
+    assert_true(changed);
+    records_referral old = referral("R-1", "2022-01-01", c);
+    assert_int_equal(records_referral_put(f->s, &old, &res, NULL), EXIT_OK);
+    assert_int_equal(
+        records_child_status_if_newest(f->s, c, "R-1", "2022-01-01", "cin", "none", &changed),
+        EXIT_OK);
+    assert_false(changed);
+    /* Same day: the greater ref is the newer. */
+    records_referral same_day = referral("R-3", "2023-10-01", c);
+    assert_int_equal(records_referral_put(f->s, &same_day, &res, NULL), EXIT_OK);
+    assert_int_equal(
+        records_child_status_if_newest(f->s, c, "R-3", "2023-10-01", "cp", "sen_support", NULL),
+        EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_string_equal(q_text(f, "SELECT care_status || ',' || sen FROM children"),
+                        "cp,sen_support");
+    assert_string_equal(q_text(f, "SELECT status || closed FROM referrals WHERE ref = 'R-2'"),
+                        "closed2023-11-01");
+}
+
+static void test_stage_and_flush(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
+    records_referral a = referral("R-1", "2023-10-01", c), b = referral("R-2", "2023-10-02", c);
+    int64_t ia, ib;
+    assert_int_equal(records_referral_stage(f->s, &a, &ia), EXIT_OK);
+    assert_int_equal(records_referral_stage(f->s, &b, &ib), EXIT_OK);
+    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    int64_t found;
+    assert_int_equal(records_referral_find(f->s, "R-2", &found, NULL), EXIT_OK);
+    assert_int_equal(found, ib);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 2);
+    assert_int_equal(q_long(f, "SELECT sum(n) FROM referral_counts"), 2);
+}
+
+static void test_outcomes_and_actions_nth(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    records_referral r = referral("R-1", "2023-10-01", c);
+    records_result res;
+    int64_t rid;
+    assert_int_equal(records_referral_put(f->s, &r, &res, &rid), EXIT_OK);
+    for (int round = 0; round < 2; round++) {
+        for (long nth = 0; nth < 2; nth++) {
+            assert_int_equal(
+                records_outcome_add(f->s, rid, "2023-12-01", "exclusion_avoided", NULL, nth, &res),
+                EXIT_OK);
+            assert_int_equal(res, round ? RECORDS_UNCHANGED : RECORDS_ADDED);
+        }
+        assert_int_equal(
+            records_action_add(f->s, rid, "2023-10-02", 0, "call", "note", "2023-10-09", 0, &res),
+            EXIT_OK);
+        assert_int_equal(res, round ? RECORDS_UNCHANGED : RECORDS_ADDED);
+    }
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM outcomes"), 2);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM actions"), 1);
+    assert_string_equal(q_text(f, "SELECT follow_up FROM referrals"), "2023-10-09");
+}
+
+static void test_events(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    records_result res;
+    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "suspension", 2.5, "PP", 0, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "suspension", 2.5, "PP", 0, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_UNCHANGED);
+    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "suspension", 1, "PP", 0, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_UPDATED);
+    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "permanent", -1, NULL, 0, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(records_attendance_put(f->s, c, "2023-09-01", "2023-12-20", 140, 87, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(records_attendance_put(f->s, c, "2023-09-01", "2023-12-20", 140, 90, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_UPDATED);
+    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", NULL, -1, -1, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", "2024-01-10", -1, 1, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_UPDATED);
+    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", "2024-01-10", -1, 1, &res),
+                     EXIT_OK);
+    assert_int_equal(res, RECORDS_UNCHANGED);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM exclusions"), 2);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM exclusions WHERE days IS NULL"), 1);
+}
+
+/* Collects rows as "a|b|...;" text. */
+static int collect(void *ctx, const char *const *fields, size_t n)
+{
+    buf *b = ctx;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, "%s%s", i ? "|" : "", fields[i] ? fields[i] : "-");
+    buf_putc(b, ';');
+    return 0;
+}
+
+static int stop_at_first(void *ctx, const char *const *fields, size_t n)
+{
+    (void)fields;
+    (void)n;
+    (*(int *)ctx)++;
+    return 42;
+}
+
+static void test_each_order_and_format(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t b = add_child(f, NULL, "LA-9");
+    int64_t a = add_child(f, "P801200005011", NULL);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    records_result res;
+    records_exclusion_put(f->s, b, "2023-01-01", "suspension", 1, NULL, 0, &res);
+    records_exclusion_put(f->s, a, "2023-02-01", "suspension", 0.5, "PP", 0, &res);
+    records_exclusion_put(f->s, c, "2023-03-01", "permanent", -1, NULL, 0, &res);
+    records_episode_put(f->s, c, "ehe", "2023-01-01", NULL, 12.25, 0, &res);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    buf out = BUF_INIT;
+    assert_int_equal(records_each_exclusion(f->s, collect, &out), EXIT_OK);
+    assert_string_equal(buf_str(&out), "B801200005001|-|2023-03-01|permanent|-|-|-;"
+                                       "P801200005011|-|2023-02-01|suspension|0.5|PP|-;"
+                                       "-|LA-9|2023-01-01|suspension|1|-|-;");
+    buf_reset(&out);
+    assert_int_equal(records_each_episode(f->s, collect, &out), EXIT_OK);
+    assert_string_equal(buf_str(&out), "B801200005001|-|ehe|2023-01-01|-|12.25|no;");
+    buf_reset(&out);
+    assert_int_equal(records_each_child(f->s, collect, &out), EXIT_OK);
+    assert_string_equal(buf_str(&out), "B801200005001|-|Zoë|O'Brien|2012-05-01|-|-|-|-|-|-|no;"
+                                       "P801200005011|-|Zoë|O'Brien|2012-05-01|-|-|-|-|-|-|no;"
+                                       "-|LA-9|Zoë|O'Brien|2012-05-01|-|-|-|-|-|-|no;");
+    buf_free(&out);
+    int calls = 0;
+    assert_int_equal(records_each_child(f->s, stop_at_first, &calls), 42);
+    assert_int_equal(calls, 1);
+}
+
+static void test_failure_reports_and_rolls_back(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    records_referral r = referral("R-1", "2023-10-01", 12345); /* no such child */
+    records_result res;
+    assert_int_equal(records_referral_put(f->s, &r, &res, NULL), EXIT_IO);
+    assert_non_null(strstr(store_error(f->s), "adding a referral"));
+    store_rollback(f->s);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 0);
+}
+
+/* ---- import_text ---- */
+
+static int import(fixture *f, import_kind k, const char *text, import_stats *st, buf *errors)
+{
+    import_options o = {.as_of = 19700, .cfg = NULL};
+    buf_reset(errors);
+    return import_text(f->s, k, "f.csv", text, strlen(text), &o, st, errors);
+}
+
+static void test_import_kinds_and_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(import_kind_find("referrals"), KIND_REFERRALS);
+    assert_int_equal(import_kind_find("children"), KIND_CHILDREN);
+    assert_int_equal(import_kind_find("pupils"), -1);
+    assert_string_equal(import_kind_name(KIND_EPISODES), "episodes");
+    size_t n;
+    const char *const *cols = import_columns(KIND_REFERRALS, &n);
+    assert_int_equal(n, 22);
+    assert_string_equal(cols[0], "ref");
+    assert_string_equal(cols[21], "summary");
+    cols = import_columns(KIND_ATTENDANCE, &n);
+    assert_int_equal(n, 6);
+    assert_string_equal(cols[5], "attended_sessions");
+}
+
+static void test_import_idempotent_and_line_numbers(void **state)
+{
+    fixture *f = *state;
+    import_stats st;
+    buf e = BUF_INIT;
+    const char *kids = "upn,la_child_id,first_name,last_name,dob\n"
+                       "b801200005001,,Zoë,\"O'Brien\nSmith\",2012-05-01\n"
+                       ",LA-2,Tom,Lee,2011-01-01\n";
+    assert_int_equal(import(f, KIND_CHILDREN, kids, &st, &e), EXIT_OK);
+    assert_int_equal(st.rows, 2);
+    assert_int_equal(st.inserted, 2);
+    assert_int_equal(import(f, KIND_CHILDREN, kids, &st, &e), EXIT_OK);
+    assert_int_equal(st.unchanged, 2);
+    assert_int_equal(st.inserted + st.updated, 0);
+    /* The third record starts on line 4 because the second spans two lines. */
+    const char *bad = "upn,la_child_id,first_name,last_name,dob\n"
+                      "B801200005001,,Zoë,\"O'Brien\nSmith\",2012-05-01\n"
+                      ",LA-3,Amy,Lee,2011-02-30\n"
+                      "B801200005001,,Zoë,X,2012-05-01\n";
+    assert_int_equal(import(f, KIND_CHILDREN, bad, &st, &e), EXIT_DATA);
+    assert_string_equal(buf_str(&e), "f.csv:4: dob: '2011-02-30' is not a date (YYYY-MM-DD)\n"
+                                     "f.csv:5: the same child as line 2\n");
+    assert_int_equal(q_long(f, "SELECT count(*) FROM children"), 2);
+    buf_free(&e);
+}
+
+static void test_import_unknown_column_and_child(void **state)
+{
+    fixture *f = *state;
+    import_stats st;
+    buf e = BUF_INIT;
+    assert_int_equal(
+        import(f, KIND_ATTENDANCE, "upn,form,to,possible_sessions,attended_sessions\n", &st, &e),
+        EXIT_DATA);
+    assert_string_equal(buf_str(&e), "f.csv:1: form: unknown column (did you mean 'from'?)\n"
+                                     "f.csv:1: from: required column missing from the header\n");
+    assert_int_equal(import(f, KIND_ATTENDANCE,
+                            "upn,from,to,possible_sessions,attended_sessions\n"
+                            "B801200005001,2023-09-01,2023-12-20,10,5\n",
+                            &st, &e),
+                     EXIT_DATA);
+    assert_string_equal(
+        buf_str(&e),
+        "f.csv:2: upn: no child with UPN 'B801200005001' in the database or earlier in the file\n");
+    /* Referrals create children; a later row of the same file may then name them. */
+    assert_int_equal(import(f, KIND_REFERRALS,
+                            "ref,received,source,issue,upn,first_name,last_name,dob,care_status,"
+                            "sen,status,closed\n"
+                            "R-1,2023-09-01,school,cme,B801200005001,Zoë,O'Brien,2012-05-01,cp,K,"
+                            "closed,2023-10-01\n"
+                            "R-2,2023-09-02,self,cme,b801200005001,,,,cla,none,,\n",
+                            &st, &e),
+                     EXIT_OK);
+    assert_int_equal(st.inserted, 2);
+    assert_string_equal(q_text(f, "SELECT care_status || sen FROM children"), "clanone");
+    assert_string_equal(q_text(f, "SELECT sen FROM referrals WHERE ref = 'R-1'"), "sen_support");
+    buf_free(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_schools_and_officers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_children, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_referrals_and_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stage_and_flush, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outcomes_and_actions_nth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_order_and_format, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_reports_and_rolls_back, setup, teardown),
+        cmocka_unit_test(test_import_kinds_and_columns),
+        cmocka_unit_test_setup_teardown(test_import_idempotent_and_line_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_unknown_column_and_child, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
