@@ -1,0 +1,58 @@
+#!/bin/sh
+# The reports screen (`r`): the same tables and charts as `caseload report`, moving between
+# reports, the period form, scrolling, and writing csv/md to a file without overwriting unasked.
+. "$SOURCE_ROOT/tests/tui/lib.sh"
+fixture
+
+app_start 80 24
+keys r
+screen_is report_summary_80x24.txt "r opens the reports screen on the summary of the academic year"
+screen_has "Reports: Summary (1 of 5)   2021-09-01 to 2022-08-31" "title names the report and period"
+screen_has "█" "bar charts of block characters"
+
+keys j j
+screen_has "lines 3-22 of" "j scrolls"
+keys G
+screen_has "Permanently excluded and exclusion avoided" "G scrolls to the notes at the end"
+keys g
+
+keys Right
+screen_has "Repeat suspensions (2 of 5)" "Right moves to the next report"
+keys 3
+screen_has "Persistent and severe absence by key stage" "3 picks the attendance report"
+keys Left
+screen_has "Repeat suspensions (2 of 5)" "Left moves back"
+keys 5
+screen_has "Placed within 20 school days" "5 picks admissions"
+
+keys p
+wait_for "Report period"
+keys Tab C-u 2021-01-01 Enter
+screen_has "the period ends before it starts" "a period ending before it starts is refused in the form"
+keys C-u 2021-12-31 Enter
+screen_has "Admissions (5 of 5)   2021-09-01 to 2021-12-31" "p changes the period"
+
+OUTF="$TMPDIR_T/out.csv"
+keys w
+wait_for "Write the report to a file"
+keys Tab C-u "$OUTF" Enter
+screen_has "report written to" "w writes the report"
+check_true "the file holds the csv" grep -q "^section,item,measure,value,key" "$OUTF"
+cp "$OUTF" "$TMPDIR_T/before.csv"
+
+keys w
+wait_for "Write the report to a file"
+keys Right Tab C-u "$OUTF" Enter
+screen_has "That file exists. Replace it?" "writing over a file asks first"
+keys n
+screen_has "not written: the file exists" "no leaves the file alone"
+check_true "the file is unchanged" cmp "$OUTF" "$TMPDIR_T/before.csv"
+keys Enter
+wait_for "That file exists. Replace it?"
+keys y
+screen_has "report written to" "yes replaces it"
+check_true "the file now holds the md" grep -q "^# Admissions report" "$OUTF"
+
+keys q
+screen_has "All referrals" "q goes back to the main screen"
+finish
