@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Copies src into dst (size n), cutting on a UTF-8 character boundary. */
 static void copy_text(char *dst, size_t n, const char *src)
@@ -101,8 +102,9 @@ static const char *list_sql(int mask, int phase)
     if (q[0]) return q;
     size_t n = sizeof query_text[mask][phase];
     int k;
+    bool count_rows = phase == PH_COUNT && (mask & Q_LIKE); /* counted in C, under a budget */
     if (phase == PH_COUNT)
-        k = snprintf(q, n, "SELECT count(*) FROM (SELECT 1 ");
+        k = snprintf(q, n, count_rows ? "SELECT 1 " : "SELECT count(*) FROM (SELECT 1 ");
     else
         k = snprintf(q, n, "SELECT " ROW_COLUMNS);
     if (mask & Q_FTS)
@@ -165,7 +167,9 @@ static const char *list_sql(int mask, int phase)
         k += snprintf(q + k, n - (size_t)k,
                       " AND r.score > ?8 ORDER BY r.score, r.id DESC LIMIT ?10");
         break;
-    case PH_COUNT: k += snprintf(q + k, n - (size_t)k, " LIMIT ?10)"); break;
+    case PH_COUNT:
+        k += snprintf(q + k, n - (size_t)k, count_rows ? " LIMIT ?10" : " LIMIT ?10)");
+        break;
     }
     (void)k;
     return q;
@@ -302,6 +306,64 @@ static void read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, bro
     }
 }
 
+/* The time budget of a 1-2 character text filter, which is checked row by row. */
+static bool last_partial;
+
+bool browse_partial(void)
+{
+    return last_partial;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int over_budget(void *deadline)
+{
+    return now_ms() > *(double *)deadline;
+}
+
+/* Steps st to its end (or, for a short text filter, until the budget runs out: then the rows so
+ * far stand and browse_partial() says so). Calls row for each row. */
+static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, double budget_ms,
+                    void (*row)(sqlite3_stmt *, void *), void *ctx)
+{
+    double deadline = now_ms() + budget_ms;
+    bool budget = (lq->mask & Q_LIKE) != 0;
+    if (budget) sqlite3_progress_handler(s->db, 1000, over_budget, &deadline);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        row(st, ctx);
+    if (budget) sqlite3_progress_handler(s->db, 0, NULL, NULL);
+    sqlite3_reset(st);
+    if (budget && rc == SQLITE_INTERRUPT) {
+        last_partial = true;
+        return SQLITE_DONE;
+    }
+    return rc;
+}
+
+typedef struct {
+    const list_query *lq;
+    browse_row *rows;
+    int *n;
+} page_ctx;
+
+static void page_row(sqlite3_stmt *st, void *vctx)
+{
+    page_ctx *c = vctx;
+    read_row(st, c->lq->w, c->lq->as_of, &c->rows[(*c->n)++]);
+}
+
+static void count_row(sqlite3_stmt *st, void *vctx)
+{
+    (void)st;
+    *(long *)vctx += 1;
+}
+
 /* Runs one phase, appending up to limit rows at rows[*n]. */
 static int run_phase(store *s, const list_query *lq, int phase, const browse_key *key, int limit,
                      browse_row *rows, int *n)
@@ -314,10 +376,8 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
     if (!st) return EXIT_IO;
     bind_query(st, lq, key, limit);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_row(st, lq->w, lq->as_of, &rows[(*n)++]);
-    sqlite3_reset(st);
+    page_ctx ctx = {lq, rows, n};
+    int rc = step_all(s, lq, st, BROWSE_SHORT_TEXT_MS, page_row, &ctx);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the list");
 }
 
@@ -327,6 +387,7 @@ int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t
     list_query lq;
     prepare_query(&lq, f, w, as_of);
     *n = 0;
+    last_partial = false;
     if (limit <= 0) return EXIT_OK;
     if (!after) return run_phase(s, &lq, PH_TOP, NULL, limit, rows, n);
     int rc = run_phase(s, &lq, PH_TIES, after, limit, rows, n);
@@ -349,6 +410,7 @@ int browse_page_before(store *s, const browse_filter *f, const score_weights *w,
     list_query lq;
     prepare_query(&lq, f, w, as_of);
     *n = 0;
+    last_partial = false;
     if (limit <= 0) return EXIT_OK;
     int rc;
     if (!before) {
@@ -399,13 +461,19 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT));
     if (!st) return EXIT_IO;
     bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *count = (long)sqlite3_column_int64(st, 0);
-        *more = *count >= cap;
-        rc = SQLITE_DONE;
+    last_partial = false;
+    int rc;
+    if (lq.mask & Q_LIKE) {
+        rc = step_all(s, &lq, st, BROWSE_SHORT_TEXT_MS, count_row, count);
+    } else {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *count = (long)sqlite3_column_int64(st, 0);
+            rc = SQLITE_DONE;
+        }
+        sqlite3_reset(st);
     }
-    sqlite3_reset(st);
+    *more = *count >= cap || last_partial;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 

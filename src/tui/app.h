@@ -44,9 +44,11 @@ void tui_draw_hints(tui *t, int screen);
 typedef struct main_view {
     browse_row *rows; /* the rows on screen (cap of them) */
     int n, cap;
-    int cur; /* index of the selected row in rows */
-    long issue_counts[16];
+    int cur;               /* index of the selected row in rows */
+    long issue_counts[16]; /* per issue type under the status filter (the sidebar) */
     long all_count;
+    long total_counts[16]; /* per issue type, every status */
+    long total_all;
     long overdue;
     long shown; /* rows matching the filter (capped, then shown_more) */
     bool shown_more;

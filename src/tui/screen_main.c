@@ -51,21 +51,22 @@ static int fail(tui *t, int rc, const char *what)
     return TUI_REDRAW;
 }
 
-static int load_counts(tui *t, main_view *v)
+/* The sidebar and overdue counts (after a change to the data or to the status filter) when all,
+ * and always the count of rows matching the filter. */
+static int load_counts(tui *t, main_view *v, bool all)
 {
-    int rc = browse_issue_counts(t->db, t->filter.status, v->issue_counts, &v->all_count);
-    if (!rc) rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
-    if (!rc) {
-        browse_filter all;
-        browse_filter_init(&all);
-        all.issue = t->filter.issue;
-        v->total = all.issue >= 0 ? v->issue_counts[all.issue] : v->all_count;
-        if (t->filter.status >= 0) {
-            long counts[16], n;
-            rc = browse_issue_counts(t->db, -1, counts, &n);
-            v->total = all.issue >= 0 ? counts[all.issue] : n;
+    int rc = EXIT_OK;
+    if (all) {
+        rc = browse_issue_counts(t->db, t->filter.status, v->issue_counts, &v->all_count);
+        if (!rc && t->filter.status >= 0)
+            rc = browse_issue_counts(t->db, -1, v->total_counts, &v->total_all);
+        else if (!rc) {
+            memcpy(v->total_counts, v->issue_counts, sizeof v->total_counts);
+            v->total_all = v->all_count;
         }
+        if (!rc) rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
     }
+    v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
     if (!rc)
         rc = browse_count(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP, &v->shown,
                           &v->shown_more);
@@ -90,16 +91,22 @@ static browse_key key_of(const browse_row *r)
     return k;
 }
 
-int main_load_top(tui *t, main_view *v)
+/* The first page under the current filter; all_counts as in load_counts. */
+static int load_top(tui *t, main_view *v, bool all_counts)
 {
     if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
-    int flags = load_counts(t, v);
+    int flags = load_counts(t, v, all_counts);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                          v->rows, &v->n);
     if (rc) return fail(t, rc, "reading the list");
     v->cur = 0;
     select_cur(t, v);
     return flags | TUI_REDRAW;
+}
+
+int main_load_top(tui *t, main_view *v)
+{
+    return load_top(t, v, true);
 }
 
 static int load_end(tui *t, main_view *v)
@@ -115,7 +122,7 @@ static int load_end(tui *t, main_view *v)
 int main_reload(tui *t, main_view *v)
 {
     if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
-    int flags = load_counts(t, v);
+    int flags = load_counts(t, v, true);
     int64_t keep = t->selected;
     int h = list_height();
     int rc;
@@ -221,7 +228,7 @@ static int change_issue(tui *t, main_view *v, int delta)
     if (pos < 0) pos = n;
     if (pos > n) pos = 0;
     t->filter.issue = pos - 1;
-    return main_load_top(t, v);
+    return load_top(t, v, false);
 }
 
 int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
@@ -239,7 +246,7 @@ int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
         if (len + add >= sizeof t->filter.text) return TUI_NONE;
         memcpy(text + len, s, add + 1);
     }
-    return main_load_top(t, v);
+    return load_top(t, v, false);
 }
 
 int main_action(tui *t, main_view *v, tui_action a)
@@ -252,7 +259,7 @@ int main_action(tui *t, main_view *v, tui_action a)
     case ACT_UP: return move_up(t, v, 1);
     case ACT_PGDN: return move_down(t, v, h);
     case ACT_PGUP: return move_up(t, v, h);
-    case ACT_TOP: return main_load_top(t, v);
+    case ACT_TOP: return load_top(t, v, false);
     case ACT_END: return load_end(t, v);
     case ACT_PREV_ISSUE: return change_issue(t, v, -1);
     case ACT_NEXT_ISSUE: return change_issue(t, v, 1);
@@ -264,7 +271,7 @@ int main_action(tui *t, main_view *v, tui_action a)
         browse_filter_init(&t->filter);
         t->filter.issue = issue;
         v->searching = false;
-        return had ? main_load_top(t, v) : TUI_REDRAW;
+        return had ? load_top(t, v, true) : TUI_REDRAW;
     }
     case ACT_NEW: return tuiform_new_referral(t);
     case ACT_FILTER: {
@@ -448,9 +455,13 @@ void main_draw(tui *t, main_view *v)
     browse_filter_describe(&t->filter, filt, sizeof filt);
     if (v->searching) {
         snprintf(buf, sizeof buf, " /%s_", t->filter.text);
-        char rest[300];
-        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld", buf,
-                 v->shown, v->shown_more ? "+" : "", v->total);
+        char rest[400];
+        size_t chars = 0;
+        for (const char *p = t->filter.text; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld%s", buf,
+                 v->shown, v->shown_more ? "+" : "", v->total,
+                 chars && chars < 3 && browse_partial() ? "   type 3+ letters to search all" : "");
         tui_text(stdscr, LINES - 2, 0, COLS, rest);
     } else {
         char line[400];

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""bench_tui: drives the real caseload binary through a pseudo-terminal and reports how long the
+first screen takes and, per kind of keypress, the median and worst time from sending the key to the
+last byte of the redraw, plus the app's peak resident memory (VmHWM).
+
+usage: bench/bench_tui.py CASELOAD DATABASE [--as-of YYYY-MM-DD] [--size 100x30] [--rounds N]
+
+A redraw is over when the terminal has been quiet for QUIET seconds; the latency is measured to the
+last byte received, so the quiet wait itself is not counted.
+"""
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import termios
+import time
+
+QUIET = 0.04
+
+
+def read_until_quiet(fd, first_timeout=5.0):
+    """Reads until QUIET seconds pass without output. Returns (bytes, time of the last byte)."""
+    out = bytearray()
+    last = None
+    deadline = time.monotonic() + first_timeout
+    while True:
+        wait = QUIET if last is not None else max(0.0, deadline - time.monotonic())
+        r, _, _ = select.select([fd], [], [], wait)
+        if not r:
+            break
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        last = time.monotonic()
+    return bytes(out), last
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('caseload')
+    ap.add_argument('database')
+    ap.add_argument('--as-of', default='2022-03-01')
+    ap.add_argument('--size', default='100x30')
+    ap.add_argument('--rounds', type=int, default=1)
+    a = ap.parse_args()
+    cols, rows = (int(x) for x in a.size.split('x'))
+
+    env = dict(os.environ, TERM='xterm-256color', LC_ALL='C.UTF-8')
+    env.pop('NO_COLOR', None)
+    t0 = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
+        os.execve(a.caseload, [a.caseload, '--db', a.database, '--as-of', a.as_of], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
+    # The first screen: until the status line ("shown of") has been drawn and output stops.
+    buf = bytearray()
+    first = None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if r:
+            chunk = os.read(fd, 65536)
+            buf += chunk
+            if b'shown of' in buf:
+                _, last = read_until_quiet(fd, 0)
+                first = (last or time.monotonic()) - t0
+                break
+    if first is None:
+        print('bench_tui: the first screen did not appear', file=sys.stderr)
+        os.kill(pid, signal.SIGTERM)
+        return 1
+
+    plan = []
+    for _ in range(a.rounds):
+        plan += [('move (j)', b'j')] * 40 + [('move (k)', b'k')] * 20
+        plan += [('page (PgDn)', b'\x1b[6~')] * 15 + [('page (PgUp)', b'\x1b[5~')] * 10
+        plan += [('end (G)', b'G'), ('top (g)', b'g')] * 5
+        plan += [('issue type (])', b']')] * 11 + [('issue type ([)', b'[')] * 11
+        for word in ('smith', 'oakfield', 'r21'):
+            plan += [('open filter (/)', b'/')]
+            for i, c in enumerate(word.encode()):
+                kind = '1-2 chars' if i < 2 else '3+ chars'
+                plan += [('type in / (%s)' % kind, bytes([c]))]
+            plan += [('backspace in /', b'\x7f')] * 2
+            plan += [('clear / (Esc)', b'\x1b')]
+        plan += [('open detail (Enter)', b'\r'), ('detail scroll (j)', b'j'),
+                 ('back (q)', b'q')] * 5
+    times = {}
+    for label, key in plan:
+        sent = time.monotonic()
+        os.write(fd, key)
+        _, last = read_until_quiet(fd, 2.0)
+        if last is None:
+            continue  # nothing to redraw (e.g. k at the top)
+        times.setdefault(label, []).append((last - sent) * 1000)
+
+    hwm = '?'
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            for line in f:
+                if line.startswith('VmHWM'):
+                    hwm = line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    os.write(fd, b'q')
+    read_until_quiet(fd, 2.0)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+    print('first screen: %.1f ms' % (first * 1000))
+    allt = []
+    print('%-24s %5s %9s %9s' % ('keypress', 'n', 'median', 'worst'))
+    for label, ts in times.items():
+        allt += ts
+        print('%-24s %5d %7.1f ms %7.1f ms' % (label, len(ts), statistics.median(ts), max(ts)))
+    if allt:
+        print('%-24s %5d %7.1f ms %7.1f ms' % ('all keypresses', len(allt), statistics.median(allt),
+                                              max(allt)))
+    print('peak resident memory (VmHWM): %s' % hwm)
+    return 0
+
+
+sys.exit(main())
