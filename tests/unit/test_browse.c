@@ -470,6 +470,33 @@ static void test_search_index_follows_changes(void **state)
     assert_int_equal(n, 1);
 }
 
+static void test_short_text_budget(void **state)
+{
+    fixture *f = *state;
+    browse_filter flt;
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "zq"); /* matches nothing: every row is looked at */
+    long n;
+    bool more;
+    browse_row rows[8];
+    int got;
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_false(browse_partial());
+    assert_false(more);
+    assert_int_equal(n, 0);
+    setenv("CASELOAD_SEARCH_BUDGET_MS", "0.000001", 1); /* spent at the first check */
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_true(browse_partial());
+    assert_true(more);
+    assert_int_equal(browse_page(f->s, &flt, &f->w, f->as_of, NULL, 8, rows, &got), EXIT_OK);
+    assert_true(browse_partial());
+    snprintf(flt.text, sizeof flt.text, "smith"); /* the trigram index has no budget */
+    assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
+    assert_false(browse_partial());
+    assert_false(more);
+    setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1);
+}
+
 /* ---- query plans ---- */
 
 typedef struct {
@@ -583,6 +610,7 @@ static void test_query_plans(void **state)
 
 int main(void)
 {
+    setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1); /* never cut short here */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pages_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
@@ -592,6 +620,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_child_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_short_text_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_plans, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
