@@ -277,6 +277,8 @@ typedef struct {
     const char *upn, *lid;
     long line; /* first line of this file naming the child */
     bool touched;
+    bool existed;  /* in the database before this import */
+    size_t newest; /* referrals: 1 + the row of its newest referral in the file (0: none) */
 } child_slot;
 
 typedef struct {
@@ -285,6 +287,7 @@ typedef struct {
     int64_t ref_id;     /* referrals: the existing referral; outcomes/actions: the referral */
     int64_t prev_child; /* referrals: the existing referral's child */
     long nth;           /* outcomes/actions: how many equal rows came before in the file */
+    bool written;       /* referrals: added or changed */
 } row_meta;
 
 typedef struct {
@@ -528,6 +531,7 @@ static int db_slot(imp *m, const records_child_key *k, long line)
     const char *lid =
         k->la_child_id[0] ? arena_dup(&m->a, k->la_child_id, strlen(k->la_child_id)) : NULL;
     int slot = new_slot(m, k->id, upn, lid, line);
+    m->slots[slot].existed = true;
     if (upn) child_key(m, 'U', upn, true, slot);
     if (lid) child_key(m, 'L', lid, true, slot);
     return slot;
@@ -548,6 +552,7 @@ static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
     int slot = -1;
     int64_t *p;
     records_child_key k;
+    bool lid_free = false; /* looked up: no child in the database has it */
     if (upn && (p = child_key(m, 'U', upn, false, 0))) slot = (int)*p;
     if (slot < 0 && upn) {
         if ((m->fatal = records_child_find(m->s, upn, NULL, &k))) return -1;
@@ -559,6 +564,7 @@ static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
         } else {
             if ((m->fatal = records_child_find(m->s, NULL, lid, &k))) return -1;
             if (k.id) slot = db_slot(m, &k, line);
+            lid_free = !k.id;
         }
         if (slot >= 0 && upn && m->slots[slot].upn && strcmp(m->slots[slot].upn, upn) != 0) {
             problem(m, line, lcol, "la_child_id '%s' belongs to a child with another UPN",
@@ -594,7 +600,7 @@ static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
                     safe(m, lid), m->slots[*p].line);
             return -1;
         }
-        if (!p) {
+        if (!p && !lid_free) {
             if ((m->fatal = records_child_find(m->s, NULL, lid, &k))) return -1;
             if (k.id && k.id != c->id) {
                 problem(m, line, lcol, "la_child_id '%s' belongs to another child in the database",
@@ -708,6 +714,16 @@ static void check_referral(imp *m, size_t row)
     int slot = resolve_child(m, row, R_UPN, R_LID, true);
     m->meta[row].child = slot;
     check_new_child(m, row, slot, R_FIRST, R_LAST, R_DOB);
+    if (slot >= 0 && received_ok && ref) {
+        /* The child's newest referral in the file: latest received, then greatest ref. */
+        child_slot *c = &m->slots[slot];
+        int cmp = 1;
+        if (c->newest) {
+            cmp = strcmp(V(m, row, R_RECEIVED), V(m, c->newest - 1, R_RECEIVED));
+            if (cmp == 0) cmp = strcmp(ref, V(m, c->newest - 1, R_REF));
+        }
+        if (cmp > 0) c->newest = row + 1;
+    }
 }
 
 static void check_child_row(imp *m, size_t row)
@@ -1093,6 +1109,11 @@ static int write_child(imp *m, size_t row, const int *c, bool set_status, record
         .youth_justice = yesno(V(m, row, c[11])),
     };
     *r = RECORDS_UNCHANGED;
+    if (!set_status && slot->newest) {
+        /* A referral's status is its child's when it is the child's newest. */
+        ch.care_status = V(m, slot->newest - 1, R_CARE);
+        ch.sen = V(m, slot->newest - 1, R_SEN);
+    }
     if (!slot->id) {
         if ((rc = records_child_insert(m->s, &ch, &slot->id))) return rc;
         *r = RECORDS_ADDED;
@@ -1158,18 +1179,16 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
             /* New: staged, added by write_all in one statement, then its status applied. */
             if ((rc = records_referral_stage(m->s, &ref, NULL))) return rc;
             slot->touched = true;
+            m->meta[row].written = true;
             count(st, RECORDS_ADDED);
             return EXIT_OK;
         }
         if ((rc = records_referral_put(m->s, &ref, &r, NULL))) return rc;
         if (r != RECORDS_UNCHANGED) {
             slot->touched = true;
+            m->meta[row].written = true;
             if (meta->prev_child && meta->prev_child != slot->id)
                 idlist_add(extra, meta->prev_child);
-            bool changed;
-            if ((rc = records_child_status_if_newest(m->s, slot->id, ref.ref, ref.received,
-                                                     ref.care_status, ref.sen, &changed)))
-                return rc;
         } else if (cr != RECORDS_UNCHANGED) {
             r = RECORDS_UPDATED;
         }
@@ -1232,12 +1251,18 @@ static int write_all(imp *m, const import_options *o, import_stats *st)
     }
     if (!rc && m->kind == KIND_REFERRALS) {
         rc = records_referral_flush(m->s);
-        /* The care status and SEN of each new referral become its child's when it is the newest. */
-        for (size_t row = 0; row < m->nrows && !rc; row++) {
-            if (m->meta[row].ref_id) continue;
-            rc = records_child_status_if_newest(m->s, m->slots[m->meta[row].child].id,
-                                                V(m, row, R_REF), V(m, row, R_RECEIVED),
-                                                V(m, row, R_CARE), V(m, row, R_SEN), NULL);
+        /* The care status and SEN of a child already known become those of its newest referral
+         * in the file when that referral was written and is newer than any stored. (A child new
+         * in this import got them when it was added.) */
+        for (size_t i = 0; i < m->nslots && !rc; i++) {
+            child_slot *c = &m->slots[i];
+            if (!c->existed || !c->newest || !m->meta[c->newest - 1].written) continue;
+            size_t row = c->newest - 1;
+            bool changed;
+            rc =
+                records_child_status_if_newest(m->s, c->id, V(m, row, R_REF), V(m, row, R_RECEIVED),
+                                               V(m, row, R_CARE), V(m, row, R_SEN), &changed);
+            if (changed) c->touched = true;
         }
     }
     if (o->progress) progress_end(m);
