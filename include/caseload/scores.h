@@ -25,9 +25,8 @@ int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out);
 /* One child as seen by scores_each. */
 typedef struct {
     int64_t child_id;
-    int stored_score;      /* children.score as it is now */
-    bool referrals_differ; /* a referral of the child holds a score other than stored_score */
-    score_facts facts;     /* as of the date given to scores_each */
+    int stored_score;  /* children.score as it is now */
+    score_facts facts; /* as of the date given to scores_each */
 } scores_row;
 
 /* Calls fn for every child (in id order) with its facts as of as_of, from one set-based query.
@@ -39,8 +38,17 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
  * whose score differs. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
 int scores_set(store *s, int64_t child_id, int score);
 
-/* Inside an open transaction: sets only the referrals of the child whose score differs. */
-int scores_set_referrals(store *s, int64_t child_id, int score);
+/* Inside an open transaction: sets only the child's own score (a full recompute then copies the
+ * scores onto the referrals with scores_sync_referrals). */
+int scores_set_child(store *s, int64_t child_id, int score);
+
+/* Inside an open transaction: copies every child's score onto each of its referrals whose score
+ * differs, in one statement. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
+int scores_sync_referrals(store *s);
+
+/* Gives the connection a large page cache (256 MB at most) for a full recompute, or the default
+ * back. Never fails (the cache is only a matter of speed). */
+void scores_big_cache(store *s, bool on);
 
 /* How many children the database holds (0 on a database error, with store_error set). */
 long scores_count_children(store *s);

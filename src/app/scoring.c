@@ -36,7 +36,6 @@ static bool scores_current(store *s, const score_weights *w, date_t as_of)
 typedef struct {
     int64_t id;
     int score;
-    bool child_changed;
 } change;
 
 typedef struct {
@@ -56,13 +55,13 @@ static int collect(void *vctx, const scores_row *row)
     if (c->progress && c->seen % 10000 == 0)
         fprintf(stderr, "\rcaseload: scoring children: %ld of %ld", c->seen, c->total);
     bool child_changed = r.total != row->stored_score;
-    if (!child_changed && !row->referrals_differ) return 0;
+    if (!child_changed) return 0;
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 1024;
         c->v = realloc(c->v, c->cap * sizeof *c->v);
         if (!c->v) abort();
     }
-    c->v[c->n++] = (change){row->child_id, r.total, child_changed};
+    c->v[c->n++] = (change){row->child_id, r.total};
     return 0;
 }
 
@@ -86,9 +85,11 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
     rc = scores_each(s, as_of, collect, &c);
     if (progress && c.total > 0)
         fprintf(stderr, "\rcaseload: scoring children: %ld of %ld\n", c.seen, c.total);
+    /* Only the writes gain from a large cache (the reads above are faster with a small one). */
+    if (c.n) scores_big_cache(s, true);
     for (size_t i = 0; !rc && i < c.n; i++)
-        rc = c.v[i].child_changed ? scores_set(s, c.v[i].id, c.v[i].score)
-                                  : scores_set_referrals(s, c.v[i].id, c.v[i].score);
+        rc = scores_set_child(s, c.v[i].id, c.v[i].score);
+    if (!rc) rc = scores_sync_referrals(s);
     char date[11];
     date_format(as_of, date);
     buf key = BUF_INIT;
@@ -98,18 +99,18 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
     buf_free(&key);
     if (!rc) {
         char detail[96];
-        long changed = 0;
-        for (size_t i = 0; i < c.n; i++)
-            changed += c.v[i].child_changed;
-        snprintf(detail, sizeof detail, "as_of=%s children_changed=%ld", date, changed);
+        snprintf(detail, sizeof detail, "as_of=%s children_changed=%zu", date, c.n);
         rc = store_audit(s, "scores_refresh", "children", 0, detail);
     }
     free(c.v);
     if (rc) {
         store_rollback(s);
+        scores_big_cache(s, false);
         return rc;
     }
-    return store_commit(s);
+    rc = store_commit(s);
+    scores_big_cache(s, false);
+    return rc;
 }
 
 int scoring_children_changed(store *s, const config *cfg, date_t as_of, const int64_t *child_ids,

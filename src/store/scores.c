@@ -29,8 +29,7 @@
     " EXISTS(SELECT 1 FROM exclusions x WHERE x.child_id = c.id AND x.category = 'permanent'"      \
     "        AND x.start >= ?2 AND x.start <= ?1),"                                                \
     " EXISTS(SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.pex_risk = 1"                 \
-    "        AND r.received <= ?1 AND (r.status <> 'closed' OR r.closed > ?1)),"                   \
-    " EXISTS(SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.score <> c.score)"            \
+    "        AND r.received <= ?1 AND (r.status <> 'closed' OR r.closed > ?1))"                    \
     " FROM children c"                                                                             \
     " LEFT JOIN attendance a ON a.id = (SELECT a2.id FROM attendance a2 WHERE a2.child_id = c.id"  \
     "        AND a2.to_date <= ?1 ORDER BY a2.to_date DESC, a2.id DESC LIMIT 1)"
@@ -63,7 +62,6 @@ static void read_row(sqlite3_stmt *st, scores_row *r)
     f->suspensions_365 = sqlite3_column_int(st, 11);
     f->permanent_365 = sqlite3_column_int(st, 12) != 0;
     f->pex_risk_open = sqlite3_column_int(st, 13) != 0;
-    r->referrals_differ = sqlite3_column_int(st, 14) != 0;
 }
 
 int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out)
@@ -107,19 +105,7 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the children's score facts");
 }
 
-int scores_set_referrals(store *s, int64_t child_id, int score)
-{
-    sqlite3_stmt *st =
-        store_stmt(s, "UPDATE referrals SET score = ?2 WHERE child_id = ?1 AND score <> ?2");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_int(st, 2, score);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a referral's score");
-}
-
-int scores_set(store *s, int64_t child_id, int score)
+int scores_set_child(store *s, int64_t child_id, int score)
 {
     sqlite3_stmt *st =
         store_stmt(s, "UPDATE children SET score = ?2 WHERE id = ?1 AND score <> ?2");
@@ -128,8 +114,57 @@ int scores_set(store *s, int64_t child_id, int score)
     sqlite3_bind_int(st, 2, score);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return store_fail(s, rc, "saving a child's score");
-    return scores_set_referrals(s, child_id, score);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a child's score");
+}
+
+int scores_set(store *s, int64_t child_id, int score)
+{
+    int rc = scores_set_child(s, child_id, score);
+    if (rc) return rc;
+    sqlite3_stmt *st =
+        store_stmt(s, "UPDATE referrals SET score = ?2 WHERE child_id = ?1 AND score <> ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_int(st, 2, score);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a referral's score");
+}
+
+int scores_sync_referrals(store *s)
+{
+    /* One pass in table order over the referrals (cheaper than a lookup per child). */
+    sqlite3_stmt *st =
+        store_stmt(s, "UPDATE referrals SET score = c.score FROM children c"
+                      " WHERE c.id = referrals.child_id AND referrals.score <> c.score");
+    if (!st) return EXIT_IO;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving the referrals' scores");
+}
+
+void scores_big_cache(store *s, bool on)
+{
+    /* A full recompute touches every child and referral page: with SQLite's default 2 MB cache the
+     * pages are read and spilled to the WAL again and again. The previous size is put back. */
+    static long saved = 0;
+    static bool have_saved = false;
+    char sql[64];
+    if (on) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+            saved = (long)sqlite3_column_int64(st, 0);
+            have_saved = true;
+        }
+        sqlite3_finalize(st);
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -262144");
+    } else {
+        if (!have_saved) return;
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", saved);
+        have_saved = false;
+    }
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
 long scores_count_children(store *s)
