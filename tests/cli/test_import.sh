@@ -53,6 +53,21 @@ check_q "SELECT count(*) FROM audit WHERE detail LIKE '%Zoë%' OR detail LIKE '%
 check_q "SELECT follow_up FROM referrals WHERE ref = 'R-2023-001'" "" \
     "the latest action of R-2023-001 has no follow-up"
 
+# Once scores are current (the score command refreshes them), an import recomputes the stored
+# scores of the children it touches, inside its transaction.
+run $AS_OF score P801200005011 --format json
+before_score=$(q "SELECT score FROM children WHERE upn = 'P801200005011'")
+printf 'upn,la_child_id,start,category,days,reason,school_urn\nP801200005011,,2024-01-10,suspension,1,PP,\n' \
+    >"$TMPDIR_T/susp.csv"
+run $AS_OF import exclusions "$TMPDIR_T/susp.csv"
+check_rc 0 "one more suspension imports"
+stored=$(q "SELECT score FROM children WHERE upn = 'P801200005011'")
+check_true "the stored score changed with the import ($before_score -> $stored)" test "$stored" != "$before_score"
+check_q "SELECT count(*) FROM referrals r JOIN children c ON c.id = r.child_id WHERE c.upn = 'P801200005011' AND r.score <> $stored" \
+    0 "and its copy on the child's referrals"
+run $AS_OF score P801200005011 --format json
+check_out_has "\"score\": $stored," "the stored score equals the computed one"
+
 # Importing the same files again changes nothing, not even updated_at.
 before=$(q "SELECT group_concat(updated_at) FROM (SELECT updated_at FROM children ORDER BY id)")
 for k in children referrals outcomes actions exclusions attendance episodes; do
@@ -139,6 +154,18 @@ printf 'ref,date,outcome,note\n' >"$TMPDIR_T/empty.csv"
 run $AS_OF import outcomes "$TMPDIR_T/empty.csv"
 check_rc 0 "a file with only a header imports nothing"
 check_out_has "0 rows: 0 added, 0 updated, 0 unchanged" "and says so"
+
+# A progress line on standard error only when it is a terminal.
+if command -v script >/dev/null 2>&1; then
+    python3 "$SOURCE_ROOT/bench/gen_referrals.py" 3000 >"$TMPDIR_T/many.csv"
+    script -qec "'$CASELOAD' --db '$TMPDIR_T/p.db' $AS_OF import referrals '$TMPDIR_T/many.csv'" \
+        /dev/null >"$OUT" 2>&1 </dev/null
+    check_out_has "many.csv: checking" "a terminal gets a progress line"
+    check_true "updated in place with carriage returns" grep -q "$(printf '\r')" "$OUT"
+    check_out_has "3000 rows: 3000 added" "the summary follows"
+else
+    t_ok "# SKIP no script(1) to give the import a terminal"
+fi
 
 # Usage errors.
 run $AS_OF import
