@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """bench_tui: drives the real caseload binary through a pseudo-terminal and reports how long the
-first screen takes and, per kind of keypress, the median and worst time from sending the key to the
+first screen takes (from starting the process to its status line arriving) and, per kind of keypress, the median and worst time from sending the key to the
 last byte of the redraw, plus the app's peak resident memory (VmHWM).
 
 usage: bench/bench_tui.py CASELOAD DATABASE [--as-of YYYY-MM-DD] [--size 100x30] [--rounds N]
@@ -71,9 +71,9 @@ def main():
         if r:
             chunk = os.read(fd, 65536)
             buf += chunk
-            if b'shown of' in buf:
-                _, last = read_until_quiet(fd, 0)
-                first = (last or time.monotonic()) - t0
+            if b'shown of' in buf:  # the status line: drawn last, in the same refresh
+                first = time.monotonic() - t0
+                read_until_quiet(fd, 0)  # and whatever follows (the overdue count)
                 break
     if first is None:
         print('bench_tui: the first screen did not appear', file=sys.stderr)

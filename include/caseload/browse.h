@@ -76,19 +76,21 @@ int browse_page_before(store *s, const browse_filter *f, const score_weights *w,
  * otherwise counted up to cap (then *more is true and *count == cap). */
 int browse_count(store *s, const browse_filter *f, const score_weights *w, date_t as_of, long cap,
                  long *count, bool *more);
-/* A text filter of one or two characters (too short for the trigram index) is checked row by row
- * while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that typing
- * stays responsive on a million referrals. browse_partial() tells whether the last browse_page,
- * browse_page_before or browse_count stopped at that budget (then its rows are the first ones
- * found, and browse_count's *more is true). */
-#define BROWSE_SHORT_TEXT_MS 12.0
+/* A text filter of one or two characters (too short for the trigram index), or one that matches
+ * so many referrals that the trigram index cannot sort them within half the budget, is checked
+ * row by row while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that
+ * typing stays responsive on a million referrals. browse_partial() tells whether the last
+ * browse_page, browse_page_before or browse_count stopped at that budget (then its rows are the
+ * first ones found, and browse_count's *more is true). */
+#define BROWSE_SHORT_TEXT_MS 8.0
 bool browse_partial(void);
-/* A text filter of one or two characters (too short for the trigram index) is checked row by row
- * while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that typing
- * stays responsive on a million referrals. browse_partial() tells whether the last browse_page,
- * browse_page_before or browse_count stopped at that budget (then its rows are the first ones
- * found, and browse_count's *more is true). */
-#define BROWSE_SHORT_TEXT_MS 12.0
+/* A text filter of one or two characters (too short for the trigram index), or one that matches
+ * so many referrals that the trigram index cannot sort them within half the budget, is checked
+ * row by row while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that
+ * typing stays responsive on a million referrals. browse_partial() tells whether the last
+ * browse_page, browse_page_before or browse_count stopped at that budget (then its rows are the
+ * first ones found, and browse_count's *more is true). */
+#define BROWSE_SHORT_TEXT_MS 8.0
 bool browse_partial(void);
 /* Referral counts per issue (counts[i] for CODES_ISSUE index i) and over all issues (*all), for
  * status index `status` or every status when -1, from referral_counts. counts has room for

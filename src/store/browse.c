@@ -141,7 +141,7 @@ static const char *list_sql(int mask, int phase)
     if (mask & Q_LIKE)
         k += snprintf(q + k, n - (size_t)k,
                       " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
-                      " OR c.first_name LIKE ?7 ESCAPE '\\' OR c.last_name LIKE ?7 ESCAPE '\\'"
+                      " OR (c.first_name || ' ' || c.last_name) LIKE ?7 ESCAPE '\\'"
                       " OR (SELECT name FROM schools WHERE id = c.school_id) LIKE ?7 ESCAPE '\\'"
                       " OR r.summary LIKE ?7 ESCAPE '\\')");
     switch (phase) {
@@ -218,7 +218,8 @@ static void prepare_query(list_query *lq, const browse_filter *f, const score_we
             lq->phrase[k++] = '"';
             lq->phrase[k] = '\0';
             m |= Q_FTS;
-        } else {
+        }
+        {
             size_t k = 0;
             lq->like[k++] = '%';
             for (const char *p = f->text; *p && k < sizeof lq->like - 4; p++) {
@@ -227,7 +228,7 @@ static void prepare_query(list_query *lq, const browse_filter *f, const score_we
             }
             lq->like[k++] = '%';
             lq->like[k] = '\0';
-            m |= Q_LIKE;
+            if (!(m & Q_FTS)) m |= Q_LIKE;
         }
     }
     lq->mask = m;
@@ -343,19 +344,40 @@ static int over_budget(void *deadline)
 static int step_all(store *s, const list_query *lq, sqlite3_stmt *st,
                     void (*row)(sqlite3_stmt *, void *), void *ctx)
 {
-    double deadline = now_ms() + budget_ms();
-    bool budget = (lq->mask & Q_LIKE) != 0;
+    /* The trigram index gets half the budget: when a text matches so many referrals that
+     * sorting them all would be slow, walking the list order and checking each row finds the
+     * first page sooner (the caller then does that). */
+    bool fts = (lq->mask & Q_FTS) != 0;
+    double deadline = now_ms() + (fts ? budget_ms() / 2 : budget_ms());
+    bool budget = (lq->mask & (Q_LIKE | Q_FTS)) != 0;
     if (budget) sqlite3_progress_handler(s->db, 1000, over_budget, &deadline);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         row(st, ctx);
     if (budget) sqlite3_progress_handler(s->db, 0, NULL, NULL);
     sqlite3_reset(st);
-    if (budget && rc == SQLITE_INTERRUPT) {
+    if (budget && !fts && rc == SQLITE_INTERRUPT) {
         last_partial = true;
         return SQLITE_DONE;
     }
     return rc;
+}
+
+/* The last text whose trigram search ran out of time: the next queries with it (the count, the
+ * next pages) walk the list order straight away. */
+static char dense_phrase[300];
+
+/* lq with its trigram search turned into the row-by-row check. */
+static list_query as_walk(const list_query *lq)
+{
+    list_query w = *lq;
+    w.mask = (lq->mask & ~Q_FTS) | Q_LIKE;
+    return w;
+}
+
+static bool known_dense(const list_query *lq)
+{
+    return (lq->mask & Q_FTS) && strcmp(dense_phrase, lq->phrase) == 0;
 }
 
 typedef struct {
@@ -368,6 +390,11 @@ static void page_row(sqlite3_stmt *st, void *vctx)
 {
     page_ctx *c = vctx;
     read_row(st, c->lq->w, c->lq->as_of, &c->rows[(*c->n)++]);
+}
+
+static void count_star(sqlite3_stmt *st, void *vctx)
+{
+    *(long *)vctx = (long)sqlite3_column_int64(st, 0);
 }
 
 static void count_row(sqlite3_stmt *st, void *vctx)
@@ -385,11 +412,22 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
         band_range(lq, &lo, &hi);
         if (key->score < lo || key->score >= hi) return EXIT_OK; /* no tie in the band */
     }
+    list_query walk;
+    if (known_dense(lq)) {
+        walk = as_walk(lq);
+        lq = &walk;
+    }
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
     if (!st) return EXIT_IO;
     bind_query(st, lq, key, limit);
+    int n0 = *n;
     page_ctx ctx = {lq, rows, n};
     int rc = step_all(s, lq, st, page_row, &ctx);
+    if (rc == SQLITE_INTERRUPT && (lq->mask & Q_FTS)) {
+        snprintf(dense_phrase, sizeof dense_phrase, "%s", lq->phrase);
+        *n = n0;
+        return run_phase(s, lq, phase, key, limit, rows, n);
+    }
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the list");
 }
 
@@ -470,12 +508,20 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
         *count = f->issue >= 0 ? counts[f->issue] : all;
         return EXIT_OK;
     }
+    if (known_dense(&lq)) lq = as_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT));
     if (!st) return EXIT_IO;
     bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
     last_partial = false;
     int rc;
-    if (lq.mask & Q_LIKE) {
+    if (lq.mask & Q_FTS) {
+        rc = step_all(s, &lq, st, count_star, count);
+        if (rc == SQLITE_INTERRUPT) {
+            snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
+            *count = 0;
+            return browse_count(s, f, w, as_of, cap, count, more);
+        }
+    } else if (lq.mask & Q_LIKE) {
         rc = step_all(s, &lq, st, count_row, count);
     } else {
         rc = sqlite3_step(st);

@@ -303,6 +303,10 @@ int tui_run(cli_ctx *ctx)
             }
             msg_shown = t.status_msg[0] != '\0';
         }
+        if (mv.overdue_pending) {
+            flags = main_idle(&t, &mv);
+            if (screen == SCR_MAIN) continue; /* draw the count */
+        }
         flags = TUI_NONE;
         char utf8[8];
         int key = read_key(utf8, sizeof utf8);

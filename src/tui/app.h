@@ -50,7 +50,8 @@ typedef struct main_view {
     long total_counts[16]; /* per issue type, every status */
     long total_all;
     long overdue;
-    long shown; /* rows matching the filter (capped, then shown_more) */
+    bool overdue_pending; /* the overdue count is due (done by main_idle after drawing) */
+    long shown;           /* rows matching the filter (capped, then shown_more) */
     bool shown_more;
     long total;     /* rows of the issue type, without the filter */
     bool searching; /* `/` is taking the keys */
@@ -65,6 +66,9 @@ int main_load_top(tui *t, main_view *v);
 int main_reload(tui *t, main_view *v);
 void main_draw(tui *t, main_view *v);
 int main_action(tui *t, main_view *v, tui_action a);
+/* Work left for after the screen is drawn (the overdue count, which reads many rows). Returns
+ * TUI_* flags. */
+int main_idle(tui *t, main_view *v);
 /* A typed character (UTF-8 in s) or backspace while searching. */
 int main_search_input(tui *t, main_view *v, const char *s, bool backspace);
 

@@ -64,7 +64,7 @@ static int load_counts(tui *t, main_view *v, bool all)
             memcpy(v->total_counts, v->issue_counts, sizeof v->total_counts);
             v->total_all = v->all_count;
         }
-        if (!rc) rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
+        v->overdue_pending = true; /* counted after the screen is drawn: main_idle */
     }
     v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
     if (!rc)
@@ -231,6 +231,14 @@ static int change_issue(tui *t, main_view *v, int delta)
     return load_top(t, v, false);
 }
 
+int main_idle(tui *t, main_view *v)
+{
+    if (!v->overdue_pending) return TUI_NONE;
+    v->overdue_pending = false;
+    int rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
+    return rc ? fail(t, rc, "counting follow-ups") : TUI_REDRAW;
+}
+
 int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
 {
     char *text = t->filter.text;
@@ -267,11 +275,11 @@ int main_action(tui *t, main_view *v, tui_action a)
     case ACT_SEARCH: v->searching = true; return TUI_REDRAW;
     case ACT_CLEAR: {
         int issue = t->filter.issue;
-        bool had = browse_filter_active(&t->filter);
+        bool had = browse_filter_active(&t->filter), status = t->filter.status >= 0;
         browse_filter_init(&t->filter);
         t->filter.issue = issue;
         v->searching = false;
-        return had ? load_top(t, v, true) : TUI_REDRAW;
+        return had ? load_top(t, v, status) : TUI_REDRAW; /* sidebar counts follow status */
     }
     case ACT_NEW: return tuiform_new_referral(t);
     case ACT_FILTER: {
@@ -464,10 +472,14 @@ void main_draw(tui *t, main_view *v)
                  chars && chars < 3 && browse_partial() ? "   type 3+ letters to search all" : "");
         tui_text(stdscr, LINES - 2, 0, COLS, rest);
     } else {
-        char line[400];
-        snprintf(line, sizeof line, " %ld%s shown of %ld%s%s   %ld overdue follow-up%s", v->shown,
-                 v->shown_more ? "+" : "", v->total, filt[0] ? "   filter: " : "", filt, v->overdue,
-                 v->overdue == 1 ? "" : "s");
+        char line[400], od[64];
+        if (v->overdue_pending)
+            snprintf(od, sizeof od, "counting overdue follow-ups");
+        else
+            snprintf(od, sizeof od, "%ld overdue follow-up%s", v->overdue,
+                     v->overdue == 1 ? "" : "s");
+        snprintf(line, sizeof line, " %ld%s shown of %ld%s%s   %s", v->shown,
+                 v->shown_more ? "+" : "", v->total, filt[0] ? "   filter: " : "", filt, od);
         tui_text(stdscr, LINES - 2, 0, COLS, line);
     }
     attroff(st);
