@@ -1,7 +1,8 @@
 /* app.c: the full-screen app's frame. One key table {action, keys, label, screens} drives the key
  * dispatch, the `?` help and the hint line. Handlers return reaction flags (tui.h) and one render
  * pass per loop draws the current screen. The terminal is restored on every way out: a normal
- * quit, a fatal error (atexit) and SIGINT/SIGTERM/SIGHUP. */
+ * quit, exit() on a fatal error (atexit), SIGINT/SIGTERM/SIGHUP/SIGQUIT and a crash
+ * (SIGABRT/SIGSEGV/SIGBUS/SIGFPE, re-raised after restoring). */
 #include "app.h"
 #include "caseload/exitcode.h"
 #include "caseload/scoring.h"
@@ -250,7 +251,8 @@ int tui_run(cli_ctx *ctx)
     t.as_of = ctx->as_of;
     browse_filter_init(&t.filter);
 
-    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, false, NULL);
+    /* On a new day every score is computed again (seconds on a million referrals): say so. */
+    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), NULL);
     if (rc == EXIT_BUSY)
         tui_status_error(&t, "scores: database busy, scores may be out of date; try again");
     else if (rc) {
@@ -267,6 +269,12 @@ int tui_run(cli_ctx *ctx)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    /* A crash must not leave the terminal in raw mode either. */
+    sigaction(SIGABRT, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
     start_curses(&t);
 
     main_view mv;

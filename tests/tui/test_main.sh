@@ -99,4 +99,19 @@ screen_has "exit=143" "SIGTERM ends the app"
 check_true "the terminal is restored after SIGTERM" \
     sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
 
+# A crash restores the terminal too.
+app_start 100 30
+wait_for "shown of"
+pid=$(tmux -L "$SOCK" list-panes -t t -F '#{pane_pid}')
+app=$(pgrep -P "$pid" -f caseload | head -1)
+kill -SEGV "$app"
+screen_has "exit=139" "a crash (SIGSEGV) ends the app"
+check_true "the terminal is restored after a crash" \
+    sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
+
+# No terminal: the app says so instead of drawing.
+"$CASELOAD" --as-of "$AS_OF" </dev/null >"$TMPDIR_T/out" 2>"$TMPDIR_T/err"
+check_true "without a terminal the app exits 2" test $? -eq 2
+check_true "and says it needs a terminal" grep -q "needs a terminal" "$TMPDIR_T/err"
+
 finish
