@@ -333,8 +333,11 @@ static void child_story(gen *g, long i)
     date_t span = as_of - g->start;
 
     /* Referrals: about 1.25 a child for a hub-sized caseload, 4 for the large benchmarks. */
+    /* Large caseloads are for benchmarks of a million referrals: more referrals a child, fewer
+     * actions and attendance records. */
+    bool large = o->children > 2000;
     int nref;
-    if (o->children > 2000)
+    if (large)
         nref = (int)between(&r, 1, 7);
     else
         nref = chance(&r, 800) ? 1 : chance(&r, 750) ? 2 : 3;
@@ -468,7 +471,9 @@ static void child_story(gen *g, long i)
         /* Actions between received and closed (or today); the last on an open referral has a
          * follow-up, overdue for some. */
         date_t end = f->status == 2 ? f->closed : as_of;
-        int nact = f->status == 0 && as_of - f->received < 5 ? 0 : (int)between(&r, 1, 4);
+        int nact = f->status == 0 && as_of - f->received < 5 ? 0
+                   : large                                   ? (int)between(&r, 1, 2)
+                                                             : (int)between(&r, 1, 4);
         long room = end - f->received;
         for (int a = 0; a < nact; a++) {
             /* The a-th of nact equal slices of the time since the referral came in. */
@@ -630,7 +635,7 @@ static void child_story(gen *g, long i)
     } else if (nblocks && chance(&r, 600)) {
         k0 = nblocks - 1;
     }
-    if (k0 < nblocks - 4) k0 = nblocks - 4; /* at most the last four */
+    if (k0 < nblocks - (large ? 2 : 4)) k0 = nblocks - (large ? 2 : 4); /* the latest few */
     for (int k = k0; k < nblocks; k++) {
         long possible = 2 * weekdays(from[k], to[k]);
         int pct = base + (int)between(&r, -4, 4);
