@@ -445,6 +445,30 @@ static void test_import_unknown_column_and_child(void **state)
     buf_free(&e);
 }
 
+/* One process, several imports on the same store (as the demo does): a dry run first (its
+ * temporary stage is rolled back with it), then the same file for real, then again. */
+static void test_import_dry_run_then_real(void **state)
+{
+    fixture *f = *state;
+    import_stats st;
+    buf e = BUF_INIT;
+    const char *refs = "ref,received,source,issue,upn,first_name,last_name,dob,care_status,sen\n"
+                       "R-1,2023-09-01,school,cme,B801200005001,Zoë,O'Brien,2012-05-01,cp,none\n";
+    import_options o = {.dry_run = true};
+    assert_int_equal(import_text(f->s, KIND_REFERRALS, "f.csv", refs, strlen(refs), &o, &st, &e),
+                     EXIT_OK);
+    assert_int_equal(st.inserted, 1);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 0);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM children"), 0);
+    assert_int_equal(import(f, KIND_REFERRALS, refs, &st, &e), EXIT_OK);
+    assert_int_equal(st.inserted, 1);
+    assert_int_equal(import(f, KIND_REFERRALS, refs, &st, &e), EXIT_OK);
+    assert_int_equal(st.unchanged, 1);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 1);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
+    buf_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_import_kinds_and_columns),
         cmocka_unit_test_setup_teardown(test_import_idempotent_and_line_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_unknown_column_and_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_dry_run_then_real, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
