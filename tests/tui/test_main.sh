@@ -109,6 +109,25 @@ screen_has "exit=139" "a crash (SIGSEGV) ends the app"
 check_true "the terminal is restored after a crash" \
     sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
 
+# A database locked by another program: the app still opens and says so in the status line.
+fixture
+python3 -c "
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('BEGIN IMMEDIATE')
+open(sys.argv[2], 'w').write('locked')
+time.sleep(60)
+" "$CASELOAD_DB" "$TMPDIR_T/locked" &
+holder=$!
+i=0
+while [ ! -s "$TMPDIR_T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+app_start 100 30 CASELOAD_BUSY_TIMEOUT_MS=200
+screen_has "database busy" "a locked database is reported in the status line"
+screen_has "Amara Davies" "and the list is still shown"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+keys q
+
 # No terminal: the app says so instead of drawing.
 "$CASELOAD" --as-of "$AS_OF" </dev/null >"$TMPDIR_T/out" 2>"$TMPDIR_T/err"
 check_true "without a terminal the app exits 2" test $? -eq 2
