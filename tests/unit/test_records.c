@@ -445,6 +445,58 @@ static void test_import_unknown_column_and_child(void **state)
     buf_free(&e);
 }
 
+/* The rarer problems, each with its message. */
+static void test_import_more_problems(void **state)
+{
+    fixture *f = *state;
+    import_stats st;
+    buf e = BUF_INIT;
+    assert_int_equal(import(f, KIND_OUTCOMES, "", &st, &e), EXIT_DATA);
+    assert_string_equal(buf_str(&e), "f.csv:1: empty file: no header row\n");
+    assert_int_equal(import(f, KIND_EPISODES, "kind,start\n", &st, &e), EXIT_DATA);
+    assert_string_equal(buf_str(&e),
+                        "f.csv:1: upn: the header needs a upn or la_child_id column\n");
+    const char *kids = "upn,la_child_id,first_name,last_name,dob\n"
+                       "B801200005001,LA-1,Zoë,O'Brien,2012-05-01\n"
+                       "P801200005011,LA-2,Tom,Lee,2011-01-01\n";
+    assert_int_equal(import(f, KIND_CHILDREN, kids, &st, &e), EXIT_OK);
+    /* la_child_id of another child: in the database, and earlier in the file. */
+    assert_int_equal(import(f, KIND_CHILDREN,
+                            "upn,la_child_id\n"
+                            "B801200005001,LA-2\n"
+                            "C801200005021,LA-1\n"
+                            "Q801200005031,LA-7,Amy,Lee,2012-01-01\n",
+                            &st, &e),
+                     EXIT_DATA);
+    assert_string_equal(buf_str(&e),
+                        "f.csv:2: la_child_id: la_child_id 'LA-2' belongs to another child in the "
+                        "database\n"
+                        "f.csv:3: la_child_id: la_child_id 'LA-1' belongs to a child with another "
+                        "UPN\n"
+                        "f.csv:4: 5 fields, but the header has 2\n");
+    assert_int_equal(import(f, KIND_REFERRALS,
+                            "ref,received,source,issue,upn,care_status,sen,status,closed,"
+                            "other_issues,youth_justice\n"
+                            "R-1,2023-09-01,school,cme,B801200005001,cp,none,open,2023-10-01,"
+                            "cme; sne,Y\n",
+                            &st, &e),
+                     EXIT_DATA);
+    assert_string_equal(
+        buf_str(&e), "f.csv:2: other_issues: unknown issue 'sne' (did you mean 'sen'?)\n"
+                     "f.csv:2: youth_justice: 'Y' is not yes or no\n"
+                     "f.csv:2: closed: a closed date needs status 'closed' (status is 'open')\n");
+    assert_int_equal(import(f, KIND_EPISODES,
+                            "upn,kind,start,end,hours_per_week\n"
+                            "B801200005001,cme,2023-09-01,2023-08-01,-1\n",
+                            &st, &e),
+                     EXIT_DATA);
+    assert_string_equal(buf_str(&e),
+                        "f.csv:2: end: '2023-08-01' is before start '2023-09-01'\n"
+                        "f.csv:2: hours_per_week: '-1' is not a number of 0 or more\n");
+    assert_int_equal(q_long(f, "SELECT count(*) FROM audit"), 1);
+    buf_free(&e);
+}
+
 /* One process, several imports on the same store (as the demo does): a dry run first (its
  * temporary stage is rolled back with it), then the same file for real, then again. */
 static void test_import_dry_run_then_real(void **state)
@@ -483,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_import_kinds_and_columns),
         cmocka_unit_test_setup_teardown(test_import_idempotent_and_line_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_unknown_column_and_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_more_problems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_dry_run_then_real, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
