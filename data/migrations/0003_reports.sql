@@ -5,5 +5,7 @@ CREATE INDEX referrals_report ON referrals(received, issue, source, care_status,
                                            child_id);
 -- the attendance report (each child's latest record ending in the period);
 CREATE INDEX attendance_report ON attendance(to_date, child_id, possible, attended);
--- the admissions report (the earliest placed_on_roll outcome of a referral).
+-- the earliest placed_on_roll outcome of a referral (admissions report);
 CREATE INDEX outcomes_report ON outcomes(outcome, referral_id, date);
+-- the admissions report (referrals of one primary issue received in the period).
+CREATE INDEX referrals_issue_received ON referrals(issue, received);

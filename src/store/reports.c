@@ -52,12 +52,65 @@ static int code_index(code_memo *m, codes_list l, const char *s)
     return i;
 }
 
-/* A set of 64-bit row keys (open addressing), to count distinct children. */
+/* A list of 64-bit row keys, to count the distinct children of many rows: appending is
+ * sequential; the count then uses a bitmap over the keys' range (row keys of one database are
+ * close together) or, when the range is wide, a sort. */
 typedef struct {
-    int64_t *slot; /* 0 = empty; key 0 is kept aside */
-    size_t cap, n;
-    bool has_zero;
-} idset;
+    int64_t *v;
+    size_t n, cap;
+} idlist;
+
+static bool idlist_add(idlist *l, int64_t v)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4096;
+        int64_t *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv) return false;
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = v;
+    return true;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The number of distinct keys; -1 when memory runs out. */
+static long long idlist_distinct(idlist *l)
+{
+    if (l->n == 0) return 0;
+    int64_t lo = l->v[0], hi = l->v[0];
+    for (size_t i = 1; i < l->n; i++) {
+        if (l->v[i] < lo) lo = l->v[i];
+        if (l->v[i] > hi) hi = l->v[i];
+    }
+    uint64_t range = (uint64_t)hi - (uint64_t)lo;
+    long long n = 0;
+    if (range < ((uint64_t)1 << 30)) {
+        size_t words = (size_t)(range / 64) + 1;
+        uint64_t *bits = calloc(words, sizeof *bits);
+        if (bits) {
+            for (size_t i = 0; i < l->n; i++) {
+                uint64_t k = (uint64_t)l->v[i] - (uint64_t)lo;
+                uint64_t m = (uint64_t)1 << (k & 63);
+                if (!(bits[k >> 6] & m)) {
+                    bits[k >> 6] |= m;
+                    n++;
+                }
+            }
+            free(bits);
+            return n;
+        }
+    }
+    qsort(l->v, l->n, sizeof *l->v, cmp_id);
+    for (size_t i = 0; i < l->n; i++)
+        if (i == 0 || l->v[i] != l->v[i - 1]) n++;
+    return n;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -67,37 +120,6 @@ static uint64_t mix(uint64_t x)
     x *= 0xc4ceb9fe1a85ec53ULL;
     x ^= x >> 33;
     return x;
-}
-
-static bool idset_add(idset *s, int64_t v)
-{
-    if (v == 0) {
-        if (!s->has_zero) s->has_zero = true, s->n++;
-        return true;
-    }
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        int64_t *slot = calloc(cap, sizeof *slot);
-        if (!slot) return false;
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slot[i]) continue;
-            size_t j = mix((uint64_t)s->slot[i]) & (cap - 1);
-            while (slot[j])
-                j = (j + 1) & (cap - 1);
-            slot[j] = s->slot[i];
-        }
-        free(s->slot);
-        s->slot = slot;
-        s->cap = cap;
-    }
-    size_t j = mix((uint64_t)v) & (s->cap - 1);
-    while (s->slot[j]) {
-        if (s->slot[j] == v) return true;
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->slot[j] = v;
-    s->n++;
-    return true;
 }
 
 static int oom(store *s, const char *what)
@@ -135,10 +157,11 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
            " + 2 * EXISTS (SELECT 1 FROM outcomes o WHERE o.outcome = 'exclusion_avoided' "
            "          AND o.referral_id = r.id) "
            "ELSE 0 END "
-           "FROM referrals r WHERE r.received >= ?1 AND r.received <= ?2");
+           "FROM referrals r INDEXED BY referrals_report "
+           "WHERE r.received >= ?1 AND r.received <= ?2");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
-    idset kids = {0};
+    idlist kids = {0};
     code_memo mi = {0}, ms = {0}, mc = {0}, mn = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -159,9 +182,9 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
             out->by_sen[sen]++;
         else
             sen = -1;
-        if (!idset_add(&kids, sqlite3_column_int64(st, 6))) {
+        if (!idlist_add(&kids, sqlite3_column_int64(st, 6))) {
             sqlite3_reset(st);
-            free(kids.slot);
+            free(kids.v);
             store_report_summary_free(out);
             return oom(s, what);
         }
@@ -177,8 +200,12 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
         }
     }
     sqlite3_reset(st);
-    out->children = (long long)kids.n;
-    free(kids.slot);
+    out->children = rc == SQLITE_DONE ? idlist_distinct(&kids) : 0;
+    free(kids.v);
+    if (out->children < 0) {
+        store_report_summary_free(out);
+        return oom(s, what);
+    }
     if (rc != SQLITE_DONE) {
         store_report_summary_free(out);
         return store_fail(s, rc, what);
@@ -397,8 +424,8 @@ int store_report_admissions(store *s, date_t from, date_t to, store_report_admis
     sqlite3_stmt *st =
         store_stmt(s, "SELECT r.received, (SELECT min(o.date) FROM outcomes o "
                       "  WHERE o.outcome = 'placed_on_roll' AND o.referral_id = r.id) "
-                      "FROM referrals r WHERE r.received >= ?1 AND r.received <= ?2 "
-                      "AND r.issue = 'admissions'");
+                      "FROM referrals r INDEXED BY referrals_issue_received "
+                      "WHERE r.received >= ?1 AND r.received <= ?2 AND r.issue = 'admissions'");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
     int rc;
