@@ -65,6 +65,34 @@ static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Adds text as lines of at most width characters after a 16-column label (the first line) or
+ * indent, breaking at spaces where it can and at every newline. */
+static void add_wrapped(detail_view *v, const char *label, const char *text, int width)
+{
+    if (width < 20) width = 20;
+    const char *p = text;
+    bool first = true;
+    while (*p || first) {
+        /* Take up to width characters, up to a newline. */
+        const char *q = p, *space = NULL;
+        int chars = 0;
+        while (*q && *q != '\n' && chars < width) {
+            if (*q == ' ') space = q;
+            q++;
+            while (((unsigned char)*q & 0xC0) == 0x80)
+                q++;
+            chars++;
+        }
+        const char *end = q;
+        if (*q && *q != '\n' && space && space > p) end = space;
+        add(v, 0, false, "  %-14s%.*s", first ? label : "", (int)(end - p), p);
+        first = false;
+        p = end;
+        if (*p == ' ' || *p == '\n') p++;
+        if (v->nlines >= MAX_LINES) break;
+    }
+}
+
 static const char *label_of(codes_list l, const char *code)
 {
     return code && code[0] ? codes_label_of(l, code) : "unknown";
@@ -124,7 +152,7 @@ static void layout(tui *t, detail_view *v)
         add(v, d->row.overdue ? TUI_PAIR_OVERDUE : 0, d->row.overdue, "  Follow-up     %s%s",
             d->row.follow_up, d->row.overdue ? "  OVERDUE" : "");
     add(v, 0, false, "  At referral   care status %s, SEN %s", d->care_status, d->sen);
-    add(v, 0, false, "  Summary       %s", d->summary[0] ? d->summary : "(none)");
+    add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)", COLS - 18);
     add(v, 0, false, " ");
 
     if (v->has_score) {
