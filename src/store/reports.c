@@ -296,23 +296,31 @@ typedef struct {
     size_t cap, n;
 } att_map;
 
+/* Makes room for n more children (load at most one half). */
+static bool att_reserve(att_map *m, size_t more)
+{
+    if ((m->n + more) * 2 <= m->cap) return true;
+    size_t cap = m->cap ? m->cap : 1024;
+    while ((m->n + more) * 2 > cap)
+        cap *= 2;
+    att_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot) return false;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slot[i].child) continue;
+        size_t j = mix((uint64_t)m->slot[i].child) & (cap - 1);
+        while (slot[j].child)
+            j = (j + 1) & (cap - 1);
+        slot[j] = m->slot[i];
+    }
+    free(m->slot);
+    m->slot = slot;
+    m->cap = cap;
+    return true;
+}
+
+/* The slot of child, added when add (room must have been reserved), else NULL when absent. */
 static att_slot *att_find(att_map *m, int64_t child, bool add)
 {
-    if (add && (m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        att_slot *slot = calloc(cap, sizeof *slot);
-        if (!slot) return NULL;
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->slot[i].child) continue;
-            size_t j = mix((uint64_t)m->slot[i].child) & (cap - 1);
-            while (slot[j].child)
-                j = (j + 1) & (cap - 1);
-            slot[j] = m->slot[i];
-        }
-        free(m->slot);
-        m->slot = slot;
-        m->cap = cap;
-    }
     if (!m->cap) return NULL;
     size_t j = mix((uint64_t)child) & (m->cap - 1);
     while (m->slot[j].child) {
@@ -325,6 +333,21 @@ static att_slot *att_find(att_map *m, int64_t child, bool add)
     return &m->slot[j];
 }
 
+enum { ATT_BATCH = 64 };
+
+/* Applies a batch of records: the slots are fetched ahead (the table is far larger than the
+ * caches, so each lookup would otherwise wait for memory in turn). */
+static void att_apply(att_map *m, const att_slot *rows, int n)
+{
+    for (int i = 0; i < n; i++)
+        __builtin_prefetch(&m->slot[mix((uint64_t)rows[i].child) & (m->cap - 1)], 1);
+    for (int i = 0; i < n; i++) {
+        att_slot *a = att_find(m, rows[i].child, true);
+        if (a->id == 0 || rows[i].to > a->to || (rows[i].to == a->to && rows[i].id > a->id))
+            *a = rows[i];
+    }
+}
+
 int store_report_attendance(store *s, date_t from, date_t to, store_report_attendance_fn fn,
                             void *arg)
 {
@@ -332,27 +355,34 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
     map_database(s);
     /* Pass 1: the records ending in the period (index attendance_report), the latest per child. */
     sqlite3_stmt *st = store_stmt(s, "SELECT child_id, to_date, id, possible, attended "
-                                     "FROM attendance WHERE to_date >= ?1 AND to_date <= ?2");
+                                     "FROM attendance INDEXED BY attendance_report "
+                                     "WHERE to_date >= ?1 AND to_date <= ?2");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
     att_map m = {0};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t child = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 2);
-        date_t end;
-        if (child == 0 || !col_date(st, 1, &end)) continue;
-        att_slot *a = att_find(&m, child, true);
-        if (!a) {
-            sqlite3_reset(st);
-            free(m.slot);
-            return oom(s, what);
+    att_slot batch[ATT_BATCH];
+    int nb = 0, rc;
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            att_slot *r = &batch[nb];
+            r->child = sqlite3_column_int64(st, 0);
+            r->id = sqlite3_column_int64(st, 2);
+            r->possible = sqlite3_column_int64(st, 3);
+            r->attended = sqlite3_column_int64(st, 4);
+            if (r->child == 0 || !col_date(st, 1, &r->to)) continue;
+            nb++;
         }
-        if (a->id == 0 || end > a->to || (end == a->to && id > a->id)) {
-            a->id = id;
-            a->to = end;
-            a->possible = sqlite3_column_int64(st, 3);
-            a->attended = sqlite3_column_int64(st, 4);
+        if (nb == ATT_BATCH || (rc != SQLITE_ROW && nb)) {
+            if (!att_reserve(&m, (size_t)nb)) {
+                sqlite3_reset(st);
+                free(m.slot);
+                return oom(s, what);
+            }
+            att_apply(&m, batch, nb);
+            nb = 0;
         }
+        if (rc != SQLITE_ROW) break;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
