@@ -24,6 +24,8 @@ SEN = ['none', 'sen_support', 'ehcp', 'ehcp_in_progress']
 SOURCES = ['social_worker', 'school', 'other_professional', 'parent_carer', 'self', 'other']
 OFFICERS = [('AB', 'Alex Brown'), ('CD', 'Chris Day'), ('EF', 'Eve Ford')]
 LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ'
+LONG_SUMMARY = ('Referral 1 about attendance; school worried that attendance has fallen every week since '
+                'the October half term and that the child is often sent home early\nAgreed: weekly call')
 
 
 def upn(n):
@@ -69,7 +71,7 @@ def main():
                   (rid, 'R21-%03d' % rid, child, received, SOURCES[k % 6], issue,
                    'sen' if k % 7 == 0 else '', 1 if k % 5 == 0 else 0, status, closed,
                    None if k % 8 == 7 else 1 + k % 3, CARE[child % 5], SEN[child % 4],
-                   'Referral %d about %s; school worried' % (rid, issue)))
+                   LONG_SUMMARY if rid == 1 else 'Referral %d about %s; school worried' % (rid, issue)))
         for a in range(k % 3):
             fu = '2022-%02d-%02d' % (2 + (k + a) % 3, 1 + (k * 3 + a) % 27)
             c.execute('INSERT INTO actions(id, referral_id, date, officer_id, kind, note, follow_up) '
