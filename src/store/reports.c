@@ -400,12 +400,30 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
         return EXIT_IO;
     }
     int r = EXIT_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        att_slot *a = att_find(&m, sqlite3_column_int64(st, 0), false);
-        if (!a) continue;
-        date_t dob = 0;
-        bool ok = col_date(st, 1, &dob);
-        if ((r = fn(dob, ok, a->possible, a->attended, arg))) break;
+    struct {
+        int64_t id;
+        date_t dob;
+        bool ok;
+    } kid[ATT_BATCH];
+    int nk = 0;
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            kid[nk].id = sqlite3_column_int64(st, 0);
+            kid[nk].dob = 0;
+            kid[nk].ok = col_date(st, 1, &kid[nk].dob);
+            nk++;
+        }
+        if (nk == ATT_BATCH || (rc != SQLITE_ROW && nk)) {
+            for (int i = 0; i < nk; i++)
+                __builtin_prefetch(&m.slot[mix((uint64_t)kid[i].id) & (m.cap - 1)]);
+            for (int i = 0; i < nk && !r; i++) {
+                att_slot *a = att_find(&m, kid[i].id, false);
+                if (a) r = fn(kid[i].dob, kid[i].ok, a->possible, a->attended, arg);
+            }
+            nk = 0;
+        }
+        if (rc != SQLITE_ROW || r) break;
     }
     sqlite3_reset(st);
     free(m.slot);
