@@ -97,6 +97,10 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
 int records_referral_stage_begin(store *s);
 int records_referral_stage(store *s, const records_referral *r, int64_t *id);
 int records_referral_flush(store *s);
+/* The same for a referral that exists (key id): when any field of r differs from what is stored,
+ * stages r as its new content (*changed true); records_referral_flush then applies every staged
+ * change in one statement (updated_at set). */
+int records_referral_stage_update(store *s, int64_t id, const records_referral *r, bool *changed);
 
 /* ---- appended rows: outcomes and actions ----
  * They have no key of their own: a row equal in every field to a stored one is that row. nth (0 for

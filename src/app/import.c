@@ -1183,7 +1183,9 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
             count(st, RECORDS_ADDED);
             return EXIT_OK;
         }
-        if ((rc = records_referral_put(m->s, &ref, &r, NULL))) return rc;
+        bool changed;
+        if ((rc = records_referral_stage_update(m->s, meta->ref_id, &ref, &changed))) return rc;
+        r = changed ? RECORDS_UPDATED : RECORDS_UNCHANGED;
         if (r != RECORDS_UNCHANGED) {
             slot->touched = true;
             m->meta[row].written = true;

@@ -622,7 +622,10 @@ int records_referral_stage_begin(store *s)
                      "ref TEXT, child_id INTEGER, received TEXT, source TEXT, issue TEXT, "
                      "other_issues TEXT, pex_risk INTEGER, status TEXT, closed TEXT, "
                      "officer_id INTEGER, care_status TEXT, sen TEXT, summary TEXT); "
-                     "DELETE FROM temp.staged_referrals;",
+                     "CREATE TEMP TABLE IF NOT EXISTS staged_referral_updates AS "
+                     "SELECT * FROM temp.staged_referrals WHERE 0; "
+                     "DELETE FROM temp.staged_referrals; "
+                     "DELETE FROM temp.staged_referral_updates;",
                      NULL, NULL, NULL);
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing the import");
 }
@@ -644,6 +647,34 @@ int records_referral_stage(store *s, const records_referral *r, int64_t *id)
     return rc;
 }
 
+int records_referral_stage_update(store *s, int64_t id, const records_referral *r, bool *changed)
+{
+    *changed = false;
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT 1 FROM referrals WHERE id = ?1 AND (child_id IS NOT ?2 OR received IS NOT ?3 "
+           "OR source IS NOT ?4 OR issue IS NOT ?5 OR other_issues IS NOT ?6 OR "
+           "pex_risk IS NOT ?7 OR status IS NOT ?8 OR closed IS NOT ?9 OR officer_id IS NOT ?10 "
+           "OR care_status IS NOT ?11 OR sen IS NOT ?12 OR summary IS NOT ?13 OR ref IS NOT ?14)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    bind_referral(st, r);
+    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    int64_t differs;
+    int rc = step_id(s, st, &differs, "comparing a referral");
+    if (rc || !differs) return rc;
+    st = store_stmt(s, "INSERT INTO temp.staged_referral_updates(id, child_id, received, source, "
+                       "issue, other_issues, pex_risk, status, closed, officer_id, care_status, "
+                       "sen, summary, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                       "?12, ?13, ?14)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    bind_referral(st, r);
+    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    rc = step_done(s, st, "changing a referral");
+    if (!rc) *changed = true;
+    return rc;
+}
+
 int records_referral_flush(store *s)
 {
     sqlite3_stmt *st = store_stmt(
@@ -656,5 +687,16 @@ int records_referral_flush(store *s)
     if (rc) return rc;
     st = store_stmt(s, "DELETE FROM temp.staged_referrals");
     if (!st) return EXIT_IO;
-    return step_done(s, st, "adding referrals");
+    if ((rc = step_done(s, st, "adding referrals"))) return rc;
+    st = store_stmt(
+        s, "UPDATE referrals SET child_id = u.child_id, received = u.received, source = u.source, "
+           "issue = u.issue, other_issues = u.other_issues, pex_risk = u.pex_risk, "
+           "status = u.status, closed = u.closed, officer_id = u.officer_id, "
+           "care_status = u.care_status, sen = u.sen, summary = u.summary, ref = u.ref, "
+           "updated_at = " NOW " FROM temp.staged_referral_updates u WHERE referrals.id = u.id");
+    if (!st) return EXIT_IO;
+    if ((rc = step_done(s, st, "changing referrals"))) return rc;
+    st = store_stmt(s, "DELETE FROM temp.staged_referral_updates");
+    if (!st) return EXIT_IO;
+    return step_done(s, st, "changing referrals");
 }

@@ -231,6 +231,26 @@ static void test_stage_and_flush(void **state)
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 2);
     assert_int_equal(q_long(f, "SELECT sum(n) FROM referral_counts"), 2);
+    /* Staged changes: only a referral that differs is staged, all applied by the flush. */
+    sqlite3_exec(f->raw, "UPDATE referrals SET updated_at = 'then'", NULL, NULL, NULL);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
+    bool changed = true;
+    assert_int_equal(records_referral_stage_update(f->s, ia, &a, &changed), EXIT_OK);
+    assert_false(changed);
+    b.status = "open";
+    b.summary = "moved, again";
+    assert_int_equal(records_referral_stage_update(f->s, ib, &b, &changed), EXIT_OK);
+    assert_true(changed);
+    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_string_equal(
+        q_text(f, "SELECT status || ':' || summary FROM referrals WHERE ref = 'R-2'"),
+        "open:moved, again");
+    assert_string_equal(q_text(f, "SELECT updated_at FROM referrals WHERE ref = 'R-1'"), "then");
+    assert_string_not_equal(q_text(f, "SELECT updated_at FROM referrals WHERE ref = 'R-2'"),
+                            "then");
+    assert_int_equal(q_long(f, "SELECT n FROM referral_counts WHERE status = 'open'"), 1);
 }
 
 static void test_outcomes_and_actions_nth(void **state)
