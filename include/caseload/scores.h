@@ -29,8 +29,9 @@ typedef struct {
     score_facts facts; /* as of the date given to scores_each */
 } scores_row;
 
-/* Calls fn for every child (in id order) with its facts as of as_of, from one set-based query.
- * fn must not write to the database (collect, then write after). A non-zero return of fn stops
+/* Calls fn for every child (in id order) with its facts as of as_of, gathered first with one
+ * sequential pass over each table (children, episodes, exclusions, attendance, referrals) into
+ * memory (about 60 bytes a child), so fn may write to the database. A non-zero return of fn stops
  * the walk and is returned. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY on a database error. */
 int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx);
 
@@ -46,7 +47,7 @@ int scores_set_child(store *s, int64_t child_id, int score);
  * differs, in one statement. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
 int scores_sync_referrals(store *s);
 
-/* Gives the connection a large page cache (256 MB at most) for a full recompute, or the default
+/* Gives the connection a larger page cache (32 MB) for a full recompute, or the default
  * back. Never fails (the cache is only a matter of speed). */
 void scores_big_cache(store *s, bool on);
 

@@ -8,6 +8,7 @@
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The facts of children as of ?1 (YYYY-MM-DD), with ?2 the first day of the 365 days up to and
@@ -86,23 +87,172 @@ int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out)
     return store_fail(s, rc, "reading a child's score facts");
 }
 
-int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx)
+/* Every child's facts for a full recompute, gathered with one pass over each table (sequential
+ * reads) instead of a lookup per child and fact: the facts land in an array indexed like the
+ * children, found by binary search on the id. */
+typedef struct {
+    int64_t *id;
+    scores_row *row;
+    date_t *att_to;  /* end of the latest attendance record seen, per child */
+    int64_t *att_id; /* its id */
+    size_t n, cap;
+} gather;
+
+static long find_child(const gather *g, int64_t id)
 {
-    sqlite3_stmt *st = store_stmt(s, FACTS_SELECT " ORDER BY c.id");
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n && g->id[lo] == id ? (long)lo : -1;
+}
+
+static void gather_free(gather *g)
+{
+    free(g->id);
+    free(g->row);
+    free(g->att_to);
+    free(g->att_id);
+}
+
+static int gather_children(store *s, gather *g)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT id, score, youth_justice, sen, care_status"
+                                     " FROM children ORDER BY id");
     if (!st) return EXIT_IO;
-    bind_dates(st, as_of);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        scores_row r;
-        read_row(st, &r);
-        int stop = fn(ctx, &r);
-        if (stop) {
-            sqlite3_reset(st);
-            return stop;
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 4096;
+            g->id = realloc(g->id, g->cap * sizeof *g->id);
+            g->row = realloc(g->row, g->cap * sizeof *g->row);
+            g->att_to = realloc(g->att_to, g->cap * sizeof *g->att_to);
+            g->att_id = realloc(g->att_id, g->cap * sizeof *g->att_id);
+            if (!g->id || !g->row || !g->att_to || !g->att_id) abort();
+        }
+        scores_row *r = &g->row[g->n];
+        memset(r, 0, sizeof *r);
+        r->child_id = g->id[g->n] = sqlite3_column_int64(st, 0);
+        r->stored_score = sqlite3_column_int(st, 1);
+        r->facts.youth_justice = sqlite3_column_int(st, 2) != 0;
+        r->facts.sen = codes_find(CODES_SEN, store_col_text(st, 3));
+        r->facts.care_status = codes_find(CODES_CARE_STATUS, store_col_text(st, 4));
+        g->att_to[g->n] = 0;
+        g->att_id[g->n] = 0;
+        g->n++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the children");
+}
+
+static int gather_episodes(store *s, gather *g, const char *d)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT child_id, kind FROM episodes"
+                                     " WHERE start <= ?1 AND (end_date IS NULL OR end_date > ?1)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = find_child(g, sqlite3_column_int64(st, 0));
+        if (i < 0) continue;
+        score_facts *f = &g->row[i].facts;
+        switch (codes_find(CODES_EPISODE_KIND, store_col_text(st, 1))) {
+        case EPISODE_CME: f->cme_open = true; break;
+        case EPISODE_PART_TIME: f->part_time_open = true; break;
+        case EPISODE_EHE: f->ehe_open = true; break;
+        case EPISODE_AP: f->ap_open = true; break;
+        default: break;
         }
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the children's score facts");
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading episodes");
+}
+
+static int gather_exclusions(store *s, gather *g, const char *d, const char *from)
+{
+    /* A range of the exclusions_start index (start, category, child_id): nothing else is read. */
+    sqlite3_stmt *st = store_stmt(s, "SELECT child_id, category FROM exclusions"
+                                     " WHERE start >= ?2 AND start <= ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = find_child(g, sqlite3_column_int64(st, 0));
+        if (i < 0) continue;
+        const char *cat = store_col_text(st, 1);
+        if (strcmp(cat, "suspension") == 0)
+            g->row[i].facts.suspensions_365++;
+        else if (strcmp(cat, "permanent") == 0)
+            g->row[i].facts.permanent_365 = true;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading exclusions");
+}
+
+static int gather_attendance(store *s, gather *g, const char *d)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT child_id, to_date, id, possible, attended"
+                                     " FROM attendance WHERE to_date <= ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = find_child(g, sqlite3_column_int64(st, 0));
+        if (i < 0) continue;
+        const char *to_s = store_col_text(st, 1);
+        date_t to;
+        if (!date_parse(to_s, strlen(to_s), &to)) continue;
+        int64_t id = sqlite3_column_int64(st, 2);
+        score_facts *f = &g->row[i].facts;
+        /* The latest record by end date, then by id (as the single-child query orders them). */
+        if (f->has_attendance && (to < g->att_to[i] || (to == g->att_to[i] && id < g->att_id[i])))
+            continue;
+        f->has_attendance = true;
+        f->possible_sessions = (long)sqlite3_column_int64(st, 3);
+        f->attended_sessions = (long)sqlite3_column_int64(st, 4);
+        g->att_to[i] = to;
+        g->att_id[i] = id;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading attendance");
+}
+
+static int gather_pex_risk(store *s, gather *g, const char *d)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT child_id FROM referrals WHERE pex_risk = 1 AND received <= ?1"
+                      " AND (status <> 'closed' OR closed > ?1)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = find_child(g, sqlite3_column_int64(st, 0));
+        if (i >= 0) g->row[i].facts.pex_risk_open = true;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading referrals");
+}
+
+int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx)
+{
+    char d[11], from[11];
+    date_format(as_of, d);
+    date_format(as_of - 364, from);
+    gather g = {0};
+    int rc = gather_children(s, &g);
+    if (!rc) rc = gather_episodes(s, &g, d);
+    if (!rc) rc = gather_exclusions(s, &g, d, from);
+    if (!rc) rc = gather_attendance(s, &g, d);
+    if (!rc) rc = gather_pex_risk(s, &g, d);
+    for (size_t i = 0; !rc && i < g.n; i++)
+        rc = fn(ctx, &g.row[i]);
+    gather_free(&g);
+    return rc;
 }
 
 int scores_set_child(store *s, int64_t child_id, int score)
@@ -158,7 +308,7 @@ void scores_big_cache(store *s, bool on)
             have_saved = true;
         }
         sqlite3_finalize(st);
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = -262144");
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -32768");
     } else {
         if (!have_saved) return;
         snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", saved);

@@ -10,6 +10,7 @@
 
 #include "caseload/buf.h"
 #include "caseload/config.h"
+#include "caseload/demo.h"
 #include "caseload/exitcode.h"
 #include "caseload/score.h"
 #include "caseload/scores.h"
@@ -354,6 +355,58 @@ static void test_find_child(void **state)
                      EXIT_DATA);
 }
 
+typedef struct {
+    fixture *f;
+    date_t as_of;
+    long seen, facts_seen;
+} same_ctx;
+
+static int same_facts(void *vctx, const scores_row *row)
+{
+    same_ctx *c = vctx;
+    score_facts one;
+    assert_int_equal(scores_facts(c->f->s, row->child_id, c->as_of, &one), EXIT_OK);
+    const score_facts *all = &row->facts;
+    assert_int_equal(one.cme_open, all->cme_open);
+    assert_int_equal(one.ehe_open, all->ehe_open);
+    assert_int_equal(one.part_time_open, all->part_time_open);
+    assert_int_equal(one.ap_open, all->ap_open);
+    assert_int_equal(one.has_attendance, all->has_attendance);
+    assert_int_equal(one.possible_sessions, all->possible_sessions);
+    assert_int_equal(one.attended_sessions, all->attended_sessions);
+    assert_int_equal(one.suspensions_365, all->suspensions_365);
+    assert_int_equal(one.permanent_365, all->permanent_365);
+    assert_int_equal(one.pex_risk_open, all->pex_risk_open);
+    assert_int_equal(one.youth_justice, all->youth_justice);
+    assert_int_equal(one.sen, all->sen);
+    assert_int_equal(one.care_status, all->care_status);
+    c->seen++;
+    c->facts_seen += all->cme_open + all->ehe_open + all->part_time_open + all->ap_open +
+                     all->has_attendance + all->suspensions_365 + all->permanent_365 +
+                     all->pex_risk_open;
+    return 0;
+}
+
+/* The walk over every child (one pass per table) and the single-child query agree on every fact
+ * of every child of a demo caseload, on several dates. */
+static void test_each_agrees_with_facts(void **state)
+{
+    fixture *f = *state;
+    demo_options o = {.children = 300, .seed = 3, .as_of = D("2025-11-20"), .cfg = &f->cfg};
+    demo_stats st;
+    buf errors = BUF_INIT;
+    int rc = demo_fill(f->s, &o, &st, &errors);
+    if (rc) fail_msg("%s %s", buf_str(&errors), store_error(f->s));
+    buf_free(&errors);
+    const char *dates[] = {"2024-09-01", "2025-03-15", "2025-09-01", "2025-11-20"};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        same_ctx c = {f, D(dates[i]), 0, 0};
+        assert_int_equal(scores_each(f->s, c.as_of, same_facts, &c), EXIT_OK);
+        assert_int_equal(c.seen, 301);
+        assert_true(c.facts_seen > (i == 3 ? 200 : 0));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +421,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_children_changed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children_changed_many_marks_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_agrees_with_facts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
