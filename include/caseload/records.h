@@ -69,6 +69,15 @@ int records_child_status_if_newest(store *s, int64_t child_id, const char *ref,
                                    const char *received, const char *care_status, const char *sen,
                                    bool *changed);
 
+/* Changing many children at once: records_child_stage_update stages the known fields of c (as
+ * records_child_update) for child id when any differs from what is stored or already staged
+ * (*changed tells); records_child_flush applies every staged change in one statement, so the
+ * search index of their referrals is written once. records_child_stage_begin empties the stage;
+ * call it after store_begin. */
+int records_child_stage_begin(store *s);
+int records_child_stage_update(store *s, int64_t id, const records_child *c, bool *changed);
+int records_child_flush(store *s);
+
 /* ---- referrals ---- */
 
 typedef struct {

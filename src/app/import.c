@@ -1122,7 +1122,7 @@ static int write_child(imp *m, size_t row, const int *c, bool set_status, record
     }
     if (!set_status) ch.care_status = ch.sen = NULL;
     bool changed;
-    if ((rc = records_child_update(m->s, slot->id, &ch, &changed))) return rc;
+    if ((rc = records_child_stage_update(m->s, slot->id, &ch, &changed))) return rc;
     if (changed) {
         *r = RECORDS_UPDATED;
         slot->touched = true;
@@ -1247,10 +1247,15 @@ static int write_all(imp *m, const import_options *o, import_stats *st)
     idlist ids = {0};
     int last = -1;
     if (m->kind == KIND_REFERRALS) rc = records_referral_stage_begin(m->s);
+    if (!rc && (m->kind == KIND_REFERRALS || m->kind == KIND_CHILDREN))
+        rc = records_child_stage_begin(m->s);
     for (size_t row = 0; row < m->nrows && !rc; row++) {
         rc = write_row(m, row, st, &ids);
         if (o->progress && (row % 1000) == 0) progress(m, "writing", row, m->nrows, &last);
     }
+    /* Staged changes of known children first, then the referrals (new and changed). */
+    if (!rc && (m->kind == KIND_REFERRALS || m->kind == KIND_CHILDREN))
+        rc = records_child_flush(m->s);
     if (!rc && m->kind == KIND_REFERRALS) {
         rc = records_referral_flush(m->s);
         /* The care status and SEN of a child already known become those of its newest referral

@@ -700,3 +700,105 @@ int records_referral_flush(store *s)
     if (!st) return EXIT_IO;
     return step_done(s, st, "changing referrals");
 }
+
+/* ---- staged changes of children ---- */
+
+int records_child_stage_begin(store *s)
+{
+    int rc =
+        sqlite3_exec(s->db,
+                     "CREATE TEMP TABLE IF NOT EXISTS staged_child_updates (id INTEGER PRIMARY "
+                     "KEY, upn TEXT, la_child_id TEXT, first_name TEXT, last_name TEXT, "
+                     "dob TEXT, gender TEXT, school_id INTEGER, care_status TEXT, sen TEXT, "
+                     "sen_need TEXT, youth_justice INTEGER); "
+                     "DELETE FROM temp.staged_child_updates;",
+                     NULL, NULL, NULL);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing the import");
+}
+
+static void bind_child_known(sqlite3_stmt *st, const records_child *c)
+{
+    store_bind_text_or_null(st, 2, c->upn);
+    store_bind_text_or_null(st, 3, c->la_child_id);
+    store_bind_text_or_null(st, 4, c->first_name);
+    store_bind_text_or_null(st, 5, c->last_name);
+    store_bind_text_or_null(st, 6, c->dob);
+    store_bind_text_or_null(st, 7, c->gender);
+    bind_id_or_null(st, 8, c->school_id);
+    store_bind_text_or_null(st, 9, c->care_status);
+    store_bind_text_or_null(st, 10, c->sen);
+    store_bind_text_or_null(st, 11, c->sen_need);
+    if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
+}
+
+int records_child_stage_update(store *s, int64_t id, const records_child *c, bool *changed)
+{
+    *changed = false;
+    /* Compared with what is stored, or with what an earlier row of this change staged. */
+    sqlite3_stmt *st = store_stmt(
+        s,
+        "SELECT 1 FROM (SELECT coalesce(u.upn, c.upn) AS upn, "
+        "coalesce(u.la_child_id, c.la_child_id) AS la_child_id, "
+        "coalesce(u.first_name, c.first_name) AS first_name, "
+        "coalesce(u.last_name, c.last_name) AS last_name, coalesce(u.dob, c.dob) AS dob, "
+        "coalesce(u.gender, c.gender) AS gender, coalesce(u.school_id, c.school_id) AS school_id, "
+        "coalesce(u.care_status, c.care_status) AS care_status, coalesce(u.sen, c.sen) AS sen, "
+        "coalesce(u.sen_need, c.sen_need) AS sen_need, "
+        "coalesce(u.youth_justice, c.youth_justice) AS youth_justice "
+        "FROM children c LEFT JOIN temp.staged_child_updates u ON u.id = c.id WHERE c.id = ?1) "
+        "WHERE coalesce(?2, upn) IS NOT upn OR coalesce(?3, la_child_id) IS NOT la_child_id OR "
+        "coalesce(?4, first_name) IS NOT first_name OR coalesce(?5, last_name) IS NOT last_name "
+        "OR coalesce(?6, dob) IS NOT dob OR coalesce(?7, gender) IS NOT gender OR "
+        "coalesce(?8, school_id) IS NOT school_id OR "
+        "coalesce(?9, care_status) IS NOT care_status OR coalesce(?10, sen) IS NOT sen OR "
+        "coalesce(?11, sen_need) IS NOT sen_need OR "
+        "coalesce(?12, youth_justice) IS NOT youth_justice");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    bind_child_known(st, c);
+    int64_t differs;
+    int rc = step_id(s, st, &differs, "comparing a child");
+    if (rc || !differs) return rc;
+    st = store_stmt(
+        s,
+        "INSERT INTO temp.staged_child_updates(id, upn, la_child_id, first_name, last_name, "
+        "dob, gender, school_id, care_status, sen, sen_need, youth_justice) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(id) DO UPDATE "
+        "SET upn = coalesce(excluded.upn, upn), "
+        "la_child_id = coalesce(excluded.la_child_id, la_child_id), "
+        "first_name = coalesce(excluded.first_name, first_name), "
+        "last_name = coalesce(excluded.last_name, last_name), dob = coalesce(excluded.dob, dob), "
+        "gender = coalesce(excluded.gender, gender), "
+        "school_id = coalesce(excluded.school_id, school_id), "
+        "care_status = coalesce(excluded.care_status, care_status), "
+        "sen = coalesce(excluded.sen, sen), sen_need = coalesce(excluded.sen_need, sen_need), "
+        "youth_justice = coalesce(excluded.youth_justice, youth_justice)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    bind_child_known(st, c);
+    rc = step_done(s, st, "changing a child");
+    if (!rc) *changed = true;
+    return rc;
+}
+
+int records_child_flush(store *s)
+{
+    sqlite3_stmt *st = store_stmt(
+        s,
+        "UPDATE children SET upn = coalesce(u.upn, children.upn), "
+        "la_child_id = coalesce(u.la_child_id, children.la_child_id), "
+        "first_name = coalesce(u.first_name, children.first_name), "
+        "last_name = coalesce(u.last_name, children.last_name), "
+        "dob = coalesce(u.dob, children.dob), gender = coalesce(u.gender, children.gender), "
+        "school_id = coalesce(u.school_id, children.school_id), "
+        "care_status = coalesce(u.care_status, children.care_status), "
+        "sen = coalesce(u.sen, children.sen), sen_need = coalesce(u.sen_need, children.sen_need), "
+        "youth_justice = coalesce(u.youth_justice, children.youth_justice), updated_at = " NOW
+        " FROM temp.staged_child_updates u WHERE children.id = u.id");
+    if (!st) return EXIT_IO;
+    int rc = step_done(s, st, "changing children");
+    if (rc) return rc;
+    st = store_stmt(s, "DELETE FROM temp.staged_child_updates");
+    if (!st) return EXIT_IO;
+    return step_done(s, st, "changing children");
+}

@@ -157,6 +157,37 @@ static void test_children(void **state)
                             "then");
 }
 
+static void test_child_stage(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t a = add_child(f, "B801200005001", NULL);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    sqlite3_exec(f->raw, "UPDATE children SET updated_at = 'then'", NULL, NULL, NULL);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_child_stage_begin(f->s), EXIT_OK);
+    bool changed = true;
+    records_child same = {.first_name = "Zoë", .youth_justice = 0};
+    assert_int_equal(records_child_stage_update(f->s, a, &same, &changed), EXIT_OK);
+    assert_false(changed);
+    records_child one = {.gender = "female", .youth_justice = -1};
+    assert_int_equal(records_child_stage_update(f->s, a, &one, &changed), EXIT_OK);
+    assert_true(changed);
+    /* Compared with what is staged: the same again is no change; more is merged in. */
+    assert_int_equal(records_child_stage_update(f->s, a, &one, &changed), EXIT_OK);
+    assert_false(changed);
+    records_child two = {.la_child_id = "LA-1", .youth_justice = 1};
+    assert_int_equal(records_child_stage_update(f->s, a, &two, &changed), EXIT_OK);
+    assert_true(changed);
+    assert_string_equal(q_text(f, "SELECT coalesce(gender, '-') FROM children"), "-");
+    assert_int_equal(records_child_flush(f->s), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_string_equal(q_text(f, "SELECT gender || la_child_id || youth_justice || first_name "
+                                  "FROM children"),
+                        "femaleLA-11Zoë");
+    assert_string_not_equal(q_text(f, "SELECT updated_at FROM children"), "then");
+}
+
 static records_referral referral(const char *ref, const char *received, int64_t child)
 {
     records_referral r = {.ref = ref,
@@ -546,6 +577,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_schools_and_officers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_child_stage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_referrals_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stage_and_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcomes_and_actions_nth, setup, teardown),
