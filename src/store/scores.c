@@ -224,9 +224,11 @@ static int gather_attendance(store *s, gather *g, const char *d)
 
 static int gather_pex_risk(store *s, gather *g, const char *d)
 {
-    sqlite3_stmt *st =
-        store_stmt(s, "SELECT child_id FROM referrals WHERE pex_risk = 1 AND received <= ?1"
-                      " AND (status <> 'closed' OR closed > ?1)");
+    /* NOT INDEXED: one pass over the table; through an index on received every referral would be
+     * a lookup of its row (ten times slower on a million referrals). */
+    sqlite3_stmt *st = store_stmt(s, "SELECT child_id FROM referrals NOT INDEXED"
+                                     " WHERE pex_risk = 1 AND received <= ?1"
+                                     " AND (status <> 'closed' OR closed > ?1)");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
     int rc;
