@@ -79,6 +79,20 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Whether v is in l, which is sorted. */
+static bool idlist_has(const idlist *l, int64_t v)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->v[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && l->v[lo] == v;
+}
+
 /* The number of distinct keys; -1 when memory runs out. */
 static long long idlist_distinct(idlist *l)
 {
@@ -149,21 +163,50 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
         out->by_month = calloc((size_t)out->nmonths, sizeof *out->by_month);
         if (!out->by_month) return oom(s, what);
     }
-    sqlite3_stmt *st = store_stmt(
-        s, "SELECT r.received, r.issue, r.source, r.care_status, r.sen, r.pex_risk, r.child_id, "
-           "CASE WHEN r.pex_risk THEN "
-           " EXISTS (SELECT 1 FROM outcomes o WHERE o.outcome = 'permanently_excluded' "
-           "          AND o.referral_id = r.id) "
-           " + 2 * EXISTS (SELECT 1 FROM outcomes o WHERE o.outcome = 'exclusion_avoided' "
-           "          AND o.referral_id = r.id) "
-           "ELSE 0 END "
-           "FROM referrals r INDEXED BY referrals_report "
-           "WHERE r.received >= ?1 AND r.received <= ?2");
-    if (!st) return EXIT_IO;
+    /* The referrals with an exclusion outcome: a short sequential read of outcomes_report, looked
+     * up below for the at-risk referrals (rather than two index seeks for each of them). */
+    idlist pex = {0}, avoided = {0};
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT referral_id, outcome = 'permanently_excluded' "
+                      "FROM outcomes INDEXED BY outcomes_report "
+                      "WHERE outcome IN ('permanently_excluded', 'exclusion_avoided')");
+    if (!st) {
+        store_report_summary_free(out);
+        return EXIT_IO;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        idlist *l = sqlite3_column_int(st, 1) ? &pex : &avoided;
+        if (!idlist_add(l, sqlite3_column_int64(st, 0))) {
+            sqlite3_reset(st);
+            free(pex.v);
+            free(avoided.v);
+            store_report_summary_free(out);
+            return oom(s, what);
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(pex.v);
+        free(avoided.v);
+        store_report_summary_free(out);
+        return store_fail(s, rc, what);
+    }
+    if (pex.n) qsort(pex.v, pex.n, sizeof *pex.v, cmp_id);
+    if (avoided.n) qsort(avoided.v, avoided.n, sizeof *avoided.v, cmp_id);
+
+    st = store_stmt(s, "SELECT r.received, r.issue, r.source, r.care_status, r.sen, r.pex_risk, "
+                       "r.child_id, r.id FROM referrals r INDEXED BY referrals_report "
+                       "WHERE r.received >= ?1 AND r.received <= ?2");
+    if (!st) {
+        free(pex.v);
+        free(avoided.v);
+        store_report_summary_free(out);
+        return EXIT_IO;
+    }
     bind_period(st, from, to);
     idlist kids = {0};
     code_memo mi = {0}, ms = {0}, mc = {0}, mn = {0};
-    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rec = store_col_text(st, 0);
         out->total++;
@@ -185,23 +228,27 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
         if (!idlist_add(&kids, sqlite3_column_int64(st, 6))) {
             sqlite3_reset(st);
             free(kids.v);
+            free(pex.v);
+            free(avoided.v);
             store_report_summary_free(out);
             return oom(s, what);
         }
         if (sqlite3_column_int(st, 5)) {
-            int flags = sqlite3_column_int(st, 7);
+            int64_t id = sqlite3_column_int64(st, 7);
             out->at_risk++;
             if (sen >= 0) out->at_risk_by_sen[sen]++;
-            if (flags & 1) {
+            if (idlist_has(&pex, id)) {
                 out->pex++;
                 if (sen >= 0) out->pex_by_sen[sen]++;
             }
-            if (flags & 2) out->avoided++;
+            if (idlist_has(&avoided, id)) out->avoided++;
         }
     }
     sqlite3_reset(st);
     out->children = rc == SQLITE_DONE ? idlist_distinct(&kids) : 0;
     free(kids.v);
+    free(pex.v);
+    free(avoided.v);
     if (out->children < 0) {
         store_report_summary_free(out);
         return oom(s, what);
