@@ -81,7 +81,8 @@ enum {
     Q_FOLLOW = 16,
     Q_FTS = 32,  /* text of 3+ characters: the trigram index */
     Q_LIKE = 64, /* text of 1-2 characters: checked row by row while walking the score order */
-    Q_NMASK = 128
+    Q_FOLLOW_IDX = 128, /* follow-ups read from referrals_follow_up and sorted (few of them) */
+    Q_NMASK = 256
 };
 enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_N };
 
@@ -102,9 +103,8 @@ static const char *list_sql(int mask, int phase)
     if (q[0]) return q;
     size_t n = sizeof query_text[mask][phase];
     int k;
-    bool count_rows = phase == PH_COUNT && (mask & Q_LIKE); /* counted in C, under a budget */
-    if (phase == PH_COUNT)
-        k = snprintf(q, n, count_rows ? "SELECT 1 " : "SELECT count(*) FROM (SELECT 1 ");
+    if (phase == PH_COUNT) /* rows counted in C, under a budget */
+        k = snprintf(q, n, "SELECT 1 ");
     else
         k = snprintf(q, n, "SELECT " ROW_COLUMNS);
     if (mask & Q_FTS)
@@ -114,7 +114,7 @@ static const char *list_sql(int mask, int phase)
     else {
         /* The index is named so that statistics (ANALYZE) can never trade the ordered walk for
          * a sort of the whole table. */
-        const char *index = (mask & Q_FOLLOW)                       ? "referrals_follow_up"
+        const char *index = (mask & Q_FOLLOW_IDX)                   ? "referrals_follow_up"
                             : (mask & Q_ISSUE) && (mask & Q_STATUS) ? "referrals_issue_status_score"
                             : (mask & Q_ISSUE)                      ? "referrals_issue_score"
                             : (mask & Q_STATUS)                     ? "referrals_status_score"
@@ -167,9 +167,7 @@ static const char *list_sql(int mask, int phase)
         k += snprintf(q + k, n - (size_t)k,
                       " AND r.score > ?8 ORDER BY r.score, r.id DESC LIMIT ?10");
         break;
-    case PH_COUNT:
-        k += snprintf(q + k, n - (size_t)k, count_rows ? " LIMIT ?10" : " LIMIT ?10)");
-        break;
+    case PH_COUNT: k += snprintf(q + k, n - (size_t)k, " LIMIT ?10"); break;
     }
     (void)k;
     return q;
@@ -341,22 +339,28 @@ static int over_budget(void *deadline)
 
 /* Steps st to its end (or, for a short text filter, until the budget runs out: then the rows so
  * far stand and browse_partial() says so). Calls row for each row. */
-static int step_all(store *s, const list_query *lq, sqlite3_stmt *st,
+static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool counting,
                     void (*row)(sqlite3_stmt *, void *), void *ctx)
 {
     /* The trigram index gets half the budget: when a text matches so many referrals that
      * sorting them all would be slow, walking the list order and checking each row finds the
      * first page sooner (the caller then does that). */
     bool fts = (lq->mask & Q_FTS) != 0;
-    double deadline = now_ms() + (fts ? budget_ms() / 2 : budget_ms());
-    bool budget = (lq->mask & (Q_LIKE | Q_FTS)) != 0;
-    if (budget) sqlite3_progress_handler(s->db, 1000, over_budget, &deadline);
+    /* Overdue follow-ups are usually many: walking the list order finds a page at once; when
+     * they are few, the walk runs out of this budget and the caller reads the follow-up index
+     * and sorts them instead. */
+    bool follow_walk =
+        !counting && (lq->mask & (Q_FOLLOW | Q_FOLLOW_IDX | Q_LIKE | Q_FTS)) == Q_FOLLOW;
+    double deadline = now_ms() + (fts || follow_walk ? budget_ms() / 2 : budget_ms());
+    /* A count stops at the budget too (it is then shown as "N+"). */
+    bool budget = fts || follow_walk || counting || (lq->mask & Q_LIKE);
+    if (budget) sqlite3_progress_handler(s->db, 100, over_budget, &deadline);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         row(st, ctx);
     if (budget) sqlite3_progress_handler(s->db, 0, NULL, NULL);
     sqlite3_reset(st);
-    if (budget && !fts && rc == SQLITE_INTERRUPT) {
+    if (budget && !fts && !follow_walk && rc == SQLITE_INTERRUPT) {
         last_partial = true;
         return SQLITE_DONE;
     }
@@ -380,6 +384,17 @@ static bool known_dense(const list_query *lq)
     return (lq->mask & Q_FTS) && strcmp(dense_phrase, lq->phrase) == 0;
 }
 
+/* The last filter whose due follow-ups were too few to find by walking the list order. */
+static browse_filter sparse_filter;
+static date_t sparse_as_of;
+static bool sparse_known;
+
+static bool known_sparse(const list_query *lq)
+{
+    return sparse_known && sparse_as_of == lq->as_of &&
+           memcmp(&sparse_filter, lq->f, sizeof sparse_filter) == 0;
+}
+
 typedef struct {
     const list_query *lq;
     browse_row *rows;
@@ -390,11 +405,6 @@ static void page_row(sqlite3_stmt *st, void *vctx)
 {
     page_ctx *c = vctx;
     read_row(st, c->lq->w, c->lq->as_of, &c->rows[(*c->n)++]);
-}
-
-static void count_star(sqlite3_stmt *st, void *vctx)
-{
-    *(long *)vctx = (long)sqlite3_column_int64(st, 0);
 }
 
 static void count_row(sqlite3_stmt *st, void *vctx)
@@ -416,15 +426,27 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     if (known_dense(lq)) {
         walk = as_walk(lq);
         lq = &walk;
+    } else if ((lq->mask & (Q_FOLLOW | Q_FOLLOW_IDX | Q_LIKE | Q_FTS)) == Q_FOLLOW &&
+               known_sparse(lq)) {
+        walk = *lq;
+        walk.mask |= Q_FOLLOW_IDX;
+        lq = &walk;
     }
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
     if (!st) return EXIT_IO;
     bind_query(st, lq, key, limit);
     int n0 = *n;
     page_ctx ctx = {lq, rows, n};
-    int rc = step_all(s, lq, st, page_row, &ctx);
+    int rc = step_all(s, lq, st, false, page_row, &ctx);
     if (rc == SQLITE_INTERRUPT && (lq->mask & Q_FTS)) {
         snprintf(dense_phrase, sizeof dense_phrase, "%s", lq->phrase);
+        *n = n0;
+        return run_phase(s, lq, phase, key, limit, rows, n);
+    }
+    if (rc == SQLITE_INTERRUPT && (lq->mask & Q_FOLLOW)) {
+        memcpy(&sparse_filter, lq->f, sizeof sparse_filter);
+        sparse_as_of = lq->as_of;
+        sparse_known = true;
         *n = n0;
         return run_phase(s, lq, phase, key, limit, rows, n);
     }
@@ -509,27 +531,17 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
         return EXIT_OK;
     }
     if (known_dense(&lq)) lq = as_walk(&lq);
+    if ((lq.mask & (Q_FOLLOW | Q_LIKE | Q_FTS)) == Q_FOLLOW)
+        lq.mask |= Q_FOLLOW_IDX; /* counting: the follow-up index alone knows how many */
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT));
     if (!st) return EXIT_IO;
     bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
     last_partial = false;
-    int rc;
-    if (lq.mask & Q_FTS) {
-        rc = step_all(s, &lq, st, count_star, count);
-        if (rc == SQLITE_INTERRUPT) {
-            snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
-            *count = 0;
-            return browse_count(s, f, w, as_of, cap, count, more);
-        }
-    } else if (lq.mask & Q_LIKE) {
-        rc = step_all(s, &lq, st, count_row, count);
-    } else {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *count = (long)sqlite3_column_int64(st, 0);
-            rc = SQLITE_DONE;
-        }
-        sqlite3_reset(st);
+    int rc = step_all(s, &lq, st, true, count_row, count);
+    if (rc == SQLITE_INTERRUPT && (lq.mask & Q_FTS)) {
+        snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
+        *count = 0;
+        return browse_count(s, f, w, as_of, cap, count, more);
     }
     *more = *count >= cap || last_partial;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
