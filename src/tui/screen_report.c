@@ -182,6 +182,7 @@ static const char *const fmt_labels[] = {"csv (a spreadsheet)", "md (tables for 
 typedef struct {
     tui *t;
     report_view *v;
+    const char *offered; /* the file name the form offered */
     char written[4096];
 } write_ctx;
 
@@ -210,6 +211,12 @@ static bool write_save(form *f, void *arg)
         return false;
     }
     report_format rf = strcmp(fmt, "md") == 0 ? REPORT_MD : REPORT_CSV;
+    /* The name offered ends in .csv; left as offered, it follows the format chosen. */
+    char offered[4096];
+    if (rf == REPORT_MD && strcmp(path, w->offered) == 0) {
+        snprintf(offered, sizeof offered, "%.*s.md", (int)strlen(path) - 4, path);
+        path = offered;
+    }
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && errno == EEXIST) {
         if (!form_confirm(w->t, "That file exists. Replace it?")) {
@@ -254,7 +261,7 @@ static void ask_write(tui *t, report_view *v)
     form_init(&fm, "Write the report to a file");
     form_choice(&fm, "format", "Format", fmt_values, fmt_labels, 2, 0, true);
     form_text(&fm, "path", "File", 4000, name, true);
-    write_ctx w = {t, v, ""};
+    write_ctx w = {t, v, name, ""};
     if (form_run(t, &fm, write_save, &w)) tui_status(t, "report written to %s", w.written);
     form_free(&fm);
 }

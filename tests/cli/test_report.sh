@@ -25,10 +25,12 @@ check_rc 2 "an unknown format is bad usage"
 run $D report summary extra
 check_rc 2 "a second name is bad usage"
 
-# An empty database gives zeros, not errors.
-run $D report summary --format json
-check_rc 0 "summary of an empty database"
-check_out report_empty_summary.json "every key present with zeros on an empty database"
+# An empty database gives zeros, not errors, and every key of the spec.
+for r in summary suspensions attendance cme admissions; do
+    run $D report $r --format json
+    check_rc 0 "$r on an empty database"
+    check_out report_empty_$r.json "$r: every key present with zeros on an empty database"
+done
 
 for kind in children referrals outcomes exclusions attendance episodes; do
     run --as-of 2025-03-01 $CAL import $kind "$DATA/report-$kind.csv"
