@@ -31,6 +31,8 @@ int records_school_find(store *s, const char *urn, const char *name, int64_t *id
 /* As records_school_find, adding the school when missing; when found by urn and name is given and
  * differs from the stored one, the name is updated. Needs urn or name (else *id = 0). */
 int records_school_ensure(store *s, const char *urn, const char *name, int64_t *id);
+/* As records_school_ensure; *renamed tells whether a known school's name was changed. */
+int records_school_put(store *s, const char *urn, const char *name, int64_t *id, bool *renamed);
 /* The officer with these initials; *id = 0 when there is none. */
 int records_officer_find(store *s, const char *initials, int64_t *id);
 /* As records_officer_find, adding the officer (no name) when missing. */

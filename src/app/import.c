@@ -1035,9 +1035,12 @@ static int read_and_check(imp *m, const char *text, size_t len, bool show)
 
 /* ---- writing ---- */
 
-static int school_id(imp *m, const char *urn, const char *name, int64_t *id)
+/* The school of a row (cached: each urn and name looked up once). *renamed (may be NULL) tells
+ * whether this row changed a known school's name. */
+static int school_id(imp *m, const char *urn, const char *name, int64_t *id, bool *renamed)
 {
     *id = 0;
+    if (renamed) *renamed = false;
     if (!urn && !name) return EXIT_OK;
     buf_reset(&m->key);
     buf_printf(&m->key, "S%s%c%s", urn ? urn : "", 0, name ? name : "");
@@ -1046,8 +1049,10 @@ static int school_id(imp *m, const char *urn, const char *name, int64_t *id)
         *id = *p;
         return EXIT_OK;
     }
-    int rc = records_school_ensure(m->s, urn, name, id);
+    bool changed;
+    int rc = records_school_put(m->s, urn, name, id, &changed);
     if (rc) return rc;
+    if (renamed) *renamed = changed;
     buf_reset(&m->key);
     buf_printf(&m->key, "S%s%c%s", urn ? urn : "", 0, name ? name : "");
     hmap_put(&m->cache, &m->a, m->key.data, m->key.len, *id, NULL);
@@ -1093,7 +1098,8 @@ static int write_child(imp *m, size_t row, const int *c, bool set_status, record
 {
     child_slot *slot = &m->slots[m->meta[row].child];
     int64_t school;
-    int rc = school_id(m, V(m, row, c[6]), V(m, row, c[7]), &school);
+    bool renamed;
+    int rc = school_id(m, V(m, row, c[6]), V(m, row, c[7]), &school, &renamed);
     if (rc) return rc;
     records_child ch = {
         .upn = V(m, row, c[0]),
@@ -1126,6 +1132,8 @@ static int write_child(imp *m, size_t row, const int *c, bool set_status, record
     if (changed) {
         *r = RECORDS_UPDATED;
         slot->touched = true;
+    } else if (renamed) {
+        *r = RECORDS_UPDATED; /* the row renamed the child's school */
     }
     return EXIT_OK;
 }
@@ -1209,7 +1217,7 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
                                 V(m, row, A_NOTE), V(m, row, A_FOLLOW), meta->nth, &r);
         break;
     case KIND_EXCLUSIONS: {
-        if ((rc = school_id(m, V(m, row, X_URN), NULL, &school))) return rc;
+        if ((rc = school_id(m, V(m, row, X_URN), NULL, &school, NULL))) return rc;
         double days = -1;
         if (V(m, row, X_DAYS)) parse_number(V(m, row, X_DAYS), &days);
         rc = records_exclusion_put(m->s, slot->id, V(m, row, X_START), V(m, row, X_CATEGORY), days,

@@ -64,8 +64,9 @@ int records_school_find(store *s, const char *urn, const char *name, int64_t *id
     return step_id(s, st, id, "finding a school");
 }
 
-int records_school_ensure(store *s, const char *urn, const char *name, int64_t *id)
+int records_school_put(store *s, const char *urn, const char *name, int64_t *id, bool *renamed)
 {
+    *renamed = false;
     int rc = records_school_find(s, urn, name, id);
     if (rc || (!known(urn) && !known(name))) return rc;
     sqlite3_stmt *st;
@@ -76,7 +77,9 @@ int records_school_ensure(store *s, const char *urn, const char *name, int64_t *
         if (!st) return EXIT_IO;
         sqlite3_bind_int64(st, 1, *id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        return step_done(s, st, "updating a school");
+        rc = step_done(s, st, "updating a school");
+        if (!rc) *renamed = sqlite3_changes(s->db) > 0;
+        return rc;
     }
     st = store_stmt(s, "INSERT INTO schools(id, urn, name) VALUES (?1, ?2, ?3)");
     if (!st) return EXIT_IO;
@@ -87,6 +90,12 @@ int records_school_ensure(store *s, const char *urn, const char *name, int64_t *
     rc = step_done(s, st, "adding a school");
     if (!rc) *id = nid;
     return rc;
+}
+
+int records_school_ensure(store *s, const char *urn, const char *name, int64_t *id)
+{
+    bool renamed;
+    return records_school_put(s, urn, name, id, &renamed);
 }
 
 int records_officer_find(store *s, const char *initials, int64_t *id)

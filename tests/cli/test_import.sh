@@ -96,6 +96,16 @@ check_out_has "2 rows: 0 added, 1 updated, 1 unchanged" "the changed row is upda
 check_q "SELECT attended FROM attendance WHERE from_date = '2023-09-01' AND possible = 140 AND child_id = (SELECT id FROM children WHERE upn = 'B801200005001')" \
     90 "the new value is stored"
 
+# A school renamed: the first row naming it counts as updated.
+cat >"$TMPDIR_T/kids.csv" <<'EOF2'
+upn,school_urn,school_name
+B801200005001,123456,"St Mary's RC, Leeds"
+G80120000101A,123456,"St Mary's RC, Leeds"
+EOF2
+run $AS_OF import children "$TMPDIR_T/kids.csv"
+check_out_has "2 rows: 0 added, 1 updated, 1 unchanged" "a renamed school counts once as updated"
+check_q "SELECT name FROM schools WHERE urn = '123456'" "St Mary's RC, Leeds" "the school has its new name"
+
 # Columns in any order; a child found by its la_child_id.
 cat >"$TMPDIR_T/ep.csv" <<'EOF'
 in_county,start,kind,la_child_id
