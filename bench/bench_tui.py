@@ -73,8 +73,16 @@ def main():
             buf += chunk
             if b'shown of' in buf:  # the status line: drawn last, in the same refresh
                 first = time.monotonic() - t0
-                read_until_quiet(fd, 0)  # and whatever follows (the overdue count)
                 break
+    # The overdue count is filled in after the first screen (curses sends only what changed, so
+    # wait for the output to stop for a while); keys are timed from then on.
+    settled = None
+    if first is not None:
+        global QUIET
+        QUIET, quiet = 0.3, QUIET
+        _, last = read_until_quiet(fd, 0.3)
+        QUIET = quiet
+        settled = (last - t0) if last else None
     if first is None:
         print('bench_tui: the first screen did not appear', file=sys.stderr)
         os.kill(pid, signal.SIGTERM)
@@ -120,6 +128,8 @@ def main():
         pass
 
     print('first screen: %.1f ms' % (first * 1000))
+    if settled is not None:
+        print('overdue count shown: %.1f ms' % (settled * 1000))
     allt = []
     print('%-24s %5s %9s %9s' % ('keypress', 'n', 'median', 'worst'))
     for label, ts in times.items():
