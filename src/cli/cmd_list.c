@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
 enum { CHUNK = 500 };
@@ -267,7 +268,9 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
     if (rc) return rc;
     store *s;
     if ((rc = cli_store(ctx, 0, &s))) return rc;
-    if ((rc = scoring_refresh(s, &ctx->cfg, ctx->as_of, false, NULL))) {
+    /* On a new day every score is computed again (seconds on a million referrals): say so on
+     * a terminal. */
+    if ((rc = scoring_refresh(s, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), NULL))) {
         fprintf(stderr, "caseload list: %s\n", store_error(s));
         return rc;
     }
