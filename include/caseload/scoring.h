@@ -24,7 +24,7 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
 int scoring_children_changed(store *s, const config *cfg, date_t as_of, const int64_t *child_ids,
                              size_t n);
 /* Computes one child's score and breakdown as of as_of without storing anything.
- * Returns EXIT_OK, or EXIT_IO on a database error. */
+ * Returns EXIT_OK; EXIT_DATA when there is no such child; EXIT_IO on a database error. */
 int scoring_child(store *s, const config *cfg, date_t as_of, int64_t child_id, score_result *out);
 
 #endif
