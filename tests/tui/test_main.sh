@@ -55,6 +55,15 @@ screen_has "/10_" "one or two characters filter too"
 screen_has "Zoë Ødegård" "two characters match a ref (R21-010)"
 keys Escape
 
+keys / E v i l
+screen_has "1 shown of 45" "the filter finds the name with escape sequences"
+keys Enter Enter
+screen_has "Name          Evil?[31m Name??]0;pwned?" "the detail shows its escape sequences as placeholders"
+check_true "the window title was not changed by the data" \
+    sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{pane_title}')\" != pwned ]"
+keys q Escape
+screen_has "45 shown of 45" "back and Esc: the whole list again"
+
 keys Tab j
 screen_has "caseload  Attendance  (as of" "Tab gives the sidebar the focus; j moves through issue types"
 keys Tab
