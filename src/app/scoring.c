@@ -1,6 +1,7 @@
 /* scoring.c: keeps every stored score true for the current date and weights. A full recompute
- * reads every child's facts in one set-based query, computes the scores, then writes only those
- * that changed (on the child and on its referrals), in one transaction with one audit row. */
+ * reads every child's facts (one pass over each table), computes the scores, writes the children
+ * whose score changed, then copies the scores onto the referrals that differ in one statement; all
+ * in one transaction with one audit row. */
 #include "caseload/scoring.h"
 
 #include "caseload/buf.h"
