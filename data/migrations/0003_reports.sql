@@ -9,3 +9,5 @@ CREATE INDEX attendance_report ON attendance(to_date, child_id, possible, attend
 CREATE INDEX outcomes_report ON outcomes(outcome, referral_id, date);
 -- the admissions report (referrals of one primary issue received in the period).
 CREATE INDEX referrals_issue_received ON referrals(issue, received);
+-- the cme report (episodes ending in the period, and those still open, with their start).
+CREATE INDEX episodes_report ON episodes(kind, end_date, start, in_county);

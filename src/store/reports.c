@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reports read a large part of the database once: map it into memory (up to 1 GiB) rather than
- * copying every page through the small page cache with a read() each. Harmless when it fails. */
-static void map_database(store *s)
-{
-    sqlite3_exec(s->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
-}
-
 static void bind_period(sqlite3_stmt *st, date_t from, date_t to)
 {
     char f[11], t[11];
@@ -152,7 +145,6 @@ static int month_index(const char *t, int y0, int m0)
 
 int store_report_summary(store *s, date_t from, date_t to, store_report_summary_t *out)
 {
-    map_database(s);
     static const char *what = "reading referrals for the summary";
     memset(out, 0, sizeof *out);
     int fy, fm, fd, ty, tm, td;
@@ -292,7 +284,6 @@ static bool susp_add(store_report_susp_group *g, long long n)
 
 int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp_t *out)
 {
-    map_database(s);
     static const char *what = "reading suspensions";
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_stmt(
@@ -399,7 +390,6 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
                             void *arg)
 {
     static const char *what = "reading attendance";
-    map_database(s);
     /* Pass 1: the records ending in the period (index attendance_report), the latest per child. */
     sqlite3_stmt *st = store_stmt(s, "SELECT child_id, to_date, id, possible, attended "
                                      "FROM attendance INDEXED BY attendance_report "
@@ -481,9 +471,9 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
 int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, void *arg,
                      long long *open)
 {
-    map_database(s);
     *open = 0;
     sqlite3_stmt *st = store_stmt(s, "SELECT start, end_date, in_county FROM episodes "
+                                     "INDEXED BY episodes_report "
                                      "WHERE kind = 'cme' AND end_date >= ?1 AND end_date <= ?2");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
@@ -500,10 +490,10 @@ int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, v
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return store_fail(s, rc, "reading CME episodes");
-    st = store_stmt(s, "SELECT (SELECT count(*) FROM episodes WHERE kind = 'cme' "
-                       "        AND end_date IS NULL AND start <= ?2) "
-                       "     + (SELECT count(*) FROM episodes WHERE kind = 'cme' "
-                       "        AND end_date > ?2 AND start <= ?2)");
+    st = store_stmt(s, "SELECT (SELECT count(*) FROM episodes INDEXED BY episodes_report "
+                       "        WHERE kind = 'cme' AND end_date IS NULL AND start <= ?2) "
+                       "     + (SELECT count(*) FROM episodes INDEXED BY episodes_report "
+                       "        WHERE kind = 'cme' AND end_date > ?2 AND start <= ?2)");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
     rc = sqlite3_step(st);
@@ -515,27 +505,74 @@ int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, v
 int store_report_admissions(store *s, date_t from, date_t to, store_report_admissions_fn fn,
                             void *arg)
 {
-    map_database(s);
-    sqlite3_stmt *st =
-        store_stmt(s, "SELECT r.received, (SELECT min(o.date) FROM outcomes o "
-                      "  WHERE o.outcome = 'placed_on_roll' AND o.referral_id = r.id) "
-                      "FROM referrals r INDEXED BY referrals_issue_received "
-                      "WHERE r.received >= ?1 AND r.received <= ?2 AND r.issue = 'admissions'");
+    static const char *what = "reading admissions referrals";
+    /* The earliest placed_on_roll date of every referral that has one, in referral order (a
+     * sequential read of outcomes_report), looked up below for each admissions referral. */
+    sqlite3_stmt *st = store_stmt(s, "SELECT referral_id, date FROM outcomes "
+                                     "INDEXED BY outcomes_report WHERE outcome = 'placed_on_roll' "
+                                     "ORDER BY referral_id, date");
     if (!st) return EXIT_IO;
-    bind_period(st, from, to);
+    idlist ids = {0};
+    date_t *dates = NULL;
+    size_t dcap = 0;
     int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        date_t d;
+        if (!col_date(st, 1, &d)) continue;
+        if (ids.n && ids.v[ids.n - 1] == id) continue; /* a later placement of the same one */
+        if (ids.n == dcap) {
+            size_t cap = dcap ? dcap * 2 : 4096;
+            date_t *nd = realloc(dates, cap * sizeof *nd);
+            if (!nd) break;
+            dates = nd;
+            dcap = cap;
+        }
+        if (!idlist_add(&ids, id)) break;
+        dates[ids.n - 1] = d;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) { /* stopped early: out of memory */
+        free(ids.v);
+        free(dates);
+        return oom(s, what);
+    }
+    if (rc != SQLITE_DONE) {
+        free(ids.v);
+        free(dates);
+        return store_fail(s, rc, what);
+    }
+    st = store_stmt(s, "SELECT r.received, r.id FROM referrals r "
+                       "INDEXED BY referrals_issue_received "
+                       "WHERE r.issue = 'admissions' AND r.received >= ?1 AND r.received <= ?2");
+    if (!st) {
+        free(ids.v);
+        free(dates);
+        return EXIT_IO;
+    }
+    bind_period(st, from, to);
+    int r = EXIT_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         date_t rec, placed_on = 0;
         if (!col_date(st, 0, &rec)) continue;
-        bool placed = col_date(st, 1, &placed_on);
-        int r = fn(rec, placed, placed_on, arg);
-        if (r) {
-            sqlite3_reset(st);
-            return r;
+        int64_t id = sqlite3_column_int64(st, 1);
+        size_t lo = 0, hi = ids.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ids.v[mid] < id)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
+        bool placed = lo < ids.n && ids.v[lo] == id;
+        if (placed) placed_on = dates[lo];
+        if ((r = fn(rec, placed, placed_on, arg))) break;
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading admissions referrals");
+    free(ids.v);
+    free(dates);
+    if (r) return r;
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
 }
 
 int store_report_test_exec(store *s, const char *sql)
