@@ -12,17 +12,23 @@ shift 2
 [ $# -gt 0 ] && shift
 as_of=2022-03-01
 "$bin" --db "$db" --as-of $as_of list --limit 50 "$@" >/dev/null # warm-up (and score refresh)
-times=""
-for i in $(seq "$runs"); do
-    t0=$(date +%s%N)
-    "$bin" --db "$db" --as-of $as_of list --limit 50 "$@" >/dev/null
-    t1=$(date +%s%N)
-    times="$times $(((t1 - t0) / 1000))"
-done
-echo "$times" | tr ' ' '\n' | grep . | sort -n | awk -v runs="$runs" '
-    { t[NR] = $1 }
-    END { printf "caseload list --limit 50: median %.1f ms, worst %.1f ms over %d runs\n",
-          t[int((NR + 1) / 2)] / 1000, t[NR] / 1000, runs }'
+python3 - "$runs" "$bin" --db "$db" --as-of $as_of list --limit 50 "$@" <<'PY'
+import statistics, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    times.append((time.perf_counter() - t0) * 1000)
+base = []
+for _ in range(runs):  # the cost of starting any process here, for comparison
+    t0 = time.perf_counter()
+    subprocess.run(['/bin/true'], check=True)
+    base.append((time.perf_counter() - t0) * 1000)
+print('caseload list --limit 50: median %.1f ms, worst %.1f ms over %d runs '
+      '(starting /bin/true: median %.1f ms)' % (statistics.median(times), max(times), runs,
+                                                statistics.median(base)))
+PY
 if [ -x /usr/bin/time ]; then
     /usr/bin/time -f "peak resident memory: %M kB" "$bin" --db "$db" --as-of $as_of list --limit 50 "$@" \
         2>&1 >/dev/null | tail -1
