@@ -326,7 +326,7 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
 typedef struct {
     int64_t child, id;
     date_t to;
-    long long possible, attended;
+    int32_t possible, attended; /* sessions: two a day, so small */
 } att_slot;
 
 typedef struct {
@@ -397,6 +397,13 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
     att_map m = {0};
+    /* Sized for every child at once: growing a table this large costs more than the scan. */
+    sqlite3_stmt *cnt = store_stmt(s, "SELECT count(*) FROM children");
+    if (!cnt) return EXIT_IO;
+    long long nchildren = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+    sqlite3_reset(cnt);
+    if (nchildren > 0 && nchildren < 100000000 && !att_reserve(&m, (size_t)nchildren))
+        return oom(s, what);
     att_slot batch[ATT_BATCH];
     int nb = 0, rc;
     for (;;) {
@@ -405,8 +412,12 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
             att_slot *r = &batch[nb];
             r->child = sqlite3_column_int64(st, 0);
             r->id = sqlite3_column_int64(st, 2);
-            r->possible = sqlite3_column_int64(st, 3);
-            r->attended = sqlite3_column_int64(st, 4);
+            long long possible = sqlite3_column_int64(st, 3);
+            long long attended = sqlite3_column_int64(st, 4);
+            if (possible < 0 || possible > INT32_MAX || attended < 0 || attended > INT32_MAX)
+                continue; /* not sessions: left out */
+            r->possible = (int32_t)possible;
+            r->attended = (int32_t)attended;
             if (r->child == 0 || !col_date(st, 1, &r->to)) continue;
             nb++;
         }
