@@ -20,7 +20,8 @@
 typedef enum { RECORDS_UNCHANGED = 0, RECORDS_ADDED, RECORDS_UPDATED } records_result;
 
 /* Prepares the connection for a change of many rows (on: a page cache of up to 256 MB, so that
- * the transaction is not spilled to disk row by row) or returns it to normal (off). */
+ * the transaction is not spilled to disk row by row) or puts back the size in force before (off).
+ * Not nested; one store at a time. */
 int records_bulk(store *s, bool on);
 
 /* ---- schools and officers ---- */

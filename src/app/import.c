@@ -1317,14 +1317,14 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
     /* The transaction starts before the checks, so that the rows are checked against the database
      * they are written to and the lookups share one lock. When it cannot start (busy, read-only),
      * the rows are still checked: bad rows are reported (65) before the database's problem. */
-    int begun = store_begin(s);
+    int begin_rc = store_begin(s); /* EXIT_OK: the transaction is open */
     char why[512];
     snprintf(why, sizeof why, "%s", store_error(s));
-    if (!begun) records_bulk(s, true);
+    if (!begin_rc) records_bulk(s, true);
     int rc = read_and_check(&m, text, len, o->progress);
     stats->rows = (long)m.nrows;
-    if (!rc && begun) {
-        rc = begun;
+    if (!rc && begin_rc) {
+        rc = begin_rc;
         buf_printf(errors, "%s: %s\n", name, why);
     } else if (!rc) {
         rc = write_all(&m, o, stats);
@@ -1333,11 +1333,11 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
             stats->rows = (long)m.nrows;
             buf_printf(errors, "%s: %s\n", name, store_error(s));
         }
-    } else if (!begun) {
+    } else if (!begin_rc) {
         store_rollback(s);
         if (rc != EXIT_DATA) buf_printf(errors, "%s: %s\n", name, store_error(s));
     }
-    if (!begun) records_bulk(s, false);
+    if (!begin_rc) records_bulk(s, false);
     arena_free(&m.a);
     hmap_free(&m.children);
     hmap_free(&m.keys);

@@ -616,8 +616,20 @@ int records_each_child(store *s, records_row_fn fn, void *ctx)
 
 int records_bulk(store *s, bool on)
 {
-    int rc = sqlite3_exec(s->db, on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000",
-                          NULL, NULL, NULL);
+    /* The size in force before, put back when the change is over. */
+    static int64_t saved = -2000;
+    char sql[64];
+    if (on) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            saved = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -262144");
+    } else {
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)saved);
+    }
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing a large change");
 }
 
