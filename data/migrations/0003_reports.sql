@@ -11,3 +11,5 @@ CREATE INDEX outcomes_report ON outcomes(outcome, referral_id, date);
 CREATE INDEX referrals_issue_received ON referrals(issue, received);
 -- the cme report (episodes ending in the period, and those still open, with their start).
 CREATE INDEX episodes_report ON episodes(kind, end_date, start, in_county);
+-- the suspensions report (every child's current care status, read in one pass).
+CREATE INDEX children_care ON children(care_status);

@@ -286,19 +286,72 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
 {
     static const char *what = "reading suspensions";
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = store_stmt(
-        s, "SELECT c.care_status, x.n FROM "
-           "(SELECT child_id, count(*) AS n FROM exclusions "
-           "  WHERE start >= ?1 AND start <= ?2 AND category = 'suspension' GROUP BY child_id) x "
-           "JOIN children c ON c.id = x.child_id");
+    /* Pass 1: the child of every suspension of the period (index exclusions_start), sorted so
+     * that each child's suspensions are a run. */
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT child_id FROM exclusions INDEXED BY exclusions_start "
+                      "WHERE start >= ?1 AND start <= ?2 AND category = 'suspension'");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
+    idlist all = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long n = sqlite3_column_int64(st, 1);
-        int c = sqlite3_column_type(st, 0) == SQLITE_NULL
+        if (!idlist_add(&all, sqlite3_column_int64(st, 0))) {
+            sqlite3_reset(st);
+            free(all.v);
+            return oom(s, what);
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(all.v);
+        return store_fail(s, rc, what);
+    }
+    if (all.n == 0) {
+        free(all.v);
+        return EXIT_OK;
+    }
+    qsort(all.v, all.n, sizeof *all.v, cmp_id);
+    /* Runs: kids[i] has counts[i] suspensions (kids reuses all's memory). */
+    long long *counts = malloc(all.n * sizeof *counts);
+    if (!counts) {
+        free(all.v);
+        return oom(s, what);
+    }
+    size_t nk = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        if (nk && all.v[nk - 1] == all.v[i]) {
+            counts[nk - 1]++;
+        } else {
+            all.v[nk] = all.v[i];
+            counts[nk++] = 1;
+        }
+    }
+    idlist kids = {all.v, nk, all.cap};
+    /* Pass 2: every child's current care status (index children_care), for the children found. */
+    st = store_stmt(s, "SELECT id, care_status FROM children INDEXED BY children_care");
+    if (!st) {
+        free(all.v);
+        free(counts);
+        return EXIT_IO;
+    }
+    size_t seen = 0;
+    while (seen < nk && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        size_t lo = 0, hi = kids.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (kids.v[mid] < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo >= kids.n || kids.v[lo] != id) continue;
+        seen++;
+        long long n = counts[lo];
+        int c = sqlite3_column_type(st, 1) == SQLITE_NULL
                     ? -1
-                    : codes_find(CODES_CARE_STATUS, store_col_text(st, 0));
+                    : codes_find(CODES_CARE_STATUS, store_col_text(st, 1));
         if (c < 0 || c >= STORE_REPORT_CARE) {
             out->left_out_children++;
             out->left_out_suspensions += n;
@@ -309,13 +362,17 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
         g->suspensions += n;
         if (!susp_add(g, n)) {
             sqlite3_reset(st);
+            free(all.v);
+            free(counts);
             store_report_suspensions_free(out);
             return oom(s, what);
         }
         if (n > out->max_repeat && n <= 1000000) out->max_repeat = (int)n;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    free(all.v);
+    free(counts);
+    if (seen < nk && rc != SQLITE_DONE) {
         store_report_suspensions_free(out);
         return store_fail(s, rc, what);
     }
