@@ -84,6 +84,14 @@ tmux -L "$SOCK" resize-window -t t -x 80 -y 24
 screen_is main_80x24.txt "back at 80x24 the screen is drawn again"
 tmux -L "$SOCK" resize-window -t t -x 120 -y 30
 screen_is main_120x30.txt "a larger window shows more rows and full follow-up dates"
+keys Enter
+screen_has "Score 27  RED" "the detail at 120x30"
+tmux -L "$SOCK" resize-window -t t -x 60 -y 20
+screen_has "terminal too small (need 80" "the detail too says when the terminal is too small"
+tmux -L "$SOCK" resize-window -t t -x 80 -y 24
+screen_has "lines 1-21 of" "and is drawn again, fitted to 80x24"
+keys q
+screen_is main_80x24.txt "back on the main screen at 80x24"
 keys q
 
 # Colour and NO_COLOR.
