@@ -1,8 +1,9 @@
 /* reports_store: the SQL that gathers the figures of the reports (SPEC section 7) from the
- * database. Each function scans only the rows of the period through an index (see migration
- * 0002_reports for the covering index of the summary) and hands back counts, or one callback per
- * row where the app has to apply calendar rules (school days, year groups). Periods are inclusive
- * date ranges [from, to]. Codes not in the lists of SPEC section 2 are counted in totals only. */
+ * database. Each function reads the rows of the period through covering indexes (migration
+ * 0003_reports) in sequential passes and hands back counts, or one callback per row (in no
+ * particular order) where the app has to apply calendar rules (school days, year groups). Periods
+ * are inclusive date ranges [from, to]. Codes not in the lists of SPEC section 2 are counted in
+ * totals only. Nothing is written. */
 #ifndef CASELOAD_REPORTS_STORE_H
 #define CASELOAD_REPORTS_STORE_H
 

@@ -1,7 +1,18 @@
-/* reports.c: the SQL behind the reports of SPEC section 7. Every query is a range scan of one
- * index over the period (referrals_report, exclusions_start, attendance_to, episodes_kind_end);
- * the counting is done here in one pass over the rows rather than with GROUP BY, which would sort
- * a million rows. Nothing is written. */
+/* reports.c: the SQL behind the reports of SPEC section 7. Nothing is written.
+ *
+ * Every figure comes from sequential range scans of covering indexes (migration 0003:
+ * referrals_report, referrals_issue_received, attendance_report, outcomes_report,
+ * episodes_report, children_care; and exclusions_start, children_dob of 0001) and is counted
+ * here in C, with no index seek per row and no GROUP BY (which would sort up to a million rows):
+ * - summary: one pass over the period's referrals; distinct children with a bitmap over row keys;
+ *   the exclusion outcomes read once and looked up for the at-risk referrals;
+ * - suspensions: the period's suspensions sorted by child, then one pass over every child's care
+ *   status;
+ * - attendance: the period's records folded into a table of each child's latest (looked up in
+ *   prefetched batches: the table outgrows the caches), then one pass over the dates of birth;
+ * - admissions: the earliest placed_on_roll per referral read once, in referral order.
+ * Indexes are named with INDEXED BY, so that a database nobody has ANALYZEd cannot get a plan
+ * that reads a table row per referral. */
 #include "store_internal.h"
 
 #include "caseload/codes.h"
