@@ -210,6 +210,27 @@ static void test_summary(void **state)
     store_report_summary_free(&s);
 }
 
+/* Rows made on two copies of the database have keys far apart (device id << 32): distinct
+ * children are then counted by sorting. */
+static void test_summary_two_devices(void **state)
+{
+    fixture *f = *state;
+    sql(f, "INSERT INTO children(id, upn, first_name, last_name, dob) VALUES "
+           "(4294967297, 'A1', 'a', 'a', '2012-01-01'), (4294967298, 'A2', 'b', 'b', '2012-01-01'),"
+           "(9000000000000000001, 'A3', 'c', 'c', '2012-01-01');"
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
+           "VALUES (1, 'R1', 4294967297, '2025-01-01', 'school', 'cme', 'cla', 'none'),"
+           "(2, 'R2', 4294967297, '2025-01-02', 'school', 'cme', 'cla', 'none'),"
+           "(3, 'R3', 9000000000000000001, '2025-01-03', 'school', 'cme', 'cla', 'none'),"
+           "(4, 'R4', 4294967298, '2025-01-04', 'school', 'cme', 'cla', 'none'),"
+           "(5, 'R5', 9000000000000000001, '2025-01-05', 'school', 'cme', 'cla', 'none');");
+    store_report_summary_t s;
+    assert_int_equal(store_report_summary(f->s, D("2024-09-01"), D("2025-08-31"), &s), EXIT_OK);
+    assert_int_equal(s.total, 5);
+    assert_int_equal(s.children, 3);
+    store_report_summary_free(&s);
+}
+
 static void test_suspensions(void **state)
 {
     fixture *f = *state;
@@ -459,6 +480,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_code_list_sizes),
         cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_two_devices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suspensions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cme, setup, teardown),
