@@ -103,14 +103,28 @@ def main():
             plan += [('clear / (Esc)', b'\x1b')]
         plan += [('open detail (Enter)', b'\r'), ('detail scroll (j)', b'j'),
                  ('back (q)', b'q')] * 5
+    def cpu_ns():  # time the app has run on a CPU (so contention from other programs shows)
+        try:
+            with open('/proc/%d/schedstat' % pid) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+
     times = {}
+    cpu = {}
+    slow = []
     for label, key in plan:
+        c0 = cpu_ns()
         sent = time.monotonic()
         os.write(fd, key)
         _, last = read_until_quiet(fd, 2.0)
         if last is None:
             continue  # nothing to redraw (e.g. k at the top)
-        times.setdefault(label, []).append((last - sent) * 1000)
+        ms = (last - sent) * 1000
+        times.setdefault(label, []).append(ms)
+        cpu.setdefault(label, []).append((cpu_ns() - c0) / 1e6)
+        if ms > 30:
+            slow.append('%s %r: %.1f ms (app CPU %.1f ms)' % (label, key, ms, cpu[label][-1]))
 
     hwm = '?'
     try:
@@ -131,14 +145,21 @@ def main():
     if settled is not None:
         print('overdue count shown: %.1f ms' % (settled * 1000))
     allt = []
-    print('%-24s %5s %9s %9s' % ('keypress', 'n', 'median', 'worst'))
+    allc = []
+    print('%-24s %5s %9s %9s   %s' % ('keypress', 'n', 'median', 'worst', 'app CPU median/worst'))
     for label, ts in times.items():
         allt += ts
-        print('%-24s %5d %7.1f ms %7.1f ms' % (label, len(ts), statistics.median(ts), max(ts)))
+        cs = cpu[label]
+        allc += cs
+        print('%-24s %5d %7.1f ms %7.1f ms   %5.1f / %5.1f ms' % (
+            label, len(ts), statistics.median(ts), max(ts), statistics.median(cs), max(cs)))
     if allt:
-        print('%-24s %5d %7.1f ms %7.1f ms' % ('all keypresses', len(allt), statistics.median(allt),
-                                              max(allt)))
+        print('%-24s %5d %7.1f ms %7.1f ms   %5.1f / %5.1f ms' % (
+            'all keypresses', len(allt), statistics.median(allt), max(allt),
+            statistics.median(allc), max(allc)))
     print('peak resident memory (VmHWM): %s' % hwm)
+    for line in slow:
+        print('over 30 ms: ' + line)
     return 0
 
 

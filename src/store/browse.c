@@ -351,7 +351,7 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
      * and sorts them instead. */
     bool follow_walk =
         !counting && (lq->mask & (Q_FOLLOW | Q_FOLLOW_IDX | Q_LIKE | Q_FTS)) == Q_FOLLOW;
-    double deadline = now_ms() + (fts || follow_walk ? budget_ms() / 2 : budget_ms());
+    double deadline = now_ms() + (fts || follow_walk || counting ? budget_ms() / 2 : budget_ms());
     /* A count stops at the budget too (it is then shown as "N+"). */
     bool budget = fts || follow_walk || counting || (lq->mask & Q_LIKE);
     if (budget) sqlite3_progress_handler(s->db, 100, over_budget, &deadline);
