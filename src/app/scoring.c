@@ -1,7 +1,7 @@
 /* scoring.c: keeps every stored score true for the current date and weights. A full recompute
  * reads every child's facts (one pass over each table), computes the scores, writes the children
- * whose score changed, then copies the scores onto the referrals that differ in one statement; all
- * in one transaction with one audit row. */
+ * whose score changed and their referrals, then puts right any other referral whose score differs
+ * from its child's; all in one transaction with one audit row. */
 #include "caseload/scoring.h"
 
 #include "caseload/buf.h"
@@ -88,8 +88,11 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
         fprintf(stderr, "\rcaseload: scoring children: %ld of %ld\n", c.seen, c.total);
     /* Only the writes gain from a large cache (the reads above are faster with a small one). */
     if (c.n) scores_big_cache(s, true);
+    /* Child by child (through the referrals_child index): one UPDATE over every changed referral
+     * would first build all the new rows in memory (300 MB for a million referrals). Then one pass
+     * puts right referrals added while the scores were stale. */
     for (size_t i = 0; !rc && i < c.n; i++)
-        rc = scores_set_child(s, c.v[i].id, c.v[i].score);
+        rc = scores_set(s, c.v[i].id, c.v[i].score);
     if (!rc) rc = scores_sync_referrals(s);
     char date[11];
     date_format(as_of, date);
