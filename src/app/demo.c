@@ -332,9 +332,8 @@ static void child_story(gen *g, long i)
     date_t as_of = o->as_of;
     date_t span = as_of - g->start;
 
-    /* Referrals: about 1.25 a child for a hub-sized caseload, 4 for the large benchmarks. */
-    /* Large caseloads are for benchmarks of a million referrals: more referrals a child, fewer
-     * actions and attendance records. */
+    /* Referrals: about 1.25 a child for a hub-sized caseload. Large caseloads are for benchmarks
+     * of a million referrals: 4 referrals a child, fewer actions and attendance records. */
     bool large = o->children > 2000;
     int nref;
     if (large)
