@@ -119,9 +119,8 @@ static void view_draw(tui *t, report_view *v)
     attrset(A_NORMAL);
     tui_draw_status(t);
     attrset(tui_attr(t, TUI_PAIR_DIM));
-    tui_text(
-        stdscr, LINES - 1, 0, COLS,
-        " Left/Right report  1-5 pick  p period  j/k PgDn/PgUp scroll  w write csv/md  q back");
+    tui_text(stdscr, LINES - 1, 0, COLS,
+             " Left/Right report  1-5  p period  j/k scroll  w write csv/md  ? help  q back");
     attrset(A_NORMAL);
     curs_set(0);
     refresh();
@@ -266,6 +265,48 @@ static void ask_write(tui *t, report_view *v)
     form_free(&fm);
 }
 
+/* ---- help ---- */
+
+static const char *const help_lines[] = {
+    "Left/Right  [ ]  Tab   the previous / next report",
+    "1 2 3 4 5              summary, suspensions, attendance, cme, admissions",
+    "p                      the period (from and to, both days included)",
+    "j k  Down Up           scroll a line",
+    "PgDn PgUp  Space       scroll a page",
+    "g G  Home End          the top / the end",
+    "w                      write the report to a file as csv or md",
+    "?                      this help",
+    "q  Esc                 back to the main screen",
+};
+
+static void help_show(tui *t)
+{
+    for (;;) {
+        erase();
+        if (tui_too_small()) {
+            tui_draw_too_small();
+        } else {
+            attrset(tui_attr(t, TUI_PAIR_TITLE));
+            mvhline(0, 0, ' ', COLS);
+            tui_text(stdscr, 0, 0, COLS, " Help: the keys of the reports screen");
+            attrset(A_NORMAL);
+            int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+            for (int i = 0; i < n && 2 + i < LINES - 1; i++)
+                tui_text(stdscr, 2 + i, 2, COLS - 2, help_lines[i]);
+            attrset(tui_attr(t, TUI_PAIR_DIM));
+            tui_text(stdscr, LINES - 1, 0, COLS, " any key: back to the report");
+            attrset(A_NORMAL);
+        }
+        curs_set(0);
+        refresh();
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR && !is_key) continue;
+        if (is_key && ch == KEY_RESIZE) continue;
+        return;
+    }
+}
+
 /* ---- the screen ---- */
 
 int tui_reports(tui *t)
@@ -318,6 +359,7 @@ int tui_reports(tui *t)
                 if (ask_period(t, &v)) view_load(t, &v);
                 break;
             case 'w': ask_write(t, &v); break;
+            case '?': help_show(t); break;
             case 'q':
             case 27: view_clear(&v); return TUI_REDRAW;
             default: break;

@@ -16,6 +16,12 @@ keys G
 screen_has "Permanently excluded and exclusion avoided" "G scrolls to the notes at the end"
 keys g
 
+keys '?'
+screen_has "Help: the keys of the reports screen" "? lists the keys of the reports screen"
+screen_has "write the report to a file as csv or md" "help names w"
+keys x
+screen_has "Reports: Summary (1 of 5)" "any key leaves help"
+
 keys Right
 screen_has "Repeat suspensions (2 of 5)" "Right moves to the next report"
 keys 3
