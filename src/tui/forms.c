@@ -273,9 +273,8 @@ static bool save_child(form *f, void *vctx)
     snprintf(lines[n], sizeof lines[n], "None of these: create a new child");
     ptrs[n] = lines[n];
     int k = form_pick(t, "New referral: likely duplicates",
-                      "Already recorded with the same date of birth and a similar name. "
-                      "Use one of them instead?",
-                      ptrs, n + 1, 0);
+                      "Same date of birth and a similar name. Use one of them instead?", ptrs,
+                      n + 1, 0);
     if (k < 0) return false; /* back to the form, nothing lost */
     if (k < n) cx->chosen = dup[k].id;
     return true;
