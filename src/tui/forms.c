@@ -262,7 +262,7 @@ static bool save_child(form *f, void *vctx)
         return false;
     }
     if (n == 0) return true;
-    char lines[9][300];
+    char lines[9][480];
     const char *ptrs[9];
     for (int i = 0; i < n; i++) {
         snprintf(lines[i], sizeof lines[i], "Use %s %s, born %s, %s%s%s", dup[i].first_name,

@@ -39,6 +39,12 @@ screen_has "valid (temporary)" "UPN: a temporary UPN"
 keys C-u b801200005001
 screen_has "B801200005001" "UPN: typed in lower case, shown upper case"
 screen_has "] valid" "UPN: valid"
+tmux -L "$SOCK" resize-window -t t -x 79 -y 24
+screen_has "terminal too small (need 80" "a form below 80x24 says the terminal is too small"
+tmux -L "$SOCK" resize-window -t t -x 100 -y 30
+screen_has "New referral: a new child" "a larger window draws the form again"
+tmux -L "$SOCK" resize-window -t t -x 80 -y 24
+screen_has "B801200005001" "back at 80x24, with what was typed"
 keys Enter
 screen_has "Care status: choose one" "Enter with a required code missing says which"
 keys ' '
