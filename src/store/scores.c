@@ -283,6 +283,64 @@ int scores_set(store *s, int64_t child_id, int score)
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a referral's score");
 }
 
+typedef struct {
+    int64_t id;
+    int score;
+} referral_score;
+
+/* Highest score first, then by id: new index entries land next to each other. */
+static int by_score(const void *a, const void *b)
+{
+    const referral_score *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int scores_set_many(store *s, const int64_t *child_ids, const int *scores, size_t n)
+{
+    referral_score *v = NULL;
+    size_t m = 0, cap = 0;
+    int rc = EXIT_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if ((rc = scores_set_child(s, child_ids[i], scores[i]))) break;
+        /* Only the ids: the referrals_child index covers them. */
+        sqlite3_stmt *st = store_stmt(s, "SELECT id FROM referrals WHERE child_id = ?1");
+        if (!st) {
+            rc = EXIT_IO;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, child_ids[i]);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            if (m == cap) {
+                cap = cap ? cap * 2 : 4096;
+                v = realloc(v, cap * sizeof *v);
+                if (!v) abort();
+            }
+            v[m].id = sqlite3_column_int64(st, 0);
+            v[m++].score = scores[i];
+        }
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) rc = store_fail(s, step, "reading a child's referrals");
+    }
+    if (!rc) qsort(v, m, sizeof *v, by_score);
+    for (size_t i = 0; !rc && i < m; i++) {
+        sqlite3_stmt *st =
+            store_stmt(s, "UPDATE referrals SET score = ?2 WHERE id = ?1 AND score <> ?2");
+        if (!st) {
+            rc = EXIT_IO;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, v[i].id);
+        sqlite3_bind_int(st, 2, v[i].score);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) rc = store_fail(s, step, "saving a referral's score");
+    }
+    free(v);
+    return rc;
+}
+
 int scores_sync_referrals(store *s)
 {
     /* One pass in table order over the referrals (cheaper than a lookup per child). */
