@@ -335,6 +335,7 @@ static void lower_ascii(char *c)
  * not typing a code). */
 static void jump_to_letter(form_field *fl, int c)
 {
+    if (fl->nchoices == 0) return;
     char want = (char)c;
     lower_ascii(&want);
     for (int k = 1; k <= fl->nchoices; k++) {

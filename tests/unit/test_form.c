@@ -1,0 +1,233 @@
+/* test_form: the key logic of the form widget (form_key, form_check, form_value) without a
+ * terminal: moving between fields, Esc asking only when something was typed, fields that accept
+ * only what they hold (dates, UPNs), codes picked from lists (never typed), several choices,
+ * yes/no, required fields and live checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../../src/tui/form.h"
+#include <locale.h>
+#include <string.h>
+
+static void type(form *f, const char *s)
+{
+    for (; *s; s++)
+        form_key(f, (unsigned char)*s, false);
+}
+
+static int key(form *f, int k)
+{
+    return form_key(f, k, true);
+}
+
+static void build(form *f)
+{
+    form_init(f, "Test");
+    form_text(f, "first_name", "First name", 40, NULL, true);
+    form_date(f, "dob", "Date of birth", NULL, true);
+    form_upn(f, "upn", "UPN", NULL);
+    form_codes(f, CODES_CARE_STATUS, "Care status", NULL, NULL, true);
+    form_multi(f, CODES_ISSUE, "other_issues", "Other issues", "cme;sen");
+    form_yesno(f, "youth_justice", "Youth justice", false);
+}
+
+static void test_tab_and_arrows_move(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    assert_int_equal(f.focus, 0);
+    assert_int_equal(form_key(&f, '\t', false), FORM_CONTINUE);
+    assert_int_equal(f.focus, 1);
+    key(&f, KEY_DOWN);
+    assert_int_equal(f.focus, 2);
+    key(&f, KEY_BTAB);
+    key(&f, KEY_UP);
+    assert_int_equal(f.focus, 0);
+    key(&f, KEY_UP); /* wraps to the last field */
+    assert_int_equal(f.focus, 5);
+    form_free(&f);
+}
+
+static void test_esc_asks_only_after_typing(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    assert_int_equal(form_key(&f, 27, false), FORM_CANCEL);
+    type(&f, "Ada");
+    assert_true(form_dirty(&f));
+    assert_int_equal(form_key(&f, 27, false), FORM_CONTINUE);
+    assert_true(f.confirm_esc);
+    assert_int_equal(form_key(&f, 'n', false), FORM_CONTINUE); /* go on editing */
+    assert_false(f.confirm_esc);
+    assert_string_equal(form_value(form_find(&f, "first_name")), "Ada");
+    form_key(&f, 27, false);
+    assert_int_equal(form_key(&f, 'y', false), FORM_CANCEL);
+    form_free(&f);
+    /* A changed choice counts as typed too. */
+    build(&f);
+    f.focus = 5;
+    form_key(&f, ' ', false);
+    assert_int_equal(form_key(&f, 27, false), FORM_CONTINUE);
+    form_free(&f);
+}
+
+static void test_enter_saves_and_text_edits(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    type(&f, "Adx");
+    key(&f, KEY_BACKSPACE);
+    type(&f, "a");
+    form_key(&f, 1, false); /* Ctrl-A */
+    type(&f, "Z");
+    assert_string_equal(form_value(&f.fields[0]), "ZAda");
+    assert_int_equal(form_key(&f, '\n', false), FORM_SAVE);
+    assert_int_equal(key(&f, KEY_ENTER), FORM_SAVE);
+    form_free(&f);
+}
+
+static void test_date_and_upn_accept_only_their_characters(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    bool bad;
+    f.focus = 1;
+    type(&f, "2014-o5-05x");
+    assert_string_equal(form_value(&f.fields[1]), "2014-5-05");
+    assert_string_equal(form_field_note(&f.fields[1], &bad), "YYYY-MM-DD");
+    assert_false(bad);
+    form_key(&f, 21, false); /* Ctrl-U */
+    type(&f, "2014-02-30");
+    form_field_note(&f.fields[1], &bad);
+    assert_true(bad);
+    form_key(&f, 21, false);
+    type(&f, "2014-05-05");
+    assert_string_equal(form_field_note(&f.fields[1], &bad), "Monday");
+    f.focus = 2;
+    type(&f, "b80120 000-5001");
+    assert_string_equal(form_value(&f.fields[2]), "B801200005001");
+    assert_string_equal(form_field_note(&f.fields[2], &bad), "valid");
+    key(&f, KEY_BACKSPACE);
+    assert_string_equal(form_field_note(&f.fields[2], &bad), "12 of 13 characters");
+    assert_false(bad);
+    type(&f, "2");
+    assert_true(strncmp(form_field_note(&f.fields[2], &bad), "invalid: ", 9) == 0);
+    assert_true(bad);
+    type(&f, "3"); /* at most 13 characters */
+    assert_string_equal(form_value(&f.fields[2]), "B801200005002");
+    form_free(&f);
+}
+
+static void test_codes_are_picked_not_typed(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    form_field *care = form_find(&f, "care_status");
+    f.focus = 3;
+    assert_string_equal(form_value(care), "");
+    key(&f, KEY_RIGHT);
+    assert_string_equal(form_value(care), "cin");
+    key(&f, KEY_RIGHT);
+    assert_string_equal(form_value(care), "cp");
+    key(&f, KEY_LEFT);
+    assert_string_equal(form_value(care), "cin");
+    /* Space opens the list; moving and Enter picks. */
+    form_key(&f, ' ', false);
+    assert_true(f.popup);
+    key(&f, KEY_DOWN);
+    key(&f, KEY_DOWN);
+    form_key(&f, '\n', false);
+    assert_false(f.popup);
+    assert_string_equal(form_value(care), "cla");
+    /* Esc closes the list without changing the choice, and does not leave the form. */
+    form_key(&f, ' ', false);
+    key(&f, KEY_DOWN);
+    assert_int_equal(form_key(&f, 27, false), FORM_CONTINUE);
+    assert_string_equal(form_value(care), "cla");
+    /* A letter moves to the next label starting with it ("Previously looked after"). */
+    form_key(&f, 'p', false);
+    assert_string_equal(form_value(care), "plac");
+    form_free(&f);
+}
+
+static void test_multi_and_yesno(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    form_field *m = form_find(&f, "other_issues");
+    assert_string_equal(form_value(m), "cme;sen");
+    f.focus = 4;
+    form_key(&f, ' ', false); /* opens the list at the first issue */
+    form_key(&f, ' ', false); /* ticks attendance */
+    key(&f, KEY_DOWN);
+    form_key(&f, ' ', false); /* unticks cme */
+    form_key(&f, '\n', false);
+    assert_false(f.popup);
+    assert_string_equal(form_value(m), "attendance;sen");
+    f.focus = 5;
+    form_field *yj = form_find(&f, "youth_justice");
+    assert_string_equal(form_value(yj), "no");
+    form_key(&f, 'y', false);
+    assert_string_equal(form_value(yj), "yes");
+    form_key(&f, ' ', false);
+    assert_string_equal(form_value(yj), "no");
+    form_free(&f);
+}
+
+static void test_check_and_errors(void **state)
+{
+    (void)state;
+    form f;
+    build(&f);
+    assert_false(form_check(&f));
+    assert_int_equal(f.focus, 0);
+    assert_string_equal(f.error, "First name: required");
+    type(&f, "Ada"); /* answering the field clears its error */
+    assert_string_equal(f.error, "");
+    assert_false(form_check(&f));
+    assert_int_equal(f.focus, 1);
+    type(&f, "2014-05-05");
+    f.focus = 2;
+    type(&f, "A801200005001");
+    assert_false(form_check(&f));
+    assert_int_equal(f.focus, 2);
+    form_key(&f, 21, false);
+    assert_false(form_check(&f)); /* care status not chosen */
+    assert_int_equal(f.focus, 3);
+    assert_true(strstr(f.error, "choose one") != NULL);
+    key(&f, KEY_RIGHT);
+    assert_true(form_check(&f));
+    /* An error from saving lands on its field. */
+    form_set_error(&f, "dob", "Date of birth: after today");
+    assert_int_equal(f.focus, 1);
+    assert_int_equal(f.error_field, 1);
+    form_set_error(&f, "", "Not saved: the database is busy");
+    assert_int_equal(f.error_field, -1);
+    assert_int_equal(f.focus, 1);
+    form_free(&f);
+}
+
+int main(void)
+{
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tab_and_arrows_move),
+        cmocka_unit_test(test_esc_asks_only_after_typing),
+        cmocka_unit_test(test_enter_saves_and_text_edits),
+        cmocka_unit_test(test_date_and_upn_accept_only_their_characters),
+        cmocka_unit_test(test_codes_are_picked_not_typed),
+        cmocka_unit_test(test_multi_and_yesno),
+        cmocka_unit_test(test_check_and_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
