@@ -101,15 +101,15 @@ static int code_field(codes_list l, const char *s, char *out, size_t n, bool req
 {
     const char *field = codes_list_name(l);
     char t[64];
-    if (!trim(s, t, sizeof t)) return problem(p, field, "not a %s code", field);
+    if (!trim(s, t, sizeof t)) return problem(p, field, "unknown %s", field);
     if (!*t) {
         out[0] = '\0';
         return required ? problem(p, field, "required") : EXIT_OK;
     }
     int i = codes_find(l, t);
     if (i < 0) {
-        if (!text_is_clean(t)) return problem(p, field, "not a %s code", field);
-        return problem(p, field, "'%s' is not a %s code", t, field);
+        if (!text_is_clean(t)) return problem(p, field, "unknown %s", field);
+        return problem(p, field, "unknown %s '%s'", field, t);
     }
     snprintf(out, n, "%s", codes_code(l, (size_t)i));
     return EXIT_OK;
