@@ -11,8 +11,9 @@
  * - attendance: the period's records folded into a table of each child's latest (looked up in
  *   prefetched batches: the table outgrows the caches), then one pass over the dates of birth;
  * - admissions: the earliest placed_on_roll per referral read once, in referral order.
- * Indexes are named with INDEXED BY, so that a database nobody has ANALYZEd cannot get a plan
- * that reads a table row per referral. */
+ * The indexes are not forced (no INDEXED BY): SQLite picks these covering indexes by itself, also
+ * on a database nobody has ANALYZEd, and a database without them still gets every figure right,
+ * only more slowly. */
 #include "store_internal.h"
 
 #include "caseload/codes.h"
@@ -213,7 +214,7 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
     idlist pex = {0}, avoided = {0};
     sqlite3_stmt *st =
         store_stmt(s, "SELECT referral_id, outcome = 'permanently_excluded' "
-                      "FROM outcomes INDEXED BY outcomes_report "
+                      "FROM outcomes "
                       "WHERE outcome IN ('permanently_excluded', 'exclusion_avoided')");
     if (!st) {
         store_report_summary_free(out);
@@ -244,7 +245,7 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
     idset_init(&avoided_set, &avoided);
 
     st = store_stmt(s, "SELECT r.received, r.issue, r.source, r.care_status, r.sen, r.pex_risk, "
-                       "r.child_id, r.id FROM referrals r INDEXED BY referrals_report "
+                       "r.child_id, r.id FROM referrals r "
                        "WHERE r.received >= ?1 AND r.received <= ?2");
     if (!st) {
         free(pex.v);
@@ -351,7 +352,7 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
     /* Pass 1: the child of every suspension of the period (index exclusions_start), sorted so
      * that each child's suspensions are a run. */
     sqlite3_stmt *st =
-        store_stmt(s, "SELECT child_id FROM exclusions INDEXED BY exclusions_start "
+        store_stmt(s, "SELECT child_id FROM exclusions "
                       "WHERE start >= ?1 AND start <= ?2 AND category = 'suspension'");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
@@ -391,7 +392,7 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
     }
     idlist kids = {all.v, nk, all.cap};
     /* Pass 2: every child's current care status (index children_care), for the children found. */
-    st = store_stmt(s, "SELECT id, care_status FROM children INDEXED BY children_care");
+    st = store_stmt(s, "SELECT id, care_status FROM children");
     if (!st) {
         free(all.v);
         free(counts);
@@ -511,7 +512,7 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
     static const char *what = "reading attendance";
     /* Pass 1: the records ending in the period (index attendance_report), the latest per child. */
     sqlite3_stmt *st = store_stmt(s, "SELECT child_id, to_date, id, possible, attended "
-                                     "FROM attendance INDEXED BY attendance_report "
+                                     "FROM attendance "
                                      "WHERE to_date >= ?1 AND to_date <= ?2");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
@@ -561,7 +562,7 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
         return EXIT_OK;
     }
     /* Pass 2: the children's dates of birth, read in one pass over the index children_dob. */
-    st = store_stmt(s, "SELECT id, dob FROM children INDEXED BY children_dob");
+    st = store_stmt(s, "SELECT id, dob FROM children");
     if (!st) {
         free(m.slot);
         return EXIT_IO;
@@ -603,7 +604,6 @@ int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, v
 {
     *open = 0;
     sqlite3_stmt *st = store_stmt(s, "SELECT start, end_date, in_county FROM episodes "
-                                     "INDEXED BY episodes_report "
                                      "WHERE kind = 'cme' AND end_date >= ?1 AND end_date <= ?2");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
@@ -620,9 +620,9 @@ int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, v
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return store_fail(s, rc, "reading CME episodes");
-    st = store_stmt(s, "SELECT (SELECT count(*) FROM episodes INDEXED BY episodes_report "
+    st = store_stmt(s, "SELECT (SELECT count(*) FROM episodes "
                        "        WHERE kind = 'cme' AND end_date IS NULL AND start <= ?2) "
-                       "     + (SELECT count(*) FROM episodes INDEXED BY episodes_report "
+                       "     + (SELECT count(*) FROM episodes "
                        "        WHERE kind = 'cme' AND end_date > ?2 AND start <= ?2)");
     if (!st) return EXIT_IO;
     bind_period(st, from, to);
@@ -639,7 +639,7 @@ int store_report_admissions(store *s, date_t from, date_t to, store_report_admis
     /* The earliest placed_on_roll date of every referral that has one, in referral order (a
      * sequential read of outcomes_report), looked up below for each admissions referral. */
     sqlite3_stmt *st = store_stmt(s, "SELECT referral_id, date FROM outcomes "
-                                     "INDEXED BY outcomes_report WHERE outcome = 'placed_on_roll' "
+                                     "WHERE outcome = 'placed_on_roll' "
                                      "ORDER BY referral_id, date");
     if (!st) return EXIT_IO;
     idlist ids = {0};
@@ -673,7 +673,6 @@ int store_report_admissions(store *s, date_t from, date_t to, store_report_admis
         return store_fail(s, rc, what);
     }
     st = store_stmt(s, "SELECT r.received, r.id FROM referrals r "
-                       "INDEXED BY referrals_issue_received "
                        "WHERE r.issue = 'admissions' AND r.received >= ?1 AND r.received <= ?2");
     if (!st) {
         free(ids.v);
