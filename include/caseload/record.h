@@ -37,7 +37,7 @@ typedef struct record_child {
     const char *last_name;   /* required */
     const char *dob;         /* YYYY-MM-DD, required, not after the as-of date */
     const char *gender;      /* code or "" */
-    const char *school_urn;  /* six digits or "" */
+    const char *school_urn;  /* the school's URN, or "" */
     const char *school_name; /* or "" */
     const char *care_status; /* code, required */
     const char *sen;         /* code (or DfE alias), required */
@@ -48,14 +48,15 @@ typedef struct record_child {
 /* A referral to create. */
 typedef struct record_referral {
     const char *ref;          /* unique; "" for the next free generated one (record_next_ref) */
-    const char *received;     /* YYYY-MM-DD, required */
+    const char *received;     /* YYYY-MM-DD, required, not after the as-of date */
     const char *source;       /* code, required */
     const char *issue;        /* the primary issue, code, required */
     const char *other_issues; /* ';'-separated issue codes, or "" */
     bool pex_risk;
     const char *care_status; /* as at referral; "" for the child's current (or the new child's) */
     const char *sen;         /* as at referral; "" likewise */
-    const char *officer;     /* initials (a new officer is added when unknown), or "" */
+    const char *officer;     /* initials: letters, digits, '.', '-', '_', at most 15 (a new
+                                officer is added when unknown), or "" */
     const char *summary;
 } record_referral;
 
@@ -80,7 +81,7 @@ int record_next_ref(store *s, date_t received, char *out, size_t n);
 typedef struct record_action {
     const char *date;      /* YYYY-MM-DD; "" for the as-of date */
     const char *officer;   /* initials, or "" */
-    const char *kind;      /* required: call, email, meeting, visit, advice, challenge, ... */
+    const char *kind;      /* required, a lower-case word: call, email, meeting, visit, ... */
     const char *note;      /* or "" */
     const char *follow_up; /* YYYY-MM-DD not before date, or "" */
 } record_action;
