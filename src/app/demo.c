@@ -6,6 +6,7 @@
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- pseudo-random numbers ---- */
@@ -202,7 +203,9 @@ static const char upn_letters[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
 /* A valid UPN for 9 digits n: LA 938, then n; temporary UPNs end in a letter. */
 static void make_upn(char out[14], long n, bool temporary, int letter)
 {
-    snprintf(out + 1, 13, "938%09ld", n % 1000000000L);
+    char digits[32]; /* room for any long, so no build warns of truncation */
+    snprintf(digits, sizeof digits, "938%09ld", labs(n) % 1000000000L);
+    memcpy(out + 1, digits, 12);
     if (temporary) out[12] = upn_letters[letter % 23];
     long sum = 0;
     for (int p = 2; p <= 13; p++) {
