@@ -29,4 +29,13 @@ void text_sanitize(buf *out, const char *s);
 /* Whether s (NUL-terminated) would come through text_sanitize unchanged. */
 bool text_is_clean(const char *s);
 
+/* "Did you mean": the edit distance (optimal string alignment: insert, delete, substitute, swap
+ * two neighbours; ASCII letters compared ignoring case) between the la bytes of a and the string b;
+ * TEXT_FAR when either is longer than 63 bytes. */
+#define TEXT_FAR 99
+size_t text_edit_distance(const char *a, size_t la, const char *b);
+/* The closest of names[0..n) to the len bytes of word, or NULL when none is close enough to be a
+ * likely typo (at most 1 edit for names of up to 3 bytes, 2 up to 6, else 3). */
+const char *text_closest(const char *word, size_t len, const char *const *names, size_t n);
+
 #endif

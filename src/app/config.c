@@ -10,6 +10,7 @@
  * A file with any error changes nothing: the caller gets the defaults and EXIT_CONFIG. */
 #include "caseload/config.h"
 #include "caseload/exitcode.h"
+#include "caseload/text.h"
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -271,49 +272,7 @@ static bool is_null(const yaml_node_t *n)
 
 /* ---- did you mean ---- */
 
-/* Edit distance (optimal string alignment: insert, delete, substitute, swap two neighbours),
- * ignoring case. Strings longer than 63 bytes are "far". */
-static size_t edit_distance(const char *a, size_t la, const char *b)
-{
-    size_t lb = strlen(b);
-    if (la > 63 || lb > 63) return 99;
-    size_t d[64][64];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            size_t best = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[la][lb];
-}
-
-/* The closest of names[0..n) to word, or NULL when none is close enough to be a likely typo. */
-static const char *closest(const char *word, size_t len, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    size_t bestd = 99;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, len, names[i]);
-        size_t limit = strlen(names[i]) <= 3 ? 1 : strlen(names[i]) <= 6 ? 2 : 3;
-        if (d <= limit && d < bestd) {
-            best = names[i];
-            bestd = d;
-        }
-    }
-    return best;
-}
-
-/* "unknown NOUN 'WORD'" plus "(did you mean 'X'?)" or the list of what is valid there. */
+/* The last part of a dotted key path ("a.b.c" -> "c"). */
 static const char *last_part(const char *path);
 
 /* "unknown NOUN 'WORD'" plus "(did you mean 'X'?)", or where WORD belongs when it is a key of
@@ -325,7 +284,7 @@ static void err_unknown(loader *x, yaml_mark_t m, const char *noun, const char *
     buf_printf(&msg, "unknown %s '", noun);
     put_clean(&msg, word, len, 40);
     buf_putc(&msg, '\'');
-    const char *near = closest(word, len, names, n);
+    const char *near = text_closest(word, len, names, n);
     size_t elsewhere = 0;
     if (near) {
         buf_printf(&msg, " (did you mean '%s'?)", near);

@@ -99,3 +99,48 @@ bool text_is_clean(const char *s)
     }
     return true;
 }
+
+static int lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
+}
+
+size_t text_edit_distance(const char *a, size_t la, const char *b)
+{
+    size_t lb = strlen(b);
+    if (la > 63 || lb > 63) return TEXT_FAR;
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int ca = lower(a[i - 1]), cb = lower(b[j - 1]);
+            size_t best = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == lower(b[j - 2]) && lower(a[i - 2]) == cb &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+const char *text_closest(const char *word, size_t len, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = TEXT_FAR;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = text_edit_distance(word, len, names[i]);
+        size_t k = strlen(names[i]);
+        size_t limit = k <= 3 ? 1 : k <= 6 ? 2 : 3;
+        if (d <= limit && d < bestd) {
+            best = names[i];
+            bestd = d;
+        }
+    }
+    return best;
+}

@@ -115,6 +115,34 @@ static void test_sanitize_appends(void **state)
     buf_free(&b);
 }
 
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(text_edit_distance("scoring", 7, "scoring"), 0);
+    assert_int_equal(text_edit_distance("SCORING", 7, "scoring"), 0); /* case is ignored */
+    assert_int_equal(text_edit_distance("scorign", 7, "scoring"), 1); /* neighbours swapped */
+    assert_int_equal(text_edit_distance("scorng", 6, "scoring"), 1);
+    assert_int_equal(text_edit_distance("sxoribgg", 8, "scoring"), 3);
+    assert_int_equal(text_edit_distance("abc", 3, ""), 3);
+    assert_int_equal(text_edit_distance("scoring!", 7, "scoring"), 0); /* only len bytes count */
+    char long_word[70];
+    memset(long_word, 'a', 64);
+    long_word[64] = '\0';
+    assert_int_equal(text_edit_distance(long_word, 64, "a"), TEXT_FAR);
+}
+
+static void test_closest(void **state)
+{
+    (void)state;
+    const char *names[] = {"cme", "ehe", "attendance_below_50", "attendance_below_90", "sen"};
+    assert_string_equal(text_closest("cmr", 3, names, 5), "cme");
+    assert_null(text_closest("cxx", 3, names, 5)); /* 2 edits: too far for a 3-letter name */
+    assert_string_equal(text_closest("attendance_below_5", 18, names, 5), "attendance_below_50");
+    assert_string_equal(text_closest("Attendance-Below-90", 19, names, 5), "attendance_below_90");
+    assert_null(text_closest("weights", 7, names, 5));
+    assert_null(text_closest("cme", 3, names, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +152,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_utf8_len),
         cmocka_unit_test(test_sanitize_appends),
+        cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_closest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
