@@ -18,15 +18,10 @@ EXPECTED="$SOURCE_ROOT/tests/cli/expected"
 DATA="$SOURCE_ROOT/tests/cli/data"
 TMPDIR_T=$(mktemp -d "${TMPDIR:-/tmp}/caseload-test.XXXXXX")
 trap 'rm -rf "$TMPDIR_T"' EXIT
-export HOME="$TMPDIR_T/home" XDG_CONFIG_HOME="$TMPDIR_T/config" XDG_DATA_HOME="$TMPDIR_T/data"
-export CASELOAD_DB="$TMPDIR_T/caseload.db" CASELOAD_OFFICER=test TZ=UTC LC_ALL=C.UTF-8
-unset CASELOAD_CONFIG NO_COLOR
-mkdir -p "$HOME"
+. "$SOURCE_ROOT/tests/tap.sh"
 OUT="$TMPDIR_T/stdout"
 ERR="$TMPDIR_T/stderr"
 RC=0
-T_N=0
-T_FAIL=0
 
 run() {
     "$CASELOAD" "$@" >"$OUT" 2>"$ERR" </dev/null
@@ -38,20 +33,6 @@ run_in() {
     shift
     "$CASELOAD" "$@" >"$OUT" 2>"$ERR" <"$in"
     RC=$?
-}
-
-t_ok() {
-    T_N=$((T_N + 1))
-    echo "ok $T_N - $1"
-}
-
-t_notok() {
-    T_N=$((T_N + 1))
-    T_FAIL=$((T_FAIL + 1))
-    echo "not ok $T_N - $1"
-    shift
-    for line in "$@"; do printf '# %s\n' "$line"; done
-    sed -n '1,15s/^/# stderr: /p' "$ERR"
 }
 
 check_rc() {
@@ -81,13 +62,6 @@ check_err_empty() {
     if [ ! -s "$ERR" ]; then t_ok "$1"; else t_notok "$1" "stderr not empty"; fi
 }
 
-check_true() {
-    desc=$1
-    shift
-    if "$@" >/dev/null 2>&1; then t_ok "$desc"; else t_notok "$desc" "failed: $*"; fi
-}
-
 finish() {
-    echo "1..$T_N"
-    [ "$T_FAIL" -eq 0 ]
+    t_plan
 }

@@ -19,28 +19,10 @@ TMPDIR_T=$(mktemp -d "${TMPDIR:-/tmp}/caseload-tui.XXXXXX")
 SOCK="test$$"
 APP_N=0
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMPDIR_T"' EXIT
-export HOME="$TMPDIR_T/home" XDG_CONFIG_HOME="$TMPDIR_T/config" XDG_DATA_HOME="$TMPDIR_T/data"
-export CASELOAD_DB="$TMPDIR_T/caseload.db" CASELOAD_OFFICER=test TZ=UTC LC_ALL=C.UTF-8
+. "$SOURCE_ROOT/tests/tap.sh"
 export CASELOAD_SEARCH_BUDGET_MS=600000 # short filters are never cut short on a busy machine
-unset CASELOAD_CONFIG NO_COLOR
-mkdir -p "$HOME"
 SCREEN="$TMPDIR_T/screen"
-T_N=0
-T_FAIL=0
 AS_OF=2022-03-01
-
-t_ok() {
-    T_N=$((T_N + 1))
-    echo "ok $T_N - $1"
-}
-
-t_notok() {
-    T_N=$((T_N + 1))
-    T_FAIL=$((T_FAIL + 1))
-    echo "not ok $T_N - $1"
-    shift
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/# /'; done
-}
 
 fixture() {
     rm -f "$CASELOAD_DB" "$CASELOAD_DB-wal" "$CASELOAD_DB-shm"
@@ -114,18 +96,11 @@ screen_lacks() {
     if grep -qF -- "$1" "$SCREEN"; then t_notok "$2" "screen shows: $1"; else t_ok "$2"; fi
 }
 
-check_true() {
-    desc=$1
-    shift
-    if "$@" >/dev/null 2>&1; then t_ok "$desc"; else t_notok "$desc" "failed: $*"; fi
-}
-
 app_stop() {
     tmux -L "$SOCK" kill-server 2>/dev/null
 }
 
 finish() {
     app_stop
-    echo "1..$T_N"
-    [ "$T_FAIL" -eq 0 ]
+    t_plan
 }
