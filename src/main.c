@@ -16,16 +16,18 @@ static void usage(FILE *f)
     fprintf(f, "usage: caseload [--db FILE] [--config FILE] [--as-of YYYY-MM-DD] [COMMAND ...]\n"
                "\n"
                "Without a command, opens the full-screen app. Commands:\n");
-    for (const cli_command *const *c = cli_commands; *c; c++)
-        fprintf(f, "  %-58s %s\n", (*c)->usage, (*c)->summary);
+    for (const cli_command *const *c = cli_commands; *c; c++) {
+        cli_print_wrapped(f, "  ", (*c)->usage, 8, 78);
+        cli_print_wrapped(f, "      ", (*c)->summary, 6, 78);
+    }
     fprintf(f, "\nGlobal options may stand anywhere before or after the command:\n"
-               "  --db FILE          the database (else $CASELOAD_DB, else "
-               "$XDG_DATA_HOME/caseload/caseload.db)\n"
-               "  --config FILE      the configuration (else $CASELOAD_CONFIG, else "
-               "$XDG_CONFIG_HOME/caseload/config.yaml)\n"
-               "  --as-of DATE       the date that stands for today\n"
+               "  --db FILE       the database (else $CASELOAD_DB, else\n"
+               "                  $XDG_DATA_HOME/caseload/caseload.db)\n"
+               "  --config FILE   the configuration (else $CASELOAD_CONFIG, else\n"
+               "                  $XDG_CONFIG_HOME/caseload/config.yaml)\n"
+               "  --as-of DATE    the date that stands for today (YYYY-MM-DD)\n"
                "  --help, --version\n"
-               "See caseload(1).\n");
+               "`caseload COMMAND --help` explains a command; caseload(1) has it all.\n");
 }
 
 static date_t today(void)

@@ -7,6 +7,7 @@
 #include "caseload/date.h"
 #include "caseload/store.h"
 #include <stdbool.h>
+#include <stdio.h>
 
 typedef struct cli_ctx {
     const char *db_option;     /* --db, or NULL */
@@ -21,7 +22,8 @@ typedef struct cli_ctx {
 typedef struct cli_command {
     const char *name;
     const char *usage;   /* e.g. "import KIND FILE [--dry-run]" */
-    const char *summary; /* one line for --help */
+    const char *summary; /* one sentence for --help (wrapped when printed) */
+    const char *details; /* the operands and options, one per line, for `caseload CMD --help` */
     /* argv[0] is the command name; returns an exit code of exitcode.h. */
     int (*exec)(cli_ctx *ctx, int argc, char **argv);
 } cli_command;
@@ -42,7 +44,10 @@ int cli_usage(const cli_command *cmd);
 void cli_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether argv holds --help or -h (then the command prints its usage to stdout and exits 0). */
 bool cli_wants_help(int argc, char **argv);
-/* Prints a command's usage and summary to standard output (for --help). */
+/* Prints a command's usage, summary and details to standard output (for --help). */
 void cli_print_help(const cli_command *cmd);
+/* Writes prefix, then text broken at spaces (not inside [ ]) into lines of at most width
+ * columns, the lines after the first starting with indent spaces. */
+void cli_print_wrapped(FILE *f, const char *prefix, const char *text, int indent, int width);
 
 #endif

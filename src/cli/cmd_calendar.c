@@ -23,6 +23,14 @@ const cli_command cli_cmd_calendar = {
     "calendar days FROM TO | calendar year-group DOB",
     "school days FROM <= d < TO; year group as of --as-of ('Year 7 (KS3)', 'Reception (R)', "
     "'Nursery (EY)', 'Year -2 (EY)')",
+    "  days FROM TO        the number of school days d with FROM <= d < TO: Monday\n"
+    "                      to Friday, not a closure day and, where the\n"
+    "                      configuration lists terms for that academic year, inside\n"
+    "                      a term\n"
+    "  year-group DOB      the year group and key stage of a child born on DOB, as\n"
+    "                      of --as-of\n"
+    "Dates are YYYY-MM-DD; the calendar comes from the configuration (check-config\n"
+    "shows it).\n",
     exec_calendar,
 };
 

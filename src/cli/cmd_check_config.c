@@ -15,6 +15,11 @@ const cli_command cli_cmd_check_config = {
     "check-config",
     "check-config [FILE]",
     "validate the configuration (FILE, else the one in use) and print the effective values",
+    "  FILE   the configuration to check (default: --config, else $CASELOAD_CONFIG,\n"
+    "         else $XDG_CONFIG_HOME/caseload/config.yaml, else the built-in\n"
+    "         defaults)\n"
+    "Prints the effective configuration as YAML. Exit 78 with every error named\n"
+    "FILE:LINE:COLUMN when the file is bad (nothing is changed).\n",
     exec_check_config,
 };
 

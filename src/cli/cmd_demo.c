@@ -19,6 +19,10 @@ const cli_command cli_cmd_demo = {
     "demo",
     "demo [--children N] [--seed S]",
     "fills the database with a realistic synthetic caseload (default about 400 children)",
+    "  --children N   about N children (default 400) with their referrals over the\n"
+    "                 current and previous academic years, counted from --as-of\n"
+    "  --seed S       the same seed (default 1) gives the same caseload; running it\n"
+    "                 again changes nothing\n",
     exec_demo,
 };
 

@@ -14,6 +14,10 @@ const cli_command cli_cmd_export = {
     "export",
     "export KIND [--format csv|json]",
     "writes the same columns as import to standard output, so export then import round-trips",
+    "  KIND           referrals, outcomes, actions, exclusions, attendance,\n"
+    "                 episodes or children\n"
+    "  --format F     csv (default: the columns import reads) or json (an array of\n"
+    "                 objects)\n",
     exec_export,
 };
 

@@ -18,6 +18,14 @@ const cli_command cli_cmd_import = {
     "import KIND FILE [--dry-run]",
     "reads a CSV file into the database, all or nothing; KIND is referrals, outcomes, actions, "
     "exclusions, attendance, episodes or children",
+    "  KIND        referrals, outcomes, actions, exclusions, attendance, episodes or\n"
+    "              children (their columns: caseload(1), IMPORT AND EXPORT FILES)\n"
+    "  FILE        UTF-8 CSV with a header row naming the columns in any order\n"
+    "  --dry-run   check every row and count what would be added or changed;\n"
+    "              write nothing\n"
+    "Every row is checked first: each bad row is named FILE:LINE: COLUMN: message,\n"
+    "nothing is written and the exit code is 65. Importing the same file again\n"
+    "changes nothing.\n",
     exec_import,
 };
 

@@ -198,6 +198,13 @@ const cli_command cli_cmd_list = {
     "list [--issue I] [--status S] [--band B] [--officer X] [--limit N] [--format "
     "table|csv|json]",
     "referrals, highest score first",
+    "  --issue I     attendance, cme, exclusion, admissions, sen,\n"
+    "                reduced_timetable, managed_move, ehe, neet or other\n"
+    "  --status S    new, open or closed\n"
+    "  --band B      red, amber or green\n"
+    "  --officer X   the officer's initials\n"
+    "  --limit N     at most N referrals (default: all)\n"
+    "  --format F    table (default), csv or json\n",
     list_exec,
 };
 

@@ -116,5 +116,10 @@ const cli_command cli_cmd_report = {
     "[--format text|json|csv|md]",
     "the committee and performance-board figures for a period (default: the academic year "
     "containing --as-of; with one bound, the academic year of that bound)",
+    "  NAME          summary, suspensions, attendance, cme or admissions\n"
+    "  --from D      the first day of the period (YYYY-MM-DD)\n"
+    "  --to D        the last day of the period\n"
+    "  --format F    text (default: tables and bar charts as wide as the terminal),\n"
+    "                json, csv or md\n",
     exec_report,
 };

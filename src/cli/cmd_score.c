@@ -19,6 +19,8 @@ const cli_command cli_cmd_score = {
     "score",
     "score CHILD [--format text|json]",
     "the child's score, band and per-factor breakdown; CHILD is a UPN or an LA child id",
+    "  CHILD         the child's UPN or LA child id\n"
+    "  --format F    text (default) or json\n",
     exec_score,
 };
 

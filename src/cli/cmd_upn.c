@@ -15,6 +15,8 @@ const cli_command cli_cmd_upn = {
     "upn",
     "upn check UPN...",
     "check UPNs: prints 'UPN valid', 'UPN valid (temporary)' or 'UPN invalid: REASON'",
+    "  UPN...   one or more UPNs (13 characters; lower case is upper-cased)\n"
+    "Exit 0 when every UPN is valid, else 1.\n",
     exec_upn,
 };
 

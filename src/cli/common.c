@@ -33,9 +33,37 @@ bool cli_wants_help(int argc, char **argv)
     return false;
 }
 
+void cli_print_wrapped(FILE *f, const char *prefix, const char *text, int indent, int width)
+{
+    int col = fprintf(f, "%s", prefix);
+    while (*text) {
+        while (*text == ' ')
+            text++;
+        /* The longest run that fits, broken at a space outside [ ]; else the first one. */
+        int room = width - col, cut = 0, depth = 0, i = 0;
+        for (; text[i]; i++) {
+            if (text[i] == '[') depth++;
+            if (text[i] == ']' && depth > 0) depth--;
+            if (text[i] == ' ' && depth == 0) {
+                if (i > room && cut > 0) break;
+                cut = i;
+                if (i > room) break;
+            }
+        }
+        if (!text[i] && (i <= room || cut == 0)) cut = i;
+        fprintf(f, "%.*s\n", cut, text);
+        text += cut;
+        if (*text) col = fprintf(f, "%*s", indent, "");
+    }
+}
+
 void cli_print_help(const cli_command *cmd)
 {
-    printf("usage: caseload %s\n\n%s\n", cmd->usage, cmd->summary);
+    cli_print_wrapped(stdout, "usage: caseload ", cmd->usage, 8, 78);
+    putchar('\n');
+    cli_print_wrapped(stdout, "", cmd->summary, 0, 78);
+    printf("\n%s\nGlobal options --db, --config and --as-of may be given too; see caseload(1).\n",
+           cmd->details);
 }
 
 int cli_config(cli_ctx *ctx)

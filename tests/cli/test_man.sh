@@ -26,6 +26,17 @@ done
 for opt in $(grep -o -- '--[a-z][a-z-]*' "$OUT" | sort -u); do
     check_true "man page documents $opt" grep -q -- "$opt" "$TEXT"
 done
+# Each command's own --help: fits an 80-column terminal and explains every option of its usage.
+check_true "caseload --help fits 80 columns" awk 'length($0) > 80 { exit 1 }' "$OUT"
+for name in $(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$OUT" | sort -u); do
+    run --as-of 2025-01-15 "$name" --help
+    check_rc 0 "caseload $name --help"
+    check_true "caseload $name --help fits 80 columns" awk 'length($0) > 80 { exit 1 }' "$OUT"
+    for opt in $(sed -n 1p "$OUT" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        check_true "caseload $name --help explains $opt" grep -qE -- "^  $opt " "$OUT"
+    done
+done
+run --as-of 2025-01-15 --help
 for opt in --db --config --as-of --help --version; do
     check_true "man page documents global option $opt" grep -q -- "$opt" "$TEXT"
 done
