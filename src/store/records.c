@@ -696,17 +696,45 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
     return rc;
 }
 
-int records_referral_flush(store *s)
+/* The new referrals in one statement; the search index and the sidebar counts then take them all
+ * at once (migration 0004: while the meta key 'bulk_insert' exists, the insert triggers leave
+ * them alone; the key lives only inside this transaction, between these statements). */
+static int referral_flush_new(store *s)
 {
-    sqlite3_stmt *st = store_stmt(
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO meta(key, value) VALUES ('bulk_insert', '1') "
+                                     "ON CONFLICT(key) DO NOTHING");
+    if (!st) return EXIT_IO;
+    int rc = step_done(s, st, "adding referrals");
+    if (rc) return rc;
+    st = store_stmt(
         s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
            "pex_risk, status, closed, officer_id, care_status, sen, summary) "
            "SELECT id, ref, child_id, received, source, issue, other_issues, pex_risk, status, "
            "closed, officer_id, care_status, sen, summary FROM temp.staged_referrals ORDER BY id");
     if (!st) return EXIT_IO;
-    int rc = step_done(s, st, "adding referrals");
+    if ((rc = step_done(s, st, "adding referrals"))) return rc;
+    st = store_stmt(s, "DELETE FROM meta WHERE key = 'bulk_insert'");
+    if (!st) return EXIT_IO;
+    if ((rc = step_done(s, st, "adding referrals"))) return rc;
+    /* In key order: a rowid lower than the last makes the index write out its pending terms. */
+    st = store_stmt(s, "INSERT INTO referral_search(rowid, body) SELECT v.id, v.body "
+                       "FROM temp.staged_referrals n CROSS JOIN referral_search_source v "
+                       "ON v.id = n.id ORDER BY n.id");
+    if (!st) return EXIT_IO;
+    if ((rc = step_done(s, st, "indexing referrals for search"))) return rc;
+    st = store_stmt(s, "INSERT INTO referral_counts(issue, status, n) "
+                       "SELECT issue, status, count(*) FROM temp.staged_referrals "
+                       "WHERE true GROUP BY issue, status "
+                       "ON CONFLICT(issue, status) DO UPDATE SET n = n + excluded.n");
+    if (!st) return EXIT_IO;
+    return step_done(s, st, "counting referrals");
+}
+
+int records_referral_flush(store *s)
+{
+    int rc = referral_flush_new(s);
     if (rc) return rc;
-    st = store_stmt(s, "DELETE FROM temp.staged_referrals");
+    sqlite3_stmt *st = store_stmt(s, "DELETE FROM temp.staged_referrals");
     if (!st) return EXIT_IO;
     if ((rc = step_done(s, st, "adding referrals"))) return rc;
     st = store_stmt(

@@ -92,6 +92,24 @@ static int64_t add_child(fixture *f, const char *upn, const char *lid)
     return id;
 }
 
+/* The search index agrees with the rows (FTS5 integrity-check against the view it is made from)
+ * and the sidebar counts with a count of the rows. */
+static void search_and_counts_ok(fixture *f)
+{
+    char *err = NULL;
+    if (sqlite3_exec(f->raw,
+                     "INSERT INTO referral_search(referral_search, rank) "
+                     "VALUES ('integrity-check', 1)",
+                     NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("search index: %s", err);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM (SELECT issue, status, count(*) FROM "
+                               "referrals GROUP BY 1, 2 EXCEPT SELECT issue, status, n FROM "
+                               "referral_counts WHERE n > 0)"),
+                     0);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_counts WHERE n > 0"),
+                     q_long(f, "SELECT count(DISTINCT issue || '/' || status) FROM referrals"));
+}
+
 static void test_schools_and_officers(void **state)
 {
     fixture *f = *state;
@@ -282,6 +300,58 @@ static void test_stage_and_flush(void **state)
     assert_string_not_equal(q_text(f, "SELECT updated_at FROM referrals WHERE ref = 'R-2'"),
                             "then");
     assert_int_equal(q_long(f, "SELECT n FROM referral_counts WHERE status = 'open'"), 1);
+    search_and_counts_ok(f);
+}
+
+/* A flush of many new referrals (indexed for search and counted in one statement each, the
+ * insert triggers standing aside) leaves the same index and counts as rows added one by one. */
+static void test_flush_indexes_and_counts(void **state)
+{
+    fixture *f = *state;
+    static const char *const issues[] = {"attendance", "cme", "sen"};
+    static const char *const statuses[] = {"new", "open"};
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    records_referral one = referral("R-0", "2023-09-01", c);
+    records_result res;
+    assert_int_equal(records_referral_put(f->s, &one, &res, NULL), EXIT_OK);
+    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
+    char refs[50][16];
+    for (int i = 0; i < 50; i++) {
+        snprintf(refs[i], sizeof refs[i], "R-%d", i + 1);
+        records_referral r = referral(refs[i], "2023-10-01", c);
+        r.issue = issues[i % 3];
+        r.status = statuses[i % 2];
+        r.summary = i == 7 ? "quokka" : "";
+        assert_int_equal(records_referral_stage(f->s, &r, NULL), EXIT_OK);
+    }
+    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    records_referral last = referral("R-99", "2023-11-01", c);
+    assert_int_equal(records_referral_put(f->s, &last, &res, NULL), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM meta WHERE key = 'bulk_insert'"), 0);
+    assert_int_equal(q_long(f, "SELECT n FROM referral_counts WHERE issue = 'cme' AND "
+                               "status = 'open'"),
+                     9);
+    assert_int_equal(q_long(f, "SELECT sum(n) FROM referral_counts"), 52);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_search WHERE referral_search "
+                               "MATCH '\"quokka\"'"),
+                     1);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_search WHERE referral_search "
+                               "MATCH '\"O''Brien\"'"),
+                     52);
+    search_and_counts_ok(f);
+    /* A rename reaches every one of them. */
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    records_child ch = {.first_name = "Zebedee", .youth_justice = -1};
+    bool changed;
+    assert_int_equal(records_child_update(f->s, c, &ch, &changed), EXIT_OK);
+    assert_true(changed);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_search WHERE referral_search "
+                               "MATCH '\"zebedee o''b\"'"),
+                     52);
+    search_and_counts_ok(f);
 }
 
 static void test_outcomes_and_actions_nth(void **state)
@@ -580,6 +650,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_child_stage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_referrals_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stage_and_flush, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flush_indexes_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcomes_and_actions_nth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_order_and_format, setup, teardown),

@@ -156,6 +156,113 @@ static void test_migrates_old_schema(void **state)
     sqlite3_close(db);
 }
 
+/* The matches of a trigram search, as "id,id,...". */
+static char *search_ids(sqlite3 *db, const char *text)
+{
+    static char out[1024];
+    char *q = sqlite3_mprintf("SELECT coalesce(group_concat(rowid), '') FROM (SELECT rowid FROM "
+                              "referral_search WHERE referral_search MATCH '\"' || %Q || '\"' "
+                              "ORDER BY rowid)",
+                              text);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) fail_msg("%s", sqlite3_errmsg(db));
+    sqlite3_free(q);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The search index agrees with the rows it was made from (FTS5 integrity-check, rank 1: every
+ * row's text read again through the view and compared with the index). */
+static void search_index_ok(sqlite3 *db)
+{
+    raw_exec(db,
+             "INSERT INTO referral_search(referral_search, rank) VALUES ('integrity-check', 1)");
+}
+
+/* A database at schema 3 (search index of 0002, which stored each text) upgrades to a search
+ * index that gives the same matches and stays right as rows change; counts are kept. */
+static void test_upgrade_keeps_search(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/v3.db", f->dir);
+    sqlite3 *db = raw_open(f->path);
+    for (int i = 0; i < 3; i++)
+        raw_exec(db, store_migration_sql[i]);
+    raw_exec(db,
+             "PRAGMA user_version = 3; INSERT INTO meta VALUES ('device_id', '7'), "
+             "('counter', '100');"
+             "INSERT INTO schools(id, urn, name) VALUES (1, '100001', 'Oakfield Primary'), "
+             "(2, NULL, 'Brook PRU');"
+             "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, school_id) "
+             "VALUES (1, 'B801200005001', NULL, 'Zoë', 'O''Brien', '2012-05-01', 1), "
+             "(2, NULL, 'LA-2', 'Siobhán', 'Nowak', '2011-01-01', 2), "
+             "(3, NULL, 'LA-3', 'Amy', 'Lee', '2011-02-01', NULL);"
+             "INSERT INTO referrals(id, ref, child_id, received, source, issue, status, "
+             "care_status, sen, summary) VALUES "
+             "(10, 'R-0001', 1, '2023-10-01', 'school', 'cme', 'new', 'cp', 'none', "
+             "'late most days'), "
+             "(11, 'R-0002', 2, '2023-10-02', 'school', 'cme', 'open', 'cp', 'none', "
+             "'worried about a managed move'), "
+             "(12, 'R-0003', 3, '2023-10-03', 'parent_carer', 'sen', 'new', 'cin', 'none', ''), "
+             "(13, 'R-0004', 1, '2023-10-04', 'school', 'attendance', 'new', 'cp', 'none', "
+             "'ZOË again');");
+    static const char *const terms[] = {
+        "R-000", "0002",       "b8012",   "zoë",  "O'Bri", "ián Now", "Oakfield",    "field prim",
+        "PRU",   "k PRU late", "managed", "Lee ", "e  ",   "again",   "nothing here"};
+    enum { NTERMS = sizeof terms / sizeof terms[0] };
+    char before[NTERMS][1024];
+    for (int i = 0; i < NTERMS; i++)
+        snprintf(before[i], sizeof before[i], "%s", search_ids(db, terms[i]));
+    assert_string_equal(before[3], "10,13");
+    sqlite3_close(db);
+
+    store *s = open_ok(f->path, 0);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
+    store_close(s);
+    db = raw_open(f->path);
+    search_index_ok(db);
+    for (int i = 0; i < NTERMS; i++)
+        assert_string_equal(search_ids(db, terms[i]), before[i]);
+    assert_int_equal(raw_long(db, "SELECT n FROM referral_counts WHERE issue = 'cme' AND "
+                                  "status = 'new'"),
+                     1);
+    assert_int_equal(raw_long(db, "SELECT sum(n) FROM referral_counts"), 4);
+    /* Every change of a searched column keeps the index right. */
+    raw_exec(db,
+             "PRAGMA foreign_keys = ON; UPDATE children SET first_name = 'Zebedee' WHERE id = 1");
+    assert_string_equal(search_ids(db, "zoë"), "13"); /* the summary says ZOË */
+    assert_string_equal(search_ids(db, "zebedee"), "10,13");
+    raw_exec(db, "UPDATE children SET school_id = 2, upn = NULL, la_child_id = 'LA-1' "
+                 "WHERE id = 1");
+    assert_string_equal(search_ids(db, "b8012"), "");
+    assert_string_equal(search_ids(db, "Brook"), "10,11,13");
+    raw_exec(db, "UPDATE schools SET name = 'Willow PRU' WHERE id = 2");
+    assert_string_equal(search_ids(db, "Brook"), "");
+    assert_string_equal(search_ids(db, "willow"), "10,11,13");
+    raw_exec(db, "UPDATE referrals SET summary = 'quokka', ref = 'R-9' WHERE id = 12");
+    assert_string_equal(search_ids(db, "R-000"), "10,11,13");
+    assert_string_equal(search_ids(db, "quokka"), "12");
+    raw_exec(db, "UPDATE referrals SET child_id = 2 WHERE id = 13");
+    assert_string_equal(search_ids(db, "Siobhán"), "11,13");
+    raw_exec(db, "UPDATE referrals SET status = 'open' WHERE id = 13");
+    raw_exec(db, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, "
+                 "sen) VALUES (14, 'R-0005', 3, '2023-11-01', 'school', 'cme', 'cin', 'none')");
+    assert_string_equal(search_ids(db, "R-0005  Amy Lee"), "14");
+    raw_exec(db, "DELETE FROM referrals WHERE id = 10");
+    assert_string_equal(search_ids(db, "zebedee"), "");
+    search_index_ok(db);
+    assert_int_equal(raw_long(db, "SELECT count(*) FROM (SELECT issue, status, count(*) AS n "
+                                  "FROM referrals GROUP BY 1, 2 EXCEPT SELECT issue, status, n "
+                                  "FROM referral_counts WHERE n > 0)"),
+                     0);
+    assert_int_equal(raw_long(db, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                  "'referrals_received'"),
+                     0);
+    sqlite3_close(db);
+}
+
 static void test_newer_schema_refused_untouched(void **state)
 {
     fixture *f = *state;
@@ -327,6 +434,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_mode_and_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrates_old_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_keeps_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
