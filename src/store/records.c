@@ -161,8 +161,8 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(
         s, "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, gender, "
-           "school_id, care_status, sen, sen_need, youth_justice) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+           "school_id, care_status, sen, sen_need, youth_justice, created_at, updated_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)");
     if (!st) return EXIT_IO;
     int64_t nid = store_new_id(s);
     sqlite3_bind_int64(st, 1, nid);
@@ -177,6 +177,7 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
     store_bind_text_or_null(st, 10, c->sen);
     store_bind_text_or_null(st, 11, c->sen_need);
     sqlite3_bind_int(st, 12, c->youth_justice > 0);
+    sqlite3_bind_text(st, 13, store_now(s), -1, SQLITE_TRANSIENT);
     int rc = step_done(s, st, "adding a child");
     if (!rc) *id = nid;
     return rc;
@@ -708,10 +709,13 @@ static int referral_flush_new(store *s)
     if (rc) return rc;
     st = store_stmt(
         s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
-           "pex_risk, status, closed, officer_id, care_status, sen, summary) "
+           "pex_risk, status, closed, officer_id, care_status, sen, summary, created_at, "
+           "updated_at) "
            "SELECT id, ref, child_id, received, source, issue, other_issues, pex_risk, status, "
-           "closed, officer_id, care_status, sen, summary FROM temp.staged_referrals ORDER BY id");
+           "closed, officer_id, care_status, sen, summary, ?1, ?1 FROM temp.staged_referrals "
+           "ORDER BY id");
     if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = step_done(s, st, "adding referrals"))) return rc;
     st = store_stmt(s, "DELETE FROM meta WHERE key = 'bulk_insert'");
     if (!st) return EXIT_IO;
@@ -742,8 +746,9 @@ int records_referral_flush(store *s)
            "issue = u.issue, other_issues = u.other_issues, pex_risk = u.pex_risk, "
            "status = u.status, closed = u.closed, officer_id = u.officer_id, "
            "care_status = u.care_status, sen = u.sen, summary = u.summary, ref = u.ref, "
-           "updated_at = " NOW " FROM temp.staged_referral_updates u WHERE referrals.id = u.id");
+           "updated_at = ?1 FROM temp.staged_referral_updates u WHERE referrals.id = u.id");
     if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = step_done(s, st, "changing referrals"))) return rc;
     st = store_stmt(s, "DELETE FROM temp.staged_referral_updates");
     if (!st) return EXIT_IO;
@@ -842,9 +847,10 @@ int records_child_flush(store *s)
         "school_id = coalesce(u.school_id, children.school_id), "
         "care_status = coalesce(u.care_status, children.care_status), "
         "sen = coalesce(u.sen, children.sen), sen_need = coalesce(u.sen_need, children.sen_need), "
-        "youth_justice = coalesce(u.youth_justice, children.youth_justice), updated_at = " NOW
-        " FROM temp.staged_child_updates u WHERE children.id = u.id");
+        "youth_justice = coalesce(u.youth_justice, children.youth_justice), updated_at = ?1 "
+        "FROM temp.staged_child_updates u WHERE children.id = u.id");
     if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     int rc = step_done(s, st, "changing children");
     if (rc) return rc;
     st = store_stmt(s, "DELETE FROM temp.staged_child_updates");

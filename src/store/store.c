@@ -109,6 +109,17 @@ const char *store_col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+const char *store_now(store *s)
+{
+    if (s->now[0] && s->in_tx) return s->now;
+    sqlite3_stmt *st = store_stmt(s, "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+    s->now[0] = '\0';
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(s->now, sizeof s->now, "%s", store_col_text(st, 0));
+    if (st) sqlite3_reset(st);
+    return s->now;
+}
+
 static int exec(store *s, const char *sql, const char *what)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
@@ -293,6 +304,7 @@ int store_begin(store *s)
     int rc = exec(s, "BEGIN IMMEDIATE", "starting a change");
     if (rc) return rc;
     s->in_tx = true;
+    s->now[0] = '\0';
     char v[32];
     s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
     s->counter_dirty = false;

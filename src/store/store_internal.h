@@ -15,6 +15,7 @@ struct store {
     int64_t device;  /* this copy's device id, < 2^31 */
     int64_t counter; /* last counter handed out in this transaction */
     bool counter_dirty;
+    char now[32]; /* store_now's timestamp for the open transaction; "" until asked */
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;
@@ -32,5 +33,10 @@ int store_fail(store *s, int rc, const char *what);
 int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Column text as a C string, "" for NULL. */
 const char *store_col_text(sqlite3_stmt *st, int i);
+/* The time of the open transaction as the schema's created_at/updated_at defaults write it
+ * (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), taken once per transaction: rows written in bulk bind
+ * it instead of evaluating the default for every row (a fifth of an import's inserts). Outside a
+ * transaction, the time now. "" when it cannot be read. */
+const char *store_now(store *s);
 
 #endif
