@@ -1,8 +1,8 @@
 /* scores: the store side of the vulnerability matrix. Gathers what is known about a child as of a
- * date (score_facts, SPEC section 3) with indexed queries, stores a child's score on the child and
- * on each of its referrals (the copy the list sorts by), walks every child for a full recompute,
- * and keeps the meta keys that say for which date and weights the stored scores hold.
- * Every function that can fail returns an exit code of exitcode.h and sets store_error(). */
+ * date (score_facts, SPEC section 3) with indexed queries, stores a child's score (the database
+ * copies it onto each of the child's referrals, which the list sorts by), walks every child for a
+ * full recompute, and keeps the meta keys that say for which date and weights the stored scores
+ * hold. Every function that can fail returns an exit code of exitcode.h and sets store_error(). */
 #ifndef CASELOAD_SCORES_H
 #define CASELOAD_SCORES_H
 
@@ -30,28 +30,16 @@ typedef struct {
 } scores_row;
 
 /* Calls fn for every child (in id order) with its facts as of as_of, gathered first with one
- * sequential pass over each table (children, episodes, exclusions, attendance, referrals) into
- * memory (about 60 bytes a child), so fn may write to the database. A non-zero return of fn stops
- * the walk and is returned. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY on a database error. */
+ * sequential pass over each table (children, episodes, exclusions, attendance, the referrals
+ * flagged pex_risk) into memory (about 60 bytes a child), so fn may write to the database. A
+ * non-zero return of fn stops the walk and is returned. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY
+ * on a database error. */
 int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx);
 
-/* Inside an open transaction: sets the child's score to score, and every referral of the child
- * whose score differs. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
+/* Inside an open transaction: sets the child's score to score; the database copies it onto each
+ * referral of the child (referral_list, migration 0005: a referral always holds its child's
+ * score). Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
 int scores_set(store *s, int64_t child_id, int score);
-
-/* Inside an open transaction: sets only the child's own score (a full recompute then copies the
- * scores onto the referrals with scores_sync_referrals). */
-int scores_set_child(store *s, int64_t child_id, int score);
-
-/* Inside an open transaction: sets the scores of n children (child_ids[i] gets scores[i]) and of
- * their referrals, writing the referrals highest score first (a third faster than child by child:
- * the new entries of the score indexes land side by side). Returns EXIT_OK, or EXIT_IO /
- * EXIT_BUSY. */
-int scores_set_many(store *s, const int64_t *child_ids, const int *scores, size_t n);
-
-/* Inside an open transaction: copies every child's score onto each of its referrals whose score
- * differs, in one statement. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
-int scores_sync_referrals(store *s);
 
 /* Gives the connection a larger page cache (32 MB) for a full recompute, or the default
  * back. Never fails (the cache is only a matter of speed). */

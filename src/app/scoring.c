@@ -1,7 +1,7 @@
 /* scoring.c: keeps every stored score true for the current date and weights. A full recompute
- * reads every child's facts (one pass over each table), computes the scores, writes the children
- * whose score changed and their referrals, then puts right any other referral whose score differs
- * from its child's; all in one transaction with one audit row. */
+ * reads every child's facts (one pass over each table), computes the scores and writes the
+ * children whose score changed (the database copies a child's score onto its referrals); all in
+ * one transaction with one audit row. */
 #include "caseload/scoring.h"
 
 #include "caseload/buf.h"
@@ -88,22 +88,9 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
         fprintf(stderr, "\rcaseload: scoring children: %ld of %ld\n", c.seen, c.total);
     /* Only the writes gain from a large cache (the reads above are faster with a small one). */
     if (c.n) scores_big_cache(s, true);
-    /* The changed children and their referrals (the referrals in score order, not one UPDATE over
-     * all of them: that would first build every new row in memory, 300 MB for a million
-     * referrals). Then one pass puts right referrals added while the scores were stale. */
-    if (!rc && c.n) {
-        int64_t *ids = malloc(c.n * sizeof *ids);
-        int *scores = malloc(c.n * sizeof *scores);
-        if (!ids || !scores) abort();
-        for (size_t i = 0; i < c.n; i++) {
-            ids[i] = c.v[i].id;
-            scores[i] = c.v[i].score;
-        }
-        rc = scores_set_many(s, ids, scores, c.n);
-        free(ids);
-        free(scores);
-    }
-    if (!rc) rc = scores_sync_referrals(s);
+    /* The changed children; the database copies each new score onto the child's referrals. */
+    for (size_t i = 0; !rc && i < c.n; i++)
+        rc = scores_set(s, c.v[i].id, c.v[i].score);
     char date[11];
     date_format(as_of, date);
     buf key = BUF_INIT;

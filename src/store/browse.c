@@ -2,14 +2,16 @@
  *
  * A page of the list is fetched with keyset pagination on (score DESC, id): after a row (s, i),
  * first the rest of its tie group (score = s AND id > i, in id order) and then, if the page is not
- * full, the rows below it (score < s). Each half is a plain range of one of the schema's indexes
- * (referrals_issue_score, referrals_status_score, referrals_issue_status_score,
- * referrals_officer_score, referrals_score), so a page costs the same at row 20 and at row 900,000.
+ * full, the rows below it (score < s). Each half is a plain range of an index of referral_list
+ * (referral_list_score, referral_list_issue_status, referral_list_officer; an issue alone or a
+ * status alone merges one range per status or issue), so a page costs the same at row 20 and at
+ * row 900,000.
  * The SQL depends on which filters are set; each combination is built once into a static buffer
  * whose address keys the statement cache. */
 #include "store_internal.h"
 
 #include "caseload/browse.h"
+#include "caseload/buf.h"
 #include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
@@ -86,91 +88,122 @@ enum {
 };
 enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_N };
 
-static char query_text[Q_NMASK][PH_N][1400];
+/* Built on first use and kept (the statement cache keys on the text's address). */
+static char *query_text[Q_NMASK][PH_N];
 
 #define ROW_COLUMNS                                                                                \
-    "r.id, r.child_id, r.ref, r.score, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, "   \
+    "k.id, r.child_id, r.ref, k.score, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, "   \
     "(SELECT coalesce(name, urn, '') FROM schools WHERE id = c.school_id), r.issue, r.status, "    \
     "(SELECT initials FROM officers WHERE id = r.officer_id), r.received, r.closed, "              \
     "r.follow_up "
 
-/* Parameters: ?1 issue, ?2 status, ?3 officer initials, ?4 lowest score, ?5 score above the band,
- * ?6 follow-up bound (exclusive), ?7 text (FTS phrase or LIKE pattern), ?8 key score, ?9 key id,
- * ?10 limit. */
-static const char *list_sql(int mask, int phase)
+/* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
+ * fix the issue / status of the range in place of ?1 / ?2). */
+static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code)
 {
-    char *q = query_text[mask][phase];
-    if (q[0]) return q;
-    size_t n = sizeof query_text[mask][phase];
-    int k;
     if (phase == PH_COUNT) /* rows counted in C, under a budget */
-        k = snprintf(q, n, "SELECT 1 ");
+        buf_puts(q, "SELECT 1 ");
     else
-        k = snprintf(q, n, "SELECT " ROW_COLUMNS);
-    if (mask & Q_FTS)
-        k += snprintf(q + k, n - (size_t)k,
-                      "FROM referral_search s JOIN referrals r ON r.id = s.rowid "
-                      "CROSS JOIN children c ON c.id = r.child_id ");
-    else {
+        buf_puts(q, "SELECT " ROW_COLUMNS);
+    /* The table whose issue, status and officer are checked: the one the query starts from. */
+    const char *t = "k";
+    if (mask & (Q_FTS | Q_FOLLOW_IDX)) {
+        t = "r";
+        if (mask & Q_FTS)
+            buf_puts(q, "FROM referral_search s JOIN referrals r ON r.id = s.rowid ");
+        else
+            buf_puts(q, "FROM referrals r INDEXED BY referrals_follow_up ");
+        /* The score only to show, sort or check the band by (a count needs none). */
+        if (phase != PH_COUNT || (mask & Q_BAND))
+            buf_puts(q, "CROSS JOIN referral_list k ON k.id = r.id ");
+        buf_puts(q, "CROSS JOIN children c ON c.id = r.child_id ");
+    } else {
         /* The index is named so that statistics (ANALYZE) can never trade the ordered walk for
          * a sort of the whole table. */
-        const char *index = (mask & Q_FOLLOW_IDX)                   ? "referrals_follow_up"
-                            : (mask & Q_ISSUE) && (mask & Q_STATUS) ? "referrals_issue_status_score"
-                            : (mask & Q_ISSUE)                      ? "referrals_issue_score"
-                            : (mask & Q_STATUS)                     ? "referrals_status_score"
-                            : (mask & Q_OFFICER)                    ? "referrals_officer_score"
-                                                                    : "referrals_score";
-        k += snprintf(q + k, n - (size_t)k,
-                      "FROM referrals r INDEXED BY %s CROSS JOIN children c ON c.id = r.child_id ",
-                      index);
+        const char *index = (mask & (Q_ISSUE | Q_STATUS)) == Q_STATUS && (mask & Q_OFFICER)
+                                ? "referral_list_officer"
+                            : mask & (Q_ISSUE | Q_STATUS) ? "referral_list_issue_status"
+                            : mask & Q_OFFICER            ? "referral_list_officer"
+                                                          : "referral_list_score";
+        buf_printf(q,
+                   "FROM referral_list k INDEXED BY %s CROSS JOIN referrals r ON r.id = k.id "
+                   "CROSS JOIN children c ON c.id = r.child_id ",
+                   index);
     }
-    k += snprintf(q + k, n - (size_t)k, "WHERE 1");
-    if (mask & Q_ISSUE) k += snprintf(q + k, n - (size_t)k, " AND r.issue = ?1");
-    if (mask & Q_STATUS) k += snprintf(q + k, n - (size_t)k, " AND r.status = ?2");
+    buf_puts(q, "WHERE 1");
+    if (issue_code)
+        buf_printf(q, " AND %s.issue = '%s'", t, issue_code);
+    else if (mask & Q_ISSUE)
+        buf_printf(q, " AND %s.issue = ?1", t);
+    if (status_code)
+        buf_printf(q, " AND %s.status = '%s'", t, status_code);
+    else if (mask & Q_STATUS)
+        buf_printf(q, " AND %s.status = ?2", t);
     if (mask & Q_OFFICER)
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND r.officer_id = (SELECT id FROM officers WHERE initials = ?3)");
+        buf_printf(q, " AND %s.officer_id = (SELECT id FROM officers WHERE initials = ?3)", t);
     /* In a tie group the score is fixed (and checked against the band by the caller): a second
      * condition on score could make the planner give up the (score, id) order. */
     if ((mask & Q_BAND) && phase != PH_TIES && phase != PH_TIES_BACK)
-        k += snprintf(q + k, n - (size_t)k, " AND r.score >= ?4 AND r.score < ?5");
+        buf_puts(q, " AND k.score >= ?4 AND k.score < ?5");
     if (mask & Q_FOLLOW)
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND r.follow_up < ?6 AND r.follow_up IS NOT NULL AND r.status <> 'closed'");
-    if (mask & Q_FTS) k += snprintf(q + k, n - (size_t)k, " AND referral_search MATCH ?7");
+        buf_puts(q, " AND r.follow_up < ?6 AND r.follow_up IS NOT NULL AND r.status <> 'closed'");
+    if (mask & Q_FTS) buf_puts(q, " AND referral_search MATCH ?7");
     if (mask & Q_LIKE)
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
-                      " OR (c.first_name || ' ' || c.last_name) LIKE ?7 ESCAPE '\\'"
-                      " OR (SELECT name FROM schools WHERE id = c.school_id) LIKE ?7 ESCAPE '\\'"
-                      " OR r.summary LIKE ?7 ESCAPE '\\')");
+        buf_puts(q, " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
+                    " OR (c.first_name || ' ' || c.last_name) LIKE ?7 ESCAPE '\\'"
+                    " OR (SELECT name FROM schools WHERE id = c.school_id) LIKE ?7 ESCAPE '\\'"
+                    " OR r.summary LIKE ?7 ESCAPE '\\')");
+    switch (phase) {
+    case PH_TIES: buf_puts(q, " AND k.score = ?8 AND k.id > ?9"); break;
+    case PH_BELOW: buf_puts(q, " AND k.score < ?8"); break;
+    case PH_TIES_BACK: buf_puts(q, " AND k.score = ?8 AND k.id < ?9"); break;
+    case PH_ABOVE: buf_puts(q, " AND k.score > ?8"); break;
+    default: break;
+    }
+}
+
+/* Parameters: ?1 issue, ?2 status, ?3 officer initials, ?4 lowest score, ?5 score above the band,
+ * ?6 follow-up bound (exclusive), ?7 text (FTS phrase or LIKE pattern), ?8 key score, ?9 key id,
+ * ?10 limit.
+ * An issue without a status, or a status without an issue or an officer, has no index of its own
+ * (fewer indexes make a full score recompute cheaper, migration 0005): the query is one arm per
+ * status, or per issue, each an ordered range of referral_list_issue_status, and SQLite merges
+ * the arms in list order (MERGE (UNION ALL): no sort, and it stops at the limit). */
+static const char *list_sql(int mask, int phase)
+{
+    if (query_text[mask][phase]) return query_text[mask][phase];
+    buf q = BUF_INIT;
+    size_t arms = 1;
+    int by = -1; /* the code list (codes_list) the arms go through */
+    if (!(mask & (Q_FTS | Q_FOLLOW_IDX))) {
+        if ((mask & (Q_ISSUE | Q_STATUS)) == Q_ISSUE) by = CODES_STATUS;
+        if ((mask & (Q_ISSUE | Q_STATUS | Q_OFFICER)) == Q_STATUS) by = CODES_ISSUE;
+        if (by >= 0) arms = codes_count((codes_list)by);
+    }
+    for (size_t i = 0; i < arms; i++) {
+        if (i) buf_puts(&q, " UNION ALL ");
+        const char *code = by >= 0 ? codes_code((codes_list)by, i) : NULL;
+        list_arm(&q, mask, phase, by == CODES_ISSUE ? code : NULL,
+                 by == CODES_STATUS ? code : NULL);
+    }
+    /* A compound orders by its result columns: 4 is k.score, 1 is k.id. */
+    bool one = arms == 1;
     switch (phase) {
     case PH_TOP:
-        k += snprintf(q + k, n - (size_t)k, " ORDER BY r.score DESC, r.id LIMIT ?10");
-        break;
     case PH_TIES:
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND r.score = ?8 AND r.id > ?9 ORDER BY r.score DESC, r.id LIMIT ?10");
-        break;
     case PH_BELOW:
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND r.score < ?8 ORDER BY r.score DESC, r.id LIMIT ?10");
+        buf_puts(&q, one ? " ORDER BY k.score DESC, k.id" : " ORDER BY 4 DESC, 1");
         break;
     case PH_END:
-        k += snprintf(q + k, n - (size_t)k, " ORDER BY r.score, r.id DESC LIMIT ?10");
-        break;
     case PH_TIES_BACK:
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND r.score = ?8 AND r.id < ?9 ORDER BY r.score, r.id DESC LIMIT ?10");
-        break;
     case PH_ABOVE:
-        k += snprintf(q + k, n - (size_t)k,
-                      " AND r.score > ?8 ORDER BY r.score, r.id DESC LIMIT ?10");
+        buf_puts(&q, one ? " ORDER BY k.score, k.id DESC" : " ORDER BY 4, 1 DESC");
         break;
-    case PH_COUNT: k += snprintf(q + k, n - (size_t)k, " LIMIT ?10"); break;
+    default: break;
     }
-    (void)k;
-    return q;
+    buf_puts(&q, " LIMIT ?10");
+    query_text[mask][phase] = q.data;
+    return q.data;
 }
 
 typedef struct {
@@ -572,7 +605,8 @@ int browse_referral(store *s, int64_t id, const score_weights *w, date_t as_of, 
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_stmt(
         s, "SELECT " ROW_COLUMNS ", r.source, r.other_issues, r.pex_risk, r.care_status, r.sen, "
-           "r.summary FROM referrals r JOIN children c ON c.id = r.child_id "
+           "r.summary FROM referrals r JOIN referral_list k ON k.id = r.id "
+           "JOIN children c ON c.id = r.child_id "
            "LEFT JOIN schools sc ON sc.id = c.school_id "
            "LEFT JOIN officers o ON o.id = r.officer_id WHERE r.id = ?1");
     if (!st) return EXIT_IO;
@@ -708,7 +742,8 @@ int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const 
 {
     *n = 0;
     sqlite3_stmt *st =
-        store_stmt(s, "SELECT " ROW_COLUMNS "FROM referrals r JOIN children c ON c.id = r.child_id "
+        store_stmt(s, "SELECT " ROW_COLUMNS "FROM referrals r JOIN referral_list k ON k.id = r.id "
+                      "JOIN children c ON c.id = r.child_id "
                       "LEFT JOIN schools sc ON sc.id = c.school_id "
                       "LEFT JOIN officers o ON o.id = r.officer_id "
                       "WHERE r.child_id = ?1 AND r.id <> ?2 "

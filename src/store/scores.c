@@ -1,7 +1,7 @@
 /* scores.c: the store side of the vulnerability matrix: a child's facts as of a date (every query
  * on an index: episodes_child, attendance_child, exclusions_child, referrals_child), one set-based
- * walk over every child for a full recompute, and writing a score onto the child and its
- * referrals. */
+ * walk over every child for a full recompute, and writing a child's score (a trigger copies it
+ * onto the child's referrals). */
 #include "caseload/scores.h"
 #include "store_internal.h"
 
@@ -224,9 +224,9 @@ static int gather_attendance(store *s, gather *g, const char *d)
 
 static int gather_pex_risk(store *s, gather *g, const char *d)
 {
-    /* NOT INDEXED: one pass over the table; through an index on received every referral would be
-     * a lookup of its row (ten times slower on a million referrals). */
-    sqlite3_stmt *st = store_stmt(s, "SELECT child_id FROM referrals NOT INDEXED"
+    /* The partial index of the flagged referrals covers the query (migration 0005): no referral
+     * row is read. */
+    sqlite3_stmt *st = store_stmt(s, "SELECT child_id FROM referrals INDEXED BY referrals_pex_risk"
                                      " WHERE pex_risk = 1 AND received <= ?1"
                                      " AND (status <> 'closed' OR closed > ?1)");
     if (!st) return EXIT_IO;
@@ -257,8 +257,10 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
     return rc;
 }
 
-int scores_set_child(store *s, int64_t child_id, int score)
+int scores_set(store *s, int64_t child_id, int score)
 {
+    /* The trigger referral_list_score (migration 0005) copies the new score onto each referral
+     * of the child. */
     sqlite3_stmt *st =
         store_stmt(s, "UPDATE children SET score = ?2 WHERE id = ?1 AND score <> ?2");
     if (!st) return EXIT_IO;
@@ -267,90 +269,6 @@ int scores_set_child(store *s, int64_t child_id, int score)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a child's score");
-}
-
-int scores_set(store *s, int64_t child_id, int score)
-{
-    int rc = scores_set_child(s, child_id, score);
-    if (rc) return rc;
-    sqlite3_stmt *st =
-        store_stmt(s, "UPDATE referrals SET score = ?2 WHERE child_id = ?1 AND score <> ?2");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_int(st, 2, score);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a referral's score");
-}
-
-typedef struct {
-    int64_t id;
-    int score;
-} referral_score;
-
-/* Highest score first, then by id: new index entries land next to each other. */
-static int by_score(const void *a, const void *b)
-{
-    const referral_score *x = a, *y = b;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-int scores_set_many(store *s, const int64_t *child_ids, const int *scores, size_t n)
-{
-    referral_score *v = NULL;
-    size_t m = 0, cap = 0;
-    int rc = EXIT_OK;
-    for (size_t i = 0; !rc && i < n; i++) {
-        if ((rc = scores_set_child(s, child_ids[i], scores[i]))) break;
-        /* Only the ids: the referrals_child index covers them. */
-        sqlite3_stmt *st = store_stmt(s, "SELECT id FROM referrals WHERE child_id = ?1");
-        if (!st) {
-            rc = EXIT_IO;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, child_ids[i]);
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            if (m == cap) {
-                cap = cap ? cap * 2 : 4096;
-                v = realloc(v, cap * sizeof *v);
-                if (!v) abort();
-            }
-            v[m].id = sqlite3_column_int64(st, 0);
-            v[m++].score = scores[i];
-        }
-        sqlite3_reset(st);
-        if (step != SQLITE_DONE) rc = store_fail(s, step, "reading a child's referrals");
-    }
-    if (!rc) qsort(v, m, sizeof *v, by_score);
-    for (size_t i = 0; !rc && i < m; i++) {
-        sqlite3_stmt *st =
-            store_stmt(s, "UPDATE referrals SET score = ?2 WHERE id = ?1 AND score <> ?2");
-        if (!st) {
-            rc = EXIT_IO;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, v[i].id);
-        sqlite3_bind_int(st, 2, v[i].score);
-        int step = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (step != SQLITE_DONE) rc = store_fail(s, step, "saving a referral's score");
-    }
-    free(v);
-    return rc;
-}
-
-int scores_sync_referrals(store *s)
-{
-    /* One pass in table order over the referrals (cheaper than a lookup per child). */
-    sqlite3_stmt *st =
-        store_stmt(s, "UPDATE referrals SET score = c.score FROM children c"
-                      " WHERE c.id = referrals.child_id AND referrals.score <> c.score");
-    if (!st) return EXIT_IO;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving the referrals' scores");
 }
 
 void scores_big_cache(store *s, bool on)

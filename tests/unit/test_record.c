@@ -172,7 +172,7 @@ static void test_new_child_and_referral(void **state)
     assert_string_equal(sql_text(f, q), "R-2024-00001|new|attendance;cme|1|cp|sen_support|JB");
     /* The score: cp 5 + sen_support 1 + pex_risk 8, on the child and its referral. */
     assert_int_equal(sql_long(f, "SELECT score FROM children"), 14);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 14);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 14);
     /* Audit: one row per new row, ids and no child data. */
     assert_int_equal(
         sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'children' AND action = 'insert'"), 1);
@@ -387,7 +387,7 @@ static void test_outcome_and_close(void **state)
         EXIT_DATA);
     assert_string_equal(p.field, "date");
     assert_string_equal(sql_text(f, "SELECT status FROM referrals"), "new");
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 14);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 14);
 
     /* Closing needs an outcome, records it and closes with the date. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "", "", "", &p), EXIT_DATA);
@@ -403,7 +403,7 @@ static void test_outcome_and_close(void **state)
                         "status,closed");
     /* pex_risk no longer counts on a closed referral: cp 5 + sen_support 1. */
     assert_int_equal(sql_long(f, "SELECT score FROM children"), 6);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 6);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 6);
     /* Closing twice is refused. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_DATA);
     assert_string_equal(p.field, "status");
@@ -429,7 +429,7 @@ static void test_edit(void **state)
                         "open|cme|0|XY");
     assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'update'"),
                         "status,issue,officer,pex_risk");
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals"), 6);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 6);
     /* The sidebar counts follow (kept by triggers). */
     assert_int_equal(sql_long(f, "SELECT n FROM referral_counts WHERE issue = 'cme' AND status = "
                                  "'open'"),

@@ -1,6 +1,7 @@
 /* test_scores: the facts of SPEC section 3 as of a date on both sides of each boundary, the full
- * refresh (date or weights change, read-only database), and scoring_children_changed. Rows are
- * put in with plain SQL through a second connection to a temporary database. */
+ * refresh (date or weights change, read-only database), scoring_children_changed, and the copy of
+ * each child's score on its referrals (referral_list: kept by triggers, filled on upgrade). Rows
+ * are put in with plain SQL through a second connection to a temporary database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -239,9 +240,10 @@ static void test_refresh_on_date_and_weights(void **state)
     assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, &stale), EXIT_OK);
     assert_false(stale);
     assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 15);
-    assert_int_equal(
-        sql_long(f, "SELECT count(*) FROM referrals WHERE child_id = 1 AND score = 15"), 2);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals WHERE id = 63"), 0);
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referrals r JOIN referral_list k "
+                                 "ON k.id = r.id WHERE r.child_id = 1 AND k.score = 15"),
+                     2);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 63"), 0);
     assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"), 1);
     /* Current: nothing is done (no second audit row). */
     assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
@@ -249,22 +251,170 @@ static void test_refresh_on_date_and_weights(void **state)
     /* Another date: the episode has ended. */
     assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-02-01"), false, NULL), EXIT_OK);
     assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 5);
-    assert_int_equal(sql_long(f, "SELECT max(score) FROM referrals WHERE child_id = 1"), 5);
+    assert_int_equal(sql_long(f, "SELECT max(k.score) FROM referrals r JOIN referral_list k "
+                                 "ON k.id = r.id WHERE r.child_id = 1"),
+                     5);
     assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"), 2);
     /* Other weights. */
     f->cfg.scoring.weight[F_CP_PLAN] = 7;
     f->cfg.scoring.weight[F_CIN_PLAN] = 3;
     assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-02-01"), false, NULL), EXIT_OK);
     assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 7);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals WHERE id = 63"), 3);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 63"), 3);
     char v[64];
     assert_true(store_meta_get(f->s, SCORES_META_AS_OF, v, sizeof v));
     assert_string_equal(v, "2025-02-01");
-    /* A referral added behind the store's back with a wrong score is put right by a refresh. */
+    /* A referral added behind the store's back takes its child's score at once. */
     sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
            "VALUES (64, 'R4', 1, '2025-01-12', 'school', 'sen', 'cp', 'none')");
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 64"), 7);
     assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-02-02"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals WHERE id = 64"), 7);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 64"), 7);
+}
+
+/* What the list sorts and filters by (referral_list) follows every change of a referral or of
+ * its child's score, whoever makes it. */
+static void test_referral_list_follows(void **state)
+{
+    fixture *f = *state;
+    sql(f, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
+    sql(f, "UPDATE children SET score = 12 WHERE id = 1");
+    sql(f, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, score) "
+           "VALUES (2, 'LA2', 'Ann', 'Lee', '2011-01-01', 30)");
+    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
+           "officer_id) VALUES (80, 'R80', 1, '2025-01-10', 'school', 'cme', 'cp', 'none', 1), "
+           "(81, 'R81', 1, '2025-01-11', 'school', 'sen', 'cp', 'none', NULL)");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list WHERE score = 12 AND "
+                                 "((id = 80 AND issue = 'cme' AND status = 'new' AND "
+                                 "officer_id = 1) OR (id = 81 AND issue = 'sen' AND "
+                                 "officer_id IS NULL))"),
+                     2);
+    sql(f, "UPDATE referrals SET issue = 'ehe', status = 'open', officer_id = 2 WHERE id = 81");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list WHERE id = 81 AND "
+                                 "issue = 'ehe' AND status = 'open' AND officer_id = 2"),
+                     1);
+    sql(f, "UPDATE children SET score = -4 WHERE id = 1");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list WHERE score = -4"), 2);
+    sql(f, "UPDATE referrals SET child_id = 2 WHERE id = 80"); /* moved to another child */
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 80"), 30);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 81"), -4);
+    sql(f, "DELETE FROM referrals WHERE id = 81");
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list"), 1);
+}
+
+/* Every referral's copy equals its child's score, and every child's score the computed one,
+ * after full refreshes that move many children (a weight change) and few (another date). */
+static void check_all_scores(fixture *f, date_t as_of)
+{
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list"),
+                     sql_long(f, "SELECT count(*) FROM referrals"));
+    assert_int_equal(sql_long(f, "SELECT count(*) FROM referrals r JOIN referral_list k ON "
+                                 "k.id = r.id JOIN children c ON c.id = r.child_id "
+                                 "WHERE k.score <> c.score OR k.issue <> r.issue OR "
+                                 "k.status <> r.status OR k.officer_id IS NOT r.officer_id"),
+                     0);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->raw, "SELECT id, score FROM children", -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        score_result r;
+        assert_int_equal(scoring_child(f->s, &f->cfg, as_of, sqlite3_column_int64(st, 0), &r),
+                         EXIT_OK);
+        assert_int_equal(r.total, sqlite3_column_int(st, 1));
+    }
+    sqlite3_finalize(st);
+}
+
+static void test_refresh_demo_caseload(void **state)
+{
+    fixture *f = *state;
+    config_free(&f->cfg);
+    config_defaults(&f->cfg);
+    demo_options o = {.children = 300, .seed = 5, .as_of = D("2025-11-20"), .cfg = &f->cfg};
+    demo_stats st;
+    buf errors = BUF_INIT;
+    int rc = demo_fill(f->s, &o, &st, &errors);
+    if (rc) fail_msg("%s %s", buf_str(&errors), store_error(f->s));
+    buf_free(&errors);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-11-20"), false, NULL), EXIT_OK);
+    check_all_scores(f, D("2025-11-20"));
+    long before = sql_long(f, "SELECT sum(score) FROM children");
+    for (int i = 0; i < SCORE_NFACTORS; i++)
+        f->cfg.scoring.weight[i] += 1 + i % 3;
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-11-20"), false, NULL), EXIT_OK);
+    assert_true(sql_long(f, "SELECT sum(score) FROM children") != before);
+    check_all_scores(f, D("2025-11-20"));
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2026-02-01"), false, NULL), EXIT_OK);
+    check_all_scores(f, D("2026-02-01"));
+}
+
+extern const char *const store_migration_sql[];
+extern const size_t store_migration_count;
+
+/* A database from before referral_list (migration 0005) is upgraded with every referral in the
+ * list, holding its child's score even where the referral's own copy was stale. */
+static void test_upgrade_fills_referral_list(void **state)
+{
+    (void)state;
+    size_t v = 0;
+    while (v < store_migration_count && !strstr(store_migration_sql[v], "TABLE referral_list"))
+        v++;
+    assert_true(v < store_migration_count);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/test_scores_old.XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (size_t i = 0; i < v; i++)
+        assert_int_equal(sqlite3_exec(db, store_migration_sql[i], NULL, NULL, NULL), SQLITE_OK);
+    char q[2048];
+    snprintf(q, sizeof q,
+             "PRAGMA user_version = %zu; INSERT INTO meta VALUES ('device_id', '7'), "
+             "('counter', '1'); INSERT INTO officers(id, initials) VALUES (1, 'AB'); "
+             "INSERT INTO children(id, la_child_id, first_name, last_name, dob, score) VALUES "
+             "(1, 'LA1', 'A', 'B', '2012-01-01', 9), (2, 'LA2', 'C', 'D', '2012-01-01', -2); "
+             "INSERT INTO referrals(id, ref, child_id, received, source, issue, status, closed, "
+             "officer_id, care_status, sen, score, pex_risk) VALUES "
+             "(10, 'R10', 1, '2025-01-01', 'school', 'cme', 'new', NULL, 1, 'cin', 'none', 9, 1), "
+             "(11, 'R11', 1, '2025-01-02', 'school', 'sen', 'closed', '2025-02-01', NULL, 'cin', "
+             "'none', 0, 0), "
+             "(12, 'R12', 2, '2025-01-03', 'school', 'ehe', 'open', NULL, 1, 'cin', 'none', 5, 1)",
+             v);
+    assert_int_equal(sqlite3_exec(db, q, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    store *s = NULL;
+    char err[512];
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
+    store_close(s);
+    fixture f = {.raw = NULL};
+    assert_int_equal(sqlite3_open(path, &f.raw), SQLITE_OK);
+    assert_int_equal(sql_long(&f, "SELECT count(*) FROM referral_list"), 3);
+    assert_int_equal(sql_long(&f, "SELECT count(*) FROM referral_list WHERE "
+                                  "(id = 10 AND child_id = 1 AND score = 9 AND issue = 'cme' AND "
+                                  "status = 'new' AND officer_id = 1) OR "
+                                  "(id = 11 AND child_id = 1 AND score = 9 AND issue = 'sen' AND "
+                                  "status = 'closed' AND officer_id IS NULL) OR "
+                                  "(id = 12 AND child_id = 2 AND score = -2 AND issue = 'ehe' AND "
+                                  "status = 'open' AND officer_id = 1)"),
+                     3);
+    /* The copy on the referral row and its indexes are gone; the flagged referrals have theirs. */
+    assert_int_equal(
+        sql_long(&f, "SELECT count(*) FROM pragma_table_info('referrals') WHERE name = 'score'"),
+        0);
+    assert_int_equal(sql_long(&f, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                  "name LIKE 'referrals%score%'"),
+                     0);
+    assert_int_equal(sql_long(&f, "SELECT count(*) FROM referrals INDEXED BY referrals_pex_risk "
+                                  "WHERE pex_risk = 1"),
+                     2);
+    sqlite3_close(f.raw);
+    unlink(path);
+    snprintf(q, sizeof q, "%s-wal", path);
+    unlink(q);
+    snprintf(q, sizeof q, "%s-shm", path);
+    unlink(q);
 }
 
 static void test_refresh_read_only_leaves_scores(void **state)
@@ -297,14 +447,14 @@ static void test_children_changed(void **state)
     sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
            "VALUES (70, 'R1', 1, '2025-01-10', 'school', 'cme', 'cp', 'none')");
     assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals WHERE id = 70"), 0);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 70"), 0);
     sql(f, "INSERT INTO episodes(id, child_id, kind, start) VALUES (71, 1, 'cme', '2025-01-15')");
     assert_int_equal(store_begin(f->s), EXIT_OK);
     int64_t ids[] = {1, 12345}; /* an unknown id is skipped */
     assert_int_equal(scoring_children_changed(f->s, &f->cfg, D("2025-01-20"), ids, 2), EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 10);
-    assert_int_equal(sql_long(f, "SELECT score FROM referrals WHERE id = 70"), 10);
+    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 70"), 10);
     /* Stale scores (another date): children_changed leaves them to the next refresh. */
     sql(f, "UPDATE episodes SET end_date = '2025-01-16' WHERE id = 71");
     assert_int_equal(store_begin(f->s), EXIT_OK);
@@ -417,6 +567,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pex_risk_not_closed_on_date, setup, teardown),
         cmocka_unit_test_setup_teardown(test_child_row_factors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refresh_on_date_and_weights, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_referral_list_follows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refresh_demo_caseload, setup, teardown),
+        cmocka_unit_test(test_upgrade_fills_referral_list),
         cmocka_unit_test_setup_teardown(test_refresh_read_only_leaves_scores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children_changed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children_changed_many_marks_stale, setup, teardown),
