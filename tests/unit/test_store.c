@@ -114,6 +114,7 @@ static void test_create_mode_and_schema(void **state)
 
     sqlite3 *db = raw_open(f->path);
     assert_int_equal(raw_long(db, "PRAGMA user_version"), store_schema_latest());
+    assert_int_equal(raw_long(db, "PRAGMA page_size"), 16384); /* a new database */
     assert_int_equal(raw_long(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('children', "
                                   "'referrals', 'actions', 'outcomes', 'exclusions', "
                                   "'attendance', 'episodes', 'officers', 'schools', 'audit')"),
@@ -153,6 +154,7 @@ static void test_migrates_old_schema(void **state)
     store_close(s);
     db = raw_open(f->path);
     assert_int_equal(raw_long(db, "SELECT count(*) FROM officers WHERE initials = 'AB'"), 1);
+    assert_int_equal(raw_long(db, "PRAGMA page_size"), 4096); /* an existing one keeps its own */
     sqlite3_close(db);
 }
 
