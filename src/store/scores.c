@@ -260,9 +260,12 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
 int scores_set(store *s, int64_t child_id, int score)
 {
     /* The trigger referral_list_score (migration 0005) copies the new score onto each referral
-     * of the child. */
+     * of the child. OR FAIL: nothing here can break a constraint, and without ABORT's promise to
+     * undo a half-done statement SQLite keeps no statement journal (a copy of every page the
+     * trigger touches, a quarter of a full recompute's time). A failure still rolls back the
+     * caller's transaction. */
     sqlite3_stmt *st =
-        store_stmt(s, "UPDATE children SET score = ?2 WHERE id = ?1 AND score <> ?2");
+        store_stmt(s, "UPDATE OR FAIL children SET score = ?2 WHERE id = ?1 AND score <> ?2");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, child_id);
     sqlite3_bind_int(st, 2, score);
