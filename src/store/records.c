@@ -697,9 +697,10 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
     return rc;
 }
 
-/* The new referrals in one statement; the search index and the sidebar counts then take them all
- * at once (migration 0004: while the meta key 'bulk_insert' exists, the insert triggers leave
- * them alone; the key lives only inside this transaction, between these statements). */
+/* The new referrals in one statement; the search index, the sidebar counts and the list's sort
+ * keys then take them all at once (migrations 0004 and 0006: while the meta key 'bulk_insert'
+ * exists, the insert triggers leave them alone; the key lives only inside this transaction,
+ * between these statements). */
 static int referral_flush_new(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "INSERT INTO meta(key, value) VALUES ('bulk_insert', '1') "
@@ -726,6 +727,12 @@ static int referral_flush_new(store *s)
                        "ON v.id = n.id ORDER BY n.id");
     if (!st) return EXIT_IO;
     if ((rc = step_done(s, st, "indexing referrals for search"))) return rc;
+    st = store_stmt(s, "INSERT INTO referral_list(id, child_id, score, issue, status, officer_id) "
+                       "SELECT n.id, n.child_id, coalesce(c.score, 0), n.issue, n.status, "
+                       "n.officer_id FROM temp.staged_referrals n "
+                       "LEFT JOIN children c ON c.id = n.child_id ORDER BY n.id");
+    if (!st) return EXIT_IO;
+    if ((rc = step_done(s, st, "listing referrals"))) return rc;
     st = store_stmt(s, "INSERT INTO referral_counts(issue, status, n) "
                        "SELECT issue, status, count(*) FROM temp.staged_referrals "
                        "WHERE true GROUP BY issue, status "

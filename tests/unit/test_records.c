@@ -108,6 +108,15 @@ static void search_and_counts_ok(fixture *f)
                      0);
     assert_int_equal(q_long(f, "SELECT count(*) FROM referral_counts WHERE n > 0"),
                      q_long(f, "SELECT count(DISTINCT issue || '/' || status) FROM referrals"));
+    /* The list's sort keys: one row per referral, with its child's score. */
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_list"),
+                     q_long(f, "SELECT count(*) FROM referrals"));
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals r JOIN children c "
+                               "ON c.id = r.child_id LEFT JOIN referral_list l ON l.id = r.id "
+                               "WHERE l.id IS NULL OR l.child_id IS NOT r.child_id OR "
+                               "l.score IS NOT c.score OR l.issue IS NOT r.issue OR "
+                               "l.status IS NOT r.status OR l.officer_id IS NOT r.officer_id"),
+                     0);
 }
 
 static void test_schools_and_officers(void **state)
@@ -312,6 +321,10 @@ static void test_flush_indexes_and_counts(void **state)
     static const char *const statuses[] = {"new", "open"};
     assert_int_equal(store_begin(f->s), EXIT_OK);
     int64_t c = add_child(f, "B801200005001", NULL);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(sqlite3_exec(f->raw, "UPDATE children SET score = 7", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
     records_referral one = referral("R-0", "2023-09-01", c);
     records_result res;
     assert_int_equal(records_referral_put(f->s, &one, &res, NULL), EXIT_OK);
@@ -330,6 +343,7 @@ static void test_flush_indexes_and_counts(void **state)
     assert_int_equal(records_referral_put(f->s, &last, &res, NULL), EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(q_long(f, "SELECT count(*) FROM meta WHERE key = 'bulk_insert'"), 0);
+    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_list WHERE score = 7"), 52);
     assert_int_equal(q_long(f, "SELECT n FROM referral_counts WHERE issue = 'cme' AND "
                                "status = 'open'"),
                      9);
