@@ -357,45 +357,11 @@ static const char *safe(imp *m, const char *v)
 
 /* ---- did you mean ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40) return 99;
-    size_t d[41][41];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[la][lb];
-}
-
 /* Appends " (did you mean 'x'?)" for the closest of the n words, or " (one of: a, b, ...)". */
 static void suggest(buf *out, const char *got, const char *const *words, size_t n)
 {
-    const char *best = NULL;
-    size_t bestd = 99;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(got, words[i]);
-        if (d < bestd) {
-            bestd = d;
-            best = words[i];
-        }
-    }
-    size_t len = strlen(got);
-    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    if (best && bestd <= limit) {
+    const char *best = text_closest(got, strlen(got), words, n);
+    if (best) {
         buf_printf(out, " (did you mean '%s'?)", best);
         return;
     }
