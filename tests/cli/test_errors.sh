@@ -77,7 +77,8 @@ mkfifo "$TMPDIR_T/lock"
 sqlite3 "$DB" <"$TMPDIR_T/lock" >/dev/null 2>&1 &
 holder=$!
 exec 3>"$TMPDIR_T/lock"
-echo 'BEGIN IMMEDIATE;' >&3
+# (The holder waits for the lock itself: the loop below takes it for an instant on each try.)
+echo 'PRAGMA busy_timeout=5000; BEGIN IMMEDIATE;' >&3
 i=0
 while [ $i -lt 100 ] && sqlite3 "$DB" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
     i=$((i + 1))
