@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "../../src/store/store_internal.h"
 #include "caseload/browse.h"
 #include "caseload/codes.h"
@@ -32,31 +34,6 @@ typedef struct {
     date_t as_of;
 } fixture;
 
-static date_t D(const char *s)
-{
-    date_t d = 0;
-    assert_true(date_parse(s, strlen(s), &d));
-    return d;
-}
-
-static void sql(fixture *f, const char *q)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(f->raw, q, NULL, NULL, &err);
-    if (rc != SQLITE_OK) fail_msg("%s: %s", q, err ? err : "?");
-}
-
-static long sql_long(fixture *f, const char *q)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static const char *const issues[] = {
     "attendance",        "cme",          "exclusion", "admissions", "sen",
     "reduced_timetable", "managed_move", "ehe",       "neet",       "other"};
@@ -75,11 +52,11 @@ static int setup(void **state)
     assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
     f->w.red = 20;
     f->w.amber = 10;
-    f->as_of = D("2022-03-01");
-    sql(f, "BEGIN");
-    sql(f, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
-    sql(f, "INSERT INTO schools(id, urn, name) VALUES (1, '100001', 'Oakfield Primary'), "
-           "(2, NULL, 'Brook PRU')");
+    f->as_of = t_date("2022-03-01");
+    t_exec(f->raw, "BEGIN");
+    t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
+    t_exec(f->raw, "INSERT INTO schools(id, urn, name) VALUES (1, '100001', 'Oakfield Primary'), "
+                   "(2, NULL, 'Brook PRU')");
     char q[1024];
     for (int i = 1; i <= 60; i++) {
         static const char *const first[] = {"Amy", "Ben", "Cara", "Dev", "Ella", "Femi"};
@@ -90,9 +67,10 @@ static int setup(void **state)
                  "'%s', '2012-0%d-1%d', %d, 'cin', 'none', %d)",
                  i, i == 1 ? "'B801200005001'" : "NULL", i, first[i % 6], last[i % 5], 1 + i % 9,
                  i % 10, 1 + i % 2, i % 7 == 0);
-        sql(f, q);
+        t_exec(f->raw, q);
     }
-    sql(f, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status, sen) "
+    t_exec(f->raw,
+           "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status, sen) "
            "VALUES (61, 'LA061', 'Jon', 'Smyth', '2014-05-05', 'cp', 'none'), "
            "(62, 'LA062', 'John', 'Smith', '2014-05-05', 'cp', 'none'), "
            "(63, 'LA063', 'Mary', 'Jones', '2014-05-05', 'cp', 'none')");
@@ -111,26 +89,26 @@ static int setup(void **state)
                  : i % 4 == 1 ? "1"
                               : "2",
                  i % 17 == 0 ? "worried about a managed move" : "late most days", score, i);
-        sql(f, q);
+        t_exec(f->raw, q);
         if (i % 5 == 0) {
             snprintf(q, sizeof q,
                      "INSERT INTO actions(referral_id, date, kind, note, follow_up) "
                      "VALUES (%d, '2022-01-10', 'call', 'n', '2022-%02d-%02d')",
                      i, 2 + i % 2, 1 + i % 28);
-            sql(f, q);
+            t_exec(f->raw, q);
         }
     }
-    sql(f, "INSERT INTO actions(referral_id, date, kind, note, follow_up, officer_id) "
-           "VALUES (3, '2022-02-10', 'visit', 'second', NULL, 1)");
-    sql(f, "INSERT INTO outcomes(referral_id, date, outcome, note) "
-           "VALUES (3, '2022-02-20', 'attendance_improved', 'better')");
-    sql(f, "INSERT INTO exclusions(child_id, start, category, days, reason) "
-           "VALUES (4, '2021-11-05', 'suspension', 2, 'PP')");
-    sql(f, "INSERT INTO attendance(child_id, from_date, to_date, possible, attended) "
-           "VALUES (4, '2021-09-01', '2021-12-17', 100, 45)");
-    sql(f, "INSERT INTO episodes(child_id, kind, start, end_date) "
-           "VALUES (4, 'cme', '2021-10-01', NULL)");
-    sql(f, "COMMIT");
+    t_exec(f->raw, "INSERT INTO actions(referral_id, date, kind, note, follow_up, officer_id) "
+                   "VALUES (3, '2022-02-10', 'visit', 'second', NULL, 1)");
+    t_exec(f->raw, "INSERT INTO outcomes(referral_id, date, outcome, note) "
+                   "VALUES (3, '2022-02-20', 'attendance_improved', 'better')");
+    t_exec(f->raw, "INSERT INTO exclusions(child_id, start, category, days, reason) "
+                   "VALUES (4, '2021-11-05', 'suspension', 2, 'PP')");
+    t_exec(f->raw, "INSERT INTO attendance(child_id, from_date, to_date, possible, attended) "
+                   "VALUES (4, '2021-09-01', '2021-12-17', 100, 45)");
+    t_exec(f->raw, "INSERT INTO episodes(child_id, kind, start, end_date) "
+                   "VALUES (4, 'cme', '2021-10-01', NULL)");
+    t_exec(f->raw, "COMMIT");
     *state = f;
     return 0;
 }
@@ -301,14 +279,14 @@ static void test_counts(void **state)
     long counts[16], all;
     assert_int_equal(browse_issue_counts(f->s, -1, counts, &all), EXIT_OK);
     assert_int_equal(all, NREF);
-    assert_int_equal(counts[ISSUE_CME], sql_long(f, "SELECT count(*) FROM referrals "
-                                                    "WHERE issue = 'cme'"));
+    assert_int_equal(counts[ISSUE_CME], t_long(f->raw, "SELECT count(*) FROM referrals "
+                                                       "WHERE issue = 'cme'"));
     assert_int_equal(browse_issue_counts(f->s, STATUS_OPEN, counts, &all), EXIT_OK);
-    assert_int_equal(all, sql_long(f, "SELECT count(*) FROM referrals WHERE status = 'open'"));
+    assert_int_equal(all, t_long(f->raw, "SELECT count(*) FROM referrals WHERE status = 'open'"));
     long overdue;
     assert_int_equal(browse_overdue_count(f->s, f->as_of, &overdue), EXIT_OK);
-    assert_int_equal(overdue, sql_long(f, "SELECT count(*) FROM referrals WHERE follow_up < "
-                                          "'2022-03-01' AND status <> 'closed'"));
+    assert_int_equal(overdue, t_long(f->raw, "SELECT count(*) FROM referrals WHERE follow_up < "
+                                             "'2022-03-01' AND status <> 'closed'"));
     assert_true(overdue > 0);
     browse_filter flt;
     browse_filter_init(&flt);
@@ -319,11 +297,11 @@ static void test_counts(void **state)
     assert_int_equal(n, 10);
     assert_true(more);
     /* A trigger keeps the counts as statuses change. */
-    sql(f, "UPDATE referrals SET status = 'closed', closed = '2022-02-02' WHERE id = 1");
+    t_exec(f->raw, "UPDATE referrals SET status = 'closed', closed = '2022-02-02' WHERE id = 1");
     browse_filter_init(&flt);
     flt.status = STATUS_CLOSED;
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 10, &n, &more), EXIT_OK);
-    assert_int_equal(n, sql_long(f, "SELECT count(*) FROM referrals WHERE status = 'closed'"));
+    assert_int_equal(n, t_long(f->raw, "SELECT count(*) FROM referrals WHERE status = 'closed'"));
 }
 
 static void test_row_fields(void **state)
@@ -336,7 +314,7 @@ static void test_row_fields(void **state)
     assert_string_equal(d.row.status, "closed");
     assert_string_equal(d.closed, "2022-02-01");
     /* received 2021-10-06, closed 2022-02-01 */
-    assert_int_equal(d.row.days_open, D("2022-02-01") - D("2021-10-06"));
+    assert_int_equal(d.row.days_open, t_date("2022-02-01") - t_date("2021-10-06"));
     assert_false(d.row.overdue); /* closed: never overdue */
     assert_string_equal(d.row.officer, "AB");
     assert_string_equal(d.row.child, "Amy Jones");
@@ -351,7 +329,7 @@ static void test_row_fields(void **state)
     assert_int_equal(browse_referral(f->s, 10, &f->w, f->as_of, &d), EXIT_OK);
     assert_string_equal(d.row.follow_up, "2022-02-11");
     assert_true(d.row.overdue);
-    assert_int_equal(d.row.days_open, D("2022-03-01") - D("2021-11-11"));
+    assert_int_equal(d.row.days_open, t_date("2022-03-01") - t_date("2021-11-11"));
 }
 
 static void test_timeline(void **state)
@@ -453,28 +431,29 @@ static void test_search_index_follows_changes(void **state)
     bool more;
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, 0);
-    sql(f, "UPDATE children SET first_name = 'Zebedee' WHERE id = 4");
+    t_exec(f->raw, "UPDATE children SET first_name = 'Zebedee' WHERE id = 4");
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, 4);
     snprintf(flt.text, sizeof flt.text, "Brook PRU");
     long before;
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &before, &more), EXIT_OK);
-    sql(f, "UPDATE schools SET name = 'Willow PRU' WHERE id = 2");
+    t_exec(f->raw, "UPDATE schools SET name = 'Willow PRU' WHERE id = 2");
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, 0);
     snprintf(flt.text, sizeof flt.text, "willow");
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, before);
-    sql(f, "UPDATE referrals SET summary = 'quokka' WHERE id = 7");
+    t_exec(f->raw, "UPDATE referrals SET summary = 'quokka' WHERE id = 7");
     snprintf(flt.text, sizeof flt.text, "quokka");
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, 1);
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
            "summary) VALUES (5000, 'RNEW', 4, '2022-02-01', 'school', 'cme', 'cin', 'none', "
            "'quokka again')");
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, 2);
-    sql(f, "DELETE FROM referrals WHERE id = 5000");
+    t_exec(f->raw, "DELETE FROM referrals WHERE id = 5000");
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_int_equal(n, 1);
 }
@@ -606,7 +585,7 @@ static void test_follow_up_sparse(void **state)
 static void test_query_plans(void **state)
 {
     fixture *f = *state;
-    sql(f, "ANALYZE");
+    t_exec(f->raw, "ANALYZE");
     browse_filter flt;
     browse_filter_init(&flt);
     check_plans(f, &flt, false, "referral_list_score");

@@ -7,18 +7,13 @@
 
 #include <cmocka.h>
 
-#include "caseload/cal.h"
+#include "testdb.h"
 
-static date_t D(const char *s)
-{
-    date_t d;
-    assert_true(date_parse(s, strlen(s), &d));
-    return d;
-}
+#include "caseload/cal.h"
 
 static long days(const cal_calendar *c, const char *from, const char *to)
 {
-    return cal_school_days(c, D(from), D(to));
+    return cal_school_days(c, t_date(from), t_date(to));
 }
 
 /* The rule of the spec, read literally, day by day: the reference for the fast version. */
@@ -56,22 +51,23 @@ static void test_empty_calendar(void **state)
     assert_int_equal(days(&c, "2022-06-10", "2022-06-14"), 2); /* Fri, Sat, Sun, Mon */
     assert_int_equal(days(&c, "2021-09-01", "2022-09-01"), 261);
     assert_int_equal(days(&c, "2024-02-28", "2024-03-02"), 3); /* Wed, Thu 29th, Fri */
-    assert_true(cal_is_school_day(&c, D("2022-06-06")));
-    assert_false(cal_is_school_day(&c, D("2022-06-05")));
+    assert_true(cal_is_school_day(&c, t_date("2022-06-06")));
+    assert_false(cal_is_school_day(&c, t_date("2022-06-05")));
 }
 
 static void test_closures(void **state)
 {
     (void)state;
-    date_t cl[] = {D("2022-06-03"), D("2022-06-02"), D("2022-06-04") /* a Saturday */,
-                   D("2022-06-02") /* listed twice */, D("2023-01-02")};
+    date_t cl[] = {t_date("2022-06-03"), t_date("2022-06-02"),
+                   t_date("2022-06-04") /* a Saturday */, t_date("2022-06-02") /* listed twice */,
+                   t_date("2023-01-02")};
     cal_calendar c = {NULL, 0, cl, 5};
     assert_int_equal(days(&c, "2022-05-30", "2022-06-06"), 3);
     assert_int_equal(days(&c, "2022-06-02", "2022-06-03"), 0);
     assert_int_equal(days(&c, "2022-06-03", "2022-06-07"), 1);
-    assert_false(cal_is_school_day(&c, D("2022-06-02")));
-    assert_false(cal_is_school_day(&c, D("2022-06-04")));
-    assert_true(cal_is_school_day(&c, D("2022-06-01")));
+    assert_false(cal_is_school_day(&c, t_date("2022-06-02")));
+    assert_false(cal_is_school_day(&c, t_date("2022-06-04")));
+    assert_true(cal_is_school_day(&c, t_date("2022-06-01")));
     assert_int_equal(days(&c, "2022-12-26", "2023-01-09"), 9); /* 10 weekdays, one closed */
 }
 
@@ -80,12 +76,12 @@ static void test_terms(void **state)
     (void)state;
     /* Given out of order; 2021-22 has terms, 2022-23 has none. */
     cal_range t[] = {
-        {D("2022-01-05"), D("2022-04-01")}, /* spring */
-        {D("2021-09-02"), D("2021-12-17")}, /* autumn */
-        {D("2022-04-19"), D("2022-07-22")}, /* summer */
+        {t_date("2022-01-05"), t_date("2022-04-01")}, /* spring */
+        {t_date("2021-09-02"), t_date("2021-12-17")}, /* autumn */
+        {t_date("2022-04-19"), t_date("2022-07-22")}, /* summer */
     };
-    date_t cl[] = {D("2021-10-25") /* half term holiday inside the autumn term */,
-                   D("2021-12-20") /* closure in a holiday: already not a school day */};
+    date_t cl[] = {t_date("2021-10-25") /* half term holiday inside the autumn term */,
+                   t_date("2021-12-20") /* closure in a holiday: already not a school day */};
     cal_calendar c = {t, 3, cl, 2};
     assert_int_equal(days(&c, "2021-09-01", "2021-09-06"), 2);     /* Thu 2, Fri 3 */
     assert_int_equal(days(&c, "2021-12-13", "2022-01-10"), 5 + 3); /* spring starts Wed 5 */
@@ -96,15 +92,15 @@ static void test_terms(void **state)
     /* 2022-23 has no terms: every weekday counts. */
     assert_int_equal(days(&c, "2022-09-01", "2022-09-08"), 5);
     assert_int_equal(days(&c, "2022-08-29", "2022-09-06"), 3); /* Aug 29-31 off, Sep 1-2, 5 */
-    assert_false(cal_is_school_day(&c, D("2022-08-31")));
-    assert_true(cal_is_school_day(&c, D("2022-09-01")));
-    assert_false(cal_is_school_day(&c, D("2021-09-01"))); /* before the first term */
-    assert_true(cal_is_school_day(&c, D("2021-09-02")));
-    assert_true(cal_is_school_day(&c, D("2022-07-22"))); /* last day, inclusive */
-    assert_false(cal_is_school_day(&c, D("2022-07-25")));
+    assert_false(cal_is_school_day(&c, t_date("2022-08-31")));
+    assert_true(cal_is_school_day(&c, t_date("2022-09-01")));
+    assert_false(cal_is_school_day(&c, t_date("2021-09-01"))); /* before the first term */
+    assert_true(cal_is_school_day(&c, t_date("2021-09-02")));
+    assert_true(cal_is_school_day(&c, t_date("2022-07-22"))); /* last day, inclusive */
+    assert_false(cal_is_school_day(&c, t_date("2022-07-25")));
     /* The year before (2020-21) has no terms either. */
     assert_int_equal(days(&c, "2021-08-30", "2021-09-03"), 3); /* Mon 30, Tue 31, Thu 2 */
-    assert_int_equal(slow_days(&c, D("2019-01-01"), D("2024-01-01")),
+    assert_int_equal(slow_days(&c, t_date("2019-01-01"), t_date("2024-01-01")),
                      days(&c, "2019-01-01", "2024-01-01"));
 }
 
@@ -114,24 +110,24 @@ static void test_term_across_year_boundary(void **state)
     /* A term starting in August 2022 belongs to 2021-22; its September days are then only school
      * days if 2022-23 has no terms, or they fall in one of 2022-23's own terms. */
     cal_range t[] = {
-        {D("2022-08-29"), D("2022-09-09")},
-        {D("2021-09-01"), D("2022-07-20")},
+        {t_date("2022-08-29"), t_date("2022-09-09")},
+        {t_date("2021-09-01"), t_date("2022-07-20")},
     };
     cal_calendar c = {t, 2, NULL, 0};
     assert_int_equal(days(&c, "2022-08-29", "2022-09-10"), 10); /* 2022-23 has no terms */
     cal_range t2[] = {
-        {D("2022-08-29"), D("2022-09-09")},
-        {D("2021-09-01"), D("2022-07-20")},
-        {D("2022-09-07"), D("2022-12-16")},
+        {t_date("2022-08-29"), t_date("2022-09-09")},
+        {t_date("2021-09-01"), t_date("2022-07-20")},
+        {t_date("2022-09-07"), t_date("2022-12-16")},
     };
     cal_calendar c2 = {t2, 3, NULL, 0};
     /* Aug 29-31 (term of 2021-22); Sep 1, 2, 5, 6 are in 2022-23 but not in its term; Sep 7-9 are.
      */
     assert_int_equal(days(&c2, "2022-08-29", "2022-09-10"), 3 + 3);
-    assert_false(cal_is_school_day(&c2, D("2022-09-05")));
-    assert_true(cal_is_school_day(&c2, D("2022-08-31")));
+    assert_false(cal_is_school_day(&c2, t_date("2022-09-05")));
+    assert_true(cal_is_school_day(&c2, t_date("2022-08-31")));
     /* A term crossing the new year (as most autumn/spring terms do not, but may). */
-    cal_range t3[] = {{D("2021-12-01"), D("2022-01-14")}};
+    cal_range t3[] = {{t_date("2021-12-01"), t_date("2022-01-14")}};
     cal_calendar c3 = {t3, 1, NULL, 0};
     assert_int_equal(days(&c3, "2021-12-30", "2022-01-04"), 3); /* Thu, Fri, Mon */
     assert_int_equal(days(&c3, "2021-11-29", "2021-12-01"), 0);
@@ -141,16 +137,16 @@ static void test_overlapping_and_odd_terms(void **state)
 {
     (void)state;
     cal_range t[] = {
-        {D("2021-09-06"), D("2021-09-17")},
-        {D("2021-09-13"), D("2021-09-24")}, /* overlaps the first */
-        {D("2021-09-08"), D("2021-09-10")}, /* inside the first */
-        {D("2021-09-06"), D("2021-09-17")}, /* duplicate */
-        {D("2021-10-01"), D("2021-09-30")}, /* empty: ends before it starts */
+        {t_date("2021-09-06"), t_date("2021-09-17")},
+        {t_date("2021-09-13"), t_date("2021-09-24")}, /* overlaps the first */
+        {t_date("2021-09-08"), t_date("2021-09-10")}, /* inside the first */
+        {t_date("2021-09-06"), t_date("2021-09-17")}, /* duplicate */
+        {t_date("2021-10-01"), t_date("2021-09-30")}, /* empty: ends before it starts */
     };
     cal_calendar c = {t, 5, NULL, 0};
     assert_int_equal(days(&c, "2021-09-01", "2021-10-30"), 15);
     assert_int_equal(days(&c, "2021-09-14", "2021-09-21"), 5);
-    assert_int_equal(slow_days(&c, D("2021-08-01"), D("2022-10-01")),
+    assert_int_equal(slow_days(&c, t_date("2021-08-01"), t_date("2022-10-01")),
                      days(&c, "2021-08-01", "2022-10-01"));
 }
 
@@ -166,7 +162,7 @@ static void test_matches_day_by_day(void **state)
     (void)state;
     /* Random calendars (terms in any order, overlapping, across year ends; closures on weekends,
      * in holidays, repeated) against the literal rule, on random ranges. */
-    date_t base = D("2019-06-01");
+    date_t base = t_date("2019-06-01");
     for (int round = 0; round < 300; round++) {
         cal_range terms[12];
         date_t closures[20];
@@ -192,7 +188,8 @@ static void test_many_terms_in_a_year(void **state)
     (void)state;
     /* More terms in one year than the stack copy holds: the slower path gives the same counts. */
     cal_range t[100];
-    date_t base = D("2021-09-01"), cl[] = {D("2021-09-07"), D("2021-09-08"), D("2021-09-07")};
+    date_t base = t_date("2021-09-01"),
+           cl[] = {t_date("2021-09-07"), t_date("2021-09-08"), t_date("2021-09-07")};
     for (int i = 0; i < 100; i++) {
         t[i].from = base + 3 * (date_t)((i * 37) % 100); /* out of order */
         t[i].to = t[i].from + (i % 3);
@@ -209,21 +206,21 @@ static void test_year_group(void **state)
 {
     (void)state;
     /* In 2021-22 a child born 1 Sep 2010 .. 31 Aug 2011 is in Year 6. */
-    assert_int_equal(cal_year_group(D("2010-09-01"), D("2022-03-01")), 6);
-    assert_int_equal(cal_year_group(D("2011-08-31"), D("2022-03-01")), 6);
-    assert_int_equal(cal_year_group(D("2010-08-31"), D("2022-03-01")), 7);
-    assert_int_equal(cal_year_group(D("2011-09-01"), D("2022-03-01")), 5);
+    assert_int_equal(cal_year_group(t_date("2010-09-01"), t_date("2022-03-01")), 6);
+    assert_int_equal(cal_year_group(t_date("2011-08-31"), t_date("2022-03-01")), 6);
+    assert_int_equal(cal_year_group(t_date("2010-08-31"), t_date("2022-03-01")), 7);
+    assert_int_equal(cal_year_group(t_date("2011-09-01"), t_date("2022-03-01")), 5);
     /* as_of on the academic year boundary */
-    assert_int_equal(cal_year_group(D("2010-09-01"), D("2022-08-31")), 6);
-    assert_int_equal(cal_year_group(D("2010-09-01"), D("2022-09-01")), 7);
+    assert_int_equal(cal_year_group(t_date("2010-09-01"), t_date("2022-08-31")), 6);
+    assert_int_equal(cal_year_group(t_date("2010-09-01"), t_date("2022-09-01")), 7);
     /* Reception and early years */
-    assert_int_equal(cal_year_group(D("2016-09-01"), D("2021-09-01")), 0);
-    assert_int_equal(cal_year_group(D("2017-09-01"), D("2021-09-01")), -1);
-    assert_int_equal(cal_year_group(D("2021-01-01"), D("2021-09-01")), -4);
+    assert_int_equal(cal_year_group(t_date("2016-09-01"), t_date("2021-09-01")), 0);
+    assert_int_equal(cal_year_group(t_date("2017-09-01"), t_date("2021-09-01")), -1);
+    assert_int_equal(cal_year_group(t_date("2021-01-01"), t_date("2021-09-01")), -4);
     /* leap day birthday */
-    assert_int_equal(cal_year_group(D("2012-02-29"), D("2024-02-29")), 7);
+    assert_int_equal(cal_year_group(t_date("2012-02-29"), t_date("2024-02-29")), 7);
     /* adults */
-    assert_int_equal(cal_year_group(D("2000-01-01"), D("2022-01-01")), 17);
+    assert_int_equal(cal_year_group(t_date("2000-01-01"), t_date("2022-01-01")), 17);
 }
 
 static void test_key_stage(void **state)

@@ -7,14 +7,9 @@
 
 #include <cmocka.h>
 
-#include "caseload/date.h"
+#include "testdb.h"
 
-static date_t D(const char *s)
-{
-    date_t d;
-    assert_true(date_parse(s, strlen(s), &d));
-    return d;
-}
+#include "caseload/date.h"
 
 static bool parses(const char *s)
 {
@@ -30,7 +25,7 @@ static void test_epoch(void **state)
     assert_int_equal(date_from_ymd(1969, 12, 31), -1);
     assert_int_equal(date_from_ymd(2000, 3, 1), 11017);
     assert_int_equal(date_from_ymd(2021, 9, 1), 18871);
-    assert_int_equal(D("2024-02-29"), date_from_ymd(2024, 2, 29));
+    assert_int_equal(t_date("2024-02-29"), date_from_ymd(2024, 2, 29));
 }
 
 static void test_roundtrip_every_day(void **state)
@@ -109,26 +104,26 @@ static void test_format(void **state)
 static void test_weekday(void **state)
 {
     (void)state;
-    assert_int_equal(date_weekday(D("1970-01-01")), 3); /* Thursday */
-    assert_int_equal(date_weekday(D("2021-09-01")), 2); /* Wednesday */
-    assert_int_equal(date_weekday(D("2024-02-29")), 3); /* Thursday */
-    assert_int_equal(date_weekday(D("2022-06-04")), 5); /* Saturday */
-    assert_int_equal(date_weekday(D("2022-06-05")), 6); /* Sunday */
-    assert_int_equal(date_weekday(D("2022-06-06")), 0); /* Monday */
-    assert_int_equal(date_weekday(D("1969-12-29")), 0); /* before the epoch */
-    assert_int_equal(date_weekday(D("2000-01-01")), 5); /* Saturday */
-    assert_int_equal(date_weekday(D("1600-01-01")), 5); /* proleptic Gregorian Saturday */
+    assert_int_equal(date_weekday(t_date("1970-01-01")), 3); /* Thursday */
+    assert_int_equal(date_weekday(t_date("2021-09-01")), 2); /* Wednesday */
+    assert_int_equal(date_weekday(t_date("2024-02-29")), 3); /* Thursday */
+    assert_int_equal(date_weekday(t_date("2022-06-04")), 5); /* Saturday */
+    assert_int_equal(date_weekday(t_date("2022-06-05")), 6); /* Sunday */
+    assert_int_equal(date_weekday(t_date("2022-06-06")), 0); /* Monday */
+    assert_int_equal(date_weekday(t_date("1969-12-29")), 0); /* before the epoch */
+    assert_int_equal(date_weekday(t_date("2000-01-01")), 5); /* Saturday */
+    assert_int_equal(date_weekday(t_date("1600-01-01")), 5); /* proleptic Gregorian Saturday */
 }
 
 static void test_academic_year(void **state)
 {
     (void)state;
-    assert_int_equal(date_academic_year(D("2021-08-31")), 2020);
-    assert_int_equal(date_academic_year(D("2021-09-01")), 2021);
-    assert_int_equal(date_academic_year(D("2021-12-31")), 2021);
-    assert_int_equal(date_academic_year(D("2022-01-01")), 2021);
-    assert_int_equal(date_academic_year(D("2022-08-31")), 2021);
-    assert_int_equal(date_academic_year_start(2021), D("2021-09-01"));
+    assert_int_equal(date_academic_year(t_date("2021-08-31")), 2020);
+    assert_int_equal(date_academic_year(t_date("2021-09-01")), 2021);
+    assert_int_equal(date_academic_year(t_date("2021-12-31")), 2021);
+    assert_int_equal(date_academic_year(t_date("2022-01-01")), 2021);
+    assert_int_equal(date_academic_year(t_date("2022-08-31")), 2021);
+    assert_int_equal(date_academic_year_start(2021), t_date("2021-09-01"));
     assert_int_equal(date_academic_year(date_academic_year_start(1999) - 1), 1998);
 }
 

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "caseload/config.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
@@ -28,31 +30,6 @@ typedef struct {
     config cfg;
     date_t today;
 } fixture;
-
-static date_t D(const char *s)
-{
-    date_t d = 0;
-    assert_true(date_parse(s, strlen(s), &d));
-    return d;
-}
-
-static void sql(fixture *f, const char *q)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(f->raw, q, NULL, NULL, &err);
-    if (rc != SQLITE_OK) fail_msg("%s: %s", q, err ? err : "?");
-}
-
-static long sql_long(fixture *f, const char *q)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
 
 /* The text of the first column of the first row ("" for NULL or no row), in a static buffer. */
 static const char *sql_text(fixture *f, const char *q)
@@ -83,7 +60,7 @@ static int setup(void **state)
     assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
     sqlite3_busy_timeout(f->raw, 2000);
     config_defaults(&f->cfg);
-    f->today = D("2024-11-15");
+    f->today = t_date("2024-11-15");
     /* Scores up to date for this date, so each change recomputes its child. */
     assert_int_equal(scoring_refresh(f->s, &f->cfg, f->today, false, NULL), EXIT_OK);
     *state = f;
@@ -156,7 +133,7 @@ static void test_new_child_and_referral(void **state)
     fixture *f = *state;
     int64_t cid;
     int64_t rid = create(f, &cid);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM children"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
     assert_string_equal(sql_text(f, "SELECT upn || '|' || first_name || '|' || sen || '|' || "
                                     "care_status || '|' || sen_need FROM children"),
                         "B801200005001|Ada|sen_support|cp|SEMH");
@@ -171,16 +148,18 @@ static void test_new_child_and_referral(void **state)
              (long long)rid);
     assert_string_equal(sql_text(f, q), "R-2024-00001|new|attendance;cme|1|cp|sen_support|JB");
     /* The score: cp 5 + sen_support 1 + pex_risk 8, on the child and its referral. */
-    assert_int_equal(sql_long(f, "SELECT score FROM children"), 14);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 14);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children"), 14);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 14);
     /* Audit: one row per new row, ids and no child data. */
     assert_int_equal(
-        sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'children' AND action = 'insert'"), 1);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'referrals'"), 1);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE who <> 'tester'"), 0);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE detail LIKE '%Ada%' OR detail "
-                                 "LIKE '%Lovelace%' OR detail LIKE '%B8012%' OR detail LIKE "
-                                 "'%2012-12-10%'"),
+        t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'children' AND action = 'insert'"),
+        1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'referrals'"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE who <> 'tester'"), 0);
+    assert_int_equal(t_long(f->raw,
+                            "SELECT count(*) FROM audit WHERE detail LIKE '%Ada%' OR detail "
+                            "LIKE '%Lovelace%' OR detail LIKE '%B8012%' OR detail LIKE "
+                            "'%2012-12-10%'"),
                      0);
 }
 
@@ -189,15 +168,16 @@ static void test_generated_refs_count_up(void **state)
     fixture *f = *state;
     int64_t cid;
     create(f, &cid);
-    sql(f, "UPDATE referrals SET ref = 'R-2024-00041'");
+    t_exec(f->raw, "UPDATE referrals SET ref = 'R-2024-00041'");
     char ref[32];
-    assert_int_equal(record_next_ref(f->s, D("2024-03-01"), ref, sizeof ref), EXIT_OK);
+    assert_int_equal(record_next_ref(f->s, t_date("2024-03-01"), ref, sizeof ref), EXIT_OK);
     assert_string_equal(ref, "R-2024-00042");
-    assert_int_equal(record_next_ref(f->s, D("2025-01-01"), ref, sizeof ref), EXIT_OK);
+    assert_int_equal(record_next_ref(f->s, t_date("2025-01-01"), ref, sizeof ref), EXIT_OK);
     assert_string_equal(ref, "R-2025-00001");
     /* Refs of another shape do not count. */
     long n = -1;
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
            "SELECT 7, 'R-2024-9999x', child_id, received, source, issue, care_status, sen "
            "FROM referrals");
     assert_int_equal(edit_ref_last_number(f->s, "R-2024-", 5, &n), EXIT_OK);
@@ -216,7 +196,7 @@ static void test_generated_refs_count_up(void **state)
              "SELECT ref || '|' || care_status || '|' || sen FROM referrals WHERE id = %lld",
              (long long)rid2);
     assert_string_equal(sql_text(f, q), "R-2024-00042|cp|sen_support");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM children"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
 }
 
 static void test_newest_referral_updates_child_status(void **state)
@@ -240,24 +220,24 @@ static void test_newest_referral_updates_child_status(void **state)
                      EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen FROM children"), "cla|ehcp");
     /* looked_after 4 + ehcp 3 + pex_risk 8 */
-    assert_int_equal(sql_long(f, "SELECT score FROM children"), 15);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children"), 15);
 }
 
 /* Expects a create to fail on field with nothing written. */
 static void expect_refused(fixture *f, const record_child *c, const record_referral *r,
                            int64_t child_id, const char *field)
 {
-    long children = sql_long(f, "SELECT count(*) FROM children");
-    long referrals = sql_long(f, "SELECT count(*) FROM referrals");
-    long audit = sql_long(f, "SELECT count(*) FROM audit");
+    long children = t_long(f->raw, "SELECT count(*) FROM children");
+    long referrals = t_long(f->raw, "SELECT count(*) FROM referrals");
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
     record_problem p;
     int rc = record_referral_create(f->s, &f->cfg, f->today, child_id, c, r, NULL, NULL, &p);
     assert_int_equal(rc, EXIT_DATA);
     assert_string_equal(p.field, field);
     assert_true(p.message[0] != '\0');
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM children"), children);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referrals"), referrals);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit"), audit);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), children);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), referrals);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
 }
 
 static void test_bad_input_writes_nothing(void **state)
@@ -319,7 +299,7 @@ static void test_keys_already_used(void **state)
     expect_refused(f, &c, &r, 0, "upn"); /* the same UPN again */
     c.upn = "";
     c.la_child_id = "LA1";
-    sql(f, "UPDATE children SET la_child_id = 'LA1'");
+    t_exec(f->raw, "UPDATE children SET la_child_id = 'LA1'");
     expect_refused(f, &c, &r, 0, "la_child_id");
     r.ref = "R-2024-00001";
     expect_refused(f, NULL, &r, cid, "ref");
@@ -341,10 +321,10 @@ static void test_actions_append(void **state)
     /* The same action again is a second row (the app appends; import would call it the same). */
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &id2, &p), EXIT_OK);
     assert_true(id1 != id2);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 2);
     assert_string_equal(sql_text(f, "SELECT follow_up FROM referrals"), "2024-11-12");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM officers WHERE initials = 'KM'"), 1);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE tbl = 'actions'"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM officers WHERE initials = 'KM'"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'actions'"), 2);
     /* Defaults: today's date, no officer, no follow-up. */
     record_action b = {.kind = "visit"};
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &b, NULL, &p), EXIT_OK);
@@ -353,7 +333,7 @@ static void test_actions_append(void **state)
                         "2024-11-15|none");
     assert_string_equal(sql_text(f, "SELECT coalesce(follow_up, '') FROM referrals"), "");
     /* Refused: a follow-up before the action, no kind, a bad date, no such referral. */
-    long before = sql_long(f, "SELECT count(*) FROM actions");
+    long before = t_long(f->raw, "SELECT count(*) FROM actions");
     a.follow_up = "2024-11-01";
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_DATA);
     assert_string_equal(p.field, "follow_up");
@@ -368,7 +348,7 @@ static void test_actions_append(void **state)
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid + 999, &b, NULL, &p),
                      EXIT_DATA);
     assert_string_equal(p.field, "referral");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), before);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), before);
 }
 
 static void test_outcome_and_close(void **state)
@@ -387,7 +367,7 @@ static void test_outcome_and_close(void **state)
         EXIT_DATA);
     assert_string_equal(p.field, "date");
     assert_string_equal(sql_text(f, "SELECT status FROM referrals"), "new");
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 14);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 14);
 
     /* Closing needs an outcome, records it and closes with the date. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "", "", "", &p), EXIT_DATA);
@@ -396,18 +376,18 @@ static void test_outcome_and_close(void **state)
         record_close(f->s, &f->cfg, f->today, rid, "exclusion_avoided", "", "done", &p), EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT status || '|' || closed FROM referrals"),
                         "closed|2024-11-15");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM outcomes"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 2);
     assert_string_equal(sql_text(f, "SELECT outcome FROM outcomes WHERE date = '2024-11-15'"),
                         "exclusion_avoided");
     assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'close'"),
                         "status,closed");
     /* pex_risk no longer counts on a closed referral: cp 5 + sen_support 1. */
-    assert_int_equal(sql_long(f, "SELECT score FROM children"), 6);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 6);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children"), 6);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 6);
     /* Closing twice is refused. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_DATA);
     assert_string_equal(p.field, "status");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM outcomes"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 2);
 }
 
 static void test_edit(void **state)
@@ -415,11 +395,11 @@ static void test_edit(void **state)
     fixture *f = *state;
     int64_t rid = create(f, NULL);
     record_problem p;
-    long audit = sql_long(f, "SELECT count(*) FROM audit");
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
     /* Nothing changed: nothing written. */
     record_edit e = {.status = "new", .officer = "JB", .pex_risk = -1};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit"), audit);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
 
     e = (record_edit){.status = "open", .officer = "XY", .issue = "cme", .pex_risk = 0};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
@@ -429,10 +409,11 @@ static void test_edit(void **state)
                         "open|cme|0|XY");
     assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'update'"),
                         "status,issue,officer,pex_risk");
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list"), 6);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 6);
     /* The sidebar counts follow (kept by triggers). */
-    assert_int_equal(sql_long(f, "SELECT n FROM referral_counts WHERE issue = 'cme' AND status = "
-                                 "'open'"),
+    assert_int_equal(t_long(f->raw,
+                            "SELECT n FROM referral_counts WHERE issue = 'cme' AND status = "
+                            "'open'"),
                      1);
     /* Closing through edit sets the closed date; reopening clears it. */
     e = (record_edit){.status = "closed", .pex_risk = -1};
@@ -444,7 +425,7 @@ static void test_edit(void **state)
     /* No officer. */
     e = (record_edit){.officer = "", .pex_risk = -1};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT officer_id IS NULL FROM referrals"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT officer_id IS NULL FROM referrals"), 1);
     /* Bad values. */
     e = (record_edit){.status = "pending", .pex_risk = -1};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_DATA);
@@ -459,13 +440,13 @@ static void test_busy_database(void **state)
     fixture *f = *state;
     int64_t rid = create(f, NULL);
     /* Another program holds the write lock. */
-    sql(f, "BEGIN IMMEDIATE");
+    t_exec(f->raw, "BEGIN IMMEDIATE");
     record_action a = {.kind = "call"};
     record_problem p;
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_BUSY);
     assert_true(strstr(p.message, "locked") != NULL);
-    sql(f, "ROLLBACK");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), 0);
+    t_exec(f->raw, "ROLLBACK");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 0);
     /* Once free, the same change goes through. */
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_OK);
 }
@@ -482,7 +463,7 @@ static void test_read_only_database(void **state)
     assert_int_equal(record_action_add(ro, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_IO);
     assert_true(strstr(p.message, "read-only") != NULL);
     store_close(ro);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM actions"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 0);
 }
 
 int main(void)

@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/import.h"
@@ -54,17 +56,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static long q_long(fixture *f, const char *q)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s", sqlite3_errmsg(f->raw));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static char *q_text(fixture *f, const char *q)
 {
     static char out[512];
@@ -102,20 +93,21 @@ static void search_and_counts_ok(fixture *f)
                      "VALUES ('integrity-check', 1)",
                      NULL, NULL, &err) != SQLITE_OK)
         fail_msg("search index: %s", err);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM (SELECT issue, status, count(*) FROM "
-                               "referrals GROUP BY 1, 2 EXCEPT SELECT issue, status, n FROM "
-                               "referral_counts WHERE n > 0)"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM (SELECT issue, status, count(*) FROM "
+                                    "referrals GROUP BY 1, 2 EXCEPT SELECT issue, status, n FROM "
+                                    "referral_counts WHERE n > 0)"),
                      0);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_counts WHERE n > 0"),
-                     q_long(f, "SELECT count(DISTINCT issue || '/' || status) FROM referrals"));
+    assert_int_equal(
+        t_long(f->raw, "SELECT count(*) FROM referral_counts WHERE n > 0"),
+        t_long(f->raw, "SELECT count(DISTINCT issue || '/' || status) FROM referrals"));
     /* The list's sort keys: one row per referral, with its child's score. */
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_list"),
-                     q_long(f, "SELECT count(*) FROM referrals"));
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals r JOIN children c "
-                               "ON c.id = r.child_id LEFT JOIN referral_list l ON l.id = r.id "
-                               "WHERE l.id IS NULL OR l.child_id IS NOT r.child_id OR "
-                               "l.score IS NOT c.score OR l.issue IS NOT r.issue OR "
-                               "l.status IS NOT r.status OR l.officer_id IS NOT r.officer_id"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list"),
+                     t_long(f->raw, "SELECT count(*) FROM referrals"));
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals r JOIN children c "
+                                    "ON c.id = r.child_id LEFT JOIN referral_list l ON l.id = r.id "
+                                    "WHERE l.id IS NULL OR l.child_id IS NOT r.child_id OR "
+                                    "l.score IS NOT c.score OR l.issue IS NOT r.issue OR "
+                                    "l.status IS NOT r.status OR l.officer_id IS NOT r.officer_id"),
                      0);
 }
 
@@ -142,8 +134,8 @@ static void test_schools_and_officers(void **state)
     assert_int_equal(c, 0);
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_string_equal(q_text(f, "SELECT name FROM schools WHERE urn = '123456'"), "Oak Academy");
-    assert_int_equal(q_long(f, "SELECT count(*) FROM schools"), 2);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM officers"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM schools"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM officers"), 1);
 }
 
 static void test_children(void **state)
@@ -287,8 +279,8 @@ static void test_stage_and_flush(void **state)
     assert_int_equal(records_referral_find(f->s, "R-2", &found, NULL), EXIT_OK);
     assert_int_equal(found, ib);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 2);
-    assert_int_equal(q_long(f, "SELECT sum(n) FROM referral_counts"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT sum(n) FROM referral_counts"), 2);
     /* Staged changes: only a referral that differs is staged, all applied by the flush. */
     sqlite3_exec(f->raw, "UPDATE referrals SET updated_at = 'then'", NULL, NULL, NULL);
     assert_int_equal(store_begin(f->s), EXIT_OK);
@@ -308,7 +300,7 @@ static void test_stage_and_flush(void **state)
     assert_string_equal(q_text(f, "SELECT updated_at FROM referrals WHERE ref = 'R-1'"), "then");
     assert_string_not_equal(q_text(f, "SELECT updated_at FROM referrals WHERE ref = 'R-2'"),
                             "then");
-    assert_int_equal(q_long(f, "SELECT n FROM referral_counts WHERE status = 'open'"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT n FROM referral_counts WHERE status = 'open'"), 1);
     search_and_counts_ok(f);
 }
 
@@ -342,17 +334,17 @@ static void test_flush_indexes_and_counts(void **state)
     records_referral last = referral("R-99", "2023-11-01", c);
     assert_int_equal(records_referral_put(f->s, &last, &res, NULL), EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM meta WHERE key = 'bulk_insert'"), 0);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_list WHERE score = 7"), 52);
-    assert_int_equal(q_long(f, "SELECT n FROM referral_counts WHERE issue = 'cme' AND "
-                               "status = 'open'"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM meta WHERE key = 'bulk_insert'"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list WHERE score = 7"), 52);
+    assert_int_equal(t_long(f->raw, "SELECT n FROM referral_counts WHERE issue = 'cme' AND "
+                                    "status = 'open'"),
                      9);
-    assert_int_equal(q_long(f, "SELECT sum(n) FROM referral_counts"), 52);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_search WHERE referral_search "
-                               "MATCH '\"quokka\"'"),
+    assert_int_equal(t_long(f->raw, "SELECT sum(n) FROM referral_counts"), 52);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE referral_search "
+                                    "MATCH '\"quokka\"'"),
                      1);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_search WHERE referral_search "
-                               "MATCH '\"O''Brien\"'"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE referral_search "
+                                    "MATCH '\"O''Brien\"'"),
                      52);
     search_and_counts_ok(f);
     /* A rename reaches every one of them. */
@@ -362,8 +354,8 @@ static void test_flush_indexes_and_counts(void **state)
     assert_int_equal(records_child_update(f->s, c, &ch, &changed), EXIT_OK);
     assert_true(changed);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referral_search WHERE referral_search "
-                               "MATCH '\"zebedee o''b\"'"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE referral_search "
+                                    "MATCH '\"zebedee o''b\"'"),
                      52);
     search_and_counts_ok(f);
 }
@@ -390,8 +382,8 @@ static void test_outcomes_and_actions_nth(void **state)
         assert_int_equal(res, round ? RECORDS_UNCHANGED : RECORDS_ADDED);
     }
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM outcomes"), 2);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM actions"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 1);
     assert_string_equal(q_text(f, "SELECT follow_up FROM referrals"), "2023-10-09");
 }
 
@@ -429,8 +421,8 @@ static void test_events(void **state)
                      EXIT_OK);
     assert_int_equal(res, RECORDS_UNCHANGED);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM exclusions"), 2);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM exclusions WHERE days IS NULL"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM exclusions"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM exclusions WHERE days IS NULL"), 1);
 }
 
 /* Collects rows as "a|b|...;" text. */
@@ -492,7 +484,7 @@ static void test_failure_reports_and_rolls_back(void **state)
     assert_int_equal(records_referral_put(f->s, &r, &res, NULL), EXIT_IO);
     assert_non_null(strstr(store_error(f->s), "adding a referral"));
     store_rollback(f->s);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), 0);
 }
 
 /* ---- import_text ---- */
@@ -543,7 +535,7 @@ static void test_import_idempotent_and_line_numbers(void **state)
     assert_int_equal(import(f, KIND_CHILDREN, bad, &st, &e), EXIT_DATA);
     assert_string_equal(buf_str(&e), "f.csv:4: dob: '2011-02-30' is not a date (YYYY-MM-DD)\n"
                                      "f.csv:5: the same child as line 2\n");
-    assert_int_equal(q_long(f, "SELECT count(*) FROM children"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 2);
     buf_free(&e);
 }
 
@@ -628,7 +620,7 @@ static void test_import_more_problems(void **state)
     assert_string_equal(buf_str(&e),
                         "f.csv:2: end: '2023-08-01' is before start '2023-09-01'\n"
                         "f.csv:2: hours_per_week: '-1' is not a number of 0 or more\n");
-    assert_int_equal(q_long(f, "SELECT count(*) FROM audit"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), 1);
     buf_free(&e);
 }
 
@@ -645,14 +637,14 @@ static void test_import_dry_run_then_real(void **state)
     assert_int_equal(import_text(f->s, KIND_REFERRALS, "f.csv", refs, strlen(refs), &o, &st, &e),
                      EXIT_OK);
     assert_int_equal(st.inserted, 1);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 0);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM children"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 0);
     assert_int_equal(import(f, KIND_REFERRALS, refs, &st, &e), EXIT_OK);
     assert_int_equal(st.inserted, 1);
     assert_int_equal(import(f, KIND_REFERRALS, refs, &st, &e), EXIT_OK);
     assert_int_equal(st.unchanged, 1);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM referrals"), 1);
-    assert_int_equal(q_long(f, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
     buf_free(&e);
 }
 

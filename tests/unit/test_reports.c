@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "caseload/buf.h"
 #include "caseload/cal.h"
 #include "caseload/codes.h"
@@ -20,13 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static date_t D(const char *s)
-{
-    date_t d = 0;
-    assert_true(date_parse(s, strlen(s), &d));
-    return d;
-}
 
 typedef struct {
     char path[64];
@@ -139,7 +134,8 @@ static void test_summary(void **state)
            "(5, 4, '2024-11-01', 'permanently_excluded')," /* R4 is outside the period */
            "(6, 1, '2024-11-01', 'exclusion_avoided');");  /* R1 is not at risk */
     store_report_summary_t s;
-    assert_int_equal(store_report_summary(f->s, D("2024-09-01"), D("2025-08-31"), &s), EXIT_OK);
+    assert_int_equal(store_report_summary(f->s, t_date("2024-09-01"), t_date("2025-08-31"), &s),
+                     EXIT_OK);
     assert_int_equal(s.total, 4);
     assert_int_equal(s.children, 3);
     assert_int_equal(s.by_issue[ISSUE_ATTENDANCE], 1);
@@ -177,7 +173,8 @@ static void test_summary(void **state)
     report *r;
     cal_calendar cal = {0};
     assert_int_equal(
-        report_compute(f->s, &cal, REPORT_SUMMARY, D("2024-09-01"), D("2025-08-31"), &r), EXIT_OK);
+        report_compute(f->s, &cal, REPORT_SUMMARY, t_date("2024-09-01"), t_date("2025-08-31"), &r),
+        EXIT_OK);
     assert_fig(r, "referrals.total", "4");
     assert_fig(r, "referrals.children", "3");
     assert_fig(r, "referrals.by_issue.neet", "0");
@@ -203,7 +200,8 @@ static void test_summary(void **state)
     report_free(r);
 
     /* An empty period gives zeros. */
-    assert_int_equal(store_report_summary(f->s, D("2030-01-01"), D("2030-01-31"), &s), EXIT_OK);
+    assert_int_equal(store_report_summary(f->s, t_date("2030-01-01"), t_date("2030-01-31"), &s),
+                     EXIT_OK);
     assert_int_equal(s.total, 0);
     assert_int_equal(s.nmonths, 1);
     assert_int_equal(s.by_month[0], 0);
@@ -225,7 +223,8 @@ static void test_summary_two_devices(void **state)
            "(4, 'R4', 4294967298, '2025-01-04', 'school', 'cme', 'cla', 'none'),"
            "(5, 'R5', 9000000000000000001, '2025-01-05', 'school', 'cme', 'cla', 'none');");
     store_report_summary_t s;
-    assert_int_equal(store_report_summary(f->s, D("2024-09-01"), D("2025-08-31"), &s), EXIT_OK);
+    assert_int_equal(store_report_summary(f->s, t_date("2024-09-01"), t_date("2025-08-31"), &s),
+                     EXIT_OK);
     assert_int_equal(s.total, 5);
     assert_int_equal(s.children, 3);
     store_report_summary_free(&s);
@@ -246,7 +245,8 @@ static void test_suspensions(void **state)
            "(10, 4, '2025-01-01', 'suspension')," /* no care status: left out */
            "(11, 5, '2025-01-01', 'permanent');");
     store_report_susp_t s;
-    assert_int_equal(store_report_suspensions(f->s, D("2024-09-01"), D("2025-08-31"), &s), EXIT_OK);
+    assert_int_equal(store_report_suspensions(f->s, t_date("2024-09-01"), t_date("2025-08-31"), &s),
+                     EXIT_OK);
     /* cla: child 1 with 2, child 2 with 1 */
     assert_int_equal(s.by_care[CARE_CLA].children, 2);
     assert_int_equal(s.by_care[CARE_CLA].suspensions, 3);
@@ -265,9 +265,9 @@ static void test_suspensions(void **state)
 
     report *r;
     cal_calendar cal = {0};
-    assert_int_equal(
-        report_compute(f->s, &cal, REPORT_SUSPENSIONS, D("2024-09-01"), D("2025-08-31"), &r),
-        EXIT_OK);
+    assert_int_equal(report_compute(f->s, &cal, REPORT_SUSPENSIONS, t_date("2024-09-01"),
+                                    t_date("2025-08-31"), &r),
+                     EXIT_OK);
     assert_fig(r, "by_care_status.cla.children", "2");
     assert_fig(r, "by_care_status.cla.suspensions", "3");
     assert_fig(r, "by_care_status.cla.repeat.1", "1");
@@ -301,9 +301,9 @@ static void test_attendance(void **state)
            "(40, 4, '2024-01-01', '2024-08-30', 10, 0);");  /* before the period */
     report *r;
     cal_calendar cal = {0};
-    assert_int_equal(
-        report_compute(f->s, &cal, REPORT_ATTENDANCE, D("2024-09-01"), D("2025-07-31"), &r),
-        EXIT_OK);
+    assert_int_equal(report_compute(f->s, &cal, REPORT_ATTENDANCE, t_date("2024-09-01"),
+                                    t_date("2025-07-31"), &r),
+                     EXIT_OK);
     assert_fig(r, "by_key_stage.KS2.children", "1");
     assert_fig(r, "by_key_stage.KS2.persistent", "0");
     assert_fig(r, "by_key_stage.KS2.severe", "0");
@@ -319,9 +319,9 @@ static void test_attendance(void **state)
     assert_fig(r, "by_key_stage.KS4.persistent", "0");
     report_free(r);
     /* With the period running to 2025-08-31, child 1's latest record is the one of August. */
-    assert_int_equal(
-        report_compute(f->s, &cal, REPORT_ATTENDANCE, D("2024-09-01"), D("2025-08-31"), &r),
-        EXIT_OK);
+    assert_int_equal(report_compute(f->s, &cal, REPORT_ATTENDANCE, t_date("2024-09-01"),
+                                    t_date("2025-08-31"), &r),
+                     EXIT_OK);
     assert_fig(r, "by_key_stage.KS2.severe", "1");
     report_free(r);
 }
@@ -332,11 +332,11 @@ static cal_range terms[] = {{0, 0}, {0, 0}};
 static date_t closures[1];
 static cal_calendar autumn(void)
 {
-    terms[0].from = D("2024-09-02");
-    terms[0].to = D("2024-10-25");
-    terms[1].from = D("2024-11-04");
-    terms[1].to = D("2024-12-20");
-    closures[0] = D("2024-11-11");
+    terms[0].from = t_date("2024-09-02");
+    terms[0].to = t_date("2024-10-25");
+    terms[1].from = t_date("2024-11-04");
+    terms[1].to = t_date("2024-12-20");
+    closures[0] = t_date("2024-11-11");
     cal_calendar c = {terms, 2, closures, 1};
     return c;
 }
@@ -361,8 +361,9 @@ static void test_cme(void **state)
            "(9, 5, 'cme', '2023-06-01', '2023-08-01', 1);"); /* ends before the period */
     cal_calendar cal = autumn();
     report *r;
-    assert_int_equal(report_compute(f->s, &cal, REPORT_CME, D("2023-09-01"), D("2025-08-31"), &r),
-                     EXIT_OK);
+    assert_int_equal(
+        report_compute(f->s, &cal, REPORT_CME, t_date("2023-09-01"), t_date("2025-08-31"), &r),
+        EXIT_OK);
     assert_fig(r, "episodes", "4");
     assert_fig(r, "mean_school_days", "7.8"); /* 31 / 4 = 7.75 */
     assert_fig(r, "in_county.episodes", "2");
@@ -377,8 +378,9 @@ static void test_cme(void **state)
     buf_free(&b);
     report_free(r);
     /* Empty period: zeros, means 0.0. */
-    assert_int_equal(report_compute(f->s, &cal, REPORT_CME, D("2030-01-01"), D("2030-01-02"), &r),
-                     EXIT_OK);
+    assert_int_equal(
+        report_compute(f->s, &cal, REPORT_CME, t_date("2030-01-01"), t_date("2030-01-02"), &r),
+        EXIT_OK);
     assert_fig(r, "episodes", "0");
     assert_fig(r, "out_of_county.mean_school_days", "0.0");
     assert_fig(r, "open", "2"); /* 6 and 7 have started and not ended by 2030 */
@@ -407,17 +409,17 @@ static void test_admissions(void **state)
            "(7, 6, '2025-03-04', 'placed_on_roll');"); /* not an admissions referral */
     cal_calendar cal = {0}; /* no terms configured: every weekday counts */
     report *r;
-    assert_int_equal(
-        report_compute(f->s, &cal, REPORT_ADMISSIONS, D("2024-09-01"), D("2025-08-31"), &r),
-        EXIT_OK);
+    assert_int_equal(report_compute(f->s, &cal, REPORT_ADMISSIONS, t_date("2024-09-01"),
+                                    t_date("2025-08-31"), &r),
+                     EXIT_OK);
     assert_fig(r, "referrals", "4");
     assert_fig(r, "placed", "3");
     assert_fig(r, "placed_within_20_school_days", "2");
     assert_fig(r, "mean_school_days_to_place", "15.3"); /* (20 + 21 + 5) / 3 */
     report_free(r);
-    assert_int_equal(
-        report_compute(f->s, &cal, REPORT_ADMISSIONS, D("2023-09-01"), D("2023-09-30"), &r),
-        EXIT_OK);
+    assert_int_equal(report_compute(f->s, &cal, REPORT_ADMISSIONS, t_date("2023-09-01"),
+                                    t_date("2023-09-30"), &r),
+                     EXIT_OK);
     assert_fig(r, "referrals", "0");
     assert_fig(r, "mean_school_days_to_place", "0.0");
     report_free(r);
@@ -457,9 +459,9 @@ static void test_without_report_indexes(void **state)
             buf *b = pass ? &without[k] : &with[k];
             *b = (buf)BUF_INIT;
             report *r;
-            assert_int_equal(
-                report_compute(f->s, &cal, (report_kind)k, D("2024-09-01"), D("2025-08-31"), &r),
-                EXIT_OK);
+            assert_int_equal(report_compute(f->s, &cal, (report_kind)k, t_date("2024-09-01"),
+                                            t_date("2025-08-31"), &r),
+                             EXIT_OK);
             report_render(r, REPORT_JSON, 80, b);
             report_free(r);
         }
@@ -476,17 +478,17 @@ static void test_days_table(void **state)
     (void)state;
     cal_calendar cal = autumn();
     report_days d;
-    assert_true(report_days_init(&d, &cal, D("2023-06-01"), D("2025-12-31")));
+    assert_true(report_days_init(&d, &cal, t_date("2023-06-01"), t_date("2025-12-31")));
     unsigned seed = 12345;
     for (int i = 0; i < 5000; i++) {
         seed = seed * 1103515245u + 12345u;
-        date_t a = D("2023-05-01") + (date_t)((seed >> 8) % 1000);
+        date_t a = t_date("2023-05-01") + (date_t)((seed >> 8) % 1000);
         seed = seed * 1103515245u + 12345u;
-        date_t b = D("2023-05-01") + (date_t)((seed >> 8) % 1000);
+        date_t b = t_date("2023-05-01") + (date_t)((seed >> 8) % 1000);
         assert_int_equal(report_days_between(&d, a, b), cal_school_days(&cal, a, b));
     }
     report_days_free(&d);
-    assert_int_equal(cal_school_days(&cal, D("2024-10-21"), D("2024-11-13")), 11);
+    assert_int_equal(cal_school_days(&cal, t_date("2024-10-21"), t_date("2024-11-13")), 11);
 }
 
 static void test_rounding(void **state)
@@ -506,18 +508,18 @@ static void test_rounding(void **state)
 static void test_period(void **state)
 {
     (void)state;
-    date_t f, t, a = D("2024-09-05"), b = D("2025-02-10");
-    assert_true(report_period(D("2025-03-01"), NULL, NULL, &f, &t));
-    assert_int_equal(f, D("2024-09-01"));
-    assert_int_equal(t, D("2025-08-31"));
-    assert_true(report_period(D("2025-09-01"), NULL, NULL, &f, &t));
-    assert_int_equal(f, D("2025-09-01"));
-    assert_true(report_period(D("2030-01-01"), &a, NULL, &f, &t));
-    assert_int_equal(t, D("2025-08-31"));
-    assert_true(report_period(D("2030-01-01"), NULL, &b, &f, &t));
-    assert_int_equal(f, D("2024-09-01"));
-    assert_true(report_period(D("2030-01-01"), &a, &a, &f, &t));
-    assert_false(report_period(D("2030-01-01"), &b, &a, &f, &t));
+    date_t f, t, a = t_date("2024-09-05"), b = t_date("2025-02-10");
+    assert_true(report_period(t_date("2025-03-01"), NULL, NULL, &f, &t));
+    assert_int_equal(f, t_date("2024-09-01"));
+    assert_int_equal(t, t_date("2025-08-31"));
+    assert_true(report_period(t_date("2025-09-01"), NULL, NULL, &f, &t));
+    assert_int_equal(f, t_date("2025-09-01"));
+    assert_true(report_period(t_date("2030-01-01"), &a, NULL, &f, &t));
+    assert_int_equal(t, t_date("2025-08-31"));
+    assert_true(report_period(t_date("2030-01-01"), NULL, &b, &f, &t));
+    assert_int_equal(f, t_date("2024-09-01"));
+    assert_true(report_period(t_date("2030-01-01"), &a, &a, &f, &t));
+    assert_false(report_period(t_date("2030-01-01"), &b, &a, &f, &t));
     assert_int_equal(report_kind_find("cme"), REPORT_CME);
     assert_int_equal(report_kind_find("nope"), -1);
     assert_int_equal(report_format_find("md"), REPORT_MD);

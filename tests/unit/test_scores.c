@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "caseload/buf.h"
 #include "caseload/config.h"
 #include "caseload/demo.h"
@@ -30,30 +32,6 @@ typedef struct {
     config cfg;
 } fixture;
 
-static date_t D(const char *s)
-{
-    date_t d = 0;
-    assert_true(date_parse(s, strlen(s), &d));
-    return d;
-}
-
-static void sql(fixture *f, const char *q)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(f->raw, q, NULL, NULL, &err);
-    if (rc != SQLITE_OK) fail_msg("%s: %s", q, err ? err : "?");
-}
-
-static long sql_long(fixture *f, const char *q)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(f->raw, q, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -73,8 +51,8 @@ static int setup(void **state)
     f->cfg.scoring.cap_suspensions = 5;
     f->cfg.scoring.red = 20;
     f->cfg.scoring.amber = 10;
-    sql(f, "INSERT INTO children(id, upn, first_name, last_name, dob) "
-           "VALUES (1, 'B801200005001', 'Zoë', 'O''Brien', '2012-03-04')");
+    t_exec(f->raw, "INSERT INTO children(id, upn, first_name, last_name, dob) "
+                   "VALUES (1, 'B801200005001', 'Zoë', 'O''Brien', '2012-03-04')");
     *state = f;
     return 0;
 }
@@ -98,25 +76,26 @@ static int teardown(void **state)
 static score_facts facts(fixture *f, const char *as_of)
 {
     score_facts sf;
-    assert_int_equal(scores_facts(f->s, 1, D(as_of), &sf), EXIT_OK);
+    assert_int_equal(scores_facts(f->s, 1, t_date(as_of), &sf), EXIT_OK);
     return sf;
 }
 
 static void test_episode_open_until_its_end(void **state)
 {
     fixture *f = *state;
-    sql(f, "INSERT INTO episodes(id, child_id, kind, start, end_date) "
-           "VALUES (10, 1, 'cme', '2025-01-10', '2025-02-01')");
+    t_exec(f->raw, "INSERT INTO episodes(id, child_id, kind, start, end_date) "
+                   "VALUES (10, 1, 'cme', '2025-01-10', '2025-02-01')");
     assert_false(facts(f, "2025-01-09").cme_open);
     assert_true(facts(f, "2025-01-10").cme_open);
     assert_true(facts(f, "2025-01-31").cme_open);
     assert_false(facts(f, "2025-02-01").cme_open); /* ending on D: not open on D */
     assert_false(facts(f, "2025-01-20").ehe_open);
-    sql(f, "INSERT INTO episodes(id, child_id, kind, start) VALUES (11, 1, 'ehe', '2025-01-10')");
-    sql(f, "INSERT INTO episodes(id, child_id, kind, start) VALUES (12, 1, 'part_time', "
-           "'2025-01-10')");
-    sql(f, "INSERT INTO episodes(id, child_id, kind, start, end_date) VALUES (13, 1, "
-           "'alternative_provision', '2025-01-10', '2025-01-11')");
+    t_exec(f->raw,
+           "INSERT INTO episodes(id, child_id, kind, start) VALUES (11, 1, 'ehe', '2025-01-10')");
+    t_exec(f->raw, "INSERT INTO episodes(id, child_id, kind, start) VALUES (12, 1, 'part_time', "
+                   "'2025-01-10')");
+    t_exec(f->raw, "INSERT INTO episodes(id, child_id, kind, start, end_date) VALUES (13, 1, "
+                   "'alternative_provision', '2025-01-10', '2025-01-11')");
     score_facts sf = facts(f, "2030-01-01");
     assert_true(sf.ehe_open);
     assert_true(sf.part_time_open);
@@ -130,16 +109,16 @@ static void test_suspensions_365_days(void **state)
 {
     fixture *f = *state;
     /* D = 2025-06-30; D-364 = 2024-07-01 counts, D-365 = 2024-06-30 does not. */
-    sql(f, "INSERT INTO exclusions(id, child_id, start, category) VALUES "
-           "(20, 1, '2024-06-30', 'suspension'), (21, 1, '2024-07-01', 'suspension'), "
-           "(22, 1, '2025-06-30', 'suspension'), (23, 1, '2025-07-01', 'suspension')");
+    t_exec(f->raw, "INSERT INTO exclusions(id, child_id, start, category) VALUES "
+                   "(20, 1, '2024-06-30', 'suspension'), (21, 1, '2024-07-01', 'suspension'), "
+                   "(22, 1, '2025-06-30', 'suspension'), (23, 1, '2025-07-01', 'suspension')");
     assert_int_equal(facts(f, "2025-06-30").suspensions_365, 2);
     assert_int_equal(facts(f, "2025-06-29").suspensions_365, 2); /* 2024-06-30 in, 06-30 out */
     assert_int_equal(facts(f, "2025-07-01").suspensions_365, 2);
     assert_int_equal(facts(f, "2024-06-29").suspensions_365, 0);
     assert_false(facts(f, "2025-06-30").permanent_365);
-    sql(f, "INSERT INTO exclusions(id, child_id, start, category) VALUES "
-           "(24, 1, '2024-06-30', 'permanent')");
+    t_exec(f->raw, "INSERT INTO exclusions(id, child_id, start, category) VALUES "
+                   "(24, 1, '2024-06-30', 'permanent')");
     assert_false(facts(f, "2025-06-30").permanent_365); /* 365 days back: out */
     assert_true(facts(f, "2025-06-29").permanent_365);  /* 364 days back: in */
     assert_true(facts(f, "2024-06-30").permanent_365);  /* the day itself */
@@ -151,11 +130,11 @@ static void test_suspensions_capped_in_score(void **state)
     fixture *f = *state;
     f->cfg.scoring.weight[F_SUSPENSIONS] = 2;
     f->cfg.scoring.cap_suspensions = 3;
-    sql(f, "INSERT INTO exclusions(id, child_id, start, category) VALUES "
-           "(30, 1, '2025-01-01', 'suspension'), (31, 1, '2025-01-02', 'suspension'), "
-           "(32, 1, '2025-01-03', 'suspension'), (33, 1, '2025-01-04', 'suspension')");
+    t_exec(f->raw, "INSERT INTO exclusions(id, child_id, start, category) VALUES "
+                   "(30, 1, '2025-01-01', 'suspension'), (31, 1, '2025-01-02', 'suspension'), "
+                   "(32, 1, '2025-01-03', 'suspension'), (33, 1, '2025-01-04', 'suspension')");
     score_result r;
-    assert_int_equal(scoring_child(f->s, &f->cfg, D("2025-02-01"), 1, &r), EXIT_OK);
+    assert_int_equal(scoring_child(f->s, &f->cfg, t_date("2025-02-01"), 1, &r), EXIT_OK);
     assert_int_equal(r.value[F_SUSPENSIONS], 3);
     assert_int_equal(r.total, 6);
 }
@@ -163,7 +142,8 @@ static void test_suspensions_capped_in_score(void **state)
 static void test_latest_attendance_on_or_before(void **state)
 {
     fixture *f = *state;
-    sql(f, "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) VALUES "
+    t_exec(f->raw,
+           "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) VALUES "
            "(40, 1, '2025-01-06', '2025-03-31', 100, 40), "
            "(41, 1, '2025-04-01', '2025-05-31', 100, 80)");
     assert_false(facts(f, "2025-03-30").has_attendance);
@@ -176,34 +156,37 @@ static void test_latest_attendance_on_or_before(void **state)
     assert_int_equal(sf.possible_sessions, 100);
     assert_int_equal(sf.attended_sessions, 80);
     /* Same end date: the later id wins. */
-    sql(f, "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) VALUES "
+    t_exec(f->raw,
+           "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) VALUES "
            "(42, 1, '2025-05-01', '2025-05-31', 50, 49)");
     assert_int_equal(facts(f, "2025-06-01").attended_sessions, 49);
     f->cfg.scoring.weight[F_ATTENDANCE_BELOW_50] = 8;
     f->cfg.scoring.weight[F_ATTENDANCE_BELOW_90] = 4;
     score_result r;
-    assert_int_equal(scoring_child(f->s, &f->cfg, D("2025-05-30"), 1, &r), EXIT_OK);
+    assert_int_equal(scoring_child(f->s, &f->cfg, t_date("2025-05-30"), 1, &r), EXIT_OK);
     assert_int_equal(r.value[F_ATTENDANCE_BELOW_50], 1);
     assert_int_equal(r.total, 8);
-    assert_int_equal(scoring_child(f->s, &f->cfg, D("2025-06-01"), 1, &r), EXIT_OK);
+    assert_int_equal(scoring_child(f->s, &f->cfg, t_date("2025-06-01"), 1, &r), EXIT_OK);
     assert_int_equal(r.value[F_ATTENDANCE_BELOW_50] + r.value[F_ATTENDANCE_BELOW_90], 0);
 }
 
 static void test_pex_risk_not_closed_on_date(void **state)
 {
     fixture *f = *state;
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, pex_risk, status, "
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, pex_risk, status, "
            "closed, care_status, sen) VALUES (50, 'R1', 1, '2025-01-10', 'school', 'exclusion', 1, "
            "'closed', '2025-03-01', 'cin', 'none')");
     assert_false(facts(f, "2025-01-09").pex_risk_open); /* not received yet */
     assert_true(facts(f, "2025-01-10").pex_risk_open);
     assert_true(facts(f, "2025-02-28").pex_risk_open);
     assert_false(facts(f, "2025-03-01").pex_risk_open); /* closed on D */
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, pex_risk, status, "
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, pex_risk, status, "
            "care_status, sen) VALUES (51, 'R2', 1, '2025-04-01', 'school', 'exclusion', 0, 'open', "
            "'cin', 'none')");
     assert_false(facts(f, "2025-05-01").pex_risk_open); /* open but not flagged */
-    sql(f, "UPDATE referrals SET pex_risk = 1 WHERE id = 51");
+    t_exec(f->raw, "UPDATE referrals SET pex_risk = 1 WHERE id = 51");
     assert_true(facts(f, "2025-05-01").pex_risk_open);
 }
 
@@ -214,12 +197,13 @@ static void test_child_row_factors(void **state)
     assert_int_equal(sf.sen, -1);
     assert_int_equal(sf.care_status, -1);
     assert_false(sf.youth_justice);
-    sql(f, "UPDATE children SET sen = 'ehcp_in_progress', care_status = 'cla', youth_justice = 1");
+    t_exec(f->raw,
+           "UPDATE children SET sen = 'ehcp_in_progress', care_status = 'cla', youth_justice = 1");
     sf = facts(f, "2025-01-01");
     assert_int_equal(sf.sen, 3);
     assert_int_equal(sf.care_status, 2);
     assert_true(sf.youth_justice);
-    assert_int_equal(scores_facts(f->s, 999, D("2025-01-01"), &sf), EXIT_DATA);
+    assert_int_equal(scores_facts(f->s, 999, t_date("2025-01-01"), &sf), EXIT_DATA);
 }
 
 static void test_refresh_on_date_and_weights(void **state)
@@ -227,49 +211,54 @@ static void test_refresh_on_date_and_weights(void **state)
     fixture *f = *state;
     f->cfg.scoring.weight[F_CME] = 10;
     f->cfg.scoring.weight[F_CP_PLAN] = 5;
-    sql(f, "UPDATE children SET care_status = 'cp'");
-    sql(f, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status) "
-           "VALUES (2, 'LA2', 'Siobhán', 'Nowak', '2011-01-01', 'cin')");
-    sql(f, "INSERT INTO episodes(id, child_id, kind, start, end_date) "
-           "VALUES (60, 1, 'cme', '2025-01-10', '2025-02-01')");
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
+    t_exec(f->raw, "UPDATE children SET care_status = 'cp'");
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status) "
+                   "VALUES (2, 'LA2', 'Siobhán', 'Nowak', '2011-01-01', 'cin')");
+    t_exec(f->raw, "INSERT INTO episodes(id, child_id, kind, start, end_date) "
+                   "VALUES (60, 1, 'cme', '2025-01-10', '2025-02-01')");
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
            "VALUES (61, 'R1', 1, '2025-01-10', 'school', 'cme', 'cp', 'none'), "
            "(62, 'R2', 1, '2025-01-11', 'school', 'attendance', 'cp', 'none'), "
            "(63, 'R3', 2, '2025-01-11', 'school', 'attendance', 'cin', 'none')");
     bool stale = true;
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, &stale), EXIT_OK);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, &stale), EXIT_OK);
     assert_false(stale);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 15);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referrals r JOIN referral_list k "
-                                 "ON k.id = r.id WHERE r.child_id = 1 AND k.score = 15"),
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 15);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals r JOIN referral_list k "
+                                    "ON k.id = r.id WHERE r.child_id = 1 AND k.score = 15"),
                      2);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 63"), 0);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 63"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"),
+                     1);
     /* Current: nothing is done (no second audit row). */
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"), 1);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"),
+                     1);
     /* Another date: the episode has ended. */
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-02-01"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 5);
-    assert_int_equal(sql_long(f, "SELECT max(k.score) FROM referrals r JOIN referral_list k "
-                                 "ON k.id = r.id WHERE r.child_id = 1"),
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-02-01"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 5);
+    assert_int_equal(t_long(f->raw, "SELECT max(k.score) FROM referrals r JOIN referral_list k "
+                                    "ON k.id = r.id WHERE r.child_id = 1"),
                      5);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'scores_refresh'"),
+                     2);
     /* Other weights. */
     f->cfg.scoring.weight[F_CP_PLAN] = 7;
     f->cfg.scoring.weight[F_CIN_PLAN] = 3;
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-02-01"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 7);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 63"), 3);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-02-01"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 7);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 63"), 3);
     char v[64];
     assert_true(store_meta_get(f->s, SCORES_META_AS_OF, v, sizeof v));
     assert_string_equal(v, "2025-02-01");
     /* A referral added behind the store's back takes its child's score at once. */
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
            "VALUES (64, 'R4', 1, '2025-01-12', 'school', 'sen', 'cp', 'none')");
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 64"), 7);
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-02-02"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 64"), 7);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 64"), 7);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-02-02"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 64"), 7);
 }
 
 /* What the list sorts and filters by (referral_list) follows every change of a referral or of
@@ -277,41 +266,43 @@ static void test_refresh_on_date_and_weights(void **state)
 static void test_referral_list_follows(void **state)
 {
     fixture *f = *state;
-    sql(f, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
-    sql(f, "UPDATE children SET score = 12 WHERE id = 1");
-    sql(f, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, score) "
-           "VALUES (2, 'LA2', 'Ann', 'Lee', '2011-01-01', 30)");
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
+    t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
+    t_exec(f->raw, "UPDATE children SET score = 12 WHERE id = 1");
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, score) "
+                   "VALUES (2, 'LA2', 'Ann', 'Lee', '2011-01-01', 30)");
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
            "officer_id) VALUES (80, 'R80', 1, '2025-01-10', 'school', 'cme', 'cp', 'none', 1), "
            "(81, 'R81', 1, '2025-01-11', 'school', 'sen', 'cp', 'none', NULL)");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list WHERE score = 12 AND "
-                                 "((id = 80 AND issue = 'cme' AND status = 'new' AND "
-                                 "officer_id = 1) OR (id = 81 AND issue = 'sen' AND "
-                                 "officer_id IS NULL))"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list WHERE score = 12 AND "
+                                    "((id = 80 AND issue = 'cme' AND status = 'new' AND "
+                                    "officer_id = 1) OR (id = 81 AND issue = 'sen' AND "
+                                    "officer_id IS NULL))"),
                      2);
-    sql(f, "UPDATE referrals SET issue = 'ehe', status = 'open', officer_id = 2 WHERE id = 81");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list WHERE id = 81 AND "
-                                 "issue = 'ehe' AND status = 'open' AND officer_id = 2"),
+    t_exec(f->raw,
+           "UPDATE referrals SET issue = 'ehe', status = 'open', officer_id = 2 WHERE id = 81");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list WHERE id = 81 AND "
+                                    "issue = 'ehe' AND status = 'open' AND officer_id = 2"),
                      1);
-    sql(f, "UPDATE children SET score = -4 WHERE id = 1");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list WHERE score = -4"), 2);
-    sql(f, "UPDATE referrals SET child_id = 2 WHERE id = 80"); /* moved to another child */
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 80"), 30);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 81"), -4);
-    sql(f, "DELETE FROM referrals WHERE id = 81");
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list"), 1);
+    t_exec(f->raw, "UPDATE children SET score = -4 WHERE id = 1");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list WHERE score = -4"), 2);
+    t_exec(f->raw, "UPDATE referrals SET child_id = 2 WHERE id = 80"); /* moved to another child */
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 80"), 30);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 81"), -4);
+    t_exec(f->raw, "DELETE FROM referrals WHERE id = 81");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list"), 1);
 }
 
 /* Every referral's copy equals its child's score, and every child's score the computed one,
  * after full refreshes that move many children (a weight change) and few (another date). */
 static void check_all_scores(fixture *f, date_t as_of)
 {
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referral_list"),
-                     sql_long(f, "SELECT count(*) FROM referrals"));
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM referrals r JOIN referral_list k ON "
-                                 "k.id = r.id JOIN children c ON c.id = r.child_id "
-                                 "WHERE k.score <> c.score OR k.issue <> r.issue OR "
-                                 "k.status <> r.status OR k.officer_id IS NOT r.officer_id"),
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list"),
+                     t_long(f->raw, "SELECT count(*) FROM referrals"));
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals r JOIN referral_list k ON "
+                                    "k.id = r.id JOIN children c ON c.id = r.child_id "
+                                    "WHERE k.score <> c.score OR k.issue <> r.issue OR "
+                                    "k.status <> r.status OR k.officer_id IS NOT r.officer_id"),
                      0);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(f->raw, "SELECT id, score FROM children", -1, &st, NULL),
@@ -330,22 +321,22 @@ static void test_refresh_demo_caseload(void **state)
     fixture *f = *state;
     config_free(&f->cfg);
     config_defaults(&f->cfg);
-    demo_options o = {.children = 300, .seed = 5, .as_of = D("2025-11-20"), .cfg = &f->cfg};
+    demo_options o = {.children = 300, .seed = 5, .as_of = t_date("2025-11-20"), .cfg = &f->cfg};
     demo_stats st;
     buf errors = BUF_INIT;
     int rc = demo_fill(f->s, &o, &st, &errors);
     if (rc) fail_msg("%s %s", buf_str(&errors), store_error(f->s));
     buf_free(&errors);
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-11-20"), false, NULL), EXIT_OK);
-    check_all_scores(f, D("2025-11-20"));
-    long before = sql_long(f, "SELECT sum(score) FROM children");
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-11-20"), false, NULL), EXIT_OK);
+    check_all_scores(f, t_date("2025-11-20"));
+    long before = t_long(f->raw, "SELECT sum(score) FROM children");
     for (int i = 0; i < SCORE_NFACTORS; i++)
         f->cfg.scoring.weight[i] += 1 + i % 3;
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-11-20"), false, NULL), EXIT_OK);
-    assert_true(sql_long(f, "SELECT sum(score) FROM children") != before);
-    check_all_scores(f, D("2025-11-20"));
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2026-02-01"), false, NULL), EXIT_OK);
-    check_all_scores(f, D("2026-02-01"));
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-11-20"), false, NULL), EXIT_OK);
+    assert_true(t_long(f->raw, "SELECT sum(score) FROM children") != before);
+    check_all_scores(f, t_date("2025-11-20"));
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2026-02-01"), false, NULL), EXIT_OK);
+    check_all_scores(f, t_date("2026-02-01"));
 }
 
 extern const char *const store_migration_sql[];
@@ -390,24 +381,24 @@ static void test_upgrade_fills_referral_list(void **state)
     store_close(s);
     fixture f = {.raw = NULL};
     assert_int_equal(sqlite3_open(path, &f.raw), SQLITE_OK);
-    assert_int_equal(sql_long(&f, "SELECT count(*) FROM referral_list"), 3);
-    assert_int_equal(sql_long(&f, "SELECT count(*) FROM referral_list WHERE "
-                                  "(id = 10 AND child_id = 1 AND score = 9 AND issue = 'cme' AND "
-                                  "status = 'new' AND officer_id = 1) OR "
-                                  "(id = 11 AND child_id = 1 AND score = 9 AND issue = 'sen' AND "
-                                  "status = 'closed' AND officer_id IS NULL) OR "
-                                  "(id = 12 AND child_id = 2 AND score = -2 AND issue = 'ehe' AND "
-                                  "status = 'open' AND officer_id = 1)"),
+    assert_int_equal(t_long(f.raw, "SELECT count(*) FROM referral_list"), 3);
+    assert_int_equal(t_long(f.raw, "SELECT count(*) FROM referral_list WHERE "
+                                   "(id = 10 AND child_id = 1 AND score = 9 AND issue = 'cme' AND "
+                                   "status = 'new' AND officer_id = 1) OR "
+                                   "(id = 11 AND child_id = 1 AND score = 9 AND issue = 'sen' AND "
+                                   "status = 'closed' AND officer_id IS NULL) OR "
+                                   "(id = 12 AND child_id = 2 AND score = -2 AND issue = 'ehe' AND "
+                                   "status = 'open' AND officer_id = 1)"),
                      3);
     /* The copy on the referral row and its indexes are gone; the flagged referrals have theirs. */
     assert_int_equal(
-        sql_long(&f, "SELECT count(*) FROM pragma_table_info('referrals') WHERE name = 'score'"),
+        t_long(f.raw, "SELECT count(*) FROM pragma_table_info('referrals') WHERE name = 'score'"),
         0);
-    assert_int_equal(sql_long(&f, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-                                  "name LIKE 'referrals%score%'"),
+    assert_int_equal(t_long(f.raw, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                   "name LIKE 'referrals%score%'"),
                      0);
-    assert_int_equal(sql_long(&f, "SELECT count(*) FROM referrals INDEXED BY referrals_pex_risk "
-                                  "WHERE pex_risk = 1"),
+    assert_int_equal(t_long(f.raw, "SELECT count(*) FROM referrals INDEXED BY referrals_pex_risk "
+                                   "WHERE pex_risk = 1"),
                      2);
     sqlite3_close(f.raw);
     unlink(path);
@@ -421,21 +412,21 @@ static void test_refresh_read_only_leaves_scores(void **state)
 {
     fixture *f = *state;
     f->cfg.scoring.weight[F_LOOKED_AFTER] = 4;
-    sql(f, "UPDATE children SET care_status = 'cla'");
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 4);
+    t_exec(f->raw, "UPDATE children SET care_status = 'cla'");
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 4);
     store *ro = NULL;
     char err[512];
     assert_int_equal(store_open(f->path, STORE_READONLY, &ro, err, sizeof err), EXIT_OK);
     assert_false(scores_writable(ro));
     bool stale = false;
     f->cfg.scoring.weight[F_LOOKED_AFTER] = 9;
-    assert_int_equal(scoring_refresh(ro, &f->cfg, D("2025-01-20"), false, &stale), EXIT_OK);
+    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &stale), EXIT_OK);
     assert_true(stale);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 4);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 4);
     /* Current scores are not stale, even read-only. */
     f->cfg.scoring.weight[F_LOOKED_AFTER] = 4;
-    assert_int_equal(scoring_refresh(ro, &f->cfg, D("2025-01-20"), false, &stale), EXIT_OK);
+    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &stale), EXIT_OK);
     assert_false(stale);
     store_close(ro);
 }
@@ -444,55 +435,60 @@ static void test_children_changed(void **state)
 {
     fixture *f = *state;
     f->cfg.scoring.weight[F_CME] = 10;
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
+    t_exec(f->raw,
+           "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen) "
            "VALUES (70, 'R1', 1, '2025-01-10', 'school', 'cme', 'cp', 'none')");
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 70"), 0);
-    sql(f, "INSERT INTO episodes(id, child_id, kind, start) VALUES (71, 1, 'cme', '2025-01-15')");
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 70"), 0);
+    t_exec(f->raw,
+           "INSERT INTO episodes(id, child_id, kind, start) VALUES (71, 1, 'cme', '2025-01-15')");
     assert_int_equal(store_begin(f->s), EXIT_OK);
     int64_t ids[] = {1, 12345}; /* an unknown id is skipped */
-    assert_int_equal(scoring_children_changed(f->s, &f->cfg, D("2025-01-20"), ids, 2), EXIT_OK);
+    assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-20"), ids, 2),
+                     EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 10);
-    assert_int_equal(sql_long(f, "SELECT score FROM referral_list WHERE id = 70"), 10);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 10);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 70"), 10);
     /* Stale scores (another date): children_changed leaves them to the next refresh. */
-    sql(f, "UPDATE episodes SET end_date = '2025-01-16' WHERE id = 71");
+    t_exec(f->raw, "UPDATE episodes SET end_date = '2025-01-16' WHERE id = 71");
     assert_int_equal(store_begin(f->s), EXIT_OK);
-    assert_int_equal(scoring_children_changed(f->s, &f->cfg, D("2025-01-21"), ids, 1), EXIT_OK);
+    assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-21"), ids, 1),
+                     EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 10);
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-21"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT score FROM children WHERE id = 1"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 10);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-21"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 0);
 }
 
 static void test_children_changed_many_marks_stale(void **state)
 {
     fixture *f = *state;
     f->cfg.scoring.weight[F_CIN_PLAN] = 3;
-    sql(f, "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
-           "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
-           "SELECT i, 'LA' || i, 'A', 'B', '2012-01-01' FROM n");
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
-    sql(f, "UPDATE children SET care_status = 'cin'");
+    t_exec(f->raw, "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
+                   "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+                   "SELECT i, 'LA' || i, 'A', 'B', '2012-01-01' FROM n");
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    t_exec(f->raw, "UPDATE children SET care_status = 'cin'");
     int64_t *ids = malloc(1500 * sizeof *ids);
     for (int i = 0; i < 1500; i++)
         ids[i] = i + 1;
     assert_int_equal(store_begin(f->s), EXIT_OK);
-    assert_int_equal(scoring_children_changed(f->s, &f->cfg, D("2025-01-20"), ids, 1500), EXIT_OK);
+    assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-20"), ids, 1500),
+                     EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
     free(ids);
     char v[64];
     store_meta_get(f->s, SCORES_META_AS_OF, v, sizeof v);
     assert_string_equal(v, ""); /* marked stale, not recomputed one by one */
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM children WHERE score <> 0"), 0);
-    assert_int_equal(scoring_refresh(f->s, &f->cfg, D("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(sql_long(f, "SELECT count(*) FROM children WHERE score = 3"), 1500);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children WHERE score <> 0"), 0);
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children WHERE score = 3"), 1500);
 }
 
 static void test_find_child(void **state)
 {
     fixture *f = *state;
-    sql(f, "UPDATE children SET la_child_id = 'C123' WHERE id = 1");
+    t_exec(f->raw, "UPDATE children SET la_child_id = 'C123' WHERE id = 1");
     int64_t id = 0;
     char first[32], last[32];
     assert_int_equal(scores_find_child(f->s, "B801200005001", NULL, &id, first, last, 32), EXIT_OK);
@@ -542,7 +538,7 @@ static int same_facts(void *vctx, const scores_row *row)
 static void test_each_agrees_with_facts(void **state)
 {
     fixture *f = *state;
-    demo_options o = {.children = 300, .seed = 3, .as_of = D("2025-11-20"), .cfg = &f->cfg};
+    demo_options o = {.children = 300, .seed = 3, .as_of = t_date("2025-11-20"), .cfg = &f->cfg};
     demo_stats st;
     buf errors = BUF_INIT;
     int rc = demo_fill(f->s, &o, &st, &errors);
@@ -550,7 +546,7 @@ static void test_each_agrees_with_facts(void **state)
     buf_free(&errors);
     const char *dates[] = {"2024-09-01", "2025-03-15", "2025-09-01", "2025-11-20"};
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
-        same_ctx c = {f, D(dates[i]), 0, 0};
+        same_ctx c = {f, t_date(dates[i]), 0, 0};
         assert_int_equal(scores_each(f->s, c.as_of, same_facts, &c), EXIT_OK);
         assert_int_equal(c.seen, 301);
         assert_true(c.facts_seen > (i == 3 ? 200 : 0));
