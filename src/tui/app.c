@@ -8,6 +8,7 @@
 #include "caseload/scoring.h"
 #include "caseload/tui.h"
 #include "forms.h"
+#include "screen_report.h"
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
@@ -17,20 +18,9 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#if __has_include("screen_report.h")
-#include "screen_report.h"
-#define HAVE_REPORTS 1
-#else
-#define HAVE_REPORTS 0
-#endif
-
-/* Function keys are stored apart from characters (get_wch returns both as numbers). */
-#define FK(k) (0x40000000 | (k))
-#define ESC 27
-
 typedef struct {
     tui_action action;
-    int keys[4];       /* 0-terminated */
+    int keys[6];       /* 0-terminated */
     const char *names; /* as shown in help */
     const char *label;
     const char *hint;      /* short label for the hint line */
@@ -43,14 +33,39 @@ static const key_def keytab[] = {
      {'j', FK(KEY_DOWN)},
      "j Down",
      "move down",
+     "j/k scroll",
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
+     SCR_REPORT},
+    {ACT_UP,
+     {'k', FK(KEY_UP)},
+     "k Up",
+     "move up",
      NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_HELP,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
      0},
-    {ACT_UP, {'k', FK(KEY_UP)}, "k Up", "move up", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
-    {ACT_TOP, {'g', FK(KEY_HOME)}, "g Home", "go to the top", NULL, SCR_MAIN | SCR_DETAIL, 0},
-    {ACT_END, {'G', FK(KEY_END)}, "G End", "go to the end", NULL, SCR_MAIN | SCR_DETAIL, 0},
+    {ACT_TOP,
+     {'g', FK(KEY_HOME)},
+     "g Home",
+     "go to the top",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     0},
+    {ACT_END,
+     {'G', FK(KEY_END)},
+     "G End",
+     "go to the end",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     0},
     {ACT_PGDN, {FK(KEY_NPAGE)}, "PgDn", "next page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
-    {ACT_PGUP, {FK(KEY_PPAGE)}, "PgUp", "previous page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
+    {ACT_PGDN, {' ', FK(KEY_NPAGE)}, "Space PgDn", "next page", NULL, SCR_REPORT, 0},
+    {ACT_PGUP,
+     {FK(KEY_PPAGE)},
+     "PgUp",
+     "previous page",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
+     0},
     {ACT_PREV_ISSUE, {'['}, "[", "previous issue type", NULL, SCR_MAIN, 0},
     {ACT_NEXT_ISSUE, {']'}, "]", "next issue type", "[ ] issue", SCR_MAIN, SCR_MAIN},
     {ACT_FOCUS, {'\t'}, "Tab", "move focus between the sidebar and the list", NULL, SCR_MAIN, 0},
@@ -87,27 +102,60 @@ static const key_def keytab[] = {
      "e edit",
      SCR_MAIN | SCR_DETAIL,
      SCR_DETAIL},
-#if HAVE_REPORTS
     {ACT_REPORTS, {'r'}, "r", "reports", "r reports", SCR_MAIN, SCR_MAIN},
-#endif
+    {ACT_PREV_REPORT, {'[', FK(KEY_LEFT)}, "[ Left", "the previous report", NULL, SCR_REPORT, 0},
+    {ACT_NEXT_REPORT,
+     {']', '\t', FK(KEY_RIGHT)},
+     "] Tab Right",
+     "the next report",
+     "Left/Right report",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_PICK_REPORT,
+     {'1', '2', '3', '4', '5'},
+     "1-5",
+     "summary, suspensions, attendance, cme, admissions",
+     "1-5",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_PERIOD,
+     {'p'},
+     "p",
+     "the period (from and to, both days included)",
+     "p period",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_WRITE,
+     {'w'},
+     "w",
+     "write the report to a file as csv or md",
+     "w write csv/md",
+     SCR_REPORT,
+     SCR_REPORT},
     {ACT_HELP,
      {'?'},
      "?",
      "help: the keys of this screen",
      "? help",
-     SCR_MAIN | SCR_DETAIL,
-     SCR_MAIN | SCR_DETAIL},
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT},
     {ACT_QUIT, {'q'}, "q", "quit", "q quit", SCR_MAIN, SCR_MAIN},
-    {ACT_BACK, {'q', ESC}, "q Esc", "back", "q back", SCR_DETAIL, SCR_DETAIL},
+    {ACT_BACK,
+     {'q', ESC},
+     "q Esc",
+     "back",
+     "q back",
+     SCR_DETAIL | SCR_REPORT,
+     SCR_DETAIL | SCR_REPORT},
     {ACT_BACK, {'q', ESC, '?'}, "q Esc ?", "back", "q back", SCR_HELP, SCR_HELP},
 };
 #define NKEYS ((int)(sizeof keytab / sizeof keytab[0]))
 
-static tui_action lookup(int key, int screen)
+tui_action tui_key_action(int key, int screen)
 {
     for (int i = 0; i < NKEYS; i++) {
         if (!(keytab[i].screens & (unsigned)screen)) continue;
-        for (int k = 0; k < 4 && keytab[i].keys[k]; k++)
+        for (int k = 0; k < 6 && keytab[i].keys[k]; k++)
             if (keytab[i].keys[k] == key) return keytab[i].action;
     }
     return ACT_NONE;
@@ -143,8 +191,9 @@ static void help_draw(tui *t, int screen, int scroll)
     erase();
     attrset(tui_attr(t, TUI_PAIR_TITLE));
     tui_text(stdscr, 0, 0, COLS,
-             screen == SCR_MAIN ? " Help: keys of the main screen"
-                                : " Help: keys of the referral screen");
+             screen == SCR_MAIN     ? " Help: keys of the main screen"
+             : screen == SCR_REPORT ? " Help: keys of the reports screen"
+                                    : " Help: keys of the referral screen");
     attrset(A_NORMAL);
     int y = 2, row = 0;
     for (int i = 0; i < NKEYS && y < LINES - 2; i++) {
@@ -230,6 +279,32 @@ static int read_key(char *utf8, size_t n)
     return (int)ch;
 }
 
+void tui_help(tui *t, int screen)
+{
+    int scroll = 0;
+    for (;;) {
+        if (tui_too_small())
+            tui_draw_too_small();
+        else
+            help_draw(t, screen, scroll);
+        refresh();
+        char utf8[8];
+        int key = read_key(utf8, sizeof utf8);
+        switch (key == -1 ? ACT_NONE : tui_key_action(key, SCR_HELP)) {
+        case ACT_BACK: return;
+        case ACT_DOWN:
+        case ACT_PGDN:
+            if (scroll + 1 < help_lines(screen)) scroll++;
+            break;
+        case ACT_UP:
+        case ACT_PGUP:
+            if (scroll > 0) scroll--;
+            break;
+        default: break;
+        }
+    }
+}
+
 /* ---- the loop ---- */
 
 int tui_run(cli_ctx *ctx)
@@ -285,15 +360,14 @@ int tui_run(cli_ctx *ctx)
         fprintf(stderr, "caseload: out of memory\n");
         return EXIT_IO;
     }
-    int screen = SCR_MAIN, help_from = SCR_MAIN, help_scroll = 0;
+    int screen = SCR_MAIN;
     int flags = TUI_RELOAD | TUI_REDRAW;
     bool msg_shown = false;
     for (;;) {
         if (flags & TUI_QUIT) break;
         if (flags & TUI_RELOAD) {
             flags |= main_reload(&t, &mv);
-            if (screen == SCR_DETAIL || (screen == SCR_HELP && help_from == SCR_DETAIL))
-                flags |= detail_load(&t, dv, detail_id(dv));
+            if (screen == SCR_DETAIL) flags |= detail_load(&t, dv, detail_id(dv));
             flags |= TUI_REDRAW;
         }
         if (flags & TUI_REDRAW) {
@@ -303,10 +377,8 @@ int tui_run(cli_ctx *ctx)
                 touchwin(stdscr);
                 if (screen == SCR_MAIN)
                     main_draw(&t, &mv);
-                else if (screen == SCR_DETAIL)
-                    detail_draw(&t, dv);
                 else
-                    help_draw(&t, help_from, help_scroll);
+                    detail_draw(&t, dv);
                 refresh();
             }
             msg_shown = t.status_msg[0] != '\0';
@@ -343,19 +415,17 @@ int tui_run(cli_ctx *ctx)
             } else if (key >= 0x20 && key != 127 && !(key & 0x40000000) && utf8[0]) {
                 flags |= main_search_input(&t, &mv, utf8, false);
             } else {
-                tui_action a = lookup(key, SCR_MAIN);
+                tui_action a = tui_key_action(key, SCR_MAIN);
                 if (a == ACT_DOWN || a == ACT_UP || a == ACT_PGDN || a == ACT_PGUP)
                     flags |= main_action(&t, &mv, a);
             }
             continue;
         }
-        tui_action a = lookup(key, screen);
+        tui_action a = tui_key_action(key, screen);
         if (a == ACT_NONE) continue;
         if (a == ACT_HELP) {
-            help_from = screen;
-            help_scroll = 0;
-            screen = SCR_HELP;
-            flags |= TUI_REDRAW;
+            tui_help(&t, screen);
+            flags |= TUI_RELOAD; /* the window may have changed size meanwhile */
             continue;
         }
         if (a == ACT_QUIT) break;
@@ -366,10 +436,8 @@ int tui_run(cli_ctx *ctx)
                 flags |= detail_load(&t, dv, t.selected);
                 screen = SCR_DETAIL;
                 flags |= TUI_REDRAW;
-#if HAVE_REPORTS
             } else if (a == ACT_REPORTS) {
                 flags |= tui_reports(&t) | TUI_REDRAW;
-#endif
             } else {
                 flags |= main_action(&t, &mv, a);
             }
@@ -380,18 +448,6 @@ int tui_run(cli_ctx *ctx)
                 flags |= TUI_REDRAW;
             } else {
                 flags |= detail_action(&t, dv, a);
-            }
-            break;
-        case SCR_HELP:
-            if (a == ACT_BACK) {
-                screen = help_from;
-                flags |= TUI_REDRAW;
-            } else if (a == ACT_DOWN || a == ACT_PGDN) {
-                if (help_scroll + 1 < help_lines(help_from)) help_scroll++;
-                flags |= TUI_REDRAW;
-            } else if (a == ACT_UP || a == ACT_PGUP) {
-                if (help_scroll > 0) help_scroll--;
-                flags |= TUI_REDRAW;
             }
             break;
         }

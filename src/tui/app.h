@@ -1,4 +1,5 @@
-/* app.h: what the app's loop (app.c) and its screens (screen_main.c, screen_detail.c) share:
+/* app.h: what the app's loop (app.c) and its screens (screen_main.c, screen_detail.c,
+ * screen_report.c) share:
  * the actions of the one key table, and each screen's state and entry points. Internal to
  * src/tui. */
 #ifndef CASELOAD_TUI_APP_H
@@ -30,15 +31,28 @@ typedef enum {
     ACT_EDIT,
     ACT_FILTER,
     ACT_REPORTS,
+    ACT_PREV_REPORT,
+    ACT_NEXT_REPORT,
+    ACT_PICK_REPORT,
+    ACT_PERIOD,
+    ACT_WRITE,
     ACT_HELP,
     ACT_QUIT,
     ACT_BACK
 } tui_action;
 
-enum { SCR_MAIN = 1, SCR_DETAIL = 2, SCR_HELP = 4 };
+enum { SCR_MAIN = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_REPORT = 8 };
 
+/* Function keys are numbered apart from characters (get_wch returns both as numbers). */
+#define FK(k) (0x40000000 | (k))
+#define ESC 27
+
+/* What key (a character, or FK(a curses key)) does on a screen, from the key table. */
+tui_action tui_key_action(int key, int screen);
 /* Draws the hint line (last line of the screen) for a screen, from the key table. */
 void tui_draw_hints(tui *t, int screen);
+/* Shows every key of a screen, from the key table, until q, Esc or ? (scrolls with j/k). */
+void tui_help(tui *t, int screen);
 
 /* ---- the main screen: sidebar of issue types, the list, status line ---- */
 typedef struct main_view {

@@ -3,6 +3,7 @@
  * `caseload report`), split into lines and scrolled. `w` writes it as csv or md to a path the user
  * types: a file that exists is replaced only after a yes to the question. */
 #include "screen_report.h"
+#include "app.h"
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/report.h"
@@ -118,10 +119,7 @@ static void view_draw(tui *t, report_view *v)
     tui_text(stdscr, LINES - 3, 0, COLS, st);
     attrset(A_NORMAL);
     tui_draw_status(t);
-    attrset(tui_attr(t, TUI_PAIR_DIM));
-    tui_text(stdscr, LINES - 1, 0, COLS,
-             " Left/Right report  1-5  p period  j/k scroll  w write csv/md  ? help  q back");
-    attrset(A_NORMAL);
+    tui_draw_hints(t, SCR_REPORT);
     curs_set(0);
     refresh();
 }
@@ -265,48 +263,6 @@ static void ask_write(tui *t, report_view *v)
     form_free(&fm);
 }
 
-/* ---- help ---- */
-
-static const char *const help_lines[] = {
-    "Left/Right  [ ]  Tab   the previous / next report",
-    "1 2 3 4 5              summary, suspensions, attendance, cme, admissions",
-    "p                      the period (from and to, both days included)",
-    "j k  Down Up           scroll a line",
-    "PgDn PgUp  Space       scroll a page",
-    "g G  Home End          the top / the end",
-    "w                      write the report to a file as csv or md",
-    "?                      this help",
-    "q  Esc                 back to the main screen",
-};
-
-static void help_show(tui *t)
-{
-    for (;;) {
-        erase();
-        if (tui_too_small()) {
-            tui_draw_too_small();
-        } else {
-            attrset(tui_attr(t, TUI_PAIR_TITLE));
-            mvhline(0, 0, ' ', COLS);
-            tui_text(stdscr, 0, 0, COLS, " Help: the keys of the reports screen");
-            attrset(A_NORMAL);
-            int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-            for (int i = 0; i < n && 2 + i < LINES - 1; i++)
-                tui_text(stdscr, 2 + i, 2, COLS - 2, help_lines[i]);
-            attrset(tui_attr(t, TUI_PAIR_DIM));
-            tui_text(stdscr, LINES - 1, 0, COLS, " any key: back to the report");
-            attrset(A_NORMAL);
-        }
-        curs_set(0);
-        refresh();
-        bool is_key;
-        int ch = form_read_key(&is_key);
-        if (ch == ERR && !is_key) continue;
-        if (is_key && ch == KEY_RESIZE) continue;
-        return;
-    }
-}
-
 /* ---- the screen ---- */
 
 int tui_reports(tui *t)
@@ -323,47 +279,31 @@ int tui_reports(tui *t)
         if (ch == ERR && !is_key) continue;
         t->status_msg[0] = '\0';
         t->status_is_error = false;
+        if (is_key && ch == KEY_RESIZE) {
+            view_layout(&v);
+            continue;
+        }
         int h = body_height();
         report_kind before = v.kind;
-        if (is_key) {
-            switch (ch) {
-            case KEY_DOWN: v.scroll++; break;
-            case KEY_UP: v.scroll--; break;
-            case KEY_NPAGE: v.scroll += h; break;
-            case KEY_PPAGE: v.scroll -= h; break;
-            case KEY_HOME: v.scroll = 0; break;
-            case KEY_END: v.scroll = v.nlines; break;
-            case KEY_RIGHT: v.kind = (report_kind)((v.kind + 1) % REPORT_NKINDS); break;
-            case KEY_LEFT:
-                v.kind = (report_kind)((v.kind + REPORT_NKINDS - 1) % REPORT_NKINDS);
-                break;
-            case KEY_RESIZE: view_layout(&v); break;
-            default: break;
-            }
-        } else {
-            switch (ch) {
-            case 'j': v.scroll++; break;
-            case 'k': v.scroll--; break;
-            case ' ': v.scroll += h; break;
-            case 'g': v.scroll = 0; break;
-            case 'G': v.scroll = v.nlines; break;
-            case ']':
-            case '\t': v.kind = (report_kind)((v.kind + 1) % REPORT_NKINDS); break;
-            case '[': v.kind = (report_kind)((v.kind + REPORT_NKINDS - 1) % REPORT_NKINDS); break;
-            case '1':
-            case '2':
-            case '3':
-            case '4':
-            case '5': v.kind = (report_kind)(ch - '1'); break;
-            case 'p':
-                if (ask_period(t, &v)) view_load(t, &v);
-                break;
-            case 'w': ask_write(t, &v); break;
-            case '?': help_show(t); break;
-            case 'q':
-            case 27: view_clear(&v); return TUI_REDRAW;
-            default: break;
-            }
+        switch (tui_key_action(is_key ? FK(ch) : ch, SCR_REPORT)) {
+        case ACT_DOWN: v.scroll++; break;
+        case ACT_UP: v.scroll--; break;
+        case ACT_PGDN: v.scroll += h; break;
+        case ACT_PGUP: v.scroll -= h; break;
+        case ACT_TOP: v.scroll = 0; break;
+        case ACT_END: v.scroll = v.nlines; break;
+        case ACT_NEXT_REPORT: v.kind = (report_kind)((v.kind + 1) % REPORT_NKINDS); break;
+        case ACT_PREV_REPORT:
+            v.kind = (report_kind)((v.kind + REPORT_NKINDS - 1) % REPORT_NKINDS);
+            break;
+        case ACT_PICK_REPORT: v.kind = (report_kind)(ch - '1'); break;
+        case ACT_PERIOD:
+            if (ask_period(t, &v)) view_load(t, &v);
+            break;
+        case ACT_WRITE: ask_write(t, &v); break;
+        case ACT_HELP: tui_help(t, SCR_REPORT); break;
+        case ACT_BACK: view_clear(&v); return TUI_REDRAW;
+        default: break;
         }
         if (v.kind != before) view_load(t, &v);
     }

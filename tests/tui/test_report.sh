@@ -17,10 +17,11 @@ screen_has "Permanently excluded and exclusion avoided" "G scrolls to the notes 
 keys g
 
 keys '?'
-screen_has "Help: the keys of the reports screen" "? lists the keys of the reports screen"
-screen_has "write the report to a file as csv or md" "help names w"
-keys x
-screen_has "Reports: Summary (1 of 5)" "any key leaves help"
+screen_has "Help: keys of the reports screen" "? lists the keys of the reports screen"
+screen_has "write the report to a file as csv or md" "help names w (from the key table)"
+screen_has "summary, suspensions, attendance, cme, admissions" "help names 1-5"
+keys q
+screen_has "Reports: Summary (1 of 5)" "q leaves help"
 
 keys Right
 screen_has "Repeat suspensions (2 of 5)" "Right moves to the next report"
