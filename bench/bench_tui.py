@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench_tui: drives the real caseload binary through a pseudo-terminal and reports how long the
 first screen takes (from starting the process to its status line arriving) and, per kind of keypress, the median and worst time from sending the key to the
-last byte of the redraw, plus the app's peak resident memory (VmHWM).
+last byte of the redraw, then how long the reports screen takes to open and to show each report,
+plus the app's peak resident memory (VmHWM).
 
 usage: bench/bench_tui.py CASELOAD DATABASE [--as-of YYYY-MM-DD] [--size 100x30] [--rounds N]
 
@@ -126,6 +127,21 @@ def main():
         if ms > 30:
             slow.append('%s %r: %.1f ms (app CPU %.1f ms)' % (label, key, ms, cpu[label][-1]))
 
+    # The reports screen (issue 4: a report within 0.5 s): opening it on the summary, then each
+    # report in turn; not part of the 30 ms keypresses above.
+    reports = []
+    for label, key in [('open reports (r)', b'r')] + [
+            ('report %s' % name, str(i + 1).encode())
+            for i, name in enumerate(('summary', 'suspensions', 'attendance', 'cme', 'admissions'))
+            if i > 0] + [('report summary', b'1')]:
+        sent = time.monotonic()
+        os.write(fd, key)
+        _, last = read_until_quiet(fd, 5.0)
+        if last is not None:
+            reports.append((label, (last - sent) * 1000))
+    os.write(fd, b'q')
+    read_until_quiet(fd, 2.0)
+
     hwm = '?'
     try:
         with open('/proc/%d/status' % pid) as f:
@@ -157,6 +173,8 @@ def main():
         print('%-24s %5d %7.1f ms %7.1f ms   %5.1f / %5.1f ms' % (
             'all keypresses', len(allt), statistics.median(allt), max(allt),
             statistics.median(allc), max(allc)))
+    for label, ms in reports:
+        print('%-24s %7.1f ms%s' % (label, ms, '   over 0.5 s' if ms > 500 else ''))
     print('peak resident memory (VmHWM): %s' % hwm)
     for line in slow:
         print('over 30 ms: ' + line)
