@@ -35,25 +35,25 @@ bool cli_wants_help(int argc, char **argv)
 
 void cli_print_wrapped(FILE *f, const char *prefix, const char *text, int indent, int width)
 {
-    int col = fprintf(f, "%s", prefix);
+    int room = width - fprintf(f, "%s", prefix);
+    while (*text == ' ')
+        text++;
     while (*text) {
-        while (*text == ' ')
-            text++;
-        /* The longest run that fits, broken at a space outside [ ]; else the first one. */
-        int room = width - col, cut = 0, depth = 0, i = 0;
-        for (; text[i]; i++) {
-            if (text[i] == '[') depth++;
-            if (text[i] == ']' && depth > 0) depth--;
-            if (text[i] == ' ' && depth == 0) {
-                if (i > room && cut > 0) break;
+        /* The longest run that fits, broken at a space outside [ ]; else up to the first one. */
+        int cut = 0, depth = 0, i = 0;
+        for (; text[i] && (i <= room || cut == 0); i++) {
+            if (text[i] == '[')
+                depth++;
+            else if (text[i] == ']' && depth > 0)
+                depth--;
+            else if (text[i] == ' ' && depth == 0)
                 cut = i;
-                if (i > room) break;
-            }
         }
-        if (!text[i] && (i <= room || cut == 0)) cut = i;
+        if (cut == 0 || (!text[i] && i <= room)) cut = i;
         fprintf(f, "%.*s\n", cut, text);
-        text += cut;
-        if (*text) col = fprintf(f, "%*s", indent, "");
+        for (text += cut; *text == ' ';)
+            text++;
+        if (*text) room = width - fprintf(f, "%*s", indent, "");
     }
 }
 

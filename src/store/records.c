@@ -44,6 +44,13 @@ static int step_id(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
 }
 
+/* Runs a statement that takes no parameter and returns no row (kept in the statement cache). */
+static int run(store *s, const char *sql, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, sql);
+    return st ? step_done(s, st, what) : EXIT_IO;
+}
+
 /* ---- schools and officers ---- */
 
 int records_school_find(store *s, const char *urn, const char *name, int64_t *id)
@@ -703,12 +710,12 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
  * between these statements). */
 static int referral_flush_new(store *s)
 {
-    sqlite3_stmt *st = store_stmt(s, "INSERT INTO meta(key, value) VALUES ('bulk_insert', '1') "
-                                     "ON CONFLICT(key) DO NOTHING");
-    if (!st) return EXIT_IO;
-    int rc = step_done(s, st, "adding referrals");
+    int rc = run(s,
+                 "INSERT INTO meta(key, value) VALUES ('bulk_insert', '1') "
+                 "ON CONFLICT(key) DO NOTHING",
+                 "adding referrals");
     if (rc) return rc;
-    st = store_stmt(
+    sqlite3_stmt *st = store_stmt(
         s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
            "pex_risk, status, closed, officer_id, care_status, sen, summary, created_at, "
            "updated_at) "
@@ -718,37 +725,35 @@ static int referral_flush_new(store *s)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = step_done(s, st, "adding referrals"))) return rc;
-    st = store_stmt(s, "DELETE FROM meta WHERE key = 'bulk_insert'");
-    if (!st) return EXIT_IO;
-    if ((rc = step_done(s, st, "adding referrals"))) return rc;
+    if ((rc = run(s, "DELETE FROM meta WHERE key = 'bulk_insert'", "adding referrals"))) return rc;
     /* In key order: a rowid lower than the last makes the index write out its pending terms. */
-    st = store_stmt(s, "INSERT INTO referral_search(rowid, body) SELECT v.id, v.body "
-                       "FROM temp.staged_referrals n CROSS JOIN referral_search_source v "
-                       "ON v.id = n.id ORDER BY n.id");
-    if (!st) return EXIT_IO;
-    if ((rc = step_done(s, st, "indexing referrals for search"))) return rc;
-    st = store_stmt(s, "INSERT INTO referral_list(id, child_id, score, issue, status, officer_id) "
-                       "SELECT n.id, n.child_id, coalesce(c.score, 0), n.issue, n.status, "
-                       "n.officer_id FROM temp.staged_referrals n "
-                       "LEFT JOIN children c ON c.id = n.child_id ORDER BY n.id");
-    if (!st) return EXIT_IO;
-    if ((rc = step_done(s, st, "listing referrals"))) return rc;
-    st = store_stmt(s, "INSERT INTO referral_counts(issue, status, n) "
-                       "SELECT issue, status, count(*) FROM temp.staged_referrals "
-                       "WHERE true GROUP BY issue, status "
-                       "ON CONFLICT(issue, status) DO UPDATE SET n = n + excluded.n");
-    if (!st) return EXIT_IO;
-    return step_done(s, st, "counting referrals");
+    if ((rc = run(s,
+                  "INSERT INTO referral_search(rowid, body) SELECT v.id, v.body "
+                  "FROM temp.staged_referrals n CROSS JOIN referral_search_source v "
+                  "ON v.id = n.id ORDER BY n.id",
+                  "indexing referrals for search")))
+        return rc;
+    if ((rc = run(s,
+                  "INSERT INTO referral_list(id, child_id, score, issue, status, officer_id) "
+                  "SELECT n.id, n.child_id, coalesce(c.score, 0), n.issue, n.status, "
+                  "n.officer_id FROM temp.staged_referrals n "
+                  "LEFT JOIN children c ON c.id = n.child_id ORDER BY n.id",
+                  "listing referrals")))
+        return rc;
+    return run(s,
+               "INSERT INTO referral_counts(issue, status, n) "
+               "SELECT issue, status, count(*) FROM temp.staged_referrals "
+               "WHERE true GROUP BY issue, status "
+               "ON CONFLICT(issue, status) DO UPDATE SET n = n + excluded.n",
+               "counting referrals");
 }
 
 int records_referral_flush(store *s)
 {
     int rc = referral_flush_new(s);
+    if (!rc) rc = run(s, "DELETE FROM temp.staged_referrals", "adding referrals");
     if (rc) return rc;
-    sqlite3_stmt *st = store_stmt(s, "DELETE FROM temp.staged_referrals");
-    if (!st) return EXIT_IO;
-    if ((rc = step_done(s, st, "adding referrals"))) return rc;
-    st = store_stmt(
+    sqlite3_stmt *st = store_stmt(
         s, "UPDATE referrals SET child_id = u.child_id, received = u.received, source = u.source, "
            "issue = u.issue, other_issues = u.other_issues, pex_risk = u.pex_risk, "
            "status = u.status, closed = u.closed, officer_id = u.officer_id, "
@@ -757,9 +762,7 @@ int records_referral_flush(store *s)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = step_done(s, st, "changing referrals"))) return rc;
-    st = store_stmt(s, "DELETE FROM temp.staged_referral_updates");
-    if (!st) return EXIT_IO;
-    return step_done(s, st, "changing referrals");
+    return run(s, "DELETE FROM temp.staged_referral_updates", "changing referrals");
 }
 
 /* ---- staged changes of children ---- */
@@ -860,7 +863,5 @@ int records_child_flush(store *s)
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     int rc = step_done(s, st, "changing children");
     if (rc) return rc;
-    st = store_stmt(s, "DELETE FROM temp.staged_child_updates");
-    if (!st) return EXIT_IO;
-    return step_done(s, st, "changing children");
+    return run(s, "DELETE FROM temp.staged_child_updates", "changing children");
 }
