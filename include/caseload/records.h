@@ -23,6 +23,15 @@ typedef enum { RECORDS_UNCHANGED = 0, RECORDS_ADDED, RECORDS_UPDATED } records_r
  * the transaction is not spilled to disk row by row) or puts back the size in force before (off).
  * Not nested; one store at a time. */
 int records_bulk(store *s, bool on);
+/* Before adding `adding` rows to table (in the open transaction): when they are at least as many
+ * as the table holds, drops its indexes that allow duplicates (made by CREATE INDEX, not those of
+ * UNIQUE or PRIMARY KEY), keeping their text, so that records_build_indexes builds each again once,
+ * from sorted keys: about twice as fast as keeping them up to date row by row. Until then, a query
+ * that would use them reads the whole table. A rollback brings them back. */
+int records_defer_indexes(store *s, const char *table, long adding);
+/* Creates again every index that records_defer_indexes dropped in this transaction (none: nothing
+ * to do). Must run before the transaction commits. */
+int records_build_indexes(store *s);
 
 /* ---- schools and officers ---- */
 
@@ -103,9 +112,11 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
 
 /* Adding many new referrals at once: records_referral_stage keeps a referral whose ref is known
  * to be new in a temporary table (giving it its key, returned in *id); records_referral_flush adds
- * every staged referral in one statement, so the search index is written once rather than once per
- * row (which is 20 times slower). records_referral_stage_begin empties the stage; call it after
- * store_begin. A rollback forgets what was staged. */
+ * every staged referral in one statement, then indexes them for search, lists and counts them in
+ * one statement each, the insert triggers that would do it row by row (20 times slower) dropped
+ * meanwhile and created again; and when they are at least as many as the referrals stored, the
+ * table's indexes are built again afterwards (records_defer_indexes). records_referral_stage_begin
+ * empties the stage; call it after store_begin. A rollback forgets what was staged. */
 int records_referral_stage_begin(store *s);
 int records_referral_stage(store *s, const records_referral *r, int64_t *id);
 int records_referral_flush(store *s);

@@ -1220,16 +1220,23 @@ static int write_all(imp *m, const import_options *o, import_stats *st)
     int rc = EXIT_OK;
     idlist ids = {0};
     int last = -1;
+    bool adds_children = m->kind == KIND_REFERRALS || m->kind == KIND_CHILDREN;
     if (m->kind == KIND_REFERRALS) rc = records_referral_stage_begin(m->s);
-    if (!rc && (m->kind == KIND_REFERRALS || m->kind == KIND_CHILDREN))
-        rc = records_child_stage_begin(m->s);
+    if (!rc && adds_children) rc = records_child_stage_begin(m->s);
+    if (!rc && adds_children) {
+        /* Many new children: their indexes are built once they are all in. */
+        long adding = 0;
+        for (size_t i = 0; i < m->nslots; i++)
+            adding += !m->slots[i].existed;
+        rc = records_defer_indexes(m->s, "children", adding);
+    }
     for (size_t row = 0; row < m->nrows && !rc; row++) {
         rc = write_row(m, row, st, &ids);
         if (o->progress && (row % 1000) == 0) progress(m, "writing", row, m->nrows, &last);
     }
+    if (!rc && adds_children) rc = records_build_indexes(m->s);
     /* Staged changes of known children first, then the referrals (new and changed). */
-    if (!rc && (m->kind == KIND_REFERRALS || m->kind == KIND_CHILDREN))
-        rc = records_child_flush(m->s);
+    if (!rc && adds_children) rc = records_child_flush(m->s);
     if (!rc && m->kind == KIND_REFERRALS) {
         rc = records_referral_flush(m->s);
         /* The care status and SEN of a child already known become those of its newest referral

@@ -3,6 +3,7 @@
  * column order of SPEC section 6. The data layer of import and export; see records.h. */
 #include "caseload/records.h"
 
+#include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "store_internal.h"
 #include <stdio.h>
@@ -79,6 +80,18 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
     sqlite3_stmt *st;
     if (*id) {
         if (!known(urn) || !known(name)) return EXIT_OK;
+        /* A new name is written into the search text of every referral of the school's children,
+         * found by children_school: an index set aside (records_defer_indexes) is built first. */
+        if (s->deferred_indexes) {
+            st = store_stmt(s, "SELECT 1 FROM schools WHERE id = ?1 AND name IS NOT ?2");
+            if (!st) return EXIT_IO;
+            sqlite3_bind_int64(st, 1, *id);
+            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+            int64_t differs;
+            if ((rc = step_id(s, st, &differs, "updating a school")) ||
+                (differs && (rc = records_build_indexes(s))))
+                return rc;
+        }
         st = store_stmt(s, "UPDATE schools SET name = ?2, updated_at = " NOW
                            " WHERE id = ?1 AND name IS NOT ?2");
         if (!st) return EXIT_IO;
@@ -281,6 +294,24 @@ static void bind_referral(sqlite3_stmt *st, const records_referral *r)
     sqlite3_bind_text(st, 13, r->summary ? r->summary : "", -1, SQLITE_STATIC);
 }
 
+static int referral_insert(store *s, const records_referral *r, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO referrals(id, child_id, received, source, issue, "
+                                     "other_issues, pex_risk, status, closed, officer_id, "
+                                     "care_status, sen, summary, ref, created_at, updated_at) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                     "?13, ?14, ?15, ?15)");
+    if (!st) return EXIT_IO;
+    int64_t rid = store_new_id(s);
+    sqlite3_bind_int64(st, 1, rid);
+    bind_referral(st, r);
+    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 15, store_now(s), -1, SQLITE_TRANSIENT);
+    int rc = step_done(s, st, "adding a referral");
+    if (!rc && id) *id = rid;
+    return rc;
+}
+
 int records_referral_put(store *s, const records_referral *r, records_result *result, int64_t *id)
 {
     int64_t rid;
@@ -289,16 +320,7 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
     if (rc) return rc;
     sqlite3_stmt *st;
     if (!rid) {
-        st = store_stmt(s, "INSERT INTO referrals(id, child_id, received, source, issue, "
-                           "other_issues, pex_risk, status, closed, officer_id, care_status, sen, "
-                           "summary, ref) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-        if (!st) return EXIT_IO;
-        rid = store_new_id(s);
-        sqlite3_bind_int64(st, 1, rid);
-        bind_referral(st, r);
-        sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
-        if ((rc = step_done(s, st, "adding a referral"))) return rc;
+        if ((rc = referral_insert(s, r, &rid))) return rc;
         *result = RECORDS_ADDED;
     } else {
         st = store_stmt(
@@ -641,6 +663,105 @@ int records_bulk(store *s, bool on)
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing a large change");
 }
 
+/* ---- schema set aside during a large change ---- */
+
+/* What a large change dropped, with the text that creates it again before the change commits: a
+ * temporary table, so that a rollback, which brings the dropped objects back, forgets them too. */
+static int deferred_table(store *s)
+{
+    return run(s,
+               "CREATE TEMP TABLE IF NOT EXISTS deferred_schema (type TEXT NOT NULL, "
+               "name TEXT NOT NULL, sql TEXT NOT NULL)",
+               "setting indexes aside");
+}
+
+/* Runs one by one the statements (DDL) that query returns in its first column, all read first:
+ * the schema cannot change under a query still running. */
+static int run_each(store *s, sqlite3_stmt *query, const char *what)
+{
+    buf all = BUF_INIT;
+    int rc;
+    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
+        buf_puts(&all, store_col_text(query, 0));
+        buf_putc(&all, '\0');
+    }
+    sqlite3_reset(query);
+    int code = rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+    for (size_t at = 0; !code && at < all.len; at += strlen(all.data + at) + 1)
+        if ((rc = sqlite3_exec(s->db, all.data + at, NULL, NULL, NULL)) != SQLITE_OK)
+            code = store_fail(s, rc, what);
+    buf_free(&all);
+    return code;
+}
+
+/* Drops the objects of one type just saved in temp.deferred_schema by name. */
+static int drop_deferred(store *s, const char *type, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT 'DROP ' || upper(type) || ' \"' || "
+                                     "replace(name, '\"', '\"\"') || '\"' "
+                                     "FROM temp.deferred_schema WHERE type = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    return run_each(s, st, what);
+}
+
+/* Creates again every object of this type that was set aside. */
+static int restore_deferred(store *s, const char *type, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT sql FROM temp.deferred_schema WHERE type = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    int rc = run_each(s, st, what);
+    if (rc) return rc;
+    st = store_stmt(s, "DELETE FROM temp.deferred_schema WHERE type = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    return step_done(s, st, what);
+}
+
+int records_defer_indexes(store *s, const char *table, long adding)
+{
+    if (adding <= 0) return EXIT_OK;
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+    sqlite3_stmt *st = NULL;
+    int rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    long long rows = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK) return store_fail(s, rc, "setting indexes aside");
+    if (rows > adding) return EXIT_OK;
+    if ((rc = deferred_table(s))) return rc;
+    /* Only the indexes made by CREATE INDEX that allow duplicates: those of UNIQUE and PRIMARY KEY
+     * constraints cannot be dropped, and the unique ones check every row as it comes. */
+    st = store_stmt(s, "INSERT INTO temp.deferred_schema(type, name, sql) "
+                       "SELECT 'index', m.name, m.sql FROM pragma_index_list(?1) il "
+                       "JOIN sqlite_schema m ON m.type = 'index' AND m.name = il.name "
+                       "WHERE il.origin = 'c' AND NOT il.\"unique\" AND m.sql IS NOT NULL");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if ((rc = step_done(s, st, "setting indexes aside"))) return rc;
+    /* Every index saved and not yet built is dropped now: those of earlier calls are gone. */
+    st = store_stmt(s, "SELECT 'DROP INDEX \"' || replace(d.name, '\"', '\"\"') || '\"' "
+                       "FROM temp.deferred_schema d JOIN sqlite_schema m ON m.type = 'index' "
+                       "AND m.name = d.name WHERE d.type = 'index'");
+    if (!st) return EXIT_IO;
+    if ((rc = run_each(s, st, "setting indexes aside"))) return rc;
+    s->deferred_indexes = true;
+    return EXIT_OK;
+}
+
+int records_build_indexes(store *s)
+{
+    if (!s->deferred_indexes) return EXIT_OK;
+    int rc = restore_deferred(s, "index", "building indexes");
+    if (!rc) s->deferred_indexes = false;
+    return rc;
+}
+
 /* ---- staged referrals ---- */
 
 int records_referral_stage_begin(store *s)
@@ -704,18 +825,28 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
     return rc;
 }
 
-/* The new referrals in one statement; the search index, the sidebar counts and the list's sort
- * keys then take them all at once (migrations 0004 and 0006: while the meta key 'bulk_insert'
- * exists, the insert triggers leave them alone; the key lives only inside this transaction,
- * between these statements). */
+/* The new referrals in one statement. Their insert triggers (search index, sidebar counts and the
+ * list's sort keys) are dropped for it, inside this transaction, and created again from their own
+ * text once the same work has been done for all the rows at once (one statement each): no other
+ * connection sees them missing. When the new rows are at least as many as those stored, the
+ * table's indexes are built again afterwards instead of kept row by row. */
 static int referral_flush_new(store *s)
 {
-    int rc = run(s,
-                 "INSERT INTO meta(key, value) VALUES ('bulk_insert', '1') "
-                 "ON CONFLICT(key) DO NOTHING",
-                 "adding referrals");
-    if (rc) return rc;
-    sqlite3_stmt *st = store_stmt(
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM temp.staged_referrals");
+    if (!st) return EXIT_IO;
+    int64_t adding;
+    int rc = step_id(s, st, &adding, "adding referrals");
+    if (rc || !adding) return rc;
+    if ((rc = records_defer_indexes(s, "referrals", (long)adding))) return rc;
+    if ((rc = deferred_table(s))) return rc;
+    if ((rc = run(s,
+                  "INSERT INTO temp.deferred_schema(type, name, sql) "
+                  "SELECT type, name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN "
+                  "('referral_search_insert', 'referrals_count_insert', 'referral_list_insert')",
+                  "adding referrals")) ||
+        (rc = drop_deferred(s, "trigger", "adding referrals")))
+        return rc;
+    st = store_stmt(
         s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
            "pex_risk, status, closed, officer_id, care_status, sen, summary, created_at, "
            "updated_at) "
@@ -725,7 +856,6 @@ static int referral_flush_new(store *s)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = step_done(s, st, "adding referrals"))) return rc;
-    if ((rc = run(s, "DELETE FROM meta WHERE key = 'bulk_insert'", "adding referrals"))) return rc;
     /* In key order: a rowid lower than the last makes the index write out its pending terms. */
     if ((rc = run(s,
                   "INSERT INTO referral_search(rowid, body) SELECT v.id, v.body "
@@ -740,12 +870,15 @@ static int referral_flush_new(store *s)
                   "LEFT JOIN children c ON c.id = n.child_id ORDER BY n.id",
                   "listing referrals")))
         return rc;
-    return run(s,
-               "INSERT INTO referral_counts(issue, status, n) "
-               "SELECT issue, status, count(*) FROM temp.staged_referrals "
-               "WHERE true GROUP BY issue, status "
-               "ON CONFLICT(issue, status) DO UPDATE SET n = n + excluded.n",
-               "counting referrals");
+    if ((rc = run(s,
+                  "INSERT INTO referral_counts(issue, status, n) "
+                  "SELECT issue, status, count(*) FROM temp.staged_referrals "
+                  "WHERE true GROUP BY issue, status "
+                  "ON CONFLICT(issue, status) DO UPDATE SET n = n + excluded.n",
+                  "counting referrals")))
+        return rc;
+    if ((rc = restore_deferred(s, "trigger", "adding referrals"))) return rc;
+    return records_build_indexes(s);
 }
 
 int records_referral_flush(store *s)

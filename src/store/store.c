@@ -312,6 +312,7 @@ int store_begin(store *s)
     if (rc) return rc;
     s->in_tx = true;
     s->now[0] = '\0';
+    s->deferred_indexes = false;
     char v[32];
     s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
     s->counter_dirty = false;
@@ -321,6 +322,12 @@ int store_begin(store *s)
 int store_commit(store *s)
 {
     int rc = EXIT_OK;
+    if (s->deferred_indexes) {
+        /* Never commit a database short of an index (records_defer_indexes). */
+        snprintf(s->err, sizeof s->err, "saving: indexes set aside were not built again");
+        store_rollback(s);
+        return EXIT_IO;
+    }
     if (s->counter_dirty) {
         char v[32];
         snprintf(v, sizeof v, "%lld", (long long)s->counter);
@@ -344,6 +351,7 @@ void store_rollback(store *s)
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
     s->counter_dirty = false;
+    s->deferred_indexes = false; /* the rollback brought them back */
 }
 
 int64_t store_new_id(store *s)

@@ -85,6 +85,26 @@ static int64_t add_child(fixture *f, const char *upn, const char *lid)
 
 /* The search index agrees with the rows (FTS5 integrity-check against the view it is made from)
  * and the sidebar counts with a count of the rows. */
+/* The schema as it stands (seen by the raw connection), kept to compare with later. */
+static void schema_keep(fixture *f)
+{
+    assert_int_equal(sqlite3_exec(f->raw,
+                                  "DROP TABLE IF EXISTS temp.kept_schema; "
+                                  "CREATE TEMP TABLE kept_schema AS "
+                                  "SELECT type, name, tbl_name, sql FROM main.sqlite_schema",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+}
+
+/* How many schema objects differ from those kept (added, dropped or changed in text). */
+static long schema_changes(fixture *f)
+{
+    return t_long(f->raw, "SELECT count(*) FROM (SELECT * FROM (SELECT type, name, tbl_name, sql "
+                          "FROM main.sqlite_schema EXCEPT SELECT * FROM temp.kept_schema) "
+                          "UNION ALL SELECT * FROM (SELECT * FROM temp.kept_schema EXCEPT "
+                          "SELECT type, name, tbl_name, sql FROM main.sqlite_schema))");
+}
+
 static void search_and_counts_ok(fixture *f)
 {
     char *err = NULL;
@@ -316,6 +336,7 @@ static void test_flush_indexes_and_counts(void **state)
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(sqlite3_exec(f->raw, "UPDATE children SET score = 7", NULL, NULL, NULL),
                      SQLITE_OK);
+    schema_keep(f);
     assert_int_equal(store_begin(f->s), EXIT_OK);
     records_referral one = referral("R-0", "2023-09-01", c);
     records_result res;
@@ -347,6 +368,30 @@ static void test_flush_indexes_and_counts(void **state)
                                     "MATCH '\"O''Brien\"'"),
                      52);
     search_and_counts_ok(f);
+    /* The triggers dropped for the flush, and the indexes it built again (50 new referrals, more
+     * than the one stored), are back exactly as they were. */
+    assert_int_equal(schema_changes(f), 0);
+    /* Fewer new referrals than stored: indexes kept up to date row by row; same end. */
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
+    records_referral few = referral("R-100", "2023-12-01", c);
+    few.summary = "wombat";
+    assert_int_equal(records_referral_stage(f->s, &few, NULL), EXIT_OK);
+    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(schema_changes(f), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE referral_search "
+                                    "MATCH '\"wombat\"'"),
+                     1);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    records_referral gone = referral("R-101", "2023-12-01", c);
+    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
+    assert_int_equal(records_referral_stage(f->s, &gone, NULL), EXIT_OK);
+    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    store_rollback(f->s);
+    assert_int_equal(schema_changes(f), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), 53);
+    search_and_counts_ok(f);
     /* A rename reaches every one of them. */
     assert_int_equal(store_begin(f->s), EXIT_OK);
     records_child ch = {.first_name = "Zebedee", .youth_justice = -1};
@@ -356,8 +401,60 @@ static void test_flush_indexes_and_counts(void **state)
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE referral_search "
                                     "MATCH '\"zebedee o''b\"'"),
-                     52);
+                     53);
     search_and_counts_ok(f);
+}
+
+/* Indexes set aside for a large change come back as they were, whatever ends the change. */
+static void test_defer_indexes(void **state)
+{
+    fixture *f = *state;
+    schema_keep(f);
+    /* Adding at least as many rows as stored (none): dropped; a commit without building them
+     * again is refused, and rolled back. */
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_defer_indexes(f->s, "children", 1), EXIT_OK);
+    int64_t c = add_child(f, "B801200005001", NULL);
+    assert_int_equal(store_commit(f->s), EXIT_IO);
+    assert_non_null(strstr(store_error(f->s), "indexes"));
+    assert_int_equal(schema_changes(f), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 0);
+    /* Built again: committed, with the same schema. */
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_defer_indexes(f->s, "children", 2), EXIT_OK);
+    c = add_child(f, "B801200005001", NULL);
+    assert_int_equal(records_build_indexes(f->s), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(schema_changes(f), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children INDEXED BY children_name "
+                                    "WHERE last_name = 'O''Brien'"),
+                     1);
+    /* Fewer rows than stored: nothing dropped, nothing to build. */
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_defer_indexes(f->s, "children", 0), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    /* A school renamed while they are aside builds them first (the search text of its children's
+     * referrals is found through children_school): the change can commit. */
+    int64_t school;
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_school_ensure(f->s, "100001", "Old Name", &school), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_defer_indexes(f->s, "children", 5), EXIT_OK);
+    int64_t same;
+    bool renamed = true;
+    assert_int_equal(records_school_put(f->s, "100001", "Old Name", &same, &renamed), EXIT_OK);
+    assert_false(renamed);
+    assert_int_equal(store_commit(f->s), EXIT_IO); /* an unchanged name builds nothing */
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_defer_indexes(f->s, "children", 5), EXIT_OK);
+    assert_int_equal(records_school_put(f->s, "100001", "New Name", &same, &renamed), EXIT_OK);
+    assert_true(renamed);
+    assert_int_equal(same, school);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(schema_changes(f), 0);
+    assert_string_equal(q_text(f, "SELECT name FROM schools"), "New Name");
+    (void)c;
 }
 
 static void test_outcomes_and_actions_nth(void **state)
@@ -657,6 +754,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_referrals_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stage_and_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flush_indexes_and_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defer_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcomes_and_actions_nth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_order_and_format, setup, teardown),
