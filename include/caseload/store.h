@@ -5,6 +5,7 @@
 #define CASELOAD_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct store store;
@@ -29,6 +30,13 @@ int store_schema_latest(void);
 /* Starts a write transaction (BEGIN IMMEDIATE), waiting up to the busy timeout for other writers.
  * Returns EXIT_OK, EXIT_BUSY or EXIT_IO (read-only). */
 int store_begin(store *s);
+/* store_begin for a change that adds about `bytes` of data. When that is more than the database
+ * holds (a first import into a new database, say) and no other connection has it open, this
+ * transaction is written through a rollback journal instead of the write-ahead log, and the
+ * database returns to WAL when it ends: pages added to the file are then written once, where WAL
+ * writes them twice (into the log, then copied into the database). Meanwhile, a connection
+ * opened elsewhere waits for the change to end. */
+int store_begin_large(store *s, size_t bytes);
 /* Commits. Returns EXIT_OK, EXIT_BUSY, or EXIT_IO (disk full, I/O error); on failure the
  * transaction has been rolled back and nothing was written. */
 int store_commit(store *s);

@@ -1290,7 +1290,7 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
     /* The transaction starts before the checks, so that the rows are checked against the database
      * they are written to and the lookups share one lock. When it cannot start (busy, read-only),
      * the rows are still checked: bad rows are reported (65) before the database's problem. */
-    int begin_rc = store_begin(s); /* EXIT_OK: the transaction is open */
+    int begin_rc = store_begin_large(s, len); /* EXIT_OK: the transaction is open */
     char why[512];
     snprintf(why, sizeof why, "%s", store_error(s));
     if (!begin_rc) records_bulk(s, true);

@@ -319,6 +319,50 @@ int store_begin(store *s)
     return EXIT_OK;
 }
 
+/* The journal mode of this transaction; false when it could not be changed. */
+static bool journal_mode(store *s, const char *sql, const char *want)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Back to WAL after a transaction store_begin_large wrote through a rollback journal. When
+ * another connection holds the file just now, it stays as it is: every store_open sets WAL. */
+static void end_large(store *s)
+{
+    if (!s->rollback_journal) return;
+    s->rollback_journal = false;
+    journal_mode(s, "PRAGMA journal_mode = WAL", "wal");
+}
+
+int store_begin_large(store *s, size_t bytes)
+{
+    if (!s->readonly && !s->in_tx) {
+        sqlite3_stmt *st = NULL;
+        long long size = -1;
+        if (sqlite3_prepare_v2(s->db,
+                               "SELECT page_count * page_size FROM pragma_page_count(), "
+                               "pragma_page_size()",
+                               -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            size = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (size >= 0 && (unsigned long long)size < bytes) {
+            /* Leaving WAL needs the file to itself: with another connection on it, at once. */
+            sqlite3_busy_timeout(s->db, 0);
+            s->rollback_journal = journal_mode(s, "PRAGMA journal_mode = DELETE", "delete");
+            sqlite3_busy_timeout(s->db, busy_timeout_ms());
+        }
+    }
+    int rc = store_begin(s);
+    if (rc) end_large(s);
+    return rc;
+}
+
 int store_commit(store *s)
 {
     int rc = EXIT_OK;
@@ -343,6 +387,7 @@ int store_commit(store *s)
         return rc;
     }
     s->in_tx = false;
+    end_large(s);
     return EXIT_OK;
 }
 
@@ -352,6 +397,7 @@ void store_rollback(store *s)
     s->in_tx = false;
     s->counter_dirty = false;
     s->deferred_indexes = false; /* the rollback brought them back */
+    end_large(s);
 }
 
 int64_t store_new_id(store *s)

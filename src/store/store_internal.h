@@ -17,6 +17,7 @@ struct store {
     bool counter_dirty;
     char now[32];          /* store_now's timestamp for the open transaction; "" until asked */
     bool deferred_indexes; /* records_defer_indexes dropped some in the open transaction */
+    bool rollback_journal; /* store_begin_large left WAL for this transaction */
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;

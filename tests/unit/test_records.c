@@ -457,6 +457,45 @@ static void test_defer_indexes(void **state)
     (void)c;
 }
 
+static bool journal_file(fixture *f)
+{
+    char p[96];
+    snprintf(p, sizeof p, "%s-journal", f->path);
+    return access(p, F_OK) == 0;
+}
+
+/* A change larger than the database goes through a rollback journal when no other connection has
+ * the file open, and the database is in WAL again once it ends. */
+static void test_begin_large(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 0); /* raw is on the file */
+    /* Another connection: WAL, as always. */
+    assert_int_equal(store_begin_large(f->s, (size_t)1 << 30), EXIT_OK);
+    add_child(f, "B801200005001", NULL);
+    assert_false(journal_file(f));
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    sqlite3_close(f->raw);
+    /* Alone on the file: smaller than the database, WAL; larger, a rollback journal. */
+    assert_int_equal(store_begin_large(f->s, 100), EXIT_OK);
+    add_child(f, "A801200005002", NULL);
+    assert_false(journal_file(f));
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(store_begin_large(f->s, (size_t)1 << 30), EXIT_OK);
+    add_child(f, "C801200005003", NULL);
+    assert_true(journal_file(f));
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_false(journal_file(f));
+    assert_int_equal(store_begin_large(f->s, (size_t)1 << 30), EXIT_OK);
+    add_child(f, "D801200005004", NULL);
+    assert_true(journal_file(f));
+    store_rollback(f->s);
+    assert_false(journal_file(f));
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    assert_string_equal(q_text(f, "PRAGMA journal_mode"), "wal");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 3);
+}
+
 static void test_outcomes_and_actions_nth(void **state)
 {
     fixture *f = *state;
@@ -755,6 +794,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stage_and_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flush_indexes_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_defer_indexes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_begin_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcomes_and_actions_nth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_order_and_format, setup, teardown),
