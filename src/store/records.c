@@ -294,19 +294,15 @@ static void bind_referral(sqlite3_stmt *st, const records_referral *r)
     sqlite3_bind_text(st, 13, r->summary ? r->summary : "", -1, SQLITE_STATIC);
 }
 
-static int referral_insert(store *s, const records_referral *r, int64_t *id)
+/* Runs st, an insert of a referral's columns bound as (id ?1, bind_referral's ?2-?13, ref ?14),
+ * with a new key (returned in *id, which may be NULL). */
+static int add_referral(store *s, sqlite3_stmt *st, const records_referral *r, int64_t *id)
 {
-    sqlite3_stmt *st = store_stmt(s, "INSERT INTO referrals(id, child_id, received, source, issue, "
-                                     "other_issues, pex_risk, status, closed, officer_id, "
-                                     "care_status, sen, summary, ref, created_at, updated_at) "
-                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                     "?13, ?14, ?15, ?15)");
     if (!st) return EXIT_IO;
     int64_t rid = store_new_id(s);
     sqlite3_bind_int64(st, 1, rid);
     bind_referral(st, r);
     sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 15, store_now(s), -1, SQLITE_TRANSIENT);
     int rc = step_done(s, st, "adding a referral");
     if (!rc && id) *id = rid;
     return rc;
@@ -320,7 +316,11 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
     if (rc) return rc;
     sqlite3_stmt *st;
     if (!rid) {
-        if ((rc = referral_insert(s, r, &rid))) return rc;
+        st = store_stmt(s, "INSERT INTO referrals(id, child_id, received, source, issue, "
+                           "other_issues, pex_risk, status, closed, officer_id, care_status, sen, "
+                           "summary, ref) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        if ((rc = add_referral(s, st, r, &rid))) return rc;
         *result = RECORDS_ADDED;
     } else {
         st = store_stmt(
@@ -787,14 +787,7 @@ int records_referral_stage(store *s, const records_referral *r, int64_t *id)
                                      "officer_id, care_status, sen, summary, ref) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
                                      "?13, ?14)");
-    if (!st) return EXIT_IO;
-    int64_t rid = store_new_id(s);
-    sqlite3_bind_int64(st, 1, rid);
-    bind_referral(st, r);
-    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
-    int rc = step_done(s, st, "adding a referral");
-    if (!rc && id) *id = rid;
-    return rc;
+    return add_referral(s, st, r, id);
 }
 
 int records_referral_stage_update(store *s, int64_t id, const records_referral *r, bool *changed)

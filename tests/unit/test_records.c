@@ -324,6 +324,17 @@ static void test_stage_and_flush(void **state)
     search_and_counts_ok(f);
 }
 
+/* Opens a change that stages one new referral of child c and flushes it. */
+static void stage_and_flush(fixture *f, const char *ref, int64_t c, const char *summary)
+{
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
+    records_referral r = referral(ref, "2023-12-01", c);
+    r.summary = summary;
+    assert_int_equal(records_referral_stage(f->s, &r, NULL), EXIT_OK);
+    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+}
+
 /* A flush of many new referrals (indexed for search and counted in one statement each, the
  * insert triggers standing aside) leaves the same index and counts as rows added one by one. */
 static void test_flush_indexes_and_counts(void **state)
@@ -372,22 +383,13 @@ static void test_flush_indexes_and_counts(void **state)
      * than the one stored), are back exactly as they were. */
     assert_int_equal(schema_changes(f), 0);
     /* Fewer new referrals than stored: indexes kept up to date row by row; same end. */
-    assert_int_equal(store_begin(f->s), EXIT_OK);
-    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
-    records_referral few = referral("R-100", "2023-12-01", c);
-    few.summary = "wombat";
-    assert_int_equal(records_referral_stage(f->s, &few, NULL), EXIT_OK);
-    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    stage_and_flush(f, "R-100", c, "wombat");
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(schema_changes(f), 0);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE referral_search "
                                     "MATCH '\"wombat\"'"),
                      1);
-    assert_int_equal(store_begin(f->s), EXIT_OK);
-    records_referral gone = referral("R-101", "2023-12-01", c);
-    assert_int_equal(records_referral_stage_begin(f->s), EXIT_OK);
-    assert_int_equal(records_referral_stage(f->s, &gone, NULL), EXIT_OK);
-    assert_int_equal(records_referral_flush(f->s), EXIT_OK);
+    stage_and_flush(f, "R-101", c, "");
     store_rollback(f->s);
     assert_int_equal(schema_changes(f), 0);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals"), 53);
