@@ -319,13 +319,13 @@ int store_begin(store *s)
     return EXIT_OK;
 }
 
-/* The journal mode of this transaction; false when it could not be changed. */
+/* Runs sql, a PRAGMA journal_mode; true when the mode is then want (SQLite answers with the mode
+ * in force, the old one when it could not be changed). */
 static bool journal_mode(store *s, const char *sql, const char *want)
 {
     sqlite3_stmt *st = NULL;
     bool ok = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW &&
-              strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+              sqlite3_step(st) == SQLITE_ROW && strcmp(store_col_text(st, 0), want) == 0;
     sqlite3_finalize(st);
     return ok;
 }
