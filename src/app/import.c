@@ -1296,6 +1296,10 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
     if (!begin_rc) records_bulk(s, true);
     int rc = read_and_check(&m, text, len, o->progress);
     stats->rows = (long)m.nrows;
+    /* Only the checks look keys up: their memory goes to the writing (SQLite's page cache and
+     * search index), which then touches that much less new memory. */
+    hmap_free(&m.children);
+    hmap_free(&m.keys);
     if (!rc && begin_rc) {
         rc = begin_rc;
         buf_printf(errors, "%s: %s\n", name, why);
