@@ -37,6 +37,10 @@ int store_begin(store *s);
  * writes them twice (into the log, then copied into the database). Meanwhile, a connection
  * opened elsewhere waits for the change to end. */
 int store_begin_large(store *s, size_t bytes);
+/* A number that changes whenever another connection (another program) commits a change to the
+ * database, and not for this connection's own changes (PRAGMA data_version); 0 when it cannot be
+ * read. Cheap: no disk read. */
+long long store_data_version(store *s);
 /* Commits. Returns EXIT_OK, EXIT_BUSY, or EXIT_IO (disk full, I/O error); on failure the
  * transaction has been rolled back and nothing was written. */
 int store_commit(store *s);

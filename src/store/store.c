@@ -363,6 +363,15 @@ int store_begin_large(store *s, size_t bytes)
     return rc;
 }
 
+long long store_data_version(store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, "PRAGMA data_version");
+    if (!st) return 0;
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return v;
+}
+
 int store_commit(store *s)
 {
     int rc = EXIT_OK;

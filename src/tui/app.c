@@ -363,6 +363,7 @@ int tui_run(cli_ctx *ctx)
     int screen = SCR_MAIN;
     int flags = TUI_RELOAD | TUI_REDRAW;
     bool msg_shown = false;
+    long long seen = store_data_version(db);
     for (;;) {
         if (flags & TUI_QUIT) break;
         if (flags & TUI_RELOAD) {
@@ -389,7 +390,19 @@ int tui_run(cli_ctx *ctx)
         }
         flags = TUI_NONE;
         char utf8[8];
+        /* Waiting for a key, the app looks every second whether another program (an import, an
+         * officer's app on a shared copy) has changed the database: then its stale scores are
+         * computed and the screen is read again. */
+        timeout(1000);
         int key = read_key(utf8, sizeof utf8);
+        timeout(-1);
+        long long version = store_data_version(db);
+        if (version != seen) {
+            seen = version;
+            rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, false, NULL);
+            if (rc) tui_status_store(&t, rc, "scores");
+            flags |= TUI_RELOAD;
+        }
         if (key == -1) continue;
         if (msg_shown) { /* a message stays on screen until the next key */
             t.status_msg[0] = '\0';

@@ -126,6 +126,17 @@ screen_has "exit=139" "a crash (SIGSEGV) ends the app"
 check_true "the terminal is restored after a crash" \
     sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
 
+# Another program changes the database while the app is open: within a second or two the app
+# shows it (the counts, and the new rows in the list).
+fixture
+app_start 100 30
+wait_for "45 shown of 45"
+"$CASELOAD" --as-of "$AS_OF" import referrals "$SOURCE_ROOT/tests/cli/data/import-referrals.csv" \
+    >/dev/null 2>&1
+screen_has "49 shown of 49" "an import by another program shows in the open app"
+screen_has "Siobhán Smith-Jone" "with its new referrals in the list"
+keys q
+
 # A database locked by another program: the app still opens and says so in the status line.
 fixture
 python3 -c "
