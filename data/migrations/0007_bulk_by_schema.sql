@@ -1,6 +1,6 @@
 -- 0007: a large import sets the insert triggers of referrals aside by dropping them inside its
 -- transaction and creating them again, from their own text in sqlite_schema, before it commits
--- (src/store/records.c, records_referral_batch_begin and _end); no other connection ever sees
+-- (src/store/records.c, referral_flush_new); no other connection ever sees
 -- them missing. The meta key 'bulk_insert' of 0004 and 0006, which each trigger looked up for
 -- every new referral (a fifth of the time of adding 100,000), is no longer used: the triggers
 -- are as they were before it.
