@@ -1316,8 +1316,6 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
     }
     if (!begin_rc) records_bulk(s, false);
     arena_free(&m.a);
-    hmap_free(&m.children);
-    hmap_free(&m.keys);
     hmap_free(&m.cache);
     buf_free(&m.key);
     buf_free(&m.scratch);

@@ -694,12 +694,14 @@ static int run_each(store *s, sqlite3_stmt *query, const char *what)
     return code;
 }
 
-/* Drops the objects of one type just saved in temp.deferred_schema by name. */
+/* Drops the objects of one type saved in temp.deferred_schema that still exist (those of an
+ * earlier call are already gone). */
 static int drop_deferred(store *s, const char *type, const char *what)
 {
-    sqlite3_stmt *st = store_stmt(s, "SELECT 'DROP ' || upper(type) || ' \"' || "
-                                     "replace(name, '\"', '\"\"') || '\"' "
-                                     "FROM temp.deferred_schema WHERE type = ?1");
+    sqlite3_stmt *st = store_stmt(s, "SELECT 'DROP ' || upper(d.type) || ' \"' || "
+                                     "replace(d.name, '\"', '\"\"') || '\"' "
+                                     "FROM temp.deferred_schema d JOIN sqlite_schema m "
+                                     "ON m.type = d.type AND m.name = d.name WHERE d.type = ?1");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
     return run_each(s, st, what);
@@ -744,12 +746,7 @@ int records_defer_indexes(store *s, const char *table, long adding)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     if ((rc = step_done(s, st, "setting indexes aside"))) return rc;
-    /* Every index saved and not yet built is dropped now: those of earlier calls are gone. */
-    st = store_stmt(s, "SELECT 'DROP INDEX \"' || replace(d.name, '\"', '\"\"') || '\"' "
-                       "FROM temp.deferred_schema d JOIN sqlite_schema m ON m.type = 'index' "
-                       "AND m.name = d.name WHERE d.type = 'index'");
-    if (!st) return EXIT_IO;
-    if ((rc = run_each(s, st, "setting indexes aside"))) return rc;
+    if ((rc = drop_deferred(s, "index", "setting indexes aside"))) return rc;
     s->deferred_indexes = true;
     return EXIT_OK;
 }
