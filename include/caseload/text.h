@@ -38,4 +38,16 @@ size_t text_edit_distance(const char *a, size_t la, const char *b);
  * likely typo (at most 1 edit for names of up to 3 bytes, 2 up to 6, else 3). */
 const char *text_closest(const char *word, size_t len, const char *const *names, size_t n);
 
+/* Search folding: appends s (NUL-terminated; NULL appends nothing) to out as ICU's transliterator
+ * "NFD; Latin-ASCII; Any-Lower; NFC" writes it: Latin letters lose their accents and case and
+ * ligatures are spelt out (Oisín -> oisin, Łucja Dąbrowska -> lucja dabrowska, Straße -> strasse,
+ * Æ -> ae), other scripts are only lower-cased where they have case (Devanagari stays as it is).
+ * ASCII text is lower-cased without ICU. Bytes that are not valid UTF-8 become U+FFFD. If ICU
+ * cannot be opened, non-ASCII text is appended unchanged (ASCII still lower-cased). The one rule
+ * of "the same name however it is typed": the `/` search, the child finder and import's
+ * possible-duplicate check all compare text_fold of both sides. */
+void text_fold(buf *out, const char *s);
+/* text_fold of the n bytes at s. */
+void text_fold_n(buf *out, const char *s, size_t n);
+
 #endif

@@ -1,6 +1,10 @@
 /* text.c: terminal-safe text and UTF-8 validation (see text.h). */
 #include "caseload/text.h"
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 size_t text_utf8_len(const char *s, size_t n, unsigned *cp)
 {
@@ -143,4 +147,90 @@ const char *text_closest(const char *word, size_t len, const char *const *names,
         }
     }
     return best;
+}
+
+/* The transliterator, opened on first use and kept (opening one costs milliseconds; it holds no
+ * state between calls that could change an answer). NULL after a failed open. */
+static UTransliterator *fold_trans;
+static bool fold_tried;
+
+static UTransliterator *fold_open(void)
+{
+    if (!fold_tried) {
+        fold_tried = true;
+        static const char rules[] = "NFD; Latin-ASCII; Any-Lower; NFC";
+        UChar id[sizeof rules];
+        u_uastrcpy(id, rules);
+        UErrorCode e = U_ZERO_ERROR;
+        fold_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        if (U_FAILURE(e)) fold_trans = NULL;
+    }
+    return fold_trans;
+}
+
+/* Transliterates the UTF-16 text u (len units, room for cap) in place; false when it needs more
+ * room (then *len is what it needs, if ICU says) or fails. */
+static bool fold_utf16(UTransliterator *t, UChar *u, int32_t *len, int32_t cap)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t limit = *len;
+    utrans_transUChars(t, u, len, cap, 0, &limit, &e);
+    return U_SUCCESS(e);
+}
+
+/* ASCII letters lower-cased, every other byte as it is. */
+static void fold_ascii(buf *out, const char *s, size_t n)
+{
+    size_t at = out->len;
+    buf_append(out, s, n);
+    for (size_t i = 0; i < n; i++)
+        out->data[at + i] = (char)lower(out->data[at + i]);
+}
+
+void text_fold_n(buf *out, const char *s, size_t n)
+{
+    size_t ascii = 0;
+    while (ascii < n && (unsigned char)s[ascii] < 0x80)
+        ascii++;
+    UTransliterator *t = ascii < n && n < INT32_MAX / 8 ? fold_open() : NULL;
+    if (!t) {
+        fold_ascii(out, s, n);
+        return;
+    }
+    /* Transliteration grows text by at most a few units per character (ß -> ss, ﬃ -> ffi). */
+    UChar small[512];
+    UChar *u = small;
+    int32_t cap = (int32_t)(sizeof small / sizeof *small), len = 0;
+    bool done = false;
+    for (int attempt = 0; attempt < 3 && !done; attempt++) {
+        if (attempt) {
+            cap = (int32_t)n * (attempt == 1 ? 4 : 8) + 64;
+            UChar *bigger = realloc(u == small ? NULL : u, (size_t)cap * sizeof *u);
+            if (!bigger) break;
+            u = bigger;
+        }
+        UErrorCode e = U_ZERO_ERROR;
+        u_strFromUTF8WithSub(u, cap, &len, s, (int32_t)n, 0xFFFD, NULL, &e);
+        done = U_SUCCESS(e) && len < cap && fold_utf16(t, u, &len, cap);
+    }
+    char small8[1024];
+    char *o = small8;
+    int32_t olen = 0;
+    if (done) {
+        UErrorCode e = U_ZERO_ERROR;
+        u_strToUTF8WithSub(NULL, 0, &olen, u, len, 0xFFFD, NULL, &e);
+        if (olen >= (int32_t)sizeof small8) o = malloc((size_t)olen + 1);
+        e = U_ZERO_ERROR;
+        if (o) u_strToUTF8WithSub(o, olen + 1, &olen, u, len, 0xFFFD, NULL, &e);
+        done = o && U_SUCCESS(e);
+    }
+    if (done) buf_append(out, o, (size_t)olen);
+    if (o != small8) free(o);
+    if (u != small) free(u);
+    if (!done) fold_ascii(out, s, n);
+}
+
+void text_fold(buf *out, const char *s)
+{
+    if (s) text_fold_n(out, s, strlen(s));
 }

@@ -131,6 +131,61 @@ static void test_edit_distance(void **state)
     assert_int_equal(text_edit_distance(long_word, 64, "a"), TEXT_FAR);
 }
 
+static void folded(const char *in, const char *out)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "<");
+    text_fold(&b, in);
+    buf_puts(&b, ">");
+    buf want = BUF_INIT;
+    buf_printf(&want, "<%s>", out);
+    assert_string_equal(buf_str(&b), buf_str(&want));
+    buf_free(&b);
+    buf_free(&want);
+}
+
+/* Names are found however they are typed: accents, case and ligatures of Latin letters go;
+ * other scripts keep their letters (lower-cased where they have case). */
+static void test_fold(void **state)
+{
+    (void)state;
+    folded("", "");
+    folded("Khan Eastbrook 1E5", "khan eastbrook 1e5");
+    folded("Oisín", "oisin");
+    folded("Łucja Dąbrowska", "lucja dabrowska");
+    folded("SEÁN", "sean");
+    folded("Müller", "muller");
+    folded("Zoë", "zoe");
+    folded("Straße Æthelred", "strasse aethelred");
+    folded("Nguyễn Ørsted", "nguyen orsted");
+    folded("देवनागरी", "देवनागरी");
+    folded("Иван", "иван");
+    folded("王小明", "王小明");
+    /* Decomposed input folds as the composed one does. */
+    folded("Zoe\xcc\x88", "zoe");
+    /* A bad byte becomes U+FFFD; the rest still folds. */
+    folded("\xffÉ", "\xef\xbf\xbd"
+                    "e");
+    /* Text longer than the first buffer, and growing as it folds. */
+    char big[3001], want[6001];
+    for (int i = 0; i < 1000; i++) {
+        memcpy(big + 3 * i,
+               "\xc3\x9f"
+               "A",
+               3); /* ßA */
+        memcpy(want + 3 * i, "ssa", 3);
+    }
+    big[3000] = '\0';
+    want[3000] = '\0';
+    folded(big, want);
+    buf b = BUF_INIT;
+    text_fold(&b, NULL);
+    assert_int_equal(b.len, 0);
+    text_fold_n(&b, "ÉCOLE", 3); /* "ÉC": n bytes only */
+    assert_string_equal(buf_str(&b), "ec");
+    buf_free(&b);
+}
+
 static void test_closest(void **state)
 {
     (void)state;
@@ -154,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_sanitize_appends),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_closest),
+        cmocka_unit_test(test_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
