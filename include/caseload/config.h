@@ -25,11 +25,14 @@ bool config_path(const char *option, char *out, size_t n);
 /* Reads the configuration at path into c (defaults first, then the file over them; a
  * scoring.weights map replaces all the default weights, a terms or closures list the default list).
  * Returns EXIT_OK; EXIT_NOINPUT when the file cannot be read; EXIT_CONFIG when it is bad, with one
- * line per problem in errors, each "FILE:LINE:COLUMN: message" (unknown keys get "did you mean").
- * On failure c holds the defaults. */
+ * line per problem in errors, each "FILE:LINE:COLUMN: message" (unknown keys get "did you mean"),
+ * or one "FILE: message" line when it is larger than 4 MB. Mappings and lists nested deeper than
+ * 64 levels are refused (EXIT_CONFIG) before any document is built. On failure c holds the
+ * defaults. */
 int config_load(const char *path, config *c, buf *errors);
-/* The same as config_load for text already in memory (len bytes, need not be NUL-terminated);
- * name stands for the file in messages and in c->source. Returns EXIT_OK or EXIT_CONFIG. */
+/* The same as config_load for text already in memory (len bytes, need not be NUL-terminated;
+ * no size limit of its own); name stands for the file in messages and in c->source. Returns
+ * EXIT_OK or EXIT_CONFIG. */
 int config_parse(const char *name, const char *text, size_t len, config *c, buf *errors);
 /* Resolves and loads as the program does: option or environment, defaults when the default file is
  * missing. Same returns as config_load. */

@@ -1,4 +1,5 @@
-/* config.c: the YAML configuration of SPEC section 4, read with libyaml's document API.
+/* config.c: the YAML configuration of SPEC section 4, read with libyaml's document API after a
+ * first pass over its events that refuses nesting deeper than MAX_DEPTH (see check_depth).
  *
  * One table (keys[] below) of {key path, type, default, limits, help} drives everything: which keys
  * exist (and so the "did you mean" suggestions), how each value is parsed and checked, the built-in
@@ -104,6 +105,9 @@ static const char *const default_closures[] = {
 
 #define MAX_ERRORS 50
 #define MAX_FILE_BYTES (4u << 20)
+/* The deepest nesting of mappings and lists a file may have. The table needs 4 (a term inside the
+ * terms list inside calendar inside the top-level mapping); past 64 it is not a configuration. */
+#define MAX_DEPTH 64
 
 static void *xmalloc(size_t n)
 {
@@ -606,6 +610,51 @@ static void syntax_error(loader *x, yaml_parser_t *p, const char *text, size_t l
     buf_free(&msg);
 }
 
+/* A first pass over the events: refuses the first mapping or list deeper than MAX_DEPTH, before
+ * libyaml builds any document. libyaml's scanner and loader take time quadratic in the depth of
+ * flow nesting (`[[[[...`: 100,000 levels take half a minute, in every command), so the pass must
+ * stop at the first event too deep rather than measure the whole file. It meets a syntax error
+ * before the loader would, and reports it with the loader's message (the same parser). Returns
+ * true when the file may be loaded; false after reporting. */
+static bool check_depth(loader *x, const char *text, size_t len)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        fputs("caseload: out of memory\n", stderr);
+        abort();
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    bool ok = true, end = false;
+    int depth = 0;
+    while (ok && !end) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            syntax_error(x, &parser, text, len);
+            ok = false;
+            break;
+        }
+        switch (ev.type) {
+        case YAML_MAPPING_START_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+            if (++depth > MAX_DEPTH) {
+                err_at(x, ev.start_mark,
+                       "nested deeper than %d levels (mappings and lists inside one another): "
+                       "not a configuration",
+                       MAX_DEPTH);
+                ok = false;
+            }
+            break;
+        case YAML_MAPPING_END_EVENT:
+        case YAML_SEQUENCE_END_EVENT: depth--; break;
+        case YAML_STREAM_END_EVENT: end = true; break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return ok;
+}
+
 int config_parse(const char *name, const char *text, size_t len, config *c, buf *errors)
 {
     config_defaults(c);
@@ -614,6 +663,7 @@ int config_parse(const char *name, const char *text, size_t len, config *c, buf 
     x.c = c;
     x.errors = errors;
 
+    if (!check_depth(&x, text, len)) goto failed;
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) {
@@ -676,14 +726,17 @@ int config_load(const char *path, config *c, buf *errors)
         fclose(f);
     }
     if (e || text.len > MAX_FILE_BYTES) {
+        /* Unreadable: 66. Readable but far too large to be a configuration: a bad one, 78. */
         config_defaults(c);
         put_clean(errors, path, strlen(path), 0);
         if (e)
             buf_printf(errors, ": cannot read: %s\n", strerror(e));
         else
-            buf_printf(errors, ": cannot read: larger than %u bytes\n", MAX_FILE_BYTES);
+            buf_printf(errors,
+                       ": larger than %u bytes (4 MB): too large for a configuration file\n",
+                       MAX_FILE_BYTES);
         buf_free(&text);
-        return EXIT_NOINPUT;
+        return e ? EXIT_NOINPUT : EXIT_CONFIG;
     }
     int rc = config_parse(path, buf_str(&text), text.len, c, errors);
     buf_free(&text);

@@ -88,6 +88,28 @@ check_err_has "nothere.yaml: cannot read: No such file or directory" "missing fi
 run $A check-config "$TMPDIR_T"
 check_rc 66 "a folder: exit 66"
 
+# Nested 100,000 deep: refused at once (libyaml alone takes half a minute; a timeout fails).
+{
+    printf 'scoring:\n  weights: '
+    head -c 100000 /dev/zero | tr '\0' '['
+    head -c 100000 /dev/zero | tr '\0' ']'
+    echo
+} >"$TMPDIR_T/deep.yaml"
+timeout 10 "$CASELOAD" $A check-config "$TMPDIR_T/deep.yaml" >"$OUT" 2>"$ERR" </dev/null
+RC=$?
+check_rc 78 "nested 100,000 deep: exit 78 within 10 s (124: timed out)"
+check_err_has "deep.yaml:2:74: nested deeper than 64 levels" "nested 100,000 deep: where, and why"
+timeout 10 "$CASELOAD" $A --config "$TMPDIR_T/deep.yaml" list >"$OUT" 2>"$ERR" </dev/null
+RC=$?
+check_rc 78 "nested 100,000 deep: list stops with 78 within 10 s too"
+
+# Larger than 4 MB: not a configuration (78), not an unreadable file (66).
+head -c 4194305 /dev/zero | tr '\0' '#' >"$TMPDIR_T/huge.yaml"
+run $A check-config "$TMPDIR_T/huge.yaml"
+check_rc 78 "file over 4 MB: exit 78"
+check_err_has "huge.yaml: larger than 4194304 bytes (4 MB): too large for a configuration file" \
+    "file over 4 MB: says so"
+
 # Bad usage: 2.
 run $A check-config config-valid.yaml config-typo.yaml
 check_rc 2 "two files: usage"

@@ -362,6 +362,38 @@ static void duplicates_and_syntax(void **state)
                   "config.yaml:2:1: only one YAML document is allowed\n");
 }
 
+/* Mappings and lists nested 64 deep are read (and here refused for what they hold); 65 deep are
+ * refused as such, at the first one too deep, before libyaml builds a document. */
+static void nesting_deeper_than_64_is_refused(void **state)
+{
+    (void)state;
+    buf text = BUF_INIT;
+    buf_puts(&text, "scoring:\n  weights: ");
+    for (int i = 0; i < 62; i++) /* 62 lists inside scoring and the top level: 64 levels */
+        buf_putc(&text, '[');
+    for (int i = 0; i < 62; i++)
+        buf_putc(&text, ']');
+    buf_putc(&text, '\n');
+    expect_errors(buf_str(&text),
+                  "config.yaml:2:12: expected a mapping for 'scoring.weights', got a list\n");
+    buf_reset(&text);
+    buf_puts(&text, "scoring:\n  weights: ");
+    for (int i = 0; i < 63; i++)
+        buf_putc(&text, '[');
+    for (int i = 0; i < 63; i++)
+        buf_putc(&text, ']');
+    buf_putc(&text, '\n');
+    expect_errors(buf_str(&text), "config.yaml:2:74: nested deeper than 64 levels (mappings and "
+                                  "lists inside one another): not a configuration\n");
+    /* Unclosed and far deeper, in a flow mapping: the same message, nothing else. */
+    buf_reset(&text);
+    for (int i = 0; i < 100000; i++)
+        buf_puts(&text, "{a: ");
+    expect_errors(buf_str(&text), "config.yaml:1:257: nested deeper than 64 levels (mappings and "
+                                  "lists inside one another): not a configuration\n");
+    buf_free(&text);
+}
+
 static void all_errors_are_collected(void **state)
 {
     (void)state;
@@ -424,7 +456,7 @@ static void load_missing_and_default_files(void **state)
     assert_config_equal(&c, &d);
     config_free(&c);
 
-    /* Larger than any configuration (4 MiB): refused unread. */
+    /* Larger than any configuration (4 MiB): a bad configuration (78), refused unparsed. */
     snprintf(path, sizeof path, "%s/huge.yaml", dir);
     FILE *h = fopen(path, "w");
     assert_non_null(h);
@@ -432,8 +464,9 @@ static void load_missing_and_default_files(void **state)
         fprintf(h, "#%1022d\n", i);
     fclose(h);
     buf_reset(&errors);
-    assert_int_equal(config_load(path, &c, &errors), EXIT_NOINPUT);
-    snprintf(want, sizeof want, "%s: cannot read: larger than 4194304 bytes\n", path);
+    assert_int_equal(config_load(path, &c, &errors), EXIT_CONFIG);
+    snprintf(want, sizeof want,
+             "%s: larger than 4194304 bytes (4 MB): too large for a configuration file\n", path);
     assert_string_equal(buf_str(&errors), want);
     config_free(&c);
     unlink(path);
@@ -514,6 +547,7 @@ int main(void)
         cmocka_unit_test(bad_dates),
         cmocka_unit_test(amber_above_red_names_amber),
         cmocka_unit_test(duplicates_and_syntax),
+        cmocka_unit_test(nesting_deeper_than_64_is_refused),
         cmocka_unit_test(all_errors_are_collected),
         cmocka_unit_test(control_characters_never_reach_messages),
         cmocka_unit_test(load_missing_and_default_files),
