@@ -27,6 +27,7 @@ typedef struct browse_filter {
     char officer[16]; /* officer initials, "" for any */
     int follow_up;    /* BROWSE_FOLLOW_* (only referrals not closed have a due follow-up) */
     char text[128];   /* the `/` filter over name, UPN, ref, school and summary; "" for none */
+    int cohort;       /* retention_cohort_t of the child as of the as-of date, -1 for any */
 } browse_filter;
 
 /* Where a page starts or ends: the (score, id) of a row. */
@@ -131,7 +132,8 @@ typedef struct browse_child {
     char sen[20];
     char sen_need[8];
     bool youth_justice;
-    int score; /* as stored */
+    int score;                  /* as stored */
+    char social_work_ended[11]; /* "" while a plan is open */
 } browse_child;
 /* Fills *out for child id. Returns EXIT_OK, EXIT_FOUND when there is no such child, or an error. */
 int browse_child_get(store *s, int64_t id, browse_child *out);

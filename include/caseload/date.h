@@ -24,5 +24,8 @@ int date_weekday(date_t d);
 int date_academic_year(date_t d);
 /* 1 September of academic year A. */
 date_t date_academic_year_start(int a);
+/* The same day and month n years later (earlier when n < 0); 29 February becomes 28 February in a
+ * year that has none (a child born on 29 February 2008 is 18 on 28 February 2026). */
+date_t date_add_years(date_t d, int n);
 
 #endif

@@ -56,6 +56,9 @@ typedef struct {
     int64_t school_id; /* 0: none / unknown */
     const char *care_status, *sen, *sen_need;
     int youth_justice; /* 1 yes, 0 no, -1 unknown */
+    /* The date the last plan ended: NULL when not given (an update keeps what is stored), "" for
+     * none (a plan is open: an update clears it), else YYYY-MM-DD. */
+    const char *social_work_ended;
 } records_child;
 
 /* A child's keys as stored. */
@@ -166,6 +169,6 @@ int records_each_action(store *s, records_row_fn fn, void *ctx);     /* 6 fields
 int records_each_exclusion(store *s, records_row_fn fn, void *ctx);  /* 7 fields */
 int records_each_attendance(store *s, records_row_fn fn, void *ctx); /* 6 fields */
 int records_each_episode(store *s, records_row_fn fn, void *ctx);    /* 7 fields */
-int records_each_child(store *s, records_row_fn fn, void *ctx);      /* 12 fields */
+int records_each_child(store *s, records_row_fn fn, void *ctx);      /* 13 fields */
 
 #endif

@@ -85,11 +85,13 @@ enum {
     C_SEN,
     C_NEED,
     C_YJ,
+    C_SWE,
     C_N
 };
 static const char *const child_cols[] = {
-    "upn",        "la_child_id", "first_name",  "last_name", "dob",      "gender",
-    "school_urn", "school_name", "care_status", "sen",       "sen_need", "youth_justice",
+    "upn",      "la_child_id",   "first_name",        "last_name",   "dob",
+    "gender",   "school_urn",    "school_name",       "care_status", "sen",
+    "sen_need", "youth_justice", "social_work_ended",
 };
 
 #define BIT(c) (1u << (c))
@@ -701,6 +703,7 @@ static void check_child_row(imp *m, size_t row)
     check_code(m, row, C_SEN, CODES_SEN);
     check_code(m, row, C_NEED, CODES_SEN_NEED);
     check_flag(m, row, C_YJ);
+    check_date(m, row, C_SWE);
     if (!upn_ok) return;
     size_t before = m->nslots;
     int slot = resolve_child(m, row, C_UPN, C_LID, true);
@@ -1080,6 +1083,9 @@ static int write_child(imp *m, size_t row, const int *c, bool set_status, record
         .sen_need = V(m, row, c[10]),
         .youth_justice = yesno(V(m, row, c[11])),
     };
+    /* An empty social_work_ended in a file that has the column: a plan is open. */
+    if (m->kind == KIND_CHILDREN && m->col[C_SWE] >= 0)
+        ch.social_work_ended = V(m, row, C_SWE) ? V(m, row, C_SWE) : "";
     *r = RECORDS_UNCHANGED;
     if (!set_status && slot->newest) {
         /* A referral's status is its child's when it is the child's newest. */

@@ -8,6 +8,7 @@
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
 #include "caseload/json.h"
+#include "caseload/retention.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
 #include <limits.h>
@@ -195,7 +196,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv);
 
 const cli_command cli_cmd_list = {
     "list",
-    "list [--issue I] [--status S] [--band B] [--officer X] [--limit N] [--format "
+    "list [--issue I] [--status S] [--band B] [--officer X] [--cohort C] [--limit N] [--format "
     "table|csv|json]",
     "referrals, highest score first",
     "  --issue I     attendance, cme, exclusion, admissions, sen,\n"
@@ -203,6 +204,8 @@ const cli_command cli_cmd_list = {
     "  --status S    new, open or closed\n"
     "  --band B      red, amber or green\n"
     "  --officer X   the officer's initials\n"
+    "  --cohort C    the child's cohort as of --as-of: current (a plan open),\n"
+    "                ever6 (plan ended less than six years ago) or out\n"
     "  --limit N     at most N referrals (default: all)\n"
     "  --format F    table (default), csv or json\n",
     list_exec,
@@ -248,6 +251,11 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
                 return EXIT_USAGE;
             }
             snprintf(f.officer, sizeof f.officer, "%s", v);
+        } else if (strcmp(opt, "--cohort") == 0) {
+            if ((f.cohort = retention_cohort_find(v)) < 0) {
+                cli_error("list", "--cohort: unknown cohort '%s' (valid: current, ever6, out)", v);
+                return EXIT_USAGE;
+            }
         } else if (strcmp(opt, "--limit") == 0) {
             char *end;
             limit = strtol(v, &end, 10);

@@ -95,3 +95,12 @@ date_t date_academic_year_start(int a)
 {
     return date_from_ymd(a, 9, 1);
 }
+
+date_t date_add_years(date_t d, int n)
+{
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    y += n;
+    if (m == 2 && dd == 29 && !is_leap(y)) dd = 28;
+    return date_from_ymd(y, m, dd);
+}

@@ -15,6 +15,7 @@
 #include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
+#include "caseload/retention.h"
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -44,12 +45,13 @@ void browse_filter_init(browse_filter *f)
     f->status = -1;
     f->band = -1;
     f->follow_up = BROWSE_FOLLOW_ANY;
+    f->cohort = -1;
 }
 
 bool browse_filter_active(const browse_filter *f)
 {
     return f->status >= 0 || f->band >= 0 || f->officer[0] || f->follow_up != BROWSE_FOLLOW_ANY ||
-           f->text[0];
+           f->text[0] || f->cohort >= 0;
 }
 
 void browse_filter_describe(const browse_filter *f, char *out, int n)
@@ -69,6 +71,7 @@ void browse_filter_describe(const browse_filter *f, char *out, int n)
     if (f->officer[0]) ADD("officer=%s", f->officer);
     if (f->follow_up == BROWSE_FOLLOW_DUE) ADD("follow-up=due");
     if (f->follow_up == BROWSE_FOLLOW_OVERDUE) ADD("follow-up=overdue");
+    if (f->cohort >= 0) ADD("cohort=%s", retention_cohort_name((retention_cohort_t)f->cohort));
     if (f->text[0]) ADD("/%s", f->text);
 #undef ADD
 }
@@ -84,7 +87,8 @@ enum {
     Q_FTS = 32,  /* text of 3+ characters: the trigram index */
     Q_LIKE = 64, /* text of 1-2 characters: checked row by row while walking the score order */
     Q_FOLLOW_IDX = 128, /* follow-ups read from referrals_follow_up and sorted (few of them) */
-    Q_NMASK = 256
+    Q_COHORT = 256,     /* the child's cohort (src/core/retention.c) */
+    Q_NMASK = 512
 };
 enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_N };
 
@@ -147,6 +151,9 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         buf_puts(q, " AND k.score >= ?4 AND k.score < ?5");
     if (mask & Q_FOLLOW)
         buf_puts(q, " AND r.follow_up < ?6 AND r.follow_up IS NOT NULL AND r.status <> 'closed'");
+    if (mask & Q_COHORT) /* retention_cohort, with ?11 the as-of date and ?12 its Ever6 bound */
+        buf_puts(q, " AND CASE WHEN c.social_work_ended IS NULL OR c.social_work_ended > ?11 "
+                    "THEN 0 WHEN c.social_work_ended > ?12 THEN 1 ELSE 2 END = ?13");
     if (mask & Q_FTS) buf_puts(q, " AND referral_search MATCH ?7");
     if (mask & Q_LIKE)
         buf_puts(q, " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
@@ -237,6 +244,7 @@ static void prepare_query(list_query *lq, const browse_filter *f, const score_we
     if (f->officer[0]) m |= Q_OFFICER;
     if (f->band >= 0) m |= Q_BAND;
     if (f->follow_up != BROWSE_FOLLOW_ANY) m |= Q_FOLLOW;
+    if (f->cohort >= 0) m |= Q_COHORT;
     if (f->text[0]) {
         if (utf8_chars(f->text) >= 3) {
             /* One FTS5 string: the trigram tokenizer matches it as a substring. */
@@ -292,6 +300,14 @@ static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key 
         char d[11];
         date_format(lq->as_of + (f->follow_up == BROWSE_FOLLOW_DUE ? 1 : 0), d);
         sqlite3_bind_text(st, 6, d, -1, SQLITE_TRANSIENT);
+    }
+    if (lq->mask & Q_COHORT) {
+        char d[11], bound[11];
+        date_format(lq->as_of, d);
+        date_format(retention_ever6_bound(lq->as_of), bound);
+        sqlite3_bind_text(st, 11, d, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 12, bound, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 13, f->cohort);
     }
     if (lq->mask & Q_FTS) sqlite3_bind_text(st, 7, lq->phrase, -1, SQLITE_STATIC);
     if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 7, lq->like, -1, SQLITE_STATIC);
@@ -652,7 +668,7 @@ int browse_referral_by_ref(store *s, const char *ref, int64_t *id)
 #define CHILD_COLUMNS                                                                              \
     "c.id, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, "                     \
     "coalesce(sc.name, ''), coalesce(sc.urn, ''), c.care_status, c.sen, c.sen_need, "              \
-    "c.youth_justice, c.score "
+    "c.youth_justice, c.score, c.social_work_ended "
 
 static void read_child(sqlite3_stmt *st, browse_child *c)
 {
@@ -671,6 +687,7 @@ static void read_child(sqlite3_stmt *st, browse_child *c)
     COPY(c->sen_need, st, 11);
     c->youth_justice = sqlite3_column_int(st, 12) != 0;
     c->score = sqlite3_column_int(st, 13);
+    COPY(c->social_work_ended, st, 14);
 }
 
 int browse_child_get(store *s, int64_t id, browse_child *out)

@@ -158,6 +158,16 @@ static int child_find_by(store *s, sqlite3_stmt *st, const char *key, records_ch
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "finding a child");
 }
 
+/* social_work_ended in an update: the parameter p is NULL (not given: keep col), '' (none: clear)
+ * or a date. */
+#define SWE_SET_VALUE(p, col) "CASE WHEN " p " IS NULL THEN " col " ELSE nullif(" p ", '') END"
+#define SWE_SET(p, col) "social_work_ended = " SWE_SET_VALUE(p, col)
+
+static void bind_swe(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
 int records_child_find(store *s, const char *upn, const char *la_child_id, records_child_key *out)
 {
     memset(out, 0, sizeof *out);
@@ -181,8 +191,9 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(
         s, "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, gender, "
-           "school_id, care_status, sen, sen_need, youth_justice, created_at, updated_at) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)");
+           "school_id, care_status, sen, sen_need, youth_justice, created_at, updated_at, "
+           "social_work_ended) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)");
     if (!st) return EXIT_IO;
     int64_t nid = store_new_id(s);
     sqlite3_bind_int64(st, 1, nid);
@@ -198,6 +209,7 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
     store_bind_text_or_null(st, 11, c->sen_need);
     sqlite3_bind_int(st, 12, c->youth_justice > 0);
     sqlite3_bind_text(st, 13, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_text_or_null(st, 14, c->social_work_ended);
     int rc = step_done(s, st, "adding a child");
     if (!rc) *id = nid;
     return rc;
@@ -207,19 +219,35 @@ int records_child_update(store *s, int64_t id, const records_child *c, bool *cha
 {
     *changed = false;
     sqlite3_stmt *st = store_stmt(
-        s, "UPDATE children SET upn = coalesce(?2, upn), la_child_id = coalesce(?3, la_child_id), "
-           "first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name), "
-           "dob = coalesce(?6, dob), gender = coalesce(?7, gender), "
-           "school_id = coalesce(?8, school_id), care_status = coalesce(?9, care_status), "
-           "sen = coalesce(?10, sen), sen_need = coalesce(?11, sen_need), "
-           "youth_justice = coalesce(?12, youth_justice), updated_at = " NOW " WHERE id = ?1 AND "
-           "(coalesce(?2, upn) IS NOT upn OR coalesce(?3, la_child_id) IS NOT la_child_id OR "
-           "coalesce(?4, first_name) IS NOT first_name OR coalesce(?5, last_name) IS NOT last_name "
-           "OR coalesce(?6, dob) IS NOT dob OR coalesce(?7, gender) IS NOT gender OR "
-           "coalesce(?8, school_id) IS NOT school_id OR "
-           "coalesce(?9, care_status) IS NOT care_status OR coalesce(?10, sen) IS NOT sen OR "
-           "coalesce(?11, sen_need) IS NOT sen_need OR "
-           "coalesce(?12, youth_justice) IS NOT youth_justice)");
+        s,
+        "UPDATE children SET upn = coalesce(?2, upn), la_child_id = coalesce(?3, la_child_id), "
+        "first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name), "
+        "dob = coalesce(?6, dob), gender = coalesce(?7, gender), "
+        "school_id = coalesce(?8, school_id), care_status = coalesce(?9, care_status), "
+        "sen = coalesce(?10, sen), sen_need = coalesce(?11, sen_need), "
+        "youth_justice = coalesce(?12, youth_justice), " SWE_SET(
+            "?13",
+            "social_work_ended") ", updated_at = " NOW " WHERE id = ?1 AND "
+                                 "(" SWE_SET_VALUE(
+                                     "?13",
+                                     "social_work_ended") " IS NOT social_work_ended OR "
+                                                          "coalesce(?2, upn) IS NOT upn OR "
+                                                          "coalesce(?3, la_child_id) IS NOT "
+                                                          "la_child_id OR "
+                                                          "coalesce(?4, first_name) IS NOT "
+                                                          "first_name OR coalesce(?5, last_name) "
+                                                          "IS NOT last_name "
+                                                          "OR coalesce(?6, dob) IS NOT dob OR "
+                                                          "coalesce(?7, gender) IS NOT gender OR "
+                                                          "coalesce(?8, school_id) IS NOT "
+                                                          "school_id OR "
+                                                          "coalesce(?9, care_status) IS NOT "
+                                                          "care_status OR coalesce(?10, sen) IS "
+                                                          "NOT sen OR "
+                                                          "coalesce(?11, sen_need) IS NOT sen_need "
+                                                          "OR "
+                                                          "coalesce(?12, youth_justice) IS NOT "
+                                                          "youth_justice)");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, id);
     store_bind_text_or_null(st, 2, c->upn);
@@ -233,6 +261,7 @@ int records_child_update(store *s, int64_t id, const records_child *c, bool *cha
     store_bind_text_or_null(st, 10, c->sen);
     store_bind_text_or_null(st, 11, c->sen_need);
     if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
+    bind_swe(st, 13, c->social_work_ended);
     int rc = step_done(s, st, "updating a child");
     if (!rc) *changed = sqlite3_changes(s->db) > 0;
     return rc;
@@ -639,7 +668,8 @@ int records_each_child(store *s, records_row_fn fn, void *ctx)
     sqlite3_stmt *st = store_stmt(
         s, "SELECT c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, sc.urn, "
            "sc.name, c.care_status, c.sen, c.sen_need, " YESNO(
-               "c.youth_justice") " FROM children c LEFT JOIN schools sc ON sc.id = c.school_id "
+               "c.youth_justice") ", c.social_work_ended FROM children c "
+                                  "LEFT JOIN schools sc ON sc.id = c.school_id "
                                   "ORDER BY " CHILD_ORDER);
     return each_row(s, st, fn, ctx, "reading children");
 }
@@ -897,7 +927,7 @@ int records_child_stage_begin(store *s)
                      "CREATE TEMP TABLE IF NOT EXISTS staged_child_updates (id INTEGER PRIMARY "
                      "KEY, upn TEXT, la_child_id TEXT, first_name TEXT, last_name TEXT, "
                      "dob TEXT, gender TEXT, school_id INTEGER, care_status TEXT, sen TEXT, "
-                     "sen_need TEXT, youth_justice INTEGER); "
+                     "sen_need TEXT, youth_justice INTEGER, social_work_ended TEXT); "
                      "DELETE FROM temp.staged_child_updates;",
                      NULL, NULL, NULL);
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing the import");
@@ -916,6 +946,7 @@ static void bind_child_known(sqlite3_stmt *st, const records_child *c)
     store_bind_text_or_null(st, 10, c->sen);
     store_bind_text_or_null(st, 11, c->sen_need);
     if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
+    bind_swe(st, 13, c->social_work_ended);
 }
 
 int records_child_stage_update(store *s, int64_t id, const records_child *c, bool *changed)
@@ -931,15 +962,31 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
         "coalesce(u.gender, c.gender) AS gender, coalesce(u.school_id, c.school_id) AS school_id, "
         "coalesce(u.care_status, c.care_status) AS care_status, coalesce(u.sen, c.sen) AS sen, "
         "coalesce(u.sen_need, c.sen_need) AS sen_need, "
-        "coalesce(u.youth_justice, c.youth_justice) AS youth_justice "
-        "FROM children c LEFT JOIN temp.staged_child_updates u ON u.id = c.id WHERE c.id = ?1) "
-        "WHERE coalesce(?2, upn) IS NOT upn OR coalesce(?3, la_child_id) IS NOT la_child_id OR "
-        "coalesce(?4, first_name) IS NOT first_name OR coalesce(?5, last_name) IS NOT last_name "
-        "OR coalesce(?6, dob) IS NOT dob OR coalesce(?7, gender) IS NOT gender OR "
-        "coalesce(?8, school_id) IS NOT school_id OR "
-        "coalesce(?9, care_status) IS NOT care_status OR coalesce(?10, sen) IS NOT sen OR "
-        "coalesce(?11, sen_need) IS NOT sen_need OR "
-        "coalesce(?12, youth_justice) IS NOT youth_justice");
+        "coalesce(u.youth_justice, c.youth_justice) AS youth_justice, " SWE_SET_VALUE(
+            "u.social_work_ended",
+            "c.social_work_ended") " AS social_work_ended "
+                                   "FROM children c LEFT JOIN temp.staged_child_updates u ON u.id "
+                                   "= c.id WHERE c.id = ?1) "
+                                   "WHERE " SWE_SET_VALUE(
+                                       "?13",
+                                       "social_work_ended") " IS NOT social_work_ended OR "
+                                                            "coalesce(?2, upn) IS NOT upn OR "
+                                                            "coalesce(?3, la_child_id) IS NOT "
+                                                            "la_child_id OR "
+                                                            "coalesce(?4, first_name) IS NOT "
+                                                            "first_name OR coalesce(?5, last_name) "
+                                                            "IS NOT last_name "
+                                                            "OR coalesce(?6, dob) IS NOT dob OR "
+                                                            "coalesce(?7, gender) IS NOT gender OR "
+                                                            "coalesce(?8, school_id) IS NOT "
+                                                            "school_id OR "
+                                                            "coalesce(?9, care_status) IS NOT "
+                                                            "care_status OR coalesce(?10, sen) IS "
+                                                            "NOT sen OR "
+                                                            "coalesce(?11, sen_need) IS NOT "
+                                                            "sen_need OR "
+                                                            "coalesce(?12, youth_justice) IS NOT "
+                                                            "youth_justice");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, id);
     bind_child_known(st, c);
@@ -949,8 +996,8 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
     st = store_stmt(
         s,
         "INSERT INTO temp.staged_child_updates(id, upn, la_child_id, first_name, last_name, "
-        "dob, gender, school_id, care_status, sen, sen_need, youth_justice) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(id) DO UPDATE "
+        "dob, gender, school_id, care_status, sen, sen_need, youth_justice, social_work_ended) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(id) DO UPDATE "
         "SET upn = coalesce(excluded.upn, upn), "
         "la_child_id = coalesce(excluded.la_child_id, la_child_id), "
         "first_name = coalesce(excluded.first_name, first_name), "
@@ -959,7 +1006,8 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
         "school_id = coalesce(excluded.school_id, school_id), "
         "care_status = coalesce(excluded.care_status, care_status), "
         "sen = coalesce(excluded.sen, sen), sen_need = coalesce(excluded.sen_need, sen_need), "
-        "youth_justice = coalesce(excluded.youth_justice, youth_justice)");
+        "youth_justice = coalesce(excluded.youth_justice, youth_justice), "
+        "social_work_ended = coalesce(excluded.social_work_ended, social_work_ended)");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, id);
     bind_child_known(st, c);
@@ -980,8 +1028,10 @@ int records_child_flush(store *s)
         "school_id = coalesce(u.school_id, children.school_id), "
         "care_status = coalesce(u.care_status, children.care_status), "
         "sen = coalesce(u.sen, children.sen), sen_need = coalesce(u.sen_need, children.sen_need), "
-        "youth_justice = coalesce(u.youth_justice, children.youth_justice), updated_at = ?1 "
-        "FROM temp.staged_child_updates u WHERE children.id = u.id");
+        "youth_justice = coalesce(u.youth_justice, children.youth_justice), " SWE_SET(
+            "u.social_work_ended", "children.social_work_ended") ", updated_at = ?1 "
+                                                                 "FROM temp.staged_child_updates u "
+                                                                 "WHERE children.id = u.id");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     int rc = step_done(s, st, "changing children");

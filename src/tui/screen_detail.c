@@ -5,6 +5,7 @@
 #include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
+#include "caseload/retention.h"
 #include "caseload/scoring.h"
 #include "forms.h"
 #include <limits.h>
@@ -131,6 +132,17 @@ static void layout(tui *t, detail_view *v)
     add(v, 0, false, "  School        %s%s%s%s", c->school[0] ? c->school : "(none)",
         c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "");
     add(v, 0, false, "  Care status   %s", label_of(CODES_CARE_STATUS, c->care_status));
+    {
+        date_t ended = 0;
+        bool has = c->social_work_ended[0] &&
+                   date_parse(c->social_work_ended, strlen(c->social_work_ended), &ended);
+        retention_cohort_t co = retention_cohort(has, ended, t->as_of);
+        add(v, 0, false, "  Cohort        %s%s%s",
+            co == COHORT_CURRENT ? "current (a plan open)"
+            : co == COHORT_EVER6 ? "Ever6"
+                                 : "out of the cohort",
+            has ? "    social work ended " : "", has ? c->social_work_ended : "");
+    }
     add(v, 0, false, "  SEN           %s%s%s", label_of(CODES_SEN, c->sen),
         c->sen_need[0] ? ", primary need " : "", c->sen_need);
     char flags[160] = "";
