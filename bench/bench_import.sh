@@ -2,10 +2,10 @@
 # bench_import.sh [BUILD] [N]: imports N referrals (default 100,000, each with its own new child)
 # into a fresh database and reports the wall time of the whole process (checking every row,
 # writing in one transaction). So many children change at once (more than 1,000 and a fifth of
-# all) that the import marks every score stale instead of scoring them one by one: the first
-# command after it that shows scores recomputes them all, so that command (`list --limit 1`) is
-# timed next. Then the same file is imported again (everything unchanged) and timed too. Not part
-# of the test suite.
+# all) that the import recomputes every score in one pass inside its transaction, as of its date:
+# the first command after it that shows scores (`list --limit 1`, timed next) finds them current.
+# Then the same file is imported again (everything unchanged) and timed too. Not part of the test
+# suite.
 #   meson compile -C build && bench/bench_import.sh build
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,5 +32,5 @@ run() { # label, what, command...: runs caseload on the database; prints its tim
         "$user" "$sys" "$mem" "${what:-$(tail -n 1 "$tmp/out" | sed 's/^.*: //')}"
 }
 run fresh "" import referrals "$tmp/referrals.csv"
-run next "list --limit 1, which first recomputes the scores the import left stale" list --limit 1
+run next "list --limit 1, the first screen after the import" list --limit 1
 run again "" import referrals "$tmp/referrals.csv"

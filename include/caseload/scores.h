@@ -25,7 +25,7 @@ int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out);
 /* One child as seen by scores_each. */
 typedef struct {
     int64_t child_id;
-    int stored_score;  /* children.score as it is now */
+    int stored_score;  /* its score as stored now (child_scores; 0 when none) */
     score_facts facts; /* as of the date given to scores_each */
 } scores_row;
 
@@ -36,10 +36,20 @@ typedef struct {
  * on a database error. */
 int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *row), void *ctx);
 
-/* Inside an open transaction: sets the child's score to score; the database copies it onto each
- * referral of the child (referral_list, migration 0005: a referral always holds its child's
- * score). Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
+/* Inside an open transaction: sets the child's score to score (child_scores, migration 0009);
+ * the database copies it onto each referral of the child (referral_list: a referral always holds
+ * its child's score). Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
 int scores_set(store *s, int64_t child_id, int score);
+
+/* Scores computed for this connection alone, where the file cannot store them (read-only):
+ * scores_shadow_begin puts a temporary copy of child_scores in front of the stored one (for
+ * scores_set to write into), scores_shadow_end a temporary referral_list with the same indexes
+ * holding those scores, so every list query of this connection reads them in place of the
+ * stored ones; scores_shadow_drop removes both (the stored scores are read again). Nothing is
+ * written to the file. Return EXIT_OK or EXIT_IO (out of memory). */
+int scores_shadow_begin(store *s);
+int scores_shadow_end(store *s);
+int scores_shadow_drop(store *s);
 
 /* Gives the connection a larger page cache (32 MB) for a full recompute, or the default
  * back. Never fails (the cache is only a matter of speed). */

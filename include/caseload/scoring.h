@@ -1,7 +1,8 @@
-/* scoring: keeping every child's stored score (and the copy on each referral that the list sorts
- * by) true for the current date and weights. Scores are stored with the date and weights they were
- * computed for (meta keys scores_as_of and scores_weights); a different date or weights makes them
- * stale, and scoring_refresh recomputes them all. */
+/* scoring: keeping every child's stored score (child_scores, and the copy on each referral that
+ * the list sorts by) true for the date shown and the weights in force. Scores are stored with the
+ * date and weights they were computed for (meta keys scores_as_of and scores_weights); a different
+ * date or weights makes them stale, and scoring_refresh recomputes them all before they are shown.
+ */
 #ifndef CASELOAD_SCORING_H
 #define CASELOAD_SCORING_H
 
@@ -13,14 +14,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Makes sure the stored scores are as of as_of under cfg's weights, recomputing every child in one
- * transaction when they are not (a progress line on standard error when progress is true). On a
- * read-only database stale scores are left as they are and EXIT_OK is returned with *stale true
- * (stale may be NULL). Returns EXIT_OK, EXIT_BUSY or EXIT_IO. */
-int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bool *stale);
-/* Inside the caller's transaction: the facts under these children changed; recompute and store
- * their scores (or, when many changed or the stored scores are stale anyway, mark every score stale
- * so the next scoring_refresh recomputes all). Returns EXIT_OK or EXIT_IO. */
+/* Makes sure the scores this connection reads are as of as_of under cfg's weights, recomputing
+ * every child in one transaction when the stored ones are not (a progress line on standard error
+ * when progress is true). On a file that cannot be written they are computed instead into this
+ * connection's own temporary copy (scores_shadow_*), which the list queries then read, and
+ * *computed is set true (computed may be NULL). Returns EXIT_OK, EXIT_BUSY or EXIT_IO. */
+int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bool *computed);
+/* Inside the caller's transaction: the facts under these children changed. Their scores are
+ * recomputed and stored; when many changed, or the stored scores are for another date or
+ * weights, every child's is (the scores then hold for as_of); a few children while the stored
+ * scores are for another date mark every score stale (the next scoring_refresh recomputes all),
+ * so no stored score is ever taken as current when it is not. Returns EXIT_OK or EXIT_IO. */
 int scoring_children_changed(store *s, const config *cfg, date_t as_of, const int64_t *child_ids,
                              size_t n);
 /* Computes one child's score and breakdown as of as_of without storing anything.

@@ -1,7 +1,9 @@
-/* scoring.c: keeps every stored score true for the current date and weights. A full recompute
- * reads every child's facts (one pass over each table), computes the scores and writes the
- * children whose score changed (the database copies a child's score onto its referrals); all in
- * one transaction with one audit row. */
+/* scoring.c: keeps every score shown true for the date shown and the weights in force. A full
+ * recompute reads every child's facts (one pass over each table), computes the scores and writes
+ * the children whose score changed (the database copies a child's score onto its referrals); the
+ * stored scores then hold for the date and weights written beside them in meta. Whatever leaves
+ * some score unknown for that date marks them all stale instead, never current. On a file that
+ * cannot be written, the scores are computed into the connection's own temporary copy. */
 #include "caseload/scoring.h"
 
 #include "caseload/buf.h"
@@ -11,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Children changed in one go above this many (and above a fifth of all children) are not
- * recomputed one by one: the stored scores are marked stale for scoring_refresh instead. */
+/* Children changed in one go above this many (and above a fifth of all children, or with the
+ * stored scores for another date) are not recomputed one by one: every score is, in one pass. */
 #define CHANGED_DIRECT_MAX 1000
 
 /* Whether the stored scores are as of as_of under weights. */
@@ -66,31 +68,31 @@ static int collect(void *vctx, const scores_row *row)
     return 0;
 }
 
-int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bool *stale)
+/* Computes every child's score as of as_of; writes the changed ones with scores_set (their
+ * number in *changed when not NULL). */
+static int recompute(store *s, const config *cfg, date_t as_of, bool progress, size_t *changed)
 {
-    if (stale) *stale = false;
-    if (scores_current(s, &cfg->scoring, as_of)) return EXIT_OK;
-    if (!scores_writable(s)) {
-        if (stale) *stale = true;
-        return EXIT_OK;
-    }
-    int rc = store_begin(s);
-    if (rc) return rc;
-    /* Another program may have refreshed them while we waited for the lock. */
-    if (scores_current(s, &cfg->scoring, as_of)) {
-        store_rollback(s);
-        return EXIT_OK;
-    }
     refresh_ctx c = {.w = &cfg->scoring, .progress = progress};
     if (progress) c.total = scores_count_children(s);
-    rc = scores_each(s, as_of, collect, &c);
+    int rc = scores_each(s, as_of, collect, &c);
     if (progress && c.total > 0)
         fprintf(stderr, "\rcaseload: scoring children: %ld of %ld\n", c.seen, c.total);
     /* Only the writes gain from a large cache (the reads above are faster with a small one). */
     if (c.n) scores_big_cache(s, true);
-    /* The changed children; the database copies each new score onto the child's referrals. */
     for (size_t i = 0; !rc && i < c.n; i++)
         rc = scores_set(s, c.v[i].id, c.v[i].score);
+    if (c.n) scores_big_cache(s, false);
+    if (changed) *changed = c.n;
+    free(c.v);
+    return rc;
+}
+
+/* Inside a transaction: every score recomputed, and marked as holding for as_of and the weights,
+ * with one audit row. */
+static int recompute_stored(store *s, const config *cfg, date_t as_of, bool progress)
+{
+    size_t changed = 0;
+    int rc = recompute(s, cfg, as_of, progress, &changed);
     char date[11];
     date_format(as_of, date);
     buf key = BUF_INIT;
@@ -100,32 +102,59 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
     buf_free(&key);
     if (!rc) {
         char detail[96];
-        snprintf(detail, sizeof detail, "as_of=%s children_changed=%zu", date, c.n);
+        snprintf(detail, sizeof detail, "as_of=%s children_changed=%zu", date, changed);
         rc = store_audit(s, "scores_refresh", "children", 0, detail);
     }
-    free(c.v);
+    return rc;
+}
+
+int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bool *computed)
+{
+    if (computed) *computed = false;
+    if (!scores_writable(s)) {
+        /* Read the stored scores when they hold; else compute them for this connection. */
+        int rc = scores_shadow_drop(s);
+        if (rc || scores_current(s, &cfg->scoring, as_of)) return rc;
+        if (!(rc = scores_shadow_begin(s))) rc = recompute(s, cfg, as_of, progress, NULL);
+        if (!rc) rc = scores_shadow_end(s);
+        if (rc) {
+            scores_shadow_drop(s);
+            return rc;
+        }
+        if (computed) *computed = true;
+        return EXIT_OK;
+    }
+    if (scores_current(s, &cfg->scoring, as_of)) return EXIT_OK;
+    int rc = store_begin(s);
+    if (rc) return rc;
+    /* Another program may have refreshed them while we waited for the lock. */
+    if (scores_current(s, &cfg->scoring, as_of)) {
+        store_rollback(s);
+        return EXIT_OK;
+    }
+    rc = recompute_stored(s, cfg, as_of, progress);
     if (rc) {
         store_rollback(s);
-        scores_big_cache(s, false);
         return rc;
     }
-    rc = store_commit(s);
-    scores_big_cache(s, false);
-    return rc;
+    return store_commit(s);
 }
 
 int scoring_children_changed(store *s, const config *cfg, date_t as_of, const int64_t *child_ids,
                              size_t n)
 {
     if (n == 0) return EXIT_OK;
-    /* Stale anyway: the next scoring_refresh recomputes every child. */
-    if (!scores_current(s, &cfg->scoring, as_of)) return EXIT_OK;
+    bool current = scores_current(s, &cfg->scoring, as_of);
     if (n > CHANGED_DIRECT_MAX) {
-        long total = scores_count_children(s);
-        if ((long)n * 5 > total) {
-            int rc = store_meta_set(s, SCORES_META_AS_OF, "");
-            return rc ? rc : EXIT_OK;
-        }
+        /* Many children (an import): when they are a large part of the caseload, or the stored
+         * scores are for another date or weights, every score is made true for as_of here, in
+         * the caller's transaction, so the next screen shows them at once. */
+        if (!current || (long)n * 5 > scores_count_children(s))
+            return recompute_stored(s, cfg, as_of, false);
+    } else if (!current) {
+        /* The stored scores hold for another date or weights, and these children's scores now
+         * hold for none: all stale, so whatever shows them next computes them first. */
+        return store_meta_set(s, SCORES_META_AS_OF, "");
     }
     for (size_t i = 0; i < n; i++) {
         score_facts f;

@@ -130,8 +130,8 @@ static int exec_score(cli_ctx *ctx, int argc, char **argv)
     if (rc) return rc;
     store *db;
     if ((rc = cli_store(ctx, 0, &db))) return rc;
-    bool stale = false;
-    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), &stale);
+    bool computed = false;
+    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), &computed);
     if (rc) {
         cli_error("score", "%s", store_error(db));
         return rc;

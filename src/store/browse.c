@@ -668,7 +668,8 @@ int browse_referral_by_ref(store *s, const char *ref, int64_t *id)
 #define CHILD_COLUMNS                                                                              \
     "c.id, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, "                     \
     "coalesce(sc.name, ''), coalesce(sc.urn, ''), c.care_status, c.sen, c.sen_need, "              \
-    "c.youth_justice, c.score, c.social_work_ended "
+    "c.youth_justice, coalesce((SELECT score FROM child_scores WHERE child_id = c.id), 0), "       \
+    "c.social_work_ended "
 
 static void read_child(sqlite3_stmt *st, browse_child *c)
 {

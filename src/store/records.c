@@ -887,7 +887,7 @@ static int referral_flush_new(store *s)
                   "INSERT INTO referral_list(id, child_id, score, issue, status, officer_id) "
                   "SELECT n.id, n.child_id, coalesce(c.score, 0), n.issue, n.status, "
                   "n.officer_id FROM temp.staged_referrals n "
-                  "LEFT JOIN children c ON c.id = n.child_id ORDER BY n.id",
+                  "LEFT JOIN child_scores c ON c.child_id = n.child_id ORDER BY n.id",
                   "listing referrals")))
         return rc;
     if ((rc = run(s,

@@ -5,6 +5,7 @@
 #include "caseload/scores.h"
 #include "store_internal.h"
 
+#include "caseload/buf.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include <stdio.h>
@@ -14,7 +15,7 @@
 /* The facts of children as of ?1 (YYYY-MM-DD), with ?2 the first day of the 365 days up to and
  * including ?1. Columns: see read_row. */
 #define FACTS_SELECT                                                                               \
-    "SELECT c.id, c.score, c.youth_justice, c.sen, c.care_status,"                                 \
+    "SELECT c.id, coalesce(cs.score, 0), c.youth_justice, c.sen, c.care_status,"                   \
     " EXISTS(SELECT 1 FROM episodes e WHERE e.child_id = c.id AND e.kind = 'cme'"                  \
     "        AND e.start <= ?1 AND (e.end_date IS NULL OR e.end_date > ?1)),"                      \
     " EXISTS(SELECT 1 FROM episodes e WHERE e.child_id = c.id AND e.kind = 'ehe'"                  \
@@ -31,7 +32,7 @@
     "        AND x.start >= ?2 AND x.start <= ?1),"                                                \
     " EXISTS(SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.pex_risk = 1"                 \
     "        AND r.received <= ?1 AND (r.status <> 'closed' OR r.closed > ?1))"                    \
-    " FROM children c"                                                                             \
+    " FROM children c LEFT JOIN child_scores cs ON cs.child_id = c.id"                             \
     " LEFT JOIN attendance a ON a.id = (SELECT a2.id FROM attendance a2 WHERE a2.child_id = c.id"  \
     "        AND a2.to_date <= ?1 ORDER BY a2.to_date DESC, a2.id DESC LIMIT 1)"
 
@@ -121,8 +122,10 @@ static void gather_free(gather *g)
 
 static int gather_children(store *s, gather *g)
 {
-    sqlite3_stmt *st = store_stmt(s, "SELECT id, score, youth_justice, sen, care_status"
-                                     " FROM children ORDER BY id");
+    sqlite3_stmt *st = store_stmt(s, "SELECT c.id, coalesce(cs.score, 0), c.youth_justice, c.sen,"
+                                     " c.care_status FROM children c"
+                                     " LEFT JOIN child_scores cs ON cs.child_id = c.id"
+                                     " ORDER BY c.id");
     if (!st) return EXIT_IO;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -259,41 +262,132 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
 
 int scores_set(store *s, int64_t child_id, int score)
 {
-    /* The trigger referral_list_score (migration 0005) copies the new score onto each referral
-     * of the child. OR FAIL: nothing here can break a constraint, and without ABORT's promise to
-     * undo a half-done statement SQLite keeps no statement journal (a copy of every page the
-     * trigger touches, a quarter of a full recompute's time). A failure still rolls back the
-     * caller's transaction. */
-    sqlite3_stmt *st =
-        store_stmt(s, "UPDATE OR FAIL children SET score = ?2 WHERE id = ?1 AND score <> ?2");
+    /* The triggers child_scores_insert and child_scores_update (migration 0009) copy the new
+     * score onto each referral of the child. OR FAIL and OR IGNORE: nothing here can break a
+     * constraint, and without ABORT's promise to undo a half-done statement SQLite keeps no
+     * statement journal (a copy of every page the trigger touches: an upsert, which keeps one,
+     * made a full recompute three times slower). A failure still rolls back the caller's
+     * transaction. Unqualified, child_scores is the connection's own copy while
+     * scores_shadow_begin's is in place. */
+    sqlite3_stmt *st = store_stmt(s, "UPDATE OR FAIL child_scores SET score = ?2"
+                                     " WHERE child_id = ?1 AND score <> ?2");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, child_id);
     sqlite3_bind_int(st, 2, score);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    if (rc == SQLITE_DONE && sqlite3_changes(s->db) == 0) {
+        /* No row, or the same score already: a row is added only where there was none. */
+        st = store_stmt(s, "INSERT OR IGNORE INTO child_scores(child_id, score) VALUES (?1, ?2)");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, child_id);
+        sqlite3_bind_int(st, 2, score);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a child's score");
+}
+
+/* Runs sql on the connection (the temporary schema only: this works on a read-only file). */
+static int temp_exec(store *s, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, what);
+}
+
+int scores_shadow_drop(store *s)
+{
+    return temp_exec(s,
+                     "DROP TABLE IF EXISTS temp.referral_list;"
+                     " DROP TABLE IF EXISTS temp.child_scores",
+                     "setting computed scores aside");
+}
+
+/* Creates in the temporary schema an empty table `name` with the indexes of main's, from their
+ * own text in main.sqlite_schema (so the copy never drifts from the schema). */
+static int shadow_table(store *s, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(s->db,
+                                 "SELECT type, sql FROM main.sqlite_schema WHERE tbl_name = ?1"
+                                 " AND type IN ('table', 'index') AND sql IS NOT NULL"
+                                 " ORDER BY type = 'index'",
+                                 -1, &st, NULL);
+    if (src == SQLITE_OK) src = sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    buf q = BUF_INIT;
+    while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        bool table = strcmp(store_col_text(st, 0), "table") == 0;
+        const char *prefix = table ? "CREATE TABLE " : "CREATE INDEX ";
+        const char *sql = store_col_text(st, 1);
+        if (strncmp(sql, prefix, strlen(prefix)) != 0) continue; /* not ours to copy */
+        buf_puts(&q, table ? "CREATE TEMP TABLE " : "CREATE INDEX temp.");
+        buf_puts(&q, sql + strlen(prefix));
+        buf_puts(&q, ";\n");
+        src = SQLITE_OK;
+    }
+    int rc = src == SQLITE_DONE ? EXIT_OK : store_fail(s, src, "computing scores for this screen");
+    sqlite3_finalize(st);
+    if (!rc) rc = temp_exec(s, buf_str(&q), "computing scores for this screen");
+    buf_free(&q);
+    return rc;
+}
+
+int scores_shadow_begin(store *s)
+{
+    int rc = scores_shadow_drop(s);
+    if (!rc) rc = shadow_table(s, "child_scores");
+    if (!rc)
+        rc = temp_exec(s, "INSERT INTO temp.child_scores SELECT * FROM main.child_scores",
+                       "computing scores for this screen");
+    if (rc) scores_shadow_drop(s);
+    return rc;
+}
+
+int scores_shadow_end(store *s)
+{
+    int rc = shadow_table(s, "referral_list");
+    if (!rc)
+        rc = temp_exec(s,
+                       "INSERT INTO temp.referral_list(id, child_id, score, issue, status,"
+                       " officer_id) SELECT l.id, l.child_id, coalesce(t.score, 0), l.issue,"
+                       " l.status, l.officer_id FROM main.referral_list l"
+                       " LEFT JOIN temp.child_scores t ON t.child_id = l.child_id ORDER BY l.id",
+                       "computing scores for this screen");
+    if (rc) scores_shadow_drop(s);
+    return rc;
+}
+
+/* One integer a PRAGMA answers (0 when it cannot be read). */
+static long long pragma_int(store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
 }
 
 void scores_big_cache(store *s, bool on)
 {
     /* A full recompute touches every child and referral page: with SQLite's default 2 MB cache the
-     * pages are read and spilled to the WAL again and again. The previous size is put back. */
-    static long saved = 0;
-    static bool have_saved = false;
+     * pages are read and spilled to the WAL again and again. The previous size is put back. A
+     * larger cache in force (a large import's) is left as it is: shrinking it inside the
+     * import's transaction would spill its dirty pages. */
+    enum { BIG_KIB = 32768 };
     char sql[64];
     if (on) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW) {
-            saved = (long)sqlite3_column_int64(st, 0);
-            have_saved = true;
-        }
-        sqlite3_finalize(st);
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = -32768");
+        long long size = pragma_int(s, "PRAGMA cache_size");
+        long long kib = size < 0 ? -size : size * pragma_int(s, "PRAGMA page_size") / 1024;
+        if (kib >= BIG_KIB) return;
+        s->saved_cache_size = size;
+        s->cache_size_saved = true;
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", BIG_KIB);
     } else {
-        if (!have_saved) return;
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", saved);
-        have_saved = false;
+        if (!s->cache_size_saved) return;
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", s->saved_cache_size);
+        s->cache_size_saved = false;
     }
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }

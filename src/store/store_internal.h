@@ -15,9 +15,11 @@ struct store {
     int64_t device;  /* this copy's device id, < 2^31 */
     int64_t counter; /* last counter handed out in this transaction */
     bool counter_dirty;
-    char now[32];          /* store_now's timestamp for the open transaction; "" until asked */
-    bool deferred_indexes; /* records_defer_indexes dropped some in the open transaction */
-    bool rollback_journal; /* store_begin_large left WAL for this transaction */
+    char now[32];               /* store_now's timestamp for the open transaction; "" until asked */
+    bool deferred_indexes;      /* records_defer_indexes dropped some in the open transaction */
+    bool rollback_journal;      /* store_begin_large left WAL for this transaction */
+    long long saved_cache_size; /* cache_size before scores_big_cache raised it */
+    bool cache_size_saved;
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;

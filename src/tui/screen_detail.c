@@ -263,8 +263,11 @@ void detail_draw(tui *t, detail_view *v)
     attrset(tui_attr(t, TUI_PAIR_TITLE));
     char title[300], as_of[11];
     date_format(t->as_of, as_of);
+    /* The score computed for the date shown, as the breakdown below it (the list's copy is only
+     * a sort key). */
+    int score = v->has_score ? v->sr.total : v->d.row.score;
     snprintf(title, sizeof title, " %s  %s  %s  score %d  (as of %s)", v->d.row.ref, v->d.row.child,
-             v->d.row.status, v->d.row.score, as_of);
+             v->d.row.status, score, as_of);
     tui_text(stdscr, 0, 0, COLS, title);
     attrset(A_NORMAL);
     int h = body_height();

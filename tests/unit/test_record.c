@@ -148,7 +148,7 @@ static void test_new_child_and_referral(void **state)
              (long long)rid);
     assert_string_equal(sql_text(f, q), "R-2024-00001|new|attendance;cme|1|cp|sen_support|JB");
     /* The score: cp 5 + sen_support 1 + pex_risk 8, on the child and its referral. */
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children"), 14);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores"), 14);
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 14);
     /* Audit: one row per new row, ids and no child data. */
     assert_int_equal(
@@ -220,7 +220,7 @@ static void test_newest_referral_updates_child_status(void **state)
                      EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen FROM children"), "cla|ehcp");
     /* looked_after 4 + ehcp 3 + pex_risk 8 */
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children"), 15);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores"), 15);
 }
 
 /* Expects a create to fail on field with nothing written. */
@@ -382,7 +382,7 @@ static void test_outcome_and_close(void **state)
     assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'close'"),
                         "status,closed");
     /* pex_risk no longer counts on a closed referral: cp 5 + sen_support 1. */
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children"), 6);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores"), 6);
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 6);
     /* Closing twice is refused. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_DATA);

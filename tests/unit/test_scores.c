@@ -11,6 +11,7 @@
 
 #include "testdb.h"
 
+#include "caseload/browse.h"
 #include "caseload/buf.h"
 #include "caseload/config.h"
 #include "caseload/demo.h"
@@ -224,7 +225,7 @@ static void test_refresh_on_date_and_weights(void **state)
     bool stale = true;
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, &stale), EXIT_OK);
     assert_false(stale);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 15);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 15);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals r JOIN referral_list k "
                                     "ON k.id = r.id WHERE r.child_id = 1 AND k.score = 15"),
                      2);
@@ -237,7 +238,7 @@ static void test_refresh_on_date_and_weights(void **state)
                      1);
     /* Another date: the episode has ended. */
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-02-01"), false, NULL), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 5);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 5);
     assert_int_equal(t_long(f->raw, "SELECT max(k.score) FROM referrals r JOIN referral_list k "
                                     "ON k.id = r.id WHERE r.child_id = 1"),
                      5);
@@ -247,7 +248,7 @@ static void test_refresh_on_date_and_weights(void **state)
     f->cfg.scoring.weight[F_CP_PLAN] = 7;
     f->cfg.scoring.weight[F_CIN_PLAN] = 3;
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-02-01"), false, NULL), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 7);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 7);
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 63"), 3);
     char v[64];
     assert_true(store_meta_get(f->s, SCORES_META_AS_OF, v, sizeof v));
@@ -267,9 +268,10 @@ static void test_referral_list_follows(void **state)
 {
     fixture *f = *state;
     t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
-    t_exec(f->raw, "UPDATE children SET score = 12 WHERE id = 1");
-    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, score) "
-                   "VALUES (2, 'LA2', 'Ann', 'Lee', '2011-01-01', 30)");
+    t_exec(f->raw, "INSERT INTO child_scores VALUES (1, 12)");
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+                   "VALUES (2, 'LA2', 'Ann', 'Lee', '2011-01-01')");
+    t_exec(f->raw, "INSERT INTO child_scores VALUES (2, 30)");
     t_exec(f->raw,
            "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, sen, "
            "officer_id) VALUES (80, 'R80', 1, '2025-01-10', 'school', 'cme', 'cp', 'none', 1), "
@@ -284,7 +286,7 @@ static void test_referral_list_follows(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list WHERE id = 81 AND "
                                     "issue = 'ehe' AND status = 'open' AND officer_id = 2"),
                      1);
-    t_exec(f->raw, "UPDATE children SET score = -4 WHERE id = 1");
+    t_exec(f->raw, "UPDATE child_scores SET score = -4 WHERE child_id = 1");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list WHERE score = -4"), 2);
     t_exec(f->raw, "UPDATE referrals SET child_id = 2 WHERE id = 80"); /* moved to another child */
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 80"), 30);
@@ -299,13 +301,17 @@ static void check_all_scores(fixture *f, date_t as_of)
 {
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_list"),
                      t_long(f->raw, "SELECT count(*) FROM referrals"));
-    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals r JOIN referral_list k ON "
-                                    "k.id = r.id JOIN children c ON c.id = r.child_id "
-                                    "WHERE k.score <> c.score OR k.issue <> r.issue OR "
-                                    "k.status <> r.status OR k.officer_id IS NOT r.officer_id"),
+    assert_int_equal(t_long(f->raw,
+                            "SELECT count(*) FROM referrals r JOIN referral_list k ON "
+                            "k.id = r.id LEFT JOIN child_scores c ON c.child_id = r.child_id "
+                            "WHERE k.score <> coalesce(c.score, 0) OR k.issue <> r.issue OR "
+                            "k.status <> r.status OR k.officer_id IS NOT r.officer_id"),
                      0);
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(f->raw, "SELECT id, score FROM children", -1, &st, NULL),
+    assert_int_equal(sqlite3_prepare_v2(f->raw,
+                                        "SELECT id, coalesce((SELECT score FROM child_scores "
+                                        "WHERE child_id = children.id), 0) FROM children",
+                                        -1, &st, NULL),
                      SQLITE_OK);
     while (sqlite3_step(st) == SQLITE_ROW) {
         score_result r;
@@ -329,11 +335,11 @@ static void test_refresh_demo_caseload(void **state)
     buf_free(&errors);
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-11-20"), false, NULL), EXIT_OK);
     check_all_scores(f, t_date("2025-11-20"));
-    long before = t_long(f->raw, "SELECT sum(score) FROM children");
+    long before = t_long(f->raw, "SELECT sum(score) FROM child_scores");
     for (int i = 0; i < SCORE_NFACTORS; i++)
         f->cfg.scoring.weight[i] += 1 + i % 3;
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-11-20"), false, NULL), EXIT_OK);
-    assert_true(t_long(f->raw, "SELECT sum(score) FROM children") != before);
+    assert_true(t_long(f->raw, "SELECT sum(score) FROM child_scores") != before);
     check_all_scores(f, t_date("2025-11-20"));
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2026-02-01"), false, NULL), EXIT_OK);
     check_all_scores(f, t_date("2026-02-01"));
@@ -400,6 +406,13 @@ static void test_upgrade_fills_referral_list(void **state)
     assert_int_equal(t_long(f.raw, "SELECT count(*) FROM referrals INDEXED BY referrals_pex_risk "
                                    "WHERE pex_risk = 1"),
                      2);
+    /* Migration 0009: the children's scores moved to child_scores, the column is gone. */
+    assert_int_equal(t_long(f.raw, "SELECT count(*) FROM child_scores WHERE "
+                                   "(child_id = 1 AND score = 9) OR (child_id = 2 AND score = -2)"),
+                     2);
+    assert_int_equal(
+        t_long(f.raw, "SELECT count(*) FROM pragma_table_info('children') WHERE name = 'score'"),
+        0);
     sqlite3_close(f.raw);
     unlink(path);
     snprintf(q, sizeof q, "%s-wal", path);
@@ -414,20 +427,20 @@ static void test_refresh_read_only_leaves_scores(void **state)
     f->cfg.scoring.weight[F_LOOKED_AFTER] = 4;
     t_exec(f->raw, "UPDATE children SET care_status = 'cla'");
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 4);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 4);
     store *ro = NULL;
     char err[512];
     assert_int_equal(store_open(f->path, STORE_READONLY, &ro, err, sizeof err), EXIT_OK);
     assert_false(scores_writable(ro));
-    bool stale = false;
+    bool computed = false;
     f->cfg.scoring.weight[F_LOOKED_AFTER] = 9;
-    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &stale), EXIT_OK);
-    assert_true(stale);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 4);
-    /* Current scores are not stale, even read-only. */
+    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &computed), EXIT_OK);
+    assert_true(computed);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 4);
+    /* Current stored scores are read, even read-only: nothing is computed. */
     f->cfg.scoring.weight[F_LOOKED_AFTER] = 4;
-    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &stale), EXIT_OK);
-    assert_false(stale);
+    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &computed), EXIT_OK);
+    assert_false(computed);
     store_close(ro);
 }
 
@@ -447,7 +460,7 @@ static void test_children_changed(void **state)
     assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-20"), ids, 2),
                      EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 10);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 10);
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 70"), 10);
     /* Stale scores (another date): children_changed leaves them to the next refresh. */
     t_exec(f->raw, "UPDATE episodes SET end_date = '2025-01-16' WHERE id = 71");
@@ -455,12 +468,14 @@ static void test_children_changed(void **state)
     assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-21"), ids, 1),
                      EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 10);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 10);
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-21"), false, NULL), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT score FROM children WHERE id = 1"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 0);
 }
 
-static void test_children_changed_many_marks_stale(void **state)
+/* Many children changed (an import): every score is made true in the caller's transaction, so
+ * the next screen needs no recompute; for another date than the stored scores' too. */
+static void test_children_changed_many_recomputes(void **state)
 {
     fixture *f = *state;
     f->cfg.scoring.weight[F_CIN_PLAN] = 3;
@@ -472,17 +487,87 @@ static void test_children_changed_many_marks_stale(void **state)
     int64_t *ids = malloc(1500 * sizeof *ids);
     for (int i = 0; i < 1500; i++)
         ids[i] = i + 1;
+    const char *const dates[] = {"2025-01-20", "2025-01-23"};
+    for (int d = 0; d < 2; d++) {
+        assert_int_equal(store_begin(f->s), EXIT_OK);
+        assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date(dates[d]), ids, 1500),
+                         EXIT_OK);
+        assert_int_equal(store_commit(f->s), EXIT_OK);
+        char v[64];
+        store_meta_get(f->s, SCORES_META_AS_OF, v, sizeof v);
+        assert_string_equal(v, dates[d]);
+        /* The second time child 1 is no longer on a CIN plan. */
+        assert_int_equal(t_long(f->raw, "SELECT count(*) FROM child_scores WHERE score = 3"),
+                         1500 - d);
+        check_all_scores(f, t_date(dates[d]));
+        t_exec(f->raw, "UPDATE children SET care_status = 'cp' WHERE id = 1");
+    }
+    free(ids);
+}
+
+/* The GREEN-0 defect of issue 13: scores stored for one date, an import for another adds a child
+ * (one by one: few children); a list for the first date must not trust the stored scores, which
+ * hold the new child at 0. */
+static void test_children_changed_other_date_marks_stale(void **state)
+{
+    fixture *f = *state;
+    f->cfg.scoring.weight[F_CIN_PLAN] = 25;
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status) "
+                   "VALUES (9, 'HIGH-1', 'A', 'B', '2012-01-01', 'cin')");
+    int64_t id = 9;
     assert_int_equal(store_begin(f->s), EXIT_OK);
-    assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-20"), ids, 1500),
+    assert_int_equal(scoring_children_changed(f->s, &f->cfg, t_date("2025-01-21"), &id, 1),
                      EXIT_OK);
     assert_int_equal(store_commit(f->s), EXIT_OK);
-    free(ids);
     char v[64];
     store_meta_get(f->s, SCORES_META_AS_OF, v, sizeof v);
-    assert_string_equal(v, ""); /* marked stale, not recomputed one by one */
-    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children WHERE score <> 0"), 0);
+    assert_string_equal(v, ""); /* stale for every date: none holds for the new child */
     assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
-    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children WHERE score = 3"), 1500);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 9"), 25);
+    check_all_scores(f, t_date("2025-01-20"));
+}
+
+/* On a file that cannot be written, stale scores are computed for the connection: the list
+ * queries read them from its temporary copy, and the file is not changed. */
+static void test_refresh_read_only_computes(void **state)
+{
+    fixture *f = *state;
+    f->cfg.scoring.weight[F_CIN_PLAN] = 25;
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status) "
+                   "VALUES (9, 'HIGH-1', 'A', 'B', '2012-01-01', 'cin')");
+    t_exec(f->raw, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, "
+                   "sen) VALUES (90, 'R90', 9, '2025-01-10', 'school', 'cme', 'cin', 'none')");
+    store *ro = NULL;
+    char err[256];
+    assert_int_equal(store_open(f->path, STORE_READONLY, &ro, err, sizeof err), EXIT_OK);
+    bool computed = false;
+    for (int round = 0; round < 2; round++) { /* again: the copy is made anew, not doubled */
+        assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &computed),
+                         EXIT_OK);
+        assert_true(computed);
+        browse_filter bf;
+        browse_filter_init(&bf);
+        browse_row rows[4];
+        int n = 0;
+        assert_int_equal(
+            browse_page(ro, &bf, &f->cfg.scoring, t_date("2025-01-20"), NULL, 4, rows, &n),
+            EXIT_OK);
+        assert_true(n >= 1);
+        assert_int_equal(rows[0].id, 90);
+        assert_int_equal(rows[0].score, 25);
+        assert_int_equal(rows[0].band, BAND_RED);
+    }
+    store_close(ro);
+    /* Nothing was stored in the file. */
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM child_scores WHERE child_id = 9"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 90"), 0);
+    /* Once stored scores hold, the read-only connection reads them and computes nothing. */
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    assert_int_equal(store_open(f->path, STORE_READONLY, &ro, err, sizeof err), EXIT_OK);
+    assert_int_equal(scoring_refresh(ro, &f->cfg, t_date("2025-01-20"), false, &computed), EXIT_OK);
+    assert_false(computed);
+    store_close(ro);
 }
 
 static void test_find_child(void **state)
@@ -568,7 +653,10 @@ int main(void)
         cmocka_unit_test(test_upgrade_fills_referral_list),
         cmocka_unit_test_setup_teardown(test_refresh_read_only_leaves_scores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children_changed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_children_changed_many_marks_stale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_children_changed_many_recomputes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_children_changed_other_date_marks_stale, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_refresh_read_only_computes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_child, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_agrees_with_facts, setup, teardown),
     };
