@@ -388,6 +388,14 @@ static void test_outcome_and_close(void **state)
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_DATA);
     assert_string_equal(p.field, "status");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 2);
+    /* Every outcome written, alone or by closing, has its audit row naming it (ids only). */
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes o WHERE (SELECT count(*) "
+                                    "FROM audit a WHERE a.action = 'insert' AND a.tbl = "
+                                    "'outcomes' AND a.row_id = o.id) <> 1"),
+                     0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'close' AND "
+                                    "tbl = 'referrals' AND row_id = (SELECT id FROM referrals)"),
+                     1);
 }
 
 static void test_edit(void **state)
