@@ -5,12 +5,21 @@
 
 #include "caseload/buf.h"
 #include "caseload/cal.h"
+#include "caseload/retention.h"
 #include "caseload/score.h"
 #include <stdbool.h>
+
+/* The `retention:` section (SPEC section 10). */
+typedef struct config_retention {
+    retention_rules rules;
+    char **holds; /* UPNs (upper case) or LA child ids never due; owned: freed by config_free */
+    size_t nholds;
+} config_retention;
 
 typedef struct config {
     score_weights scoring;
     cal_calendar calendar; /* owned: freed by config_free */
+    config_retention retention;
     char source[4096];     /* the file read, "" for the built-in defaults */
 } config;
 
@@ -40,5 +49,7 @@ int config_load_default(const char *option, config *c, buf *errors);
 /* Writes the effective configuration as YAML that config_load reads back to the same values. */
 void config_write(const config *c, buf *out);
 void config_free(config *c);
+/* Whether the child with this UPN or LA child id (either may be NULL or "") is under a hold. */
+bool config_held(const config *c, const char *upn, const char *la_child_id);
 
 #endif

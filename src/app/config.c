@@ -12,6 +12,7 @@
 #include "caseload/config.h"
 #include "caseload/exitcode.h"
 #include "caseload/text.h"
+#include "caseload/upn.h"
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -23,7 +24,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
-enum ktype { K_MAP, K_INT, K_TERMS, K_DATES };
+enum ktype { K_MAP, K_INT, K_TERMS, K_DATES, K_HOLDS };
 
 typedef struct {
     const char *path; /* dotted key path, e.g. "scoring.weights.cme" */
@@ -80,6 +81,18 @@ static const cfg_key keys[] = {
      "inclusive date ranges; replace the default list"},
     {"calendar.closures", K_DATES, 0, 0, 0, 0, NULL, false,
      "bank holidays, INSET days; replace the default list"},
+    {"retention", K_MAP, 0, 0, 0, 0, "key", false,
+     "when a child is due for review (the first rule reached; 0: rule not used)"},
+    {"retention.years_after_social_work_ended", K_INT,
+     offsetof(config, retention.rules.years_after_social_work_ended), 6, 0, 200, NULL, false,
+     "years after the last plan ended"},
+    {"retention.years_after_last_activity", K_INT,
+     offsetof(config, retention.rules.years_after_last_activity), 6, 0, 200, NULL, false,
+     "years after the latest referral, action, outcome or event"},
+    {"retention.age", K_INT, offsetof(config, retention.rules.age), 25, 0, 200, NULL, false,
+     "the child's birthday at this age"},
+    {"retention.holds", K_HOLDS, 0, 0, 0, 0, NULL, false,
+     "UPNs or LA child ids never due (legal hold, open request)"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -161,6 +174,22 @@ void config_free(config *c)
     c->calendar.terms = NULL;
     c->calendar.closures = NULL;
     c->calendar.nterms = c->calendar.nclosures = 0;
+    for (size_t i = 0; i < c->retention.nholds; i++)
+        free(c->retention.holds[i]);
+    free(c->retention.holds);
+    c->retention.holds = NULL;
+    c->retention.nholds = 0;
+}
+
+bool config_held(const config *c, const char *upn, const char *la_child_id)
+{
+    for (size_t i = 0; i < c->retention.nholds; i++) {
+        const char *h = c->retention.holds[i];
+        if ((upn && *upn && strcmp(h, upn) == 0) ||
+            (la_child_id && *la_child_id && strcmp(h, la_child_id) == 0))
+            return true;
+    }
+    return false;
 }
 
 bool config_path(const char *option, char *out, size_t n)
@@ -488,6 +517,67 @@ done:
     buf_free(&tmp);
 }
 
+/* retention.holds: UPNs or LA child ids, each once; a valid UPN in any case is kept upper case
+ * (as the database holds it). */
+static void parse_holds(loader *x, const cfg_key *k, yaml_node_t *v)
+{
+    buf tmp = BUF_INIT;
+    config_retention *r = &x->c->retention;
+    for (size_t i = 0; i < r->nholds; i++)
+        free(r->holds[i]);
+    free(r->holds);
+    r->holds = NULL;
+    r->nholds = 0;
+    if (is_null(v)) goto done;
+    if (v->type != YAML_SEQUENCE_NODE) {
+        err_at(x, v->start_mark, "expected a list of UPNs or LA child ids for '%s', got %s",
+               k->path, describe(v, &tmp));
+        goto done;
+    }
+    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    r->holds = xmalloc(n * sizeof *r->holds);
+    yaml_mark_t *at = xmalloc(n * sizeof *at);
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        yaml_node_t *hn = yaml_document_get_node(x->doc, *it);
+        if (!hn || hn->type != YAML_SCALAR_NODE || hn->data.scalar.length == 0) {
+            err_at(x, hn ? hn->start_mark : v->start_mark,
+                   "expected a UPN or an LA child id in '%s', got %s", k->path,
+                   describe(hn, &tmp));
+            continue;
+        }
+        const char *s = (const char *)hn->data.scalar.value;
+        size_t len = hn->data.scalar.length;
+        bool clean = len < 64 && memchr(s, '\0', len) == NULL;
+        for (size_t i = 0; clean && i < len; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) clean = false;
+        if (!clean) {
+            err_at(x, hn->start_mark,
+                   "a hold is a UPN or an LA child id: at most 63 characters, no control "
+                   "characters");
+            continue;
+        }
+        char *h = xmalloc(len + 1);
+        memcpy(h, s, len);
+        h[len] = '\0';
+        char norm[14];
+        if (len == 13 && upn_check(h, norm, NULL) != UPN_INVALID) memcpy(h, norm, 14);
+        size_t dup = r->nholds;
+        for (size_t i = 0; i < r->nholds && dup == r->nholds; i++)
+            if (strcmp(r->holds[i], h) == 0) dup = i;
+        if (dup < r->nholds) {
+            err_at(x, hn->start_mark, "duplicate hold (first at line %zu)", at[dup].line + 1);
+            free(h);
+            continue;
+        }
+        at[r->nholds] = hn->start_mark;
+        r->holds[r->nholds++] = h;
+    }
+    free(at);
+done:
+    buf_free(&tmp);
+}
+
 static void walk_map(loader *x, const char *prefix, yaml_node_t *node);
 
 static void walk_value(loader *x, size_t ki, yaml_node_t *v)
@@ -498,6 +588,7 @@ static void walk_value(loader *x, size_t ki, yaml_node_t *v)
     case K_INT: parse_int(x, k, v); break;
     case K_TERMS: parse_terms(x, k, v); break;
     case K_DATES: parse_dates(x, k, v); break;
+    case K_HOLDS: parse_holds(x, k, v); break;
     }
 }
 
@@ -517,7 +608,7 @@ static void walk_map(loader *x, const char *prefix, yaml_node_t *node)
             err_at(x, node->start_mark, "expected a mapping for '%s', got %s", prefix,
                    describe(node, &tmp));
         else
-            err_at(x, node->start_mark, "expected a mapping (scoring:, calendar:), got %s",
+            err_at(x, node->start_mark, "expected a mapping (scoring:, calendar:, retention:), got %s",
                    describe(node, &tmp));
         goto done;
     }
@@ -816,6 +907,20 @@ void config_write(const config *c, buf *out)
                 for (size_t d = 0; d < depth; d++)
                     buf_puts(out, "  ");
                 buf_printf(out, "  - %s\n", a);
+            }
+            break;
+        case K_HOLDS:
+            if (!c->retention.nholds) buf_puts(out, " []");
+            put_line(out, start, k->help);
+            for (size_t t = 0; t < c->retention.nholds; t++) {
+                for (size_t d = 0; d < depth; d++)
+                    buf_puts(out, "  ");
+                buf_puts(out, "  - \"");
+                for (const char *p = c->retention.holds[t]; *p; p++) {
+                    if (*p == '"' || *p == '\\') buf_putc(out, '\\');
+                    buf_putc(out, *p);
+                }
+                buf_puts(out, "\"\n");
             }
             break;
         }

@@ -35,6 +35,14 @@ static void assert_config_equal(const config *a, const config *b)
     assert_int_equal(a->calendar.nclosures, b->calendar.nclosures);
     for (size_t i = 0; i < a->calendar.nclosures; i++)
         assert_int_equal(a->calendar.closures[i], b->calendar.closures[i]);
+    assert_int_equal(a->retention.rules.years_after_social_work_ended,
+                     b->retention.rules.years_after_social_work_ended);
+    assert_int_equal(a->retention.rules.years_after_last_activity,
+                     b->retention.rules.years_after_last_activity);
+    assert_int_equal(a->retention.rules.age, b->retention.rules.age);
+    assert_int_equal(a->retention.nholds, b->retention.nholds);
+    for (size_t i = 0; i < a->retention.nholds; i++)
+        assert_string_equal(a->retention.holds[i], b->retention.holds[i]);
 }
 
 static int parse(const char *text, config *c, buf *errors)
@@ -266,7 +274,7 @@ static void unknown_keys_get_did_you_mean(void **state)
                   "config.yaml:3:3: unknown key 'calendar' (it belongs at the top level)\n");
     /* Nothing close: the keys valid there. */
     expect_errors("colour: red\n",
-                  "config.yaml:1:1: unknown key 'colour' (expected one of scoring, calendar)\n");
+                  "config.yaml:1:1: unknown key 'colour' (expected one of scoring, calendar, retention)\n");
     expect_errors("scoring:\n  caps:\n    exclusions: 2\n",
                   "config.yaml:3:5: unknown key 'exclusions' (expected suspensions)\n");
 }
@@ -303,7 +311,7 @@ static void wrong_types_and_limits(void **state)
                   "'99999999999999999999'\n");
     expect_errors("scoring: 5\n", "config.yaml:1:10: expected a mapping for 'scoring', got '5'\n");
     expect_errors("- 1\n",
-                  "config.yaml:1:1: expected a mapping (scoring:, calendar:), got a list\n");
+                  "config.yaml:1:1: expected a mapping (scoring:, calendar:, retention:), got a list\n");
     expect_errors("calendar:\n  terms: 2022-01-01\n",
                   "config.yaml:2:10: expected a list of terms ({from: DATE, to: DATE}) for "
                   "'calendar.terms', got '2022-01-01'\n");
@@ -509,6 +517,41 @@ static void load_missing_and_default_files(void **state)
     buf_free(&errors);
 }
 
+static void retention_section(void **state)
+{
+    (void)state;
+    config c;
+    buf errors = BUF_INIT;
+    assert_int_equal(parse("retention:\n  years_after_social_work_ended: 7\n  age: 0\n"
+                           "  holds: [LA-123, b801200005001, \"a \\\"quoted\\\" id\"]\n",
+                           &c, &errors),
+                     EXIT_OK);
+    assert_int_equal(c.retention.rules.years_after_social_work_ended, 7);
+    assert_int_equal(c.retention.rules.years_after_last_activity, 6); /* the default */
+    assert_int_equal(c.retention.rules.age, 0);
+    assert_int_equal(c.retention.nholds, 3);
+    assert_string_equal(c.retention.holds[1], "B801200005001"); /* a UPN, upper-cased */
+    assert_true(config_held(&c, "B801200005001", NULL));
+    assert_true(config_held(&c, NULL, "LA-123"));
+    assert_false(config_held(&c, "A801200005001", "LA-12"));
+    roundtrip(&c);
+    config_free(&c);
+    /* By default no child is held. */
+    config_defaults(&c);
+    assert_int_equal(c.retention.nholds, 0);
+    assert_int_equal(c.retention.rules.age, 25);
+    config_free(&c);
+    expect_errors("retention:\n  holds: [LA-1, LA-2, LA-1]\n  agee: 3\n",
+                  "config.yaml:2:23: duplicate hold (first at line 2)\n"
+                  "config.yaml:3:3: unknown key 'agee' (did you mean 'age'?)\n");
+    expect_errors("retention:\n  holds: LA-1\n  age: -1\n",
+                  "config.yaml:2:10: expected a list of UPNs or LA child ids for "
+                  "'retention.holds', got 'LA-1'\n"
+                  "config.yaml:3:8: expected a whole number from 0 to 200 for 'retention.age', "
+                  "got '-1'\n");
+    buf_free(&errors);
+}
+
 static void path_resolution(void **state)
 {
     (void)state;
@@ -552,6 +595,7 @@ int main(void)
         cmocka_unit_test(control_characters_never_reach_messages),
         cmocka_unit_test(load_missing_and_default_files),
         cmocka_unit_test(path_resolution),
+        cmocka_unit_test(retention_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
