@@ -13,7 +13,8 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: caseload [--db FILE] [--config FILE] [--as-of YYYY-MM-DD] [COMMAND ...]\n"
+    fprintf(f, "usage: caseload [--db FILE] [--config FILE] [--as-of YYYY-MM-DD] [--officer X]\n"
+               "                [COMMAND ...]\n"
                "\n"
                "Without a command, opens the full-screen app. Commands:\n");
     for (const cli_command *const *c = cli_commands; *c; c++) {
@@ -26,6 +27,9 @@ static void usage(FILE *f)
                "  --config FILE   the configuration (else $CASELOAD_CONFIG, else\n"
                "                  $XDG_CONFIG_HOME/caseload/config.yaml)\n"
                "  --as-of DATE    the date that stands for today (YYYY-MM-DD)\n"
+               "  --officer X     who is at the keyboard, by initials, for the access log\n"
+               "                  (else $CASELOAD_OFFICER); before `list`, whose\n"
+               "                  --officer is a filter\n"
                "  --help, --version\n"
                "`caseload COMMAND --help` explains a command; caseload(1) has it all.\n");
 }
@@ -66,9 +70,11 @@ int main(int argc, char **argv)
         int used = 0;
         if (!rest && strcmp(argv[i], "--") == 0) rest = true;
         if (!rest) {
-            const char *names[] = {"--db", "--config", "--as-of"};
-            const char **dest[] = {&ctx.db_option, &ctx.config_option, &as_of};
-            for (int k = 0; k < 3 && !used; k++) {
+            const char *names[] = {"--db", "--config", "--as-of", "--officer"};
+            const char **dest[] = {&ctx.db_option, &ctx.config_option, &as_of, &ctx.officer_option};
+            /* After `list`, --officer is list's filter: the global one stands before it. */
+            int nnames = out > 1 && strcmp(argv[1], "list") == 0 ? 3 : 4;
+            for (int k = 0; k < nnames && !used; k++) {
                 used = take_option(argv, argc, i, names[k], dest[k]);
                 if (used < 0) {
                     fprintf(stderr, "caseload: %s needs a value\n", names[k]);

@@ -10,9 +10,10 @@
 #include <stdio.h>
 
 typedef struct cli_ctx {
-    const char *db_option;     /* --db, or NULL */
-    const char *config_option; /* --config, or NULL */
-    date_t as_of;              /* --as-of, else today's local date */
+    const char *db_option;      /* --db, or NULL */
+    const char *config_option;  /* --config, or NULL */
+    const char *officer_option; /* --officer (who is at the keyboard), or NULL */
+    date_t as_of;               /* --as-of, else today's local date */
     bool as_of_given;
     config cfg; /* loaded by cli_config */
     bool cfg_loaded;
@@ -36,8 +37,18 @@ extern const cli_command *const cli_commands[];
 int cli_config(cli_ctx *ctx);
 /* The database path: --db, else $CASELOAD_DB, else $XDG_DATA_HOME/caseload/caseload.db. */
 void cli_db_path(const cli_ctx *ctx, char *out, size_t n);
-/* Opens the database once (flags of store_open), printing the error on failure. */
+/* Opens the database once (flags of store_open), printing the error on failure, and names who uses
+ * it (store_identify with --officer, else $CASELOAD_OFFICER). */
 int cli_store(cli_ctx *ctx, int flags, store **out);
+/* The officer named by --officer, else $CASELOAD_OFFICER, else NULL. */
+const char *cli_officer(const cli_ctx *ctx);
+/* For commands that must be accountable (a purge, a subject access request): the database's
+ * officer must be a known one. Prints "caseload NAME: ..." and returns EXIT_USAGE when not. */
+int cli_need_officer(const cli_ctx *ctx, store *s, const char *name);
+/* Finds the child a command names (a UPN in any case, else an LA child id): *id. Prints the error
+ * and returns EXIT_DATA when there is none, naming the operand by its place (nth, from 1), never
+ * by the id typed (stderr holds no child's UPN). */
+int cli_find_child(store *s, const char *name, const char *arg, int nth, int64_t *id);
 /* Prints "caseload: usage: caseload USAGE" for cmd to standard error and returns EXIT_USAGE. */
 int cli_usage(const cli_command *cmd);
 /* Prints "caseload NAME: message" to standard error (printf-style). */

@@ -20,7 +20,7 @@ typedef struct config {
     score_weights scoring;
     cal_calendar calendar; /* owned: freed by config_free */
     config_retention retention;
-    char source[4096];     /* the file read, "" for the built-in defaults */
+    char source[4096]; /* the file read, "" for the built-in defaults */
 } config;
 
 /* Fills c with the built-in defaults (equal to config.example.yaml). c need not be initialised

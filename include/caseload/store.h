@@ -53,6 +53,28 @@ int64_t store_new_id(store *s);
 
 /* Who is recorded in the audit trail: $CASELOAD_OFFICER, else $USER, else "unknown". */
 const char *store_actor(void);
+/* Names who uses this connection: claimed (--officer or $CASELOAD_OFFICER; NULL or "" for nobody)
+ * is looked up among the officers' initials, in any case. From then on every audit row carries the
+ * officer's initials as stored (column officer) when known, else the claim as given (column
+ * claimed), and always the operating-system user (os_user). Without a call, the first audit row
+ * does it with $CASELOAD_OFFICER. Returns EXIT_OK or EXIT_IO / EXIT_BUSY. */
+int store_identify(store *s, const char *claimed);
+/* The initials of the known officer store_identify found, "" when none. */
+const char *store_officer(const store *s);
+/* What named an officer who is not known ("" when none did, or the officer is known). */
+const char *store_claimed(const store *s);
+/* The operating-system user running the program (getpwuid), "uid N" when it has no name. */
+const char *store_os_user(void);
+/* store_audit for a row about one child (child_id; 0 for none), so that it shows in the child's
+ * access log. */
+int store_audit_child(store *s, const char *action, const char *table, int64_t row_id,
+                      int64_t child_id, const char *detail);
+/* Records a look at a child's data (a screen, a score, a subject access request, an export) in
+ * the audit table, in a transaction of its own when none is open. ids only; detail never holds a
+ * child's personal details. Returns EXIT_OK; EXIT_IO (read-only: the look cannot be recorded) or
+ * EXIT_BUSY. */
+int store_access(store *s, const char *action, const char *table, int64_t row_id, int64_t child_id,
+                 const char *detail);
 /* Appends an audit row (who = store_actor()) inside the open transaction. detail may be NULL and
  * must never hold a child's personal details. Returns EXIT_OK or EXIT_IO. */
 int store_audit(store *s, const char *action, const char *table, int64_t row_id,

@@ -542,8 +542,7 @@ static void parse_holds(loader *x, const cfg_key *k, yaml_node_t *v)
         yaml_node_t *hn = yaml_document_get_node(x->doc, *it);
         if (!hn || hn->type != YAML_SCALAR_NODE || hn->data.scalar.length == 0) {
             err_at(x, hn ? hn->start_mark : v->start_mark,
-                   "expected a UPN or an LA child id in '%s', got %s", k->path,
-                   describe(hn, &tmp));
+                   "expected a UPN or an LA child id in '%s', got %s", k->path, describe(hn, &tmp));
             continue;
         }
         const char *s = (const char *)hn->data.scalar.value;
@@ -608,7 +607,8 @@ static void walk_map(loader *x, const char *prefix, yaml_node_t *node)
             err_at(x, node->start_mark, "expected a mapping for '%s', got %s", prefix,
                    describe(node, &tmp));
         else
-            err_at(x, node->start_mark, "expected a mapping (scoring:, calendar:, retention:), got %s",
+            err_at(x, node->start_mark,
+                   "expected a mapping (scoring:, calendar:, retention:), got %s",
                    describe(node, &tmp));
         goto done;
     }

@@ -3,6 +3,9 @@
 #include "caseload/buf.h"
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
+#include "caseload/records.h"
+#include "caseload/text.h"
+#include "caseload/upn.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +115,57 @@ int cli_store(cli_ctx *ctx, int flags, store **out)
             fprintf(stderr, "caseload: %s\n", err);
             return rc;
         }
+        if ((rc = store_identify(ctx->db, cli_officer(ctx)))) {
+            fprintf(stderr, "caseload: %s\n", store_error(ctx->db));
+            store_close(ctx->db);
+            ctx->db = NULL;
+            return rc;
+        }
     }
     *out = ctx->db;
+    return EXIT_OK;
+}
+
+const char *cli_officer(const cli_ctx *ctx)
+{
+    if (ctx->officer_option) return ctx->officer_option;
+    const char *e = getenv("CASELOAD_OFFICER");
+    return e && *e ? e : NULL;
+}
+
+int cli_need_officer(const cli_ctx *ctx, store *s, const char *name)
+{
+    if (store_officer(s)[0]) return EXIT_OK;
+    const char *claimed = cli_officer(ctx);
+    if (!claimed) {
+        cli_error(name, "name the officer doing this with --officer INITIALS (or "
+                        "$CASELOAD_OFFICER): it is recorded");
+    } else {
+        buf b = BUF_INIT;
+        text_sanitize(&b, claimed);
+        cli_error(name,
+                  "'%s' is not a known officer's initials: name a known officer with "
+                  "--officer INITIALS (or $CASELOAD_OFFICER)",
+                  buf_str(&b));
+        buf_free(&b);
+    }
+    return EXIT_USAGE;
+}
+
+int cli_find_child(store *s, const char *name, const char *arg, int nth, int64_t *id)
+{
+    char norm[14] = "";
+    upn_status us = upn_check(arg, norm, NULL);
+    records_child_key key;
+    int rc = records_child_find(s, us != UPN_INVALID ? norm : NULL, arg, &key);
+    if (rc) {
+        cli_error(name, "%s", store_error(s));
+        return rc;
+    }
+    if (!key.id) {
+        cli_error(name, "CHILD %d: no child has that UPN or LA child id", nth);
+        return EXIT_DATA;
+    }
+    *id = key.id;
     return EXIT_OK;
 }

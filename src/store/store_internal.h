@@ -20,6 +20,9 @@ struct store {
     bool rollback_journal;      /* store_begin_large left WAL for this transaction */
     long long saved_cache_size; /* cache_size before scores_big_cache raised it */
     bool cache_size_saved;
+    bool identified;  /* store_identify ran (else the audit asks $CASELOAD_OFFICER) */
+    char officer[16]; /* initials of the known officer using this connection, or "" */
+    char claimed[64]; /* what named an officer who is not known, or "" */
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;

@@ -36,4 +36,86 @@ check_rc 65 "a bad social_work_ended is bad input"
 check_err_has "bad.csv:2: social_work_ended: '2025-13-01' is not a date (YYYY-MM-DD)" \
     "named by file, line and column"
 
+# ---- retention review and purge ----
+P="$TMPDIR_T/p.db"
+R="--db $P --as-of 2026-01-10"
+for k in referrals children actions outcomes exclusions attendance episodes; do
+    "$CASELOAD" $R import $k privacy-$k.csv >/dev/null
+done
+run $R retention review
+check_rc 0 "retention review"
+check_out privacy-review.txt "review: the child due, the rule reached first and its date"
+run $R retention review --format json
+check_out privacy-review.json "review as JSON"
+printf 'retention:\n  holds: [LA-P1, LA-P1]\n' >"$TMPDIR_T/dup.yaml"
+run $R --config "$TMPDIR_T/dup.yaml" retention review
+check_rc 78 "a duplicate hold is a bad configuration"
+check_err_has "dup.yaml:2:18: duplicate hold (first at line 2)" "named by file, line and column"
+printf 'retention:\n  holds: [LA-P1]\n' >"$TMPDIR_T/hold.yaml"
+run $R --config "$TMPDIR_T/hold.yaml" retention review
+check_out_has "0 children due as of 2026-01-10; 1 more under a hold" "a held child is never due"
+
+for k in referrals children actions outcomes exclusions attendance episodes; do
+    "$CASELOAD" $R export $k >"$TMPDIR_T/before-$k.csv"
+done
+cp "$P" "$TMPDIR_T/copy.db"
+run $R --config "$TMPDIR_T/hold.yaml" --officer ab retention purge Y801200007001 --reason "schedule"
+check_rc 1 "purge refused while the child is under a hold"
+check_err_has "child 1 is under a hold (retention.holds): nothing was purged" "it says why"
+check_true "and the database is unchanged" sh -c "$CASELOAD $R export children | cmp -s - '$TMPDIR_T/before-children.csv'"
+run $R retention purge Y801200007001 --reason "schedule"
+check_rc 2 "purge refused without a known officer (CASELOAD_OFFICER=test is not one)"
+check_err_has "'test' is not a known officer's initials" "it says so, naming no child"
+run $R --officer ab retention purge M801200007002 --reason "schedule"
+check_rc 1 "purge refused for a child not due"
+check_err_has "child 1 is not due until 2031-11-01 (years_after_last_activity; use --request" \
+    "it says when it will be due"
+run $R --officer ab retention purge Y801200007001 --reason "Quackenbush moved away"
+check_rc 2 "a reason that names the child is refused"
+
+# Another program keeps the database open meanwhile, so the log is not removed at exit: the
+# purge must empty it itself.
+READY="$TMPDIR_T/ready" DONE="$TMPDIR_T/done"
+/usr/bin/python3 -c '
+import sqlite3, sys, os, time
+c = sqlite3.connect(sys.argv[1]); c.execute("select count(*) from children").fetchall()
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if os.path.exists(sys.argv[3]): break
+    time.sleep(0.05)
+' "$P" "$READY" "$DONE" &
+HOLDER=$!
+for _ in $(seq 600); do [ -e "$READY" ] && break; sleep 0.05; done
+run $R --officer ab retention purge Y801200007001 --reason "retention schedule"
+check_rc 0 "purge of the child due"
+check_out_has "1 child purged; a tombstone kept for each" "it says what it did"
+check_err_empty "nothing on stderr: the log was emptied"
+LEAK=0
+for f in "$P" "$P-wal" "$P-journal" "$P-shm"; do
+    [ -e "$f" ] || continue
+    for w in Wilhelmina Quackenbush Y801200007001 LA-P1 Zebrafinch Nightingale Pelican Cormorant Osprey; do
+        if grep -qa "$w" "$f"; then LEAK=1; echo "# $w in $(basename "$f")"; fi
+    done
+done
+if [ $LEAK = 0 ]; then t_ok "no byte of the database, its log or journal holds the name, UPN, notes or summaries"; else t_notok "the purged child's data is still in the files"; fi
+touch "$DONE"
+wait $HOLDER
+check_true "(the check can see them: they are in the copy made before)" grep -qa Quackenbush "$TMPDIR_T/copy.db"
+for k in referrals children actions outcomes exclusions attendance episodes; do
+    grep -v -e Y801200007001 -e R-P-001 -e R-P-002 "$TMPDIR_T/before-$k.csv" >"$TMPDIR_T/want-$k.csv"
+    "$CASELOAD" $R export $k >"$TMPDIR_T/after-$k.csv"
+    check_true "the other child's $k are untouched" cmp "$TMPDIR_T/want-$k.csv" "$TMPDIR_T/after-$k.csv"
+done
+check_true "the tombstone: row key, rule, officer, date, no name" sh -c \
+    "sqlite3 '$P' \"SELECT tbl, rule, officer, on_date, reason FROM tombstones\" | grep -qx 'children|years_after_social_work_ended|AB|2026-01-10|retention schedule'"
+check_true "the purge is in the audit" sh -c \
+    "sqlite3 '$P' \"SELECT count(*) FROM audit WHERE action = 'purge' AND officer = 'AB'\" | grep -qx 1"
+check_true "the search index finds the other child" sh -c \
+    "sqlite3 '$P' \"SELECT count(*) FROM referral_search WHERE referral_search MATCH 'Umbrellaford'\" | grep -qx 1"
+check_true "and not the purged one" sh -c \
+    "sqlite3 '$P' \"SELECT count(*) FROM referral_search WHERE referral_search MATCH 'Quackenbush'\" | grep -qx 0"
+run $R --officer ab retention purge Y801200007001 --reason "again"
+check_rc 65 "a purged child is no longer there"
+check_err_has "CHILD 1: no child has that UPN or LA child id" "said without the UPN"
+
 finish

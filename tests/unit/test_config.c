@@ -273,8 +273,9 @@ static void unknown_keys_get_did_you_mean(void **state)
                   "'scoring.weights' or under 'scoring.caps')\n"
                   "config.yaml:3:3: unknown key 'calendar' (it belongs at the top level)\n");
     /* Nothing close: the keys valid there. */
-    expect_errors("colour: red\n",
-                  "config.yaml:1:1: unknown key 'colour' (expected one of scoring, calendar, retention)\n");
+    expect_errors(
+        "colour: red\n",
+        "config.yaml:1:1: unknown key 'colour' (expected one of scoring, calendar, retention)\n");
     expect_errors("scoring:\n  caps:\n    exclusions: 2\n",
                   "config.yaml:3:5: unknown key 'exclusions' (expected suspensions)\n");
 }
@@ -310,8 +311,9 @@ static void wrong_types_and_limits(void **state)
                   "config.yaml:3:10: expected a whole number for 'scoring.weights.cme', got "
                   "'99999999999999999999'\n");
     expect_errors("scoring: 5\n", "config.yaml:1:10: expected a mapping for 'scoring', got '5'\n");
-    expect_errors("- 1\n",
-                  "config.yaml:1:1: expected a mapping (scoring:, calendar:, retention:), got a list\n");
+    expect_errors(
+        "- 1\n",
+        "config.yaml:1:1: expected a mapping (scoring:, calendar:, retention:), got a list\n");
     expect_errors("calendar:\n  terms: 2022-01-01\n",
                   "config.yaml:2:10: expected a list of terms ({from: DATE, to: DATE}) for "
                   "'calendar.terms', got '2022-01-01'\n");

@@ -1,0 +1,63 @@
+/* privacy: the database's part of SPEC section 10 (children's data). What the retention rules
+ * look at for each child, erasing a child for good (every row, the search index's copy, the
+ * write-ahead log) and leaving a tombstone, and the child's access log. Every function returns
+ * EXIT_OK, or EXIT_IO / EXIT_BUSY with store_error() set; messages never name a child. */
+#ifndef CASELOAD_PRIVACY_H
+#define CASELOAD_PRIVACY_H
+
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What the retention rules look at, as stored ("" for unknown). */
+typedef struct {
+    int64_t id;
+    char upn[14];
+    char la_child_id[64];
+    char dob[11];
+    char social_work_ended[11];
+    char last_activity[11]; /* the latest date of a referral (received or closed), action,
+                               outcome, exclusion, attendance record or episode (start or end) */
+} privacy_child;
+
+typedef int (*privacy_child_fn)(void *ctx, const privacy_child *c);
+/* Calls fn for every child, ordered by UPN (those without last), then LA child id; a non-zero
+ * return stops and is returned. */
+int privacy_each_child(store *s, privacy_child_fn fn, void *ctx);
+/* The same for one child; EXIT_FOUND when there is none. */
+int privacy_child_get(store *s, int64_t id, privacy_child *out);
+
+/* Inside the caller's transaction: erases child_id and every row about it — its referrals, their
+ * actions and outcomes, its exclusions, attendance and episodes, every other row of a table with
+ * a child_id or referral_id column, and the audit rows about any of them — and leaves a tombstone
+ * (tombstones: 'children', the child's key, rule, officer, os user, on_date, reason) and one audit
+ * row 'purge'. officer must be a known officer's initials. EXIT_FOUND when there is no such
+ * child. */
+int privacy_purge(store *s, int64_t child_id, const char *rule, const char *officer,
+                  const char *on_date, const char *reason);
+/* Inside the caller's transaction, after purges: rewrites the search index into one segment (FTS5
+ * 'optimize'), so that no page of it keeps the text of a deleted row. */
+int privacy_compact(store *s);
+/* Outside a transaction, after a purge has committed: copies the write-ahead log into the database
+ * and empties it (wal_checkpoint(TRUNCATE)). *complete is false when another program reading the
+ * database kept part of the log in use (it is emptied when that program ends). */
+int privacy_checkpoint(store *s, bool *complete);
+
+/* One row of a child's access log: every audit row about the child, its referrals, their actions
+ * and outcomes, and its events. Text truncated to fit. */
+typedef struct {
+    char at[32];      /* UTC timestamp */
+    char action[24];  /* view, score, sar, insert, update, close, import, ... */
+    char tbl[24];     /* the table of row_id */
+    int64_t row_id;   /* 0 when none */
+    char officer[16]; /* a known officer's initials, or "" */
+    char claimed[64]; /* the name given when it was not a known officer's, or "" */
+    char os_user[64];
+    char detail[200];
+} privacy_access;
+typedef int (*privacy_access_fn)(void *ctx, const privacy_access *a);
+/* Calls fn for each row of the child's access log, newest first (at most max rows; max <= 0 for
+ * all). */
+int privacy_each_access(store *s, int64_t child_id, int max, privacy_access_fn fn, void *ctx);
+
+#endif

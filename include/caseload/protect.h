@@ -1,0 +1,61 @@
+/* protect: what a user can do about children's data (SPEC section 10): review the children due
+ * under the retention rules, purge them (one transaction; a tombstone left), gather everything
+ * about one child for a subject access request, and record each look at a child's data in the
+ * access log. Shared by the command line and the full-screen app. Messages never name a child. */
+#ifndef CASELOAD_PROTECT_H
+#define CASELOAD_PROTECT_H
+
+#include "caseload/buf.h"
+#include "caseload/config.h"
+#include "caseload/date.h"
+#include "caseload/retention.h"
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A child's standing under the retention rules as of a date. */
+typedef struct protect_due {
+    int64_t id;
+    char upn[14];         /* "" when none */
+    char la_child_id[64]; /* "" when none */
+    retention_cohort_t cohort;
+    retention_rule
+        rule;    /* the first rule reached (or to be reached); RULE_NONE when none applies */
+    char on[11]; /* the date of that rule, "" when none */
+    bool held;   /* named in retention.holds */
+    bool due;    /* rule reached on or before the date, and not held */
+} protect_due;
+
+/* The child's standing (EXIT_FOUND when there is no such child). */
+int protect_check(store *s, const config *cfg, date_t as_of, int64_t child_id, protect_due *out);
+/* The children due as of as_of, ordered by UPN then LA child id, into *out (malloc'd; free it),
+ * *n of them; *held (may be NULL) counts the children a rule reached but a hold keeps. */
+int protect_review(store *s, const config *cfg, date_t as_of, protect_due **out, size_t *n,
+                   size_t *held);
+
+/* Erases the children ids[0..n-1] in ONE transaction (privacy_purge, then the search index
+ * rewritten) and then empties the write-ahead log. Each must be due as of as_of — or, with
+ * request, be erased on request (rule 'request') — and never held; reason must be given and may
+ * not hold the child's first or last name or UPN; the officer of the store must be known. When
+ * any child is refused nothing is erased: EXIT_FOUND with the message in err naming the child by
+ * its place in ids (1 for the first). On success *wal_emptied tells whether the log could be
+ * emptied at once (another program reading the database may hold it). Returns EXIT_OK,
+ * EXIT_FOUND, EXIT_USAGE (no known officer, no reason, a reason naming the child), EXIT_BUSY or
+ * EXIT_IO (err then holds store_error()). */
+int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
+                  bool request, const char *reason, bool *wal_emptied, char *err, size_t errn);
+
+/* Records in the access log (store_access) that the officer looked at something of one child:
+ * action "view" (a child's or referral's screen), "score", "sar", with the table and row shown. */
+int protect_access(store *s, const char *action, const char *table, int64_t row_id,
+                   int64_t child_id, const char *detail);
+
+enum { PROTECT_SAR_MD, PROTECT_SAR_JSON };
+/* Everything held about the child as of as_of, into out: details, referrals with their actions
+ * and outcomes, events (exclusions, attendance, episodes), the score now with its factors, the
+ * open conflicts when the database has a conflicts table, the tombstone-free access log — as a
+ * Markdown timeline or one JSON object (keys in caseload(1)). Reads only. */
+int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int format, buf *out);
+
+#endif
