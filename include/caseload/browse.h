@@ -3,7 +3,8 @@
  * only the rows on screen are ever fetched; counts come from the referral_counts table kept by
  * triggers. Also the detail of one referral (child, timeline, the child's other referrals) and the
  * child search of the new-referral form. Every function returns an exit code of exitcode.h
- * (EXIT_OK, or EXIT_IO / EXIT_BUSY with store_error() set); nothing here writes. */
+ * (EXIT_OK, or EXIT_IO / EXIT_BUSY with store_error() set). Nothing here writes, except that a
+ * search first folds the search text of rows another program changed (store_search_current). */
 #ifndef CASELOAD_BROWSE_H
 #define CASELOAD_BROWSE_H
 
@@ -26,7 +27,9 @@ typedef struct browse_filter {
     int band;         /* score_band_t, -1 for any */
     char officer[16]; /* officer initials, "" for any */
     int follow_up;    /* BROWSE_FOLLOW_* (only referrals not closed have a due follow-up) */
-    char text[128];   /* the `/` filter over name, UPN, ref, school and summary; "" for none */
+    char text[128];   /* the `/` filter: words (any order, case and accents folded) each found in
+                         the ref, UPN, LA child id, name, school URN and name or summary of a
+                         referral (migration 0010); "" for none */
     int cohort;       /* retention_cohort_t of the child as of the as-of date, -1 for any */
 } browse_filter;
 
@@ -85,14 +88,18 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
  * first ones found, and browse_count's *more is true). */
 #define BROWSE_SHORT_TEXT_MS 8.0
 bool browse_partial(void);
-/* A text filter of one or two characters (too short for the trigram index), or one that matches
- * so many referrals that the trigram index cannot sort them within half the budget, is checked
- * row by row while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that
- * typing stays responsive on a million referrals. browse_partial() tells whether the last
- * browse_page, browse_page_before or browse_count stopped at that budget (then its rows are the
- * first ones found, and browse_count's *more is true). */
-#define BROWSE_SHORT_TEXT_MS 8.0
-bool browse_partial(void);
+/* The budgets in force instead of BROWSE_SHORT_TEXT_MS (or $CASELOAD_SEARCH_BUDGET_MS), for
+ * tests: index_ms for the trigram index before a text gives way to the walk, walk_ms for the
+ * walk (and half of it for counts), each in milliseconds or BROWSE_NO_BUDGET. Either way a search
+ * finds the same rows (the index and the walk read one folded text); only a walk that runs out
+ * stops short. browse_default_budget goes back to the usual ones. Both forget, as browse_forget
+ * does, what earlier searches learnt. */
+#define BROWSE_NO_BUDGET (-1.0)
+void browse_set_budget(double index_ms, double walk_ms);
+void browse_default_budget(void);
+/* Forgets which texts were too common for the index and which follow-up filters too rare for the
+ * walk (learnt by earlier calls, to choose the faster way at once). */
+void browse_forget(void);
 /* Referral counts per issue (counts[i] for CODES_ISSUE index i) and over all issues (*all), for
  * status index `status` or every status when -1, from referral_counts. counts has room for
  * codes_count(CODES_ISSUE) entries. */
@@ -165,8 +172,9 @@ int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const 
                            date_t as_of, browse_row *out, int max, int *n);
 
 /* Children matching query, best first, up to max into out (*n of them): a UPN (exact, any case), a
- * date of birth (YYYY-MM-DD, exact), an LA child id (exact), or a name: every word a prefix of the
- * first or last name (case-insensitive). */
+ * date of birth (YYYY-MM-DD, exact), an LA child id (exact), or a name: the first and the last
+ * word each a prefix of the first or the last name, compared folded (text_fold: case and accents
+ * do not matter, "lucja dab" finds Łucja Dąbrowska). */
 int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n);
 /* Likely duplicates of a new child: same date of birth and a similar name (same or swapped names,
  * an edit distance of at most 2 on either name, or the same last name and first initial). */

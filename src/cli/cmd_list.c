@@ -196,8 +196,8 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv);
 
 const cli_command cli_cmd_list = {
     "list",
-    "list [--issue I] [--status S] [--band B] [--officer X] [--cohort C] [--limit N] [--format "
-    "table|csv|json]",
+    "list [--issue I] [--status S] [--band B] [--officer X] [--cohort C] [--search TEXT] "
+    "[--limit N] [--format table|csv|json]",
     "referrals, highest score first",
     "  --issue I     attendance, cme, exclusion, admissions, sen,\n"
     "                reduced_timetable, managed_move, ehe, neet or other\n"
@@ -206,6 +206,9 @@ const cli_command cli_cmd_list = {
     "  --officer X   the officer's initials\n"
     "  --cohort C    the child's cohort as of --as-of: current (a plan open),\n"
     "                ever6 (plan ended less than six years ago) or out\n"
+    "  --search TEXT those whose ref, UPN, LA child id, name, school (URN or\n"
+    "                name) or summary hold every word of TEXT, in any order,\n"
+    "                ignoring case and accents (the app's / search)\n"
     "  --limit N     at most N referrals (default: all)\n"
     "  --format F    table (default), csv or json\n",
     list_exec,
@@ -256,6 +259,13 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
                 cli_error("list", "--cohort: unknown cohort '%s' (valid: current, ever6, out)", v);
                 return EXIT_USAGE;
             }
+        } else if (strcmp(opt, "--search") == 0) {
+            if (!*v || strlen(v) >= sizeof f.text || !text_utf8_valid(v, strlen(v))) {
+                cli_error("list", "--search: text of 1 to %zu bytes of UTF-8 expected",
+                          sizeof f.text - 1);
+                return EXIT_USAGE;
+            }
+            snprintf(f.text, sizeof f.text, "%s", v);
         } else if (strcmp(opt, "--limit") == 0) {
             char *end;
             limit = strtol(v, &end, 10);
@@ -290,6 +300,9 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     const score_weights *w = &ctx->cfg.scoring;
+    /* A script gets every match: the app's search may stop at its budget to stay responsive, a
+     * listing never does (it answers the same either way, only sooner or later). */
+    browse_set_budget(BROWSE_SHORT_TEXT_MS / 2, BROWSE_NO_BUDGET);
 
     browse_row *rows = malloc(sizeof *rows * CHUNK);
     if (!rows) {

@@ -16,6 +16,7 @@
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "caseload/retention.h"
+#include "caseload/text.h"
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -84,8 +85,8 @@ enum {
     Q_OFFICER = 4,
     Q_BAND = 8,
     Q_FOLLOW = 16,
-    Q_FTS = 32,  /* text of 3+ characters: the trigram index */
-    Q_LIKE = 64, /* text of 1-2 characters: checked row by row while walking the score order */
+    Q_FTS = 32,  /* a word of 3+ characters: the trigram index */
+    Q_LIKE = 64, /* every word checked on the folded text (the walk, or words of 1-2 characters) */
     Q_FOLLOW_IDX = 128, /* follow-ups read from referrals_follow_up and sorted (few of them) */
     Q_COHORT = 256,     /* the child's cohort (src/core/retention.c) */
     Q_NMASK = 512
@@ -154,12 +155,13 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
     if (mask & Q_COHORT) /* retention_cohort, with ?11 the as-of date and ?12 its Ever6 bound */
         buf_puts(q, " AND CASE WHEN c.social_work_ended IS NULL OR c.social_work_ended > ?11 "
                     "THEN 0 WHEN c.social_work_ended > ?12 THEN 1 ELSE 2 END = ?13");
+    /* Both read the one folded text of migration 0010 (referral_search.body), so the index and
+     * the walk find the same rows. */
     if (mask & Q_FTS) buf_puts(q, " AND referral_search MATCH ?7");
-    if (mask & Q_LIKE)
-        buf_puts(q, " AND (r.ref LIKE ?7 ESCAPE '\\' OR c.upn LIKE ?7 ESCAPE '\\'"
-                    " OR (c.first_name || ' ' || c.last_name) LIKE ?7 ESCAPE '\\'"
-                    " OR (SELECT name FROM schools WHERE id = c.school_id) LIKE ?7 ESCAPE '\\'"
-                    " OR r.summary LIKE ?7 ESCAPE '\\')");
+    if ((mask & Q_LIKE) && (mask & Q_FTS)) buf_puts(q, " AND caseload_words(s.body, ?14)");
+    if ((mask & Q_LIKE) && !(mask & Q_FTS))
+        buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
+                    "?14)");
     switch (phase) {
     case PH_TIES: buf_puts(q, " AND k.score = ?8 AND k.id > ?9"); break;
     case PH_BELOW: buf_puts(q, " AND k.score < ?8"); break;
@@ -170,8 +172,8 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
 }
 
 /* Parameters: ?1 issue, ?2 status, ?3 officer initials, ?4 lowest score, ?5 score above the band,
- * ?6 follow-up bound (exclusive), ?7 text (FTS phrase or LIKE pattern), ?8 key score, ?9 key id,
- * ?10 limit.
+ * ?6 follow-up bound (exclusive), ?7 FTS query (the words of 3+ characters), ?8 key score, ?9 key
+ * id, ?10 limit, ?11-?13 the cohort (with its dates), ?14 every word (caseload_words).
  * An issue without a status, or a status without an issue or an officer, has no index of its own
  * (fewer indexes make a full score recompute cheaper, migration 0005): the query is one arm per
  * status, or per issue, each an ordered range of referral_list_issue_status, and SQLite merges
@@ -218,8 +220,8 @@ typedef struct {
     const browse_filter *f;
     const score_weights *w;
     date_t as_of;
-    char like[300];
-    char phrase[300];
+    char phrase[1024]; /* "w1" AND "w2" ...: the folded words of 3+ characters */
+    char words[512];   /* every folded word, separated by a space */
 } list_query;
 
 /* Counts UTF-8 characters. */
@@ -229,6 +231,50 @@ static size_t utf8_chars(const char *s)
     for (; *s; s++)
         if (((unsigned char)*s & 0xC0) != 0x80) n++;
     return n;
+}
+
+/* The words of lq->f->text, folded (text_fold), into lq->words and, those of 3 characters or more
+ * as FTS5 strings (each a substring for the trigram tokenizer), into lq->phrase. Returns the mask
+ * bits of the text: Q_FTS when a word is long enough for the index, Q_LIKE when every word must
+ * be checked on the text (no word for the index, or some too short for it). */
+static int search_words(list_query *lq)
+{
+    buf folded = BUF_INIT;
+    text_fold(&folded, lq->f->text);
+    size_t np = 0, nw = 0;
+    bool short_word = false;
+    for (const char *p = buf_str(&folded); *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n) break;
+        /* Whole words only: one that does not fit ends the query (the text is at most 127
+         * bytes, which fit). */
+        if (nw + n + 2 > sizeof lq->words || np + 2 * n + 8 > sizeof lq->phrase) break;
+        if (nw) lq->words[nw++] = ' ';
+        memcpy(lq->words + nw, p, n);
+        nw += n;
+        char word[512];
+        memcpy(word, p, n);
+        word[n] = '\0';
+        if (utf8_chars(word) >= 3) {
+            if (np) np += (size_t)sprintf(lq->phrase + np, " AND ");
+            lq->phrase[np++] = '"';
+            for (size_t i = 0; i < n; i++) {
+                if (p[i] == '"') lq->phrase[np++] = '"';
+                lq->phrase[np++] = p[i];
+            }
+            lq->phrase[np++] = '"';
+        } else {
+            short_word = true;
+        }
+        p += n;
+    }
+    lq->words[nw] = '\0';
+    lq->phrase[np] = '\0';
+    buf_free(&folded);
+    if (!nw) return 0;
+    return (np ? Q_FTS : 0) | (short_word || !np ? Q_LIKE : 0);
 }
 
 static void prepare_query(list_query *lq, const browse_filter *f, const score_weights *w,
@@ -245,31 +291,7 @@ static void prepare_query(list_query *lq, const browse_filter *f, const score_we
     if (f->band >= 0) m |= Q_BAND;
     if (f->follow_up != BROWSE_FOLLOW_ANY) m |= Q_FOLLOW;
     if (f->cohort >= 0) m |= Q_COHORT;
-    if (f->text[0]) {
-        if (utf8_chars(f->text) >= 3) {
-            /* One FTS5 string: the trigram tokenizer matches it as a substring. */
-            size_t k = 0;
-            lq->phrase[k++] = '"';
-            for (const char *p = f->text; *p && k < sizeof lq->phrase - 3; p++) {
-                if (*p == '"') lq->phrase[k++] = '"';
-                lq->phrase[k++] = *p;
-            }
-            lq->phrase[k++] = '"';
-            lq->phrase[k] = '\0';
-            m |= Q_FTS;
-        }
-        {
-            size_t k = 0;
-            lq->like[k++] = '%';
-            for (const char *p = f->text; *p && k < sizeof lq->like - 4; p++) {
-                if (*p == '%' || *p == '_' || *p == '\\') lq->like[k++] = '\\';
-                lq->like[k++] = *p;
-            }
-            lq->like[k++] = '%';
-            lq->like[k] = '\0';
-            if (!(m & Q_FTS)) m |= Q_LIKE;
-        }
-    }
+    if (f->text[0]) m |= search_words(lq);
     lq->mask = m;
 }
 
@@ -310,7 +332,7 @@ static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key 
         sqlite3_bind_int(st, 13, f->cohort);
     }
     if (lq->mask & Q_FTS) sqlite3_bind_text(st, 7, lq->phrase, -1, SQLITE_STATIC);
-    if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 7, lq->like, -1, SQLITE_STATIC);
+    if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 14, lq->words, -1, SQLITE_STATIC);
     if (key) {
         sqlite3_bind_int64(st, 8, key->score);
         sqlite3_bind_int64(st, 9, key->id);
@@ -381,6 +403,37 @@ static double budget_ms(void)
     return BROWSE_SHORT_TEXT_MS;
 }
 
+/* Set by browse_set_budget (tests): the budgets in force instead of budget_ms's. */
+static bool budget_fixed;
+static double budget_index_fixed, budget_walk_fixed;
+
+void browse_set_budget(double index_ms, double walk_ms)
+{
+    budget_fixed = true;
+    budget_index_fixed = index_ms;
+    budget_walk_fixed = walk_ms;
+    browse_forget();
+}
+
+void browse_default_budget(void)
+{
+    budget_fixed = false;
+    browse_forget();
+}
+
+/* The trigram index's budget before a query gives way to the walk of the list order (half the
+ * walk's, by default); BROWSE_NO_BUDGET for none. */
+static double budget_index_ms(void)
+{
+    return budget_fixed ? budget_index_fixed : budget_ms() / 2;
+}
+
+/* The walk's budget, after which the rows so far stand (browse_partial). */
+static double budget_walk_ms(void)
+{
+    return budget_fixed ? budget_walk_fixed : budget_ms();
+}
+
 static int over_budget(void *deadline)
 {
     return now_ms() > *(double *)deadline;
@@ -400,9 +453,12 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
      * and sorts them instead. */
     bool follow_walk =
         !counting && (lq->mask & (Q_FOLLOW | Q_FOLLOW_IDX | Q_LIKE | Q_FTS)) == Q_FOLLOW;
-    double deadline = now_ms() + (fts || follow_walk || counting ? budget_ms() / 2 : budget_ms());
+    double limit = fts                       ? budget_index_ms()
+                   : follow_walk || counting ? budget_walk_ms() / 2
+                                             : budget_walk_ms();
+    double deadline = now_ms() + limit;
     /* A count stops at the budget too (it is then shown as "N+"). */
-    bool budget = fts || follow_walk || counting || (lq->mask & Q_LIKE);
+    bool budget = (fts || follow_walk || counting || (lq->mask & Q_LIKE)) && limit >= 0;
     if (budget) sqlite3_progress_handler(s->db, 100, over_budget, &deadline);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -418,7 +474,7 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
 
 /* The last text whose trigram search ran out of time: the next queries with it (the count, the
  * next pages) walk the list order straight away. */
-static char dense_phrase[300];
+static char dense_phrase[sizeof((list_query *)0)->phrase];
 
 /* lq with its trigram search turned into the row-by-row check. */
 static list_query as_walk(const list_query *lq)
@@ -437,6 +493,12 @@ static bool known_dense(const list_query *lq)
 static browse_filter sparse_filter;
 static date_t sparse_as_of;
 static bool sparse_known;
+
+void browse_forget(void)
+{
+    dense_phrase[0] = '\0';
+    sparse_known = false;
+}
 
 static bool known_sparse(const list_query *lq)
 {
@@ -510,8 +572,10 @@ int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t
     *n = 0;
     last_partial = false;
     if (limit <= 0) return EXIT_OK;
+    int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
+    if (rc) return rc;
     if (!after) return run_phase(s, &lq, PH_TOP, NULL, limit, rows, n);
-    int rc = run_phase(s, &lq, PH_TIES, after, limit, rows, n);
+    rc = run_phase(s, &lq, PH_TIES, after, limit, rows, n);
     if (rc || *n >= limit) return rc;
     return run_phase(s, &lq, PH_BELOW, after, limit - *n, rows, n);
 }
@@ -533,7 +597,8 @@ int browse_page_before(store *s, const browse_filter *f, const score_weights *w,
     *n = 0;
     last_partial = false;
     if (limit <= 0) return EXIT_OK;
-    int rc;
+    int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
+    if (rc) return rc;
     if (!before) {
         rc = run_phase(s, &lq, PH_END, NULL, limit, rows, n);
     } else {
@@ -579,6 +644,8 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
         *count = f->issue >= 0 ? counts[f->issue] : all;
         return EXIT_OK;
     }
+    int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
+    if (rc) return rc;
     if (known_dense(&lq)) lq = as_walk(&lq);
     if ((lq.mask & (Q_FOLLOW | Q_LIKE | Q_FTS)) == Q_FOLLOW)
         lq.mask |= Q_FOLLOW_IDX; /* counting: the follow-up index alone knows how many */
@@ -586,7 +653,7 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     if (!st) return EXIT_IO;
     bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
     last_partial = false;
-    int rc = step_all(s, &lq, st, true, count_row, count);
+    rc = step_all(s, &lq, st, true, count_row, count);
     if (rc == SQLITE_INTERRUPT && (lq.mask & Q_FTS)) {
         snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
         *count = 0;
@@ -779,7 +846,7 @@ int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const 
 
 /* ---- finding children ---- */
 
-/* The bounds of "starts with p" under NOCASE: [p, p + U+10FFFF). */
+/* The bounds of "starts with p": [p, p + U+10FFFF). */
 static void prefix_bounds(const char *p, char *lo, char *hi, size_t n)
 {
     copy_text(lo, n - 4, p);
@@ -854,7 +921,13 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
     int rc = collect_children(s, st, out, max, n, "finding a child");
     if (rc) return rc;
-    /* A name: the first word and the last word, each a prefix of a first or last name. */
+    /* A name: the first word and the last word, each a prefix of a first or last name, folded
+     * (child_names, migration 0010). */
+    if ((rc = store_search_current(s))) return rc;
+    buf folded = BUF_INIT;
+    text_fold(&folded, q);
+    copy_text(q, sizeof q, buf_str(&folded));
+    buf_free(&folded);
     char *first = q, *last = strrchr(q, ' ');
     char w1[128], w2[128];
     if (last) {
@@ -871,30 +944,23 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     prefix_bounds(w1, lo1, hi1, sizeof lo1);
     prefix_bounds(w2, lo2, hi2, sizeof lo2);
     if (!w2[0]) {
-        st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
-                           "LEFT JOIN schools sc ON sc.id = c.school_id "
-                           "WHERE (c.last_name COLLATE NOCASE >= ?1 AND "
-                           "c.last_name COLLATE NOCASE < ?2) "
-                           "OR (c.first_name COLLATE NOCASE >= ?1 AND "
-                           "c.first_name COLLATE NOCASE < ?2) "
-                           "ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, "
-                           "c.id LIMIT ?3");
+        st = store_stmt(s,
+                        "SELECT " CHILD_COLUMNS "FROM child_names n "
+                        "CROSS JOIN children c ON c.id = n.id "
+                        "LEFT JOIN schools sc ON sc.id = c.school_id "
+                        "WHERE (n.last >= ?1 AND n.last < ?2) OR (n.first >= ?1 AND n.first < ?2) "
+                        "ORDER BY n.last, n.first, c.id LIMIT ?3");
         if (!st) return EXIT_IO;
         sqlite3_bind_text(st, 1, lo1, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, hi1, -1, SQLITE_TRANSIENT);
     } else {
-        st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
-                           "LEFT JOIN schools sc ON sc.id = c.school_id "
-                           "WHERE (c.last_name COLLATE NOCASE >= ?4 AND "
-                           "c.last_name COLLATE NOCASE < ?5 AND "
-                           "c.first_name COLLATE NOCASE >= ?1 AND "
-                           "c.first_name COLLATE NOCASE < ?2) "
-                           "OR (c.last_name COLLATE NOCASE >= ?1 AND "
-                           "c.last_name COLLATE NOCASE < ?2 AND "
-                           "c.first_name COLLATE NOCASE >= ?4 AND "
-                           "c.first_name COLLATE NOCASE < ?5) "
-                           "ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, "
-                           "c.id LIMIT ?3");
+        st =
+            store_stmt(s, "SELECT " CHILD_COLUMNS "FROM child_names n "
+                          "CROSS JOIN children c ON c.id = n.id "
+                          "LEFT JOIN schools sc ON sc.id = c.school_id "
+                          "WHERE (n.last >= ?4 AND n.last < ?5 AND n.first >= ?1 AND n.first < ?2) "
+                          "OR (n.last >= ?1 AND n.last < ?2 AND n.first >= ?4 AND n.first < ?5) "
+                          "ORDER BY n.last, n.first, c.id LIMIT ?3");
         if (!st) return EXIT_IO;
         sqlite3_bind_text(st, 1, lo1, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, hi1, -1, SQLITE_TRANSIENT);

@@ -862,7 +862,7 @@ static int referral_flush_new(store *s)
     if ((rc = run(s,
                   "INSERT INTO temp.deferred_schema(type, name, sql) "
                   "SELECT type, name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN "
-                  "('referral_search_insert', 'referrals_count_insert', 'referral_list_insert')",
+                  "('search_stale_insert', 'referrals_count_insert', 'referral_list_insert')",
                   "adding referrals")) ||
         (rc = drop_deferred(s, "trigger", "adding referrals")))
         return rc;
@@ -876,11 +876,7 @@ static int referral_flush_new(store *s)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = step_done(s, st, "adding referrals"))) return rc;
-    /* In key order: a rowid lower than the last makes the index write out its pending terms. */
-    if ((rc = run(s,
-                  "INSERT INTO referral_search(rowid, body) SELECT v.id, v.body "
-                  "FROM temp.staged_referrals n CROSS JOIN referral_search_source v "
-                  "ON v.id = n.id ORDER BY n.id",
+    if ((rc = run(s, "INSERT OR IGNORE INTO search_stale(id) SELECT id FROM temp.staged_referrals",
                   "indexing referrals for search")))
         return rc;
     if ((rc = run(s,

@@ -193,6 +193,7 @@ static int migrate(store *s)
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
     if ((rc = exec(s, sql, "upgrading the database"))) goto fail;
+    if ((rc = store_search_refresh(s))) goto fail;
     char dev[32];
     if (!store_meta_get(s, "device_id", dev, sizeof dev)) {
         snprintf(dev, sizeof dev, "%lld", (long long)random_device_id());
@@ -260,6 +261,7 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    if ((code = store_search_register(s))) goto fail;
     if (sqlite3_db_readonly(s->db, "main") == 1) s->readonly = true;
     /* Reading the schema is the first thing that tells a database from another file. */
     if ((code = exec(s, "SELECT count(*) FROM sqlite_master", "opening the database"))) goto fail;
@@ -318,6 +320,14 @@ int store_begin(store *s)
     s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
     s->counter_dirty = false;
     return EXIT_OK;
+}
+
+int store_begin_now(store *s)
+{
+    sqlite3_busy_timeout(s->db, 0);
+    int rc = store_begin(s);
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    return rc;
 }
 
 /* Runs sql, a PRAGMA journal_mode; true when the mode is then want (SQLite answers with the mode
@@ -382,7 +392,9 @@ int store_commit(store *s)
         store_rollback(s);
         return EXIT_IO;
     }
-    if (s->counter_dirty) {
+    /* The search text of what this transaction changed, folded (src/store/search.c). */
+    rc = store_search_refresh(s);
+    if (!rc && s->counter_dirty) {
         char v[32];
         snprintf(v, sizeof v, "%lld", (long long)s->counter);
         rc = store_meta_set(s, "counter", v);

@@ -46,4 +46,20 @@ const char *store_col_text(sqlite3_stmt *st, int i);
  * transaction, the time now. "" when it cannot be read. */
 const char *store_now(store *s);
 
+/* store_begin without waiting: EXIT_BUSY at once when another connection is writing. */
+int store_begin_now(store *s);
+
+/* The folded search state (migration 0010, src/store/search.c). Folds, inside the open write
+ * transaction, every referral and child the triggers noted as changed (search_stale,
+ * child_names_stale): the view referral_search_source through text_fold into referral_search,
+ * the names into child_names. store_commit calls it; so does a bulk change before it commits. */
+int store_search_refresh(store *s);
+/* Before a search: folds what another program noted (in a transaction of its own) when this
+ * connection may write and none is open; otherwise (read-only, busy) the search reads the text
+ * as last folded. */
+int store_search_current(store *s);
+/* Registers caseload_words(text, words) on the connection, the check of a search's words against
+ * a folded text (read queries only: no trigger or view calls it). */
+int store_search_register(store *s);
+
 #endif

@@ -57,6 +57,26 @@ check_rc 2 "bad format"
 
 run $D list --limit -4
 check_rc 2 "bad limit"
+# --search: the app's `/` search for scripts: every word in any order, case and accents folded,
+# the LA child id and the school too, and never cut short by the app's time budget.
+run $D list --search "odegard ZOE" --format csv
+check_rc 0 "list --search"
+check_out list_search.csv "--search finds Zoë Ødegård typed without accents, words in any order"
+cp "$OUT" "$TMPDIR_T/search.csv"
+run $D list --search "ØDEGÅRD" --format csv
+check_true "--search ignores case and accents" cmp -s "$OUT" "$TMPDIR_T/search.csv"
+run $D list --search "LA0007 mary's" --format csv
+check_true "--search finds the LA child id and the school" cmp -s "$OUT" "$TMPDIR_T/search.csv"
+run $D list --search "o" --format csv
+cp "$OUT" "$TMPDIR_T/o.csv"
+check_true "a one-letter search matches many" test "$(wc -l <"$OUT")" -gt 20
+export CASELOAD_SEARCH_BUDGET_MS=0.000001 # the app's budget, spent at once
+run $D list --search "o" --format csv
+unset CASELOAD_SEARCH_BUDGET_MS
+check_true "--search is never cut short by the app's budget" cmp -s "$OUT" "$TMPDIR_T/o.csv"
+run $D list --search ""
+check_rc 2 "--search with no text"
+check_err_has "--search: text of 1 to 127 bytes" "empty --search named"
 
 run $D list --issue
 check_rc 2 "option without a value"

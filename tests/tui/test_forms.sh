@@ -24,6 +24,8 @@ keys C-u 2014-05-05
 screen_has "Smyth, Jon" "a date of birth finds the child"
 keys C-u l801200000031
 screen_has "Smyth, Jon" "a UPN (any case) finds the child"
+keys C-u 'zoe odeg'
+screen_has "Ødegård, Zoë" "the child finder ignores accents and case"
 keys C-u 'John Smyth'
 screen_has "+ New child (not in this list)" "no match: only 'new child' is offered"
 keys Enter

@@ -55,6 +55,11 @@ screen_has "/10_" "one or two characters filter too"
 screen_has "Zoë Ødegård" "two characters match a ref (R21-010)"
 keys Escape
 
+keys / o d e g a r d Space z o e
+screen_has "2 shown of 45" "/ ignores accents and case, words in any order (odegard zoe)"
+screen_has "Zoë Ødegård" "/ finds Zoë Ødegård typed without accents"
+keys Escape
+
 keys / E v i l
 screen_has "1 shown of 45" "the filter finds the name with escape sequences"
 keys Enter Enter

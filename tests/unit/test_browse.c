@@ -364,6 +364,8 @@ static void test_timeline(void **state)
     }
 }
 
+static void add_accented(fixture *f);
+
 static void test_child_search(void **state)
 {
     fixture *f = *state;
@@ -397,6 +399,31 @@ static void test_child_search(void **state)
     assert_int_equal(n, 0);
     assert_int_equal(browse_child_search(f->s, "oka", c, 3, &n), EXIT_OK);
     assert_int_equal(n, 3);
+    /* Folded: accents and case do not matter, either word may be the first name. */
+    add_accented(f);
+    assert_int_equal(browse_child_search(f->s, "lucja dab", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].id, 71);
+    assert_int_equal(browse_child_search(f->s, "DĄBROWSKA ŁUCJA", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(browse_child_search(f->s, "oisin", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(c[0].first_name, "Oisín");
+    assert_int_equal(browse_child_search(f->s, "sean muller", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(browse_child_search(f->s, "zoe", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(browse_child_search(f->s, "khan", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(browse_child_search(f->s, "शर्मा", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].id, 74);
+    /* A name changed by another program is found by its new name. */
+    t_exec(f->raw, "UPDATE children SET first_name = 'Aoife' WHERE id = 70");
+    assert_int_equal(browse_child_search(f->s, "aoife", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(browse_child_search(f->s, "oisin", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 0);
 }
 
 static void test_duplicates(void **state)
@@ -479,6 +506,158 @@ static void test_short_text_budget(void **state)
     assert_int_equal(browse_page(f->s, &flt, &f->w, f->as_of, NULL, 8, rows, &got), EXIT_OK);
     assert_true(browse_partial());
     setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1);
+}
+
+/* Every row of flt, in pages of 7, into ids (*n of them), and its count; none stops short. */
+static void search_all(fixture *f, const browse_filter *flt, int64_t *ids, int max, int *n,
+                       long *count)
+{
+    browse_row rows[7];
+    browse_key key;
+    int got;
+    *n = 0;
+    do {
+        assert_int_equal(browse_page(f->s, flt, &f->w, f->as_of, *n ? &key : NULL, 7, rows, &got),
+                         EXIT_OK);
+        assert_false(browse_partial());
+        for (int i = 0; i < got && *n < max; i++)
+            ids[(*n)++] = rows[i].id;
+        if (got) key = (browse_key){rows[got - 1].score, rows[got - 1].id};
+    } while (got == 7);
+    bool more;
+    assert_int_equal(browse_count(f->s, flt, &f->w, f->as_of, 100000, count, &more), EXIT_OK);
+    assert_false(more);
+}
+
+/* Names with accents, a Devanagari one, and a school whose URN and name are searched. */
+static void add_accented(fixture *f)
+{
+    t_exec(f->raw, "INSERT INTO schools(id, urn, name) VALUES (3, '131313', 'Eastbrook Academy');"
+                   "INSERT INTO children(id, la_child_id, first_name, last_name, dob, school_id, "
+                   "care_status, sen) VALUES "
+                   "(70, 'LA070', 'Oisín', 'Khan', '2013-01-01', 3, 'cin', 'none'), "
+                   "(71, 'LA071', 'Łucja', 'Dąbrowska', '2013-01-02', 3, 'cin', 'none'), "
+                   "(72, 'LA072', 'Seán', 'MÜLLER', '2013-01-03', 1, 'cin', 'none'), "
+                   "(73, 'LA073', 'Zoë', 'Khan', '2013-01-04', 2, 'cin', 'none'), "
+                   "(74, 'LA074', 'अनन्या', 'शर्मा', '2013-01-05', 3, 'cin', 'none');"
+                   "INSERT INTO referrals(id, ref, child_id, received, source, issue, status, "
+                   "care_status, sen, summary) VALUES "
+                   "(700, 'R0700', 70, '2021-10-01', 'school', 'cme', 'new', 'cin', 'none', ''), "
+                   "(701, 'R0701', 71, '2021-10-01', 'school', 'cme', 'new', 'cin', 'none', "
+                   "'Straße'), "
+                   "(702, 'R0702', 72, '2021-10-01', 'school', 'sen', 'open', 'cin', 'none', ''), "
+                   "(703, 'R0703', 73, '2021-10-01', 'school', 'cme', 'new', 'cin', 'none', ''), "
+                   "(704, 'R0704', 74, '2021-10-01', 'school', 'cme', 'new', 'cin', 'none', ''), "
+                   "(705, 'R0705', 70, '2021-10-02', 'school', 'ehe', 'new', 'cin', 'none', "
+                   "'moved to Eastbrook')");
+}
+
+/* A search answers the same however its budget runs: with none for the trigram index (every
+ * text walks the list order, checking each row) and with no budget at all (every text of 3+
+ * characters read from the index and sorted). The two once read different texts: the index the
+ * fields joined, the walk each field alone ("Khan Eastbrook" matched only through the index). */
+static void test_search_same_with_any_budget(void **state)
+{
+    fixture *f = *state;
+    add_accented(f);
+    static const char *const texts[] = {"Khan Eastbrook",
+                                        "eastbrook khan",
+                                        "late",
+                                        "late most days",
+                                        "ok",
+                                        "Brook PRU",
+                                        "amy oakfield",
+                                        "oakfield amy R00",
+                                        "managed move",
+                                        "LA00",
+                                        "100001 smith",
+                                        "131313",
+                                        "zoe",
+                                        "ZOË",
+                                        "oisin khan",
+                                        "lucja dabrowska",
+                                        "DĄBROWSKA łucja",
+                                        "muller sean",
+                                        "strasse",
+                                        "शर्मा",
+                                        "a\"b",
+                                        "%",
+                                        "e l",
+                                        "R0 1",
+                                        "nothing at all"};
+    static const int issue[] = {-1, ISSUE_CME};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        for (size_t k = 0; k < sizeof issue / sizeof *issue; k++) {
+            browse_filter flt;
+            browse_filter_init(&flt);
+            flt.issue = issue[k];
+            snprintf(flt.text, sizeof flt.text, "%s", texts[t]);
+            int64_t walk[NREF + 10], index[NREF + 10];
+            int nwalk, nindex;
+            long cwalk, cindex;
+            browse_set_budget(0, BROWSE_NO_BUDGET);
+            search_all(f, &flt, walk, NREF + 10, &nwalk, &cwalk);
+            browse_set_budget(BROWSE_NO_BUDGET, BROWSE_NO_BUDGET);
+            search_all(f, &flt, index, NREF + 10, &nindex, &cindex);
+            if (nwalk != nindex)
+                fail_msg("\"%s\": %d rows walking, %d from the index", texts[t], nwalk, nindex);
+            assert_memory_equal(walk, index, sizeof *walk * (size_t)nwalk);
+            assert_int_equal(cwalk, nwalk);
+            assert_int_equal(cindex, nindex);
+        }
+    }
+    browse_default_budget();
+}
+
+/* Names are found however they are typed (text_fold), the words in any order; the LA child id
+ * and the school's URN are searched too; other scripts are searched as they are. */
+static void test_search_folded(void **state)
+{
+    fixture *f = *state;
+    add_accented(f);
+    static const struct {
+        const char *text;
+        const char *ids;
+    } cases[] = {
+        {"oisin", "700,705"},
+        {"OISÍN KHAN", "700,705"},
+        {"khan oisin", "700,705"},
+        {"lucja dabrowska", "701"},
+        {"dąbrowska Łucja", "701"},
+        {"sean", "702"},
+        {"muller", "702"},
+        {"zoe khan", "703"},
+        {"zoe", "703"},
+        {"strasse", "701"},
+        {"शर्मा", "704"},
+        {"la074", "704"},
+        {"131313 khan", "700,705"},
+        {"khan eastbrook", "700,705"},
+        {"khan 131313 moved", "705"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        browse_filter flt;
+        browse_filter_init(&flt);
+        snprintf(flt.text, sizeof flt.text, "%s", cases[i].text);
+        int64_t ids[NREF + 10];
+        int n;
+        long count;
+        search_all(f, &flt, ids, NREF + 10, &n, &count);
+        /* In id order, to compare with the expected list. */
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++)
+                if (ids[b] < ids[a]) {
+                    int64_t t = ids[a];
+                    ids[a] = ids[b];
+                    ids[b] = t;
+                }
+        char got[256] = "";
+        for (int a = 0; a < n; a++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld", a ? "," : "",
+                     (long long)ids[a]);
+        if (strcmp(got, cases[i].ids) != 0)
+            fail_msg("\"%s\": found %s, want %s", cases[i].text, got, cases[i].ids);
+    }
 }
 
 /* ---- query plans ---- */
@@ -643,6 +822,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_text_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_same_with_any_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_folded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_follow_up_sparse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_plans, setup, teardown),
     };
