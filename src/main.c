@@ -34,14 +34,6 @@ static void usage(FILE *f)
                "`caseload COMMAND --help` explains a command; caseload(1) has it all.\n");
 }
 
-static date_t today(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 /* Takes the value of a global option given as "--name VALUE" or "--name=VALUE". Returns the
  * number of argv entries it used (0 when argv[i] is not that option), -1 when the value is missing.
  */
@@ -99,7 +91,7 @@ int main(int argc, char **argv)
         }
         ctx.as_of_given = true;
     } else {
-        ctx.as_of = today();
+        ctx.as_of = cli_today();
     }
 
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -32,6 +32,8 @@ typedef struct cli_command {
 /* The table of every command, NULL-terminated (src/cli/commands.c). */
 extern const cli_command *const cli_commands[];
 
+/* Today's local date: what stands for today when --as-of is not given. */
+date_t cli_today(void);
 /* Loads the configuration once (per --config / environment). Prints the errors and returns
  * EXIT_CONFIG / EXIT_NOINPUT on failure. */
 int cli_config(cli_ctx *ctx);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void cli_error(const char *name, const char *fmt, ...)
 {
@@ -168,4 +169,12 @@ int cli_find_child(store *s, const char *name, const char *arg, int nth, int64_t
     }
     *id = key.id;
     return EXIT_OK;
+}
+
+date_t cli_today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

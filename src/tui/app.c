@@ -391,15 +391,19 @@ int tui_run(cli_ctx *ctx)
         flags = TUI_NONE;
         char utf8[8];
         /* Waiting for a key, the app looks every second whether another program (an import, an
-         * officer's app on a shared copy) has changed the database: then its stale scores are
-         * computed and the screen is read again. */
+         * officer's app on a shared copy) has changed the database, and whether midnight has
+         * passed (without --as-of, today is the local date: an app left open overnight shows the
+         * new day's scores and days open): then its stale scores are computed and the screen is
+         * read again. */
         timeout(1000);
         int key = read_key(utf8, sizeof utf8);
         timeout(-1);
         long long version = store_data_version(db);
-        if (version != seen) {
+        date_t today = ctx->as_of_given ? t.as_of : cli_today();
+        if (version != seen || today != t.as_of) {
             seen = version;
-            rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, false, NULL);
+            t.as_of = ctx->as_of = today;
+            rc = scoring_refresh(db, &ctx->cfg, t.as_of, false, NULL);
             if (rc) tui_status_store(&t, rc, "scores");
             flags |= TUI_RELOAD;
         }
