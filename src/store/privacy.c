@@ -203,8 +203,12 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
 
 int privacy_compact(store *s)
 {
-    int rc = sqlite3_exec(s->db, "INSERT INTO referral_search(referral_search) VALUES ('optimize')",
-                          NULL, NULL, NULL);
+    /* The search text of the erased rows leaves the index first (it is otherwise folded out at
+     * commit, after the merge below: its terms would stay in the old segments). */
+    int rc = store_search_refresh(s);
+    if (rc) return rc;
+    rc = sqlite3_exec(s->db, "INSERT INTO referral_search(referral_search) VALUES ('optimize')",
+                      NULL, NULL, NULL);
     if (rc != SQLITE_OK) return store_fail(s, rc, "rewriting the search index");
     /* Statistics with sampled values (ANALYZE with STAT4) could keep a deleted key: renewed. */
     sqlite3_stmt *st =
