@@ -15,6 +15,8 @@
 
 extern const char *const store_migration_sql[];
 extern const size_t store_migration_count;
+extern const char *const store_schema_sql;    /* data/schema.sql */
+extern const size_t store_schema_sql_version; /* the migration it stands for */
 
 static int busy_timeout_ms(void)
 {
@@ -164,6 +166,15 @@ static int64_t random_device_id(void)
     return v ? (int64_t)v : 1;
 }
 
+/* Whether the database holds no table, view or trigger yet (a new file). */
+static bool schema_empty(store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM sqlite_schema");
+    bool empty = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+    if (st) sqlite3_reset(st);
+    return empty;
+}
+
 /* Brings the schema up to date in one transaction. */
 static int migrate(store *s)
 {
@@ -186,7 +197,14 @@ static int migrate(store *s)
     }
     int rc = exec(s, "BEGIN IMMEDIATE", "upgrading the database");
     if (rc) return rc;
-    for (int v = have; v < latest; v++) {
+    int from = have;
+    if (have == 0 && schema_empty(s)) {
+        /* A new database is made from the whole schema in one step; the migrations after the
+         * one it stands for (none, once data/make_schema.sh has run) follow. */
+        if ((rc = exec(s, store_schema_sql, "creating the database"))) goto fail;
+        from = (int)store_schema_sql_version;
+    }
+    for (int v = from; v < latest; v++) {
         rc = exec(s, store_migration_sql[v], "upgrading the database");
         if (rc) goto fail;
     }
