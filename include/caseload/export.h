@@ -4,6 +4,7 @@
 #define CASELOAD_EXPORT_H
 
 #include "caseload/import.h"
+#include "caseload/json.h"
 #include "caseload/store.h"
 #include <stdio.h>
 
@@ -18,5 +19,8 @@ int export_format_find(const char *name);
  * in a deterministic order (records.h). Returns EXIT_OK, EXIT_IO (a database error, with
  * store_error(), or writing to out failed: then the message is in errmsg) or EXIT_BUSY. */
 int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char *errmsg, size_t n);
+/* Writes one field of an exported row (column col, value v, NULL for empty) as export's JSON
+ * does: null, a number for days, sessions and hours, else a string. */
+void export_json_value(json_writer *j, const char *col, const char *v);
 
 #endif

@@ -47,7 +47,9 @@ int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids,
                   bool request, const char *reason, bool *wal_emptied, char *err, size_t errn);
 
 /* Records in the access log (store_access) that the officer looked at something of one child:
- * action "view" (a child's or referral's screen), "score", "sar", with the table and row shown. */
+ * action "view" (a child's or referral's screen), "score", "export", with the table and row
+ * shown. On a read-only database nothing can be recorded: EXIT_OK (the look is allowed; a subject
+ * access request, which must be recorded, calls store_access itself). */
 int protect_access(store *s, const char *action, const char *table, int64_t row_id,
                    int64_t child_id, const char *detail);
 

@@ -23,6 +23,8 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n);
 void store_close(store *s);
 /* The message of the last failure, "" if none. Never names a child. */
 const char *store_error(const store *s);
+/* Whether the database was opened read-only (asked for, or a file this program may not write). */
+bool store_readonly(const store *s);
 /* The schema version of the database and the newest this program knows. */
 int store_schema_version(const store *s);
 int store_schema_latest(void);

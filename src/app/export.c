@@ -47,7 +47,7 @@ static int flush(writer *w, bool force)
     return 0;
 }
 
-static void json_value(json_writer *j, const char *col, const char *v)
+void export_json_value(json_writer *j, const char *col, const char *v)
 {
     if (!v) {
         json_null(j);
@@ -83,7 +83,7 @@ static int row(void *ctx, const char *const *fields, size_t n)
         json_begin_object(&j);
         for (size_t i = 0; i < n; i++) {
             json_key(&j, w->cols[i]);
-            json_value(&j, w->cols[i], fields[i]);
+            export_json_value(&j, w->cols[i], fields[i]);
         }
         json_end_object(&j);
     }

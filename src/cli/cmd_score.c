@@ -4,6 +4,7 @@
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
 #include "caseload/json.h"
+#include "caseload/protect.h"
 #include "caseload/score.h"
 #include "caseload/scores.h"
 #include "caseload/scoring.h"
@@ -165,7 +166,8 @@ static int exec_score(cli_ctx *ctx, int argc, char **argv)
             label = norm;
     }
     score_result r;
-    if ((rc = scoring_child(db, &ctx->cfg, ctx->as_of, id, &r))) {
+    if ((rc = scoring_child(db, &ctx->cfg, ctx->as_of, id, &r)) ||
+        (rc = protect_access(db, "score", "children", id, id, NULL))) {
         cli_error("score", "%s", store_error(db));
         return rc;
     }

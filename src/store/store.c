@@ -52,6 +52,11 @@ const char *store_error(const store *s)
     return s ? s->err : "";
 }
 
+bool store_readonly(const store *s)
+{
+    return s->readonly;
+}
+
 int store_schema_latest(void)
 {
     return (int)store_migration_count;

@@ -36,6 +36,51 @@ check_rc 65 "a bad social_work_ended is bad input"
 check_err_has "bad.csv:2: social_work_ended: '2025-13-01' is not a date (YYYY-MM-DD)" \
     "named by file, line and column"
 
+# ---- subject access ----
+S="--db $TMPDIR_T/s.db --as-of 2026-01-10"
+for k in referrals children actions outcomes exclusions attendance episodes; do
+    "$CASELOAD" $S import $k privacy-$k.csv >/dev/null
+    "$CASELOAD" $S export $k --format json >"$TMPDIR_T/export-$k.json"
+done
+"$CASELOAD" $S --officer AB score Y801200007001 >/dev/null
+run $S sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
+check_rc 2 "sar needs a known officer"
+run $S --officer ab sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
+check_rc 0 "sar --format json"
+check_err_empty "sar: nothing on stderr"
+check_true "the SAR file is 0600" sh -c "stat -c %a '$TMPDIR_T/sar.json' | grep -qx 600"
+check_true "the SAR holds every row about the child an export holds, and no other" \
+    /usr/bin/python3 -c '
+import json, sys
+d = sys.argv[1]
+sar = json.load(open(d + "/sar.json"))
+ch = sar["child"]
+def mine(r): return r.get("upn") == ch["upn"] and r.get("la_child_id") == ch["la_child_id"]
+refs = set()
+for k in ["referrals", "children", "actions", "outcomes", "exclusions", "attendance", "episodes"]:
+    rows = json.load(open(d + "/export-" + k + ".json"))
+    if k in ("actions", "outcomes"): want = [r for r in rows if r["ref"] in refs]
+    else: want = [r for r in rows if mine(r)]
+    if k == "referrals": refs = {r["ref"] for r in want}
+    got = [dict((a, b) for a, b in ch.items() if a != "cohort")] if k == "children" else sar[k]
+    assert want == got, (k, want, got)
+    assert want, k
+assert sar["score"]["factors"][0]["factor"] == "cme" and len(sar["score"]["factors"]) == 16
+assert [a["action"] for a in sar["access_log"]] == ["score"], sar["access_log"]
+assert sar["access_log"][0]["officer"] == "AB" and sar["access_log"][0]["os_user"]
+' "$TMPDIR_T"
+run $S --officer ab sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
+check_rc 2 "an existing file is not overwritten"
+check_err_has "sar.json exists: it is not overwritten" "it says so"
+run $S --officer ab sar LA-P1 -o "$TMPDIR_T/sar.md"
+check_rc 0 "sar (Markdown, by LA child id)"
+for w in Wilhelmina Zebrafinch Nightingale Pelican Cormorant Osprey "| sar | children"; do
+    check_true "the Markdown timeline holds '$w'" grep -qF "$w" "$TMPDIR_T/sar.md"
+done
+check_true "and nothing of the other child" sh -c "! grep -q -e Umbrellaford -e Albatross -e Heron '$TMPDIR_T/sar.md'"
+check_true "each SAR is in the audit, ids only" sh -c \
+    "sqlite3 '$TMPDIR_T/s.db' \"SELECT count(*) FROM audit WHERE action = 'sar' AND officer = 'AB' AND tbl = 'children' AND child_id = row_id\" | grep -qx 2"
+
 # ---- retention review and purge ----
 P="$TMPDIR_T/p.db"
 R="--db $P --as-of 2026-01-10"

@@ -1,0 +1,105 @@
+/* cmd_sar.c: `caseload sar CHILD -o FILE [--format md|json]` (SPEC section 10): everything held
+ * about one child, for a subject access request, into a new file of mode 0600, recorded in the
+ * access log. */
+#include "caseload/buf.h"
+#include "caseload/cli.h"
+#include "caseload/exitcode.h"
+#include "caseload/protect.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int exec_sar(cli_ctx *ctx, int argc, char **argv);
+
+const cli_command cli_cmd_sar = {
+    "sar",
+    "sar CHILD -o FILE [--format md|json]",
+    "everything held about one child, for a subject access request: details, referrals, "
+    "actions, outcomes, events, the score now, conflicts and the child's access log",
+    "  CHILD         the child's UPN or LA child id\n"
+    "  -o FILE       the file to write (mode 0600); one that exists is not\n"
+    "                overwritten\n"
+    "  --format F    md (default: a readable timeline) or json (one object; its\n"
+    "                keys are in caseload(1))\n"
+    "Needs a known officer (global --officer or $CASELOAD_OFFICER); recorded in the\n"
+    "child's access log.\n",
+    exec_sar,
+};
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return errno ? errno : EIO;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int exec_sar(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *child = NULL, *file = NULL, *format = "md";
+    for (int i = 1; i < argc; i++) {
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+            file = argv[++i];
+        else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            format = argv[++i];
+        else if (strncmp(argv[i], "--format=", 9) == 0)
+            format = argv[i] + 9;
+        else if (argv[i][0] == '-' || child)
+            return cli_usage(&cli_cmd_sar);
+        else
+            child = argv[i];
+    }
+    if (!child || !file) return cli_usage(&cli_cmd_sar);
+    int fmt = strcmp(format, "md") == 0     ? PROTECT_SAR_MD
+              : strcmp(format, "json") == 0 ? PROTECT_SAR_JSON
+                                            : -1;
+    if (fmt < 0) {
+        cli_error("sar", "--format: expected md or json");
+        return EXIT_USAGE;
+    }
+    if (access(file, F_OK) == 0) {
+        cli_error("sar", "%s exists: it is not overwritten (name a new file)", file);
+        return EXIT_USAGE;
+    }
+    int rc = cli_config(ctx);
+    if (rc) return rc;
+    store *s;
+    if ((rc = cli_store(ctx, 0, &s))) return rc;
+    if ((rc = cli_need_officer(ctx, s, "sar"))) return rc;
+    int64_t id;
+    if ((rc = cli_find_child(s, "sar", child, 1, &id))) return rc;
+    buf out = BUF_INIT;
+    if ((rc = protect_sar(s, &ctx->cfg, ctx->as_of, id, fmt, &out))) {
+        cli_error("sar", "%s", store_error(s));
+        buf_free(&out);
+        return rc;
+    }
+    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        cli_error("sar", "%s: cannot create: %s", file, strerror(errno));
+        buf_free(&out);
+        return errno == EEXIST ? EXIT_USAGE : EXIT_IO;
+    }
+    int e = write_all(fd, out.data, out.len);
+    if (!e && fsync(fd) != 0) e = errno;
+    if (close(fd) != 0 && !e) e = errno;
+    buf_free(&out);
+    if (e) {
+        unlink(file);
+        cli_error("sar", "%s: writing failed (%s): nothing was kept", file, strerror(e));
+        return EXIT_IO;
+    }
+    /* Recorded once the file is whole; a request that cannot be recorded is not kept either. */
+    if ((rc = store_access(s, "sar", "children", id, id, format))) {
+        unlink(file);
+        cli_error("sar", "%s: the file was removed", store_error(s));
+        return rc;
+    }
+    return EXIT_OK;
+}
