@@ -139,13 +139,14 @@ LEAK=0
 for f in "$P" "$P-wal" "$P-journal" "$P-shm"; do
     [ -e "$f" ] || continue
     for w in Wilhelmina Quackenbush Y801200007001 LA-P1 Zebrafinch Nightingale Pelican Cormorant Osprey; do
-        if grep -qa "$w" "$f"; then LEAK=1; echo "# $w in $(basename "$f")"; fi
+        if grep -qai -- "$w" "$f"; then LEAK=1; echo "# $w in $(basename "$f")"; fi
     done
 done
 if [ $LEAK = 0 ]; then t_ok "no byte of the database, its log or journal holds the name, UPN, notes or summaries"; else t_notok "the purged child's data is still in the files"; fi
 touch "$DONE"
 wait $HOLDER
 check_true "(the check can see them: they are in the copy made before)" grep -qa Quackenbush "$TMPDIR_T/copy.db"
+check_true "(folded too, as the search index holds them)" grep -qa quackenbush "$TMPDIR_T/copy.db"
 for k in referrals children actions outcomes exclusions attendance episodes; do
     grep -v -e Y801200007001 -e R-P-001 -e R-P-002 "$TMPDIR_T/before-$k.csv" >"$TMPDIR_T/want-$k.csv"
     "$CASELOAD" $R export $k >"$TMPDIR_T/after-$k.csv"
