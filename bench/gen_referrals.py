@@ -33,7 +33,7 @@ def main():
         day = 1 + rng.randrange(28)
         received = "2023-%02d-%02d" % (month, day)
         status = rng.choice(["new", "open", "open", "closed"])
-        closed = "2024-%02d-%02d" % (month, day) if status == "closed" else ""
+        closed = "2023-%02d-28" % month if status == "closed" else ""  # received <= closed <= today
         urn = 100000 + rng.randrange(300)
         out.write("R-%07d,%s,%s,%s,%s,%s,%s,LA%07d,%s,%s,%d-%02d-%02d,%s,%d,\"School %d, Town\","
                   "%s,%s,%s,%s,%s,%s,%s,\"Referral %d: concerns about %s\"\n" % (

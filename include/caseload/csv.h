@@ -24,9 +24,9 @@ typedef struct {
 void csv_init(csv_reader *r, const char *text, size_t len);
 /* Reads the next record. Returns 1 with a record, 0 at the end, -1 on malformed input
  * (r->error, r->error_line; every later call returns -1 too). Lines may end in LF, CRLF or a lone
- * CR. Blank lines (anywhere) are not records, but they count for line numbers. Errors: an
- * unterminated quoted field (error_line is the line where the field started), a quote inside an
- * unquoted field, text after a closing quote, a NUL byte. */
+ * CR; inside a quoted field each of them is read as LF. Blank lines (anywhere) are not records, but
+ * they count for line numbers. Errors: an unterminated quoted field (error_line is the line where
+ * the field started), a quote inside an unquoted field, text after a closing quote, a NUL byte. */
 int csv_next(csv_reader *r);
 /* Number of fields of the current record and the i-th one (NUL-terminated, valid until the
  * next call to csv_next). */

@@ -30,7 +30,9 @@ const char *const *import_columns(import_kind k, size_t *n);
 typedef struct {
     bool dry_run;  /* check every row, write nothing */
     bool progress; /* a progress line on standard error (the caller decides: a terminal) */
-    date_t as_of;  /* today, for scores */
+    date_t as_of;  /* today: for scores, and no received, dob, closed, outcome or action after it */
+    bool dmy;      /* dates may also be DD/MM/YYYY (--date-format dmy) */
+    bool allow_duplicates; /* a new child may have the name and date of birth of a known one */
     const config *cfg;
 } import_options;
 
@@ -43,9 +45,13 @@ typedef struct {
 
 /* Checks every row of text (len bytes of one CSV file; name is how messages call it) and, when all
  * are good and not a dry run, writes them in one transaction and brings the scores of the children
- * they touch up to date. Problems are appended to errors, one line each, "NAME:LINE: COLUMN:
- * message". Returns EXIT_OK; EXIT_DATA (bad rows: nothing written); EXIT_BUSY; EXIT_IO. Importing
- * the same text twice changes nothing the second time. */
+ * they touch up to date. Each field is read by its rule in field.h (lenient about form: header
+ * and code case, labels and aliases, flags, a spreadsheet's ' guard, blank rows; strict about
+ * meaning: plausible dates and numbers, clean UTF-8). Problems are appended to errors, one line
+ * each, "NAME:LINE: COLUMN: message"; a problem met on more than five rows is shown for the first
+ * five and then counted in one line "NAME: COLUMN: the same problem on N more rows ...". Returns
+ * EXIT_OK; EXIT_DATA (bad rows: nothing written); EXIT_BUSY; EXIT_IO. Importing the same text twice
+ * changes nothing the second time. */
 int import_text(store *s, import_kind kind, const char *name, const char *text, size_t len,
                 const import_options *o, import_stats *stats, buf *errors);
 

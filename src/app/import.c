@@ -7,15 +7,16 @@
  * schools and officers cached, one audit row, and the scores of the children touched. */
 #include "caseload/import.h"
 
+#include "caseload/browse.h"
 #include "caseload/codes.h"
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/records.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
 #include "caseload/upn.h"
 #include <ctype.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -290,11 +291,27 @@ typedef struct {
     int64_t prev_child; /* referrals: the existing referral's child */
     long nth;           /* outcomes/actions: how many equal rows came before in the file */
     bool written;       /* referrals: added or changed */
+    bool bad_text;      /* a field is not clean text (reported; the row is not checked further) */
 } row_meta;
+
+/* A kind of problem (its message's format and its column) and how often it came: after the first
+ * GROUP_SHOWN, the others are counted and told in one line. */
+#define GROUP_SHOWN 5
+#define MAX_GROUPS 64
+typedef struct {
+    const char *fmt;
+    char col[48], kind[96]; /* kind: why a value was refused (field.h), "" when fmt says it */
+    long count, last_line;
+} problem_group;
 
 typedef struct {
     store *s;
     import_kind kind;
+    unsigned date_flags;   /* FIELD_DMY with --date-format dmy */
+    bool allow_duplicates; /* --allow-duplicates */
+    date_t today;
+    problem_group groups[MAX_GROUPS];
+    size_t ngroups;
     const kind_def *def;
     const char *name;
     buf *errors;
@@ -325,19 +342,72 @@ static void setV(imp *m, size_t row, int col, const char *v)
     m->vals[row * m->def->n + (size_t)col] = v;
 }
 
-/* Appends "NAME:LINE: COLUMN: message" (COLUMN left out when NULL) to the errors. */
+/* The group of a problem; NULL when there are too many kinds to count. */
+static problem_group *group_of(imp *m, const char *col, const char *fmt, const char *kind)
+{
+    const char *c = col ? col : "", *k = kind ? kind : "";
+    for (size_t i = 0; i < m->ngroups; i++) {
+        problem_group *g = &m->groups[i];
+        if (g->fmt == fmt && strcmp(g->col, c) == 0 && strncmp(g->kind, k, sizeof g->kind - 1) == 0)
+            return g;
+    }
+    if (m->ngroups == MAX_GROUPS) return NULL;
+    problem_group *g = &m->groups[m->ngroups++];
+    g->fmt = fmt;
+    snprintf(g->col, sizeof g->col, "%s", c);
+    snprintf(g->kind, sizeof g->kind, "%s", k);
+    g->count = 0;
+    return g;
+}
+
+/* Appends "NAME:LINE: COLUMN: message" (COLUMN left out when NULL) to the errors; the same
+ * problem (format, kind and column) only for its first GROUP_SHOWN rows (problems_end counts the
+ * rest). */
+static void vproblem(imp *m, long line, const char *col, const char *kind, const char *fmt,
+                     va_list ap)
+{
+    m->nerrors++;
+    problem_group *g = group_of(m, col, fmt, kind);
+    if (g && g->count++ >= GROUP_SHOWN) {
+        g->last_line = line;
+        return;
+    }
+    buf_printf(m->errors, "%s:%ld: ", m->name, line);
+    if (col) buf_printf(m->errors, "%s: ", col);
+    buf_vprintf(m->errors, fmt, ap);
+    buf_putc(m->errors, '\n');
+}
+
 static void problem(imp *m, long line, const char *col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void problem(imp *m, long line, const char *col, const char *fmt, ...)
 {
-    buf_printf(m->errors, "%s:%ld: ", m->name, line);
-    if (col) buf_printf(m->errors, "%s: ", col);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(m->errors, fmt, ap);
+    vproblem(m, line, col, NULL, fmt, ap);
     va_end(ap);
-    buf_putc(m->errors, '\n');
-    m->nerrors++;
+}
+
+/* A problem of kind `kind`: the kind (a sentence fragment) tells it from others of the same fmt. */
+static void kproblem(imp *m, long line, const char *col, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void kproblem(imp *m, long line, const char *col, const char *kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vproblem(m, line, col, kind, fmt, ap);
+    va_end(ap);
+}
+
+/* One line for each problem that came more often than was shown. */
+static void problems_end(imp *m)
+{
+    for (size_t i = 0; i < m->ngroups; i++) {
+        const problem_group *g = &m->groups[i];
+        if (g->count <= GROUP_SHOWN) continue;
+        buf_printf(m->errors, "%s: %s%sthe same problem on %ld more rows (the last on line %ld)\n",
+                   m->name, g->col, *g->col ? ": " : "", g->count - GROUP_SHOWN, g->last_line);
+    }
 }
 
 /* A value made safe to quote in a message: control characters replaced, at most 40 bytes. */
@@ -373,7 +443,7 @@ static void suggest(buf *out, const char *got, const char *const *words, size_t 
     buf_putc(out, ')');
 }
 
-/* ---- checking one field ---- */
+/* ---- checking one field (the rules are field.h's) ---- */
 
 static bool check_required(imp *m, size_t row, int col)
 {
@@ -382,27 +452,62 @@ static bool check_required(imp *m, size_t row, int col)
     return false;
 }
 
-/* Returns false (and says so) when the value is present and not a date. */
-static bool check_date(imp *m, size_t row, int col)
+/* A value refused for the reason why (field.h). */
+static void refused(imp *m, size_t row, int col, const char *why)
+{
+    kproblem(m, m->meta[row].line, m->def->cols[col], why, "'%s' %s", safe(m, V(m, row, col)), why);
+}
+
+/* A date column: 1 with *d when it holds a date (rewritten YYYY-MM-DD), 0 when empty, -1 when
+ * not a plausible date (reported). */
+static int check_date(imp *m, size_t row, int col, date_t *d)
 {
     const char *v = V(m, row, col);
-    date_t d;
-    if (!v || date_parse(v, strlen(v), &d)) return true;
-    problem(m, m->meta[row].line, m->def->cols[col], "'%s' is not a date (YYYY-MM-DD)", safe(m, v));
+    if (!v) return 0;
+    char why[FIELD_WHY];
+    size_t n = strlen(v);
+    if (!field_date(v, n, m->date_flags, d, why)) {
+        refused(m, row, col, why);
+        return -1;
+    }
+    if (n != 10 || v[4] != '-') {
+        char t[11];
+        date_format(*d, t);
+        setV(m, row, col, arena_dup(&m->a, t, 10));
+    }
+    return 1;
+}
+
+/* A required date: whether it is there and a date (reported when not). */
+static bool need_date(imp *m, size_t row, int col, date_t *d)
+{
+    return check_required(m, row, col) && check_date(m, row, col, d) > 0;
+}
+
+/* A date of something that happened: not after today (reported). */
+static bool check_past(imp *m, size_t row, int col, date_t d)
+{
+    char why[FIELD_WHY];
+    if (field_date_past(d, m->today, why)) return true;
+    refused(m, row, col, why);
+    return false;
+}
+
+/* d of column col is not before first, the date of column first_col (reported). */
+static bool check_from(imp *m, size_t row, int col, date_t d, int first_col, date_t first)
+{
+    char why[FIELD_WHY];
+    if (field_date_from(d, first, m->def->cols[first_col], why)) return true;
+    refused(m, row, col, why);
     return false;
 }
 
 static void unknown_code(imp *m, long line, const char *col, codes_list l, const char *v)
 {
-    size_t n = codes_count(l);
-    const char *words[32];
-    if (n > 32) n = 32;
-    for (size_t i = 0; i < n; i++)
-        words[i] = codes_code(l, i);
     buf msg = BUF_INIT;
     buf_printf(&msg, "unknown %s '%s'", codes_list_name(l), safe(m, v));
-    suggest(&msg, v, words, n);
-    problem(m, line, col, "%s", buf_str(&msg));
+    field_code_hint(l, v, strlen(v), &msg);
+    kproblem(m, line, col, "unknown", "%s", buf_str(&msg));
     buf_free(&msg);
 }
 
@@ -411,7 +516,7 @@ static bool check_code(imp *m, size_t row, int col, codes_list l)
 {
     const char *v = V(m, row, col);
     if (!v) return true;
-    int i = codes_find(l, v);
+    int i = field_code(l, v, strlen(v));
     if (i < 0) {
         unknown_code(m, m->meta[row].line, m->def->cols[col], l, v);
         return false;
@@ -420,35 +525,33 @@ static bool check_code(imp *m, size_t row, int col, codes_list l)
     return true;
 }
 
-/* yes/no: returns 1, 0, -1 when empty, -2 when bad (reported). */
+/* A flag, rewritten yes or no: returns 1, 0, -1 when empty, -2 when bad (reported). */
 static int check_flag(imp *m, size_t row, int col)
 {
     const char *v = V(m, row, col);
     if (!v) return -1;
-    if (strcmp(v, "yes") == 0) return 1;
-    if (strcmp(v, "no") == 0) return 0;
-    problem(m, m->meta[row].line, m->def->cols[col], "'%s' is not yes or no", safe(m, v));
+    int f = field_flag(v, strlen(v));
+    if (f >= 0) {
+        setV(m, row, col, f ? "yes" : "no");
+        return f;
+    }
+    problem(m, m->meta[row].line, m->def->cols[col],
+            "'%s' is not a flag (yes or no; also Y/N, true/false)", safe(m, v));
     return -2;
 }
 
-static bool parse_long(const char *v, long *out)
+/* Officer initials, rewritten upper case. */
+static void check_initials(imp *m, size_t row, int col)
 {
-    char *end;
-    if (!v || !*v) return false;
-    long x = strtol(v, &end, 10);
-    if (*end || x < 0) return false;
-    *out = x;
-    return true;
-}
-
-static bool parse_number(const char *v, double *out)
-{
-    char *end;
-    if (!v || !*v) return false;
-    double x = strtod(v, &end);
-    if (*end || !isfinite(x)) return false;
-    *out = x;
-    return true;
+    const char *v = V(m, row, col);
+    if (!v) return;
+    char out[FIELD_INITIALS_MAX + 1], why[FIELD_WHY];
+    size_t n = strlen(v);
+    if (!field_initials(v, n, out, why)) {
+        refused(m, row, col, why);
+        return;
+    }
+    if (memcmp(out, v, n) != 0) setV(m, row, col, arena_dup(&m->a, out, n));
 }
 
 static bool check_upn(imp *m, size_t row, int col)
@@ -582,15 +685,65 @@ static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
     return slot;
 }
 
-/* A new child needs a name and a date of birth. */
-static void check_new_child(imp *m, size_t row, int slot, int cf, int cl, int cd)
+/* A child already in the database with the same first name, last name and date of birth as the
+ * new child of a row (a child known by another UPN or LA id, perhaps after a spreadsheet dropped
+ * a leading zero): an error unless --allow-duplicates. */
+static void check_duplicate(imp *m, size_t row, int cf, int cl, int cd)
+{
+    const char *first = V(m, row, cf), *last = V(m, row, cl), *dob = V(m, row, cd);
+    browse_child same[16];
+    int n = 0;
+    if ((m->fatal = browse_child_duplicates(m->s, first, last, dob, same, 16, &n))) return;
+    for (int i = 0; i < n; i++) {
+        if (!field_same_name(first, same[i].first_name) ||
+            !field_same_name(last, same[i].last_name))
+            continue;
+        buf who = BUF_INIT;
+        if (same[i].upn[0]) buf_printf(&who, "UPN %s", same[i].upn);
+        if (same[i].la_child_id[0])
+            buf_printf(&who, "%sLA child id %s", same[i].upn[0] ? ", " : "",
+                       safe(m, same[i].la_child_id));
+        problem(m, m->meta[row].line, NULL,
+                "possible duplicate of the child with %s in the database (same first name, last "
+                "name and date of birth); use that child's UPN or LA child id, or import with "
+                "--allow-duplicates if they are two children",
+                buf_str(&who));
+        buf_free(&who);
+        return;
+    }
+}
+
+/* A new child needs a name and a date of birth, and must not look like a child already known. */
+static void check_new_child(imp *m, size_t row, int slot, int cf, int cl, int cd, bool dob_ok)
 {
     /* Only the row that creates the child (the first row of the file naming it) needs them. */
     if (slot < 0 || m->slots[slot].id || m->slots[slot].line != m->meta[row].line) return;
     int cols[3] = {cf, cl, cd};
-    for (int i = 0; i < 3; i++)
-        if (!V(m, row, cols[i]))
+    bool all = true;
+    for (int i = 0; i < 3; i++) {
+        if (!V(m, row, cols[i])) {
             problem(m, m->meta[row].line, m->def->cols[cols[i]], "required for a new child");
+            all = false;
+        }
+    }
+    if (all && dob_ok && !m->allow_duplicates) check_duplicate(m, row, cf, cl, cd);
+}
+
+/* A date of birth: plausible, not after today, and for a referral not after it was received.
+ * Returns whether it is there and good. */
+static bool check_dob(imp *m, size_t row, int col, int received_col, const date_t *received)
+{
+    date_t dob;
+    if (check_date(m, row, col, &dob) <= 0 || !check_past(m, row, col, dob)) return false;
+    if (received && dob > *received) {
+        char why[FIELD_WHY], t[11];
+        date_format(*received, t);
+        snprintf(why, sizeof why, "is after %s (%s): a child is born before a referral",
+                 m->def->cols[received_col], t);
+        refused(m, row, col, why);
+        return false;
+    }
+    return true;
 }
 
 /* A natural key seen twice in the file: reports it and returns false. */
@@ -623,7 +776,7 @@ static void check_other_issues(imp *m, size_t row)
             n--;
         if (n) {
             char *code = arena_dup(&m->a, p, n);
-            int i = codes_find(CODES_ISSUE, code);
+            int i = field_code(CODES_ISSUE, code, n);
             if (i < 0) {
                 unknown_code(m, m->meta[row].line, "other_issues", CODES_ISSUE, code);
                 ok = false;
@@ -655,20 +808,23 @@ static void check_referral(imp *m, size_t row)
                  records_referral_find(m->s, ref, &m->meta[row].ref_id, &m->meta[row].prev_child)))
             return;
     }
-    bool received_ok = check_required(m, row, R_RECEIVED) && check_date(m, row, R_RECEIVED);
+    date_t received = 0, closed_d = 0;
+    bool received_ok =
+        need_date(m, row, R_RECEIVED, &received) && check_past(m, row, R_RECEIVED, received);
     if (check_required(m, row, R_SOURCE)) check_code(m, row, R_SOURCE, CODES_SOURCE);
     if (check_required(m, row, R_ISSUE)) check_code(m, row, R_ISSUE, CODES_ISSUE);
     check_other_issues(m, row);
     check_flag(m, row, R_PEX);
     bool upn_ok = check_upn(m, row, R_UPN);
-    check_date(m, row, R_DOB);
+    bool dob_ok = check_dob(m, row, R_DOB, R_RECEIVED, received_ok ? &received : NULL);
     check_code(m, row, R_GENDER, CODES_GENDER);
     if (check_required(m, row, R_CARE)) check_code(m, row, R_CARE, CODES_CARE_STATUS);
     if (check_required(m, row, R_SEN)) check_code(m, row, R_SEN, CODES_SEN);
     check_code(m, row, R_NEED, CODES_SEN_NEED);
     check_flag(m, row, R_YJ);
+    check_initials(m, row, R_OFFICER);
     bool status_ok = check_code(m, row, R_STATUS, CODES_STATUS);
-    bool closed_ok = check_date(m, row, R_CLOSED);
+    int closed_rc = check_date(m, row, R_CLOSED, &closed_d);
     const char *status = V(m, row, R_STATUS), *closed = V(m, row, R_CLOSED);
     bool is_closed = status && strcmp(status, "closed") == 0;
     if (status_ok && is_closed && !closed)
@@ -676,12 +832,12 @@ static void check_referral(imp *m, size_t row)
     if (status_ok && !is_closed && closed)
         problem(m, line, "closed", "a closed date needs status 'closed' (status is '%s')",
                 status ? status : "new");
-    if (closed && closed_ok && received_ok && strcmp(closed, V(m, row, R_RECEIVED)) < 0)
-        problem(m, line, "closed", "'%s' is before received '%s'", closed, V(m, row, R_RECEIVED));
+    if (closed_rc > 0 && check_past(m, row, R_CLOSED, closed_d) && received_ok)
+        check_from(m, row, R_CLOSED, closed_d, R_RECEIVED, received);
     if (!upn_ok) return;
     int slot = resolve_child(m, row, R_UPN, R_LID, true);
     m->meta[row].child = slot;
-    check_new_child(m, row, slot, R_FIRST, R_LAST, R_DOB);
+    check_new_child(m, row, slot, R_FIRST, R_LAST, R_DOB, dob_ok);
     if (slot >= 0 && received_ok && ref) {
         /* The child's newest referral in the file: latest received, then greatest ref. */
         child_slot *c = &m->slots[slot];
@@ -697,7 +853,7 @@ static void check_referral(imp *m, size_t row)
 static void check_child_row(imp *m, size_t row)
 {
     bool upn_ok = check_upn(m, row, C_UPN);
-    check_date(m, row, C_DOB);
+    bool dob_ok = check_dob(m, row, C_DOB, 0, NULL);
     check_code(m, row, C_GENDER, CODES_GENDER);
     check_code(m, row, C_CARE, CODES_CARE_STATUS);
     check_code(m, row, C_SEN, CODES_SEN);
@@ -715,7 +871,7 @@ static void check_child_row(imp *m, size_t row)
         problem(m, m->meta[row].line, NULL, "the same child as line %ld", m->slots[slot].line);
         return;
     }
-    check_new_child(m, row, slot, C_FIRST, C_LAST, C_DOB);
+    check_new_child(m, row, slot, C_FIRST, C_LAST, C_DOB, dob_ok);
 }
 
 /* The referral a row of outcomes or actions names (cached). */
@@ -749,7 +905,8 @@ static long nth_of_key(imp *m)
 static void check_outcome(imp *m, size_t row)
 {
     bool ok = check_required(m, row, O_REF);
-    ok &= check_required(m, row, O_DATE) && check_date(m, row, O_DATE);
+    date_t d;
+    ok &= need_date(m, row, O_DATE, &d) && check_past(m, row, O_DATE, d);
     ok &= check_required(m, row, O_OUTCOME) && check_code(m, row, O_OUTCOME, CODES_OUTCOME);
     if (V(m, row, O_REF)) resolve_ref(m, row, O_REF);
     if (!ok) return;
@@ -762,9 +919,14 @@ static void check_outcome(imp *m, size_t row)
 static void check_action(imp *m, size_t row)
 {
     bool ok = check_required(m, row, A_REF);
-    ok &= check_required(m, row, A_DATE) && check_date(m, row, A_DATE);
+    date_t d, follow;
+    bool date_ok = need_date(m, row, A_DATE, &d) && check_past(m, row, A_DATE, d);
+    ok &= date_ok;
     ok &= check_required(m, row, A_KIND);
-    ok &= check_date(m, row, A_FOLLOW);
+    check_initials(m, row, A_OFFICER);
+    int follow_rc = check_date(m, row, A_FOLLOW, &follow);
+    ok &= follow_rc >= 0;
+    if (follow_rc > 0 && date_ok) ok &= check_from(m, row, A_FOLLOW, follow, A_DATE, d);
     if (V(m, row, A_REF)) resolve_ref(m, row, A_REF);
     if (!ok) return;
     buf_reset(&m->key);
@@ -788,14 +950,14 @@ static int event_child(imp *m, size_t row)
 
 static void check_exclusion(imp *m, size_t row)
 {
-    long line = m->meta[row].line;
-    bool ok = check_required(m, row, X_START) && check_date(m, row, X_START);
+    date_t start;
+    bool ok = need_date(m, row, X_START, &start);
     ok &= check_required(m, row, X_CATEGORY) &&
           check_code(m, row, X_CATEGORY, CODES_EXCLUSION_CATEGORY);
     const char *days = V(m, row, X_DAYS);
     double d;
-    if (days && (!parse_number(days, &d) || d <= 0))
-        problem(m, line, "days", "'%s' is not a number of days above 0", safe(m, days));
+    char why[FIELD_WHY];
+    if (days && !field_days(days, strlen(days), &d, why)) refused(m, row, X_DAYS, why);
     check_code(m, row, X_REASON, CODES_EXCLUSION_REASON);
     int slot = event_child(m, row);
     if (slot < 0 || !ok) return;
@@ -807,20 +969,20 @@ static void check_exclusion(imp *m, size_t row)
 static void check_attendance(imp *m, size_t row)
 {
     long line = m->meta[row].line;
-    bool from_ok = check_required(m, row, T_FROM) && check_date(m, row, T_FROM);
-    bool to_ok = check_required(m, row, T_TO) && check_date(m, row, T_TO);
-    if (from_ok && to_ok && strcmp(V(m, row, T_TO), V(m, row, T_FROM)) < 0)
+    date_t from, to;
+    bool from_ok = need_date(m, row, T_FROM, &from);
+    bool to_ok = need_date(m, row, T_TO, &to);
+    if (from_ok && to_ok && to < from)
         problem(m, line, "to", "'%s' is before from '%s'", V(m, row, T_TO), V(m, row, T_FROM));
     long possible = -1, attended = -1;
     const char *pv = V(m, row, T_POSSIBLE), *av = V(m, row, T_ATTENDED);
-    if (check_required(m, row, T_POSSIBLE) && !parse_long(pv, &possible)) {
-        problem(m, line, "possible_sessions", "'%s' is not a whole number of 0 or more",
-                safe(m, pv));
+    char why[FIELD_WHY];
+    if (check_required(m, row, T_POSSIBLE) && !field_sessions(pv, strlen(pv), &possible, why)) {
+        refused(m, row, T_POSSIBLE, why);
         possible = -1;
     }
-    if (check_required(m, row, T_ATTENDED) && !parse_long(av, &attended)) {
-        problem(m, line, "attended_sessions", "'%s' is not a whole number of 0 or more",
-                safe(m, av));
+    if (check_required(m, row, T_ATTENDED) && !field_sessions(av, strlen(av), &attended, why)) {
+        refused(m, row, T_ATTENDED, why);
         attended = -1;
     }
     if (possible >= 0 && attended > possible)
@@ -837,14 +999,15 @@ static void check_episode(imp *m, size_t row)
 {
     long line = m->meta[row].line;
     bool ok = check_required(m, row, E_KIND) && check_code(m, row, E_KIND, CODES_EPISODE_KIND);
-    bool start_ok = check_required(m, row, E_START) && check_date(m, row, E_START);
-    bool end_ok = check_date(m, row, E_END);
-    if (start_ok && end_ok && V(m, row, E_END) && strcmp(V(m, row, E_END), V(m, row, E_START)) < 0)
+    date_t start, end;
+    bool start_ok = need_date(m, row, E_START, &start);
+    bool end_ok = check_date(m, row, E_END, &end) > 0;
+    if (start_ok && end_ok && end < start)
         problem(m, line, "end", "'%s' is before start '%s'", V(m, row, E_END), V(m, row, E_START));
     const char *hv = V(m, row, E_HOURS);
     double h;
-    if (hv && (!parse_number(hv, &h) || h < 0))
-        problem(m, line, "hours_per_week", "'%s' is not a number of 0 or more", safe(m, hv));
+    char why[FIELD_WHY];
+    if (hv && !field_hours(hv, strlen(hv), &h, why)) refused(m, row, E_HOURS, why);
     check_flag(m, row, E_COUNTY);
     int slot = event_child(m, row);
     if (slot < 0 || !ok || !start_ok) return;
@@ -903,15 +1066,16 @@ static bool header(imp *m, csv_reader *r)
             len--;
         }
         char *name = arena_dup(&m->a, f, len);
-        size_t k = 0;
-        while (k < def->n && strcmp(def->cols[k], name) != 0)
-            k++;
+        int c = field_column(name, len, def->cols, def->n);
+        size_t k = c < 0 ? def->n : (size_t)c;
         if (k == def->n) {
-            buf msg = BUF_INIT;
+            buf msg = BUF_INIT, key = BUF_INIT;
+            field_column_key(name, len, &key);
             buf_puts(&msg, "unknown column");
-            suggest(&msg, name, def->cols, def->n);
+            suggest(&msg, buf_str(&key), def->cols, def->n);
             problem(m, line, safe(m, name), "%s", buf_str(&msg));
             buf_free(&msg);
+            buf_free(&key);
         } else if (m->col[k] >= 0) {
             problem(m, line, def->cols[k], "duplicate column (columns %d and %zu)", m->col[k] + 1,
                     i + 1);
@@ -930,11 +1094,41 @@ static bool header(imp *m, csv_reader *r)
     return m->nerrors == 0;
 }
 
-/* Copies the current record into a new row. Returns false for a blank line (skipped). */
+/* Whether every field of the record is empty or blank (a spreadsheet's trailing ",,,," rows). */
+static bool blank_record(const csv_reader *r)
+{
+    for (size_t i = 0, nf = csv_nfields(r); i < nf; i++)
+        for (const char *f = csv_field(r, i); *f; f++)
+            if (*f != ' ' && *f != '\t') return false;
+    return true;
+}
+
+/* Text that field_text refuses: said once per row and column, never quoting the value (it may
+ * hold what a terminal would obey). */
+static void bad_text(imp *m, long line, size_t k, field_text_fault fault, const char *why)
+{
+    const char *col = m->def->cols[k];
+    switch (fault) {
+    case FIELD_TEXT_NOT_UTF8:
+        kproblem(m, line, col, "utf8",
+                 "%s: the file is not UTF-8 (saved as Windows-1252 or \"ANSI\"?): in Excel use "
+                 "File > Save As > \"CSV UTF-8 (Comma delimited)\", in LibreOffice tick \"Edit "
+                 "filter settings\" and choose Unicode (UTF-8)",
+                 why);
+        break;
+    case FIELD_TEXT_CONTROL: kproblem(m, line, col, "control", "%s", why); break;
+    case FIELD_TEXT_BIDI: kproblem(m, line, col, "bidi", "%s", why); break;
+    case FIELD_TEXT_OK: break;
+    }
+}
+
+/* Copies the current record into a new row: blanks trimmed (but in notes and summaries), a
+ * spreadsheet's ' guard removed, the text checked. Returns false for a record of empty fields
+ * (skipped). */
 static bool add_row(imp *m, csv_reader *r)
 {
     size_t nf = csv_nfields(r);
-    if (nf == 1 && !*csv_field(r, 0)) return false;
+    if (blank_record(r)) return false;
     if (m->nrows == m->caprows) {
         m->caprows = m->caprows ? 2 * m->caprows : 1024;
         m->vals = xrealloc(m->vals, m->caprows * m->def->n * sizeof *m->vals);
@@ -949,13 +1143,21 @@ static bool add_row(imp *m, csv_reader *r)
         if (m->col[k] >= 0 && (size_t)m->col[k] < nf) {
             const char *f = csv_field(r, (size_t)m->col[k]);
             size_t len = strlen(f);
-            if (!(m->def->free_text & BIT(k))) {
+            bool multiline = m->def->free_text & BIT(k);
+            if (!multiline) {
                 while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
                     len--;
                 while (len && (*f == ' ' || *f == '\t')) {
                     f++;
                     len--;
                 }
+            }
+            field_unguard(&f, &len);
+            char why[FIELD_WHY];
+            field_text_fault fault = field_text(f, len, multiline, why);
+            if (fault) {
+                bad_text(m, r->record_line, k, fault, why);
+                m->meta[row].bad_text = true;
             }
             if (len) v = arena_dup(&m->a, f, len);
         }
@@ -991,11 +1193,12 @@ static int read_and_check(imp *m, const char *text, size_t len, bool show)
             problem(m, r.record_line, NULL, "%zu fields, but the header has %zu", nf, m->nheader);
             continue;
         }
-        check_row(m, m->nrows - 1);
+        if (!m->meta[m->nrows - 1].bad_text) check_row(m, m->nrows - 1);
         if (m->fatal) break;
         if (show && (m->nrows % 1000) == 0) progress(m, "checking", r.pos, len, &last);
     }
     if (rc < 0 && !m->fatal) problem(m, r.error_line, NULL, "%s", r.error);
+    problems_end(m);
     csv_free(&r);
     if (show) progress_end(m);
     if (m->fatal) return m->fatal;
@@ -1191,22 +1394,27 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
     case KIND_EXCLUSIONS: {
         if ((rc = school_id(m, V(m, row, X_URN), NULL, &school, NULL))) return rc;
         double days = -1;
-        if (V(m, row, X_DAYS)) parse_number(V(m, row, X_DAYS), &days);
+        char why[FIELD_WHY];
+        const char *dv = V(m, row, X_DAYS);
+        if (dv) field_days(dv, strlen(dv), &days, why);
         rc = records_exclusion_put(m->s, slot->id, V(m, row, X_START), V(m, row, X_CATEGORY), days,
                                    V(m, row, X_REASON), school, &r);
         break;
     }
     case KIND_ATTENDANCE: {
         long possible = 0, attended = 0;
-        parse_long(V(m, row, T_POSSIBLE), &possible);
-        parse_long(V(m, row, T_ATTENDED), &attended);
+        char why[FIELD_WHY];
+        field_sessions(V(m, row, T_POSSIBLE), strlen(V(m, row, T_POSSIBLE)), &possible, why);
+        field_sessions(V(m, row, T_ATTENDED), strlen(V(m, row, T_ATTENDED)), &attended, why);
         rc = records_attendance_put(m->s, slot->id, V(m, row, T_FROM), V(m, row, T_TO), possible,
                                     attended, &r);
         break;
     }
     case KIND_EPISODES: {
         double hours = -1;
-        if (V(m, row, E_HOURS)) parse_number(V(m, row, E_HOURS), &hours);
+        char why[FIELD_WHY];
+        const char *hv = V(m, row, E_HOURS);
+        if (hv) field_hours(hv, strlen(hv), &hours, why);
         rc = records_episode_put(m->s, slot->id, V(m, row, E_KIND), V(m, row, E_START),
                                  V(m, row, E_END), hours, yesno(V(m, row, E_COUNTY)), &r);
         break;
@@ -1293,6 +1501,9 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
     m.def = &kinds[kind];
     m.name = name;
     m.errors = errors;
+    m.today = o->as_of;
+    m.date_flags = o->dmy ? FIELD_DMY : 0;
+    m.allow_duplicates = o->allow_duplicates;
     /* The transaction starts before the checks, so that the rows are checked against the database
      * they are written to and the lookups share one lock. When it cannot start (busy, read-only),
      * the rows are still checked: bad rows are reported (65) before the database's problem. */

@@ -1,5 +1,6 @@
-/* cmd_import.c: `caseload import KIND FILE [--dry-run]`: reads one CSV file of SPEC section 6 into
- * the database, all or nothing, and prints a one-line summary. */
+/* cmd_import.c: `caseload import KIND FILE [--dry-run] [--date-format dmy] [--allow-duplicates]`:
+ * reads one CSV file of SPEC section 6 (FILE `-`: standard input) into the database, all or
+ * nothing, and prints a one-line summary. */
 #include "caseload/buf.h"
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
@@ -24,17 +25,29 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv);
 
 const cli_command cli_cmd_import = {
     "import",
-    "import KIND FILE [--dry-run]",
+    "import KIND FILE [--dry-run] [--date-format dmy] [--allow-duplicates]",
     "reads a CSV file into the database, all or nothing; KIND is referrals, outcomes, actions, "
     "exclusions, attendance, episodes or children",
-    "  KIND        referrals, outcomes, actions, exclusions, attendance, episodes or\n"
-    "              children (their columns: caseload(1), IMPORT AND EXPORT FILES)\n"
-    "  FILE        UTF-8 CSV with a header row naming the columns in any order\n"
-    "  --dry-run   check every row and count what would be added or changed;\n"
-    "              write nothing\n"
-    "Every row is checked first: each bad row is named FILE:LINE: COLUMN: message,\n"
-    "nothing is written and the exit code is 65. Importing the same file again\n"
-    "changes nothing.\n",
+    "  KIND                referrals, outcomes, actions, exclusions, attendance,\n"
+    "                      episodes or children (their columns: caseload(1),\n"
+    "                      IMPORT AND EXPORT FILES)\n"
+    "  FILE                UTF-8 CSV with a header row naming the columns in any\n"
+    "                      order; - reads standard input\n"
+    "  --dry-run           check every row and count what would be added or\n"
+    "                      changed; write nothing\n"
+    "  --date-format dmy   also read dates written DD/MM/YYYY or D/M/YYYY\n"
+    "  --allow-duplicates  create a child even when one with the same first name,\n"
+    "                      last name and date of birth is known by another UPN or\n"
+    "                      LA child id\n"
+    "Headers match in any case, with spaces or hyphens for _ (First Name, DOB,\n"
+    "LA Child ID); codes and flags in any case, labels and aliases (LAC, CP, CIN,\n"
+    "Y/N, true/false). Dates 1990-01-01 to 2100-12-31, none after today where\n"
+    "something happened; sessions 0-1000, days above 0 up to 200, hours 0-60,\n"
+    "digits only; officer initials 1-4 letters; no control characters (newline\n"
+    "and tab only in notes and summaries) or bidirectional overrides.\n"
+    "Every row is checked first: each bad row is named FILE:LINE: COLUMN: message\n"
+    "(a problem on many rows: the first five, then a count), nothing is written\n"
+    "and the exit code is 65. Importing the same file again changes nothing.\n",
     exec_import,
 };
 
@@ -72,10 +85,11 @@ static void heap_for_import(size_t file_len)
 #endif
 }
 
-/* Reads the whole file into memory. Returns NULL (errno set) on failure. */
+/* Reads the whole file ("-": standard input) into memory. Returns NULL (errno set) on failure. */
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    bool in = strcmp(path, "-") == 0;
+    FILE *f = in ? stdin : fopen(path, "rb");
     if (!f) return NULL;
     buf b = BUF_INIT;
     char chunk[65536];
@@ -83,7 +97,7 @@ static char *read_file(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_append(&b, chunk, n);
     int err = ferror(f) ? errno : 0;
-    fclose(f);
+    if (!in) fclose(f);
     if (err) {
         buf_free(&b);
         errno = err ? err : EIO;
@@ -106,12 +120,24 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
     int npos = 0;
-    bool dry_run = false, rest = false;
+    bool dry_run = false, rest = false, dmy = false, allow_dups = false;
     for (int i = 1; i < argc; i++) {
+        const char *fmt = NULL;
         if (!rest && strcmp(argv[i], "--") == 0) {
             rest = true;
         } else if (!rest && strcmp(argv[i], "--dry-run") == 0) {
             dry_run = true;
+        } else if (!rest && strcmp(argv[i], "--allow-duplicates") == 0) {
+            allow_dups = true;
+        } else if (!rest && (strcmp(argv[i], "--date-format") == 0 ||
+                             strncmp(argv[i], "--date-format=", 14) == 0)) {
+            fmt = argv[i][13] == '=' ? argv[i] + 14 : i + 1 < argc ? argv[++i] : NULL;
+            if (!fmt || strcmp(fmt, "dmy") != 0) {
+                fprintf(stderr, "caseload import: --date-format: the one format is dmy "
+                                "(DD/MM/YYYY; YYYY-MM-DD is always read)\n");
+                return cli_usage(&cli_cmd_import);
+            }
+            dmy = true;
         } else if (!rest && argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "caseload import: unknown option '");
             print_name(stderr, argv[i]);
@@ -134,12 +160,14 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv)
         return cli_usage(&cli_cmd_import);
     }
     const char *path = pos[1];
+    bool in = strcmp(path, "-") == 0;
     struct stat fst;
-    if (stat(path, &fst) == 0 && fst.st_size > 0) heap_for_import((size_t)fst.st_size);
+    if (in ? fstat(0, &fst) == 0 && S_ISREG(fst.st_mode) : stat(path, &fst) == 0)
+        if (fst.st_size > 0) heap_for_import((size_t)fst.st_size);
     size_t len = 0;
     char *text = read_file(path, &len);
     if (!text) {
-        print_name(stderr, path);
+        print_name(stderr, in ? "(stdin)" : path);
         fprintf(stderr, ": cannot read: %s\n", strerror(errno));
         return EXIT_NOINPUT;
     }
@@ -155,11 +183,13 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv)
         .progress = isatty(2) == 1,
         .as_of = ctx->as_of,
         .cfg = &ctx->cfg,
+        .dmy = dmy,
+        .allow_duplicates = allow_dups,
     };
     import_stats st;
     buf errors = BUF_INIT;
     buf name = BUF_INIT;
-    text_sanitize(&name, path);
+    text_sanitize(&name, in ? "(stdin)" : path);
     rc = import_text(s, (import_kind)kind, buf_str(&name), text, len, &o, &st, &errors);
     free(text);
     fputs(buf_str(&errors), stderr);

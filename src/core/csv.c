@@ -127,6 +127,27 @@ static int take_newline(csv_reader *r)
     return 1;
 }
 
+/* Appends t[a, b) (inside a quoted field) to the field text, each CRLF or lone CR as LF: a line
+ * break in a field is a newline, whichever program wrote the file. */
+static void put_quoted(csv_reader *r, size_t a, size_t b)
+{
+    const char *t = r->text;
+    const char *cr = memchr(t + a, '\r', b - a);
+    if (!cr) {
+        buf_append(&r->field_text, t + a, b - a);
+        return;
+    }
+    for (size_t i = a; i < b;) {
+        const char *p = memchr(t + i, '\r', b - i);
+        size_t e = p ? (size_t)(p - t) : b;
+        buf_append(&r->field_text, t + i, e - i);
+        if (!p) break;
+        buf_putc(&r->field_text, '\n');
+        i = e + 1;
+        if (i < b && t[i] == '\n') i++;
+    }
+}
+
 /* Reads a quoted field whose opening quote is at pos. Returns 0, or -1 after fail(). */
 static int quoted_field(csv_reader *r)
 {
@@ -141,7 +162,7 @@ static int quoted_field(csv_reader *r)
         }
         size_t end = (size_t)(q - t);
         if (count_lines(r, r->pos, end) < 0) return -1;
-        buf_append(&r->field_text, t + r->pos, end - r->pos);
+        put_quoted(r, r->pos, end);
         r->pos = end + 1;
         if (r->pos < r->len && t[r->pos] == '"') { /* "" stands for one quote */
             buf_putc(&r->field_text, '"');

@@ -75,11 +75,17 @@ void score_compute(const score_weights *w, const score_facts *f, score_result *r
     v[F_PART_TIME] = f->part_time_open;
     v[F_ALTERNATIVE_PROVISION] = f->ap_open;
     if (f->has_attendance && f->possible_sessions > 0) {
-        /* Integer comparisons: attended / possible < 50% <=> attended * 100 < 50 * possible. */
-        long long att = f->attended_sessions, pos = f->possible_sessions;
-        if (att * 100 < 50 * pos)
+        /* Exact integer comparisons that cannot overflow, whatever a database holds: with
+         * 0 <= att <= pos and miss = pos - att (no overflow), attended / possible < 50% <=>
+         * 2 att < pos <=> att < miss, and < 90% <=> 10 att < 9 pos <=> att < 9 miss <=>
+         * att / 9 < miss (integer division: 9 miss > att <=> miss > floor(att / 9)). */
+        long pos = f->possible_sessions;
+        long att = f->attended_sessions < 0 ? 0 : f->attended_sessions;
+        if (att > pos) att = pos;
+        long miss = pos - att;
+        if (att < miss)
             v[F_ATTENDANCE_BELOW_50] = 1;
-        else if (att * 100 < 90 * pos)
+        else if (att / 9 < miss)
             v[F_ATTENDANCE_BELOW_90] = 1;
     }
     int susp = f->suspensions_365 < 0 ? 0 : f->suspensions_365;

@@ -63,7 +63,7 @@ printf 'upn,la_child_id,from,to,possible_sessions,attended_sessions\nB8012000050
     >"$TMPDIR_T/esc.csv"
 run $AS_OF import attendance "$TMPDIR_T/esc.csv"
 check_rc 65 "a value with an escape character is bad"
-check_err_has "from: '2023-09-01?[2J' is not a date" "the escape character is shown as '?'"
+check_err_has "from: holds a control character (U+001B at character 11)" "the escape character is named, not shown"
 check_true "no escape character on stderr" sh -c "! grep -q \"\$(printf '\\033')\" '$ERR'"
 
 # 78: a bad configuration stops the import before anything is read into the database.

@@ -136,8 +136,10 @@ check_true "the terminal is restored after a crash" \
 fixture
 app_start 100 30
 wait_for "45 shown of 45"
-"$CASELOAD" --as-of "$AS_OF" import referrals "$SOURCE_ROOT/tests/cli/data/import-referrals.csv" \
-    >/dev/null 2>&1
+# (the fixture moved two years back, all four live: nothing received may be after today)
+sed -e 's/2023-/2021-/g' -e 's/2024-/2022-/g' -e 's/,closed,2021-12-01,/,open,,/' \
+    "$SOURCE_ROOT/tests/cli/data/import-referrals.csv" >"$TMPDIR_T/referrals.csv"
+"$CASELOAD" --as-of "$AS_OF" import referrals "$TMPDIR_T/referrals.csv" >/dev/null 2>&1
 screen_has "49 shown of 49" "an import by another program shows in the open app"
 screen_has "Siobhán Smith-Jone" "with its new referrals in the list"
 keys q

@@ -1,4 +1,5 @@
 /* test_score: every factor of the vulnerability matrix (SPEC section 3), bands and weights. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -145,6 +146,23 @@ static void test_attendance_thresholds(void **state)
     attendance(40000000000L, 100000000000L, F_ATTENDANCE_BELOW_50);
 }
 
+/* Counts at the edge of long (a database written before the range checks may hold
+ * 99999999999999999999 stored as INT64_MAX): no overflow (UBSan would stop here) and the right
+ * factor. */
+static void test_attendance_extremes(void **state)
+{
+    (void)state;
+    attendance(5, LONG_MAX, F_ATTENDANCE_BELOW_50); /* 5 of "infinity" is below 50% */
+    attendance(LONG_MAX, LONG_MAX, -1);
+    attendance(LONG_MAX / 2, LONG_MAX, F_ATTENDANCE_BELOW_50);     /* just under half */
+    attendance(LONG_MAX / 2 + 1, LONG_MAX, F_ATTENDANCE_BELOW_90); /* just over half */
+    attendance(LONG_MAX / 10 * 9, LONG_MAX, F_ATTENDANCE_BELOW_90);
+    attendance(LONG_MAX - LONG_MAX / 10, LONG_MAX, -1); /* 90% and a little */
+    attendance(LONG_MAX, 10, -1);                       /* more attended than possible */
+    attendance(-5, 10, F_ATTENDANCE_BELOW_50);          /* a negative count is 0 */
+    attendance(LONG_MIN, LONG_MAX, F_ATTENDANCE_BELOW_50);
+}
+
 static void test_suspensions_cap(void **state)
 {
     (void)state;
@@ -279,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_no_facts),
         cmocka_unit_test(test_each_flag),
         cmocka_unit_test(test_attendance_thresholds),
+        cmocka_unit_test(test_attendance_extremes),
         cmocka_unit_test(test_suspensions_cap),
         cmocka_unit_test(test_weights_and_bands),
         cmocka_unit_test(test_everything_at_once),

@@ -1,0 +1,117 @@
+/* field: the rule of each field a person or a file gives caseload, written once (SPEC sections 2,
+ * 6 and 11). Import, the app's forms and the command line all call these, so what one accepts
+ * the others accept. Pure rules: no I/O.
+ *
+ * The functions that can refuse a value write why into a buffer of FIELD_WHY bytes as a sentence
+ * fragment that follows the value, e.g. "is not a date (YYYY-MM-DD)", so that callers may say
+ * "dob: '31/02/2010' is not a date (YYYY-MM-DD)" where the value may be shown, or
+ * "dob: is not a date" where it may not. The fragments never hold the value itself. */
+#ifndef CASELOAD_FIELD_H
+#define CASELOAD_FIELD_H
+
+#include "caseload/buf.h"
+#include "caseload/codes.h"
+#include "caseload/date.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FIELD_WHY 200
+
+/* ---- dates ---- */
+
+/* Every date lies in 1990-01-01 ... 2100-12-31: a child born before 1990 is past the age anyone
+ * in a Virtual School's cohort can be, and a later year is a typing slip. */
+#define FIELD_DATE_MIN_Y 1990
+#define FIELD_DATE_MAX_Y 2100
+
+enum {
+    FIELD_DMY = 1, /* also read DD/MM/YYYY and D/M/YYYY (the app's forms; --date-format dmy) */
+};
+
+/* Reads the n bytes of s (no surrounding blanks) as a date: YYYY-MM-DD, or with FIELD_DMY also
+ * DD/MM/YYYY and D/M/YYYY. A time part " 00:00:00" (or " 00:00", or 'T' for the space) after
+ * the date is dropped; any other time is refused. Returns true with *out set; false with why
+ * ("is not a date (YYYY-MM-DD)", "is before 1990-01-01 ...", "is after 2100-12-31 ..."; a
+ * DD/MM/YYYY date without FIELD_DMY says to read it with --date-format dmy). */
+bool field_date(const char *s, size_t n, unsigned flags, date_t *out, char why[FIELD_WHY]);
+/* A date of something that has happened (received, dob, closed, an outcome, an action) is not
+ * after today. Returns true when d <= today; else false with why "is after today (YYYY-MM-DD)". */
+bool field_date_past(date_t d, date_t today, char why[FIELD_WHY]);
+/* A date that cannot come before another one of the same record (closed after received, a
+ * follow-up after its action, a child born on or before the referral is received, an end after
+ * its start). Returns true when d >= first; else false with why "is before NAME (YYYY-MM-DD)". */
+bool field_date_from(date_t d, date_t first, const char *name, char why[FIELD_WHY]);
+
+/* ---- numbers ---- */
+
+/* Plausible maxima: a record of attendance covers at most a few school years (380 sessions a
+ * year), an exclusion at most a school year of days, an episode a full week of school hours. */
+#define FIELD_MAX_SESSIONS 1000
+#define FIELD_MAX_DAYS 200
+#define FIELD_MAX_HOURS 60
+
+/* Numbers are plain decimals: digits, and for days and hours one '.' with digits after it
+ * (0.5, 2.5). No sign, blank, thousands separator, hex (0x10) or exponent (1e3).
+ * field_sessions: a whole number 0 ... FIELD_MAX_SESSIONS.
+ * field_days: a number above 0, at most FIELD_MAX_DAYS (exclusions).
+ * field_hours: a number 0 ... FIELD_MAX_HOURS (hours a week of an episode).
+ * Each returns true with *out set, or false with why. */
+bool field_sessions(const char *s, size_t n, long *out, char why[FIELD_WHY]);
+bool field_days(const char *s, size_t n, double *out, char why[FIELD_WHY]);
+bool field_hours(const char *s, size_t n, double *out, char why[FIELD_WHY]);
+
+/* ---- codes and flags ---- */
+
+/* The index of the code of list l that the n bytes of s stand for, or -1. Lenient about form,
+ * strict about meaning: case is ignored; the label of SPEC section 2 stands for its code
+ * ("Looked after", "Child protection"); and the aliases: care status LAC/CLA -> cla, CP/CPP -> cp,
+ * CIN -> cin; SEN N/K/E -> none/sen_support/ehcp; exclusion FIXD/PERM -> suspension/permanent. */
+int field_code(codes_list l, const char *s, size_t n);
+/* Appends to out a hint for a value of list l that field_code did not know:
+ * " (did you mean 'x'?)" when one code (through its code, label or alias) is a likely typo and no
+ * code of another meaning is as close, else " (one of: a, b, ...)". So 'LACC' is offered 'cla',
+ * never 'plac'. */
+void field_code_hint(codes_list l, const char *s, size_t n, buf *out);
+/* A flag: yes/no, y/n, true/false in any case. Returns 1, 0, or -1 when it is none of them. */
+int field_flag(const char *s, size_t n);
+
+/* ---- officers ---- */
+
+/* Officer initials are 1 to FIELD_INITIALS_MAX letters A-Z, kept upper case ("jh" is "JH"). */
+#define FIELD_INITIALS_MAX 4
+/* Checks the n bytes of s as initials and writes them upper-cased with a NUL into out. Returns
+ * true, or false with why. */
+bool field_initials(const char *s, size_t n, char out[FIELD_INITIALS_MAX + 1], char why[FIELD_WHY]);
+
+/* ---- text ---- */
+
+typedef enum {
+    FIELD_TEXT_OK = 0,
+    FIELD_TEXT_NOT_UTF8, /* a byte that is not part of valid UTF-8 */
+    FIELD_TEXT_CONTROL,  /* a C0 control, DEL or a C1 control (newline and tab where allowed) */
+    FIELD_TEXT_BIDI,     /* a bidirectional override or isolate, U+202A-U+202E, U+2066-U+2069 */
+} field_text_fault;
+
+/* Checks the n bytes of s as stored text: valid UTF-8, no control character (newline and tab
+ * only when multiline: notes and summaries), no bidirectional override or isolate anywhere.
+ * Returns FIELD_TEXT_OK, or the fault with why ("holds a control character (U+001B)"; for bad
+ * bytes "is not UTF-8 (byte 0xE9 at character 4)"); why may be NULL. */
+field_text_fault field_text(const char *s, size_t n, bool multiline, char why[FIELD_WHY]);
+
+/* A spreadsheet's guard: when the n bytes of *s start with ' followed by '=', '+', '-' or '@'
+ * (how a CSV for Excel keeps text from becoming a formula), the ' is removed from *s and *n. */
+void field_unguard(const char **s, size_t *n);
+
+/* ---- columns and names ---- */
+
+/* The index among cols[0..ncols) of the column a header cell names, or -1: case is ignored and a
+ * space or hyphen stands for '_' ("First Name" is first_name, "LA Child ID" is la_child_id, "DOB"
+ * is dob). The n bytes of s have no surrounding blanks. */
+int field_column(const char *s, size_t n, const char *const *cols, size_t ncols);
+/* Appends the n bytes of s as field_column compares them (lower case, '_' for space and '-'). */
+void field_column_key(const char *s, size_t n, buf *out);
+
+/* Whether two names are the same name for the duplicate check: equal ignoring case (ASCII). */
+bool field_same_name(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,475 @@
+/* field.c: the rule of each field, written once (see field.h). */
+#include "caseload/field.h"
+
+#include "caseload/text.h"
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Writes the strings given (up to a NULL) one after another into why (core does no stdio). */
+static void say(char why[FIELD_WHY], ...) __attribute__((sentinel));
+static void say(char why[FIELD_WHY], ...)
+{
+    va_list ap;
+    va_start(ap, why);
+    size_t used = 0;
+    for (const char *p; (p = va_arg(ap, const char *));) {
+        size_t k = strlen(p);
+        if (k > FIELD_WHY - 1 - used) k = FIELD_WHY - 1 - used;
+        memcpy(why + used, p, k);
+        used += k;
+    }
+    va_end(ap);
+    why[used] = '\0';
+}
+
+/* v in decimal, or in hex with at least `width` digits when width > 0, into out. */
+static const char *num(unsigned long v, int width, char out[24])
+{
+    char t[24];
+    int n = 0;
+    unsigned base = width > 0 ? 16 : 10;
+    do {
+        t[n++] = "0123456789ABCDEF"[v % base];
+        v /= base;
+    } while (v && n < 23);
+    while (n < width && n < 23)
+        t[n++] = '0';
+    for (int i = 0; i < n; i++)
+        out[i] = t[n - 1 - i];
+    out[n] = '\0';
+    return out;
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* ---- dates ---- */
+
+/* Reads 1..max digits at s[*i]; returns the value, or -1 when fewer than min digits are there. */
+static int read_digits(const char *s, size_t n, size_t *i, int min, int max)
+{
+    int v = 0, k = 0;
+    while (*i < n && k < max && is_digit(s[*i])) {
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+        k++;
+    }
+    return k < min ? -1 : v;
+}
+
+/* The length of the date part of s: n less a time part of midnight (" 00:00:00", " 00:00", or
+ * with 'T'); n when there is no time part; 0 when there is another time. */
+static size_t without_midnight(const char *s, size_t n)
+{
+    static const char *const times[] = {"00:00:00", "00:00"};
+    for (size_t t = 0; t < 2; t++) {
+        size_t k = strlen(times[t]);
+        if (n > k + 1 && memcmp(s + n - k, times[t], k) == 0 &&
+            (s[n - k - 1] == ' ' || s[n - k - 1] == 'T'))
+            return n - k - 1;
+    }
+    return memchr(s, ':', n) ? 0 : n;
+}
+
+static bool days_ok(int y, int m, int d)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= (m == 2 && leap ? 29 : dim[m - 1]);
+}
+
+bool field_date(const char *s, size_t n, unsigned flags, date_t *out, char why[FIELD_WHY])
+{
+    int y = -1, m = -1, d = -1;
+    size_t len = s ? without_midnight(s, n) : 0;
+    bool shaped = false;
+    if (len == 10 && s[4] == '-' && s[7] == '-') {
+        size_t i = 0;
+        y = read_digits(s, len, &i, 4, 4);
+        i = 5;
+        m = read_digits(s, len, &i, 2, 2);
+        i = 8;
+        d = read_digits(s, len, &i, 2, 2);
+        shaped = y >= 0 && m >= 0 && d >= 0;
+    } else if (len >= 8 && len <= 10 && memchr(s, '/', len)) {
+        size_t i = 0;
+        d = read_digits(s, len, &i, 1, 2);
+        bool ok = d >= 0 && i < len && s[i++] == '/';
+        if (ok) m = read_digits(s, len, &i, 1, 2);
+        ok = ok && m >= 0 && i < len && s[i++] == '/';
+        if (ok) y = read_digits(s, len, &i, 4, 4);
+        ok = ok && y >= 0 && i == len;
+        if (ok && !(flags & FIELD_DMY)) {
+            say(why,
+                "is not a date (YYYY-MM-DD; to read dates written DD/MM/YYYY, use "
+                "--date-format dmy)",
+                NULL);
+            return false;
+        }
+        shaped = ok;
+    }
+    if (!shaped || !days_ok(y, m, d)) {
+        say(why, "is not a date (", flags & FIELD_DMY ? "YYYY-MM-DD or DD/MM/YYYY" : "YYYY-MM-DD",
+            ")", NULL);
+        return false;
+    }
+    if (y < FIELD_DATE_MIN_Y) {
+        say(why, "is before " STR(FIELD_DATE_MIN_Y) "-01-01 (not a plausible date)", NULL);
+        return false;
+    }
+    if (y > FIELD_DATE_MAX_Y) {
+        say(why, "is after " STR(FIELD_DATE_MAX_Y) "-12-31 (not a plausible date)", NULL);
+        return false;
+    }
+    *out = date_from_ymd(y, m, d);
+    return true;
+}
+
+bool field_date_past(date_t d, date_t today, char why[FIELD_WHY])
+{
+    if (d <= today) return true;
+    char t[11];
+    date_format(today, t);
+    say(why, "is after today (", t, ")", NULL);
+    return false;
+}
+
+bool field_date_from(date_t d, date_t first, const char *name, char why[FIELD_WHY])
+{
+    if (d >= first) return true;
+    char t[11];
+    date_format(first, t);
+    say(why, "is before ", name, " (", t, ")", NULL);
+    return false;
+}
+
+/* ---- numbers ---- */
+
+/* Reads a plain decimal (digits, and when fraction one '.' followed by digits). Returns false on
+ * any other shape; *out is the value (at most 18 significant digits are read exactly; longer
+ * whole parts are capped at 1e18, which is above every maximum). */
+static bool plain_number(const char *s, size_t n, bool fraction, double *out)
+{
+    size_t i = 0;
+    uint64_t whole = 0;
+    bool big = false;
+    while (i < n && is_digit(s[i])) {
+        if (whole >= 100000000000000000ull)
+            big = true;
+        else
+            whole = whole * 10 + (uint64_t)(s[i] - '0');
+        i++;
+    }
+    size_t ndig = i;
+    double frac = 0, scale = 1;
+    if (fraction && i < n && s[i] == '.') {
+        i++;
+        size_t k = 0;
+        while (i < n && is_digit(s[i])) {
+            if (k < 15) {
+                scale /= 10;
+                frac += (s[i] - '0') * scale;
+            }
+            i++;
+            k++;
+        }
+        if (!k) return false; /* "5." */
+        ndig += k;
+    }
+    if (i != n || !ndig || (fraction && s[0] == '.')) return false;
+    *out = big ? 1e18 : (double)whole + frac;
+    return true;
+}
+
+static void shape_why(bool fraction, char why[FIELD_WHY])
+{
+    say(why,
+        fraction ? "is not a number (digits, and a '.' for a fraction such as 2.5; no sign, "
+                   "blank, hex or exponent)"
+                 : "is not a whole number (digits only: no sign, blank, decimal point, hex "
+                   "or exponent)",
+        NULL);
+}
+
+bool field_sessions(const char *s, size_t n, long *out, char why[FIELD_WHY])
+{
+    double v;
+    if (!plain_number(s, n, false, &v)) {
+        shape_why(false, why);
+        return false;
+    }
+    if (v > FIELD_MAX_SESSIONS) {
+        say(why, "is more than " STR(FIELD_MAX_SESSIONS) " sessions (not plausible for one record)",
+            NULL);
+        return false;
+    }
+    *out = (long)v;
+    return true;
+}
+
+bool field_days(const char *s, size_t n, double *out, char why[FIELD_WHY])
+{
+    double v;
+    if (!plain_number(s, n, true, &v)) {
+        shape_why(true, why);
+        return false;
+    }
+    if (v <= 0) {
+        say(why, "is not a number of days above 0", NULL);
+        return false;
+    }
+    if (v > FIELD_MAX_DAYS) {
+        say(why, "is more than " STR(FIELD_MAX_DAYS) " days (not plausible for one exclusion)",
+            NULL);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool field_hours(const char *s, size_t n, double *out, char why[FIELD_WHY])
+{
+    double v;
+    if (!plain_number(s, n, true, &v)) {
+        shape_why(true, why);
+        return false;
+    }
+    if (v > FIELD_MAX_HOURS) {
+        say(why, "is more than " STR(FIELD_MAX_HOURS) " hours a week (not plausible)", NULL);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* ---- codes and flags ---- */
+
+typedef struct {
+    codes_list list;
+    const char *alias;
+    int code;
+} alias;
+
+static const alias aliases[] = {
+    {CODES_CARE_STATUS, "LAC", CARE_CLA},
+    {CODES_CARE_STATUS, "CLA", CARE_CLA},
+    {CODES_CARE_STATUS, "CP", CARE_CP},
+    {CODES_CARE_STATUS, "CPP", CARE_CP},
+    {CODES_CARE_STATUS, "CIN", CARE_CIN},
+    {CODES_SEN, "N", SEN_NONE},
+    {CODES_SEN, "K", SEN_SUPPORT},
+    {CODES_SEN, "E", SEN_EHCP},
+    {CODES_EXCLUSION_CATEGORY, "FIXD", EXCL_SUSPENSION},
+    {CODES_EXCLUSION_CATEGORY, "PERM", EXCL_PERMANENT},
+};
+
+/* Whether the n bytes of s equal the string w, ignoring ASCII case. */
+static bool same_word(const char *s, size_t n, const char *w)
+{
+    size_t i = 0;
+    for (; i < n && w[i]; i++)
+        if (lower((unsigned char)s[i]) != lower((unsigned char)w[i])) return false;
+    return i == n && !w[i];
+}
+
+int field_code(codes_list l, const char *s, size_t n)
+{
+    size_t count = codes_count(l);
+    if (!s || !n) return -1;
+    for (size_t i = 0; i < count; i++)
+        if (same_word(s, n, codes_code(l, i))) return (int)i;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (aliases[i].list == l && same_word(s, n, aliases[i].alias)) return aliases[i].code;
+    for (size_t i = 0; i < count; i++)
+        if (same_word(s, n, codes_label(l, i))) return (int)i;
+    return -1;
+}
+
+/* The closest name (code, alias or label) within typo distance: *code is its code, *d its
+ * distance; returns whether another code is as close. */
+static void consider(const char *s, size_t n, const char *name, int code, int *best, size_t *bestd,
+                     bool *tie)
+{
+    size_t k = strlen(name);
+    size_t limit = k <= 3 ? 1 : k <= 6 ? 2 : 3;
+    size_t d = text_edit_distance(s, n, name);
+    if (d > limit || d > *bestd) return;
+    if (d < *bestd) {
+        *bestd = d;
+        *best = code;
+        *tie = false;
+    } else if (code != *best) {
+        *tie = true;
+    }
+}
+
+void field_code_hint(codes_list l, const char *s, size_t n, buf *out)
+{
+    size_t count = codes_count(l);
+    int best = -1;
+    size_t bestd = TEXT_FAR;
+    bool tie = false;
+    for (size_t i = 0; i < count; i++) {
+        consider(s, n, codes_code(l, i), (int)i, &best, &bestd, &tie);
+        consider(s, n, codes_label(l, i), (int)i, &best, &bestd, &tie);
+    }
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (aliases[i].list == l)
+            consider(s, n, aliases[i].alias, aliases[i].code, &best, &bestd, &tie);
+    if (best >= 0 && !tie) {
+        buf_printf(out, " (did you mean '%s'?)", codes_code(l, (size_t)best));
+        return;
+    }
+    buf_puts(out, " (one of: ");
+    for (size_t i = 0; i < count; i++)
+        buf_printf(out, "%s%s", i ? ", " : "", codes_code(l, i));
+    buf_putc(out, ')');
+}
+
+int field_flag(const char *s, size_t n)
+{
+    static const char *const yes[] = {"yes", "y", "true"}, *const no[] = {"no", "n", "false"};
+    for (size_t i = 0; i < 3; i++) {
+        if (same_word(s, n, yes[i])) return 1;
+        if (same_word(s, n, no[i])) return 0;
+    }
+    return -1;
+}
+
+/* ---- officers ---- */
+
+bool field_initials(const char *s, size_t n, char out[FIELD_INITIALS_MAX + 1], char why[FIELD_WHY])
+{
+    if (!n || n > FIELD_INITIALS_MAX) {
+        say(why,
+            "is not an officer's initials (1 to " STR(FIELD_INITIALS_MAX) " letters, such as JH)",
+            NULL);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        if (c < 'A' || c > 'Z') {
+            say(why,
+                "is not an officer's initials (letters A-Z only, 1 to " STR(
+                    FIELD_INITIALS_MAX) ", such as JH)",
+                NULL);
+            return false;
+        }
+        out[i] = c;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+/* ---- text ---- */
+
+/* "U+XXXX at character N" into out. */
+static const char *where(unsigned cp, size_t chars, char out[FIELD_WHY])
+{
+    char h[24], d[24];
+    num(cp, 4, h);
+    num(chars, 0, d);
+    say(out, "U+", h, " at character ", d, NULL);
+    return out;
+}
+
+field_text_fault field_text(const char *s, size_t n, bool multiline, char why[FIELD_WHY])
+{
+    size_t i = 0, chars = 0;
+    char at[FIELD_WHY];
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        chars++;
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            if (multiline && (c == '\n' || c == '\t')) {
+                i++;
+                continue;
+            }
+            if (why)
+                say(why, "holds a control character (", where(c, chars, at), ")",
+                    c == '\n' || c == '\t' ? ": line breaks and tabs only in notes and summaries"
+                                           : "",
+                    NULL);
+            return FIELD_TEXT_CONTROL;
+        }
+        unsigned cp;
+        size_t k = text_utf8_len(s + i, n - i, &cp);
+        if (!k) {
+            char h[24], d[24];
+            if (why)
+                say(why, "is not UTF-8 (byte 0x", num(c, 2, h), " at character ", num(chars, 0, d),
+                    ")", NULL);
+            return FIELD_TEXT_NOT_UTF8;
+        }
+        if (cp < 0xA0) {
+            if (why) say(why, "holds a control character (", where(cp, chars, at), ")", NULL);
+            return FIELD_TEXT_CONTROL;
+        }
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            if (why)
+                say(why, "holds a bidirectional override (", where(cp, chars, at),
+                    "), which could make text show in another order than it is stored", NULL);
+            return FIELD_TEXT_BIDI;
+        }
+        i += k;
+    }
+    return FIELD_TEXT_OK;
+}
+
+void field_unguard(const char **s, size_t *n)
+{
+    if (*n >= 2 && (*s)[0] == '\'' && strchr("=+-@", (*s)[1])) {
+        (*s)++;
+        (*n)--;
+    }
+}
+
+/* ---- columns and names ---- */
+
+static int column_char(int c)
+{
+    return c == ' ' || c == '-' ? '_' : lower(c);
+}
+
+void field_column_key(const char *s, size_t n, buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        buf_putc(out, (char)column_char((unsigned char)s[i]));
+}
+
+int field_column(const char *s, size_t n, const char *const *cols, size_t ncols)
+{
+    for (size_t k = 0; k < ncols; k++) {
+        const char *c = cols[k];
+        size_t i = 0;
+        while (i < n && c[i] && column_char((unsigned char)s[i]) == c[i])
+            i++;
+        if (i == n && !c[i]) return (int)k;
+    }
+    return -1;
+}
+
+bool field_same_name(const char *a, const char *b)
+{
+    if (!a || !b) return false;
+    for (; *a && *b; a++, b++)
+        if (lower((unsigned char)*a) != lower((unsigned char)*b)) return false;
+    return *a == *b;
+}

@@ -1,0 +1,312 @@
+/* test_field: the rule of each field (field.h): dates and their plausible range, strict numbers
+ * with their maxima, lenient codes and flags with hints that never change the meaning, officer
+ * initials, clean text, the spreadsheet guard, header names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "caseload/field.h"
+
+static char why[FIELD_WHY];
+
+static bool date_ok(const char *s, unsigned flags, const char *expect)
+{
+    date_t d;
+    why[0] = '\0';
+    if (!field_date(s, strlen(s), flags, &d, why)) return false;
+    char t[11];
+    date_format(d, t);
+    assert_string_equal(t, expect);
+    return true;
+}
+
+static date_t D(const char *s)
+{
+    date_t d;
+    assert_true(date_parse(s, strlen(s), &d));
+    return d;
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    assert_true(date_ok("2024-02-29", 0, "2024-02-29"));
+    assert_true(date_ok("1990-01-01", 0, "1990-01-01"));
+    assert_true(date_ok("2100-12-31", 0, "2100-12-31"));
+    assert_true(date_ok("2024-02-01 00:00:00", 0, "2024-02-01"));
+    assert_true(date_ok("2024-02-01T00:00", 0, "2024-02-01"));
+    assert_false(date_ok("2024-02-01 13:30:00", 0, ""));
+    assert_false(date_ok("2023-02-29", 0, ""));
+    assert_false(date_ok("2024-2-01", 0, ""));
+    assert_false(date_ok("", 0, ""));
+    assert_string_equal(why, "is not a date (YYYY-MM-DD)");
+    /* plausible years only */
+    assert_false(date_ok("1000-01-01", 0, ""));
+    assert_string_equal(why, "is before 1990-01-01 (not a plausible date)");
+    assert_false(date_ok("1989-12-31", 0, ""));
+    assert_false(date_ok("9999-12-31", 0, ""));
+    assert_string_equal(why, "is after 2100-12-31 (not a plausible date)");
+    assert_false(date_ok("2101-01-01", 0, ""));
+}
+
+static void test_dates_dmy(void **state)
+{
+    (void)state;
+    /* without FIELD_DMY a UK date names the option */
+    assert_false(date_ok("01/10/2026", 0, ""));
+    assert_non_null(strstr(why, "--date-format dmy"));
+    assert_true(date_ok("01/10/2026", FIELD_DMY, "2026-10-01"));
+    assert_true(date_ok("1/9/2026", FIELD_DMY, "2026-09-01"));
+    assert_true(date_ok("31/12/2025 00:00:00", FIELD_DMY, "2025-12-31"));
+    assert_true(date_ok("2026-10-01", FIELD_DMY, "2026-10-01")); /* ISO always */
+    assert_false(date_ok("31/02/2025", FIELD_DMY, ""));
+    assert_false(date_ok("1/9/26", FIELD_DMY, ""));
+    assert_false(date_ok("001/9/2026", FIELD_DMY, ""));
+    assert_false(date_ok("01/10/2026 09:00", FIELD_DMY, ""));
+    assert_false(date_ok("01/13/2026", FIELD_DMY, "")); /* not month-first */
+}
+
+static void test_date_order(void **state)
+{
+    (void)state;
+    assert_true(field_date_past(D("2024-02-01"), D("2024-02-01"), why));
+    assert_false(field_date_past(D("2024-02-02"), D("2024-02-01"), why));
+    assert_string_equal(why, "is after today (2024-02-01)");
+    assert_true(field_date_from(D("2024-02-01"), D("2024-02-01"), "received", why));
+    assert_false(field_date_from(D("2024-01-31"), D("2024-02-01"), "received", why));
+    assert_string_equal(why, "is before received (2024-02-01)");
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    long l;
+    double d;
+#define L(s) field_sessions(s, strlen(s), &l, why)
+#define DAYS(s) field_days(s, strlen(s), &d, why)
+#define HOURS(s) field_hours(s, strlen(s), &d, why)
+    assert_true(L("0") && l == 0);
+    assert_true(L("380") && l == 380);
+    assert_true(L("1000") && l == 1000);
+    assert_false(L("1001"));
+    assert_non_null(strstr(why, "more than 1000"));
+    assert_false(L("99999999999999999999"));
+    assert_non_null(strstr(why, "more than 1000"));
+    assert_false(L("0x10"));
+    assert_non_null(strstr(why, "not a whole number"));
+    assert_false(L("1e3"));
+    assert_false(L("+10"));
+    assert_false(L("-1"));
+    assert_false(L(" 10"));
+    assert_false(L("10 "));
+    assert_false(L("1,000"));
+    assert_false(L("2.0"));
+    assert_false(L(""));
+    assert_true(DAYS("0.5") && d == 0.5);
+    assert_true(DAYS("2.5") && d == 2.5);
+    assert_true(DAYS("200") && d == 200);
+    assert_false(DAYS("200.5"));
+    assert_false(DAYS("0"));
+    assert_false(DAYS("1e308"));
+    assert_false(DAYS("0x10"));
+    assert_false(DAYS(".5"));
+    assert_false(DAYS("5."));
+    assert_false(DAYS("1.2.3"));
+    assert_false(DAYS("inf"));
+    assert_false(DAYS("nan"));
+    assert_true(HOURS("0") && d == 0);
+    assert_true(HOURS("12.5") && d == 12.5);
+    assert_true(HOURS("60") && d == 60);
+    assert_false(HOURS("60.01"));
+    assert_false(HOURS("-1"));
+#undef L
+#undef DAYS
+#undef HOURS
+}
+
+static int code(codes_list l, const char *s)
+{
+    return field_code(l, s, strlen(s));
+}
+
+static void test_codes(void **state)
+{
+    (void)state;
+    assert_int_equal(code(CODES_CARE_STATUS, "cla"), CARE_CLA);
+    assert_int_equal(code(CODES_CARE_STATUS, "LAC"), CARE_CLA);
+    assert_int_equal(code(CODES_CARE_STATUS, "lac"), CARE_CLA);
+    assert_int_equal(code(CODES_CARE_STATUS, "CLA"), CARE_CLA);
+    assert_int_equal(code(CODES_CARE_STATUS, "CP"), CARE_CP);
+    assert_int_equal(code(CODES_CARE_STATUS, "CPP"), CARE_CP);
+    assert_int_equal(code(CODES_CARE_STATUS, "CIN"), CARE_CIN);
+    assert_int_equal(code(CODES_CARE_STATUS, "PLAC"), CARE_PLAC);
+    assert_int_equal(code(CODES_CARE_STATUS, "Looked after"), CARE_CLA);
+    assert_int_equal(code(CODES_CARE_STATUS, "previously LOOKED after"), CARE_PLAC);
+    assert_int_equal(code(CODES_CARE_STATUS, "LACx"), -1);
+    assert_int_equal(code(CODES_ISSUE, "Attendance"), ISSUE_ATTENDANCE);
+    assert_int_equal(code(CODES_ISSUE, "CME"), ISSUE_CME);
+    assert_int_equal(code(CODES_ISSUE, "Managed move"), ISSUE_MANAGED_MOVE);
+    assert_int_equal(code(CODES_SEN, "K"), SEN_SUPPORT);
+    assert_int_equal(code(CODES_SEN, "e"), SEN_EHCP);
+    assert_int_equal(code(CODES_SEN, "EHC plan"), SEN_EHCP);
+    assert_int_equal(code(CODES_SEN_NEED, "semh"), 4);
+    assert_int_equal(code(CODES_EXCLUSION_CATEGORY, "fixd"), EXCL_SUSPENSION);
+    assert_int_equal(code(CODES_GENDER, "Female"), 0);
+    assert_int_equal(code(CODES_GENDER, ""), -1);
+    /* aliases belong to their list */
+    assert_int_equal(code(CODES_ISSUE, "LAC"), -1);
+}
+
+static const char *hint(codes_list l, const char *s)
+{
+    static buf b = BUF_INIT;
+    buf_reset(&b);
+    field_code_hint(l, s, strlen(s), &b);
+    return buf_str(&b);
+}
+
+static void test_code_hints(void **state)
+{
+    (void)state;
+    /* never a code of another meaning: a looked-after child is not offered plac */
+    assert_string_equal(hint(CODES_CARE_STATUS, "LACC"), " (did you mean 'cla'?)");
+    assert_string_equal(hint(CODES_CARE_STATUS, "LA"), " (did you mean 'cla'?)");
+    assert_string_equal(hint(CODES_CARE_STATUS, "placc"), " (did you mean 'plac'?)");
+    /* 'pla' is as near to cla as to plac: no guess */
+    assert_string_equal(hint(CODES_CARE_STATUS, "pla"), " (one of: cin, cp, cla, plac, ever6)");
+    assert_string_equal(hint(CODES_ISSUE, "atendance"), " (did you mean 'attendance'?)");
+    /* as close to two meanings: no guess */
+    assert_string_equal(hint(CODES_CARE_STATUS, "cn"), " (one of: cin, cp, cla, plac, ever6)");
+    assert_string_equal(hint(CODES_GENDER, "zzzzzz"), " (one of: female, male, other, unknown)");
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    const char *yes[] = {"yes", "Yes", "YES", "y", "Y", "true", "TRUE"};
+    const char *no[] = {"no", "No", "n", "N", "false", "False"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        assert_int_equal(field_flag(yes[i], strlen(yes[i])), 1);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        assert_int_equal(field_flag(no[i], strlen(no[i])), 0);
+    assert_int_equal(field_flag("1", 1), -1);
+    assert_int_equal(field_flag("yess", 4), -1);
+    assert_int_equal(field_flag("", 0), -1);
+}
+
+static void test_initials(void **state)
+{
+    (void)state;
+    char out[FIELD_INITIALS_MAX + 1];
+    assert_true(field_initials("jh", 2, out, why));
+    assert_string_equal(out, "JH");
+    assert_true(field_initials("ABCD", 4, out, why));
+    assert_true(field_initials("A", 1, out, why));
+    assert_false(field_initials("ABCDE", 5, out, why));
+    assert_false(field_initials("", 0, out, why));
+    assert_false(field_initials("J Smith!", 8, out, why));
+    assert_false(field_initials("J.H", 3, out, why));
+    assert_false(field_initials("J1", 2, out, why));
+    assert_non_null(strstr(why, "letters A-Z"));
+    assert_false(field_initials("É", 2, out, why));
+}
+
+static field_text_fault text(const char *s, bool multiline)
+{
+    return field_text(s, strlen(s), multiline, why);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    assert_int_equal(text("Zoë O'Brien 日本語 🙂", false), FIELD_TEXT_OK);
+    assert_int_equal(text("line one\nline\ttwo", true), FIELD_TEXT_OK);
+    assert_int_equal(text("line one\nline two", false), FIELD_TEXT_CONTROL);
+    assert_int_equal(text("a\tb", false), FIELD_TEXT_CONTROL);
+    assert_int_equal(text("a\rb", true), FIELD_TEXT_CONTROL);
+    assert_int_equal(text("\x1b]0;owned\x07", true), FIELD_TEXT_CONTROL);
+    assert_string_equal(why, "holds a control character (U+001B at character 1)");
+    assert_int_equal(text("a\x7f", true), FIELD_TEXT_CONTROL);
+    assert_int_equal(text("a\xc2\x9b"
+                          "2J",
+                          true),
+                     FIELD_TEXT_CONTROL);                                /* C1 CSI */
+    assert_int_equal(text("Smith\xe2\x80\xae", false), FIELD_TEXT_BIDI); /* U+202E */
+    assert_non_null(strstr(why, "U+202E at character 6"));
+    assert_int_equal(text("\xe2\x80\xaa", true), FIELD_TEXT_BIDI);              /* U+202A */
+    assert_int_equal(text("\xe2\x81\xa6x\xe2\x81\xa9", true), FIELD_TEXT_BIDI); /* U+2066 */
+    assert_int_equal(text("\xe2\x80\x8f", true), FIELD_TEXT_OK); /* U+200F RLM is not an override */
+    assert_int_equal(text("Ren\xe9", false), FIELD_TEXT_NOT_UTF8); /* Windows-1252 */
+    assert_string_equal(why, "is not UTF-8 (byte 0xE9 at character 4)");
+    assert_int_equal(field_text("x", 1, false, NULL), FIELD_TEXT_OK);
+    assert_int_equal(field_text("\x01", 1, false, NULL), FIELD_TEXT_CONTROL);
+}
+
+static void test_unguard(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {{"'=HYPERLINK(x)", "=HYPERLINK(x)"},
+                              {"'+44 1234", "+44 1234"},
+                              {"'-5", "-5"},
+                              {"'@home", "@home"},
+                              {"'O'Brien", "'O'Brien"},
+                              {"'", "'"},
+                              {"=1+1", "=1+1"},
+                              {"''=x", "''=x"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *s = cases[i][0];
+        size_t n = strlen(s);
+        field_unguard(&s, &n);
+        assert_int_equal(n, strlen(cases[i][1]));
+        assert_memory_equal(s, cases[i][1], n);
+    }
+}
+
+static void test_columns(void **state)
+{
+    (void)state;
+    static const char *const cols[] = {"upn", "la_child_id", "first_name", "dob"};
+#define COL(s) field_column(s, strlen(s), cols, 4)
+    assert_int_equal(COL("first_name"), 2);
+    assert_int_equal(COL("First Name"), 2);
+    assert_int_equal(COL("FIRST-NAME"), 2);
+    assert_int_equal(COL("LA Child ID"), 1);
+    assert_int_equal(COL("DOB"), 3);
+    assert_int_equal(COL("UPN"), 0);
+    assert_int_equal(COL("First  Name"), -1);
+    assert_int_equal(COL("firstname"), -1);
+    assert_int_equal(COL("upn2"), -1);
+    assert_int_equal(COL("up"), -1);
+#undef COL
+    buf b = BUF_INIT;
+    field_column_key("LA Child-ID", 11, &b);
+    assert_string_equal(buf_str(&b), "la_child_id");
+    buf_free(&b);
+}
+
+static void test_same_name(void **state)
+{
+    (void)state;
+    assert_true(field_same_name("Smith", "SMITH"));
+    assert_true(field_same_name("o'brien", "O'Brien"));
+    assert_false(field_same_name("Smith", "Smyth"));
+    assert_false(field_same_name("Smith", "Smiths"));
+    assert_false(field_same_name(NULL, "x"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dates),      cmocka_unit_test(test_dates_dmy),
+        cmocka_unit_test(test_date_order), cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_codes),      cmocka_unit_test(test_code_hints),
+        cmocka_unit_test(test_flags),      cmocka_unit_test(test_initials),
+        cmocka_unit_test(test_text),       cmocka_unit_test(test_unguard),
+        cmocka_unit_test(test_columns),    cmocka_unit_test(test_same_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
