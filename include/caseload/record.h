@@ -3,8 +3,9 @@
  * edit a referral's status, officer, issue and pex_risk flag. Shared by the full-screen app's
  * forms and any command that does the same.
  *
- * Every function checks its input with the rules of import (SPEC section 6) first and writes
- * nothing when something is wrong; otherwise it writes in ONE transaction with an audit row
+ * Every function checks its input with the rules of import (field.h: one rule per field; dates
+ * may also be DD/MM/YYYY, and none of something that happened is after the as-of date) first and
+ * writes nothing when something is wrong; otherwise it writes in ONE transaction with an audit row
  * (ids and field names only, never a child's details) and brings the score of the child up to
  * date (scoring_children_changed) in the same transaction. Text fields are UTF-8; "" or NULL
  * means "not given". Codes are the words of SPEC section 2.
@@ -48,14 +49,15 @@ typedef struct record_child {
 /* A referral to create. */
 typedef struct record_referral {
     const char *ref;          /* unique; "" for the next free generated one (record_next_ref) */
-    const char *received;     /* YYYY-MM-DD, required, not after the as-of date */
+    const char *received;     /* YYYY-MM-DD, required, not after the as-of date nor before the
+                                 child's date of birth */
     const char *source;       /* code, required */
     const char *issue;        /* the primary issue, code, required */
     const char *other_issues; /* ';'-separated issue codes, or "" */
     bool pex_risk;
     const char *care_status; /* as at referral; "" for the child's current (or the new child's) */
     const char *sen;         /* as at referral; "" likewise */
-    const char *officer;     /* initials: letters, digits, '.', '-', '_', at most 15 (a new
+    const char *officer;     /* initials: 1-4 letters, upper-cased (field_initials; a new
                                 officer is added when unknown), or "" */
     const char *summary;
 } record_referral;

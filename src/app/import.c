@@ -101,6 +101,7 @@ typedef struct {
     size_t n;
     unsigned required;  /* columns the header must name */
     unsigned free_text; /* columns kept as written (not trimmed) */
+    unsigned numbers;   /* numbers: not trimmed either, so that " 10" is refused (field.h) */
     bool has_child;     /* identified by upn / la_child_id (columns 0 and 1, or R_UPN/R_LID) */
     const char *table;
 } kind_def;
@@ -109,18 +110,19 @@ static const kind_def kinds[KIND_COUNT] = {
     [KIND_REFERRALS] = {referral_cols, R_N,
                         BIT(R_REF) | BIT(R_RECEIVED) | BIT(R_SOURCE) | BIT(R_ISSUE) | BIT(R_CARE) |
                             BIT(R_SEN),
-                        BIT(R_SUMMARY), true, "referrals"},
-    [KIND_OUTCOMES] = {outcome_cols, O_N, BIT(O_REF) | BIT(O_DATE) | BIT(O_OUTCOME), BIT(O_NOTE),
+                        BIT(R_SUMMARY), 0, true, "referrals"},
+    [KIND_OUTCOMES] = {outcome_cols, O_N, BIT(O_REF) | BIT(O_DATE) | BIT(O_OUTCOME), BIT(O_NOTE), 0,
                        false, "outcomes"},
-    [KIND_ACTIONS] = {action_cols, A_N, BIT(A_REF) | BIT(A_DATE) | BIT(A_KIND), BIT(A_NOTE), false,
-                      "actions"},
-    [KIND_EXCLUSIONS] = {exclusion_cols, X_N, BIT(X_START) | BIT(X_CATEGORY), 0, true,
+    [KIND_ACTIONS] = {action_cols, A_N, BIT(A_REF) | BIT(A_DATE) | BIT(A_KIND), BIT(A_NOTE), 0,
+                      false, "actions"},
+    [KIND_EXCLUSIONS] = {exclusion_cols, X_N, BIT(X_START) | BIT(X_CATEGORY), 0, BIT(X_DAYS), true,
                          "exclusions"},
     [KIND_ATTENDANCE] = {attendance_cols, T_N,
-                         BIT(T_FROM) | BIT(T_TO) | BIT(T_POSSIBLE) | BIT(T_ATTENDED), 0, true,
-                         "attendance"},
-    [KIND_EPISODES] = {episode_cols, E_N, BIT(E_KIND) | BIT(E_START), 0, true, "episodes"},
-    [KIND_CHILDREN] = {child_cols, C_N, 0, 0, true, "children"},
+                         BIT(T_FROM) | BIT(T_TO) | BIT(T_POSSIBLE) | BIT(T_ATTENDED), 0,
+                         BIT(T_POSSIBLE) | BIT(T_ATTENDED), true, "attendance"},
+    [KIND_EPISODES] = {episode_cols, E_N, BIT(E_KIND) | BIT(E_START), 0, BIT(E_HOURS), true,
+                       "episodes"},
+    [KIND_CHILDREN] = {child_cols, C_N, 0, 0, 0, true, "children"},
 };
 
 #define MAX_COLS 22
@@ -1144,7 +1146,7 @@ static bool add_row(imp *m, csv_reader *r)
             const char *f = csv_field(r, (size_t)m->col[k]);
             size_t len = strlen(f);
             bool multiline = m->def->free_text & BIT(k);
-            if (!multiline) {
+            if (!multiline && !(m->def->numbers & BIT(k))) {
                 while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
                     len--;
                 while (len && (*f == ' ' || *f == '\t')) {
@@ -1152,6 +1154,7 @@ static bool add_row(imp *m, csv_reader *r)
                     len--;
                 }
             }
+            if (m->def->numbers & BIT(k) && strspn(f, " \t") == len) len = 0;
             field_unguard(&f, &len);
             char why[FIELD_WHY];
             field_text_fault fault = field_text(f, len, multiline, why);

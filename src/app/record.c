@@ -8,6 +8,7 @@
 #include "caseload/codes.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/records.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
@@ -63,13 +64,15 @@ static bool trim(const char *s, char *out, size_t n)
     return true;
 }
 
-/* A text field: trimmed, printable UTF-8, at most n-1 bytes. */
+/* A text field: trimmed, clean UTF-8 (field_text: newlines and tabs only in a note or summary),
+ * at most n-1 bytes. */
 static int text_field(const char *field, const char *s, char *out, size_t n, bool required,
                       record_problem *p)
 {
     if (!trim(s, out, n)) return problem(p, field, "too long (at most %zu bytes)", n - 1);
-    if (!text_is_clean(out))
-        return problem(p, field, "holds control characters or bytes that are not UTF-8");
+    bool multiline = strcmp(field, "note") == 0 || strcmp(field, "summary") == 0;
+    char why[FIELD_WHY];
+    if (field_text(out, strlen(out), multiline, why)) return problem(p, field, "%s", why);
     if (required && !*out) return problem(p, field, "required");
     return EXIT_OK;
 }
@@ -89,10 +92,22 @@ static int date_field(const char *field, const char *s, char out[11], bool requi
         return required ? problem(p, field, "required") : EXIT_OK;
     }
     date_t d;
-    if (!date_parse(t, strlen(t), &d))
-        return problem(p, field, "'%s' is not a date (YYYY-MM-DD)", t);
+    char why[FIELD_WHY];
+    if (!field_date(t, strlen(t), FIELD_DMY, &d, why)) {
+        if (!text_is_clean(t)) return problem(p, field, "not a date (YYYY-MM-DD or DD/MM/YYYY)");
+        return problem(p, field, "'%s' %s", t, why);
+    }
     date_format(d, out);
     return EXIT_OK;
+}
+
+/* The date out[11] (a date_field) of something that happened: not after today. */
+static int past_field(const char *field, const char *out, date_t as_of, record_problem *p)
+{
+    date_t d;
+    char why[FIELD_WHY];
+    if (!*out || !date_parse(out, 10, &d) || field_date_past(d, as_of, why)) return EXIT_OK;
+    return problem(p, field, "'%s' %s", out, why);
 }
 
 /* A code of list l into out (the canonical code, aliases resolved). */
@@ -106,7 +121,7 @@ static int code_field(codes_list l, const char *s, char *out, size_t n, bool req
         out[0] = '\0';
         return required ? problem(p, field, "required") : EXIT_OK;
     }
-    int i = codes_find(l, t);
+    int i = field_code(l, t, strlen(t));
     if (i < 0) {
         if (!text_is_clean(t)) return problem(p, field, "unknown %s", field);
         return problem(p, field, "unknown %s '%s'", field, t);
@@ -115,15 +130,15 @@ static int code_field(codes_list l, const char *s, char *out, size_t n, bool req
     return EXIT_OK;
 }
 
-/* Officer initials: letters, digits, '.', '-' or '_', at most 15 bytes. */
+/* Officer initials (field_initials: 1-4 letters, upper-cased), or "" for none. */
 static int officer_field(const char *s, char out[16], record_problem *p)
 {
-    if (!trim(s, out, 16)) return problem(p, "officer", "initials too long (at most 15)");
-    for (const char *c = out; *c; c++) {
-        bool ok = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-                  (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_';
-        if (!ok)
-            return problem(p, "officer", "initials may hold only letters, digits, '.', '-', '_'");
+    char t[64], why[FIELD_WHY];
+    if (!trim(s, t, sizeof t)) return problem(p, "officer", "initials too long");
+    out[0] = '\0';
+    if (*t && !field_initials(t, strlen(t), out, why)) {
+        if (!text_is_clean(t)) return problem(p, "officer", "not an officer's initials");
+        return problem(p, "officer", "'%s' %s", t, why);
     }
     return EXIT_OK;
 }
@@ -196,9 +211,7 @@ static int check_child(store *s, date_t as_of, const record_child *c, child_in *
     if ((rc = text_field("last_name", c->last_name, o->last_name, sizeof o->last_name, true, p)))
         return rc;
     if ((rc = date_field("dob", c->dob, o->dob, true, NULL, p))) return rc;
-    date_t dob;
-    date_parse(o->dob, 10, &dob);
-    if (dob > as_of) return problem(p, "dob", "after today (%s)", o->dob);
+    if ((rc = past_field("dob", o->dob, as_of, p))) return rc;
     if ((rc = code_field(CODES_GENDER, c->gender, o->gender, sizeof o->gender, false, p)))
         return rc;
     if ((rc = text_field("school_urn", c->school_urn, o->school_urn, sizeof o->school_urn, false,
@@ -271,7 +284,7 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
     clear(p);
     int rc;
     child_in ch;
-    char care_now[16] = "", sen_now[24] = "";
+    char care_now[16] = "", sen_now[24] = "", born[11] = "";
     if (child_id) {
         browse_child bc;
         rc = browse_child_get(s, child_id, &bc);
@@ -279,6 +292,7 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
         if (rc) return store_problem(s, p, rc);
         snprintf(care_now, sizeof care_now, "%s", bc.care_status);
         snprintf(sen_now, sizeof sen_now, "%s", bc.sen);
+        snprintf(born, sizeof born, "%s", bc.dob);
     } else {
         if (!c) return problem(p, "child", "required");
         if ((rc = check_child(s, as_of, c, &ch, p))) return rc;
@@ -289,9 +303,14 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
     char ref[64], received[11], source[32], issue[32], other[256], care[16], sen[24];
     char officer[16], summary[2048];
     if ((rc = date_field("received", r->received, received, true, NULL, p))) return rc;
+    if ((rc = past_field("received", received, as_of, p))) return rc;
     date_t rec;
     date_parse(received, 10, &rec);
-    if (rec > as_of) return problem(p, "received", "after today (%s)", received);
+    /* A child is born on or before the referral is received. */
+    const char *dob = child_id ? born : ch.dob;
+    if (*dob && strcmp(dob, received) > 0)
+        return problem(p, "received", "'%s' is before the child's date of birth (%s)", received,
+                       dob);
     if ((rc = text_field("ref", r->ref, ref, sizeof ref, false, p))) return rc;
     if (!*ref) {
         if ((rc = record_next_ref(s, rec, ref, sizeof ref))) return store_problem(s, p, rc);
@@ -397,6 +416,7 @@ int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referra
     if (rc) return rc;
     char date[11], follow[11], officer[16], kind[32], note[2048];
     if ((rc = date_field("date", a->date, date, true, &as_of, p))) return rc;
+    if ((rc = past_field("date", date, as_of, p))) return rc;
     if ((rc = officer_field(a->officer, officer, p))) return rc;
     if ((rc = kind_field(a->kind, kind, sizeof kind, p))) return rc;
     if ((rc = text_field("note", a->note, note, sizeof note, false, p))) return rc;
@@ -423,6 +443,7 @@ static int check_outcome(date_t as_of, const edit_referral *r, const char *outco
     int rc;
     if ((rc = code_field(CODES_OUTCOME, outcome, code, 32, true, p))) return rc;
     if ((rc = date_field("date", date, d, true, &as_of, p))) return rc;
+    if ((rc = past_field("date", d, as_of, p))) return rc;
     if (strcmp(d, r->received) < 0)
         return problem(p, "date", "before the referral was received (%s)", r->received);
     return text_field("note", note, n, nn, false, p);

@@ -7,6 +7,7 @@
 #include "caseload/codes.h"
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/json.h"
 #include "caseload/retention.h"
 #include "caseload/scoring.h"
@@ -240,20 +241,24 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
             return cli_usage(&cli_cmd_list);
         }
         if (strcmp(opt, "--issue") == 0) {
-            if ((f.issue = codes_find(CODES_ISSUE, v)) < 0) return bad_code(CODES_ISSUE, opt, v);
+            if ((f.issue = field_code(CODES_ISSUE, v, strlen(v))) < 0)
+                return bad_code(CODES_ISSUE, opt, v);
         } else if (strcmp(opt, "--status") == 0) {
-            if ((f.status = codes_find(CODES_STATUS, v)) < 0) return bad_code(CODES_STATUS, opt, v);
+            if ((f.status = field_code(CODES_STATUS, v, strlen(v))) < 0)
+                return bad_code(CODES_STATUS, opt, v);
         } else if (strcmp(opt, "--band") == 0) {
             if ((f.band = score_band_find(v)) < 0) {
                 fprintf(stderr, "caseload list: --band: unknown band (valid: red, amber, green)\n");
                 return EXIT_USAGE;
             }
         } else if (strcmp(opt, "--officer") == 0) {
-            if (strlen(v) >= sizeof f.officer || !*v) {
-                cli_error("list", "--officer: initials expected");
+            char ini[FIELD_INITIALS_MAX + 1], why[FIELD_WHY];
+            if (!field_initials(v, strlen(v), ini, why)) {
+                cli_error("list", "--officer: initials expected (1 to %d letters)",
+                          FIELD_INITIALS_MAX);
                 return EXIT_USAGE;
             }
-            snprintf(f.officer, sizeof f.officer, "%s", v);
+            snprintf(f.officer, sizeof f.officer, "%s", ini);
         } else if (strcmp(opt, "--cohort") == 0) {
             if ((f.cohort = retention_cohort_find(v)) < 0) {
                 cli_error("list", "--cohort: unknown cohort '%s' (valid: current, ever6, out)", v);

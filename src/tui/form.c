@@ -3,6 +3,7 @@
 #include "form.h"
 
 #include "caseload/date.h"
+#include "caseload/field.h"
 #include "caseload/upn.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,7 +200,8 @@ const char *form_field_note(form_field *fl, bool *bad)
     if (fl->kind == FORM_DATE) {
         if (n == 0) return fl->required ? "YYYY-MM-DD, required" : "YYYY-MM-DD";
         date_t d;
-        if (date_parse(s, n, &d)) {
+        char why[FIELD_WHY];
+        if (field_date(s, n, FIELD_DMY, &d, why)) {
             static const char *const days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                "Friday", "Saturday", "Sunday"};
             return days[date_weekday(d)];
@@ -246,9 +248,10 @@ bool form_check(form *f)
                 snprintf(msg, sizeof msg, "%s: required", fl->label);
             else if (*lineedit_text(&fl->edit) && fl->kind == FORM_DATE) {
                 date_t d;
+                char why[FIELD_WHY];
                 const char *s = lineedit_text(&fl->edit);
-                if (!date_parse(s, strlen(s), &d))
-                    snprintf(msg, sizeof msg, "%s: not a date (YYYY-MM-DD)", fl->label);
+                if (!field_date(s, strlen(s), FIELD_DMY, &d, why))
+                    snprintf(msg, sizeof msg, "%s: %.120s", fl->label, why);
             } else if (bad)
                 snprintf(msg, sizeof msg, "%s: %s", fl->label, note);
             break;

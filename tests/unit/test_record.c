@@ -14,6 +14,7 @@
 #include "caseload/config.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
+#include "caseload/import.h"
 #include "caseload/record.h"
 #include "caseload/scoring.h"
 #include "caseload/store.h"
@@ -474,6 +475,102 @@ static void test_read_only_database(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 0);
 }
 
+/* ---- one rule per field: what import accepts, the app accepts, and the other way round ---- */
+
+typedef struct {
+    const char *received, *dob, *officer, *care, *summary;
+} drift_row;
+
+/* The row imported as a new referral and child (names unique to n); returns the exit code. */
+static int drift_import(fixture *f, const drift_row *d, int n, bool dmy)
+{
+    char csv[1024];
+    snprintf(csv, sizeof csv,
+             "ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen,"
+             "officer,summary\n"
+             "IMP-%d,%s,school,cme,LA-I%d,Ada,Import%d,%s,%s,none,%s,\"%s\"\n",
+             n, d->received, n, n, d->dob, d->care, d->officer, d->summary);
+    import_options o = {.as_of = f->today, .cfg = &f->cfg, .dmy = dmy};
+    import_stats st;
+    buf e = BUF_INIT;
+    int rc = import_text(f->s, KIND_REFERRALS, "f.csv", csv, strlen(csv), &o, &st, &e);
+    buf_free(&e);
+    return rc;
+}
+
+/* The same row through the app's new-referral form. */
+static int drift_app(fixture *f, const drift_row *d, int n)
+{
+    char lid[16], last[16];
+    snprintf(lid, sizeof lid, "LA-A%d", n);
+    snprintf(last, sizeof last, "App%d", n);
+    record_child c = {.la_child_id = lid,
+                      .first_name = "Ada",
+                      .last_name = last,
+                      .dob = d->dob,
+                      .care_status = d->care,
+                      .sen = "none"};
+    record_referral r = {.received = d->received,
+                         .source = "school",
+                         .issue = "cme",
+                         .officer = d->officer,
+                         .summary = d->summary};
+    record_problem p;
+    return record_referral_create(f->s, &f->cfg, f->today, 0, &c, &r, NULL, NULL, &p);
+}
+
+/* Import and the app agree on each row (today is 2024-11-15): the drifts of issue 8 (a referral
+ * received after today, a child born after today, initials "J Smith!" were imported but refused
+ * by the app), and the leniency both now share. */
+static void test_import_and_app_agree(void **state)
+{
+    fixture *f = *state;
+    const struct {
+        drift_row row;
+        int rc;
+    } cases[] = {
+        {{"2024-11-16", "2012-01-01", "JB", "cp", "x"}, EXIT_DATA}, /* received after today */
+        {{"2024-11-01", "2024-11-16", "JB", "cp", "x"}, EXIT_DATA}, /* born after today */
+        {{"2024-11-01", "2024-11-02", "JB", "cp", "x"}, EXIT_DATA}, /* born after received */
+        {{"2024-11-01", "1989-12-31", "JB", "cp", "x"}, EXIT_DATA}, /* born before 1990 */
+        {{"2024-11-01", "2012-01-01", "J Smith!", "cp", "x"}, EXIT_DATA},
+        {{"2024-11-01", "2012-01-01", "ABCDE", "cp", "x"}, EXIT_DATA},
+        {{"2024-11-01", "2012-01-01", "JB", "cp",
+          "a\xe2\x80\xae"
+          "b"},
+         EXIT_DATA}, /* U+202E */
+        {{"2024-11-01", "2012-01-01", "JB", "cp", "a\x1b[2Jb"}, EXIT_DATA},
+        {{"2024-11-01", "2012-01-01", "jb", "LAC", "two\nlines"}, EXIT_OK},
+        {{"01/11/2024", "1/1/2012", "JB", "Child protection", "x"}, EXIT_OK},
+        {{"2024-11-15", "2024-11-15", "", "CIN", ""}, EXIT_OK},
+    };
+    for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+        int imp = drift_import(f, &cases[i].row, i, true);
+        int app = drift_app(f, &cases[i].row, i);
+        if (imp != cases[i].rc || app != cases[i].rc)
+            fail_msg("case %d: import %d, app %d, expected %d", i, imp, app, cases[i].rc);
+    }
+    /* Both stored the lenient values alike. */
+    assert_string_equal(sql_text(f, "SELECT group_concat(c.care_status || ' ' || o.initials || ' "
+                                    "' || r.received, ',') FROM referrals r JOIN children c ON "
+                                    "c.id = r.child_id JOIN officers o ON o.id = r.officer_id "
+                                    "WHERE c.last_name IN ('Import8', 'App8')"),
+                        "cla JB 2024-11-01,cla JB 2024-11-01");
+    /* A referral imported can be edited in the app with the officer it was given. */
+    int64_t id = t_long(f->raw, "SELECT id FROM referrals WHERE ref = 'IMP-8'");
+    record_edit e = {.status = "open", .officer = "JB", .pex_risk = -1};
+    record_problem p;
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, id, &e, &p), EXIT_OK);
+    /* The app's other dates: an action or outcome after today is refused too. */
+    record_action a = {.date = "2024-11-16", .kind = "call"};
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, id, &a, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "date");
+    assert_int_equal(
+        record_outcome_add(f->s, &f->cfg, f->today, id, "other", "16/11/2024", "", NULL, &p),
+        EXIT_DATA);
+    assert_string_equal(p.message, "'2024-11-16' is after today (2024-11-15)");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -488,6 +585,7 @@ int main(void)
         T(test_edit),
         T(test_busy_database),
         T(test_read_only_database),
+        T(test_import_and_app_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
