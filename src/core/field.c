@@ -203,55 +203,50 @@ static void shape_why(bool fraction, char why[FIELD_WHY])
         NULL);
 }
 
+/* A plain number (a fraction when fraction) from 0 (above 0 when positive) to max; too_many
+ * says why a larger one is refused. */
+static bool ranged(const char *s, size_t n, bool fraction, bool positive, double max,
+                   const char *too_many, double *out, char why[FIELD_WHY])
+{
+    double v;
+    if (!plain_number(s, n, fraction, &v)) {
+        shape_why(fraction, why);
+        return false;
+    }
+    if (positive && v <= 0) {
+        say(why, "is not a number of days above 0", NULL);
+        return false;
+    }
+    if (v > max) {
+        say(why, too_many, NULL);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 bool field_sessions(const char *s, size_t n, long *out, char why[FIELD_WHY])
 {
     double v;
-    if (!plain_number(s, n, false, &v)) {
-        shape_why(false, why);
+    if (!ranged(s, n, false, false, FIELD_MAX_SESSIONS,
+                "is more than " STR(FIELD_MAX_SESSIONS) " sessions (not plausible for one record)",
+                &v, why))
         return false;
-    }
-    if (v > FIELD_MAX_SESSIONS) {
-        say(why, "is more than " STR(FIELD_MAX_SESSIONS) " sessions (not plausible for one record)",
-            NULL);
-        return false;
-    }
     *out = (long)v;
     return true;
 }
 
 bool field_days(const char *s, size_t n, double *out, char why[FIELD_WHY])
 {
-    double v;
-    if (!plain_number(s, n, true, &v)) {
-        shape_why(true, why);
-        return false;
-    }
-    if (v <= 0) {
-        say(why, "is not a number of days above 0", NULL);
-        return false;
-    }
-    if (v > FIELD_MAX_DAYS) {
-        say(why, "is more than " STR(FIELD_MAX_DAYS) " days (not plausible for one exclusion)",
-            NULL);
-        return false;
-    }
-    *out = v;
-    return true;
+    return ranged(s, n, true, true, FIELD_MAX_DAYS,
+                  "is more than " STR(FIELD_MAX_DAYS) " days (not plausible for one exclusion)",
+                  out, why);
 }
 
 bool field_hours(const char *s, size_t n, double *out, char why[FIELD_WHY])
 {
-    double v;
-    if (!plain_number(s, n, true, &v)) {
-        shape_why(true, why);
-        return false;
-    }
-    if (v > FIELD_MAX_HOURS) {
-        say(why, "is more than " STR(FIELD_MAX_HOURS) " hours a week (not plausible)", NULL);
-        return false;
-    }
-    *out = v;
-    return true;
+    return ranged(s, n, true, false, FIELD_MAX_HOURS,
+                  "is more than " STR(FIELD_MAX_HOURS) " hours a week (not plausible)", out, why);
 }
 
 /* ---- codes and flags ---- */
