@@ -180,5 +180,8 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
  * an edit distance of at most 2 on either name, or the same last name and first initial). */
 int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
                             const char *dob, browse_child *out, int max, int *n);
+/* The children born on dob (YYYY-MM-DD), oldest record first, up to max into out (*n of them):
+ * for import's possible-duplicate check, which compares their names by field_same_name. */
+int browse_child_born(store *s, const char *dob, browse_child *out, int max, int *n);
 
 #endif

@@ -693,9 +693,9 @@ static int resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
 static void check_duplicate(imp *m, size_t row, int cf, int cl, int cd)
 {
     const char *first = V(m, row, cf), *last = V(m, row, cl), *dob = V(m, row, cd);
-    browse_child same[16];
+    browse_child same[32];
     int n = 0;
-    if ((m->fatal = browse_child_duplicates(m->s, first, last, dob, same, 16, &n))) return;
+    if ((m->fatal = browse_child_born(m->s, dob, same, 32, &n))) return;
     for (int i = 0; i < n; i++) {
         if (!field_same_name(first, same[i].first_name) ||
             !field_same_name(last, same[i].last_name))
@@ -861,7 +861,8 @@ static void check_child_row(imp *m, size_t row)
     check_code(m, row, C_SEN, CODES_SEN);
     check_code(m, row, C_NEED, CODES_SEN_NEED);
     check_flag(m, row, C_YJ);
-    check_date(m, row, C_SWE);
+    date_t ended;
+    if (check_date(m, row, C_SWE, &ended) > 0) check_past(m, row, C_SWE, ended);
     if (!upn_ok) return;
     size_t before = m->nslots;
     int slot = resolve_child(m, row, C_UPN, C_LID, true);

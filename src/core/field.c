@@ -464,7 +464,11 @@ int field_column(const char *s, size_t n, const char *const *cols, size_t ncols)
 bool field_same_name(const char *a, const char *b)
 {
     if (!a || !b) return false;
-    for (; *a && *b; a++, b++)
-        if (lower((unsigned char)*a) != lower((unsigned char)*b)) return false;
-    return *a == *b;
+    buf fa = BUF_INIT, fb = BUF_INIT;
+    text_fold(&fa, a);
+    text_fold(&fb, b);
+    bool same = fa.len == fb.len && (!fa.len || memcmp(fa.data, fb.data, fa.len) == 0);
+    buf_free(&fa);
+    buf_free(&fb);
+    return same;
 }

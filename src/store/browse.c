@@ -1023,21 +1023,39 @@ static bool similar_names(const char *f1, const char *l1, const char *f2, const 
     return false;
 }
 
-int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
-                            const char *dob, browse_child *out, int max, int *n)
+/* The children born on dob, up to max; with names (first_name not NULL) only those with similar
+ * names. */
+static int children_born(store *s, const char *first_name, const char *last_name, const char *dob,
+                         browse_child *out, int max, int *n)
 {
     *n = 0;
     sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
                                      "LEFT JOIN schools sc ON sc.id = c.school_id "
                                      "WHERE c.dob = ?1 ORDER BY c.id");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, dob, -1, SQLITE_TRANSIENT);
-    int rc = SQLITE_DONE;
+    int rc = sqlite3_bind_text(st, 1, dob, -1, SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) {
+        sqlite3_reset(st);
+        return store_fail(s, rc, "looking for duplicates");
+    }
+    rc = SQLITE_DONE;
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (similar_names(first_name, last_name, store_col_text(st, 3), store_col_text(st, 4)))
+        if (!first_name ||
+            similar_names(first_name, last_name, store_col_text(st, 3), store_col_text(st, 4)))
             read_child(st, &out[(*n)++]);
     }
     if (*n >= max) rc = SQLITE_DONE;
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "looking for duplicates");
+}
+
+int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
+                            const char *dob, browse_child *out, int max, int *n)
+{
+    return children_born(s, first_name, last_name, dob, out, max, n);
+}
+
+int browse_child_born(store *s, const char *dob, browse_child *out, int max, int *n)
+{
+    return children_born(s, NULL, NULL, dob, out, max, n);
 }

@@ -174,6 +174,11 @@ run $AS_OF import children "$T/dup.csv"
 check_rc 65 "a new child with the name and birth date of a known one"
 check_err_has "dup.csv:2: possible duplicate of the child with UPN B801200005001, LA child id LA-9001 in the database" \
     "is a possible duplicate (names compared ignoring case)"
+printf 'upn,la_child_id,first_name,last_name,dob\n,LA-Z1,Zoë,Ødegård,2012-02-02\n' >"$T/z1.csv"
+printf 'upn,la_child_id,first_name,last_name,dob\n,LA-Z2,ZOE,odegard,2012-02-02\n' >"$T/z2.csv"
+run $AS_OF import children "$T/z1.csv"
+run $AS_OF import children "$T/z2.csv"
+check_err_has "z2.csv:2: possible duplicate of the child with LA child id LA-Z1" "and accents"
 run $AS_OF import children "$T/dup.csv" --allow-duplicates
 check_rc 0 "--allow-duplicates imports it"
 printf 'upn,la_child_id,first_name,last_name,dob\nB801200005001,,Amara,Okafor,2012-05-01\n' >"$T/same.csv"

@@ -293,6 +293,8 @@ static void test_same_name(void **state)
     (void)state;
     assert_true(field_same_name("Smith", "SMITH"));
     assert_true(field_same_name("o'brien", "O'Brien"));
+    assert_true(field_same_name("Zoë", "ZOE"));
+    assert_true(field_same_name("Łucja Dąbrowska", "lucja dabrowska"));
     assert_false(field_same_name("Smith", "Smyth"));
     assert_false(field_same_name("Smith", "Smiths"));
     assert_false(field_same_name(NULL, "x"));
