@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #ifndef CASELOAD_VERSION
@@ -51,8 +53,19 @@ static int take_option(char **argv, int argc, int i, const char *name, const cha
     return 2;
 }
 
+/* No core dump, ever: one would hold every child the program had read (SPEC section 10). Both the
+ * limit (inherited by anything started from here) and the flag (which also keeps other programs
+ * of the same user from attaching to read its memory). */
+static void no_core_dumps(void)
+{
+    struct rlimit none = {0, 0};
+    (void)setrlimit(RLIMIT_CORE, &none);
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
+    no_core_dumps();
     cli_ctx ctx = {0};
     const char *as_of = NULL;
     /* Pull the global options out of argv wherever they stand (until "--"). */

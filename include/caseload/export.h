@@ -17,8 +17,10 @@ int export_format_find(const char *name);
  * needed), or a JSON array with one object per line whose keys are the columns (text and dates as
  * strings, flags as "yes"/"no", days/sessions/hours as numbers, empty values as null). Rows come
  * in a deterministic order (records.h). Returns EXIT_OK, EXIT_IO (a database error, with
- * store_error(), or writing to out failed: then the message is in errmsg) or EXIT_BUSY. */
-int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char *errmsg, size_t n);
+ * store_error(), or writing to out failed: then the message is in errmsg) or EXIT_BUSY. *rows
+ * (may be NULL) gets how many rows were written, for the access log. */
+int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char *errmsg, size_t n,
+                 long *rows);
 /* Writes one field of an exported row (column col, value v, NULL for empty) as export's JSON
  * does: null, a number for days, sessions and hours, else a string. */
 void export_json_value(json_writer *j, const char *col, const char *v);

@@ -91,7 +91,8 @@ static int row(void *ctx, const char *const *fields, size_t n)
     return flush(w, false);
 }
 
-int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char *errmsg, size_t n)
+int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char *errmsg, size_t n,
+                 long *rows)
 {
     static int (*const each[KIND_COUNT])(store *, records_row_fn, void *) = {
         [KIND_REFERRALS] = records_each_referral,    [KIND_OUTCOMES] = records_each_outcome,
@@ -125,6 +126,7 @@ int export_write(store *s, import_kind kind, export_format fmt, FILE *out, char 
         }
     }
     if (rc && w.err) snprintf(errmsg, n, "writing the export: %s", strerror(w.err));
+    if (rows) *rows = w.rows;
     buf_free(&w.b);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
 #include "caseload/export.h"
+#include "caseload/protect.h"
 #include "caseload/text.h"
 #include <stdio.h>
 #include <string.h>
@@ -61,10 +62,20 @@ static int exec_export(cli_ctx *ctx, int argc, char **argv)
         return cli_usage(&cli_cmd_export);
     }
     store *s;
-    int rc = cli_store(ctx, STORE_READONLY, &s);
+    /* Read-write, for the access log; a file this program may not write opens read-only. */
+    int rc = cli_store(ctx, 0, &s);
     if (rc) return rc;
     char err[512];
-    rc = export_write(s, (import_kind)kind, (export_format)fmt, stdout, err, sizeof err);
-    if (rc) fprintf(stderr, "caseload export: %s\n", err[0] ? err : store_error(s));
+    long rows = 0;
+    rc = export_write(s, (import_kind)kind, (export_format)fmt, stdout, err, sizeof err, &rows);
+    if (rc) {
+        fprintf(stderr, "caseload export: %s\n", err[0] ? err : store_error(s));
+        return rc;
+    }
+    /* The access log: the kind (its table) and how many rows left the database. */
+    char detail[64];
+    snprintf(detail, sizeof detail, "%ld rows, %s", rows, format);
+    if ((rc = protect_access(s, "export", kind_name, 0, 0, detail)))
+        fprintf(stderr, "caseload export: %s\n", store_error(s));
     return rc;
 }

@@ -450,7 +450,7 @@ int tui_run(cli_ctx *ctx)
         case SCR_MAIN:
             if (a == ACT_OPEN) {
                 if (!t.selected) break;
-                flags |= detail_load(&t, dv, t.selected);
+                flags |= detail_open(&t, dv, t.selected);
                 screen = SCR_DETAIL;
                 flags |= TUI_REDRAW;
             } else if (a == ACT_REPORTS) {

@@ -92,6 +92,9 @@ detail_view *detail_new(void);
 void detail_free(detail_view *v);
 /* Loads referral id (again). Returns TUI_* flags; on failure sets the status line. */
 int detail_load(tui *t, detail_view *v, int64_t id);
+/* Opens referral id's screen: records the look in the access log (protect_access), then loads it.
+ */
+int detail_open(tui *t, detail_view *v, int64_t id);
 void detail_draw(tui *t, detail_view *v);
 int detail_action(tui *t, detail_view *v, tui_action a);
 int64_t detail_id(const detail_view *v);

@@ -5,6 +5,7 @@
 #include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
+#include "caseload/protect.h"
 #include "caseload/retention.h"
 #include "caseload/scoring.h"
 #include "forms.h"
@@ -250,6 +251,19 @@ int detail_load(tui *t, detail_view *v, int64_t id)
     layout(t, v);
     v->scroll = keep_scroll;
     return TUI_REDRAW;
+}
+
+int detail_open(tui *t, detail_view *v, int64_t id)
+{
+    browse_detail d;
+    int rc = browse_referral(t->db, id, &t->cfg->scoring, t->as_of, &d);
+    /* The access log: this officer opened the referral's (and its child's) screen. */
+    if (!rc) rc = protect_access(t->db, "view", "referrals", id, d.row.child_id, NULL);
+    if (rc) {
+        tui_status_store(t, rc, "recording the access");
+        return TUI_REDRAW;
+    }
+    return detail_load(t, v, id);
 }
 
 static int body_height(void)

@@ -81,6 +81,21 @@ check_true "and nothing of the other child" sh -c "! grep -q -e Umbrellaford -e 
 check_true "each SAR is in the audit, ids only" sh -c \
     "sqlite3 '$TMPDIR_T/s.db' \"SELECT count(*) FROM audit WHERE action = 'sar' AND officer = 'AB' AND tbl = 'children' AND child_id = row_id\" | grep -qx 2"
 
+# ---- the access log ----
+A="$TMPDIR_T/s.db"
+"$CASELOAD" $S --officer AB export referrals --format json >/dev/null
+"$CASELOAD" $S --officer zz score LA-P2 >/dev/null
+check_true "an export is recorded with its kind and row count" sh -c \
+    "sqlite3 '$A' \"SELECT count(*) FROM audit WHERE action = 'export' AND tbl = 'referrals' AND detail = '3 rows, json' AND officer = 'AB' AND os_user <> ''\" | grep -qx 1"
+check_true "each export of the test is there (7 kinds and this one)" sh -c \
+    "sqlite3 '$A' \"SELECT count(*) FROM audit WHERE action = 'export'\" | grep -qx 8"
+check_true "a score by an officer who is not known: recorded as claimed, with the OS user" sh -c \
+    "sqlite3 '$A' \"SELECT count(*) FROM audit WHERE action = 'score' AND officer IS NULL AND claimed = 'zz' AND os_user = '$(id -un)' AND child_id = row_id\" | grep -qx 1"
+check_true "a change (the imports) names the officer and the OS user too" sh -c \
+    "sqlite3 '$A' \"SELECT count(*) FROM audit WHERE action = 'import' AND claimed = 'test' AND os_user = '$(id -un)'\" | grep -qx 7"
+check_true "the access log holds ids only: no name, UPN or note" sh -c \
+    "! sqlite3 '$A' 'SELECT * FROM audit' | grep -qi -e wilhelmina -e Y801200007001 -e LA-P -e zebrafinch"
+
 # ---- retention review and purge ----
 P="$TMPDIR_T/p.db"
 R="--db $P --as-of 2026-01-10"
@@ -164,5 +179,19 @@ check_true "and not the purged one" sh -c \
 run $R --officer ab retention purge Y801200007001 --reason "again"
 check_rc 65 "a purged child is no longer there"
 check_err_has "CHILD 1: no child has that UPN or LA child id" "said without the UPN"
+
+# ---- no core dumps ----
+check_true "core dumps are off (RLIMIT_CORE 0) while the program runs" /usr/bin/python3 -c '
+import subprocess, sys, time
+p = subprocess.Popen([sys.argv[1], "--db", sys.argv[2], "import", "referrals", "-"],
+                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+ok = False
+for _ in range(200):
+    line = [l for l in open("/proc/%d/limits" % p.pid) if l.startswith("Max core file size")][0]
+    if line.split()[4:6] == ["0", "0"]: ok = True; break
+    time.sleep(0.05)
+p.stdin.close(); p.wait()
+sys.exit(0 if ok else 1)
+' "$CASELOAD" "$TMPDIR_T/core.db"
 
 finish
