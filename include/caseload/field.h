@@ -83,6 +83,16 @@ int field_flag(const char *s, size_t n);
  * true, or false with why. */
 bool field_initials(const char *s, size_t n, char out[FIELD_INITIALS_MAX + 1], char why[FIELD_WHY]);
 
+/* ---- kinds of action ---- */
+
+/* A kind of action (call, email, meeting, visit, ...) is a word of 1 to FIELD_KIND_MAX letters,
+ * digits and '_', kept lower case; a space or hyphen stands for '_' ("Home visit" is
+ * home_visit). */
+#define FIELD_KIND_MAX 31
+/* Checks the n bytes of s and writes the kind with a NUL into out. Returns true, or false with
+ * why. */
+bool field_action_kind(const char *s, size_t n, char out[FIELD_KIND_MAX + 1], char why[FIELD_WHY]);
+
 /* ---- text ---- */
 
 typedef enum {

@@ -542,6 +542,20 @@ static int check_flag(imp *m, size_t row, int col)
     return -2;
 }
 
+/* A kind of action, rewritten lower case with '_'. */
+static bool check_action_kind(imp *m, size_t row, int col)
+{
+    const char *v = V(m, row, col);
+    char out[FIELD_KIND_MAX + 1], why[FIELD_WHY];
+    size_t n = strlen(v);
+    if (!field_action_kind(v, n, out, why)) {
+        refused(m, row, col, why);
+        return false;
+    }
+    if (memcmp(out, v, n) != 0) setV(m, row, col, arena_dup(&m->a, out, n));
+    return true;
+}
+
 /* Officer initials, rewritten upper case. */
 static void check_initials(imp *m, size_t row, int col)
 {
@@ -925,7 +939,7 @@ static void check_action(imp *m, size_t row)
     date_t d, follow;
     bool date_ok = need_date(m, row, A_DATE, &d) && check_past(m, row, A_DATE, d);
     ok &= date_ok;
-    ok &= check_required(m, row, A_KIND);
+    ok &= check_required(m, row, A_KIND) && check_action_kind(m, row, A_KIND);
     check_initials(m, row, A_OFFICER);
     int follow_rc = check_date(m, row, A_FOLLOW, &follow);
     ok &= follow_rc >= 0;

@@ -396,14 +396,14 @@ static int get_referral(store *s, int64_t id, edit_referral *r, record_problem *
     return EXIT_OK;
 }
 
-/* A kind of action: a lower-case word (letters, digits, '_'). */
-static int kind_field(const char *s, char *out, size_t n, record_problem *p)
+/* A kind of action (field_action_kind: a word, kept lower case). */
+static int kind_field(const char *s, char out[FIELD_KIND_MAX + 1], record_problem *p)
 {
-    int rc = text_field("kind", s, out, n, true, p);
-    if (rc) return rc;
-    for (const char *c = out; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
-            return problem(p, "kind", "a lower-case word such as call, email or visit");
+    char t[64], why[FIELD_WHY];
+    if (!trim(s, t, sizeof t)) return problem(p, "kind", "a word such as call, email or visit");
+    if (!*t) return problem(p, "kind", "required");
+    if (!field_action_kind(t, strlen(t), out, why))
+        return problem(p, "kind", "a word such as call, email or visit");
     return EXIT_OK;
 }
 
@@ -418,7 +418,7 @@ int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referra
     if ((rc = date_field("date", a->date, date, true, &as_of, p))) return rc;
     if ((rc = past_field("date", date, as_of, p))) return rc;
     if ((rc = officer_field(a->officer, officer, p))) return rc;
-    if ((rc = kind_field(a->kind, kind, sizeof kind, p))) return rc;
+    if ((rc = kind_field(a->kind, kind, p))) return rc;
     if ((rc = text_field("note", a->note, note, sizeof note, false, p))) return rc;
     if ((rc = date_field("follow_up", a->follow_up, follow, false, NULL, p))) return rc;
     if (*follow && strcmp(follow, date) < 0)

@@ -369,6 +369,29 @@ bool field_initials(const char *s, size_t n, char out[FIELD_INITIALS_MAX + 1], c
     return true;
 }
 
+/* ---- kinds of action ---- */
+
+static int column_char(int c);
+
+bool field_action_kind(const char *s, size_t n, char out[FIELD_KIND_MAX + 1], char why[FIELD_WHY])
+{
+    bool ok = n > 0 && n <= FIELD_KIND_MAX;
+    for (size_t i = 0; ok && i < n; i++) {
+        int c = column_char((unsigned char)s[i]);
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        out[i] = (char)c;
+    }
+    if (!ok) {
+        say(why,
+            "is not a kind of action (a word such as call, email, meeting or visit: letters, "
+            "digits and _, at most " STR(FIELD_KIND_MAX) ")",
+            NULL);
+        return false;
+    }
+    out[n] = '\0';
+    return true;
+}
+
 /* ---- text ---- */
 
 /* "U+XXXX at character N" into out. */

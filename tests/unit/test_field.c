@@ -215,6 +215,22 @@ static void test_initials(void **state)
     assert_false(field_initials("É", 2, out, why));
 }
 
+static void test_action_kinds(void **state)
+{
+    (void)state;
+    char out[FIELD_KIND_MAX + 1];
+    assert_true(field_action_kind("call", 4, out, why));
+    assert_string_equal(out, "call");
+    assert_true(field_action_kind("Home visit", 10, out, why));
+    assert_string_equal(out, "home_visit");
+    assert_true(field_action_kind("TAC-meeting2", 12, out, why));
+    assert_string_equal(out, "tac_meeting2");
+    assert_false(field_action_kind("call!", 5, out, why));
+    assert_false(field_action_kind("", 0, out, why));
+    assert_false(field_action_kind("appel_téléphonique", 20, out, why));
+    assert_false(field_action_kind("a23456789012345678901234567890123", 33, out, why));
+}
+
 static field_text_fault text(const char *s, bool multiline)
 {
     return field_text(s, strlen(s), multiline, why);
@@ -307,8 +323,9 @@ int main(void)
         cmocka_unit_test(test_date_order), cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_codes),      cmocka_unit_test(test_code_hints),
         cmocka_unit_test(test_flags),      cmocka_unit_test(test_initials),
-        cmocka_unit_test(test_text),       cmocka_unit_test(test_unguard),
-        cmocka_unit_test(test_columns),    cmocka_unit_test(test_same_name),
+        cmocka_unit_test(test_text),       cmocka_unit_test(test_action_kinds),
+        cmocka_unit_test(test_unguard),    cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_same_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

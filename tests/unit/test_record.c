@@ -561,6 +561,23 @@ static void test_import_and_app_agree(void **state)
     record_edit e = {.status = "open", .officer = "JB", .pex_risk = -1};
     record_problem p;
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, id, &e, &p), EXIT_OK);
+    /* Kinds of action: the same word both ways, refused alike. */
+    const char *acts[] = {"Home visit", "call!"};
+    for (int i = 0; i < 2; i++) {
+        char csv[128];
+        snprintf(csv, sizeof csv, "ref,date,kind\nIMP-8,2024-11-1%d,%s\n", i, acts[i]);
+        import_options o = {.as_of = f->today};
+        import_stats st;
+        buf err = BUF_INIT;
+        int imp = import_text(f->s, KIND_ACTIONS, "a.csv", csv, strlen(csv), &o, &st, &err);
+        buf_free(&err);
+        record_action ra = {.date = "2024-11-12", .kind = acts[i]};
+        int app = record_action_add(f->s, &f->cfg, f->today, id, &ra, NULL, &p);
+        assert_int_equal(imp, i ? EXIT_DATA : EXIT_OK);
+        assert_int_equal(app, imp);
+    }
+    assert_string_equal(sql_text(f, "SELECT group_concat(kind) FROM actions"),
+                        "home_visit,home_visit");
     /* The app's other dates: an action or outcome after today is refused too. */
     record_action a = {.date = "2024-11-16", .kind = "call"};
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, id, &a, NULL, &p), EXIT_DATA);
