@@ -33,10 +33,12 @@ typedef struct browse_filter {
     int cohort;       /* retention_cohort_t of the child as of the as-of date, -1 for any */
 } browse_filter;
 
-/* Where a page starts or ends: the (score, id) of a row. */
+/* Where a page starts or ends: the (score, id) of a row, or, when the filter asks for due
+ * follow-ups (listed earliest first), its (follow_up, id). browse_key_of makes one from a row. */
 typedef struct browse_key {
     int score;
     int64_t id;
+    char follow_up[11];
 } browse_key;
 
 /* One line of the list. Text fields are truncated on a UTF-8 boundary when longer; they hold the
@@ -57,7 +59,7 @@ typedef struct browse_row {
     char officer[16];   /* initials or "" */
     char received[11];  /* YYYY-MM-DD */
     int days_open;      /* received to closed, or to the as-of date when not closed */
-    char follow_up[11]; /* next follow-up or "" */
+    char follow_up[11]; /* next follow-up (the earliest pending) or "" */
     bool overdue;       /* follow-up before the as-of date on a referral not closed */
 } browse_row;
 
@@ -68,7 +70,11 @@ bool browse_filter_active(const browse_filter *f);
 /* Writes a short description of the active filter ("status=open band=red /smith"), "" if none. */
 void browse_filter_describe(const browse_filter *f, char *out, int n);
 
-/* Up to limit rows after `after` (NULL: from the top) in list order (score DESC, id), into rows,
+/* The key of row r (for browse_page and browse_page_before). */
+browse_key browse_key_of(const struct browse_row *r);
+
+/* Up to limit rows after `after` (NULL: from the top) in list order (score DESC, id; with a
+ * follow-up filter: follow_up, id, earliest first), into rows,
  * *n of them. w gives the band thresholds, as_of the date for days open and follow-ups. */
 int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
                 const browse_key *after, int limit, browse_row *rows, int *n);
@@ -104,8 +110,21 @@ void browse_forget(void);
  * status index `status` or every status when -1, from referral_counts. counts has room for
  * codes_count(CODES_ISSUE) entries. */
 int browse_issue_counts(store *s, int status, long *counts, long *all);
-/* Number of referrals not closed whose follow-up is before as_of. */
+/* Number of referrals not closed whose next follow-up is before as_of. */
 int browse_overdue_count(store *s, date_t as_of, long *count);
+
+/* A follow-up still pending (SPEC section 8): an action's follow-up date, not marked done, on a
+ * referral not closed. */
+typedef struct browse_follow_up {
+    int64_t action_id;
+    char date[11];      /* the action's date */
+    char follow_up[11]; /* YYYY-MM-DD */
+    char kind[32];      /* the action's kind */
+    char note[200];     /* its note, cut */
+} browse_follow_up;
+/* The pending follow-ups of referral_id, earliest first, up to max into out (*n of them). */
+int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max,
+                              int *n);
 
 /* One referral with what the detail screen shows beyond its list row. */
 typedef struct browse_detail {
@@ -147,7 +166,8 @@ int browse_child_get(store *s, int64_t id, browse_child *out);
 
 typedef enum {
     BROWSE_EV_RECEIVED,   /* the referral was received: text = source */
-    BROWSE_EV_ACTION,     /* text = kind, note; extra = follow-up date */
+    BROWSE_EV_ACTION,     /* text = note; extra = follow-up date, then ", done YYYY-MM-DD" once
+                             it is marked done */
     BROWSE_EV_OUTCOME,    /* text = outcome code, note */
     BROWSE_EV_EXCLUSION,  /* text = category, days, reason */
     BROWSE_EV_ATTENDANCE, /* text = "attended/possible (NN%)"; date = to date */

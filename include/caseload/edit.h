@@ -38,9 +38,15 @@ int edit_referral_get(store *s, int64_t id, edit_referral *out);
 int edit_referral_update(store *s, int64_t id, const char *issue, const char *status,
                          const char *closed, int64_t officer_id, bool pex_risk);
 /* Appends an action (officer_id 0: none; note NULL: ""; follow_up NULL/"": none); *id (may be
- * NULL) receives its key. The referral's follow-up date is kept by the schema's trigger. */
+ * NULL) receives its key. The referral's next follow-up (referral_follow_up) is kept by the
+ * schema's triggers. */
 int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
                        const char *kind, const char *note, const char *follow_up, int64_t *id);
+/* Appends a row saying the follow-up of action_id was done on date (officer_id 0: none;
+ * by_action_id: the later action that said so, 0 when marked done by itself); *id (may be NULL)
+ * receives its key. */
+int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t officer_id,
+                        int64_t by_action_id, int64_t *id);
 /* Appends an outcome (note NULL: ""); *id (may be NULL) receives its key. */
 int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const char *outcome,
                         const char *note, int64_t *id);

@@ -86,11 +86,20 @@ typedef struct record_action {
     const char *kind;      /* required, a lower-case word: call, email, meeting, visit, ... */
     const char *note;      /* or "" */
     const char *follow_up; /* YYYY-MM-DD not before date, or "" */
+    bool done_pending;     /* this action does what the referral's pending follow-ups asked:
+                              they are marked done (by this action) */
 } record_action;
 
 /* Adds an action to referral_id; *action_id (may be NULL) receives the new row's id. */
 int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                       const record_action *a, int64_t *action_id, record_problem *p);
+
+/* Marks the pending follow-up of action action_id (an action of referral_id) done on date ("" for
+ * the as-of date; not before the action) by officer (initials or ""). A follow-up that is not
+ * pending (none set, already done, the referral closed) is EXIT_DATA. */
+int record_follow_up_done(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                          int64_t action_id, const char *date, const char *officer,
+                          record_problem *p);
 
 /* Records outcome (a code, required) on date ("" for the as-of date) with note. */
 int record_outcome_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,

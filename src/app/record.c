@@ -425,14 +425,57 @@ int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referra
         return problem(p, "follow_up", "before the action's date (%s)", date);
 
     if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    /* The follow-ups this action does, read before it adds its own. */
+    enum { MAX_PENDING = 64 };
+    browse_follow_up pending[MAX_PENDING];
+    int npending = 0;
+    if (a->done_pending &&
+        (rc = browse_follow_ups_pending(s, referral_id, pending, MAX_PENDING, &npending)))
+        return fail(s, p, rc);
     int64_t officer_id = 0, id = 0;
     if (*officer && (rc = records_officer_ensure(s, officer, &officer_id))) return fail(s, p, rc);
     if ((rc = edit_action_insert(s, referral_id, date, officer_id, kind, note, follow, &id)))
         return fail(s, p, rc);
     if ((rc = store_audit(s, "insert", "actions", id, NULL))) return fail(s, p, rc);
+    for (int i = 0; i < npending; i++) {
+        int64_t done_id = 0;
+        if ((rc = edit_follow_up_done(s, pending[i].action_id, date, officer_id, id, &done_id)))
+            return fail(s, p, rc);
+        if ((rc = store_audit(s, "insert", "follow_up_done", done_id, NULL))) return fail(s, p, rc);
+    }
     if ((rc = finish(s, cfg, as_of, r.child_id, p))) return rc;
     if (action_id) *action_id = id;
     return EXIT_OK;
+}
+
+int record_follow_up_done(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                          int64_t action_id, const char *date, const char *officer,
+                          record_problem *p)
+{
+    clear(p);
+    edit_referral r;
+    int rc = get_referral(s, referral_id, &r, p);
+    if (rc) return rc;
+    char d[11], initials[16];
+    if ((rc = date_field("date", date, d, true, &as_of, p))) return rc;
+    if ((rc = officer_field(officer, initials, p))) return rc;
+    enum { MAX_PENDING = 64 };
+    browse_follow_up pending[MAX_PENDING];
+    int n = 0;
+    if ((rc = browse_follow_ups_pending(s, referral_id, pending, MAX_PENDING, &n)))
+        return store_problem(s, p, rc);
+    const browse_follow_up *fu = NULL;
+    for (int i = 0; i < n; i++)
+        if (pending[i].action_id == action_id) fu = &pending[i];
+    if (!fu) return problem(p, "follow_up", "no pending follow-up on that action");
+    if (strcmp(d, fu->date) < 0)
+        return problem(p, "date", "before the action's date (%s)", fu->date);
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    int64_t officer_id = 0, id = 0;
+    if (*initials && (rc = records_officer_ensure(s, initials, &officer_id))) return fail(s, p, rc);
+    if ((rc = edit_follow_up_done(s, action_id, d, officer_id, 0, &id))) return fail(s, p, rc);
+    if ((rc = store_audit(s, "insert", "follow_up_done", id, NULL))) return fail(s, p, rc);
+    return finish(s, cfg, as_of, r.child_id, p);
 }
 
 /* Checks an outcome's fields. */

@@ -198,7 +198,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv);
 const cli_command cli_cmd_list = {
     "list",
     "list [--issue I] [--status S] [--band B] [--officer X] [--cohort C] [--search TEXT] "
-    "[--limit N] [--format table|csv|json]",
+    "[--follow-up due|overdue] [--limit N] [--format table|csv|json]",
     "referrals, highest score first",
     "  --issue I     attendance, cme, exclusion, admissions, sen,\n"
     "                reduced_timetable, managed_move, ehe, neet or other\n"
@@ -210,6 +210,8 @@ const cli_command cli_cmd_list = {
     "  --search TEXT those whose ref, UPN, LA child id, name, school (URN or\n"
     "                name) or summary hold every word of TEXT, in any order,\n"
     "                ignoring case and accents (the app's / search)\n"
+    "  --follow-up W due: a pending follow-up due today or before; overdue:\n"
+    "                before today; listed earliest first\n"
     "  --limit N     at most N referrals (default: all)\n"
     "  --format F    table (default), csv or json\n",
     list_exec,
@@ -271,6 +273,15 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
                 return EXIT_USAGE;
             }
             snprintf(f.text, sizeof f.text, "%s", v);
+        } else if (strcmp(opt, "--follow-up") == 0) {
+            if (strcmp(v, "due") == 0)
+                f.follow_up = BROWSE_FOLLOW_DUE;
+            else if (strcmp(v, "overdue") == 0)
+                f.follow_up = BROWSE_FOLLOW_OVERDUE;
+            else {
+                cli_error("list", "--follow-up: due or overdue expected");
+                return EXIT_USAGE;
+            }
         } else if (strcmp(opt, "--limit") == 0) {
             char *end;
             limit = strtol(v, &end, 10);
@@ -364,8 +375,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
         first = false;
         done += n;
         if (n < want) break;
-        key.score = rows[n - 1].score;
-        key.id = rows[n - 1].id;
+        key = browse_key_of(&rows[n - 1]);
     }
     if (!rc && format == FMT_JSON) {
         json_end_array(&j);

@@ -77,6 +77,16 @@ void browse_filter_describe(const browse_filter *f, char *out, int n)
 #undef ADD
 }
 
+browse_key browse_key_of(const browse_row *r)
+{
+    browse_key k;
+    memset(&k, 0, sizeof k);
+    k.score = r->score;
+    k.id = r->id;
+    snprintf(k.follow_up, sizeof k.follow_up, "%s", r->follow_up);
+    return k;
+}
+
 /* ---- building the list queries ---- */
 
 enum {
@@ -84,12 +94,11 @@ enum {
     Q_STATUS = 2,
     Q_OFFICER = 4,
     Q_BAND = 8,
-    Q_FOLLOW = 16,
-    Q_FTS = 32,  /* a word of 3+ characters: the trigram index */
+    Q_FOLLOW = 16, /* due follow-ups: walked in follow-up order on referral_follow_up_date */
+    Q_FTS = 32,    /* a word of 3+ characters: the trigram index */
     Q_LIKE = 64, /* every word checked on the folded text (the walk, or words of 1-2 characters) */
-    Q_FOLLOW_IDX = 128, /* follow-ups read from referrals_follow_up and sorted (few of them) */
-    Q_COHORT = 256,     /* the child's cohort (src/core/retention.c) */
-    Q_NMASK = 512
+    Q_COHORT = 128, /* the child's cohort (src/core/retention.c) */
+    Q_NMASK = 256
 };
 enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_N };
 
@@ -100,7 +109,7 @@ static char *query_text[Q_NMASK][PH_N];
     "k.id, r.child_id, r.ref, k.score, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, "   \
     "(SELECT coalesce(name, urn, '') FROM schools WHERE id = c.school_id), r.issue, r.status, "    \
     "(SELECT initials FROM officers WHERE id = r.officer_id), r.received, r.closed, "              \
-    "r.follow_up "
+    "(SELECT follow_up FROM referral_follow_up WHERE id = k.id) "
 
 /* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
  * fix the issue / status of the range in place of ?1 / ?2). */
@@ -112,12 +121,19 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         buf_puts(q, "SELECT " ROW_COLUMNS);
     /* The table whose issue, status and officer are checked: the one the query starts from. */
     const char *t = "k";
-    if (mask & (Q_FTS | Q_FOLLOW_IDX)) {
+    if (mask & Q_FOLLOW) {
+        /* Earliest follow-up first: the follow-up index gives the order, the other filters are
+         * checked on each row (a text filter of 3+ characters through the trigram index's set). */
+        buf_puts(q, "FROM referral_follow_up fu INDEXED BY referral_follow_up_date ");
+        bool text = (mask & (Q_FTS | Q_LIKE | Q_COHORT)) != 0; /* these need the child too */
+        if (phase != PH_COUNT || (mask & (Q_ISSUE | Q_STATUS | Q_OFFICER | Q_BAND)) || text)
+            buf_puts(q, "CROSS JOIN referral_list k ON k.id = fu.id ");
+        if (phase != PH_COUNT || text)
+            buf_puts(q, "CROSS JOIN referrals r ON r.id = fu.id "
+                        "CROSS JOIN children c ON c.id = r.child_id ");
+    } else if (mask & Q_FTS) {
         t = "r";
-        if (mask & Q_FTS)
-            buf_puts(q, "FROM referral_search s JOIN referrals r ON r.id = s.rowid ");
-        else
-            buf_puts(q, "FROM referrals r INDEXED BY referrals_follow_up ");
+        buf_puts(q, "FROM referral_search s JOIN referrals r ON r.id = s.rowid ");
         /* The score only to show, sort or check the band by (a count needs none). */
         if (phase != PH_COUNT || (mask & Q_BAND))
             buf_puts(q, "CROSS JOIN referral_list k ON k.id = r.id ");
@@ -148,20 +164,34 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         buf_printf(q, " AND %s.officer_id = (SELECT id FROM officers WHERE initials = ?3)", t);
     /* In a tie group the score is fixed (and checked against the band by the caller): a second
      * condition on score could make the planner give up the (score, id) order. */
-    if ((mask & Q_BAND) && phase != PH_TIES && phase != PH_TIES_BACK)
+    if ((mask & Q_BAND) && ((phase != PH_TIES && phase != PH_TIES_BACK) || (mask & Q_FOLLOW)))
         buf_puts(q, " AND k.score >= ?4 AND k.score < ?5");
-    if (mask & Q_FOLLOW)
-        buf_puts(q, " AND r.follow_up < ?6 AND r.follow_up IS NOT NULL AND r.status <> 'closed'");
+    if (mask & Q_FOLLOW) buf_puts(q, " AND fu.follow_up < ?6");
     if (mask & Q_COHORT) /* retention_cohort, with ?11 the as-of date and ?12 its Ever6 bound */
         buf_puts(q, " AND CASE WHEN c.social_work_ended IS NULL OR c.social_work_ended > ?11 "
                     "THEN 0 WHEN c.social_work_ended > ?12 THEN 1 ELSE 2 END = ?13");
     /* Both read the one folded text of migration 0010 (referral_search.body), so the index and
      * the walk find the same rows. */
-    if (mask & Q_FTS) buf_puts(q, " AND referral_search MATCH ?7");
-    if ((mask & Q_LIKE) && (mask & Q_FTS)) buf_puts(q, " AND caseload_words(s.body, ?14)");
-    if ((mask & Q_LIKE) && !(mask & Q_FTS))
+    if ((mask & (Q_FTS | Q_FOLLOW)) == (Q_FTS | Q_FOLLOW))
+        buf_puts(q, " AND fu.id IN (SELECT rowid FROM referral_search WHERE referral_search "
+                    "MATCH ?7)");
+    else if (mask & Q_FTS)
+        buf_puts(q, " AND referral_search MATCH ?7");
+    if ((mask & Q_LIKE) && (mask & Q_FTS) && !(mask & Q_FOLLOW))
+        buf_puts(q, " AND caseload_words(s.body, ?14)");
+    else if (mask & Q_LIKE)
         buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
                     "?14)");
+    if (mask & Q_FOLLOW) {
+        switch (phase) {
+        case PH_TIES: buf_puts(q, " AND fu.follow_up = ?8 AND fu.id > ?9"); break;
+        case PH_BELOW: buf_puts(q, " AND fu.follow_up > ?8"); break;
+        case PH_TIES_BACK: buf_puts(q, " AND fu.follow_up = ?8 AND fu.id < ?9"); break;
+        case PH_ABOVE: buf_puts(q, " AND fu.follow_up < ?8"); break;
+        default: break;
+        }
+        return;
+    }
     switch (phase) {
     case PH_TIES: buf_puts(q, " AND k.score = ?8 AND k.id > ?9"); break;
     case PH_BELOW: buf_puts(q, " AND k.score < ?8"); break;
@@ -184,7 +214,7 @@ static const char *list_sql(int mask, int phase)
     buf q = BUF_INIT;
     size_t arms = 1;
     int by = -1; /* the code list (codes_list) the arms go through */
-    if (!(mask & (Q_FTS | Q_FOLLOW_IDX))) {
+    if (!(mask & (Q_FTS | Q_FOLLOW))) {
         if ((mask & (Q_ISSUE | Q_STATUS)) == Q_ISSUE) by = CODES_STATUS;
         if ((mask & (Q_ISSUE | Q_STATUS | Q_OFFICER)) == Q_STATUS) by = CODES_ISSUE;
         if (by >= 0) arms = codes_count((codes_list)by);
@@ -197,19 +227,25 @@ static const char *list_sql(int mask, int phase)
     }
     /* A compound orders by its result columns: 4 is k.score, 1 is k.id. */
     bool one = arms == 1;
-    switch (phase) {
-    case PH_TOP:
-    case PH_TIES:
-    case PH_BELOW:
-        buf_puts(&q, one ? " ORDER BY k.score DESC, k.id" : " ORDER BY 4 DESC, 1");
-        break;
-    case PH_END:
-    case PH_TIES_BACK:
-    case PH_ABOVE:
-        buf_puts(&q, one ? " ORDER BY k.score, k.id DESC" : " ORDER BY 4, 1 DESC");
-        break;
-    default: break;
-    }
+    if (mask & Q_FOLLOW) {
+        if (phase == PH_TOP || phase == PH_TIES || phase == PH_BELOW)
+            buf_puts(&q, " ORDER BY fu.follow_up, fu.id");
+        else if (phase != PH_COUNT)
+            buf_puts(&q, " ORDER BY fu.follow_up DESC, fu.id DESC");
+    } else
+        switch (phase) {
+        case PH_TOP:
+        case PH_TIES:
+        case PH_BELOW:
+            buf_puts(&q, one ? " ORDER BY k.score DESC, k.id" : " ORDER BY 4 DESC, 1");
+            break;
+        case PH_END:
+        case PH_TIES_BACK:
+        case PH_ABOVE:
+            buf_puts(&q, one ? " ORDER BY k.score, k.id DESC" : " ORDER BY 4, 1 DESC");
+            break;
+        default: break;
+        }
     buf_puts(&q, " LIMIT ?10");
     query_text[mask][phase] = q.data;
     return q.data;
@@ -334,7 +370,10 @@ static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key 
     if (lq->mask & Q_FTS) sqlite3_bind_text(st, 7, lq->phrase, -1, SQLITE_STATIC);
     if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 14, lq->words, -1, SQLITE_STATIC);
     if (key) {
-        sqlite3_bind_int64(st, 8, key->score);
+        if (lq->mask & Q_FOLLOW)
+            sqlite3_bind_text(st, 8, key->follow_up, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(st, 8, key->score);
         sqlite3_bind_int64(st, 9, key->id);
     }
     sqlite3_bind_int64(st, 10, limit);
@@ -448,24 +487,17 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
      * sorting them all would be slow, walking the list order and checking each row finds the
      * first page sooner (the caller then does that). */
     bool fts = (lq->mask & Q_FTS) != 0;
-    /* Overdue follow-ups are usually many: walking the list order finds a page at once; when
-     * they are few, the walk runs out of this budget and the caller reads the follow-up index
-     * and sorts them instead. */
-    bool follow_walk =
-        !counting && (lq->mask & (Q_FOLLOW | Q_FOLLOW_IDX | Q_LIKE | Q_FTS)) == Q_FOLLOW;
-    double limit = fts                       ? budget_index_ms()
-                   : follow_walk || counting ? budget_walk_ms() / 2
-                                             : budget_walk_ms();
+    double limit = fts ? budget_index_ms() : counting ? budget_walk_ms() / 2 : budget_walk_ms();
     double deadline = now_ms() + limit;
     /* A count stops at the budget too (it is then shown as "N+"). */
-    bool budget = (fts || follow_walk || counting || (lq->mask & Q_LIKE)) && limit >= 0;
+    bool budget = (fts || counting || (lq->mask & Q_LIKE)) && limit >= 0;
     if (budget) sqlite3_progress_handler(s->db, 100, over_budget, &deadline);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         row(st, ctx);
     if (budget) sqlite3_progress_handler(s->db, 0, NULL, NULL);
     sqlite3_reset(st);
-    if (budget && !fts && !follow_walk && rc == SQLITE_INTERRUPT) {
+    if (budget && !fts && rc == SQLITE_INTERRUPT) {
         last_partial = true;
         return SQLITE_DONE;
     }
@@ -489,21 +521,9 @@ static bool known_dense(const list_query *lq)
     return (lq->mask & Q_FTS) && strcmp(dense_phrase, lq->phrase) == 0;
 }
 
-/* The last filter whose due follow-ups were too few to find by walking the list order. */
-static browse_filter sparse_filter;
-static date_t sparse_as_of;
-static bool sparse_known;
-
 void browse_forget(void)
 {
     dense_phrase[0] = '\0';
-    sparse_known = false;
-}
-
-static bool known_sparse(const list_query *lq)
-{
-    return sparse_known && sparse_as_of == lq->as_of &&
-           memcmp(&sparse_filter, lq->f, sizeof sparse_filter) == 0;
 }
 
 typedef struct {
@@ -528,7 +548,8 @@ static void count_row(sqlite3_stmt *st, void *vctx)
 static int run_phase(store *s, const list_query *lq, int phase, const browse_key *key, int limit,
                      browse_row *rows, int *n)
 {
-    if ((lq->mask & Q_BAND) && (phase == PH_TIES || phase == PH_TIES_BACK)) {
+    if ((lq->mask & Q_BAND) && !(lq->mask & Q_FOLLOW) &&
+        (phase == PH_TIES || phase == PH_TIES_BACK)) {
         int lo, hi;
         band_range(lq, &lo, &hi);
         if (key->score < lo || key->score >= hi) return EXIT_OK; /* no tie in the band */
@@ -536,11 +557,6 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     list_query walk;
     if (known_dense(lq)) {
         walk = as_walk(lq);
-        lq = &walk;
-    } else if ((lq->mask & (Q_FOLLOW | Q_FOLLOW_IDX | Q_LIKE | Q_FTS)) == Q_FOLLOW &&
-               known_sparse(lq)) {
-        walk = *lq;
-        walk.mask |= Q_FOLLOW_IDX;
         lq = &walk;
     }
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
@@ -551,13 +567,6 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     int rc = step_all(s, lq, st, false, page_row, &ctx);
     if (rc == SQLITE_INTERRUPT && (lq->mask & Q_FTS)) {
         snprintf(dense_phrase, sizeof dense_phrase, "%s", lq->phrase);
-        *n = n0;
-        return run_phase(s, lq, phase, key, limit, rows, n);
-    }
-    if (rc == SQLITE_INTERRUPT && (lq->mask & Q_FOLLOW)) {
-        memcpy(&sparse_filter, lq->f, sizeof sparse_filter);
-        sparse_as_of = lq->as_of;
-        sparse_known = true;
         *n = n0;
         return run_phase(s, lq, phase, key, limit, rows, n);
     }
@@ -647,8 +656,6 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
     if (known_dense(&lq)) lq = as_walk(&lq);
-    if ((lq.mask & (Q_FOLLOW | Q_LIKE | Q_FTS)) == Q_FOLLOW)
-        lq.mask |= Q_FOLLOW_IDX; /* counting: the follow-up index alone knows how many */
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT));
     if (!st) return EXIT_IO;
     bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
@@ -666,8 +673,8 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
 int browse_overdue_count(store *s, date_t as_of, long *count)
 {
     *count = 0;
-    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM referrals WHERE follow_up < ?1 AND "
-                                     "follow_up IS NOT NULL AND status <> 'closed'");
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT count(*) FROM referral_follow_up WHERE follow_up < ?1");
     if (!st) return EXIT_IO;
     char d[11];
     date_format(as_of, d);
@@ -780,29 +787,31 @@ int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, i
 {
     *n = 0;
     sqlite3_stmt *st = store_stmt(
-        s, "WITH ref AS (SELECT id, child_id, received, source, closed FROM referrals "
-           "WHERE id = ?1) "
-           "SELECT received, 0, '', source, '', '', 0 FROM ref "
-           "UNION ALL SELECT closed, 6, '', '', '', '', 0 FROM ref WHERE closed IS NOT NULL "
-           "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "
-           "coalesce(a.follow_up, ''), a.id FROM actions a LEFT JOIN officers o "
-           "ON o.id = a.officer_id WHERE a.referral_id = ?1 "
-           "UNION ALL SELECT date, 2, '', outcome, note, '', id FROM outcomes "
-           "WHERE referral_id = ?1 "
-           "UNION ALL SELECT e.start, 3, '', e.category, "
-           "CASE WHEN e.days IS NULL THEN '' ELSE printf('%g days', e.days) END, "
-           "coalesce(e.reason, ''), e.id FROM exclusions e, ref WHERE e.child_id = ref.child_id "
-           "UNION ALL SELECT t.to_date, 4, '', '', "
-           "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "
-           "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "
-           "100.0 * t.attended / t.possible) ELSE '' END, t.id "
-           "FROM attendance t, ref WHERE t.child_id = ref.child_id "
-           "UNION ALL SELECT p.start, 5, '', p.kind, "
-           "CASE WHEN p.hours_per_week IS NULL THEN '' "
-           "ELSE printf('%g hours a week', p.hours_per_week) END, "
-           "coalesce('until ' || p.end_date, 'open'), p.id FROM episodes p, ref "
-           "WHERE p.child_id = ref.child_id "
-           "ORDER BY 1 DESC, 2 DESC, 7 DESC LIMIT ?2");
+        s,
+        "WITH ref AS (SELECT id, child_id, received, source, closed FROM referrals "
+        "WHERE id = ?1) "
+        "SELECT received, 0, '', source, '', '', 0 FROM ref "
+        "UNION ALL SELECT closed, 6, '', '', '', '', 0 FROM ref WHERE closed IS NOT NULL "
+        "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "
+        "coalesce(a.follow_up || coalesce(', done ' || (SELECT min(d.date) FROM follow_up_done d "
+        "WHERE d.action_id = a.id), ''), ''), a.id FROM actions a LEFT JOIN officers o "
+        "ON o.id = a.officer_id WHERE a.referral_id = ?1 "
+        "UNION ALL SELECT date, 2, '', outcome, note, '', id FROM outcomes "
+        "WHERE referral_id = ?1 "
+        "UNION ALL SELECT e.start, 3, '', e.category, "
+        "CASE WHEN e.days IS NULL THEN '' ELSE printf('%g days', e.days) END, "
+        "coalesce(e.reason, ''), e.id FROM exclusions e, ref WHERE e.child_id = ref.child_id "
+        "UNION ALL SELECT t.to_date, 4, '', '', "
+        "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "
+        "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "
+        "100.0 * t.attended / t.possible) ELSE '' END, t.id "
+        "FROM attendance t, ref WHERE t.child_id = ref.child_id "
+        "UNION ALL SELECT p.start, 5, '', p.kind, "
+        "CASE WHEN p.hours_per_week IS NULL THEN '' "
+        "ELSE printf('%g hours a week', p.hours_per_week) END, "
+        "coalesce('until ' || p.end_date, 'open'), p.id FROM episodes p, ref "
+        "WHERE p.child_id = ref.child_id "
+        "ORDER BY 1 DESC, 2 DESC, 7 DESC LIMIT ?2");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, referral_id);
     sqlite3_bind_int(st, 2, max);
@@ -820,6 +829,33 @@ int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, i
     sqlite3_reset(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
                                                  : store_fail(s, rc, "reading the timeline");
+}
+
+int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT a.id, a.date, a.follow_up, a.kind, a.note FROM actions a "
+           "JOIN referrals r ON r.id = a.referral_id "
+           "WHERE a.referral_id = ?1 AND a.follow_up IS NOT NULL AND r.status <> 'closed' "
+           "AND NOT EXISTS (SELECT 1 FROM follow_up_done d WHERE d.action_id = a.id) "
+           "ORDER BY a.follow_up, a.id LIMIT ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        browse_follow_up *f = &out[(*n)++];
+        memset(f, 0, sizeof *f);
+        f->action_id = sqlite3_column_int64(st, 0);
+        COPY(f->date, st, 1);
+        COPY(f->follow_up, st, 2);
+        COPY(f->kind, st, 3);
+        COPY(f->note, st, 4);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
+                                                 : store_fail(s, rc, "reading the follow-ups");
 }
 
 int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const score_weights *w,

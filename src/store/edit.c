@@ -112,6 +112,29 @@ int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t 
     return code;
 }
 
+int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t officer_id,
+                        int64_t by_action_id, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO follow_up_done(id, action_id, date, officer_id, "
+                                     "by_action_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return EXIT_IO;
+    int64_t new_id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, new_id);
+    sqlite3_bind_int64(st, 2, action_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    if (officer_id)
+        sqlite3_bind_int64(st, 4, officer_id);
+    else
+        sqlite3_bind_null(st, 4);
+    if (by_action_id)
+        sqlite3_bind_int64(st, 5, by_action_id);
+    else
+        sqlite3_bind_null(st, 5);
+    int code = step_done(s, st, "marking the follow-up done");
+    if (!code && id) *id = new_id;
+    return code;
+}
+
 int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const char *outcome,
                         const char *note, int64_t *id)
 {

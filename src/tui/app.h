@@ -29,6 +29,8 @@ typedef enum {
     ACT_OUTCOME,
     ACT_CLOSE,
     ACT_EDIT,
+    ACT_DONE,
+    ACT_DUE,
     ACT_FILTER,
     ACT_REPORTS,
     ACT_PREV_REPORT,

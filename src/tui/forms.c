@@ -526,6 +526,8 @@ static bool save_action(form *f, void *vctx)
         .note = form_value(form_find(f, "note")),
         .follow_up = form_value(form_find(f, "follow_up")),
     };
+    form_field *done = form_find(f, "done_pending");
+    a.done_pending = done && done->yes;
     record_problem p;
     int rc = record_action_add(cx->t->db, cx->t->cfg, cx->t->as_of, cx->referral_id, &a, NULL, &p);
     if (rc) show_problem(f, rc, &p);
@@ -545,11 +547,55 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     form_text(&f, "officer", "Officer (initials)", 15, default_officer(), false);
     form_text(&f, "note", "Note", 1000, NULL, false);
     form_date(&f, "follow_up", "Follow up on", NULL, false);
+    /* A later action may do what the pending follow-ups asked. */
+    browse_follow_up pending[1];
+    int npending = 0;
+    if (browse_follow_ups_pending(t->db, referral_id, pending, 1, &npending) == EXIT_OK &&
+        npending > 0)
+        form_yesno(&f, "done_pending", "Follow-ups done", false);
     one_ctx cx = {t, referral_id};
     bool saved = form_run(t, &f, save_action, &cx);
     form_free(&f);
     if (!saved) return TUI_REDRAW;
     tui_status(t, "Saved: action on %s", d.row.ref);
+    return TUI_RELOAD | TUI_REDRAW;
+}
+
+int tuiform_follow_up_done(tui *t, int64_t referral_id)
+{
+    browse_detail d;
+    char context[256];
+    if (!referral_context(t, referral_id, &d, context, sizeof context)) return TUI_REDRAW;
+    enum { MAX_PENDING = 40 };
+    browse_follow_up fu[MAX_PENDING];
+    int n = 0;
+    int rc = browse_follow_ups_pending(t->db, referral_id, fu, MAX_PENDING, &n);
+    if (rc) {
+        tui_status_store(t, rc, "reading the follow-ups");
+        return TUI_REDRAW;
+    }
+    if (n == 0) {
+        tui_status(t, "No pending follow-up on %s", d.row.ref);
+        return TUI_REDRAW;
+    }
+    char text[MAX_PENDING][300];
+    const char *lines[MAX_PENDING];
+    for (int i = 0; i < n; i++) {
+        snprintf(text[i], sizeof text[i], "%s  %s of %s%s%s", fu[i].follow_up, fu[i].kind,
+                 fu[i].date, fu[i].note[0] ? ": " : "", fu[i].note);
+        lines[i] = text[i];
+    }
+    int pick = form_pick(t, "Mark a follow-up done", context, lines, n, 0);
+    if (pick < 0) return TUI_REDRAW;
+    record_problem p;
+    rc = record_follow_up_done(t->db, t->cfg, t->as_of, referral_id, fu[pick].action_id, "",
+                               default_officer(), &p);
+    if (rc == EXIT_DATA)
+        tui_status_error(t, "Not saved: %s", p.message);
+    else if (rc)
+        tui_status_store(t, rc, "marking the follow-up done");
+    else
+        tui_status(t, "Saved: follow-up of %s done on %s", fu[pick].follow_up, d.row.ref);
     return TUI_RELOAD | TUI_REDRAW;
 }
 

@@ -21,6 +21,9 @@ typedef struct browse_filter browse_filter;
 int tuiform_new_referral(tui *t);
 /* `a`: adds an action (kind, note, follow-up date) to the referral. */
 int tuiform_add_action(tui *t, int64_t referral_id);
+/* `d`: marks one of the referral's pending follow-ups done (picked from a list, earliest
+ * first) today, by $CASELOAD_OFFICER. */
+int tuiform_follow_up_done(tui *t, int64_t referral_id);
 /* `o`: records an outcome of the referral. */
 int tuiform_record_outcome(tui *t, int64_t referral_id);
 /* `c`: closes the referral, asking for its outcome. */

@@ -323,6 +323,7 @@ int detail_action(tui *t, detail_view *v, tui_action a)
     case ACT_OUTCOME: return tuiform_record_outcome(t, v->id);
     case ACT_CLOSE: return tuiform_close(t, v->id);
     case ACT_EDIT: return tuiform_edit(t, v->id);
+    case ACT_DONE: return tuiform_follow_up_done(t, v->id);
     default: return TUI_NONE;
     }
     if (v->scroll > max_scroll) v->scroll = max_scroll;

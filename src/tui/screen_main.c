@@ -85,12 +85,6 @@ static void select_cur(tui *t, main_view *v)
     t->selected = v->rows[v->cur].id;
 }
 
-static browse_key key_of(const browse_row *r)
-{
-    browse_key k = {r->score, r->id};
-    return k;
-}
-
 /* The first page under the current filter; all_counts as in load_counts. */
 static int load_top(tui *t, main_view *v, bool all_counts)
 {
@@ -127,7 +121,7 @@ int main_reload(tui *t, main_view *v)
     int h = list_height();
     int rc;
     if (v->n > 0) {
-        browse_key from = key_of(&v->rows[0]);
+        browse_key from = browse_key_of(&v->rows[0]);
         from.id -= 1; /* the page from the first row on screen, that row included */
         rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &from, h, v->rows, &v->n);
         if (!rc && v->n < h) /* the end moved up (or the screen grew): show the last rows */
@@ -157,7 +151,7 @@ static int move_down(tui *t, main_view *v, int by)
     browse_row *page = malloc(sizeof *page * (size_t)h);
     if (!page) return fail(t, EXIT_IO, "out of memory");
     int got = 0;
-    browse_key after = key_of(&v->rows[v->n - 1]);
+    browse_key after = browse_key_of(&v->rows[v->n - 1]);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &after, by, page, &got);
     if (rc) {
         free(page);
@@ -195,7 +189,7 @@ static int move_up(tui *t, main_view *v, int by)
     browse_row *page = malloc(sizeof *page * (size_t)h);
     if (!page) return fail(t, EXIT_IO, "out of memory");
     int got = 0;
-    browse_key before = key_of(&v->rows[0]);
+    browse_key before = browse_key_of(&v->rows[0]);
     int rc =
         browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, &before, by, page, &got);
     if (rc) {
@@ -282,6 +276,15 @@ int main_action(tui *t, main_view *v, tui_action a)
         return had ? load_top(t, v, status) : TUI_REDRAW; /* sidebar counts follow status */
     }
     case ACT_NEW: return tuiform_new_referral(t);
+    case ACT_DUE:
+        /* The day's follow-ups, earliest first; again: back to the list. */
+        if (t->filter.follow_up == BROWSE_FOLLOW_DUE) {
+            t->filter.follow_up = BROWSE_FOLLOW_ANY;
+        } else {
+            t->filter.follow_up = BROWSE_FOLLOW_DUE;
+            t->filter.issue = -1; /* of every issue type */
+        }
+        return load_top(t, v, true);
     case ACT_FILTER: {
         browse_filter before = t->filter;
         int flags = tuiform_filters(t, &t->filter);

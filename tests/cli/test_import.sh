@@ -50,8 +50,8 @@ check_q "SELECT detail FROM audit WHERE action = 'import' AND tbl = 'referrals'"
     "referrals: 4 added, 0 updated, 0 unchanged" "the audit row holds counts only"
 check_q "SELECT count(*) FROM audit WHERE detail LIKE '%Zoë%' OR detail LIKE '%B8012%'" 0 \
     "no child's details in the audit trail"
-check_q "SELECT follow_up FROM referrals WHERE ref = 'R-2023-001'" "" \
-    "the latest action of R-2023-001 has no follow-up"
+check_q "SELECT f.follow_up FROM referral_follow_up f JOIN referrals r ON r.id = f.id WHERE r.ref = 'R-2023-001'" 2023-09-20 \
+    "the later visit without a follow-up leaves the call's follow-up pending"
 
 # Once scores are current (the score command refreshes them), an import recomputes the stored
 # scores of the children it touches, inside its transaction.

@@ -34,6 +34,26 @@ check_out list_amber_ab.txt "filter by band and officer"
 check_out_has "Evil?[31m Name??]0;pwned?" "escape sequences in a name are shown as placeholders"
 check_true "no escape character reaches the output" sh -c "! grep -q \"\$(printf '\\033')\" '$OUT'"
 
+# Follow-ups are tasks (SPEC section 8): due/overdue ones listed earliest first.
+run $D list --follow-up due --format csv
+check_rc 0 "list --follow-up due"
+check_out list_follow_due.csv "due follow-ups, earliest first"
+run $D list --follow-up overdue --format csv
+check_true "overdue: follow-ups before today, earliest first" sh -c "tail -n +2 '$OUT' | cut -d, -f14 | awk '\$1 >= \"2022-03-01\" { exit 1 }' && tail -n +2 '$OUT' | cut -d, -f14 | sort -c"
+# An email without a follow-up leaves R21-030's pending one; a back-dated call's follow-up
+# (before every other) makes R21-045 first; a follow-up after today is not due.
+printf 'ref,date,officer,kind,note,follow_up\nR21-030,2022-02-28,AB,email,no follow-up,\nR21-045,2021-11-20,AB,call,back-dated,2022-01-03\nR21-027,2022-02-20,AB,call,next week,2022-03-08\n' >"$TMPDIR_T/actions.csv"
+run $D import actions "$TMPDIR_T/actions.csv"
+check_rc 0 "actions imported"
+run $D list --follow-up due --format csv
+check_true "the email without a follow-up leaves R21-030's follow-up pending" grep -q '^R21-030,.*,2022-02-08$' "$OUT"
+check_true "the back-dated call's follow-up is R21-045's next, listed first" sh -c "sed -n 2p '$OUT' | grep -q '^R21-045,.*,2022-01-03\$'"
+check_true "R21-027's earlier pending follow-up stays its next" grep -q '^R21-027,.*,2022-02-26$' "$OUT"
+run $D list --status closed --format csv
+check_true "closed referrals have no pending follow-up" sh -c "tail -n +2 '$OUT' | cut -d, -f14 | grep -q . && exit 1 || exit 0"
+run $D list --follow-up soon
+check_rc 2 "a bad --follow-up is bad usage"
+
 run $D list --limit 0 --format csv
 check_true "limit 0 prints only the header" test "$(wc -l <"$OUT")" -eq 1
 

@@ -323,7 +323,7 @@ static void test_actions_append(void **state)
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &id2, &p), EXIT_OK);
     assert_true(id1 != id2);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 2);
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referrals"), "2024-11-12");
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM officers WHERE initials = 'KM'"), 1);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'actions'"), 2);
     /* Defaults: today's date, no officer, no follow-up. */
@@ -332,7 +332,8 @@ static void test_actions_append(void **state)
     assert_string_equal(sql_text(f, "SELECT date || '|' || coalesce(officer_id, 'none') FROM "
                                     "actions WHERE kind = 'visit'"),
                         "2024-11-15|none");
-    assert_string_equal(sql_text(f, "SELECT coalesce(follow_up, '') FROM referrals"), "");
+    /* An action without a follow-up leaves the pending ones (SPEC section 8). */
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
     /* Refused: a follow-up before the action, no kind, a bad date, no such referral. */
     long before = t_long(f->raw, "SELECT count(*) FROM actions");
     a.follow_up = "2024-11-01";
@@ -350,6 +351,47 @@ static void test_actions_append(void **state)
                      EXIT_DATA);
     assert_string_equal(p.field, "referral");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), before);
+}
+
+/* Follow-ups are tasks: marked done one by one, or by a later action that says so; a back-dated
+ * action's follow-up counts; the next is the earliest pending. */
+static void test_follow_ups_done(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    int64_t a1 = 0, a2 = 0;
+    record_action a = {.date = "2024-11-12", .kind = "call", .follow_up = "2024-11-20"};
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &a1, &p), EXIT_OK);
+    record_action back = {.date = "2024-11-06", .kind = "visit", .follow_up = "2024-11-13"};
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &back, &a2, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-13");
+    /* Done before the action is refused; done on a date: the next one is pending. */
+    assert_int_equal(
+        record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "2024-11-01", "KM", &p), EXIT_DATA);
+    assert_string_equal(p.field, "date");
+    assert_int_equal(record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "", "KM", &p),
+                     EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT date FROM follow_up_done"), "2024-11-15");
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'follow_up_done'"), 1);
+    /* Twice is refused: it is no longer pending. */
+    assert_int_equal(record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "", "", &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "follow_up");
+    /* A later action that does what was asked marks the pending ones done, not its own. */
+    record_action later = {.kind = "meeting", .follow_up = "2024-12-01", .done_pending = true};
+    int64_t a3 = 0;
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &later, &a3, &p), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM follow_up_done"), 2);
+    char q[128];
+    snprintf(q, sizeof q, "SELECT by_action_id FROM follow_up_done WHERE action_id = %lld",
+             (long long)a1);
+    assert_int_equal(t_long(f->raw, q), a3);
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-12-01");
+    /* Closed: nothing pending. */
+    assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_follow_up"), 0);
 }
 
 static void test_outcome_and_close(void **state)
@@ -598,6 +640,7 @@ int main(void)
         T(test_bad_input_writes_nothing),
         T(test_keys_already_used),
         T(test_actions_append),
+        T(test_follow_ups_done),
         T(test_outcome_and_close),
         T(test_edit),
         T(test_busy_database),

@@ -550,7 +550,7 @@ static void test_outcomes_and_actions_nth(void **state)
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 2);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 1);
-    assert_string_equal(q_text(f, "SELECT follow_up FROM referrals"), "2023-10-09");
+    assert_string_equal(q_text(f, "SELECT follow_up FROM referral_follow_up"), "2023-10-09");
 }
 
 static void test_events(void **state)
