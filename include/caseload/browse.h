@@ -8,6 +8,7 @@
 #ifndef CASELOAD_BROWSE_H
 #define CASELOAD_BROWSE_H
 
+#include "caseload/codes.h"
 #include "caseload/date.h"
 #include "caseload/score.h"
 #include "caseload/store.h"
@@ -22,15 +23,15 @@ enum {
 
 /* What the user chose to see. browse_filter_init sets "everything". */
 typedef struct browse_filter {
-    int issue;        /* index in CODES_ISSUE, -1 for every issue */
-    int status;       /* index in CODES_STATUS, -1 for any */
-    int band;         /* score_band_t, -1 for any */
-    char officer[16]; /* officer initials, "" for any */
-    int follow_up;    /* BROWSE_FOLLOW_* (only referrals not closed have a due follow-up) */
-    char text[128];   /* the `/` filter: words (any order, case and accents folded) each found in
-                         the ref, UPN, LA child id, name, school URN and name or summary of a
-                         referral (migration 0010); "" for none */
-    int cohort;       /* retention_cohort_t of the child as of the as-of date, -1 for any */
+    int issue;         /* index in CODES_ISSUE, -1 for every issue */
+    unsigned statuses; /* BROWSE_STATUS bits of the statuses shown, 0 for any */
+    int band;          /* score_band_t, -1 for any */
+    char officer[16];  /* officer initials, "" for any */
+    int follow_up;     /* BROWSE_FOLLOW_* (only referrals not closed have a due follow-up) */
+    char text[128];    /* the `/` filter: words (any order, case and accents folded) each found in
+                          the ref, UPN, LA child id, name, school URN and name or summary of a
+                          referral (migration 0010); "" for none */
+    int cohort;        /* retention_cohort_t of the child as of the as-of date, -1 for any */
 } browse_filter;
 
 /* Where a page starts or ends: the (score, id) of a row, or, when the filter asks for due
@@ -63,8 +64,18 @@ typedef struct browse_row {
     bool overdue;       /* follow-up before the as-of date on a referral not closed */
 } browse_row;
 
+/* A status (index in CODES_STATUS) as a bit of browse_filter.statuses. */
+#define BROWSE_STATUS(i) (1u << (i))
+#define BROWSE_LIVE (BROWSE_STATUS(STATUS_NEW) | BROWSE_STATUS(STATUS_OPEN))
+#define BROWSE_ALL_STATUSES (BROWSE_LIVE | BROWSE_STATUS(STATUS_CLOSED))
+
 /* Sets f to show every referral. */
 void browse_filter_init(browse_filter *f);
+/* Sets f to what the app and `list` show by default: the live referrals (new and open). */
+void browse_filter_default(browse_filter *f);
+/* Parses "all" (0: any status), a status code, or a comma list of them ("new,open") into *out.
+ * Returns 0, or -1 for an unknown code or an empty item. */
+int browse_statuses_parse(const char *s, unsigned *out);
 /* Whether f restricts anything beyond the issue type (for "filter: ..." in a status line). */
 bool browse_filter_active(const browse_filter *f);
 /* Writes a short description of the active filter ("status=open band=red /smith"), "" if none. */
@@ -107,9 +118,14 @@ void browse_default_budget(void);
  * walk (learnt by earlier calls, to choose the faster way at once). */
 void browse_forget(void);
 /* Referral counts per issue (counts[i] for CODES_ISSUE index i) and over all issues (*all), for
- * status index `status` or every status when -1, from referral_counts. counts has room for
- * codes_count(CODES_ISSUE) entries. */
-int browse_issue_counts(store *s, int status, long *counts, long *all);
+ * the statuses of `statuses` (BROWSE_STATUS bits; 0 for every status), from referral_counts.
+ * counts has room for codes_count(CODES_ISSUE) entries. */
+int browse_issue_counts(store *s, unsigned statuses, long *counts, long *all);
+/* The same under every condition of f but its issue (the sidebar under a filter): exact from
+ * referral_counts when f holds only statuses, else counted up to cap rows in all (then, or when
+ * the count ran out of time, *more is true and the counts are at least these). */
+int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_weights *w,
+                                 date_t as_of, long cap, long *counts, long *all, bool *more);
 /* Number of referrals not closed whose next follow-up is before as_of. */
 int browse_overdue_count(store *s, date_t as_of, long *count);
 

@@ -34,7 +34,8 @@ static int bad_code(codes_list l, const char *opt, const char *v)
     fprintf(stderr, "caseload list: %s: unknown code '", opt);
     buf s = BUF_INIT;
     text_sanitize(&s, v);
-    fprintf(stderr, "%s' (valid: %s)\n", buf_str(&s), buf_str(&b));
+    fprintf(stderr, "%s' (valid: %s%s)\n", buf_str(&s), buf_str(&b),
+            l == CODES_STATUS ? "; a comma list of them, or all" : "");
     buf_free(&s);
     buf_free(&b);
     return EXIT_USAGE;
@@ -197,12 +198,13 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv);
 
 const cli_command cli_cmd_list = {
     "list",
-    "list [--issue I] [--status S] [--band B] [--officer X] [--cohort C] [--search TEXT] "
+    "list [--issue I] [--status S[,S]] [--band B] [--officer X] [--cohort C] [--search TEXT] "
     "[--follow-up due|overdue] [--limit N] [--format table|csv|json]",
     "referrals, highest score first",
     "  --issue I     attendance, cme, exclusion, admissions, sen,\n"
     "                reduced_timetable, managed_move, ehe, neet or other\n"
-    "  --status S    new, open or closed\n"
+    "  --status S    new, open or closed, a comma list of them (new,open)\n"
+    "                or all; default: the live ones (new,open)\n"
     "  --band B      red, amber or green\n"
     "  --officer X   the officer's initials\n"
     "  --cohort C    the child's cohort as of --as-of: current (a plan open),\n"
@@ -220,7 +222,7 @@ const cli_command cli_cmd_list = {
 static int list_exec(cli_ctx *ctx, int argc, char **argv)
 {
     browse_filter f;
-    browse_filter_init(&f);
+    browse_filter_default(&f);
     int format = FMT_TABLE;
     long limit = -1;
     for (int i = 1; i < argc; i++) {
@@ -246,8 +248,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
             if ((f.issue = field_code(CODES_ISSUE, v, strlen(v))) < 0)
                 return bad_code(CODES_ISSUE, opt, v);
         } else if (strcmp(opt, "--status") == 0) {
-            if ((f.status = field_code(CODES_STATUS, v, strlen(v))) < 0)
-                return bad_code(CODES_STATUS, opt, v);
+            if (browse_statuses_parse(v, &f.statuses) < 0) return bad_code(CODES_STATUS, opt, v);
         } else if (strcmp(opt, "--band") == 0) {
             if ((f.band = score_band_find(v)) < 0) {
                 fprintf(stderr, "caseload list: --band: unknown band (valid: red, amber, green)\n");

@@ -39,11 +39,35 @@ static void copy_text(char *dst, size_t n, const char *src)
 
 #define COPY(dst, st, i) copy_text((dst), sizeof(dst), store_col_text((st), (i)))
 
+void browse_filter_default(browse_filter *f)
+{
+    browse_filter_init(f);
+    f->statuses = BROWSE_LIVE;
+}
+
+int browse_statuses_parse(const char *s, unsigned *out)
+{
+    *out = 0;
+    if (strcmp(s, "all") == 0) return 0;
+    char t[64];
+    if (strlen(s) >= sizeof t || !*s) return -1;
+    snprintf(t, sizeof t, "%s", s);
+    for (char *p = t, *end; p; p = end ? end + 1 : NULL) {
+        end = strchr(p, ',');
+        if (end) *end = '\0';
+        int i = codes_find(CODES_STATUS, p);
+        if (i < 0) return -1;
+        *out |= BROWSE_STATUS(i);
+    }
+    if (*out == BROWSE_ALL_STATUSES) *out = 0;
+    return 0;
+}
+
 void browse_filter_init(browse_filter *f)
 {
     memset(f, 0, sizeof *f);
     f->issue = -1;
-    f->status = -1;
+    f->statuses = 0;
     f->band = -1;
     f->follow_up = BROWSE_FOLLOW_ANY;
     f->cohort = -1;
@@ -51,7 +75,7 @@ void browse_filter_init(browse_filter *f)
 
 bool browse_filter_active(const browse_filter *f)
 {
-    return f->status >= 0 || f->band >= 0 || f->officer[0] || f->follow_up != BROWSE_FOLLOW_ANY ||
+    return f->statuses != 0 || f->band >= 0 || f->officer[0] || f->follow_up != BROWSE_FOLLOW_ANY ||
            f->text[0] || f->cohort >= 0;
 }
 
@@ -67,7 +91,14 @@ void browse_filter_describe(const browse_filter *f, char *out, int n)
             if (used < n) used += snprintf(out + used, (size_t)(n - used), __VA_ARGS__);           \
         }                                                                                          \
     } while (0)
-    if (f->status >= 0) ADD("status=%s", codes_code(CODES_STATUS, (size_t)f->status));
+    if (f->statuses) {
+        char st[64] = "";
+        for (size_t i = 0; i < codes_count(CODES_STATUS); i++)
+            if (f->statuses & BROWSE_STATUS(i))
+                snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", st[0] ? "," : "",
+                         codes_code(CODES_STATUS, i));
+        ADD("status=%s", st);
+    }
     if (f->band >= 0) ADD("band=%s", score_band_name((score_band_t)f->band));
     if (f->officer[0]) ADD("officer=%s", f->officer);
     if (f->follow_up == BROWSE_FOLLOW_DUE) ADD("follow-up=due");
@@ -100,10 +131,13 @@ enum {
     Q_COHORT = 128, /* the child's cohort (src/core/retention.c) */
     Q_NMASK = 256
 };
-enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_N };
+/* PH_ISSUES: the issue of every row that matches (the sidebar's counts under a filter). */
+enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_ISSUES, PH_N };
 
-/* Built on first use and kept (the statement cache keys on the text's address). */
-static char *query_text[Q_NMASK][PH_N];
+/* Built on first use and kept (the statement cache keys on the text's address), per mask, phase
+ * and status set (BROWSE_STATUS bits, 0 without Q_STATUS: the statuses are written into the
+ * SQL). */
+static char *query_text[1u << 3][Q_NMASK][PH_N];
 
 #define ROW_COLUMNS                                                                                \
     "k.id, r.child_id, r.ref, k.score, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, "   \
@@ -112,11 +146,14 @@ static char *query_text[Q_NMASK][PH_N];
     "(SELECT follow_up FROM referral_follow_up WHERE id = k.id) "
 
 /* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
- * fix the issue / status of the range in place of ?1 / ?2). */
-static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code)
+ * fix the issue / status of the range in place of ?1 / the status set). */
+static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code,
+                     unsigned statuses)
 {
     if (phase == PH_COUNT) /* rows counted in C, under a budget */
         buf_puts(q, "SELECT 1 ");
+    else if (phase == PH_ISSUES)
+        buf_puts(q, "SELECT r.issue ");
     else
         buf_puts(q, "SELECT " ROW_COLUMNS);
     /* The table whose issue, status and officer are checked: the one the query starts from. */
@@ -156,10 +193,18 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         buf_printf(q, " AND %s.issue = '%s'", t, issue_code);
     else if (mask & Q_ISSUE)
         buf_printf(q, " AND %s.issue = ?1", t);
-    if (status_code)
+    if (status_code) {
         buf_printf(q, " AND %s.status = '%s'", t, status_code);
-    else if (mask & Q_STATUS)
-        buf_printf(q, " AND %s.status = ?2", t);
+    } else if (mask & Q_STATUS) {
+        buf_printf(q, " AND %s.status IN (", t);
+        const char *sep = "";
+        for (size_t i = 0; i < codes_count(CODES_STATUS); i++)
+            if (statuses & BROWSE_STATUS(i)) {
+                buf_printf(q, "%s'%s'", sep, codes_code(CODES_STATUS, i));
+                sep = ", ";
+            }
+        buf_puts(q, ")");
+    }
     if (mask & Q_OFFICER)
         buf_printf(q, " AND %s.officer_id = (SELECT id FROM officers WHERE initials = ?3)", t);
     /* In a tie group the score is fixed (and checked against the band by the caller): a second
@@ -201,36 +246,40 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
     }
 }
 
-/* Parameters: ?1 issue, ?2 status, ?3 officer initials, ?4 lowest score, ?5 score above the band,
+/* Parameters: ?1 issue, ?3 officer initials, ?4 lowest score, ?5 score above the band,
  * ?6 follow-up bound (exclusive), ?7 FTS query (the words of 3+ characters), ?8 key score, ?9 key
  * id, ?10 limit, ?11-?13 the cohort (with its dates), ?14 every word (caseload_words).
- * An issue without a status, or a status without an issue or an officer, has no index of its own
- * (fewer indexes make a full score recompute cheaper, migration 0005): the query is one arm per
- * status, or per issue, each an ordered range of referral_list_issue_status, and SQLite merges
- * the arms in list order (MERGE (UNION ALL): no sort, and it stops at the limit). */
-static const char *list_sql(int mask, int phase)
+ * An issue without a status, or a set of statuses without an issue or an officer, has no index
+ * of its own (fewer indexes make a full score recompute cheaper, migration 0005): the query is one
+ * arm per status, or per issue and status, each an ordered range of referral_list_issue_status,
+ * and SQLite merges the arms in list order (MERGE (UNION ALL): no sort, and it stops at the
+ * limit). */
+static const char *list_sql(int mask, int phase, unsigned statuses)
 {
-    if (query_text[mask][phase]) return query_text[mask][phase];
+    if (!(mask & Q_STATUS)) statuses = 0;
+    if (query_text[statuses][mask][phase]) return query_text[statuses][mask][phase];
     buf q = BUF_INIT;
-    size_t arms = 1;
-    int by = -1; /* the code list (codes_list) the arms go through */
+    /* The arms: each issue (none fixed) times each status (of the set, or all). */
+    bool by_issue = false, by_status = false;
     if (!(mask & (Q_FTS | Q_FOLLOW))) {
-        if ((mask & (Q_ISSUE | Q_STATUS)) == Q_ISSUE) by = CODES_STATUS;
-        if ((mask & (Q_ISSUE | Q_STATUS | Q_OFFICER)) == Q_STATUS) by = CODES_ISSUE;
-        if (by >= 0) arms = codes_count((codes_list)by);
+        by_status = (mask & Q_ISSUE) || ((mask & Q_STATUS) && !(mask & Q_OFFICER));
+        by_issue = by_status && !(mask & Q_ISSUE);
     }
-    for (size_t i = 0; i < arms; i++) {
-        if (i) buf_puts(&q, " UNION ALL ");
-        const char *code = by >= 0 ? codes_code((codes_list)by, i) : NULL;
-        list_arm(&q, mask, phase, by == CODES_ISSUE ? code : NULL,
-                 by == CODES_STATUS ? code : NULL);
-    }
+    size_t ni = by_issue ? codes_count(CODES_ISSUE) : 1, ns = codes_count(CODES_STATUS);
+    size_t arms = 0;
+    for (size_t i = 0; i < ni; i++)
+        for (size_t j = 0; j < (by_status ? ns : 1); j++) {
+            if (by_status && (mask & Q_STATUS) && !(statuses & BROWSE_STATUS(j))) continue;
+            if (arms++) buf_puts(&q, " UNION ALL ");
+            list_arm(&q, mask, phase, by_issue ? codes_code(CODES_ISSUE, i) : NULL,
+                     by_status ? codes_code(CODES_STATUS, j) : NULL, statuses);
+        }
     /* A compound orders by its result columns: 4 is k.score, 1 is k.id. */
     bool one = arms == 1;
     if (mask & Q_FOLLOW) {
         if (phase == PH_TOP || phase == PH_TIES || phase == PH_BELOW)
             buf_puts(&q, " ORDER BY fu.follow_up, fu.id");
-        else if (phase != PH_COUNT)
+        else if (phase != PH_COUNT && phase != PH_ISSUES)
             buf_puts(&q, " ORDER BY fu.follow_up DESC, fu.id DESC");
     } else
         switch (phase) {
@@ -247,7 +296,7 @@ static const char *list_sql(int mask, int phase)
         default: break;
         }
     buf_puts(&q, " LIMIT ?10");
-    query_text[mask][phase] = q.data;
+    query_text[statuses][mask][phase] = q.data;
     return q.data;
 }
 
@@ -322,7 +371,7 @@ static void prepare_query(list_query *lq, const browse_filter *f, const score_we
     lq->as_of = as_of;
     int m = 0;
     if (f->issue >= 0) m |= Q_ISSUE;
-    if (f->status >= 0) m |= Q_STATUS;
+    if (f->statuses && f->statuses != BROWSE_ALL_STATUSES) m |= Q_STATUS;
     if (f->officer[0]) m |= Q_OFFICER;
     if (f->band >= 0) m |= Q_BAND;
     if (f->follow_up != BROWSE_FOLLOW_ANY) m |= Q_FOLLOW;
@@ -345,8 +394,6 @@ static void bind_query(sqlite3_stmt *st, const list_query *lq, const browse_key 
     const browse_filter *f = lq->f;
     if (lq->mask & Q_ISSUE)
         sqlite3_bind_text(st, 1, codes_code(CODES_ISSUE, (size_t)f->issue), -1, SQLITE_STATIC);
-    if (lq->mask & Q_STATUS)
-        sqlite3_bind_text(st, 2, codes_code(CODES_STATUS, (size_t)f->status), -1, SQLITE_STATIC);
     if (lq->mask & Q_OFFICER) sqlite3_bind_text(st, 3, f->officer, -1, SQLITE_TRANSIENT);
     if (lq->mask & Q_BAND) {
         int lo, hi;
@@ -559,7 +606,7 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
         walk = as_walk(lq);
         lq = &walk;
     }
-    sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase));
+    sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase, lq->f->statuses));
     if (!st) return EXIT_IO;
     bind_query(st, lq, key, limit);
     int n0 = *n;
@@ -618,7 +665,7 @@ int browse_page_before(store *s, const browse_filter *f, const score_weights *w,
     return rc;
 }
 
-int browse_issue_counts(store *s, int status, long *counts, long *all)
+int browse_issue_counts(store *s, unsigned statuses, long *counts, long *all)
 {
     size_t ni = codes_count(CODES_ISSUE);
     for (size_t i = 0; i < ni; i++)
@@ -626,10 +673,10 @@ int browse_issue_counts(store *s, int status, long *counts, long *all)
     *all = 0;
     sqlite3_stmt *st = store_stmt(s, "SELECT issue, status, n FROM referral_counts");
     if (!st) return EXIT_IO;
-    const char *want = status >= 0 ? codes_code(CODES_STATUS, (size_t)status) : NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (want && strcmp(store_col_text(st, 1), want) != 0) continue;
+        int k = codes_find(CODES_STATUS, store_col_text(st, 1));
+        if (statuses && (k < 0 || !(statuses & BROWSE_STATUS(k)))) continue;
         long v = (long)sqlite3_column_int64(st, 2);
         int i = codes_find(CODES_ISSUE, store_col_text(st, 0));
         if (i >= 0) counts[i] += v;
@@ -648,7 +695,7 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     prepare_query(&lq, f, w, as_of);
     if ((lq.mask & ~(Q_ISSUE | Q_STATUS)) == 0) {
         long counts[32], all;
-        int rc = browse_issue_counts(s, f->status, counts, &all);
+        int rc = browse_issue_counts(s, f->statuses, counts, &all);
         if (rc) return rc;
         *count = f->issue >= 0 ? counts[f->issue] : all;
         return EXIT_OK;
@@ -656,7 +703,7 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
     if (known_dense(&lq)) lq = as_walk(&lq);
-    sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT));
+    sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT, f->statuses));
     if (!st) return EXIT_IO;
     bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
     last_partial = false;
@@ -667,6 +714,47 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
         return browse_count(s, f, w, as_of, cap, count, more);
     }
     *more = *count >= cap || last_partial;
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
+}
+
+typedef struct {
+    long *counts, *all;
+} issue_ctx;
+
+static void issue_row(sqlite3_stmt *st, void *vctx)
+{
+    issue_ctx *c = vctx;
+    int i = codes_find(CODES_ISSUE, store_col_text(st, 0));
+    if (i >= 0) c->counts[i]++;
+    (*c->all)++;
+}
+
+int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_weights *w,
+                                 date_t as_of, long cap, long *counts, long *all, bool *more)
+{
+    *more = false;
+    browse_filter any = *f;
+    any.issue = -1;
+    list_query lq;
+    prepare_query(&lq, &any, w, as_of);
+    if ((lq.mask & ~Q_STATUS) == 0) return browse_issue_counts(s, f->statuses, counts, all);
+    for (size_t i = 0; i < codes_count(CODES_ISSUE); i++)
+        counts[i] = 0;
+    *all = 0;
+    int rc = any.text[0] ? store_search_current(s) : EXIT_OK;
+    if (rc) return rc;
+    if (known_dense(&lq)) lq = as_walk(&lq);
+    sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_ISSUES, any.statuses));
+    if (!st) return EXIT_IO;
+    bind_query(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
+    last_partial = false;
+    issue_ctx ctx = {counts, all};
+    rc = step_all(s, &lq, st, true, issue_row, &ctx);
+    if (rc == SQLITE_INTERRUPT && (lq.mask & Q_FTS)) {
+        snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
+        return browse_issue_counts_filtered(s, f, w, as_of, cap, counts, all, more);
+    }
+    *more = *all >= cap || last_partial;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 

@@ -332,7 +332,7 @@ int tui_run(cli_ctx *ctx)
     t.db = db;
     t.cfg = &ctx->cfg;
     t.as_of = ctx->as_of;
-    browse_filter_init(&t.filter);
+    browse_filter_default(&t.filter);
 
     /* On a new day every score is computed again (seconds on a million referrals): say so. */
     rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), NULL);

@@ -61,8 +61,9 @@ typedef struct main_view {
     browse_row *rows; /* the rows on screen (cap of them) */
     int n, cap;
     int cur;               /* index of the selected row in rows */
-    long issue_counts[16]; /* per issue type under the status filter (the sidebar) */
+    long issue_counts[16]; /* per issue type under every filter but the issue (the sidebar) */
     long all_count;
+    bool counts_more;      /* the sidebar's counts stopped at a cap or a time budget: "N+" */
     long total_counts[16]; /* per issue type, every status */
     long total_all;
     long overdue;

@@ -693,6 +693,9 @@ int tuiform_edit(tui *t, int64_t referral_id)
 
 static const char *const band_values[] = {NULL, "red", "amber", "green"};
 static const char *const band_labels[] = {"any", "red", "amber", "green"};
+static const char *const status_values[] = {"new,open", "new", "open", "closed", "all"};
+static const char *const status_labels[] = {"live (new and open)", "new", "open", "closed",
+                                            "all (closed too)"};
 static const char *const follow_values[] = {"any", "due", "overdue"};
 static const char *const follow_labels[] = {"any", "due (today or before)", "overdue"};
 
@@ -708,8 +711,13 @@ int tuiform_filters(tui *t, browse_filter *flt)
     form f;
     form_init(&f, "Filters");
     snprintf(f.context, sizeof f.context, "Show only the referrals that match every choice.");
-    const char *status = flt->status >= 0 ? codes_code(CODES_STATUS, (size_t)flt->status) : NULL;
-    form_codes(&f, CODES_STATUS, "Status", status, "any", false);
+    int status = 0;
+    for (int i = 0; i < 5; i++) {
+        unsigned bits = 0;
+        browse_statuses_parse(status_values[i], &bits);
+        if (bits == flt->statuses) status = i;
+    }
+    form_choice(&f, "status", "Status", status_values, status_labels, 5, status, false);
     int band = flt->band == BAND_RED     ? 1
                : flt->band == BAND_AMBER ? 2
                : flt->band == BAND_GREEN ? 3
@@ -722,8 +730,8 @@ int tuiform_filters(tui *t, browse_filter *flt)
     form_choice(&f, "follow_up", "Follow-up", follow_values, follow_labels, 3, fu, false);
     bool saved = form_run(t, &f, save_filters, NULL);
     if (saved) {
-        int k = codes_find(CODES_STATUS, form_value(form_find(&f, "status")));
-        flt->status = k;
+        if (browse_statuses_parse(form_value(form_find(&f, "status")), &flt->statuses) < 0)
+            flt->statuses = BROWSE_LIVE;
         const char *b = form_value(form_find(&f, "band"));
         flt->band = *b ? score_band_find(b) : -1;
         const char *o = form_value(form_find(&f, "officer"));

@@ -51,23 +51,31 @@ static int fail(tui *t, int rc, const char *what)
     return TUI_REDRAW;
 }
 
-/* The sidebar and overdue counts (after a change to the data or to the status filter) when all,
- * and always the count of rows matching the filter. */
-static int load_counts(tui *t, main_view *v, bool all)
+/* What load_counts reads again besides the count of rows shown. */
+enum {
+    COUNTS_SHOWN = 0,
+    COUNTS_SIDEBAR =
+        1,         /* the sidebar: per issue type under every other filter (a filter changed) */
+    COUNTS_ALL = 3 /* that and the totals and overdue follow-ups (the data changed) */
+};
+
+/* The counts of `what`, and always the count of rows matching the filter. */
+static int load_counts(tui *t, main_view *v, int what)
 {
     int rc = EXIT_OK;
-    if (all) {
-        rc = browse_issue_counts(t->db, t->filter.status, v->issue_counts, &v->all_count);
-        if (!rc && t->filter.status >= 0)
-            rc = browse_issue_counts(t->db, -1, v->total_counts, &v->total_all);
-        else if (!rc) {
-            memcpy(v->total_counts, v->issue_counts, sizeof v->total_counts);
-            v->total_all = v->all_count;
-        }
+    if (what == COUNTS_ALL) {
+        rc = browse_issue_counts(t->db, 0, v->total_counts, &v->total_all);
         v->overdue_pending = true; /* counted after the screen is drawn: main_idle */
     }
+    if (!rc && (what & COUNTS_SIDEBAR))
+        rc = browse_issue_counts_filtered(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP,
+                                          v->issue_counts, &v->all_count, &v->counts_more);
     v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
-    if (!rc)
+    if (!rc && (what & COUNTS_SIDEBAR) && (!v->counts_more || t->filter.issue < 0)) {
+        /* The sidebar's count of the chosen type is the count shown (one query, not two). */
+        v->shown = t->filter.issue >= 0 ? v->issue_counts[t->filter.issue] : v->all_count;
+        v->shown_more = v->counts_more;
+    } else if (!rc)
         rc = browse_count(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP, &v->shown,
                           &v->shown_more);
     return rc ? fail(t, rc, "counting referrals") : TUI_NONE;
@@ -85,11 +93,11 @@ static void select_cur(tui *t, main_view *v)
     t->selected = v->rows[v->cur].id;
 }
 
-/* The first page under the current filter; all_counts as in load_counts. */
-static int load_top(tui *t, main_view *v, bool all_counts)
+/* The first page under the current filter; counts as in load_counts. */
+static int load_top(tui *t, main_view *v, int counts)
 {
     if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
-    int flags = load_counts(t, v, all_counts);
+    int flags = load_counts(t, v, counts);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                          v->rows, &v->n);
     if (rc) return fail(t, rc, "reading the list");
@@ -100,7 +108,7 @@ static int load_top(tui *t, main_view *v, bool all_counts)
 
 int main_load_top(tui *t, main_view *v)
 {
-    return load_top(t, v, true);
+    return load_top(t, v, COUNTS_ALL);
 }
 
 static int load_end(tui *t, main_view *v)
@@ -116,7 +124,7 @@ static int load_end(tui *t, main_view *v)
 int main_reload(tui *t, main_view *v)
 {
     if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
-    int flags = load_counts(t, v, true);
+    int flags = load_counts(t, v, COUNTS_ALL);
     int64_t keep = t->selected;
     int h = list_height();
     int rc;
@@ -222,7 +230,7 @@ static int change_issue(tui *t, main_view *v, int delta)
     if (pos < 0) pos = n;
     if (pos > n) pos = 0;
     t->filter.issue = pos - 1;
-    return load_top(t, v, false);
+    return load_top(t, v, COUNTS_SHOWN);
 }
 
 int main_idle(tui *t, main_view *v)
@@ -248,7 +256,7 @@ int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
         if (len + add >= sizeof t->filter.text) return TUI_NONE;
         memcpy(text + len, s, add + 1);
     }
-    return load_top(t, v, false);
+    return load_top(t, v, COUNTS_SIDEBAR);
 }
 
 int main_action(tui *t, main_view *v, tui_action a)
@@ -261,19 +269,21 @@ int main_action(tui *t, main_view *v, tui_action a)
     case ACT_UP: return move_up(t, v, 1);
     case ACT_PGDN: return move_down(t, v, h);
     case ACT_PGUP: return move_up(t, v, h);
-    case ACT_TOP: return load_top(t, v, false);
+    case ACT_TOP: return load_top(t, v, COUNTS_SHOWN);
     case ACT_END: return load_end(t, v);
     case ACT_PREV_ISSUE: return change_issue(t, v, -1);
     case ACT_NEXT_ISSUE: return change_issue(t, v, 1);
     case ACT_FOCUS: t->sidebar_focus = !t->sidebar_focus; return TUI_REDRAW;
     case ACT_SEARCH: v->searching = true; return TUI_REDRAW;
     case ACT_CLEAR: {
-        int issue = t->filter.issue;
-        bool had = browse_filter_active(&t->filter), status = t->filter.status >= 0;
-        browse_filter_init(&t->filter);
-        t->filter.issue = issue;
+        /* Back to the default filter (the live referrals), keeping the issue type. */
+        browse_filter def;
+        browse_filter_default(&def);
+        def.issue = t->filter.issue;
+        bool had = memcmp(&def, &t->filter, sizeof def) != 0;
+        t->filter = def;
         v->searching = false;
-        return had ? load_top(t, v, status) : TUI_REDRAW; /* sidebar counts follow status */
+        return had ? load_top(t, v, COUNTS_SIDEBAR) : TUI_REDRAW;
     }
     case ACT_NEW: return tuiform_new_referral(t);
     case ACT_DUE:
@@ -284,7 +294,7 @@ int main_action(tui *t, main_view *v, tui_action a)
             t->filter.follow_up = BROWSE_FOLLOW_DUE;
             t->filter.issue = -1; /* of every issue type */
         }
-        return load_top(t, v, true);
+        return load_top(t, v, COUNTS_SIDEBAR);
     case ACT_FILTER: {
         browse_filter before = t->filter;
         int flags = tuiform_filters(t, &t->filter);
@@ -346,14 +356,14 @@ static void draw_sidebar(tui *t, main_view *v)
     int n = (int)codes_count(CODES_ISSUE);
     attr_t head = tui_attr(t, TUI_PAIR_DIM);
     attron(head);
-    tui_text(stdscr, 1, 0, SIDEBAR_W, t->filter.status >= 0 ? "Issue (status)" : "Issue types");
+    tui_text(stdscr, 1, 0, SIDEBAR_W, "Issue types");
     attroff(head);
     for (int i = 0; i <= n && 2 + i < LINES - 2; i++) {
         const char *label = i == 0 ? "All" : short_issue[i - 1];
         long count = i == 0 ? v->all_count : v->issue_counts[i - 1];
         bool chosen = t->filter.issue == i - 1;
         char num[24];
-        snprintf(num, sizeof num, "%ld", count);
+        snprintf(num, sizeof num, "%ld%s", count, v->counts_more ? "+" : "");
         attr_t a = A_NORMAL;
         if (chosen) a = t->sidebar_focus ? tui_attr(t, TUI_PAIR_SELECTED) : A_BOLD;
         attron(a);

@@ -9,27 +9,43 @@ check_out list_empty.txt "empty list prints the header only"
 
 python3 "$SOURCE_ROOT/tests/tui/make_fixture.py" "$CASELOAD_DB"
 
-run $D list
-check_rc 0 "list"
+run $D list --status all
+check_rc 0 "list --status all"
 check_out list_all.txt "table of every referral, highest score first"
 check_true "scores are in descending order" sh -c "tail -n +2 '$OUT' | awk '{print \$2}' | sort -n -r -c"
 
-run $D list --format csv
+run $D list --status all --format csv
 check_out list_all.csv "csv with stable columns"
 check_true "csv has 45 rows and a header" test "$(wc -l <"$OUT")" -eq 46
 
-run $D list --format json --limit 3
+# By default the live referrals (new and open); --status takes a comma list.
+run $D list --format csv
+check_rc 0 "list"
+check_out list_live.csv "by default the live referrals, highest score first"
+check_true "none of them closed" sh -c "tail -n +2 '$OUT' | cut -d, -f10 | grep -qx closed && exit 1 || exit 0"
+check_true "every live referral" test "$(tail -n +2 "$OUT" | wc -l)" -eq "$(tail -n +2 "$EXPECTED/list_all.csv" | cut -d, -f10 | grep -cv closed)"
+cp "$OUT" "$TMPDIR_T/live.csv"
+run $D list --status new,open --format csv
+check_true "--status new,open is the default" cmp -s "$OUT" "$TMPDIR_T/live.csv"
+run $D list --status open,new,open --format csv
+check_true "in any order, repeats allowed" cmp -s "$OUT" "$TMPDIR_T/live.csv"
+run $D list --status new,closed --format csv
+check_true "--status new,closed: those two" sh -c "tail -n +2 '$OUT' | cut -d, -f10 | sort -u | tr '\n' ' ' | grep -qx 'closed new '"
+run $D list --status new,
+check_rc 2 "an empty item in the list is bad usage"
+
+run $D list --status all --format json --limit 3
 check_rc 0 "json"
 check_out list_top3.json "json with stable keys"
 
 run $D list --issue cme --status open --format csv
 check_out list_cme_open.csv "filter by issue and status"
 
-run $D list --band red --format csv
+run $D list --status all --band red --format csv
 check_out list_red.csv "filter by band"
 check_true "red band holds only scores of 20 and more" sh -c "tail -n +2 '$OUT' | cut -d, -f3 | grep -qv red && exit 1 || exit 0"
 
-run $D list --band amber --officer AB
+run $D list --status all --band amber --officer AB
 check_out list_amber_ab.txt "filter by band and officer"
 check_out_has "Evil?[31m Name??]0;pwned?" "escape sequences in a name are shown as placeholders"
 check_true "no escape character reaches the output" sh -c "! grep -q \"\$(printf '\\033')\" '$OUT'"
@@ -67,7 +83,7 @@ check_err_has "valid: attendance, cme, exclusion" "the error names the valid cod
 
 run $D list --status shut
 check_rc 2 "bad status code"
-check_err_has "valid: new, open, closed" "status codes listed"
+check_err_has "valid: new, open, closed; a comma list of them, or all" "status codes listed"
 
 run $D list --band purple
 check_rc 2 "bad band"

@@ -9,14 +9,14 @@ D="--as-of 2026-01-01"
 "$CASELOAD" $D import children import-children.csv >/dev/null
 
 # ---- cohort ----
-run $D list --cohort ever6 --format csv
+run $D list --status all --cohort ever6 --format csv
 check_rc 0 "list --cohort ever6"
 check_out privacy-cohort-ever6.csv "list --cohort ever6: the child whose plan ended in 2023"
-run $D list --cohort current --format csv
+run $D list --status all --cohort current --format csv
 check_out privacy-cohort-current.csv "list --cohort current: no social_work_ended"
-run --as-of 2029-03-31 list --cohort out --format csv
+run --as-of 2029-03-31 list --status all --cohort out --format csv
 check_out_has "R-2023-002" "on the sixth anniversary of the end the child is out of the cohort"
-run --as-of 2029-03-30 list --cohort out --format csv
+run --as-of 2029-03-30 list --status all --cohort out --format csv
 check_true "the day before, not yet" sh -c "! grep -q R-2023-002 '$OUT'"
 run $D list --cohort later
 check_rc 2 "an unknown cohort is bad usage"

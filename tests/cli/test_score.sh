@@ -42,7 +42,7 @@ check_rc 0 "a child with an LA id only"
 check_out_has "Siobhán Smith-Jones (LA200)" "the name as stored, accents and hyphen"
 check_out_has "Score as of 2025-11-20: 7 (green)" "cin plan and attendance below 90%"
 
-run $D list --format csv
+run $D list --status all --format csv
 check_out_has "S-1,44," "list shows the stored score, equal to the one score computes"
 check_out_has "S-2,7," "list: the other child's stored score"
 
@@ -50,7 +50,7 @@ run $D --config score-weights.yaml score B801200005001 --format json
 check_out_has '"score": 20' "other weights: only cme and cin_plan count"
 check_out_has '"band": "amber"' "other bands: 20 is amber under red 30 / amber 15"
 check_out_has '{"factor": "cme", "value": 1, "weight": 20, "points": 20}' "the factor row with the new weight"
-run $D --config score-weights.yaml list --format csv
+run $D --config score-weights.yaml list --status all --format csv
 check_out_has "S-1,20," "the stored scores follow the weights"
 check_out_has "S-2,1," "every child is recomputed when the weights change"
 

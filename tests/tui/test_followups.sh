@@ -38,7 +38,7 @@ keys q Escape
 
 # F: the day's follow-ups, earliest first.
 keys F
-screen_has "filter: follow-up=due" "F lists the due follow-ups"
+screen_has "follow-up=due" "F lists the due follow-ups"
 check_true "earliest first: the first rows are those due on 2022-02-08" sh -c "tmux -L '$SOCK' capture-pane -p -t t | sed -n 3,5p | grep -c '02-08' | grep -qx 3"
 screen_lacks "Jack Evans" "a referral whose follow-ups are done is not listed"
 screen_has "11 shown of" "11 due (12 before R21-030's were done)"

@@ -237,11 +237,34 @@ static void test_filters(void **state)
     browse_filter_init(&flt);
     flt.issue = ISSUE_CME;
     check_walk(f, &flt, "r.issue = 'cme'", 5);
-    flt.status = STATUS_OPEN;
+    flt.statuses = BROWSE_STATUS(STATUS_OPEN);
     check_walk(f, &flt, "r.issue = 'cme' AND r.status = 'open'", 3);
     browse_filter_init(&flt);
-    flt.status = STATUS_CLOSED;
+    flt.statuses = BROWSE_STATUS(STATUS_CLOSED);
     check_walk(f, &flt, "r.status = 'closed'", 9);
+    /* Sets of statuses: the live ones (the default of the app and `list`), alone, with an issue,
+     * an officer, a band, a text, due follow-ups. */
+    browse_filter_default(&flt);
+    check_walk(f, &flt, "r.status IN ('new', 'open')", 9);
+    check_walk(f, &flt, "r.status IN ('new', 'open')", 1);
+    flt.issue = ISSUE_CME;
+    check_walk(f, &flt, "r.status IN ('new', 'open') AND r.issue = 'cme'", 3);
+    flt.issue = -1;
+    snprintf(flt.officer, sizeof flt.officer, "AB");
+    check_walk(f, &flt, "r.status IN ('new', 'open') AND r.officer_id = 1", 4);
+    flt.officer[0] = '\0';
+    flt.band = BAND_AMBER;
+    check_walk(f, &flt, "r.status IN ('new', 'open') AND r.score >= 10 AND r.score < 20", 4);
+    flt.band = -1;
+    snprintf(flt.text, sizeof flt.text, "late");
+    check_walk(f, &flt, "r.status IN ('new', 'open') AND r.summary LIKE '%late%'", 5);
+    flt.text[0] = '\0';
+    flt.follow_up = BROWSE_FOLLOW_DUE;
+    check_follow_walk(f, &flt, NEXT_FOLLOW_UP " <= '2022-03-01'", 2);
+    browse_filter_init(&flt);
+    flt.statuses = BROWSE_STATUS(STATUS_NEW) | BROWSE_STATUS(STATUS_CLOSED);
+    flt.issue = ISSUE_SEN;
+    check_walk(f, &flt, "r.status IN ('new', 'closed') AND r.issue = 'sen'", 2);
     browse_filter_init(&flt);
     snprintf(flt.officer, sizeof flt.officer, "CD");
     check_walk(f, &flt, "r.officer_id = 2", 8);
@@ -308,11 +331,11 @@ static void test_counts(void **state)
 {
     fixture *f = *state;
     long counts[16], all;
-    assert_int_equal(browse_issue_counts(f->s, -1, counts, &all), EXIT_OK);
+    assert_int_equal(browse_issue_counts(f->s, 0, counts, &all), EXIT_OK);
     assert_int_equal(all, NREF);
     assert_int_equal(counts[ISSUE_CME], t_long(f->raw, "SELECT count(*) FROM referrals "
                                                        "WHERE issue = 'cme'"));
-    assert_int_equal(browse_issue_counts(f->s, STATUS_OPEN, counts, &all), EXIT_OK);
+    assert_int_equal(browse_issue_counts(f->s, BROWSE_STATUS(STATUS_OPEN), counts, &all), EXIT_OK);
     assert_int_equal(all, t_long(f->raw, "SELECT count(*) FROM referrals WHERE status = 'open'"));
     long overdue;
     assert_int_equal(browse_overdue_count(f->s, f->as_of, &overdue), EXIT_OK);
@@ -331,9 +354,63 @@ static void test_counts(void **state)
     /* A trigger keeps the counts as statuses change. */
     t_exec(f->raw, "UPDATE referrals SET status = 'closed', closed = '2022-02-02' WHERE id = 1");
     browse_filter_init(&flt);
-    flt.status = STATUS_CLOSED;
+    flt.statuses = BROWSE_STATUS(STATUS_CLOSED);
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 10, &n, &more), EXIT_OK);
     assert_int_equal(n, t_long(f->raw, "SELECT count(*) FROM referrals WHERE status = 'closed'"));
+}
+
+/* The sidebar under a filter: per issue, every condition but the issue. */
+static void check_issue_counts(fixture *f, const browse_filter *flt, const char *where)
+{
+    long counts[16], all;
+    bool more;
+    assert_int_equal(
+        browse_issue_counts_filtered(f->s, flt, &f->w, f->as_of, 100000, counts, &all, &more),
+        EXIT_OK);
+    assert_false(more);
+    long sum = 0;
+    for (int i = 0; i < 10; i++) {
+        char q[1024];
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM (SELECT referrals.*, k.score FROM referrals JOIN "
+                 "referral_list k ON k.id = referrals.id) r WHERE r.issue = '%s' AND %s",
+                 issues[i], where);
+        assert_int_equal(counts[i], t_long(f->raw, q));
+        sum += counts[i];
+    }
+    assert_int_equal(all, sum);
+}
+
+static void test_status_sets_and_issue_counts(void **state)
+{
+    fixture *f = *state;
+    unsigned st;
+    assert_int_equal(browse_statuses_parse("new,open", &st), 0);
+    assert_int_equal(st, BROWSE_LIVE);
+    assert_int_equal(browse_statuses_parse("closed", &st), 0);
+    assert_int_equal(st, BROWSE_STATUS(STATUS_CLOSED));
+    assert_int_equal(browse_statuses_parse("all", &st), 0);
+    assert_int_equal(st, 0u);
+    assert_int_equal(browse_statuses_parse("new,open,closed", &st), 0);
+    assert_int_equal(st, 0u);
+    assert_int_equal(browse_statuses_parse("new,shut", &st), -1);
+    assert_int_equal(browse_statuses_parse("new,", &st), -1);
+    assert_int_equal(browse_statuses_parse("", &st), -1);
+    browse_filter flt;
+    browse_filter_default(&flt);
+    flt.issue = ISSUE_CME; /* ignored: the sidebar counts every issue */
+    check_issue_counts(f, &flt, "r.status IN ('new', 'open')");
+    flt.band = BAND_GREEN;
+    check_issue_counts(f, &flt, "r.status IN ('new', 'open') AND r.score < 10");
+    snprintf(flt.officer, sizeof flt.officer, "CD");
+    check_issue_counts(f, &flt,
+                       "r.status IN ('new', 'open') AND r.score < 10 AND r.officer_id = 2");
+    browse_filter_default(&flt);
+    flt.follow_up = BROWSE_FOLLOW_DUE;
+    check_issue_counts(f, &flt, NEXT_FOLLOW_UP " <= '2022-03-01'");
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "managed");
+    check_issue_counts(f, &flt, "r.summary LIKE '%managed%'");
 }
 
 static void test_row_fields(void **state)
@@ -838,13 +915,13 @@ static void test_query_plans(void **state)
     snprintf(flt.officer, sizeof flt.officer, "AB");
     check_plans(f, &flt, false, "referral_list_issue_status");
     flt.officer[0] = '\0';
-    flt.status = STATUS_OPEN;
+    flt.statuses = BROWSE_STATUS(STATUS_OPEN);
     check_plans(f, &flt, false, "referral_list_issue_status");
     flt.band = BAND_RED;
     check_plans(f, &flt, false, "referral_list_issue_status");
     /* A status alone: the ranges of each issue, merged. */
     browse_filter_init(&flt);
-    flt.status = STATUS_NEW;
+    flt.statuses = BROWSE_STATUS(STATUS_NEW);
     check_plans(f, &flt, false, "referral_list_issue_status");
     flt.band = BAND_AMBER;
     check_plans(f, &flt, false, "referral_list_issue_status");
@@ -859,6 +936,15 @@ static void test_query_plans(void **state)
     browse_filter_init(&flt);
     snprintf(flt.text, sizeof flt.text, "sm");
     check_plans(f, &flt, false, "referral_list_score");
+    /* The live referrals (the default): the ranges of each issue and live status, merged. */
+    browse_filter_default(&flt);
+    check_plans(f, &flt, false, "referral_list_issue_status");
+    flt.issue = ISSUE_CME;
+    check_plans(f, &flt, false, "referral_list_issue_status");
+    snprintf(flt.officer, sizeof flt.officer, "AB");
+    check_plans(f, &flt, false, "referral_list_issue_status");
+    flt.issue = -1;
+    check_plans(f, &flt, false, "referral_list_officer");
     /* Due follow-ups: earliest first, along the follow-up index (no sort). */
     browse_filter_init(&flt);
     flt.follow_up = BROWSE_FOLLOW_OVERDUE;
@@ -879,6 +965,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pages_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_sets_and_issue_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_child_search, setup, teardown),
