@@ -73,7 +73,8 @@ typedef struct browse_row {
 void browse_filter_init(browse_filter *f);
 /* Sets f to what the app and `list` show by default: the live referrals (new and open). */
 void browse_filter_default(browse_filter *f);
-/* Parses "all" (0: any status), a status code, or a comma list of them ("new,open") into *out.
+/* Parses "all" (0: any status), a status code (as field_code reads it: any case), or a comma list
+ * of them ("new,open") into *out.
  * Returns 0, or -1 for an unknown code or an empty item. */
 int browse_statuses_parse(const char *s, unsigned *out);
 /* Whether f restricts anything beyond the issue type (for "filter: ..." in a status line). */

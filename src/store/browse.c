@@ -15,6 +15,7 @@
 #include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/retention.h"
 #include "caseload/text.h"
 #include <ctype.h>
@@ -55,7 +56,7 @@ int browse_statuses_parse(const char *s, unsigned *out)
     for (char *p = t, *end; p; p = end ? end + 1 : NULL) {
         end = strchr(p, ',');
         if (end) *end = '\0';
-        int i = codes_find(CODES_STATUS, p);
+        int i = field_code(CODES_STATUS, p, strlen(p));
         if (i < 0) return -1;
         *out |= BROWSE_STATUS(i);
     }

@@ -385,7 +385,7 @@ static void test_status_sets_and_issue_counts(void **state)
 {
     fixture *f = *state;
     unsigned st;
-    assert_int_equal(browse_statuses_parse("new,open", &st), 0);
+    assert_int_equal(browse_statuses_parse("New,OPEN", &st), 0);
     assert_int_equal(st, BROWSE_LIVE);
     assert_int_equal(browse_statuses_parse("closed", &st), 0);
     assert_int_equal(st, BROWSE_STATUS(STATUS_CLOSED));
