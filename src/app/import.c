@@ -454,10 +454,17 @@ static bool check_required(imp *m, size_t row, int col)
     return false;
 }
 
-/* A value refused for the reason why (field.h). */
+/* A value refused for the reason why (field.h). Rows are grouped by the reason without what it
+ * says in brackets ("is before received (2023-09-12)" is one problem whatever the date). */
 static void refused(imp *m, size_t row, int col, const char *why)
 {
-    kproblem(m, m->meta[row].line, m->def->cols[col], why, "'%s' %s", safe(m, V(m, row, col)), why);
+    char kind[64];
+    size_t k = strcspn(why, "(:");
+    if (k >= sizeof kind) k = sizeof kind - 1;
+    memcpy(kind, why, k);
+    kind[k] = '\0';
+    kproblem(m, m->meta[row].line, m->def->cols[col], kind, "'%s' %s", safe(m, V(m, row, col)),
+             why);
 }
 
 /* A date column: 1 with *d when it holds a date (rewritten YYYY-MM-DD), 0 when empty, -1 when

@@ -198,5 +198,14 @@ check_true "print a handful of lines, not 5,000 ($lines)" test "$lines" -le 8
 check_err_has "many.csv: dob: the same problem on 4995 more rows (the last on line 5001)" "and a count"
 check_err_has "many.csv:6: dob:" "the first five are shown"
 check_true "the sixth is not" sh -c "! grep -q 'many.csv:7:' '$ERR'"
+# The same problem with other dates in its message is still one problem.
+python3 -c "
+print('ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen,status,closed')
+for i in range(300): print('M-%d,2023-%02d-%02d,school,cme,LA-N%d,Al,Bee,2012-01-01,cp,none,closed,2023-01-01' % (i, 1 + i % 12, 2 + i % 27, i))
+" >"$T/closed.csv"
+run $AS_OF import referrals "$T/closed.csv"
+lines=$(wc -l <"$ERR")
+check_true "300 rows closed before received, each with its own date: a handful of lines ($lines)" test "$lines" -le 8
+check_err_has "closed.csv: closed: the same problem on 295 more rows (the last on line 301)" "counted as one problem"
 
 finish
