@@ -28,6 +28,8 @@
 typedef struct record_problem {
     char field[32]; /* the field at fault ("upn", "dob", "ref", ...), "" when none in particular */
     char message[300]; /* e.g. "check letter should be 'B'"; never holds a child's details */
+    bool conflict;     /* the field was changed by another program since the form opened */
+    char theirs[64];   /* then: its value now */
 } record_problem;
 
 /* A child to create with a referral. */
@@ -119,9 +121,15 @@ typedef struct record_edit {
     const char *officer; /* initials; "" for none */
     const char *issue;   /* code */
     int pex_risk;        /* 0, 1, or -1 for unchanged */
+    /* The referral as the form showed it when it opened (edit_referral_get), or NULL. Given, only
+     * the fields that differ from it are written, and a save that would overwrite one of them
+     * changed since (by another app or a script) is refused: EXIT_DATA with p->conflict set,
+     * p->field naming it and p->message saying both values. */
+    const struct edit_referral *opened;
 } record_edit;
 
-/* Changes the given fields of referral_id. Nothing to change is EXIT_OK with nothing written. */
+/* Changes the given fields of referral_id, checked and written in one transaction. Nothing to
+ * change is EXIT_OK with nothing written. */
 int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          const record_edit *e, record_problem *p);
 

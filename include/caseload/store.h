@@ -32,6 +32,9 @@ int store_schema_latest(void);
 /* Starts a write transaction (BEGIN IMMEDIATE), waiting up to the busy timeout for other writers.
  * Returns EXIT_OK, EXIT_BUSY or EXIT_IO (read-only). */
 int store_begin(store *s);
+/* hook(ctx) is called when a statement starts waiting for a lock another program holds (before
+ * the wait, once per wait; NULL: none), so that a screen can say so. */
+void store_on_wait(store *s, void (*hook)(void *ctx), void *ctx);
 /* store_begin for a change that adds about `bytes` of data. When that is more than the database
  * holds (a first import into a new database, say) and no other connection has it open, this
  * transaction is written through a rollback journal instead of the write-ahead log, and the

@@ -45,7 +45,10 @@ static int store_problem(store *s, record_problem *p, int rc)
 
 static void clear(record_problem *p)
 {
-    if (p) p->field[0] = p->message[0] = '\0';
+    if (p) {
+        p->field[0] = p->message[0] = p->theirs[0] = '\0';
+        p->conflict = false;
+    }
 }
 
 /* Copies s without leading and trailing blanks into out (n bytes). Returns false when it does not
@@ -533,25 +536,72 @@ int record_close(store *s, const config *cfg, date_t as_of, int64_t referral_id,
     return finish(s, cfg, as_of, r.child_id, p);
 }
 
+/* A field the save would change that another program changed since the form opened (SPEC
+ * section 8: nothing is overwritten silently): rolls back and says both values. */
+static int conflict(store *s, record_problem *p, const char *field, const char *now,
+                    const char *opened, const char *yours)
+{
+    store_rollback(s);
+    problem(p, field, "changed meanwhile to '%s' (it was '%s' when the form opened; yours: '%s')",
+            now, opened, yours);
+    if (p) {
+        p->conflict = true;
+        snprintf(p->theirs, sizeof p->theirs, "%s", now);
+    }
+    return EXIT_DATA;
+}
+
+/* Rolls back a check that failed inside the transaction. */
+static int refuse(store *s, int rc)
+{
+    store_rollback(s);
+    return rc;
+}
+
 int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          const record_edit *e, record_problem *p)
 {
     clear(p);
+    /* Read, checked and written in one transaction, so that no other change comes between the
+     * check against what the form was opened with and the write. */
+    int rc = store_begin(s);
+    if (rc) return store_problem(s, p, rc);
     edit_referral r;
-    int rc = get_referral(s, referral_id, &r, p);
-    if (rc) return rc;
-    char status[16], issue[32], officer[16], closed[11];
-    snprintf(status, sizeof status, "%s", r.status);
-    snprintf(issue, sizeof issue, "%s", r.issue);
-    snprintf(officer, sizeof officer, "%s", r.officer);
-    snprintf(closed, sizeof closed, "%s", r.closed);
-    bool pex = r.pex_risk;
+    if ((rc = get_referral(s, referral_id, &r, p))) return refuse(s, rc);
+    /* What the user started from: the form's values when it opened, else the row as it is. */
+    const edit_referral *base = e->opened ? e->opened : &r;
+    char status[16], issue[32], officer[16];
+    snprintf(status, sizeof status, "%s", base->status);
+    snprintf(issue, sizeof issue, "%s", base->issue);
+    snprintf(officer, sizeof officer, "%s", base->officer);
+    bool pex = base->pex_risk;
     if (e->status && (rc = code_field(CODES_STATUS, e->status, status, sizeof status, true, p)))
-        return rc;
+        return refuse(s, rc);
     if (e->issue && (rc = code_field(CODES_ISSUE, e->issue, issue, sizeof issue, true, p)))
-        return rc;
-    if (e->officer && (rc = officer_field(e->officer, officer, p))) return rc;
+        return refuse(s, rc);
+    if (e->officer && (rc = officer_field(e->officer, officer, p))) return refuse(s, rc);
     if (e->pex_risk >= 0) pex = e->pex_risk != 0;
+    /* Only the fields the user changed are written; each must still hold what the form opened
+     * with (or already what the user wants). */
+    bool ch_status = strcmp(status, base->status) != 0, ch_issue = strcmp(issue, base->issue) != 0;
+    bool ch_officer = strcmp(officer, base->officer) != 0, ch_pex = pex != base->pex_risk;
+    if (ch_status && strcmp(r.status, base->status) != 0 && strcmp(r.status, status) != 0)
+        return conflict(s, p, "status", r.status, base->status, status);
+    if (ch_issue && strcmp(r.issue, base->issue) != 0 && strcmp(r.issue, issue) != 0)
+        return conflict(s, p, "issue", r.issue, base->issue, issue);
+    if (ch_officer && strcmp(r.officer, base->officer) != 0 && strcmp(r.officer, officer) != 0)
+        return conflict(s, p, "officer", r.officer[0] ? r.officer : "(none)",
+                        base->officer[0] ? base->officer : "(none)",
+                        officer[0] ? officer : "(none)");
+    if (ch_pex && r.pex_risk != base->pex_risk && r.pex_risk != pex)
+        return conflict(s, p, "pex_risk", r.pex_risk ? "yes" : "no", base->pex_risk ? "yes" : "no",
+                        pex ? "yes" : "no");
+    if (!ch_status) snprintf(status, sizeof status, "%s", r.status);
+    if (!ch_issue) snprintf(issue, sizeof issue, "%s", r.issue);
+    if (!ch_officer) snprintf(officer, sizeof officer, "%s", r.officer);
+    if (!ch_pex) pex = r.pex_risk;
+    char closed[11];
+    snprintf(closed, sizeof closed, "%s", r.closed);
 
     /* The field names that change, for the audit row. */
     char fields[64] = "";
@@ -563,8 +613,9 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
         if (strcmp(status, "closed") == 0) {
             date_format(as_of, closed);
             if (strcmp(closed, r.received) < 0)
-                return problem(p, "status", "cannot close before the referral was received (%s)",
-                               r.received);
+                return refuse(s, problem(p, "status",
+                                         "cannot close before the referral was received (%s)",
+                                         r.received));
             CHANGED("closed");
         } else if (*closed) {
             closed[0] = '\0';
@@ -575,9 +626,8 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
     if (strcmp(officer, r.officer) != 0) CHANGED("officer");
     if (pex != r.pex_risk) CHANGED("pex_risk");
 #undef CHANGED
-    if (!*fields) return EXIT_OK;
+    if (!*fields) return refuse(s, EXIT_OK);
 
-    if ((rc = store_begin(s))) return store_problem(s, p, rc);
     int64_t officer_id = 0;
     if (*officer && (rc = records_officer_ensure(s, officer, &officer_id))) return fail(s, p, rc);
     if ((rc = edit_referral_update(s, referral_id, issue, status, closed, officer_id, pex)))

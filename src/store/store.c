@@ -28,6 +28,34 @@ static int busy_timeout_ms(void)
     return 5000;
 }
 
+/* The busy handler: sleeps a little at a time up to the store's busy_ms, telling the wait hook
+ * when the wait starts (the app then shows "waiting for the database..." instead of freezing). */
+static int on_busy(void *vs, int count)
+{
+    store *s = vs;
+    if (count == 0 && s->wait_hook) s->wait_hook(s->wait_ctx);
+    int step = count < 10 ? 2 : 20; /* ms: short first, as sqlite3_busy_timeout does */
+    int waited = count < 10 ? count * 2 : 20 + (count - 10) * 20;
+    if (waited >= s->busy_ms) return 0;
+    sqlite3_sleep(step);
+    return 1;
+}
+
+void store_set_busy(store *s, int ms)
+{
+    s->busy_ms = ms;
+    if (ms > 0)
+        sqlite3_busy_handler(s->db, on_busy, s);
+    else
+        sqlite3_busy_handler(s->db, NULL, NULL);
+}
+
+void store_on_wait(store *s, void (*hook)(void *ctx), void *ctx)
+{
+    s->wait_hook = hook;
+    s->wait_ctx = ctx;
+}
+
 int store_fail(store *s, int rc, const char *what)
 {
     int primary = rc & 0xff;
@@ -283,7 +311,7 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    store_set_busy(s, busy_timeout_ms());
     if ((code = store_search_register(s))) goto fail;
     if (sqlite3_db_readonly(s->db, "main") == 1) s->readonly = true;
     /* Reading the schema is the first thing that tells a database from another file. */
@@ -347,9 +375,9 @@ int store_begin(store *s)
 
 int store_begin_now(store *s)
 {
-    sqlite3_busy_timeout(s->db, 0);
+    store_set_busy(s, 0);
     int rc = store_begin(s);
-    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    store_set_busy(s, busy_timeout_ms());
     return rc;
 }
 
@@ -387,9 +415,9 @@ int store_begin_large(store *s, size_t bytes)
         sqlite3_finalize(st);
         if (size >= 0 && (unsigned long long)size < bytes) {
             /* Leaving WAL needs the file to itself: with another connection on it, at once. */
-            sqlite3_busy_timeout(s->db, 0);
+            store_set_busy(s, 0);
             s->rollback_journal = journal_mode(s, "PRAGMA journal_mode = DELETE", "delete");
-            sqlite3_busy_timeout(s->db, busy_timeout_ms());
+            store_set_busy(s, busy_timeout_ms());
         }
     }
     int rc = store_begin(s);

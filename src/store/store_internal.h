@@ -20,15 +20,22 @@ struct store {
     bool rollback_journal;      /* store_begin_large left WAL for this transaction */
     long long saved_cache_size; /* cache_size before scores_big_cache raised it */
     bool cache_size_saved;
-    bool identified;  /* store_identify ran (else the audit asks $CASELOAD_OFFICER) */
-    char officer[16]; /* initials of the known officer using this connection, or "" */
-    char claimed[64]; /* what named an officer who is not known, or "" */
+    bool identified;           /* store_identify ran (else the audit asks $CASELOAD_OFFICER) */
+    char officer[16];          /* initials of the known officer using this connection, or "" */
+    char claimed[64];          /* what named an officer who is not known, or "" */
+    int busy_ms;               /* how long a statement waits for another program's lock */
+    void (*wait_hook)(void *); /* store_on_wait: told once per wait, when it starts */
+    void *wait_ctx;
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;
     } cache[STORE_CACHE_MAX];
     int ncache;
 };
+
+/* Sets how long statements wait for a lock held by another program (0: not at all), with
+ * store_on_wait's hook told when a wait starts. */
+void store_set_busy(store *s, int ms);
 
 /* A prepared statement for sql (a string literal: cached by its address), reset and with its
  * bindings cleared. Returns NULL and sets the error on failure. */

@@ -313,6 +313,19 @@ void tui_help(tui *t, int screen)
     }
 }
 
+/* Another program holds the database: say so at once, instead of a screen that seems frozen
+ * for up to the busy timeout. */
+static void show_waiting(void *ctx)
+{
+    tui *t = ctx;
+    if (!curses_on) return;
+    attrset(tui_attr(t, TUI_PAIR_STATUS));
+    tui_text(stdscr, LINES - 2, 0, COLS,
+             " waiting for the database\xe2\x80\xa6 (another program is writing)");
+    attrset(A_NORMAL);
+    refresh();
+}
+
 /* ---- the loop ---- */
 
 int tui_run(cli_ctx *ctx)
@@ -359,6 +372,7 @@ int tui_run(cli_ctx *ctx)
     sigaction(SIGBUS, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
     start_curses(&t);
+    store_on_wait(db, show_waiting, &t);
 
     main_view mv;
     main_init(&mv);

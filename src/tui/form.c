@@ -617,8 +617,24 @@ void form_draw(tui *t, form *f)
     if (f->confirm_esc) {
         bar(t, LINES - 3, "Discard what you typed? (y/n)", TUI_PAIR_ERROR);
     } else if (*f->error) {
+        /* A message longer than the line takes the line above too, broken at a space. */
         attron(tui_attr(t, TUI_PAIR_ERROR));
-        tui_text(stdscr, LINES - 3, 1, COLS - 2, f->error);
+        const char *rest = f->error;
+        if (tui_text_width(f->error) > COLS - 2) {
+            const char *cut = NULL;
+            int w = 0;
+            for (const char *p = f->error; *p && w < COLS - 2; p++) {
+                if (((unsigned char)*p & 0xC0) != 0x80) w++;
+                if (*p == ' ') cut = p;
+            }
+            if (cut) {
+                char first[512];
+                snprintf(first, sizeof first, "%.*s", (int)(cut - f->error), f->error);
+                tui_text(stdscr, LINES - 4, 1, COLS - 2, first);
+                rest = cut + 1;
+            }
+        }
+        tui_text(stdscr, LINES - 3, 1, COLS - 2, rest);
         attroff(tui_attr(t, TUI_PAIR_ERROR));
     } else if (f->nfields > 0) {
         /* The focused field's live check in full (the note beside it may be cut). */

@@ -7,6 +7,7 @@
 #include "caseload/browse.h"
 #include "caseload/codes.h"
 #include "caseload/date.h"
+#include "caseload/edit.h"
 #include "caseload/exitcode.h"
 #include "caseload/record.h"
 #include "form.h"
@@ -655,17 +656,37 @@ int tuiform_close(tui *t, int64_t referral_id)
     return outcome_form(t, referral_id, true);
 }
 
+/* The edit form's save: against what the form opened with (record_edit.opened). */
+typedef struct {
+    tui *t;
+    int64_t referral_id;
+    edit_referral opened;
+} edit_ctx;
+
 static bool save_edit(form *f, void *vctx)
 {
-    one_ctx *cx = vctx;
+    edit_ctx *cx = vctx;
     record_edit e = {
         .status = form_value(form_find(f, "status")),
         .officer = form_value(form_find(f, "officer")),
         .issue = form_value(form_find(f, "issue")),
         .pex_risk = form_find(f, "pex_risk")->yes ? 1 : 0,
+        .opened = &cx->opened,
     };
     record_problem p;
     int rc = record_referral_edit(cx->t->db, cx->t->cfg, cx->t->as_of, cx->referral_id, &e, &p);
+    if (rc == EXIT_DATA && p.conflict) {
+        /* Show both values and ask: the next Enter saves the user's value over the one now
+         * shown (the form then stands on the row as it is now). */
+        form_field *fl = form_find(f, p.field);
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s %s. Enter saves yours over it, Esc leaves it.",
+                 fl ? fl->label : p.field, p.message);
+        form_set_error(f, p.field, msg);
+        edit_referral now;
+        if (edit_referral_get(cx->t->db, cx->referral_id, &now) == EXIT_OK) cx->opened = now;
+        return false;
+    }
     if (rc) show_problem(f, rc, &p);
     return rc == EXIT_OK;
 }
@@ -680,7 +701,13 @@ int tuiform_edit(tui *t, int64_t referral_id)
     form_text(&f, "officer", "Officer (initials)", 15, d.row.officer, false);
     form_codes(&f, CODES_ISSUE, "Issue", d.row.issue, NULL, true);
     form_yesno(&f, "pex_risk", "Risk of perm. excl.", d.pex_risk);
-    one_ctx cx = {t, referral_id};
+    edit_ctx cx = {t, referral_id, {0}};
+    int rc = edit_referral_get(t->db, referral_id, &cx.opened);
+    if (rc) {
+        form_free(&f);
+        tui_status_store(t, rc, "reading the referral");
+        return TUI_REDRAW;
+    }
     bool saved = form_run(t, &f, save_edit, &cx);
     bool changed = saved && form_dirty(&f);
     form_free(&f);

@@ -441,6 +441,45 @@ static void test_outcome_and_close(void **state)
                      1);
 }
 
+/* Two officers, one referral: a save writes only what its form changed, and refuses to overwrite
+ * a field changed since the form opened. */
+static void test_edit_against_opened(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    edit_referral a, b;
+    assert_int_equal(edit_referral_get(f->s, rid, &a), EXIT_OK);
+    b = a;
+    /* B changes the officer. */
+    record_edit eb = {
+        .status = b.status, .officer = "CD", .issue = b.issue, .pex_risk = -1, .opened = &b};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &eb, &p), EXIT_OK);
+    /* A, opened before, changes only the issue: B's officer stays. */
+    record_edit ea = {
+        .status = a.status, .officer = a.officer, .issue = "cme", .pex_risk = -1, .opened = &a};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &ea, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT o.initials || '/' || r.issue FROM referrals r "
+                                    "JOIN officers o ON o.id = r.officer_id"),
+                        "CD/cme");
+    /* A then changes the officer too, still from what it opened with: refused, both values. */
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
+    ea.officer = "EF";
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &ea, &p), EXIT_DATA);
+    assert_true(p.conflict);
+    assert_string_equal(p.field, "officer");
+    assert_string_equal(p.theirs, "CD");
+    assert_non_null(strstr(p.message, "'CD'"));
+    assert_non_null(strstr(p.message, "'EF'"));
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    assert_string_equal(sql_text(f, "SELECT o.initials FROM referrals r "
+                                    "JOIN officers o ON o.id = r.officer_id"),
+                        "CD");
+    /* The same value as the other change is no conflict. */
+    ea.officer = "CD";
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &ea, &p), EXIT_OK);
+}
+
 static void test_edit(void **state)
 {
     fixture *f = *state;
@@ -643,6 +682,7 @@ int main(void)
         T(test_follow_ups_done),
         T(test_outcome_and_close),
         T(test_edit),
+        T(test_edit_against_opened),
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
