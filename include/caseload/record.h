@@ -77,7 +77,8 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
                            int64_t *child_id_out, record_problem *p);
 
 /* The next free generated ref for a referral received in the year of `received`:
- * "R-YYYY-NNNNN", one above the highest such ref in use (R-YYYY-00001 for the first).
+ * "R-YYYY-NNNNN", one above the highest such ref in use (R-YYYY-00001 for the first); on a laptop
+ * copy "R-YYYY-NAME-NNNNN" with the copy's name (sync checkout), so copies never collide.
  * Returns EXIT_OK, or EXIT_IO / EXIT_BUSY (store_error set). */
 int record_next_ref(store *s, date_t received, char *out, size_t n);
 

@@ -168,8 +168,12 @@ int record_next_ref(store *s, date_t received, char *out, size_t n)
 {
     int y, m, d;
     date_to_ymd(received, &y, &m, &d);
-    char prefix[16];
-    snprintf(prefix, sizeof prefix, "R-%04d-", y);
+    /* A laptop copy numbers its own (R-YYYY-NAME-NNNNN), so no two copies make the same ref. */
+    char tag[32], prefix[48];
+    if (store_meta_get(s, "ref_tag", tag, sizeof tag) && *tag)
+        snprintf(prefix, sizeof prefix, "R-%04d-%s-", y, tag);
+    else
+        snprintf(prefix, sizeof prefix, "R-%04d-", y);
     long last = 0;
     int rc = edit_ref_last_number(s, prefix, 5, &last);
     if (rc) return rc;

@@ -12,10 +12,21 @@ extern const cli_command cli_cmd_calendar;
 extern const cli_command cli_cmd_check_config;
 extern const cli_command cli_cmd_retention;
 extern const cli_command cli_cmd_sar;
+extern const cli_command cli_cmd_sync;
 
 /* Keep in the order of SPEC section 5; `caseload --help` lists them in this order. */
 const cli_command *const cli_commands[] = {
-    &cli_cmd_demo,         &cli_cmd_import,    &cli_cmd_export, &cli_cmd_list,
-    &cli_cmd_score,        &cli_cmd_report,    &cli_cmd_upn,    &cli_cmd_calendar,
-    &cli_cmd_check_config, &cli_cmd_retention, &cli_cmd_sar,    NULL,
+    &cli_cmd_demo,
+    &cli_cmd_import,
+    &cli_cmd_export,
+    &cli_cmd_list,
+    &cli_cmd_score,
+    &cli_cmd_report,
+    &cli_cmd_upn,
+    &cli_cmd_calendar,
+    &cli_cmd_check_config,
+    &cli_cmd_retention,
+    &cli_cmd_sar,
+    &cli_cmd_sync,
+    NULL,
 };

@@ -350,6 +350,7 @@ fail:
 void store_close(store *s)
 {
     if (!s) return;
+    syncstore_free(s);
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close(s->db);
@@ -370,6 +371,10 @@ int store_begin(store *s)
     char v[32];
     s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
     s->counter_dirty = false;
+    if ((rc = syncstore_tx_begin(s))) {
+        store_rollback(s);
+        return rc;
+    }
     return EXIT_OK;
 }
 
@@ -450,6 +455,7 @@ int store_commit(store *s)
         snprintf(v, sizeof v, "%lld", (long long)s->counter);
         rc = store_meta_set(s, "counter", v);
     }
+    if (!rc) rc = syncstore_tx_commit(s);
     if (!rc) rc = exec(s, "COMMIT", "saving");
     if (rc) {
         /* Keep the message of the failure, not of the rollback. */
@@ -460,6 +466,7 @@ int store_commit(store *s)
         return rc;
     }
     s->in_tx = false;
+    syncstore_tx_end(s);
     end_large(s);
     return EXIT_OK;
 }
@@ -470,6 +477,7 @@ void store_rollback(store *s)
     s->in_tx = false;
     s->counter_dirty = false;
     s->deferred_indexes = false; /* the rollback brought them back */
+    syncstore_tx_end(s);
     end_large(s);
 }
 

@@ -3,6 +3,10 @@
 #define CASELOAD_STORE_INTERNAL_H
 
 #include "caseload/store.h"
+/* The session extension (src/store/sync.c): Debian's libsqlite3 has it, the header declares it
+ * only with these. */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #define STORE_CACHE_MAX 128
@@ -31,6 +35,7 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STORE_CACHE_MAX];
     int ncache;
+    struct store_sync *sync; /* src/store/sync.c: the session and its statements; NULL until used */
 };
 
 /* Sets how long statements wait for a lock held by another program (0: not at all), with
@@ -68,5 +73,13 @@ int store_search_current(store *s);
 /* Registers caseload_words(text, words) on the connection, the check of a search's words against
  * a folded text (read queries only: no trigger or view calls it). */
 int store_search_register(store *s);
+
+/* src/store/sync.c, called by store.c: a session on the synced tables for the transaction just
+ * begun (when the database has a role); the log entry of the transaction about to commit; the end
+ * of the transaction (either way); store_close. */
+int syncstore_tx_begin(store *s);
+int syncstore_tx_commit(store *s);
+void syncstore_tx_end(store *s);
+void syncstore_free(store *s);
 
 #endif

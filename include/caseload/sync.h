@@ -1,0 +1,90 @@
+/* sync: offline copies (SPEC section 9). One database is the hub; `sync checkout` makes a laptop
+ * copy of it (a database of its own with its own device id and pack key); packs carry, encrypted
+ * and authenticated, every change one side holds that the other has not acknowledged, and
+ * applying one merges it column by column (merge.h): different fields both kept, a same-field
+ * clash held as a conflict for a person to resolve, the hub's value kept meanwhile.
+ *
+ * Pack file: a plain header (magic, format, schema version, a hash of the synced tables' columns,
+ * program version, sender and recipient device ids), then the zlib-compressed payload encrypted
+ * with crypto_secretstream_xchacha20poly1305 under the laptop's key, the header authenticated
+ * with every message, the last one tagged final (a cut-short pack is detected).
+ *
+ * Every function returns an exit code of exitcode.h and, on failure, a one-line message in err
+ * (size n) that never names a child; on failure nothing was changed. */
+#ifndef CASELOAD_SYNC_H
+#define CASELOAD_SYNC_H
+
+#include "caseload/buf.h"
+#include "caseload/config.h"
+#include "caseload/date.h"
+#include "caseload/store.h"
+#include "caseload/syncstore.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* This copy's role ("hub", "laptop", or "" when it was never part of an exchange) and name. */
+void sync_role(store *s, char role[16], char name[64]);
+
+/* On the hub (or a database that becomes one): writes a laptop copy to path (which must not exist;
+ * 0600), registered here as name (letters, digits, '-' and '_', at most 16; not "hub"): a new
+ * device id, a new pack key, no other laptop's key, refs numbered R-YYYY-NAME-NNNNN.
+ * EXIT_USAGE for a bad name; EXIT_DATA when name is taken or this is a laptop copy; EXIT_IO when
+ * path exists or cannot be written. */
+int sync_checkout(store *s, const char *path, const char *name, char *err, size_t n);
+
+/* What a pack holds. */
+typedef struct sync_pack_info {
+    char peer[64];       /* the recipient's name */
+    int64_t entries;     /* changes (transactions) carried */
+    int64_t first, last; /* their numbers in the sender's log, 0 when none */
+} sync_pack_info;
+
+/* Makes the pack for peer for_name (on the hub: a laptop's name, required; on a laptop: NULL or
+ * its hub's name) into out. EXIT_USAGE: --for missing on the hub; EXIT_DATA: no such peer, its
+ * key revoked, or this database is not a copy. */
+int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *info, char *err,
+                   size_t n);
+/* sync_pack_make written to path: a temporary name in the same folder, flushed, renamed (0600).
+ * EXIT_IO when it cannot be written (disk full): nothing is left under path. */
+int sync_pack_write(store *s, const char *for_name, const char *path, sync_pack_info *info,
+                    char *err, size_t n);
+/* Reads a pack file into out. EXIT_NOINPUT when missing, EXIT_IO when unreadable. */
+int sync_pack_read(const char *path, buf *out, char *err, size_t n);
+
+/* What applying a pack did. */
+typedef struct sync_apply_result {
+    char peer[64];   /* the sender's name */
+    int64_t entries; /* changes applied (those already applied are skipped) */
+    int64_t skipped; /* changes already applied before */
+    int64_t added, merged, deleted, conflicts;
+    bool nothing_new;
+} sync_apply_result;
+
+/* Applies a pack (the bytes of a pack file; what names it in messages) in one transaction:
+ * EXIT_DATA when it is altered, cut short, foreign, for another copy, from a revoked laptop, made
+ * by a program whose synced tables have other columns, or skips changes this copy has not seen
+ * (the message says what to bring); nothing is then changed. The scores of the children it touched
+ * are recomputed as of as_of. */
+int sync_pack_apply(store *s, const config *cfg, date_t as_of, const char *what, const void *data,
+                    size_t size, sync_apply_result *r, char *err, size_t n);
+
+/* Both directions with the copy other (a hub and one of its laptops, either way round): the
+ * laptop's pack applied on the hub, then the hub's on the laptop. to_hub / to_laptop say what each
+ * did. */
+int sync_with(store *s, store *other, const config *cfg, date_t as_of, sync_apply_result *to_hub,
+              sync_apply_result *to_laptop, char *err, size_t n);
+
+/* On the hub: revokes laptop name's key; its packs are refused from now on. */
+int sync_revoke(store *s, const char *name, char *err, size_t n);
+
+/* Resolves open conflict id: how is "keep" (the hub's value stays), "take" (the laptop's value)
+ * or "set" (value). Written, audited and logged like any change. EXIT_DATA: no such open conflict,
+ * or a resolution the kind does not allow (a duplicate's key cannot be taken: set a new one). */
+int sync_resolve(store *s, const config *cfg, date_t as_of, int64_t id, const char *how,
+                 const char *value, char *err, size_t n);
+
+/* The number of changes this copy holds that peer has not acknowledged. */
+int sync_unsent(store *s, const syncstore_peer *peer, int64_t *n);
+
+#endif

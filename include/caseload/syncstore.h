@@ -1,0 +1,160 @@
+/* syncstore: the store side of offline copies (SPEC section 9; the packs and the merge rule are in
+ * src/app/sync.c). Capture: once a database has a role (meta sync_role), every transaction records
+ * its changes of the synced tables with SQLite's session extension, and store_commit writes them,
+ * when there are any, to the log table sync_log in the same transaction. Also: the peers and their
+ * marks, reading changesets, reading and writing rows of synced tables by key, the conflicts.
+ * Every function returns EXIT_OK, or EXIT_IO / EXIT_BUSY with store_error() set, unless stated
+ * otherwise. Values point into SQLite's memory: valid until the next call on the same object. */
+#ifndef CASELOAD_SYNCSTORE_H
+#define CASELOAD_SYNCSTORE_H
+
+#include "caseload/merge.h"
+#include "caseload/store.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYNCSTORE_MAX_COLS 32
+
+/* The synced tables, parents first, NULL-terminated. Only facts: no derived table, no search
+ * index, no meta, no sync_* table. Adding a table is one line in src/store/sync.c. */
+extern const char *const syncstore_tables[];
+/* The index of table in syncstore_tables, -1 when it is not synced. */
+int syncstore_table_index(const char *table);
+
+/* The column names of synced table `table` in their order (up to SYNCSTORE_MAX_COLS; a table
+ * missing from this database has none). names[i] stays valid until store_close. */
+int syncstore_columns(store *s, const char *table, const char *const **names, int *n);
+/* A hash (32 hex digits) of the names, declared types and order of the synced tables' columns:
+ * two copies exchange packs only when theirs are equal. */
+int syncstore_columns_hash(store *s, char out[33]);
+
+/* Inside the open transaction (of a database with a role): with log true, the changes from now
+ * on are recorded (from the start of the transaction when they already were) and the log entry
+ * store_commit writes is marked as made on device origin (0: this copy; the hub names the laptop
+ * whose pack it applies); with log false nothing recorded so far or until log is true again is
+ * logged (a laptop applying its hub's pack: those changes are the hub's, not its own). */
+int syncstore_capture(store *s, int64_t origin, bool log);
+
+/* The time of the open transaction as created_at/updated_at hold it. */
+const char *syncstore_now(store *s);
+/* This copy's device id. */
+int64_t syncstore_device(const store *s);
+/* The highest seq of the log, 0 when empty. */
+int syncstore_log_max(store *s, int64_t *seq);
+/* How many log entries have seq > after. */
+int syncstore_log_count(store *s, int64_t after, int64_t *n);
+/* Calls fn for every log entry with seq > after, in order; a non-zero return stops and is
+ * returned. */
+typedef int (*syncstore_entry_fn)(void *ctx, int64_t seq, int64_t origin, const void *data, int n);
+int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx);
+/* Empties the log (a new laptop copy starts with none). Needs a transaction. */
+int syncstore_log_clear(store *s);
+
+/* A copy this one exchanges packs with. */
+typedef struct syncstore_peer {
+    char name[64];
+    int64_t device;
+    char role[8];           /* the peer's role: "hub" or "laptop" */
+    unsigned char key[32];  /* the pack key */
+    int64_t acked, applied; /* see sync_peers in data/migrations/0012_sync.sql */
+    char last_sync[32];     /* "" when never */
+    char revoked[32];       /* "" when not revoked */
+} syncstore_peer;
+
+/* Adds a peer (needs a transaction). A name or device already used is EXIT_DATA. */
+int syncstore_peer_add(store *s, const syncstore_peer *p);
+/* Reads the peer of that name / device. Returns EXIT_OK, EXIT_FOUND when there is none. */
+int syncstore_peer_get(store *s, const char *name, syncstore_peer *out);
+int syncstore_peer_by_device(store *s, int64_t device, syncstore_peer *out);
+/* Saves a peer's marks and last sync time (last_sync NULL: unchanged). */
+int syncstore_peer_marks(store *s, const char *name, int64_t acked, int64_t applied,
+                         const char *last_sync);
+/* Marks a peer's key revoked (now). */
+int syncstore_peer_revoke(store *s, const char *name);
+/* Forgets the peer of that name (a checkout that failed). */
+int syncstore_peer_remove(store *s, const char *name);
+/* Inside the open transaction: foreign keys are checked when it commits, not change by change
+ * (a pack's rows may arrive children before parents). */
+int syncstore_defer_foreign_keys(store *s);
+/* Deletes every peer (a new laptop copy knows only its hub). */
+int syncstore_peers_clear(store *s);
+/* Calls fn for every peer, by name. */
+typedef int (*syncstore_peer_fn)(void *ctx, const syncstore_peer *p);
+int syncstore_peer_each(store *s, syncstore_peer_fn fn, void *ctx);
+
+/* Writes a consistent copy of the database to path (VACUUM INTO; path must not exist or be an
+ * empty file). Outside a transaction. */
+int syncstore_copy(store *s, const char *path);
+
+/* One row change of a changeset. */
+typedef struct syncstore_change {
+    const char *table;
+    char op; /* 'I' insert, 'U' update, 'D' delete */
+    int ncol;
+    merge_value old[SYNCSTORE_MAX_COLS];  /* U: key and changed columns; D: all; I: undefined */
+    merge_value new_[SYNCSTORE_MAX_COLS]; /* U: changed columns; I: all; D: undefined */
+} syncstore_change;
+typedef struct syncstore_iter syncstore_iter;
+/* Reads a changeset (the bytes are not copied: keep them while iterating). EXIT_DATA when it is
+ * not one. */
+int syncstore_iter_start(const void *data, int n, syncstore_iter **out);
+/* The next change into *c: 1, 0 at the end, or -EXIT_DATA for a damaged changeset. */
+int syncstore_iter_next(syncstore_iter *it, syncstore_change *c);
+void syncstore_iter_free(syncstore_iter *it);
+
+/* Reads row id of a synced table into vals (ncol of them); *found false when there is none. */
+int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals, int ncol,
+                      bool *found);
+/* Inserts a row with these values (MERGE_UNDEF: the column's default). *clash is set (and nothing
+ * written) when a UNIQUE constraint refuses it. */
+int syncstore_row_insert(store *s, const char *table, const merge_value *vals, int ncol,
+                         bool *clash);
+/* Sets the columns i where set[i] to vals[i] in row id. */
+int syncstore_row_update(store *s, const char *table, int64_t id, const merge_value *vals,
+                         const bool *set, int ncol);
+/* Deletes row id. */
+int syncstore_row_delete(store *s, const char *table, int64_t id);
+/* Whether another row than id holds val in column (a natural key); *other its id or 0. */
+int syncstore_key_holder(store *s, const char *table, const char *column, const merge_value *val,
+                         int64_t id, int64_t *other);
+/* The child a row belongs to (children: itself; referrals, exclusions, attendance, episodes:
+ * child_id; actions, outcomes: their referral's), 0 when none. */
+int syncstore_row_child(store *s, const char *table, int64_t id, int64_t *child_id);
+
+/* The child a new row would belong to, from its values (children: its id; a child_id column;
+ * a referral_id column: that referral's child), 0 when none. */
+int syncstore_new_row_child(store *s, const char *table, const merge_value *vals, int ncol,
+                            int64_t *child_id);
+/* Whether child_id was purged (a tombstone holds its key): no copy brings it back. */
+int syncstore_purged(store *s, int64_t child_id, bool *purged);
+
+/* A laptop's own changes its hub has not acknowledged: the (table, row, column)s changed by its log
+ * entries above `after` (a temporary table, rebuilt by each call). */
+int syncstore_unsent_build(store *s, int64_t after);
+/* Whether column col (-1: any) of row id of table was changed by an unsent entry. */
+int syncstore_unsent_has(store *s, const char *table, int64_t id, int col, bool *has);
+
+/* A conflict as listed. Text fields are "" when null, except as noted. */
+typedef struct syncstore_conflict {
+    int64_t id, row_id;
+    const char *kind, *table, *field; /* field: NULL when not a field conflict */
+    const char *ref, *child;          /* NULL when the row belongs to no referral / child */
+    merge_value base, hub, laptop;
+    const char *laptop_name, *at, *state, *resolution;
+} syncstore_conflict;
+/* Records a conflict (a new row of conflicts, state open, at = now). field may be NULL. */
+int syncstore_conflict_add(store *s, const char *kind, const char *table, int64_t row_id,
+                           const char *field, const merge_value *base, const merge_value *hub,
+                           const merge_value *laptop, const char *laptop_name);
+/* Calls fn for the open conflicts (all: resolved too), oldest first. */
+typedef int (*syncstore_conflict_fn)(void *ctx, const syncstore_conflict *c);
+int syncstore_conflict_each(store *s, bool all, syncstore_conflict_fn fn, void *ctx);
+/* Calls fn for conflict id; EXIT_FOUND when there is none. */
+int syncstore_conflict_get(store *s, int64_t id, syncstore_conflict_fn fn, void *ctx);
+/* The number of open conflicts; those of one row of a table when table is not NULL. */
+int syncstore_conflict_open_count(store *s, const char *table, int64_t row_id, int64_t *n);
+/* Marks conflict id resolved with resolution (keep, take or set) by store_actor(), now. */
+int syncstore_conflict_resolve(store *s, int64_t id, const char *resolution);
+
+#endif
