@@ -19,8 +19,8 @@ const cli_command cli_cmd_sync = {
     "resolve ID keep|take|set VALUE | revoke NAME",
     "offline copies: a laptop copy taken out, its work brought back as a pack and merged field by "
     "field, every same-field clash kept for a person to decide",
-    "  checkout FILE  on the hub: writes a laptop copy to FILE (a new file, 0600) with\n"
-    "                 its own device id and pack key\n"
+    "  checkout FILE  on the hub: writes a laptop copy to FILE (a new file, 0600)\n"
+    "                 with its own device id and pack key\n"
     "  --name NAME    the laptop copy's name (letters, digits, '-', '_'; at most 16):\n"
     "                 its packs and refs (R-YYYY-NAME-00001) carry it\n"
     "  pack OUT       writes to OUT a pack of every change the other side has not\n"

@@ -404,4 +404,17 @@ check_rc 0 "the pack applies after the kill (or says nothing new)"
 counts hub.db >now
 check_true "... to the same result" cmp now after-big
 
+# ---- a purged child never comes back ----
+rm -f hub.db-wal hub.db-shm
+sqlite3 hub.db "INSERT INTO tombstones(id, tbl, row_key, rule, officer, on_date, reason)
+    SELECT 99, 'children', child_id, 'request', 'AB', '2024-02-01', 'test'
+    FROM referrals WHERE ref = 'R-2024-004'"
+BEFORE=$(field hub.db R-2024-004 summary)
+edit "$D/import-referrals.csv" t.csv R-2024-004 summary "edited after the purge"
+c l2.db import referrals t.csv
+c l2.db sync with hub.db
+check_rc 0 "a laptop's edit of a purged child's referral is applied"
+check_true "... and does not bring the child's data back" \
+    test "$(field hub.db R-2024-004 summary)" = "$BEFORE"
+
 finish

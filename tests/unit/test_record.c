@@ -200,6 +200,22 @@ static void test_generated_refs_count_up(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
 }
 
+/* A laptop copy (sync checkout sets its ref_tag) numbers its own refs, apart from the hub's. */
+static void test_laptop_refs_carry_the_copy(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    t_exec(f->raw, "UPDATE referrals SET ref = 'R-2024-00041'");
+    t_exec(f->raw, "INSERT INTO meta(key, value) VALUES ('ref_tag', 'L2')");
+    char ref[40];
+    assert_int_equal(record_next_ref(f->s, t_date("2024-03-01"), ref, sizeof ref), EXIT_OK);
+    assert_string_equal(ref, "R-2024-L2-00001");
+    t_exec(f->raw, "UPDATE referrals SET ref = 'R-2024-L2-00007'");
+    assert_int_equal(record_next_ref(f->s, t_date("2024-03-01"), ref, sizeof ref), EXIT_OK);
+    assert_string_equal(ref, "R-2024-L2-00008");
+}
+
 static void test_newest_referral_updates_child_status(void **state)
 {
     fixture *f = *state;
@@ -675,6 +691,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_new_child_and_referral),
         T(test_generated_refs_count_up),
+        T(test_laptop_refs_carry_the_copy),
         T(test_newest_referral_updates_child_status),
         T(test_bad_input_writes_nothing),
         T(test_keys_already_used),
