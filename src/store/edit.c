@@ -63,14 +63,6 @@ int edit_referral_get(store *s, int64_t id, edit_referral *out)
     return EXIT_OK;
 }
 
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    int code = rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-    sqlite3_reset(st);
-    return code;
-}
-
 int edit_referral_update(store *s, int64_t id, const char *issue, const char *status,
                          const char *closed, int64_t officer_id, bool pex_risk)
 {
@@ -87,7 +79,7 @@ int edit_referral_update(store *s, int64_t id, const char *issue, const char *st
     else
         sqlite3_bind_null(st, 5);
     sqlite3_bind_int(st, 6, pex_risk ? 1 : 0);
-    return step_done(s, st, "saving the referral");
+    return store_step_done(s, st, "saving the referral");
 }
 
 int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
@@ -107,7 +99,7 @@ int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t 
     sqlite3_bind_text(st, 5, kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
     store_bind_text_or_null(st, 7, follow_up);
-    int code = step_done(s, st, "saving the action");
+    int code = store_step_done(s, st, "saving the action");
     if (!code && id) *id = new_id;
     return code;
 }
@@ -147,7 +139,7 @@ int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const c
     sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, outcome, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
-    int code = step_done(s, st, "saving the outcome");
+    int code = store_step_done(s, st, "saving the outcome");
     if (!code && id) *id = new_id;
     return code;
 }

@@ -24,32 +24,11 @@ static void bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
         sqlite3_bind_null(st, i);
 }
 
-/* Steps a statement that returns no row. */
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
-/* Steps a query for one integer; *out = 0 when there is no row. */
-static int step_id(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
-{
-    int rc = sqlite3_step(st);
-    *out = 0;
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        rc = SQLITE_DONE;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
 /* Runs a statement that takes no parameter and returns no row (kept in the statement cache). */
 static int run(store *s, const char *sql, const char *what)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
-    return st ? step_done(s, st, what) : EXIT_IO;
+    return st ? store_step_done(s, st, what) : EXIT_IO;
 }
 
 /* ---- schools and officers ---- */
@@ -69,7 +48,7 @@ int records_school_find(store *s, const char *urn, const char *name, int64_t *id
     } else {
         return EXIT_OK;
     }
-    return step_id(s, st, id, "finding a school");
+    return store_step_int(s, st, id, "finding a school");
 }
 
 int records_school_put(store *s, const char *urn, const char *name, int64_t *id, bool *renamed)
@@ -88,7 +67,7 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
             sqlite3_bind_int64(st, 1, *id);
             sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
             int64_t differs;
-            if ((rc = step_id(s, st, &differs, "updating a school")) ||
+            if ((rc = store_step_int(s, st, &differs, "updating a school")) ||
                 (differs && (rc = records_build_indexes(s))))
                 return rc;
         }
@@ -97,7 +76,7 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
         if (!st) return EXIT_IO;
         sqlite3_bind_int64(st, 1, *id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        rc = step_done(s, st, "updating a school");
+        rc = store_step_done(s, st, "updating a school");
         if (!rc) *renamed = sqlite3_changes(s->db) > 0;
         return rc;
     }
@@ -107,7 +86,7 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
     sqlite3_bind_int64(st, 1, nid);
     store_bind_text_or_null(st, 2, urn);
     store_bind_text_or_null(st, 3, name);
-    rc = step_done(s, st, "adding a school");
+    rc = store_step_done(s, st, "adding a school");
     if (!rc) *id = nid;
     return rc;
 }
@@ -125,7 +104,7 @@ int records_officer_find(store *s, const char *initials, int64_t *id)
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM officers WHERE initials = ?1");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, initials, -1, SQLITE_STATIC);
-    return step_id(s, st, id, "finding an officer");
+    return store_step_int(s, st, id, "finding an officer");
 }
 
 int records_officer_ensure(store *s, const char *initials, int64_t *id)
@@ -137,7 +116,7 @@ int records_officer_ensure(store *s, const char *initials, int64_t *id)
     int64_t nid = store_new_id(s);
     sqlite3_bind_int64(st, 1, nid);
     sqlite3_bind_text(st, 2, initials, -1, SQLITE_STATIC);
-    rc = step_done(s, st, "adding an officer");
+    rc = store_step_done(s, st, "adding an officer");
     if (!rc) *id = nid;
     return rc;
 }
@@ -210,7 +189,7 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
     sqlite3_bind_int(st, 12, c->youth_justice > 0);
     sqlite3_bind_text(st, 13, store_now(s), -1, SQLITE_TRANSIENT);
     store_bind_text_or_null(st, 14, c->social_work_ended);
-    int rc = step_done(s, st, "adding a child");
+    int rc = store_step_done(s, st, "adding a child");
     if (!rc) *id = nid;
     return rc;
 }
@@ -262,7 +241,7 @@ int records_child_update(store *s, int64_t id, const records_child *c, bool *cha
     store_bind_text_or_null(st, 11, c->sen_need);
     if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
     bind_swe(st, 13, c->social_work_ended);
-    int rc = step_done(s, st, "updating a child");
+    int rc = store_step_done(s, st, "updating a child");
     if (!rc) *changed = sqlite3_changes(s->db) > 0;
     return rc;
 }
@@ -283,7 +262,7 @@ int records_child_status_if_newest(store *s, int64_t child_id, const char *ref,
     sqlite3_bind_text(st, 3, received, -1, SQLITE_STATIC);
     store_bind_text_or_null(st, 4, care_status);
     store_bind_text_or_null(st, 5, sen);
-    int rc = step_done(s, st, "updating a child's status");
+    int rc = store_step_done(s, st, "updating a child's status");
     if (!rc && changed) *changed = sqlite3_changes(s->db) > 0;
     return rc;
 }
@@ -332,7 +311,7 @@ static int add_referral(store *s, sqlite3_stmt *st, const records_referral *r, i
     sqlite3_bind_int64(st, 1, rid);
     bind_referral(st, r);
     sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
-    int rc = step_done(s, st, "adding a referral");
+    int rc = store_step_done(s, st, "adding a referral");
     if (!rc && id) *id = rid;
     return rc;
 }
@@ -363,7 +342,7 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
         if (!st) return EXIT_IO;
         sqlite3_bind_int64(st, 1, rid);
         bind_referral(st, r);
-        if ((rc = step_done(s, st, "updating a referral"))) return rc;
+        if ((rc = store_step_done(s, st, "updating a referral"))) return rc;
         if (sqlite3_changes(s->db) > 0) *result = RECORDS_UPDATED;
     }
     if (id) *id = rid;
@@ -386,7 +365,7 @@ int records_outcome_add(store *s, int64_t referral_id, const char *date, const c
     sqlite3_bind_text(st, 4, note ? note : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, nth);
     int64_t found;
-    int rc = step_id(s, st, &found, "finding an outcome");
+    int rc = store_step_int(s, st, &found, "finding an outcome");
     if (rc || found) return rc;
     st = store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note) "
                        "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -396,7 +375,7 @@ int records_outcome_add(store *s, int64_t referral_id, const char *date, const c
     sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
-    rc = step_done(s, st, "adding an outcome");
+    rc = store_step_done(s, st, "adding an outcome");
     if (!rc) *result = RECORDS_ADDED;
     return rc;
 }
@@ -418,7 +397,7 @@ int records_action_add(store *s, int64_t referral_id, const char *date, int64_t 
     store_bind_text_or_null(st, 6, follow_up);
     sqlite3_bind_int64(st, 7, nth);
     int64_t found;
-    int rc = step_id(s, st, &found, "finding an action");
+    int rc = store_step_int(s, st, &found, "finding an action");
     if (rc || found) return rc;
     st = store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, note, "
                        "follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -430,7 +409,7 @@ int records_action_add(store *s, int64_t referral_id, const char *date, int64_t 
     sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_STATIC);
     store_bind_text_or_null(st, 7, follow_up);
-    rc = step_done(s, st, "adding an action");
+    rc = store_step_done(s, st, "adding an action");
     if (!rc) *result = RECORDS_ADDED;
     return rc;
 }
@@ -468,7 +447,7 @@ int records_exclusion_put(store *s, int64_t child_id, const char *start, const c
     sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, start, -1, SQLITE_STATIC);
     int64_t id;
-    int rc = step_id(s, st, &id, "finding an exclusion");
+    int rc = store_step_int(s, st, &id, "finding an exclusion");
     if (rc) return rc;
     if (!id) {
         st = store_stmt(s, "INSERT INTO exclusions(id, days, reason, school_id, child_id, start, "
@@ -488,7 +467,7 @@ int records_exclusion_put(store *s, int64_t child_id, const char *start, const c
     bind_real_or_null(st, 2, days);
     store_bind_text_or_null(st, 3, reason);
     bind_id_or_null(st, 4, school_id);
-    return put_result(s, step_done(s, st, "saving an exclusion"), !id, result);
+    return put_result(s, store_step_done(s, st, "saving an exclusion"), !id, result);
 }
 
 int records_attendance_put(store *s, int64_t child_id, const char *from, const char *to,
@@ -502,7 +481,7 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
     sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
     int64_t id;
-    int rc = step_id(s, st, &id, "finding an attendance record");
+    int rc = store_step_int(s, st, &id, "finding an attendance record");
     if (rc) return rc;
     if (!id) {
         st = store_stmt(s, "INSERT INTO attendance(id, possible, attended, child_id, from_date, "
@@ -520,7 +499,7 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
     }
     sqlite3_bind_int64(st, 2, possible);
     sqlite3_bind_int64(st, 3, attended);
-    return put_result(s, step_done(s, st, "saving an attendance record"), !id, result);
+    return put_result(s, store_step_done(s, st, "saving an attendance record"), !id, result);
 }
 
 int records_episode_put(store *s, int64_t child_id, const char *kind, const char *start,
@@ -534,7 +513,7 @@ int records_episode_put(store *s, int64_t child_id, const char *kind, const char
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, start, -1, SQLITE_STATIC);
     int64_t id;
-    int rc = step_id(s, st, &id, "finding an episode");
+    int rc = store_step_int(s, st, &id, "finding an episode");
     if (rc) return rc;
     if (!id) {
         st = store_stmt(s, "INSERT INTO episodes(id, end_date, hours_per_week, in_county, "
@@ -558,7 +537,7 @@ int records_episode_put(store *s, int64_t child_id, const char *kind, const char
         sqlite3_bind_int(st, 4, in_county > 0);
     else
         sqlite3_bind_null(st, 4);
-    return put_result(s, step_done(s, st, "saving an episode"), !id, result);
+    return put_result(s, store_step_done(s, st, "saving an episode"), !id, result);
 }
 
 /* ---- reading back ---- */
@@ -748,7 +727,7 @@ static int restore_deferred(store *s, const char *type, const char *what)
     st = store_stmt(s, "DELETE FROM temp.deferred_schema WHERE type = ?1");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-    return step_done(s, st, what);
+    return store_step_done(s, st, what);
 }
 
 int records_defer_indexes(store *s, const char *table, long adding)
@@ -775,7 +754,7 @@ int records_defer_indexes(store *s, const char *table, long adding)
                        "WHERE il.origin = 'c' AND NOT il.\"unique\" AND m.sql IS NOT NULL");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    if ((rc = step_done(s, st, "setting indexes aside"))) return rc;
+    if ((rc = store_step_done(s, st, "setting indexes aside"))) return rc;
     if ((rc = drop_deferred(s, "index", "setting indexes aside"))) return rc;
     s->deferred_indexes = true;
     return EXIT_OK;
@@ -830,7 +809,7 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
     bind_referral(st, r);
     sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
     int64_t differs;
-    int rc = step_id(s, st, &differs, "comparing a referral");
+    int rc = store_step_int(s, st, &differs, "comparing a referral");
     if (rc || !differs) return rc;
     st = store_stmt(s, "INSERT INTO temp.staged_referral_updates(id, child_id, received, source, "
                        "issue, other_issues, pex_risk, status, closed, officer_id, care_status, "
@@ -840,7 +819,7 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
     sqlite3_bind_int64(st, 1, id);
     bind_referral(st, r);
     sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
-    rc = step_done(s, st, "changing a referral");
+    rc = store_step_done(s, st, "changing a referral");
     if (!rc) *changed = true;
     return rc;
 }
@@ -855,7 +834,7 @@ static int referral_flush_new(store *s)
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM temp.staged_referrals");
     if (!st) return EXIT_IO;
     int64_t adding;
-    int rc = step_id(s, st, &adding, "adding referrals");
+    int rc = store_step_int(s, st, &adding, "adding referrals");
     if (rc || !adding) return rc;
     if ((rc = records_defer_indexes(s, "referrals", (long)adding))) return rc;
     if ((rc = deferred_table(s))) return rc;
@@ -875,7 +854,7 @@ static int referral_flush_new(store *s)
            "ORDER BY id");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
-    if ((rc = step_done(s, st, "adding referrals"))) return rc;
+    if ((rc = store_step_done(s, st, "adding referrals"))) return rc;
     if ((rc = run(s, "INSERT OR IGNORE INTO search_stale(id) SELECT id FROM temp.staged_referrals",
                   "indexing referrals for search")))
         return rc;
@@ -910,7 +889,7 @@ int records_referral_flush(store *s)
            "updated_at = ?1 FROM temp.staged_referral_updates u WHERE referrals.id = u.id");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
-    if ((rc = step_done(s, st, "changing referrals"))) return rc;
+    if ((rc = store_step_done(s, st, "changing referrals"))) return rc;
     return run(s, "DELETE FROM temp.staged_referral_updates", "changing referrals");
 }
 
@@ -987,7 +966,7 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
     sqlite3_bind_int64(st, 1, id);
     bind_child_known(st, c);
     int64_t differs;
-    int rc = step_id(s, st, &differs, "comparing a child");
+    int rc = store_step_int(s, st, &differs, "comparing a child");
     if (rc || !differs) return rc;
     st = store_stmt(
         s,
@@ -1007,7 +986,7 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, id);
     bind_child_known(st, c);
-    rc = step_done(s, st, "changing a child");
+    rc = store_step_done(s, st, "changing a child");
     if (!rc) *changed = true;
     return rc;
 }
@@ -1030,7 +1009,7 @@ int records_child_flush(store *s)
                                                                  "WHERE children.id = u.id");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
-    int rc = step_done(s, st, "changing children");
+    int rc = store_step_done(s, st, "changing children");
     if (rc) return rc;
     return run(s, "DELETE FROM temp.staged_child_updates", "changing children");
 }

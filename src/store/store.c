@@ -133,6 +133,25 @@ sqlite3_stmt *store_stmt(store *s, const char *sql)
     return st;
 }
 
+int store_step_done(store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+}
+
+int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
+{
+    int rc = sqlite3_step(st);
+    *out = 0;
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+}
+
 int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
 {
     if (!text || !*text) return sqlite3_bind_null(st, i);

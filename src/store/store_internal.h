@@ -48,6 +48,10 @@ sqlite3_stmt *store_stmt(store *s, const char *sql);
 /* Records sqlite's message for rc, prefixed with what was being done, and returns the exit code
  * that rc maps to (busy/locked -> EXIT_BUSY, everything else -> EXIT_IO). */
 int store_fail(store *s, int rc, const char *what);
+/* Steps a statement that returns no row, then resets it; the failure is described as `what`. */
+int store_step_done(store *s, sqlite3_stmt *st, const char *what);
+/* Steps a query for one integer into *out (0 when there is no row), then resets it. */
+int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what);
 /* Binds text, or NULL when text is NULL or empty. */
 int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Column text as a C string, "" for NULL. */

@@ -229,29 +229,10 @@ int64_t syncstore_device(const store *s)
 
 /* ---- the log ---- */
 
-static int one_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
-{
-    int rc = sqlite3_step(st);
-    *out = 0;
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        rc = SQLITE_DONE;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
-static int done(store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
 int syncstore_log_max(store *s, int64_t *seq)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(seq), 0) FROM sync_log");
-    return st ? one_int(s, st, seq, "reading the change log") : EXIT_IO;
+    return st ? store_step_int(s, st, seq, "reading the change log") : EXIT_IO;
 }
 
 int syncstore_log_count(store *s, int64_t after, int64_t *n)
@@ -259,7 +240,7 @@ int syncstore_log_count(store *s, int64_t after, int64_t *n)
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM sync_log WHERE seq > ?1");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, after);
-    return one_int(s, st, n, "reading the change log");
+    return store_step_int(s, st, n, "reading the change log");
 }
 
 int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx)
@@ -283,7 +264,7 @@ int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx
 int syncstore_log_clear(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_log");
-    return st ? done(s, st, "emptying the change log") : EXIT_IO;
+    return st ? store_step_done(s, st, "emptying the change log") : EXIT_IO;
 }
 
 /* ---- peers ---- */
@@ -365,7 +346,7 @@ int syncstore_peer_marks(store *s, const char *name, int64_t acked, int64_t appl
     sqlite3_bind_int64(st, 2, acked);
     sqlite3_bind_int64(st, 3, applied);
     store_bind_text_or_null(st, 4, last_sync);
-    return done(s, st, "saving what was exchanged");
+    return store_step_done(s, st, "saving what was exchanged");
 }
 
 int syncstore_peer_revoke(store *s, const char *name)
@@ -374,7 +355,7 @@ int syncstore_peer_revoke(store *s, const char *name)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, store_now(s), -1, SQLITE_TRANSIENT);
-    return done(s, st, "revoking a key");
+    return store_step_done(s, st, "revoking a key");
 }
 
 int syncstore_peer_remove(store *s, const char *name)
@@ -382,7 +363,7 @@ int syncstore_peer_remove(store *s, const char *name)
     sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_peers WHERE name = ?1");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    return done(s, st, "forgetting a copy");
+    return store_step_done(s, st, "forgetting a copy");
 }
 
 int syncstore_defer_foreign_keys(store *s)
@@ -394,7 +375,7 @@ int syncstore_defer_foreign_keys(store *s)
 int syncstore_peers_clear(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_peers");
-    return st ? done(s, st, "forgetting the copies") : EXIT_IO;
+    return st ? store_step_done(s, st, "forgetting the copies") : EXIT_IO;
 }
 
 int syncstore_peer_each(store *s, syncstore_peer_fn fn, void *ctx)
@@ -621,7 +602,7 @@ int syncstore_row_delete(store *s, const char *table, int64_t id)
     }
     sqlite3_reset(t->del);
     sqlite3_bind_int64(t->del, 1, id);
-    return done(s, t->del, "deleting a row from a pack");
+    return store_step_done(s, t->del, "deleting a row from a pack");
 }
 
 int syncstore_key_holder(store *s, const char *table, const char *column, const merge_value *val,
@@ -673,7 +654,7 @@ int syncstore_row_child(store *s, const char *table, int64_t id, int64_t *child_
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, id);
-    return one_int(s, st, child_id, "finding a row's child");
+    return store_step_int(s, st, child_id, "finding a row's child");
 }
 
 int syncstore_purged(store *s, int64_t child_id, bool *purged)
@@ -685,7 +666,7 @@ int syncstore_purged(store *s, int64_t child_id, bool *purged)
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, child_id);
     int64_t v;
-    int rc = one_int(s, st, &v, "reading the tombstones");
+    int rc = store_step_int(s, st, &v, "reading the tombstones");
     *purged = v != 0;
     return rc;
 }
@@ -723,7 +704,7 @@ static int unsent_add(store *s, const char *table, int64_t id, int col)
     sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, id);
     sqlite3_bind_int(st, 3, col);
-    return done(s, st, "reading unsent changes");
+    return store_step_done(s, st, "reading unsent changes");
 }
 
 static int unsent_entry(void *ctx, int64_t seq, int64_t origin, const void *data, int n)
@@ -770,7 +751,7 @@ int syncstore_unsent_has(store *s, const char *table, int64_t id, int col, bool 
     sqlite3_bind_int64(st, 2, id);
     sqlite3_bind_int(st, 3, col);
     int64_t v;
-    int rc = one_int(s, st, &v, "reading unsent changes");
+    int rc = store_step_int(s, st, &v, "reading unsent changes");
     *has = v != 0;
     return rc;
 }
@@ -797,7 +778,7 @@ int syncstore_conflict_add(store *s, const char *kind, const char *table, int64_
     bind_value(st, 8, laptop ? laptop : &null);
     sqlite3_bind_text(st, 9, laptop_name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 10, store_now(s), -1, SQLITE_TRANSIENT);
-    return done(s, st, "recording a conflict");
+    return store_step_done(s, st, "recording a conflict");
 }
 
 #define CONFLICT_SELECT                                                                            \
@@ -886,8 +867,7 @@ int syncstore_conflict_open_count(store *s, const char *table, int64_t row_id, i
         st = store_stmt(s, "SELECT count(*) FROM conflicts WHERE state = 'open'");
         if (!st) return EXIT_IO;
     }
-    /* A database from before offline copies (read-only, not migrated) has no conflicts. */
-    return one_int(s, st, n, "counting the conflicts");
+    return store_step_int(s, st, n, "counting the conflicts");
 }
 
 int syncstore_conflict_resolve(store *s, int64_t id, const char *resolution)
@@ -900,5 +880,5 @@ int syncstore_conflict_resolve(store *s, int64_t id, const char *resolution)
     sqlite3_bind_text(st, 2, resolution, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, store_actor(), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, store_now(s), -1, SQLITE_TRANSIENT);
-    return done(s, st, "resolving a conflict");
+    return store_step_done(s, st, "resolving a conflict");
 }
