@@ -122,7 +122,7 @@ int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t o
         sqlite3_bind_int64(st, 5, by_action_id);
     else
         sqlite3_bind_null(st, 5);
-    int code = step_done(s, st, "marking the follow-up done");
+    int code = store_step_done(s, st, "marking the follow-up done");
     if (!code && id) *id = new_id;
     return code;
 }
