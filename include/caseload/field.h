@@ -100,10 +100,14 @@ typedef enum {
     FIELD_TEXT_NOT_UTF8, /* a byte that is not part of valid UTF-8 */
     FIELD_TEXT_CONTROL,  /* a C0 control, DEL or a C1 control (newline and tab where allowed) */
     FIELD_TEXT_BIDI,     /* a bidirectional override or isolate, U+202A-U+202E, U+2066-U+2069 */
+    FIELD_TEXT_MOJIBAKE, /* UTF-8 once read as Windows-1252 and saved again: "Ã©" for "é" */
 } field_text_fault;
 
 /* Checks the n bytes of s as stored text: valid UTF-8, no control character (newline and tab
- * only when multiline: notes and summaries), no bidirectional override or isolate anywhere.
+ * only when multiline: notes and summaries), no bidirectional override or isolate anywhere, and
+ * no mojibake: a character U+00C2-U+00DF or U+00E2 (the Windows-1252 reading of a UTF-8 lead
+ * byte) followed by one that Windows-1252 makes of a continuation byte 0x80-0xBF (U+00A0-U+00BF,
+ * or one of the 27 characters of 0x80-0x9F such as U+20AC and U+2019).
  * Returns FIELD_TEXT_OK, or the fault with why ("holds a control character (U+001B)"; for bad
  * bytes "is not UTF-8 (byte 0xE9 at character 4)"); why may be NULL. */
 field_text_fault field_text(const char *s, size_t n, bool multiline, char why[FIELD_WHY]);

@@ -1142,6 +1142,13 @@ static void bad_text(imp *m, long line, size_t k, field_text_fault fault, const 
         break;
     case FIELD_TEXT_CONTROL: kproblem(m, line, col, "control", "%s", why); break;
     case FIELD_TEXT_BIDI: kproblem(m, line, col, "bidi", "%s", why); break;
+    case FIELD_TEXT_MOJIBAKE:
+        kproblem(m, line, col, "mojibake",
+                 "%s: a spreadsheet opened a UTF-8 file as Windows-1252; export with --excel, or "
+                 "open the file with Data > From Text/CSV and File Origin \"65001: Unicode "
+                 "(UTF-8)\", then save as \"CSV UTF-8\"",
+                 why);
+        break;
     case FIELD_TEXT_OK: break;
     }
 }

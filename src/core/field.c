@@ -394,6 +394,19 @@ bool field_action_kind(const char *s, size_t n, char out[FIELD_KIND_MAX + 1], ch
 
 /* ---- text ---- */
 
+/* Whether cp is what Windows-1252 shows for a byte 0x80-0xBF (a UTF-8 continuation byte). */
+static bool cp1252_continuation(unsigned cp)
+{
+    static const unsigned high[] = {0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017D, 0x2018,
+                                    0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+                                    0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178};
+    if (cp >= 0xA0 && cp <= 0xBF) return true;
+    for (size_t i = 0; i < sizeof high / sizeof high[0]; i++)
+        if (cp == high[i]) return true;
+    return false;
+}
+
 /* "U+XXXX at character N" into out. */
 static const char *where(unsigned cp, size_t chars, char out[FIELD_WHY])
 {
@@ -445,6 +458,15 @@ field_text_fault field_text(const char *s, size_t n, bool multiline, char why[FI
                 say(why, "holds a bidirectional override (", where(cp, chars, at),
                     "), which could make text show in another order than it is stored", NULL);
             return FIELD_TEXT_BIDI;
+        }
+        unsigned next;
+        if (((cp >= 0xC2 && cp <= 0xDF) || cp == 0xE2) &&
+            text_utf8_len(s + i + k, n - i - k, &next) && cp1252_continuation(next)) {
+            if (why)
+                say(why, "looks like UTF-8 read as Windows-1252 and saved again (",
+                    where(cp, chars, at),
+                    " then a symbol, like \"\xc3\x83\xc2\xa9\" for \"\xc3\xa9\")", NULL);
+            return FIELD_TEXT_MOJIBAKE;
         }
         i += k;
     }

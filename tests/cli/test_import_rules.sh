@@ -157,6 +157,14 @@ check_err_has "cp1252.csv:2: first_name: is not UTF-8 (byte 0xE9 at character 4)
 check_err_has 'Save As > "CSV UTF-8 (Comma delimited)"' "and says how to save as CSV UTF-8"
 check_q "SELECT count(*) FROM children WHERE la_child_id = 'LA-W1'" 0 "nothing that is not UTF-8 is stored"
 
+# A BOM-less export opened in a spreadsheet as Windows-1252 and saved as UTF-8: mojibake.
+printf 'upn,la_child_id,first_name,last_name,dob\n,LA-W2,Anders,\303\203\342\200\246ngstr\303\203\302\266m,2012-01-01\n' >"$T/mojibake.csv"
+run $AS_OF import children "$T/mojibake.csv"
+check_rc 65 "mojibake is refused"
+check_err_has "mojibake.csv:2: last_name: looks like UTF-8 read as Windows-1252 and saved again (U+00C3 at character 1" \
+    "naming the row, the column and the character"
+check_err_has "a spreadsheet opened a UTF-8 file as Windows-1252" "and what happened"
+
 # ---- codes: hints keep the meaning ----
 printf 'upn,la_child_id,first_name,last_name,dob,care_status\n,LA-C1,Al,Bee,2012-01-01,LACC\n,LA-C2,Al,Bee,2012-01-01,pla\n' >"$T/codes.csv"
 run $AS_OF import children "$T/codes.csv"

@@ -258,6 +258,16 @@ static void test_text(void **state)
     assert_int_equal(text("\xe2\x80\x8f", true), FIELD_TEXT_OK); /* U+200F RLM is not an override */
     assert_int_equal(text("Ren\xe9", false), FIELD_TEXT_NOT_UTF8); /* Windows-1252 */
     assert_string_equal(why, "is not UTF-8 (byte 0xE9 at character 4)");
+    /* mojibake: Ångström read as Windows-1252, and ’ */
+    assert_int_equal(text("\xc3\x83\xe2\x80\xa6ngstr\xc3\x83\xc2\xb6m", false),
+                     FIELD_TEXT_MOJIBAKE);
+    assert_non_null(strstr(why, "UTF-8 read as Windows-1252"));
+    assert_int_equal(text("it\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s", true), FIELD_TEXT_MOJIBAKE);
+    assert_int_equal(text("Ren\xc3\xa9"
+                          "e \xc3\x85ngstr\xc3\xb6m \xc3\x83",
+                          false),
+                     FIELD_TEXT_OK);
+    assert_int_equal(text("Jo\xc3\xa3o \xc3\x9f \xc3\x84 \xc2\xa3", false), FIELD_TEXT_OK);
     assert_int_equal(field_text("x", 1, false, NULL), FIELD_TEXT_OK);
     assert_int_equal(field_text("\x01", 1, false, NULL), FIELD_TEXT_CONTROL);
 }
