@@ -225,6 +225,8 @@ static void restore_terminal(void)
 {
     if (curses_on) {
         curses_on = 0;
+        fputs("\033[?2004l", stdout); /* bracketed paste off */
+        fflush(stdout);
         endwin();
     }
 }
@@ -250,6 +252,11 @@ static void start_curses(tui *t)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Bracketed paste: pasted text arrives as one TUI_KEY_PASTE, never as keys. */
+    define_key("\033[200~", TUI_KEY_PASTE);
+    define_key("\033[201~", TUI_KEY_PASTE_END);
+    fputs("\033[?2004h", stdout);
+    fflush(stdout);
     set_escdelay(25);
     curs_set(0);
     t->color = want_color();
@@ -298,6 +305,7 @@ void tui_help(tui *t, int screen)
         refresh();
         char utf8[8];
         int key = read_key(utf8, sizeof utf8);
+        if (key == FK(TUI_KEY_PASTE)) tui_read_paste(NULL, 0); /* never keys */
         switch (key == -1 ? ACT_NONE : tui_key_action(key, SCR_HELP)) {
         case ACT_BACK: return;
         case ACT_DOWN:
@@ -437,6 +445,21 @@ int tui_run(cli_ctx *ctx)
         }
         if (key == FK(KEY_RESIZE)) {
             flags |= TUI_RELOAD;
+            continue;
+        }
+        if (key == FK(TUI_KEY_PASTE)) {
+            /* Pasted text goes into the search being typed (newlines as spaces), never runs as
+             * keys. */
+            char paste[sizeof t.filter.text];
+            size_t n = tui_read_paste(paste, sizeof paste);
+            if (screen == SCR_MAIN && mv.searching) {
+                for (size_t i = 0; i < n; i++)
+                    if ((unsigned char)paste[i] < 0x20 || paste[i] == 0x7f) paste[i] = ' ';
+                flags |= main_search_input(&t, &mv, paste, false);
+            } else {
+                tui_status(&t, "Pasted text goes into a field being typed (/ or a form)");
+                flags |= TUI_REDRAW;
+            }
             continue;
         }
         if (tui_too_small()) {

@@ -4,6 +4,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/text.h"
 #include "tui.h"
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,4 +151,30 @@ void tui_draw_status(tui *t)
     attron(a);
     tui_text(stdscr, LINES - 2, 0, COLS, t->status_msg);
     attroff(a);
+}
+
+size_t tui_read_paste(char *out, size_t n)
+{
+    size_t len = 0;
+    if (out && n) out[0] = '\0';
+    timeout(1000); /* a paste cut short by the terminal must not hang the app */
+    for (;;) {
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR) break;
+        if (r == KEY_CODE_YES) {
+            if ((int)wc == TUI_KEY_PASTE_END) break;
+            continue; /* function keys inside a paste: dropped */
+        }
+        char tmp[MB_LEN_MAX + 1];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        size_t l = wcrtomb(tmp, (wchar_t)wc, &st);
+        if (l == (size_t)-1 || !out || len + l + 1 > n) continue;
+        memcpy(out + len, tmp, l);
+        len += l;
+        out[len] = '\0';
+    }
+    timeout(-1);
+    return len;
 }

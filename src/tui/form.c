@@ -660,13 +660,39 @@ void form_draw(tui *t, form *f)
     refresh();
 }
 
-int form_read_key(bool *is_key)
+int form_read_key_paste(bool *is_key, char *paste, size_t n)
 {
     wint_t wc = 0;
     int r = get_wch(&wc);
     *is_key = r == KEY_CODE_YES;
     if (r == ERR) return ERR;
+    if (*is_key && (int)wc == TUI_KEY_PASTE) tui_read_paste(paste, n);
     return (int)wc;
+}
+
+int form_read_key(bool *is_key)
+{
+    for (;;) {
+        int ch = form_read_key_paste(is_key, NULL, 0);
+        if (!(*is_key && ch == TUI_KEY_PASTE)) return ch; /* a paste here is dropped */
+    }
+}
+
+void form_text_lines(form_field *fl)
+{
+    fl->edit.multiline = true;
+}
+
+bool form_paste(form *f, const char *s, size_t n)
+{
+    if (f->nfields == 0 || f->popup || f->confirm_esc) return false;
+    form_field *fl = &f->fields[f->focus];
+    if (fl->kind != FORM_TEXT && fl->kind != FORM_DATE && fl->kind != FORM_UPN) return false;
+    if (!lineedit_paste(&fl->edit, s, n))
+        form_set_error(f, fl->name, "Part of the pasted text did not fit or was not text.");
+    else
+        f->error[0] = '\0';
+    return true;
 }
 
 bool form_run(tui *t, form *f, form_save_fn save, void *ctx)
@@ -675,8 +701,13 @@ bool form_run(tui *t, form *f, form_save_fn save, void *ctx)
     for (;;) {
         form_draw(t, f);
         bool is_key;
-        int ch = form_read_key(&is_key);
+        static char paste[8192];
+        int ch = form_read_key_paste(&is_key, paste, sizeof paste);
         if (ch == ERR && !is_key) continue;
+        if (is_key && ch == TUI_KEY_PASTE) {
+            form_paste(f, paste, strlen(paste));
+            continue;
+        }
         int r = form_key(f, ch, is_key);
         if (r == FORM_CANCEL) break;
         if (r == FORM_SAVE) {

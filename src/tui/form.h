@@ -115,7 +115,15 @@ bool form_confirm(tui *t, const char *question);
 /* Draws the form (and its open list or question) on stdscr. */
 void form_draw(tui *t, form *f);
 /* Reads one key with get_wch: returns the key or character, *is_key for KEY_* codes; ERR when
- * nothing was read. */
+ * nothing was read. A paste is read whole and dropped (it never runs as keys). */
 int form_read_key(bool *is_key);
+/* The same, but a paste is returned as the key TUI_KEY_PASTE with its text in paste (n bytes,
+ * NUL ended; paste may be NULL to drop it). */
+int form_read_key_paste(bool *is_key, char *paste, size_t n);
+/* Inserts pasted text into the focused text, date or UPN field (newlines kept where the field
+ * takes several lines, form_text_lines). Returns false when the focused field takes no text. */
+bool form_paste(form *f, const char *s, size_t n);
+/* Lets field fl (a FORM_TEXT) hold several lines: pasted newlines stay in it. */
+void form_text_lines(form_field *fl);
 
 #endif

@@ -167,8 +167,16 @@ static int64_t find_child(tui *t, lineedit *q)
         }
         refresh();
         bool is_key;
-        int ch = form_read_key(&is_key);
+        char paste[512];
+        int ch = form_read_key_paste(&is_key, paste, sizeof paste);
         if (ch == ERR && !is_key) continue;
+        if (is_key && ch == TUI_KEY_PASTE) { /* into the search, newlines as spaces */
+            if (!confirm) {
+                lineedit_paste(q, paste, strlen(paste));
+                sel = 0;
+            }
+            continue;
+        }
         if (confirm) {
             confirm = false;
             if (!is_key && (ch == 'y' || ch == 'Y')) return -1;
@@ -412,7 +420,7 @@ static void build_referral_form(tui *t, form *f, const browse_child *child, form
     form_codes(f, CODES_CARE_STATUS, "Care status", care, NULL, true);
     form_codes(f, CODES_SEN, "SEN status", sen, NULL, true);
     form_text(f, "officer", "Officer (initials)", 15, default_officer(), false);
-    form_text(f, "summary", "Summary", 1000, NULL, false);
+    form_text_lines(form_text(f, "summary", "Summary", 1000, NULL, false));
 }
 
 int tuiform_new_referral(tui *t)
@@ -546,7 +554,7 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     form_choice(&f, "kind", "Kind", action_kinds, action_labels, 6, -1, true);
     form_date(&f, "date", "Date", today, true);
     form_text(&f, "officer", "Officer (initials)", 15, default_officer(), false);
-    form_text(&f, "note", "Note", 1000, NULL, false);
+    form_text_lines(form_text(&f, "note", "Note", 1000, NULL, false));
     form_date(&f, "follow_up", "Follow up on", NULL, false);
     /* A later action may do what the pending follow-ups asked. */
     browse_follow_up pending[1];
@@ -637,7 +645,7 @@ static int outcome_form(tui *t, int64_t referral_id, bool closing)
     date_format(t->as_of, today);
     form_codes(&f, CODES_OUTCOME, "Outcome", NULL, NULL, true);
     form_date(&f, "date", closing ? "Closed on" : "Date", today, true);
-    form_text(&f, "note", "Note", 1000, NULL, false);
+    form_text_lines(form_text(&f, "note", "Note", 1000, NULL, false));
     one_ctx cx = {t, referral_id};
     bool saved = form_run(t, &f, closing ? save_close : save_outcome, &cx);
     form_free(&f);

@@ -143,7 +143,7 @@ void lineedit_set(lineedit *e, const char *s)
 
 bool lineedit_insert(lineedit *e, uint32_t cp)
 {
-    if (!printable(cp)) return false;
+    if (!printable(cp) && !(cp == '\n' && e->multiline)) return false;
     char enc[4];
     size_t n = utf8_encode(cp, enc);
     if (!insert_bytes(e, enc, n)) return false;
@@ -161,6 +161,39 @@ bool lineedit_insert_str(lineedit *e, const char *s)
         i += k;
     }
     return true;
+}
+
+bool lineedit_paste(lineedit *e, const char *s, size_t n)
+{
+    bool all = true;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = lineedit_utf8_decode(s + i, n - i, &cp);
+        if (k == 0) { /* not UTF-8: dropped */
+            i++;
+            all = false;
+            continue;
+        }
+        i += k;
+        if (cp == '\r') {
+            if (i < n && s[i] == '\n') i++;
+            cp = '\n';
+        }
+        if (cp == '\n' && !e->multiline) cp = ' ';
+        if (cp == '\t') cp = ' ';
+        if (cp < 0x20 && cp != '\n') {
+            all = false;
+            continue;
+        }
+        if (!lineedit_insert(e, cp)) {
+            if (!printable(cp) && cp != '\n') {
+                all = false;
+                continue;
+            }
+            return false; /* full */
+        }
+    }
+    return all;
 }
 
 /* Byte offset of the character before / after offset i (text is valid UTF-8). */

@@ -11,14 +11,15 @@
 #include <stdint.h>
 
 typedef struct lineedit {
-    char *text;    /* NUL-terminated UTF-8; never NULL after lineedit_init */
-    size_t len;    /* bytes of text */
-    size_t cap;    /* bytes allocated */
-    size_t cur;    /* cursor: byte offset, always on a character boundary */
-    size_t max;    /* most bytes the text may hold; 0 for no limit */
-    size_t scroll; /* first byte shown (kept by lineedit_view) */
-    char *kill;    /* the text last cut by Ctrl-U/K/W, for Ctrl-Y; NULL when none */
-    bool changed;  /* something was typed or deleted since init / set */
+    char *text;     /* NUL-terminated UTF-8; never NULL after lineedit_init */
+    size_t len;     /* bytes of text */
+    size_t cap;     /* bytes allocated */
+    size_t cur;     /* cursor: byte offset, always on a character boundary */
+    size_t max;     /* most bytes the text may hold; 0 for no limit */
+    size_t scroll;  /* first byte shown (kept by lineedit_view) */
+    char *kill;     /* the text last cut by Ctrl-U/K/W, for Ctrl-Y; NULL when none */
+    bool changed;   /* something was typed or deleted since init / set */
+    bool multiline; /* newlines may go in (notes and summaries), as any other character */
 } lineedit;
 
 typedef enum {
@@ -50,6 +51,10 @@ bool lineedit_insert(lineedit *e, uint32_t cp);
 /* Inserts each character of a UTF-8 string; stops at the first one refused. Returns whether all
  * of it went in. */
 bool lineedit_insert_str(lineedit *e, const char *s);
+/* Inserts pasted text at the cursor: CR LF and CR become newlines, which stay in a multi-line
+ * editor and become spaces in a one-line one, as tabs do; other control characters and invalid
+ * UTF-8 are dropped; the paste stops at max. Returns whether all of it went in. */
+bool lineedit_paste(lineedit *e, const char *s, size_t n);
 /* Applies an editing operation. Returns true when the text or the cursor changed. */
 bool lineedit_do(lineedit *e, lineedit_op op);
 /* The operation bound to a control byte (Ctrl-A = 1 ... Ctrl-Y = 25, 127 DEL = Backspace), or -1.

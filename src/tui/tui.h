@@ -47,6 +47,15 @@ typedef struct tui {
     bool sidebar_focus; /* Tab: the sidebar has the focus */
 } tui;
 
+/* Bracketed paste: the terminal sends pasted text between ESC[200~ and ESC[201~, which the app
+ * defines as these two keys (get_wch: KEY_CODE_YES). Pasted text never runs as keys. */
+#define TUI_KEY_PASTE (KEY_MAX + 1)
+#define TUI_KEY_PASTE_END (KEY_MAX + 2)
+/* After TUI_KEY_PASTE: reads the pasted text up to its end as UTF-8 into out (n bytes, NUL
+ * ended; what does not fit is read and dropped; out may be NULL to drop it all). Returns the
+ * bytes kept. */
+size_t tui_read_paste(char *out, size_t n);
+
 /* Draws s at (y, x) in exactly width columns: control characters and escape sequences are shown as
  * visible placeholders (text_sanitize), UTF-8 is measured with wcwidth, the text is cut to the
  * width (never splitting a wide character) and padded with spaces. Uses the window's current

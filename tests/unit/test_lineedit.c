@@ -243,6 +243,30 @@ static void test_view_wide_characters(void **state)
     lineedit_free(&e);
 }
 
+/* A paste: CR LF and CR are newlines, kept in a multi-line editor and spaces in a one-line one;
+ * tabs are spaces; other control characters are dropped. */
+static void test_paste(void **state)
+{
+    (void)state;
+    lineedit e;
+    lineedit_init(&e, 0);
+    const char *p = "Mensah\r\nq\tx\x1b[31m";
+    assert_false(lineedit_paste(&e, p, strlen(p))); /* the escape was dropped */
+    assert_string_equal(lineedit_text(&e), "Mensah q x[31m");
+    lineedit_free(&e);
+    lineedit_init(&e, 0);
+    e.multiline = true;
+    p = "one\r\ntwo\rthree\nfour";
+    assert_true(lineedit_paste(&e, p, strlen(p)));
+    assert_string_equal(lineedit_text(&e), "one\ntwo\nthree\nfour");
+    assert_false(lineedit_insert(&e, 7)); /* still no other control character */
+    lineedit_free(&e);
+    lineedit_init(&e, 5);
+    assert_false(lineedit_paste(&e, "abcdefgh", 8)); /* stops at max */
+    assert_string_equal(lineedit_text(&e), "abcde");
+    lineedit_free(&e);
+}
+
 int main(void)
 {
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
@@ -258,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_decode),
         cmocka_unit_test(test_view_scrolls_to_cursor),
         cmocka_unit_test(test_view_wide_characters),
+        cmocka_unit_test(test_paste),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
