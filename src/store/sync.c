@@ -26,6 +26,13 @@ struct sync_table {
     char *names[SYNCSTORE_MAX_COLS];
     char *types[SYNCSTORE_MAX_COLS];
     sqlite3_stmt *get, *ins, *del;
+    /* Updates by the set of columns they write (bit i: column i): a pack's updates of one table
+     * mostly write the same few. */
+    struct {
+        uint32_t mask;
+        sqlite3_stmt *st;
+    } upd[8];
+    int nupd;
 };
 
 struct store_sync {
@@ -64,6 +71,8 @@ void syncstore_free(store *s)
         sqlite3_finalize(t->get);
         sqlite3_finalize(t->ins);
         sqlite3_finalize(t->del);
+        for (int u = 0; u < t->nupd; u++)
+            sqlite3_finalize(t->upd[u].st);
     }
     free(s->sync);
     s->sync = NULL;
@@ -567,25 +576,47 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
     struct sync_table *t;
     int rc = table_of(s, table, &t);
     if (rc) return rc;
-    buf b = BUF_INIT;
-    buf_printf(&b, "UPDATE \"%s\" SET ", table);
-    int k = 0;
+    uint32_t mask = 0;
     for (int i = 0; i < ncol && i < t->ncol; i++)
-        if (set[i]) buf_printf(&b, "%s\"%s\" = ?%d", k++ ? ", " : "", t->names[i], i + 2);
-    buf_puts(&b, " WHERE id = ?1");
-    if (!k) {
-        buf_free(&b);
-        return EXIT_OK;
-    }
+        if (set[i]) mask |= 1u << i;
+    if (!mask) return EXIT_OK;
     sqlite3_stmt *st = NULL;
-    rc = sqlite3_prepare_v2(s->db, buf_str(&b), -1, &st, NULL);
-    buf_free(&b);
-    if (rc != SQLITE_OK) return store_fail(s, rc, "preparing a merge");
+    bool cached = false;
+    for (int u = 0; u < t->nupd && !st; u++)
+        if (t->upd[u].mask == mask) st = t->upd[u].st;
+    if (st) {
+        cached = true;
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        buf b = BUF_INIT;
+        buf_printf(&b, "UPDATE \"%s\" SET ", table);
+        int k = 0;
+        for (int i = 0; i < t->ncol; i++)
+            if (mask & (1u << i))
+                buf_printf(&b, "%s\"%s\" = ?%d", k++ ? ", " : "", t->names[i], i + 2);
+        buf_puts(&b, " WHERE id = ?1");
+        cached = t->nupd < (int)(sizeof t->upd / sizeof t->upd[0]);
+        rc = sqlite3_prepare_v3(s->db, buf_str(&b), -1, cached ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                                NULL);
+        buf_free(&b);
+        if (rc != SQLITE_OK) return store_fail(s, rc, "preparing a merge");
+        if (cached) {
+            t->upd[t->nupd].mask = mask;
+            t->upd[t->nupd].st = st;
+            t->nupd++;
+        }
+    }
     sqlite3_bind_int64(st, 1, id);
-    for (int i = 0; i < ncol && i < t->ncol; i++)
-        if (set[i]) bind_value(st, i + 2, &vals[i]);
+    for (int i = 0; i < t->ncol; i++)
+        if (mask & (1u << i)) bind_value(st, i + 2, &vals[i]);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    if (cached) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "merging a row from a pack");
 }
 

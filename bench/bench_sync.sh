@@ -1,0 +1,105 @@
+#!/bin/sh
+# bench_sync.sh [BUILD] [N]: offline copies at the size of issue 9. A hub of N referrals (default
+# 100,000) makes a laptop copy; the laptop makes 10,000 changes (5,000 new actions, 5,000 referral
+# edits) of which 100 clash with edits the hub made to the same field meanwhile. Times: making the
+# laptop's pack, applying it on the hub, the longest time the hub's write lock was held while it
+# applied (a second process that takes and releases the write lock every 10 ms measures the longest
+# wait: what a desk user would wait), the hub's reply pack and applying it on the laptop; and, in
+# the same run, importing the same 5,000 actions as CSV into a copy of the hub (the baseline the
+# issue compares the apply with). Not part of the test suite.
+#   meson compile -C build && bench/bench_sync.sh build
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+n=${2:-100000}
+bin="$build/caseload"
+[ -x "$bin" ] || { echo "bench_sync: build $bin first (meson compile -C $build)" >&2; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench_sync.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+AS="--as-of 2024-06-01"
+export CASELOAD_OFFICER=bench
+python3 "$here/gen_referrals.py" "$n" 1 >"$tmp/referrals.csv"
+"$bin" --db "$tmp/hub.db" $AS import referrals "$tmp/referrals.csv" >/dev/null
+"$bin" --db "$tmp/hub.db" $AS sync checkout "$tmp/laptop.db" --name L2 >/dev/null
+# The laptop's work: 5,000 actions on the first 5,000 referrals, the summary of 5,000 referrals
+# edited; the hub edits the summary of 100 of those too.
+/usr/bin/python3 - "$tmp" <<'PY'
+import csv, sys
+tmp = sys.argv[1]
+rows = list(csv.reader(open(tmp + "/referrals.csv", newline="", encoding="utf-8")))
+h, body = rows[0], rows[1:]
+s = h.index("summary")
+with open(tmp + "/actions.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["ref", "date", "officer", "kind", "note", "follow_up"])
+    for r in body[:5000]:
+        w.writerow([r[0], "2024-05-20", "AB", "visit", "school visit, spoke to the DSL", "2024-06-10"])
+lap, hub = [h], [h]
+for i, r in enumerate(body[5000:10000]):
+    x = list(r)
+    x[s] = r[s] + " - seen at school"
+    lap.append(x)
+    if i < 100:
+        y = list(r)
+        y[s] = r[s] + " - phoned the carer"
+        hub.append(y)
+csv.writer(open(tmp + "/laptop-edits.csv", "w", newline="", encoding="utf-8")).writerows(lap)
+csv.writer(open(tmp + "/hub-edits.csv", "w", newline="", encoding="utf-8")).writerows(hub)
+PY
+"$bin" --db "$tmp/laptop.db" $AS import actions "$tmp/actions.csv" >/dev/null
+"$bin" --db "$tmp/laptop.db" $AS import referrals "$tmp/laptop-edits.csv" >/dev/null
+"$bin" --db "$tmp/hub.db" $AS import referrals "$tmp/hub-edits.csv" >/dev/null
+cp "$tmp/hub.db" "$tmp/baseline.db"
+echo "bench_sync: hub of $n referrals; laptop: 5,000 new actions, 5,000 referral edits, 100 of" \
+    "them clashing; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+timed() { # label, db, args...: runs caseload, prints wall time and its last line of output
+    label=$1
+    db=$2
+    shift 2
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" --db "$db" $AS "$@" >"$tmp/out" 2>"$tmp/err" || {
+        cat "$tmp/err" >&2
+        exit 1
+    }
+    read -r wall mem <"$tmp/time"
+    printf 'bench_sync: %-18s %6s s wall (%s kB peak): %s\n' "$label" "$wall" "$mem" \
+        "$(tail -n 1 "$tmp/out")"
+}
+
+# The prober: a desk user taking the write lock every 10 ms; the longest wait is the longest hold.
+probe() { # db, stop-file, result-file
+    /usr/bin/python3 - "$@" <<'PY' &
+import os, sqlite3, sys, time
+db, stop, out = sys.argv[1:4]
+c = sqlite3.connect(db, timeout=120, isolation_level=None)
+longest = 0.0
+while not os.path.exists(stop):
+    t = time.monotonic()
+    c.execute("BEGIN IMMEDIATE")
+    c.execute("COMMIT")
+    longest = max(longest, time.monotonic() - t)
+    time.sleep(0.01)
+open(out, "w").write("%.3f\n" % longest)
+PY
+}
+
+timed "laptop pack" "$tmp/laptop.db" sync pack "$tmp/l2.pack"
+echo "bench_sync: pack size $(wc -c <"$tmp/l2.pack") bytes"
+probe "$tmp/hub.db" "$tmp/stop" "$tmp/longest"
+sleep 0.3
+timed "hub apply" "$tmp/hub.db" sync apply "$tmp/l2.pack"
+touch "$tmp/stop"
+wait
+echo "bench_sync: longest write-lock wait of a desk user during the apply: $(cat "$tmp/longest") s" \
+    "(goal: 0.5 s)"
+timed "hub reply pack" "$tmp/hub.db" sync pack "$tmp/reply.pack" --for L2
+timed "laptop apply" "$tmp/laptop.db" sync apply "$tmp/reply.pack"
+timed "same pack again" "$tmp/hub.db" sync apply "$tmp/l2.pack"
+timed "baseline: import" "$tmp/baseline.db" import actions "$tmp/actions.csv"
+for t in referrals actions; do
+    a=$(sqlite3 -readonly "$tmp/hub.db" "SELECT * FROM $t ORDER BY id" | sha256sum | cut -c1-16)
+    b=$(sqlite3 -readonly "$tmp/laptop.db" "SELECT * FROM $t ORDER BY id" | sha256sum | cut -c1-16)
+    echo "bench_sync: $t digest hub $a laptop $b"
+done
+echo "bench_sync: open conflicts on the hub: $(sqlite3 -readonly "$tmp/hub.db" \
+    "SELECT count(*) FROM conflicts WHERE state = 'open'")"
