@@ -56,6 +56,7 @@ typedef struct {
     char key[32];   /* replaces {r}: a code, "2024-09", "1", ... ("" drops the segment) */
     char label[64]; /* what text and md show */
     long long v[REPORT_MAX_COLS];
+    unsigned hidden; /* bit c: cell c is suppressed (shown "c"; report_publish) */
 } report_row;
 
 typedef struct {
@@ -69,6 +70,13 @@ typedef struct {
     long long base; /* denominator of PERCENT columns with den < 0 */
     int chart_col;  /* the column whose values draw the bar chart in text; -1 for none */
     bool total_row; /* text and md add a Total row (VALUE columns summed) */
+    /* For report_publish: the rows of each count column add up to a total that is known (the
+     * Total row, or a figure published beside the table); row_total_col, when >= 0, is a column
+     * equal to the sum of the row's other count columns. hidden_total: bit c, the Total row's
+     * cell c is suppressed. */
+    bool partition;
+    int row_total_col;
+    unsigned hidden_total;
 } report_table;
 
 typedef struct report {
@@ -78,6 +86,7 @@ typedef struct report {
     size_t ntables;
     char **notes; /* sentences printed under the tables in text and md */
     size_t nnotes;
+    int threshold; /* report_publish's: counts 1..threshold-1 hidden; 0 when not published */
 } report;
 
 /* Computes report kind for from..to (inclusive) from the database, with cal for school days.
@@ -88,6 +97,14 @@ int report_compute(store *s, const cal_calendar *cal, report_kind kind, date_t f
 /* Appends r rendered in format f to out. width is the text width in columns (bars fill it;
  * ignored by the other formats; values below 40 count as 40). */
 void report_render(const report *r, report_format f, int width, buf *out);
+/* Makes r fit to publish (SPEC section 10): every count from 1 to threshold - 1 is hidden
+ * (rendered "c"; in JSON the string "c"), and the percentages and means built on a hidden count;
+ * then, in tables whose counts add up to a known total, further cells (the smallest non-zero
+ * ones; the total when there is none) are hidden until no hidden cell is the only one hidden in
+ * its column or row, so none can be worked out from a total and the other cells. 0 stays 0.
+ * Counts in the notes are hidden the same way, and a last note says what was hidden and why.
+ * threshold >= 2. */
+void report_publish(report *r, int threshold);
 void report_free(report *r);
 
 /* School days between many pairs of dates, fast: a table of running totals of cal's school days

@@ -167,6 +167,7 @@ static report_table *add_table(report *r, const char *title, const char *path,
     t->path = path;
     t->row_heading = row_heading;
     t->chart_col = -1;
+    t->row_total_col = -1;
     return t;
 }
 
@@ -225,6 +226,7 @@ static report_table *code_table(report *r, const char *title, const char *path, 
     add_col(t, "", "Referrals");
     add_pct(t, "%", 0, -1);
     t->base = base;
+    t->partition = true; /* the rows add up to referrals.total */
     if (chart) t->chart_col = 0;
     for (size_t i = 0; i < codes_count(l); i++)
         add_row(t, codes_code(l, i), codes_label(l, i))->v[0] = counts[i];
@@ -256,6 +258,7 @@ static int build_summary(store *s, report *r)
     t = add_table(r, "Referrals received per month", "referrals.by_month.{r}", "Month");
     add_col(t, "", "Referrals");
     t->chart_col = 0;
+    t->partition = true;
     int y, m, d;
     date_to_ymd(r->from, &y, &m, &d);
     for (int i = 0; i < f.nmonths; i++) {
@@ -279,6 +282,7 @@ static int build_summary(store *s, report *r)
     add_col(t, "permanently_excluded_by_sen", "Permanently excluded");
     add_pct(t, "% excluded", 1, 0);
     t->total_row = true;
+    t->partition = true;
     for (size_t i = 0; i < STORE_REPORT_SEN; i++) {
         report_row *row = add_row(t, codes_code(CODES_SEN, i), codes_label(CODES_SEN, i));
         row->v[0] = f.at_risk_by_sen[i];
@@ -302,6 +306,7 @@ static int build_suspensions(store *s, report *r)
     add_col(t, "children", "Children");
     add_col(t, "suspensions", "Suspensions");
     t->total_row = true;
+    t->partition = true;
     for (size_t c = 0; c < STORE_REPORT_CARE; c++) {
         report_row *row =
             add_row(t, codes_code(CODES_CARE_STATUS, c), codes_label(CODES_CARE_STATUS, c));
@@ -316,6 +321,8 @@ static int build_suspensions(store *s, report *r)
     int all = add_col(t, NULL, "All");
     t->chart_col = all;
     t->total_row = true;
+    t->partition = true;
+    t->row_total_col = all;
     for (int n = 1; n <= f.max_repeat; n++) {
         char key[16], label[32];
         snprintf(key, sizeof key, "%d", n);
@@ -381,6 +388,7 @@ static int build_attendance(store *s, report *r)
     add_pct(t, "%", 3, 0);
     t->chart_col = 2;
     t->total_row = true;
+    t->partition = true;
     for (int k = 0; k < NKS; k++) {
         report_row *row = add_row(t, ks_codes[k], ks_labels[k]);
         row->v[0] = a.n[k][0];
@@ -538,6 +546,7 @@ static int build_admissions(store *s, const cal_calendar *cal, report *r)
     t = add_table(r, "Time to place", "{r}", "");
     int c = add_col(t, "", "School days");
     t->cols[c].decimals = 1;
+    t->base = placed; /* the count the mean is built on (report_publish) */
     add_row(t, "mean_school_days_to_place", "Mean school days to place")->v[0] =
         report_mean_tenths(days, placed);
     add_note(r, "Referrals with primary issue admissions received in the period; placed: with a "
@@ -568,6 +577,164 @@ int report_compute(store *s, const cal_calendar *cal, report_kind kind, date_t f
     }
     *out = r;
     return EXIT_OK;
+}
+
+/* ---- publishing (SPEC section 10) ---- */
+
+static long long total_of(const report_table *t, int col);
+
+static bool is_count(const report_col *c)
+{
+    return c->type == REPORT_COL_VALUE && c->decimals == 0;
+}
+
+static bool small(long long v, int threshold)
+{
+    return v >= 1 && v < threshold;
+}
+
+/* Hides one more cell of the column (rows) or the row (cols) that holds exactly one hidden count
+ * while its total is known: the smallest non-zero one, else the total. cells[i] are the values,
+ * hid[i] whether each is hidden; *total_hidden is the total's. Returns the index hidden, n for
+ * the total, -1 when nothing needed hiding. */
+static long long pick_second(const long long *cells, const bool *hid, size_t n, bool total_hidden)
+{
+    size_t nhid = 0;
+    for (size_t i = 0; i < n; i++)
+        nhid += hid[i];
+    if (nhid != 1 || total_hidden) return -1;
+    long long best = -1;
+    for (size_t i = 0; i < n; i++)
+        if (!hid[i] && cells[i] > 0 && (best < 0 || cells[i] < cells[best])) best = (long long)i;
+    return best >= 0 ? best : (long long)n;
+}
+
+/* Replaces in a note every whole number from 1 to threshold - 1 that stands as a count (not
+ * part of a date, not a percentage) by "c". */
+static void publish_note(char **note, int threshold, long long *hidden)
+{
+    const char *s = *note;
+    buf b = BUF_INIT;
+    for (size_t i = 0; s[i];) {
+        if (s[i] >= '0' && s[i] <= '9' && (i == 0 || !strchr("0123456789-./:", s[i - 1]))) {
+            size_t j = i;
+            while (s[j] >= '0' && s[j] <= '9')
+                j++;
+            bool count = !strchr("-%./:", s[j]) || s[j] == '\0' ||
+                         (s[j] == '.' && (s[j + 1] == '\0' || s[j + 1] == ' '));
+            long long v = strtoll(s + i, NULL, 10);
+            if (count && j - i < 10 && small(v, threshold)) {
+                buf_putc(&b, 'c');
+                (*hidden)++;
+            } else {
+                buf_append(&b, s + i, j - i);
+            }
+            i = j;
+        } else {
+            buf_putc(&b, s[i++]);
+        }
+    }
+    free(*note);
+    *note = strdup(buf_str(&b));
+    if (!*note) abort();
+    buf_free(&b);
+}
+
+void report_publish(report *r, int threshold)
+{
+    r->threshold = threshold;
+    long long primary = 0, secondary = 0, notes = 0;
+    for (size_t k = 0; k < r->ntables; k++) {
+        report_table *t = &r->tables[k];
+        for (size_t i = 0; i < t->nrows; i++)
+            for (int c = 0; c < t->ncols; c++)
+                if (is_count(&t->cols[c]) && small(t->rows[i].v[c], threshold)) {
+                    t->rows[i].hidden |= 1u << c;
+                    primary++;
+                }
+        /* The Total row's own small counts. */
+        if (t->total_row)
+            for (int c = 0; c < t->ncols; c++)
+                if (is_count(&t->cols[c]) && small(total_of(t, c), threshold))
+                    t->hidden_total |= 1u << c;
+    }
+    /* Secondary: until no column or row of a table that adds up has a single hidden count. */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t k = 0; k < r->ntables; k++) {
+            report_table *t = &r->tables[k];
+            if (!t->partition || t->nrows == 0) continue;
+            long long *cells = calloc(t->nrows + REPORT_MAX_COLS, sizeof *cells);
+            bool *hid = calloc(t->nrows + REPORT_MAX_COLS, sizeof *hid);
+            if (!cells || !hid) abort();
+            for (int c = 0; c < t->ncols; c++) {
+                if (!is_count(&t->cols[c])) continue;
+                for (size_t i = 0; i < t->nrows; i++) {
+                    cells[i] = t->rows[i].v[c];
+                    hid[i] = t->rows[i].hidden >> c & 1;
+                }
+                long long at = pick_second(cells, hid, t->nrows, t->hidden_total >> c & 1);
+                if (at < 0) continue;
+                if (at == (long long)t->nrows)
+                    t->hidden_total |= 1u << c;
+                else
+                    t->rows[at].hidden |= 1u << c;
+                secondary++;
+                changed = true;
+            }
+            for (size_t i = 0; t->row_total_col >= 0 && i < t->nrows; i++) {
+                int cols[REPORT_MAX_COLS], n = 0;
+                for (int c = 0; c < t->ncols; c++) {
+                    if (!is_count(&t->cols[c]) || c == t->row_total_col) continue;
+                    cols[n] = c;
+                    cells[n] = t->rows[i].v[c];
+                    hid[n] = t->rows[i].hidden >> c & 1;
+                    n++;
+                }
+                long long at =
+                    pick_second(cells, hid, (size_t)n, t->rows[i].hidden >> t->row_total_col & 1);
+                if (at < 0) continue;
+                t->rows[i].hidden |= 1u << (at == n ? t->row_total_col : cols[at]);
+                secondary++;
+                changed = true;
+            }
+            free(cells);
+            free(hid);
+        }
+    }
+    /* What is built on a hidden count: percentages, means. */
+    for (size_t k = 0; k < r->ntables; k++) {
+        report_table *t = &r->tables[k];
+        for (size_t i = 0; i <= t->nrows; i++) {
+            bool total = i == t->nrows;
+            if (total && !t->total_row) break;
+            unsigned *h = total ? &t->hidden_total : &t->rows[i].hidden;
+            unsigned counts = 0;
+            for (int c = 0; c < t->ncols; c++)
+                if (is_count(&t->cols[c])) counts |= 1u << c;
+            for (int c = 0; c < t->ncols; c++) {
+                const report_col *col = &t->cols[c];
+                bool hide = false;
+                const long long *v = total ? NULL : t->rows[i].v;
+                if (col->type == REPORT_COL_PERCENT)
+                    /* (0% of anything stays 0%: it tells nothing more than the 0) */
+                    hide = (*h >> col->num & 1) ||
+                           ((!v || v[col->num] != 0) &&
+                            (col->den >= 0 ? (*h >> col->den & 1) : small(t->base, threshold)));
+                else if (col->decimals == 1)
+                    hide = (*h & counts) != 0 || (counts == 0 && small(t->base, threshold));
+                if (hide) *h |= 1u << c;
+            }
+        }
+    }
+    for (size_t i = 0; i < r->nnotes; i++)
+        publish_note(&r->notes[i], threshold, &notes);
+    add_note(r,
+             "Published figures: counts from 1 to %d are shown as c, with the percentages and "
+             "means built on them (%lld cells%s), so that no child can be identified; %lld more "
+             "are shown as c so that none can be worked out from a total and the other cells "
+             "(secondary suppression). 0 is a true zero.",
+             threshold - 1, primary, notes ? " and some counts in the notes" : "", secondary);
 }
 
 /* ---- rendering ---- */
@@ -610,12 +777,15 @@ static long long total_of(const report_table *t, int col)
     return sum;
 }
 
-/* A cell as text: a value (tenths as "12.5"), or a percentage ("26%", "-" when undefined). */
-static void cell_text(const report_table *t, const long long *v, int col, bool total, char *out,
-                      size_t n)
+/* A cell as text: a value (tenths as "12.5"), or a percentage ("26%", "-" when undefined); "c"
+ * when hidden (a bit of hidden: report_publish). */
+static void cell_text(const report_table *t, const long long *v, unsigned hidden, int col,
+                      bool total, char *out, size_t n)
 {
     const report_col *c = &t->cols[col];
-    if (c->type == REPORT_COL_PERCENT) {
+    if (hidden >> col & 1) {
+        snprintf(out, n, "c");
+    } else if (c->type == REPORT_COL_PERCENT) {
         long long den = c->den >= 0 ? v[c->den] : t->base;
         if (total && c->den < 0) den = t->base;
         if (den <= 0)
@@ -635,6 +805,7 @@ static void cell_text(const report_table *t, const long long *v, int col, bool t
 /* Number of the value the bar of a row stands for (a percentage for PERCENT columns). */
 static long long bar_value(const report_table *t, const report_row *row)
 {
+    if (row->hidden >> t->chart_col & 1) return 0; /* a bar would tell a hidden figure */
     const report_col *c = &t->cols[t->chart_col];
     if (c->type == REPORT_COL_PERCENT) {
         long long den = c->den >= 0 ? row->v[c->den] : t->base;
@@ -682,7 +853,8 @@ static void render_text_table(const report_table *t, int width, buf *out)
         for (size_t i = 0; i <= t->nrows; i++) {
             if (i == t->nrows && !t->total_row) break;
             bool total = i == t->nrows;
-            cell_text(t, total ? tot : t->rows[i].v, c, total, cell, sizeof cell);
+            cell_text(t, total ? tot : t->rows[i].v, total ? t->hidden_total : t->rows[i].hidden, c,
+                      total, cell, sizeof cell);
             if ((int)strlen(cell) > cw[c]) cw[c] = (int)strlen(cell);
         }
     }
@@ -720,7 +892,8 @@ static void render_text_table(const report_table *t, int width, buf *out)
         buf_puts(out, label);
         pad(out, lw - (int)strlen(label));
         for (int c = 0; c < t->ncols; c++) {
-            cell_text(t, v, c, total, cell, sizeof cell);
+            cell_text(t, v, total ? t->hidden_total : t->rows[i].hidden, c, total, cell,
+                      sizeof cell);
             pad(out, 2 + cw[c] - (int)strlen(cell));
             buf_puts(out, cell);
         }
@@ -802,7 +975,9 @@ static void render_md(const report *r, buf *out)
             bool total = i == tb->nrows;
             buf_printf(out, "| %s |", total ? "**Total**" : tb->rows[i].label);
             for (int c = 0; c < tb->ncols; c++) {
-                cell_text(tb, total ? tot : tb->rows[i].v, c, total, cell, sizeof cell);
+                cell_text(tb, total ? tot : tb->rows[i].v,
+                          total ? tb->hidden_total : tb->rows[i].hidden, c, total, cell,
+                          sizeof cell);
                 if (strcmp(cell, " ") == 0)
                     buf_puts(out, "  |");
                 else
@@ -836,7 +1011,10 @@ static void render_csv(const report *r, buf *out)
                 const report_col *col = &t->cols[c];
                 if (col->type != REPORT_COL_VALUE || !col->key) continue;
                 cell_path(t->path, t->rows[i].key, col->key, &path);
-                value_text(col, t->rows[i].v[c], v, sizeof v);
+                if (t->rows[i].hidden >> c & 1)
+                    snprintf(v, sizeof v, "c");
+                else
+                    value_text(col, t->rows[i].v[c], v, sizeof v);
                 csv_write_field(out, t->title);
                 buf_putc(out, ',');
                 csv_write_field(out, t->rows[i].label);
@@ -956,6 +1134,7 @@ static void render_json(const report *r, buf *out)
                 n->leaf = true;
                 n->v = tb->rows[i].v[c];
                 n->decimals = col->decimals;
+                if (tb->rows[i].hidden >> c & 1) n->str = "c";
             }
         }
     }

@@ -7,6 +7,7 @@
 #include "caseload/report.h"
 #include "caseload/text.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -36,12 +37,19 @@ static int bad_value(const char *opt, const char *v, const char *why)
 
 static int exec_report(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *name = NULL, *from_s = NULL, *to_s = NULL, *format_s = "text";
+    const char *name = NULL, *from_s = NULL, *to_s = NULL, *format_s = "text", *threshold_s = NULL;
+    bool publish = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **dest = NULL;
         const char *opt = NULL;
-        if (strncmp(a, "--from", 6) == 0 && (a[6] == '\0' || a[6] == '='))
+        if (strcmp(a, "--publish") == 0) {
+            publish = true;
+            continue;
+        }
+        if (strncmp(a, "--threshold", 11) == 0 && (a[11] == '\0' || a[11] == '='))
+            dest = &threshold_s, opt = "--threshold";
+        else if (strncmp(a, "--from", 6) == 0 && (a[6] == '\0' || a[6] == '='))
             dest = &from_s, opt = "--from";
         else if (strncmp(a, "--to", 4) == 0 && (a[4] == '\0' || a[4] == '='))
             dest = &to_s, opt = "--to";
@@ -77,6 +85,17 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
                          "is not a report (summary, suspensions, attendance, cme, admissions)");
     int format = report_format_find(format_s);
     if (format < 0) return bad_value("--format", format_s, "is not a format (text, json, csv, md)");
+    long threshold = 5;
+    if (threshold_s) {
+        char *end;
+        threshold = strtol(threshold_s, &end, 10);
+        if (*end || end == threshold_s || threshold < 2 || threshold > 1000)
+            return bad_value("--threshold", threshold_s, "is not a whole number from 2 to 1000");
+        if (!publish) {
+            cli_error("report", "--threshold goes with --publish");
+            return cli_usage(&cli_cmd_report);
+        }
+    }
     date_t from, to, f, t;
     if (from_s && !date_parse(from_s, strlen(from_s), &from))
         return bad_value("--from", from_s, "is not a date (YYYY-MM-DD)");
@@ -98,6 +117,7 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
         cli_error("report", "%s", *store_error(s) ? store_error(s) : "out of memory");
         return rc;
     }
+    if (publish) report_publish(r, (int)threshold);
     buf out = BUF_INIT;
     report_render(r, (report_format)format, out_width(), &out);
     report_free(r);
@@ -113,13 +133,18 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
 const cli_command cli_cmd_report = {
     "report",
     "report summary|suspensions|attendance|cme|admissions [--from D] [--to D] "
-    "[--format text|json|csv|md]",
+    "[--format text|json|csv|md] [--publish] [--threshold N]",
     "the committee and performance-board figures for a period (default: the academic year "
     "containing --as-of; with one bound, the academic year of that bound)",
     "  NAME          summary, suspensions, attendance, cme or admissions\n"
     "  --from D      the first day of the period (YYYY-MM-DD)\n"
     "  --to D        the last day of the period\n"
     "  --format F    text (default: tables and bar charts as wide as the terminal),\n"
-    "                json, csv or md\n",
+    "                json, csv or md\n"
+    "  --publish     figures safe to publish: counts from 1 to N-1 shown as c\n"
+    "                (in JSON the string \"c\"), with the percentages built on\n"
+    "                them, and more cells as c so that none can be worked out\n"
+    "                from a total (secondary suppression); 0 stays 0\n"
+    "  --threshold N with --publish: the smallest count shown (default 5)\n",
     exec_report,
 };

@@ -180,6 +180,49 @@ run $R --officer ab retention purge Y801200007001 --reason "again"
 check_rc 65 "a purged child is no longer there"
 check_err_has "CHILD 1: no child has that UPN or LA child id" "said without the UPN"
 
+# ---- published figures ----
+G="--db $TMPDIR_T/g.db --as-of 2025-06-01"
+/usr/bin/python3 -c '
+import sys
+print("ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen")
+issues = ["attendance"] * 20 + ["cme"] * 7 + ["sen"] * 2
+for i, issue in enumerate(issues):
+    print("R-G-%02d,2025-01-%02d,school,%s,LA-G%02d,Child%02d,Test,2012-01-01,cin,none" % (i, i + 1, issue, i, i))
+' >"$TMPDIR_T/g.csv"
+"$CASELOAD" $G import referrals "$TMPDIR_T/g.csv" >/dev/null
+run $G report summary --format json
+check_true "(unpublished, the figures are all there)" grep -q '"sen": 2' "$OUT"
+run $G report summary --format json --publish
+check_rc 0 "report summary --publish --format json"
+check_true "a count below 5 is the string \"c\", and a true zero stays 0" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["referrals"]
+assert d["by_issue"]["sen"] == "c" and d["by_issue"]["ehe"] == 0 and d["total"] == 29, d
+' "$OUT"
+check_true "no hidden count can be worked out from its total and the other cells" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["referrals"]
+total = d["total"]
+for group in ["by_issue", "by_sen", "by_care_status", "by_source", "by_month"]:
+    cells = d[group]
+    hidden = [k for k, v in cells.items() if v == "c"]
+    if len(hidden) == 1 and total != "c":
+        sys.exit("%s.%s = %d, solved from the total" % (group, hidden[0], total - sum(v for v in cells.values() if v != "c")))
+' "$OUT"
+check_true "the secondary cell is the smallest other one (cme, 7)" sh -c "grep -q '\"cme\": \"c\"' '$OUT'"
+run $G report summary --publish --threshold 8 --format csv
+check_true "--threshold 8: 7 is hidden too, in CSV as c" grep -q '^Referrals by primary issue,Children missing education,Referrals,c,referrals.by_issue.cme$' "$OUT"
+run $G report summary --publish
+check_true "text: percentages built on a hidden count are hidden" sh -c "grep -E '^Special educational needs +c +c\$' '$OUT'"
+check_true "text ends with a line saying what was hidden and why" sh -c \
+    "tail -4 '$OUT' | tr '\n' ' ' | grep -q 'Published figures: counts from 1 to 4 are shown as c.*secondary suppression). 0 is a true zero.'"
+run $G report summary --publish --format md
+check_true "md too" sh -c "tail -1 '$OUT' | grep -q '^- Published figures: counts from 1 to 4'"
+run $G report summary --threshold 3
+check_rc 2 "--threshold without --publish is bad usage"
+run $G report summary --publish --threshold 1
+check_rc 2 "--threshold below 2 is bad usage"
+
 # ---- no core dumps ----
 check_true "core dumps are off (RLIMIT_CORE 0) while the program runs" /usr/bin/python3 -c '
 import subprocess, sys, time
