@@ -187,12 +187,10 @@ static void fold_ascii(buf *out, const char *s, size_t n)
         out->data[at + i] = (char)lower(out->data[at + i]);
 }
 
-void text_fold_n(buf *out, const char *s, size_t n)
+/* ICU's transliteration of the n bytes at s, appended to out. */
+static void fold_icu(buf *out, const char *s, size_t n)
 {
-    size_t ascii = 0;
-    while (ascii < n && (unsigned char)s[ascii] < 0x80)
-        ascii++;
-    UTransliterator *t = ascii < n && n < INT32_MAX / 8 ? fold_open() : NULL;
+    UTransliterator *t = n < INT32_MAX / 8 ? fold_open() : NULL;
     if (!t) {
         fold_ascii(out, s, n);
         return;
@@ -228,6 +226,60 @@ void text_fold_n(buf *out, const char *s, size_t n)
     if (o != small8) free(o);
     if (u != small) free(u);
     if (!done) fold_ascii(out, s, n);
+}
+
+/* Words seen lately and how they fold: a transliteration costs tens of microseconds, and names
+ * repeat (an import folds the same first names thousands of times). A word's folding does not
+ * depend on what is around it (the rules look no further than the letters next to a letter, and
+ * a space is no letter), so a cached one is what ICU would write again. */
+enum { FOLD_SLOTS = 1024, FOLD_WORD = 40, FOLD_OUT = 2 * FOLD_WORD };
+static struct {
+    unsigned char len, flen;
+    char word[FOLD_WORD];
+    char folded[FOLD_OUT];
+} fold_cache[FOLD_SLOTS];
+
+static void fold_word(buf *out, const char *s, size_t n)
+{
+    if (n > FOLD_WORD) {
+        fold_icu(out, s, n);
+        return;
+    }
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    size_t slot = h % FOLD_SLOTS;
+    if (fold_cache[slot].len == n && memcmp(fold_cache[slot].word, s, n) == 0) {
+        buf_append(out, fold_cache[slot].folded, fold_cache[slot].flen);
+        return;
+    }
+    size_t at = out->len;
+    fold_icu(out, s, n);
+    size_t flen = out->len - at;
+    if (flen <= FOLD_OUT) {
+        fold_cache[slot].len = (unsigned char)n;
+        fold_cache[slot].flen = (unsigned char)flen;
+        memcpy(fold_cache[slot].word, s, n);
+        memcpy(fold_cache[slot].folded, out->data + at, flen);
+    }
+}
+
+void text_fold_n(buf *out, const char *s, size_t n)
+{
+    /* Word by word (words end at ASCII spaces): ASCII words need no ICU. */
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        bool ascii = true;
+        for (; j < n && s[j] != ' '; j++)
+            ascii = ascii && (unsigned char)s[j] < 0x80;
+        if (ascii)
+            fold_ascii(out, s + i, j - i);
+        else
+            fold_word(out, s + i, j - i);
+        for (i = j; i < n && s[i] == ' '; i++)
+            buf_putc(out, ' ');
+    }
 }
 
 void text_fold(buf *out, const char *s)
