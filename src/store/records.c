@@ -824,11 +824,10 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
     return rc;
 }
 
-/* The new referrals in one statement. Their insert triggers (search index, sidebar counts and the
- * list's sort keys) are dropped for it, inside this transaction, and created again from their own
- * text once the same work has been done for all the rows at once (one statement each): no other
- * connection sees them missing. When the new rows are at least as many as those stored, the
- * table's indexes are built again afterwards instead of kept row by row. */
+/* The new referrals in one statement; the triggers of referrals derive what every new referral
+ * derives (data/DERIVED.md), as for a referral added alone. When the new rows are at least as
+ * many as those stored, the table's indexes are built again afterwards instead of kept row by
+ * row (records_defer_indexes). */
 static int referral_flush_new(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM temp.staged_referrals");
@@ -837,14 +836,6 @@ static int referral_flush_new(store *s)
     int rc = store_step_int(s, st, &adding, "adding referrals");
     if (rc || !adding) return rc;
     if ((rc = records_defer_indexes(s, "referrals", (long)adding))) return rc;
-    if ((rc = deferred_table(s))) return rc;
-    if ((rc = run(s,
-                  "INSERT INTO temp.deferred_schema(type, name, sql) "
-                  "SELECT type, name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN "
-                  "('search_stale_insert', 'referrals_count_insert', 'referral_list_insert')",
-                  "adding referrals")) ||
-        (rc = drop_deferred(s, "trigger", "adding referrals")))
-        return rc;
     st = store_stmt(
         s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
            "pex_risk, status, closed, officer_id, care_status, sen, summary, created_at, "
@@ -855,24 +846,6 @@ static int referral_flush_new(store *s)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = store_step_done(s, st, "adding referrals"))) return rc;
-    if ((rc = run(s, "INSERT OR IGNORE INTO search_stale(id) SELECT id FROM temp.staged_referrals",
-                  "indexing referrals for search")))
-        return rc;
-    if ((rc = run(s,
-                  "INSERT INTO referral_list(id, child_id, score, issue, status, officer_id) "
-                  "SELECT n.id, n.child_id, coalesce(c.score, 0), n.issue, n.status, "
-                  "n.officer_id FROM temp.staged_referrals n "
-                  "LEFT JOIN child_scores c ON c.child_id = n.child_id ORDER BY n.id",
-                  "listing referrals")))
-        return rc;
-    if ((rc = run(s,
-                  "INSERT INTO referral_counts(issue, status, n) "
-                  "SELECT issue, status, count(*) FROM temp.staged_referrals "
-                  "WHERE true GROUP BY issue, status "
-                  "ON CONFLICT(issue, status) DO UPDATE SET n = n + excluded.n",
-                  "counting referrals")))
-        return rc;
-    if ((rc = restore_deferred(s, "trigger", "adding referrals"))) return rc;
     return records_build_indexes(s);
 }
 

@@ -362,8 +362,8 @@ static void stage_and_flush(fixture *f, const char *ref, int64_t c, const char *
     assert_int_equal(records_referral_flush(f->s), EXIT_OK);
 }
 
-/* A flush of many new referrals (indexed for search and counted in one statement each, the
- * insert triggers standing aside) leaves the same index and counts as rows added one by one. */
+/* A flush of many new referrals (one statement, its indexes built again afterwards) leaves the
+ * same search index, list and counts as rows added one by one. */
 static void test_flush_indexes_and_counts(void **state)
 {
     fixture *f = *state;
@@ -407,8 +407,8 @@ static void test_flush_indexes_and_counts(void **state)
                                     "MATCH '\"o''brien\"'"),
                      52);
     search_and_counts_ok(f);
-    /* The triggers dropped for the flush, and the indexes it built again (50 new referrals, more
-     * than the one stored), are back exactly as they were. */
+    /* The indexes it built again (50 new referrals, more than the one stored) are back exactly
+     * as they were. */
     assert_int_equal(schema_changes(f), 0);
     /* Fewer new referrals than stored: indexes kept up to date row by row; same end. */
     stage_and_flush(f, "R-100", c, "wombat");
