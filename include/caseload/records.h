@@ -117,8 +117,9 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
  * to be new in a temporary table (giving it its key, returned in *id); records_referral_flush adds
  * every staged referral in one statement, whose triggers derive what every new referral derives
  * (data/DERIVED.md), as for a referral added alone; and when they are at least as many as the
- * referrals stored, the table's indexes are built again afterwards (records_defer_indexes). records_referral_stage_begin
- * empties the stage; call it after store_begin. A rollback forgets what was staged. */
+ * referrals stored, the table's indexes are built again afterwards (records_defer_indexes).
+ * records_referral_stage_begin empties the stage; call it after store_begin. A rollback forgets
+ * what was staged. */
 int records_referral_stage_begin(store *s);
 int records_referral_stage(store *s, const records_referral *r, int64_t *id);
 int records_referral_flush(store *s);
