@@ -134,9 +134,9 @@ int main(int argc, char **argv)
     sqlite3_finalize(q);
     exec(buf_str(&drops));
     buf_free(&drops);
-    static const char *const derived[] = {"referral_search", "referral_list", "referral_counts",
-                                          "child_names",     "search_stale",  "child_names_stale",
-                                          "child_scores"};
+    static const char *const derived[] = {
+        "referral_search", "referral_list",     "referral_counts", "child_names",
+        "search_stale",    "child_names_stale", "child_scores",    "referral_follow_up"};
     for (size_t i = 0; i < sizeof derived / sizeof *derived; i++) {
         char sql[128];
         snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS \"%s\"", derived[i]);
