@@ -12,17 +12,10 @@
 #include "caseload/text.h"
 #include <string.h>
 
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
 static int run(store *s, const char *sql, const char *what)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
-    return st ? step_done(s, st, what) : EXIT_IO;
+    return st ? store_step_done(s, st, what) : EXIT_IO;
 }
 
 /* Whether the query sql (one row, one integer) answers non-zero; false on an error too. */
@@ -70,7 +63,7 @@ static int refresh(store *s, const derived_copy *d)
             text_fold_n(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
             sqlite3_bind_text(wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
         }
-        if ((rc = step_done(s, wr, d->what))) break;
+        if ((rc = store_step_done(s, wr, d->what))) break;
     }
     sqlite3_reset(rd);
     for (int i = 0; i < 2; i++)
