@@ -197,7 +197,7 @@ typedef struct browse_event {
     browse_event_kind kind;
     char officer[16]; /* for actions */
     char code[32];    /* action kind, outcome, exclusion category, episode kind */
-    char text[300];   /* what else there is to say, e.g. the note */
+    char text[2100];  /* what else there is to say, e.g. the note (whole: notes hold < 2048) */
     char extra[40];   /* follow-up date, episode end, attendance percentage */
 } browse_event;
 /* The timeline of referral id, newest first: the referral received, its actions and outcomes, and

@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_EVENTS = 300, MAX_OTHERS = 30, MAX_LINES = 420 };
+enum { MAX_EVENTS = 300, MAX_OTHERS = 30, MAX_LINES = 1200 };
 
 typedef struct {
     int pair; /* TUI_PAIR_* or 0 */
     bool bold;
-    char text[400];
+    char text[1024];
 } line;
 
 struct detail_view {
@@ -67,11 +67,15 @@ static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Adds text as lines of at most width characters after a 16-column label (the first line) or
- * indent, breaking at spaces where it can and at every newline. */
-static void add_wrapped(detail_view *v, const char *label, const char *text, int width)
+/* Adds text as lines of at most width characters after prefix (the first line) or as many
+ * spaces (the lines after), breaking at spaces where it can and at every newline: nothing is cut
+ * at the screen's edge. */
+static void add_lines(detail_view *v, int pair, bool bold, const char *prefix, const char *text,
+                      int width)
 {
     if (width < 20) width = 20;
+    if (width > 240) width = 240; /* a line holds 240 characters of 4 bytes */
+    int indent = tui_text_width(prefix);
     const char *p = text;
     bool first = true;
     while (*p || first) {
@@ -87,12 +91,34 @@ static void add_wrapped(detail_view *v, const char *label, const char *text, int
         }
         const char *end = q;
         if (*q && *q != '\n' && space && space > p) end = space;
-        add(v, 0, false, "  %-14s%.*s", first ? label : "", (int)(end - p), p);
+        add(v, pair, bold, "%*s%.*s", first ? 0 : indent, first ? prefix : "", (int)(end - p), p);
         first = false;
         p = end;
         if (*p == ' ' || *p == '\n') p++;
         if (v->nlines >= MAX_LINES) break;
     }
+}
+
+/* text after a 16-column label, wrapped (add_lines). */
+static void add_wrapped(detail_view *v, const char *label, const char *text, int width)
+{
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "  %-14s", label);
+    add_lines(v, 0, false, prefix, text, width);
+}
+
+/* A timeline entry: "  DATE  " then text, wrapped under itself. */
+static void add_event(detail_view *v, int pair, bool bold, const char *date, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void add_event(detail_view *v, int pair, bool bold, const char *date, const char *fmt, ...)
+{
+    char text[2600], prefix[32];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    snprintf(prefix, sizeof prefix, "  %s  ", date);
+    add_lines(v, pair, bold, prefix, text, COLS - tui_text_width(prefix) - 1);
 }
 
 static const char *label_of(codes_list l, const char *code)
@@ -157,7 +183,7 @@ static void layout(tui *t, detail_view *v)
     add(v, TUI_PAIR_TITLE, true, "Referral %s", d->row.ref);
     add(v, 0, false, "  Issue         %s%s%s", label_of(CODES_ISSUE, d->row.issue),
         d->other_issues[0] ? "; also " : "", d->other_issues);
-    add(v, 0, false, "  Status        %s%s%s    officer %s", d->row.status,
+    add(v, 0, false, "  Status        %s%s%s    officer %s", label_of(CODES_STATUS, d->row.status),
         d->closed[0] ? " on " : "", d->closed, d->row.officer[0] ? d->row.officer : "none");
     add(v, 0, false, "  Received      %s from %s    %d days open", d->row.received,
         label_of(CODES_SOURCE, d->source), d->row.days_open);
@@ -179,10 +205,21 @@ static void layout(tui *t, detail_view *v)
             t->cfg->scoring.red, t->cfg->scoring.amber);
         add(v, TUI_PAIR_DIM, false, "  %-24s %6s   %6s   %6s", "factor", "value", "weight",
             "points");
+        /* The factors that give points, then the others folded into one line. */
+        int zero = 0;
         for (int f = 0; f < SCORE_NFACTORS; f++) {
             int val = v->sr.value[f], w = t->cfg->scoring.weight[f], p = v->sr.points[f];
-            add(v, p ? 0 : TUI_PAIR_DIM, p != 0, "  %-24s %6d x %6d = %6d",
-                score_factor_name((score_factor)f), val, w, p);
+            if (!p) {
+                zero++;
+                continue;
+            }
+            add(v, 0, true, "  %-24s %6d x %6d = %6d", score_factor_name((score_factor)f), val, w,
+                p);
+        }
+        if (zero) {
+            char other[40];
+            snprintf(other, sizeof other, "%d other factor%s", zero, zero == 1 ? "" : "s");
+            add(v, TUI_PAIR_DIM, false, "  %-24s %6s   %6s   %6d", other, "", "", 0);
         }
         add(v, 0, true, "  %-24s %6s   %6s   %6d", "total", "", "", v->sr.total);
     } else {
@@ -196,29 +233,33 @@ static void layout(tui *t, detail_view *v)
         const browse_event *e = &v->ev[i];
         switch (e->kind) {
         case BROWSE_EV_RECEIVED:
-            add(v, 0, false, "  %s  referral received from %s", e->date,
-                label_of(CODES_SOURCE, e->code));
+            add_event(v, 0, false, e->date, "referral received from %s",
+                      label_of(CODES_SOURCE, e->code));
             break;
-        case BROWSE_EV_CLOSED: add(v, 0, false, "  %s  referral closed", e->date); break;
+        case BROWSE_EV_CLOSED: add_event(v, 0, false, e->date, "referral closed"); break;
         case BROWSE_EV_ACTION:
-            add(v, 0, false, "  %s  action %s%s%s%s: %s%s%s", e->date, e->code,
-                e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
-                e->extra[0] ? "   follow-up " : "", e->extra);
+            add_event(v, 0, false, e->date, "action %s%s%s%s: %s%s%s", e->code,
+                      e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
+                      /* NBSP: the date stays with its label */
+                      e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
             break;
         case BROWSE_EV_OUTCOME:
-            add(v, 0, true, "  %s  outcome %s%s%s", e->date, e->code, e->text[0] ? ": " : "",
-                e->text);
+            add_event(v, 0, true, e->date, "outcome: %s%s%s", label_of(CODES_OUTCOME, e->code),
+                      e->text[0] ? ": " : "", e->text);
             break;
         case BROWSE_EV_EXCLUSION:
-            add(v, TUI_PAIR_AMBER, false, "  %s  %s %s%s%s", e->date, e->code, e->text,
-                e->extra[0] ? ", reason " : "", e->extra);
+            add_event(v, TUI_PAIR_AMBER, false, e->date, "%s %s%s%s",
+                      label_of(CODES_EXCLUSION_CATEGORY, e->code), e->text,
+                      e->extra[0] ? ", reason: " : "",
+                      e->extra[0] ? label_of(CODES_EXCLUSION_REASON, e->extra) : "");
             break;
         case BROWSE_EV_ATTENDANCE:
-            add(v, 0, false, "  %s  attendance %s (%s)", e->date, e->text, e->extra);
+            add_event(v, 0, false, e->date, "attendance %s (%s)", e->text, e->extra);
             break;
         case BROWSE_EV_EPISODE:
-            add(v, 0, false, "  %s  episode %s %s%s%s", e->date, e->code, e->extra,
-                e->text[0] ? ", " : "", e->text);
+            add_event(v, 0, false, e->date, "episode: %s %s%s%s",
+                      label_of(CODES_EPISODE_KIND, e->code), e->extra, e->text[0] ? ", " : "",
+                      e->text);
             break;
         }
     }

@@ -103,7 +103,8 @@ app_start 80 24
 wait_for "shown of"
 keys / R - 2 0 2 2 - 0 0 0 0 1 Enter Enter G
 screen_has "action meeting (TEST): Home visit booked, Zoë" "after restarting, the action is in the timeline"
-screen_has "Home visit booked, Zoë   follow-up 2022-03-" "with its follow-up"
+screen_has "Home visit booked, Zoë" "the entry wrapped, not cut"
+screen_has "2022-03-10" "with its follow-up"
 check_true "the action is in the database" sh -c "'$CASELOAD' --as-of $AS_OF export actions | grep -q 'R-2022-00001,2022-03-01,TEST,meeting,\"Home visit booked, Zoë\",2022-03-10'"
 
 # ---- Esc asks before discarding ----

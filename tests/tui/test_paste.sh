@@ -28,6 +28,12 @@ screen_has "Add an action" "the paste did not save the form"
 screen_has "Spoke to the DSL." "the note holds the first line"
 keys Enter
 screen_has "Saved: action on R21-030" "Enter saves"
+keys G
+screen_has "              Call back Friday." "the timeline shows the note's lines, each under the entry"
+keys g a ' ' Enter Tab Tab Tab
+paste 'A long note that goes on well past the edge of the screen so that it has to be wrapped onto more lines than one, never cut, ending here: THE END'
+keys Enter G
+screen_has "THE END" "a long note is wrapped in the timeline, never cut"
 check_true "the note keeps its newlines" sh -c "'$CASELOAD' --as-of $AS_OF export actions --format json | python3 -c \"
 import json, sys
 assert any(a['note'] == 'Spoke to the DSL.\\\\nCall back Friday.\\\\na' for a in json.load(sys.stdin))\""
