@@ -2,6 +2,7 @@
  * width, colour pairs with monochrome stand-ins, the status line and the "too small" message. */
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/syncstore.h"
 #include "caseload/text.h"
 #include "tui.h"
 #include <limits.h>
@@ -146,11 +147,25 @@ void tui_draw_too_small(void)
 
 void tui_draw_status(tui *t)
 {
-    if (!t->status_msg[0]) return;
-    attr_t a = tui_attr(t, t->status_is_error ? TUI_PAIR_ERROR : TUI_PAIR_STATUS);
-    attron(a);
-    tui_text(stdscr, LINES - 2, 0, COLS, t->status_msg);
-    attroff(a);
+    /* Open conflicts of offline copies, at the right end while any wait for a person. */
+    int64_t open = 0;
+    if (syncstore_conflict_open_count(t->db, NULL, 0, &open) != EXIT_OK) open = 0;
+    char review[64] = "";
+    if (open > 0) snprintf(review, sizeof review, " %lld to review ", (long long)open);
+    int rw = (int)strlen(review);
+    if (rw > COLS / 2) rw = 0;
+    if (t->status_msg[0]) {
+        attr_t a = tui_attr(t, t->status_is_error ? TUI_PAIR_ERROR : TUI_PAIR_STATUS);
+        attron(a);
+        tui_text(stdscr, LINES - 2, 0, COLS - rw, t->status_msg);
+        attroff(a);
+    }
+    if (rw) {
+        attr_t a = tui_attr(t, TUI_PAIR_ERROR);
+        attron(a);
+        tui_text(stdscr, LINES - 2, COLS - rw, rw, review);
+        attroff(a);
+    }
 }
 
 size_t tui_read_paste(char *out, size_t n)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Offline copies in the app (SPEC section 9): the status line counts the open conflicts ("N to
+# review") while any wait for a person, and says nothing of them when there are none.
+. "$SOURCE_ROOT/tests/tui/lib.sh"
+fixture
+
+app_start 80 24
+wait_for "referrals"
+screen_lacks "to review" "no conflict: the status line says nothing of them"
+app_stop
+
+sqlite3 -cmd ".timeout 10000" "$CASELOAD_DB" "INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop,
+    laptop_name, at) SELECT 1, 'field', 'referrals', id, 'summary', 'was', 'hub text', 'laptop text',
+    'L2', '2022-03-01T09:00:00.000Z' FROM referrals ORDER BY id LIMIT 1"
+sqlite3 -cmd ".timeout 10000" "$CASELOAD_DB" "INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop,
+    laptop_name, at, state) SELECT 2, 'field', 'referrals', id, 'status', 'new', 'open', 'closed',
+    'L2', '2022-03-01T09:00:00.000Z', 'resolved' FROM referrals ORDER BY id LIMIT 1"
+app_start 80 24
+wait_for "referrals"
+screen_has "1 to review" "one open conflict: the status line says 1 to review (resolved ones do not count)"
+app_stop
+
+finish
