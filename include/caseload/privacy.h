@@ -29,10 +29,10 @@ int privacy_child_get(store *s, int64_t id, privacy_child *out);
 
 /* Inside the caller's transaction: erases child_id and every row about it — its referrals, their
  * actions and outcomes, its exclusions, attendance and episodes, every other row of a table with
- * a child_id or referral_id column, and the audit rows about any of them — and leaves a tombstone
- * (tombstones: 'children', the child's key, rule, officer, os user, on_date, reason) and one audit
- * row 'purge'. officer must be a known officer's initials. EXIT_FOUND when there is no such
- * child. */
+ * a child_id or referral_id column, the conflicts and audit rows about any of them — and leaves a
+ * tombstone (tombstones: 'children', the child's key, rule, officer, os user, on_date, reason) and
+ * one audit row 'purge'. officer must be a known officer's initials. EXIT_FOUND when there is no
+ * such child. */
 int privacy_purge(store *s, int64_t child_id, const char *rule, const char *officer,
                   const char *on_date, const char *reason);
 /* Inside the caller's transaction, after purges: rewrites the search index into one segment (FTS5
@@ -42,6 +42,12 @@ int privacy_compact(store *s);
  * and empties it (wal_checkpoint(TRUNCATE)). *complete is false when another program reading the
  * database kept part of the log in use (it is emptied when that program ends). */
 int privacy_checkpoint(store *s, bool *complete);
+
+/* Calls fn for each conflict (SPEC section 9) held about a row of the child, oldest first, with
+ * the columns id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at, state as text
+ * (NULL when empty). Nothing when the database has no conflicts table. */
+typedef int (*privacy_conflict_fn)(void *ctx, const char *const *v, size_t n);
+int privacy_each_conflict(store *s, int64_t child_id, privacy_conflict_fn fn, void *ctx);
 
 /* One row of a child's access log: every audit row about the child, its referrals, their actions
  * and outcomes, and its events. Text truncated to fit. */

@@ -136,6 +136,33 @@ static int gather(store *s, sar_ctx *x)
 
 /* ---- the access log and the conflicts ---- */
 
+static const char *const conflict_cols[] = {"id",          "kind", "table", "row_id",
+                                            "field",       "base", "hub",   "laptop",
+                                            "laptop_name", "at",   "state"};
+
+/* A conflict held about one of the child's rows, kept as a row of kind KIND_COUNT. */
+static int keep_conflict(void *ctx, const char *const *v, size_t n)
+{
+    sar_ctx *x = ctx;
+    x->kind = KIND_COUNT;
+    if (x->nrows == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 32;
+        sar_row *r = realloc(x->rows, cap * sizeof *r);
+        if (!r) return EXIT_IO;
+        x->rows = r;
+        x->cap = cap;
+    }
+    sar_row *r = &x->rows[x->nrows];
+    r->kind = KIND_COUNT;
+    r->n = n;
+    r->f = calloc(n, sizeof *r->f);
+    if (!r->f) return EXIT_IO;
+    x->nrows++;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] && !(r->f[i] = dup(v[i]))) return EXIT_IO;
+    return 0;
+}
+
 typedef struct {
     privacy_access *v;
     size_t n, cap;
@@ -230,6 +257,21 @@ static void write_json(buf *out, const sar_ctx *x, const char *as_of, const conf
     json_end_object(&j);
     json_key(&j, "conflicts");
     json_begin_array(&j);
+    for (size_t i = 0; i < x->nrows; i++) {
+        const sar_row *r = &x->rows[i];
+        if (r->kind != KIND_COUNT) continue;
+        json_begin_object(&j);
+        for (size_t k = 0; k < r->n; k++) {
+            json_key(&j, conflict_cols[k]);
+            if (!r->f[k])
+                json_null(&j);
+            else if (k == 0 || k == 3)
+                json_int(&j, strtoll(r->f[k], NULL, 10));
+            else
+                json_string(&j, r->f[k]);
+        }
+        json_end_object(&j);
+    }
     json_end_array(&j);
     json_key(&j, "access_log");
     json_begin_array(&j);
@@ -414,7 +456,21 @@ static void write_md(buf *out, const sar_ctx *x, const char *as_of, const config
         buf_putc(out, '\n');
     }
     free(ev);
-    buf_puts(out, "\n## Conflicts between copies\n\nNone held.\n\n");
+    buf_puts(out, "\n## Conflicts between copies\n\n");
+    size_t nconf = 0;
+    for (size_t i = 0; i < x->nrows; i++) {
+        const sar_row *r = &x->rows[i];
+        if (r->kind != KIND_COUNT) continue;
+        nconf++;
+        buf_puts(out, "- ");
+        for (size_t k = 0; k < r->n; k++) {
+            if (!r->f[k]) continue;
+            buf_printf(out, "%s%s: ", k ? "; " : "", conflict_cols[k]);
+            md_text(out, r->f[k]);
+        }
+        buf_putc(out, '\n');
+    }
+    buf_puts(out, nconf ? "\n" : "None held.\n\n");
     buf_puts(out, "## Access log (newest first)\n\n");
     buf_puts(out, "| at | action | table | row | officer | os user | detail |\n"
                   "|---|---|---|---:|---|---|---|\n");
@@ -448,6 +504,7 @@ int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int
     access_list log = {0};
     score_result sr;
     if ((rc = gather(s, &x))) goto done;
+    if ((rc = privacy_each_conflict(s, child_id, keep_conflict, &x))) goto done;
     if ((rc = scoring_child(s, cfg, as_of, child_id, &sr))) goto done;
     if ((rc = privacy_each_access(s, child_id, 0, keep_access, &log))) goto done;
     date_t ended = 0;

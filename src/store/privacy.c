@@ -145,6 +145,54 @@ static int delete_by_column(store *s, int64_t child_id, const char *col, const c
     return code;
 }
 
+/* (tbl, row_id) names a row about child ?1: the child, a referral of it, an action or outcome
+ * of one, or one of its events. */
+#define ROWS_OF_CHILD                                                                              \
+    "(tbl = 'children' AND row_id = ?1) OR "                                                       \
+    "(tbl = 'referrals' AND row_id IN (SELECT id FROM referrals WHERE child_id = ?1)) OR "         \
+    "(tbl = 'actions' AND row_id IN (SELECT a.id FROM actions a JOIN referrals r "                 \
+    "ON r.id = a.referral_id WHERE r.child_id = ?1)) OR "                                          \
+    "(tbl = 'outcomes' AND row_id IN (SELECT o.id FROM outcomes o JOIN referrals r "               \
+    "ON r.id = o.referral_id WHERE r.child_id = ?1)) OR "                                          \
+    "(tbl = 'exclusions' AND row_id IN (SELECT id FROM exclusions WHERE child_id = ?1)) OR "       \
+    "(tbl = 'attendance' AND row_id IN (SELECT id FROM attendance WHERE child_id = ?1)) OR "       \
+    "(tbl = 'episodes' AND row_id IN (SELECT id FROM episodes WHERE child_id = ?1))"
+
+/* 1 when the database has the conflicts table of offline copies (SPEC section 9), 0 when not, -1
+ * on an error. */
+static int has_conflicts(store *s)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = 'conflicts'");
+    if (!st) return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int privacy_each_conflict(store *s, int64_t child_id, privacy_conflict_fn fn, void *ctx)
+{
+    int rc = has_conflicts(s);
+    if (rc <= 0) return rc < 0 ? store_fail(s, sqlite3_errcode(s->db), "reading conflicts") : 0;
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at, state "
+           "FROM conflicts WHERE " ROWS_OF_CHILD " ORDER BY at, id");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v[11];
+        for (int i = 0; i < 11; i++)
+            v[i] = (const char *)sqlite3_column_text(st, i);
+        int stop = fn(ctx, v, 11);
+        if (stop) {
+            sqlite3_reset(st);
+            return stop;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading conflicts");
+}
+
 int privacy_purge(store *s, int64_t child_id, const char *rule, const char *officer,
                   const char *on_date, const char *reason)
 {
@@ -159,6 +207,14 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
     }
     if (rc != SQLITE_ROW) return store_fail(s, rc, "erasing a child");
 
+    /* The conflicts held about the child's rows (their values may be the child's details). */
+    if ((rc = has_conflicts(s)) < 0) return EXIT_IO;
+    if (rc) {
+        st = store_stmt(s, "DELETE FROM conflicts WHERE " ROWS_OF_CHILD);
+        if (!st) return EXIT_IO;
+        sqlite3_bind_int64(st, 1, child_id);
+        if ((rc = step_done(s, st, "erasing a child's conflicts"))) return rc;
+    }
     /* The audit rows about the child's rows, while those rows still say whose they are. */
     st = store_stmt(
         s, "DELETE FROM audit WHERE child_id = ?1 OR (tbl = 'children' AND row_id = ?1) OR "

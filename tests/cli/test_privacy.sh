@@ -43,6 +43,10 @@ for k in referrals children actions outcomes exclusions attendance episodes; do
     "$CASELOAD" $S export $k --format json >"$TMPDIR_T/export-$k.json"
 done
 "$CASELOAD" $S --officer AB score Y801200007001 >/dev/null
+CONFLICT="INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
+  SELECT 1, 'field', 'referrals', id, 'summary', 'Zebrafinch summary', 'hub text', 'Kingfisher laptop text',
+         'L1', '2026-01-02T10:00:00Z' FROM referrals WHERE ref = 'R-P-001'"
+sqlite3 "$TMPDIR_T/s.db" "$CONFLICT"
 run $S sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
 check_rc 2 "sar needs a known officer"
 run $S --officer ab sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
@@ -67,6 +71,8 @@ for k in ["referrals", "children", "actions", "outcomes", "exclusions", "attenda
     assert want, k
 assert sar["score"]["factors"][0]["factor"] == "cme" and len(sar["score"]["factors"]) == 16
 assert [a["action"] for a in sar["access_log"]] == ["score"], sar["access_log"]
+c = sar["conflicts"]
+assert len(c) == 1 and c[0]["laptop"] == "Kingfisher laptop text" and c[0]["table"] == "referrals", c
 assert sar["access_log"][0]["officer"] == "AB" and sar["access_log"][0]["os_user"]
 ' "$TMPDIR_T"
 run $S --officer ab sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
@@ -74,7 +80,7 @@ check_rc 2 "an existing file is not overwritten"
 check_err_has "sar.json exists: it is not overwritten" "it says so"
 run $S --officer ab sar LA-P1 -o "$TMPDIR_T/sar.md"
 check_rc 0 "sar (Markdown, by LA child id)"
-for w in Wilhelmina Zebrafinch Nightingale Pelican Cormorant Osprey "| sar | children"; do
+for w in Wilhelmina Zebrafinch Nightingale Pelican Cormorant Osprey Kingfisher "| sar | children"; do
     check_true "the Markdown timeline holds '$w'" grep -qF "$w" "$TMPDIR_T/sar.md"
 done
 check_true "and nothing of the other child" sh -c "! grep -q -e Umbrellaford -e Albatross -e Heron '$TMPDIR_T/sar.md'"
@@ -118,6 +124,7 @@ check_out_has "0 children due as of 2026-01-10; 1 more under a hold" "a held chi
 for k in referrals children actions outcomes exclusions attendance episodes; do
     "$CASELOAD" $R export $k >"$TMPDIR_T/before-$k.csv"
 done
+sqlite3 "$P" "$CONFLICT"
 cp "$P" "$TMPDIR_T/copy.db"
 run $R --config "$TMPDIR_T/hold.yaml" --officer ab retention purge Y801200007001 --reason "schedule"
 check_rc 1 "purge refused while the child is under a hold"
@@ -153,7 +160,7 @@ check_err_empty "nothing on stderr: the log was emptied"
 LEAK=0
 for f in "$P" "$P-wal" "$P-journal" "$P-shm"; do
     [ -e "$f" ] || continue
-    for w in Wilhelmina Quackenbush Y801200007001 LA-P1 Zebrafinch Nightingale Pelican Cormorant Osprey; do
+    for w in Wilhelmina Quackenbush Y801200007001 LA-P1 Zebrafinch Nightingale Pelican Cormorant Osprey Kingfisher; do
         if grep -qai -- "$w" "$f"; then LEAK=1; echo "# $w in $(basename "$f")"; fi
     done
 done
