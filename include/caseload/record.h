@@ -117,8 +117,8 @@ int record_close(store *s, const config *cfg, date_t as_of, int64_t referral_id,
 
 /* The fields of a referral that can be edited; NULL (or -1 for pex_risk) leaves one unchanged. */
 typedef struct record_edit {
-    const char *status;  /* code; to `closed`: closed date = the as-of date (use record_close to
-                            record an outcome too); from `closed`: the closed date is cleared */
+    const char *status;  /* code; never to `closed` (EXIT_DATA: a referral is closed with its
+                            outcome, record_close); from `closed`: the closed date is cleared */
     const char *officer; /* initials; "" for none */
     const char *issue;   /* code */
     int pex_risk;        /* 0, 1, or -1 for unchanged */

@@ -614,14 +614,11 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
              name)
     if (strcmp(status, r.status) != 0) {
         CHANGED("status");
-        if (strcmp(status, "closed") == 0) {
-            date_format(as_of, closed);
-            if (strcmp(closed, r.received) < 0)
-                return refuse(s, problem(p, "status",
-                                         "cannot close before the referral was received (%s)",
-                                         r.received));
-            CHANGED("closed");
-        } else if (*closed) {
+        if (strcmp(status, "closed") == 0) /* closing records its outcome: record_close */
+            return refuse(s, problem(p, "status",
+                                     "a referral is closed with its outcome (key c), not by "
+                                     "editing its status"));
+        if (*closed) {
             closed[0] = '\0';
             CHANGED("closed");
         }

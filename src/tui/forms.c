@@ -549,6 +549,9 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     form f;
     form_init(&f, "Add an action");
     if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (strcmp(d.row.status, "closed") == 0 &&
+        !form_confirm(t, "This referral is closed. Add an action to it anyway? (y/n)"))
+        return TUI_REDRAW;
     char today[11];
     date_format(t->as_of, today);
     form_choice(&f, "kind", "Kind", action_kinds, action_labels, 6, -1, true);
@@ -641,6 +644,9 @@ static int outcome_form(tui *t, int64_t referral_id, bool closing)
         tui_status_error(t, "%s is already closed", d.row.ref);
         return TUI_REDRAW;
     }
+    if (!closing && strcmp(d.row.status, "closed") == 0 &&
+        !form_confirm(t, "This referral is closed. Record an outcome of it anyway? (y/n)"))
+        return TUI_REDRAW;
     char today[11];
     date_format(t->as_of, today);
     form_codes(&f, CODES_OUTCOME, "Outcome", NULL, NULL, true);

@@ -131,11 +131,21 @@ screen_has "Saved: R-2022-00001 closed" "c closes with an outcome"
 check_true "closed with the date" sh -c "'$CASELOAD' --as-of $AS_OF export referrals | grep 'R-2022-00001' | grep -q 'closed,2022-03-01'"
 keys c
 screen_has "R-2022-00001 is already closed" "closing twice is refused"
+keys a
+screen_has "This referral is closed. Add an action to it anyway?" "a on a closed referral asks first"
+keys n
+screen_lacks "Add an action" "n: no form"
+keys o
+screen_has "This referral is closed. Record an outcome of it anyway?" "o on a closed referral asks first"
+keys n
 keys e
 screen_is forms_edit.txt "e: status, officer, issue and risk flag, as they are"
 keys Left Tab C-u CD Tab Right Tab n Enter
 screen_has "Saved: R-2022-00001" "the edit is saved"
 check_true "edited: reopened, officer, issue, flag" sh -c "'$CASELOAD' --as-of $AS_OF export referrals | grep 'R-2022-00001' | grep -q 'R-2022-00001,2022-03-01,social_worker,exclusion,sen,no,.*,CD,open,,'"
+keys e Right Enter
+screen_has "closed with its outcome (key c)" "e cannot close: closing needs its outcome"
+keys Escape y
 keys q
 
 # ---- filters ----

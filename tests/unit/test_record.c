@@ -521,9 +521,13 @@ static void test_edit(void **state)
                             "SELECT n FROM referral_counts WHERE issue = 'cme' AND status = "
                             "'open'"),
                      1);
-    /* Closing through edit sets the closed date; reopening clears it. */
+    /* Closing only with an outcome (record_close), never by editing the status; reopening
+     * clears the closed date. */
     e = (record_edit){.status = "closed", .pex_risk = -1};
-    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_DATA);
+    assert_string_equal(p.field, "status");
+    assert_string_equal(sql_text(f, "SELECT status FROM referrals"), "open");
+    assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT closed FROM referrals"), "2024-11-15");
     e.status = "open";
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
