@@ -901,6 +901,22 @@ int syncstore_conflict_open_count(store *s, const char *table, int64_t row_id, i
     return store_step_int(s, st, n, "counting the conflicts");
 }
 
+int syncstore_conflict_open_field(store *s, const char *table, int64_t row_id, const char *field,
+                                  bool *open)
+{
+    *open = false;
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM conflicts WHERE state = 'open' AND "
+                                     "tbl = ?1 AND row_id = ?2 AND field = ?3");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, row_id);
+    sqlite3_bind_text(st, 3, field, -1, SQLITE_TRANSIENT);
+    int64_t n;
+    int rc = store_step_int(s, st, &n, "reading the conflicts");
+    *open = n > 0;
+    return rc;
+}
+
 int syncstore_conflict_resolve(store *s, int64_t id, const char *resolution)
 {
     sqlite3_stmt *st = store_stmt(s, "UPDATE conflicts SET state = 'resolved', resolution = ?2, "

@@ -8,6 +8,7 @@
 #include "caseload/protect.h"
 #include "caseload/retention.h"
 #include "caseload/scoring.h"
+#include "caseload/syncstore.h"
 #include "forms.h"
 #include <limits.h>
 #include <stdarg.h>
@@ -142,6 +143,15 @@ static void year_text(const char *dob, date_t as_of, char *out, size_t n)
         snprintf(out, n, "Year %d (%s)", yg, cal_key_stage(yg));
 }
 
+/* "  ! open conflict" after a field of the referral that has one (sync conflicts), else "". */
+static const char *conflict_mark(tui *t, const detail_view *v, const char *field)
+{
+    bool open = false;
+    if (syncstore_conflict_open_field(t->db, "referrals", v->d.row.id, field, &open) != EXIT_OK)
+        open = false;
+    return open ? "  ! open conflict" : "";
+}
+
 static void layout(tui *t, detail_view *v)
 {
     const browse_detail *d = &v->d;
@@ -181,16 +191,20 @@ static void layout(tui *t, detail_view *v)
     add(v, 0, false, " ");
 
     add(v, TUI_PAIR_TITLE, true, "Referral %s", d->row.ref);
-    add(v, 0, false, "  Issue         %s%s%s", label_of(CODES_ISSUE, d->row.issue),
-        d->other_issues[0] ? "; also " : "", d->other_issues);
-    add(v, 0, false, "  Status        %s%s%s    officer %s", label_of(CODES_STATUS, d->row.status),
-        d->closed[0] ? " on " : "", d->closed, d->row.officer[0] ? d->row.officer : "none");
+    add(v, 0, false, "  Issue         %s%s%s%s", label_of(CODES_ISSUE, d->row.issue),
+        d->other_issues[0] ? "; also " : "", d->other_issues, conflict_mark(t, v, "issue"));
+    add(v, 0, false, "  Status        %s%s%s    officer %s%s%s",
+        label_of(CODES_STATUS, d->row.status), d->closed[0] ? " on " : "", d->closed,
+        d->row.officer[0] ? d->row.officer : "none", conflict_mark(t, v, "status"),
+        conflict_mark(t, v, "officer_id"));
     add(v, 0, false, "  Received      %s from %s    %d days open", d->row.received,
         label_of(CODES_SOURCE, d->source), d->row.days_open);
     if (d->row.follow_up[0])
         add(v, d->row.overdue ? TUI_PAIR_OVERDUE : 0, d->row.overdue, "  Follow-up     %s%s",
             d->row.follow_up, d->row.overdue ? "  OVERDUE" : "");
     add(v, 0, false, "  At referral   care status %s, SEN %s", d->care_status, d->sen);
+    if (*conflict_mark(t, v, "summary"))
+        add(v, 0, false, "  Summary       ! open conflict (sync conflicts shows both values)");
     add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)", COLS - 18);
     add(v, 0, false, " ");
 

@@ -20,4 +20,23 @@ wait_for "referrals"
 screen_has "1 to review" "one open conflict: the status line says 1 to review (resolved ones do not count)"
 app_stop
 
+# A referral screen marks the fields with an open conflict: every referral's summary and status.
+sqlite3 -cmd ".timeout 10000" "$CASELOAD_DB" "INSERT INTO conflicts(id, kind, tbl, row_id, field,
+    base, hub, laptop, laptop_name, at) SELECT id + 10, 'field', 'referrals', id, 'summary', 'was',
+    'hub text', 'laptop text', 'L2', '2022-03-01T09:00:00.000Z' FROM referrals;
+    INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
+    SELECT id + 1000000, 'field', 'referrals', id, 'status', 'new', 'open', 'closed', 'L2',
+    '2022-03-01T09:00:00.000Z' FROM referrals"
+app_start 80 24
+wait_for "referrals"
+keys Enter
+wait_for "Referral R-"
+screen_has "Summary       ! open conflict (sync conflicts shows both values)" \
+    "the referral screen marks the summary that has an open conflict"
+capture
+check_true "... and the status" grep -qE "^ *Status .*! open conflict" "$SCREEN"
+check_true "a field with no conflict (the issue) is not marked" sh -c \
+    "! grep -qE '^ *Issue .*! open conflict' '$SCREEN' && grep -qE '^ *Issue ' '$SCREEN'"
+app_stop
+
 finish
