@@ -10,6 +10,7 @@
 #include "form.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,7 +215,15 @@ static bool write_save(form *f, void *arg)
         snprintf(offered, sizeof offered, "%.*s.md", (int)strlen(path) - 4, path);
         path = offered;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    /* ~ is the home folder, as in a shell. */
+    char home_path[4096];
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home) {
+        snprintf(home_path, sizeof home_path, "%s%s", home, path + 1);
+        path = home_path;
+    }
+    /* Reports hold children's data: readable by the user alone (SPEC section 10). */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) {
         if (!form_confirm(w->t, "That file exists. Replace it?")) {
             form_set_error(f, "path", "not written: the file exists (choose another name)");
@@ -240,7 +249,9 @@ static bool write_save(form *f, void *arg)
         form_set_error(f, "path", msg);
         return false;
     }
-    snprintf(w->written, sizeof w->written, "%s", path);
+    /* The message says where, in full. */
+    char full[PATH_MAX];
+    snprintf(w->written, sizeof w->written, "%s", realpath(path, full) ? full : path);
     return true;
 }
 

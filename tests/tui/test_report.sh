@@ -62,4 +62,16 @@ check_true "the file now holds the md" grep -q "^# Admissions report" "$OUTF"
 
 keys q
 screen_has "All referrals" "q goes back to the main screen"
+
+# ~ is the home folder; the file is the user's alone; the message gives the full path.
+keys q
+app_start 100 30 "HOME='$TMPDIR_T'"
+wait_for "shown of"
+keys r
+wait_for "Summary"
+keys w
+wait_for "Write the report to a file"
+keys Tab C-u "~/home.csv" Enter
+screen_has "report written to $TMPDIR_T/home.csv" "~ expands to the home folder, the full path said"
+check_true "the file is 0600" sh -c "[ \"\$(stat -c %a '$TMPDIR_T/home.csv')\" = 600 ]"
 finish
