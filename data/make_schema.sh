@@ -43,5 +43,11 @@ sqlite3 "$tmp/db" <"$tmp/all.sql" >/dev/null
             sqlite3 "$tmp/db" "SELECT 'INSERT INTO $vt($vt, rank) VALUES (' || quote(k) || ', ' ||
                                       quote(v) || ');' FROM ${vt}_config WHERE k <> 'version'"
         done
+    # The header's application_id (migration 0013): not in sqlite_schema, so written out here.
+    app=$(sqlite3 "$tmp/db" "PRAGMA application_id")
+    if [ "$app" != 0 ]; then
+        printf '\n-- the application_id in the header that tells a caseload database (migration 0013)\n'
+        printf 'PRAGMA application_id = %s;\n' "$app"
+    fi
 } >"$here/schema.sql"
 echo "make_schema: wrote $here/schema.sql (schema version $n)"

@@ -12,12 +12,20 @@ typedef struct store store;
 
 enum { STORE_READONLY = 1 };
 
+/* SQLite's application_id of every caseload database ("CSLD"), set by migration 0013. */
+#define STORE_APPLICATION_ID 0x43534c44
+
 /* Opens (creating it with mode 0600, and its folder, when missing) the database at path and brings
- * its schema up to date in one transaction. With STORE_READONLY the file must exist and is never
- * written (no migration either: an old schema is then an error).
- * Returns EXIT_OK and *out, or: EXIT_IO (cannot open or create, read-only, not a database, written
- * by a newer caseload — the file is then left untouched), EXIT_BUSY (locked after retrying). On
- * failure *out is NULL and the message is written to errmsg (size n). */
+ * its schema up to date in one transaction (which reads the version again once it holds the write
+ * lock, so two programs opening a new or old database at once both succeed). An empty file is
+ * taken as a new database (and made 0600). With STORE_READONLY the file must exist and is never
+ * written (no migration either: an old schema is then an error), and no empty -wal/-shm files are
+ * left behind; on a read-only file system a database without its -shm file is read as immutable.
+ * Returns EXIT_OK and *out, or: EXIT_IO (cannot open or create, read-only, not a database, another
+ * program's SQLite file (neither STORE_APPLICATION_ID nor, from before it, caseload's tables), a
+ * negative schema version, written by a newer caseload — the file is then left untouched, not a
+ * byte changed), EXIT_BUSY (locked after retrying). On failure *out is NULL and the message is
+ * written to errmsg (size n). */
 int store_open(const char *path, int flags, store **out, char *errmsg, int n);
 /* Closes the database, finalizing every cached statement. NULL is ignored. */
 void store_close(store *s);
@@ -28,6 +36,21 @@ bool store_readonly(const store *s);
 /* The schema version of the database and the newest this program knows. */
 int store_schema_version(const store *s);
 int store_schema_latest(void);
+
+/* A quick check that the database is whole, for a command about to copy it or write into it
+ * (export, import, backup, sync pack and checkout): SQLite's PRAGMA quick_check, which reads every
+ * page of every table and index and checks their structure (not that each index matches its
+ * table: `caseload check` does that). Returns EXIT_OK, or EXIT_IO with a message ("the database
+ * is damaged (...)") naming pages, tables and rows by number only; EXIT_BUSY when locked. */
+int store_quick_check(store *s);
+
+/* Writes a consistent copy of the database (as of one moment, while other programs go on
+ * writing: SQLite's backup API in one step under a read transaction) to path, which must not
+ * exist: the copy is written to a temporary file beside it (mode 0600), synced, and then linked
+ * as path, which never exists half-written. Runs store_quick_check first: a damaged database is
+ * not copied. Returns EXIT_OK; EXIT_IO (path exists, its folder cannot be written, disk full,
+ * damaged: nothing is left behind); EXIT_BUSY. */
+int store_backup(store *s, const char *path);
 
 /* Starts a write transaction (BEGIN IMMEDIATE), waiting up to the busy timeout for other writers.
  * Returns EXIT_OK, EXIT_BUSY or EXIT_IO (read-only). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,16 +29,32 @@ static int busy_timeout_ms(void)
     return 5000;
 }
 
-/* The busy handler: sleeps a little at a time up to the store's busy_ms, telling the wait hook
- * when the wait starts (the app then shows "waiting for the database..." instead of freezing). */
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The busy handler: sleeps a little at a time (2 ms, then 20) up to the store's busy_ms, telling
+ * the wait hook when the wait starts (the app then shows "waiting for the database..." instead of
+ * freezing), and notes how long it really waited, for the message of a failure (store_fail). */
 static int on_busy(void *vs, int count)
 {
     store *s = vs;
-    if (count == 0 && s->wait_hook) s->wait_hook(s->wait_ctx);
+    long long now = mono_ms();
+    if (count == 0) {
+        s->busy_start = now;
+        if (s->wait_hook) s->wait_hook(s->wait_ctx);
+    }
+    s->busy_at = now;
+    s->busy_waited = now - s->busy_start;
+    long long left = s->busy_ms - s->busy_waited;
+    if (left <= 0) return 0;
     int step = count < 10 ? 2 : 20; /* ms: short first, as sqlite3_busy_timeout does */
-    int waited = count < 10 ? count * 2 : 20 + (count - 10) * 20;
-    if (waited >= s->busy_ms) return 0;
-    sqlite3_sleep(step);
+    sqlite3_sleep(step < left ? step : (int)left);
+    s->busy_at = mono_ms();
+    s->busy_waited = s->busy_at - s->busy_start;
     return 1;
 }
 
@@ -61,9 +78,16 @@ int store_fail(store *s, int rc, const char *what)
     int primary = rc & 0xff;
     const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-        snprintf(s->err, sizeof s->err,
-                 "%s: the database is locked by another program (waited %d ms); try again", what,
-                 busy_timeout_ms());
+        /* The wait that ended just now in this failure; none when SQLite gave up at once. */
+        long long waited = s->busy_at && mono_ms() - s->busy_at < 1000 ? s->busy_waited : 0;
+        s->busy_at = 0;
+        if (waited > 0)
+            snprintf(s->err, sizeof s->err,
+                     "%s: the database is locked by another program (waited %lld ms); try again",
+                     what, waited);
+        else
+            snprintf(s->err, sizeof s->err,
+                     "%s: the database is locked by another program; try again", what);
         return EXIT_BUSY;
     }
     if (primary == SQLITE_READONLY)
@@ -227,29 +251,72 @@ static bool schema_empty(store *s)
     return empty;
 }
 
-/* Brings the schema up to date in one transaction. */
-static int migrate(store *s)
+/* Runs sql, whose first column of its first row is a number, into *out (0 when there is no row).
+ * Returns SQLite's code (not prepared in the cache: these run once, at open). */
+static int read_number(store *s, const char *sql, long long *out)
 {
-    int have = user_version(s);
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* EXIT_OK when this program can work with schema version have; else the message and EXIT_IO. */
+static int version_ok(store *s, long long have)
+{
     int latest = store_schema_latest();
-    if (have < 0) return store_fail(s, sqlite3_errcode(s->db), "reading the schema version");
     if (have > latest) {
         snprintf(s->err, sizeof s->err,
-                 "the database was written by a newer version of caseload (schema %d; this "
+                 "the database was written by a newer version of caseload (schema %lld; this "
                  "program knows up to %d): it was left untouched; upgrade caseload to open it",
                  have, latest);
         return EXIT_IO;
     }
+    if (have < 0) {
+        snprintf(s->err, sizeof s->err,
+                 "the schema version of the database is negative (%lld): the file is damaged or "
+                 "was changed by another program; it was left untouched",
+                 have);
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+/* Brings the schema up to date in one transaction. The version is read again once the write lock
+ * is held: another program opening the database at the same time may have brought it up to date
+ * while this one waited. */
+static int migrate(store *s)
+{
+    long long have;
+    int latest = store_schema_latest();
+    int rc = read_number(s, "PRAGMA user_version", &have);
+    if (rc != SQLITE_OK) return store_fail(s, rc, "reading the schema version");
+    if ((rc = version_ok(s, have))) return rc;
     if (have == latest) return EXIT_OK;
     if (s->readonly) {
         snprintf(s->err, sizeof s->err,
-                 "the database has an older schema (%d, now %d) and was opened read-only", have,
+                 "the database has an older schema (%lld, now %d) and was opened read-only", have,
                  latest);
         return EXIT_IO;
     }
-    int rc = exec(s, "BEGIN IMMEDIATE", "upgrading the database");
-    if (rc) return rc;
-    int from = have;
+    if ((rc = exec(s, "BEGIN IMMEDIATE", "upgrading the database"))) return rc;
+    int src = read_number(s, "PRAGMA user_version", &have);
+    if (src != SQLITE_OK) {
+        rc = store_fail(s, src, "reading the schema version");
+        goto fail;
+    }
+    if ((rc = version_ok(s, have))) goto fail;
+    if (have == latest) { /* another program upgraded it meanwhile */
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return EXIT_OK;
+    }
+    int from = (int)have;
     if (have == 0 && schema_empty(s)) {
         /* A new database is made from the whole schema in one step; the migrations after the
          * one it stands for (none, once data/make_schema.sh has run) follow. */
@@ -277,6 +344,43 @@ fail:
     return rc;
 }
 
+/* Tells a caseload database from another program's SQLite file before anything is written: a
+ * caseload database carries STORE_APPLICATION_ID (migration 0013), or, made before it, has a
+ * schema version and caseload's own tables with its device id; an empty file (no tables, no
+ * version) is a new database (*is_new). Anything else is left untouched: EXIT_IO. */
+static int identify(store *s, bool *is_new)
+{
+    long long tables, app, version;
+    int rc = read_number(s, "SELECT count(*) FROM sqlite_master", &tables);
+    if (rc == SQLITE_OK) rc = read_number(s, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK) rc = read_number(s, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK) return store_fail(s, rc, "opening the database");
+    *is_new = tables == 0 && version == 0 && (app == 0 || app == STORE_APPLICATION_ID);
+    if (*is_new) return EXIT_OK;
+    if (app == 0 && version != 0) {
+        long long ours = 0, device = 0;
+        if (read_number(s,
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                        "('meta', 'children', 'referrals')",
+                        &ours) == SQLITE_OK &&
+            ours == 3 &&
+            read_number(s, "SELECT count(*) FROM meta WHERE key = 'device_id'", &device) ==
+                SQLITE_OK &&
+            device == 1)
+            app = STORE_APPLICATION_ID;
+    }
+    if (app != STORE_APPLICATION_ID) {
+        char id[48] = "no application_id";
+        if (app) snprintf(id, sizeof id, "application_id 0x%08llx", (unsigned long long)app);
+        snprintf(s->err, sizeof s->err,
+                 "not a caseload database (a SQLite file of another program: %s, %lld table%s): "
+                 "it was left untouched",
+                 id, tables, tables == 1 ? "" : "s");
+        return EXIT_IO;
+    }
+    return version_ok(s, version);
+}
+
 /* Creates the folder (0700) and an empty file (0600) so SQLite never creates it with the umask. */
 static int create_file(const char *path, char *errmsg, int n)
 {
@@ -301,6 +405,94 @@ static int create_file(const char *path, char *errmsg, int n)
     return EXIT_OK;
 }
 
+/* The size of path + suffix, -1 when it does not exist. */
+static long long file_size(const char *path, const char *suffix)
+{
+    char name[4200];
+    snprintf(name, sizeof name, "%s%s", path, suffix);
+    struct stat st;
+    return stat(name, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* Whether the database file says it is in WAL mode (bytes 18 and 19 of its header are 2). */
+static bool header_says_wal(const char *path)
+{
+    unsigned char h[20];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool wal = read(fd, h, sizeof h) == (ssize_t)sizeof h && h[18] == 2 && h[19] == 2;
+    close(fd);
+    return wal;
+}
+
+/* file:PATH?immutable=1, with the characters a URI gives a meaning to escaped. */
+static void immutable_uri(const char *path, char *out, size_t n)
+{
+    size_t o = (size_t)snprintf(out, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && o + 4 < n; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    snprintf(out + o, n - o, "?immutable=1");
+}
+
+/* A database in WAL mode can be read only with its -shm file (the WAL index) beside it, which
+ * SQLite makes when missing. When the folder cannot take one, a database on a read-only file
+ * system (a CD, a write-protected stick, a read-only mount), whose every change is in the main
+ * file (no -wal, or an empty one), is opened as immutable: nobody can change it meanwhile. Else
+ * the message says why it cannot be read. Returns EXIT_OK when *s was reopened. */
+static int no_wal_index(store *s, const char *path)
+{
+    if (!header_says_wal(path) || file_size(path, "-shm") >= 0) return EXIT_IO;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statvfs vfs;
+    bool media_ro = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+    if (media_ro && file_size(path, "-wal") <= 0) {
+        char uri[8400];
+        immutable_uri(path, uri, sizeof uri);
+        sqlite3_close(s->db);
+        s->db = NULL;
+        int rc = sqlite3_open_v2(
+            uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+        if (rc != SQLITE_OK) return store_fail(s, rc, "opening the database");
+        sqlite3_extended_result_codes(s->db, 1);
+        store_set_busy(s, s->busy_ms);
+        s->readonly = true;
+        return store_search_register(s);
+    }
+    snprintf(s->err, sizeof s->err,
+             "the database is read-only here and cannot be read: it needs its -shm file (SQLite's "
+             "index of the write-ahead "
+             "log) beside it, and none can be made in its folder (%s)%s",
+             media_ro ? "a read-only file system" : "the folder is not writable",
+             media_ro ? ", while its -wal file holds changes not yet in the database: copy both "
+                        "files where they can be written"
+                      : ": open it once where the folder can be written, or copy it");
+    return EXIT_IO;
+}
+
+/* PRAGMA journal_mode = WAL. SQLite answers busy at once, without its busy handler, when another
+ * connection holds the file just then (another program opening the same new database, say):
+ * retried here as the busy handler would, up to the busy timeout. */
+static int set_wal(store *s)
+{
+    for (int count = 0;; count++) {
+        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || !on_busy(s, count))
+            return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "opening the database");
+    }
+}
+
 int store_open(const char *path, int flags, store **out, char *errmsg, int n)
 {
     *out = NULL;
@@ -322,8 +514,11 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
         return EXIT_IO;
     }
     s->readonly = ro;
-    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    /* Read-only use opens the file for writing too when it may, with PRAGMA query_only keeping
+     * every change out: the last connection to close then removes the -wal and -shm files, which
+     * a connection opened read-only leaves behind, empty. SQLite opens it read-only when it may
+     * not write it. */
+    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
     int code = EXIT_OK;
     if (rc != SQLITE_OK) {
         code = store_fail(s, rc, "opening the database");
@@ -333,28 +528,33 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
     store_set_busy(s, busy_timeout_ms());
     if ((code = store_search_register(s))) goto fail;
     if (sqlite3_db_readonly(s->db, "main") == 1) s->readonly = true;
-    /* Reading the schema is the first thing that tells a database from another file. */
-    if ((code = exec(s, "SELECT count(*) FROM sqlite_master", "opening the database"))) goto fail;
+    /* Reading the schema is the first thing that tells a database from another file, and a
+     * caseload database from another program's. */
+    bool is_new = false;
+    code = identify(s, &is_new);
+    if (code && s->readonly && no_wal_index(s, path) == EXIT_OK) code = identify(s, &is_new);
+    if (code) goto fail;
     if ((code = exec(s,
                      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
                      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
                      "opening the database")))
         goto fail;
-    /* A database from a newer caseload is refused before anything (even the journal mode, which
-     * is written in the file's header) can change it. */
-    if (user_version(s) > store_schema_latest()) {
-        code = migrate(s);
-        goto fail;
+    if (ro && (code = exec(s, "PRAGMA query_only = ON", "opening the database"))) goto fail;
+    if (!s->readonly && is_new) {
+        /* An empty file given to become the database is made private, as a new one is. */
+        if (exists && (stb.st_mode & 077) && chmod(path, 0600) != 0) {
+            snprintf(s->err, sizeof s->err, "cannot make the new database private (0600): %s",
+                     strerror(errno));
+            code = EXIT_IO;
+            goto fail;
+        }
+        /* A new database gets 16 KB pages (written in its header with the journal mode, next):
+         * a quarter of the pages of 4 KB ones for the same rows, so a large import splits,
+         * journals and writes a quarter as many (about 0.5 s of 4 for 100,000 referrals). An
+         * existing database keeps its own. */
+        if ((code = exec(s, "PRAGMA page_size = 16384", "opening the database"))) goto fail;
     }
-    /* A new database gets 16 KB pages (written in its header with the journal mode, next): a
-     * quarter of the pages of 4 KB ones for the same rows, so a large import splits, journals and
-     * writes a quarter as many (about 0.5 s of 4 for 100,000 referrals). An existing database
-     * keeps its own. */
-    if (!s->readonly && (!exists || stb.st_size == 0) &&
-        (code = exec(s, "PRAGMA page_size = 16384", "opening the database")))
-        goto fail;
-    if (!s->readonly && (code = exec(s, "PRAGMA journal_mode = WAL", "opening the database")))
-        goto fail;
+    if (!s->readonly && (code = set_wal(s))) goto fail;
     if ((code = migrate(s))) goto fail;
     char dev[32];
     if (store_meta_get(s, "device_id", dev, sizeof dev)) s->device = strtoll(dev, NULL, 10);

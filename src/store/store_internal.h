@@ -30,6 +30,9 @@ struct store {
     int busy_ms;               /* how long a statement waits for another program's lock */
     void (*wait_hook)(void *); /* store_on_wait: told once per wait, when it starts */
     void *wait_ctx;
+    long long busy_start;  /* when (monotonic ms) the handler started waiting for this lock */
+    long long busy_at;     /* when it last ran, 0 once a failure reported its wait */
+    long long busy_waited; /* how long it had waited then */
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;
