@@ -65,6 +65,11 @@ static int exec_export(cli_ctx *ctx, int argc, char **argv)
     /* Read-write, for the access log; a file this program may not write opens read-only. */
     int rc = cli_store(ctx, 0, &s);
     if (rc) return rc;
+    /* A damaged database is refused, never exported as if whole. */
+    if ((rc = store_quick_check(s))) {
+        fprintf(stderr, "caseload export: %s\n", store_error(s));
+        return rc;
+    }
     char err[512];
     long rows = 0;
     rc = export_write(s, (import_kind)kind, (export_format)fmt, stdout, err, sizeof err, &rows);

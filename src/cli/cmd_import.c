@@ -174,6 +174,9 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_config(ctx);
     store *s = NULL;
     if (!rc) rc = cli_store(ctx, 0, &s);
+    /* Nothing is written into a damaged database. */
+    if (!rc && (rc = store_quick_check(s)))
+        fprintf(stderr, "caseload import: %s\n", store_error(s));
     if (rc) {
         free(text);
         return rc;

@@ -1,0 +1,130 @@
+/* cmd_check.c: `caseload check [--format text|json]`: is the database sound? Runs every check of
+ * the table below (caseload/check.h) and says what each found; exit 0 when all are sound, 1 when
+ * any found a problem. */
+#include "caseload/buf.h"
+#include "caseload/check.h"
+#include "caseload/cli.h"
+#include "caseload/exitcode.h"
+#include "caseload/json.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Every check, in the order they run and are shown: add a check here. */
+static const check_def checks[] = {
+    {"integrity", "SQLite's integrity check: every page, index and constraint", check_integrity},
+    {"foreign_keys", "every reference leads to a row", check_foreign_keys},
+    {"header", "the schema version and application_id are caseload's", check_header},
+    {"row_keys", "the row-key counter is above every key handed out", check_row_keys},
+    {"search_index", "the search index against the text it is made from", check_search_index},
+    {"referral_counts", "the sidebar counts against the referrals", check_referral_counts},
+    {"referral_list", "the list's copy of each referral and its child's score",
+     check_referral_list},
+    {"follow_up", "each referral's follow-up against its latest action", check_follow_up},
+};
+enum { NCHECKS = sizeof checks / sizeof checks[0] };
+
+static int exec_check(cli_ctx *ctx, int argc, char **argv);
+
+const cli_command cli_cmd_check = {
+    "check",
+    "check [--format text|json]",
+    "checks that the database is sound: SQLite's integrity check, the search index, and every "
+    "derived table against the facts it is derived from; exits 1 when anything is wrong",
+    "  --format F     text (default: one line a check, then the verdict) or json\n"
+    "                 ({\"sound\": true|false, \"checks\": [{\"check\", \"ok\",\n"
+    "                 \"problems\", \"detail\"}, ...]})\n"
+    "\n"
+    "Checks: integrity, foreign_keys, header, row_keys, search_index,\n"
+    "referral_counts, referral_list, follow_up (see caseload(1)). Problems are named\n"
+    "by table and id, never by a child's details. Exit 0: sound; 1: problems found;\n"
+    "74: the database cannot be opened.\n",
+    exec_check,
+};
+
+static int exec_check(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *format = "text";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            format = argv[++i];
+        else if (strncmp(argv[i], "--format=", 9) == 0)
+            format = argv[i] + 9;
+        else {
+            cli_error("check", "unknown option or argument '%s'",
+                      argv[i][0] == '-' ? argv[i] : "?");
+            return cli_usage(&cli_cmd_check);
+        }
+    }
+    bool json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "text") != 0) {
+        cli_error("check", "--format: unknown format (valid: text, json)");
+        return EXIT_USAGE;
+    }
+    /* A check never makes a database where there was none. */
+    char path[4096];
+    cli_db_path(ctx, path, sizeof path);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "caseload: %s: no such database\n", path);
+        return EXIT_IO;
+    }
+    int rc = cli_config(ctx);
+    store *s = NULL;
+    if (!rc) rc = cli_store(ctx, 0, &s);
+    if (rc) return rc;
+    check_ctx c = {.s = s, .cfg = &ctx->cfg, .as_of = ctx->as_of};
+    check_result results[NCHECKS];
+    int failed = 0;
+    for (int i = 0; i < NCHECKS; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        if ((rc = checks[i].run(&c, &results[i]))) {
+            fprintf(stderr, "caseload check: %s: %s\n", checks[i].name, store_error(s));
+            return rc;
+        }
+        check_finish(&results[i]);
+        if (results[i].problems) failed++;
+    }
+    buf out = BUF_INIT;
+    if (json) {
+        json_writer j;
+        json_init(&j, &out, true);
+        json_begin_object(&j);
+        json_key(&j, "sound");
+        json_bool(&j, failed == 0);
+        json_key(&j, "checks");
+        json_begin_array(&j);
+        for (int i = 0; i < NCHECKS; i++) {
+            json_begin_object(&j);
+            json_key(&j, "check");
+            json_string(&j, checks[i].name);
+            json_key(&j, "ok");
+            json_bool(&j, results[i].problems == 0);
+            json_key(&j, "problems");
+            json_int(&j, results[i].problems);
+            json_key(&j, "detail");
+            json_string(&j, results[i].detail);
+            json_end_object(&j);
+        }
+        json_end_array(&j);
+        json_end_object(&j);
+        buf_putc(&out, '\n');
+    } else {
+        for (int i = 0; i < NCHECKS; i++) {
+            const check_result *r = &results[i];
+            if (r->problems)
+                buf_printf(&out, "%-16s %ld problem%s: %s\n", checks[i].name, r->problems,
+                           r->problems == 1 ? "" : "s", r->detail);
+            else
+                buf_printf(&out, "%-16s ok%s%s\n", checks[i].name, r->detail[0] ? ": " : "",
+                           r->detail);
+        }
+        if (failed)
+            buf_printf(&out, "NOT SOUND: %d of %d checks found problems\n", failed, NCHECKS);
+        else
+            buf_printf(&out, "sound: all %d checks passed\n", NCHECKS);
+    }
+    fputs(buf_str(&out), stdout);
+    buf_free(&out);
+    return failed ? EXIT_FOUND : EXIT_OK;
+}
