@@ -57,7 +57,8 @@ int check_row_keys(const check_ctx *c, check_result *r);
 int check_search_index(const check_ctx *c, check_result *r);
 /* referral_counts against the referrals counted by issue and status. */
 int check_referral_counts(const check_ctx *c, check_result *r);
-/* referral_list against the referrals (child, issue, status, officer) and their child's score. */
+/* referral_list against the referrals (child, issue, status, officer) and their child's score
+ * (child_scores: 0 without a row); no list row without a referral, no score without a child. */
 int check_referral_list(const check_ctx *c, check_result *r);
 /* referrals.follow_up against the follow-up of each referral's latest action. */
 int check_follow_up(const check_ctx *c, check_result *r);

@@ -13,11 +13,11 @@ const cli_command cli_cmd_backup = {
     "backup",
     "backup FILE",
     "writes a consistent copy of the database to a new file, while others go on working",
-    "  FILE           the copy to write (mode 0600); it must not exist: a backup never\n"
-    "                 replaces a file (exit 74). The copy is the database as of one\n"
-    "                 moment, checked first (a damaged database is refused, exit 74),\n"
-    "                 and appears under its name only once it is whole. Open it with\n"
-    "                 --db FILE, or copy it back to restore.\n",
+    "  FILE           the copy to write (mode 0600); it must not exist: a backup\n"
+    "                 never replaces a file (exit 74). The copy is the database as of\n"
+    "                 one moment, checked first (a damaged database is refused, exit\n"
+    "                 74), and appears under its name only once it is whole. Open it\n"
+    "                 with --db FILE, or copy it back to restore.\n",
     exec_backup,
 };
 

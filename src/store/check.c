@@ -267,12 +267,12 @@ int check_referral_list(const check_ctx *c, check_result *r)
         prepare(c->s,
                 "SELECT r.id, l.id IS NULL, l.child_id IS NOT r.child_id, l.issue IS NOT r.issue,"
                 " l.status IS NOT r.status, l.officer_id IS NOT r.officer_id,"
-                " l.score IS NOT coalesce(ch.score, 0)"
+                " l.score IS NOT coalesce(cs.score, 0)"
                 " FROM referrals r LEFT JOIN referral_list l ON l.id = r.id"
-                " LEFT JOIN children ch ON ch.id = r.child_id"
+                " LEFT JOIN child_scores cs ON cs.child_id = r.child_id"
                 " WHERE l.id IS NULL OR l.child_id IS NOT r.child_id OR l.issue IS NOT r.issue"
                 " OR l.status IS NOT r.status OR l.officer_id IS NOT r.officer_id"
-                " OR l.score IS NOT coalesce(ch.score, 0) ORDER BY r.id",
+                " OR l.score IS NOT coalesce(cs.score, 0) ORDER BY r.id",
                 r, "referral_list", &rc);
     if (!st) return rc;
     int src;
@@ -294,13 +294,15 @@ int check_referral_list(const check_ctx *c, check_result *r)
     sqlite3_finalize(st);
     if (rc) return rc;
     st = prepare(c->s,
-                 "SELECT l.id FROM referral_list l WHERE NOT EXISTS (SELECT 1 FROM referrals r "
-                 "WHERE r.id = l.id) ORDER BY l.id",
+                 "SELECT 'referral_list', l.id, 'referral' FROM referral_list l WHERE NOT EXISTS "
+                 "(SELECT 1 FROM referrals r WHERE r.id = l.id) UNION ALL "
+                 "SELECT 'child_scores', s.child_id, 'child' FROM child_scores s WHERE NOT EXISTS "
+                 "(SELECT 1 FROM children ch WHERE ch.id = s.child_id) ORDER BY 1, 2",
                  r, "referral_list", &rc);
     if (!st) return rc;
     while ((src = sqlite3_step(st)) == SQLITE_ROW)
-        check_problem(r, "referral_list row %lld: no such referral",
-                      (long long)sqlite3_column_int64(st, 0));
+        check_problem(r, "%s row %lld: no such %s", store_col_text(st, 0),
+                      (long long)sqlite3_column_int64(st, 1), store_col_text(st, 2));
     rc = stepped(c->s, src, r, "referral_list");
     sqlite3_finalize(st);
     return rc;

@@ -514,11 +514,11 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
         return EXIT_IO;
     }
     s->readonly = ro;
-    /* Read-only use opens the file for writing too when it may, with PRAGMA query_only keeping
-     * every change out: the last connection to close then removes the -wal and -shm files, which
-     * a connection opened read-only leaves behind, empty. SQLite opens it read-only when it may
-     * not write it. */
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    /* A connection opened read-only leaves the -wal and -shm files it needed behind, empty:
+     * store_close removes those it made (see there). */
+    if (ro && file_size(path, "-wal") < 0 && file_size(path, "-shm") < 0) s->tidy = strdup(path);
+    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     int code = EXIT_OK;
     if (rc != SQLITE_OK) {
         code = store_fail(s, rc, "opening the database");
@@ -539,7 +539,6 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
                      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
                      "opening the database")))
         goto fail;
-    if (ro && (code = exec(s, "PRAGMA query_only = ON", "opening the database"))) goto fail;
     if (!s->readonly && is_new) {
         /* An empty file given to become the database is made private, as a new one is. */
         if (exists && (stb.st_mode & 077) && chmod(path, 0600) != 0) {
@@ -573,6 +572,18 @@ void store_close(store *s)
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close(s->db);
+    /* A read-only connection found no -wal or -shm at open and made them; when they are still
+     * there, a connection that may write opens the file and closes it again: being the last,
+     * SQLite then removes them itself, as it does for any last connection (never while another
+     * program has the database open). Nothing in the database changes. */
+    if (s->tidy && file_size(s->tidy, "-wal") >= 0 && access(s->tidy, W_OK) == 0) {
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(s->tidy, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK)
+            sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+        sqlite3_close(db);
+    }
+    free(s->tidy);
     free(s);
 }
 

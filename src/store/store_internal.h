@@ -33,6 +33,7 @@ struct store {
     long long busy_start;  /* when (monotonic ms) the handler started waiting for this lock */
     long long busy_at;     /* when it last ran, 0 once a failure reported its wait */
     long long busy_waited; /* how long it had waited then */
+    char *tidy;            /* read-only: the path, when it had no -wal/-shm at open */
     struct {
         const char *sql; /* compared by address: pass string literals */
         sqlite3_stmt *stmt;
