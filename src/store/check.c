@@ -105,10 +105,11 @@ int store_quick_check(store *s)
         add_finding(&f, sqlite3_errmsg(s->db), (int)strlen(sqlite3_errmsg(s->db)));
     sqlite3_finalize(st);
     if (!f.lines) return EXIT_OK;
-    snprintf(s->err, sizeof s->err,
-             "the database is damaged (quick check: %s): caseload will not copy it or write into "
-             "it; run `caseload check`, and restore it from a backup",
-             f.text);
+    snprintf(
+        s->err, sizeof s->err,
+        "the database is damaged (quick check: %.300s): caseload will not copy it or write into "
+        "it; run `caseload check`, and restore it from a backup",
+        f.text);
     return EXIT_IO;
 }
 
