@@ -405,6 +405,17 @@ static int create_file(const char *path, char *errmsg, int n)
     return EXIT_OK;
 }
 
+void store_folder(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else if (slash == path)
+        snprintf(out, n, "/");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
 /* The size of path + suffix, -1 when it does not exist. */
 static long long file_size(const char *path, const char *suffix)
 {
@@ -447,14 +458,7 @@ static int no_wal_index(store *s, const char *path)
 {
     if (!header_says_wal(path) || file_size(path, "-shm") >= 0) return EXIT_IO;
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
+    store_folder(path, dir, sizeof dir);
     struct statvfs vfs;
     bool media_ro = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
     if (media_ro && file_size(path, "-wal") <= 0) {

@@ -56,6 +56,8 @@ int store_fail(store *s, int rc, const char *what);
 int store_step_done(store *s, sqlite3_stmt *st, const char *what);
 /* Steps a query for one integer into *out (0 when there is no row), then resets it. */
 int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what);
+/* The folder of path ("." for a bare name, "/" for one in the root) into out (size n). */
+void store_folder(const char *path, char *out, size_t n);
 /* Binds text, or NULL when text is NULL or empty. */
 int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Column text as a C string, "" for NULL. */

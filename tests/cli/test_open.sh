@@ -77,33 +77,28 @@ check_true "not 'not an error'" sh -c "! grep -q 'not an error' '$ERR'"
 check_true "and leaves the file as it was" cmp -s "$D/neg.db" "$D/neg.before"
 
 # Two programs opening a new database at once, 20 times; then an older one, 10 times.
-fails=0
-i=0
-while [ $i -lt 20 ]; do
-    rm -f "$D/race.db" "$D/race.db-wal" "$D/race.db-shm"
-    "$CASELOAD" $AS_OF --db "$D/race.db" list >/dev/null 2>"$D/race1" &
-    p1=$!
-    "$CASELOAD" $AS_OF --db "$D/race.db" list >/dev/null 2>"$D/race2" &
-    p2=$!
-    wait $p1 || { fails=$((fails + 1)); cat "$D/race1" >>"$ERR"; }
-    wait $p2 || { fails=$((fails + 1)); cat "$D/race2" >>"$ERR"; }
-    i=$((i + 1))
-done
+# race N MAKE: N times, MAKE makes race.db afresh and two programs open it at once; $fails
+# counts the programs that failed (their messages go to $ERR).
+race() {
+    fails=0
+    i=0
+    while [ $i -lt "$1" ]; do
+        $2 "$D/race.db"
+        "$CASELOAD" $AS_OF --db "$D/race.db" list >/dev/null 2>"$D/race1" &
+        p1=$!
+        "$CASELOAD" $AS_OF --db "$D/race.db" list >/dev/null 2>"$D/race2" &
+        p2=$!
+        wait $p1 || { fails=$((fails + 1)); cat "$D/race1" >>"$ERR"; }
+        wait $p2 || { fails=$((fails + 1)); cat "$D/race2" >>"$ERR"; }
+        i=$((i + 1))
+    done
+}
+no_db() { rm -f "$1" "$1-wal" "$1-shm"; }
+race 20 no_db
 check_true "20 times two programs opening a new database: all succeed ($fails failed)" test $fails = 0
 check_true "the new database has 16 KB pages" test "$(sqlite3 "$D/race.db" 'PRAGMA page_size')" = 16384
 check_true "and is in WAL mode" test "$(sqlite3 "$D/race.db" 'PRAGMA journal_mode')" = wal
-fails=0
-i=0
-while [ $i -lt 4 ]; do
-    old_db "$D/race.db"
-    "$CASELOAD" $AS_OF --db "$D/race.db" list >/dev/null 2>"$D/race1" &
-    p1=$!
-    "$CASELOAD" $AS_OF --db "$D/race.db" list >/dev/null 2>"$D/race2" &
-    p2=$!
-    wait $p1 || { fails=$((fails + 1)); cat "$D/race1" >>"$ERR"; }
-    wait $p2 || { fails=$((fails + 1)); cat "$D/race2" >>"$ERR"; }
-    i=$((i + 1))
-done
+race 4 old_db
 check_true "4 times two programs upgrading an older database: all succeed ($fails failed)" test $fails = 0
 
 # The busy message states the time really waited: another program holds the write lock of a
