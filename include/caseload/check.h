@@ -23,9 +23,8 @@ typedef struct check_ctx {
 /* What a check found. */
 typedef struct check_result {
     long problems;     /* how many things are wrong: 0 when sound */
-    bool skipped;      /* it could not run here (detail says why): not counted as a problem */
-    char detail[1024]; /* the first few problems ("; "-separated, then "and N more"), or why it
-                          was skipped; "" otherwise */
+    char detail[1024]; /* the first few problems ("; "-separated, then "and N more"), or what
+                          could not be checked here; "" otherwise */
 } check_result;
 
 /* One check. Fills r (zeroed by the caller) and returns EXIT_OK when it ran: a database too
@@ -52,9 +51,12 @@ int check_foreign_keys(const check_ctx *c, check_result *r);
 int check_header(const check_ctx *c, check_result *r);
 /* The row-key counter in meta is above every key this copy handed out (else new rows collide). */
 int check_row_keys(const check_ctx *c, check_result *r);
-/* The FTS5 search index against the text it is made from (integrity-check, rank 1): skipped
- * when the database cannot be written (SQLite runs it as a write). */
+/* The search index (data/DERIVED.md): FTS5's integrity-check of the index against its own text
+ * (not run when the database cannot be written: SQLite runs it as a write), and that text
+ * against text_fold of referral_search_source for every referral not noted in search_stale. */
 int check_search_index(const check_ctx *c, check_result *r);
+/* child_names against text_fold of each child's names (but those noted in child_names_stale). */
+int check_child_names(const check_ctx *c, check_result *r);
 /* referral_counts against the referrals counted by issue and status. */
 int check_referral_counts(const check_ctx *c, check_result *r);
 /* referral_list against the referrals (child, issue, status, officer) and their child's score

@@ -17,6 +17,7 @@ static const check_def checks[] = {
     {"header", "the schema version and application_id are caseload's", check_header},
     {"row_keys", "the row-key counter is above every key handed out", check_row_keys},
     {"search_index", "the search index against the text it is made from", check_search_index},
+    {"child_names", "the child finder's names against the children", check_child_names},
     {"referral_counts", "the sidebar counts against the referrals", check_referral_counts},
     {"referral_list", "the list's copy of each referral and its child's score",
      check_referral_list},
@@ -35,7 +36,7 @@ const cli_command cli_cmd_check = {
     "                 ({\"sound\": true|false, \"checks\": [{\"check\", \"ok\",\n"
     "                 \"problems\", \"detail\"}, ...]})\n"
     "\n"
-    "Checks: integrity, foreign_keys, header, row_keys, search_index,\n"
+    "Checks: integrity, foreign_keys, header, row_keys, search_index, child_names,\n"
     "referral_counts, referral_list, follow_up (see caseload(1)). Problems are named\n"
     "by table and id, never by a child's details. Exit 0: sound; 1: problems found;\n"
     "74: the database cannot be opened.\n",
