@@ -62,7 +62,8 @@ int check_referral_counts(const check_ctx *c, check_result *r);
 /* referral_list against the referrals (child, issue, status, officer) and their child's score
  * (child_scores: 0 without a row); no list row without a referral, no score without a child. */
 int check_referral_list(const check_ctx *c, check_result *r);
-/* referrals.follow_up against the follow-up of each referral's latest action. */
+/* referral_follow_up against its one definition, the view referral_follow_up_source (each open
+ * referral's earliest follow-up not marked done). */
 int check_follow_up(const check_ctx *c, check_result *r);
 
 #endif

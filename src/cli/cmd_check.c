@@ -21,7 +21,7 @@ static const check_def checks[] = {
     {"referral_counts", "the sidebar counts against the referrals", check_referral_counts},
     {"referral_list", "the list's copy of each referral and its child's score",
      check_referral_list},
-    {"follow_up", "each referral's follow-up against its latest action", check_follow_up},
+    {"follow_up", "each referral's next follow-up against its actions", check_follow_up},
 };
 enum { NCHECKS = sizeof checks / sizeof checks[0] };
 

@@ -391,23 +391,24 @@ int check_referral_list(const check_ctx *c, check_result *r)
 int check_follow_up(const check_ctx *c, check_result *r)
 {
     int rc = EXIT_OK;
-    /* The same choice as the triggers of 0001: the latest action by date, then by id. */
-    sqlite3_stmt *st = prepare(
-        c->s,
-        "SELECT id, follow_up, latest FROM (SELECT r.id, r.follow_up, (SELECT a.follow_up FROM "
-        "actions a WHERE a.referral_id = r.id ORDER BY a.date DESC, a.id DESC LIMIT 1) AS latest "
-        "FROM referrals r) WHERE follow_up IS NOT latest ORDER BY id",
-        r, "referrals.follow_up", &rc);
+    /* Each side read once (the view groups every action), compared by referral. */
+    sqlite3_stmt *st =
+        prepare(c->s,
+                "SELECT id, max(stored), max(pending) FROM ("
+                " SELECT id, follow_up AS stored, NULL AS pending FROM referral_follow_up"
+                " UNION ALL SELECT id, NULL, follow_up FROM referral_follow_up_source)"
+                " GROUP BY id HAVING max(stored) IS NOT max(pending) ORDER BY id",
+                r, "referral_follow_up", &rc);
     if (!st) return rc;
     int src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *stored = (const char *)sqlite3_column_text(st, 1);
-        const char *latest = (const char *)sqlite3_column_text(st, 2);
-        check_problem(r, "referral %lld: follow_up %s, its latest action says %s",
+        const char *pending = (const char *)sqlite3_column_text(st, 2);
+        check_problem(r, "referral %lld: referral_follow_up says %s, its actions %s",
                       (long long)sqlite3_column_int64(st, 0), stored ? stored : "none",
-                      latest ? latest : "none");
+                      pending ? pending : "none pending");
     }
-    rc = stepped(c->s, src, r, "referrals.follow_up");
+    rc = stepped(c->s, src, r, "referral_follow_up");
     sqlite3_finalize(st);
     return rc;
 }

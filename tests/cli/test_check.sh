@@ -64,8 +64,11 @@ tamper referral_list "DELETE FROM referral_list WHERE id = $REF" "a referral mis
     "referral $REF: no referral_list row"
 tamper referral_list "UPDATE referral_list SET score = score + 1 WHERE id = $REF" \
     "the list's copy of a child's score" "differs in score"
-tamper follow_up "UPDATE referrals SET follow_up = '2099-01-01' WHERE id = $REF" \
-    "a follow-up no action set" "referral $REF: follow_up 2099-01-01"
+FOLLOW=$(sqlite3 "$GOOD" "SELECT min(id) FROM referral_follow_up")
+tamper follow_up "UPDATE referral_follow_up SET follow_up = '2099-01-01' WHERE id = $FOLLOW" \
+    "a follow-up no action set" "referral $FOLLOW: referral_follow_up says 2099-01-01"
+tamper follow_up "DELETE FROM referral_follow_up WHERE id = $FOLLOW" \
+    "a pending follow-up missing" "referral $FOLLOW: referral_follow_up says none"
 tamper search_index "INSERT INTO referral_search(rowid, body) VALUES (1, 'not a referral')" \
     "a search index entry for no referral" "referral_search row 1: no such referral"
 tamper search_index "UPDATE referral_search SET body = 'other text' WHERE rowid = $REF" \
@@ -87,7 +90,7 @@ q "UPDATE children SET first_name = 'Zebedee' WHERE id = $CHILD; UPDATE referral
 run $AS_OF --db "$DB" check
 check_rc 0 "changes another program made, noted but not folded yet, are sound"
 fresh
-q "UPDATE referral_counts SET n = n + 1; UPDATE referrals SET follow_up = '2099-01-01'"
+q "UPDATE referral_counts SET n = n + 1; UPDATE referral_follow_up SET follow_up = '2099-01-01'"
 run $AS_OF --db "$DB" check
 check_rc 1 "many problems: exit 1"
 check_out_has "NOT SOUND: 2 of" "the verdict counts the checks that found problems"
