@@ -178,6 +178,9 @@ int sync_checkout(store *s, const char *path, const char *name, char *err, size_
     syncstore_peer p = {0};
     if (syncstore_peer_get(s, name, &p) == EXIT_OK)
         return say(err, n, EXIT_DATA, "a laptop copy named %s is already registered", name);
+    /* A damaged database is not copied (SPEC section 11). */
+    int qrc = store_quick_check(s);
+    if (qrc) return store_said(s, err, n, qrc);
 
     /* Register the laptop first: every change from now on is logged (a database becomes the hub
      * with its first checkout). */
@@ -303,6 +306,8 @@ int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *inf
     syncstore_peer p;
     int rc = pack_peer(s, for_name, &p, err, n);
     if (rc) return rc;
+    /* A damaged database is not packed (SPEC section 11). */
+    if ((rc = store_quick_check(s))) return store_said(s, err, n, rc);
     snprintf(info->peer, sizeof info->peer, "%s", p.name);
     char hash[33];
     if ((rc = syncstore_columns_hash(s, hash))) return store_said(s, err, n, rc);

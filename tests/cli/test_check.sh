@@ -99,6 +99,8 @@ check_true "the first five are spelt out, the rest counted" grep -qE '^follow_up
 # 32 bytes flipped in a children page (its cell pointers): found, and refused by every command
 # that would copy it or write into it, the file left as it was.
 fresh
+"$CASELOAD" $AS_OF --db "$DB" sync checkout "$TMPDIR_T/laptop.db" --name L >/dev/null 2>&1
+sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 PAGE=$(q "SELECT pageno FROM dbstat WHERE name = 'children' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1")
 SIZE=$(q "PRAGMA page_size")
 check_true "dbstat finds a children page" test -n "$PAGE"
@@ -122,6 +124,14 @@ run $AS_OF --db "$DB" backup "$TMPDIR_T/copy.db"
 check_rc 74 "backup of the damaged database exits 74"
 check_err_has "the database is damaged" "backup says the database is damaged"
 check_true "no backup file, not even a partial one" sh -c "! ls '$TMPDIR_T' | grep -q copy"
+run $AS_OF --db "$DB" sync checkout "$TMPDIR_T/laptop2.db" --name M
+check_rc 74 "sync checkout of the damaged database exits 74"
+check_err_has "the database is damaged" "sync checkout says the database is damaged"
+check_true "and writes no copy" test ! -e "$TMPDIR_T/laptop2.db"
+run $AS_OF --db "$DB" sync pack "$TMPDIR_T/l.pack" --for L
+check_rc 74 "sync pack of the damaged database exits 74"
+check_err_has "the database is damaged" "sync pack says the database is damaged"
+check_true "and writes no pack" test ! -e "$TMPDIR_T/l.pack"
 check_true "the damaged file was left as it was" cmp -s "$DB" "$TMPDIR_T/damaged.before"
 
 finish
