@@ -207,7 +207,9 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         buf_puts(q, ")");
     }
     if (mask & Q_OFFICER)
-        buf_printf(q, " AND %s.officer_id = (SELECT id FROM officers WHERE initials = ?3)", t);
+        buf_printf(
+            q, " AND %s.officer_id = (SELECT id FROM officers WHERE initials = ?3 COLLATE NOCASE)",
+            t);
     /* In a tie group the score is fixed (and checked against the band by the caller): a second
      * condition on score could make the planner give up the (score, id) order. */
     if ((mask & Q_BAND) && ((phase != PH_TIES && phase != PH_TIES_BACK) || (mask & Q_FOLLOW)))

@@ -73,6 +73,9 @@ check_rc 2 "a bad --follow-up is bad usage"
 run $D list --limit 0 --format csv
 check_true "limit 0 prints only the header" test "$(wc -l <"$OUT")" -eq 1
 
+run $D list --status all --band amber --officer ab
+check_out list_amber_ab.txt "officer initials match in any case"
+
 run $D list --officer ZZ --format csv
 check_rc 0 "unknown officer lists nothing"
 check_true "no rows for an unknown officer" test "$(wc -l <"$OUT")" -eq 1
