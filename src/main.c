@@ -2,6 +2,7 @@
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
 #include "caseload/tui.h"
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,8 @@ static void no_core_dumps(void)
 int main(int argc, char **argv)
 {
     no_core_dumps();
+    /* The character set of the terminal (for widths and bars); numbers stay in the C locale. */
+    setlocale(LC_CTYPE, "");
     cli_ctx ctx = {0};
     const char *as_of = NULL;
     /* Pull the global options out of argv wherever they stand (until "--"). */

@@ -5,6 +5,7 @@
 
 #include "caseload/config.h"
 #include "caseload/date.h"
+#include "caseload/outfile.h"
 #include "caseload/store.h"
 #include <stdbool.h>
 #include <stdio.h>
@@ -62,5 +63,38 @@ void cli_print_help(const cli_command *cmd);
 /* Writes prefix, then text broken at spaces (not inside [ ]) into lines of at most width
  * columns, the lines after the first starting with indent spaces. */
 void cli_print_wrapped(FILE *f, const char *prefix, const char *text, int indent, int width);
+
+/* Where a command's output goes: standard output, or the file of -o FILE written as outfile.h
+ * says (0600, through a temporary file, not replacing a file without --force). */
+typedef struct {
+    const char *path; /* -o FILE, or NULL for standard output */
+    bool force;       /* --force */
+    FILE *f;          /* write here between cli_out_open and cli_out_close */
+    bool terminal;    /* f is a terminal: what is written is made safe for it */
+    outfile file;
+} cli_out;
+#define CLI_OUT_OPTIONS                                                                            \
+    "  -o FILE       write to FILE (created 0600) instead of standard output\n"                    \
+    "  --force       with -o: replace FILE if it exists (else it is kept and nothing\n"            \
+    "                is written)\n"
+
+/* Takes -o FILE, --output FILE, --output=FILE or --force at argv[*i]. Returns 1 when it took one
+ * (*i then points at its last word), 0 when argv[*i] is neither, -1 when the value is missing
+ * (the message printed, naming cmd). */
+int cli_out_option(cli_out *o, const char *cmd, int argc, char **argv, int *i);
+/* Whether the output options make sense: --force only with -o, and binary output (a workbook,
+ * named by what, e.g. "--format xlsx") only to a file. Prints the problem, naming cmd, if not. */
+bool cli_out_usable(const cli_out *o, const char *cmd, bool binary, const char *what);
+/* Opens the output: the temporary file of o->path, or standard output (then o->terminal says
+ * whether it is a terminal). Prints "caseload CMD: message" and returns its exit code on failure
+ * (EXIT_USAGE: the file exists without --force). */
+int cli_out_open(cli_out *o, const char *cmd);
+/* Writes n bytes of s, sanitized with text_sanitize_lines when o->terminal. Returns EXIT_OK or
+ * EXIT_IO (the error is noticed again, and reported, by cli_out_close). */
+int cli_out_write(cli_out *o, const char *s, size_t n);
+/* Ends the output. With rc EXIT_OK: flushes standard output, or puts the file in place and
+ * prints "written to FULL-PATH" on standard output; any other rc removes the temporary file.
+ * Prints the error and returns EXIT_IO when writing failed, else rc. */
+int cli_out_close(cli_out *o, const char *cmd, int rc);
 
 #endif

@@ -14,6 +14,8 @@ typedef int32_t date_t;
 bool date_parse(const char *s, size_t len, date_t *out);
 /* Writes "YYYY-MM-DD" and a NUL into out. */
 void date_format(date_t d, char out[11]);
+/* Writes the date as a UK long date ("1 September 2026") and a NUL into out. */
+void date_format_long(date_t d, char out[24]);
 /* Day number of a civil date; the caller guarantees the date exists. */
 date_t date_from_ymd(int y, int m, int d);
 /* Splits a day number into year, month (1-12) and day (1-31). */

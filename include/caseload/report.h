@@ -23,7 +23,14 @@ typedef enum {
     REPORT_NKINDS
 } report_kind;
 
-typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_MD, REPORT_NFORMATS } report_format;
+typedef enum {
+    REPORT_TEXT,
+    REPORT_JSON,
+    REPORT_CSV,
+    REPORT_MD,
+    REPORT_XLSX, /* written to a file by report_write_xlsx, not by report_render */
+    REPORT_NFORMATS
+} report_format;
 
 /* Index of a report name ("summary", ...) or format name ("text", ...); -1 when unknown. */
 int report_kind_find(const char *name);
@@ -87,6 +94,9 @@ typedef struct report {
     char **notes; /* sentences printed under the tables in text and md */
     size_t nnotes;
     int threshold; /* report_publish's: counts 1..threshold-1 hidden; 0 when not published */
+    /* How it is rendered (set by the caller after report_compute): */
+    date_t made;     /* the day it is made, named in md's closing line (0: not named) */
+    bool ascii_bars; /* text: bars of '#' for a terminal that is not UTF-8 */
 } report;
 
 /* Computes report kind for from..to (inclusive) from the database, with cal for school days.
@@ -95,7 +105,11 @@ typedef struct report {
 int report_compute(store *s, const cal_calendar *cal, report_kind kind, date_t from, date_t to,
                    report **out);
 /* Appends r rendered in format f to out. width is the text width in columns (bars fill it;
- * ignored by the other formats; values below 40 count as 40). */
+ * ignored by the other formats; values below 40 count as 40).
+ * csv: one row per figure, `section,item,measure,value,percent,from,to,key`: percent is the
+ * figure's share where the report shows one (whole percent, half up; empty when undefined), from
+ * and to the period, key its dotted JSON name. md: pipe tables padded to their columns' widths,
+ * UK long dates, a closing line naming the period, r->made and the caseload version. */
 void report_render(const report *r, report_format f, int width, buf *out);
 /* Makes r fit to publish (SPEC section 10): every count from 1 to threshold - 1 is hidden
  * (rendered "c"; in JSON the string "c"), and the percentages and means built on a hidden count;
@@ -105,6 +119,10 @@ void report_render(const report *r, report_format f, int width, buf *out);
  * Counts in the notes are hidden the same way, and a last note says what was hidden and why.
  * threshold >= 2. */
 void report_publish(report *r, int threshold);
+/* Writes r as an Excel workbook at path: the rows of the csv format, values and percentages as
+ * numbers, the period as date cells, the header row frozen. Returns EXIT_OK or EXIT_IO with
+ * errmsg (n bytes). */
+int report_write_xlsx(const report *r, const char *path, char *errmsg, size_t n);
 void report_free(report *r);
 
 /* School days between many pairs of dates, fast: a table of running totals of cal's school days

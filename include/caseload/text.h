@@ -19,14 +19,21 @@
 size_t text_utf8_len(const char *s, size_t n, unsigned *cp);
 /* Whether the n bytes of s are valid UTF-8 throughout. */
 bool text_utf8_valid(const char *s, size_t n);
+/* Whether cp is a bidirectional override, embedding or isolate (U+202A-U+202E, U+2066-U+2069):
+ * characters that make text read in another order than it is stored ("Trojan source"). */
+bool text_is_bidi_control(unsigned cp);
 /* Appends the n bytes of s to out, replacing with TEXT_PLACEHOLDER each C0 control (U+0000-U+001F,
- * including ESC, CR, LF and TAB), DEL (U+007F), C1 control (U+0080-U+009F) and each byte that is
- * not part of valid UTF-8 (one placeholder per bad byte). Everything else is copied unchanged.
- * Returns the number of characters replaced. */
+ * including ESC, CR, LF and TAB), DEL (U+007F), C1 control (U+0080-U+009F), bidi control
+ * (text_is_bidi_control) and each byte that is not part of valid UTF-8 (one placeholder per bad
+ * byte). Everything else is copied unchanged. Returns the number of characters replaced. */
 size_t text_sanitize_n(buf *out, const char *s, size_t n);
+/* text_sanitize_n for whole lines of output on their way to a terminal (CSV, JSON, tables): the
+ * same, except that LF and a CR directly before an LF are kept. */
+size_t text_sanitize_lines(buf *out, const char *s, size_t n);
 /* text_sanitize_n over a NUL-terminated string; NULL appends nothing. */
 void text_sanitize(buf *out, const char *s);
-/* Whether s (NUL-terminated) would come through text_sanitize unchanged. */
+/* Whether s (NUL-terminated) would come through text_sanitize unchanged (no control character,
+ * no bidi control, valid UTF-8). */
 bool text_is_clean(const char *s);
 
 /* "Did you mean": the edit distance (optimal string alignment: insert, delete, substitute, swap

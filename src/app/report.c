@@ -19,16 +19,21 @@
 #include "caseload/exitcode.h"
 #include "caseload/json.h"
 #include "caseload/reports_store.h"
+#include "caseload/xlsx.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef CASELOAD_VERSION
+#define CASELOAD_VERSION "0.0.0"
+#endif
+
 static const char *const kind_names[REPORT_NKINDS] = {"summary", "suspensions", "attendance", "cme",
                                                       "admissions"};
 static const char *const kind_titles[REPORT_NKINDS] = {
     "Summary", "Repeat suspensions", "Attendance", "Children missing education", "Admissions"};
-static const char *const format_names[REPORT_NFORMATS] = {"text", "json", "csv", "md"};
+static const char *const format_names[REPORT_NFORMATS] = {"text", "json", "csv", "md", "xlsx"};
 
 int report_kind_find(const char *name)
 {
@@ -814,12 +819,19 @@ static long long bar_value(const report_table *t, const report_row *row)
     return row->v[t->chart_col];
 }
 
-static void put_bar(buf *out, long long value, long long max, int width)
+/* A bar of width * value / max columns: block characters in eighths, or '#' in whole columns
+ * for a terminal that cannot show them (ascii). */
+static void put_bar(buf *out, long long value, long long max, int width, bool ascii)
 {
     static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     if (max <= 0 || value <= 0 || width <= 0) return;
     long long eighths = value * width * 8 / max;
     if (eighths == 0) eighths = 1; /* something, however small, shows */
+    if (ascii) {
+        for (long long i = 0; i < (eighths + 7) / 8; i++)
+            buf_putc(out, '#');
+        return;
+    }
     for (long long i = 0; i < eighths / 8; i++)
         buf_puts(out, "█");
     buf_puts(out, part[eighths % 8]);
@@ -838,7 +850,7 @@ static void totals_row(const report_table *t, long long *v)
         if (t->cols[c].type == REPORT_COL_VALUE) v[c] = total_of(t, c);
 }
 
-static void render_text_table(const report_table *t, int width, buf *out)
+static void render_text_table(const report_table *t, int width, bool ascii, buf *out)
 {
     char cell[48];
     int lw = (int)strlen(t->row_heading);
@@ -901,7 +913,7 @@ static void render_text_table(const report_table *t, int width, buf *out)
             long long bv = bar_value(t, &t->rows[i]);
             if (bv > 0) {
                 pad(out, 2);
-                put_bar(out, bv, max, barw);
+                put_bar(out, bv, max, barw, ascii);
             }
         }
         /* no trailing spaces: the total row's blank mean cell */
@@ -945,50 +957,93 @@ static void render_text(const report *r, int width, buf *out)
     buf_printf(out, "%s: %s to %s\n", report_kind_title(r->kind), f, t);
     for (size_t i = 0; i < r->ntables; i++) {
         buf_putc(out, '\n');
-        render_text_table(&r->tables[i], width, out);
+        render_text_table(&r->tables[i], width, r->ascii_bars, out);
     }
     if (r->nnotes) buf_putc(out, '\n');
     for (size_t i = 0; i < r->nnotes; i++)
         put_wrapped(out, r->notes[i], width);
 }
 
-static void render_md(const report *r, buf *out)
+/* Appends cell padded to width columns, left or right aligned. */
+static void md_cell(buf *out, const char *cell, int width, bool right)
 {
-    char f[11], t[11], cell[48];
-    date_format(r->from, f);
-    date_format(r->to, t);
-    buf_printf(out, "# %s report\n\nPeriod: %s to %s\n", report_kind_title(r->kind), f, t);
-    for (size_t k = 0; k < r->ntables; k++) {
-        const report_table *tb = &r->tables[k];
-        long long tot[REPORT_MAX_COLS];
-        totals_row(tb, tot);
-        buf_printf(out, "\n## %s\n\n|", tb->title);
-        buf_printf(out, " %s |", tb->row_heading);
-        for (int c = 0; c < tb->ncols; c++)
-            buf_printf(out, " %s |", tb->cols[c].label);
-        buf_puts(out, "\n|:---|");
-        for (int c = 0; c < tb->ncols; c++)
-            buf_puts(out, "---:|");
-        buf_putc(out, '\n');
-        for (size_t i = 0; i <= tb->nrows; i++) {
-            if (i == tb->nrows && !tb->total_row) break;
+    int n = (int)strlen(cell);
+    buf_putc(out, ' ');
+    if (right) pad(out, width - n);
+    buf_puts(out, cell);
+    if (!right) pad(out, width - n);
+    buf_puts(out, " |");
+}
+
+/* A pipe table whose columns are padded to their widest cell, the dashes of the rule as wide
+ * as the column: readable as plain text, and the widths a converter such as pandoc gives the
+ * columns are in proportion to their contents. */
+static void render_md_table(const report_table *tb, buf *out)
+{
+    char cell[48];
+    long long tot[REPORT_MAX_COLS];
+    totals_row(tb, tot);
+    size_t nrows = tb->nrows + (tb->total_row ? 1 : 0);
+    int w[REPORT_MAX_COLS + 1];
+    w[0] = (int)strlen(tb->row_heading);
+    for (size_t i = 0; i < nrows; i++) {
+        int n = i == tb->nrows ? 9 : (int)strlen(tb->rows[i].label); /* "**Total**" */
+        if (n > w[0]) w[0] = n;
+    }
+    for (int c = 0; c < tb->ncols; c++) {
+        w[c + 1] = (int)strlen(tb->cols[c].label);
+        for (size_t i = 0; i < nrows; i++) {
             bool total = i == tb->nrows;
-            buf_printf(out, "| %s |", total ? "**Total**" : tb->rows[i].label);
-            for (int c = 0; c < tb->ncols; c++) {
-                cell_text(tb, total ? tot : tb->rows[i].v,
-                          total ? tb->hidden_total : tb->rows[i].hidden, c, total, cell,
-                          sizeof cell);
-                if (strcmp(cell, " ") == 0)
-                    buf_puts(out, "  |");
-                else
-                    buf_printf(out, " %s |", cell);
-            }
-            buf_putc(out, '\n');
+            cell_text(tb, total ? tot : tb->rows[i].v,
+                      total ? tb->hidden_total : tb->rows[i].hidden, c, total, cell, sizeof cell);
+            if ((int)strlen(cell) > w[c + 1]) w[c + 1] = (int)strlen(cell);
         }
     }
+    for (int c = 0; c <= tb->ncols; c++)
+        if (w[c] < 3) w[c] = 3;
+    buf_printf(out, "\n## %s\n\n|", tb->title);
+    md_cell(out, tb->row_heading, w[0], false);
+    for (int c = 0; c < tb->ncols; c++)
+        md_cell(out, tb->cols[c].label, w[c + 1], true);
+    buf_puts(out, "\n|");
+    for (int c = 0; c <= tb->ncols; c++) {
+        buf_putc(out, c == 0 ? ':' : '-');
+        for (int i = 0; i < w[c]; i++)
+            buf_putc(out, '-');
+        buf_puts(out, c == 0 ? "-|" : ":|");
+    }
+    buf_putc(out, '\n');
+    for (size_t i = 0; i < nrows; i++) {
+        bool total = i == tb->nrows;
+        buf_putc(out, '|');
+        md_cell(out, total ? "**Total**" : tb->rows[i].label, w[0], false);
+        for (int c = 0; c < tb->ncols; c++) {
+            cell_text(tb, total ? tot : tb->rows[i].v,
+                      total ? tb->hidden_total : tb->rows[i].hidden, c, total, cell, sizeof cell);
+            md_cell(out, strcmp(cell, " ") == 0 ? "" : cell, w[c + 1], true);
+        }
+        buf_putc(out, '\n');
+    }
+}
+
+static void render_md(const report *r, buf *out)
+{
+    char f[24], t[24];
+    date_format_long(r->from, f);
+    date_format_long(r->to, t);
+    buf_printf(out, "# %s report\n\nPeriod: %s to %s\n", report_kind_title(r->kind), f, t);
+    for (size_t k = 0; k < r->ntables; k++)
+        render_md_table(&r->tables[k], out);
     if (r->nnotes) buf_puts(out, "\nNotes:\n\n");
     for (size_t i = 0; i < r->nnotes; i++)
         buf_printf(out, "- %s\n", r->notes[i]);
+    buf_printf(out, "\n---\n\n%s report for %s to %s", report_kind_title(r->kind), f, t);
+    if (r->made) {
+        char m[24];
+        date_format_long(r->made, m);
+        buf_printf(out, ", made on %s", m);
+    }
+    buf_printf(out, " by caseload %s.\n", CASELOAD_VERSION);
 }
 
 static void value_text(const report_col *c, long long v, char *out, size_t n)
@@ -999,15 +1054,41 @@ static void value_text(const report_col *c, long long v, char *out, size_t n)
         snprintf(out, n, "%lld", v);
 }
 
-static void render_csv(const report *r, buf *out)
+/* The percentage shown beside value column col of a row ("" when there is none or it is
+ * undefined): the first PERCENT column of the table whose numerator is col. */
+static void percent_of(const report_table *t, const report_row *row, int col, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (int p = 0; p < t->ncols; p++) {
+        const report_col *c = &t->cols[p];
+        if (c->type != REPORT_COL_PERCENT || c->num != col) continue;
+        if (row->hidden >> p & 1) { /* report_publish: built on a hidden count */
+            snprintf(out, n, "c");
+            return;
+        }
+        long long den = c->den >= 0 ? row->v[c->den] : t->base;
+        if (den > 0) snprintf(out, n, "%lld", report_percent(row->v[col], den));
+        return;
+    }
+}
+
+/* The fields of the csv format, in order. */
+static const char *const long_cols[] = {"section", "item", "measure", "value",
+                                        "percent", "from", "to",      "key"};
+#define NLONG 8
+
+/* Calls fn with each figure of r as the fields of long_cols. */
+static int each_long_row(const report *r, int (*fn)(void *, const char *const *), void *arg)
 {
     buf path = BUF_INIT;
-    char v[32];
-    buf_puts(out, "section,item,measure,value,key\n");
-    for (size_t k = 0; k < r->ntables; k++) {
+    char v[32], pct[32], from[11], to[11];
+    date_format(r->from, from);
+    date_format(r->to, to);
+    int rc = 0;
+    for (size_t k = 0; k < r->ntables && !rc; k++) {
         const report_table *t = &r->tables[k];
-        for (size_t i = 0; i < t->nrows; i++) {
-            for (int c = 0; c < t->ncols; c++) {
+        for (size_t i = 0; i < t->nrows && !rc; i++) {
+            for (int c = 0; c < t->ncols && !rc; c++) {
                 const report_col *col = &t->cols[c];
                 if (col->type != REPORT_COL_VALUE || !col->key) continue;
                 cell_path(t->path, t->rows[i].key, col->key, &path);
@@ -1015,20 +1096,61 @@ static void render_csv(const report *r, buf *out)
                     snprintf(v, sizeof v, "c");
                 else
                     value_text(col, t->rows[i].v[c], v, sizeof v);
-                csv_write_field(out, t->title);
-                buf_putc(out, ',');
-                csv_write_field(out, t->rows[i].label);
-                buf_putc(out, ',');
-                csv_write_field(out, col->label);
-                buf_putc(out, ',');
-                buf_puts(out, v);
-                buf_putc(out, ',');
-                csv_write_field(out, buf_str(&path));
-                buf_putc(out, '\n');
+                percent_of(t, &t->rows[i], c, pct, sizeof pct);
+                const char *fields[NLONG] = {t->title, t->rows[i].label, col->label, v, pct, from,
+                                             to,       buf_str(&path)};
+                rc = fn(arg, fields);
             }
         }
     }
     buf_free(&path);
+    return rc;
+}
+
+static int csv_long_row(void *arg, const char *const *fields)
+{
+    buf *out = arg;
+    for (int i = 0; i < NLONG; i++) {
+        if (i) buf_putc(out, ',');
+        csv_write_field(out, fields[i]);
+    }
+    buf_putc(out, '\n');
+    return 0;
+}
+
+static void render_csv(const report *r, buf *out)
+{
+    for (int i = 0; i < NLONG; i++)
+        buf_printf(out, "%s%s", i ? "," : "", long_cols[i]);
+    buf_putc(out, '\n');
+    each_long_row(r, csv_long_row, out);
+}
+
+typedef struct {
+    xlsx *x;
+    char *errmsg;
+    size_t n;
+} xlsx_ctx;
+
+static int xlsx_long_row(void *arg, const char *const *fields)
+{
+    xlsx_ctx *c = arg;
+    return xlsx_row(c->x, fields, NLONG, c->errmsg, c->n);
+}
+
+int report_write_xlsx(const report *r, const char *path, char *errmsg, size_t n)
+{
+    static const xlsx_type types[NLONG] = {XLSX_TEXT,   XLSX_TEXT, XLSX_TEXT, XLSX_NUMBER,
+                                           XLSX_NUMBER, XLSX_DATE, XLSX_DATE, XLSX_TEXT};
+    xlsx_ctx c = {NULL, errmsg, n};
+    int rc = xlsx_open(&c.x, path, report_kind_name(r->kind), long_cols, types, NLONG, errmsg, n);
+    if (rc) return rc;
+    rc = each_long_row(r, xlsx_long_row, &c);
+    if (rc) {
+        xlsx_discard(c.x);
+        return rc;
+    }
+    return xlsx_close(c.x, errmsg, n);
 }
 
 /* JSON: the dotted names are gathered into a tree (keys keep the order they first appear in),
@@ -1154,6 +1276,6 @@ void report_render(const report *r, report_format f, int width, buf *out)
     case REPORT_JSON: render_json(r, out); break;
     case REPORT_CSV: render_csv(r, out); break;
     case REPORT_MD: render_md(r, out); break;
-    default: break;
+    default: break; /* REPORT_XLSX: report_write_xlsx */
     }
 }

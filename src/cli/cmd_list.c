@@ -326,6 +326,8 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
         cli_error("list", "out of memory");
         return EXIT_IO;
     }
+    cli_out o = {0}; /* standard output, made safe when it is a terminal */
+    cli_out_open(&o, "list");
     buf out = BUF_INIT;
     json_writer j;
     if (format == FMT_JSON) {
@@ -371,7 +373,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
             else
                 json_row(&j, &rows[i]);
         }
-        fwrite(buf_str(&out), 1, out.len, stdout);
+        cli_out_write(&o, buf_str(&out), out.len);
         buf_reset(&out);
         first = false;
         done += n;
@@ -382,12 +384,8 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
         json_end_array(&j);
         buf_putc(&out, '\n');
     }
-    fwrite(buf_str(&out), 1, out.len, stdout);
+    cli_out_write(&o, buf_str(&out), out.len);
     buf_free(&out);
     free(rows);
-    if (!rc && (fflush(stdout) != 0 || ferror(stdout))) {
-        cli_error("list", "writing the output failed");
-        rc = EXIT_IO;
-    }
-    return rc;
+    return cli_out_close(&o, "list", rc);
 }

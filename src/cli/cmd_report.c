@@ -6,6 +6,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/report.h"
 #include "caseload/text.h"
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,11 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
 {
     const char *name = NULL, *from_s = NULL, *to_s = NULL, *format_s = "text", *threshold_s = NULL;
     bool publish = false;
+    cli_out out = {0};
     for (int i = 1; i < argc; i++) {
+        int took = cli_out_option(&out, "report", argc, argv, &i);
+        if (took < 0) return cli_usage(&cli_cmd_report);
+        if (took) continue;
         const char *a = argv[i];
         const char **dest = NULL;
         const char *opt = NULL;
@@ -84,7 +89,9 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
         return bad_value(NULL, name,
                          "is not a report (summary, suspensions, attendance, cme, admissions)");
     int format = report_format_find(format_s);
-    if (format < 0) return bad_value("--format", format_s, "is not a format (text, json, csv, md)");
+    if (format < 0)
+        return bad_value("--format", format_s, "is not a format (text, json, csv, md, xlsx)");
+    if (!cli_out_usable(&out, "report", format == REPORT_XLSX, "--format xlsx")) return EXIT_USAGE;
     long threshold = 5;
     if (threshold_s) {
         char *end;
@@ -118,33 +125,44 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     if (publish) report_publish(r, (int)threshold);
-    buf out = BUF_INIT;
-    report_render(r, (report_format)format, out_width(), &out);
-    report_free(r);
-    fwrite(buf_str(&out), 1, out.len, stdout);
-    buf_free(&out);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("report", "writing the output failed");
-        return EXIT_IO;
+    r->made = ctx->as_of;
+    const char *cs = nl_langinfo(CODESET);
+    r->ascii_bars = !cs || strcmp(cs, "UTF-8") != 0;
+    if ((rc = cli_out_open(&out, "report"))) {
+        report_free(r);
+        return rc;
     }
-    return EXIT_OK;
+    if (format == REPORT_XLSX) {
+        char err[512];
+        rc = report_write_xlsx(r, out.file.tmp, err, sizeof err);
+        if (rc) cli_error("report", "%s", err);
+    } else {
+        buf text = BUF_INIT;
+        report_render(r, (report_format)format, out.path ? 80 : out_width(), &text);
+        rc = cli_out_write(&out, buf_str(&text), text.len);
+        buf_free(&text);
+    }
+    report_free(r);
+    return cli_out_close(&out, "report", rc);
 }
 
 const cli_command cli_cmd_report = {
     "report",
     "report summary|suspensions|attendance|cme|admissions [--from D] [--to D] "
-    "[--format text|json|csv|md] [--publish] [--threshold N]",
+    "[--format text|json|csv|md|xlsx] [--publish] [--threshold N] [-o FILE] [--force]",
     "the committee and performance-board figures for a period (default: the academic year "
     "containing --as-of; with one bound, the academic year of that bound)",
     "  NAME          summary, suspensions, attendance, cme or admissions\n"
     "  --from D      the first day of the period (YYYY-MM-DD)\n"
     "  --to D        the last day of the period\n"
     "  --format F    text (default: tables and bar charts as wide as the terminal),\n"
-    "                json, csv or md\n"
+    "                json, csv (one row per figure, with its percentage and the\n"
+    "                period), md (tables for a paper) or xlsx (an Excel workbook of\n"
+    "                the csv rows; needs -o FILE)\n"
     "  --publish     figures safe to publish: counts from 1 to N-1 shown as c\n"
     "                (in JSON the string \"c\"), with the percentages built on\n"
     "                them, and more cells as c so that none can be worked out\n"
     "                from a total (secondary suppression); 0 stays 0\n"
-    "  --threshold N with --publish: the smallest count shown (default 5)\n",
+    "  --threshold N with --publish: the smallest count shown (default 5)\n" CLI_OUT_OPTIONS,
     exec_report,
 };

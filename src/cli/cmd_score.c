@@ -88,7 +88,14 @@ static void print_text(const char *child, const char *first, const char *last, d
 {
     char date[11];
     date_format(as_of, date);
-    printf("%s %s (%s)\n", first, last, child);
+    buf names = BUF_INIT; /* never raw to a terminal, whatever the database holds */
+    text_sanitize(&names, first);
+    buf_putc(&names, ' ');
+    text_sanitize(&names, last);
+    buf_puts(&names, " (");
+    text_sanitize(&names, child);
+    printf("%s)\n", buf_str(&names));
+    buf_free(&names);
     printf("Score as of %s: %d (%s)\n\n", date, r->total, score_band_name(r->band));
     printf("%-24s %6s %7s %7s\n", "factor", "value", "weight", "points");
     for (int f = 0; f < SCORE_NFACTORS; f++)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void cli_error(const char *name, const char *fmt, ...)
 {
@@ -177,4 +178,106 @@ date_t cli_today(void)
     struct tm tm;
     localtime_r(&t, &tm);
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int cli_out_option(cli_out *o, const char *cmd, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    if (strcmp(a, "--force") == 0) {
+        o->force = true;
+        return 1;
+    }
+    if (strncmp(a, "--output=", 9) == 0) {
+        o->path = a + 9;
+        return 1;
+    }
+    if (strncmp(a, "-o", 2) == 0 && a[2] != '\0') { /* -oFILE */
+        o->path = a + 2;
+        return 1;
+    }
+    if (strcmp(a, "-o") != 0 && strcmp(a, "--output") != 0) return 0;
+    if (*i + 1 >= argc) {
+        cli_error(cmd, "%s needs a file name", a);
+        return -1;
+    }
+    o->path = argv[++*i];
+    return 1;
+}
+
+bool cli_out_usable(const cli_out *o, const char *cmd, bool binary, const char *what)
+{
+    if (binary && !o->path) {
+        cli_error(cmd, "%s needs -o FILE (a workbook is not for a terminal)", what);
+        return false;
+    }
+    if (o->force && !o->path) {
+        cli_error(cmd, "--force is for -o FILE");
+        return false;
+    }
+    return true;
+}
+
+int cli_out_open(cli_out *o, const char *cmd)
+{
+    if (!o->path) {
+        o->f = stdout;
+        o->terminal = isatty(STDOUT_FILENO);
+        return EXIT_OK;
+    }
+    char err[4200];
+    int rc = outfile_open(&o->file, o->path, o->force, err, sizeof err);
+    if (rc) {
+        buf b = BUF_INIT;
+        text_sanitize(&b, err);
+        cli_error(cmd, "%s", buf_str(&b));
+        buf_free(&b);
+        return rc;
+    }
+    o->f = o->file.f;
+    o->terminal = false;
+    return EXIT_OK;
+}
+
+int cli_out_write(cli_out *o, const char *s, size_t n)
+{
+    size_t w;
+    if (o->terminal) {
+        buf b = BUF_INIT;
+        text_sanitize_lines(&b, s, n);
+        w = b.len ? fwrite(b.data, 1, b.len, o->f) : 0;
+        n = b.len;
+        buf_free(&b);
+    } else {
+        w = n ? fwrite(s, 1, n, o->f) : 0;
+    }
+    return w == n ? EXIT_OK : EXIT_IO;
+}
+
+int cli_out_close(cli_out *o, const char *cmd, int rc)
+{
+    if (!o->f) return rc;
+    if (!o->path) {
+        o->f = NULL;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            if (!rc) cli_error(cmd, "writing the output failed");
+            return rc ? rc : EXIT_IO;
+        }
+        return rc;
+    }
+    o->f = NULL;
+    if (rc) {
+        outfile_abort(&o->file);
+        return rc;
+    }
+    char err[4200];
+    rc = outfile_commit(&o->file, err, sizeof err);
+    buf b = BUF_INIT;
+    text_sanitize(&b, rc ? err : o->file.path);
+    if (rc)
+        cli_error(cmd, "%s", buf_str(&b));
+    else
+        printf("written to %s\n", buf_str(&b));
+    buf_free(&b);
+    if (!rc && (fflush(stdout) != 0 || ferror(stdout))) rc = EXIT_IO;
+    return rc;
 }

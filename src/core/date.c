@@ -77,6 +77,27 @@ void date_format(date_t d, char out[11])
     out[10] = '\0';
 }
 
+void date_format_long(date_t d, char out[24])
+{
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    char ymd[11];
+    date_format(d, ymd); /* the year as four digits, clamped to 0000-9999 */
+    size_t n = 0;
+    if (dd >= 10) out[n++] = (char)('0' + dd / 10);
+    out[n++] = (char)('0' + dd % 10);
+    out[n++] = ' ';
+    for (const char *p = months[m - 1]; *p; p++)
+        out[n++] = *p;
+    out[n++] = ' ';
+    for (int i = 0; i < 4; i++)
+        out[n++] = ymd[i];
+    out[n] = '\0';
+}
+
 int date_weekday(date_t d)
 {
     /* 1970-01-01 was a Thursday (3 when Monday is 0). */

@@ -54,7 +54,13 @@ bool text_utf8_valid(const char *s, size_t n)
     return true;
 }
 
-size_t text_sanitize_n(buf *out, const char *s, size_t n)
+bool text_is_bidi_control(unsigned cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The replacing loop of text_sanitize_n and text_sanitize_lines: lines keeps LF and CR LF. */
+static size_t sanitize(buf *out, const char *s, size_t n, bool lines)
 {
     size_t replaced = 0, i = 0, run = 0; /* run: start of the bytes not yet copied */
     while (i < n) {
@@ -65,12 +71,16 @@ size_t text_sanitize_n(buf *out, const char *s, size_t n)
             i++;
             continue;
         }
+        if (lines && (c == '\n' || (c == '\r' && i + 1 < n && s[i + 1] == '\n'))) {
+            i++;
+            continue;
+        }
         k = c < 0x80 ? 1 : text_utf8_len(s + i, n - i, &cp);
-        if (k && cp >= 0xA0) { /* a valid, printable non-ASCII character */
+        if (k && cp >= 0xA0 && !text_is_bidi_control(cp)) { /* a valid, printable character */
             i += k;
             continue;
         }
-        /* C0, DEL, C1 or an invalid byte: one placeholder for this character or byte. */
+        /* C0, DEL, C1, a bidi control or an invalid byte: one placeholder for it. */
         buf_append(out, s + run, i - run);
         buf_putc(out, TEXT_PLACEHOLDER);
         replaced++;
@@ -79,6 +89,16 @@ size_t text_sanitize_n(buf *out, const char *s, size_t n)
     }
     buf_append(out, s + run, n - run);
     return replaced;
+}
+
+size_t text_sanitize_n(buf *out, const char *s, size_t n)
+{
+    return sanitize(out, s, n, false);
+}
+
+size_t text_sanitize_lines(buf *out, const char *s, size_t n)
+{
+    return sanitize(out, s, n, true);
 }
 
 void text_sanitize(buf *out, const char *s)
@@ -98,7 +118,7 @@ bool text_is_clean(const char *s)
         }
         unsigned cp = c;
         size_t k = c < 0x80 ? 0 : text_utf8_len(s + i, n - i, &cp);
-        if (!k || cp < 0xA0) return false;
+        if (!k || cp < 0xA0 || text_is_bidi_control(cp)) return false;
         i += k;
     }
     return true;

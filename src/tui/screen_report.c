@@ -6,7 +6,9 @@
 #include "app.h"
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/outfile.h"
 #include "caseload/report.h"
+#include "caseload/text.h"
 #include "form.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -174,8 +176,9 @@ static bool ask_period(tui *t, report_view *v)
 
 /* ---- writing the report to a file ---- */
 
-static const char *const fmt_values[] = {"csv", "md"};
-static const char *const fmt_labels[] = {"csv (a spreadsheet)", "md (tables for a paper)"};
+static const char *const fmt_values[] = {"csv", "md", "xlsx"};
+static const char *const fmt_labels[] = {"csv (one row per figure)", "md (tables for a paper)",
+                                         "xlsx (an Excel workbook)"};
 
 typedef struct {
     tui *t;
@@ -183,21 +186,6 @@ typedef struct {
     const char *offered; /* the file name the form offered */
     char written[4096];
 } write_ctx;
-
-/* Writes all of text to fd. Returns 0 or an errno value. */
-static int write_all(int fd, const char *text, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, text, len);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        text += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
 
 static bool write_save(form *f, void *arg)
 {
@@ -208,11 +196,12 @@ static bool write_save(form *f, void *arg)
         form_set_error(f, "path", "where should the report go?");
         return false;
     }
-    report_format rf = strcmp(fmt, "md") == 0 ? REPORT_MD : REPORT_CSV;
+    report_format rf = report_format_find(fmt);
+    if (rf < 0) rf = REPORT_CSV;
     /* The name offered ends in .csv; left as offered, it follows the format chosen. */
     char offered[4096];
-    if (rf == REPORT_MD && strcmp(path, w->offered) == 0) {
-        snprintf(offered, sizeof offered, "%.*s.md", (int)strlen(path) - 4, path);
+    if (rf != REPORT_CSV && strcmp(path, w->offered) == 0) {
+        snprintf(offered, sizeof offered, "%.*s.%s", (int)strlen(path) - 4, path, fmt);
         path = offered;
     }
     /* ~ is the home folder, as in a shell. */
@@ -222,36 +211,42 @@ static bool write_save(form *f, void *arg)
         snprintf(home_path, sizeof home_path, "%s%s", home, path + 1);
         path = home_path;
     }
-    /* Reports hold children's data: readable by the user alone (SPEC section 10). */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 && errno == EEXIST) {
+    outfile of;
+    char err[4200];
+    int rc = outfile_open(&of, path, false, err, sizeof err);
+    if (rc == EXIT_USAGE && access(path, F_OK) == 0) {
         if (!form_confirm(w->t, "That file exists. Replace it?")) {
             form_set_error(f, "path", "not written: the file exists (choose another name)");
             return false;
         }
-        fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        rc = outfile_open(&of, path, true, err, sizeof err);
     }
-    if (fd < 0) {
-        char msg[320];
-        snprintf(msg, sizeof msg, "cannot write there: %s", strerror(errno));
-        form_set_error(f, "path", msg);
+    if (rc == EXIT_OK) {
+        w->v->rep->made = w->t->as_of;
+        if (rf == REPORT_XLSX) {
+            rc = report_write_xlsx(w->v->rep, of.tmp, err, sizeof err);
+        } else {
+            buf out = BUF_INIT;
+            report_render(w->v->rep, rf, 80, &out);
+            if (out.len && fwrite(out.data, 1, out.len, of.f) != out.len) {
+                snprintf(err, sizeof err, "writing failed: %s", strerror(errno));
+                rc = EXIT_IO;
+            }
+            buf_free(&out);
+        }
+        if (rc)
+            outfile_abort(&of);
+        else
+            rc = outfile_commit(&of, err, sizeof err);
+    }
+    if (rc) {
+        buf msg = BUF_INIT;
+        text_sanitize(&msg, err);
+        form_set_error(f, "path", buf_str(&msg));
+        buf_free(&msg);
         return false;
     }
-    buf out = BUF_INIT;
-    report_render(w->v->rep, rf, 80, &out);
-    int err = write_all(fd, buf_str(&out), out.len);
-    buf_free(&out);
-    if (!err && fsync(fd) != 0) err = errno;
-    if (close(fd) != 0 && !err) err = errno;
-    if (err) {
-        char msg[320];
-        snprintf(msg, sizeof msg, "writing failed: %s", strerror(err));
-        form_set_error(f, "path", msg);
-        return false;
-    }
-    /* The message says where, in full. */
-    char full[PATH_MAX];
-    snprintf(w->written, sizeof w->written, "%s", realpath(path, full) ? full : path);
+    snprintf(w->written, sizeof w->written, "%s", of.path);
     return true;
 }
 
@@ -267,7 +262,7 @@ static void ask_write(tui *t, report_view *v)
     snprintf(name, sizeof name, "report-%s-%s-%s.csv", report_kind_name(v->kind), f, to);
     form fm;
     form_init(&fm, "Write the report to a file");
-    form_choice(&fm, "format", "Format", fmt_values, fmt_labels, 2, 0, true);
+    form_choice(&fm, "format", "Format", fmt_values, fmt_labels, 3, 0, true);
     form_text(&fm, "path", "File", 4000, name, true);
     write_ctx w = {t, v, name, ""};
     if (form_run(t, &fm, write_save, &w)) tui_status(t, "report written to %s", w.written);

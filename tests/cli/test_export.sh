@@ -58,6 +58,30 @@ check_true "the header only" test "$(cat "$OUT")" = "ref,date,outcome,note"
 run --db "$TMPDIR_T/empty.db" export outcomes --format json
 check_true "an empty JSON array" test "$(cat "$OUT")" = "[]"
 
+# --excel: CSV for a spreadsheet (a byte order mark, CRLF, a ' before =, +, - and @).
+X="$TMPDIR_T/excel.db"
+"$CASELOAD" --db "$X" --as-of 2024-02-01 import referrals import-referrals.csv >/dev/null
+"$CASELOAD" --db "$X" --as-of 2024-02-01 import referrals xlsx-referrals.csv >/dev/null
+run --db "$X" export referrals --excel
+check_rc 0 "export --excel exits 0"
+check_true "--excel starts with a byte order mark" \
+    sh -c "head -c 3 '$OUT' | od -An -tx1 | grep -q 'ef bb bf'"
+check_true "--excel ends the header with CRLF" sh -c "head -1 '$OUT' | od -c | grep -q '\\\\r  \\\\n'"
+check_true "--excel: every record ends with CRLF (7 records)" \
+    test "$(grep -c "$(printf '\r')\$" "$OUT")" = 7
+check_out_has "\"'=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\"" "a summary beginning with = gets a '"
+check_out_has ",'+Ann,'-Lee," "names beginning with + and - get a '"
+check_out_has ",'@Home School," "a school beginning with @ gets a '"
+check_out_has ",'=Cole," "a surname beginning with = gets a '"
+check_out_has ",'-5 days" "a summary beginning with - gets a '"
+check_out_has ",Zoë,O'Brien," "other text is left alone"
+check_out_has "1E5,2023-10-05," "a ref is left alone"
+run --db "$X" export referrals
+check_true "without --excel: no byte order mark, no CR, no '" \
+    sh -c "! grep -q \"\$(printf '\\r')\" '$OUT' && grep -q ',+Ann,-Lee,' '$OUT' && [ \"\$(head -c 3 '$OUT')\" = ref ]"
+run --db "$X" export referrals --excel --format json
+check_rc 2 "--excel with json is a usage error"
+
 # Usage errors.
 run --db "$A" export pupils
 check_rc 2 "an unknown kind is a usage error"
@@ -65,7 +89,7 @@ check_err_has "unknown kind 'pupils'" "the kind is named"
 run --db "$A" export referrals --format xml
 check_rc 2 "an unknown format is a usage error"
 check_err_has "unknown format 'xml'" "the format is named"
-check_err_has "usage: caseload export KIND [--format csv|json]" "with the usage"
+check_err_has "usage: caseload export KIND [--format csv|json|xlsx]" "with the usage"
 run --db "$A" export
 check_rc 2 "export without a kind is a usage error"
 

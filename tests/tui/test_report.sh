@@ -3,6 +3,7 @@
 # reports, the period form, scrolling, and writing csv/md to a file without overwriting unasked.
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
+umask 000 # report files are 0600 even so (issue 13)
 
 app_start 80 24
 keys r
@@ -44,7 +45,8 @@ keys w
 wait_for "Write the report to a file"
 keys Tab C-u "$OUTF" Enter
 screen_has "report written to" "w writes the report"
-check_true "the file holds the csv" grep -q "^section,item,measure,value,key" "$OUTF"
+check_true "the file holds the csv" grep -q "^section,item,measure,value,percent,from,to,key" "$OUTF"
+check_true "the file is 0600 under umask 000 (is $(stat -c %a "$OUTF"))" test "$(stat -c %a "$OUTF")" = 600
 cp "$OUTF" "$TMPDIR_T/before.csv"
 
 keys w
@@ -59,6 +61,8 @@ wait_for "That file exists. Replace it?"
 keys y
 screen_has "report written to" "yes replaces it"
 check_true "the file now holds the md" grep -q "^# Admissions report" "$OUTF"
+check_true "the replaced file is 0600 too" test "$(stat -c %a "$OUTF")" = 600
+check_true "no temporary file is left beside it" test -z "$(ls -A "$TMPDIR_T" | grep '^\.out')"
 
 keys q
 screen_has "All referrals" "q goes back to the main screen"

@@ -101,6 +101,20 @@ static void test_format(void **state)
     assert_string_equal(s, "1970-01-01");
 }
 
+static void test_format_long(void **state)
+{
+    (void)state;
+    char out[24];
+    date_format_long(date_from_ymd(2026, 9, 1), out);
+    assert_string_equal(out, "1 September 2026");
+    date_format_long(date_from_ymd(2027, 8, 31), out);
+    assert_string_equal(out, "31 August 2027");
+    date_format_long(date_from_ymd(2024, 2, 29), out);
+    assert_string_equal(out, "29 February 2024");
+    date_format_long(date_from_ymd(1999, 12, 10), out);
+    assert_string_equal(out, "10 December 1999");
+}
+
 static void test_weekday(void **state)
 {
     (void)state;
@@ -133,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_epoch),        cmocka_unit_test(test_roundtrip_every_day),
         cmocka_unit_test(test_parse_strict), cmocka_unit_test(test_format),
         cmocka_unit_test(test_weekday),      cmocka_unit_test(test_academic_year),
+        cmocka_unit_test(test_format_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,7 +66,8 @@ static void sql(fixture *f, const char *text)
     assert_int_equal(rc, EXIT_OK);
 }
 
-/* The value of a dotted name in the report's csv (the last two fields of its line). */
+/* The value of a dotted name in the report's csv (the fourth field of the line whose last field
+ * is the name). */
 static const char *csv_value(const report *r, const char *key, char *out, size_t n)
 {
     buf b = BUF_INIT;
@@ -78,9 +79,12 @@ static const char *csv_value(const report *r, const char *key, char *out, size_t
     out[0] = '\0';
     if (hit) {
         const char *start = hit;
-        while (start > s && start[-1] != ',')
+        while (start > s && start[-1] != '\n')
             start--;
-        snprintf(out, n, "%.*s", (int)(hit - start), start);
+        for (int commas = 0; commas < 3; start++) /* labels hold no commas or quotes */
+            if (*start == ',') commas++;
+        const char *end = strchr(start, ',');
+        snprintf(out, n, "%.*s", (int)(end - start), start);
     } else {
         snprintf(out, n, "(missing)");
     }

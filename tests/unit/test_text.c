@@ -115,6 +115,37 @@ static void test_sanitize_appends(void **state)
     buf_free(&b);
 }
 
+static void test_bidi_controls(void **state)
+{
+    (void)state;
+    /* U+202A-U+202E (embeddings and overrides) and U+2066-U+2069 (isolates) are replaced ... */
+    S("a\xe2\x80\xae" "b", "a?b", 1);
+    S("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "????", 4);
+    S("\xe2\x81\xa6x\xe2\x81\xa7x\xe2\x81\xa8x\xe2\x81\xa9", "?x?x?x?", 4);
+    assert_false(text_is_clean("evil\xe2\x80\xaetxt.exe"));
+    assert_false(text_is_clean("\xe2\x81\xa9"));
+    assert_true(text_is_bidi_control(0x202E));
+    assert_false(text_is_bidi_control(0x2065));
+    /* ... their neighbours, and right-to-left letters themselves, are not. */
+    S("\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa",
+      "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", 0);
+    S("שלום سلام", "שלום سلام", 0);
+    assert_true(text_is_clean("שלום"));
+}
+
+static void test_sanitize_lines(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    const char in[] = "a,Evil\x1b]2;x\x07\n\"b\nc\"\r\nlone\rcr\t\xe2\x80\xae\n";
+    assert_int_equal(text_sanitize_lines(&b, in, sizeof in - 1), 5);
+    assert_string_equal(buf_str(&b), "a,Evil?]2;x?\n\"b\nc\"\r\nlone?cr??\n");
+    buf_reset(&b);
+    assert_int_equal(text_sanitize_lines(&b, "end\r", 4), 1); /* a CR not before an LF */
+    assert_string_equal(buf_str(&b), "end?");
+    buf_free(&b);
+}
+
 static void test_edit_distance(void **state)
 {
     (void)state;
@@ -210,6 +241,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_utf8_len),
         cmocka_unit_test(test_sanitize_appends),
+        cmocka_unit_test(test_bidi_controls),
+        cmocka_unit_test(test_sanitize_lines),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_closest),
         cmocka_unit_test(test_fold),

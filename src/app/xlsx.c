@@ -1,0 +1,155 @@
+/* xlsx.c: typed tables as Excel workbooks through libxlsxwriter (see xlsx.h). The worksheet is
+ * written in libxlsxwriter's constant-memory mode, row after row, so an export of a million rows
+ * does not sit in memory. */
+#include "caseload/xlsx.h"
+
+#include "caseload/date.h"
+#include "caseload/exitcode.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#define XLSX_MAX_COLS 64
+#define XLSX_MAX_ROWS 1048576 /* rows of a worksheet, the header included */
+
+struct xlsx {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *text, *date, *number, *header;
+    xlsx_type types[XLSX_MAX_COLS];
+    size_t ncols;
+    lxw_row_t row; /* the next row to write */
+};
+
+static int fail_lxw(const char *what, lxw_error e, char *errmsg, size_t n)
+{
+    snprintf(errmsg, n, "%s: %s", what, lxw_strerror(e));
+    return EXIT_IO;
+}
+
+int xlsx_open(xlsx **out, const char *path, const char *sheet, const char *const *cols,
+              const xlsx_type *types, size_t ncols, char *errmsg, size_t n)
+{
+    *out = NULL;
+    if (ncols > XLSX_MAX_COLS) abort(); /* a programming error: raise XLSX_MAX_COLS */
+    xlsx *x = calloc(1, sizeof *x);
+    if (!x) {
+        snprintf(errmsg, n, "out of memory");
+        return EXIT_IO;
+    }
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    x->wb = workbook_new_opt(path, &opt);
+    if (!x->wb) {
+        free(x);
+        snprintf(errmsg, n, "cannot start the workbook (out of memory?)");
+        return EXIT_IO;
+    }
+    x->ws = workbook_add_worksheet(x->wb, sheet);
+    x->text = workbook_add_format(x->wb);
+    x->date = workbook_add_format(x->wb);
+    x->number = workbook_add_format(x->wb);
+    x->header = workbook_add_format(x->wb);
+    if (!x->ws || !x->text || !x->date || !x->number || !x->header) {
+        xlsx_discard(x);
+        snprintf(errmsg, n, "cannot start the workbook (out of memory?)");
+        return EXIT_IO;
+    }
+    format_set_num_format(x->text, "@"); /* what is typed into the column stays text too */
+    format_set_num_format(x->date, "yyyy-mm-dd");
+    format_set_bold(x->header);
+    format_set_num_format(x->header, "@");
+    x->ncols = ncols;
+    for (size_t c = 0; c < ncols; c++) {
+        x->types[c] = types[c];
+        lxw_format *f = types[c] == XLSX_DATE ? x->date : types[c] == XLSX_TEXT ? x->text : NULL;
+        double width = (double)strlen(cols[c]) + 2;
+        if (types[c] == XLSX_DATE && width < 12) width = 12;
+        if (types[c] == XLSX_TEXT && width < 14) width = 14;
+        worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, width, f);
+    }
+    worksheet_freeze_panes(x->ws, 1, 0);
+    for (size_t c = 0; c < ncols; c++) {
+        lxw_error e = worksheet_write_string(x->ws, 0, (lxw_col_t)c, cols[c], x->header);
+        if (e) {
+            xlsx_discard(x);
+            return fail_lxw("writing the header row", e, errmsg, n);
+        }
+    }
+    x->row = 1;
+    *out = x;
+    return EXIT_OK;
+}
+
+/* Whether s is a plain decimal number (-12, 2.5): what a spreadsheet shows back unchanged. */
+static bool decimal(const char *s, double *v)
+{
+    const char *p = s;
+    if (*p == '-') p++;
+    if (!(*p >= '0' && *p <= '9')) return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p || p - s > 15) return false; /* beyond 15 digits a double would change it */
+    *v = strtod(s, NULL);
+    return true;
+}
+
+int xlsx_row(xlsx *x, const char *const *fields, size_t nfields, char *errmsg, size_t n)
+{
+    if (x->row >= XLSX_MAX_ROWS) {
+        snprintf(errmsg, n, "more than %d rows: too many for one worksheet (use CSV)",
+                 XLSX_MAX_ROWS - 1);
+        return EXIT_DATA;
+    }
+    if (nfields > x->ncols) nfields = x->ncols;
+    for (size_t c = 0; c < nfields; c++) {
+        const char *v = fields[c];
+        if (!v || !*v) continue;
+        lxw_col_t col = (lxw_col_t)c;
+        lxw_error e;
+        double d;
+        date_t day;
+        int y, m, dd;
+        if (x->types[c] == XLSX_NUMBER && decimal(v, &d)) {
+            e = worksheet_write_number(x->ws, x->row, col, d, x->number);
+        } else if (x->types[c] == XLSX_DATE && date_parse(v, strlen(v), &day) &&
+                   (date_to_ymd(day, &y, &m, &dd), y >= 1900)) { /* Excel's dates start in 1900 */
+            lxw_datetime dt = {y, m, dd, 0, 0, 0};
+            e = worksheet_write_datetime(x->ws, x->row, col, &dt, x->date);
+        } else {
+            /* worksheet_write_string never makes a formula, whatever the text starts with. */
+            e = worksheet_write_string(x->ws, x->row, col, v, x->text);
+        }
+        if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+            snprintf(errmsg, n,
+                     "row %u, column %zu: a text longer than 32,767 characters does "
+                     "not fit a cell (use CSV)",
+                     (unsigned)x->row + 1, c + 1);
+            return EXIT_DATA;
+        }
+        if (e) return fail_lxw("writing a row", e, errmsg, n);
+    }
+    x->row++;
+    return EXIT_OK;
+}
+
+int xlsx_close(xlsx *x, char *errmsg, size_t n)
+{
+    lxw_error e = workbook_close(x->wb);
+    free(x);
+    if (e) return fail_lxw("writing the workbook", e, errmsg, n);
+    return EXIT_OK;
+}
+
+void xlsx_discard(xlsx *x)
+{
+    if (!x) return;
+    workbook_close(x->wb); /* the only way libxlsxwriter frees a workbook */
+    free(x);
+}
