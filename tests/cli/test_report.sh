@@ -122,7 +122,7 @@ check_out_has '"2025-02": 2' "by_month covers only the months of the period"
 check_true "no month outside the period" sh -c "! grep -q '2025-03' '$OUT'"
 run --as-of 2030-01-01 $CAL report summary --to 2025-08-31 --format csv
 check_out_has "referrals.total" "csv names each figure"
-check_out_has ",7,referrals.total" "--to alone: from 1 September of its academic year"
+check_out_has ",7,,2024-09-01,2025-08-31,referrals.total" "--to alone: from 1 September of its academic year"
 run --as-of 2030-01-01 $CAL report admissions --from 2030-01-01 --to 2030-01-01 --format json
 check_out_has '"referrals": 0,' "an empty period gives zeros"
 check_out_has '"mean_school_days_to_place": 0.0' "no one placed: the mean is 0.0"
