@@ -1,7 +1,9 @@
 /* main.c: parses the global options and runs a command, or the full-screen app. */
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
+#include "caseload/text.h"
 #include "caseload/tui.h"
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,39 @@ static void usage(FILE *f)
                "                  --officer is a filter\n"
                "  --help, --version\n"
                "`caseload COMMAND --help` explains a command; caseload(1) has it all.\n");
+}
+
+/* After --help or --version: standard output must really have taken it (>/dev/full, a closed
+ * pipe). Returns EXIT_OK, or prints why and returns EXIT_IO. */
+static int output_written(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout)) return EXIT_OK;
+    fprintf(stderr, "caseload: writing to standard output failed: %s\n",
+            strerror(errno ? errno : EIO));
+    return EXIT_IO;
+}
+
+/* "caseload: unknown command 'lsit' (did you mean 'list'?); caseload --help lists them": one line.
+ */
+static int unknown_command(const char *name)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (const cli_command *const *c = cli_commands; *c && n < 64; c++)
+        names[n++] = (*c)->name;
+    const char *close = text_closest(name, strlen(name), names, n);
+    buf b = BUF_INIT;
+    text_sanitize(&b, name);
+    if (close)
+        fprintf(stderr,
+                "caseload: unknown command '%s' (did you mean '%s'?); see caseload --help\n",
+                buf_str(&b), close);
+    else
+        fprintf(stderr, "caseload: unknown command '%s'; caseload --help lists the commands\n",
+                buf_str(&b));
+    buf_free(&b);
+    return EXIT_USAGE;
 }
 
 /* Takes the value of a global option given as "--name VALUE" or "--name=VALUE". Returns the
@@ -113,12 +148,14 @@ int main(int argc, char **argv)
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
                       strcmp(argv[1], "help") == 0)) {
         usage(stdout);
-        return EXIT_OK;
+        return output_written();
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("caseload %s\n", CASELOAD_VERSION);
-        return EXIT_OK;
+        return output_written();
     }
+    if (argc >= 2 && strcmp(argv[1], "__complete") == 0) /* for data/caseload.bash */
+        return cli_complete(argc - 1, argv + 1);
     if (argc < 2) {
         int app_rc = tui_run(&ctx);
         store_close(ctx.db);
@@ -135,17 +172,13 @@ int main(int argc, char **argv)
         if (strcmp((*c)->name, argv[1]) != 0) continue;
         if (cli_wants_help(argc - 1, argv + 1)) {
             cli_print_help(*c);
-            rc = EXIT_OK;
+            rc = output_written();
         } else {
             rc = (*c)->exec(&ctx, argc - 1, argv + 1);
         }
         break;
     }
-    if (rc < 0) {
-        fprintf(stderr, "caseload: unknown command '%s'\n", argv[1]);
-        usage(stderr);
-        rc = EXIT_USAGE;
-    }
+    if (rc < 0) rc = unknown_command(argv[1]);
     store_close(ctx.db);
     if (ctx.cfg_loaded) config_free(&ctx.cfg);
     return rc;

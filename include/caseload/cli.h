@@ -35,6 +35,13 @@ extern const cli_command *const cli_commands[];
 
 /* Today's local date: what stands for today when --as-of is not given. */
 date_t cli_today(void);
+
+/* `caseload __complete WORD...` (src/cli/complete.c): prints, one a line, the words bash
+ * completion may offer after WORDs (argv[0] is "__complete"): commands and global options, a
+ * command's options and literal operands (report names, import kinds), the values of --format,
+ * --issue, --status, --band and --cohort; the line "@files" where an operand is a file. */
+int cli_complete(int argc, char **argv);
+
 /* Loads the configuration once (per --config / environment). Prints the errors and returns
  * EXIT_CONFIG / EXIT_NOINPUT on failure. */
 int cli_config(cli_ctx *ctx);

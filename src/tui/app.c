@@ -9,6 +9,7 @@
 #include "caseload/tui.h"
 #include "forms.h"
 #include "screen_report.h"
+#include "termcheck.h"
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
@@ -341,6 +342,11 @@ int tui_run(cli_ctx *ctx)
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "caseload: the full-screen app needs a terminal; give a command "
                         "(caseload --help lists them)\n");
+        return EXIT_USAGE;
+    }
+    char why[320];
+    if (!tui_terminal_usable(why, sizeof why)) {
+        fprintf(stderr, "caseload: %s\n", why);
         return EXIT_USAGE;
     }
     int rc = cli_config(ctx);

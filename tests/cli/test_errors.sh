@@ -128,11 +128,11 @@ check_true "nothing was lost or half-written" test "$(counts)" = "$before"
 run $AS_OF import attendance import-attendance.csv
 check_rc 0 "the database works after the failed import"
 
-# 2: unknown command or option, with the usage.
+# 2: unknown command (one line, see test_conventions) or option, with the usage.
 run $AS_OF frobnicate
 check_rc 2 "an unknown command exits 2"
 check_err_has "unknown command 'frobnicate'" "the command is named"
-check_err_has "usage: caseload" "with the usage"
+check_err_has "caseload --help lists the commands" "with where to find them"
 run $AS_OF --frobnicate
 check_rc 2 "an unknown option exits 2"
 check_err_has "usage: caseload" "with the usage"

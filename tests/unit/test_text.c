@@ -119,7 +119,9 @@ static void test_bidi_controls(void **state)
 {
     (void)state;
     /* U+202A-U+202E (embeddings and overrides) and U+2066-U+2069 (isolates) are replaced ... */
-    S("a\xe2\x80\xae" "b", "a?b", 1);
+    S("a\xe2\x80\xae"
+      "b",
+      "a?b", 1);
     S("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "????", 4);
     S("\xe2\x81\xa6x\xe2\x81\xa7x\xe2\x81\xa8x\xe2\x81\xa9", "?x?x?x?", 4);
     assert_false(text_is_clean("evil\xe2\x80\xaetxt.exe"));
