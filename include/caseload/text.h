@@ -36,6 +36,19 @@ void text_sanitize(buf *out, const char *s);
  * no bidi control, valid UTF-8). */
 bool text_is_clean(const char *s);
 
+/* Display width on a terminal, the one measure of the app and the command line: in a UTF-8
+ * locale (LC_CTYPE) wcwidth's columns (2 for Chinese, Korean and other wide characters, 0 for
+ * combining marks such as U+0301 or Devanagari vowel signs); elsewhere every non-ASCII
+ * character is shown as the placeholder, one column. text_cp_width: one code point (those
+ * wcwidth does not know count 1). */
+int text_cp_width(unsigned cp);
+/* Appends to out as much of s (already sanitized) as fits in width columns, characters the
+ * locale cannot show written as TEXT_PLACEHOLDER; a wide character that would overflow is left
+ * out. Returns the columns used. */
+int text_fit(buf *out, const char *s, int width);
+/* The columns s (already sanitized) takes, as text_fit shows it. */
+int text_width(const char *s);
+
 /* "Did you mean": the edit distance (optimal string alignment: insert, delete, substitute, swap
  * two neighbours; ASCII letters compared ignoring case) between the la bytes of a and the string b;
  * TEXT_FAR when either is longer than 63 bytes. */

@@ -41,18 +41,13 @@ static int bad_code(codes_list l, const char *opt, const char *v)
     return EXIT_USAGE;
 }
 
-/* Display columns of sanitized UTF-8 (one per character; combining marks take none). */
+/* Display columns of s as put_cell shows it (text_width: the app's measure). */
 static int text_cols(const char *s)
 {
-    int w = 0;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned cp = 0;
-        size_t l = text_utf8_len(s + i, n - i, &cp);
-        if (!l) l = 1, cp = '?';
-        if (!(cp >= 0x300 && cp <= 0x36F)) w++;
-        i += l;
-    }
+    buf clean = BUF_INIT;
+    text_sanitize(&clean, s);
+    int w = text_width(buf_str(&clean));
+    buf_free(&clean);
     return w;
 }
 
@@ -61,20 +56,7 @@ static void put_cell(buf *out, const char *s, int width, bool pad)
 {
     buf clean = BUF_INIT;
     text_sanitize(&clean, s);
-    const char *c = buf_str(&clean);
-    size_t n = strlen(c);
-    int w = 0;
-    size_t i = 0;
-    while (i < n) {
-        unsigned cp = 0;
-        size_t l = text_utf8_len(c + i, n - i, &cp);
-        if (!l) l = 1;
-        bool zero = cp >= 0x300 && cp <= 0x36F;
-        if (!zero && w >= width) break;
-        if (!zero) w++;
-        i += l;
-    }
-    buf_append(out, c, i);
+    int w = text_fit(out, buf_str(&clean), width);
     if (pad)
         for (; w < width; w++)
             buf_putc(out, ' ');

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
+#include <wchar.h>
 
 size_t text_utf8_len(const char *s, size_t n, unsigned *cp)
 {
@@ -122,6 +123,44 @@ bool text_is_clean(const char *s)
         i += k;
     }
     return true;
+}
+
+int text_cp_width(unsigned cp)
+{
+    if (cp < 0x80) return 1;
+    if (MB_CUR_MAX == 1) return 1; /* not UTF-8: shown as the placeholder */
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : w;
+}
+
+int text_fit(buf *out, const char *s, int width)
+{
+    bool utf8 = MB_CUR_MAX > 1;
+    size_t n = strlen(s);
+    int used = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp = 0;
+        size_t l = text_utf8_len(s + i, n - i, &cp);
+        if (!l) l = 1, cp = TEXT_PLACEHOLDER;
+        bool show = cp < 0x80 || (utf8 && wcwidth((wchar_t)cp) >= 0);
+        int w = show ? text_cp_width(cp) : 1;
+        if (used + w > width) break;
+        if (show)
+            buf_append(out, s + i, l);
+        else
+            buf_putc(out, TEXT_PLACEHOLDER);
+        used += w;
+        i += l;
+    }
+    return used;
+}
+
+int text_width(const char *s)
+{
+    buf shown = BUF_INIT;
+    int w = text_fit(&shown, s, 1 << 30);
+    buf_free(&shown);
+    return w;
 }
 
 static int lower(char c)

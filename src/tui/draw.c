@@ -10,48 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-
-/* Columns of code point cp on screen; characters the terminal cannot show count as the
- * placeholder (1). */
-static int cp_width(unsigned cp, bool utf8)
-{
-    if (cp < 0x80) return 1;
-    if (!utf8) return 1;
-    int w = wcwidth((wchar_t)cp);
-    return w < 0 ? 1 : w;
-}
-
-/* Walks sanitized text s, appending to out what fits in width columns (characters the locale
- * cannot show become the placeholder). Returns the columns used. */
-static int fit(const char *s, int width, buf *out)
-{
-    bool utf8 = MB_CUR_MAX > 1;
-    size_t n = strlen(s);
-    int used = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned cp = 0;
-        size_t l = text_utf8_len(s + i, n - i, &cp);
-        if (!l) l = 1, cp = TEXT_PLACEHOLDER;
-        bool show = cp < 0x80 || (utf8 && wcwidth((wchar_t)cp) >= 0);
-        int w = show ? cp_width(cp, utf8) : 1;
-        if (used + w > width) break;
-        if (show)
-            buf_append(out, s + i, l);
-        else
-            buf_putc(out, TEXT_PLACEHOLDER);
-        used += w;
-        i += l;
-    }
-    return used;
-}
 
 void tui_text(WINDOW *w, int y, int x, int width, const char *s)
 {
     if (width <= 0) return;
     buf clean = BUF_INIT, shown = BUF_INIT;
     text_sanitize(&clean, s ? s : "");
-    int used = fit(buf_str(&clean), width, &shown);
+    int used = text_fit(&shown, buf_str(&clean), width);
     for (; used < width; used++)
         buf_putc(&shown, ' ');
     mvwaddstr(w, y, x, buf_str(&shown));
@@ -61,11 +26,10 @@ void tui_text(WINDOW *w, int y, int x, int width, const char *s)
 
 int tui_text_width(const char *s)
 {
-    buf clean = BUF_INIT, shown = BUF_INIT;
+    buf clean = BUF_INIT;
     text_sanitize(&clean, s ? s : "");
-    int used = fit(buf_str(&clean), 1 << 30, &shown);
+    int used = text_width(buf_str(&clean));
     buf_free(&clean);
-    buf_free(&shown);
     return used;
 }
 

@@ -1,10 +1,10 @@
 /* lineedit.c: a one-line UTF-8 text editor with shell-like keys. Pure editing logic: no curses,
  * so that tests/unit/test_lineedit.c can drive it key by key. */
 #include "lineedit.h"
+#include "caseload/text.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -310,12 +310,6 @@ int lineedit_control_op(int ch)
     }
 }
 
-static int cp_width(uint32_t cp)
-{
-    int w = wcwidth((wchar_t)cp);
-    return w < 0 ? 1 : w;
-}
-
 int lineedit_width(const char *s, size_t n)
 {
     int w = 0;
@@ -326,7 +320,7 @@ int lineedit_width(const char *s, size_t n)
             w++, i++;
             continue;
         }
-        w += cp_width(cp);
+        w += text_cp_width(cp);
         i += k;
     }
     return w;
@@ -351,7 +345,7 @@ int lineedit_view(lineedit *e, int width, size_t *start, size_t *len)
     while (end < e->len) {
         uint32_t cp;
         size_t k = lineedit_utf8_decode(e->text + end, e->len - end, &cp);
-        int w = k ? cp_width(cp) : 1;
+        int w = k ? text_cp_width(cp) : 1;
         if (used + w > width) break;
         used += w;
         end += k ? k : 1;

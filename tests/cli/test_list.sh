@@ -120,4 +120,12 @@ check_err_has "--search: text of 1 to 127 bytes" "empty --search named"
 run $D list --issue
 check_rc 2 "option without a value"
 
+# Columns line up whatever the script: widths as the app measures them (text_width: Chinese and
+# Korean 2 columns a character, Devanagari signs and combining accents none).
+W="$TMPDIR_T/wide.db"
+"$CASELOAD" --db "$W" --as-of 2024-02-01 import referrals "$DATA/wide-referrals.csv" >/dev/null
+run --db "$W" --as-of 2024-02-01 list
+problems=$(python3 "$SOURCE_ROOT/tests/cli/columns.py" "$OUT" SCHOOL "Oak Academy")
+if [ -z "$problems" ]; then t_ok "list: columns line up with Chinese, Korean, Devanagari and combining marks"
+else t_notok "list: columns line up with Chinese, Korean, Devanagari and combining marks" "$problems"; fi
 finish

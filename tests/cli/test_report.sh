@@ -57,6 +57,9 @@ check_out report_summary.txt "text is the default format"
 check_true "text is 80 columns wide when not a terminal" sh -c "[ \$(wc -L <'$OUT') -le 80 ]"
 check_true "the month chart reaches column 80" sh -c "[ \$(wc -L <'$OUT') -eq 80 ]"
 check_out_has "█" "bar charts of block characters"
+LC_ALL=C "$CASELOAD" $D report summary >"$OUT" 2>"$ERR"
+check_true "not UTF-8 (LC_ALL=C): bars of #, no block characters" \
+    sh -c "grep -q '#' '$OUT' && ! grep -q '█' '$OUT' && ! LC_ALL=C grep -q '[^ -~]' '$OUT'"
 
 # summary: R1, R2, R3, R6-R9 were received in the period; R4 (the day before) and R5 (the day
 # after) were not. Ann (LA1) was referred twice: with SEN none and then sen_support (now

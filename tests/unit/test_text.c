@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <locale.h>
 
 #include "caseload/text.h"
 
@@ -148,6 +149,36 @@ static void test_sanitize_lines(void **state)
     buf_free(&b);
 }
 
+static void test_width(void **state)
+{
+    (void)state;
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) skip();
+    assert_int_equal(text_width("Ann Lee"), 7);
+    assert_int_equal(text_width("王小明"), 6); /* wide: 2 each */
+    assert_int_equal(text_width("김민준"), 6); /* Hangul syllables */
+    assert_int_equal(text_width("\xe0\xa4\x85\xe0\xa4\xb0\xe0\xa5\x8d"),
+                     2);                             /* अर्: the virama is 0 */
+    assert_int_equal(text_width("Rene\xcc\x81"), 4); /* a combining acute */
+    assert_int_equal(text_cp_width(0x4E00), 2);
+    assert_int_equal(text_cp_width(0x0301), 0);
+    buf b = BUF_INIT;
+    assert_int_equal(text_fit(&b, "王小明", 5), 4); /* the third would overflow: left out */
+    assert_string_equal(buf_str(&b), "王小");
+    buf_reset(&b);
+    assert_int_equal(text_fit(&b,
+                              "Rene\xcc\x81"
+                              "e",
+                              4),
+                     4); /* the mark stays with its letter */
+    assert_string_equal(buf_str(&b), "Rene\xcc\x81");
+    /* Not UTF-8: every non-ASCII character is the placeholder, one column. */
+    setlocale(LC_CTYPE, "C");
+    buf_reset(&b);
+    assert_int_equal(text_fit(&b, "Zo\xc3\xab 王", 10), 5);
+    assert_string_equal(buf_str(&b), "Zo? ?");
+    buf_free(&b);
+}
+
 static void test_edit_distance(void **state)
 {
     (void)state;
@@ -245,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_sanitize_appends),
         cmocka_unit_test(test_bidi_controls),
         cmocka_unit_test(test_sanitize_lines),
+        cmocka_unit_test(test_width),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_closest),
         cmocka_unit_test(test_fold),
