@@ -137,7 +137,7 @@ static const key_def keytab[] = {
     {ACT_WRITE,
      {'w'},
      "w",
-     "write the report to a file as csv or md",
+     "write the report to a file as csv, md or xlsx",
      "w write csv/md",
      SCR_REPORT,
      SCR_REPORT},

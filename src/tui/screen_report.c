@@ -1,7 +1,7 @@
 /* screen_report.c: the reports screen (`r`). The report is computed once per choice of report and
  * period (report_compute), rendered as text at the screen's width (report_render, the same text as
- * `caseload report`), split into lines and scrolled. `w` writes it as csv or md to a path the user
- * types: a file that exists is replaced only after a yes to the question. */
+ * `caseload report`), split into lines and scrolled. `w` writes it as csv, md or xlsx to a path the
+ * user types: a file that exists is replaced only after a yes to the question. */
 #include "screen_report.h"
 #include "app.h"
 #include "caseload/buf.h"

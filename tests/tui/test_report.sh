@@ -19,7 +19,7 @@ keys g
 
 keys '?'
 screen_has "Help: keys of the reports screen" "? lists the keys of the reports screen"
-screen_has "write the report to a file as csv or md" "help names w (from the key table)"
+screen_has "write the report to a file as csv, md or xlsx" "help names w (from the key table)"
 screen_has "summary, suspensions, attendance, cme, admissions" "help names 1-5"
 keys q
 screen_has "Reports: Summary (1 of 5)" "q leaves help"
