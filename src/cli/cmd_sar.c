@@ -4,9 +4,10 @@
 #include "caseload/buf.h"
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
+#include "caseload/outfile.h"
 #include "caseload/protect.h"
+#include "caseload/text.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,18 +28,6 @@ const cli_command cli_cmd_sar = {
     "child's access log.\n",
     exec_sar,
 };
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return errno ? errno : EIO;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 static int exec_sar(cli_ctx *ctx, int argc, char **argv)
 {
@@ -80,21 +69,29 @@ static int exec_sar(cli_ctx *ctx, int argc, char **argv)
         buf_free(&out);
         return rc;
     }
-    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        cli_error("sar", "%s: cannot create: %s", file, strerror(errno));
-        buf_free(&out);
-        return errno == EEXIST ? EXIT_USAGE : EXIT_IO;
+    /* Written as exports are (outfile.h): 0600 whatever the umask, whole or not at all, never
+     * over a file that appeared meanwhile. */
+    outfile of;
+    char err[4200];
+    rc = outfile_open(&of, file, false, err, sizeof err);
+    if (!rc) {
+        if (out.len && fwrite(out.data, 1, out.len, of.f) != out.len) {
+            snprintf(err, sizeof err, "writing %s failed: %s", of.path, strerror(errno));
+            outfile_abort(&of);
+            rc = EXIT_IO;
+        } else {
+            rc = outfile_commit(&of, err, sizeof err);
+        }
     }
-    int e = write_all(fd, out.data, out.len);
-    if (!e && fsync(fd) != 0) e = errno;
-    if (close(fd) != 0 && !e) e = errno;
     buf_free(&out);
-    if (e) {
-        unlink(file);
-        cli_error("sar", "%s: writing failed (%s): nothing was kept", file, strerror(e));
-        return EXIT_IO;
+    if (rc) {
+        buf b = BUF_INIT;
+        text_sanitize(&b, err);
+        cli_error("sar", "%s: nothing was kept", buf_str(&b));
+        buf_free(&b);
+        return rc;
     }
+    file = of.path;
     /* Recorded once the file is whole; a request that cannot be recorded is not kept either. */
     if ((rc = store_access(s, "sar", "children", id, id, format))) {
         unlink(file);
