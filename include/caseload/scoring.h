@@ -27,6 +27,12 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
  * so no stored score is ever taken as current when it is not. Returns EXIT_OK or EXIT_IO. */
 int scoring_children_changed(store *s, const config *cfg, date_t as_of, const int64_t *child_ids,
                              size_t n);
+/* Compares every stored score with the one computed from the facts under cfg's weights, as of
+ * the date the stored scores hold for. Stale scores (another date or weights) are not compared:
+ * they are computed again before anything shows them (*checked is then 0). Fills the number of
+ * children compared, of those whose stored score differs, and the first of them (0 if none).
+ * Returns EXIT_OK, or EXIT_IO / EXIT_BUSY on a database error. */
+int scoring_verify(store *s, const config *cfg, long *checked, long *wrong, int64_t *first);
 /* Computes one child's score and breakdown as of as_of without storing anything.
  * Returns EXIT_OK; EXIT_DATA when there is no such child; EXIT_IO on a database error. */
 int scoring_child(store *s, const config *cfg, date_t as_of, int64_t child_id, score_result *out);

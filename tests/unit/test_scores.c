@@ -570,6 +570,30 @@ static void test_refresh_read_only_computes(void **state)
     store_close(ro);
 }
 
+/* scoring_verify (behind `caseload check`): stored scores that hold are compared with the facts;
+ * a score written behind the program's back is found; stale ones are not compared. */
+static void test_verify(void **state)
+{
+    fixture *f = *state;
+    f->cfg.scoring.weight[F_CIN_PLAN] = 3;
+    t_exec(f->raw, "UPDATE children SET care_status = 'cin'");
+    long checked, wrong;
+    int64_t first;
+    assert_int_equal(scoring_verify(f->s, &f->cfg, &checked, &wrong, &first), EXIT_OK);
+    assert_int_equal(checked, 0); /* never computed: stale */
+    assert_int_equal(scoring_refresh(f->s, &f->cfg, t_date("2025-01-20"), false, NULL), EXIT_OK);
+    assert_int_equal(scoring_verify(f->s, &f->cfg, &checked, &wrong, &first), EXIT_OK);
+    assert_true(checked >= 1);
+    assert_int_equal(wrong, 0);
+    t_exec(f->raw, "UPDATE child_scores SET score = 0 WHERE child_id = 1");
+    assert_int_equal(scoring_verify(f->s, &f->cfg, &checked, &wrong, &first), EXIT_OK);
+    assert_int_equal(wrong, 1);
+    assert_int_equal(first, 1);
+    f->cfg.scoring.weight[F_CIN_PLAN] = 4; /* other weights: stale, not compared */
+    assert_int_equal(scoring_verify(f->s, &f->cfg, &checked, &wrong, &first), EXIT_OK);
+    assert_int_equal(checked, 0);
+}
+
 static void test_find_child(void **state)
 {
     fixture *f = *state;
@@ -657,6 +681,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_children_changed_other_date_marks_stale, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_refresh_read_only_computes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_child, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_agrees_with_facts, setup, teardown),
     };
