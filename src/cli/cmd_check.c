@@ -6,9 +6,37 @@
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
 #include "caseload/json.h"
+#include "caseload/scoring.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* Every stored score against the one computed from the facts (src/app/scoring.c: the scores are
+ * the app's rule, not the store's). */
+static int check_scores(const check_ctx *c, check_result *r)
+{
+    long checked, wrong;
+    int64_t first;
+    if (scoring_verify(c->s, c->cfg, &checked, &wrong, &first)) {
+        /* A damaged file: the other checks say where. */
+        check_problem(r, "the facts could not be read: %s", store_error(c->s));
+        return EXIT_OK;
+    }
+    if (checked == 0) {
+        snprintf(r->detail, sizeof r->detail,
+                 "stored scores are for another date or weights: computed again before shown");
+        return EXIT_OK;
+    }
+    if (wrong == 1)
+        snprintf(r->detail, sizeof r->detail,
+                 "child %lld: the stored score is not its computed one", (long long)first);
+    else if (wrong)
+        snprintf(r->detail, sizeof r->detail,
+                 "child %lld and %ld more: the stored scores are not their computed ones",
+                 (long long)first, wrong - 1);
+    r->problems = wrong;
+    return EXIT_OK;
+}
 
 /* Every check, in the order they run and are shown: add a check here. */
 static const check_def checks[] = {
@@ -22,6 +50,7 @@ static const check_def checks[] = {
     {"referral_list", "the list's copy of each referral and its child's score",
      check_referral_list},
     {"follow_up", "each referral's next follow-up against its actions", check_follow_up},
+    {"scores", "each child's stored score against its facts and the weights", check_scores},
 };
 enum { NCHECKS = sizeof checks / sizeof checks[0] };
 
@@ -37,9 +66,9 @@ const cli_command cli_cmd_check = {
     "                 \"problems\", \"detail\"}, ...]})\n"
     "\n"
     "Checks: integrity, foreign_keys, header, row_keys, search_index, child_names,\n"
-    "referral_counts, referral_list, follow_up (see caseload(1)). Problems are named\n"
-    "by table and id, never by a child's details. Exit 0: sound; 1: problems found;\n"
-    "74: the database cannot be opened.\n",
+    "referral_counts, referral_list, follow_up, scores (see caseload(1)). Problems\n"
+    "are named by table and id, never by a child's details. Exit 0: sound; 1:\n"
+    "problems found; 74: the database cannot be opened.\n",
     exec_check,
 };
 

@@ -26,7 +26,7 @@ fresh
 run $AS_OF --db "$DB" check
 check_rc 0 "a fresh caseload is sound"
 check_out_has "sound: all" "and says so"
-for c in integrity foreign_keys header row_keys search_index child_names referral_counts referral_list follow_up; do
+for c in integrity foreign_keys header row_keys search_index child_names referral_counts referral_list follow_up scores; do
     check_true "the check $c is run and ok" grep -qE "^$c +ok$" "$OUT"
 done
 run $AS_OF --db "$DB" check --format json
@@ -64,6 +64,14 @@ tamper referral_list "DELETE FROM referral_list WHERE id = $REF" "a referral mis
     "referral $REF: no referral_list row"
 tamper referral_list "UPDATE referral_list SET score = score + 1 WHERE id = $REF" \
     "the list's copy of a child's score" "differs in score"
+SCORED=$(sqlite3 "$GOOD" "SELECT min(child_id) FROM child_scores")
+tamper scores "UPDATE child_scores SET score = score + 1 WHERE child_id = $SCORED" \
+    "a stored score (and the list's copy) that is not the computed one" \
+    "child $SCORED: the stored score is not its computed one"
+fresh
+run --as-of=2024-02-02 --db "$DB" check --format json
+check_true "stored scores for another date are not compared (they are computed before shown)" \
+    test "$(json_field scores ok)" = "true true"
 FOLLOW=$(sqlite3 "$GOOD" "SELECT min(id) FROM referral_follow_up")
 tamper follow_up "UPDATE referral_follow_up SET follow_up = '2099-01-01' WHERE id = $FOLLOW" \
     "a follow-up no action set" "referral $FOLLOW: referral_follow_up says 2099-01-01"
