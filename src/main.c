@@ -156,8 +156,11 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "__complete") == 0) /* for data/caseload.bash */
         return cli_complete(argc - 1, argv + 1);
-    if (argc < 2) {
-        int app_rc = tui_run(&ctx);
+    if (argc < 2) { /* the app: the same configuration and database as the commands */
+        int app_rc = tui_has_terminal() ? cli_config(&ctx) : EXIT_USAGE;
+        store *db = NULL;
+        if (!app_rc) app_rc = cli_store(&ctx, 0, &db);
+        if (!app_rc) app_rc = tui_run(db, &ctx.cfg, ctx.as_of, ctx.as_of_given ? NULL : cli_today);
         store_close(ctx.db);
         if (ctx.cfg_loaded) config_free(&ctx.cfg);
         return app_rc;

@@ -337,32 +337,34 @@ static void show_waiting(void *ctx)
 
 /* ---- the loop ---- */
 
-int tui_run(cli_ctx *ctx)
+bool tui_has_terminal(void)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "caseload: the full-screen app needs a terminal; give a command "
                         "(caseload --help lists them)\n");
-        return EXIT_USAGE;
+        return false;
     }
     char why[320];
     if (!tui_terminal_usable(why, sizeof why)) {
         fprintf(stderr, "caseload: %s\n", why);
-        return EXIT_USAGE;
+        return false;
     }
-    int rc = cli_config(ctx);
-    if (rc) return rc;
-    store *db;
-    if ((rc = cli_store(ctx, 0, &db))) return rc;
+    return true;
+}
+
+int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void))
+{
+    if (!tui_has_terminal()) return EXIT_USAGE;
 
     tui t;
     memset(&t, 0, sizeof t);
     t.db = db;
-    t.cfg = &ctx->cfg;
-    t.as_of = ctx->as_of;
+    t.cfg = cfg;
+    t.as_of = as_of;
     browse_filter_default(&t.filter);
 
     /* On a new day every score is computed again (seconds on a million referrals): say so. */
-    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), NULL);
+    int rc = scoring_refresh(db, cfg, as_of, isatty(STDERR_FILENO), NULL);
     if (rc == EXIT_BUSY)
         tui_status_error(&t, "scores: database busy, scores may be out of date; try again");
     else if (rc) {
@@ -435,11 +437,11 @@ int tui_run(cli_ctx *ctx)
         int key = read_key(utf8, sizeof utf8);
         timeout(-1);
         long long version = store_data_version(db);
-        date_t today = ctx->as_of_given ? t.as_of : cli_today();
+        date_t today = today_fn ? today_fn() : t.as_of;
         if (version != seen || today != t.as_of) {
             seen = version;
-            t.as_of = ctx->as_of = today;
-            rc = scoring_refresh(db, &ctx->cfg, t.as_of, false, NULL);
+            t.as_of = today;
+            rc = scoring_refresh(db, cfg, t.as_of, false, NULL);
             if (rc) tui_status_store(&t, rc, "scores");
             flags |= TUI_RELOAD;
         }
