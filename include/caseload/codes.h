@@ -19,7 +19,10 @@ typedef enum {
     CODES_NLISTS
 } codes_list;
 
-/* Indexes into the lists, for code that needs a particular code by name. */
+/* Indexes into the lists, for code that needs a particular code by name, and the size of each
+ * list (*_COUNT), for tables that must have one entry per code: codes.c checks its own lists
+ * against these at compile time, and a table elsewhere says so with
+ * _Static_assert(sizeof t / sizeof t[0] == ISSUE_COUNT, ...). */
 enum {
     ISSUE_ATTENDANCE,
     ISSUE_CME,
@@ -30,13 +33,22 @@ enum {
     ISSUE_MANAGED_MOVE,
     ISSUE_EHE,
     ISSUE_NEET,
-    ISSUE_OTHER
+    ISSUE_OTHER,
+    ISSUE_COUNT
 };
-enum { CARE_CIN, CARE_CP, CARE_CLA, CARE_PLAC, CARE_EVER6 };
-enum { SEN_NONE, SEN_SUPPORT, SEN_EHCP, SEN_EHCP_IN_PROGRESS };
-enum { STATUS_NEW, STATUS_OPEN, STATUS_CLOSED };
-enum { EXCL_SUSPENSION, EXCL_PERMANENT };
-enum { EPISODE_CME, EPISODE_PART_TIME, EPISODE_EHE, EPISODE_AP };
+enum { CARE_CIN, CARE_CP, CARE_CLA, CARE_PLAC, CARE_EVER6, CARE_COUNT };
+enum { SEN_NONE, SEN_SUPPORT, SEN_EHCP, SEN_EHCP_IN_PROGRESS, SEN_COUNT };
+enum { STATUS_NEW, STATUS_OPEN, STATUS_CLOSED, STATUS_COUNT };
+enum { EXCL_SUSPENSION, EXCL_PERMANENT, EXCL_COUNT };
+enum { EPISODE_CME, EPISODE_PART_TIME, EPISODE_EHE, EPISODE_AP, EPISODE_COUNT };
+/* The lists no code needs by name. */
+enum {
+    SOURCE_COUNT = 6,
+    SEN_NEED_COUNT = 14,
+    OUTCOME_COUNT = 10,
+    EXCL_REASON_COUNT = 17,
+    GENDER_COUNT = 4
+};
 
 /* How many codes the list has. */
 size_t codes_count(codes_list l);

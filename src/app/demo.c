@@ -3,6 +3,7 @@
  * the same rows; the rows are written as the CSV files of SPEC section 6 and imported. */
 #include "caseload/demo.h"
 
+#include "caseload/codes.h"
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
 #include <stdio.h>
@@ -84,6 +85,20 @@ static const int need_w[] = {320, 200, 150, 120, 80, 30, 30, 20, 15, 5, 5, 25};
 static const char *const genders[] = {"female", "male", "other", "unknown"};
 static const int gender_w[] = {470, 495, 10, 25};
 
+/* One name and one weight per code of each list (codes.h). */
+#define SAME_SIZE(a, n) _Static_assert(COUNT(a) == (n), #a ": one entry per code of codes.h")
+SAME_SIZE(issues, ISSUE_COUNT);
+SAME_SIZE(issue_w, ISSUE_COUNT);
+SAME_SIZE(sources, SOURCE_COUNT);
+SAME_SIZE(source_w, SOURCE_COUNT);
+SAME_SIZE(cares, CARE_COUNT);
+SAME_SIZE(care_w, CARE_COUNT);
+SAME_SIZE(sens, SEN_COUNT);
+SAME_SIZE(sen_w, SEN_COUNT);
+SAME_SIZE(need_w, COUNT(needs)); /* the common needs only */
+SAME_SIZE(genders, GENDER_COUNT);
+SAME_SIZE(gender_w, GENDER_COUNT);
+
 static const char *const female[] = {
     "Zoë",     "Chloé",  "Siobhán",  "Amelia",  "Olivia",   "Isla",    "Ava",
     "Mia",     "Aisha",  "Fatima",   "Maryam",  "Amira",    "Lily",    "Grace",
@@ -157,6 +172,8 @@ static const char *const reasons[] = {"PP", "PA", "VP", "VA", "BU", "RA", "SM", 
                                       "TH", "DB", "OT", "OW", "LG", "DS", "MT", "PH"};
 static const int reason_w[] = {60, 130, 110, 90, 30, 20, 10, 60, 10,
                                10, 300, 40,  30, 10, 30, 10, 10};
+SAME_SIZE(reasons, EXCL_REASON_COUNT);
+SAME_SIZE(reason_w, EXCL_REASON_COUNT);
 
 static const char *const summaries[] = {
     [I_ATT] = "Attendance has fallen since October; school asks for support, \"low mood\" reported",
@@ -170,6 +187,7 @@ static const char *const summaries[] = {
     [I_NEET] = "Left sixth form, not in education, employment or training",
     [I_OTHER] = "Advice sought by the carer on school transport",
 };
+SAME_SIZE(summaries, ISSUE_COUNT);
 
 /* ---- dates ---- */
 
@@ -235,6 +253,7 @@ static const char *const outcomes[] = {"exclusion_avoided",   "permanently_exclu
                                        "moved_to_ap",         "ehe_confirmed",
                                        "no_further_action",   "other"};
 enum { O_AVOIDED, O_PERM, O_PLACED, O_RFT, O_ATT, O_EHCP, O_AP, O_EHE, O_NFA, O_OTHER };
+SAME_SIZE(outcomes, OUTCOME_COUNT);
 
 static int pick_outcome(rng *r, const ref_story *f)
 {
@@ -249,6 +268,17 @@ static int pick_outcome(rng *r, const ref_story *f)
     static const int ehe[] = {0, 0, 300, 0, 0, 0, 0, 600, 60, 40};
     static const int neet[] = {0, 0, 200, 0, 0, 0, 0, 0, 400, 400};
     static const int oth[] = {0, 0, 0, 0, 0, 0, 0, 0, 600, 400};
+    SAME_SIZE(att, OUTCOME_COUNT);
+    SAME_SIZE(cme, OUTCOME_COUNT);
+    SAME_SIZE(pex, OUTCOME_COUNT);
+    SAME_SIZE(excl, OUTCOME_COUNT);
+    SAME_SIZE(adm, OUTCOME_COUNT);
+    SAME_SIZE(sen, OUTCOME_COUNT);
+    SAME_SIZE(rt, OUTCOME_COUNT);
+    SAME_SIZE(mm, OUTCOME_COUNT);
+    SAME_SIZE(ehe, OUTCOME_COUNT);
+    SAME_SIZE(neet, OUTCOME_COUNT);
+    SAME_SIZE(oth, OUTCOME_COUNT);
     if (f->pex) return PICK(r, pex);
     switch (f->issue) {
     case I_ATT: return PICK(r, att);
@@ -369,7 +399,7 @@ static void child_story(gen *g, long i)
             refs[b] = refs[b - 1];
             refs[b - 1] = t;
         }
-    bool any[10] = {false};
+    bool any[ISSUE_COUNT] = {false};
     for (int k = 0; k < nref; k++) {
         ref_story *f = &refs[k];
         any[f->issue] = true;

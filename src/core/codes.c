@@ -118,6 +118,23 @@ static const code_entry gender_codes[] = {
     {"unknown", "Unknown"},
 };
 
+/* Each list as long as codes.h says (the users' tables are checked against the same sizes). */
+#define N(a) (sizeof a / sizeof a[0])
+_Static_assert(N(issue_codes) == ISSUE_COUNT, "issue codes: codes.h and codes.c disagree");
+_Static_assert(N(source_codes) == SOURCE_COUNT, "source codes: codes.h and codes.c disagree");
+_Static_assert(N(care_status_codes) == CARE_COUNT, "care codes: codes.h and codes.c disagree");
+_Static_assert(N(sen_codes) == SEN_COUNT, "sen codes: codes.h and codes.c disagree");
+_Static_assert(N(sen_need_codes) == SEN_NEED_COUNT, "sen_need codes: codes.h and codes.c disagree");
+_Static_assert(N(status_codes) == STATUS_COUNT, "status codes: codes.h and codes.c disagree");
+_Static_assert(N(outcome_codes) == OUTCOME_COUNT, "outcome codes: codes.h and codes.c disagree");
+_Static_assert(N(exclusion_category_codes) == EXCL_COUNT,
+               "exclusion categories: codes.h and codes.c disagree");
+_Static_assert(N(exclusion_reason_codes) == EXCL_REASON_COUNT,
+               "exclusion reasons: codes.h and codes.c disagree");
+_Static_assert(N(episode_kind_codes) == EPISODE_COUNT,
+               "episode kinds: codes.h and codes.c disagree");
+_Static_assert(N(gender_codes) == GENDER_COUNT, "gender codes: codes.h and codes.c disagree");
+
 #define LIST(name, a)                                                                              \
     {                                                                                              \
         name, a, sizeof a / sizeof a[0]                                                            \

@@ -3,8 +3,6 @@
  * cancels, writes through src/app/record.c (one transaction per saved change) and returns the
  * tui engineer's reaction flags (TUI_* of tui.h) so the caller reloads and redraws.
  *
- * STATUS: not ready yet — every function below currently returns TUI_REDRAW and does nothing.
- *
  * The types come from src/tui/tui.h (struct tui) and include/caseload/browse.h
  * (struct browse_filter); they are declared here by tag so this header does not depend on the
  * order in which those are written. */

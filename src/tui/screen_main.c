@@ -14,6 +14,8 @@
 static const char *const short_issue[] = {"Attendance", "CME",        "Exclusion",  "Admissions",
                                           "SEN",        "Reduced TT", "Managed mv", "EHE",
                                           "NEET",       "Other"};
+_Static_assert(sizeof short_issue / sizeof short_issue[0] == ISSUE_COUNT,
+               "short_issue: one name per issue code of codes.h");
 
 enum { SIDEBAR_W = 18, COUNT_CAP = 10000 };
 
