@@ -3,7 +3,9 @@
 # small and large and of actions, `demo` into a new database, a full score recompute, the app's
 # saves) and checks after every kill that the database is sound:
 #   - PRAGMA integrity_check and foreign_key_check;
-#   - the search index against its text (FTS5 'integrity-check' of referral_search, rank 1);
+#   - the search index: FTS5's 'integrity-check' of referral_search; one row per referral, the
+#     folded text of its referral_search_source (checked where that is ASCII: folding is then
+#     lower-casing), nothing left in search_stale; child_names likewise;
 #   - every derived table against its facts: referral_counts = referrals counted by issue and
 #     status; referral_list = the referrals with their child's score (child_scores, 0 without a
 #     row), no score of a child that is gone; referrals.follow_up = the follow-up of the
@@ -86,6 +88,20 @@ SELECT 'list: ' || count(*) FROM (
                           FROM referrals r LEFT JOIN child_scores s ON s.child_id = r.child_id));
 SELECT 'score_orphans: ' || count(*) FROM child_scores s
  WHERE NOT EXISTS (SELECT 1 FROM children WHERE id = s.child_id);
+SELECT 'search_rows: ' || count(*) FROM (
+  SELECT * FROM (SELECT rowid FROM referral_search EXCEPT SELECT id FROM referrals)
+  UNION ALL SELECT * FROM (SELECT id FROM referrals EXCEPT SELECT rowid FROM referral_search));
+SELECT 'search_stale: ' || ((SELECT count(*) FROM search_stale)
+                            + (SELECT count(*) FROM child_names_stale));
+SELECT 'search_text: ' || count(*) FROM referral_search_source s JOIN referral_search f
+    ON f.rowid = s.id
+ WHERE s.body NOT GLOB '*[^ -~]*' AND f.body IS NOT lower(s.body);
+SELECT 'names: ' || count(*) FROM (
+  SELECT * FROM (SELECT id FROM child_names EXCEPT SELECT id FROM children)
+  UNION ALL SELECT * FROM (SELECT id FROM children EXCEPT SELECT id FROM child_names)
+  UNION ALL SELECT c.id FROM children c JOIN child_names n ON n.id = c.id
+   WHERE c.first_name || c.last_name NOT GLOB '*[^ -~]*'
+     AND (n.first IS NOT lower(c.first_name) OR n.last IS NOT lower(c.last_name)));
 SELECT 'follow_up: ' || count(*) FROM referrals r
  WHERE r.follow_up IS NOT (SELECT follow_up FROM actions a WHERE a.referral_id = r.id
                             ORDER BY date DESC, id DESC LIMIT 1);
@@ -178,7 +194,8 @@ sound() {
     fi
     [ -z "$schema" ] && return 0
     [ "${L[search]:-}" = ok ] || fail "$s/search index" "$(last)"
-    for d in counts negative_counts list score_orphans follow_up; do
+    for d in counts negative_counts list score_orphans follow_up search_rows search_stale \
+        search_text names; do
         [ "${L[$d]:-}" = 0 ] || fail "$s/derived tables" "$d: ${L[$d]:-} rows differ from the facts"
     done
     [ "${L[saves]:-}" = 0 ] || fail "$s/all-or-nothing" "saves: ${L[saves]:-} rows without their audit row or the other way"
@@ -248,11 +265,14 @@ SCHEMA=$(line schema)
 check_true "baseline: sound (integrity, search index, derived tables)" \
     test "$(line integrity)/$(line search)/$(line counts)/$(line list)/$(line follow_up)" = "ok/ok/0/0/0"
 
-# The checks can fail: a search index missing one referral, a count off by one, a follow-up that
-# is not the latest action's, an action saved without its audit row.
+# The checks can fail: a search index without the terms of one referral's text, a count off by one, a
+# follow-up that is not the latest action's, a search text that is not the referral's, an action
+# saved without its audit row.
 cp "$BASE" "$W/broken.db"
-sqlite3 "$W/broken.db" "INSERT INTO referral_search(referral_search, rowid, body)
-  SELECT 'delete', id, body FROM referral_search_source LIMIT 1;
+sqlite3 "$W/broken.db" "UPDATE referral_search SET body = 'not the text'
+   WHERE rowid = (SELECT max(id) FROM referral_search_source WHERE body NOT GLOB '*[^ -~]*');
+  UPDATE referral_search_content SET c0 = c0 || ' unindexed'
+   WHERE id = (SELECT min(id) FROM referrals);
   UPDATE referral_counts SET n = n + 1
    WHERE (issue, status) IN (SELECT issue, status FROM referral_counts LIMIT 1);
   UPDATE referrals SET follow_up = '2031-01-01' WHERE id IN (SELECT id FROM referrals LIMIT 1);
@@ -260,8 +280,8 @@ sqlite3 "$W/broken.db" "INSERT INTO referral_search(referral_search, rowid, body
     FROM referrals;"
 check_db "$W/broken.db"
 check_true "the checks find a damaged search index" test "$(line search)" != ok
-check_true "the checks find a count, a follow-up and a save that disagree with the facts" \
-    test "$(line counts)/$(line follow_up)/$(line saves)" = "2/1/1"
+check_true "the checks find a count, a follow-up, a search text and a save that disagree with the facts" \
+    test "$(line counts)/$(line follow_up)/$(line saves)/$(($(line search_text) > 0))" = "2/1/1/1"
 rm -f "$W/broken.db"*
 
 reset_db() {
