@@ -20,7 +20,8 @@
 
 static int save(store *s, const config *cfg, date_t as_of, long n, int64_t *referral)
 {
-    record_problem p = {{0}, {0}};
+    record_problem p;
+    memset(&p, 0, sizeof p);
     char day[11];
     date_format(as_of - (n % 20), day);
     int rc = EXIT_OK;
