@@ -25,21 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Copies src into dst (size n), cutting on a UTF-8 character boundary. */
-static void copy_text(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
-#define COPY(dst, st, i) copy_text((dst), sizeof(dst), store_col_text((st), (i)))
-
 void browse_filter_default(browse_filter *f)
 {
     browse_filter_init(f);
@@ -978,7 +963,7 @@ int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const 
 /* The bounds of "starts with p": [p, p + U+10FFFF). */
 static void prefix_bounds(const char *p, char *lo, char *hi, size_t n)
 {
-    copy_text(lo, n - 4, p);
+    store_copy_text(lo, n - 4, p);
     size_t k = strlen(lo);
     memcpy(hi, lo, k);
     memcpy(hi + k, "\xf4\x8f\xbf\xbf", 5);
@@ -1014,7 +999,7 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     char q[128];
     while (*query == ' ')
         query++;
-    copy_text(q, sizeof q, query);
+    store_copy_text(q, sizeof q, query);
     size_t len = strlen(q);
     while (len && q[len - 1] == ' ')
         q[--len] = '\0';
@@ -1055,7 +1040,7 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     if ((rc = store_search_current(s))) return rc;
     buf folded = BUF_INIT;
     text_fold(&folded, q);
-    copy_text(q, sizeof q, buf_str(&folded));
+    store_copy_text(q, sizeof q, buf_str(&folded));
     buf_free(&folded);
     char *first = q, *last = strrchr(q, ' ');
     char w1[128], w2[128];
@@ -1063,10 +1048,10 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
         char *end = strchr(q, ' ');
         *end = '\0';
         last++;
-        copy_text(w1, sizeof w1, first);
-        copy_text(w2, sizeof w2, last);
+        store_copy_text(w1, sizeof w1, first);
+        store_copy_text(w2, sizeof w2, last);
     } else {
-        copy_text(w1, sizeof w1, q);
+        store_copy_text(w1, sizeof w1, q);
         w2[0] = '\0';
     }
     char lo1[140], hi1[140], lo2[140], hi2[140];
@@ -1100,41 +1085,23 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     return collect_children(s, st, out, max, n, "finding a child");
 }
 
-/* Lower-cased ASCII letters of s (other bytes kept), for comparing names. */
+/* s folded as every search folds it (text_fold: case and accents), without spaces, hyphens and
+ * apostrophes, for comparing names. */
 static void fold(const char *s, char *out, size_t n)
 {
+    buf b = BUF_INIT;
+    text_fold(&b, s);
     size_t k = 0;
-    for (; *s && k + 1 < n; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '-' || c == '\'') continue;
-        out[k++] = (char)tolower(c);
-    }
+    for (const char *p = buf_str(&b); *p && k + 1 < n; p++)
+        if (*p != ' ' && *p != '-' && *p != '\'') out[k++] = *p;
     out[k] = '\0';
+    buf_free(&b);
 }
 
-/* Levenshtein distance, stopping early above limit (then limit + 1). */
-static int edit_distance(const char *a, const char *b, int limit)
+/* The edit distance of two folded names (core's text_edit_distance). */
+static int edit_distance(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 60 || lb > 60) return strcmp(a, b) == 0 ? 0 : limit + 1;
-    if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
-    int prev[61], cur[61];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        int best = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            int c = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < c) c = prev[j] + 1;
-            if (cur[j - 1] + 1 < c) c = cur[j - 1] + 1;
-            cur[j] = c;
-            if (c < best) best = c;
-        }
-        if (best > limit) return limit + 1;
-        memcpy(prev, cur, sizeof(int) * (lb + 1));
-    }
-    return prev[lb];
+    return (int)text_edit_distance(a, strlen(a), b);
 }
 
 static bool similar_names(const char *f1, const char *l1, const char *f2, const char *l2)
@@ -1146,9 +1113,9 @@ static bool similar_names(const char *f1, const char *l1, const char *f2, const 
     fold(l2, d, sizeof d);
     if (strcmp(b, d) == 0 && a[0] && a[0] == c[0]) return true; /* same surname and initial */
     if (strcmp(a, d) == 0 && strcmp(b, c) == 0) return true;    /* swapped */
-    if (edit_distance(a, c, 2) + edit_distance(b, d, 2) <= 2) return true;
-    if (strcmp(b, d) == 0 && edit_distance(a, c, 2) <= 2) return true;
-    if (strcmp(a, c) == 0 && edit_distance(b, d, 2) <= 2) return true;
+    if (edit_distance(a, c) + edit_distance(b, d) <= 2) return true;
+    if (strcmp(b, d) == 0 && edit_distance(a, c) <= 2) return true;
+    if (strcmp(a, c) == 0 && edit_distance(b, d) <= 2) return true;
     return false;
 }
 

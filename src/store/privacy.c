@@ -14,26 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void copy_text(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-#define COPY(dst, st, i) copy_text((dst), sizeof(dst), store_col_text((st), (i)))
-
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
 /* The latest date recorded about child c.id ('' when none). Each arm reads an index on the child
  * or the referral. */
 #define LAST_ACTIVITY                                                                              \
@@ -213,7 +193,7 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
         st = store_stmt(s, "DELETE FROM conflicts WHERE " ROWS_OF_CHILD);
         if (!st) return EXIT_IO;
         sqlite3_bind_int64(st, 1, child_id);
-        if ((rc = step_done(s, st, "erasing a child's conflicts"))) return rc;
+        if ((rc = store_step_done(s, st, "erasing a child's conflicts"))) return rc;
     }
     /* The audit rows about the child's rows, while those rows still say whose they are. */
     st = store_stmt(
@@ -228,7 +208,7 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
            "(tbl = 'episodes' AND row_id IN (SELECT id FROM episodes WHERE child_id = ?1))");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, child_id);
-    if ((rc = step_done(s, st, "erasing a child's audit rows"))) return rc;
+    if ((rc = store_step_done(s, st, "erasing a child's audit rows"))) return rc;
     /* Rows of the child's referrals (actions, outcomes, and whatever else names a referral), then
      * rows of the child (referrals, whose triggers take them out of the search index, the list
      * and the counts; events; derived rows), then the child. */
@@ -239,7 +219,7 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
     st = store_stmt(s, "DELETE FROM children WHERE id = ?1");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, child_id);
-    if ((rc = step_done(s, st, "erasing a child"))) return rc;
+    if ((rc = store_step_done(s, st, "erasing a child"))) return rc;
 
     st = store_stmt(s, "INSERT INTO tombstones(id, tbl, row_key, rule, officer, os_user, on_date, "
                        "reason, created_at, updated_at) "
@@ -253,7 +233,7 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
     sqlite3_bind_text(st, 6, on_date, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, store_now(s), -1, SQLITE_TRANSIENT);
-    if ((rc = step_done(s, st, "leaving a tombstone"))) return rc;
+    if ((rc = store_step_done(s, st, "leaving a tombstone"))) return rc;
     return store_audit_child(s, "purge", "children", child_id, 0, rule);
 }
 

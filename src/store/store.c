@@ -157,6 +157,18 @@ sqlite3_stmt *store_stmt(store *s, const char *sql)
     return st;
 }
 
+void store_copy_text(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) {
+        len = n - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 int store_step_done(store *s, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);

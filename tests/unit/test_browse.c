@@ -555,6 +555,16 @@ static void test_duplicates(void **state)
     assert_int_equal(browse_child_duplicates(f->s, "Peter", "Parker", "2014-05-05", c, 8, &n),
                      EXIT_OK);
     assert_int_equal(n, 0);
+    /* Names compared as every search folds them (issue 10): accents and case. */
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+                   "VALUES (90, 'LA90', 'Łucja', 'Dąbrowska', '2015-03-03')");
+    assert_int_equal(browse_child_duplicates(f->s, "lucja", "dabrowska", "2015-03-03", c, 8, &n),
+                     EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].id, 90);
+    assert_int_equal(browse_child_duplicates(f->s, "LUCIA", "DABROWSKA", "2015-03-03", c, 8, &n),
+                     EXIT_OK);
+    assert_int_equal(n, 1); /* one letter off, in capitals */
 }
 
 static void test_search_index_follows_changes(void **state)
