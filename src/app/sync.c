@@ -3,6 +3,7 @@
 #include "caseload/sync.h"
 
 #include "caseload/exitcode.h"
+#include "caseload/outfile.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
 
@@ -373,42 +374,22 @@ int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *inf
     return EXIT_OK;
 }
 
-/* Writes data to path through a temporary name in the same folder: flushed, then renamed. */
+/* Writes data to path as every file caseload writes (outfile.h: 0600, through a temporary file
+ * renamed once whole, so a pulled stick or a full disk never leaves half a pack under the name);
+ * a pack of the same name is replaced. */
 static int write_file(const char *path, const void *data, size_t size, char *err, size_t n)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
-        return say(err, n, EXIT_USAGE, "%s: name too long", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return say(err, n, EXIT_IO, "%s: cannot create: %s", path, strerror(errno));
-    fchmod(fd, 0600);
-    const char *p = data;
-    size_t left = size;
-    int e = 0;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            e = w < 0 ? errno : ENOSPC;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (!e && fsync(fd) != 0) e = errno;
-    if (close(fd) != 0 && !e) e = errno;
-    if (!e && rename(tmp, path) != 0) e = errno;
-    if (e) {
-        unlink(tmp);
+    outfile o;
+    int rc = outfile_open(&o, path, true, err, n);
+    if (rc) return rc;
+    if (size && fwrite(data, 1, size, o.f) != size) {
+        outfile_abort(&o);
         return say(err, n, EXIT_IO,
-                   "%s: cannot write the pack: %s (nothing was written under that "
-                   "name)",
-                   path, strerror(e));
+                   "%s: cannot write the pack: %s (nothing was written under "
+                   "that name)",
+                   o.path, strerror(errno ? errno : ENOSPC));
     }
-    char dir[4096];
-    folder_of(path, dir, sizeof dir);
-    fsync_path(dir, O_RDONLY | O_DIRECTORY);
-    return EXIT_OK;
+    return outfile_commit(&o, err, n);
 }
 
 int sync_pack_write(store *s, const char *for_name, const char *path, sync_pack_info *info,

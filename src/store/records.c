@@ -194,41 +194,21 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
     return rc;
 }
 
-int records_child_update(store *s, int64_t id, const records_child *c, bool *changed)
+/* Whether a child row (its columns, unqualified) differs from what ?2..?13 give: the known fields
+ * of a records_child as bind_child_known binds them (NULL: not given, kept). */
+#define CHILD_DIFFERS                                                                              \
+    SWE_SET_VALUE("?13", "social_work_ended")                                                      \
+    " IS NOT social_work_ended OR coalesce(?2, upn) IS NOT upn OR"                                 \
+    " coalesce(?3, la_child_id) IS NOT la_child_id OR coalesce(?4, first_name) IS NOT first_name"  \
+    " OR coalesce(?5, last_name) IS NOT last_name OR coalesce(?6, dob) IS NOT dob OR"              \
+    " coalesce(?7, gender) IS NOT gender OR coalesce(?8, school_id) IS NOT school_id OR"           \
+    " coalesce(?9, care_status) IS NOT care_status OR coalesce(?10, sen) IS NOT sen OR"            \
+    " coalesce(?11, sen_need) IS NOT sen_need OR coalesce(?12, youth_justice) IS NOT"              \
+    " youth_justice"
+
+/* Binds ?2..?13 to the known fields of c (see CHILD_DIFFERS). */
+static void bind_child_known(sqlite3_stmt *st, const records_child *c)
 {
-    *changed = false;
-    sqlite3_stmt *st = store_stmt(
-        s,
-        "UPDATE children SET upn = coalesce(?2, upn), la_child_id = coalesce(?3, la_child_id), "
-        "first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name), "
-        "dob = coalesce(?6, dob), gender = coalesce(?7, gender), "
-        "school_id = coalesce(?8, school_id), care_status = coalesce(?9, care_status), "
-        "sen = coalesce(?10, sen), sen_need = coalesce(?11, sen_need), "
-        "youth_justice = coalesce(?12, youth_justice), " SWE_SET(
-            "?13",
-            "social_work_ended") ", updated_at = " NOW " WHERE id = ?1 AND "
-                                 "(" SWE_SET_VALUE(
-                                     "?13",
-                                     "social_work_ended") " IS NOT social_work_ended OR "
-                                                          "coalesce(?2, upn) IS NOT upn OR "
-                                                          "coalesce(?3, la_child_id) IS NOT "
-                                                          "la_child_id OR "
-                                                          "coalesce(?4, first_name) IS NOT "
-                                                          "first_name OR coalesce(?5, last_name) "
-                                                          "IS NOT last_name "
-                                                          "OR coalesce(?6, dob) IS NOT dob OR "
-                                                          "coalesce(?7, gender) IS NOT gender OR "
-                                                          "coalesce(?8, school_id) IS NOT "
-                                                          "school_id OR "
-                                                          "coalesce(?9, care_status) IS NOT "
-                                                          "care_status OR coalesce(?10, sen) IS "
-                                                          "NOT sen OR "
-                                                          "coalesce(?11, sen_need) IS NOT sen_need "
-                                                          "OR "
-                                                          "coalesce(?12, youth_justice) IS NOT "
-                                                          "youth_justice)");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
     store_bind_text_or_null(st, 2, c->upn);
     store_bind_text_or_null(st, 3, c->la_child_id);
     store_bind_text_or_null(st, 4, c->first_name);
@@ -241,6 +221,23 @@ int records_child_update(store *s, int64_t id, const records_child *c, bool *cha
     store_bind_text_or_null(st, 11, c->sen_need);
     if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
     bind_swe(st, 13, c->social_work_ended);
+}
+
+int records_child_update(store *s, int64_t id, const records_child *c, bool *changed)
+{
+    *changed = false;
+    sqlite3_stmt *st = store_stmt(
+        s, "UPDATE children SET upn = coalesce(?2, upn), la_child_id = coalesce(?3, la_child_id), "
+           "first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name), "
+           "dob = coalesce(?6, dob), gender = coalesce(?7, gender), "
+           "school_id = coalesce(?8, school_id), care_status = coalesce(?9, care_status), "
+           "sen = coalesce(?10, sen), sen_need = coalesce(?11, sen_need), "
+           "youth_justice = coalesce(?12, youth_justice), " SWE_SET(
+               "?13", "social_work_ended") ", updated_at = " NOW " WHERE id = ?1 AND "
+                                           "(" CHILD_DIFFERS ")");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    bind_child_known(st, c);
     int rc = store_step_done(s, st, "updating a child");
     if (!rc) *changed = sqlite3_changes(s->db) > 0;
     return rc;
@@ -881,22 +878,6 @@ int records_child_stage_begin(store *s)
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing the import");
 }
 
-static void bind_child_known(sqlite3_stmt *st, const records_child *c)
-{
-    store_bind_text_or_null(st, 2, c->upn);
-    store_bind_text_or_null(st, 3, c->la_child_id);
-    store_bind_text_or_null(st, 4, c->first_name);
-    store_bind_text_or_null(st, 5, c->last_name);
-    store_bind_text_or_null(st, 6, c->dob);
-    store_bind_text_or_null(st, 7, c->gender);
-    bind_id_or_null(st, 8, c->school_id);
-    store_bind_text_or_null(st, 9, c->care_status);
-    store_bind_text_or_null(st, 10, c->sen);
-    store_bind_text_or_null(st, 11, c->sen_need);
-    if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
-    bind_swe(st, 13, c->social_work_ended);
-}
-
 int records_child_stage_update(store *s, int64_t id, const records_child *c, bool *changed)
 {
     *changed = false;
@@ -915,26 +896,7 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
             "c.social_work_ended") " AS social_work_ended "
                                    "FROM children c LEFT JOIN temp.staged_child_updates u ON u.id "
                                    "= c.id WHERE c.id = ?1) "
-                                   "WHERE " SWE_SET_VALUE(
-                                       "?13",
-                                       "social_work_ended") " IS NOT social_work_ended OR "
-                                                            "coalesce(?2, upn) IS NOT upn OR "
-                                                            "coalesce(?3, la_child_id) IS NOT "
-                                                            "la_child_id OR "
-                                                            "coalesce(?4, first_name) IS NOT "
-                                                            "first_name OR coalesce(?5, last_name) "
-                                                            "IS NOT last_name "
-                                                            "OR coalesce(?6, dob) IS NOT dob OR "
-                                                            "coalesce(?7, gender) IS NOT gender OR "
-                                                            "coalesce(?8, school_id) IS NOT "
-                                                            "school_id OR "
-                                                            "coalesce(?9, care_status) IS NOT "
-                                                            "care_status OR coalesce(?10, sen) IS "
-                                                            "NOT sen OR "
-                                                            "coalesce(?11, sen_need) IS NOT "
-                                                            "sen_need OR "
-                                                            "coalesce(?12, youth_justice) IS NOT "
-                                                            "youth_justice");
+                                   "WHERE " CHILD_DIFFERS);
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, id);
     bind_child_known(st, c);
