@@ -1,14 +1,14 @@
-/* app.c: the full-screen app's frame. One key table {action, keys, label, screens} drives the key
- * dispatch, the `?` help and the hint line. Handlers return reaction flags (tui.h) and one render
- * pass per loop draws the current screen. The terminal is restored on every way out: a normal
- * quit, exit() on a fatal error (atexit), SIGINT/SIGTERM/SIGHUP/SIGQUIT and a crash
- * (SIGABRT/SIGSEGV/SIGBUS/SIGFPE, re-raised after restoring). */
-#include "app.h"
+/* app.c: the full-screen app's frame. The open screens are a stack (screen.h; the table of
+ * screens is screens.c): the loop draws the top one, runs every screen's idle work, reads a key,
+ * turns it into the top screen's action through the one key table (keys.c) and applies the
+ * reaction flags (tui.h) the handler returns: reload, redraw, open a screen, back, quit. The
+ * terminal is restored on every way out: a normal quit, exit() on a fatal error (atexit),
+ * SIGINT/SIGTERM/SIGHUP/SIGQUIT and a crash (SIGABRT/SIGSEGV/SIGBUS/SIGFPE, re-raised after
+ * restoring). */
 #include "caseload/exitcode.h"
 #include "caseload/scoring.h"
 #include "caseload/tui.h"
-#include "forms.h"
-#include "screen_report.h"
+#include "screen.h"
 #include "termcheck.h"
 #include <limits.h>
 #include <locale.h>
@@ -18,205 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
-
-typedef struct {
-    tui_action action;
-    int keys[6];       /* 0-terminated */
-    const char *names; /* as shown in help */
-    const char *label;
-    const char *hint;      /* short label for the hint line */
-    unsigned screens;      /* where the key works (and is listed by `?`) */
-    unsigned hint_screens; /* where the hint line shows it */
-} key_def;
-
-static const key_def keytab[] = {
-    {ACT_DOWN,
-     {'j', FK(KEY_DOWN)},
-     "j Down",
-     "move down",
-     "j/k scroll",
-     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
-     SCR_REPORT},
-    {ACT_UP,
-     {'k', FK(KEY_UP)},
-     "k Up",
-     "move up",
-     NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
-     0},
-    {ACT_TOP,
-     {'g', FK(KEY_HOME)},
-     "g Home",
-     "go to the top",
-     NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
-     0},
-    {ACT_END,
-     {'G', FK(KEY_END)},
-     "G End",
-     "go to the end",
-     NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
-     0},
-    {ACT_PGDN, {FK(KEY_NPAGE)}, "PgDn", "next page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
-    {ACT_PGDN, {' ', FK(KEY_NPAGE)}, "Space PgDn", "next page", NULL, SCR_REPORT, 0},
-    {ACT_PGUP,
-     {FK(KEY_PPAGE)},
-     "PgUp",
-     "previous page",
-     NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
-     0},
-    {ACT_PREV_ISSUE, {'['}, "[", "previous issue type", NULL, SCR_MAIN, 0},
-    {ACT_NEXT_ISSUE, {']'}, "]", "next issue type", "[ ] issue", SCR_MAIN, SCR_MAIN},
-    {ACT_FOCUS, {'\t'}, "Tab", "move focus between the sidebar and the list", NULL, SCR_MAIN, 0},
-    {ACT_OPEN,
-     {'\n', '\r', FK(KEY_ENTER)},
-     "Enter",
-     "open the selected referral",
-     "Enter open",
-     SCR_MAIN,
-     SCR_MAIN},
-    {ACT_SEARCH,
-     {'/'},
-     "/",
-     "filter as you type (name, UPN, ref, school, summary)",
-     "/ search",
-     SCR_MAIN,
-     SCR_MAIN},
-    {ACT_CLEAR, {ESC}, "Esc", "clear the filter", NULL, SCR_MAIN, 0},
-    {ACT_FILTER,
-     {'f'},
-     "f",
-     "filter by status, band, officer, follow-up",
-     "f filter",
-     SCR_MAIN,
-     SCR_MAIN},
-    {ACT_NEW, {'n'}, "n", "new referral", "n new", SCR_MAIN | SCR_DETAIL, SCR_MAIN},
-    {ACT_ACTION, {'a'}, "a", "add an action", "a action", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
-    {ACT_OUTCOME, {'o'}, "o", "record an outcome", "o outcome", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
-    {ACT_CLOSE, {'c'}, "c", "close the referral", "c close", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
-    {ACT_EDIT,
-     {'e'},
-     "e",
-     "edit status, officer, issue, risk flag",
-     "e edit",
-     SCR_MAIN | SCR_DETAIL,
-     SCR_DETAIL},
-    {ACT_DUE,
-     {'F'},
-     "F",
-     "follow-ups due today and overdue, earliest first (again: the whole list)",
-     "F due",
-     SCR_MAIN,
-     SCR_MAIN},
-    {ACT_DONE, {'d'}, "d", "mark a pending follow-up done", "d done", SCR_DETAIL, SCR_DETAIL},
-    {ACT_REPORTS, {'r'}, "r", "reports", "r reports", SCR_MAIN, SCR_MAIN},
-    {ACT_PREV_REPORT, {'[', FK(KEY_LEFT)}, "[ Left", "the previous report", NULL, SCR_REPORT, 0},
-    {ACT_NEXT_REPORT,
-     {']', '\t', FK(KEY_RIGHT)},
-     "] Tab Right",
-     "the next report",
-     "Left/Right report",
-     SCR_REPORT,
-     SCR_REPORT},
-    {ACT_PICK_REPORT,
-     {'1', '2', '3', '4', '5'},
-     "1-5",
-     "summary, suspensions, attendance, cme, admissions",
-     "1-5",
-     SCR_REPORT,
-     SCR_REPORT},
-    {ACT_PERIOD,
-     {'p'},
-     "p",
-     "the period (from and to, both days included)",
-     "p period",
-     SCR_REPORT,
-     SCR_REPORT},
-    {ACT_WRITE,
-     {'w'},
-     "w",
-     "write the report to a file as csv, md or xlsx",
-     "w write csv/md",
-     SCR_REPORT,
-     SCR_REPORT},
-    {ACT_HELP,
-     {'?'},
-     "?",
-     "help: the keys of this screen",
-     "? help",
-     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
-     SCR_MAIN | SCR_DETAIL | SCR_REPORT},
-    {ACT_QUIT, {'q'}, "q", "quit", "q quit", SCR_MAIN, SCR_MAIN},
-    {ACT_BACK,
-     {'q', ESC},
-     "q Esc",
-     "back",
-     "q back",
-     SCR_DETAIL | SCR_REPORT,
-     SCR_DETAIL | SCR_REPORT},
-    {ACT_BACK, {'q', ESC, '?'}, "q Esc ?", "back", "q back", SCR_HELP, SCR_HELP},
-};
-#define NKEYS ((int)(sizeof keytab / sizeof keytab[0]))
-
-tui_action tui_key_action(int key, int screen)
-{
-    for (int i = 0; i < NKEYS; i++) {
-        if (!(keytab[i].screens & (unsigned)screen)) continue;
-        for (int k = 0; k < 6 && keytab[i].keys[k]; k++)
-            if (keytab[i].keys[k] == key) return keytab[i].action;
-    }
-    return ACT_NONE;
-}
-
-void tui_draw_hints(tui *t, int screen)
-{
-    char line[512] = "";
-    size_t used = 0;
-    for (int i = 0; i < NKEYS; i++) {
-        if (!(keytab[i].hint_screens & (unsigned)screen) || !keytab[i].hint) continue;
-        int k = snprintf(line + used, sizeof line - used, " %s ", keytab[i].hint);
-        if (k < 0 || (size_t)k >= sizeof line - used) break;
-        used += (size_t)k;
-    }
-    attrset(tui_attr(t, TUI_PAIR_DIM));
-    tui_text(stdscr, LINES - 1, 0, COLS, line);
-    attrset(A_NORMAL);
-}
-
-/* ---- help ---- */
-
-static int help_lines(int screen)
-{
-    int n = 0;
-    for (int i = 0; i < NKEYS; i++)
-        if (keytab[i].screens & (unsigned)screen) n++;
-    return n;
-}
-
-static void help_draw(tui *t, int screen, int scroll)
-{
-    erase();
-    attrset(tui_attr(t, TUI_PAIR_TITLE));
-    tui_text(stdscr, 0, 0, COLS,
-             screen == SCR_MAIN     ? " Help: keys of the main screen"
-             : screen == SCR_REPORT ? " Help: keys of the reports screen"
-                                    : " Help: keys of the referral screen");
-    attrset(A_NORMAL);
-    int y = 2, row = 0;
-    for (int i = 0; i < NKEYS && y < LINES - 2; i++) {
-        if (!(keytab[i].screens & (unsigned)screen)) continue;
-        if (row++ < scroll) continue;
-        attrset(A_BOLD);
-        tui_text(stdscr, y, 2, 12, keytab[i].names);
-        attrset(A_NORMAL);
-        tui_text(stdscr, y, 15, COLS - 16, keytab[i].label);
-        y++;
-    }
-    tui_draw_status(t);
-    tui_draw_hints(t, SCR_HELP);
-}
 
 /* ---- terminal setup and restoring ---- */
 
@@ -295,33 +96,6 @@ static int read_key(char *utf8, size_t n)
     return (int)ch;
 }
 
-void tui_help(tui *t, int screen)
-{
-    int scroll = 0;
-    for (;;) {
-        if (tui_too_small())
-            tui_draw_too_small();
-        else
-            help_draw(t, screen, scroll);
-        refresh();
-        char utf8[8];
-        int key = read_key(utf8, sizeof utf8);
-        if (key == FK(TUI_KEY_PASTE)) tui_read_paste(NULL, 0); /* never keys */
-        switch (key == -1 ? ACT_NONE : tui_key_action(key, SCR_HELP)) {
-        case ACT_BACK: return;
-        case ACT_DOWN:
-        case ACT_PGDN:
-            if (scroll + 1 < help_lines(screen)) scroll++;
-            break;
-        case ACT_UP:
-        case ACT_PGUP:
-            if (scroll > 0) scroll--;
-            break;
-        default: break;
-        }
-    }
-}
-
 /* Another program holds the database: say so at once, instead of a screen that seems frozen
  * for up to the busy timeout. */
 static void show_waiting(void *ctx)
@@ -350,6 +124,64 @@ bool tui_has_terminal(void)
         return false;
     }
     return true;
+}
+
+/* ---- the stack of open screens ---- */
+
+enum { MAX_OPEN = 16 };
+
+typedef struct {
+    const screen_ops *ops;
+    void *state;
+    int64_t arg; /* what it was opened for */
+} open_screen;
+
+typedef struct {
+    open_screen s[MAX_OPEN];
+    int n;
+} screen_stack;
+
+/* Opens screen id for arg on top of the stack. Returns TUI_* flags. */
+static int stack_open(tui *t, screen_stack *st, unsigned id, int64_t arg)
+{
+    const screen_ops *ops = tui_screen_find(id);
+    if (!ops) return TUI_NONE;
+    if (st->n == MAX_OPEN) {
+        tui_status_error(t, "too many screens open (q closes one)");
+        return TUI_REDRAW;
+    }
+    void *state = ops->create();
+    if (!state) {
+        tui_status_error(t, "out of memory");
+        return TUI_REDRAW;
+    }
+    st->s[st->n++] = (open_screen){ops, state, arg};
+    return ops->load(t, state, arg, true) | TUI_REDRAW;
+}
+
+/* Closes the top screen (never the first). */
+static void stack_back(screen_stack *st)
+{
+    if (st->n <= 1) return;
+    open_screen *o = &st->s[--st->n];
+    o->ops->free(o->state);
+}
+
+/* Applies what the top screen's handler asked about the stack (TUI_OPEN, TUI_BACK); returns the
+ * flags left for the loop. */
+static int stack_apply(tui *t, screen_stack *st, int flags)
+{
+    while (flags & (TUI_OPEN | TUI_BACK)) {
+        if (flags & TUI_BACK) {
+            flags &= ~TUI_BACK;
+            stack_back(st);
+            flags |= TUI_REDRAW;
+        } else {
+            flags &= ~TUI_OPEN;
+            flags |= stack_open(t, st, t->open_screen, t->open_arg);
+        }
+    }
+    return flags;
 }
 
 int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void))
@@ -390,41 +222,47 @@ int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void)
     start_curses(&t);
     store_on_wait(db, show_waiting, &t);
 
-    main_view mv;
-    main_init(&mv);
-    detail_view *dv = detail_new();
-    if (!dv) {
+    screen_stack st = {.n = 0};
+    int flags = stack_open(&t, &st, SCR_MAIN, 0);
+    if (st.n == 0) {
         restore_terminal();
         fprintf(stderr, "caseload: out of memory\n");
         return EXIT_IO;
     }
-    int screen = SCR_MAIN;
-    int flags = TUI_RELOAD | TUI_REDRAW;
     bool msg_shown = false;
     long long seen = store_data_version(db);
     for (;;) {
+        flags = stack_apply(&t, &st, flags);
         if (flags & TUI_QUIT) break;
         if (flags & TUI_RELOAD) {
-            flags |= main_reload(&t, &mv);
-            if (screen == SCR_DETAIL) flags |= detail_load(&t, dv, detail_id(dv));
+            /* Every open screen: the ones below are shown again after q. */
+            for (int i = 0; i < st.n; i++)
+                flags |= st.s[i].ops->load(&t, st.s[i].state, st.s[i].arg, false);
             flags |= TUI_REDRAW;
+            flags &= ~TUI_RELOAD;
+            if (flags & (TUI_OPEN | TUI_BACK | TUI_QUIT)) continue;
         }
+        open_screen *top = &st.s[st.n - 1];
         if (flags & TUI_REDRAW) {
             if (tui_too_small()) {
                 tui_draw_too_small();
             } else {
                 touchwin(stdscr);
-                if (screen == SCR_MAIN)
-                    main_draw(&t, &mv);
-                else
-                    detail_draw(&t, dv);
+                top->ops->draw(&t, top->state);
                 refresh();
             }
             msg_shown = t.status_msg[0] != '\0';
         }
-        if (mv.overdue_pending) {
-            flags = main_idle(&t, &mv);
-            if (screen == SCR_MAIN) continue; /* draw the count */
+        /* Work left for after drawing (the main screen's overdue count); drawn at once when it
+         * is the top screen's. */
+        int idle = TUI_NONE;
+        for (int i = 0; i < st.n; i++) {
+            int f = st.s[i].ops->idle(&t, st.s[i].state);
+            if (i == st.n - 1) idle = f;
+        }
+        if (idle != TUI_NONE) {
+            flags = idle;
+            continue;
         }
         flags = TUI_NONE;
         char utf8[8];
@@ -455,75 +293,29 @@ int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void)
             flags |= TUI_RELOAD;
             continue;
         }
+        tui_keypress kp = {key, utf8, "", 0};
+        tui_action a;
+        char paste[sizeof t.filter.text];
         if (key == FK(TUI_KEY_PASTE)) {
-            /* Pasted text goes into the search being typed (newlines as spaces), never runs as
-             * keys. */
-            char paste[sizeof t.filter.text];
-            size_t n = tui_read_paste(paste, sizeof paste);
-            if (screen == SCR_MAIN && mv.searching) {
-                for (size_t i = 0; i < n; i++)
-                    if ((unsigned char)paste[i] < 0x20 || paste[i] == 0x7f) paste[i] = ' ';
-                flags |= main_search_input(&t, &mv, paste, false);
-            } else {
-                tui_status(&t, "Pasted text goes into a field being typed (/ or a form)");
-                flags |= TUI_REDRAW;
-            }
+            /* Pasted text never runs as keys: the screen puts it into a field being typed. */
+            kp.paste_len = tui_read_paste(paste, sizeof paste);
+            kp.paste = paste;
+            kp.key = 0;
+            a = ACT_PASTE;
+        } else if (tui_too_small()) {
+            /* Nothing is drawn: only q works (quits, or closes a screen opened over another). */
+            a = tui_key_action(key, top->ops->id);
+            if (key == 'q' && (a == ACT_QUIT || a == ACT_BACK))
+                flags |= a == ACT_QUIT ? TUI_QUIT : TUI_BACK;
             continue;
+        } else {
+            a = tui_key_action(key, top->ops->id);
         }
-        if (tui_too_small()) {
-            if (key == 'q') break;
-            continue;
-        }
-        if (screen == SCR_MAIN && mv.searching) {
-            if (key == ESC) {
-                flags |= main_action(&t, &mv, ACT_CLEAR);
-            } else if (key == '\n' || key == '\r' || key == FK(KEY_ENTER)) {
-                mv.searching = false;
-                flags |= TUI_REDRAW;
-            } else if (key == FK(KEY_BACKSPACE) || key == 127 || key == 8) {
-                flags |= main_search_input(&t, &mv, "", true);
-            } else if (key >= 0x20 && key != 127 && !(key & 0x40000000) && utf8[0]) {
-                flags |= main_search_input(&t, &mv, utf8, false);
-            } else {
-                tui_action a = tui_key_action(key, SCR_MAIN);
-                if (a == ACT_DOWN || a == ACT_UP || a == ACT_PGDN || a == ACT_PGUP)
-                    flags |= main_action(&t, &mv, a);
-            }
-            continue;
-        }
-        tui_action a = tui_key_action(key, screen);
-        if (a == ACT_NONE) continue;
-        if (a == ACT_HELP) {
-            tui_help(&t, screen);
-            flags |= TUI_RELOAD; /* the window may have changed size meanwhile */
-            continue;
-        }
-        if (a == ACT_QUIT) break;
-        switch (screen) {
-        case SCR_MAIN:
-            if (a == ACT_OPEN) {
-                if (!t.selected) break;
-                flags |= detail_open(&t, dv, t.selected);
-                screen = SCR_DETAIL;
-                flags |= TUI_REDRAW;
-            } else if (a == ACT_REPORTS) {
-                flags |= tui_reports(&t) | TUI_REDRAW;
-            } else {
-                flags |= main_action(&t, &mv, a);
-            }
-            break;
-        case SCR_DETAIL:
-            if (a == ACT_BACK) {
-                screen = SCR_MAIN;
-                flags |= TUI_REDRAW;
-            } else {
-                flags |= detail_action(&t, dv, a);
-            }
-            break;
-        }
+        flags |= top->ops->action(&t, top->state, a, &kp);
     }
+    while (st.n > 1)
+        stack_back(&st);
     restore_terminal();
-    detail_free(dv);
-    main_free(&mv);
+    st.s[0].ops->free(st.s[0].state);
     return EXIT_OK;
 }

@@ -1,7 +1,6 @@
 /* screen_detail.c: one referral (Enter on the main screen): the child, the score with every
  * factor's value x weight = points (scoring_child), the timeline newest first and the child's
  * other referrals. The text is laid out into lines once per load and scrolled. */
-#include "app.h"
 #include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
@@ -10,6 +9,7 @@
 #include "caseload/scoring.h"
 #include "caseload/syncstore.h"
 #include "forms.h"
+#include "screen.h"
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +24,7 @@ typedef struct {
     char text[1024];
 } line;
 
-struct detail_view {
+typedef struct detail_view {
     int64_t id;
     browse_detail d;
     browse_child c;
@@ -37,21 +37,11 @@ struct detail_view {
     line lines[MAX_LINES];
     int nlines;
     int scroll;
-};
+} detail_view;
 
-detail_view *detail_new(void)
+static void *detail_create(void)
 {
     return calloc(1, sizeof(detail_view));
-}
-
-void detail_free(detail_view *v)
-{
-    free(v);
-}
-
-int64_t detail_id(const detail_view *v)
-{
-    return v->id;
 }
 
 static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
@@ -287,7 +277,8 @@ static void layout(tui *t, detail_view *v)
     }
 }
 
-int detail_load(tui *t, detail_view *v, int64_t id)
+/* Loads referral id (again). Returns TUI_* flags; on failure sets the status line. */
+static int detail_load(tui *t, detail_view *v, int64_t id)
 {
     int keep_scroll = v->id == id ? v->scroll : 0;
     v->id = id;
@@ -308,7 +299,9 @@ int detail_load(tui *t, detail_view *v, int64_t id)
     return TUI_REDRAW;
 }
 
-int detail_open(tui *t, detail_view *v, int64_t id)
+/* Opens referral id's screen: records the look in the access log (protect_access), then loads
+ * it. */
+static int detail_open(tui *t, detail_view *v, int64_t id)
 {
     browse_detail d;
     int rc = browse_referral(t->db, id, &t->cfg->scoring, t->as_of, &d);
@@ -316,7 +309,7 @@ int detail_open(tui *t, detail_view *v, int64_t id)
     if (!rc) rc = protect_access(t->db, "view", "referrals", id, d.row.child_id, NULL);
     if (rc) {
         tui_status_store(t, rc, "recording the access");
-        return TUI_REDRAW;
+        return TUI_BACK | TUI_REDRAW; /* not shown unless logged */
     }
     return detail_load(t, v, id);
 }
@@ -326,8 +319,9 @@ static int body_height(void)
     return LINES - 3;
 }
 
-void detail_draw(tui *t, detail_view *v)
+static void detail_draw(tui *t, void *s)
 {
+    detail_view *v = s;
     erase();
     attrset(tui_attr(t, TUI_PAIR_TITLE));
     char title[300], as_of[11];
@@ -361,8 +355,10 @@ void detail_draw(tui *t, detail_view *v)
     tui_draw_hints(t, SCR_DETAIL);
 }
 
-int detail_action(tui *t, detail_view *v, tui_action a)
+static int detail_action(tui *t, void *s, tui_action a, const tui_keypress *k)
 {
+    (void)k;
+    detail_view *v = s;
     int h = body_height();
     int max_scroll = v->nlines > h ? v->nlines - h : 0;
     int before = v->scroll;
@@ -379,9 +375,33 @@ int detail_action(tui *t, detail_view *v, tui_action a)
     case ACT_CLOSE: return tuiform_close(t, v->id);
     case ACT_EDIT: return tuiform_edit(t, v->id);
     case ACT_DONE: return tuiform_follow_up_done(t, v->id);
-    default: return TUI_NONE;
+    default: return tui_key_common(t, a, SCR_DETAIL);
     }
     if (v->scroll > max_scroll) v->scroll = max_scroll;
     if (v->scroll < 0) v->scroll = 0;
     return v->scroll != before ? TUI_REDRAW : TUI_NONE;
 }
+
+/* The referral's screen opens for referral id arg (the look is logged) and reloads it. */
+static int detail_load_op(tui *t, void *s, int64_t arg, bool opening)
+{
+    detail_view *v = s;
+    return opening ? detail_open(t, v, arg) : detail_load(t, v, v->id);
+}
+
+static int detail_idle(tui *t, void *s)
+{
+    (void)t;
+    (void)s;
+    return TUI_NONE;
+}
+
+const screen_ops screen_detail_ops = {
+    .id = SCR_DETAIL,
+    .create = detail_create,
+    .load = detail_load_op,
+    .draw = detail_draw,
+    .action = detail_action,
+    .idle = detail_idle,
+    .free = free,
+};

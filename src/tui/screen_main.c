@@ -1,10 +1,10 @@
 /* screen_main.c: the main screen. A sidebar of issue types (All first) with live counts from
  * referral_counts, the list of the chosen type highest score first, and a status line. Only the
  * rows on screen are held: moving past an edge fetches the next keyset page (browse.h). */
-#include "app.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "forms.h"
+#include "screen.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +19,41 @@ _Static_assert(sizeof short_issue / sizeof short_issue[0] == ISSUE_COUNT,
 
 enum { SIDEBAR_W = 18, COUNT_CAP = 10000 };
 
+/* The main screen's state: the rows on screen, the counts of the sidebar and the status line. */
+typedef struct main_view {
+    browse_row *rows; /* the rows on screen (cap of them) */
+    int n, cap;
+    int cur;               /* index of the selected row in rows */
+    long issue_counts[16]; /* per issue type under every filter but the issue (the sidebar) */
+    long all_count;
+    bool counts_more;      /* the sidebar's counts stopped at a cap or a time budget: "N+" */
+    long total_counts[16]; /* per issue type, every status */
+    long total_all;
+    long overdue;
+    bool overdue_pending; /* the overdue count is due (done by main_idle after drawing) */
+    long shown;           /* rows matching the filter (capped, then shown_more) */
+    bool shown_more;
+    long total;     /* rows of the issue type, without the filter */
+    bool searching; /* `/` is taking the keys */
+} main_view;
+
 static int list_height(void)
 {
     int h = LINES - 4; /* title, column headings, status, hints */
     return h < 1 ? 1 : h;
 }
 
-void main_init(main_view *v)
+static void *main_create(void)
 {
-    memset(v, 0, sizeof *v);
+    return calloc(1, sizeof(main_view));
 }
 
-void main_free(main_view *v)
+static void main_free(void *s)
 {
+    main_view *v = s;
+    if (!v) return;
     free(v->rows);
-    v->rows = NULL;
+    free(v);
 }
 
 static bool ensure_cap(main_view *v)
@@ -108,11 +128,6 @@ static int load_top(tui *t, main_view *v, int counts)
     return flags | TUI_REDRAW;
 }
 
-int main_load_top(tui *t, main_view *v)
-{
-    return load_top(t, v, COUNTS_ALL);
-}
-
 static int load_end(tui *t, main_view *v)
 {
     int rc = browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
@@ -123,7 +138,9 @@ static int load_end(tui *t, main_view *v)
     return TUI_REDRAW;
 }
 
-int main_reload(tui *t, main_view *v)
+/* Fetches the counts and the rows again from the first row on screen (after a change or a
+ * resize), keeping the selected referral when it is still there. */
+static int main_reload(tui *t, main_view *v)
 {
     if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
     int flags = load_counts(t, v, COUNTS_ALL);
@@ -235,15 +252,18 @@ static int change_issue(tui *t, main_view *v, int delta)
     return load_top(t, v, COUNTS_SHOWN);
 }
 
-int main_idle(tui *t, main_view *v)
+/* The overdue count, which reads many rows: after the screen is drawn. */
+static int main_idle(tui *t, void *s)
 {
+    main_view *v = s;
     if (!v->overdue_pending) return TUI_NONE;
     v->overdue_pending = false;
     int rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
     return rc ? fail(t, rc, "counting follow-ups") : TUI_REDRAW;
 }
 
-int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
+/* A typed character (UTF-8 in s) or backspace while searching. */
+static int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
 {
     char *text = t->filter.text;
     size_t len = strlen(text);
@@ -261,7 +281,7 @@ int main_search_input(tui *t, main_view *v, const char *s, bool backspace)
     return load_top(t, v, COUNTS_SIDEBAR);
 }
 
-int main_action(tui *t, main_view *v, tui_action a)
+static int list_action(tui *t, main_view *v, tui_action a)
 {
     int h = list_height();
     if (t->sidebar_focus && (a == ACT_DOWN || a == ACT_UP))
@@ -287,6 +307,8 @@ int main_action(tui *t, main_view *v, tui_action a)
         v->searching = false;
         return had ? load_top(t, v, COUNTS_SIDEBAR) : TUI_REDRAW;
     }
+    case ACT_OPEN: return t->selected ? tui_open(t, SCR_DETAIL, t->selected) : TUI_NONE;
+    case ACT_REPORTS: return tui_open(t, SCR_REPORT, 0);
     case ACT_NEW: return tuiform_new_referral(t);
     case ACT_DUE:
         /* The day's follow-ups, earliest first; again: back to the list. */
@@ -300,7 +322,7 @@ int main_action(tui *t, main_view *v, tui_action a)
     case ACT_FILTER: {
         browse_filter before = t->filter;
         int flags = tuiform_filters(t, &t->filter);
-        if (memcmp(&before, &t->filter, sizeof before) != 0) flags |= main_load_top(t, v);
+        if (memcmp(&before, &t->filter, sizeof before) != 0) flags |= load_top(t, v, COUNTS_ALL);
         return flags | TUI_REDRAW;
     }
     case ACT_ACTION:
@@ -315,8 +337,48 @@ int main_action(tui *t, main_view *v, tui_action a)
         if (a == ACT_OUTCOME) return tuiform_record_outcome(t, t->selected);
         if (a == ACT_CLOSE) return tuiform_close(t, t->selected);
         return tuiform_edit(t, t->selected);
-    default: return TUI_NONE;
+    default: return tui_key_common(t, a, SCR_MAIN);
     }
+}
+
+/* A key while `/` takes the keys: characters go into the search, Enter keeps it, Esc clears it,
+ * the moves still move. */
+static int search_key(tui *t, main_view *v, tui_action a, const tui_keypress *k)
+{
+    int key = k->key;
+    if (a == ACT_PASTE) {
+        /* Pasted text goes into the search being typed (newlines as spaces). */
+        char paste[sizeof t->filter.text];
+        snprintf(paste, sizeof paste, "%s", k->paste);
+        for (size_t i = 0; paste[i]; i++)
+            if ((unsigned char)paste[i] < 0x20 || paste[i] == 0x7f) paste[i] = ' ';
+        return main_search_input(t, v, paste, false);
+    }
+    if (key == ESC) return list_action(t, v, ACT_CLEAR);
+    if (key == '\n' || key == '\r' || key == FK(KEY_ENTER)) {
+        v->searching = false;
+        return TUI_REDRAW;
+    }
+    if (key == FK(KEY_BACKSPACE) || key == 127 || key == 8)
+        return main_search_input(t, v, "", true);
+    if (key >= 0x20 && key != 127 && !(key & 0x40000000) && k->utf8[0])
+        return main_search_input(t, v, k->utf8, false);
+    if (a == ACT_DOWN || a == ACT_UP || a == ACT_PGDN || a == ACT_PGUP) return list_action(t, v, a);
+    return TUI_NONE;
+}
+
+static int main_action(tui *t, void *s, tui_action a, const tui_keypress *k)
+{
+    main_view *v = s;
+    if (v->searching) return search_key(t, v, a, k);
+    return list_action(t, v, a);
+}
+
+static int main_load(tui *t, void *s, int64_t arg, bool opening)
+{
+    (void)arg;
+    (void)opening;
+    return main_reload(t, s);
 }
 
 /* ---- drawing ---- */
@@ -420,8 +482,9 @@ static void draw_row(tui *t, int y, int x, const widths *c, const browse_row *r,
     attrset(A_NORMAL);
 }
 
-void main_draw(tui *t, main_view *v)
+static void main_draw(tui *t, void *s)
 {
+    main_view *v = s;
     erase();
     /* Title bar. */
     attr_t title = tui_attr(t, TUI_PAIR_TITLE);
@@ -501,3 +564,13 @@ void main_draw(tui *t, main_view *v)
     tui_draw_status(t);
     tui_draw_hints(t, SCR_MAIN);
 }
+
+const screen_ops screen_main_ops = {
+    .id = SCR_MAIN,
+    .create = main_create,
+    .load = main_load,
+    .draw = main_draw,
+    .action = main_action,
+    .idle = main_idle,
+    .free = main_free,
+};

@@ -2,14 +2,13 @@
  * period (report_compute), rendered as text at the screen's width (report_render, the same text as
  * `caseload report`), split into lines and scrolled. `w` writes it as csv, md or xlsx to a path the
  * user types: a file that exists is replaced only after a yes to the question. */
-#include "screen_report.h"
-#include "app.h"
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/outfile.h"
 #include "caseload/report.h"
 #include "caseload/text.h"
 #include "form.h"
+#include "screen.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -86,14 +85,11 @@ static int body_height(void)
     return LINES - 4;
 }
 
-static void view_draw(tui *t, report_view *v)
+static void view_draw(tui *t, void *s)
 {
+    report_view *v = s;
+    if (v->width != COLS) view_layout(v);
     erase();
-    if (tui_too_small()) {
-        tui_draw_too_small();
-        refresh();
-        return;
-    }
     char f[11], to[11], title[256];
     date_format(v->from, f);
     date_format(v->to, to);
@@ -124,7 +120,6 @@ static void view_draw(tui *t, report_view *v)
     tui_draw_status(t);
     tui_draw_hints(t, SCR_REPORT);
     curs_set(0);
-    refresh();
 }
 
 /* ---- the period form ---- */
@@ -271,46 +266,77 @@ static void ask_write(tui *t, report_view *v)
 
 /* ---- the screen ---- */
 
-int tui_reports(tui *t)
+static void *view_create(void)
 {
-    report_view v = {0};
-    v.kind = REPORT_SUMMARY;
-    report_period(t->as_of, NULL, NULL, &v.from, &v.to);
-    view_load(t, &v);
-    for (;;) {
-        if (v.width != COLS) view_layout(&v);
-        view_draw(t, &v);
-        bool is_key;
-        int ch = form_read_key(&is_key);
-        if (ch == ERR && !is_key) continue;
-        t->status_msg[0] = '\0';
-        t->status_is_error = false;
-        if (is_key && ch == KEY_RESIZE) {
-            view_layout(&v);
-            continue;
-        }
-        int h = body_height();
-        report_kind before = v.kind;
-        switch (tui_key_action(is_key ? FK(ch) : ch, SCR_REPORT)) {
-        case ACT_DOWN: v.scroll++; break;
-        case ACT_UP: v.scroll--; break;
-        case ACT_PGDN: v.scroll += h; break;
-        case ACT_PGUP: v.scroll -= h; break;
-        case ACT_TOP: v.scroll = 0; break;
-        case ACT_END: v.scroll = v.nlines; break;
-        case ACT_NEXT_REPORT: v.kind = (report_kind)((v.kind + 1) % REPORT_NKINDS); break;
-        case ACT_PREV_REPORT:
-            v.kind = (report_kind)((v.kind + REPORT_NKINDS - 1) % REPORT_NKINDS);
-            break;
-        case ACT_PICK_REPORT: v.kind = (report_kind)(ch - '1'); break;
-        case ACT_PERIOD:
-            if (ask_period(t, &v)) view_load(t, &v);
-            break;
-        case ACT_WRITE: ask_write(t, &v); break;
-        case ACT_HELP: tui_help(t, SCR_REPORT); break;
-        case ACT_BACK: view_clear(&v); return TUI_REDRAW;
-        default: break;
-        }
-        if (v.kind != before) view_load(t, &v);
-    }
+    return calloc(1, sizeof(report_view));
 }
+
+static void view_free(void *s)
+{
+    report_view *v = s;
+    if (!v) return;
+    view_clear(v);
+    free(v);
+}
+
+/* Opens on the summary of the current period; afterwards (the window's size or the data
+ * changed) lays the report out again at the screen's width. */
+static int view_load_op(tui *t, void *s, int64_t arg, bool opening)
+{
+    (void)arg;
+    report_view *v = s;
+    if (opening) {
+        v->kind = REPORT_SUMMARY;
+        report_period(t->as_of, NULL, NULL, &v->from, &v->to);
+        view_load(t, v);
+    } else {
+        view_layout(v);
+    }
+    return TUI_REDRAW;
+}
+
+static int view_action(tui *t, void *s, tui_action a, const tui_keypress *k)
+{
+    report_view *v = s;
+    int h = body_height();
+    report_kind before = v->kind;
+    int scroll = v->scroll;
+    switch (a) {
+    case ACT_DOWN: v->scroll++; break;
+    case ACT_UP: v->scroll--; break;
+    case ACT_PGDN: v->scroll += h; break;
+    case ACT_PGUP: v->scroll -= h; break;
+    case ACT_TOP: v->scroll = 0; break;
+    case ACT_END: v->scroll = v->nlines; break;
+    case ACT_NEXT_REPORT: v->kind = (report_kind)((v->kind + 1) % REPORT_NKINDS); break;
+    case ACT_PREV_REPORT:
+        v->kind = (report_kind)((v->kind + REPORT_NKINDS - 1) % REPORT_NKINDS);
+        break;
+    case ACT_PICK_REPORT: v->kind = (report_kind)(k->key - '1'); break;
+    case ACT_PERIOD:
+        if (ask_period(t, v)) view_load(t, v);
+        return TUI_REDRAW;
+    case ACT_WRITE: ask_write(t, v); return TUI_REDRAW;
+    case ACT_PASTE: return TUI_NONE; /* dropped: no field here */
+    default: return tui_key_common(t, a, SCR_REPORT);
+    }
+    if (v->kind != before) view_load(t, v);
+    return v->kind != before || v->scroll != scroll ? TUI_REDRAW : TUI_NONE;
+}
+
+static int view_idle(tui *t, void *s)
+{
+    (void)t;
+    (void)s;
+    return TUI_NONE;
+}
+
+const screen_ops screen_report_ops = {
+    .id = SCR_REPORT,
+    .create = view_create,
+    .load = view_load_op,
+    .draw = view_draw,
+    .action = view_action,
+    .idle = view_idle,
+    .free = view_free,
+};

@@ -18,7 +18,9 @@ enum {
     TUI_NONE = 0,   /* nothing changed */
     TUI_REDRAW = 1, /* draw the screen again */
     TUI_RELOAD = 2, /* the data changed: fetch the rows, counts and detail again (and redraw) */
-    TUI_QUIT = 4    /* leave the app */
+    TUI_QUIT = 4,   /* leave the app */
+    TUI_BACK = 8,   /* close this screen: back to the one it was opened from (screen.h) */
+    TUI_OPEN = 16   /* open the screen t->open_screen over this one (tui_open) */
 };
 
 /* Colour pairs (init_pair numbers). With colour off, tui_attr gives a monochrome attribute. */
@@ -44,8 +46,20 @@ typedef struct tui {
     browse_filter filter; /* the main list's filter (issue type, `/` text, `f` choices) */
     char status_msg[256]; /* shown in the status line until the next key */
     bool status_is_error;
-    bool sidebar_focus; /* Tab: the sidebar has the focus */
+    bool sidebar_focus;   /* Tab: the sidebar has the focus */
+    unsigned open_screen; /* with TUI_OPEN: the screen to open (SCR_* of keys.h) */
+    int64_t open_arg;     /* and what it is opened for (screen.h) */
 } tui;
+
+/* Asks the app to open screen (an SCR_* flag of keys.h) over the current one, for arg (a
+ * referral id, a child id, the screen help is about: each screen says). q on it comes back.
+ * Returns the flags to return from the key's handler (TUI_OPEN | TUI_REDRAW). */
+static inline int tui_open(tui *t, unsigned screen, int64_t arg)
+{
+    t->open_screen = screen;
+    t->open_arg = arg;
+    return TUI_OPEN | TUI_REDRAW;
+}
 
 /* Bracketed paste: the terminal sends pasted text between ESC[200~ and ESC[201~, which the app
  * defines as these two keys (get_wch: KEY_CODE_YES). Pasted text never runs as keys. */

@@ -1,0 +1,291 @@
+/* keys.c: the one key table of the full-screen app (keys.h), the hint line and the `?` help
+ * drawn from it, and the help screen (the keys of the screen it was opened from, scrolled with
+ * j/k). */
+#include "keys.h"
+#include "screen.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Adding a key: one row (or a screen's flag added to a row that already says what it does). The
+ * first row of a screen's flag that holds a key wins, so a key must be in one row per screen
+ * (test_keys checks). */
+static const tui_key_def keytab[] = {
+    {ACT_DOWN,
+     {'j', FK(KEY_DOWN)},
+     "j Down",
+     "move down",
+     "j/k scroll",
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
+     SCR_REPORT},
+    {ACT_UP,
+     {'k', FK(KEY_UP)},
+     "k Up",
+     "move up",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
+     0},
+    {ACT_TOP,
+     {'g', FK(KEY_HOME)},
+     "g Home",
+     "go to the top",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     0},
+    {ACT_END,
+     {'G', FK(KEY_END)},
+     "G End",
+     "go to the end",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     0},
+    {ACT_PGDN, {FK(KEY_NPAGE)}, "PgDn", "next page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
+    {ACT_PGDN, {' ', FK(KEY_NPAGE)}, "Space PgDn", "next page", NULL, SCR_REPORT, 0},
+    {ACT_PGUP,
+     {FK(KEY_PPAGE)},
+     "PgUp",
+     "previous page",
+     NULL,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
+     0},
+    {ACT_PREV_ISSUE, {'['}, "[", "previous issue type", NULL, SCR_MAIN, 0},
+    {ACT_NEXT_ISSUE, {']'}, "]", "next issue type", "[ ] issue", SCR_MAIN, SCR_MAIN},
+    {ACT_FOCUS, {'\t'}, "Tab", "move focus between the sidebar and the list", NULL, SCR_MAIN, 0},
+    {ACT_OPEN,
+     {'\n', '\r', FK(KEY_ENTER)},
+     "Enter",
+     "open the selected referral",
+     "Enter open",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_SEARCH,
+     {'/'},
+     "/",
+     "filter as you type (name, UPN, ref, school, summary)",
+     "/ search",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_CLEAR, {ESC}, "Esc", "clear the filter", NULL, SCR_MAIN, 0},
+    {ACT_FILTER,
+     {'f'},
+     "f",
+     "filter by status, band, officer, follow-up",
+     "f filter",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_NEW, {'n'}, "n", "new referral", "n new", SCR_MAIN | SCR_DETAIL, SCR_MAIN},
+    {ACT_ACTION, {'a'}, "a", "add an action", "a action", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
+    {ACT_OUTCOME, {'o'}, "o", "record an outcome", "o outcome", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
+    {ACT_CLOSE, {'c'}, "c", "close the referral", "c close", SCR_MAIN | SCR_DETAIL, SCR_DETAIL},
+    {ACT_EDIT,
+     {'e'},
+     "e",
+     "edit status, officer, issue, risk flag",
+     "e edit",
+     SCR_MAIN | SCR_DETAIL,
+     SCR_DETAIL},
+    {ACT_DUE,
+     {'F'},
+     "F",
+     "follow-ups due today and overdue, earliest first (again: the whole list)",
+     "F due",
+     SCR_MAIN,
+     SCR_MAIN},
+    {ACT_DONE, {'d'}, "d", "mark a pending follow-up done", "d done", SCR_DETAIL, SCR_DETAIL},
+    {ACT_REPORTS, {'r'}, "r", "reports", "r reports", SCR_MAIN, SCR_MAIN},
+    {ACT_PREV_REPORT, {'[', FK(KEY_LEFT)}, "[ Left", "the previous report", NULL, SCR_REPORT, 0},
+    {ACT_NEXT_REPORT,
+     {']', '\t', FK(KEY_RIGHT)},
+     "] Tab Right",
+     "the next report",
+     "Left/Right report",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_PICK_REPORT,
+     {'1', '2', '3', '4', '5'},
+     "1-5",
+     "summary, suspensions, attendance, cme, admissions",
+     "1-5",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_PERIOD,
+     {'p'},
+     "p",
+     "the period (from and to, both days included)",
+     "p period",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_WRITE,
+     {'w'},
+     "w",
+     "write the report to a file as csv, md or xlsx",
+     "w write csv/md",
+     SCR_REPORT,
+     SCR_REPORT},
+    {ACT_HELP,
+     {'?'},
+     "?",
+     "help: the keys of this screen",
+     "? help",
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     SCR_MAIN | SCR_DETAIL | SCR_REPORT},
+    {ACT_QUIT, {'q'}, "q", "quit", "q quit", SCR_MAIN, SCR_MAIN},
+    {ACT_BACK,
+     {'q', ESC},
+     "q Esc",
+     "back",
+     "q back",
+     SCR_DETAIL | SCR_REPORT,
+     SCR_DETAIL | SCR_REPORT},
+    {ACT_BACK, {'q', ESC, '?'}, "q Esc ?", "back", "q back", SCR_HELP, SCR_HELP},
+};
+#define NKEYS ((int)(sizeof keytab / sizeof keytab[0]))
+
+static const struct {
+    unsigned screen;
+    const char *name;
+} screen_names[] = {
+    {SCR_MAIN, "main"},
+    {SCR_DETAIL, "referral"},
+    {SCR_HELP, "help"},
+    {SCR_REPORT, "reports"},
+};
+
+const tui_key_def *tui_keys(int *n)
+{
+    *n = NKEYS;
+    return keytab;
+}
+
+const char *tui_screen_name(unsigned screen)
+{
+    for (size_t i = 0; i < sizeof screen_names / sizeof screen_names[0]; i++)
+        if (screen_names[i].screen == screen) return screen_names[i].name;
+    return NULL;
+}
+
+tui_action tui_key_action(int key, unsigned screen)
+{
+    for (int i = 0; i < NKEYS; i++) {
+        if (!(keytab[i].screens & screen)) continue;
+        for (int k = 0; k < TUI_ROW_KEYS && keytab[i].keys[k]; k++)
+            if (keytab[i].keys[k] == key) return keytab[i].action;
+    }
+    return ACT_NONE;
+}
+
+void tui_draw_hints(tui *t, unsigned screen)
+{
+    char line[512] = "";
+    size_t used = 0;
+    for (int i = 0; i < NKEYS; i++) {
+        if (!(keytab[i].hint_screens & screen) || !keytab[i].hint) continue;
+        int k = snprintf(line + used, sizeof line - used, " %s ", keytab[i].hint);
+        if (k < 0 || (size_t)k >= sizeof line - used) break;
+        used += (size_t)k;
+    }
+    attrset(tui_attr(t, TUI_PAIR_DIM));
+    tui_text(stdscr, LINES - 1, 0, COLS, line);
+    attrset(A_NORMAL);
+}
+
+int tui_key_common(tui *t, tui_action a, unsigned screen)
+{
+    switch (a) {
+    case ACT_HELP: return tui_open(t, SCR_HELP, screen);
+    case ACT_QUIT: return TUI_QUIT;
+    case ACT_BACK: return TUI_BACK;
+    case ACT_PASTE:
+        tui_status(t, "Pasted text goes into a field being typed (/ or a form)");
+        return TUI_REDRAW;
+    default: return TUI_NONE;
+    }
+}
+
+/* ---- the help screen: the keys of the screen below (its flag is the screen's arg) ---- */
+
+typedef struct {
+    unsigned screen; /* whose keys */
+    int scroll;
+} help_view;
+
+static int help_lines(unsigned screen)
+{
+    int n = 0;
+    for (int i = 0; i < NKEYS; i++)
+        if (keytab[i].screens & screen) n++;
+    return n;
+}
+
+static void *help_create(void)
+{
+    return calloc(1, sizeof(help_view));
+}
+
+static int help_load(tui *t, void *s, int64_t arg, bool opening)
+{
+    (void)t;
+    help_view *v = s;
+    if (opening) v->screen = (unsigned)arg;
+    return TUI_REDRAW;
+}
+
+static void help_draw(tui *t, void *s)
+{
+    help_view *v = s;
+    erase();
+    char title[128];
+    const char *name = tui_screen_name(v->screen);
+    snprintf(title, sizeof title, " Help: keys of the %s screen", name ? name : "this");
+    attrset(tui_attr(t, TUI_PAIR_TITLE));
+    tui_text(stdscr, 0, 0, COLS, title);
+    attrset(A_NORMAL);
+    int y = 2, row = 0;
+    for (int i = 0; i < NKEYS && y < LINES - 2; i++) {
+        if (!(keytab[i].screens & v->screen)) continue;
+        if (row++ < v->scroll) continue;
+        attrset(A_BOLD);
+        tui_text(stdscr, y, 2, 12, keytab[i].names);
+        attrset(A_NORMAL);
+        tui_text(stdscr, y, 15, COLS - 16, keytab[i].label);
+        y++;
+    }
+    tui_draw_status(t);
+    tui_draw_hints(t, SCR_HELP);
+}
+
+static int help_action(tui *t, void *s, tui_action a, const tui_keypress *k)
+{
+    (void)k;
+    help_view *v = s;
+    switch (a) {
+    case ACT_DOWN:
+    case ACT_PGDN:
+        if (v->scroll + 1 >= help_lines(v->screen)) return TUI_NONE;
+        v->scroll++;
+        return TUI_REDRAW;
+    case ACT_UP:
+    case ACT_PGUP:
+        if (v->scroll <= 0) return TUI_NONE;
+        v->scroll--;
+        return TUI_REDRAW;
+    case ACT_PASTE: return TUI_NONE; /* dropped: help has no field */
+    default: return tui_key_common(t, a, SCR_HELP);
+    }
+}
+
+static int help_idle(tui *t, void *s)
+{
+    (void)t;
+    (void)s;
+    return TUI_NONE;
+}
+
+const screen_ops screen_help_ops = {
+    .id = SCR_HELP,
+    .create = help_create,
+    .load = help_load,
+    .draw = help_draw,
+    .action = help_action,
+    .idle = help_idle,
+    .free = free,
+};
