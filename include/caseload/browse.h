@@ -177,6 +177,7 @@ typedef struct browse_child {
     bool youth_justice;
     int score;                  /* as stored */
     char social_work_ended[11]; /* "" while a plan is open */
+    int64_t school_id;          /* 0: none */
 } browse_child;
 /* Fills *out for child id. Returns EXIT_OK, EXIT_FOUND when there is no such child, or an error. */
 int browse_child_get(store *s, int64_t id, browse_child *out);
@@ -217,6 +218,19 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
  * an edit distance of at most 2 on either name, or the same last name and first initial). */
 int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
                             const char *dob, browse_child *out, int max, int *n);
+/* A known school. */
+typedef struct browse_school {
+    int64_t id;
+    char urn[16];   /* "" when it has none */
+    char name[160]; /* "" when it has none */
+} browse_school;
+/* The schools whose URN or name holds every word of query (compared folded, text_fold: case and
+ * accents do not matter; "" matches every school), by name, up to max into out (*n of them);
+ * *more (may be NULL) tells whether more schools match. */
+int browse_schools(store *s, const char *query, browse_school *out, int max, int *n, bool *more);
+/* Fills *out for school id. Returns EXIT_OK, EXIT_FOUND when there is no such school, or an
+ * error. */
+int browse_school_get(store *s, int64_t id, browse_school *out);
 /* The children born on dob (YYYY-MM-DD), oldest record first, up to max into out (*n of them):
  * for import's possible-duplicate check, which compares their names by field_same_name. */
 int browse_child_born(store *s, const char *dob, browse_child *out, int max, int *n);

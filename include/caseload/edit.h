@@ -54,4 +54,25 @@ int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const c
  * "R-2024-", 5 digits), 0 when there is none. Uses the unique index on ref. */
 int edit_ref_last_number(store *s, const char *prefix, int digits, long *n);
 
+/* ---- a child's facts (the app's child and episode forms) ---- */
+
+/* Sets child id's care status, SEN status and need (NULL/"" for none), school (0: none), youth
+ * justice flag and social_work_ended (NULL/"" while a plan is open), and updated_at. */
+int edit_child_update(store *s, int64_t id, const char *care_status, const char *sen,
+                      const char *sen_need, int64_t school_id, bool youth_justice,
+                      const char *social_work_ended);
+
+/* An episode of a child as the episode form shows it. */
+typedef struct edit_episode {
+    int64_t id;
+    char kind[24];  /* code */
+    char start[11]; /* YYYY-MM-DD */
+    char end[11];   /* "" when it has no end */
+} edit_episode;
+/* The child's episodes with no end date, earliest start first, up to max into out (*n of them). */
+int edit_episodes_open(store *s, int64_t child_id, edit_episode *out, int max, int *n);
+/* Gives episode id the end date `end` if it has none yet; *ended tells whether it did (false:
+ * it has an end already, or is gone). */
+int edit_episode_end(store *s, int64_t id, const char *end, bool *ended);
+
 #endif

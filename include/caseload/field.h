@@ -59,6 +59,9 @@ bool field_date_from(date_t d, date_t first, const char *name, char why[FIELD_WH
 bool field_sessions(const char *s, size_t n, long *out, char why[FIELD_WHY]);
 bool field_days(const char *s, size_t n, double *out, char why[FIELD_WHY]);
 bool field_hours(const char *s, size_t n, double *out, char why[FIELD_WHY]);
+/* A record's attended sessions are at most its possible ones. Returns true when
+ * attended <= possible; else false with why "is more than possible_sessions N". */
+bool field_attended(long attended, long possible, char why[FIELD_WHY]);
 
 /* ---- codes and flags ---- */
 

@@ -1,7 +1,9 @@
 /* record: what a user can change in the caseload, one saved change at a time: create a referral
  * (for a child already known or a new one), add an action, record an outcome, close a referral,
- * edit a referral's status, officer, issue and pex_risk flag. Shared by the full-screen app's
- * forms and any command that does the same.
+ * edit a referral's status, officer, issue and pex_risk flag; and the facts the vulnerability
+ * matrix scores (SPEC section 3): add a suspension or exclusion, an attendance record, open or
+ * end an episode, edit the child's care status, SEN, school, youth justice flag and
+ * social_work_ended. Shared by the full-screen app's forms and any command that does the same.
  *
  * Every function checks its input with the rules of import (field.h: one rule per field; dates
  * may also be DD/MM/YYYY, and none of something that happened is after the as-of date) first and
@@ -29,7 +31,7 @@ typedef struct record_problem {
     char field[32]; /* the field at fault ("upn", "dob", "ref", ...), "" when none in particular */
     char message[300]; /* e.g. "check letter should be 'B'"; never holds a child's details */
     bool conflict;     /* the field was changed by another program since the form opened */
-    char theirs[64];   /* then: its value now */
+    char theirs[160];  /* then: its value now */
 } record_problem;
 
 /* A child to create with a referral. */
@@ -133,5 +135,72 @@ typedef struct record_edit {
  * change is EXIT_OK with nothing written. */
 int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          const record_edit *e, record_problem *p);
+
+/* ---- the facts the matrix scores ----
+ * Values are text as a file's columns have them (SPEC section 6), read with the same rules
+ * (field.h) as import; dates may also be DD/MM/YYYY. A date of the child's life is not before
+ * the child's date of birth. child_id naming no child is EXIT_DATA (field "child"). */
+
+/* A suspension or permanent exclusion (the columns of an exclusions file). */
+typedef struct record_exclusion {
+    const char *start;    /* required, not after the as-of date */
+    const char *category; /* code (suspension, permanent; FIXD/PERM), required */
+    const char *days;     /* field_days (above 0, fractions allowed), or "" for unknown */
+    const char *reason;   /* DfE reason code, or "" */
+    int64_t school_id;    /* the school that excluded (a known school's id), 0 for none */
+} record_exclusion;
+/* Adds the exclusion to child_id. One of the same category starting the same day is already
+ * recorded: EXIT_DATA (field "start"). *id (may be NULL) receives the new row's id. */
+int record_exclusion_add(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                         const record_exclusion *x, int64_t *id, record_problem *p);
+
+/* An attendance record (the columns of an attendance file). */
+typedef struct record_attendance {
+    const char *from;              /* required */
+    const char *to;                /* required, not before from, not after the as-of date */
+    const char *possible_sessions; /* field_sessions, required */
+    const char *attended_sessions; /* field_sessions, required, at most possible_sessions */
+} record_attendance;
+/* Adds the record to child_id. One for the same from and to is already recorded: EXIT_DATA
+ * (field "from"). */
+int record_attendance_add(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                          const record_attendance *a, int64_t *id, record_problem *p);
+
+/* An episode opened (the columns of an episodes file, with no end). */
+typedef struct record_episode {
+    const char *kind;           /* code, required */
+    const char *start;          /* required, not after the as-of date */
+    const char *hours_per_week; /* field_hours, or "" for unknown */
+    int in_county;              /* 1 yes, 0 no, -1 unknown */
+} record_episode;
+/* Opens the episode for child_id. An episode of that kind still open (no end) is EXIT_DATA (field
+ * "kind": it is ended first, record_episode_end). */
+int record_episode_open(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                        const record_episode *e, int64_t *id, record_problem *p);
+/* Ends episode_id, an open episode of child_id, on end (required, not before its start). An
+ * episode that has an end already (another program ended it meanwhile) or is not the child's is
+ * EXIT_DATA. */
+int record_episode_end(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                       int64_t episode_id, const char *end, record_problem *p);
+
+/* The child's facts that can be edited; NULL (-1 for the numbers) leaves one unchanged. */
+typedef struct record_child_change {
+    const char *care_status;       /* code, required when given */
+    const char *sen;               /* code (or DfE alias), required when given */
+    const char *sen_need;          /* code, "" for none */
+    int64_t school_id;             /* a known school's id, 0 for none, -1 unchanged */
+    int youth_justice;             /* 0, 1, or -1 unchanged */
+    const char *social_work_ended; /* the date the last plan ended, not after the as-of date nor
+                                      before the child's birth; "" while a plan is open */
+    /* The child as the form showed it when it opened (browse_child_get), or NULL: as for
+     * record_edit.opened, only fields that differ from it are written, and one changed since by
+     * another program stops the save (EXIT_DATA, p->conflict, both values in p->message). */
+    const struct browse_child *opened;
+} record_child_change;
+/* Changes the given facts of child_id in one transaction (audited "update children" with the
+ * names of the fields changed); the child's score follows. Nothing to change is EXIT_OK with
+ * nothing written. */
+int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                      const record_child_change *c, record_problem *p);
 
 #endif

@@ -142,18 +142,20 @@ int records_action_add(store *s, int64_t referral_id, const char *date, int64_t 
 
 /* ---- events of a child, keyed as in SPEC section 6 ---- */
 
+/* Each put sets *id (id may be NULL) to the key of the row added or found. */
 /* Exclusion keyed by (child, start, category); days < 0 = unknown, reason NULL = unknown,
  * school_id 0 = none. Other fields are updated when they differ. */
 int records_exclusion_put(store *s, int64_t child_id, const char *start, const char *category,
                           double days, const char *reason, int64_t school_id,
-                          records_result *result);
+                          records_result *result, int64_t *id);
 /* Attendance keyed by (child, from, to). */
 int records_attendance_put(store *s, int64_t child_id, const char *from, const char *to,
-                           long possible, long attended, records_result *result);
+                           long possible, long attended, records_result *result, int64_t *id);
 /* Episode keyed by (child, kind, start); end NULL = open; hours < 0 = unknown; in_county -1 =
  * unknown, else 0/1. */
 int records_episode_put(store *s, int64_t child_id, const char *kind, const char *start,
-                        const char *end, double hours, int in_county, records_result *result);
+                        const char *end, double hours, int in_county, records_result *result,
+                        int64_t *id);
 
 /* ---- reading back, for export ----
  * Each calls fn once per row with the row's fields in the column order of SPEC section 6 for the

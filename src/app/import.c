@@ -1009,9 +1009,8 @@ static void check_attendance(imp *m, size_t row)
         refused(m, row, T_ATTENDED, why);
         attended = -1;
     }
-    if (possible >= 0 && attended > possible)
-        problem(m, line, "attended_sessions", "%ld is more than possible_sessions %ld", attended,
-                possible);
+    if (possible >= 0 && attended >= 0 && !field_attended(attended, possible, why))
+        problem(m, line, "attended_sessions", "%ld %s", attended, why);
     int slot = event_child(m, row);
     if (slot < 0 || !from_ok || !to_ok) return;
     buf_reset(&m->key);
@@ -1430,7 +1429,7 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
         const char *dv = V(m, row, X_DAYS);
         if (dv) field_days(dv, strlen(dv), &days, why);
         rc = records_exclusion_put(m->s, slot->id, V(m, row, X_START), V(m, row, X_CATEGORY), days,
-                                   V(m, row, X_REASON), school, &r);
+                                   V(m, row, X_REASON), school, &r, NULL);
         break;
     }
     case KIND_ATTENDANCE: {
@@ -1439,7 +1438,7 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
         field_sessions(V(m, row, T_POSSIBLE), strlen(V(m, row, T_POSSIBLE)), &possible, why);
         field_sessions(V(m, row, T_ATTENDED), strlen(V(m, row, T_ATTENDED)), &attended, why);
         rc = records_attendance_put(m->s, slot->id, V(m, row, T_FROM), V(m, row, T_TO), possible,
-                                    attended, &r);
+                                    attended, &r, NULL);
         break;
     }
     case KIND_EPISODES: {
@@ -1448,7 +1447,7 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
         const char *hv = V(m, row, E_HOURS);
         if (hv) field_hours(hv, strlen(hv), &hours, why);
         rc = records_episode_put(m->s, slot->id, V(m, row, E_KIND), V(m, row, E_START),
-                                 V(m, row, E_END), hours, yesno(V(m, row, E_COUNTY)), &r);
+                                 V(m, row, E_END), hours, yesno(V(m, row, E_COUNTY)), &r, NULL);
         break;
     }
     default: break;

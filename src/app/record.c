@@ -1,7 +1,8 @@
 /* record.c: what a user can change, one saved change at a time (see record.h). Each function
  * checks everything first, then writes in one transaction: the rows (records.h for schools,
- * officers, children and new referrals; edit.h for appended actions/outcomes and referral
- * edits), an audit row naming ids and field names only, and the child's score. */
+ * officers, children, new referrals and a child's exclusions, attendance and episodes; edit.h
+ * for appended actions/outcomes, referral and child edits and ending an episode), an audit row
+ * naming ids and field names only, and the child's score. */
 #include "caseload/record.h"
 
 #include "caseload/browse.h"
@@ -635,4 +636,305 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
         return fail(s, p, rc);
     if ((rc = store_audit(s, "update", "referrals", referral_id, fields))) return fail(s, p, rc);
     return finish(s, cfg, as_of, r.child_id, p);
+}
+
+/* ---- the facts the matrix scores ---- */
+
+/* Reads the child, or says it does not exist. */
+static int get_child(store *s, int64_t id, browse_child *c, record_problem *p)
+{
+    int rc = browse_child_get(s, id, c);
+    if (rc == EXIT_FOUND) return problem(p, "child", "no such child");
+    if (rc) return store_problem(s, p, rc);
+    return EXIT_OK;
+}
+
+/* A date field of the child's life (out[11]): required, not before the child's birth, and when
+ * past, not after the as-of date. */
+static int life_date(const char *field, const char *s, char out[11], const browse_child *c,
+                     bool past, date_t as_of, record_problem *p)
+{
+    int rc = date_field(field, s, out, true, NULL, p);
+    if (!rc && past) rc = past_field(field, out, as_of, p);
+    if (rc) return rc;
+    date_t d, born;
+    char why[FIELD_WHY];
+    if (date_parse(out, 10, &d) && date_parse(c->dob, strlen(c->dob), &born) &&
+        !field_date_from(d, born, "the child's date of birth", why))
+        return problem(p, field, "'%s' %s", out, why);
+    return EXIT_OK;
+}
+
+/* A date out[11] (a date_field) not before first (named name). */
+static int from_field(const char *field, const char *out, const char *first, const char *name,
+                      record_problem *p)
+{
+    date_t d, f;
+    char why[FIELD_WHY];
+    if (!*out || !date_parse(out, 10, &d) || !date_parse(first, strlen(first), &f) ||
+        field_date_from(d, f, name, why))
+        return EXIT_OK;
+    return problem(p, field, "'%s' %s", out, why);
+}
+
+/* A number field read by rule (field_days, field_hours: "" is unknown, *out = -1). */
+static int number_field(const char *field, const char *s,
+                        bool (*rule)(const char *, size_t, double *, char *), bool required,
+                        double *out, record_problem *p)
+{
+    char t[64], why[FIELD_WHY];
+    *out = -1;
+    if (!trim(s, t, sizeof t)) return problem(p, field, "not a number");
+    if (!*t) return required ? problem(p, field, "required") : EXIT_OK;
+    if (!rule(t, strlen(t), out, why)) {
+        if (!text_is_clean(t)) return problem(p, field, "not a number");
+        return problem(p, field, "'%s' %s", t, why);
+    }
+    return EXIT_OK;
+}
+
+/* A number of sessions (field_sessions), required. */
+static int sessions_field(const char *field, const char *s, long *out, record_problem *p)
+{
+    char t[64], why[FIELD_WHY];
+    if (!trim(s, t, sizeof t)) return problem(p, field, "not a number");
+    if (!*t) return problem(p, field, "required");
+    if (!field_sessions(t, strlen(t), out, why)) {
+        if (!text_is_clean(t)) return problem(p, field, "not a number");
+        return problem(p, field, "'%s' %s", t, why);
+    }
+    return EXIT_OK;
+}
+
+/* Ends a change about a child: audits the new row (in the child's access log), the score, commit.
+ */
+static int finish_fact(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                       const char *table, int64_t row_id, const char *detail, record_problem *p)
+{
+    int rc = store_audit_child(s, detail ? "update" : "insert", table, row_id, child_id, detail);
+    if (rc) return fail(s, p, rc);
+    return finish(s, cfg, as_of, child_id, p);
+}
+
+int record_exclusion_add(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                         const record_exclusion *x, int64_t *id, record_problem *p)
+{
+    clear(p);
+    browse_child c;
+    int rc = get_child(s, child_id, &c, p);
+    if (rc) return rc;
+    char start[11], category[16], reason[8];
+    double days;
+    if ((rc = life_date("start", x->start, start, &c, true, as_of, p))) return rc;
+    if ((rc =
+             code_field(CODES_EXCLUSION_CATEGORY, x->category, category, sizeof category, true, p)))
+        return rc;
+    if ((rc = number_field("days", x->days, field_days, false, &days, p))) return rc;
+    if ((rc = code_field(CODES_EXCLUSION_REASON, x->reason, reason, sizeof reason, false, p)))
+        return rc;
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    records_result res;
+    int64_t xid = 0;
+    if ((rc = records_exclusion_put(s, child_id, start, category, days, *reason ? reason : NULL,
+                                    x->school_id, &res, &xid)))
+        return fail(s, p, rc);
+    if (res != RECORDS_ADDED)
+        return refuse(s, problem(p, "start", "a %s starting %s is already recorded for the child",
+                                 codes_label_of(CODES_EXCLUSION_CATEGORY, category), start));
+    if ((rc = finish_fact(s, cfg, as_of, child_id, "exclusions", xid, NULL, p))) return rc;
+    if (id) *id = xid;
+    return EXIT_OK;
+}
+
+int record_attendance_add(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                          const record_attendance *a, int64_t *id, record_problem *p)
+{
+    clear(p);
+    browse_child c;
+    int rc = get_child(s, child_id, &c, p);
+    if (rc) return rc;
+    char from[11], to[11], why[FIELD_WHY];
+    long possible, attended;
+    if ((rc = life_date("from", a->from, from, &c, true, as_of, p))) return rc;
+    if ((rc = life_date("to", a->to, to, &c, true, as_of, p))) return rc;
+    if ((rc = from_field("to", to, from, "from", p))) return rc;
+    if ((rc = sessions_field("possible_sessions", a->possible_sessions, &possible, p))) return rc;
+    if ((rc = sessions_field("attended_sessions", a->attended_sessions, &attended, p))) return rc;
+    if (!field_attended(attended, possible, why))
+        return problem(p, "attended_sessions", "%ld %s", attended, why);
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    records_result res;
+    int64_t tid = 0;
+    if ((rc = records_attendance_put(s, child_id, from, to, possible, attended, &res, &tid)))
+        return fail(s, p, rc);
+    if (res != RECORDS_ADDED)
+        return refuse(s, problem(p, "from",
+                                 "an attendance record from %s to %s is already recorded for "
+                                 "the child",
+                                 from, to));
+    if ((rc = finish_fact(s, cfg, as_of, child_id, "attendance", tid, NULL, p))) return rc;
+    if (id) *id = tid;
+    return EXIT_OK;
+}
+
+enum { MAX_OPEN_EPISODES = 32 };
+
+int record_episode_open(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                        const record_episode *e, int64_t *id, record_problem *p)
+{
+    clear(p);
+    browse_child c;
+    int rc = get_child(s, child_id, &c, p);
+    if (rc) return rc;
+    char kind[32], start[11];
+    double hours;
+    if ((rc = code_field(CODES_EPISODE_KIND, e->kind, kind, sizeof kind, true, p))) return rc;
+    if ((rc = life_date("start", e->start, start, &c, true, as_of, p))) return rc;
+    if ((rc = number_field("hours_per_week", e->hours_per_week, field_hours, false, &hours, p)))
+        return rc;
+    /* Checked and written in one transaction: no other program opens the same meanwhile. */
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    edit_episode open[MAX_OPEN_EPISODES];
+    int n = 0;
+    if ((rc = edit_episodes_open(s, child_id, open, MAX_OPEN_EPISODES, &n))) return fail(s, p, rc);
+    for (int i = 0; i < n; i++)
+        if (strcmp(open[i].kind, kind) == 0)
+            return refuse(s, problem(p, "kind",
+                                     "the child has a %s episode open since %s: end it first",
+                                     codes_label_of(CODES_EPISODE_KIND, kind), open[i].start));
+    records_result res;
+    int64_t eid = 0;
+    if ((rc = records_episode_put(s, child_id, kind, start, NULL, hours,
+                                  e->in_county < 0 ? -1 : e->in_county > 0, &res, &eid)))
+        return fail(s, p, rc);
+    if (res != RECORDS_ADDED)
+        return refuse(s, problem(p, "start", "a %s episode starting %s is already recorded",
+                                 codes_label_of(CODES_EPISODE_KIND, kind), start));
+    if ((rc = finish_fact(s, cfg, as_of, child_id, "episodes", eid, NULL, p))) return rc;
+    if (id) *id = eid;
+    return EXIT_OK;
+}
+
+int record_episode_end(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                       int64_t episode_id, const char *end, record_problem *p)
+{
+    clear(p);
+    browse_child c;
+    int rc = get_child(s, child_id, &c, p);
+    if (rc) return rc;
+    char d[11];
+    if ((rc = date_field("end", end, d, true, NULL, p))) return rc;
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    edit_episode open[MAX_OPEN_EPISODES];
+    int n = 0;
+    if ((rc = edit_episodes_open(s, child_id, open, MAX_OPEN_EPISODES, &n))) return fail(s, p, rc);
+    const edit_episode *ep = NULL;
+    for (int i = 0; i < n; i++)
+        if (open[i].id == episode_id) ep = &open[i];
+    if (!ep) return refuse(s, problem(p, "episode", "not open any more (ended meanwhile?)"));
+    if ((rc = from_field("end", d, ep->start, "the episode's start", p))) return refuse(s, rc);
+    bool ended;
+    if ((rc = edit_episode_end(s, episode_id, d, &ended))) return fail(s, p, rc);
+    if (!ended) return refuse(s, problem(p, "episode", "not open any more (ended meanwhile?)"));
+    return finish_fact(s, cfg, as_of, child_id, "episodes", episode_id, "end", p);
+}
+
+/* The child's school as a conflict names it: its name, else its URN, else "(none)". */
+static const char *school_label(const browse_child *c)
+{
+    return *c->school ? c->school : *c->school_urn ? c->school_urn : "(none)";
+}
+
+int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_id,
+                      const record_child_change *ch, record_problem *p)
+{
+    clear(p);
+    int rc = store_begin(s);
+    if (rc) return store_problem(s, p, rc);
+    browse_child now;
+    if ((rc = get_child(s, child_id, &now, p))) return refuse(s, rc);
+    const browse_child *base = ch->opened ? ch->opened : &now;
+    char care[16], sen[24], need[8], swe[11];
+    int64_t school = base->school_id;
+    bool yj = base->youth_justice;
+    snprintf(care, sizeof care, "%s", base->care_status);
+    snprintf(sen, sizeof sen, "%s", base->sen);
+    snprintf(need, sizeof need, "%s", base->sen_need);
+    snprintf(swe, sizeof swe, "%s", base->social_work_ended);
+    if (ch->care_status &&
+        (rc = code_field(CODES_CARE_STATUS, ch->care_status, care, sizeof care, true, p)))
+        return refuse(s, rc);
+    if (ch->sen && (rc = code_field(CODES_SEN, ch->sen, sen, sizeof sen, true, p)))
+        return refuse(s, rc);
+    if (ch->sen_need &&
+        (rc = code_field(CODES_SEN_NEED, ch->sen_need, need, sizeof need, false, p)))
+        return refuse(s, rc);
+    char school_name[160] = "";
+    if (ch->school_id >= 0) {
+        school = ch->school_id;
+        if (school && school != now.school_id) {
+            /* Only a school already known (a picker's choice), checked against the table. */
+            browse_school sc;
+            rc = browse_school_get(s, school, &sc);
+            if (rc == EXIT_FOUND) return refuse(s, problem(p, "school", "no such school"));
+            if (rc) return fail(s, p, rc);
+            snprintf(school_name, sizeof school_name, "%s", *sc.name ? sc.name : sc.urn);
+        }
+    }
+    if (ch->youth_justice >= 0) yj = ch->youth_justice != 0;
+    if (ch->social_work_ended) {
+        char t[64];
+        if (!trim(ch->social_work_ended, t, sizeof t))
+            return refuse(s, problem(p, "social_work_ended", "not a date (YYYY-MM-DD)"));
+        if (*t) {
+            if ((rc = life_date("social_work_ended", t, swe, &now, true, as_of, p)))
+                return refuse(s, rc);
+        } else {
+            swe[0] = '\0';
+        }
+    }
+    /* Only what the user changed is written, each field still as the form opened it (or
+     * already as the user wants it). */
+    char fields[96] = "";
+#define CHANGED(name)                                                                              \
+    snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", *fields ? "," : "",  \
+             name)
+#define TEXT_FIELD(name, mine, member)                                                             \
+    do {                                                                                           \
+        if (strcmp(mine, base->member) == 0) {                                                     \
+            snprintf(mine, sizeof mine, "%s", now.member);                                         \
+        } else {                                                                                   \
+            if (strcmp(now.member, base->member) != 0 && strcmp(now.member, mine) != 0)            \
+                return conflict(s, p, name, *now.member ? now.member : "(none)",                   \
+                                *base->member ? base->member : "(none)", *mine ? mine : "(none)"); \
+            if (strcmp(mine, now.member) != 0) CHANGED(name);                                      \
+        }                                                                                          \
+    } while (0)
+    TEXT_FIELD("care_status", care, care_status);
+    TEXT_FIELD("sen", sen, sen);
+    TEXT_FIELD("sen_need", need, sen_need);
+    TEXT_FIELD("social_work_ended", swe, social_work_ended);
+#undef TEXT_FIELD
+    if (school == base->school_id) {
+        school = now.school_id;
+    } else {
+        if (now.school_id != base->school_id && now.school_id != school)
+            return conflict(s, p, "school", school_label(&now), school_label(base),
+                            school ? school_name : "(none)");
+        if (school != now.school_id) CHANGED("school");
+    }
+    if (yj == base->youth_justice) {
+        yj = now.youth_justice;
+    } else {
+        if (now.youth_justice != base->youth_justice && now.youth_justice != yj)
+            return conflict(s, p, "youth_justice", now.youth_justice ? "yes" : "no",
+                            base->youth_justice ? "yes" : "no", yj ? "yes" : "no");
+        if (yj != now.youth_justice) CHANGED("youth_justice");
+    }
+#undef CHANGED
+    if (!*fields) return refuse(s, EXIT_OK);
+    if ((rc = edit_child_update(s, child_id, care, sen, need, school, yj, swe)))
+        return fail(s, p, rc);
+    if ((rc = store_audit(s, "update", "children", child_id, fields))) return fail(s, p, rc);
+    return finish(s, cfg, as_of, child_id, p);
 }

@@ -249,6 +249,15 @@ bool field_hours(const char *s, size_t n, double *out, char why[FIELD_WHY])
                   "is more than " STR(FIELD_MAX_HOURS) " hours a week (not plausible)", out, why);
 }
 
+bool field_attended(long attended, long possible, char why[FIELD_WHY])
+{
+    if (attended <= possible) return true;
+    char n[24];
+    say(why, "is more than possible_sessions ",
+        num(possible < 0 ? 0 : (unsigned long)possible, 0, n), NULL);
+    return false;
+}
+
 /* ---- codes and flags ---- */
 
 typedef struct {

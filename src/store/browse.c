@@ -819,7 +819,7 @@ int browse_referral_by_ref(store *s, const char *ref, int64_t *id)
     "c.id, c.upn, c.la_child_id, c.first_name, c.last_name, c.dob, c.gender, "                     \
     "coalesce(sc.name, ''), coalesce(sc.urn, ''), c.care_status, c.sen, c.sen_need, "              \
     "c.youth_justice, coalesce((SELECT score FROM child_scores WHERE child_id = c.id), 0), "       \
-    "c.social_work_ended "
+    "c.social_work_ended, coalesce(c.school_id, 0) "
 
 static void read_child(sqlite3_stmt *st, browse_child *c)
 {
@@ -839,6 +839,7 @@ static void read_child(sqlite3_stmt *st, browse_child *c)
     c->youth_justice = sqlite3_column_int(st, 12) != 0;
     c->score = sqlite3_column_int(st, 13);
     COPY(c->social_work_ended, st, 14);
+    c->school_id = sqlite3_column_int64(st, 15);
 }
 
 int browse_child_get(store *s, int64_t id, browse_child *out)
@@ -1154,4 +1155,76 @@ int browse_child_duplicates(store *s, const char *first_name, const char *last_n
 int browse_child_born(store *s, const char *dob, browse_child *out, int max, int *n)
 {
     return children_born(s, NULL, NULL, dob, out, max, n);
+}
+
+/* Whether every blank-separated word of the folded query is in the folded text. */
+static bool holds_words(const char *text, const char *query)
+{
+    for (const char *q = query; *q;) {
+        while (*q == ' ')
+            q++;
+        size_t len = strcspn(q, " ");
+        if (!len) break;
+        bool found = false;
+        for (const char *t = text; !found && (t = strchr(t, q[0])); t++)
+            found = strncmp(t, q, len) == 0;
+        if (!found) return false;
+        q += len;
+    }
+    return true;
+}
+
+int browse_schools(store *s, const char *query, browse_school *out, int max, int *n, bool *more)
+{
+    *n = 0;
+    if (more) *more = false;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id, coalesce(urn, ''), coalesce(name, '') FROM "
+                                     "schools ORDER BY name COLLATE NOCASE, urn, id");
+    if (!st) return EXIT_IO;
+    buf want = BUF_INIT, text = BUF_INIT;
+    text_fold(&want, query ? query : "");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        buf_reset(&text);
+        text_fold(&text, store_col_text(st, 1));
+        buf_puts(&text, " ");
+        text_fold(&text, store_col_text(st, 2));
+        if (!holds_words(buf_str(&text), buf_str(&want))) continue;
+        if (*n == max) {
+            if (more) *more = true;
+            break;
+        }
+        browse_school *b = &out[(*n)++];
+        b->id = sqlite3_column_int64(st, 0);
+        COPY(b->urn, st, 1);
+        COPY(b->name, st, 2);
+    }
+    buf_free(&want);
+    buf_free(&text);
+    int code =
+        rc == SQLITE_ROW || rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the schools");
+    sqlite3_reset(st);
+    return code;
+}
+
+int browse_school_get(store *s, int64_t id, browse_school *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT id, coalesce(urn, ''), coalesce(name, '') FROM schools WHERE id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        COPY(out->urn, st, 1);
+        COPY(out->name, st, 2);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such school");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "reading a school");
 }

@@ -1,6 +1,7 @@
 /* edit.c: single-row writes of the app's forms that import's records.c does not cover: actions
  * and outcomes appended as new rows every time, the editable fields of one referral, and the last
- * generated ref of a year. */
+ * generated ref of a year; a child's current facts set whole (none included), and the open
+ * episodes of a child with their ending. */
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
 #include "store_internal.h"
@@ -174,4 +175,62 @@ int edit_ref_last_number(store *s, const char *prefix, int digits, long *n)
         (rc == SQLITE_ROW || rc == SQLITE_DONE) ? EXIT_OK : store_fail(s, rc, "finding refs");
     sqlite3_reset(st);
     return code;
+}
+
+int edit_child_update(store *s, int64_t id, const char *care_status, const char *sen,
+                      const char *sen_need, int64_t school_id, bool youth_justice,
+                      const char *social_work_ended)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "UPDATE children SET care_status = ?2, sen = ?3, sen_need = ?4, school_id = ?5, "
+           "youth_justice = ?6, social_work_ended = ?7, "
+           "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text_or_null(st, 2, care_status);
+    store_bind_text_or_null(st, 3, sen);
+    store_bind_text_or_null(st, 4, sen_need);
+    if (school_id)
+        sqlite3_bind_int64(st, 5, school_id);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_int(st, 6, youth_justice ? 1 : 0);
+    store_bind_text_or_null(st, 7, social_work_ended);
+    return store_step_done(s, st, "saving the child");
+}
+
+int edit_episodes_open(store *s, int64_t child_id, edit_episode *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id, kind, start FROM episodes WHERE child_id = ?1 "
+                                     "AND end_date IS NULL ORDER BY start, id LIMIT ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        edit_episode *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(st, 0);
+        copy_col(st, 1, e->kind, sizeof e->kind);
+        copy_col(st, 2, e->start, sizeof e->start);
+    }
+    int code =
+        rc == SQLITE_ROW || rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the episodes");
+    sqlite3_reset(st);
+    return code;
+}
+
+int edit_episode_end(store *s, int64_t id, const char *end, bool *ended)
+{
+    *ended = false;
+    sqlite3_stmt *st = store_stmt(s, "UPDATE episodes SET end_date = ?2, "
+                                     "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                                     "WHERE id = ?1 AND end_date IS NULL");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
+    int rc = store_step_done(s, st, "ending the episode");
+    if (!rc) *ended = sqlite3_changes(s->db) > 0;
+    return rc;
 }

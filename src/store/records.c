@@ -434,7 +434,7 @@ static int put_result(store *s, int rc, bool inserted, records_result *result)
 
 int records_exclusion_put(store *s, int64_t child_id, const char *start, const char *category,
                           double days, const char *reason, int64_t school_id,
-                          records_result *result)
+                          records_result *result, int64_t *id_out)
 {
     *result = RECORDS_UNCHANGED;
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM exclusions WHERE child_id = ?1 AND "
@@ -446,11 +446,13 @@ int records_exclusion_put(store *s, int64_t child_id, const char *start, const c
     int64_t id;
     int rc = store_step_int(s, st, &id, "finding an exclusion");
     if (rc) return rc;
+    int64_t nid = id ? id : store_new_id(s);
+    if (id_out) *id_out = nid;
     if (!id) {
         st = store_stmt(s, "INSERT INTO exclusions(id, days, reason, school_id, child_id, start, "
                            "category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, store_new_id(s));
+        sqlite3_bind_int64(st, 1, nid);
         sqlite3_bind_int64(st, 5, child_id);
         sqlite3_bind_text(st, 6, start, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, category, -1, SQLITE_STATIC);
@@ -468,7 +470,7 @@ int records_exclusion_put(store *s, int64_t child_id, const char *start, const c
 }
 
 int records_attendance_put(store *s, int64_t child_id, const char *from, const char *to,
-                           long possible, long attended, records_result *result)
+                           long possible, long attended, records_result *result, int64_t *id_out)
 {
     *result = RECORDS_UNCHANGED;
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM attendance WHERE child_id = ?1 AND "
@@ -480,11 +482,13 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
     int64_t id;
     int rc = store_step_int(s, st, &id, "finding an attendance record");
     if (rc) return rc;
+    int64_t nid = id ? id : store_new_id(s);
+    if (id_out) *id_out = nid;
     if (!id) {
         st = store_stmt(s, "INSERT INTO attendance(id, possible, attended, child_id, from_date, "
                            "to_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, store_new_id(s));
+        sqlite3_bind_int64(st, 1, nid);
         sqlite3_bind_int64(st, 4, child_id);
         sqlite3_bind_text(st, 5, from, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
@@ -500,7 +504,8 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
 }
 
 int records_episode_put(store *s, int64_t child_id, const char *kind, const char *start,
-                        const char *end, double hours, int in_county, records_result *result)
+                        const char *end, double hours, int in_county, records_result *result,
+                        int64_t *id_out)
 {
     *result = RECORDS_UNCHANGED;
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM episodes WHERE child_id = ?1 AND "
@@ -512,11 +517,13 @@ int records_episode_put(store *s, int64_t child_id, const char *kind, const char
     int64_t id;
     int rc = store_step_int(s, st, &id, "finding an episode");
     if (rc) return rc;
+    int64_t nid = id ? id : store_new_id(s);
+    if (id_out) *id_out = nid;
     if (!id) {
         st = store_stmt(s, "INSERT INTO episodes(id, end_date, hours_per_week, in_county, "
                            "child_id, kind, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, store_new_id(s));
+        sqlite3_bind_int64(st, 1, nid);
         sqlite3_bind_int64(st, 5, child_id);
         sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, start, -1, SQLITE_STATIC);

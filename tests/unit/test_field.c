@@ -123,6 +123,11 @@ static void test_numbers(void **state)
     assert_true(HOURS("60") && d == 60);
     assert_false(HOURS("60.01"));
     assert_false(HOURS("-1"));
+    /* attended sessions are at most the possible ones */
+    assert_true(field_attended(0, 0, why));
+    assert_true(field_attended(380, 380, why));
+    assert_false(field_attended(381, 380, why));
+    assert_string_equal(why, "is more than possible_sessions 380");
 #undef L
 #undef DAYS
 #undef HOURS

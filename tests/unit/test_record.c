@@ -11,9 +11,11 @@
 
 #include "testdb.h"
 
+#include "caseload/browse.h"
 #include "caseload/config.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/import.h"
 #include "caseload/record.h"
 #include "caseload/scoring.h"
@@ -689,6 +691,438 @@ static void test_import_and_app_agree(void **state)
     assert_string_equal(p.message, "'2024-11-16' is after today (2024-11-15)");
 }
 
+/* ---- the facts the matrix scores ---- */
+
+/* The child's stored score. */
+static long stored_score(fixture *f)
+{
+    return t_long(f->raw, "SELECT score FROM child_scores");
+}
+
+/* Ada (cp 5 + sen_support 1 + pex_risk 8 = 14) is suspended twice and permanently excluded: each
+ * row stored as import stores it, audited in her access log, her score brought up to date. */
+static void test_exclusions(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    assert_int_equal(stored_score(f), 14);
+    int64_t school = t_long(f->raw, "SELECT school_id FROM children");
+    record_problem p;
+    int64_t id = 0;
+    record_exclusion x = {.start = "01/10/2024",
+                          .category = "FIXD",
+                          .days = "2.5",
+                          .reason = "pp",
+                          .school_id = school};
+    assert_int_equal(record_exclusion_add(f->s, &f->cfg, f->today, cid, &x, &id, &p), EXIT_OK);
+    assert_true(id != 0);
+    assert_string_equal(sql_text(f, "SELECT start || '|' || category || '|' || days || '|' || "
+                                    "reason || '|' || (school_id IS NOT NULL) FROM exclusions"),
+                        "2024-10-01|suspension|2.5|PP|1");
+    assert_int_equal(stored_score(f), 16); /* + suspensions 1 x 2 */
+    char q[200];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM audit WHERE action = 'insert' AND tbl = 'exclusions' AND "
+             "row_id = %lld AND child_id = %lld AND who = 'tester'",
+             (long long)id, (long long)cid);
+    assert_int_equal(t_long(f->raw, q), 1);
+    /* Unknown days, no reason: a permanent exclusion. */
+    record_exclusion pex = {.start = "2024-11-15", .category = "permanent"};
+    assert_int_equal(record_exclusion_add(f->s, &f->cfg, f->today, cid, &pex, NULL, &p), EXIT_OK);
+    assert_int_equal(stored_score(f), 26); /* + permanent_exclusion 10 */
+    assert_string_equal(sql_text(f, "SELECT coalesce(days, 'null') || coalesce(reason, 'null') "
+                                    "FROM exclusions WHERE category = 'permanent'"),
+                        "nullnull");
+    /* What import would refuse, refused alike, nothing written. */
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
+    const struct {
+        record_exclusion x;
+        const char *field, *message;
+    } bad[] = {
+        {{.start = "", .category = "suspension"}, "start", "required"},
+        {{.start = "2024-11-16", .category = "suspension"},
+         "start",
+         "'2024-11-16' is after today (2024-11-15)"},
+        {{.start = "2012-12-09", .category = "suspension"},
+         "start",
+         "'2012-12-09' is before the child's date of birth (2012-12-10)"},
+        {{.start = "2024-10-02", .category = "detention"},
+         "category",
+         "unknown category 'detention'"},
+        {{.start = "2024-10-02", .category = "suspension", .days = "0"},
+         "days",
+         "'0' is not a number of days above 0"},
+        {{.start = "2024-10-02", .category = "suspension", .days = "1,5"}, "days", NULL},
+        {{.start = "2024-10-02", .category = "suspension", .days = "201"}, "days", NULL},
+        {{.start = "2024-10-02", .category = "suspension", .reason = "XX"},
+         "reason",
+         "unknown reason 'XX'"},
+        {{.start = "2024-10-01", .category = "suspension"},
+         "start",
+         "a Suspension starting 2024-10-01 is already recorded for the child"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = record_exclusion_add(f->s, &f->cfg, f->today, cid, &bad[i].x, NULL, &p);
+        if (rc != EXIT_DATA || strcmp(p.field, bad[i].field) != 0 ||
+            (bad[i].message && strcmp(p.message, bad[i].message) != 0))
+            fail_msg("case %zu: %d %s: %s", i, rc, p.field, p.message);
+    }
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM exclusions"), 2);
+    assert_string_equal(sql_text(f, "SELECT days FROM exclusions WHERE category = 'suspension'"),
+                        "2.5");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    assert_int_equal(record_exclusion_add(f->s, &f->cfg, f->today, 999, &x, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "child");
+}
+
+static void test_attendance(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    record_problem p;
+    record_attendance a = {.from = "2024-09-02",
+                           .to = "2024-10-25",
+                           .possible_sessions = "78",
+                           .attended_sessions = "60"};
+    assert_int_equal(record_attendance_add(f->s, &f->cfg, f->today, cid, &a, NULL, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT from_date || '|' || to_date || '|' || possible || "
+                                    "'|' || attended FROM attendance"),
+                        "2024-09-02|2024-10-25|78|60");
+    assert_int_equal(stored_score(f), 18); /* 76.9%: + attendance_below_90 4 */
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'attendance'"), 1);
+    /* A later record, below 50%, is the latest. */
+    record_attendance b = {.from = "2024-10-28",
+                           .to = "15/11/2024",
+                           .possible_sessions = "20",
+                           .attended_sessions = "9"};
+    assert_int_equal(record_attendance_add(f->s, &f->cfg, f->today, cid, &b, NULL, &p), EXIT_OK);
+    assert_int_equal(stored_score(f), 22); /* + attendance_below_50 8 instead */
+    const struct {
+        record_attendance a;
+        const char *field, *message;
+    } bad[] = {
+        {{"2024-11-01", "2024-10-31", "2", "1"}, "to", "'2024-10-31' is before from (2024-11-01)"},
+        {{"2024-11-01", "2024-11-16", "2", "1"}, "to", "'2024-11-16' is after today (2024-11-15)"},
+        {{"2024-11-01", "2024-11-08", "", "1"}, "possible_sessions", "required"},
+        {{"2024-11-01", "2024-11-08", "10", "11"},
+         "attended_sessions",
+         "11 is more than possible_sessions 10"},
+        {{"2024-11-01", "2024-11-08", "1001", "1"}, "possible_sessions", NULL},
+        {{"2024-11-01", "2024-11-08", "10", "-1"}, "attended_sessions", NULL},
+        {{"2024-09-02", "2024-10-25", "78", "61"},
+         "from",
+         "an attendance record from 2024-09-02 to 2024-10-25 is already recorded for the child"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = record_attendance_add(f->s, &f->cfg, f->today, cid, &bad[i].a, NULL, &p);
+        if (rc != EXIT_DATA || strcmp(p.field, bad[i].field) != 0 ||
+            (bad[i].message && strcmp(p.message, bad[i].message) != 0))
+            fail_msg("case %zu: %d %s: %s", i, rc, p.field, p.message);
+    }
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM attendance"), 2);
+    assert_int_equal(t_long(f->raw, "SELECT sum(attended) FROM attendance"), 69);
+}
+
+/* A CME referral scores cme once an episode is open (issue 11: it scored cme 0 for want of a way
+ * to open one); ending it takes the factor away from the end date on. */
+static void test_episodes(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    record_problem p;
+    int64_t eid = 0;
+    record_episode e = {.kind = "cme", .start = "2024-11-04", .in_county = 1};
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &e, &eid, &p), EXIT_OK);
+    assert_int_equal(stored_score(f), 24); /* + cme 10 */
+    score_result sr;
+    assert_int_equal(scoring_child(f->s, &f->cfg, f->today, cid, &sr), EXIT_OK);
+    assert_int_equal(sr.total, 24);
+    assert_int_equal(sr.value[F_CME], 1);
+    assert_string_equal(sql_text(f, "SELECT kind || '|' || start || '|' || coalesce(end_date, "
+                                    "'open') || '|' || in_county FROM episodes"),
+                        "cme|2024-11-04|open|1");
+    /* A second open CME episode is refused; another kind may be open beside it. */
+    record_episode again = {.kind = "CME", .start = "2024-11-10", .in_county = -1};
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &again, NULL, &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "kind");
+    assert_string_equal(p.message, "the child has a Child missing education episode open since "
+                                   "2024-11-04: end it first");
+    record_episode pt = {
+        .kind = "part_time", .start = "2024-11-11", .hours_per_week = "12.5", .in_county = -1};
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &pt, NULL, &p), EXIT_OK);
+    assert_int_equal(stored_score(f), 30); /* + part_time 6 */
+    record_episode badh = {
+        .kind = "ehe", .start = "2024-11-11", .hours_per_week = "61", .in_county = -1};
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &badh, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "hours_per_week");
+    record_episode future = {.kind = "ehe", .start = "2024-11-16", .in_county = -1};
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &future, NULL, &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "start");
+    edit_episode open[4];
+    int n = 0;
+    assert_int_equal(edit_episodes_open(f->s, cid, open, 4, &n), EXIT_OK);
+    assert_int_equal(n, 2);
+    assert_true(open[0].id == eid);
+    /* Ending: not before the start; then the factor is gone as of the end date. */
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
+    assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "2024-11-03", &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "end");
+    assert_string_equal(p.message, "'2024-11-03' is before the episode's start (2024-11-04)");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "14/11/2024", &p),
+                     EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT end_date FROM episodes WHERE kind = 'cme'"),
+                        "2024-11-14");
+    assert_int_equal(stored_score(f), 20);
+    char q[200];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM audit WHERE action = 'update' AND tbl = 'episodes' AND "
+             "row_id = %lld AND detail = 'end' AND child_id = %lld",
+             (long long)eid, (long long)cid);
+    assert_int_equal(t_long(f->raw, q), 1);
+    /* Ended already (by another program, say): refused, nothing written. */
+    assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "2024-11-15", &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "episode");
+    assert_string_equal(sql_text(f, "SELECT end_date FROM episodes WHERE kind = 'cme'"),
+                        "2024-11-14");
+    /* Once ended, a new CME episode may be opened. */
+    record_episode cme2 = {.kind = "cme", .start = "2024-11-15", .in_county = 0};
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &cme2, NULL, &p), EXIT_OK);
+    assert_int_equal(stored_score(f), 30);
+}
+
+/* The child's facts edited: care status, SEN and need, school, youth justice, social_work_ended;
+ * only the fields changed are written; a field changed meanwhile by another program stops it. */
+static void test_child_edit(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    t_exec(f->raw, "INSERT INTO schools(id, urn, name) VALUES (77, '100077', 'Dale Academy')");
+    record_problem p;
+    browse_child a, b;
+    assert_int_equal(browse_child_get(f->s, cid, &a), EXIT_OK);
+    assert_true(a.school_id != 0);
+    b = a;
+    /* B: looked after, and known to youth justice. */
+    record_child_change cb = {
+        .care_status = "LAC", .school_id = -1, .youth_justice = 1, .opened = &b};
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &cb, &p), EXIT_OK);
+    assert_int_equal(stored_score(f), 4 + 1 + 8 + 6);
+    assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'update' AND "
+                                    "tbl = 'children'"),
+                        "care_status,youth_justice");
+    /* A, opened before: EHCP, no need recorded, another school, a plan ended. B's kept. */
+    record_child_change ca = {.care_status = a.care_status,
+                              .sen = "E",
+                              .sen_need = "",
+                              .school_id = 77,
+                              .youth_justice = a.youth_justice ? 1 : 0,
+                              .social_work_ended = "2024-06-30",
+                              .opened = &a};
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &ca, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen || '|' || "
+                                    "coalesce(sen_need, 'none') || '|' || school_id || '|' || "
+                                    "youth_justice || '|' || social_work_ended FROM children"),
+                        "cla|ehcp|none|77|1|2024-06-30");
+    assert_int_equal(stored_score(f), 4 + 3 + 8 + 6);
+    assert_string_equal(sql_text(f, "SELECT group_concat(detail, ';') FROM audit WHERE action = "
+                                    "'update' AND tbl = 'children'"),
+                        "care_status,youth_justice;sen,sen_need,social_work_ended,school");
+    /* A again, still from what it opened with, sets the care status: B changed it meanwhile. */
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
+    ca.care_status = "cin";
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &ca, &p), EXIT_DATA);
+    assert_true(p.conflict);
+    assert_string_equal(p.field, "care_status");
+    assert_string_equal(p.message, "changed meanwhile to 'cla' (it was 'cp' when the form "
+                                   "opened; yours: 'cin')");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    /* The school likewise, named. */
+    browse_child c;
+    assert_int_equal(browse_child_get(f->s, cid, &c), EXIT_OK);
+    record_child_change cs = {.school_id = 0, .youth_justice = -1, .opened = &a};
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &cs, &p), EXIT_DATA);
+    assert_string_equal(p.field, "school");
+    assert_string_equal(p.message, "changed meanwhile to 'Dale Academy' (it was 'Hill Primary' "
+                                   "when the form opened; yours: '(none)')");
+    /* From the child as it is now: the school taken away, the plan open again. */
+    record_child_change cn = {
+        .school_id = 0, .youth_justice = -1, .social_work_ended = "", .opened = &c};
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &cn, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT coalesce(school_id, 'none') || '|' || "
+                                    "coalesce(social_work_ended, 'open') FROM children"),
+                        "none|open");
+    /* Nothing changed: nothing written. */
+    audit = t_long(f->raw, "SELECT count(*) FROM audit");
+    record_child_change same = {.care_status = "cla", .school_id = -1, .youth_justice = 1};
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &same, &p), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    /* Bad values: the field's rule, nothing written. */
+    const struct {
+        record_child_change c;
+        const char *field, *message;
+    } bad[] = {
+        {{.care_status = "", .school_id = -1, .youth_justice = -1}, "care_status", "required"},
+        {{.care_status = "plan", .school_id = -1, .youth_justice = -1},
+         "care_status",
+         "unknown care_status 'plan'"},
+        {{.sen = "X", .school_id = -1, .youth_justice = -1}, "sen", "unknown sen 'X'"},
+        {{.sen_need = "ADHD", .school_id = -1, .youth_justice = -1},
+         "sen_need",
+         "unknown sen_need 'ADHD'"},
+        {{.school_id = 12345, .youth_justice = -1}, "school", "no such school"},
+        {{.social_work_ended = "2024-11-16", .school_id = -1, .youth_justice = -1},
+         "social_work_ended",
+         "'2024-11-16' is after today (2024-11-15)"},
+        {{.social_work_ended = "2012-12-01", .school_id = -1, .youth_justice = -1},
+         "social_work_ended",
+         "'2012-12-01' is before the child's date of birth (2012-12-10)"},
+        {{.social_work_ended = "31/02/2024", .school_id = -1, .youth_justice = -1},
+         "social_work_ended",
+         NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = record_child_edit(f->s, &f->cfg, f->today, cid, &bad[i].c, &p);
+        if (rc != EXIT_DATA || strcmp(p.field, bad[i].field) != 0 ||
+            (bad[i].message && strcmp(p.message, bad[i].message) != 0))
+            fail_msg("case %zu: %d %s: %s", i, rc, p.field, p.message);
+    }
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, 999, &same, &p), EXIT_DATA);
+    assert_string_equal(p.field, "child");
+}
+
+/* The school picker's list: every word of what is typed, in any case and accents. */
+static void test_schools(void **state)
+{
+    fixture *f = *state;
+    t_exec(f->raw, "INSERT INTO schools(id, urn, name) VALUES (1, '100001', 'Hill Primary'), "
+                   "(2, '100002', 'St Anne''s Primary'), (3, NULL, 'École Saint-Étienne'), "
+                   "(4, '200004', 'Hillside Academy')");
+    browse_school out[4];
+    int n;
+    bool more;
+    assert_int_equal(browse_schools(f->s, "", out, 4, &n, &more), EXIT_OK);
+    assert_int_equal(n, 4);
+    assert_false(more);
+    assert_string_equal(out[0].name, "Hill Primary"); /* by name */
+    assert_string_equal(out[3].name, "École Saint-Étienne");
+    assert_int_equal(browse_schools(f->s, "HILL", out, 4, &n, &more), EXIT_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(out[0].name, "Hill Primary");
+    assert_string_equal(out[1].name, "Hillside Academy");
+    assert_int_equal(browse_schools(f->s, "primary hill", out, 4, &n, &more), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(browse_schools(f->s, "ecole etienne", out, 4, &n, &more), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].urn, "");
+    assert_int_equal(browse_schools(f->s, "200004", out, 4, &n, &more), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(out[0].id, 4);
+    assert_int_equal(browse_schools(f->s, "a", out, 1, &n, &more), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_true(more);
+    assert_int_equal(browse_schools(f->s, "zzz", out, 4, &n, &more), EXIT_OK);
+    assert_int_equal(n, 0);
+    browse_school one;
+    assert_int_equal(browse_school_get(f->s, 3, &one), EXIT_OK);
+    assert_string_equal(one.name, "École Saint-Étienne");
+    assert_int_equal(browse_school_get(f->s, 9, &one), EXIT_FOUND);
+}
+
+/* What import accepts of an exclusion, attendance record or episode, the app accepts, and what
+ * one refuses the other refuses. */
+static void test_facts_import_and_app_agree(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    record_problem p;
+    const struct {
+        import_kind kind;
+        const char *cols, *row;
+        int rc;
+    } cases[] = {
+        {KIND_EXCLUSIONS, "start,category,days,reason", "2024-10-01,suspension,1.5,PP", EXIT_OK},
+        {KIND_EXCLUSIONS, "start,category,days,reason", "2024-10-02,PERM,,", EXIT_OK},
+        {KIND_EXCLUSIONS, "start,category,days,reason", "2024-10-03,suspension,0,", EXIT_DATA},
+        {KIND_EXCLUSIONS, "start,category,days,reason", "2024-10-04,suspension,1e3,", EXIT_DATA},
+        {KIND_EXCLUSIONS, "start,category,days,reason", "2024-10-05,suspension,1,ZZ", EXIT_DATA},
+        {KIND_ATTENDANCE, "from,to,possible_sessions,attended_sessions",
+         "2024-09-02,2024-09-27,40,40", EXIT_OK},
+        {KIND_ATTENDANCE, "from,to,possible_sessions,attended_sessions",
+         "2024-09-02,2024-09-20,10,11", EXIT_DATA},
+        {KIND_ATTENDANCE, "from,to,possible_sessions,attended_sessions",
+         "2024-09-02,2024-09-13,2.5,1", EXIT_DATA},
+        {KIND_EPISODES, "kind,start,hours_per_week,in_county", "ehe,2024-10-01,0,yes", EXIT_OK},
+        {KIND_EPISODES, "kind,start,hours_per_week,in_county", "Alternative provision,2024-10-01,,",
+         EXIT_OK},
+        {KIND_EPISODES, "kind,start,hours_per_week,in_county", "ehe,2024-10-02,61,", EXIT_DATA},
+        {KIND_EPISODES, "kind,start,hours_per_week,in_county", "holiday,2024-10-02,,", EXIT_DATA},
+    };
+    t_exec(f->raw, "INSERT INTO children(id, upn, first_name, last_name, dob, care_status, sen) "
+                   "VALUES (5001, 'G80120000101A', 'Imp', 'Orted', '2012-01-01', 'cp', 'none')");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char csv[256], v[4][32] = {{0}};
+        snprintf(csv, sizeof csv, "upn,%s\nG80120000101A,%s\n", cases[i].cols, cases[i].row);
+        const char *r = cases[i].row;
+        for (int k = 0; k < 4; k++) {
+            size_t len = strcspn(r, ",");
+            snprintf(v[k], sizeof v[k], "%.*s", (int)len, r);
+            r += len + (r[len] == ',');
+        }
+        import_options o = {.as_of = f->today, .cfg = &f->cfg};
+        import_stats st;
+        buf err = BUF_INIT;
+        int imp = import_text(f->s, cases[i].kind, "f.csv", csv, strlen(csv), &o, &st, &err);
+        buf_free(&err);
+        int app;
+        if (cases[i].kind == KIND_EXCLUSIONS) {
+            record_exclusion x = {.start = v[0], .category = v[1], .days = v[2], .reason = v[3]};
+            app = record_exclusion_add(f->s, &f->cfg, f->today, cid, &x, NULL, &p);
+        } else if (cases[i].kind == KIND_ATTENDANCE) {
+            record_attendance a = {v[0], v[1], v[2], v[3]};
+            app = record_attendance_add(f->s, &f->cfg, f->today, cid, &a, NULL, &p);
+        } else {
+            record_episode e = {.kind = v[0],
+                                .start = v[1],
+                                .hours_per_week = v[2],
+                                .in_county = *v[3] ? field_flag(v[3], strlen(v[3])) : -1};
+            app = record_episode_open(f->s, &f->cfg, f->today, cid, &e, NULL, &p);
+        }
+        if (imp != cases[i].rc || app != cases[i].rc)
+            fail_msg("case %zu: import %d, app %d (%s: %s), expected %d", i, imp, app, p.field,
+                     p.message, cases[i].rc);
+    }
+    /* Both stored the same rows. */
+    const char *q[] = {
+        "SELECT group_concat(start || category || coalesce(days, '') || coalesce(reason, ''), ';') "
+        "FROM (SELECT * FROM exclusions WHERE child_id = %lld ORDER BY start)",
+        "SELECT group_concat(from_date || to_date || possible || attended, ';') "
+        "FROM (SELECT * FROM attendance WHERE child_id = %lld ORDER BY from_date)",
+        "SELECT group_concat(kind || start || coalesce(hours_per_week, '') || "
+        "coalesce(in_county, ''), ';') FROM (SELECT * FROM episodes WHERE child_id = %lld "
+        "ORDER BY kind)",
+    };
+    for (int i = 0; i < 3; i++) {
+        char a[512], b[512], qa[400];
+        snprintf(qa, sizeof qa, q[i], (long long)cid);
+        snprintf(a, sizeof a, "%s", sql_text(f, qa));
+        snprintf(qa, sizeof qa, q[i], 5001LL);
+        snprintf(b, sizeof b, "%s", sql_text(f, qa));
+        assert_string_equal(a, b);
+        assert_true(*a);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -707,6 +1141,12 @@ int main(void)
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
+        T(test_exclusions),
+        T(test_attendance),
+        T(test_episodes),
+        T(test_child_edit),
+        T(test_schools),
+        T(test_facts_import_and_app_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -559,32 +559,38 @@ static void test_events(void **state)
     assert_int_equal(store_begin(f->s), EXIT_OK);
     int64_t c = add_child(f, "B801200005001", NULL);
     records_result res;
-    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "suspension", 2.5, "PP", 0, &res),
-                     EXIT_OK);
+    assert_int_equal(
+        records_exclusion_put(f->s, c, "2023-09-20", "suspension", 2.5, "PP", 0, &res, NULL),
+        EXIT_OK);
     assert_int_equal(res, RECORDS_ADDED);
-    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "suspension", 2.5, "PP", 0, &res),
-                     EXIT_OK);
+    assert_int_equal(
+        records_exclusion_put(f->s, c, "2023-09-20", "suspension", 2.5, "PP", 0, &res, NULL),
+        EXIT_OK);
     assert_int_equal(res, RECORDS_UNCHANGED);
-    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "suspension", 1, "PP", 0, &res),
-                     EXIT_OK);
+    assert_int_equal(
+        records_exclusion_put(f->s, c, "2023-09-20", "suspension", 1, "PP", 0, &res, NULL),
+        EXIT_OK);
     assert_int_equal(res, RECORDS_UPDATED);
-    assert_int_equal(records_exclusion_put(f->s, c, "2023-09-20", "permanent", -1, NULL, 0, &res),
+    assert_int_equal(
+        records_exclusion_put(f->s, c, "2023-09-20", "permanent", -1, NULL, 0, &res, NULL),
+        EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(
+        records_attendance_put(f->s, c, "2023-09-01", "2023-12-20", 140, 87, &res, NULL), EXIT_OK);
+    assert_int_equal(res, RECORDS_ADDED);
+    assert_int_equal(
+        records_attendance_put(f->s, c, "2023-09-01", "2023-12-20", 140, 90, &res, NULL), EXIT_OK);
+    assert_int_equal(res, RECORDS_UPDATED);
+    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", NULL, -1, -1, &res, NULL),
                      EXIT_OK);
     assert_int_equal(res, RECORDS_ADDED);
-    assert_int_equal(records_attendance_put(f->s, c, "2023-09-01", "2023-12-20", 140, 87, &res),
-                     EXIT_OK);
-    assert_int_equal(res, RECORDS_ADDED);
-    assert_int_equal(records_attendance_put(f->s, c, "2023-09-01", "2023-12-20", 140, 90, &res),
-                     EXIT_OK);
+    assert_int_equal(
+        records_episode_put(f->s, c, "cme", "2023-11-20", "2024-01-10", -1, 1, &res, NULL),
+        EXIT_OK);
     assert_int_equal(res, RECORDS_UPDATED);
-    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", NULL, -1, -1, &res),
-                     EXIT_OK);
-    assert_int_equal(res, RECORDS_ADDED);
-    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", "2024-01-10", -1, 1, &res),
-                     EXIT_OK);
-    assert_int_equal(res, RECORDS_UPDATED);
-    assert_int_equal(records_episode_put(f->s, c, "cme", "2023-11-20", "2024-01-10", -1, 1, &res),
-                     EXIT_OK);
+    assert_int_equal(
+        records_episode_put(f->s, c, "cme", "2023-11-20", "2024-01-10", -1, 1, &res, NULL),
+        EXIT_OK);
     assert_int_equal(res, RECORDS_UNCHANGED);
     assert_int_equal(store_commit(f->s), EXIT_OK);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM exclusions"), 2);
@@ -617,10 +623,10 @@ static void test_each_order_and_format(void **state)
     int64_t a = add_child(f, "P801200005011", NULL);
     int64_t c = add_child(f, "B801200005001", NULL);
     records_result res;
-    records_exclusion_put(f->s, b, "2023-01-01", "suspension", 1, NULL, 0, &res);
-    records_exclusion_put(f->s, a, "2023-02-01", "suspension", 0.5, "PP", 0, &res);
-    records_exclusion_put(f->s, c, "2023-03-01", "permanent", -1, NULL, 0, &res);
-    records_episode_put(f->s, c, "ehe", "2023-01-01", NULL, 12.25, 0, &res);
+    records_exclusion_put(f->s, b, "2023-01-01", "suspension", 1, NULL, 0, &res, NULL);
+    records_exclusion_put(f->s, a, "2023-02-01", "suspension", 0.5, "PP", 0, &res, NULL);
+    records_exclusion_put(f->s, c, "2023-03-01", "permanent", -1, NULL, 0, &res, NULL);
+    records_episode_put(f->s, c, "ehe", "2023-01-01", NULL, 12.25, 0, &res, NULL);
     assert_int_equal(store_commit(f->s), EXIT_OK);
     buf out = BUF_INIT;
     assert_int_equal(records_each_exclusion(f->s, collect, &out), EXIT_OK);
