@@ -1,8 +1,9 @@
 /* keys.c: the one key table of the full-screen app (keys.h), the hint line and the `?` help
- * drawn from it, and the help screen (the keys of the screen it was opened from, scrolled with
- * j/k). */
+ * drawn from it, and the help screen (the keys of the screen it was opened from, in the shared
+ * scrolling view). */
 #include "keys.h"
 #include "screen.h"
+#include "textview.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,14 +30,14 @@ static const tui_key_def keytab[] = {
      "g Home",
      "go to the top",
      NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
      0},
     {ACT_END,
      {'G', FK(KEY_END)},
      "G End",
      "go to the end",
      NULL,
-     SCR_MAIN | SCR_DETAIL | SCR_REPORT,
+     SCR_MAIN | SCR_DETAIL | SCR_HELP | SCR_REPORT,
      0},
     {ACT_PGDN, {FK(KEY_NPAGE)}, "PgDn", "next page", NULL, SCR_MAIN | SCR_DETAIL | SCR_HELP, 0},
     {ACT_PGDN, {' ', FK(KEY_NPAGE)}, "Space PgDn", "next page", NULL, SCR_REPORT, 0},
@@ -205,27 +206,38 @@ int tui_key_common(tui *t, tui_action a, unsigned screen)
 
 typedef struct {
     unsigned screen; /* whose keys */
-    int scroll;
+    textview tv;     /* a line per row of the key table that works there */
 } help_view;
-
-static int help_lines(unsigned screen)
-{
-    int n = 0;
-    for (int i = 0; i < NKEYS; i++)
-        if (keytab[i].screens & screen) n++;
-    return n;
-}
 
 static void *help_create(void)
 {
-    return calloc(1, sizeof(help_view));
+    help_view *v = calloc(1, sizeof *v);
+    if (v) textview_init(&v->tv, 1);
+    return v;
 }
 
+static void help_free(void *s)
+{
+    help_view *v = s;
+    if (!v) return;
+    textview_free(&v->tv);
+    free(v);
+}
+
+/* The keys of screen arg (a SCR_* flag): its names in bold, then what they do. */
 static int help_load(tui *t, void *s, int64_t arg, bool opening)
 {
     (void)t;
     help_view *v = s;
     if (opening) v->screen = (unsigned)arg;
+    textview_clear(&v->tv);
+    for (int i = 0; i < NKEYS; i++) {
+        if (!(keytab[i].screens & v->screen)) continue;
+        char names[32];
+        snprintf(names, sizeof names, "  %-12.12s ", keytab[i].names);
+        textview_add(&v->tv, 0, false, names, keytab[i].label);
+        textview_bold_prefix(&v->tv);
+    }
     return TUI_REDRAW;
 }
 
@@ -239,16 +251,7 @@ static void help_draw(tui *t, void *s)
     attrset(tui_attr(t, TUI_PAIR_TITLE));
     tui_text(stdscr, 0, 0, COLS, title);
     attrset(A_NORMAL);
-    int y = 2, row = 0;
-    for (int i = 0; i < NKEYS && y < LINES - 2; i++) {
-        if (!(keytab[i].screens & v->screen)) continue;
-        if (row++ < v->scroll) continue;
-        attrset(A_BOLD);
-        tui_text(stdscr, y, 2, 12, keytab[i].names);
-        attrset(A_NORMAL);
-        tui_text(stdscr, y, 15, COLS - 16, keytab[i].label);
-        y++;
-    }
+    textview_draw(t, &v->tv, 2, LINES - 4);
     tui_draw_status(t);
     tui_draw_hints(t, SCR_HELP);
 }
@@ -257,27 +260,10 @@ static int help_action(tui *t, void *s, tui_action a, const tui_keypress *k)
 {
     (void)k;
     help_view *v = s;
-    switch (a) {
-    case ACT_DOWN:
-    case ACT_PGDN:
-        if (v->scroll + 1 >= help_lines(v->screen)) return TUI_NONE;
-        v->scroll++;
-        return TUI_REDRAW;
-    case ACT_UP:
-    case ACT_PGUP:
-        if (v->scroll <= 0) return TUI_NONE;
-        v->scroll--;
-        return TUI_REDRAW;
-    case ACT_PASTE: return TUI_NONE; /* dropped: help has no field */
-    default: return tui_key_common(t, a, SCR_HELP);
-    }
-}
-
-static int help_idle(tui *t, void *s)
-{
-    (void)t;
-    (void)s;
-    return TUI_NONE;
+    int flags;
+    if (textview_key(&v->tv, a, &flags)) return flags;
+    if (a == ACT_PASTE) return TUI_NONE; /* dropped: help has no field */
+    return tui_key_common(t, a, SCR_HELP);
 }
 
 const screen_ops screen_help_ops = {
@@ -286,6 +272,6 @@ const screen_ops screen_help_ops = {
     .load = help_load,
     .draw = help_draw,
     .action = help_action,
-    .idle = help_idle,
-    .free = free,
+    .idle = screen_no_idle,
+    .free = help_free,
 };

@@ -43,6 +43,9 @@ typedef struct screen_ops {
 
 extern const screen_ops screen_main_ops, screen_detail_ops, screen_report_ops, screen_help_ops;
 
+/* The idle op of a screen that has no work left after drawing: TUI_NONE. */
+int screen_no_idle(tui *t, void *s);
+
 /* The screens (screens.c), *n of them. */
 const screen_ops *const *tui_screens(int *n);
 /* The screen whose flag is id, or NULL. */

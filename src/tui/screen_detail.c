@@ -10,19 +10,13 @@
 #include "caseload/syncstore.h"
 #include "forms.h"
 #include "screen.h"
+#include "textview.h"
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_EVENTS = 300, MAX_OTHERS = 30, MAX_LINES = 1200 };
-
-typedef struct {
-    int pair; /* TUI_PAIR_* or 0 */
-    bool bold;
-    char text[1024];
-} line;
+enum { MAX_EVENTS = 300, MAX_OTHERS = 30 };
 
 typedef struct detail_view {
     int64_t id;
@@ -34,68 +28,32 @@ typedef struct detail_view {
     int nev;
     browse_row others[MAX_OTHERS];
     int nothers;
-    line lines[MAX_LINES];
-    int nlines;
-    int scroll;
+    textview tv; /* the screen's text, laid out by layout() */
 } detail_view;
 
 static void *detail_create(void)
 {
-    return calloc(1, sizeof(detail_view));
+    detail_view *v = calloc(1, sizeof *v);
+    if (v) textview_init(&v->tv, 1);
+    return v;
 }
 
-static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add(detail_view *v, int pair, bool bold, const char *fmt, ...)
+static void detail_free(void *s)
 {
-    if (v->nlines >= MAX_LINES) return;
-    line *l = &v->lines[v->nlines++];
-    l->pair = pair;
-    l->bold = bold;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(l->text, sizeof l->text, fmt, ap);
-    va_end(ap);
+    detail_view *v = s;
+    if (!v) return;
+    textview_free(&v->tv);
+    free(v);
 }
 
-/* Adds text as lines of at most width characters after prefix (the first line) or as many
- * spaces (the lines after), breaking at spaces where it can and at every newline: nothing is cut
- * at the screen's edge. */
-static void add_lines(detail_view *v, int pair, bool bold, const char *prefix, const char *text,
-                      int width)
-{
-    if (width < 20) width = 20;
-    if (width > 240) width = 240; /* a line holds 240 characters of 4 bytes */
-    int indent = tui_text_width(prefix);
-    const char *p = text;
-    bool first = true;
-    while (*p || first) {
-        /* Take up to width characters, up to a newline. */
-        const char *q = p, *space = NULL;
-        int chars = 0;
-        while (*q && *q != '\n' && chars < width) {
-            if (*q == ' ') space = q;
-            q++;
-            while (((unsigned char)*q & 0xC0) == 0x80)
-                q++;
-            chars++;
-        }
-        const char *end = q;
-        if (*q && *q != '\n' && space && space > p) end = space;
-        add(v, pair, bold, "%*s%.*s", first ? 0 : indent, first ? prefix : "", (int)(end - p), p);
-        first = false;
-        p = end;
-        if (*p == ' ' || *p == '\n') p++;
-        if (v->nlines >= MAX_LINES) break;
-    }
-}
+#define add(v, ...) textview_addf(&(v)->tv, __VA_ARGS__)
 
-/* text after a 16-column label, wrapped (add_lines). */
-static void add_wrapped(detail_view *v, const char *label, const char *text, int width)
+/* text after a 16-column label, wrapped under itself. */
+static void add_wrapped(detail_view *v, const char *label, const char *text)
 {
     char prefix[64];
     snprintf(prefix, sizeof prefix, "  %-14s", label);
-    add_lines(v, 0, false, prefix, text, width);
+    textview_add(&v->tv, 0, false, prefix, text);
 }
 
 /* A timeline entry: "  DATE  " then text, wrapped under itself. */
@@ -109,7 +67,7 @@ static void add_event(detail_view *v, int pair, bool bold, const char *date, con
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     snprintf(prefix, sizeof prefix, "  %s  ", date);
-    add_lines(v, pair, bold, prefix, text, COLS - tui_text_width(prefix) - 1);
+    textview_add(&v->tv, pair, bold, prefix, text);
 }
 
 static const char *label_of(codes_list l, const char *code)
@@ -146,7 +104,7 @@ static void layout(tui *t, detail_view *v)
 {
     const browse_detail *d = &v->d;
     const browse_child *c = &v->c;
-    v->nlines = 0;
+    textview_clear(&v->tv);
     char yg[48];
     year_text(c->dob, t->as_of, yg, sizeof yg);
 
@@ -195,7 +153,7 @@ static void layout(tui *t, detail_view *v)
     add(v, 0, false, "  At referral   care status %s, SEN %s", d->care_status, d->sen);
     if (*conflict_mark(t, v, "summary"))
         add(v, 0, false, "  Summary       ! open conflict (sync conflicts shows both values)");
-    add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)", COLS - 18);
+    add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)");
     add(v, 0, false, " ");
 
     if (v->has_score) {
@@ -280,7 +238,7 @@ static void layout(tui *t, detail_view *v)
 /* Loads referral id (again). Returns TUI_* flags; on failure sets the status line. */
 static int detail_load(tui *t, detail_view *v, int64_t id)
 {
-    int keep_scroll = v->id == id ? v->scroll : 0;
+    if (v->id != id) v->tv.scroll = 0;
     v->id = id;
     int rc = browse_referral(t->db, id, &t->cfg->scoring, t->as_of, &v->d);
     if (!rc) rc = browse_child_get(t->db, v->d.row.child_id, &v->c);
@@ -290,12 +248,11 @@ static int detail_load(tui *t, detail_view *v, int64_t id)
                                     v->others, MAX_OTHERS, &v->nothers);
     if (rc) {
         tui_status_store(t, rc, "reading the referral");
-        v->nlines = 0;
+        textview_clear(&v->tv);
         return TUI_REDRAW;
     }
     v->has_score = scoring_child(t->db, t->cfg, t->as_of, v->d.row.child_id, &v->sr) == EXIT_OK;
     layout(t, v);
-    v->scroll = keep_scroll;
     return TUI_REDRAW;
 }
 
@@ -314,11 +271,6 @@ static int detail_open(tui *t, detail_view *v, int64_t id)
     return detail_load(t, v, id);
 }
 
-static int body_height(void)
-{
-    return LINES - 3;
-}
-
 static void detail_draw(tui *t, void *s)
 {
     detail_view *v = s;
@@ -333,22 +285,10 @@ static void detail_draw(tui *t, void *s)
              v->d.row.status, score, as_of);
     tui_text(stdscr, 0, 0, COLS, title);
     attrset(A_NORMAL);
-    int h = body_height();
-    int max_scroll = v->nlines > h ? v->nlines - h : 0;
-    if (v->scroll > max_scroll) v->scroll = max_scroll;
-    if (v->scroll < 0) v->scroll = 0;
-    for (int i = 0; i < h && v->scroll + i < v->nlines; i++) {
-        const line *l = &v->lines[v->scroll + i];
-        attr_t a = l->pair ? tui_attr(t, l->pair) : A_NORMAL;
-        if (l->bold) a |= A_BOLD;
-        attrset(a);
-        tui_text(stdscr, 1 + i, 0, COLS, l->text);
-        attrset(A_NORMAL);
-    }
+    textview_draw(t, &v->tv, 1, LINES - 3);
     attrset(tui_attr(t, TUI_PAIR_STATUS));
     char st[160];
-    snprintf(st, sizeof st, " lines %d-%d of %d", v->nlines ? v->scroll + 1 : 0,
-             v->scroll + h < v->nlines ? v->scroll + h : v->nlines, v->nlines);
+    textview_position(&v->tv, st, sizeof st);
     tui_text(stdscr, LINES - 2, 0, COLS, st);
     attrset(A_NORMAL);
     tui_draw_status(t);
@@ -359,16 +299,9 @@ static int detail_action(tui *t, void *s, tui_action a, const tui_keypress *k)
 {
     (void)k;
     detail_view *v = s;
-    int h = body_height();
-    int max_scroll = v->nlines > h ? v->nlines - h : 0;
-    int before = v->scroll;
+    int flags;
+    if (textview_key(&v->tv, a, &flags)) return flags;
     switch (a) {
-    case ACT_DOWN: v->scroll++; break;
-    case ACT_UP: v->scroll--; break;
-    case ACT_PGDN: v->scroll += h; break;
-    case ACT_PGUP: v->scroll -= h; break;
-    case ACT_TOP: v->scroll = 0; break;
-    case ACT_END: v->scroll = max_scroll; break;
     case ACT_NEW: return tuiform_new_referral(t);
     case ACT_ACTION: return tuiform_add_action(t, v->id);
     case ACT_OUTCOME: return tuiform_record_outcome(t, v->id);
@@ -377,9 +310,6 @@ static int detail_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_DONE: return tuiform_follow_up_done(t, v->id);
     default: return tui_key_common(t, a, SCR_DETAIL);
     }
-    if (v->scroll > max_scroll) v->scroll = max_scroll;
-    if (v->scroll < 0) v->scroll = 0;
-    return v->scroll != before ? TUI_REDRAW : TUI_NONE;
 }
 
 /* The referral's screen opens for referral id arg (the look is logged) and reloads it. */
@@ -389,19 +319,12 @@ static int detail_load_op(tui *t, void *s, int64_t arg, bool opening)
     return opening ? detail_open(t, v, arg) : detail_load(t, v, v->id);
 }
 
-static int detail_idle(tui *t, void *s)
-{
-    (void)t;
-    (void)s;
-    return TUI_NONE;
-}
-
 const screen_ops screen_detail_ops = {
     .id = SCR_DETAIL,
     .create = detail_create,
     .load = detail_load_op,
     .draw = detail_draw,
     .action = detail_action,
-    .idle = detail_idle,
-    .free = free,
+    .idle = screen_no_idle,
+    .free = detail_free,
 };

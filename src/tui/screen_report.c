@@ -9,6 +9,7 @@
 #include "caseload/text.h"
 #include "form.h"
 #include "screen.h"
+#include "textview.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,50 +22,46 @@ typedef struct {
     report_kind kind;
     date_t from, to;
     report *rep;
-    buf text;     /* the rendered report */
-    char **lines; /* pointers into text (newlines replaced by NULs) */
-    int nlines;
-    int width; /* the width text was rendered at */
-    int scroll;
+    textview tv; /* the rendered report */
+    int width;   /* the width it was rendered at */
 } report_view;
 
 static void view_clear(report_view *v)
 {
     report_free(v->rep);
     v->rep = NULL;
-    buf_free(&v->text);
-    free(v->lines);
-    v->lines = NULL;
-    v->nlines = 0;
+    textview_clear(&v->tv);
 }
 
-/* Lays out the computed report at the screen's width. */
+/* Lays out the computed report at the screen's width: a line followed by a rule of dashes is a
+ * heading (bold). */
 static void view_layout(report_view *v)
 {
-    buf_free(&v->text);
-    free(v->lines);
-    v->lines = NULL;
-    v->nlines = 0;
+    textview_clear(&v->tv);
     v->width = COLS;
     if (!v->rep) return;
-    report_render(v->rep, REPORT_TEXT, COLS, &v->text);
-    int n = 0;
-    for (size_t i = 0; i < v->text.len; i++)
-        if (v->text.data[i] == '\n') n++;
-    v->lines = calloc((size_t)n + 1, sizeof *v->lines);
-    if (!v->lines) return;
-    char *p = v->text.data;
-    while (p && *p) {
-        char *nl = strchr(p, '\n');
-        if (nl) *nl = '\0';
-        v->lines[v->nlines++] = p;
-        p = nl ? nl + 1 : NULL;
-    }
+    buf text = BUF_INIT;
+    report_render(v->rep, REPORT_TEXT, COLS, &text);
     /* The title bar says what the first line and the blank after it say. */
-    if (v->nlines >= 2) {
-        memmove(v->lines, v->lines + 2, sizeof *v->lines * (size_t)(v->nlines - 2));
-        v->nlines -= 2;
+    const char *p = buf_str(&text);
+    for (int skip = 0; skip < 2 && *p; skip++) {
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
     }
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        const char *next = nl ? nl + 1 : p + n;
+        bool heading = n && strncmp(next, "---", 3) == 0;
+        char *line = strndup(p, n);
+        if (line)
+            textview_add(&v->tv, 0, heading, "", line);
+        else
+            v->tv.lost = true;
+        free(line);
+        p = next;
+    }
+    buf_free(&text);
 }
 
 /* Computes the chosen report (on failure the status line says why and nothing is shown). */
@@ -76,13 +73,8 @@ static void view_load(tui *t, report_view *v)
         tui_status_store(t, rc, "reading the report");
         v->rep = NULL;
     }
-    v->scroll = 0;
+    v->tv.scroll = 0;
     view_layout(v);
-}
-
-static int body_height(void)
-{
-    return LINES - 4;
 }
 
 static void view_draw(tui *t, void *s)
@@ -99,22 +91,10 @@ static void view_draw(tui *t, void *s)
     mvhline(0, 0, ' ', COLS);
     tui_text(stdscr, 0, 0, COLS, title);
     attrset(A_NORMAL);
-    int h = body_height();
-    int max_scroll = v->nlines > h ? v->nlines - h : 0;
-    if (v->scroll > max_scroll) v->scroll = max_scroll;
-    if (v->scroll < 0) v->scroll = 0;
-    for (int i = 0; i < h && v->scroll + i < v->nlines; i++) {
-        const char *l = v->lines[v->scroll + i];
-        bool heading = l[0] && v->scroll + i + 1 < v->nlines &&
-                       strncmp(v->lines[v->scroll + i + 1], "---", 3) == 0;
-        if (heading) attrset(A_BOLD);
-        tui_text(stdscr, 1 + i, 0, COLS, l);
-        attrset(A_NORMAL);
-    }
+    textview_draw(t, &v->tv, 1, LINES - 4);
     attrset(tui_attr(t, TUI_PAIR_STATUS));
     char st[128];
-    snprintf(st, sizeof st, " lines %d-%d of %d", v->nlines ? v->scroll + 1 : 0,
-             v->scroll + h < v->nlines ? v->scroll + h : v->nlines, v->nlines);
+    textview_position(&v->tv, st, sizeof st);
     tui_text(stdscr, LINES - 3, 0, COLS, st);
     attrset(A_NORMAL);
     tui_draw_status(t);
@@ -268,7 +248,9 @@ static void ask_write(tui *t, report_view *v)
 
 static void *view_create(void)
 {
-    return calloc(1, sizeof(report_view));
+    report_view *v = calloc(1, sizeof *v);
+    if (v) textview_init(&v->tv, 0);
+    return v;
 }
 
 static void view_free(void *s)
@@ -276,6 +258,7 @@ static void view_free(void *s)
     report_view *v = s;
     if (!v) return;
     view_clear(v);
+    textview_free(&v->tv);
     free(v);
 }
 
@@ -298,16 +281,10 @@ static int view_load_op(tui *t, void *s, int64_t arg, bool opening)
 static int view_action(tui *t, void *s, tui_action a, const tui_keypress *k)
 {
     report_view *v = s;
-    int h = body_height();
+    int flags;
+    if (textview_key(&v->tv, a, &flags)) return flags;
     report_kind before = v->kind;
-    int scroll = v->scroll;
     switch (a) {
-    case ACT_DOWN: v->scroll++; break;
-    case ACT_UP: v->scroll--; break;
-    case ACT_PGDN: v->scroll += h; break;
-    case ACT_PGUP: v->scroll -= h; break;
-    case ACT_TOP: v->scroll = 0; break;
-    case ACT_END: v->scroll = v->nlines; break;
     case ACT_NEXT_REPORT: v->kind = (report_kind)((v->kind + 1) % REPORT_NKINDS); break;
     case ACT_PREV_REPORT:
         v->kind = (report_kind)((v->kind + REPORT_NKINDS - 1) % REPORT_NKINDS);
@@ -321,14 +298,7 @@ static int view_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     default: return tui_key_common(t, a, SCR_REPORT);
     }
     if (v->kind != before) view_load(t, v);
-    return v->kind != before || v->scroll != scroll ? TUI_REDRAW : TUI_NONE;
-}
-
-static int view_idle(tui *t, void *s)
-{
-    (void)t;
-    (void)s;
-    return TUI_NONE;
+    return v->kind != before ? TUI_REDRAW : TUI_NONE;
 }
 
 const screen_ops screen_report_ops = {
@@ -337,6 +307,6 @@ const screen_ops screen_report_ops = {
     .load = view_load_op,
     .draw = view_draw,
     .action = view_action,
-    .idle = view_idle,
+    .idle = screen_no_idle,
     .free = view_free,
 };

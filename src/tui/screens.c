@@ -32,3 +32,10 @@ const screen_ops *tui_screen_find(unsigned id)
         if (screens[i]->id == id) return screens[i];
     return NULL;
 }
+
+int screen_no_idle(tui *t, void *s)
+{
+    (void)t;
+    (void)s;
+    return TUI_NONE;
+}
