@@ -1,0 +1,339 @@
+/* form_screen.c: the form widget on the screen (form.h): drawing a form and its open list or
+ * question, reading keys (a paste whole), the key loop of form_run, and the whole-screen pick
+ * list (form_pick) and yes/no question (form_confirm). The key logic is form.c. */
+#include "form.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_ESC 27
+#define LABEL_X 2
+#define VALUE_X 24
+
+/* ---- drawing ---- */
+
+static void bar(tui *t, int y, const char *text, int pair)
+{
+    attr_t a = tui_attr(t, pair);
+    attron(a);
+    mvhline(y, 0, ' ', COLS);
+    tui_text(stdscr, y, 1, COLS - 2, text);
+    attroff(a);
+}
+
+static const char *hint_for(const form *f)
+{
+    if (f->confirm_esc) return "y discard and leave   any other key: go on editing";
+    if (f->popup) {
+        if (f->fields[f->focus].kind == FORM_MULTI)
+            return "Up/Down move  Space tick/untick  Enter done";
+        return "Up/Down move  Enter choose  Esc back";
+    }
+    switch (f->fields[f->focus].kind) {
+    case FORM_CHOICE: return "Left/Right change  Space list  Tab/Down next  Enter save  Esc cancel";
+    case FORM_MULTI: return "Space list  Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
+    case FORM_YESNO: return "Space/y/n change  Tab/Down next  Enter save  Esc cancel";
+    default: return "Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
+    }
+}
+
+/* Text of a multi-pick field: the picked labels, comma-separated. */
+static void multi_text(const form_field *fl, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < fl->nchoices; i++) {
+        if (!fl->picked[i]) continue;
+        int w = snprintf(out + used, n - used, "%s%s", used ? ", " : "", fl->labels[i]);
+        if (w < 0 || (size_t)w >= n - used) break;
+        used += (size_t)w;
+    }
+    if (!used) snprintf(out, n, "(none)");
+}
+
+static void draw_popup(tui *t, form *f)
+{
+    form_field *fl = &f->fields[f->focus];
+    int n = fl->nchoices;
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int lw = tui_text_width(fl->labels[i]);
+        if (lw > w) w = lw;
+    }
+    w += 8;
+    if (w > COLS - 4) w = COLS - 4;
+    int rows = n;
+    if (rows > LINES - 6) rows = LINES - 6;
+    if (rows < 1) rows = 1;
+    int top = f->popup_sel - rows + 1;
+    if (top < 0) top = 0;
+    int y0 = (LINES - rows - 2) / 2, x0 = (COLS - w) / 2;
+    /* A framed list over the form, its title in the top border. */
+    for (int y = y0; y <= y0 + rows + 1; y++)
+        mvhline(y, x0, ' ', w);
+    mvaddch(y0, x0, ACS_ULCORNER);
+    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
+    mvvline(y0 + 1, x0, ACS_VLINE, rows);
+    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, rows);
+    mvaddch(y0 + rows + 1, x0, ACS_LLCORNER);
+    mvhline(y0 + rows + 1, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
+    char title[80];
+    snprintf(title, sizeof title, " %s ", fl->label);
+    int tw = tui_text_width(title);
+    if (tw > w - 4) tw = w - 4;
+    attron(A_BOLD);
+    tui_text(stdscr, y0, x0 + 2, tw, title);
+    attroff(A_BOLD);
+    for (int r = 0; r < rows; r++) {
+        int i = top + r;
+        int y = y0 + 1 + r;
+        attr_t a = i == f->popup_sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
+        attron(a);
+        char line[200];
+        char mark = i == f->popup_sel ? '>' : ' ';
+        if (fl->kind == FORM_MULTI)
+            snprintf(line, sizeof line, "%c[%c] %s", mark, fl->picked[i] ? 'x' : ' ',
+                     fl->labels[i]);
+        else
+            snprintf(line, sizeof line, "%c%c %s", mark, i == fl->choice ? '*' : ' ',
+                     fl->labels[i]);
+        tui_text(stdscr, y, x0 + 1, w - 2, line);
+        attroff(a);
+    }
+}
+
+void form_draw(tui *t, form *f)
+{
+    erase();
+    if (tui_too_small()) {
+        tui_draw_too_small();
+        curs_set(0);
+        refresh();
+        return;
+    }
+    bar(t, 0, f->title, TUI_PAIR_TITLE);
+    if (*f->context) {
+        attron(tui_attr(t, TUI_PAIR_DIM));
+        tui_text(stdscr, 1, 1, COLS - 2, f->context);
+        attroff(tui_attr(t, TUI_PAIR_DIM));
+    }
+    int value_w = COLS - VALUE_X - 30;
+    if (value_w > 44) value_w = 44;
+    if (value_w < 16) value_w = 16;
+    int note_x = VALUE_X + value_w + 3;
+    int first = 3, avail = LINES - first - 3;
+    int top = f->focus >= avail ? f->focus - avail + 1 : 0;
+    int cur_y = -1, cur_x = -1;
+    for (int i = top; i < f->nfields && i - top < avail; i++) {
+        form_field *fl = &f->fields[i];
+        int y = first + (i - top);
+        bool focus = i == f->focus;
+        if (focus) attron(A_BOLD);
+        mvaddstr(y, 0, focus ? ">" : " ");
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", fl->label, fl->required ? " *" : "");
+        tui_text(stdscr, y, LABEL_X, VALUE_X - LABEL_X - 1, label);
+        if (focus) attroff(A_BOLD);
+        mvaddch(y, VALUE_X, '[');
+        char buf[300];
+        const char *note = "";
+        bool bad = false;
+        switch (fl->kind) {
+        case FORM_TEXT:
+        case FORM_DATE:
+        case FORM_UPN: {
+            size_t start, len;
+            int col = lineedit_view(&fl->edit, value_w, &start, &len);
+            snprintf(buf, sizeof buf, "%.*s", (int)len, lineedit_text(&fl->edit) + start);
+            tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
+            if (focus) cur_y = y, cur_x = VALUE_X + 1 + col;
+            note = form_field_note(fl, &bad);
+            break;
+        }
+        case FORM_CHOICE:
+            tui_text(stdscr, y, VALUE_X + 1, value_w,
+                     fl->choice >= 0 ? fl->labels[fl->choice] : "(choose: Space)");
+            break;
+        case FORM_MULTI:
+            multi_text(fl, buf, sizeof buf);
+            tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
+            break;
+        case FORM_YESNO: tui_text(stdscr, y, VALUE_X + 1, value_w, fl->yes ? "yes" : "no"); break;
+        }
+        mvaddch(y, VALUE_X + 1 + value_w, ']');
+        if (i == f->error_field && *f->error) note = "<", bad = true;
+        if (*note) {
+            attr_t a = bad ? tui_attr(t, TUI_PAIR_ERROR) : tui_attr(t, TUI_PAIR_DIM);
+            attron(a);
+            tui_text(stdscr, y, note_x, COLS - note_x - 1, note);
+            attroff(a);
+        }
+    }
+    if (f->confirm_esc) {
+        bar(t, LINES - 3, "Discard what you typed? (y/n)", TUI_PAIR_ERROR);
+    } else if (*f->error) {
+        /* A message longer than the line takes the line above too, broken at a space. */
+        attron(tui_attr(t, TUI_PAIR_ERROR));
+        const char *rest = f->error;
+        if (tui_text_width(f->error) > COLS - 2) {
+            const char *cut = NULL;
+            int w = 0;
+            for (const char *p = f->error; *p && w < COLS - 2; p++) {
+                if (((unsigned char)*p & 0xC0) != 0x80) w++;
+                if (*p == ' ') cut = p;
+            }
+            if (cut) {
+                char first[512];
+                snprintf(first, sizeof first, "%.*s", (int)(cut - f->error), f->error);
+                tui_text(stdscr, LINES - 4, 1, COLS - 2, first);
+                rest = cut + 1;
+            }
+        }
+        tui_text(stdscr, LINES - 3, 1, COLS - 2, rest);
+        attroff(tui_attr(t, TUI_PAIR_ERROR));
+    } else if (f->nfields > 0) {
+        /* The focused field's live check in full (the note beside it may be cut). */
+        form_field *fl = &f->fields[f->focus];
+        bool bad = false;
+        const char *note = form_field_note(fl, &bad);
+        if (bad) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s: %s", fl->label, note);
+            attron(tui_attr(t, TUI_PAIR_ERROR));
+            tui_text(stdscr, LINES - 3, 1, COLS - 2, msg);
+            attroff(tui_attr(t, TUI_PAIR_ERROR));
+        }
+    }
+    bar(t, LINES - 2, hint_for(f), TUI_PAIR_STATUS);
+    if (f->popup) draw_popup(t, f);
+    if (cur_y >= 0 && !f->popup && !f->confirm_esc) {
+        curs_set(1);
+        move(cur_y, cur_x);
+    } else {
+        curs_set(0);
+    }
+    refresh();
+}
+
+int form_read_key_paste(bool *is_key, char *paste, size_t n)
+{
+    wint_t wc = 0;
+    int r = get_wch(&wc);
+    *is_key = r == KEY_CODE_YES;
+    if (r == ERR) return ERR;
+    if (*is_key && (int)wc == TUI_KEY_PASTE) tui_read_paste(paste, n);
+    return (int)wc;
+}
+
+int form_read_key(bool *is_key)
+{
+    for (;;) {
+        int ch = form_read_key_paste(is_key, NULL, 0);
+        if (!(*is_key && ch == TUI_KEY_PASTE)) return ch; /* a paste here is dropped */
+    }
+}
+
+bool form_run(tui *t, form *f, form_save_fn save, void *ctx)
+{
+    bool saved = false;
+    for (;;) {
+        form_draw(t, f);
+        bool is_key;
+        static char paste[8192];
+        int ch = form_read_key_paste(&is_key, paste, sizeof paste);
+        if (ch == ERR && !is_key) continue;
+        if (is_key && ch == TUI_KEY_PASTE) {
+            form_paste(f, paste, strlen(paste));
+            continue;
+        }
+        int r = form_key(f, ch, is_key);
+        if (r == FORM_CANCEL) break;
+        if (r == FORM_SAVE) {
+            if (!form_check(f)) continue;
+            if (save(f, ctx)) {
+                saved = true;
+                break;
+            }
+        }
+    }
+    curs_set(0);
+    return saved;
+}
+
+int form_pick(tui *t, const char *title, const char *prompt, const char *const *lines, int n,
+              int initial)
+{
+    int sel = initial >= 0 && initial < n ? initial : 0;
+    int top = 0;
+    for (;;) {
+        erase();
+        if (tui_too_small()) {
+            tui_draw_too_small();
+        } else {
+            bar(t, 0, title, TUI_PAIR_TITLE);
+            tui_text(stdscr, 2, 1, COLS - 2, prompt);
+            int first = 4, rows = LINES - first - 3;
+            if (sel < top) top = sel;
+            if (sel >= top + rows) top = sel - rows + 1;
+            for (int r = 0; r < rows && top + r < n; r++) {
+                int i = top + r;
+                attr_t a = i == sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
+                attron(a);
+                mvaddstr(first + r, 0, i == sel ? ">" : " ");
+                tui_text(stdscr, first + r, 2, COLS - 3, lines[i]);
+                attroff(a);
+            }
+            bar(t, LINES - 2, "Up/Down move  Enter choose  Esc back", TUI_PAIR_STATUS);
+        }
+        curs_set(0);
+        refresh();
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR && !is_key) continue;
+        if (is_key) {
+            switch (ch) {
+            case KEY_UP: sel = sel > 0 ? sel - 1 : 0; break;
+            case KEY_DOWN: sel = sel + 1 < n ? sel + 1 : n - 1; break;
+            case KEY_PPAGE: sel = sel > 10 ? sel - 10 : 0; break;
+            case KEY_NPAGE: sel = sel + 10 < n ? sel + 10 : n - 1; break;
+            case KEY_HOME: sel = 0; break;
+            case KEY_END: sel = n - 1; break;
+            case KEY_ENTER: return sel;
+            default: break;
+            }
+            continue;
+        }
+        switch (ch) {
+        case 'k': sel = sel > 0 ? sel - 1 : 0; break;
+        case 'j': sel = sel + 1 < n ? sel + 1 : n - 1; break;
+        case 'g': sel = 0; break;
+        case 'G': sel = n - 1; break;
+        case '\n':
+        case '\r': return sel;
+        case KEY_ESC:
+        case 'q': return -1;
+        default: break;
+        }
+    }
+}
+
+bool form_confirm(tui *t, const char *question)
+{
+    for (;;) {
+        if (!tui_too_small()) {
+            char q[300];
+            snprintf(q, sizeof q, "%s (y/n)", question);
+            bar(t, LINES - 3, q, TUI_PAIR_ERROR);
+        }
+        curs_set(0);
+        refresh();
+        bool is_key;
+        int ch = form_read_key(&is_key);
+        if (ch == ERR || is_key) continue;
+        if (ch == 'y' || ch == 'Y') return true;
+        if (ch == 'n' || ch == 'N' || ch == KEY_ESC) return false;
+    }
+}
