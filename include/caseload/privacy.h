@@ -5,7 +5,9 @@
 #ifndef CASELOAD_PRIVACY_H
 #define CASELOAD_PRIVACY_H
 
+#include "caseload/buf.h"
 #include "caseload/store.h"
+#include "caseload/syncstore.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,15 +30,34 @@ int privacy_each_child(store *s, privacy_child_fn fn, void *ctx);
 int privacy_child_get(store *s, int64_t id, privacy_child *out);
 
 /* Inside the caller's transaction: erases child_id and every row about it — its referrals, their
- * actions and outcomes, its exclusions, attendance and episodes, every other row of a table with
- * a child_id or referral_id column, the conflicts and audit rows about any of them — and leaves a
- * tombstone (tombstones: 'children', the child's key, rule, officer, os user, on_date, reason) and
- * one audit row 'purge'. officer must be a known officer's initials. EXIT_FOUND when there is no
- * such child. */
+ * actions, follow-ups and outcomes, its exclusions, attendance and episodes, every other row of a
+ * table with a child_id or referral_id column, the conflicts and audit rows about any of them — and
+ * leaves a tombstone (tombstones: 'children', the child's key, rule, officer, os user, on_date,
+ * reason) and one audit row 'purge' naming the tombstone. officer must be a known officer's
+ * initials. On an offline copy the purge's own deletes are not logged (privacy_erase) and
+ * privacy_compact rewrites the change log. EXIT_FOUND when there is no such child. */
 int privacy_purge(store *s, int64_t child_id, const char *rule, const char *officer,
                   const char *on_date, const char *reason);
-/* Inside the caller's transaction, after purges: rewrites the search index into one segment (FTS5
- * 'optimize'), so that no page of it keeps the text of a deleted row. */
+/* Inside the caller's transaction: what privacy_purge erases, without the tombstone and audit row
+ * (a copy applying a tombstone from a pack): every row of child_id (none is an error), each noted
+ * by key in erased_rows, and this transaction's changeset written without them at commit.
+ * privacy_compact must follow (it rewrites the change log). */
+int privacy_erase(store *s, int64_t child_id);
+/* changeset data (n bytes) without the changes of rows noted in erased_rows (or naming one: a
+ * referral's action, an audit row about it), into out, in the changeset format; *dropped: how many
+ * changes were left out (out is then the same changeset when 0). EXIT_DATA for a damaged one. */
+int privacy_changeset_filter(store *s, const void *data, int n, buf *out, int64_t *dropped);
+/* Whether change c of a pack is about a purged child (child, the child it names, holds a
+ * tombstone; or the row, or one it names, is in erased_rows): *erased true, and, unless c is a
+ * delete, the row is noted in erased_rows so that rows naming it are known too. */
+int privacy_change_erased(store *s, const syncstore_change *c, int64_t child, bool *erased);
+/* When change c of a pack inserts a tombstone of a child this copy has not erased yet: erases it
+ * here (privacy_erase), *erased true. */
+int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased);
+/* Inside the caller's transaction, after purges (privacy_purge, privacy_erase): rewrites every
+ * changeset of the change log of an offline copy (sync_log) without the erased rows (an entry left
+ * empty stays, so the log's numbering has no gap), and the search index into one segment (FTS5
+ * 'optimize'), so that no page of either keeps the text of a deleted row. */
 int privacy_compact(store *s);
 /* Outside a transaction, after a purge has committed: copies the write-ahead log into the database
  * and empties it (wal_checkpoint(TRUNCATE)). *complete is false when another program reading the

@@ -58,6 +58,9 @@ typedef struct sync_apply_result {
     int64_t entries; /* changes applied (those already applied are skipped) */
     int64_t skipped; /* changes already applied before */
     int64_t added, merged, deleted, conflicts;
+    int64_t erased;  /* children erased here: the pack brought their tombstones */
+    int64_t dropped; /* changes of a purged child's rows, left out (no copy brings it back) */
+    bool wal_kept;   /* erased, but another program kept the write-ahead log in use */
     bool nothing_new;
 } sync_apply_result;
 

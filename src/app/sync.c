@@ -4,6 +4,7 @@
 
 #include "caseload/exitcode.h"
 #include "caseload/outfile.h"
+#include "caseload/privacy.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
 
@@ -754,8 +755,11 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
         rc = syncstore_new_row_child(s, c->table, c->new_, ncol, &child);
     else if (found)
         rc = syncstore_row_child(s, c->table, id, &child);
-    if (rc || (rc = syncstore_purged(s, child, &purged))) return rc;
-    if (purged && c->op != 'D') return EXIT_OK;
+    if (rc || (rc = privacy_change_erased(s, c, child, &purged))) return rc;
+    if (purged && c->op != 'D') {
+        a->r->dropped++;
+        return EXIT_OK;
+    }
 
     if (c->op == 'D') {
         if (!found) return EXIT_OK;
@@ -834,6 +838,30 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
     return any ? touch_row(a, c->table, id) : EXIT_OK;
 }
 
+/* A tombstone arriving: the child is erased here as where it was purged (privacy_erase: every
+ * row; the change log, the search index and the write-ahead log once the pack is applied). */
+static int follow_tombstone(apply_ctx *a, const syncstore_change *c)
+{
+    bool erased = false;
+    int rc = privacy_follow_tombstone(a->s, c, &erased);
+    if (erased) a->r->erased++;
+    return rc;
+}
+
+/* After a pack that erased a child: the change log and the search index rewritten (inside the
+ * transaction), and, once committed, the write-ahead log emptied into the database (when it
+ * cannot be, r->wal_kept says so: the pack is applied all the same). */
+static int erased_compact(store *s, const sync_apply_result *r)
+{
+    return r->erased ? privacy_compact(s) : EXIT_OK;
+}
+
+static void erased_checkpoint(store *s, sync_apply_result *r)
+{
+    bool emptied = false;
+    if (r->erased) r->wal_kept = privacy_checkpoint(s, &emptied) != EXIT_OK || !emptied;
+}
+
 static int apply_entry(apply_ctx *a, const pack_entry *e)
 {
     syncstore_iter *it;
@@ -846,7 +874,7 @@ static int apply_entry(apply_ctx *a, const pack_entry *e)
     if (!c) abort();
     int more;
     while (!rc && (more = syncstore_iter_next(it, c)) > 0)
-        rc = apply_change(a, c);
+        if (!(rc = apply_change(a, c))) rc = follow_tombstone(a, c);
     if (!rc && more < 0) {
         snprintf(a->err, a->en, "change %lld of the pack is damaged", (long long)e->seq);
         rc = -more;
@@ -917,8 +945,10 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
      * and a row of its own would come back as a change of the hub's, pack after pack. */
     if (a.hub && r->entries && (rc = store_audit(s, "sync_apply", NULL, 0, detail)))
         goto fail_store;
+    if ((rc = erased_compact(s, r))) goto fail_store;
     if ((rc = store_commit(s))) goto fail_store;
     free(a.children);
+    erased_checkpoint(s, r);
     return EXIT_OK;
 fail_maybe_store:
     if (err[0]) goto fail;

@@ -89,7 +89,16 @@ static void print_result(const char *where, const sync_apply_result *r)
            (long long)r->merged, (long long)r->deleted, (long long)r->conflicts,
            r->conflicts == 1 ? "" : "s");
     if (r->skipped) printf(" (%lld already applied)", (long long)r->skipped);
+    if (r->erased)
+        printf("; %lld child%s erased (purged on another copy)", (long long)r->erased,
+               r->erased == 1 ? "" : "ren");
+    if (r->dropped)
+        printf("; %lld change%s dropped: their child was purged", (long long)r->dropped,
+               r->dropped == 1 ? "" : "s");
     putchar('\n');
+    if (r->wal_kept)
+        fprintf(stderr, "caseload sync: another program has the database open: the write-ahead "
+                        "log still holds the erased pages until it closes\n");
 }
 
 static int cmd_checkout(cli_ctx *ctx, int argc, char **argv)

@@ -5,13 +5,22 @@
  * database pages. Two copies survive that: the search index keeps the deleted text's entries in
  * its older segments until they are merged (FTS5 'optimize', privacy_compact), and in WAL mode the
  * pages as they were before stay in the -wal file until a checkpoint copies the new ones into the
- * database and truncates it (privacy_checkpoint). */
+ * database and truncates it (privacy_checkpoint).
+ *
+ * Offline copies (SPEC section 9) keep a third copy: the change log (sync_log) holds every
+ * transaction's changes as a changeset with whole row images. A purge notes every row of the child
+ * by key (erased_rows, migration 0014), rewrites the log's changesets without them (the changeset
+ * format rebuilt from the iterator: Debian 12's SQLite 3.40 has no way to drop one change from a
+ * changeset), and has the purge's own changeset written without them too (only its tombstone and
+ * audit row travel). A copy that applies the tombstone from a pack runs the same erase. */
 #include "store_internal.h"
 
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/privacy.h"
+#include "caseload/syncstore.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The latest date recorded about child c.id ('' when none). Each arm reads an index on the child
@@ -173,6 +182,386 @@ int privacy_each_conflict(store *s, int64_t child_id, privacy_conflict_fn fn, vo
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading conflicts");
 }
 
+/* ---- the child's rows, by key ---- */
+
+/* The columns that make a row of a synced table belong to another row: the child's rows are its
+ * own and those below them. (tbl, row_id) pairs (audit, conflicts) name any row. */
+static const struct {
+    const char *column, *parent;
+} links[] = {
+    {"child_id", "children"},
+    {"referral_id", "referrals"},
+    {"action_id", "actions"},
+    {"by_action_id", "actions"},
+};
+#define NLINKS (sizeof links / sizeof links[0])
+
+static int column_at(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0) return i;
+    return -1;
+}
+
+static int exec_child(store *s, const char *sql, int64_t child_id, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, child_id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, what);
+}
+
+/* Notes in erased_rows every row of the synced tables that belongs to child_id: the child, the
+ * rows naming it, the rows naming those, and the audit and conflict rows about any of them. */
+static int note_rows_here(store *s, int64_t child_id)
+{
+    int rc = exec_child(s,
+                        "INSERT OR IGNORE INTO erased_rows(tbl, row_id, child_id) "
+                        "VALUES ('children', ?1, ?1)",
+                        child_id, "erasing a child");
+    /* Parents come first in syncstore_tables; a second round finds the audit rows about
+     * conflicts, which come after the audit. */
+    for (int round = 0; round < 2 && !rc; round++) {
+        for (size_t t = 0; syncstore_tables[t] && !rc; t++) {
+            const char *table = syncstore_tables[t];
+            const char *const *names;
+            int n;
+            if ((rc = syncstore_columns(s, table, &names, &n))) break;
+            for (size_t l = 0; l < NLINKS && !rc; l++) {
+                if (column_at(names, n, links[l].column) < 0) continue;
+                char *sql = sqlite3_mprintf(
+                    "INSERT OR IGNORE INTO erased_rows(tbl, row_id, child_id) SELECT %Q, id, ?1 "
+                    "FROM \"%w\" WHERE \"%w\" IN (SELECT row_id FROM erased_rows "
+                    "WHERE child_id = ?1 AND tbl = %Q)",
+                    table, table, links[l].column, links[l].parent);
+                rc = sql ? exec_child(s, sql, child_id, "erasing a child") : EXIT_IO;
+                sqlite3_free(sql);
+            }
+            if (!rc && column_at(names, n, "tbl") >= 0 && column_at(names, n, "row_id") >= 0 &&
+                strcmp(table, "tombstones") != 0) {
+                char *sql = sqlite3_mprintf(
+                    "INSERT OR IGNORE INTO erased_rows(tbl, row_id, child_id) SELECT %Q, t.id, ?1 "
+                    "FROM erased_rows e JOIN \"%w\" t ON t.tbl = e.tbl AND t.row_id = e.row_id "
+                    "WHERE e.child_id = ?1",
+                    table, table);
+                rc = sql ? exec_child(s, sql, child_id, "erasing a child") : EXIT_IO;
+                sqlite3_free(sql);
+            }
+        }
+    }
+    return rc;
+}
+
+/* The child erased_rows holds (table, id) for, in *child (0: none). */
+static int erased_child(store *s, const char *table, int64_t id, int64_t *child)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT child_id FROM erased_rows WHERE tbl = ?1 AND row_id = ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    return store_step_int(s, st, child, "reading the erased rows");
+}
+
+static int note_erased(store *s, const char *table, int64_t id, int64_t child)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "INSERT OR IGNORE INTO erased_rows(tbl, row_id, child_id) VALUES (?1, ?2, ?3)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, child);
+    return store_step_done(s, st, "noting an erased row");
+}
+
+/* A value of the change: the new one where the change sets it, else the old. */
+static const merge_value *image(const syncstore_change *c, int i)
+{
+    if (c->op != 'D' && c->new_[i].type != MERGE_UNDEF) return &c->new_[i];
+    return &c->old[i];
+}
+
+/* Whether change c is about an erased row: its own key, or a row it names, is in erased_rows.
+ * *child: that row's child, 0 when none. */
+static int change_child(store *s, const syncstore_change *c, int64_t *child)
+{
+    *child = 0;
+    const merge_value *key = c->op == 'I' ? &c->new_[0] : &c->old[0];
+    int rc;
+    if (key->type == MERGE_INT && (rc = erased_child(s, c->table, key->i, child))) return rc;
+    if (*child) return EXIT_OK;
+    const char *const *names;
+    int n;
+    if (syncstore_table_index(c->table) < 0) return EXIT_OK;
+    if ((rc = syncstore_columns(s, c->table, &names, &n))) return rc;
+    if (n > c->ncol) n = c->ncol;
+    for (size_t l = 0; l < NLINKS; l++) {
+        int i = column_at(names, n, links[l].column);
+        if (i < 0) continue;
+        const merge_value *v = image(c, i);
+        if (v->type != MERGE_INT) continue;
+        if ((rc = erased_child(s, links[l].parent, v->i, child))) return rc;
+        if (*child) return EXIT_OK;
+    }
+    int ti = column_at(names, n, "tbl"), ri = column_at(names, n, "row_id");
+    if (ti < 0 || ri < 0 || strcmp(c->table, "tombstones") == 0) return EXIT_OK;
+    const merge_value *tv = image(c, ti), *rv = image(c, ri);
+    if (tv->type != MERGE_TEXT || rv->type != MERGE_INT || tv->n >= 64) return EXIT_OK;
+    char t[64];
+    snprintf(t, sizeof t, "%.*s", tv->n, (const char *)tv->p);
+    return erased_child(s, t, rv->i, child);
+}
+
+/* ---- the change log ---- */
+
+/* SQLite's varint, as changesets write lengths (sqlite3PutVarint). */
+static void put_varint(buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    int n = 0;
+    if (v & ((uint64_t)0xff000000 << 32)) {
+        unsigned char p[9];
+        p[8] = (unsigned char)v;
+        v >>= 8;
+        for (int i = 7; i >= 0; i--) {
+            p[i] = (unsigned char)((v & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        buf_append(b, (const char *)p, 9);
+        return;
+    }
+    do {
+        tmp[n++] = (unsigned char)((v & 0x7f) | 0x80);
+        v >>= 7;
+    } while (v);
+    tmp[0] &= 0x7f;
+    for (int i = n - 1; i >= 0; i--)
+        buf_putc(b, (char)tmp[i]);
+}
+
+static void put_be64(buf *b, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--)
+        buf_putc(b, (char)(v >> (8 * i)));
+}
+
+/* One value of a changeset record (sessionSerializeValue): NULL v is "not given". */
+static void put_value(buf *b, sqlite3_value *v)
+{
+    if (!v) {
+        buf_putc(b, 0);
+        return;
+    }
+    int type = sqlite3_value_type(v);
+    buf_putc(b, (char)type);
+    if (type == SQLITE_INTEGER) {
+        put_be64(b, (uint64_t)sqlite3_value_int64(v));
+    } else if (type == SQLITE_FLOAT) {
+        double d = sqlite3_value_double(v);
+        uint64_t u;
+        memcpy(&u, &d, sizeof u);
+        put_be64(b, u);
+    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+        const void *p =
+            type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+        int n = sqlite3_value_bytes(v);
+        put_varint(b, (uint64_t)n);
+        if (n) buf_append(b, p, (size_t)n);
+    }
+}
+
+/* Appends the iterator's current change to out in the changeset format (a table header first
+ * when the table differs from *last). */
+static int copy_change(sqlite3_changeset_iter *it, buf *out, char *last, size_t lastn)
+{
+    const char *table;
+    int ncol, op, indirect;
+    unsigned char *pk;
+    int npk;
+    if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK ||
+        sqlite3changeset_pk(it, &pk, &npk) != SQLITE_OK)
+        return EXIT_DATA;
+    if (strcmp(last, table) != 0) {
+        buf_putc(out, 'T');
+        put_varint(out, (uint64_t)ncol);
+        buf_append(out, (const char *)pk, (size_t)ncol);
+        buf_append(out, table, strlen(table) + 1);
+        snprintf(last, lastn, "%s", table);
+    }
+    buf_putc(out, (char)op);
+    buf_putc(out, (char)(indirect ? 1 : 0));
+    for (int pass = 0; pass < 2; pass++) {
+        if ((pass == 0 && op == SQLITE_INSERT) || (pass == 1 && op == SQLITE_DELETE)) continue;
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *v = NULL;
+            int rc = pass == 0 ? sqlite3changeset_old(it, i, &v) : sqlite3changeset_new(it, i, &v);
+            if (rc != SQLITE_OK) return EXIT_DATA;
+            put_value(out, v);
+        }
+    }
+    return EXIT_OK;
+}
+
+int privacy_changeset_filter(store *s, const void *data, int n, buf *out, int64_t *dropped)
+{
+    buf_reset(out);
+    *dropped = 0;
+    syncstore_iter *it;
+    int rc = syncstore_iter_start(data, n, &it);
+    if (rc) {
+        snprintf(s->err, sizeof s->err, "a change of the change log is damaged");
+        return rc;
+    }
+    syncstore_change *c = malloc(sizeof *c);
+    if (!c) abort();
+    char last[256] = "";
+    int more;
+    while (!rc && (more = syncstore_iter_next(it, c)) > 0) {
+        int64_t child = 0;
+        if ((rc = change_child(s, c, &child))) break;
+        if (child) {
+            (*dropped)++;
+            continue;
+        }
+        if (strlen(c->table) >= sizeof last ||
+            copy_change(syncstore_iter_raw(it), out, last, sizeof last) != EXIT_OK) {
+            snprintf(s->err, sizeof s->err, "a change of the change log is damaged");
+            rc = EXIT_DATA;
+        }
+    }
+    if (!rc && more < 0) {
+        snprintf(s->err, sizeof s->err, "a change of the change log is damaged");
+        rc = -more;
+    }
+    free(c);
+    syncstore_iter_free(it);
+    return rc;
+}
+
+typedef struct {
+    store *s;
+    int64_t added;
+} scan_ctx;
+
+/* Notes the rows of a log entry that belong to a row already noted (a referral gone before the
+ * purge still names the child in the change that deleted it). */
+static int scan_entry(void *ctx, int64_t seq, int64_t origin, const void *data, int n)
+{
+    (void)seq;
+    (void)origin;
+    scan_ctx *x = ctx;
+    syncstore_iter *it;
+    int rc = syncstore_iter_start(data, n, &it);
+    if (rc) return EXIT_OK; /* a damaged entry is refused where it is read for a pack */
+    syncstore_change *c = malloc(sizeof *c);
+    if (!c) abort();
+    int more;
+    while (!rc && (more = syncstore_iter_next(it, c)) > 0) {
+        const merge_value *key = c->op == 'I' ? &c->new_[0] : &c->old[0];
+        if (key->type != MERGE_INT) continue;
+        int64_t own = 0, child = 0;
+        if ((rc = erased_child(x->s, c->table, key->i, &own)) || own) continue;
+        if ((rc = change_child(x->s, c, &child)) || !child) continue;
+        if (!(rc = note_erased(x->s, c->table, key->i, child))) x->added++;
+    }
+    free(c);
+    syncstore_iter_free(it);
+    return rc;
+}
+
+/* Rewrites every log entry holding a change of an erased row without it. An entry left with no
+ * change stays, empty: packs number the entries, and a gap would be refused. */
+static int rewrite_log(store *s)
+{
+    scan_ctx x = {s, 0};
+    int rc;
+    for (int round = 0; round < 8; round++) {
+        x.added = 0;
+        if ((rc = syncstore_log_each(s, 0, scan_entry, &x))) return rc;
+        if (!x.added) break;
+    }
+    sqlite3_stmt *next =
+        store_stmt(s, "SELECT seq, changes FROM sync_log WHERE seq > ?1 AND length(changes) > 0 "
+                      "ORDER BY seq LIMIT 1");
+    if (!next) return EXIT_IO;
+    buf out = BUF_INIT;
+    int64_t seq = 0;
+    rc = EXIT_OK;
+    for (;;) {
+        sqlite3_bind_int64(next, 1, seq);
+        int step = sqlite3_step(next);
+        if (step == SQLITE_DONE) {
+            sqlite3_reset(next);
+            break;
+        }
+        if (step != SQLITE_ROW) {
+            sqlite3_reset(next);
+            rc = store_fail(s, step, "rewriting the change log");
+            break;
+        }
+        seq = sqlite3_column_int64(next, 0);
+        int64_t dropped = 0;
+        rc = privacy_changeset_filter(s, sqlite3_column_blob(next, 1),
+                                      sqlite3_column_bytes(next, 1), &out, &dropped);
+        sqlite3_reset(next);
+        if (rc) break;
+        if (!dropped) continue;
+        sqlite3_stmt *up = store_stmt(s, "UPDATE sync_log SET changes = ?2 WHERE seq = ?1");
+        if (!up) {
+            rc = EXIT_IO;
+            break;
+        }
+        sqlite3_bind_int64(up, 1, seq);
+        if (out.len)
+            sqlite3_bind_blob(up, 2, out.data, (int)out.len, SQLITE_STATIC);
+        else
+            sqlite3_bind_zeroblob(up, 2, 0);
+        if ((rc = store_step_done(s, up, "rewriting the change log"))) break;
+    }
+    buf_free(&out);
+    return rc;
+}
+
+/* ---- erasing ---- */
+
+int privacy_erase(store *s, int64_t child_id)
+{
+    int rc;
+    if ((rc = note_rows_here(s, child_id))) return rc;
+    /* The rows of the synced tables, children before parents; then whatever else names the
+     * child or one of its referrals (derived tables); the child last. */
+    size_t nt = 0;
+    while (syncstore_tables[nt])
+        nt++;
+    for (size_t t = nt; t-- > 0 && !rc;) {
+        const char *table = syncstore_tables[t];
+        if (strcmp(table, "children") == 0 || strcmp(table, "tombstones") == 0) continue;
+        char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id IN (SELECT row_id FROM "
+                                    "erased_rows WHERE child_id = ?1 AND tbl = %Q)",
+                                    table, table);
+        rc = sql ? exec_child(s, sql, child_id, "erasing a child") : EXIT_IO;
+        sqlite3_free(sql);
+    }
+    if (rc) return rc;
+    if ((rc = delete_by_column(s, child_id, "referral_id", " ",
+                               "%s IN (SELECT id FROM referrals WHERE child_id = ?1)")))
+        return rc;
+    if ((rc = delete_by_column(s, child_id, "child_id", " erased_rows ", "%s = ?1"))) return rc;
+    sqlite3_stmt *st = store_stmt(s, "DELETE FROM children WHERE id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    if ((rc = store_step_done(s, st, "erasing a child"))) return rc;
+    /* This transaction's own changeset is written without them too (privacy_compact rewrites
+     * the log's earlier ones). */
+    syncstore_erasing(s);
+    return EXIT_OK;
+}
+
 int privacy_purge(store *s, int64_t child_id, const char *rule, const char *officer,
                   const char *on_date, const char *reason)
 {
@@ -186,46 +575,14 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
         return EXIT_FOUND;
     }
     if (rc != SQLITE_ROW) return store_fail(s, rc, "erasing a child");
-
-    /* The conflicts held about the child's rows (their values may be the child's details). */
-    if ((rc = has_conflicts(s)) < 0) return EXIT_IO;
-    if (rc) {
-        st = store_stmt(s, "DELETE FROM conflicts WHERE " ROWS_OF_CHILD);
-        if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, child_id);
-        if ((rc = store_step_done(s, st, "erasing a child's conflicts"))) return rc;
-    }
-    /* The audit rows about the child's rows, while those rows still say whose they are. */
-    st = store_stmt(
-        s, "DELETE FROM audit WHERE child_id = ?1 OR (tbl = 'children' AND row_id = ?1) OR "
-           "(tbl = 'referrals' AND row_id IN (SELECT id FROM referrals WHERE child_id = ?1)) OR "
-           "(tbl = 'actions' AND row_id IN (SELECT a.id FROM actions a JOIN referrals r "
-           "ON r.id = a.referral_id WHERE r.child_id = ?1)) OR "
-           "(tbl = 'outcomes' AND row_id IN (SELECT o.id FROM outcomes o JOIN referrals r "
-           "ON r.id = o.referral_id WHERE r.child_id = ?1)) OR "
-           "(tbl = 'exclusions' AND row_id IN (SELECT id FROM exclusions WHERE child_id = ?1)) OR "
-           "(tbl = 'attendance' AND row_id IN (SELECT id FROM attendance WHERE child_id = ?1)) OR "
-           "(tbl = 'episodes' AND row_id IN (SELECT id FROM episodes WHERE child_id = ?1))");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    if ((rc = store_step_done(s, st, "erasing a child's audit rows"))) return rc;
-    /* Rows of the child's referrals (actions, outcomes, and whatever else names a referral), then
-     * rows of the child (referrals, whose triggers take them out of the search index, the list
-     * and the counts; events; derived rows), then the child. */
-    if ((rc = delete_by_column(s, child_id, "referral_id", " ",
-                               "%s IN (SELECT id FROM referrals WHERE child_id = ?1)")))
-        return rc;
-    if ((rc = delete_by_column(s, child_id, "child_id", " ", "%s = ?1"))) return rc;
-    st = store_stmt(s, "DELETE FROM children WHERE id = ?1");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    if ((rc = store_step_done(s, st, "erasing a child"))) return rc;
+    if ((rc = privacy_erase(s, child_id))) return rc;
 
     st = store_stmt(s, "INSERT INTO tombstones(id, tbl, row_key, rule, officer, os_user, on_date, "
                        "reason, created_at, updated_at) "
                        "VALUES (?1, 'children', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, store_new_id(s));
+    int64_t id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, child_id);
     sqlite3_bind_text(st, 3, rule, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, officer, -1, SQLITE_STATIC);
@@ -234,14 +591,65 @@ int privacy_purge(store *s, int64_t child_id, const char *rule, const char *offi
     sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = store_step_done(s, st, "leaving a tombstone"))) return rc;
-    return store_audit_child(s, "purge", "children", child_id, 0, rule);
+    /* The audit row names the tombstone (which holds the child's key): it travels with it, and a
+     * copy erasing the child's rows keeps it. */
+    return store_audit(s, "purge", "tombstones", id, rule);
+}
+
+int privacy_change_erased(store *s, const syncstore_change *c, int64_t child, bool *erased)
+{
+    *erased = false;
+    bool purged = false;
+    int rc = syncstore_purged(s, child, &purged);
+    if (rc) return rc;
+    if (!purged) {
+        /* Most copies never erased a child: one look then. */
+        sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM erased_rows)");
+        int64_t any = 0;
+        if (!st || (rc = store_step_int(s, st, &any, "reading the erased rows")))
+            return st ? rc : EXIT_IO;
+        if (!any) return EXIT_OK;
+        if ((rc = change_child(s, c, &child))) return rc;
+    }
+    if (!purged && !child) return EXIT_OK;
+    *erased = true;
+    const merge_value *key = c->op == 'I' ? &c->new_[0] : &c->old[0];
+    if (c->op == 'D' || key->type != MERGE_INT) return EXIT_OK;
+    return note_erased(s, c->table, key->i, child);
+}
+
+int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased)
+{
+    *erased = false;
+    if (c->op != 'I' || strcmp(c->table, "tombstones") != 0) return EXIT_OK;
+    const char *const *names;
+    int n, rc;
+    if ((rc = syncstore_columns(s, "tombstones", &names, &n))) return rc;
+    if (n > c->ncol) n = c->ncol;
+    int ti = column_at(names, n, "tbl"), ki = column_at(names, n, "row_key");
+    if (ti < 0 || ki < 0) return EXIT_OK;
+    const merge_value *t = &c->new_[ti], *k = &c->new_[ki];
+    if (t->type != MERGE_TEXT || t->n != 8 || memcmp(t->p, "children", 8) != 0 ||
+        k->type != MERGE_INT)
+        return EXIT_OK;
+    int64_t done = 0;
+    if ((rc = erased_child(s, "children", k->i, &done)) || done) return rc;
+    if ((rc = privacy_erase(s, k->i))) return rc;
+    *erased = true;
+    return EXIT_OK;
 }
 
 int privacy_compact(store *s)
 {
+    /* The change log of an offline copy: rows gone before the purge, found by what named them,
+     * then every changeset rewritten without the erased rows (once for all the children erased in
+     * the transaction). */
+    int64_t logged = 0;
+    int rc = syncstore_log_max(s, &logged);
+    if (rc || (logged && (rc = rewrite_log(s)))) return rc;
     /* The search text of the erased rows leaves the index first (it is otherwise folded out at
      * commit, after the merge below: its terms would stay in the old segments). */
-    int rc = store_search_refresh(s);
+    rc = store_search_refresh(s);
     if (rc) return rc;
     rc = sqlite3_exec(s->db, "INSERT INTO referral_search(referral_search) VALUES ('optimize')",
                       NULL, NULL, NULL);
@@ -260,6 +668,10 @@ int privacy_compact(store *s)
 int privacy_checkpoint(store *s, bool *complete)
 {
     *complete = false;
+    /* A statement of this connection left on a row would keep a read transaction open, and the
+     * log could not be emptied past it. */
+    for (sqlite3_stmt *p = sqlite3_next_stmt(s->db, NULL); p; p = sqlite3_next_stmt(s->db, p))
+        if (sqlite3_stmt_busy(p)) sqlite3_reset(p);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_step(st);

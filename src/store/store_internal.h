@@ -3,6 +3,7 @@
 #define CASELOAD_STORE_INTERNAL_H
 
 #include "caseload/store.h"
+#include "caseload/syncstore.h"
 /* The session extension (src/store/sync.c): Debian's libsqlite3 has it, the header declares it
  * only with these. */
 #define SQLITE_ENABLE_SESSION 1
@@ -95,5 +96,10 @@ int syncstore_tx_begin(store *s);
 int syncstore_tx_commit(store *s);
 void syncstore_tx_end(store *s);
 void syncstore_free(store *s);
+/* src/store/sync.c, for src/store/privacy.c: the open transaction erased a child, so its
+ * changeset is written without the erased rows (privacy_changeset_filter); the SQLite iterator
+ * behind a syncstore_iter (its current change, to copy). */
+void syncstore_erasing(store *s);
+sqlite3_changeset_iter *syncstore_iter_raw(syncstore_iter *it);
 
 #endif

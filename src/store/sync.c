@@ -5,6 +5,7 @@
 
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/privacy.h"
 #include "store_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct store_sync {
     sqlite3_session *session; /* of the open transaction, NULL when nothing is captured */
     int64_t origin;
     bool log;
+    bool erasing; /* the transaction erased a child (privacy.c): its changeset is filtered */
     struct sync_table t[NTABLES];
 };
 
@@ -131,7 +133,17 @@ int syncstore_tx_commit(store *s)
     int rc = sqlite3session_changeset(y->session, &n, &p);
     if (rc != SQLITE_OK) return store_fail(s, rc, "recording changes for offline copies");
     int code = EXIT_OK;
-    if (n > 0) {
+    /* A transaction that erased a child (privacy.c) is logged without the child's rows: a
+     * purge's own deletes carry the whole rows (only its tombstone and audit row travel), and on
+     * the hub an apply that erased a child had recorded its earlier changes of them. */
+    buf kept = BUF_INIT;
+    const void *data = p;
+    int64_t dropped = 0;
+    if (n > 0 && y->erasing && !(code = privacy_changeset_filter(s, p, n, &kept, &dropped))) {
+        data = kept.data;
+        n = (int)kept.len;
+    }
+    if (!code && n > 0) {
         sqlite3_stmt *st =
             store_stmt(s, "INSERT INTO sync_log(origin, at, changes) VALUES (?1, ?2, ?3)");
         if (!st) {
@@ -139,7 +151,7 @@ int syncstore_tx_commit(store *s)
         } else {
             sqlite3_bind_int64(st, 1, y->origin);
             sqlite3_bind_text(st, 2, store_now(s), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_blob(st, 3, p, n, SQLITE_STATIC);
+            sqlite3_bind_blob(st, 3, data, n, SQLITE_STATIC);
             rc = sqlite3_step(st);
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
@@ -147,14 +159,24 @@ int syncstore_tx_commit(store *s)
         }
     }
     sqlite3_free(p);
+    buf_free(&kept);
     return code;
 }
 
 void syncstore_tx_end(store *s)
 {
-    if (!s->sync || !s->sync->session) return;
+    if (!s->sync) return;
+    s->sync->erasing = false;
+    if (!s->sync->session) return;
     sqlite3session_delete(s->sync->session);
     s->sync->session = NULL;
+}
+
+/* ---- erasing (src/store/privacy.c) ---- */
+
+void syncstore_erasing(store *s)
+{
+    if (s->sync && s->sync->session) s->sync->erasing = true;
 }
 
 /* ---- columns ---- */
@@ -482,6 +504,11 @@ int syncstore_iter_next(syncstore_iter *it, syncstore_change *c)
         from_sqlite(n, &c->new_[i]);
     }
     return 1;
+}
+
+sqlite3_changeset_iter *syncstore_iter_raw(syncstore_iter *it)
+{
+    return it->it;
 }
 
 void syncstore_iter_free(syncstore_iter *it)

@@ -187,6 +187,160 @@ run $R --officer ab retention purge Y801200007001 --reason "again"
 check_rc 65 "a purged child is no longer there"
 check_err_has "CHILD 1: no child has that UPN or LA child id" "said without the UPN"
 
+# ---- purge on offline copies ----
+# A hub and two laptop copies, the child's data in every copy's change log (sync_log): a purge on
+# one copy erases every trace there, its tombstone travels in the packs (laptop to hub, hub to the
+# other laptop), each copy that applies it erases every trace too, an edit of the child from a copy
+# that had not seen the tombstone is dropped, and the copies converge.
+H="$TMPDIR_T/hub.db" L1="$TMPDIR_T/l1.db" L2="$TMPDIR_T/l2.db"
+Y="--as-of 2026-01-10 --officer ab"
+SYNCED="tombstones officers schools children referrals actions follow_up_done outcomes exclusions attendance episodes audit conflicts"
+digest() {
+    for t in $SYNCED; do
+        echo "== $t"
+        sqlite3 -readonly "$1" ".mode quote" "SELECT * FROM $t ORDER BY id"
+    done
+}
+same() { # DESC DB1 DB2
+    digest "$2" >"$TMPDIR_T/d1"
+    digest "$3" >"$TMPDIR_T/d2"
+    if cmp -s "$TMPDIR_T/d1" "$TMPDIR_T/d2"; then t_ok "$1"; else
+        t_notok "$1" "$(diff "$TMPDIR_T/d1" "$TMPDIR_T/d2" | head -10)"
+    fi
+}
+# traces DESC DB WORD...: no byte of DB, its log or journal holds any WORD (case folded too)
+traces() {
+    desc=$1 db=$2
+    shift 2
+    found=""
+    for f in "$db" "$db-wal" "$db-journal" "$db-shm"; do
+        [ -e "$f" ] || continue
+        for w in "$@"; do
+            if grep -qai -- "$w" "$f"; then found="$found $w in $(basename "$f");"; fi
+        done
+    done
+    if [ -z "$found" ]; then t_ok "$desc"; else t_notok "$desc" "$found"; fi
+}
+# hold DB / release: another program keeps DB open meanwhile, so the log is not removed when
+# caseload closes it: the purge (or the apply) must empty it itself.
+hold() {
+    rm -f "$TMPDIR_T/ready" "$TMPDIR_T/done"
+    /usr/bin/python3 -c '
+import sqlite3, sys, os, time
+c = sqlite3.connect(sys.argv[1]); c.execute("select count(*) from children").fetchall()
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if os.path.exists(sys.argv[3]): break
+    time.sleep(0.05)
+' "$1" "$TMPDIR_T/ready" "$TMPDIR_T/done" &
+    HOLDER=$!
+    for _ in $(seq 600); do [ -e "$TMPDIR_T/ready" ] && break; sleep 0.05; done
+}
+release() {
+    touch "$TMPDIR_T/done"
+    wait $HOLDER
+}
+X_WORDS="Wilhelmina Quackenbush Y801200007001 LA-P1 Zebrafinch Nightingale Pelican Cormorant Osprey Kittiwake Gannet Razorbill Shearwater"
+Z_WORDS="Ptarmigan Featherstonehaugh LA-P3 Fulmarbay"
+printf '%s\n' "ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen,officer,summary" \
+    "R-P-004,2025-11-01,school,cme,LA-P3,Ptarmigan,Featherstonehaugh,2013-02-02,cin,none,AB,Fulmarbay summary" \
+    >"$TMPDIR_T/third.csv"
+"$CASELOAD" --db "$H" $Y import referrals privacy-referrals.csv >/dev/null
+"$CASELOAD" --db "$H" $Y sync checkout "$L1" --name L1 >/dev/null
+"$CASELOAD" --db "$H" $Y sync checkout "$L2" --name L2 >/dev/null
+# From the first checkout on the hub logs every change: the rest of the children's data is in its log.
+for k in children actions outcomes exclusions attendance episodes; do
+    "$CASELOAD" --db "$H" $Y import $k privacy-$k.csv >/dev/null
+done
+"$CASELOAD" --db "$H" $Y import referrals "$TMPDIR_T/third.csv" >/dev/null
+"$CASELOAD" --db "$L1" $Y sync with "$H" >/dev/null
+# L1 edits the child (its own log), then sends it; the hub relays it (the hub's log), L2 takes it.
+sed -e 's/Zebrafinch summary about attendance/Zebrafinch Kittiwake summary/' privacy-referrals.csv >"$TMPDIR_T/l1a.csv"
+printf 'ref,date,officer,kind,note\nR-P-002,2025-12-01,AB,visit,Gannet visit note\n' >"$TMPDIR_T/l1a-actions.csv"
+"$CASELOAD" --db "$L1" $Y import referrals "$TMPDIR_T/l1a.csv" >/dev/null
+"$CASELOAD" --db "$L1" $Y import actions "$TMPDIR_T/l1a-actions.csv" >/dev/null
+"$CASELOAD" --db "$L1" $Y sync with "$H" >/dev/null
+"$CASELOAD" --db "$L2" $Y sync with "$H" >/dev/null
+# Not yet sent: L2 adds an action to the child and edits the other child; L1 edits both children in
+# one import (one change set holding both).
+printf 'ref,date,officer,kind,note\nR-P-001,2025-12-02,AB,call,Shearwater call note\n' >"$TMPDIR_T/l2-actions.csv"
+"$CASELOAD" --db "$L2" $Y import actions "$TMPDIR_T/l2-actions.csv" >/dev/null
+sed -e 's/^R-P-003,2025-10-01,school,cme,no,/R-P-003,2025-10-01,school,cme,yes,/' privacy-referrals.csv >"$TMPDIR_T/l2.csv"
+"$CASELOAD" --db "$L2" $Y import referrals "$TMPDIR_T/l2.csv" >/dev/null
+sed -e 's/Zebrafinch summary about attendance/Zebrafinch Razorbill summary/' \
+    -e 's/Kept child summary Albatross/Kept child summary Albatross Sanderling/' privacy-referrals.csv >"$TMPDIR_T/l1b.csv"
+"$CASELOAD" --db "$L1" $Y import referrals "$TMPDIR_T/l1b.csv" >/dev/null
+"$CASELOAD" --db "$L1" $Y sync pack "$TMPDIR_T/before.pack" >/dev/null
+logged() { # DB WORD: WORD is in a change set of DB's change log
+    test "$(sqlite3 "$1" "SELECT count(*) FROM sync_log WHERE instr(changes, CAST('$2' AS BLOB))")" != 0
+}
+check_true "(the check can see them: the child's data is in each copy's change log)" logged "$L1" Razorbill
+check_true "(... the hub's, its own changes and those it relayed)" logged "$H" Kittiwake
+check_true "(... and those made before)" logged "$H" Cormorant
+
+hold "$L1"
+run --db "$L1" $Y retention purge Y801200007001 --request --reason "erasure request"
+check_rc 0 "purge on a laptop copy"
+check_err_empty "nothing on stderr: the laptop's log was emptied"
+traces "the laptop that purged: no byte of its database, log or journal holds the child's data" "$L1" $X_WORDS
+release
+check_true "the other child's edit in the same change set is still in the laptop's log" logged "$L1" Sanderling
+run --db "$L1" $Y sync pack "$TMPDIR_T/after.pack"
+check_rc 0 "a pack made after the purge (cumulative: it holds the rewritten changes too)"
+hold "$H"
+run --db "$H" $Y sync apply "$TMPDIR_T/after.pack"
+check_rc 0 "the hub applies it"
+check_out_has "1 child erased" "it says it erased the child the tombstone names"
+traces "the hub that applied the tombstone: no byte of its database, log or journal holds the child's data" "$H" $X_WORDS
+release
+check_true "the hub has the other child's edit of the same change set" sh -c \
+    "sqlite3 '$H' \"SELECT summary FROM referrals WHERE ref = 'R-P-003'\" | grep -qx 'Kept child summary Albatross Sanderling'"
+run --db "$H" $Y sync apply "$TMPDIR_T/before.pack"
+check_rc 0 "the pack made before the purge, applied late"
+check_out_has "nothing new from L1" "holds nothing new"
+traces "... and brings nothing of the child back" "$H" $X_WORDS
+"$CASELOAD" --db "$L1" $Y sync with "$H" >/dev/null
+same "the laptop that purged and the hub converge" "$H" "$L1"
+# L2 had not seen the tombstone: its edit of the child is dropped, its edit of the other kept.
+run --db "$L2" $Y sync pack "$TMPDIR_T/l2.pack"
+run --db "$H" $Y sync apply "$TMPDIR_T/l2.pack"
+check_rc 0 "the hub applies a pack editing the purged child"
+check_out_has "dropped: their child was purged" "it says what it dropped"
+traces "... which does not bring the child back" "$H" $X_WORDS
+check_true "... and the other child's edit is kept" sh -c \
+    "sqlite3 '$H' \"SELECT pex_risk FROM referrals WHERE ref = 'R-P-003'\" | grep -qx 1"
+run --db "$H" $Y sync pack "$TMPDIR_T/r2.pack" --for L2
+hold "$L2"
+run --db "$L2" $Y sync apply "$TMPDIR_T/r2.pack"
+check_rc 0 "the other laptop applies the tombstone relayed by the hub"
+traces "the other laptop: no byte of its database, log or journal holds the child's data" "$L2" $X_WORDS
+release
+same "the other laptop and the hub converge" "$H" "$L2"
+
+# A purge on the hub travels to both laptops the same way.
+hold "$H"
+run --db "$H" $Y retention purge LA-P3 --request --reason "erasure request"
+check_rc 0 "purge on the hub"
+check_err_empty "nothing on stderr"
+traces "the hub that purged: no byte holds the child's data" "$H" $Z_WORDS
+release
+for L in "$L1" "$L2"; do
+    hold "$L"
+    run --db "$L" $Y sync with "$H"
+    check_rc 0 "$(basename "$L") syncs with the hub"
+    traces "$(basename "$L"): no byte holds the child purged on the hub" "$L" $Z_WORDS
+    release
+done
+"$CASELOAD" --db "$L1" $Y sync with "$H" >/dev/null
+same "three copies converge: L1 and the hub" "$H" "$L1"
+same "three copies converge: L2 and the hub" "$H" "$L2"
+for db in "$H" "$L1" "$L2"; do
+    check_true "$(basename "$db") holds both tombstones and the other child, untouched" sh -c \
+        "test \"\$(sqlite3 '$db' 'SELECT count(*) FROM tombstones')\" = 2 && sqlite3 '$db' \"SELECT first_name FROM children\" | grep -qx Bartholomew && test \"\$(sqlite3 '$db' 'SELECT count(*) FROM referrals')\" = 1 && test \"\$(sqlite3 '$db' 'SELECT count(*) FROM actions')\" = 1"
+    check_true "$(basename "$db"): the search index finds the other child and none of the purged" sh -c \
+        "test \"\$(sqlite3 '$db' \"SELECT count(*) FROM referral_search WHERE referral_search MATCH 'umbrellaford'\")\" = 1 && test \"\$(sqlite3 '$db' \"SELECT count(*) FROM referral_search WHERE referral_search MATCH 'quackenbush OR featherstonehaugh'\")\" = 0"
+done
+
 # ---- published figures ----
 G="--db $TMPDIR_T/g.db --as-of 2025-06-01"
 /usr/bin/python3 -c '
