@@ -125,6 +125,8 @@ for k in referrals children actions outcomes exclusions attendance episodes; do
     "$CASELOAD" $R export $k >"$TMPDIR_T/before-$k.csv"
 done
 sqlite3 "$P" "$CONFLICT"
+# A follow-up marked done on one of the child's actions (the app writes these).
+sqlite3 "$P" "INSERT INTO follow_up_done(id, action_id, date) SELECT 777, id, '2019-01-10' FROM actions WHERE note LIKE 'Cormorant%'"
 cp "$P" "$TMPDIR_T/copy.db"
 run $R --config "$TMPDIR_T/hold.yaml" --officer ab retention purge Y801200007001 --reason "schedule"
 check_rc 1 "purge refused while the child is under a hold"
@@ -176,6 +178,8 @@ for k in referrals children actions outcomes exclusions attendance episodes; do
 done
 check_true "the tombstone: row key, rule, officer, date, no name" sh -c \
     "sqlite3 '$P' \"SELECT tbl, rule, officer, on_date, reason FROM tombstones\" | grep -qx 'children|years_after_social_work_ended|AB|2026-01-10|retention schedule'"
+check_true "the follow-up marked done on the child's action went with it" sh -c \
+    "sqlite3 '$P' 'SELECT count(*) FROM follow_up_done' | grep -qx 0"
 check_true "the purge is in the audit" sh -c \
     "sqlite3 '$P' \"SELECT count(*) FROM audit WHERE action = 'purge' AND officer = 'AB'\" | grep -qx 1"
 # The index holds the folded text (text_fold: lower case, no accents), as the search asks.
