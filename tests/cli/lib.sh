@@ -8,6 +8,8 @@
 #   check_out_has TEXT DESC / check_err_has TEXT DESC   stdout / stderr contains TEXT (fixed string)
 #   check_err_empty DESC   stderr is empty
 #   check_true DESC CMD... any command that must succeed
+#   digest DB              every synced table of DB (offline copies), row for row, in key order
+#   same DESC DB1 DB2      the synced tables of the two databases are equal
 #
 # Every test gets a fresh $TMPDIR_T with HOME, XDG folders and CASELOAD_DB inside it, so no test
 # reads the user's configuration or database.
@@ -60,6 +62,24 @@ check_err_has() {
 
 check_err_empty() {
     if [ ! -s "$ERR" ]; then t_ok "$1"; else t_notok "$1" "stderr not empty"; fi
+}
+
+# The synced tables (src/store/sync.c), parents first.
+SYNCED_TABLES="tombstones officers schools children referrals actions follow_up_done outcomes exclusions attendance episodes audit conflicts"
+
+digest() {
+    for t in $SYNCED_TABLES; do
+        echo "== $t"
+        sqlite3 -readonly "$1" ".mode quote" "SELECT * FROM $t ORDER BY id"
+    done
+}
+
+same() {
+    digest "$2" >"$TMPDIR_T/d1"
+    digest "$3" >"$TMPDIR_T/d2"
+    if cmp -s "$TMPDIR_T/d1" "$TMPDIR_T/d2"; then t_ok "$1"; else
+        t_notok "$1" "$(diff "$TMPDIR_T/d1" "$TMPDIR_T/d2" | head -10)"
+    fi
 }
 
 finish() {

@@ -13,28 +13,12 @@
 cd "$TMPDIR_T" || exit 1
 D="$DATA"
 AS="--as-of 2024-02-01"
-TABLES="tombstones officers schools children referrals actions follow_up_done outcomes exclusions attendance episodes audit conflicts"
+TABLES=$SYNCED_TABLES
 
 c() { # DB ARGS...: runs caseload on DB
     db=$1
     shift
     run --db "$db" $AS "$@"
-}
-
-# Every synced table of DB, row for row, in key order.
-digest() {
-    for t in $TABLES; do
-        echo "== $t"
-        sqlite3 -readonly "$1" ".mode quote" "SELECT * FROM $t ORDER BY id"
-    done
-}
-
-same() { # DESC DB1 DB2
-    digest "$2" >"$TMPDIR_T/d1"
-    digest "$3" >"$TMPDIR_T/d2"
-    if cmp -s "$TMPDIR_T/d1" "$TMPDIR_T/d2"; then t_ok "$1"; else
-        t_notok "$1" "$(diff "$TMPDIR_T/d1" "$TMPDIR_T/d2" | head -10)"
-    fi
 }
 
 unchanged() { # DESC DB DIGEST-FILE
