@@ -184,27 +184,9 @@ static int stack_apply(tui *t, screen_stack *st, int flags)
     return flags;
 }
 
-int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void))
+/* Restores the terminal on every signal that ends the app, a crash included. */
+static void catch_signals(void)
 {
-    if (!tui_has_terminal()) return EXIT_USAGE;
-
-    tui t;
-    memset(&t, 0, sizeof t);
-    t.db = db;
-    t.cfg = cfg;
-    t.as_of = as_of;
-    browse_filter_default(&t.filter);
-
-    /* On a new day every score is computed again (seconds on a million referrals): say so. */
-    int rc = scoring_refresh(db, cfg, as_of, isatty(STDERR_FILENO), NULL);
-    if (rc == EXIT_BUSY)
-        tui_status_error(&t, "scores: database busy, scores may be out of date; try again");
-    else if (rc) {
-        fprintf(stderr, "caseload: %s\n", store_error(db));
-        return rc;
-    }
-
-    setlocale(LC_ALL, "");
     atexit(restore_terminal);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -219,103 +201,162 @@ int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void)
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
-    start_curses(&t);
-    store_on_wait(db, show_waiting, &t);
+}
 
-    screen_stack st = {.n = 0};
-    int flags = stack_open(&t, &st, SCR_MAIN, 0);
-    if (st.n == 0) {
+/* The loop's state. */
+typedef struct {
+    tui t;
+    screen_stack st;
+    bool msg_shown; /* the status message has been drawn (the next key clears it) */
+    long long seen; /* the database's data version last read */
+    date_t (*today_fn)(void);
+} app_loop;
+
+/* Reloads every open screen (the ones below are shown again after q). */
+static int reload_all(app_loop *l)
+{
+    int flags = TUI_REDRAW;
+    for (int i = 0; i < l->st.n; i++)
+        flags |= l->st.s[i].ops->load(&l->t, l->st.s[i].state, l->st.s[i].arg, false);
+    return flags;
+}
+
+static void draw_top(app_loop *l)
+{
+    open_screen *top = &l->st.s[l->st.n - 1];
+    if (tui_too_small()) {
+        tui_draw_too_small();
+    } else {
+        touchwin(stdscr);
+        top->ops->draw(&l->t, top->state);
+        refresh();
+    }
+    l->msg_shown = l->t.status_msg[0] != '\0';
+}
+
+/* Work left for after drawing (the main screen's overdue count), of every open screen; the top
+ * screen's flags are returned (its result is drawn at once). */
+static int idle_all(app_loop *l)
+{
+    int flags = TUI_NONE;
+    for (int i = 0; i < l->st.n; i++) {
+        int f = l->st.s[i].ops->idle(&l->t, l->st.s[i].state);
+        if (i == l->st.n - 1) flags = f;
+    }
+    return flags;
+}
+
+/* Waits up to a second for a key (-1 when none came). Meanwhile, the app looks whether another
+ * program (an import, an officer's app on a shared copy) has changed the database, and whether
+ * midnight has passed (without --as-of, today is the local date: an app left open overnight
+ * shows the new day's scores and days open): then its stale scores are computed and *flags asks
+ * for the screens to be read again. */
+static int wait_key(app_loop *l, char *utf8, size_t n, int *flags)
+{
+    timeout(1000);
+    int key = read_key(utf8, n);
+    timeout(-1);
+    long long version = store_data_version(l->t.db);
+    date_t today = l->today_fn ? l->today_fn() : l->t.as_of;
+    if (version != l->seen || today != l->t.as_of) {
+        l->seen = version;
+        l->t.as_of = today;
+        int rc = scoring_refresh(l->t.db, l->t.cfg, l->t.as_of, false, NULL);
+        if (rc) tui_status_store(&l->t, rc, "scores");
+        *flags |= TUI_RELOAD;
+    }
+    return key;
+}
+
+/* A key read: the top screen's action for it. Returns TUI_* flags. */
+static int dispatch_key(app_loop *l, int key, const char *utf8)
+{
+    int flags = TUI_NONE;
+    if (l->msg_shown) { /* a message stays on screen until the next key */
+        l->t.status_msg[0] = '\0';
+        l->msg_shown = false;
+        flags |= TUI_REDRAW;
+    }
+    if (key == FK(KEY_RESIZE)) return flags | TUI_RELOAD;
+    open_screen *top = &l->st.s[l->st.n - 1];
+    tui_keypress kp = {key, utf8, "", 0};
+    tui_action a;
+    char paste[sizeof l->t.filter.text];
+    if (key == FK(TUI_KEY_PASTE)) {
+        /* Pasted text never runs as keys: the screen puts it into a field being typed. */
+        kp.paste_len = tui_read_paste(paste, sizeof paste);
+        kp.paste = paste;
+        kp.key = 0;
+        a = ACT_PASTE;
+    } else if (tui_too_small()) {
+        /* Nothing is drawn: only q works (quits, or closes a screen opened over another). */
+        a = tui_key_action(key, top->ops->id);
+        if (key == 'q' && a == ACT_QUIT) flags |= TUI_QUIT;
+        if (key == 'q' && a == ACT_BACK) flags |= TUI_BACK;
+        return flags;
+    } else {
+        a = tui_key_action(key, top->ops->id);
+    }
+    return flags | top->ops->action(&l->t, top->state, a, &kp);
+}
+
+/* Runs the screens until one quits. */
+static void run_loop(app_loop *l, int flags)
+{
+    for (;;) {
+        flags = stack_apply(&l->t, &l->st, flags);
+        if (flags & TUI_QUIT) return;
+        if (flags & TUI_RELOAD) {
+            flags = (flags & ~TUI_RELOAD) | reload_all(l);
+            if (flags & (TUI_OPEN | TUI_BACK | TUI_QUIT)) continue;
+        }
+        if (flags & TUI_REDRAW) draw_top(l);
+        flags = idle_all(l);
+        if (flags != TUI_NONE) continue;
+        char utf8[8];
+        int key = wait_key(l, utf8, sizeof utf8, &flags);
+        if (key != -1) flags |= dispatch_key(l, key, utf8);
+    }
+}
+
+int tui_run(store *db, const config *cfg, date_t as_of, date_t (*today_fn)(void))
+{
+    if (!tui_has_terminal()) return EXIT_USAGE;
+
+    app_loop l;
+    memset(&l, 0, sizeof l);
+    tui *t = &l.t;
+    t->db = db;
+    t->cfg = cfg;
+    t->as_of = as_of;
+    l.today_fn = today_fn;
+    browse_filter_default(&t->filter);
+
+    /* On a new day every score is computed again (seconds on a million referrals): say so. */
+    int rc = scoring_refresh(db, cfg, as_of, isatty(STDERR_FILENO), NULL);
+    if (rc == EXIT_BUSY)
+        tui_status_error(t, "scores: database busy, scores may be out of date; try again");
+    else if (rc) {
+        fprintf(stderr, "caseload: %s\n", store_error(db));
+        return rc;
+    }
+
+    setlocale(LC_ALL, "");
+    catch_signals();
+    start_curses(t);
+    store_on_wait(db, show_waiting, t);
+
+    int flags = stack_open(t, &l.st, SCR_MAIN, 0);
+    if (l.st.n == 0) {
         restore_terminal();
         fprintf(stderr, "caseload: out of memory\n");
         return EXIT_IO;
     }
-    bool msg_shown = false;
-    long long seen = store_data_version(db);
-    for (;;) {
-        flags = stack_apply(&t, &st, flags);
-        if (flags & TUI_QUIT) break;
-        if (flags & TUI_RELOAD) {
-            /* Every open screen: the ones below are shown again after q. */
-            for (int i = 0; i < st.n; i++)
-                flags |= st.s[i].ops->load(&t, st.s[i].state, st.s[i].arg, false);
-            flags |= TUI_REDRAW;
-            flags &= ~TUI_RELOAD;
-            if (flags & (TUI_OPEN | TUI_BACK | TUI_QUIT)) continue;
-        }
-        open_screen *top = &st.s[st.n - 1];
-        if (flags & TUI_REDRAW) {
-            if (tui_too_small()) {
-                tui_draw_too_small();
-            } else {
-                touchwin(stdscr);
-                top->ops->draw(&t, top->state);
-                refresh();
-            }
-            msg_shown = t.status_msg[0] != '\0';
-        }
-        /* Work left for after drawing (the main screen's overdue count); drawn at once when it
-         * is the top screen's. */
-        int idle = TUI_NONE;
-        for (int i = 0; i < st.n; i++) {
-            int f = st.s[i].ops->idle(&t, st.s[i].state);
-            if (i == st.n - 1) idle = f;
-        }
-        if (idle != TUI_NONE) {
-            flags = idle;
-            continue;
-        }
-        flags = TUI_NONE;
-        char utf8[8];
-        /* Waiting for a key, the app looks every second whether another program (an import, an
-         * officer's app on a shared copy) has changed the database, and whether midnight has
-         * passed (without --as-of, today is the local date: an app left open overnight shows the
-         * new day's scores and days open): then its stale scores are computed and the screen is
-         * read again. */
-        timeout(1000);
-        int key = read_key(utf8, sizeof utf8);
-        timeout(-1);
-        long long version = store_data_version(db);
-        date_t today = today_fn ? today_fn() : t.as_of;
-        if (version != seen || today != t.as_of) {
-            seen = version;
-            t.as_of = today;
-            rc = scoring_refresh(db, cfg, t.as_of, false, NULL);
-            if (rc) tui_status_store(&t, rc, "scores");
-            flags |= TUI_RELOAD;
-        }
-        if (key == -1) continue;
-        if (msg_shown) { /* a message stays on screen until the next key */
-            t.status_msg[0] = '\0';
-            msg_shown = false;
-            flags |= TUI_REDRAW;
-        }
-        if (key == FK(KEY_RESIZE)) {
-            flags |= TUI_RELOAD;
-            continue;
-        }
-        tui_keypress kp = {key, utf8, "", 0};
-        tui_action a;
-        char paste[sizeof t.filter.text];
-        if (key == FK(TUI_KEY_PASTE)) {
-            /* Pasted text never runs as keys: the screen puts it into a field being typed. */
-            kp.paste_len = tui_read_paste(paste, sizeof paste);
-            kp.paste = paste;
-            kp.key = 0;
-            a = ACT_PASTE;
-        } else if (tui_too_small()) {
-            /* Nothing is drawn: only q works (quits, or closes a screen opened over another). */
-            a = tui_key_action(key, top->ops->id);
-            if (key == 'q' && (a == ACT_QUIT || a == ACT_BACK))
-                flags |= a == ACT_QUIT ? TUI_QUIT : TUI_BACK;
-            continue;
-        } else {
-            a = tui_key_action(key, top->ops->id);
-        }
-        flags |= top->ops->action(&t, top->state, a, &kp);
-    }
-    while (st.n > 1)
-        stack_back(&st);
+    l.seen = store_data_version(db);
+    run_loop(&l, flags);
+    while (l.st.n > 1)
+        stack_back(&l.st);
     restore_terminal();
-    st.s[0].ops->free(st.s[0].state);
+    l.st.s[0].ops->free(l.st.s[0].state);
     return EXIT_OK;
 }

@@ -105,73 +105,58 @@ static void draw_popup(tui *t, form *f)
     }
 }
 
-void form_draw(tui *t, form *f)
+/* Field i of the form on row y: its label, its value in value_w columns, its note at note_x.
+ * The focused text field sets *cur_x to the cursor's column. */
+static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, int *cur_x)
 {
-    erase();
-    if (tui_too_small()) {
-        tui_draw_too_small();
-        curs_set(0);
-        refresh();
-        return;
+    form_field *fl = &f->fields[i];
+    bool focus = i == f->focus;
+    if (focus) attron(A_BOLD);
+    mvaddstr(y, 0, focus ? ">" : " ");
+    char label[64];
+    snprintf(label, sizeof label, "%s%s", fl->label, fl->required ? " *" : "");
+    tui_text(stdscr, y, LABEL_X, VALUE_X - LABEL_X - 1, label);
+    if (focus) attroff(A_BOLD);
+    mvaddch(y, VALUE_X, '[');
+    char buf[300];
+    const char *note = "";
+    bool bad = false;
+    switch (fl->kind) {
+    case FORM_TEXT:
+    case FORM_DATE:
+    case FORM_UPN: {
+        size_t start, len;
+        int col = lineedit_view(&fl->edit, value_w, &start, &len);
+        snprintf(buf, sizeof buf, "%.*s", (int)len, lineedit_text(&fl->edit) + start);
+        tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
+        if (focus) *cur_x = VALUE_X + 1 + col;
+        note = form_field_note(fl, &bad);
+        break;
     }
-    bar(t, 0, f->title, TUI_PAIR_TITLE);
-    if (*f->context) {
-        attron(tui_attr(t, TUI_PAIR_DIM));
-        tui_text(stdscr, 1, 1, COLS - 2, f->context);
-        attroff(tui_attr(t, TUI_PAIR_DIM));
+    case FORM_CHOICE:
+        tui_text(stdscr, y, VALUE_X + 1, value_w,
+                 fl->choice >= 0 ? fl->labels[fl->choice] : "(choose: Space)");
+        break;
+    case FORM_MULTI:
+        multi_text(fl, buf, sizeof buf);
+        tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
+        break;
+    case FORM_YESNO: tui_text(stdscr, y, VALUE_X + 1, value_w, fl->yes ? "yes" : "no"); break;
     }
-    int value_w = COLS - VALUE_X - 30;
-    if (value_w > 44) value_w = 44;
-    if (value_w < 16) value_w = 16;
-    int note_x = VALUE_X + value_w + 3;
-    int first = 3, avail = LINES - first - 3;
-    int top = f->focus >= avail ? f->focus - avail + 1 : 0;
-    int cur_y = -1, cur_x = -1;
-    for (int i = top; i < f->nfields && i - top < avail; i++) {
-        form_field *fl = &f->fields[i];
-        int y = first + (i - top);
-        bool focus = i == f->focus;
-        if (focus) attron(A_BOLD);
-        mvaddstr(y, 0, focus ? ">" : " ");
-        char label[64];
-        snprintf(label, sizeof label, "%s%s", fl->label, fl->required ? " *" : "");
-        tui_text(stdscr, y, LABEL_X, VALUE_X - LABEL_X - 1, label);
-        if (focus) attroff(A_BOLD);
-        mvaddch(y, VALUE_X, '[');
-        char buf[300];
-        const char *note = "";
-        bool bad = false;
-        switch (fl->kind) {
-        case FORM_TEXT:
-        case FORM_DATE:
-        case FORM_UPN: {
-            size_t start, len;
-            int col = lineedit_view(&fl->edit, value_w, &start, &len);
-            snprintf(buf, sizeof buf, "%.*s", (int)len, lineedit_text(&fl->edit) + start);
-            tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
-            if (focus) cur_y = y, cur_x = VALUE_X + 1 + col;
-            note = form_field_note(fl, &bad);
-            break;
-        }
-        case FORM_CHOICE:
-            tui_text(stdscr, y, VALUE_X + 1, value_w,
-                     fl->choice >= 0 ? fl->labels[fl->choice] : "(choose: Space)");
-            break;
-        case FORM_MULTI:
-            multi_text(fl, buf, sizeof buf);
-            tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
-            break;
-        case FORM_YESNO: tui_text(stdscr, y, VALUE_X + 1, value_w, fl->yes ? "yes" : "no"); break;
-        }
-        mvaddch(y, VALUE_X + 1 + value_w, ']');
-        if (i == f->error_field && *f->error) note = "<", bad = true;
-        if (*note) {
-            attr_t a = bad ? tui_attr(t, TUI_PAIR_ERROR) : tui_attr(t, TUI_PAIR_DIM);
-            attron(a);
-            tui_text(stdscr, y, note_x, COLS - note_x - 1, note);
-            attroff(a);
-        }
+    mvaddch(y, VALUE_X + 1 + value_w, ']');
+    if (i == f->error_field && *f->error) note = "<", bad = true;
+    if (*note) {
+        attr_t a = bad ? tui_attr(t, TUI_PAIR_ERROR) : tui_attr(t, TUI_PAIR_DIM);
+        attron(a);
+        tui_text(stdscr, y, note_x, COLS - note_x - 1, note);
+        attroff(a);
     }
+}
+
+/* Above the hint line: the question before discarding, the save's error (on two lines when
+ * long) or the focused field's failed live check in full. */
+static void draw_message(tui *t, form *f)
+{
     if (f->confirm_esc) {
         bar(t, LINES - 3, "Discard what you typed? (y/n)", TUI_PAIR_ERROR);
     } else if (*f->error) {
@@ -207,6 +192,36 @@ void form_draw(tui *t, form *f)
             attroff(tui_attr(t, TUI_PAIR_ERROR));
         }
     }
+}
+
+void form_draw(tui *t, form *f)
+{
+    erase();
+    if (tui_too_small()) {
+        tui_draw_too_small();
+        curs_set(0);
+        refresh();
+        return;
+    }
+    bar(t, 0, f->title, TUI_PAIR_TITLE);
+    if (*f->context) {
+        attron(tui_attr(t, TUI_PAIR_DIM));
+        tui_text(stdscr, 1, 1, COLS - 2, f->context);
+        attroff(tui_attr(t, TUI_PAIR_DIM));
+    }
+    int value_w = COLS - VALUE_X - 30;
+    if (value_w > 44) value_w = 44;
+    if (value_w < 16) value_w = 16;
+    int note_x = VALUE_X + value_w + 3;
+    int first = 3, avail = LINES - first - 3;
+    int top = f->focus >= avail ? f->focus - avail + 1 : 0;
+    int cur_y = -1, cur_x = -1;
+    for (int i = top; i < f->nfields && i - top < avail; i++) {
+        int y = first + (i - top);
+        draw_field(t, f, i, y, value_w, note_x, &cur_x);
+        if (i == f->focus && cur_x >= 0 && cur_y < 0) cur_y = y;
+    }
+    draw_message(t, f);
     bar(t, LINES - 2, hint_for(f), TUI_PAIR_STATUS);
     if (f->popup) draw_popup(t, f);
     if (cur_y >= 0 && !f->popup && !f->confirm_esc) {

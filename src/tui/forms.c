@@ -265,8 +265,9 @@ int tuiform_edit(tui *t, int64_t referral_id)
 {
     browse_detail d;
     form f;
+    int result = TUI_REDRAW;
     form_init(&f, "Edit the referral");
-    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) goto done;
     form_codes(&f, CODES_STATUS, "Status", d.row.status, NULL, true);
     form_text(&f, "officer", "Officer (initials)", 15, d.row.officer, false);
     form_codes(&f, CODES_ISSUE, "Issue", d.row.issue, NULL, true);
@@ -274,16 +275,16 @@ int tuiform_edit(tui *t, int64_t referral_id)
     edit_ctx cx = {t, referral_id, {0}};
     int rc = edit_referral_get(t->db, referral_id, &cx.opened);
     if (rc) {
-        form_free(&f);
         tui_status_store(t, rc, "reading the referral");
-        return TUI_REDRAW;
+        goto done;
     }
-    bool saved = form_run(t, &f, save_edit, &cx);
-    bool changed = saved && form_dirty(&f);
+    if (form_run(t, &f, save_edit, &cx)) {
+        tui_status(t, form_dirty(&f) ? "Saved: %s" : "Nothing changed in %s", d.row.ref);
+        result = TUI_RELOAD | TUI_REDRAW;
+    }
+done:
     form_free(&f);
-    if (!saved) return TUI_REDRAW;
-    tui_status(t, changed ? "Saved: %s" : "Nothing changed in %s", d.row.ref);
-    return TUI_RELOAD | TUI_REDRAW;
+    return result;
 }
 
 /* ---- filters ---- */

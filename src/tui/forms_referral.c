@@ -23,92 +23,170 @@
 
 #define FIND_MAX 40
 
+/* The child search as it stands: the query typed, the children found, the row chosen. */
+typedef struct {
+    lineedit *q;
+    browse_child found[FIND_MAX];
+    int nfound, sel; /* sel == nfound: "+ New child" */
+    bool stale;      /* the query changed: search again */
+    bool confirm;    /* asking "leave the new referral?" */
+    char error[300];
+} child_search;
+
+enum { FIND_GO_ON, FIND_TAKE, FIND_CANCEL };
+
+static void search_refresh(tui *t, child_search *cs)
+{
+    int rows = LINES - 9;
+    if (rows > FIND_MAX) rows = FIND_MAX;
+    if (rows < 1) rows = 1;
+    int rc = browse_child_search(t->db, lineedit_text(cs->q), cs->found, rows, &cs->nfound);
+    if (rc) {
+        cs->nfound = 0;
+        snprintf(cs->error, sizeof cs->error, "Cannot search: %s", store_error(t->db));
+    } else {
+        cs->error[0] = '\0';
+    }
+    if (cs->sel > cs->nfound) cs->sel = cs->nfound;
+    cs->stale = false;
+}
+
+/* The rows found under their headings, and "+ New child" last. */
+static void search_draw_rows(tui *t, const child_search *cs)
+{
+    attron(tui_attr(t, TUI_PAIR_DIM));
+    tui_text(stdscr, 4, 2, 30, "Child");
+    tui_text(stdscr, 4, 33, 11, "Born");
+    tui_text(stdscr, 4, 45, 14, "UPN / LA id");
+    tui_text(stdscr, 4, 60, COLS - 61, "School");
+    attroff(tui_attr(t, TUI_PAIR_DIM));
+    for (int i = 0; i <= cs->nfound; i++) {
+        int y = 5 + i;
+        if (y >= LINES - 3) break;
+        attr_t ra = i == cs->sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
+        attron(ra);
+        mvhline(y, 0, ' ', COLS);
+        mvaddstr(y, 0, i == cs->sel ? ">" : " ");
+        if (i == cs->nfound) {
+            tui_text(stdscr, y, 2, COLS - 3, "+ New child (not in this list)");
+        } else {
+            const browse_child *c = &cs->found[i];
+            char name[200];
+            snprintf(name, sizeof name, "%s, %s", c->last_name, c->first_name);
+            tui_text(stdscr, y, 2, 30, name);
+            tui_text(stdscr, y, 33, 11, c->dob);
+            tui_text(stdscr, y, 45, 14, c->upn[0] ? c->upn : c->la_child_id);
+            tui_text(stdscr, y, 60, COLS - 61, c->school);
+        }
+        attroff(ra);
+    }
+}
+
+/* Draws the search; returns the cursor's column in the query (-1 when not shown). */
+static int search_draw(tui *t, const child_search *cs)
+{
+    attr_t a = tui_attr(t, TUI_PAIR_TITLE);
+    attron(a);
+    mvhline(0, 0, ' ', COLS);
+    tui_text(stdscr, 0, 1, COLS - 2, "New referral: find the child");
+    attroff(a);
+    mvaddstr(2, 1, "Name, UPN or date of birth:");
+    int fx = 30, fw = COLS - fx - 3;
+    mvaddch(2, fx - 1, '[');
+    size_t start, len;
+    int col = lineedit_view(cs->q, fw, &start, &len);
+    char shown[512];
+    snprintf(shown, sizeof shown, "%.*s", (int)len, lineedit_text(cs->q) + start);
+    tui_text(stdscr, 2, fx, fw, shown);
+    mvaddch(2, fx + fw, ']');
+    search_draw_rows(t, cs);
+    if (cs->confirm) {
+        attron(tui_attr(t, TUI_PAIR_ERROR));
+        mvhline(LINES - 3, 0, ' ', COLS);
+        tui_text(stdscr, LINES - 3, 1, COLS - 2, "Leave the new referral? (y/n)");
+        attroff(tui_attr(t, TUI_PAIR_ERROR));
+    } else if (*cs->error) {
+        attron(tui_attr(t, TUI_PAIR_ERROR));
+        tui_text(stdscr, LINES - 3, 1, COLS - 2, cs->error);
+        attroff(tui_attr(t, TUI_PAIR_ERROR));
+    }
+    attron(tui_attr(t, TUI_PAIR_STATUS));
+    mvhline(LINES - 2, 0, ' ', COLS);
+    tui_text(stdscr, LINES - 2, 1, COLS - 2,
+             "Type to search  Up/Down choose  Enter take  Esc cancel");
+    attroff(tui_attr(t, TUI_PAIR_STATUS));
+    return fx + col;
+}
+
+/* A function key in the search: moves, Enter, editing the query. */
+static int search_fkey(child_search *cs, int ch)
+{
+    lineedit *q = cs->q;
+    switch (ch) {
+    case KEY_UP: cs->sel = cs->sel > 0 ? cs->sel - 1 : 0; break;
+    case KEY_DOWN: cs->sel = cs->sel < cs->nfound ? cs->sel + 1 : cs->nfound; break;
+    case KEY_ENTER: return FIND_TAKE;
+    case KEY_LEFT: lineedit_do(q, LE_LEFT); break;
+    case KEY_RIGHT: lineedit_do(q, LE_RIGHT); break;
+    case KEY_HOME: lineedit_do(q, LE_HOME); break;
+    case KEY_END: lineedit_do(q, LE_END); break;
+    case KEY_BACKSPACE: cs->stale = lineedit_do(q, LE_BACKSPACE); break;
+    case KEY_DC: cs->stale = lineedit_do(q, LE_DELETE); break;
+    default: break;
+    }
+    if (cs->stale) cs->sel = 0;
+    return FIND_GO_ON;
+}
+
+/* A key (or a paste) in the search. */
+static int search_key(child_search *cs, int ch, bool is_key, const char *paste)
+{
+    if (is_key && ch == TUI_KEY_PASTE) { /* into the search, newlines as spaces */
+        if (!cs->confirm) {
+            lineedit_paste(cs->q, paste, strlen(paste));
+            cs->sel = 0;
+        }
+        return FIND_GO_ON;
+    }
+    if (cs->confirm) {
+        cs->confirm = false;
+        return !is_key && (ch == 'y' || ch == 'Y') ? FIND_CANCEL : FIND_GO_ON;
+    }
+    if (is_key) return search_fkey(cs, ch);
+    if (ch == KEY_ESC) {
+        if (!*lineedit_text(cs->q)) return FIND_CANCEL;
+        cs->confirm = true;
+        return FIND_GO_ON;
+    }
+    if (ch == '\n' || ch == '\r') return FIND_TAKE;
+    if (ch == '\t') {
+        cs->sel = cs->sel < cs->nfound ? cs->sel + 1 : 0;
+        return FIND_GO_ON;
+    }
+    if (ch < 0x20 || ch == 0x7f) {
+        int op = lineedit_control_op(ch);
+        if (op >= 0) cs->stale = lineedit_do(cs->q, (lineedit_op)op) && op >= LE_BACKSPACE;
+    } else {
+        cs->stale = lineedit_insert(cs->q, (uint32_t)ch);
+    }
+    if (cs->stale) cs->sel = 0;
+    return FIND_GO_ON;
+}
+
 /* The child search of the new-referral flow. Returns the chosen child's id, 0 for "new child",
  * -1 when cancelled. The typed query stays in q. */
 static int64_t find_child(tui *t, lineedit *q)
 {
-    browse_child found[FIND_MAX];
-    int nfound = 0, sel = 0;
-    bool stale = true, confirm = false;
-    char error[300] = "";
+    child_search cs = {.q = q, .stale = true};
     for (;;) {
-        if (stale) {
-            int rows = LINES - 9;
-            if (rows > FIND_MAX) rows = FIND_MAX;
-            if (rows < 1) rows = 1;
-            int rc = browse_child_search(t->db, lineedit_text(q), found, rows, &nfound);
-            if (rc) {
-                nfound = 0;
-                snprintf(error, sizeof error, "Cannot search: %s", store_error(t->db));
-            } else {
-                error[0] = '\0';
-            }
-            if (sel > nfound) sel = nfound;
-            stale = false;
-        }
+        if (cs.stale) search_refresh(t, &cs);
         erase();
         int cur_x = -1;
-        if (tui_too_small()) {
+        if (tui_too_small())
             tui_draw_too_small();
-        } else {
-            attr_t a = tui_attr(t, TUI_PAIR_TITLE);
-            attron(a);
-            mvhline(0, 0, ' ', COLS);
-            tui_text(stdscr, 0, 1, COLS - 2, "New referral: find the child");
-            attroff(a);
-            mvaddstr(2, 1, "Name, UPN or date of birth:");
-            int fx = 30, fw = COLS - fx - 3;
-            mvaddch(2, fx - 1, '[');
-            size_t start, len;
-            int col = lineedit_view(q, fw, &start, &len);
-            char shown[512];
-            snprintf(shown, sizeof shown, "%.*s", (int)len, lineedit_text(q) + start);
-            tui_text(stdscr, 2, fx, fw, shown);
-            mvaddch(2, fx + fw, ']');
-            cur_x = fx + col;
-            attron(tui_attr(t, TUI_PAIR_DIM));
-            tui_text(stdscr, 4, 2, 30, "Child");
-            tui_text(stdscr, 4, 33, 11, "Born");
-            tui_text(stdscr, 4, 45, 14, "UPN / LA id");
-            tui_text(stdscr, 4, 60, COLS - 61, "School");
-            attroff(tui_attr(t, TUI_PAIR_DIM));
-            for (int i = 0; i <= nfound; i++) {
-                int y = 5 + i;
-                if (y >= LINES - 3) break;
-                attr_t ra = i == sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
-                attron(ra);
-                mvhline(y, 0, ' ', COLS);
-                mvaddstr(y, 0, i == sel ? ">" : " ");
-                if (i == nfound) {
-                    tui_text(stdscr, y, 2, COLS - 3, "+ New child (not in this list)");
-                } else {
-                    char name[200];
-                    snprintf(name, sizeof name, "%s, %s", found[i].last_name, found[i].first_name);
-                    tui_text(stdscr, y, 2, 30, name);
-                    tui_text(stdscr, y, 33, 11, found[i].dob);
-                    tui_text(stdscr, y, 45, 14,
-                             found[i].upn[0] ? found[i].upn : found[i].la_child_id);
-                    tui_text(stdscr, y, 60, COLS - 61, found[i].school);
-                }
-                attroff(ra);
-            }
-            if (confirm) {
-                attron(tui_attr(t, TUI_PAIR_ERROR));
-                mvhline(LINES - 3, 0, ' ', COLS);
-                tui_text(stdscr, LINES - 3, 1, COLS - 2, "Leave the new referral? (y/n)");
-                attroff(tui_attr(t, TUI_PAIR_ERROR));
-            } else if (*error) {
-                attron(tui_attr(t, TUI_PAIR_ERROR));
-                tui_text(stdscr, LINES - 3, 1, COLS - 2, error);
-                attroff(tui_attr(t, TUI_PAIR_ERROR));
-            }
-            attron(tui_attr(t, TUI_PAIR_STATUS));
-            mvhline(LINES - 2, 0, ' ', COLS);
-            tui_text(stdscr, LINES - 2, 1, COLS - 2,
-                     "Type to search  Up/Down choose  Enter take  Esc cancel");
-            attroff(tui_attr(t, TUI_PAIR_STATUS));
-        }
-        if (cur_x >= 0 && !confirm) {
+        else
+            cur_x = search_draw(t, &cs);
+        if (cur_x >= 0 && !cs.confirm) {
             curs_set(1);
             move(2, cur_x);
         } else {
@@ -119,55 +197,12 @@ static int64_t find_child(tui *t, lineedit *q)
         char paste[512];
         int ch = form_read_key_paste(&is_key, paste, sizeof paste);
         if (ch == ERR && !is_key) continue;
-        if (is_key && ch == TUI_KEY_PASTE) { /* into the search, newlines as spaces */
-            if (!confirm) {
-                lineedit_paste(q, paste, strlen(paste));
-                sel = 0;
-            }
-            continue;
+        int r = search_key(&cs, ch, is_key, paste);
+        if (r == FIND_CANCEL) return -1;
+        if (r == FIND_TAKE) {
+            curs_set(0);
+            return cs.sel < cs.nfound ? cs.found[cs.sel].id : 0;
         }
-        if (confirm) {
-            confirm = false;
-            if (!is_key && (ch == 'y' || ch == 'Y')) return -1;
-            continue;
-        }
-        if (is_key) {
-            switch (ch) {
-            case KEY_UP: sel = sel > 0 ? sel - 1 : 0; break;
-            case KEY_DOWN: sel = sel < nfound ? sel + 1 : nfound; break;
-            case KEY_ENTER: goto take;
-            case KEY_LEFT: lineedit_do(q, LE_LEFT); break;
-            case KEY_RIGHT: lineedit_do(q, LE_RIGHT); break;
-            case KEY_HOME: lineedit_do(q, LE_HOME); break;
-            case KEY_END: lineedit_do(q, LE_END); break;
-            case KEY_BACKSPACE: stale = lineedit_do(q, LE_BACKSPACE); break;
-            case KEY_DC: stale = lineedit_do(q, LE_DELETE); break;
-            default: break;
-            }
-            if (stale) sel = 0;
-            continue;
-        }
-        if (ch == KEY_ESC) {
-            if (!*lineedit_text(q)) return -1;
-            confirm = true;
-            continue;
-        }
-        if (ch == '\n' || ch == '\r') goto take;
-        if (ch == '\t') {
-            sel = sel < nfound ? sel + 1 : 0;
-            continue;
-        }
-        if (ch < 0x20 || ch == 0x7f) {
-            int op = lineedit_control_op(ch);
-            if (op >= 0) stale = lineedit_do(q, (lineedit_op)op) && op >= LE_BACKSPACE;
-        } else {
-            stale = lineedit_insert(q, (uint32_t)ch);
-        }
-        if (stale) sel = 0;
-        continue;
-    take:
-        curs_set(0);
-        return sel < nfound ? found[sel].id : 0;
     }
 }
 
@@ -372,92 +407,116 @@ static void build_referral_form(tui *t, form *f, const browse_child *child, form
     form_text_lines(form_text(f, "summary", "Summary", 1000, NULL, false));
 }
 
+/* The new-referral flow as it stands: the query, the child's form (a new child), the referral's
+ * form, the child chosen. */
+typedef struct {
+    tui *t;
+    lineedit q;
+    form child_form, ref_form;
+    bool have_child_form, have_ref_form;
+    int64_t child_id; /* the child chosen, 0 for a new one */
+    browse_child child;
+    referral_ctx rcx;
+    int result;
+} new_referral;
+
+enum { STEP_FIND, STEP_CHILD, STEP_REFERRAL, STEP_DONE };
+
+static void drop_ref_form(new_referral *nr)
+{
+    if (!nr->have_ref_form) return;
+    form_free(&nr->ref_form);
+    nr->have_ref_form = false;
+}
+
+/* Reads the child chosen; false (the status line says why) when it cannot be read. */
+static bool read_child(new_referral *nr, int64_t id)
+{
+    nr->child_id = id;
+    if (browse_child_get(nr->t->db, id, &nr->child) == EXIT_OK) return true;
+    tui_status_error(nr->t, "Cannot read the child: %s", store_error(nr->t->db));
+    return false;
+}
+
+/* Find the child: one found goes to the referral, "new child" to the child's form. */
+static int step_find(new_referral *nr)
+{
+    int64_t id = find_child(nr->t, &nr->q);
+    if (id < 0) return STEP_DONE;
+    nr->child_id = id;
+    drop_ref_form(nr);
+    if (id > 0) return read_child(nr, id) ? STEP_REFERRAL : STEP_DONE;
+    if (!nr->have_child_form) build_child_form(&nr->child_form, lineedit_text(&nr->q));
+    nr->have_child_form = true;
+    return STEP_CHILD;
+}
+
+/* The new child's form; Esc goes back to the search, a likely duplicate taken instead is read. */
+static int step_child(new_referral *nr)
+{
+    child_ctx cx = {.t = nr->t};
+    if (!form_run(nr->t, &nr->child_form, save_child, &cx)) return STEP_FIND;
+    if (cx.chosen) {
+        if (!read_child(nr, cx.chosen)) return STEP_DONE;
+        drop_ref_form(nr);
+    }
+    return STEP_REFERRAL;
+}
+
+/* The referral's form, saved with the new child if there is one. */
+static int step_referral(new_referral *nr)
+{
+    tui *t = nr->t;
+    referral_ctx *rcx = &nr->rcx;
+    form *child_form = &nr->child_form;
+    if (!nr->have_ref_form) {
+        const char *care =
+            nr->child_id ? nr->child.care_status : form_value(form_find(child_form, "care_status"));
+        const char *sen = nr->child_id ? nr->child.sen : form_value(form_find(child_form, "sen"));
+        build_referral_form(t, &nr->ref_form, nr->child_id ? &nr->child : NULL, child_form, care,
+                            sen, rcx->default_ref, sizeof rcx->default_ref);
+        nr->have_ref_form = true;
+    }
+    rcx->child_id = nr->child_id;
+    rcx->child_form = nr->child_id ? NULL : child_form;
+    rcx->child_error = false;
+    if (!form_run(t, &nr->ref_form, save_referral, rcx)) {
+        /* The referral form asked before discarding what was typed in it; ask too for a new
+         * child typed in before, unless it already asked. */
+        if (!nr->child_id && !form_dirty(&nr->ref_form) && form_dirty(child_form) &&
+            !form_confirm(t, "Discard the new child's details?"))
+            return STEP_REFERRAL;
+        return STEP_DONE;
+    }
+    if (rcx->child_error) {
+        char msg[400];
+        form_field *fl = form_find(child_form, rcx->problem.field);
+        snprintf(msg, sizeof msg, "%s: %s", fl ? fl->label : rcx->problem.field,
+                 rcx->problem.message);
+        form_set_error(child_form, rcx->problem.field, msg);
+        return STEP_CHILD;
+    }
+    t->selected = rcx->referral_id;
+    tui_status(t, "Saved: referral %s", rcx->ref);
+    nr->result = TUI_RELOAD | TUI_REDRAW;
+    return STEP_DONE;
+}
+
 int tuiform_new_referral(tui *t)
 {
-    lineedit q;
-    lineedit_init(&q, 120);
-    form child_form, ref_form;
-    bool have_child_form = false, have_ref_form = false;
-    int64_t child_id = 0;
-    int result = TUI_REDRAW;
-    browse_child child;
-    referral_ctx rcx = {.t = t};
-    enum { FIND, CHILD, REFERRAL, DONE } step = FIND;
-    while (step != DONE) {
-        if (step == FIND) {
-            int64_t id = find_child(t, &q);
-            if (id < 0) break;
-            child_id = id;
-            if (have_ref_form) {
-                form_free(&ref_form);
-                have_ref_form = false;
-            }
-            if (id > 0) {
-                if (browse_child_get(t->db, id, &child) != EXIT_OK) {
-                    tui_status_error(t, "Cannot read the child: %s", store_error(t->db));
-                    break;
-                }
-                step = REFERRAL;
-            } else {
-                if (!have_child_form) build_child_form(&child_form, lineedit_text(&q));
-                have_child_form = true;
-                step = CHILD;
-            }
-        } else if (step == CHILD) {
-            child_ctx cx = {.t = t};
-            if (!form_run(t, &child_form, save_child, &cx)) {
-                step = FIND;
-                continue;
-            }
-            if (cx.chosen) {
-                child_id = cx.chosen;
-                if (browse_child_get(t->db, child_id, &child) != EXIT_OK) {
-                    tui_status_error(t, "Cannot read the child: %s", store_error(t->db));
-                    break;
-                }
-                if (have_ref_form) {
-                    form_free(&ref_form);
-                    have_ref_form = false;
-                }
-            }
-            step = REFERRAL;
-        } else {
-            if (!have_ref_form) {
-                const char *care = child_id ? child.care_status
-                                            : form_value(form_find(&child_form, "care_status"));
-                const char *sen = child_id ? child.sen : form_value(form_find(&child_form, "sen"));
-                build_referral_form(t, &ref_form, child_id ? &child : NULL, &child_form, care, sen,
-                                    rcx.default_ref, sizeof rcx.default_ref);
-                have_ref_form = true;
-            }
-            rcx.child_id = child_id;
-            rcx.child_form = child_id ? NULL : &child_form;
-            rcx.child_error = false;
-            if (!form_run(t, &ref_form, save_referral, &rcx)) {
-                /* The referral form asked before discarding what was typed in it; ask too for
-                 * a new child typed in before, unless it already asked. */
-                if (!child_id && !form_dirty(&ref_form) && form_dirty(&child_form) &&
-                    !form_confirm(t, "Discard the new child's details?"))
-                    continue;
-                break;
-            }
-            if (rcx.child_error) {
-                char msg[400];
-                form_field *fl = form_find(&child_form, rcx.problem.field);
-                snprintf(msg, sizeof msg, "%s: %s", fl ? fl->label : rcx.problem.field,
-                         rcx.problem.message);
-                form_set_error(&child_form, rcx.problem.field, msg);
-                step = CHILD;
-                continue;
-            }
-            t->selected = rcx.referral_id;
-            tui_status(t, "Saved: referral %s", rcx.ref);
-            result = TUI_RELOAD | TUI_REDRAW;
-            step = DONE;
-        }
+    new_referral nr = {.t = t, .rcx = {.t = t}, .result = TUI_REDRAW};
+    lineedit_init(&nr.q, 120);
+    int step = STEP_FIND;
+    while (step != STEP_DONE) {
+        if (step == STEP_FIND)
+            step = step_find(&nr);
+        else if (step == STEP_CHILD)
+            step = step_child(&nr);
+        else
+            step = step_referral(&nr);
     }
-    if (have_child_form) form_free(&child_form);
-    if (have_ref_form) form_free(&ref_form);
-    lineedit_free(&q);
-    return result;
+    if (nr.have_child_form) form_free(&nr.child_form);
+    drop_ref_form(&nr);
+    lineedit_free(&nr.q);
+    return nr.result;
 }

@@ -100,11 +100,11 @@ static const char *conflict_mark(tui *t, const detail_view *v, const char *field
     return open ? "  ! open conflict" : "";
 }
 
-static void layout(tui *t, detail_view *v)
+/* The child: who, school, care status, cohort, SEN, flags. */
+static void layout_child(tui *t, detail_view *v)
 {
     const browse_detail *d = &v->d;
     const browse_child *c = &v->c;
-    textview_clear(&v->tv);
     char yg[48];
     year_text(c->dob, t->as_of, yg, sizeof yg);
 
@@ -137,7 +137,12 @@ static void layout(tui *t, detail_view *v)
                flags[0] ? "; at risk of permanent exclusion" : "at risk of permanent exclusion");
     add(v, 0, false, "  Flags         %s", flags[0] ? flags : "none");
     add(v, 0, false, " ");
+}
 
+/* The referral: issue, status, officer, dates, summary (open sync conflicts marked). */
+static void layout_referral(tui *t, detail_view *v)
+{
+    const browse_detail *d = &v->d;
     add(v, TUI_PAIR_TITLE, true, "Referral %s", d->row.ref);
     add(v, 0, false, "  Issue         %s%s%s%s", label_of(CODES_ISSUE, d->row.issue),
         d->other_issues[0] ? "; also " : "", d->other_issues, conflict_mark(t, v, "issue"));
@@ -155,7 +160,11 @@ static void layout(tui *t, detail_view *v)
         add(v, 0, false, "  Summary       ! open conflict (sync conflicts shows both values)");
     add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)");
     add(v, 0, false, " ");
+}
 
+/* The score and the factors that give it. */
+static void layout_score(tui *t, detail_view *v)
+{
     if (v->has_score) {
         const char *bn = v->sr.band == BAND_RED     ? "RED"
                          : v->sr.band == BAND_AMBER ? "AMBER"
@@ -188,43 +197,53 @@ static void layout(tui *t, detail_view *v)
         add(v, TUI_PAIR_ERROR, true, "Score: could not be computed");
     }
     add(v, 0, false, " ");
+}
 
+/* One entry of the timeline. */
+static void add_timeline_event(detail_view *v, const browse_event *e)
+{
+    switch (e->kind) {
+    case BROWSE_EV_RECEIVED:
+        add_event(v, 0, false, e->date, "referral received from %s",
+                  label_of(CODES_SOURCE, e->code));
+        break;
+    case BROWSE_EV_CLOSED: add_event(v, 0, false, e->date, "referral closed"); break;
+    case BROWSE_EV_ACTION:
+        add_event(v, 0, false, e->date, "action %s%s%s%s: %s%s%s", e->code,
+                  e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
+                  /* NBSP: the date stays with its label */
+                  e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
+        break;
+    case BROWSE_EV_OUTCOME:
+        add_event(v, 0, true, e->date, "outcome: %s%s%s", label_of(CODES_OUTCOME, e->code),
+                  e->text[0] ? ": " : "", e->text);
+        break;
+    case BROWSE_EV_EXCLUSION:
+        add_event(v, TUI_PAIR_AMBER, false, e->date, "%s %s%s%s",
+                  label_of(CODES_EXCLUSION_CATEGORY, e->code), e->text,
+                  e->extra[0] ? ", reason: " : "",
+                  e->extra[0] ? label_of(CODES_EXCLUSION_REASON, e->extra) : "");
+        break;
+    case BROWSE_EV_ATTENDANCE:
+        add_event(v, 0, false, e->date, "attendance %s (%s)", e->text, e->extra);
+        break;
+    case BROWSE_EV_EPISODE:
+        add_event(v, 0, false, e->date, "episode: %s %s%s%s", label_of(CODES_EPISODE_KIND, e->code),
+                  e->extra, e->text[0] ? ", " : "", e->text);
+        break;
+    }
+}
+
+static void layout(tui *t, detail_view *v)
+{
+    textview_clear(&v->tv);
+    layout_child(t, v);
+    layout_referral(t, v);
+    layout_score(t, v);
     add(v, TUI_PAIR_TITLE, true, "Timeline (newest first)");
     if (v->nev == 0) add(v, TUI_PAIR_DIM, false, "  nothing recorded");
-    for (int i = 0; i < v->nev; i++) {
-        const browse_event *e = &v->ev[i];
-        switch (e->kind) {
-        case BROWSE_EV_RECEIVED:
-            add_event(v, 0, false, e->date, "referral received from %s",
-                      label_of(CODES_SOURCE, e->code));
-            break;
-        case BROWSE_EV_CLOSED: add_event(v, 0, false, e->date, "referral closed"); break;
-        case BROWSE_EV_ACTION:
-            add_event(v, 0, false, e->date, "action %s%s%s%s: %s%s%s", e->code,
-                      e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
-                      /* NBSP: the date stays with its label */
-                      e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
-            break;
-        case BROWSE_EV_OUTCOME:
-            add_event(v, 0, true, e->date, "outcome: %s%s%s", label_of(CODES_OUTCOME, e->code),
-                      e->text[0] ? ": " : "", e->text);
-            break;
-        case BROWSE_EV_EXCLUSION:
-            add_event(v, TUI_PAIR_AMBER, false, e->date, "%s %s%s%s",
-                      label_of(CODES_EXCLUSION_CATEGORY, e->code), e->text,
-                      e->extra[0] ? ", reason: " : "",
-                      e->extra[0] ? label_of(CODES_EXCLUSION_REASON, e->extra) : "");
-            break;
-        case BROWSE_EV_ATTENDANCE:
-            add_event(v, 0, false, e->date, "attendance %s (%s)", e->text, e->extra);
-            break;
-        case BROWSE_EV_EPISODE:
-            add_event(v, 0, false, e->date, "episode: %s %s%s%s",
-                      label_of(CODES_EPISODE_KIND, e->code), e->extra, e->text[0] ? ", " : "",
-                      e->text);
-            break;
-        }
-    }
+    for (int i = 0; i < v->nev; i++)
+        add_timeline_event(v, &v->ev[i]);
     add(v, 0, false, " ");
     add(v, TUI_PAIR_TITLE, true, "Other referrals of this child");
     if (v->nothers == 0) add(v, TUI_PAIR_DIM, false, "  none");

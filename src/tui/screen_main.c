@@ -177,19 +177,17 @@ static int move_down(tui *t, main_view *v, int by)
     /* Past the last row on screen: the page that starts `by` rows further on. */
     browse_row *page = malloc(sizeof *page * (size_t)h);
     if (!page) return fail(t, EXIT_IO, "out of memory");
-    int got = 0;
+    int got = 0, flags = TUI_REDRAW;
     browse_key after = browse_key_of(&v->rows[v->n - 1]);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &after, by, page, &got);
     if (rc) {
-        free(page);
-        return fail(t, rc, "reading the list");
+        flags = fail(t, rc, "reading the list");
+        goto done;
     }
     if (got == 0) {
-        free(page);
-        if (v->cur == v->n - 1) return TUI_NONE;
+        if (v->cur == v->n - 1) flags = TUI_NONE;
         v->cur = v->n - 1;
-        select_cur(t, v);
-        return TUI_REDRAW;
+        goto done;
     }
     /* Keep the last h rows of rows + page. */
     int total = v->n + got;
@@ -199,9 +197,10 @@ static int move_down(tui *t, main_view *v, int by)
     v->n = total - drop;
     v->cur = v->cur + by - drop;
     if (v->cur >= v->n) v->cur = v->n - 1;
+done:
     free(page);
     select_cur(t, v);
-    return TUI_REDRAW;
+    return flags;
 }
 
 static int move_up(tui *t, main_view *v, int by)
@@ -215,20 +214,18 @@ static int move_up(tui *t, main_view *v, int by)
     }
     browse_row *page = malloc(sizeof *page * (size_t)h);
     if (!page) return fail(t, EXIT_IO, "out of memory");
-    int got = 0;
+    int got = 0, flags = TUI_REDRAW;
     browse_key before = browse_key_of(&v->rows[0]);
     int rc =
         browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, &before, by, page, &got);
     if (rc) {
-        free(page);
-        return fail(t, rc, "reading the list");
+        flags = fail(t, rc, "reading the list");
+        goto done;
     }
     if (got == 0) {
-        free(page);
-        if (v->cur == 0) return TUI_NONE;
+        if (v->cur == 0) flags = TUI_NONE;
         v->cur = 0;
-        select_cur(t, v);
-        return TUI_REDRAW;
+        goto done;
     }
     int keep = v->n;
     if (keep + got > h) keep = h - got;
@@ -237,9 +234,10 @@ static int move_up(tui *t, main_view *v, int by)
     v->n = keep + got;
     v->cur = v->cur - by + got;
     if (v->cur < 0) v->cur = 0;
+done:
     free(page);
     select_cur(t, v);
-    return TUI_REDRAW;
+    return flags;
 }
 
 static int change_issue(tui *t, main_view *v, int delta)
@@ -482,6 +480,39 @@ static void draw_row(tui *t, int y, int x, const widths *c, const browse_row *r,
     attrset(A_NORMAL);
 }
 
+/* The status line: shown/total, the filter, overdue follow-ups; while `/` takes the keys, the
+ * text typed. */
+static void draw_status_line(tui *t, main_view *v)
+{
+    char buf[256];
+    attr_t st = tui_attr(t, TUI_PAIR_STATUS);
+    attron(st);
+    char filt[200];
+    browse_filter_describe(&t->filter, filt, sizeof filt);
+    if (v->searching) {
+        snprintf(buf, sizeof buf, " /%s_", t->filter.text);
+        char rest[400];
+        size_t chars = 0;
+        for (const char *p = t->filter.text; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld%s", buf,
+                 v->shown, v->shown_more ? "+" : "", v->total,
+                 chars && chars < 3 && browse_partial() ? "   type 3+ letters to search all" : "");
+        tui_text(stdscr, LINES - 2, 0, COLS, rest);
+    } else {
+        char line[400], od[64];
+        if (v->overdue_pending)
+            snprintf(od, sizeof od, "counting overdue follow-ups");
+        else
+            snprintf(od, sizeof od, "%ld overdue follow-up%s", v->overdue,
+                     v->overdue == 1 ? "" : "s");
+        snprintf(line, sizeof line, " %ld%s shown of %ld%s%s   %s", v->shown,
+                 v->shown_more ? "+" : "", v->total, filt[0] ? "   filter: " : "", filt, od);
+        tui_text(stdscr, LINES - 2, 0, COLS, line);
+    }
+    attroff(st);
+}
+
 static void main_draw(tui *t, void *s)
 {
     main_view *v = s;
@@ -534,33 +565,7 @@ static void main_draw(tui *t, void *s)
         attroff(tui_attr(t, TUI_PAIR_DIM));
     }
 
-    /* Status line: shown/total, the filter, overdue follow-ups (or a message). */
-    attr_t st = tui_attr(t, TUI_PAIR_STATUS);
-    attron(st);
-    char filt[200];
-    browse_filter_describe(&t->filter, filt, sizeof filt);
-    if (v->searching) {
-        snprintf(buf, sizeof buf, " /%s_", t->filter.text);
-        char rest[400];
-        size_t chars = 0;
-        for (const char *p = t->filter.text; *p; p++)
-            chars += ((unsigned char)*p & 0xC0) != 0x80;
-        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld%s", buf,
-                 v->shown, v->shown_more ? "+" : "", v->total,
-                 chars && chars < 3 && browse_partial() ? "   type 3+ letters to search all" : "");
-        tui_text(stdscr, LINES - 2, 0, COLS, rest);
-    } else {
-        char line[400], od[64];
-        if (v->overdue_pending)
-            snprintf(od, sizeof od, "counting overdue follow-ups");
-        else
-            snprintf(od, sizeof od, "%ld overdue follow-up%s", v->overdue,
-                     v->overdue == 1 ? "" : "s");
-        snprintf(line, sizeof line, " %ld%s shown of %ld%s%s   %s", v->shown,
-                 v->shown_more ? "+" : "", v->total, filt[0] ? "   filter: " : "", filt, od);
-        tui_text(stdscr, LINES - 2, 0, COLS, line);
-    }
-    attroff(st);
+    draw_status_line(t, v);
     tui_draw_status(t);
     tui_draw_hints(t, SCR_MAIN);
 }
