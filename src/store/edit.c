@@ -10,23 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-    snprintf(out, n, "%s", store_col_text(st, i));
-    /* Never leave half a UTF-8 character at the end of a truncated copy. */
-    size_t len = strlen(out);
-    if (len + 1 == n) {
-        size_t k = len;
-        while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
-            k--;
-        if (k > 0 && ((unsigned char)out[k - 1] & 0x80)) {
-            unsigned char lead = (unsigned char)out[k - 1];
-            size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-            if (len - (k - 1) < want) out[k - 1] = '\0';
-        }
-    }
-}
-
 int edit_referral_get(store *s, int64_t id, edit_referral *out)
 {
     memset(out, 0, sizeof *out);
@@ -50,16 +33,16 @@ int edit_referral_get(store *s, int64_t id, edit_referral *out)
     }
     out->id = sqlite3_column_int64(st, 0);
     out->child_id = sqlite3_column_int64(st, 1);
-    copy_col(st, 2, out->ref, sizeof out->ref);
-    copy_col(st, 3, out->received, sizeof out->received);
-    copy_col(st, 4, out->issue, sizeof out->issue);
-    copy_col(st, 5, out->status, sizeof out->status);
-    copy_col(st, 6, out->closed, sizeof out->closed);
+    COPY(out->ref, st, 2);
+    COPY(out->received, st, 3);
+    COPY(out->issue, st, 4);
+    COPY(out->status, st, 5);
+    COPY(out->closed, st, 6);
     out->officer_id = sqlite3_column_int64(st, 7);
-    copy_col(st, 8, out->officer, sizeof out->officer);
+    COPY(out->officer, st, 8);
     out->pex_risk = sqlite3_column_int(st, 9) != 0;
-    copy_col(st, 10, out->care_status, sizeof out->care_status);
-    copy_col(st, 11, out->sen, sizeof out->sen);
+    COPY(out->care_status, st, 10);
+    COPY(out->sen, st, 11);
     sqlite3_reset(st);
     return EXIT_OK;
 }
@@ -212,8 +195,8 @@ int edit_episodes_open(store *s, int64_t child_id, edit_episode *out, int max, i
         edit_episode *e = &out[(*n)++];
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(st, 0);
-        copy_col(st, 1, e->kind, sizeof e->kind);
-        copy_col(st, 2, e->start, sizeof e->start);
+        COPY(e->kind, st, 1);
+        COPY(e->start, st, 2);
     }
     int code =
         rc == SQLITE_ROW || rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the episodes");
