@@ -1,5 +1,5 @@
-/* store.c: opening the caseload database, migrations, transactions, row keys and the audit trail.
- */
+/* store.c: opening the caseload database (creating or migrating its schema), the wait for another
+ * program's lock, failures and their messages, and the settings kept in meta. */
 #include "store_internal.h"
 
 #include "caseload/exitcode.h"
@@ -19,7 +19,7 @@ extern const size_t store_migration_count;
 extern const char *const store_schema_sql;    /* data/schema.sql */
 extern const size_t store_schema_sql_version; /* the migration it stands for */
 
-static int busy_timeout_ms(void)
+int store_busy_timeout_ms(void)
 {
     const char *e = getenv("CASELOAD_BUSY_TIMEOUT_MS");
     if (e && *e) {
@@ -128,78 +128,6 @@ int store_schema_version(const store *s)
     return user_version((store *)s);
 }
 
-sqlite3_stmt *store_stmt(store *s, const char *sql)
-{
-    for (int i = 0; i < s->ncache; i++) {
-        if (s->cache[i].sql == sql) {
-            sqlite3_reset(s->cache[i].stmt);
-            sqlite3_clear_bindings(s->cache[i].stmt);
-            return s->cache[i].stmt;
-        }
-    }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK) {
-        store_fail(s, rc, "preparing a query");
-        return NULL;
-    }
-    if (s->ncache < STORE_CACHE_MAX) {
-        s->cache[s->ncache].sql = sql;
-        s->cache[s->ncache].stmt = st;
-        s->ncache++;
-    } else {
-        /* Should not happen: raise STORE_CACHE_MAX. Keep working by evicting the oldest. */
-        sqlite3_finalize(s->cache[0].stmt);
-        memmove(&s->cache[0], &s->cache[1], sizeof s->cache[0] * (STORE_CACHE_MAX - 1));
-        s->cache[STORE_CACHE_MAX - 1].sql = sql;
-        s->cache[STORE_CACHE_MAX - 1].stmt = st;
-    }
-    return st;
-}
-
-void store_copy_text(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
-int store_step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
-int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
-{
-    int rc = sqlite3_step(st);
-    *out = 0;
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        rc = SQLITE_DONE;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
-}
-
-int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
-{
-    if (!text || !*text) return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
-}
-
-const char *store_col_text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
-}
-
 const char *store_now(store *s)
 {
     if (s->now[0] && s->in_tx) return s->now;
@@ -211,7 +139,7 @@ const char *store_now(store *s)
     return s->now;
 }
 
-static int exec(store *s, const char *sql, const char *what)
+int store_exec(store *s, const char *sql, const char *what)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, what);
@@ -317,7 +245,7 @@ static int migrate(store *s)
                  latest);
         return EXIT_IO;
     }
-    if ((rc = exec(s, "BEGIN IMMEDIATE", "upgrading the database"))) return rc;
+    if ((rc = store_exec(s, "BEGIN IMMEDIATE", "upgrading the database"))) return rc;
     int src = read_number(s, "PRAGMA user_version", &have);
     if (src != SQLITE_OK) {
         rc = store_fail(s, src, "reading the schema version");
@@ -332,16 +260,16 @@ static int migrate(store *s)
     if (have == 0 && schema_empty(s)) {
         /* A new database is made from the whole schema in one step; the migrations after the
          * one it stands for (none, once data/make_schema.sh has run) follow. */
-        if ((rc = exec(s, store_schema_sql, "creating the database"))) goto fail;
+        if ((rc = store_exec(s, store_schema_sql, "creating the database"))) goto fail;
         from = (int)store_schema_sql_version;
     }
     for (int v = from; v < latest; v++) {
-        rc = exec(s, store_migration_sql[v], "upgrading the database");
+        rc = store_exec(s, store_migration_sql[v], "upgrading the database");
         if (rc) goto fail;
     }
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
-    if ((rc = exec(s, sql, "upgrading the database"))) goto fail;
+    if ((rc = store_exec(s, sql, "upgrading the database"))) goto fail;
     if ((rc = store_search_refresh(s))) goto fail;
     char dev[32];
     if (!store_meta_get(s, "device_id", dev, sizeof dev)) {
@@ -349,7 +277,7 @@ static int migrate(store *s)
         if ((rc = store_meta_set(s, "device_id", dev))) goto fail;
         if ((rc = store_meta_set(s, "counter", "0"))) goto fail;
     }
-    if ((rc = exec(s, "COMMIT", "upgrading the database"))) goto fail;
+    if ((rc = store_exec(s, "COMMIT", "upgrading the database"))) goto fail;
     return EXIT_OK;
 fail:
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -541,7 +469,7 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    store_set_busy(s, busy_timeout_ms());
+    store_set_busy(s, store_busy_timeout_ms());
     if ((code = store_search_register(s))) goto fail;
     if (sqlite3_db_readonly(s->db, "main") == 1) s->readonly = true;
     /* Reading the schema is the first thing that tells a database from another file, and a
@@ -550,10 +478,10 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
     code = identify(s, &is_new);
     if (code && s->readonly && no_wal_index(s, path) == EXIT_OK) code = identify(s, &is_new);
     if (code) goto fail;
-    if ((code = exec(s,
-                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-                     "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
-                     "opening the database")))
+    if ((code = store_exec(s,
+                           "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                           "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
+                           "opening the database")))
         goto fail;
     if (!s->readonly && is_new) {
         /* An empty file given to become the database is made private, as a new one is. */
@@ -567,7 +495,7 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
          * a quarter of the pages of 4 KB ones for the same rows, so a large import splits,
          * journals and writes a quarter as many (about 0.5 s of 4 for 100,000 referrals). An
          * existing database keeps its own. */
-        if ((code = exec(s, "PRAGMA page_size = 16384", "opening the database"))) goto fail;
+        if ((code = store_exec(s, "PRAGMA page_size = 16384", "opening the database"))) goto fail;
     }
     if (!s->readonly && (code = set_wal(s))) goto fail;
     if ((code = migrate(s))) goto fail;
@@ -601,237 +529,4 @@ void store_close(store *s)
     }
     free(s->tidy);
     free(s);
-}
-
-int store_begin(store *s)
-{
-    if (s->readonly) {
-        snprintf(s->err, sizeof s->err, "the database is read-only: nothing can be changed");
-        return EXIT_IO;
-    }
-    int rc = exec(s, "BEGIN IMMEDIATE", "starting a change");
-    if (rc) return rc;
-    s->in_tx = true;
-    s->now[0] = '\0';
-    s->deferred_indexes = false;
-    char v[32];
-    s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
-    s->counter_dirty = false;
-    if ((rc = syncstore_tx_begin(s))) {
-        store_rollback(s);
-        return rc;
-    }
-    return EXIT_OK;
-}
-
-int store_begin_now(store *s)
-{
-    store_set_busy(s, 0);
-    int rc = store_begin(s);
-    store_set_busy(s, busy_timeout_ms());
-    return rc;
-}
-
-/* Runs sql, a PRAGMA journal_mode; true when the mode is then want (SQLite answers with the mode
- * in force, the old one when it could not be changed). */
-static bool journal_mode(store *s, const char *sql, const char *want)
-{
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW && strcmp(store_col_text(st, 0), want) == 0;
-    sqlite3_finalize(st);
-    return ok;
-}
-
-/* Back to WAL after a transaction store_begin_large wrote through a rollback journal. When
- * another connection holds the file just now, it stays as it is: every store_open sets WAL. */
-static void end_large(store *s)
-{
-    if (!s->rollback_journal) return;
-    s->rollback_journal = false;
-    journal_mode(s, "PRAGMA journal_mode = WAL", "wal");
-}
-
-int store_begin_large(store *s, size_t bytes)
-{
-    if (!s->readonly && !s->in_tx) {
-        sqlite3_stmt *st = NULL;
-        long long size = -1;
-        if (sqlite3_prepare_v2(s->db,
-                               "SELECT page_count * page_size FROM pragma_page_count(), "
-                               "pragma_page_size()",
-                               -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            size = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        if (size >= 0 && (unsigned long long)size < bytes) {
-            /* Leaving WAL needs the file to itself: with another connection on it, at once. */
-            store_set_busy(s, 0);
-            s->rollback_journal = journal_mode(s, "PRAGMA journal_mode = DELETE", "delete");
-            store_set_busy(s, busy_timeout_ms());
-        }
-    }
-    int rc = store_begin(s);
-    if (rc) end_large(s);
-    return rc;
-}
-
-long long store_data_version(store *s)
-{
-    sqlite3_stmt *st = store_stmt(s, "PRAGMA data_version");
-    if (!st) return 0;
-    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return v;
-}
-
-int store_commit(store *s)
-{
-    int rc = EXIT_OK;
-    if (s->deferred_indexes) {
-        /* Never commit a database short of an index (records_defer_indexes). */
-        snprintf(s->err, sizeof s->err, "saving: indexes set aside were not built again");
-        store_rollback(s);
-        return EXIT_IO;
-    }
-    /* The search text of what this transaction changed, folded (src/store/search.c). */
-    rc = store_search_refresh(s);
-    if (!rc && s->counter_dirty) {
-        char v[32];
-        snprintf(v, sizeof v, "%lld", (long long)s->counter);
-        rc = store_meta_set(s, "counter", v);
-    }
-    if (!rc) rc = syncstore_tx_commit(s);
-    if (!rc) rc = exec(s, "COMMIT", "saving");
-    if (rc) {
-        /* Keep the message of the failure, not of the rollback. */
-        char keep[sizeof s->err];
-        memcpy(keep, s->err, sizeof keep);
-        store_rollback(s);
-        memcpy(s->err, keep, sizeof keep);
-        return rc;
-    }
-    s->in_tx = false;
-    syncstore_tx_end(s);
-    end_large(s);
-    return EXIT_OK;
-}
-
-void store_rollback(store *s)
-{
-    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    s->in_tx = false;
-    s->counter_dirty = false;
-    s->deferred_indexes = false; /* the rollback brought them back */
-    syncstore_tx_end(s);
-    end_large(s);
-}
-
-int64_t store_new_id(store *s)
-{
-    s->counter++;
-    s->counter_dirty = true;
-    return (s->device << 32) | (s->counter & 0xffffffffLL);
-}
-
-const char *store_actor(void)
-{
-    const char *who = getenv("CASELOAD_OFFICER");
-    if (!who || !*who) who = getenv("USER");
-    return who && *who ? who : "unknown";
-}
-
-const char *store_os_user(void)
-{
-    static char name[64];
-    if (!name[0]) {
-        struct passwd pw, *found = NULL;
-        char tmp[4096];
-        if (getpwuid_r(getuid(), &pw, tmp, sizeof tmp, &found) == 0 && found && found->pw_name &&
-            found->pw_name[0])
-            snprintf(name, sizeof name, "%s", found->pw_name);
-        else
-            snprintf(name, sizeof name, "uid %lu", (unsigned long)getuid());
-    }
-    return name;
-}
-
-int store_identify(store *s, const char *claimed)
-{
-    s->identified = true;
-    s->officer[0] = s->claimed[0] = '\0';
-    if (!claimed || !*claimed) return EXIT_OK;
-    sqlite3_stmt *st = store_stmt(
-        s,
-        "SELECT initials FROM officers WHERE initials = ?1 COLLATE NOCASE ORDER BY initials = ?1 "
-        "DESC LIMIT 1");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, claimed, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && strlen(store_col_text(st, 0)) < sizeof s->officer)
-        snprintf(s->officer, sizeof s->officer, "%s", store_col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_fail(s, rc, "looking up the officer");
-    if (!s->officer[0]) snprintf(s->claimed, sizeof s->claimed, "%s", claimed);
-    return EXIT_OK;
-}
-
-const char *store_officer(const store *s)
-{
-    return s->officer;
-}
-
-const char *store_claimed(const store *s)
-{
-    return s->claimed;
-}
-
-int store_audit_child(store *s, const char *action, const char *table, int64_t row_id,
-                      int64_t child_id, const char *detail)
-{
-    if (!s->identified) {
-        int rc = store_identify(s, getenv("CASELOAD_OFFICER"));
-        if (rc) return rc;
-    }
-    sqlite3_stmt *st = store_stmt(s, "INSERT INTO audit(id, who, action, tbl, row_id, detail, "
-                                     "officer, claimed, os_user, child_id) "
-                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    if (!st) return EXIT_IO;
-    const char *who = s->officer[0] ? s->officer : s->claimed[0] ? s->claimed : store_os_user();
-    sqlite3_bind_int64(st, 1, store_new_id(s));
-    sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 4, table);
-    if (row_id) sqlite3_bind_int64(st, 5, row_id);
-    store_bind_text_or_null(st, 6, detail);
-    store_bind_text_or_null(st, 7, s->officer);
-    store_bind_text_or_null(st, 8, s->claimed);
-    sqlite3_bind_text(st, 9, store_os_user(), -1, SQLITE_STATIC);
-    if (child_id) sqlite3_bind_int64(st, 10, child_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "writing the audit trail");
-}
-
-int store_audit(store *s, const char *action, const char *table, int64_t row_id, const char *detail)
-{
-    return store_audit_child(s, action, table, row_id, 0, detail);
-}
-
-int store_access(store *s, const char *action, const char *table, int64_t row_id, int64_t child_id,
-                 const char *detail)
-{
-    if (s->in_tx) return store_audit_child(s, action, table, row_id, child_id, detail);
-    if (s->readonly) {
-        snprintf(s->err, sizeof s->err,
-                 "the database is read-only: this access cannot be recorded in the access log");
-        return EXIT_IO;
-    }
-    int rc = store_begin(s);
-    if (rc) return rc;
-    if ((rc = store_audit_child(s, action, table, row_id, child_id, detail))) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s);
 }

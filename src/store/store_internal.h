@@ -2,6 +2,7 @@
 #ifndef CASELOAD_STORE_INTERNAL_H
 #define CASELOAD_STORE_INTERNAL_H
 
+#include "caseload/records.h"
 #include "caseload/store.h"
 #include "caseload/syncstore.h"
 /* The session extension (src/store/sync.c): Debian's libsqlite3 has it, the header declares it
@@ -76,6 +77,32 @@ const char *store_now(store *s);
 /* store_begin without waiting: EXIT_BUSY at once when another connection is writing. */
 int store_begin_now(store *s);
 
+/* The time now as the schema's created_at/updated_at defaults write it, in SQL. */
+#define STORE_NOW_SQL "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+/* Whether a text is given (not NULL, not ""). */
+static inline bool store_known(const char *t)
+{
+    return t && *t;
+}
+
+/* Runs sql (with no error callback) and records sqlite's message on failure, as `what`. */
+int store_exec(store *s, const char *sql, const char *what);
+/* How long statements wait for a lock: $CASELOAD_BUSY_TIMEOUT_MS, else 5 s. */
+int store_busy_timeout_ms(void);
+/* Binds id, or NULL when it is 0. */
+void store_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id);
+/* Runs a statement that takes no parameter and returns no row (kept in the statement cache). */
+int store_run(store *s, const char *sql, const char *what);
+
+/* Reading rows back in the column order of SPEC section 6 (records_each_*). */
+#define YESNO(col) "CASE WHEN " col " IS NULL THEN NULL WHEN " col " THEN 'yes' ELSE 'no' END"
+#define CHILD_ORDER "c.upn IS NULL, c.upn, c.la_child_id"
+/* Runs st and calls fn with each row's columns as text (NULL for NULL or ""; reals as the
+ * shortest decimal that reads back the same); stops when fn returns non-zero, returning that.
+ * st NULL: EXIT_IO (store_stmt failed). */
+int store_each_row(store *s, sqlite3_stmt *st, records_row_fn fn, void *ctx, const char *what);
+
 /* The folded search state (migration 0010, src/store/search.c). Folds, inside the open write
  * transaction, every referral and child the triggers noted as changed (search_stale,
  * child_names_stale): the view referral_search_source through text_fold into referral_search,
@@ -89,9 +116,9 @@ int store_search_current(store *s);
  * a folded text (read queries only: no trigger or view calls it). */
 int store_search_register(store *s);
 
-/* src/store/sync.c, called by store.c: a session on the synced tables for the transaction just
- * begun (when the database has a role); the log entry of the transaction about to commit; the end
- * of the transaction (either way); store_close. */
+/* src/store/sync.c, called by transaction.c and store.c: a session on the synced tables for the
+ * transaction just begun (when the database has a role); the log entry of the transaction about to
+ * commit; the end of the transaction (either way); store_close. */
 int syncstore_tx_begin(store *s);
 int syncstore_tx_commit(store *s);
 void syncstore_tx_end(store *s);

@@ -1,7 +1,7 @@
-/* test_record: the app's writes (src/app/record.c over src/store/edit.c and records.c) on a
- * temporary database: each change checked first (nothing written when wrong), one transaction
- * with an audit row that holds no child data, the child's score brought up to date, and the
- * failures of a busy or read-only database. Rows are inspected through a second connection. */
+/* test_record: the app's writes (src/app/record.c over src/store/referrals.c, events.c and
+ * children.c) on a temporary database: each change checked first (nothing written when wrong), one
+ * transaction with an audit row that holds no child data, the child's score brought up to date, and
+ * the failures of a busy or read-only database. Rows are inspected through a second connection. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

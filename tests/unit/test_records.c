@@ -1,5 +1,6 @@
-/* test_records: src/store/records.c (finding and writing rows by natural keys, reading them back
- * in SPEC order) and the checks of src/app/import.c through import_text, on temporary databases. */
+/* test_records: src/store/schools.c, children.c, referrals.c, events.c, child_events.c and bulk.c
+ * (finding and writing rows by natural keys, reading them back in SPEC order) and the checks of
+ * src/app/import.c through import_text, on temporary databases. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,0 +1,124 @@
+/* bulk.c: a change of many rows (a large import): the page cache raised for it, and the indexes
+ * set aside while the rows go in and built again, once, before it commits; see records.h. */
+#include "caseload/records.h"
+
+#include "caseload/buf.h"
+#include "caseload/exitcode.h"
+#include "store_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+int records_bulk(store *s, bool on)
+{
+    /* The size in force before, put back when the change is over. */
+    static int64_t saved = -2000;
+    char sql[64];
+    if (on) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            saved = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -262144");
+    } else {
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)saved);
+    }
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing a large change");
+}
+
+/* ---- schema set aside during a large change ---- */
+
+/* What a large change dropped, with the text that creates it again before the change commits: a
+ * temporary table, so that a rollback, which brings the dropped objects back, forgets them too. */
+static int deferred_table(store *s)
+{
+    return store_run(s,
+                     "CREATE TEMP TABLE IF NOT EXISTS deferred_schema (type TEXT NOT NULL, "
+                     "name TEXT NOT NULL, sql TEXT NOT NULL)",
+                     "setting indexes aside");
+}
+
+/* Runs one by one the statements (DDL) that query returns in its first column, all read first:
+ * the schema cannot change under a query still running. */
+static int run_each(store *s, sqlite3_stmt *query, const char *what)
+{
+    buf all = BUF_INIT;
+    int rc;
+    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
+        buf_puts(&all, store_col_text(query, 0));
+        buf_putc(&all, '\0');
+    }
+    sqlite3_reset(query);
+    int code = rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
+    for (size_t at = 0; !code && at < all.len; at += strlen(all.data + at) + 1)
+        if ((rc = sqlite3_exec(s->db, all.data + at, NULL, NULL, NULL)) != SQLITE_OK)
+            code = store_fail(s, rc, what);
+    buf_free(&all);
+    return code;
+}
+
+/* Drops the objects of one type saved in temp.deferred_schema that still exist (those of an
+ * earlier call are already gone). */
+static int drop_deferred(store *s, const char *type, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT 'DROP ' || upper(d.type) || ' \"' || "
+                                     "replace(d.name, '\"', '\"\"') || '\"' "
+                                     "FROM temp.deferred_schema d JOIN sqlite_schema m "
+                                     "ON m.type = d.type AND m.name = d.name WHERE d.type = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    return run_each(s, st, what);
+}
+
+/* Creates again every object of this type that was set aside. */
+static int restore_deferred(store *s, const char *type, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT sql FROM temp.deferred_schema WHERE type = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    int rc = run_each(s, st, what);
+    if (rc) return rc;
+    st = store_stmt(s, "DELETE FROM temp.deferred_schema WHERE type = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    return store_step_done(s, st, what);
+}
+
+int records_defer_indexes(store *s, const char *table, long adding)
+{
+    if (adding <= 0) return EXIT_OK;
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+    sqlite3_stmt *st = NULL;
+    int rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    long long rows = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK) return store_fail(s, rc, "setting indexes aside");
+    if (rows > adding) return EXIT_OK;
+    if ((rc = deferred_table(s))) return rc;
+    /* Only the indexes made by CREATE INDEX that allow duplicates: those of UNIQUE and PRIMARY KEY
+     * constraints cannot be dropped, and the unique ones check every row as it comes. */
+    st = store_stmt(s, "INSERT INTO temp.deferred_schema(type, name, sql) "
+                       "SELECT 'index', m.name, m.sql FROM pragma_index_list(?1) il "
+                       "JOIN sqlite_schema m ON m.type = 'index' AND m.name = il.name "
+                       "WHERE il.origin = 'c' AND NOT il.\"unique\" AND m.sql IS NOT NULL");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if ((rc = store_step_done(s, st, "setting indexes aside"))) return rc;
+    if ((rc = drop_deferred(s, "index", "setting indexes aside"))) return rc;
+    s->deferred_indexes = true;
+    return EXIT_OK;
+}
+
+int records_build_indexes(store *s)
+{
+    if (!s->deferred_indexes) return EXIT_OK;
+    int rc = restore_deferred(s, "index", "building indexes");
+    if (!rc) s->deferred_indexes = false;
+    return rc;
+}

@@ -1,0 +1,195 @@
+/* detail.c: the reads of one referral and one child for the detail screen and `caseload show`:
+ * the referral, its child, the timeline of what happened, the pending follow-ups and the child's
+ * other referrals; see browse.h. */
+#include "browse_internal.h"
+
+#include "caseload/exitcode.h"
+#include <stdio.h>
+#include <string.h>
+
+int browse_referral(store *s, int64_t id, const score_weights *w, date_t as_of, browse_detail *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT " ROW_COLUMNS ", r.source, r.other_issues, r.pex_risk, r.care_status, r.sen, "
+           "r.summary FROM referrals r JOIN referral_list k ON k.id = r.id "
+           "JOIN children c ON c.id = r.child_id "
+           "LEFT JOIN schools sc ON sc.id = c.school_id "
+           "LEFT JOIN officers o ON o.id = r.officer_id WHERE r.id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        list_read_row(st, w, as_of, &out->row);
+        COPY(out->source, st, 16);
+        COPY(out->other_issues, st, 17);
+        out->pex_risk = sqlite3_column_int(st, 18) != 0;
+        COPY(out->care_status, st, 19);
+        COPY(out->sen, st, 20);
+        COPY(out->summary, st, 21);
+        COPY(out->closed, st, 14);
+        sqlite3_reset(st);
+        return EXIT_OK;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such referral");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "reading a referral");
+}
+
+int browse_referral_by_ref(store *s, const char *ref, int64_t *id)
+{
+    *id = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM referrals WHERE ref = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such referral");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "finding a referral");
+}
+
+void detail_read_child(sqlite3_stmt *st, browse_child *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    COPY(c->upn, st, 1);
+    COPY(c->la_child_id, st, 2);
+    COPY(c->first_name, st, 3);
+    COPY(c->last_name, st, 4);
+    COPY(c->dob, st, 5);
+    COPY(c->gender, st, 6);
+    COPY(c->school, st, 7);
+    COPY(c->school_urn, st, 8);
+    COPY(c->care_status, st, 9);
+    COPY(c->sen, st, 10);
+    COPY(c->sen_need, st, 11);
+    c->youth_justice = sqlite3_column_int(st, 12) != 0;
+    c->score = sqlite3_column_int(st, 13);
+    COPY(c->social_work_ended, st, 14);
+    c->school_id = sqlite3_column_int64(st, 15);
+}
+
+int browse_child_get(store *s, int64_t id, browse_child *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                                     "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) detail_read_child(st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "no such child");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, "reading a child");
+}
+
+int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(
+        s,
+        "WITH ref AS (SELECT id, child_id, received, source, closed FROM referrals "
+        "WHERE id = ?1) "
+        "SELECT received, 0, '', source, '', '', 0 FROM ref "
+        "UNION ALL SELECT closed, 6, '', '', '', '', 0 FROM ref WHERE closed IS NOT NULL "
+        "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "
+        "coalesce(a.follow_up || coalesce(', done ' || (SELECT min(d.date) FROM follow_up_done d "
+        "WHERE d.action_id = a.id), ''), ''), a.id FROM actions a LEFT JOIN officers o "
+        "ON o.id = a.officer_id WHERE a.referral_id = ?1 "
+        "UNION ALL SELECT date, 2, '', outcome, note, '', id FROM outcomes "
+        "WHERE referral_id = ?1 "
+        "UNION ALL SELECT e.start, 3, '', e.category, "
+        "CASE WHEN e.days IS NULL THEN '' WHEN e.days = 1 THEN '1 day' "
+        "ELSE printf('%g days', e.days) END, "
+        "coalesce(e.reason, ''), e.id FROM exclusions e, ref WHERE e.child_id = ref.child_id "
+        "UNION ALL SELECT t.to_date, 4, '', '', "
+        "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "
+        "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "
+        "100.0 * t.attended / t.possible) ELSE '' END, t.id "
+        "FROM attendance t, ref WHERE t.child_id = ref.child_id "
+        "UNION ALL SELECT p.start, 5, '', p.kind, "
+        "CASE WHEN p.hours_per_week IS NULL THEN '' "
+        "WHEN p.hours_per_week = 1 THEN '1 hour a week' "
+        "ELSE printf('%g hours a week', p.hours_per_week) END, "
+        "coalesce('until ' || p.end_date, 'open'), p.id FROM episodes p, ref "
+        "WHERE p.child_id = ref.child_id "
+        "ORDER BY 1 DESC, 2 DESC, 7 DESC LIMIT ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        browse_event *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        COPY(e->date, st, 0);
+        e->kind = (browse_event_kind)sqlite3_column_int(st, 1);
+        COPY(e->officer, st, 2);
+        COPY(e->code, st, 3);
+        COPY(e->text, st, 4);
+        COPY(e->extra, st, 5);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
+                                                 : store_fail(s, rc, "reading the timeline");
+}
+
+int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT a.id, a.date, a.follow_up, a.kind, a.note FROM actions a "
+           "JOIN referrals r ON r.id = a.referral_id "
+           "WHERE a.referral_id = ?1 AND a.follow_up IS NOT NULL AND r.status <> 'closed' "
+           "AND NOT EXISTS (SELECT 1 FROM follow_up_done d WHERE d.action_id = a.id) "
+           "ORDER BY a.follow_up, a.id LIMIT ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        browse_follow_up *f = &out[(*n)++];
+        memset(f, 0, sizeof *f);
+        f->action_id = sqlite3_column_int64(st, 0);
+        COPY(f->date, st, 1);
+        COPY(f->follow_up, st, 2);
+        COPY(f->kind, st, 3);
+        COPY(f->note, st, 4);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
+                                                 : store_fail(s, rc, "reading the follow-ups");
+}
+
+int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const score_weights *w,
+                           date_t as_of, browse_row *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT " ROW_COLUMNS "FROM referrals r JOIN referral_list k ON k.id = r.id "
+                      "JOIN children c ON c.id = r.child_id "
+                      "LEFT JOIN schools sc ON sc.id = c.school_id "
+                      "LEFT JOIN officers o ON o.id = r.officer_id "
+                      "WHERE r.child_id = ?1 AND r.id <> ?2 "
+                      "ORDER BY r.received DESC, r.id DESC LIMIT ?3");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_int64(st, 2, except_id);
+    sqlite3_bind_int(st, 3, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        list_read_row(st, w, as_of, &out[(*n)++]);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the child's referrals");
+}

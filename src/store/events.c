@@ -1,0 +1,152 @@
+/* events.c: what happens on a referral, appended as new rows: actions (with their follow-ups and
+ * when those were done) and outcomes. Import adds each once by its natural key and reads them back
+ * in the column order of SPEC section 6 (records.h); the app's forms append (edit.h). */
+#include "caseload/edit.h"
+#include "caseload/records.h"
+
+#include "caseload/exitcode.h"
+#include "store_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+int records_outcome_add(store *s, int64_t referral_id, const char *date, const char *outcome,
+                        const char *note, long nth, records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM outcomes WHERE referral_id = ?1 AND "
+                                     "date = ?2 AND outcome = ?3 AND note = ?4 "
+                                     "ORDER BY id LIMIT 1 OFFSET ?5");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, nth);
+    int64_t found;
+    int rc = store_step_int(s, st, &found, "finding an outcome");
+    if (rc || found) return rc;
+    st = store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, store_new_id(s));
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
+    rc = store_step_done(s, st, "adding an outcome");
+    if (!rc) *result = RECORDS_ADDED;
+    return rc;
+}
+
+int records_action_add(store *s, int64_t referral_id, const char *date, int64_t officer_id,
+                       const char *kind, const char *note, const char *follow_up, long nth,
+                       records_result *result)
+{
+    *result = RECORDS_UNCHANGED;
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM actions WHERE referral_id = ?1 AND "
+                                     "date = ?2 AND officer_id IS ?3 AND kind = ?4 AND note = ?5 "
+                                     "AND follow_up IS ?6 ORDER BY id LIMIT 1 OFFSET ?7");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    store_bind_id_or_null(st, 3, officer_id);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 6, follow_up);
+    sqlite3_bind_int64(st, 7, nth);
+    int64_t found;
+    int rc = store_step_int(s, st, &found, "finding an action");
+    if (rc || found) return rc;
+    st = store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, note, "
+                       "follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, store_new_id(s));
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+    store_bind_id_or_null(st, 4, officer_id);
+    sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_text_or_null(st, 7, follow_up);
+    rc = store_step_done(s, st, "adding an action");
+    if (!rc) *result = RECORDS_ADDED;
+    return rc;
+}
+
+int records_each_outcome(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT r.ref, o.date, o.outcome, o.note FROM outcomes o "
+                                     "JOIN referrals r ON r.id = o.referral_id "
+                                     "ORDER BY r.ref, o.date, o.outcome, o.note");
+    return store_each_row(s, st, fn, ctx, "reading outcomes");
+}
+
+int records_each_action(store *s, records_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT r.ref, a.date, o.initials, a.kind, a.note, a.follow_up FROM actions a "
+           "JOIN referrals r ON r.id = a.referral_id LEFT JOIN officers o ON o.id = a.officer_id "
+           "ORDER BY r.ref, a.date, a.kind, a.note, o.initials, a.follow_up");
+    return store_each_row(s, st, fn, ctx, "reading actions");
+}
+
+int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
+                       const char *kind, const char *note, const char *follow_up, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, "
+                                     "note, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st) return EXIT_IO;
+    int64_t new_id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, new_id);
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    if (officer_id)
+        sqlite3_bind_int64(st, 4, officer_id);
+    else
+        sqlite3_bind_null(st, 4);
+    sqlite3_bind_text(st, 5, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
+    store_bind_text_or_null(st, 7, follow_up);
+    int code = store_step_done(s, st, "saving the action");
+    if (!code && id) *id = new_id;
+    return code;
+}
+
+int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t officer_id,
+                        int64_t by_action_id, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO follow_up_done(id, action_id, date, officer_id, "
+                                     "by_action_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return EXIT_IO;
+    int64_t new_id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, new_id);
+    sqlite3_bind_int64(st, 2, action_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    if (officer_id)
+        sqlite3_bind_int64(st, 4, officer_id);
+    else
+        sqlite3_bind_null(st, 4);
+    if (by_action_id)
+        sqlite3_bind_int64(st, 5, by_action_id);
+    else
+        sqlite3_bind_null(st, 5);
+    int code = store_step_done(s, st, "marking the follow-up done");
+    if (!code && id) *id = new_id;
+    return code;
+}
+
+int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const char *outcome,
+                        const char *note, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return EXIT_IO;
+    int64_t new_id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, new_id);
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, outcome, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
+    int code = store_step_done(s, st, "saving the outcome");
+    if (!code && id) *id = new_id;
+    return code;
+}

@@ -1,0 +1,335 @@
+/* list_query.c: the SQL of the list's pages and counts (see browse.c), built from which filters
+ * are set, and the binding of a filter's values and reading of a row.
+ *
+ * A page of the list is fetched with keyset pagination on (score DESC, id): after a row (s, i),
+ * first the rest of its tie group (score = s AND id > i, in id order) and then, if the page is not
+ * full, the rows below it (score < s). Each half is a plain range of an index of referral_list
+ * (referral_list_score, referral_list_issue_status, referral_list_officer; an issue alone or a
+ * status alone merges one range per status or issue), so a page costs the same at row 20 and at
+ * row 900,000.
+ * The SQL depends on which filters are set; each combination is built once into a static buffer
+ * whose address keys the statement cache. */
+#include "browse_internal.h"
+
+#include "caseload/buf.h"
+#include "caseload/cal.h"
+#include "caseload/codes.h"
+#include "caseload/retention.h"
+#include "caseload/text.h"
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Built on first use and kept (the statement cache keys on the text's address), per mask, phase
+ * and status set (BROWSE_STATUS bits, 0 without Q_STATUS: the statuses are written into the
+ * SQL). */
+static char *query_text[1u << 3][Q_NMASK][PH_N];
+
+/* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
+ * fix the issue / status of the range in place of ?1 / the status set). */
+static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code,
+                     unsigned statuses)
+{
+    if (phase == PH_COUNT) /* rows counted in C, under a budget */
+        buf_puts(q, "SELECT 1 ");
+    else if (phase == PH_ISSUES)
+        buf_puts(q, "SELECT r.issue ");
+    else
+        buf_puts(q, "SELECT " ROW_COLUMNS);
+    /* The table whose issue, status and officer are checked: the one the query starts from. */
+    const char *t = "k";
+    if (mask & Q_FOLLOW) {
+        /* Earliest follow-up first: the follow-up index gives the order, the other filters are
+         * checked on each row (a text filter of 3+ characters through the trigram index's set). */
+        buf_puts(q, "FROM referral_follow_up fu INDEXED BY referral_follow_up_date ");
+        bool text = (mask & (Q_FTS | Q_LIKE | Q_COHORT)) != 0; /* these need the child too */
+        if (phase != PH_COUNT || (mask & (Q_ISSUE | Q_STATUS | Q_OFFICER | Q_BAND)) || text)
+            buf_puts(q, "CROSS JOIN referral_list k ON k.id = fu.id ");
+        if (phase != PH_COUNT || text)
+            buf_puts(q, "CROSS JOIN referrals r ON r.id = fu.id "
+                        "CROSS JOIN children c ON c.id = r.child_id ");
+    } else if (mask & Q_FTS) {
+        t = "r";
+        buf_puts(q, "FROM referral_search s JOIN referrals r ON r.id = s.rowid ");
+        /* The score only to show, sort or check the band by (a count needs none). */
+        if (phase != PH_COUNT || (mask & Q_BAND))
+            buf_puts(q, "CROSS JOIN referral_list k ON k.id = r.id ");
+        buf_puts(q, "CROSS JOIN children c ON c.id = r.child_id ");
+    } else {
+        /* The index is named so that statistics (ANALYZE) can never trade the ordered walk for
+         * a sort of the whole table. */
+        const char *index = (mask & (Q_ISSUE | Q_STATUS)) == Q_STATUS && (mask & Q_OFFICER)
+                                ? "referral_list_officer"
+                            : mask & (Q_ISSUE | Q_STATUS) ? "referral_list_issue_status"
+                            : mask & Q_OFFICER            ? "referral_list_officer"
+                                                          : "referral_list_score";
+        buf_printf(q,
+                   "FROM referral_list k INDEXED BY %s CROSS JOIN referrals r ON r.id = k.id "
+                   "CROSS JOIN children c ON c.id = r.child_id ",
+                   index);
+    }
+    buf_puts(q, "WHERE 1");
+    if (issue_code)
+        buf_printf(q, " AND %s.issue = '%s'", t, issue_code);
+    else if (mask & Q_ISSUE)
+        buf_printf(q, " AND %s.issue = ?1", t);
+    if (status_code) {
+        buf_printf(q, " AND %s.status = '%s'", t, status_code);
+    } else if (mask & Q_STATUS) {
+        buf_printf(q, " AND %s.status IN (", t);
+        const char *sep = "";
+        for (size_t i = 0; i < codes_count(CODES_STATUS); i++)
+            if (statuses & BROWSE_STATUS(i)) {
+                buf_printf(q, "%s'%s'", sep, codes_code(CODES_STATUS, i));
+                sep = ", ";
+            }
+        buf_puts(q, ")");
+    }
+    if (mask & Q_OFFICER)
+        buf_printf(
+            q, " AND %s.officer_id = (SELECT id FROM officers WHERE initials = ?3 COLLATE NOCASE)",
+            t);
+    /* In a tie group the score is fixed (and checked against the band by the caller): a second
+     * condition on score could make the planner give up the (score, id) order. */
+    if ((mask & Q_BAND) && ((phase != PH_TIES && phase != PH_TIES_BACK) || (mask & Q_FOLLOW)))
+        buf_puts(q, " AND k.score >= ?4 AND k.score < ?5");
+    if (mask & Q_FOLLOW) buf_puts(q, " AND fu.follow_up < ?6");
+    if (mask & Q_COHORT) /* retention_cohort, with ?11 the as-of date and ?12 its Ever6 bound */
+        buf_puts(q, " AND CASE WHEN c.social_work_ended IS NULL OR c.social_work_ended > ?11 "
+                    "THEN 0 WHEN c.social_work_ended > ?12 THEN 1 ELSE 2 END = ?13");
+    /* Both read the one folded text of migration 0010 (referral_search.body), so the index and
+     * the walk find the same rows. */
+    if ((mask & (Q_FTS | Q_FOLLOW)) == (Q_FTS | Q_FOLLOW))
+        buf_puts(q, " AND fu.id IN (SELECT rowid FROM referral_search WHERE referral_search "
+                    "MATCH ?7)");
+    else if (mask & Q_FTS)
+        buf_puts(q, " AND referral_search MATCH ?7");
+    if ((mask & Q_LIKE) && (mask & Q_FTS) && !(mask & Q_FOLLOW))
+        buf_puts(q, " AND caseload_words(s.body, ?14)");
+    else if (mask & Q_LIKE)
+        buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
+                    "?14)");
+    if (mask & Q_FOLLOW) {
+        switch (phase) {
+        case PH_TIES: buf_puts(q, " AND fu.follow_up = ?8 AND fu.id > ?9"); break;
+        case PH_BELOW: buf_puts(q, " AND fu.follow_up > ?8"); break;
+        case PH_TIES_BACK: buf_puts(q, " AND fu.follow_up = ?8 AND fu.id < ?9"); break;
+        case PH_ABOVE: buf_puts(q, " AND fu.follow_up < ?8"); break;
+        default: break;
+        }
+        return;
+    }
+    switch (phase) {
+    case PH_TIES: buf_puts(q, " AND k.score = ?8 AND k.id > ?9"); break;
+    case PH_BELOW: buf_puts(q, " AND k.score < ?8"); break;
+    case PH_TIES_BACK: buf_puts(q, " AND k.score = ?8 AND k.id < ?9"); break;
+    case PH_ABOVE: buf_puts(q, " AND k.score > ?8"); break;
+    default: break;
+    }
+}
+
+/* Parameters: ?1 issue, ?3 officer initials, ?4 lowest score, ?5 score above the band,
+ * ?6 follow-up bound (exclusive), ?7 FTS query (the words of 3+ characters), ?8 key score, ?9 key
+ * id, ?10 limit, ?11-?13 the cohort (with its dates), ?14 every word (caseload_words).
+ * An issue without a status, or a set of statuses without an issue or an officer, has no index
+ * of its own (fewer indexes make a full score recompute cheaper, migration 0005): the query is one
+ * arm per status, or per issue and status, each an ordered range of referral_list_issue_status,
+ * and SQLite merges the arms in list order (MERGE (UNION ALL): no sort, and it stops at the
+ * limit). */
+const char *list_sql(int mask, int phase, unsigned statuses)
+{
+    if (!(mask & Q_STATUS)) statuses = 0;
+    if (query_text[statuses][mask][phase]) return query_text[statuses][mask][phase];
+    buf q = BUF_INIT;
+    /* The arms: each issue (none fixed) times each status (of the set, or all). */
+    bool by_issue = false, by_status = false;
+    if (!(mask & (Q_FTS | Q_FOLLOW))) {
+        by_status = (mask & Q_ISSUE) || ((mask & Q_STATUS) && !(mask & Q_OFFICER));
+        by_issue = by_status && !(mask & Q_ISSUE);
+    }
+    size_t ni = by_issue ? codes_count(CODES_ISSUE) : 1, ns = codes_count(CODES_STATUS);
+    size_t arms = 0;
+    for (size_t i = 0; i < ni; i++)
+        for (size_t j = 0; j < (by_status ? ns : 1); j++) {
+            if (by_status && (mask & Q_STATUS) && !(statuses & BROWSE_STATUS(j))) continue;
+            if (arms++) buf_puts(&q, " UNION ALL ");
+            list_arm(&q, mask, phase, by_issue ? codes_code(CODES_ISSUE, i) : NULL,
+                     by_status ? codes_code(CODES_STATUS, j) : NULL, statuses);
+        }
+    /* A compound orders by its result columns: 4 is k.score, 1 is k.id. */
+    bool one = arms == 1;
+    if (mask & Q_FOLLOW) {
+        if (phase == PH_TOP || phase == PH_TIES || phase == PH_BELOW)
+            buf_puts(&q, " ORDER BY fu.follow_up, fu.id");
+        else if (phase != PH_COUNT && phase != PH_ISSUES)
+            buf_puts(&q, " ORDER BY fu.follow_up DESC, fu.id DESC");
+    } else
+        switch (phase) {
+        case PH_TOP:
+        case PH_TIES:
+        case PH_BELOW:
+            buf_puts(&q, one ? " ORDER BY k.score DESC, k.id" : " ORDER BY 4 DESC, 1");
+            break;
+        case PH_END:
+        case PH_TIES_BACK:
+        case PH_ABOVE:
+            buf_puts(&q, one ? " ORDER BY k.score, k.id DESC" : " ORDER BY 4, 1 DESC");
+            break;
+        default: break;
+        }
+    buf_puts(&q, " LIMIT ?10");
+    query_text[statuses][mask][phase] = q.data;
+    return q.data;
+}
+
+/* Counts UTF-8 characters. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* The words of lq->f->text, folded (text_fold), into lq->words and, those of 3 characters or more
+ * as FTS5 strings (each a substring for the trigram tokenizer), into lq->phrase. Returns the mask
+ * bits of the text: Q_FTS when a word is long enough for the index, Q_LIKE when every word must
+ * be checked on the text (no word for the index, or some too short for it). */
+static int search_words(list_query *lq)
+{
+    buf folded = BUF_INIT;
+    text_fold(&folded, lq->f->text);
+    size_t np = 0, nw = 0;
+    bool short_word = false;
+    for (const char *p = buf_str(&folded); *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n) break;
+        /* Whole words only: one that does not fit ends the query (the text is at most 127
+         * bytes, which fit). */
+        if (nw + n + 2 > sizeof lq->words || np + 2 * n + 8 > sizeof lq->phrase) break;
+        if (nw) lq->words[nw++] = ' ';
+        memcpy(lq->words + nw, p, n);
+        nw += n;
+        char word[512];
+        memcpy(word, p, n);
+        word[n] = '\0';
+        if (utf8_chars(word) >= 3) {
+            if (np) np += (size_t)sprintf(lq->phrase + np, " AND ");
+            lq->phrase[np++] = '"';
+            for (size_t i = 0; i < n; i++) {
+                if (p[i] == '"') lq->phrase[np++] = '"';
+                lq->phrase[np++] = p[i];
+            }
+            lq->phrase[np++] = '"';
+        } else {
+            short_word = true;
+        }
+        p += n;
+    }
+    lq->words[nw] = '\0';
+    lq->phrase[np] = '\0';
+    buf_free(&folded);
+    if (!nw) return 0;
+    return (np ? Q_FTS : 0) | (short_word || !np ? Q_LIKE : 0);
+}
+
+void list_prepare(list_query *lq, const browse_filter *f, const score_weights *w, date_t as_of)
+{
+    memset(lq, 0, sizeof *lq);
+    lq->f = f;
+    lq->w = w;
+    lq->as_of = as_of;
+    int m = 0;
+    if (f->issue >= 0) m |= Q_ISSUE;
+    if (f->statuses && f->statuses != BROWSE_ALL_STATUSES) m |= Q_STATUS;
+    if (f->officer[0]) m |= Q_OFFICER;
+    if (f->band >= 0) m |= Q_BAND;
+    if (f->follow_up != BROWSE_FOLLOW_ANY) m |= Q_FOLLOW;
+    if (f->cohort >= 0) m |= Q_COHORT;
+    if (f->text[0]) m |= search_words(lq);
+    lq->mask = m;
+}
+
+void list_band_range(const list_query *lq, int *lo, int *hi)
+{
+    *lo = INT_MIN;
+    *hi = INT_MAX;
+    if (lq->f->band == BAND_RED) *lo = lq->w->red;
+    if (lq->f->band == BAND_AMBER) *lo = lq->w->amber, *hi = lq->w->red;
+    if (lq->f->band == BAND_GREEN) *hi = lq->w->amber;
+}
+
+void list_bind(sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit)
+{
+    const browse_filter *f = lq->f;
+    if (lq->mask & Q_ISSUE)
+        sqlite3_bind_text(st, 1, codes_code(CODES_ISSUE, (size_t)f->issue), -1, SQLITE_STATIC);
+    if (lq->mask & Q_OFFICER) sqlite3_bind_text(st, 3, f->officer, -1, SQLITE_TRANSIENT);
+    if (lq->mask & Q_BAND) {
+        int lo, hi;
+        list_band_range(lq, &lo, &hi);
+        sqlite3_bind_int64(st, 4, lo);
+        sqlite3_bind_int64(st, 5, hi);
+    }
+    if (lq->mask & Q_FOLLOW) {
+        char d[11];
+        date_format(lq->as_of + (f->follow_up == BROWSE_FOLLOW_DUE ? 1 : 0), d);
+        sqlite3_bind_text(st, 6, d, -1, SQLITE_TRANSIENT);
+    }
+    if (lq->mask & Q_COHORT) {
+        char d[11], bound[11];
+        date_format(lq->as_of, d);
+        date_format(retention_ever6_bound(lq->as_of), bound);
+        sqlite3_bind_text(st, 11, d, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 12, bound, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 13, f->cohort);
+    }
+    if (lq->mask & Q_FTS) sqlite3_bind_text(st, 7, lq->phrase, -1, SQLITE_STATIC);
+    if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 14, lq->words, -1, SQLITE_STATIC);
+    if (key) {
+        if (lq->mask & Q_FOLLOW)
+            sqlite3_bind_text(st, 8, key->follow_up, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(st, 8, key->score);
+        sqlite3_bind_int64(st, 9, key->id);
+    }
+    sqlite3_bind_int64(st, 10, limit);
+}
+
+/* Fills a row from the columns of ROW_COLUMNS. */
+void list_read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, browse_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->child_id = sqlite3_column_int64(st, 1);
+    COPY(r->ref, st, 2);
+    r->score = sqlite3_column_int(st, 3);
+    r->band = score_band_of(w, r->score);
+    COPY(r->upn, st, 4);
+    COPY(r->la_child_id, st, 5);
+    char first[80], last[80];
+    COPY(first, st, 6);
+    COPY(last, st, 7);
+    snprintf(r->child, sizeof r->child, "%s %s", first, last);
+    const char *dob = store_col_text(st, 8);
+    date_t d;
+    r->year_group = date_parse(dob, strlen(dob), &d) ? cal_year_group(d, as_of) : INT_MIN;
+    COPY(r->school, st, 9);
+    COPY(r->issue, st, 10);
+    COPY(r->status, st, 11);
+    COPY(r->officer, st, 12);
+    COPY(r->received, st, 13);
+    const char *closed = store_col_text(st, 14);
+    date_t rec, end = as_of;
+    if (closed[0] && !date_parse(closed, strlen(closed), &end)) end = as_of;
+    r->days_open = date_parse(r->received, strlen(r->received), &rec) ? (int)(end - rec) : 0;
+    if (r->days_open < 0) r->days_open = 0;
+    COPY(r->follow_up, st, 15);
+    if (r->follow_up[0] && strcmp(r->status, "closed") != 0) {
+        char today[11];
+        date_format(as_of, today);
+        r->overdue = strcmp(r->follow_up, today) < 0;
+    }
+}
