@@ -101,23 +101,24 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
 /* A text filter of one or two characters (too short for the trigram index), or one that matches
  * so many referrals that the trigram index cannot sort them within half the budget, is checked
  * row by row while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that
- * typing stays responsive on a million referrals. browse_partial() tells whether the last
- * browse_page, browse_page_before or browse_count stopped at that budget (then its rows are the
- * first ones found, and browse_count's *more is true). */
+ * typing stays responsive on a million referrals. browse_partial(s) tells whether the last
+ * browse_page, browse_page_before or browse_count on s stopped at that budget (then its rows are
+ * the first ones found, and browse_count's *more is true). */
 #define BROWSE_SHORT_TEXT_MS 8.0
-bool browse_partial(void);
-/* The budgets in force instead of BROWSE_SHORT_TEXT_MS (or $CASELOAD_SEARCH_BUDGET_MS), for
+bool browse_partial(const store *s);
+/* The budgets in force on s instead of BROWSE_SHORT_TEXT_MS (or $CASELOAD_SEARCH_BUDGET_MS), for
  * tests: index_ms for the trigram index before a text gives way to the walk, walk_ms for the
  * walk (and half of it for counts), each in milliseconds or BROWSE_NO_BUDGET. Either way a search
  * finds the same rows (the index and the walk read one folded text); only a walk that runs out
  * stops short. browse_default_budget goes back to the usual ones. Both forget, as browse_forget
- * does, what earlier searches learnt. */
+ * does, what earlier searches on s learnt. Each store keeps its own: two stores in one process
+ * answer independently. */
 #define BROWSE_NO_BUDGET (-1.0)
-void browse_set_budget(double index_ms, double walk_ms);
-void browse_default_budget(void);
-/* Forgets which texts were too common for the index and which follow-up filters too rare for the
- * walk (learnt by earlier calls, to choose the faster way at once). */
-void browse_forget(void);
+void browse_set_budget(store *s, double index_ms, double walk_ms);
+void browse_default_budget(store *s);
+/* Forgets which text was too common for the index (learnt by earlier calls on s, to choose the
+ * faster way at once). */
+void browse_forget(store *s);
 /* Referral counts per issue (counts[i] for CODES_ISSUE index i) and over all issues (*all), for
  * the statuses of `statuses` (BROWSE_STATUS bits; 0 for every status), from referral_counts.
  * counts has room for codes_count(CODES_ISSUE) entries. */

@@ -301,7 +301,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
     const score_weights *w = &ctx->cfg.scoring;
     /* A script gets every match: the app's search may stop at its budget to stay responsive, a
      * listing never does (it answers the same either way, only sooner or later). */
-    browse_set_budget(BROWSE_SHORT_TEXT_MS / 2, BROWSE_NO_BUDGET);
+    browse_set_budget(s, BROWSE_SHORT_TEXT_MS / 2, BROWSE_NO_BUDGET);
 
     browse_row *rows = malloc(sizeof *rows * CHUNK);
     if (!rows) {

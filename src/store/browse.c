@@ -92,12 +92,9 @@ browse_key browse_key_of(const browse_row *r)
     return k;
 }
 
-/* The time budget of a 1-2 character text filter, which is checked row by row. */
-static bool last_partial;
-
-bool browse_partial(void)
+bool browse_partial(const store *s)
 {
-    return last_partial;
+    return s->browse.partial;
 }
 
 static double now_ms(void)
@@ -119,35 +116,31 @@ static double budget_ms(void)
     return BROWSE_SHORT_TEXT_MS;
 }
 
-/* Set by browse_set_budget (tests): the budgets in force instead of budget_ms's. */
-static bool budget_fixed;
-static double budget_index_fixed, budget_walk_fixed;
-
-void browse_set_budget(double index_ms, double walk_ms)
+void browse_set_budget(store *s, double index_ms, double walk_ms)
 {
-    budget_fixed = true;
-    budget_index_fixed = index_ms;
-    budget_walk_fixed = walk_ms;
-    browse_forget();
+    s->browse.budget_fixed = true;
+    s->browse.index_ms = index_ms;
+    s->browse.walk_ms = walk_ms;
+    browse_forget(s);
 }
 
-void browse_default_budget(void)
+void browse_default_budget(store *s)
 {
-    budget_fixed = false;
-    browse_forget();
+    s->browse.budget_fixed = false;
+    browse_forget(s);
 }
 
 /* The trigram index's budget before a query gives way to the walk of the list order (half the
  * walk's, by default); BROWSE_NO_BUDGET for none. */
-static double budget_index_ms(void)
+static double budget_index_ms(const store *s)
 {
-    return budget_fixed ? budget_index_fixed : budget_ms() / 2;
+    return s->browse.budget_fixed ? s->browse.index_ms : budget_ms() / 2;
 }
 
 /* The walk's budget, after which the rows so far stand (browse_partial). */
-static double budget_walk_ms(void)
+static double budget_walk_ms(const store *s)
 {
-    return budget_fixed ? budget_walk_fixed : budget_ms();
+    return s->browse.budget_fixed ? s->browse.walk_ms : budget_ms();
 }
 
 static int over_budget(void *deadline)
@@ -164,7 +157,7 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
      * sorting them all would be slow, walking the list order and checking each row finds the
      * first page sooner (the caller then does that). */
     bool fts = (lq->mask & Q_FTS) != 0;
-    double limit = fts ? budget_index_ms() : counting ? budget_walk_ms() / 2 : budget_walk_ms();
+    double limit = fts ? budget_index_ms(s) : counting ? budget_walk_ms(s) / 2 : budget_walk_ms(s);
     double deadline = now_ms() + limit;
     /* A count stops at the budget too (it is then shown as "N+"). */
     bool budget = (fts || counting || (lq->mask & Q_LIKE)) && limit >= 0;
@@ -175,15 +168,11 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
     if (budget) sqlite3_progress_handler(s->db, 0, NULL, NULL);
     sqlite3_reset(st);
     if (budget && !fts && rc == SQLITE_INTERRUPT) {
-        last_partial = true;
+        s->browse.partial = true;
         return SQLITE_DONE;
     }
     return rc;
 }
-
-/* The last text whose trigram search ran out of time: the next queries with it (the count, the
- * next pages) walk the list order straight away. */
-static char dense_phrase[sizeof((list_query *)0)->phrase];
 
 /* lq with its trigram search turned into the row-by-row check. */
 static list_query as_walk(const list_query *lq)
@@ -193,14 +182,21 @@ static list_query as_walk(const list_query *lq)
     return w;
 }
 
-static bool known_dense(const list_query *lq)
+/* Whether lq's text is the one whose trigram search last ran out of time on this store. */
+static bool known_dense(const store *s, const list_query *lq)
 {
-    return (lq->mask & Q_FTS) && strcmp(dense_phrase, lq->phrase) == 0;
+    return (lq->mask & Q_FTS) && strcmp(s->browse.dense_phrase, lq->phrase) == 0;
 }
 
-void browse_forget(void)
+/* Remembers that lq's text is too common for the trigram index within its budget. */
+static void note_dense(store *s, const list_query *lq)
 {
-    dense_phrase[0] = '\0';
+    snprintf(s->browse.dense_phrase, sizeof s->browse.dense_phrase, "%s", lq->phrase);
+}
+
+void browse_forget(store *s)
+{
+    s->browse.dense_phrase[0] = '\0';
 }
 
 typedef struct {
@@ -232,7 +228,7 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
         if (key->score < lo || key->score >= hi) return EXIT_OK; /* no tie in the band */
     }
     list_query walk;
-    if (known_dense(lq)) {
+    if (known_dense(s, lq)) {
         walk = as_walk(lq);
         lq = &walk;
     }
@@ -243,7 +239,7 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     page_ctx ctx = {lq, rows, n};
     int rc = step_all(s, lq, st, false, page_row, &ctx);
     if (rc == SQLITE_INTERRUPT && (lq->mask & Q_FTS)) {
-        snprintf(dense_phrase, sizeof dense_phrase, "%s", lq->phrase);
+        note_dense(s, lq);
         *n = n0;
         return run_phase(s, lq, phase, key, limit, rows, n);
     }
@@ -256,7 +252,7 @@ int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t
     list_query lq;
     list_prepare(&lq, f, w, as_of);
     *n = 0;
-    last_partial = false;
+    s->browse.partial = false;
     if (limit <= 0) return EXIT_OK;
     int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
@@ -281,7 +277,7 @@ int browse_page_before(store *s, const browse_filter *f, const score_weights *w,
     list_query lq;
     list_prepare(&lq, f, w, as_of);
     *n = 0;
-    last_partial = false;
+    s->browse.partial = false;
     if (limit <= 0) return EXIT_OK;
     int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
@@ -332,18 +328,18 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     }
     int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
-    if (known_dense(&lq)) lq = as_walk(&lq);
+    if (known_dense(s, &lq)) lq = as_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT, f->statuses));
     if (!st) return EXIT_IO;
     list_bind(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
-    last_partial = false;
+    s->browse.partial = false;
     rc = step_all(s, &lq, st, true, count_row, count);
     if (rc == SQLITE_INTERRUPT && (lq.mask & Q_FTS)) {
-        snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
+        note_dense(s, &lq);
         *count = 0;
         return browse_count(s, f, w, as_of, cap, count, more);
     }
-    *more = *count >= cap || last_partial;
+    *more = *count >= cap || s->browse.partial;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 
@@ -373,18 +369,18 @@ int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_w
     *all = 0;
     int rc = any.text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
-    if (known_dense(&lq)) lq = as_walk(&lq);
+    if (known_dense(s, &lq)) lq = as_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_ISSUES, any.statuses));
     if (!st) return EXIT_IO;
     list_bind(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
-    last_partial = false;
+    s->browse.partial = false;
     issue_ctx ctx = {counts, all};
     rc = step_all(s, &lq, st, true, issue_row, &ctx);
     if (rc == SQLITE_INTERRUPT && (lq.mask & Q_FTS)) {
-        snprintf(dense_phrase, sizeof dense_phrase, "%s", lq.phrase);
+        note_dense(s, &lq);
         return browse_issue_counts_filtered(s, f, w, as_of, cap, counts, all, more);
     }
-    *more = *all >= cap || last_partial;
+    *more = *all >= cap || s->browse.partial;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 

@@ -34,8 +34,8 @@ typedef struct {
     const browse_filter *f;
     const score_weights *w;
     date_t as_of;
-    char phrase[1024]; /* "w1" AND "w2" ...: the folded words of 3+ characters */
-    char words[512];   /* every folded word, separated by a space */
+    char phrase[STORE_PHRASE_MAX]; /* "w1" AND "w2" ...: the folded words of 3+ characters */
+    char words[512];               /* every folded word, separated by a space */
 } list_query;
 
 /* The columns of a child (detail_read_child reads them), from children c and schools sc. */

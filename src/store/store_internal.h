@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #define STORE_CACHE_MAX 128
+/* The longest FTS5 query of a list's text filter (list_query.phrase, browse.dense_phrase). */
+#define STORE_PHRASE_MAX 1024
 
 struct store {
     sqlite3 *db;
@@ -42,6 +44,12 @@ struct store {
     } cache[STORE_CACHE_MAX];
     int ncache;
     struct store_sync *sync; /* src/store/sync.c: the session and its statements; NULL until used */
+    struct {                 /* src/store/browse.c: what this store's list queries learnt */
+        bool partial;        /* the last page or count stopped at its budget (browse_partial) */
+        bool budget_fixed;   /* browse_set_budget: index_ms and walk_ms instead of the default */
+        double index_ms, walk_ms;
+        char dense_phrase[STORE_PHRASE_MAX]; /* the last text too common for the index in time */
+    } browse;
 };
 
 /* Sets how long statements wait for a lock held by another program (0: not at all), with

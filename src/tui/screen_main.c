@@ -497,7 +497,8 @@ static void draw_status_line(tui *t, main_view *v)
             chars += ((unsigned char)*p & 0xC0) != 0x80;
         snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld%s", buf,
                  v->shown, v->shown_more ? "+" : "", v->total,
-                 chars && chars < 3 && browse_partial() ? "   type 3+ letters to search all" : "");
+                 chars && chars < 3 && browse_partial(t->db) ? "   type 3+ letters to search all"
+                                                             : "");
         tui_text(stdscr, LINES - 2, 0, COLS, rest);
     } else {
         char line[400], od[64];

@@ -200,7 +200,7 @@ static void check_walk_order(fixture *f, const browse_filter *flt, const char *w
     long count;
     bool more;
     assert_int_equal(browse_count(f->s, flt, &f->w, f->as_of, 100000, &count, &more), EXIT_OK);
-    if (browse_partial()) { /* out of time (a test's tiny budget): "count+" */
+    if (browse_partial(f->s)) { /* out of time (a test's tiny budget): "count+" */
         assert_true(more);
         assert_true(count <= nwant);
     } else {
@@ -615,15 +615,15 @@ static void test_short_text_budget(void **state)
     browse_row rows[8];
     int got;
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
-    assert_false(browse_partial());
+    assert_false(browse_partial(f->s));
     assert_false(more);
     assert_int_equal(n, 0);
     setenv("CASELOAD_SEARCH_BUDGET_MS", "0.000001", 1); /* spent at the first check */
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
-    assert_true(browse_partial());
+    assert_true(browse_partial(f->s));
     assert_true(more);
     assert_int_equal(browse_page(f->s, &flt, &f->w, f->as_of, NULL, 8, rows, &got), EXIT_OK);
-    assert_true(browse_partial());
+    assert_true(browse_partial(f->s));
     setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1);
 }
 
@@ -638,7 +638,7 @@ static void search_all(fixture *f, const browse_filter *flt, int64_t *ids, int m
     do {
         assert_int_equal(browse_page(f->s, flt, &f->w, f->as_of, *n ? &key : NULL, 7, rows, &got),
                          EXIT_OK);
-        assert_false(browse_partial());
+        assert_false(browse_partial(f->s));
         for (int i = 0; i < got && *n < max; i++)
             ids[(*n)++] = rows[i].id;
         if (got) key = browse_key_of(&rows[got - 1]);
@@ -646,6 +646,70 @@ static void search_all(fixture *f, const browse_filter *flt, int64_t *ids, int m
     bool more;
     assert_int_equal(browse_count(f->s, flt, &f->w, f->as_of, 100000, count, &more), EXIT_OK);
     assert_false(more);
+}
+
+/* Every row of flt on s, in pages of 7, into ids (*n of them); *partial when a page stopped at
+ * its budget. */
+static void pages_of(store *s, fixture *f, const browse_filter *flt, int64_t *ids, int max, int *n,
+                     bool *partial)
+{
+    browse_row rows[7];
+    browse_key key;
+    int got;
+    *n = 0;
+    *partial = false;
+    do {
+        assert_int_equal(browse_page(s, flt, &f->w, f->as_of, *n ? &key : NULL, 7, rows, &got),
+                         EXIT_OK);
+        *partial = *partial || browse_partial(s);
+        for (int i = 0; i < got && *n < max; i++)
+            ids[(*n)++] = rows[i].id;
+        if (got) key = browse_key_of(&rows[got - 1]);
+    } while (got == 7);
+}
+
+/* What one store's queries learn (its budgets, the text too common for its index, whether its
+ * last query stopped short) never changes another's answers: two stores in one process answer
+ * independently. (This state was once file-level statics in browse.c: a budget of 0 set on one
+ * store cut the other's search short.) */
+static void test_two_stores_answer_independently(void **state)
+{
+    fixture *f = *state;
+    store *s2;
+    char err[256];
+    assert_int_equal(store_open(f->path, 0, &s2, err, sizeof err), EXIT_OK);
+    browse_filter flt;
+    browse_filter_init(&flt);
+    snprintf(flt.text, sizeof flt.text, "late"); /* most referrals: the index or the walk */
+    int64_t full[NREF + 10], cut[NREF + 10], other[NREF + 10];
+    int nfull, ncut, nother;
+    bool partial;
+    pages_of(f->s, f, &flt, full, NREF + 10, &nfull, &partial);
+    assert_false(partial);
+    assert_true(nfull > 100);
+    /* No time at all on the first store: its index gives way, its walk stops at once. */
+    browse_set_budget(f->s, 0, 0);
+    pages_of(f->s, f, &flt, cut, NREF + 10, &ncut, &partial);
+    assert_true(partial);
+    assert_true(ncut < nfull);
+    /* The second store keeps its own budget and finds every row, as the first did before. */
+    pages_of(s2, f, &flt, other, NREF + 10, &nother, &partial);
+    assert_false(partial);
+    assert_int_equal(nother, nfull);
+    assert_memory_equal(other, full, sizeof *full * (size_t)nfull);
+    long count;
+    bool more;
+    assert_int_equal(browse_count(s2, &flt, &f->w, f->as_of, 100000, &count, &more), EXIT_OK);
+    assert_false(more);
+    assert_int_equal(count, nfull);
+    assert_true(browse_partial(f->s)); /* the first store's last query, as it was */
+    /* Back to its usual budget, the first store answers as the second. */
+    browse_default_budget(f->s);
+    pages_of(f->s, f, &flt, cut, NREF + 10, &ncut, &partial);
+    assert_false(partial);
+    assert_int_equal(ncut, nfull);
+    assert_memory_equal(cut, full, sizeof *full * (size_t)nfull);
+    store_close(s2);
 }
 
 /* Names with accents, a Devanagari one, and a school whose URN and name are searched. */
@@ -714,9 +778,9 @@ static void test_search_same_with_any_budget(void **state)
             int64_t walk[NREF + 10], index[NREF + 10];
             int nwalk, nindex;
             long cwalk, cindex;
-            browse_set_budget(0, BROWSE_NO_BUDGET);
+            browse_set_budget(f->s, 0, BROWSE_NO_BUDGET);
             search_all(f, &flt, walk, NREF + 10, &nwalk, &cwalk);
-            browse_set_budget(BROWSE_NO_BUDGET, BROWSE_NO_BUDGET);
+            browse_set_budget(f->s, BROWSE_NO_BUDGET, BROWSE_NO_BUDGET);
             search_all(f, &flt, index, NREF + 10, &nindex, &cindex);
             if (nwalk != nindex)
                 fail_msg("\"%s\": %d rows walking, %d from the index", texts[t], nwalk, nindex);
@@ -725,7 +789,7 @@ static void test_search_same_with_any_budget(void **state)
             assert_int_equal(cindex, nindex);
         }
     }
-    browse_default_budget();
+    browse_default_budget(f->s);
 }
 
 /* Names are found however they are typed (text_fold), the words in any order; the LA child id
@@ -983,6 +1047,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_text_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_same_with_any_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_stores_answer_independently, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_folded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_follow_ups_are_tasks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_plans, setup, teardown),
