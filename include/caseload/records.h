@@ -19,10 +19,6 @@
 /* What a put did with a row. */
 typedef enum { RECORDS_UNCHANGED = 0, RECORDS_ADDED, RECORDS_UPDATED } records_result;
 
-/* Prepares the connection for a change of many rows (on: a page cache of up to 256 MB, so that
- * the transaction is not spilled to disk row by row) or puts back the size in force before (off).
- * Not nested; one store at a time. */
-int records_bulk(store *s, bool on);
 /* Before adding `adding` rows to table (in the open transaction): when they are at least as many
  * as the table holds, drops its indexes that allow duplicates (made by CREATE INDEX, not those of
  * UNIQUE or PRIMARY KEY), keeping their text, so that records_build_indexes builds each again once,

@@ -65,6 +65,13 @@ void store_on_wait(store *s, void (*hook)(void *ctx), void *ctx);
  * writes them twice (into the log, then copied into the database). Meanwhile, a connection
  * opened elsewhere waits for the change to end. */
 int store_begin_large(store *s, size_t bytes);
+/* A change of many rows (an import): begins its transaction as store_begin_large does and raises
+ * the page cache to 256 MB for it, so that the transaction is not spilled to disk row by row.
+ * store_bulk_end ends it: commits when commit is true (as store_commit: any index set aside must
+ * have been built again), else rolls back; either way it puts back the cache size in force before.
+ * Not nested; the state is the store's. Returns as store_begin / store_commit. */
+int store_bulk_begin(store *s, size_t bytes);
+int store_bulk_end(store *s, bool commit);
 /* A number that changes whenever another connection (another program) commits a change to the
  * database, and not for this connection's own changes (PRAGMA data_version); 0 when it cannot be
  * read. Cheap: no disk read. */

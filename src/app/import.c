@@ -1512,10 +1512,10 @@ static int write_all(imp *m, const import_options *o, import_stats *st)
     }
     free(ids.v);
     if (rc || o->dry_run) {
-        store_rollback(m->s);
+        store_bulk_end(m->s, false);
         return rc;
     }
-    return store_commit(m->s);
+    return store_bulk_end(m->s, true);
 }
 
 int import_text(store *s, import_kind kind, const char *name, const char *text, size_t len,
@@ -1538,10 +1538,9 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
     /* The transaction starts before the checks, so that the rows are checked against the database
      * they are written to and the lookups share one lock. When it cannot start (busy, read-only),
      * the rows are still checked: bad rows are reported (65) before the database's problem. */
-    int begin_rc = store_begin_large(s, len); /* EXIT_OK: the transaction is open */
+    int begin_rc = store_bulk_begin(s, len); /* EXIT_OK: the transaction is open */
     char why[512];
     snprintf(why, sizeof why, "%s", store_error(s));
-    if (!begin_rc) records_bulk(s, true);
     int rc = read_and_check(&m, text, len, o->progress);
     stats->rows = (long)m.nrows;
     /* Only the checks look keys up: their memory goes to the writing (SQLite's page cache and
@@ -1559,10 +1558,9 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
             buf_printf(errors, "%s: %s\n", name, store_error(s));
         }
     } else if (!begin_rc) {
-        store_rollback(s);
+        store_bulk_end(s, false);
         if (rc != EXIT_DATA) buf_printf(errors, "%s: %s\n", name, store_error(s));
     }
-    if (!begin_rc) records_bulk(s, false);
     arena_free(&m.a);
     hmap_free(&m.cache);
     buf_free(&m.key);

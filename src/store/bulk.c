@@ -1,5 +1,6 @@
-/* bulk.c: a change of many rows (a large import): the page cache raised for it, and the indexes
- * set aside while the rows go in and built again, once, before it commits; see records.h. */
+/* bulk.c: a change of many rows (a large import) between store_bulk_begin and store_bulk_end
+ * (store.h): its transaction, the page cache raised for it, and the indexes set aside while the
+ * rows go in and built again, once, before it commits (records.h). Its state is the store's. */
 #include "caseload/records.h"
 
 #include "caseload/buf.h"
@@ -8,23 +9,44 @@
 #include <stdio.h>
 #include <string.h>
 
-int records_bulk(store *s, bool on)
+/* The page cache of a bulk change, in KiB: the transaction is not spilled to disk row by row. */
+enum { BULK_CACHE_KIB = 262144 };
+
+int store_bulk_begin(store *s, size_t bytes)
 {
-    /* The size in force before, put back when the change is over. */
-    static int64_t saved = -2000;
-    char sql[64];
-    if (on) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            saved = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = -262144");
-    } else {
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)saved);
+    int rc = store_begin_large(s, bytes);
+    if (rc) return rc;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        s->bulk_cache_size = sqlite3_column_int64(st, 0);
+        s->bulk = true;
     }
-    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "preparing a large change");
+    sqlite3_finalize(st);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", BULK_CACHE_KIB);
+    if (s->bulk && (rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) != SQLITE_OK) {
+        rc = store_fail(s, rc, "preparing a large change");
+        store_bulk_end(s, false);
+        return rc;
+    }
+    return EXIT_OK;
+}
+
+int store_bulk_end(store *s, bool commit)
+{
+    int rc = EXIT_OK;
+    if (commit)
+        rc = store_commit(s);
+    else
+        store_rollback(s);
+    if (s->bulk) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", s->bulk_cache_size);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        s->bulk = false;
+    }
+    return rc;
 }
 
 /* ---- schema set aside during a large change ---- */

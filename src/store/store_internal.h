@@ -27,6 +27,8 @@ struct store {
     bool deferred_indexes;      /* records_defer_indexes dropped some in the open transaction */
     bool rollback_journal;      /* store_begin_large left WAL for this transaction */
     long long saved_cache_size; /* cache_size before scores_big_cache raised it */
+    bool bulk;                  /* between store_bulk_begin and store_bulk_end */
+    long long bulk_cache_size;  /* cache_size before store_bulk_begin raised it */
     bool cache_size_saved;
     bool identified;           /* store_identify ran (else the audit asks $CASELOAD_OFFICER) */
     char officer[16];          /* initials of the known officer using this connection, or "" */

@@ -10,6 +10,7 @@
 
 #include "testdb.h"
 
+#include "../../src/store/store_internal.h"
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/import.h"
@@ -527,6 +528,57 @@ static void test_begin_large(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 3);
 }
 
+/* The page cache size in force on a store's connection (PRAGMA cache_size). */
+static long long cache_size(store *s)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Bulk mode is the store's: between store_bulk_begin and store_bulk_end the cache is large, and
+ * each store gets back its own size however two stores' bulk changes interleave (it was once a
+ * static of the function, which the second store's begin overwrote). Ending it commits or rolls
+ * back the change. */
+static void test_bulk_begin_end(void **state)
+{
+    fixture *f = *state;
+    char path2[96], err[256];
+    snprintf(path2, sizeof path2, "%s.second", f->path);
+    store *s2;
+    assert_int_equal(store_open(path2, 0, &s2, err, sizeof err), EXIT_OK);
+    assert_int_equal(sqlite3_exec(f->s->db, "PRAGMA cache_size = -1234", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s2->db, "PRAGMA cache_size = -5678", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(store_bulk_begin(f->s, 100), EXIT_OK);
+    assert_int_equal(cache_size(f->s), -262144);
+    add_child(f, "B801200005001", NULL);
+    assert_int_equal(store_bulk_begin(s2, 100), EXIT_OK);
+    assert_int_equal(cache_size(s2), -262144);
+    assert_int_equal(store_bulk_end(s2, false), EXIT_OK);
+    assert_int_equal(cache_size(s2), -5678);
+    assert_int_equal(store_bulk_end(f->s, true), EXIT_OK);
+    assert_int_equal(cache_size(f->s), -1234);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
+    /* Rolled back: nothing written, the cache as before. */
+    assert_int_equal(store_bulk_begin(f->s, 100), EXIT_OK);
+    add_child(f, "A801200005002", NULL);
+    assert_int_equal(store_bulk_end(f->s, false), EXIT_OK);
+    assert_int_equal(cache_size(f->s), -1234);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
+    store_close(s2);
+    char p[112];
+    unlink(path2);
+    snprintf(p, sizeof p, "%s-wal", path2);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path2);
+    unlink(p);
+}
+
 static void test_outcomes_and_actions_nth(void **state)
 {
     fixture *f = *state;
@@ -848,6 +900,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_unknown_column_and_child, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_more_problems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_dry_run_then_real, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_begin_end, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
