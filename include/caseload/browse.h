@@ -144,6 +144,15 @@ typedef struct browse_follow_up {
 int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max,
                               int *n);
 
+/* A known officer (for the app's officer picker). */
+typedef struct browse_officer {
+    char initials[16]; /* as stored (older rows may not follow today's initials rule) */
+    char name[80];     /* "" when none */
+} browse_officer;
+/* The officers, by initials, up to max into out (*n of them; *more, may be NULL, is set when
+ * there are more). */
+int browse_officers(store *s, browse_officer *out, int max, int *n, bool *more);
+
 /* One referral with what the detail screen shows beyond its list row. */
 typedef struct browse_detail {
     browse_row row;

@@ -134,12 +134,23 @@ static int code_field(codes_list l, const char *s, char *out, size_t n, bool req
     return EXIT_OK;
 }
 
-/* Officer initials (field_initials: 1-4 letters, upper-cased), or "" for none. */
-static int officer_field(const char *s, char out[16], record_problem *p)
+/* Officer initials (field_initials: 1-4 letters, upper-cased), or "" for none. Initials stored
+ * already are taken as they are, even where they do not follow today's rule (older rows), so a
+ * form can keep the officer it was given. */
+static int officer_field(store *db, const char *s, char out[16], record_problem *p)
 {
     char t[64], why[FIELD_WHY];
     if (!trim(s, t, sizeof t)) return problem(p, "officer", "initials too long");
     out[0] = '\0';
+    int64_t known = 0;
+    if (*t && strlen(t) < 16) {
+        int rc = records_officer_find(db, t, &known);
+        if (rc) return store_problem(db, p, rc);
+    }
+    if (known) {
+        snprintf(out, 16, "%s", t);
+        return EXIT_OK;
+    }
     if (*t && !field_initials(t, strlen(t), out, why)) {
         if (!text_is_clean(t)) return problem(p, "officer", "not an officer's initials");
         return problem(p, "officer", "'%s' %s", t, why);
@@ -337,7 +348,7 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
     if (!*sen) snprintf(sen, sizeof sen, "%s", sen_now);
     if (!*care) return problem(p, "care_status", "required (none is recorded for the child)");
     if (!*sen) return problem(p, "sen", "required (none is recorded for the child)");
-    if ((rc = officer_field(r->officer, officer, p))) return rc;
+    if ((rc = officer_field(s, r->officer, officer, p))) return rc;
     if ((rc = text_field("summary", r->summary, summary, sizeof summary, false, p))) return rc;
 
     if ((rc = store_begin(s))) return store_problem(s, p, rc);
@@ -425,7 +436,7 @@ int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referra
     char date[11], follow[11], officer[16], kind[32], note[2048];
     if ((rc = date_field("date", a->date, date, true, &as_of, p))) return rc;
     if ((rc = past_field("date", date, as_of, p))) return rc;
-    if ((rc = officer_field(a->officer, officer, p))) return rc;
+    if ((rc = officer_field(s, a->officer, officer, p))) return rc;
     if ((rc = kind_field(a->kind, kind, p))) return rc;
     if ((rc = text_field("note", a->note, note, sizeof note, false, p))) return rc;
     if ((rc = date_field("follow_up", a->follow_up, follow, false, NULL, p))) return rc;
@@ -466,7 +477,7 @@ int record_follow_up_done(store *s, const config *cfg, date_t as_of, int64_t ref
     if (rc) return rc;
     char d[11], initials[16];
     if ((rc = date_field("date", date, d, true, &as_of, p))) return rc;
-    if ((rc = officer_field(officer, initials, p))) return rc;
+    if ((rc = officer_field(s, officer, initials, p))) return rc;
     enum { MAX_PENDING = 64 };
     browse_follow_up pending[MAX_PENDING];
     int n = 0;
@@ -584,7 +595,7 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
         return refuse(s, rc);
     if (e->issue && (rc = code_field(CODES_ISSUE, e->issue, issue, sizeof issue, true, p)))
         return refuse(s, rc);
-    if (e->officer && (rc = officer_field(e->officer, officer, p))) return refuse(s, rc);
+    if (e->officer && (rc = officer_field(s, e->officer, officer, p))) return refuse(s, rc);
     if (e->pex_risk >= 0) pex = e->pex_risk != 0;
     /* Only the fields the user changed are written; each must still hold what the form opened
      * with (or already what the user wants). */

@@ -1,6 +1,6 @@
 /* schools.c: the schools and officers that children and referrals point at, found by their
  * natural keys (a school's URN or name, an officer's initials) and added when new (records.h), and
- * the schools a form offers (browse.h). */
+ * the schools and officers a form offers (browse.h). */
 #include "caseload/browse.h"
 #include "caseload/records.h"
 
@@ -169,4 +169,26 @@ int browse_school_get(store *s, int64_t id, browse_school *out)
         return EXIT_FOUND;
     }
     return store_fail(s, rc, "reading a school");
+}
+
+int browse_officers(store *s, browse_officer *out, int max, int *n, bool *more)
+{
+    *n = 0;
+    if (more) *more = false;
+    sqlite3_stmt *st = store_stmt(s, "SELECT initials, coalesce(name, '') FROM officers "
+                                     "ORDER BY initials COLLATE NOCASE, initials LIMIT ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int(st, 1, max + 1);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == max) {
+            if (more) *more = true;
+            continue;
+        }
+        browse_officer *o = &out[(*n)++];
+        COPY(o->initials, st, 0);
+        COPY(o->name, st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the officers");
 }

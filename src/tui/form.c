@@ -3,8 +3,10 @@
  * whole-screen pick list and question are form_screen.c. */
 #include "form.h"
 
+#include "caseload/buf.h"
 #include "caseload/date.h"
 #include "caseload/field.h"
+#include "caseload/text.h"
 #include "caseload/upn.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +23,15 @@ void form_init(form *f, const char *title)
 
 void form_free(form *f)
 {
-    for (int i = 0; i < f->nfields; i++)
-        lineedit_free(&f->fields[i].edit);
+    for (int i = 0; i < f->nfields; i++) {
+        form_field *fl = &f->fields[i];
+        lineedit_free(&fl->edit);
+        if (fl->lk_folded)
+            for (int k = 0; k < fl->lk_n; k++)
+                free(fl->lk_folded[k]);
+        free(fl->lk_folded);
+        free(fl->lk_match);
+    }
     f->nfields = 0;
 }
 
@@ -130,6 +139,124 @@ form_field *form_yesno(form *f, const char *name, const char *label, bool initia
     return fl;
 }
 
+/* ---- lookups ---- */
+
+static char *fold_dup(const char *a, const char *b)
+{
+    buf out = BUF_INIT;
+    text_fold(&out, a);
+    if (b) {
+        buf_putc(&out, '\n'); /* never typed: a match cannot run from the value into the label */
+        text_fold(&out, b);
+    }
+    if (!out.data) buf_puts(&out, "");
+    return out.data;
+}
+
+const char *form_lookup_label(const form_field *fl, int i)
+{
+    return fl->lk_labels && fl->lk_labels[i] ? fl->lk_labels[i] : fl->lk_values[i];
+}
+
+/* The typed text without leading and trailing blanks, into out (n bytes). */
+static void lookup_typed(const form_field *fl, char *out, size_t n)
+{
+    const char *s = lineedit_text(&fl->edit);
+    while (*s == ' ')
+        s++;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (len >= n) len = n - 1;
+    memcpy(out, s, len);
+    out[len] = '\0';
+}
+
+/* The known entry the typed text names (the same value in any case or accents), or -1. */
+static int lookup_known(const form_field *fl)
+{
+    char typed[256];
+    lookup_typed(fl, typed, sizeof typed);
+    if (!*typed) return -1;
+    for (int i = 0; i < fl->lk_n; i++)
+        if (strcmp(fl->lk_values[i], typed) == 0) return i;
+    buf want = BUF_INIT, have = BUF_INIT;
+    text_fold(&want, typed);
+    int found = -1;
+    for (int i = 0; i < fl->lk_n && found < 0; i++) {
+        buf_reset(&have);
+        text_fold(&have, fl->lk_values[i]);
+        if (strcmp(buf_str(&have), buf_str(&want)) == 0) found = i;
+    }
+    buf_free(&want);
+    buf_free(&have);
+    return found;
+}
+
+/* Narrows the list to the entries holding the typed text: those whose value or label begins with
+ * it first, then the others that hold it, each in the list's order. */
+static void lookup_narrow(form_field *fl)
+{
+    char typed[256];
+    lookup_typed(fl, typed, sizeof typed);
+    buf want = BUF_INIT;
+    text_fold(&want, typed);
+    const char *w = buf_str(&want);
+    size_t wn = strlen(w);
+    fl->lk_nmatch = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < fl->lk_n; i++) {
+            const char *h = fl->lk_folded[i];
+            const char *at = wn ? strstr(h, w) : h;
+            if (!at) continue;
+            /* A word of the value or label begins with it. */
+            bool starts = at == h || at[-1] == ' ' || at[-1] == '\n';
+            if ((pass == 0) == starts) fl->lk_match[fl->lk_nmatch++] = i;
+        }
+    }
+    buf_free(&want);
+}
+
+form_field *form_lookup(form *f, const char *name, const char *label, size_t max,
+                        const char *initial, bool required, const char *const *values,
+                        const char *const *labels, int n, const char *noun, form_new_fn check_new)
+{
+    form_field *fl = add(f, FORM_LOOKUP, name, label, required);
+    lineedit_init(&fl->edit, max);
+    lineedit_set(&fl->edit, initial);
+    fl->lk_values = values;
+    fl->lk_labels = labels;
+    fl->lk_n = n > 0 ? n : 0;
+    fl->lk_noun = noun ? noun : "entry";
+    fl->lk_new = check_new;
+    fl->lk_folded = calloc((size_t)fl->lk_n + 1, sizeof *fl->lk_folded);
+    fl->lk_match = calloc((size_t)fl->lk_n + 1, sizeof *fl->lk_match);
+    if (!fl->lk_folded || !fl->lk_match) abort(); /* out of memory: nothing sensible follows */
+    for (int i = 0; i < fl->lk_n; i++)
+        fl->lk_folded[i] = fold_dup(values[i], labels ? labels[i] : NULL);
+    lookup_narrow(fl);
+    return fl;
+}
+
+/* What a lookup would save: the known value it names, else the new value as check_new writes
+ * it, else the typed text. *known is set when it names a known entry; *why (may be NULL) gets
+ * check_new's reason when the new value is refused ("" otherwise). */
+static const char *lookup_value(form_field *fl, bool *known, char *why, size_t nwhy)
+{
+    if (why) why[0] = '\0';
+    int k = lookup_known(fl);
+    *known = k >= 0;
+    if (k >= 0) return fl->lk_values[k];
+    char typed[256], reason[200] = "";
+    lookup_typed(fl, typed, sizeof typed);
+    if (*typed && fl->lk_new &&
+        fl->lk_new(typed, fl->value, sizeof fl->value, reason, sizeof reason))
+        return fl->value;
+    if (why) snprintf(why, nwhy, "%s", *reason ? reason : "");
+    snprintf(fl->value, sizeof fl->value, "%s", typed);
+    return fl->value;
+}
+
 form_field *form_find(form *f, const char *name)
 {
     for (int i = 0; i < f->nfields; i++)
@@ -158,6 +285,10 @@ const char *form_value(form_field *fl)
         return fl->value;
     }
     case FORM_YESNO: return fl->yes ? "yes" : "no";
+    case FORM_LOOKUP: {
+        bool known;
+        return lookup_value(fl, &known, NULL, 0);
+    }
     }
     return "";
 }
@@ -209,6 +340,39 @@ const char *form_field_note(form_field *fl, bool *bad)
         *bad = true;
         return "not a date";
     }
+    if (fl->kind == FORM_LOOKUP) {
+        if (n == 0) return fl->lk_n ? "type to pick from the list" : "";
+        bool known;
+        char why[200];
+        const char *v = lookup_value(fl, &known, why, sizeof why);
+        if (!*v) return "";
+        if (known) {
+            int k = lookup_known(fl);
+            const char *l = form_lookup_label(fl, k);
+            /* The label without the value it may begin with ("SK    Sam Kaur": Sam Kaur). */
+            size_t vn = strlen(v);
+            if (strncmp(l, v, vn) == 0 && l[vn] == ' ') {
+                l += vn;
+                while (*l == ' ')
+                    l++;
+            }
+            if (*l && strcmp(l, v) != 0) return l;
+            snprintf(note, sizeof note, "known %s", fl->lk_noun);
+            return note;
+        }
+        if (!fl->lk_new) {
+            *bad = true;
+            snprintf(note, sizeof note, "not a known %s", fl->lk_noun);
+            return note;
+        }
+        if (*why) {
+            *bad = true;
+            snprintf(note, sizeof note, "%s", why);
+            return note;
+        }
+        snprintf(note, sizeof note, "new %s", fl->lk_noun);
+        return note;
+    }
     if (fl->kind == FORM_UPN) {
         if (n == 0) return "";
         if (n < 13 && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n) {
@@ -259,6 +423,28 @@ bool form_check(form *f)
             if (fl->required && !*form_value(fl))
                 snprintf(msg, sizeof msg, "%s: choose one (Space opens the list)", fl->label);
             break;
+        case FORM_LOOKUP: {
+            bool known;
+            char why[200];
+            char typed[256];
+            lookup_typed(fl, typed, sizeof typed);
+            const char *v = lookup_value(fl, &known, why, sizeof why);
+            if (!*typed) {
+                if (fl->required) snprintf(msg, sizeof msg, "%s: required", fl->label);
+            } else if (known) {
+            } else if (!fl->lk_new) {
+                snprintf(msg, sizeof msg, "%s: not a known %s (type to see the list)", fl->label,
+                         fl->lk_noun);
+            } else if (*why) {
+                snprintf(msg, sizeof msg, "%s: '%.40s' %.120s", fl->label, typed, why);
+            } else if (strcmp(fl->lk_created, v) != 0) {
+                f->focus = i;
+                f->confirm_new = true;
+                f->popup = false;
+                return false;
+            }
+            break;
+        }
         case FORM_MULTI:
         case FORM_YESNO: break;
         }
@@ -384,6 +570,75 @@ static int text_key(form *f, form_field *fl, int ch, bool is_key)
     return FORM_CONTINUE;
 }
 
+/* A key typed into a lookup: edits the text as in a text field, and a change opens the list of
+ * the entries that hold it (Space on an empty field opens the whole list). */
+static int lookup_type(form *f, form_field *fl, int ch, bool is_key)
+{
+    if (!is_key && ch == ' ' && !*lineedit_text(&fl->edit)) {
+        lookup_narrow(fl);
+        f->popup = fl->lk_n > 0;
+        f->popup_sel = 0;
+        return FORM_CONTINUE;
+    }
+    char before[256];
+    snprintf(before, sizeof before, "%s", lineedit_text(&fl->edit));
+    text_key(f, fl, ch, is_key);
+    if (strcmp(before, lineedit_text(&fl->edit)) != 0) {
+        fl->lk_created[0] = '\0';
+        lookup_narrow(fl);
+        f->popup = fl->lk_n > 0;
+        f->popup_sel = 0;
+    }
+    return FORM_CONTINUE;
+}
+
+/* The open list of a lookup: typing goes on narrowing it, Up/Down/PgUp/PgDn move in it, Enter
+ * takes the entry (or saves when there is none to take), Esc closes it, Tab closes it and goes to
+ * the next field. */
+static int lookup_popup_key(form *f, form_field *fl, int ch, bool is_key)
+{
+    int n = fl->lk_nmatch;
+    if (is_key) {
+        switch (ch) {
+        case KEY_UP: f->popup_sel = f->popup_sel > 0 ? f->popup_sel - 1 : 0; return FORM_CONTINUE;
+        case KEY_DOWN:
+            f->popup_sel = f->popup_sel + 1 < n ? f->popup_sel + 1 : n > 0 ? n - 1 : 0;
+            return FORM_CONTINUE;
+        case KEY_PPAGE:
+            f->popup_sel = f->popup_sel > 10 ? f->popup_sel - 10 : 0;
+            return FORM_CONTINUE;
+        case KEY_NPAGE:
+            f->popup_sel = f->popup_sel + 10 < n ? f->popup_sel + 10 : n > 0 ? n - 1 : 0;
+            return FORM_CONTINUE;
+        case KEY_BTAB: f->popup = false; return form_key(f, ch, is_key);
+        case KEY_ENTER: goto take;
+        default: return lookup_type(f, fl, ch, is_key);
+        }
+    }
+    switch (ch) {
+    case KEY_ESC: f->popup = false; return FORM_CONTINUE;
+    case '\t': f->popup = false; return form_key(f, ch, is_key);
+    case '\n':
+    case '\r': goto take;
+    default: return lookup_type(f, fl, ch, is_key);
+    }
+take:
+    /* Enter takes the highlighted entry; when there is none, or the text already names it,
+     * Enter saves as everywhere in the form. */
+    f->popup = false;
+    if (f->popup_sel >= 0 && f->popup_sel < n) {
+        int k = fl->lk_match[f->popup_sel];
+        if (lookup_known(fl) != k) {
+            lineedit_set(&fl->edit, fl->lk_values[k]);
+            fl->lk_created[0] = '\0';
+            fl->touched = true;
+            edited(f);
+            return FORM_CONTINUE;
+        }
+    }
+    return FORM_SAVE;
+}
+
 int form_key(form *f, int ch, bool is_key)
 {
     if (f->nfields == 0) return FORM_CANCEL;
@@ -393,6 +648,17 @@ int form_key(form *f, int ch, bool is_key)
         if (!is_key && (ch == 'y' || ch == 'Y')) return FORM_CANCEL;
         return FORM_CONTINUE;
     }
+    if (f->confirm_new) {
+        f->confirm_new = false;
+        form_field *fl = &f->fields[f->focus];
+        if (!is_key && (ch == 'y' || ch == 'Y') && fl->kind == FORM_LOOKUP) {
+            snprintf(fl->lk_created, sizeof fl->lk_created, "%s", form_value(fl));
+            return FORM_SAVE;
+        }
+        return FORM_CONTINUE;
+    }
+    if (f->popup && f->fields[f->focus].kind == FORM_LOOKUP)
+        return lookup_popup_key(f, &f->fields[f->focus], ch, is_key);
     if (f->popup) return popup_key(f, ch, is_key);
     form_field *fl = &f->fields[f->focus];
     if (!is_key && ch == KEY_ESC) {
@@ -413,6 +679,7 @@ int form_key(form *f, int ch, bool is_key)
     case FORM_TEXT:
     case FORM_DATE:
     case FORM_UPN: return text_key(f, fl, ch, is_key);
+    case FORM_LOOKUP: return lookup_type(f, fl, ch, is_key);
     case FORM_CHOICE:
         if (is_key && ch == KEY_LEFT && fl->choice > 0) {
             fl->choice--;
@@ -459,12 +726,21 @@ void form_text_lines(form_field *fl)
 
 bool form_paste(form *f, const char *s, size_t n)
 {
-    if (f->nfields == 0 || f->popup || f->confirm_esc) return false;
+    if (f->nfields == 0 || f->confirm_esc || f->confirm_new) return false;
     form_field *fl = &f->fields[f->focus];
-    if (fl->kind != FORM_TEXT && fl->kind != FORM_DATE && fl->kind != FORM_UPN) return false;
+    if (f->popup && fl->kind != FORM_LOOKUP) return false;
+    if (fl->kind != FORM_TEXT && fl->kind != FORM_DATE && fl->kind != FORM_UPN &&
+        fl->kind != FORM_LOOKUP)
+        return false;
+    if (fl->kind == FORM_LOOKUP) fl->lk_created[0] = '\0';
     if (!lineedit_paste(&fl->edit, s, n))
         form_set_error(f, fl->name, "Part of the pasted text did not fit or was not text.");
     else
         f->error[0] = '\0';
+    if (fl->kind == FORM_LOOKUP) {
+        lookup_narrow(fl);
+        f->popup = fl->lk_n > 0;
+        f->popup_sel = 0;
+    }
     return true;
 }

@@ -20,7 +20,20 @@
 #define FORM_MAX_FIELDS 16
 #define FORM_MAX_CHOICES 24
 
-typedef enum { FORM_TEXT, FORM_DATE, FORM_UPN, FORM_CHOICE, FORM_MULTI, FORM_YESNO } form_kind;
+typedef enum {
+    FORM_TEXT,
+    FORM_DATE,
+    FORM_UPN,
+    FORM_CHOICE,
+    FORM_MULTI,
+    FORM_YESNO,
+    FORM_LOOKUP
+} form_kind;
+
+/* FORM_LOOKUP: checks a value that is not in the list (what the user typed, trimmed) and writes
+ * it as it would be saved into out (n bytes), e.g. initials upper-cased. Returns false with a
+ * short reason in why (nwhy bytes). */
+typedef bool (*form_new_fn)(const char *typed, char *out, size_t n, char *why, size_t nwhy);
 
 typedef struct form_field {
     form_kind kind;
@@ -37,6 +50,16 @@ typedef struct form_field {
     bool yes;                      /* FORM_YESNO */
     bool touched;                  /* a choice or flag changed by a key */
     char value[256];               /* what form_value returns for choices, flags and lists */
+    /* FORM_LOOKUP: the known entries (the arrays outlive the form), narrowed as the user types. */
+    const char *const *lk_values; /* what is saved, lk_n of them */
+    const char *const *lk_labels; /* what the list shows (NULL: the values) */
+    int lk_n;
+    char **lk_folded;     /* text_fold of value and label, for narrowing (form.c) */
+    int *lk_match;        /* the entries matching the typed text, best first */
+    int lk_nmatch;        /* how many */
+    const char *lk_noun;  /* "officer": "Create officer XYZ?" */
+    form_new_fn lk_new;   /* a value not in the list: checks it; NULL when only known ones */
+    char lk_created[128]; /* the new value the user agreed to create */
 } form_field;
 
 typedef struct form {
@@ -50,6 +73,7 @@ typedef struct form {
     bool popup;       /* a list is open on the focused field (Space) */
     int popup_sel;    /* its highlighted entry */
     bool confirm_esc; /* asking "discard what you typed?" */
+    bool confirm_new; /* asking "create officer XYZ?" about the focused FORM_LOOKUP */
 } form;
 
 /* What form_key asks its caller to do next. */
@@ -78,6 +102,19 @@ form_field *form_choice(form *f, const char *name, const char *label, const char
 form_field *form_multi(form *f, codes_list l, const char *name, const char *label,
                        const char *initial);
 form_field *form_yesno(form *f, const char *name, const char *label, bool initial);
+/* A value picked from a long list of known ones (officers, schools): typed into, the field opens
+ * a list of the entries whose value or label holds the typed text (case and accents ignored,
+ * those beginning with it first); Up/Down move in it, Enter takes one (and saves the form when
+ * there is none to take or the text names it already), Esc closes it, Tab goes on. Text that is a
+ * known value in another case is that value ("sk" is "SK"). A value not in the list is refused when
+ * check_new is NULL; otherwise check_new checks it and saving asks first "Create <noun> <value>?".
+ * values/labels (labels may be NULL) must outlive the form. */
+form_field *form_lookup(form *f, const char *name, const char *label, size_t max,
+                        const char *initial, bool required, const char *const *values,
+                        const char *const *labels, int n, const char *noun, form_new_fn check_new);
+
+/* What the list of lookup fl shows for its entry i (its label, else its value). */
+const char *form_lookup_label(const form_field *fl, int i);
 
 /* The field called name, or NULL. */
 form_field *form_find(form *f, const char *name);
@@ -95,8 +132,9 @@ const char *form_field_note(form_field *fl, bool *bad);
 
 /* Applies one key (as read by get_wch: is_key true for KEY_* codes, else a character). */
 int form_key(form *f, int ch, bool is_key);
-/* Checks required fields and live checks (dates, UPNs); sets the error and returns false when one
- * fails. */
+/* Checks required fields and live checks (dates, UPNs, lookups); sets the error and returns false
+ * when one fails. A lookup holding a new value not yet agreed to sets confirm_new instead (the
+ * question is drawn; y answers it and form_key returns FORM_SAVE). */
 bool form_check(form *f);
 
 /* Called by form_run on Enter once form_check passes. Returns true when saved (the form closes);

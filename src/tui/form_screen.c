@@ -25,6 +25,9 @@ static void bar(tui *t, int y, const char *text, int pair)
 static const char *hint_for(const form *f)
 {
     if (f->confirm_esc) return "y discard and leave   any other key: go on editing";
+    if (f->confirm_new) return "y create it and save   any other key: back to the field";
+    if (f->popup && f->fields[f->focus].kind == FORM_LOOKUP)
+        return "Type to narrow  Up/Down move  Enter take  Esc close  Tab next";
     if (f->popup) {
         if (f->fields[f->focus].kind == FORM_MULTI)
             return "Up/Down move  Space tick/untick  Enter done";
@@ -34,6 +37,7 @@ static const char *hint_for(const form *f)
     case FORM_CHOICE: return "Left/Right change  Space list  Tab/Down next  Enter save  Esc cancel";
     case FORM_MULTI: return "Space list  Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
     case FORM_YESNO: return "Space/y/n change  Tab/Down next  Enter save  Esc cancel";
+    case FORM_LOOKUP: return "Type to pick  Space list  Tab/Down next  Enter save  Esc cancel";
     default: return "Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
     }
 }
@@ -105,6 +109,61 @@ static void draw_popup(tui *t, form *f)
     }
 }
 
+/* The open list of a lookup, under its field at row y (above it when there is no room): the
+ * entries that hold the typed text, the highlighted one marked. */
+static void draw_lookup_popup(tui *t, form *f, int y, int value_w)
+{
+    form_field *fl = &f->fields[f->focus];
+    int n = fl->lk_nmatch;
+    int below = LINES - 4 - (y + 1), above = y - 3;
+    bool down = below >= 6 || below >= above;
+    int room = (down ? below : above) - 2;
+    int rows = n < 1 ? 1 : n;
+    if (rows > room) rows = room;
+    if (rows < 1) rows = 1;
+    int w = value_w + 2;
+    for (int i = 0; i < n; i++) {
+        int lw = tui_text_width(form_lookup_label(fl, fl->lk_match[i])) + 4;
+        if (lw > w) w = lw;
+    }
+    if (w > COLS - VALUE_X - 1) w = COLS - VALUE_X - 1;
+    int y0 = down ? y + 1 : y - rows - 2, x0 = VALUE_X;
+    for (int r = y0; r <= y0 + rows + 1; r++)
+        mvhline(r, x0, ' ', w);
+    mvaddch(y0, x0, ACS_ULCORNER);
+    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
+    mvvline(y0 + 1, x0, ACS_VLINE, rows);
+    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, rows);
+    mvaddch(y0 + rows + 1, x0, ACS_LLCORNER);
+    mvhline(y0 + rows + 1, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
+    char title[80];
+    snprintf(title, sizeof title, " %d of %d ", n, fl->lk_n);
+    tui_text(stdscr, y0 + rows + 1, x0 + w - 2 - tui_text_width(title), tui_text_width(title),
+             title);
+    if (n == 0) {
+        char none[200];
+        snprintf(none, sizeof none, " no known %s holds this", fl->lk_noun);
+        attron(tui_attr(t, TUI_PAIR_DIM));
+        tui_text(stdscr, y0 + 1, x0 + 1, w - 2, none);
+        attroff(tui_attr(t, TUI_PAIR_DIM));
+        return;
+    }
+    int top = f->popup_sel - rows + 1;
+    if (top < 0) top = 0;
+    for (int r = 0; r < rows && top + r < n; r++) {
+        int i = top + r;
+        attr_t a = i == f->popup_sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
+        attron(a);
+        char line[300];
+        snprintf(line, sizeof line, "%c %s", i == f->popup_sel ? '>' : ' ',
+                 form_lookup_label(fl, fl->lk_match[i]));
+        tui_text(stdscr, y0 + 1 + r, x0 + 1, w - 2, line);
+        attroff(a);
+    }
+}
+
 /* Field i of the form on row y: its label, its value in value_w columns, its note at note_x.
  * The focused text field sets *cur_x to the cursor's column. */
 static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, int *cur_x)
@@ -124,7 +183,8 @@ static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, i
     switch (fl->kind) {
     case FORM_TEXT:
     case FORM_DATE:
-    case FORM_UPN: {
+    case FORM_UPN:
+    case FORM_LOOKUP: {
         size_t start, len;
         int col = lineedit_view(&fl->edit, value_w, &start, &len);
         snprintf(buf, sizeof buf, "%.*s", (int)len, lineedit_text(&fl->edit) + start);
@@ -159,6 +219,12 @@ static void draw_message(tui *t, form *f)
 {
     if (f->confirm_esc) {
         bar(t, LINES - 3, "Discard what you typed? (y/n)", TUI_PAIR_ERROR);
+    } else if (f->confirm_new && f->fields[f->focus].kind == FORM_LOOKUP) {
+        form_field *fl = &f->fields[f->focus];
+        char q[300];
+        snprintf(q, sizeof q, "Create %s %s? It is not a known one. (y/n)", fl->lk_noun,
+                 form_value(fl));
+        bar(t, LINES - 3, q, TUI_PAIR_ERROR);
     } else if (*f->error) {
         /* A message longer than the line takes the line above too, broken at a space. */
         attron(tui_attr(t, TUI_PAIR_ERROR));
@@ -215,16 +281,21 @@ void form_draw(tui *t, form *f)
     int note_x = VALUE_X + value_w + 3;
     int first = 3, avail = LINES - first - 3;
     int top = f->focus >= avail ? f->focus - avail + 1 : 0;
-    int cur_y = -1, cur_x = -1;
+    int cur_y = -1, cur_x = -1, focus_y = -1;
     for (int i = top; i < f->nfields && i - top < avail; i++) {
         int y = first + (i - top);
         draw_field(t, f, i, y, value_w, note_x, &cur_x);
+        if (i == f->focus) focus_y = y;
         if (i == f->focus && cur_x >= 0 && cur_y < 0) cur_y = y;
     }
     draw_message(t, f);
     bar(t, LINES - 2, hint_for(f), TUI_PAIR_STATUS);
-    if (f->popup) draw_popup(t, f);
-    if (cur_y >= 0 && !f->popup && !f->confirm_esc) {
+    bool lookup_open = f->popup && f->fields[f->focus].kind == FORM_LOOKUP;
+    if (lookup_open && focus_y >= 0)
+        draw_lookup_popup(t, f, focus_y, value_w);
+    else if (f->popup)
+        draw_popup(t, f);
+    if (cur_y >= 0 && (!f->popup || lookup_open) && !f->confirm_esc && !f->confirm_new) {
         curs_set(1);
         move(cur_y, cur_x);
     } else {

@@ -11,6 +11,7 @@
 #include "caseload/date.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/record.h"
 #include "form.h"
 #include "lineedit.h"
@@ -23,6 +24,52 @@ const char *tuiform_default_officer(void)
 {
     const char *o = getenv("CASELOAD_OFFICER");
     return o ? o : "";
+}
+
+/* ---- the officer picker ---- */
+
+#define OFFICERS_MAX 1000
+
+/* The known officers for the one form open at a time (forms are modal): the lookup's arrays. */
+static struct {
+    browse_officer rows[OFFICERS_MAX];
+    char label[OFFICERS_MAX][110];
+    const char *values[OFFICERS_MAX];
+    const char *labels[OFFICERS_MAX];
+    int n;
+} officers;
+
+/* A new officer's initials: field_initials (1-4 letters, upper-cased). */
+static bool new_initials(const char *typed, char *out, size_t n, char *why, size_t nwhy)
+{
+    char ini[FIELD_INITIALS_MAX + 1], w[FIELD_WHY];
+    if (!field_initials(typed, strlen(typed), ini, w)) {
+        snprintf(why, nwhy, "%s", w);
+        return false;
+    }
+    snprintf(out, n, "%s", ini);
+    return true;
+}
+
+form_field *tuiform_officer_field(tui *t, form *f, const char *initial, bool allow_new)
+{
+    officers.n = 0;
+    int rc = browse_officers(t->db, officers.rows, OFFICERS_MAX, &officers.n, NULL);
+    if (rc) {
+        officers.n = 0;
+        tui_status_store(t, rc, "reading the officers");
+    }
+    for (int i = 0; i < officers.n; i++) {
+        const browse_officer *o = &officers.rows[i];
+        if (o->name[0])
+            snprintf(officers.label[i], sizeof officers.label[i], "%-5s %s", o->initials, o->name);
+        else
+            snprintf(officers.label[i], sizeof officers.label[i], "%s", o->initials);
+        officers.values[i] = o->initials;
+        officers.labels[i] = officers.label[i];
+    }
+    return form_lookup(f, "officer", "Officer (initials)", 15, initial, false, officers.values,
+                       officers.labels, officers.n, "officer", allow_new ? new_initials : NULL);
 }
 
 void tuiform_show_problem(form *f, int rc, const record_problem *p)
@@ -112,7 +159,7 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     date_format(t->as_of, today);
     form_choice(&f, "kind", "Kind", action_kinds, action_labels, 6, -1, true);
     form_date(&f, "date", "Date", today, true);
-    form_text(&f, "officer", "Officer (initials)", 15, tuiform_default_officer(), false);
+    tuiform_officer_field(t, &f, tuiform_default_officer(), true);
     form_text_lines(form_text(&f, "note", "Note", 1000, NULL, false));
     form_date(&f, "follow_up", "Follow up on", NULL, false);
     /* A later action may do what the pending follow-ups asked. */
@@ -269,7 +316,7 @@ int tuiform_edit(tui *t, int64_t referral_id)
     form_init(&f, "Edit the referral");
     if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) goto done;
     form_codes(&f, CODES_STATUS, "Status", d.row.status, NULL, true);
-    form_text(&f, "officer", "Officer (initials)", 15, d.row.officer, false);
+    tuiform_officer_field(t, &f, d.row.officer, true);
     form_codes(&f, CODES_ISSUE, "Issue", d.row.issue, NULL, true);
     form_yesno(&f, "pex_risk", "Risk of perm. excl.", d.pex_risk);
     edit_ctx cx = {t, referral_id, {0}};
@@ -321,7 +368,7 @@ int tuiform_filters(tui *t, browse_filter *flt)
                : flt->band == BAND_GREEN ? 3
                                          : 0;
     form_choice(&f, "band", "Band", band_values, band_labels, 4, band, false);
-    form_text(&f, "officer", "Officer (initials)", sizeof flt->officer - 1, flt->officer, false);
+    tuiform_officer_field(t, &f, flt->officer, false);
     int fu = flt->follow_up == BROWSE_FOLLOW_DUE       ? 1
              : flt->follow_up == BROWSE_FOLLOW_OVERDUE ? 2
                                                        : 0;

@@ -8,6 +8,11 @@
 
 /* The officer a new action or referral is offered: $CASELOAD_OFFICER, or "". */
 const char *tuiform_default_officer(void);
+/* The officer field "officer": picked from the known officers (any case, narrowed as typed;
+ * form_lookup); a new one only after asking and by the initials rule, when allow_new (the
+ * filters take only known ones). When the list cannot be read the status line says so, and the
+ * field still takes initials. */
+form_field *tuiform_officer_field(tui *t, form *f, const char *initial, bool allow_new);
 /* Shows a failed save in the form: on the field at fault, or as a database message. */
 void tuiform_show_problem(form *f, int rc, const record_problem *p);
 

@@ -403,7 +403,7 @@ static void build_referral_form(tui *t, form *f, const browse_child *child, form
     form_yesno(f, "pex_risk", "Risk of perm. excl.", false);
     form_codes(f, CODES_CARE_STATUS, "Care status", care, NULL, true);
     form_codes(f, CODES_SEN, "SEN status", sen, NULL, true);
-    form_text(f, "officer", "Officer (initials)", 15, tuiform_default_officer(), false);
+    tuiform_officer_field(t, f, tuiform_default_officer(), true);
     form_text_lines(form_text(f, "summary", "Summary", 1000, NULL, false));
 }
 

@@ -35,7 +35,7 @@ keys / R 2 1 - 0 3 0 Enter Enter e
 screen_has "Edit the referral" "A: e opens the edit form"
 b_keys / R 2 1 - 0 3 0 Enter Enter e
 b_has "Edit the referral" "B: the same referral's edit form"
-b_keys Tab C-u ZZ Enter
+b_keys Tab C-u ZZ Enter y # y: create officer ZZ
 b_has "Saved: R21-030" "B saves a new officer"
 keys Tab Tab Left Enter
 screen_has "Saved: R21-030" "A saves a new issue"
@@ -47,9 +47,9 @@ keys e
 screen_has "Edit the referral" "A opens the form again"
 b_keys e
 b_has "Edit the referral" "B too"
-b_keys Tab C-u YY Enter
+b_keys Tab C-u YY Enter y
 b_has "Saved: R21-030" "B saves officer YY"
-keys Tab C-u XX Enter
+keys Tab C-u XX Enter y
 screen_has "changed meanwhile to 'YY' (it was 'ZZ' when the form opened; yours: 'XX')" "A's save is stopped: both values shown"
 screen_has "Enter saves yours over it" "and it asks"
 check_true "nothing was overwritten" test "$(field R21-030 officer)" = YY
@@ -73,7 +73,7 @@ while os.path.exists(sys.argv[2]):
 db.execute("ROLLBACK")
 PY
 while [ ! -f "$TMPDIR_T/held" ]; do sleep 0.05; done
-keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab 'while held' Enter
+keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab 'while held' Enter y
 screen_has "waiting for the database… (another program is writing)" "a held database: the app says it is waiting"
 rm -f "$TMPDIR_T/hold"
 wait

@@ -67,6 +67,8 @@ screen_is forms_referral.txt "create anyway: the referral form with generated re
 keys Tab Tab ' ' Enter Tab Right Right Tab ' ' Down Down Down Down ' ' Enter Tab y
 keys Tab Tab Tab Tab 'Not attending since January'
 keys Enter
+screen_has "Create officer TEST? It is not a known one. (y/n)" "an officer not known yet (\$CASELOAD_OFFICER) only after asking"
+keys y
 screen_has "Saved: referral R-2022-00001" "Enter saves: shown in the status line"
 screen_has "All           35" "the list has the new referral"
 check_true "the new child is in the database" sh -c "'$CASELOAD' --as-of $AS_OF export children | grep -q 'B801200005001,,John,Smyth,2014-05-05,male'"

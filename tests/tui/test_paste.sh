@@ -26,7 +26,7 @@ keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab
 paste 'Spoke to the DSL.\r\nCall back Friday.\ra'
 screen_has "Add an action" "the paste did not save the form"
 screen_has "Spoke to the DSL." "the note holds the first line"
-keys Enter
+keys Enter y # y: create officer TEST
 screen_has "Saved: action on R21-030" "Enter saves"
 keys G
 screen_has "              Call back Friday." "the timeline shows the note's lines, each under the entry"

@@ -217,6 +217,106 @@ static void test_check_and_errors(void **state)
     form_free(&f);
 }
 
+static bool upper_initials(const char *typed, char *out, size_t n, char *why, size_t nwhy)
+{
+    size_t len = strlen(typed);
+    if (len > 4 || strspn(typed, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != len) {
+        snprintf(why, nwhy, "is not an officer's initials");
+        return false;
+    }
+    for (size_t i = 0; i < len && i + 1 < n; i++)
+        out[i] = (char)(typed[i] >= 'a' && typed[i] <= 'z' ? typed[i] - 32 : typed[i]);
+    out[len < n ? len : n - 1] = '\0';
+    return true;
+}
+
+static const char *const officer_values[] = {"AB", "J.H", "SK", "SKM"};
+static const char *const officer_labels[] = {"AB  Alex Brown", "J.H  Jo Hall", "SK  Sam Kaur",
+                                             "SKM  Sue Martin"};
+
+/* A lookup: typing narrows the list (any case, value or label), Up/Down and Enter take one, a
+ * known value in another case is that value, a new one is checked and asked about before the
+ * save goes on; without check_new only known values pass. */
+static void test_lookup(void **state)
+{
+    (void)state;
+    form f;
+    form_init(&f, "Test");
+    form_field *o = form_lookup(&f, "officer", "Officer", 15, "", false, officer_values,
+                                officer_labels, 4, "officer", upper_initials);
+    form_text(&f, "note", "Note", 100, NULL, false);
+    assert_int_equal(o->lk_nmatch, 4);
+    type(&f, "sk");
+    assert_true(f.popup);
+    assert_int_equal(o->lk_nmatch, 2); /* SK, SKM: both begin with it */
+    assert_string_equal(form_value(o), "SK");
+    assert_true(form_check(&f)); /* sk is the known SK: nothing to ask */
+    assert_false(f.confirm_new);
+    assert_int_equal(form_key(&f, '\n', false), FORM_SAVE); /* it names the first: Enter saves */
+    type(&f, "m");
+    form_key(&f, 8, false); /* the list again, SK first */
+    assert_true(f.popup);
+    key(&f, KEY_DOWN);
+    form_key(&f, '\n', false); /* takes SKM; the list closes, the form stays */
+    assert_false(f.popup);
+    assert_string_equal(lineedit_text(&o->edit), "SKM");
+    assert_true(form_dirty(&f));
+    /* Narrowing by the label, accents and case ignored; a word inside it counts. */
+    form_key(&f, 21, false); /* Ctrl-U */
+    type(&f, "MARTI");
+    assert_int_equal(o->lk_nmatch, 1);
+    assert_string_equal(o->lk_values[o->lk_match[0]], "SKM");
+    form_key(&f, 27, false); /* Esc closes the list, keeps the text */
+    assert_false(f.popup);
+    assert_string_equal(lineedit_text(&o->edit), "MARTI");
+    assert_false(form_check(&f)); /* MARTI: five letters, not initials */
+    assert_non_null(strstr(f.error, "not an officer's initials"));
+    /* A stored value outside the rule is known, so it passes. */
+    form_key(&f, 21, false);
+    type(&f, "j.h");
+    assert_string_equal(form_value(o), "J.H");
+    assert_true(form_check(&f));
+    /* A new one: the save asks first; any key but y goes back; y says save. */
+    form_key(&f, 21, false);
+    type(&f, "xyz");
+    assert_int_equal(o->lk_nmatch, 0);
+    assert_string_equal(form_value(o), "XYZ");
+    assert_int_equal(form_key(&f, '\n', false), FORM_SAVE); /* nothing to take: Enter saves */
+    assert_false(f.popup);
+    type(&f, "z");
+    form_key(&f, 8, false);
+    assert_true(f.popup);
+    form_key(&f, '\t', false); /* Tab closes the list and moves on */
+    assert_false(f.popup);
+    assert_int_equal(f.focus, 1);
+    assert_false(form_check(&f));
+    assert_true(f.confirm_new);
+    assert_int_equal(f.focus, 0);
+    assert_int_equal(form_key(&f, 'n', false), FORM_CONTINUE);
+    assert_false(f.confirm_new);
+    assert_false(form_check(&f));
+    assert_int_equal(form_key(&f, 'y', false), FORM_SAVE);
+    assert_true(form_check(&f));
+    /* Changing the text asks again. */
+    form_key(&f, 8, false); /* Ctrl-H: backspace */
+    assert_false(form_check(&f));
+    assert_true(f.confirm_new);
+    form_free(&f);
+
+    /* Only known values (a filter). */
+    form_init(&f, "Test");
+    o = form_lookup(&f, "officer", "Officer", 15, "ab", false, officer_values, officer_labels, 4,
+                    "officer", NULL);
+    assert_true(form_check(&f));
+    assert_string_equal(form_value(o), "AB");
+    form_key(&f, 21, false);
+    type(&f, "xyz");
+    assert_false(form_check(&f));
+    assert_false(f.confirm_new);
+    assert_non_null(strstr(f.error, "not a known officer"));
+    form_free(&f);
+}
+
 int main(void)
 {
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
@@ -228,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_codes_are_picked_not_typed),
         cmocka_unit_test(test_multi_and_yesno),
         cmocka_unit_test(test_check_and_errors),
+        cmocka_unit_test(test_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

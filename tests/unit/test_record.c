@@ -547,6 +547,45 @@ static void test_edit(void **state)
     assert_string_equal(p.field, "issue");
 }
 
+/* An officer stored before today's initials rule (5 letters, a dot) can still be kept and
+ * chosen: the edit form opens with it and saves another field; an action names it. A new officer
+ * must still follow the rule. */
+static void test_stored_officer_outside_the_rule(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    assert_int_equal(sqlite3_exec(f->raw,
+                                  "INSERT INTO officers(id, initials) VALUES (900, 'J.H'), (901, "
+                                  "'ABCDE'); UPDATE referrals SET officer_id = 900",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    record_problem p;
+    edit_referral a;
+    assert_int_equal(edit_referral_get(f->s, rid, &a), EXIT_OK);
+    assert_string_equal(a.officer, "J.H");
+    record_edit e = {
+        .status = a.status, .officer = a.officer, .issue = "cme", .pex_risk = -1, .opened = &a};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT o.initials || '/' || r.issue FROM referrals r "
+                                    "JOIN officers o ON o.id = r.officer_id"),
+                        "J.H/cme");
+    assert_int_equal(edit_referral_get(f->s, rid, &a), EXIT_OK);
+    e = (record_edit){.officer = "ABCDE", .pex_risk = -1, .opened = &a};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT officer_id FROM referrals"), 901);
+    record_action act = {.kind = "call", .officer = " J.H "};
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &act, NULL, &p), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT officer_id FROM actions"), 900);
+    /* Not stored: the rule. */
+    act.officer = "ABCDEF";
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &act, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.field, "officer");
+    act.officer = "K.M";
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &act, NULL, &p), EXIT_DATA);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM officers"),
+                     t_long(f->raw, "SELECT count(*) FROM officers WHERE initials <> 'K.M'"));
+}
+
 static void test_busy_database(void **state)
 {
     fixture *f = *state;
@@ -1138,6 +1177,7 @@ int main(void)
         T(test_outcome_and_close),
         T(test_edit),
         T(test_edit_against_opened),
+        T(test_stored_officer_outside_the_rule),
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
