@@ -56,6 +56,21 @@ static void multi_text(const form_field *fl, char *out, size_t n)
     if (!used) snprintf(out, n, "(none)");
 }
 
+/* A blank box of rows lines inside a frame, w columns wide, its top left corner at (y0, x0). */
+static void frame(int y0, int x0, int rows, int w)
+{
+    for (int y = y0; y <= y0 + rows + 1; y++)
+        mvhline(y, x0, ' ', w);
+    mvaddch(y0, x0, ACS_ULCORNER);
+    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
+    mvvline(y0 + 1, x0, ACS_VLINE, rows);
+    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, rows);
+    mvaddch(y0 + rows + 1, x0, ACS_LLCORNER);
+    mvhline(y0 + rows + 1, x0 + 1, ACS_HLINE, w - 2);
+    mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
+}
+
 static void draw_popup(tui *t, form *f)
 {
     form_field *fl = &f->fields[f->focus];
@@ -74,16 +89,7 @@ static void draw_popup(tui *t, form *f)
     if (top < 0) top = 0;
     int y0 = (LINES - rows - 2) / 2, x0 = (COLS - w) / 2;
     /* A framed list over the form, its title in the top border. */
-    for (int y = y0; y <= y0 + rows + 1; y++)
-        mvhline(y, x0, ' ', w);
-    mvaddch(y0, x0, ACS_ULCORNER);
-    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
-    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-    mvvline(y0 + 1, x0, ACS_VLINE, rows);
-    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, rows);
-    mvaddch(y0 + rows + 1, x0, ACS_LLCORNER);
-    mvhline(y0 + rows + 1, x0 + 1, ACS_HLINE, w - 2);
-    mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
+    frame(y0, x0, rows, w);
     char title[80];
     snprintf(title, sizeof title, " %s ", fl->label);
     int tw = tui_text_width(title);
@@ -128,16 +134,7 @@ static void draw_lookup_popup(tui *t, form *f, int y, int value_w)
     }
     if (w > COLS - VALUE_X - 1) w = COLS - VALUE_X - 1;
     int y0 = down ? y + 1 : y - rows - 2, x0 = VALUE_X;
-    for (int r = y0; r <= y0 + rows + 1; r++)
-        mvhline(r, x0, ' ', w);
-    mvaddch(y0, x0, ACS_ULCORNER);
-    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
-    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-    mvvline(y0 + 1, x0, ACS_VLINE, rows);
-    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, rows);
-    mvaddch(y0 + rows + 1, x0, ACS_LLCORNER);
-    mvhline(y0 + rows + 1, x0 + 1, ACS_HLINE, w - 2);
-    mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
+    frame(y0, x0, rows, w);
     char title[80];
     snprintf(title, sizeof title, " %d of %d ", n, fl->lk_n);
     tui_text(stdscr, y0 + rows + 1, x0 + w - 2 - tui_text_width(title), tui_text_width(title),
