@@ -147,8 +147,8 @@ static int officer_field(store *db, const char *s, char out[16], record_problem 
         int rc = records_officer_find(db, t, &known);
         if (rc) return store_problem(db, p, rc);
     }
-    if (known) {
-        snprintf(out, 16, "%s", t);
+    if (known) { /* shorter than 16 bytes, checked above */
+        memcpy(out, t, strlen(t) + 1);
         return EXIT_OK;
     }
     if (*t && !field_initials(t, strlen(t), out, why)) {
