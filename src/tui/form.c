@@ -367,7 +367,7 @@ const char *form_field_note(form_field *fl, bool *bad)
         }
         if (*why) {
             *bad = true;
-            snprintf(note, sizeof note, "%s", why);
+            snprintf(note, sizeof note, "%.150s", why);
             return note;
         }
         snprintf(note, sizeof note, "new %s", fl->lk_noun);
