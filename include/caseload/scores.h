@@ -21,6 +21,10 @@
 /* The facts about one child as of as_of. Returns EXIT_OK; EXIT_DATA when there is no such child
  * (a message in store_error); EXIT_IO / EXIT_BUSY on a database error. */
 int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out);
+/* Whether a change of column (NULL: a row added or removed) of table can change a child's score,
+ * that is whether scores_facts and scores_each read it: a change of anything else (an action, a
+ * referral's summary) leaves every score as it was. */
+bool scores_reads(const char *table, const char *column);
 
 /* One child as seen by scores_each. */
 typedef struct {

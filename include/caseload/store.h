@@ -81,6 +81,16 @@ long long store_data_version(store *s);
 int store_commit(store *s);
 /* Rolls back the open transaction, if any. */
 void store_rollback(store *s);
+/* For a change too large to fold its search text while it holds the write lock (a pack applied,
+ * src/app/sync.c): the open transaction's commit leaves the referrals and children it changed
+ * noted in search_stale and child_names_stale, as another program's change would (the next
+ * caseload that writes or searches folds them, so a kill meanwhile leaves nothing wrong). Follow
+ * the commit with store_search_catch_up. */
+void store_defer_search(store *s);
+/* Folds the noted search text in transactions of at most chunk referrals (and chunk children's
+ * names) each, pausing pause_ms between them so that a writer waiting for the lock gets it.
+ * Outside a transaction; EXIT_OK at once when nothing is noted or the database is read-only. */
+int store_search_catch_up(store *s, int chunk, int pause_ms);
 
 /* A new row key, unique across copies of the database: (device id << 32) | counter.
  * Only inside a transaction; the counter is saved by store_commit. */

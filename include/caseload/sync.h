@@ -62,9 +62,13 @@ typedef struct sync_apply_result {
     int64_t dropped; /* changes of a purged child's rows, left out (no copy brings it back) */
     bool wal_kept;   /* erased, but another program kept the write-ahead log in use */
     bool nothing_new;
+    bool search_later; /* the search text could not be folded yet (another writer): the next
+                          caseload that writes or searches folds it */
 } sync_apply_result;
 
-/* Applies a pack (the bytes of a pack file; what names it in messages) in one transaction:
+/* Applies a pack (the bytes of a pack file; what names it in messages) in one transaction (its
+ * facts, the scores they change and the derived tables the triggers keep; the search text of what
+ * changed is folded after it, in short transactions that let other writers in between):
  * EXIT_DATA when it is altered, cut short, foreign, for another copy, from a revoked laptop, made
  * by a program whose synced tables have other columns, or skips changes this copy has not seen
  * (the message says what to bring); nothing is then changed. The scores of the children it touched

@@ -5,6 +5,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/outfile.h"
 #include "caseload/privacy.h"
+#include "caseload/scores.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
 
@@ -30,6 +31,12 @@
 #define HDR_AD_LEN (MAGIC_LEN + 4 + 4 + 32 + 16 + 8 + 8)
 #define HDR_LEN (HDR_AD_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES)
 #define CHUNK 65536
+/* After a pack's facts commit, its search text is folded in transactions of this many referrals
+ * (about 0.1 s each on a laptop-class machine), with this pause between them: longer than the
+ * 20 ms steps of a waiting caseload's busy handler (src/store/store.c), so a desk user's write
+ * gets in between. */
+#define SEARCH_CHUNK 2000
+#define SEARCH_PAUSE_MS 25
 #define MAX_PACK ((size_t)1 << 31)
 
 static int say(char *err, size_t n, int rc, const char *fmt, ...)
@@ -615,8 +622,11 @@ static void touch_child(apply_ctx *a, int64_t id)
     a->children[a->nchildren++] = id;
 }
 
-static int touch_row(apply_ctx *a, const char *table, int64_t id)
+/* The child of a row whose change can change its score (scores_reads: column NULL for a row added
+ * or removed), to be rescored before the commit; any other change leaves every score as it was. */
+static int touch_row(apply_ctx *a, const char *table, int64_t id, const char *column)
 {
+    if (!scores_reads(table, column)) return EXIT_OK;
     int64_t child = 0;
     int rc = syncstore_row_child(a->s, table, id, &child);
     if (!rc) touch_child(a, child);
@@ -677,7 +687,7 @@ static int follow_conflict(apply_ctx *a, const syncstore_change *c, const char *
     vals[i] = c->new_[hi];
     set[i] = true;
     if ((rc = syncstore_row_update(a->s, table, row->i, vals, set, ncol))) return rc;
-    return touch_row(a, table, row->i);
+    return touch_row(a, table, row->i, col);
 }
 
 /* An inserted row whose natural key another row already holds: both are kept, the newcomer's key
@@ -779,7 +789,7 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
             if ((rc = syncstore_unsent_has(s, c->table, id, -1, &unsent))) return rc;
             if (unsent) return EXIT_OK;
         }
-        if ((rc = touch_row(a, c->table, id))) return rc;
+        if ((rc = touch_row(a, c->table, id, NULL))) return rc;
         a->r->deleted++;
         return syncstore_row_delete(s, c->table, id);
     }
@@ -799,7 +809,7 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
         if (clash && (rc = insert_duplicate(a, c, names, ncol, vals))) return rc;
         if (!is_conflicts && strcmp(c->table, "audit") != 0) a->r->added++;
         if (is_conflicts && !a->hub && (rc = follow_conflict(a, c, names, ncol))) return rc;
-        return touch_row(a, c->table, id);
+        return touch_row(a, c->table, id, NULL);
     }
 
     /* The row is here: column by column. */
@@ -830,12 +840,17 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
         }
     }
     bool stamp = false;
-    for (int i = 1; i < ncol; i++)
+    const char *scored = NULL; /* a merged column a score reads */
+    for (int i = 1; i < ncol; i++) {
         stamp |= set[i];
+        if (set[i] && !scored && scores_reads(c->table, names[i])) scored = names[i];
+    }
     if (!stamp) return EXIT_OK;
     if (any) a->r->merged++;
+    /* A referral moved to another child changes the score of the one it leaves too. */
+    if (scored && (rc = touch_row(a, c->table, id, scored))) return rc;
     if ((rc = syncstore_row_update(s, c->table, id, vals, set, ncol))) return rc;
-    return any ? touch_row(a, c->table, id) : EXIT_OK;
+    return scored ? touch_row(a, c->table, id, scored) : EXIT_OK;
 }
 
 /* A tombstone arriving: the child is erased here as where it was purged (privacy_erase: every
@@ -946,8 +961,15 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     if (a.hub && r->entries && (rc = store_audit(s, "sync_apply", NULL, 0, detail)))
         goto fail_store;
     if ((rc = erased_compact(s, r))) goto fail_store;
+    /* The facts commit alone: the search text of what changed (the largest part of the work) is
+     * folded afterwards in short transactions of its own, so that desk users wait at most for
+     * one of them (store_defer_search: noted, it is folded by the next caseload should this one
+     * be killed meanwhile). */
+    store_defer_search(s);
     if ((rc = store_commit(s))) goto fail_store;
     free(a.children);
+    if (store_search_catch_up(s, SEARCH_CHUNK, SEARCH_PAUSE_MS) != EXIT_OK)
+        r->search_later = true; /* busy: the next caseload that writes or searches folds it */
     erased_checkpoint(s, r);
     return EXIT_OK;
 fail_maybe_store:

@@ -36,6 +36,33 @@
     " LEFT JOIN attendance a ON a.id = (SELECT a2.id FROM attendance a2 WHERE a2.child_id = c.id"  \
     "        AND a2.to_date <= ?1 ORDER BY a2.to_date DESC, a2.id DESC LIMIT 1)"
 
+/* The tables and columns FACTS_SELECT (and scores_each) reads; columns NULL: every column.
+ * Keep beside FACTS_SELECT: a column read there and missing here leaves scores stale after a
+ * pack (src/app/sync.c rescores only the children whose read facts changed). */
+static const struct {
+    const char *table;
+    const char *const *columns;
+} facts_read[] = {
+    {"children", (const char *const[]){"youth_justice", "sen", "care_status", NULL}},
+    {"episodes", NULL},
+    {"attendance", NULL},
+    {"exclusions", NULL},
+    {"referrals",
+     (const char *const[]){"child_id", "pex_risk", "received", "status", "closed", NULL}},
+};
+
+bool scores_reads(const char *table, const char *column)
+{
+    for (size_t i = 0; i < sizeof facts_read / sizeof facts_read[0]; i++) {
+        if (strcmp(facts_read[i].table, table) != 0) continue;
+        if (!column || !facts_read[i].columns) return true;
+        for (const char *const *c = facts_read[i].columns; *c; c++)
+            if (strcmp(*c, column) == 0) return true;
+        return false;
+    }
+    return false;
+}
+
 static void bind_dates(sqlite3_stmt *st, date_t as_of)
 {
     char d[11], from[11];

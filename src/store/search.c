@@ -11,12 +11,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/text.h"
 #include <string.h>
-
-static int run(store *s, const char *sql, const char *what)
-{
-    sqlite3_stmt *st = store_stmt(s, sql);
-    return st ? store_step_done(s, st, what) : EXIT_IO;
-}
+#include <time.h>
 
 /* Whether the query sql (one row, one integer) answers non-zero; false on an error too. */
 static bool any(store *s, const char *sql)
@@ -46,13 +41,18 @@ typedef struct {
 
 /* Refreshes one copy: the noted rows' copies go, and the texts they have now (from their one
  * definition), folded, come in their place. A row no longer there only loses its copy. In key
- * order: a lower rowid than the last makes the search index write out its pending terms. */
-static int refresh(store *s, const derived_copy *d)
+ * order: a lower rowid than the last makes the search index write out its pending terms. At most
+ * limit noted rows (the lowest keys; -1: all of them). */
+static int refresh(store *s, const derived_copy *d, int limit)
 {
-    int rc = run(s, d->drop, d->what);
+    sqlite3_stmt *drop = store_stmt(s, d->drop);
+    if (!drop) return EXIT_IO;
+    sqlite3_bind_int(drop, 1, limit);
+    int rc = store_step_done(s, drop, d->what);
     if (rc) return rc;
     sqlite3_stmt *rd = store_stmt(s, d->read), *wr = store_stmt(s, d->write);
     if (!rd || !wr) return EXIT_IO;
+    sqlite3_bind_int(rd, 1, limit);
     buf folded[2] = {BUF_INIT, BUF_INIT};
     int step;
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
@@ -70,34 +70,63 @@ static int refresh(store *s, const derived_copy *d)
         buf_free(&folded[i]);
     if (rc) return rc;
     if (step != SQLITE_DONE) return store_fail(s, step, d->what);
-    return run(s, d->clear, d->what);
+    sqlite3_stmt *clear = store_stmt(s, d->clear);
+    if (!clear) return EXIT_IO;
+    sqlite3_bind_int(clear, 1, limit);
+    return store_step_done(s, clear, d->what);
 }
 
 /* The text behind `/` (referral_search_source) into referral_search. */
 static const derived_copy search_copy = {
-    "DELETE FROM referral_search WHERE rowid IN (SELECT id FROM search_stale)",
-    "SELECT v.id, v.body FROM search_stale q CROSS JOIN referral_search_source v ON v.id = q.id "
-    "ORDER BY q.id",
+    "DELETE FROM referral_search WHERE rowid IN (SELECT id FROM search_stale ORDER BY id "
+    "LIMIT ?1)",
+    "SELECT v.id, v.body FROM (SELECT id FROM search_stale ORDER BY id LIMIT ?1) q "
+    "CROSS JOIN referral_search_source v ON v.id = q.id ORDER BY q.id",
     "INSERT INTO referral_search(rowid, body) VALUES (?1, ?2)",
     1,
-    "DELETE FROM search_stale",
+    "DELETE FROM search_stale WHERE id IN (SELECT id FROM search_stale ORDER BY id LIMIT ?1)",
     "indexing referrals for search"};
 
 /* Children's names into child_names, for the child finder. */
 static const derived_copy names_copy = {
-    "DELETE FROM child_names WHERE id IN (SELECT id FROM child_names_stale)",
-    "SELECT c.id, c.first_name, c.last_name FROM child_names_stale q CROSS JOIN children c "
-    "ON c.id = q.id ORDER BY q.id",
+    "DELETE FROM child_names WHERE id IN (SELECT id FROM child_names_stale ORDER BY id "
+    "LIMIT ?1)",
+    "SELECT c.id, c.first_name, c.last_name FROM (SELECT id FROM child_names_stale ORDER BY id "
+    "LIMIT ?1) q CROSS JOIN children c ON c.id = q.id ORDER BY q.id",
     "INSERT INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",
     2,
-    "DELETE FROM child_names_stale",
+    "DELETE FROM child_names_stale WHERE id IN (SELECT id FROM child_names_stale ORDER BY id "
+    "LIMIT ?1)",
     "indexing children's names"};
 
 int store_search_refresh(store *s)
 {
-    if (!stale(s)) return EXIT_OK;
-    int rc = refresh(s, &search_copy);
-    return rc ? rc : refresh(s, &names_copy);
+    if (s->search_deferred || !stale(s)) return EXIT_OK;
+    int rc = refresh(s, &search_copy, -1);
+    return rc ? rc : refresh(s, &names_copy, -1);
+}
+
+int store_search_catch_up(store *s, int chunk, int pause_ms)
+{
+    if (s->readonly || s->in_tx) return EXIT_OK;
+    bool first = true;
+    while (stale(s)) {
+        if (!first && pause_ms > 0) {
+            /* A writer waiting meanwhile (caseload's busy handler looks every 20 ms) gets in. */
+            struct timespec t = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
+            nanosleep(&t, NULL);
+        }
+        first = false;
+        int rc = store_begin(s);
+        if (rc) return rc;
+        s->search_deferred = true; /* store_commit folds no more than this chunk */
+        if ((rc = refresh(s, &search_copy, chunk)) || (rc = refresh(s, &names_copy, chunk))) {
+            store_rollback(s);
+            return rc;
+        }
+        if ((rc = store_commit(s))) return rc;
+    }
+    return EXIT_OK;
 }
 
 int store_search_current(store *s)

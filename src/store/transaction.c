@@ -117,9 +117,15 @@ int store_commit(store *s)
         return rc;
     }
     s->in_tx = false;
+    s->search_deferred = false;
     syncstore_tx_end(s);
     end_large(s);
     return EXIT_OK;
+}
+
+void store_defer_search(store *s)
+{
+    if (s->in_tx) s->search_deferred = true;
 }
 
 void store_rollback(store *s)
@@ -128,6 +134,7 @@ void store_rollback(store *s)
     s->in_tx = false;
     s->counter_dirty = false;
     s->deferred_indexes = false; /* the rollback brought them back */
+    s->search_deferred = false;
     syncstore_tx_end(s);
     end_large(s);
 }
