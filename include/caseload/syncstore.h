@@ -50,6 +50,17 @@ typedef int (*syncstore_entry_fn)(void *ctx, int64_t seq, int64_t origin, const 
 int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx);
 /* Empties the log (a new laptop copy starts with none). Needs a transaction. */
 int syncstore_log_clear(store *s);
+/* Calls fn with the newest change of this copy's log that deleted row id of table (its old image:
+ * every column), newest entry first; *found false when the log holds none. */
+struct syncstore_change;
+typedef int (*syncstore_change_fn)(void *ctx, const struct syncstore_change *c);
+int syncstore_log_deleted(store *s, const char *table, int64_t id, syncstore_change_fn fn,
+                          void *ctx, bool *found);
+/* Inside a transaction that logs: row id of table goes into the log as a whole, as this copy
+ * holds it at commit (an entry of its own after the transaction's, read as an insert), so that
+ * the copies hear of a row kept where their change would have removed it: a delete refused, a
+ * row put back for the rows that refer to it. */
+int syncstore_relay_row(store *s, const char *table, int64_t id);
 
 /* A copy this one exchanges packs with. */
 typedef struct syncstore_peer {
@@ -115,6 +126,14 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
                          const bool *set, int ncol);
 /* Deletes row id. */
 int syncstore_row_delete(store *s, const char *table, int64_t id);
+/* A row that refers to a row which is not there (a foreign key the open transaction broke). */
+typedef struct syncstore_dangling {
+    char table[32], parent[32]; /* the referring row's table, the table it refers to */
+    int64_t id, parent_id;      /* the referring row, the missing row's key */
+} syncstore_dangling;
+/* Up to max rows that refer to missing rows, into out (*n of them); cheap when there are none
+ * (SQLite counts deferred foreign keys). Needs PRAGMA defer_foreign_keys in the transaction. */
+int syncstore_dangling_rows(store *s, syncstore_dangling *out, int max, int *n);
 /* Whether another row than id holds val in column (a natural key); *other its id or 0. */
 int syncstore_key_holder(store *s, const char *table, const char *column, const merge_value *val,
                          int64_t id, int64_t *other);

@@ -599,6 +599,7 @@ static int pack_open(store *s, const char *what, const unsigned char *d, size_t 
 
 typedef struct apply_ctx {
     store *s;
+    const opened_pack *o;
     bool hub;
     const char *peer; /* the sender's name */
     char me[64];      /* this copy's name */
@@ -739,6 +740,115 @@ static int insert_duplicate(apply_ctx *a, const syncstore_change *c, const char 
     return EXIT_OK;
 }
 
+/* Putting back a deleted row from the old image of the change that deleted it. */
+typedef struct restore_ctx {
+    apply_ctx *a;
+    const merge_value *overlay; /* a change's new values laid over the image (NULL: none) */
+    bool restored;
+} restore_ctx;
+
+static int restore_image(void *ctx, const syncstore_change *c)
+{
+    restore_ctx *r = ctx;
+    store *s = r->a->s;
+    const char *const *names;
+    int ncol, rc;
+    if ((rc = syncstore_columns(s, c->table, &names, &ncol))) return rc;
+    if (ncol != c->ncol) return EXIT_OK; /* an image from other columns: not put back */
+    merge_value vals[SYNCSTORE_MAX_COLS];
+    memcpy(vals, c->old, sizeof vals[0] * (size_t)ncol);
+    for (int i = 0; r->overlay && i < ncol; i++)
+        if (r->overlay[i].type != MERGE_UNDEF) vals[i] = r->overlay[i];
+    /* A purged child's row never comes back. */
+    int64_t child = 0;
+    bool purged = false, clash = false;
+    if ((rc = syncstore_new_row_child(s, c->table, vals, ncol, &child)) ||
+        (rc = syncstore_purged(s, child, &purged)) || purged)
+        return rc;
+    if ((rc = syncstore_row_insert(s, c->table, vals, ncol, &clash))) return rc;
+    r->restored = !clash;
+    return EXIT_OK;
+}
+
+/* Puts back row id of table from the newest delete of it this pack carries. */
+static int pack_deleted(apply_ctx *a, const char *table, int64_t id, restore_ctx *r, bool *found)
+{
+    *found = false;
+    syncstore_change *c = malloc(sizeof *c);
+    if (!c) abort();
+    int rc = EXIT_OK;
+    for (size_t e = a->o->n; e-- > 0 && !*found && !rc;) {
+        syncstore_iter *it;
+        if ((rc = syncstore_iter_start(a->o->entries[e].data, (int)a->o->entries[e].len, &it)))
+            break;
+        int more;
+        while ((more = syncstore_iter_next(it, c)) > 0) {
+            if (c->op != 'D' || strcmp(c->table, table) != 0 || c->old[0].type != MERGE_INT ||
+                c->old[0].i != id)
+                continue;
+            *found = true;
+            rc = restore_image(r, c);
+            break;
+        }
+        if (!rc && more < 0) rc = -more;
+        syncstore_iter_free(it);
+    }
+    free(c);
+    return rc;
+}
+
+/* Rows the pack's changes left referring to rows that are gone (a parent deleted on one side, a
+ * row added to it on the other): the parent is put back from the old image of its delete (the
+ * pack's, else this copy's own log), so no change is lost and the pack does not fail on a foreign
+ * key (a pack that fails would fail again every time, since later packs carry the same change).
+ * On the hub, a conflict: delete_vs_edit when the laptop deleted it, edit_vs_delete when the hub
+ * did; and the row goes to the laptops as the hub holds it. */
+static int repair_parents(apply_ctx *a)
+{
+    store *s = a->s;
+    syncstore_dangling d[64];
+    for (int round = 0; round < 16; round++) {
+        int n, rc;
+        if ((rc = syncstore_dangling_rows(s, d, 64, &n))) return rc;
+        if (!n) return EXIT_OK;
+        for (int i = 0; i < n; i++) {
+            merge_value have[SYNCSTORE_MAX_COLS];
+            bool there;
+            if ((rc = syncstore_row_get(s, d[i].parent, d[i].parent_id, have, SYNCSTORE_MAX_COLS,
+                                        &there)))
+                return rc;
+            if (there) continue; /* put back for an earlier row of this round */
+            restore_ctx r = {a, NULL, false};
+            bool found;
+            const char *kind = "delete_vs_edit";
+            if ((rc = pack_deleted(a, d[i].parent, d[i].parent_id, &r, &found))) return rc;
+            if (!found) {
+                kind = "edit_vs_delete";
+                if ((rc = syncstore_log_deleted(s, d[i].parent, d[i].parent_id, restore_image, &r,
+                                                &found)))
+                    return rc;
+            }
+            if (!r.restored) {
+                snprintf(a->err, a->en,
+                         "a row of %s refers to a row of %s that this copy no longer has, with no "
+                         "record of it left to put back: nothing was changed",
+                         d[i].table, d[i].parent);
+                return EXIT_DATA;
+            }
+            if (a->hub) {
+                a->r->conflicts++;
+                if ((rc = syncstore_relay_row(s, d[i].parent, d[i].parent_id)) ||
+                    (rc = syncstore_conflict_add(s, kind, d[i].parent, d[i].parent_id, NULL, NULL,
+                                                 NULL, NULL, a->peer)))
+                    return rc;
+            }
+            if ((rc = touch_row(a, d[i].parent, d[i].parent_id, NULL))) return rc;
+        }
+    }
+    snprintf(a->err, a->en, "rows of the pack refer to rows that cannot be put back");
+    return EXIT_DATA;
+}
+
 static int apply_change(apply_ctx *a, const syncstore_change *c)
 {
     store *s = a->s;
@@ -780,7 +890,9 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
                 edited = true;
         if (purged) edited = false;
         if (edited && a->hub) {
+            /* Kept until a person decides; the laptop, which deleted it, gets it back. */
             a->r->conflicts++;
+            if ((rc = syncstore_relay_row(s, c->table, id))) return rc;
             return syncstore_conflict_add(s, "delete_vs_edit", c->table, id, NULL, NULL, NULL, NULL,
                                           a->peer);
         }
@@ -796,9 +908,16 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
 
     if (!found) {
         if (c->op == 'U') {
-            /* Edited there, deleted here. */
+            /* Edited there, deleted here: a conflict, and the row is kept until a person
+             * decides, put back from the old image of the hub's delete with the laptop's changes
+             * on it (it then travels to the laptops like any row added). */
             if (!a->hub) return EXIT_OK;
             a->r->conflicts++;
+            restore_ctx r = {a, c->new_, false};
+            bool logged;
+            if ((rc = syncstore_log_deleted(s, c->table, id, restore_image, &r, &logged)))
+                return rc;
+            if (r.restored && (rc = touch_row(a, c->table, id, NULL))) return rc;
             return syncstore_conflict_add(s, "edit_vs_delete", c->table, id, NULL, NULL, NULL, NULL,
                                           a->peer);
         }
@@ -908,7 +1027,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     sync_role(s, role, me);
     int rc = store_begin(s);
     if (rc) return store_said(s, err, n, rc);
-    apply_ctx a = {s, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n};
+    apply_ctx a = {s, o, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n};
     snprintf(a.me, sizeof a.me, "%s", me);
     err[0] = '\0';
     /* Read again inside the transaction: another program may have applied a pack meanwhile. */
@@ -949,6 +1068,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         applied = o->entries[i].seq;
         r->entries++;
     }
+    if ((rc = repair_parents(&a))) goto fail_maybe_store;
     if ((rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s)))) goto fail_store;
     if (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren)))
         goto fail_store;
@@ -1100,13 +1220,12 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
                  "VALUE gives it a key of its own");
         return EXIT_DATA;
     }
-    if (strcmp(c->kind, "edit_vs_delete") == 0 && strcmp(r->how, "take") == 0) {
-        snprintf(r->err, r->en, "the row was deleted on the hub: only keep resolves this conflict");
-        return EXIT_DATA;
-    }
     int rc;
     if ((rc = syncstore_row_child(s, c->table, c->row_id, &r->child))) return rc;
-    if (strcmp(c->kind, "delete_vs_edit") == 0 && strcmp(r->how, "take") == 0)
+    /* A row deleted on one side and changed on the other was kept: it goes when the side that
+     * deleted it wins (take the laptop's delete, keep the hub's). */
+    if ((strcmp(c->kind, "delete_vs_edit") == 0 && strcmp(r->how, "take") == 0) ||
+        (strcmp(c->kind, "edit_vs_delete") == 0 && strcmp(r->how, "keep") == 0))
         return syncstore_row_delete(s, c->table, c->row_id);
     if (!(field || dup) || strcmp(r->how, "keep") == 0) return EXIT_OK;
     const char *const *names;

@@ -42,6 +42,11 @@ struct store_sync {
     bool log;
     bool erasing; /* the transaction erased a child (privacy.c): its changeset is filtered */
     struct sync_table t[NTABLES];
+    struct relay {
+        int ti; /* syncstore_tables[ti] */
+        int64_t id;
+    } * relay; /* syncstore_relay_row's rows of the open transaction */
+    size_t nrelay, relay_cap;
 };
 
 static struct store_sync *sync_of(store *s)
@@ -76,6 +81,7 @@ void syncstore_free(store *s)
         for (int u = 0; u < t->nupd; u++)
             sqlite3_finalize(t->upd[u].st);
     }
+    free(s->sync->relay);
     free(s->sync);
     s->sync = NULL;
 }
@@ -124,6 +130,88 @@ int syncstore_capture(store *s, int64_t origin, bool log)
     return EXIT_OK;
 }
 
+static int log_entry(store *s, int64_t origin, const void *p, int n)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "INSERT INTO sync_log(origin, at, changes) VALUES (?1, ?2, ?3)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, origin);
+    sqlite3_bind_text(st, 2, store_now(s), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 3, p, n, SQLITE_STATIC);
+    return store_step_done(s, st, "recording changes for offline copies");
+}
+
+/* The rows syncstore_relay_row named, as a changeset of inserts, logged after the transaction's
+ * own entry. A session records only changes, and a row put back as it was is none: the rows are
+ * copied into an empty database in memory with the same tables, whose session records them. */
+static int log_relayed(store *s, struct store_sync *y)
+{
+    sqlite3 *m = NULL;
+    sqlite3_session *ses = NULL;
+    sqlite3_stmt *get = NULL, *put = NULL;
+    void *p = NULL;
+    int n = 0;
+    int rc = sqlite3_open_v2(":memory:", &m, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3session_create(m, "main", &ses);
+    /* Parents first, as syncstore_tables lists them, so the inserts apply in that order. */
+    for (size_t ti = 0; rc == SQLITE_OK && ti < NTABLES; ti++) {
+        bool any = false;
+        for (size_t i = 0; i < y->nrelay; i++)
+            any |= y->relay[i].ti == (int)ti;
+        if (!any) continue;
+        sqlite3_stmt *def = store_stmt(s, "SELECT sql FROM sqlite_master WHERE type = 'table' "
+                                          "AND name = ?1");
+        if (!def) {
+            rc = SQLITE_ERROR;
+            break;
+        }
+        sqlite3_bind_text(def, 1, syncstore_tables[ti], -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step(def)) == SQLITE_ROW)
+            rc = sqlite3_exec(m, store_col_text(def, 0), NULL, NULL, NULL);
+        sqlite3_reset(def);
+        if (rc == SQLITE_OK) rc = sqlite3session_attach(ses, syncstore_tables[ti]);
+        char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE id = ?1", syncstore_tables[ti]);
+        if (rc == SQLITE_OK)
+            rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &get, NULL) : SQLITE_NOMEM;
+        sqlite3_free(sql);
+        int ncol = get ? sqlite3_column_count(get) : 0;
+        if (rc == SQLITE_OK) {
+            buf b = BUF_INIT;
+            buf_printf(&b, "INSERT INTO \"%s\" VALUES (", syncstore_tables[ti]);
+            for (int c = 0; c < ncol; c++)
+                buf_printf(&b, "%s?%d", c ? ", " : "", c + 1);
+            buf_puts(&b, ")");
+            rc = sqlite3_prepare_v2(m, buf_str(&b), -1, &put, NULL);
+            buf_free(&b);
+        }
+        for (size_t i = 0; rc == SQLITE_OK && i < y->nrelay; i++) {
+            if (y->relay[i].ti != (int)ti) continue;
+            sqlite3_bind_int64(get, 1, y->relay[i].id);
+            if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+                for (int c = 0; c < ncol; c++)
+                    sqlite3_bind_value(put, c + 1, sqlite3_column_value(get, c));
+                rc = sqlite3_step(put);
+                rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+                sqlite3_reset(put);
+            } else if (rc == SQLITE_DONE) {
+                rc = SQLITE_OK; /* gone after all: nothing to tell */
+            }
+            sqlite3_reset(get);
+        }
+        sqlite3_finalize(get);
+        sqlite3_finalize(put);
+        get = put = NULL;
+    }
+    if (rc == SQLITE_OK) rc = sqlite3session_changeset(ses, &n, &p);
+    int code =
+        rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "recording rows kept for offline copies");
+    if (!code && n > 0) code = log_entry(s, y->origin, p, n);
+    sqlite3_free(p);
+    if (ses) sqlite3session_delete(ses);
+    sqlite3_close(m);
+    return code;
+}
+
 int syncstore_tx_commit(store *s)
 {
     struct store_sync *y = s->sync;
@@ -143,23 +231,10 @@ int syncstore_tx_commit(store *s)
         data = kept.data;
         n = (int)kept.len;
     }
-    if (!code && n > 0) {
-        sqlite3_stmt *st =
-            store_stmt(s, "INSERT INTO sync_log(origin, at, changes) VALUES (?1, ?2, ?3)");
-        if (!st) {
-            code = EXIT_IO;
-        } else {
-            sqlite3_bind_int64(st, 1, y->origin);
-            sqlite3_bind_text(st, 2, store_now(s), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_blob(st, 3, data, n, SQLITE_STATIC);
-            rc = sqlite3_step(st);
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            if (rc != SQLITE_DONE) code = store_fail(s, rc, "recording changes for offline copies");
-        }
-    }
+    if (!code && n > 0) code = log_entry(s, y->origin, data, n);
     sqlite3_free(p);
     buf_free(&kept);
+    if (!code && y->nrelay) code = log_relayed(s, y);
     return code;
 }
 
@@ -167,9 +242,26 @@ void syncstore_tx_end(store *s)
 {
     if (!s->sync) return;
     s->sync->erasing = false;
+    s->sync->nrelay = 0;
     if (!s->sync->session) return;
     sqlite3session_delete(s->sync->session);
     s->sync->session = NULL;
+}
+
+int syncstore_relay_row(store *s, const char *table, int64_t id)
+{
+    struct store_sync *y = sync_of(s);
+    int ti = syncstore_table_index(table);
+    if (!y->session || !y->log || ti < 0) return EXIT_OK;
+    for (size_t i = 0; i < y->nrelay; i++)
+        if (y->relay[i].ti == ti && y->relay[i].id == id) return EXIT_OK;
+    if (y->nrelay == y->relay_cap) {
+        y->relay_cap = y->relay_cap ? y->relay_cap * 2 : 16;
+        y->relay = realloc(y->relay, y->relay_cap * sizeof *y->relay);
+        if (!y->relay) abort();
+    }
+    y->relay[y->nrelay++] = (struct relay){ti, id};
+    return EXIT_OK;
 }
 
 /* ---- erasing (src/store/privacy.c) ---- */
@@ -296,6 +388,38 @@ int syncstore_log_clear(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_log");
     return st ? store_step_done(s, st, "emptying the change log") : EXIT_IO;
+}
+
+int syncstore_log_deleted(store *s, const char *table, int64_t id, syncstore_change_fn fn,
+                          void *ctx, bool *found)
+{
+    *found = false;
+    sqlite3_stmt *st = store_stmt(s, "SELECT changes FROM sync_log ORDER BY seq DESC");
+    if (!st) return EXIT_IO;
+    syncstore_change *c = malloc(sizeof *c);
+    if (!c) abort();
+    int rc, code = EXIT_OK;
+    while (!*found && !code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        syncstore_iter *it;
+        if ((code = syncstore_iter_start(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
+                                         &it)))
+            break;
+        int more;
+        while ((more = syncstore_iter_next(it, c)) > 0) {
+            if (c->op != 'D' || strcmp(c->table, table) != 0 || c->old[0].type != MERGE_INT ||
+                c->old[0].i != id)
+                continue;
+            *found = true;
+            code = fn(ctx, c);
+            break;
+        }
+        if (!code && more < 0) code = -more;
+        syncstore_iter_free(it);
+    }
+    if (!code && !*found && rc != SQLITE_DONE) code = store_fail(s, rc, "reading the change log");
+    sqlite3_reset(st);
+    free(c);
+    return code;
 }
 
 /* ---- peers ---- */
@@ -661,6 +785,45 @@ int syncstore_row_delete(store *s, const char *table, int64_t id)
     sqlite3_reset(t->del);
     sqlite3_bind_int64(t->del, 1, id);
     return store_step_done(s, t->del, "deleting a row from a pack");
+}
+
+int syncstore_dangling_rows(store *s, syncstore_dangling *out, int max, int *n)
+{
+    *n = 0;
+    int cur = 0, hi = 0;
+    if (sqlite3_db_status(s->db, SQLITE_DBSTATUS_DEFERRED_FKS, &cur, &hi, 0) == SQLITE_OK &&
+        cur == 0)
+        return EXIT_OK;
+    sqlite3_stmt *st = store_stmt(s, "SELECT k.\"table\", k.rowid, k.parent, f.\"from\" "
+                                     "FROM pragma_foreign_key_check k "
+                                     "JOIN pragma_foreign_key_list(k.\"table\") f "
+                                     "ON f.id = k.fkid AND f.seq = 0");
+    if (!st) return EXIT_IO;
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        syncstore_dangling *d = &out[*n];
+        snprintf(d->table, sizeof d->table, "%s", store_col_text(st, 0));
+        d->id = sqlite3_column_int64(st, 1);
+        snprintf(d->parent, sizeof d->parent, "%s", store_col_text(st, 2));
+        char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid = ?1",
+                                    store_col_text(st, 3), d->table);
+        sqlite3_stmt *v = NULL;
+        rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &v, NULL) : SQLITE_NOMEM;
+        sqlite3_free(sql);
+        if (rc != SQLITE_OK) break;
+        sqlite3_bind_int64(v, 1, d->id);
+        rc = sqlite3_step(v);
+        d->parent_id = rc == SQLITE_ROW ? sqlite3_column_int64(v, 0) : 0;
+        sqlite3_finalize(v);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
+        rc = SQLITE_ROW;
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? EXIT_OK
+                                                 : store_fail(s, rc,
+                                                              "checking the rows refer to rows "
+                                                              "that are there");
 }
 
 int syncstore_key_holder(store *s, const char *table, const char *column, const merge_value *val,

@@ -4,7 +4,8 @@
 # (appended rows kept, different fields both kept, a same-field clash held as a conflict with the
 # hub's value kept, a natural key created twice kept twice as a duplicate), packs applied twice, late
 # and out of order, convergence (every synced table equal, row for row, on both copies), conflicts
-# resolved on either side travelling like any change, and the faults: altered, cut-short, foreign,
+# resolved on either side travelling like any change, rows deleted on one side and changed (or
+# given a new row) on the other kept as conflicts, and the faults: altered, cut-short, foreign,
 # wrong-recipient, other-version and revoked packs (65, nothing changed), a gap (65, naming what to
 # bring), a missing pack (66), a full disk (74, nothing under the pack's name), kill -9 during an
 # apply (as before or as after).
@@ -348,6 +349,75 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["role"] == "hub" and [p["name"] for p in d["peers"]] == ["L2", "L3"], d
 assert d["conflicts"] == 1 and all(p["last_sync"] for p in d["peers"]), d' "$OUT"
+
+# ---- a row deleted on one side, changed or given a new row on the other ----
+# caseload deletes synced rows only when it resolves a conflict or purges a child; here the sqlite3
+# shell deletes referrals in a session and logs the change as caseload logs one of its own.
+logged_delete() { # DB REF
+    rm -f del.bin
+    printf ".session open main s\n.session s attach referrals\nDELETE FROM referrals WHERE ref = '%s';\n.session s changeset del.bin\n.session s close\n" "$2" | sqlite3 "$1"
+    sqlite3 "$1" "INSERT INTO sync_log(origin, at, changes) SELECT value,
+        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('del.bin') FROM meta WHERE key = 'device_id'"
+}
+c l2.db sync with hub.db
+python3 - "$D/import-referrals.csv" <<'PY2'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+h, r = rows[0], rows[1]
+def out(name, body):
+    csv.writer(open(name, "w", newline="", encoding="utf-8")).writerows(body)
+def ref(n, **cells):
+    x = list(r)
+    x[0] = "R-2024-%d" % n
+    for k, v in cells.items():
+        x[h.index(k)] = v
+    return x
+out("del-new.csv", [h] + [ref(n) for n in (950, 951, 952, 953)])
+out("del-950.csv", [h, ref(950, summary="edited on the laptop")])
+out("del-953.csv", [h, ref(953, summary="edited on the hub")])
+a = ["ref", "date", "officer", "kind", "note", "follow_up"]
+out("del-951-action.csv", [a, ["R-2024-951", "2024-01-20", "AB", "call", "on the laptop", ""]])
+out("del-952-action.csv", [a, ["R-2024-952", "2024-01-21", "AB", "call", "on the hub", ""]])
+PY2
+c hub.db import referrals del-new.csv
+c l2.db sync with hub.db
+c l2.db import referrals del-950.csv
+c l2.db import actions del-951-action.csv
+c hub.db import actions del-952-action.csv
+c hub.db import referrals del-953.csv
+logged_delete hub.db R-2024-950
+logged_delete hub.db R-2024-951
+logged_delete l2.db R-2024-952
+logged_delete l2.db R-2024-953
+c l2.db sync pack del.pack
+c hub.db sync apply del.pack
+check_rc 0 "rows deleted on one side and changed on the other: the pack applies"
+check_true "an edit against a row the hub deleted: the row is kept, with the laptop's edit" \
+    test "$(field hub.db R-2024-950 summary)" = "edited on the laptop"
+check_true "an action added to a referral the hub deleted: both are kept" test "$(sqlite3 -readonly \
+    hub.db "SELECT count(*) FROM actions a JOIN referrals r ON r.id = a.referral_id
+            WHERE r.ref = 'R-2024-951' AND a.note = 'on the laptop'")" = 1
+check_true "a referral the laptop deleted while the hub added an action to it: both are kept" \
+    test "$(sqlite3 -readonly hub.db "SELECT count(*) FROM actions a JOIN referrals r
+            ON r.id = a.referral_id WHERE r.ref = 'R-2024-952' AND a.note = 'on the hub'")" = 1
+check_true "a referral the laptop deleted while the hub edited it: kept with the hub's edit" \
+    test "$(field hub.db R-2024-953 summary)" = "edited on the hub"
+check_true "... each a conflict for a person to decide" test "$(sqlite3 -readonly hub.db \
+    "SELECT group_concat(c.kind || ' ' || r.ref, ', ') FROM (SELECT * FROM conflicts
+     WHERE state = 'open' AND tbl = 'referrals' ORDER BY row_id) c
+     JOIN referrals r ON r.id = c.row_id WHERE r.ref LIKE 'R-2024-95_'")" = \
+    "edit_vs_delete R-2024-950, edit_vs_delete R-2024-951, delete_vs_edit R-2024-952, delete_vs_edit R-2024-953"
+c hub.db sync pack del-reply.pack --for L2
+c l2.db sync apply del-reply.pack
+check_rc 0 "the laptop applies the hub's reply"
+same "... and the two copies are identical again, the kept rows included" hub.db l2.db
+ID=$(sqlite3 -readonly hub.db "SELECT c.id FROM conflicts c JOIN referrals r ON r.id = c.row_id
+    WHERE c.tbl = 'referrals' AND r.ref = 'R-2024-950'")
+c hub.db sync resolve "$ID" keep
+check_rc 0 "an edit against the hub's delete resolved with keep"
+check_true "... deletes the row as the hub did" test -z "$(field hub.db R-2024-950 summary)"
+c l2.db sync with hub.db
+same "... on both copies" hub.db l2.db
 
 # ---- kill -9 during an apply: as before or as after ----
 python3 - "$D/import-referrals.csv" <<'PY'
