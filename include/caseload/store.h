@@ -88,7 +88,7 @@ void store_rollback(store *s);
  * the commit with store_search_catch_up. */
 void store_defer_search(store *s);
 /* Folds the noted search text in transactions of at most chunk referrals (and chunk children's
- * names) each, pausing pause_ms between them so that a writer waiting for the lock gets it.
+ * names) each, pausing pause_ms before each so that a writer waiting for the lock gets it first.
  * Outside a transaction; EXIT_OK at once when nothing is noted or the database is read-only. */
 int store_search_catch_up(store *s, int chunk, int pause_ms);
 

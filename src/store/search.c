@@ -109,14 +109,13 @@ int store_search_refresh(store *s)
 int store_search_catch_up(store *s, int chunk, int pause_ms)
 {
     if (s->readonly || s->in_tx) return EXIT_OK;
-    bool first = true;
     while (stale(s)) {
-        if (!first && pause_ms > 0) {
-            /* A writer waiting meanwhile (caseload's busy handler looks every 20 ms) gets in. */
+        if (pause_ms > 0) {
+            /* A writer waiting since the last commit (caseload's busy handler looks every 20
+             * ms) gets in first. */
             struct timespec t = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
             nanosleep(&t, NULL);
         }
-        first = false;
         int rc = store_begin(s);
         if (rc) return rc;
         s->search_deferred = true; /* store_commit folds no more than this chunk */

@@ -243,6 +243,10 @@ void syncstore_tx_end(store *s)
     if (!s->sync) return;
     s->sync->erasing = false;
     s->sync->nrelay = 0;
+    /* syncstore_row_get keeps its row until the next call: a statement left on a row keeps a
+     * read transaction open, and a write after another program's would then be refused. */
+    for (size_t i = 0; i < NTABLES; i++)
+        if (s->sync->t[i].get) sqlite3_reset(s->sync->t[i].get);
     if (!s->sync->session) return;
     sqlite3session_delete(s->sync->session);
     s->sync->session = NULL;
