@@ -99,6 +99,10 @@ static void print_result(const char *where, const sync_apply_result *r)
     if (r->wal_kept)
         fprintf(stderr, "caseload sync: another program has the database open: the write-ahead "
                         "log still holds the erased pages until it closes\n");
+    if (r->search_later)
+        fprintf(stderr, "caseload sync: another program kept the database busy: the search text "
+                        "of what changed is brought up to date by the next caseload that writes "
+                        "or searches\n");
 }
 
 static int cmd_checkout(cli_ctx *ctx, int argc, char **argv)
