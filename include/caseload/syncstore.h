@@ -50,10 +50,13 @@ typedef int (*syncstore_entry_fn)(void *ctx, int64_t seq, int64_t origin, const 
 int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx);
 /* Empties the log (a new laptop copy starts with none). Needs a transaction. */
 int syncstore_log_clear(store *s);
-/* Calls fn with the newest change of this copy's log that deleted row id of table (its old image:
- * every column), newest entry first; *found false when the log holds none. */
+/* Calls fn with the change of changeset data (n bytes) that deleted row id of table (its old
+ * image: every column); *found false when it holds none. EXIT_DATA: a damaged changeset. */
 struct syncstore_change;
 typedef int (*syncstore_change_fn)(void *ctx, const struct syncstore_change *c);
+int syncstore_changeset_deleted(const void *data, int n, const char *table, int64_t id,
+                                syncstore_change_fn fn, void *ctx, bool *found);
+/* The same for this copy's log: the newest entry that deleted the row. */
 int syncstore_log_deleted(store *s, const char *table, int64_t id, syncstore_change_fn fn,
                           void *ctx, bool *found);
 /* Inside a transaction that logs: row id of table goes into the log as a whole, as this copy

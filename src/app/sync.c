@@ -774,26 +774,10 @@ static int restore_image(void *ctx, const syncstore_change *c)
 static int pack_deleted(apply_ctx *a, const char *table, int64_t id, restore_ctx *r, bool *found)
 {
     *found = false;
-    syncstore_change *c = malloc(sizeof *c);
-    if (!c) abort();
     int rc = EXIT_OK;
-    for (size_t e = a->o->n; e-- > 0 && !*found && !rc;) {
-        syncstore_iter *it;
-        if ((rc = syncstore_iter_start(a->o->entries[e].data, (int)a->o->entries[e].len, &it)))
-            break;
-        int more;
-        while ((more = syncstore_iter_next(it, c)) > 0) {
-            if (c->op != 'D' || strcmp(c->table, table) != 0 || c->old[0].type != MERGE_INT ||
-                c->old[0].i != id)
-                continue;
-            *found = true;
-            rc = restore_image(r, c);
-            break;
-        }
-        if (!rc && more < 0) rc = -more;
-        syncstore_iter_free(it);
-    }
-    free(c);
+    for (size_t e = a->o->n; e-- > 0 && !*found && !rc;)
+        rc = syncstore_changeset_deleted(a->o->entries[e].data, (int)a->o->entries[e].len, table,
+                                         id, restore_image, r, found);
     return rc;
 }
 

@@ -394,35 +394,42 @@ int syncstore_log_clear(store *s)
     return st ? store_step_done(s, st, "emptying the change log") : EXIT_IO;
 }
 
+int syncstore_changeset_deleted(const void *data, int n, const char *table, int64_t id,
+                                syncstore_change_fn fn, void *ctx, bool *found)
+{
+    *found = false;
+    syncstore_iter *it;
+    int code = syncstore_iter_start(data, n, &it);
+    if (code) return code;
+    syncstore_change *c = malloc(sizeof *c);
+    if (!c) abort();
+    int more;
+    while ((more = syncstore_iter_next(it, c)) > 0) {
+        if (c->op != 'D' || strcmp(c->table, table) != 0 || c->old[0].type != MERGE_INT ||
+            c->old[0].i != id)
+            continue;
+        *found = true;
+        code = fn(ctx, c);
+        break;
+    }
+    if (!code && more < 0) code = -more;
+    free(c);
+    syncstore_iter_free(it);
+    return code;
+}
+
 int syncstore_log_deleted(store *s, const char *table, int64_t id, syncstore_change_fn fn,
                           void *ctx, bool *found)
 {
     *found = false;
     sqlite3_stmt *st = store_stmt(s, "SELECT changes FROM sync_log ORDER BY seq DESC");
     if (!st) return EXIT_IO;
-    syncstore_change *c = malloc(sizeof *c);
-    if (!c) abort();
-    int rc, code = EXIT_OK;
-    while (!*found && !code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        syncstore_iter *it;
-        if ((code = syncstore_iter_start(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
-                                         &it)))
-            break;
-        int more;
-        while ((more = syncstore_iter_next(it, c)) > 0) {
-            if (c->op != 'D' || strcmp(c->table, table) != 0 || c->old[0].type != MERGE_INT ||
-                c->old[0].i != id)
-                continue;
-            *found = true;
-            code = fn(ctx, c);
-            break;
-        }
-        if (!code && more < 0) code = -more;
-        syncstore_iter_free(it);
-    }
+    int rc = SQLITE_DONE, code = EXIT_OK;
+    while (!*found && !code && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        code = syncstore_changeset_deleted(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
+                                           table, id, fn, ctx, found);
     if (!code && !*found && rc != SQLITE_DONE) code = store_fail(s, rc, "reading the change log");
     sqlite3_reset(st);
-    free(c);
     return code;
 }
 
