@@ -206,18 +206,42 @@ typedef enum {
 typedef struct browse_event {
     char date[11];
     browse_event_kind kind;
-    char officer[16]; /* for actions */
-    char code[32];    /* action kind, outcome, exclusion category, episode kind */
-    char text[2100];  /* what else there is to say, e.g. the note (whole: notes hold < 2048) */
-    char extra[40];   /* follow-up date, episode end, attendance percentage */
+    char officer[16];    /* for actions */
+    char code[32];       /* action kind, outcome, exclusion category, episode kind */
+    char text[2100];     /* what else there is to say, e.g. the note (whole: notes hold < 2048) */
+    char extra[40];      /* follow-up date, episode end, attendance percentage */
+    int64_t id;          /* the row's id (the referral's for RECEIVED and CLOSED) */
+    int64_t referral_id; /* the referral it belongs to; 0 for the child's exclusions,
+                            attendance and episodes */
+    char ref[40];        /* that referral's ref, "" for the child's events */
 } browse_event;
 /* The timeline of referral id, newest first: the referral received, its actions and outcomes, and
  * the child's exclusions, attendance records and episodes. Up to max events into out, *n of them.
  */
 int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n);
+
+/* Where a page of events ends (browse_event_key_of makes one from its last event): the order of
+ * a timeline is (date, kind, id), newest first. */
+typedef struct browse_event_key {
+    char date[11];
+    browse_event_kind kind;
+    int64_t id;
+} browse_event_key;
+browse_event_key browse_event_key_of(const browse_event *e);
+/* The chronology of child_id, newest first in the order of a timeline: every referral of the
+ * child received and closed, their actions and outcomes, and the child's exclusions, attendance
+ * records and episodes. Up to max events after `after` (NULL: from the newest) into out, *n of
+ * them: fewer than max only at the end. Each event names its referral (ref, referral_id). */
+int browse_child_chronology(store *s, int64_t child_id, const browse_event_key *after,
+                            browse_event *out, int max, int *n);
 /* The child's referrals other than except_id, newest received first, up to max. */
 int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const score_weights *w,
                            date_t as_of, browse_row *out, int max, int *n);
+/* A live referral (status new or open) of child_id with issue as its primary issue, the newest
+ * received, into *out: *found false when there is none (a new referral for that issue would not
+ * duplicate one). */
+int browse_child_live_issue(store *s, int64_t child_id, const char *issue, const score_weights *w,
+                            date_t as_of, browse_row *out, bool *found);
 
 /* Children matching query, best first, up to max into out (*n of them): a UPN (exact, any case), a
  * date of birth (YYYY-MM-DD, exact), an LA child id (exact), or a name: the first and the last

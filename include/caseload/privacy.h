@@ -70,9 +70,10 @@ int privacy_checkpoint(store *s, bool *complete);
 typedef int (*privacy_conflict_fn)(void *ctx, const char *const *v, size_t n);
 int privacy_each_conflict(store *s, int64_t child_id, privacy_conflict_fn fn, void *ctx);
 
-/* One row of a child's access log: every audit row about the child, its referrals, their actions
- * and outcomes, and its events. Text truncated to fit. */
+/* One row of a child's access log: every audit row about the child, its referrals, their actions,
+ * outcomes and follow-ups marked done, and its events. Text truncated to fit. */
 typedef struct {
+    int64_t id;       /* the audit row's id */
     char at[32];      /* UTC timestamp */
     char action[24];  /* view, score, sar, insert, update, close, import, ... */
     char tbl[24];     /* the table of row_id */
@@ -82,9 +83,17 @@ typedef struct {
     char os_user[64];
     char detail[200];
 } privacy_access;
+/* Where a page of the access log ends: the (at, id) of its last row. */
+typedef struct {
+    char at[32];
+    int64_t id;
+} privacy_access_key;
 typedef int (*privacy_access_fn)(void *ctx, const privacy_access *a);
-/* Calls fn for each row of the child's access log, newest first (at most max rows; max <= 0 for
- * all). */
-int privacy_each_access(store *s, int64_t child_id, int max, privacy_access_fn fn, void *ctx);
+/* Calls fn for each row of the child's access log, newest first (ordered by at, then id), from
+ * the row after `before` (NULL: from the newest), at most max rows (max <= 0 for all); a non-zero
+ * return of fn stops and is returned. The rows are found through the indexes audit_child and
+ * audit_row. */
+int privacy_each_access(store *s, int64_t child_id, const privacy_access_key *before, int max,
+                        privacy_access_fn fn, void *ctx);
 
 #endif

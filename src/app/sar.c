@@ -506,7 +506,7 @@ int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int
     if ((rc = gather(s, &x))) goto done;
     if ((rc = privacy_each_conflict(s, child_id, keep_conflict, &x))) goto done;
     if ((rc = scoring_child(s, cfg, as_of, child_id, &sr))) goto done;
-    if ((rc = privacy_each_access(s, child_id, 0, keep_access, &log))) goto done;
+    if ((rc = privacy_each_access(s, child_id, NULL, 0, keep_access, &log))) goto done;
     date_t ended = 0;
     bool has = c.social_work_ended[0] &&
                date_parse(c.social_work_ended, strlen(c.social_work_ended), &ended);

@@ -1,6 +1,7 @@
 /* detail.c: the reads of one referral and one child for the detail screen and `caseload show`:
  * the referral, its child, the timeline of what happened, the pending follow-ups and the child's
- * other referrals; see browse.h. */
+ * other referrals; for the child view, the child's whole chronology and its live referral of an
+ * issue; see browse.h. */
 #include "browse_internal.h"
 
 #include "caseload/exitcode.h"
@@ -95,40 +96,55 @@ int browse_child_get(store *s, int64_t id, browse_child *out)
     return store_fail(s, rc, "reading a child");
 }
 
-int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n)
+/* The events of a set of referrals (the CTE refs: id, ref, received, source, closed) and of one
+ * child (the CTE kid: child_id), as the columns date, kind, officer, code, text, extra, id (the
+ * row's own: the referral's for received and closed), ref, referral_id; kept by one query
+ * builder for the referral's timeline and the child's chronology. Each arm starts from an index
+ * (referrals_child, actions_referral, outcomes_referral, exclusions_child, attendance_child,
+ * episodes_child); ?2..?4 are the key the page starts after (NULL: from the newest) and ?5 the
+ * limit. */
+#define EVENTS_SQL                                                                                 \
+    "SELECT * FROM ("                                                                              \
+    "SELECT received AS ev_date, 0 AS ev_kind, '' AS officer, source AS code, '' AS text, '' AS "  \
+    "extra, "                                                                                      \
+    "id AS ev_id, ref AS ref, id AS referral_id FROM refs "                                        \
+    "UNION ALL SELECT closed, 6, '', '', '', '', id, ref, id FROM refs WHERE closed IS NOT NULL "  \
+    "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "                       \
+    "coalesce(a.follow_up || coalesce(', done ' || (SELECT min(d.date) FROM follow_up_done d "     \
+    "WHERE d.action_id = a.id), ''), ''), a.id, refs.ref, refs.id FROM refs "                      \
+    "CROSS JOIN actions a ON a.referral_id = refs.id LEFT JOIN officers o ON o.id = a.officer_id " \
+    "UNION ALL SELECT u.date, 2, '', u.outcome, u.note, '', u.id, refs.ref, refs.id FROM refs "    \
+    "CROSS JOIN outcomes u ON u.referral_id = refs.id "                                            \
+    "UNION ALL SELECT e.start, 3, '', e.category, "                                                \
+    "CASE WHEN e.days IS NULL THEN '' WHEN e.days = 1 THEN '1 day' "                               \
+    "ELSE printf('%g days', e.days) END, "                                                         \
+    "coalesce(e.reason, ''), e.id, '', 0 FROM kid CROSS JOIN exclusions e ON e.child_id = "        \
+    "kid.child_id "                                                                                \
+    "UNION ALL SELECT t.to_date, 4, '', '', "                                                      \
+    "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "                   \
+    "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "                                 \
+    "100.0 * t.attended / t.possible) ELSE '' END, t.id, '', 0 "                                   \
+    "FROM kid CROSS JOIN attendance t ON t.child_id = kid.child_id "                               \
+    "UNION ALL SELECT p.start, 5, '', p.kind, "                                                    \
+    "CASE WHEN p.hours_per_week IS NULL THEN '' "                                                  \
+    "WHEN p.hours_per_week = 1 THEN '1 hour a week' "                                              \
+    "ELSE printf('%g hours a week', p.hours_per_week) END, "                                       \
+    "coalesce('until ' || p.end_date, 'open'), p.id, '', 0 "                                       \
+    "FROM kid CROSS JOIN episodes p ON p.child_id = kid.child_id) "                                \
+    "WHERE ?2 IS NULL OR (ev_date, ev_kind, ev_id) < (?2, ?3, ?4) "                                \
+    "ORDER BY ev_date DESC, ev_kind DESC, ev_id DESC LIMIT ?5"
+
+/* Steps st (EVENTS_SQL, ?1 bound) from after (NULL: the newest) into out. */
+static int read_events(store *s, sqlite3_stmt *st, const browse_event_key *after, browse_event *out,
+                       int max, int *n, const char *what)
 {
     *n = 0;
-    sqlite3_stmt *st = store_stmt(
-        s,
-        "WITH ref AS (SELECT id, child_id, received, source, closed FROM referrals "
-        "WHERE id = ?1) "
-        "SELECT received, 0, '', source, '', '', 0 FROM ref "
-        "UNION ALL SELECT closed, 6, '', '', '', '', 0 FROM ref WHERE closed IS NOT NULL "
-        "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "
-        "coalesce(a.follow_up || coalesce(', done ' || (SELECT min(d.date) FROM follow_up_done d "
-        "WHERE d.action_id = a.id), ''), ''), a.id FROM actions a LEFT JOIN officers o "
-        "ON o.id = a.officer_id WHERE a.referral_id = ?1 "
-        "UNION ALL SELECT date, 2, '', outcome, note, '', id FROM outcomes "
-        "WHERE referral_id = ?1 "
-        "UNION ALL SELECT e.start, 3, '', e.category, "
-        "CASE WHEN e.days IS NULL THEN '' WHEN e.days = 1 THEN '1 day' "
-        "ELSE printf('%g days', e.days) END, "
-        "coalesce(e.reason, ''), e.id FROM exclusions e, ref WHERE e.child_id = ref.child_id "
-        "UNION ALL SELECT t.to_date, 4, '', '', "
-        "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "
-        "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "
-        "100.0 * t.attended / t.possible) ELSE '' END, t.id "
-        "FROM attendance t, ref WHERE t.child_id = ref.child_id "
-        "UNION ALL SELECT p.start, 5, '', p.kind, "
-        "CASE WHEN p.hours_per_week IS NULL THEN '' "
-        "WHEN p.hours_per_week = 1 THEN '1 hour a week' "
-        "ELSE printf('%g hours a week', p.hours_per_week) END, "
-        "coalesce('until ' || p.end_date, 'open'), p.id FROM episodes p, ref "
-        "WHERE p.child_id = ref.child_id "
-        "ORDER BY 1 DESC, 2 DESC, 7 DESC LIMIT ?2");
-    if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
-    sqlite3_bind_int(st, 2, max);
+    if (after) {
+        sqlite3_bind_text(st, 2, after->date, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 3, (int)after->kind);
+        sqlite3_bind_int64(st, 4, after->id);
+    }
+    sqlite3_bind_int(st, 5, max);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
         browse_event *e = &out[(*n)++];
@@ -139,10 +155,44 @@ int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, i
         COPY(e->code, st, 3);
         COPY(e->text, st, 4);
         COPY(e->extra, st, 5);
+        e->id = sqlite3_column_int64(st, 6);
+        COPY(e->ref, st, 7);
+        e->referral_id = sqlite3_column_int64(st, 8);
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
-                                                 : store_fail(s, rc, "reading the timeline");
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);
+}
+
+browse_event_key browse_event_key_of(const browse_event *e)
+{
+    browse_event_key k;
+    memset(&k, 0, sizeof k);
+    snprintf(k.date, sizeof k.date, "%s", e->date);
+    k.kind = e->kind;
+    k.id = e->id;
+    return k;
+}
+
+int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, "WITH refs AS (SELECT id, ref, received, source, closed, child_id FROM referrals "
+           "WHERE id = ?1), "
+           "kid AS (SELECT child_id FROM refs) " EVENTS_SQL);
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    return read_events(s, st, NULL, out, max, n, "reading the timeline");
+}
+
+int browse_child_chronology(store *s, int64_t child_id, const browse_event_key *after,
+                            browse_event *out, int max, int *n)
+{
+    sqlite3_stmt *st =
+        store_stmt(s, "WITH refs AS (SELECT id, ref, received, source, closed FROM referrals "
+                      "WHERE child_id = ?1), kid AS (SELECT ?1 AS child_id) " EVENTS_SQL);
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    return read_events(s, st, after, out, max, n, "reading the child's chronology");
 }
 
 int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max, int *n)
@@ -192,4 +242,27 @@ int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const 
         list_read_row(st, w, as_of, &out[(*n)++]);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the child's referrals");
+}
+
+int browse_child_live_issue(store *s, int64_t child_id, const char *issue, const score_weights *w,
+                            date_t as_of, browse_row *out, bool *found)
+{
+    *found = false;
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT " ROW_COLUMNS "FROM referrals r JOIN referral_list k ON k.id = r.id "
+                      "JOIN children c ON c.id = r.child_id "
+                      "WHERE r.child_id = ?1 AND r.issue = ?2 AND r.status IN ('new', 'open') "
+                      "ORDER BY r.received DESC, r.id DESC LIMIT 1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child_id);
+    sqlite3_bind_text(st, 2, issue, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        list_read_row(st, w, as_of, out);
+        *found = true;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW
+               ? EXIT_OK
+               : store_fail(s, rc, "reading the child's live referrals");
 }

@@ -145,7 +145,9 @@ static int delete_by_column(store *s, int64_t child_id, const char *col, const c
     "ON r.id = o.referral_id WHERE r.child_id = ?1)) OR "                                          \
     "(tbl = 'exclusions' AND row_id IN (SELECT id FROM exclusions WHERE child_id = ?1)) OR "       \
     "(tbl = 'attendance' AND row_id IN (SELECT id FROM attendance WHERE child_id = ?1)) OR "       \
-    "(tbl = 'episodes' AND row_id IN (SELECT id FROM episodes WHERE child_id = ?1))"
+    "(tbl = 'episodes' AND row_id IN (SELECT id FROM episodes WHERE child_id = ?1)) OR "           \
+    "(tbl = 'follow_up_done' AND row_id IN (SELECT d.id FROM referrals r JOIN actions a "          \
+    "ON a.referral_id = r.id JOIN follow_up_done d ON d.action_id = a.id WHERE r.child_id = ?1))"
 
 /* 1 when the database has the conflicts table of offline copies (SPEC section 9), 0 when not, -1
  * on an error. */
@@ -684,33 +686,34 @@ int privacy_checkpoint(store *s, bool *complete)
     return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "emptying the write-ahead log");
 }
 
-int privacy_each_access(store *s, int64_t child_id, int max, privacy_access_fn fn, void *ctx)
+int privacy_each_access(store *s, int64_t child_id, const privacy_access_key *before, int max,
+                        privacy_access_fn fn, void *ctx)
 {
     sqlite3_stmt *st = store_stmt(
-        s, "SELECT at, action, coalesce(tbl, ''), coalesce(row_id, 0), coalesce(officer, ''), "
+        s, "SELECT id, at, action, coalesce(tbl, ''), coalesce(row_id, 0), coalesce(officer, ''), "
            "coalesce(claimed, ''), coalesce(os_user, ''), coalesce(detail, '') FROM audit "
-           "WHERE child_id = ?1 OR (tbl = 'children' AND row_id = ?1) OR "
-           "(tbl = 'referrals' AND row_id IN (SELECT id FROM referrals WHERE child_id = ?1)) OR "
-           "(tbl = 'actions' AND row_id IN (SELECT a.id FROM actions a JOIN referrals r "
-           "ON r.id = a.referral_id WHERE r.child_id = ?1)) OR "
-           "(tbl = 'outcomes' AND row_id IN (SELECT o.id FROM outcomes o JOIN referrals r "
-           "ON r.id = o.referral_id WHERE r.child_id = ?1)) "
-           "ORDER BY at DESC, id DESC LIMIT ?2");
+           "WHERE (child_id = ?1 OR " ROWS_OF_CHILD ") "
+           "AND (?3 IS NULL OR (at, id) < (?3, ?4)) ORDER BY at DESC, id DESC LIMIT ?2");
     if (!st) return EXIT_IO;
     sqlite3_bind_int64(st, 1, child_id);
     sqlite3_bind_int(st, 2, max > 0 ? max : -1);
+    if (before) {
+        sqlite3_bind_text(st, 3, before->at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 4, before->id);
+    }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         privacy_access a;
         memset(&a, 0, sizeof a);
-        COPY(a.at, st, 0);
-        COPY(a.action, st, 1);
-        COPY(a.tbl, st, 2);
-        a.row_id = sqlite3_column_int64(st, 3);
-        COPY(a.officer, st, 4);
-        COPY(a.claimed, st, 5);
-        COPY(a.os_user, st, 6);
-        COPY(a.detail, st, 7);
+        a.id = sqlite3_column_int64(st, 0);
+        COPY(a.at, st, 1);
+        COPY(a.action, st, 2);
+        COPY(a.tbl, st, 3);
+        a.row_id = sqlite3_column_int64(st, 4);
+        COPY(a.officer, st, 5);
+        COPY(a.claimed, st, 6);
+        COPY(a.os_user, st, 7);
+        COPY(a.detail, st, 8);
         int stop = fn(ctx, &a);
         if (stop) {
             sqlite3_reset(st);

@@ -473,6 +473,153 @@ static void test_timeline(void **state)
     }
 }
 
+/* The plan of the one statement fn runs that mentions `mark`: no full scan of a table. */
+typedef struct {
+    char sql[16384];
+    const char *mark;
+} traced_one;
+
+static int trace_one_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)x;
+    traced_one *t = ctx;
+    const char *q = sqlite3_sql((sqlite3_stmt *)p);
+    if (q && strstr(q, t->mark)) snprintf(t->sql, sizeof t->sql, "%s", q);
+    return 0;
+}
+
+static void plan_of(fixture *f, const char *q, char *out, size_t n);
+
+/* No SCAN in plan but of an index, a subquery or a CTE of the query (names in ctes, each
+ * followed by a space). */
+static void check_no_scan(const char *sql, const char *plan, const char *ctes)
+{
+    const char *p = plan;
+    while ((p = strstr(p, "SCAN ")) != NULL) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        char one[256], name[64] = "";
+        snprintf(one, sizeof one, "%.*s", (int)len, p);
+        sscanf(one + 5, "%62s", name);
+        strcat(name, " ");
+        if (!strstr(one, "INDEX") && strncmp(one, "SCAN (subquery", 14) != 0 && !strstr(ctes, name))
+            fail_msg("full scan: %s\nplan: %s\nin: %s", one, plan, sql);
+        p += len;
+    }
+}
+
+/* The chronology of a child: every referral's events and the child's, newest first, paged by
+ * key without a gap or a repeat, each arm from an index. */
+static void test_chronology(void **state)
+{
+    fixture *f = *state;
+    browse_event all[64];
+    int n;
+    /* Child 4: referrals 3, 63, 123 and 183 (received each), referral 3's action and outcome,
+     * the child's exclusion, attendance record and episode; and one closed referral. */
+    t_exec(f->raw, "UPDATE referrals SET status = 'closed', closed = '2022-01-05' WHERE id = 63");
+    assert_int_equal(browse_child_chronology(f->s, 4, NULL, all, 64, &n), EXIT_OK);
+    assert_int_equal(n, 10);
+    int received = 0, closed = 0, child_events = 0;
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            int c = strcmp(all[i - 1].date, all[i].date);
+            assert_true(c > 0 || (c == 0 && all[i - 1].kind >= all[i].kind));
+        }
+        received += all[i].kind == BROWSE_EV_RECEIVED;
+        closed += all[i].kind == BROWSE_EV_CLOSED;
+        if (all[i].referral_id) {
+            char ref[16];
+            snprintf(ref, sizeof ref, "R%04lld", (long long)all[i].referral_id);
+            assert_string_equal(all[i].ref, ref);
+        } else {
+            child_events++;
+            assert_string_equal(all[i].ref, "");
+        }
+    }
+    assert_int_equal(received, 4);
+    assert_int_equal(closed, 1);
+    assert_int_equal(child_events, 3);
+    assert_int_equal(all[0].kind, BROWSE_EV_OUTCOME); /* 2022-02-20 */
+    assert_int_equal(all[0].referral_id, 3);
+
+    /* Pages of every size give the same events in the same order. */
+    for (int size = 1; size <= 4; size++) {
+        browse_event page[4];
+        browse_event_key key;
+        int got = 0, k;
+        const browse_event_key *after = NULL;
+        do {
+            assert_int_equal(browse_child_chronology(f->s, 4, after, page, size, &k), EXIT_OK);
+            for (int i = 0; i < k; i++) {
+                assert_true(got < n);
+                assert_int_equal(page[i].kind, all[got].kind);
+                assert_int_equal(page[i].id, all[got].id);
+                assert_string_equal(page[i].date, all[got].date);
+                got++;
+            }
+            if (k) {
+                key = browse_event_key_of(&page[k - 1]);
+                after = &key;
+            }
+        } while (k == size);
+        assert_int_equal(got, n);
+    }
+    /* The referral's timeline is the same query: referral 3's events and the child's. */
+    browse_event tl[32];
+    int m;
+    assert_int_equal(browse_timeline(f->s, 3, tl, 32, &m), EXIT_OK);
+    assert_int_equal(m, 6);
+    for (int i = 0; i < m; i++)
+        assert_true(tl[i].referral_id == 3 || tl[i].referral_id == 0);
+    /* A child with nothing recorded: an empty chronology. */
+    assert_int_equal(browse_child_chronology(f->s, 63, NULL, all, 64, &n), EXIT_OK);
+    assert_int_equal(n, 0);
+
+    /* The plan as on a big database (no statistics: ANALYZE on this small one would rightly
+     * prefer scanning a table of one row). */
+    static traced_one t;
+    t.mark = "WITH refs AS";
+    t.sql[0] = '\0';
+    sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, trace_one_cb, &t);
+    browse_event_key key = browse_event_key_of(&all[2]);
+    assert_int_equal(browse_child_chronology(f->s, 4, &key, all, 64, &n), EXIT_OK);
+    sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+    assert_true(t.sql[0] != '\0');
+    char plan[16384];
+    plan_of(f, t.sql, plan, sizeof plan);
+    check_no_scan(t.sql, plan, "refs kid CONSTANT ");
+    static const char *const indexes[] = {"referrals_child",   "actions_referral",
+                                          "outcomes_referral", "exclusions_child",
+                                          "attendance_child",  "episodes_child"};
+    for (int i = 0; i < 6; i++)
+        if (!strstr(plan, indexes[i])) fail_msg("expected %s in\nplan: %s", indexes[i], plan);
+}
+
+/* The warning of a new referral: the child's live referral of that primary issue. */
+static void test_live_issue(void **state)
+{
+    fixture *f = *state;
+    browse_row r;
+    bool found;
+    /* Child 4's referrals: 3 (reduced_timetable, new), 63, 123, 183 (issues 3 % 10 ...). */
+    assert_int_equal(browse_child_live_issue(f->s, 4, issues[3], &f->w, f->as_of, &r, &found),
+                     EXIT_OK);
+    assert_true(found);
+    assert_int_equal(r.child_id, 4);
+    assert_string_equal(r.issue, issues[3]);
+    assert_true(strcmp(r.status, "closed") != 0);
+    /* Closed, it no longer counts. */
+    t_exec(f->raw, "UPDATE referrals SET status = 'closed', closed = '2022-01-05' "
+                   "WHERE child_id = 4 AND issue = 'admissions'");
+    assert_int_equal(browse_child_live_issue(f->s, 4, issues[3], &f->w, f->as_of, &r, &found),
+                     EXIT_OK);
+    assert_false(found);
+    assert_int_equal(browse_child_live_issue(f->s, 4, "cme", &f->w, f->as_of, &r, &found), EXIT_OK);
+    assert_false(found);
+}
+
 static void add_accented(fixture *f);
 
 static void test_child_search(void **state)
@@ -1042,6 +1189,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_sets_and_issue_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chronology, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_issue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_child_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),

@@ -2,7 +2,8 @@
  * the change log without the erased child's rows). With nothing erased, a changeset comes out byte
  * for byte as SQLite's session extension wrote it, whatever its values (integers, reals, text of
  * every length, blobs, NULLs, updates with columns left out, deletes, several tables); with a row
- * noted in erased_rows, exactly that row's change is left out and the rest stays as it was. */
+ * noted in erased_rows, exactly that row's change is left out and the rest stays as it was. And
+ * the access log of a child, read in pages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -166,12 +167,176 @@ static void test_damaged(void **state)
     buf_free(&out);
 }
 
+/* ---- the access log of a child: every audit row about the child, its referrals, their
+ * actions, outcomes and follow-ups marked done, its events; none of another child's; read newest
+ * first in pages by key without a gap or a repeat. Rows go in with plain SQL through a second
+ * connection. ---- */
+
+typedef struct {
+    char path[64];
+    store *s;
+    sqlite3 *raw;
+} access_fixture;
+
+/* Audit rows of child 1 (ids 1..12) and of child 2 (ids 101..103). Rows 5 and 6 share a time. */
+static const char *const rows_of_1[] = {
+    "(1, '2022-01-01T09:00:00.000Z', 'view', 'children', 1, NULL)",
+    "(2, '2022-01-01T09:01:00.000Z', 'insert', 'referrals', 11, NULL)",
+    "(3, '2022-01-01T09:02:00.000Z', 'insert', 'actions', 21, NULL)",
+    "(4, '2022-01-01T09:03:00.000Z', 'insert', 'outcomes', 31, NULL)",
+    "(5, '2022-01-02T10:00:00.000Z', 'insert', 'follow_up_done', 41, NULL)",
+    "(6, '2022-01-02T10:00:00.000Z', 'view', 'referrals', 11, 1)",
+    "(7, '2022-01-03T10:00:00.000Z', 'insert', 'exclusions', 51, NULL)",
+    "(8, '2022-01-03T11:00:00.000Z', 'insert', 'attendance', 61, NULL)",
+    "(9, '2022-01-03T12:00:00.000Z', 'insert', 'episodes', 71, NULL)",
+    "(10, '2022-01-04T12:00:00.000Z', 'score', 'children', 1, 1)",
+    "(11, '2022-01-05T12:00:00.000Z', 'update', 'referrals', 12, NULL)",
+    "(12, '2022-01-06T12:00:00.000Z', 'sar', 'children', 1, 1)",
+};
+enum { NROWS = 12 };
+
+static int access_setup(void **state)
+{
+    access_fixture *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/test_access.XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    char err[256];
+    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    t_exec(f->raw, "PRAGMA foreign_keys = ON");
+    t_exec(f->raw, "BEGIN");
+    t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB')");
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status, "
+                   "sen) VALUES (1, 'LA1', 'Amy', 'Quill', '2012-01-01', 'cin', 'none'), "
+                   "(2, 'LA2', 'Ben', 'Rook', '2012-02-02', 'cin', 'none')");
+    t_exec(f->raw, "INSERT INTO referrals(id, ref, child_id, received, source, issue, status, "
+                   "care_status, sen) VALUES "
+                   "(11, 'R1', 1, '2021-12-01', 'school', 'cme', 'open', 'cin', 'none'), "
+                   "(12, 'R2', 1, '2021-12-02', 'school', 'ehe', 'new', 'cin', 'none'), "
+                   "(13, 'R3', 2, '2021-12-03', 'school', 'cme', 'open', 'cin', 'none')");
+    t_exec(f->raw, "INSERT INTO actions(id, referral_id, date, kind, note, follow_up) VALUES "
+                   "(21, 11, '2021-12-05', 'call', 'n', '2021-12-10'), "
+                   "(22, 13, '2021-12-05', 'call', 'n', '2021-12-10')");
+    t_exec(f->raw, "INSERT INTO outcomes(id, referral_id, date, outcome) VALUES "
+                   "(31, 11, '2021-12-20', 'placed_on_roll'), (32, 13, '2021-12-20', "
+                   "'placed_on_roll')");
+    t_exec(f->raw, "INSERT INTO follow_up_done(id, action_id, date) VALUES (41, 21, '2021-12-09'), "
+                   "(42, 22, '2021-12-09')");
+    t_exec(f->raw,
+           "INSERT INTO exclusions(id, child_id, start, category, days) VALUES "
+           "(51, 1, '2021-11-05', 'suspension', 1), (52, 2, '2021-11-05', 'suspension', 1)");
+    t_exec(f->raw, "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) "
+                   "VALUES (61, 1, '2021-09-01', '2021-12-17', 100, 45), "
+                   "(62, 2, '2021-09-01', '2021-12-17', 100, 45)");
+    t_exec(f->raw, "INSERT INTO episodes(id, child_id, kind, start) VALUES "
+                   "(71, 1, 'cme', '2021-10-01'), (72, 2, 'cme', '2021-10-01')");
+    char q[512];
+    for (int i = 0; i < NROWS; i++) {
+        snprintf(q, sizeof q,
+                 "INSERT INTO audit(id, at, action, tbl, row_id, child_id, who, officer, os_user) "
+                 "VALUES %.*s, 'AB', 'AB', 'someone')",
+                 (int)strlen(rows_of_1[i]) - 1, rows_of_1[i]);
+        t_exec(f->raw, q);
+    }
+    /* Another child's rows, and one about no child. */
+    t_exec(f->raw, "INSERT INTO audit(id, at, action, tbl, row_id, child_id, who) VALUES "
+                   "(101, '2022-01-02T10:00:00.000Z', 'view', 'referrals', 13, 2, 'AB'), "
+                   "(102, '2022-01-02T10:00:00.000Z', 'insert', 'follow_up_done', 42, NULL, 'AB'), "
+                   "(103, '2022-01-03T10:00:00.000Z', 'insert', 'exclusions', 52, NULL, 'AB'), "
+                   "(104, '2022-01-03T10:00:00.000Z', 'import', 'referrals', 0, NULL, 'AB')");
+    t_exec(f->raw, "COMMIT");
+    *state = f;
+    return 0;
+}
+
+static int access_teardown(void **state)
+{
+    access_fixture *f = *state;
+    store_close(f->s);
+    sqlite3_close(f->raw);
+    char p[96];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+typedef struct {
+    int64_t ids[64];
+    privacy_access last;
+    int n;
+} collected;
+
+static int keep(void *ctx, const privacy_access *a)
+{
+    collected *c = ctx;
+    if (c->n < 64) c->ids[c->n++] = a->id;
+    c->last = *a;
+    return 0;
+}
+
+/* Every row of child 1, and only those, newest first (at, then id). */
+static void test_access_log(void **state)
+{
+    access_fixture *f = *state;
+    collected all = {0};
+    assert_int_equal(privacy_each_access(f->s, 1, NULL, 0, keep, &all), EXIT_OK);
+    assert_int_equal(all.n, NROWS);
+    static const int64_t order[NROWS] = {12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    for (int i = 0; i < NROWS; i++)
+        assert_int_equal(all.ids[i], order[i]);
+    collected other = {0};
+    assert_int_equal(privacy_each_access(f->s, 2, NULL, 0, keep, &other), EXIT_OK);
+    assert_int_equal(other.n, 3); /* 101, 102, 103: not the import of no child */
+    assert_string_equal(all.last.os_user, "someone");
+    assert_string_equal(all.last.officer, "AB");
+    assert_string_equal(all.last.action, "view");
+    assert_string_equal(all.last.tbl, "children");
+    assert_int_equal(all.last.row_id, 1);
+}
+
+/* Pages of every size, each from the key of the last row before it, give the same rows. */
+static void test_access_pages(void **state)
+{
+    access_fixture *f = *state;
+    collected all = {0};
+    assert_int_equal(privacy_each_access(f->s, 1, NULL, 0, keep, &all), EXIT_OK);
+    for (int size = 1; size <= 5; size++) {
+        privacy_access_key key;
+        const privacy_access_key *before = NULL;
+        int got = 0;
+        for (;;) {
+            collected page = {0};
+            assert_int_equal(privacy_each_access(f->s, 1, before, size, keep, &page), EXIT_OK);
+            assert_true(page.n <= size);
+            for (int i = 0; i < page.n; i++) {
+                assert_true(got < all.n);
+                assert_int_equal(page.ids[i], all.ids[got]);
+                got++;
+            }
+            if (page.n < size) break;
+            snprintf(key.at, sizeof key.at, "%s", page.last.at);
+            key.id = page.last.id;
+            before = &key;
+        }
+        assert_int_equal(got, all.n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erased_row_left_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_log, access_setup, access_teardown),
+        cmocka_unit_test_setup_teardown(test_access_pages, access_setup, access_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
