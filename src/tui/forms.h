@@ -1,18 +1,13 @@
 /* forms: the modal forms of the full-screen app (new referral, add action, record outcome, close,
  * edit, filters). Each takes over the screen, runs its own key loop until the user saves or
- * cancels, writes through src/app/record.c (one transaction per saved change) and returns the
- * tui engineer's reaction flags (TUI_* of tui.h) so the caller reloads and redraws.
- *
- * The types come from src/tui/tui.h (struct tui) and include/caseload/browse.h
- * (struct browse_filter); they are declared here by tag so this header does not depend on the
- * order in which those are written. */
+ * cancels, writes through src/app/record.c (one transaction per saved change) and returns
+ * reaction flags (TUI_* of tui.h) so the caller reloads and redraws. */
 #ifndef CASELOAD_TUI_FORMS_H
 #define CASELOAD_TUI_FORMS_H
 
+#include "caseload/browse.h"
+#include "tui.h"
 #include <stdint.h>
-
-typedef struct tui tui;
-typedef struct browse_filter browse_filter;
 
 /* `n`: finds the child (name, UPN or date of birth), or creates one after showing likely
  * duplicates, then the referral. Returns TUI_* flags (reload when something was saved). */
