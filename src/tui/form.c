@@ -1,7 +1,9 @@
 /* form.c: the form widget of the full-screen app (form.h): fields, their keys, live checks of
- * dates and UPNs, the lists to pick codes from, pasted text; drawing, the key loop and the
- * whole-screen pick list and question are form_screen.c. */
+ * dates and UPNs, the lists to pick codes from, pasted text; the lookups (a text field with a
+ * list that narrows as you type) are form_lookup.c; drawing, the key loop and the whole-screen
+ * pick list and question are form_screen.c. */
 #include "form.h"
+#include "form_internal.h"
 
 #include "caseload/buf.h"
 #include "caseload/date.h"
@@ -35,7 +37,8 @@ void form_free(form *f)
     f->nfields = 0;
 }
 
-static form_field *add(form *f, form_kind kind, const char *name, const char *label, bool required)
+form_field *form_add_field(form *f, form_kind kind, const char *name, const char *label,
+                           bool required)
 {
     if (f->nfields >= FORM_MAX_FIELDS) abort(); /* a programming error */
     form_field *fl = &f->fields[f->nfields++];
@@ -51,7 +54,7 @@ static form_field *add(form *f, form_kind kind, const char *name, const char *la
 form_field *form_text(form *f, const char *name, const char *label, size_t max, const char *initial,
                       bool required)
 {
-    form_field *fl = add(f, FORM_TEXT, name, label, required);
+    form_field *fl = form_add_field(f, FORM_TEXT, name, label, required);
     lineedit_init(&fl->edit, max);
     lineedit_set(&fl->edit, initial);
     return fl;
@@ -60,7 +63,7 @@ form_field *form_text(form *f, const char *name, const char *label, size_t max, 
 form_field *form_date(form *f, const char *name, const char *label, const char *initial,
                       bool required)
 {
-    form_field *fl = add(f, FORM_DATE, name, label, required);
+    form_field *fl = form_add_field(f, FORM_DATE, name, label, required);
     lineedit_init(&fl->edit, 10);
     lineedit_set(&fl->edit, initial);
     return fl;
@@ -68,7 +71,7 @@ form_field *form_date(form *f, const char *name, const char *label, const char *
 
 form_field *form_upn(form *f, const char *name, const char *label, const char *initial)
 {
-    form_field *fl = add(f, FORM_UPN, name, label, false);
+    form_field *fl = form_add_field(f, FORM_UPN, name, label, false);
     lineedit_init(&fl->edit, 13);
     lineedit_set(&fl->edit, initial);
     return fl;
@@ -77,7 +80,7 @@ form_field *form_upn(form *f, const char *name, const char *label, const char *i
 form_field *form_codes(form *f, codes_list l, const char *label, const char *initial,
                        const char *none_label, bool required)
 {
-    form_field *fl = add(f, FORM_CHOICE, codes_list_name(l), label, required);
+    form_field *fl = form_add_field(f, FORM_CHOICE, codes_list_name(l), label, required);
     int base = 0;
     if (none_label) {
         fl->values[0] = NULL;
@@ -99,7 +102,7 @@ form_field *form_codes(form *f, codes_list l, const char *label, const char *ini
 form_field *form_choice(form *f, const char *name, const char *label, const char *const *values,
                         const char *const *labels, int n, int initial, bool required)
 {
-    form_field *fl = add(f, FORM_CHOICE, name, label, required);
+    form_field *fl = form_add_field(f, FORM_CHOICE, name, label, required);
     if (n > FORM_MAX_CHOICES) n = FORM_MAX_CHOICES;
     for (int i = 0; i < n; i++) {
         fl->values[i] = values[i];
@@ -113,7 +116,7 @@ form_field *form_choice(form *f, const char *name, const char *label, const char
 form_field *form_multi(form *f, codes_list l, const char *name, const char *label,
                        const char *initial)
 {
-    form_field *fl = add(f, FORM_MULTI, name, label, false);
+    form_field *fl = form_add_field(f, FORM_MULTI, name, label, false);
     size_t n = codes_count(l);
     for (size_t i = 0; i < n && (int)i < FORM_MAX_CHOICES; i++) {
         fl->values[i] = codes_code(l, i);
@@ -134,127 +137,9 @@ form_field *form_multi(form *f, codes_list l, const char *name, const char *labe
 
 form_field *form_yesno(form *f, const char *name, const char *label, bool initial)
 {
-    form_field *fl = add(f, FORM_YESNO, name, label, false);
+    form_field *fl = form_add_field(f, FORM_YESNO, name, label, false);
     fl->yes = initial;
     return fl;
-}
-
-/* ---- lookups ---- */
-
-static char *fold_dup(const char *a, const char *b)
-{
-    buf out = BUF_INIT;
-    text_fold(&out, a);
-    if (b) {
-        buf_putc(&out, '\n'); /* never typed: a match cannot run from the value into the label */
-        text_fold(&out, b);
-    }
-    if (!out.data) buf_puts(&out, "");
-    return out.data;
-}
-
-const char *form_lookup_label(const form_field *fl, int i)
-{
-    return fl->lk_labels && fl->lk_labels[i] ? fl->lk_labels[i] : fl->lk_values[i];
-}
-
-/* The typed text without leading and trailing blanks, into out (n bytes). */
-static void lookup_typed(const form_field *fl, char *out, size_t n)
-{
-    const char *s = lineedit_text(&fl->edit);
-    while (*s == ' ')
-        s++;
-    size_t len = strlen(s);
-    while (len && s[len - 1] == ' ')
-        len--;
-    if (len >= n) len = n - 1;
-    memcpy(out, s, len);
-    out[len] = '\0';
-}
-
-/* The known entry the typed text names (the same value in any case or accents), or -1. */
-static int lookup_known(const form_field *fl)
-{
-    char typed[256];
-    lookup_typed(fl, typed, sizeof typed);
-    if (!*typed) return -1;
-    for (int i = 0; i < fl->lk_n; i++)
-        if (strcmp(fl->lk_values[i], typed) == 0) return i;
-    buf want = BUF_INIT, have = BUF_INIT;
-    text_fold(&want, typed);
-    int found = -1;
-    for (int i = 0; i < fl->lk_n && found < 0; i++) {
-        buf_reset(&have);
-        text_fold(&have, fl->lk_values[i]);
-        if (strcmp(buf_str(&have), buf_str(&want)) == 0) found = i;
-    }
-    buf_free(&want);
-    buf_free(&have);
-    return found;
-}
-
-/* Narrows the list to the entries holding the typed text: those whose value or label begins with
- * it first, then the others that hold it, each in the list's order. */
-static void lookup_narrow(form_field *fl)
-{
-    char typed[256];
-    lookup_typed(fl, typed, sizeof typed);
-    buf want = BUF_INIT;
-    text_fold(&want, typed);
-    const char *w = buf_str(&want);
-    size_t wn = strlen(w);
-    fl->lk_nmatch = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < fl->lk_n; i++) {
-            const char *h = fl->lk_folded[i];
-            const char *at = wn ? strstr(h, w) : h;
-            if (!at) continue;
-            /* A word of the value or label begins with it. */
-            bool starts = at == h || at[-1] == ' ' || at[-1] == '\n';
-            if ((pass == 0) == starts) fl->lk_match[fl->lk_nmatch++] = i;
-        }
-    }
-    buf_free(&want);
-}
-
-form_field *form_lookup(form *f, const char *name, const char *label, size_t max,
-                        const char *initial, bool required, const char *const *values,
-                        const char *const *labels, int n, const char *noun, form_new_fn check_new)
-{
-    form_field *fl = add(f, FORM_LOOKUP, name, label, required);
-    lineedit_init(&fl->edit, max);
-    lineedit_set(&fl->edit, initial);
-    fl->lk_values = values;
-    fl->lk_labels = labels;
-    fl->lk_n = n > 0 ? n : 0;
-    fl->lk_noun = noun ? noun : "entry";
-    fl->lk_new = check_new;
-    fl->lk_folded = calloc((size_t)fl->lk_n + 1, sizeof *fl->lk_folded);
-    fl->lk_match = calloc((size_t)fl->lk_n + 1, sizeof *fl->lk_match);
-    if (!fl->lk_folded || !fl->lk_match) abort(); /* out of memory: nothing sensible follows */
-    for (int i = 0; i < fl->lk_n; i++)
-        fl->lk_folded[i] = fold_dup(values[i], labels ? labels[i] : NULL);
-    lookup_narrow(fl);
-    return fl;
-}
-
-/* What a lookup would save: the known value it names, else the new value as check_new writes
- * it, else the typed text. *known is set when it names a known entry; *why (may be NULL) gets
- * check_new's reason when the new value is refused ("" otherwise). */
-static const char *lookup_value(form_field *fl, bool *known, char *why, size_t nwhy)
-{
-    if (why) why[0] = '\0';
-    int k = lookup_known(fl);
-    *known = k >= 0;
-    if (k >= 0) return fl->lk_values[k];
-    char typed[256], reason[200] = "";
-    lookup_typed(fl, typed, sizeof typed);
-    if (*typed && fl->lk_new &&
-        fl->lk_new(typed, fl->value, sizeof fl->value, reason, sizeof reason))
-        return fl->value;
-    if (why) snprintf(why, nwhy, "%s", *reason ? reason : "");
-    snprintf(fl->value, sizeof fl->value, "%s", typed);
-    return fl->value;
 }
 
 form_field *form_find(form *f, const char *name)
@@ -287,7 +172,7 @@ const char *form_value(form_field *fl)
     case FORM_YESNO: return fl->yes ? "yes" : "no";
     case FORM_LOOKUP: {
         bool known;
-        return lookup_value(fl, &known, NULL, 0);
+        return form_lookup_value(fl, &known, NULL, 0);
     }
     }
     return "";
@@ -344,10 +229,10 @@ const char *form_field_note(form_field *fl, bool *bad)
         if (n == 0) return fl->lk_n ? "type to pick from the list" : "";
         bool known;
         char why[200];
-        const char *v = lookup_value(fl, &known, why, sizeof why);
+        const char *v = form_lookup_value(fl, &known, why, sizeof why);
         if (!*v) return "";
         if (known) {
-            int k = lookup_known(fl);
+            int k = form_lookup_known(fl);
             const char *l = form_lookup_label(fl, k);
             /* The label without the value it may begin with ("SK    Sam Kaur": Sam Kaur). */
             size_t vn = strlen(v);
@@ -427,8 +312,8 @@ bool form_check(form *f)
             bool known;
             char why[200];
             char typed[256];
-            lookup_typed(fl, typed, sizeof typed);
-            const char *v = lookup_value(fl, &known, why, sizeof why);
+            form_lookup_typed(fl, typed, sizeof typed);
+            const char *v = form_lookup_value(fl, &known, why, sizeof why);
             if (!*typed) {
                 if (fl->required) snprintf(msg, sizeof msg, "%s: required", fl->label);
             } else if (known) {
@@ -459,7 +344,7 @@ bool form_check(form *f)
 }
 
 /* A field's value changed: the error about it is answered. */
-static void edited(form *f)
+void form_edited(form *f)
 {
     if (f->error_field < 0 || f->error_field == f->focus) {
         f->error[0] = '\0';
@@ -494,7 +379,7 @@ static int popup_key(form *f, int ch, bool is_key)
         if (fl->kind == FORM_MULTI) {
             fl->picked[f->popup_sel] = !fl->picked[f->popup_sel];
             fl->touched = true;
-            edited(f);
+            form_edited(f);
             break;
         }
         /* Space picks in a one-choice list, as Enter does. */
@@ -505,7 +390,7 @@ static int popup_key(form *f, int ch, bool is_key)
         if (fl->kind == FORM_CHOICE) {
             if (fl->choice != f->popup_sel) fl->touched = true;
             fl->choice = f->popup_sel;
-            edited(f);
+            form_edited(f);
         }
         f->popup = false;
         break;
@@ -538,7 +423,7 @@ static void jump_to_letter(form_field *fl, int c)
     }
 }
 
-static int text_key(form *f, form_field *fl, int ch, bool is_key)
+int form_text_key(form *f, form_field *fl, int ch, bool is_key)
 {
     if (is_key) {
         int op = -1;
@@ -553,12 +438,14 @@ static int text_key(form *f, form_field *fl, int ch, bool is_key)
         case KEY_SRIGHT: op = LE_WORD_RIGHT; break;
         default: break;
         }
-        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE) edited(f);
+        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE)
+            form_edited(f);
         return FORM_CONTINUE;
     }
     if (ch < 0x20 || ch == 0x7f) {
         int op = lineedit_control_op(ch);
-        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE) edited(f);
+        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE)
+            form_edited(f);
         return FORM_CONTINUE;
     }
     if (fl->kind == FORM_DATE && !((ch >= '0' && ch <= '9') || ch == '-')) return FORM_CONTINUE;
@@ -566,77 +453,8 @@ static int text_key(form *f, form_field *fl, int ch, bool is_key)
         if (ch >= 'a' && ch <= 'z') ch = ch - 'a' + 'A';
         if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return FORM_CONTINUE;
     }
-    if (lineedit_insert(&fl->edit, (uint32_t)ch)) edited(f);
+    if (lineedit_insert(&fl->edit, (uint32_t)ch)) form_edited(f);
     return FORM_CONTINUE;
-}
-
-/* A key typed into a lookup: edits the text as in a text field, and a change opens the list of
- * the entries that hold it (Space on an empty field opens the whole list). */
-static int lookup_type(form *f, form_field *fl, int ch, bool is_key)
-{
-    if (!is_key && ch == ' ' && !*lineedit_text(&fl->edit)) {
-        lookup_narrow(fl);
-        f->popup = fl->lk_n > 0;
-        f->popup_sel = 0;
-        return FORM_CONTINUE;
-    }
-    char before[256];
-    snprintf(before, sizeof before, "%s", lineedit_text(&fl->edit));
-    text_key(f, fl, ch, is_key);
-    if (strcmp(before, lineedit_text(&fl->edit)) != 0) {
-        fl->lk_created[0] = '\0';
-        lookup_narrow(fl);
-        f->popup = fl->lk_n > 0;
-        f->popup_sel = 0;
-    }
-    return FORM_CONTINUE;
-}
-
-/* The open list of a lookup: typing goes on narrowing it, Up/Down/PgUp/PgDn move in it, Enter
- * takes the entry (or saves when there is none to take), Esc closes it, Tab closes it and goes to
- * the next field. */
-static int lookup_popup_key(form *f, form_field *fl, int ch, bool is_key)
-{
-    int n = fl->lk_nmatch;
-    if (is_key) {
-        switch (ch) {
-        case KEY_UP: f->popup_sel = f->popup_sel > 0 ? f->popup_sel - 1 : 0; return FORM_CONTINUE;
-        case KEY_DOWN:
-            f->popup_sel = f->popup_sel + 1 < n ? f->popup_sel + 1 : n > 0 ? n - 1 : 0;
-            return FORM_CONTINUE;
-        case KEY_PPAGE:
-            f->popup_sel = f->popup_sel > 10 ? f->popup_sel - 10 : 0;
-            return FORM_CONTINUE;
-        case KEY_NPAGE:
-            f->popup_sel = f->popup_sel + 10 < n ? f->popup_sel + 10 : n > 0 ? n - 1 : 0;
-            return FORM_CONTINUE;
-        case KEY_BTAB: f->popup = false; return form_key(f, ch, is_key);
-        case KEY_ENTER: goto take;
-        default: return lookup_type(f, fl, ch, is_key);
-        }
-    }
-    switch (ch) {
-    case KEY_ESC: f->popup = false; return FORM_CONTINUE;
-    case '\t': f->popup = false; return form_key(f, ch, is_key);
-    case '\n':
-    case '\r': goto take;
-    default: return lookup_type(f, fl, ch, is_key);
-    }
-take:
-    /* Enter takes the highlighted entry; when there is none, or the text already names it,
-     * Enter saves as everywhere in the form. */
-    f->popup = false;
-    if (f->popup_sel >= 0 && f->popup_sel < n) {
-        int k = fl->lk_match[f->popup_sel];
-        if (lookup_known(fl) != k) {
-            lineedit_set(&fl->edit, fl->lk_values[k]);
-            fl->lk_created[0] = '\0';
-            fl->touched = true;
-            edited(f);
-            return FORM_CONTINUE;
-        }
-    }
-    return FORM_SAVE;
 }
 
 int form_key(form *f, int ch, bool is_key)
@@ -658,7 +476,7 @@ int form_key(form *f, int ch, bool is_key)
         return FORM_CONTINUE;
     }
     if (f->popup && f->fields[f->focus].kind == FORM_LOOKUP)
-        return lookup_popup_key(f, &f->fields[f->focus], ch, is_key);
+        return form_lookup_popup_key(f, &f->fields[f->focus], ch, is_key);
     if (f->popup) return popup_key(f, ch, is_key);
     form_field *fl = &f->fields[f->focus];
     if (!is_key && ch == KEY_ESC) {
@@ -678,23 +496,23 @@ int form_key(form *f, int ch, bool is_key)
     switch (fl->kind) {
     case FORM_TEXT:
     case FORM_DATE:
-    case FORM_UPN: return text_key(f, fl, ch, is_key);
-    case FORM_LOOKUP: return lookup_type(f, fl, ch, is_key);
+    case FORM_UPN: return form_text_key(f, fl, ch, is_key);
+    case FORM_LOOKUP: return form_lookup_type(f, fl, ch, is_key);
     case FORM_CHOICE:
         if (is_key && ch == KEY_LEFT && fl->choice > 0) {
             fl->choice--;
             fl->touched = true;
-            edited(f);
+            form_edited(f);
         } else if (is_key && ch == KEY_RIGHT && fl->choice + 1 < fl->nchoices) {
             fl->choice++;
             fl->touched = true;
-            edited(f);
+            form_edited(f);
         } else if (!is_key && ch == ' ') {
             f->popup = true;
             f->popup_sel = fl->choice >= 0 ? fl->choice : 0;
         } else if (!is_key && ch < 0x80 && ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) {
             jump_to_letter(fl, ch);
-            edited(f);
+            form_edited(f);
         }
         return FORM_CONTINUE;
     case FORM_MULTI:
@@ -707,12 +525,12 @@ int form_key(form *f, int ch, bool is_key)
         if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))) {
             fl->yes = !fl->yes;
             fl->touched = true;
-            edited(f);
+            form_edited(f);
         } else if (!is_key && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N')) {
             bool yes = ch == 'y' || ch == 'Y';
             if (yes != fl->yes) fl->touched = true;
             fl->yes = yes;
-            edited(f);
+            form_edited(f);
         }
         return FORM_CONTINUE;
     }
@@ -738,7 +556,7 @@ bool form_paste(form *f, const char *s, size_t n)
     else
         f->error[0] = '\0';
     if (fl->kind == FORM_LOOKUP) {
-        lookup_narrow(fl);
+        form_lookup_narrow(fl);
         f->popup = fl->lk_n > 0;
         f->popup_sel = 0;
     }
