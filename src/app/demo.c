@@ -719,7 +719,13 @@ int demo_fill(store *s, const demo_options *o, demo_stats *stats, buf *errors)
     buf out[KIND_COUNT];
     for (int k = 0; k < KIND_COUNT; k++)
         out[k] = (buf)BUF_INIT;
-    import_options io = {.dry_run = false, .progress = false, .as_of = o->as_of, .cfg = o->cfg};
+    /* The generated children are distinct children (each its own UPN), though two may share a name
+     * and a date of birth as real children do: the duplicate check, which asks a person, is off. */
+    import_options io = {.dry_run = false,
+                         .progress = false,
+                         .allow_duplicates = true,
+                         .as_of = o->as_of,
+                         .cfg = o->cfg};
     int rc = EXIT_OK;
     for (long first = 0; first < o->children && !rc; first += CHUNK) {
         long n = o->children - first < CHUNK ? o->children - first : CHUNK;

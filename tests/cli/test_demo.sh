@@ -32,6 +32,13 @@ run $D --db "$TMPDIR_T/c.db" demo --seed 8 --children 60
 "$CASELOAD" $D --db "$TMPDIR_T/c.db" export referrals >"$TMPDIR_T/c-referrals.csv" 2>&1
 check_true "another seed: other referrals" sh -c "! cmp -s '$TMPDIR_T/a-referrals.csv' '$TMPDIR_T/c-referrals.csv'"
 
+# Past the first 5,000 children the demo imports in a second batch; two generated children may share
+# a name and a date of birth (seed 3 has such a pair across the batches), as real children do, and
+# the import's duplicate check must not stop the demo there (it did: 5,000 of 5,100, exit 65).
+run $D --db "$TMPDIR_T/big.db" demo --seed 3 --children 5100
+check_rc 0 "demo --children 5100: a shared name and date of birth does not stop it"
+check_true "demo --children 5100 makes 5,100 children" test "$(sqlite3 "$TMPDIR_T/big.db" 'select count(*) from children')" = 5100
+
 # The default demo: about 400 children and 500 referrals with the mix of a real hub.
 run $D demo
 check_rc 0 "demo with the defaults"
