@@ -368,5 +368,40 @@ for _ in range(200):
 p.stdin.close(); p.wait()
 sys.exit(0 if ok else 1)
 ' "$CASELOAD" "$TMPDIR_T/core.db"
+# PR_SET_DUMPABLE 0: the kernel then gives the process's /proc files to root, whoever runs it
+# (and lets no program of the same user attach to it). Run as another user than root (nobody,
+# when the test runs as root), the files of a dumpable program are that user's: a control.
+check_true "the program is not dumpable (PR_SET_DUMPABLE 0): its /proc files are root's while it runs as another user, a plain program's its own" /usr/bin/python3 -c '
+import os, shutil, subprocess, sys, tempfile, time
+exe = sys.argv[1]
+d = tempfile.mkdtemp(dir="/tmp")
+os.chmod(d, 0o777)
+pre = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.getuid() == 0 else []
+uid = 65534 if pre else os.getuid()
+def owner(cmd, prog):
+    p = subprocess.Popen(pre + cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = None
+    try:
+        for _ in range(400):
+            try:
+                argv0 = open("/proc/%d/cmdline" % p.pid, "rb").read().split(b"\0")[0]
+                st = os.stat("/proc/%d/status" % p.pid)
+            except OSError:
+                break
+            if os.path.basename(argv0).decode() == prog:
+                seen = st.st_uid
+                if prog != "caseload" or seen == 0: break
+            time.sleep(0.025)
+    finally:
+        p.stdin.close(); p.wait()
+    return seen
+try:
+    plain = owner([sys.executable, "-c", "import sys; sys.stdin.read()"], os.path.basename(sys.executable))
+    ours = owner([exe, "--db", d + "/core.db", "import", "referrals", "-"], "caseload")
+finally:
+    shutil.rmtree(d)
+if plain != uid or ours != 0:
+    sys.exit("a plain program: /proc owner %s (want %d); caseload: %s (want 0)" % (plain, uid, ours))
+' "$CASELOAD"
 
 finish
