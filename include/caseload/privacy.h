@@ -54,6 +54,10 @@ int privacy_change_erased(store *s, const syncstore_change *c, int64_t child, bo
 /* When change c of a pack inserts a tombstone of a child this copy has not erased yet: erases it
  * here (privacy_erase), *erased true. */
 int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased);
+/* When change c of a pack inserts the tombstone of a child this copy purged too (its own tombstone,
+ * another row): on the hub (hub true) *skip is set, the hub's stays; on a laptop its own is deleted
+ * so that the hub's goes in. Both copies then hold the same one. */
+int privacy_tombstone_twice(store *s, const syncstore_change *c, bool hub, bool *skip);
 /* Inside the caller's transaction, after purges (privacy_purge, privacy_erase): rewrites every
  * changeset of the change log of an offline copy (sync_log) without the erased rows (an entry left
  * empty stays, so the log's numbering has no gap), and the search index into one segment (FTS5

@@ -290,7 +290,8 @@ typedef struct {
     long line;
     int child;          /* child slot, or -1 */
     int64_t ref_id;     /* referrals: the existing referral; outcomes/actions: the referral */
-    int64_t prev_child; /* referrals: the existing referral's child */
+    int64_t prev_child; /* referrals: the existing referral's child; outcomes/actions: the
+                           referral's child */
     long nth;           /* outcomes/actions: how many equal rows came before in the file */
     bool written;       /* referrals: added or changed */
     bool bad_text;      /* a field is not clean text (reported; the row is not checked further) */
@@ -905,16 +906,24 @@ static void resolve_ref(imp *m, size_t row, int col)
     buf_reset(&m->key);
     buf_printf(&m->key, "R%s", ref);
     int64_t *p = hmap_get(&m->cache, m->key.data, m->key.len);
-    int64_t id;
+    int64_t id, child = 0;
     if (p) {
         id = *p;
+        buf_reset(&m->key);
+        buf_printf(&m->key, "C%s", ref);
+        int64_t *c = hmap_get(&m->cache, m->key.data, m->key.len);
+        if (c) child = *c;
     } else {
-        if ((m->fatal = records_referral_find(m->s, ref, &id, NULL))) return;
+        if ((m->fatal = records_referral_find(m->s, ref, &id, &child))) return;
         buf_reset(&m->key);
         buf_printf(&m->key, "R%s", ref);
         hmap_put(&m->cache, &m->a, m->key.data, m->key.len, id, NULL);
+        buf_reset(&m->key);
+        buf_printf(&m->key, "C%s", ref);
+        hmap_put(&m->cache, &m->a, m->key.data, m->key.len, child, NULL);
     }
     m->meta[row].ref_id = id;
+    m->meta[row].prev_child = child;
     if (!id) problem(m, m->meta[row].line, "ref", "no referral '%s' in the database", safe(m, ref));
 }
 
@@ -1363,7 +1372,9 @@ static void idlist_add(idlist *l, int64_t id)
     l->v[l->n++] = id;
 }
 
-static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
+/* extra: children whose score the row may change besides its own slot's; audited: children
+ * whose facts it changed that have no slot (an action's, an outcome's). */
+static int write_row(imp *m, size_t row, import_stats *st, idlist *extra, idlist *audited)
 {
     const row_meta *meta = &m->meta[row];
     child_slot *slot = meta->child >= 0 ? &m->slots[meta->child] : NULL;
@@ -1454,16 +1465,41 @@ static int write_row(imp *m, size_t row, import_stats *st, idlist *extra)
     }
     if (rc) return rc;
     if (r != RECORDS_UNCHANGED && slot) slot->touched = true;
+    if (r != RECORDS_UNCHANGED && !slot && meta->prev_child) idlist_add(audited, meta->prev_child);
     count(st, r);
     return EXIT_OK;
 }
 
-/* Inside the transaction: writes every row, the audit row and the scores; then commits (rolls
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The child's access log shows the imports that changed its facts (SPEC section 10: every change):
+ * one audit row 'import_child' per child the import added or changed (those whose scores it
+ * recomputes, ids, and those of the actions and outcomes it added, audited), ids only, the kind of
+ * file as detail; the import's own row keeps the counts. */
+static int audit_children(imp *m, const idlist *ids, idlist *audited)
+{
+    for (size_t i = 0; i < ids->n; i++)
+        idlist_add(audited, ids->v[i]);
+    idlist *l = audited;
+    if (l->n > 1) qsort(l->v, l->n, sizeof l->v[0], cmp_id);
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < l->n && !rc; i++)
+        if (i == 0 || l->v[i - 1] != l->v[i])
+            rc = store_audit_child(m->s, "import_child", "children", l->v[i], l->v[i],
+                                   kind_names[m->kind]);
+    return rc;
+}
+
+/* Inside the transaction: writes every row, the audit rows and the scores; then commits (rolls
  * back on a dry run or a failure). */
 static int write_all(imp *m, const import_options *o, import_stats *st)
 {
     int rc = EXIT_OK;
-    idlist ids = {0};
+    idlist ids = {0}, audited = {0};
     int last = -1;
     bool adds_children = m->kind == KIND_REFERRALS || m->kind == KIND_CHILDREN;
     if (m->kind == KIND_REFERRALS) rc = records_referral_stage_begin(m->s);
@@ -1476,7 +1512,7 @@ static int write_all(imp *m, const import_options *o, import_stats *st)
         rc = records_defer_indexes(m->s, "children", adding);
     }
     for (size_t row = 0; row < m->nrows && !rc; row++) {
-        rc = write_row(m, row, st, &ids);
+        rc = write_row(m, row, st, &ids, &audited);
         if (o->progress && (row % 1000) == 0) progress(m, "writing", row, m->nrows, &last);
     }
     if (!rc && adds_children) rc = records_build_indexes(m->s);
@@ -1505,12 +1541,15 @@ static int write_all(imp *m, const import_options *o, import_stats *st)
                  kind_names[m->kind], st->inserted, st->updated, st->unchanged);
         rc = store_audit(m->s, "import", m->def->table, 0, detail);
     }
-    if (!rc && !o->dry_run && o->cfg) {
+    if (!rc && !o->dry_run) {
         for (size_t i = 0; i < m->nslots; i++)
             if (m->slots[i].touched && m->slots[i].id) idlist_add(&ids, m->slots[i].id);
-        if (ids.n) rc = scoring_children_changed(m->s, o->cfg, o->as_of, ids.v, ids.n);
+        rc = audit_children(m, &ids, &audited);
     }
+    if (!rc && !o->dry_run && o->cfg && ids.n)
+        rc = scoring_children_changed(m->s, o->cfg, o->as_of, ids.v, ids.n);
     free(ids.v);
+    free(audited.v);
     if (rc || o->dry_run) {
         store_bulk_end(m->s, false);
         return rc;

@@ -956,12 +956,16 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
     return scored ? touch_row(a, c->table, id, scored) : EXIT_OK;
 }
 
-/* A tombstone arriving: the child is erased here as where it was purged (privacy_erase: every
- * row; the change log, the search index and the write-ahead log once the pack is applied). */
-static int follow_tombstone(apply_ctx *a, const syncstore_change *c)
+/* One change, with what a purge needs around it: a tombstone of a child purged here too keeps one
+ * of the two (the hub's); a tombstone arriving erases the child here as where it was purged
+ * (privacy_erase: every row; the change log, the search index and the write-ahead log once the
+ * pack is applied). */
+static int apply_one(apply_ctx *a, const syncstore_change *c)
 {
-    bool erased = false;
-    int rc = privacy_follow_tombstone(a->s, c, &erased);
+    bool twice = false, erased = false;
+    int rc = privacy_tombstone_twice(a->s, c, a->hub, &twice);
+    if (rc || twice || (rc = apply_change(a, c))) return rc;
+    rc = privacy_follow_tombstone(a->s, c, &erased);
     if (erased) a->r->erased++;
     return rc;
 }
@@ -992,7 +996,7 @@ static int apply_entry(apply_ctx *a, const pack_entry *e)
     if (!c) abort();
     int more;
     while (!rc && (more = syncstore_iter_next(it, c)) > 0)
-        if (!(rc = apply_change(a, c))) rc = follow_tombstone(a, c);
+        rc = apply_one(a, c);
     if (!rc && more < 0) {
         snprintf(a->err, a->en, "change %lld of the pack is damaged", (long long)e->seq);
         rc = -more;

@@ -620,9 +620,10 @@ int privacy_change_erased(store *s, const syncstore_change *c, int64_t child, bo
     return note_erased(s, c->table, key->i, child);
 }
 
-int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased)
+/* The child key of change c when it inserts a child's tombstone, else 0. */
+static int tombstone_child(store *s, const syncstore_change *c, int64_t *child)
 {
-    *erased = false;
+    *child = 0;
     if (c->op != 'I' || strcmp(c->table, "tombstones") != 0) return EXIT_OK;
     const char *const *names;
     int n, rc;
@@ -631,14 +632,44 @@ int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased)
     int ti = column_at(names, n, "tbl"), ki = column_at(names, n, "row_key");
     if (ti < 0 || ki < 0) return EXIT_OK;
     const merge_value *t = &c->new_[ti], *k = &c->new_[ki];
-    if (t->type != MERGE_TEXT || t->n != 8 || memcmp(t->p, "children", 8) != 0 ||
-        k->type != MERGE_INT)
-        return EXIT_OK;
-    int64_t done = 0;
-    if ((rc = erased_child(s, "children", k->i, &done)) || done) return rc;
-    if ((rc = privacy_erase(s, k->i))) return rc;
+    if (t->type == MERGE_TEXT && t->n == 8 && memcmp(t->p, "children", 8) == 0 &&
+        k->type == MERGE_INT)
+        *child = k->i;
+    return EXIT_OK;
+}
+
+int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased)
+{
+    *erased = false;
+    int64_t child, done = 0;
+    int rc = tombstone_child(s, c, &child);
+    if (rc || !child) return rc;
+    if ((rc = erased_child(s, "children", child, &done)) || done) return rc;
+    if ((rc = privacy_erase(s, child))) return rc;
     *erased = true;
     return EXIT_OK;
+}
+
+int privacy_tombstone_twice(store *s, const syncstore_change *c, bool hub, bool *skip)
+{
+    *skip = false;
+    int64_t child, own = 0;
+    int rc = tombstone_child(s, c, &child);
+    if (rc || !child || c->new_[0].type != MERGE_INT) return rc;
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT id FROM tombstones WHERE tbl = 'children' AND row_key = ?1 AND id <> ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, child);
+    sqlite3_bind_int64(st, 2, c->new_[0].i);
+    if ((rc = store_step_int(s, st, &own, "reading the tombstones")) || !own) return rc;
+    if (hub) {
+        *skip = true;
+        return EXIT_OK;
+    }
+    st = store_stmt(s, "DELETE FROM tombstones WHERE id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, own);
+    return store_step_done(s, st, "replacing a tombstone");
 }
 
 int privacy_compact(store *s)

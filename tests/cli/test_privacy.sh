@@ -70,7 +70,12 @@ for k in ["referrals", "children", "actions", "outcomes", "exclusions", "attenda
     assert want == got, (k, want, got)
     assert want, k
 assert sar["score"]["factors"][0]["factor"] == "cme" and len(sar["score"]["factors"]) == 16
-assert [a["action"] for a in sar["access_log"]] == ["score"], sar["access_log"]
+log = sar["access_log"]
+assert log[0]["action"] == "score", log
+kinds = ["referrals", "children", "actions", "outcomes", "exclusions", "attendance", "episodes"]
+assert [a["action"] for a in log[1:]] == ["import_child"] * 7, log
+assert sorted(a["detail"] for a in log[1:]) == sorted(kinds), log
+assert all(a["table"] == "children" and a["officer"] is None for a in log[1:]), log
 c = sar["conflicts"]
 assert len(c) == 1 and c[0]["laptop"] == "Kingfisher laptop text" and c[0]["table"] == "referrals", c
 assert sar["access_log"][0]["officer"] == "AB" and sar["access_log"][0]["os_user"]
@@ -99,6 +104,8 @@ check_true "a score by an officer who is not known: recorded as claimed, with th
     "sqlite3 '$A' \"SELECT count(*) FROM audit WHERE action = 'score' AND officer IS NULL AND claimed = 'zz' AND os_user = '$(id -un)' AND child_id = row_id\" | grep -qx 1"
 check_true "a change (the imports) names the officer and the OS user too" sh -c \
     "sqlite3 '$A' \"SELECT count(*) FROM audit WHERE action = 'import' AND claimed = 'test' AND os_user = '$(id -un)'\" | grep -qx 7"
+check_true "each import that changed a child is in that child's access log: one row per child and import (the other child's children row was unchanged)" sh -c \
+    "sqlite3 '$A' \"SELECT count(*) FROM audit a JOIN children c ON c.id = a.child_id WHERE a.action = 'import_child' AND a.tbl = 'children' AND a.row_id = c.id AND a.os_user = '$(id -un)' GROUP BY c.upn ORDER BY c.upn\" | tr '\\n' ' ' | grep -qx '6 7 '"
 check_true "the access log holds ids only: no name, UPN or note" sh -c \
     "! sqlite3 '$A' 'SELECT * FROM audit' | grep -qi -e wilhelmina -e Y801200007001 -e LA-P -e zebrafinch"
 
@@ -311,6 +318,21 @@ for db in "$H" "$L1" "$L2"; do
     check_true "$(basename "$db"): the search index finds the other child and none of the purged" sh -c \
         "test \"\$(sqlite3 '$db' \"SELECT count(*) FROM referral_search WHERE referral_search MATCH 'umbrellaford'\")\" = 1 && test \"\$(sqlite3 '$db' \"SELECT count(*) FROM referral_search WHERE referral_search MATCH 'quackenbush OR featherstonehaugh'\")\" = 0"
 done
+
+# The same child purged on the hub and on a laptop before they sync: each keeps one tombstone, the
+# hub's, and the syncs go on.
+run --db "$H" $Y retention purge M801200007002 --request --reason "erasure request"
+check_rc 0 "the hub purges the last child"
+run --db "$L1" $Y retention purge M801200007002 --request --reason "erasure request"
+check_rc 0 "... and so does a laptop, before they sync"
+run --db "$L1" $Y sync with "$H"
+check_rc 0 "their packs apply, both ways"
+"$CASELOAD" --db "$L2" $Y sync with "$H" >/dev/null
+"$CASELOAD" --db "$L1" $Y sync with "$H" >/dev/null
+same "the laptop and the hub converge, one tombstone for the child" "$H" "$L1"
+same "and the other laptop" "$H" "$L2"
+check_true "three tombstones, no child" sh -c \
+    "test \"\$(sqlite3 '$H' 'SELECT count(*), (SELECT count(*) FROM children) FROM tombstones')\" = '3|0'"
 
 # ---- published figures ----
 G="--db $TMPDIR_T/g.db --as-of 2025-06-01"
