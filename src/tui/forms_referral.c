@@ -144,6 +144,7 @@ static int search_key(child_search *cs, int ch, bool is_key, const char *paste)
     if (is_key && ch == TUI_KEY_PASTE) { /* into the search, newlines as spaces */
         if (!cs->confirm) {
             lineedit_paste(cs->q, paste, strlen(paste));
+            cs->stale = true; /* search again, as after a typed key */
             cs->sel = 0;
         }
         return FIND_GO_ON;

@@ -37,6 +37,12 @@ screen_has "THE END" "a long note is wrapped in the timeline, never cut"
 check_true "the note keeps its newlines" sh -c "'$CASELOAD' --as-of $AS_OF export actions --format json | python3 -c \"
 import json, sys
 assert any(a['note'] == 'Spoke to the DSL.\\\\nCall back Friday.\\\\na' for a in json.load(sys.stdin))\""
+# A name pasted into the new referral's child search searches at once, as typing it does.
+keys q n
+screen_has "New referral: find the child" "n: the child search"
+paste 'smy'
+screen_has "Smyth, Jon" "a name pasted into the child search finds the child without another key"
+keys Escape y
 keys q q
 screen_has "exit=0" "quit"
 finish
