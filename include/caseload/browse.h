@@ -153,6 +153,19 @@ typedef struct browse_officer {
  * there are more). */
 int browse_officers(store *s, browse_officer *out, int max, int *n, bool *more);
 
+/* An action or outcome that can be corrected (the current version of an entry not withdrawn). */
+typedef struct browse_entry {
+    bool outcome; /* false: an action */
+    int64_t id;   /* actions.id or outcomes.id */
+    char date[11];
+    char code[32]; /* the action's kind, or the outcome code */
+    char officer[16];
+    char note[200]; /* cut */
+    char follow_up[11];
+} browse_entry;
+/* The current actions and outcomes of referral_id, newest first, up to max into out (*n). */
+int browse_entries(store *s, int64_t referral_id, browse_entry *out, int max, int *n);
+
 /* One referral with what the detail screen shows beyond its list row. */
 typedef struct browse_detail {
     browse_row row;
@@ -200,7 +213,8 @@ typedef enum {
     BROWSE_EV_EXCLUSION,  /* text = category, days, reason */
     BROWSE_EV_ATTENDANCE, /* text = "attended/possible (NN%)"; date = to date */
     BROWSE_EV_EPISODE,    /* text = kind, end date; date = start */
-    BROWSE_EV_CLOSED      /* the referral was closed */
+    BROWSE_EV_CLOSED,     /* the referral was closed (also each closing a reopening undid) */
+    BROWSE_EV_REOPENED    /* the referral was reopened: text = reason, extra = the closed date */
 } browse_event_kind;
 
 typedef struct browse_event {
@@ -214,9 +228,15 @@ typedef struct browse_event {
     int64_t referral_id; /* the referral it belongs to; 0 for the child's exclusions,
                             attendance and episodes */
     char ref[40];        /* that referral's ref, "" for the child's events */
+    /* Actions and outcomes as corrected (migration 0015): the current version is shown, with
+     * "amended 2026-12-01 by SK: reason; was call of 2026-11-30 by AB: note" or "withdrawn
+     * 2026-12-01 by SK: reason" ("" when never corrected); withdrawn marks a withdrawn one. */
+    char correction[600];
+    bool withdrawn;
 } browse_event;
-/* The timeline of referral id, newest first: the referral received, its actions and outcomes, and
- * the child's exclusions, attendance records and episodes. Up to max events into out, *n of them.
+/* The timeline of referral id, newest first: the referral received, closed and reopened, its
+ * actions and outcomes (the current version of each, a withdrawn one marked), and the child's
+ * exclusions, attendance records and episodes. Up to max events into out, *n of them.
  */
 int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, int *n);
 

@@ -50,6 +50,33 @@ int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t o
 /* Appends an outcome (note NULL: ""); *id (may be NULL) receives its key. */
 int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const char *outcome,
                         const char *note, int64_t *id);
+/* One action or outcome as stored, for a correction (migration 0015). */
+typedef struct edit_entry {
+    int64_t id;
+    int64_t referral_id;
+    char date[11];
+    int64_t officer_id; /* actions: 0 for none */
+    char officer[16];   /* actions: the officer's initials, "" for none */
+    char code[32];      /* the action's kind, or the outcome */
+    char note[2048];
+    char follow_up[11]; /* actions: "" for none */
+    bool current;       /* no row supersedes it and it is not a withdrawal */
+    char done[11];      /* actions: the day its follow-up was marked done, "" when not */
+    int64_t done_officer_id;
+} edit_entry;
+/* Reads action id (outcome: false) or outcome id (outcome: true). Returns EXIT_OK, EXIT_FOUND. */
+int edit_entry_get(store *s, bool outcome, int64_t id, edit_entry *out);
+/* Appends the row that corrects entry old (an action, or an outcome when outcome): its values
+ * (e's date, officer_id, code, note, follow_up; e->id and referral_id are taken from old),
+ * superseding old, withdrawn or not, made on corrected_on by corrected_by (0: none) for reason.
+ * *id (may be NULL) receives its key. */
+int edit_entry_correct(store *s, bool outcome, const edit_entry *old, const edit_entry *e,
+                       bool withdrawn, const char *corrected_on, int64_t corrected_by,
+                       const char *reason, int64_t *id);
+/* Appends a reopening of referral_id on date by officer_id (0: none), which had been closed on
+ * closed, for reason. */
+int edit_reopening_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
+                          const char *closed, const char *reason, int64_t *id);
 /* The highest N of the refs "<prefix>N" where N is exactly `digits` digits (e.g. prefix
  * "R-2024-", 5 digits), 0 when there is none. Uses the unique index on ref. */
 int edit_ref_last_number(store *s, const char *prefix, int digits, long *n);

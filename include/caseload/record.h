@@ -132,7 +132,8 @@ typedef struct record_edit {
 } record_edit;
 
 /* Changes the given fields of referral_id, checked and written in one transaction. Nothing to
- * change is EXIT_OK with nothing written. */
+ * change is EXIT_OK with nothing written. A status taken out of `closed` also records the
+ * reopening (as record_reopen does, by the store's officer, store_officer). */
 int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          const record_edit *e, record_problem *p);
 
@@ -202,5 +203,35 @@ typedef struct record_child_change {
  * nothing written. */
 int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_id,
                       const record_child_change *c, record_problem *p);
+
+/* ---- corrections (SPEC section 8; migration 0015) ----
+ * A correction appends a row that supersedes the current version of an action or outcome; both
+ * rows stay and both are audited; everything that counts actions or outcomes (the follow-ups,
+ * reports, export) reads the current versions only. officer is who corrects (initials or ""),
+ * reason why (or ""). An entry that is not referral_id's is EXIT_DATA; one corrected meanwhile
+ * by another program is EXIT_DATA with p->conflict set. */
+
+/* Amends action action_id of referral_id to a's values (checked as record_action_add checks
+ * them; a->done_pending is not used). Its follow-up, when done and unchanged, stays done; a new
+ * follow-up date is pending. *new_id (may be NULL) receives the new row's id, 0 when nothing
+ * differed (then nothing is written). */
+int record_action_amend(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                        int64_t action_id, const record_action *a, const char *officer,
+                        const char *reason, int64_t *new_id, record_problem *p);
+/* Amends outcome outcome_id of referral_id (checked as record_outcome_add checks them). */
+int record_outcome_amend(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                         int64_t outcome_id, const char *outcome, const char *date,
+                         const char *note, const char *officer, const char *reason, int64_t *new_id,
+                         record_problem *p);
+/* Withdraws action id (outcome false) or outcome id (outcome true) of referral_id: it no longer
+ * counts (a withdrawn action's pending follow-up is no longer pending) and the timeline shows it
+ * withdrawn. */
+int record_withdraw(store *s, const config *cfg, date_t as_of, int64_t referral_id, bool outcome,
+                    int64_t id, const char *officer, const char *reason, record_problem *p);
+/* Reopens closed referral referral_id (status open, closed date cleared) and records the
+ * reopening (when, by officer, the closed date it had, reason) for the timeline. A referral not
+ * closed is EXIT_DATA. */
+int record_reopen(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                  const char *officer, const char *reason, record_problem *p);
 
 #endif

@@ -574,6 +574,9 @@ static int refuse(store *s, int rc)
     return rc;
 }
 
+static int reopening(store *s, date_t as_of, const edit_referral *r, const char *initials,
+                     const char *reason);
+
 int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          const record_edit *e, record_problem *p)
 {
@@ -646,6 +649,186 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
     if ((rc = edit_referral_update(s, referral_id, issue, status, closed, officer_id, pex)))
         return fail(s, p, rc);
     if ((rc = store_audit(s, "update", "referrals", referral_id, fields))) return fail(s, p, rc);
+    /* Out of closed: a reopening, kept like one made with record_reopen. */
+    if (strcmp(r.status, "closed") == 0 && strcmp(status, "closed") != 0 &&
+        (rc = reopening(s, as_of, &r, store_officer(s), "")))
+        return fail(s, p, rc);
+    return finish(s, cfg, as_of, r.child_id, p);
+}
+
+/* ---- corrections (migration 0015) ---- */
+
+/* Checks who corrects and why: initials (or "") into initials, the reason into why. */
+static int correction_by(store *s, const char *officer, const char *reason, char initials[16],
+                         char why[2048], record_problem *p)
+{
+    int rc = officer_field(s, officer, initials, p);
+    if (rc) return rc;
+    return text_field("reason", reason, why, 2048, false, p);
+}
+
+/* Appends the reopening of closed referral r today by initials (or none) for reason, audited. */
+static int reopening(store *s, date_t as_of, const edit_referral *r, const char *initials,
+                     const char *reason)
+{
+    char today[11];
+    date_format(as_of, today);
+    int64_t officer_id = 0, id = 0;
+    int rc;
+    if (initials && *initials && (rc = records_officer_ensure(s, initials, &officer_id))) return rc;
+    if ((rc = edit_reopening_insert(s, r->id, today, officer_id, r->closed, reason, &id)))
+        return rc;
+    return store_audit(s, "insert", "reopenings", id, NULL);
+}
+
+int record_reopen(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                  const char *officer, const char *reason, record_problem *p)
+{
+    clear(p);
+    char initials[16], why[2048];
+    int rc = correction_by(s, officer, reason, initials, why, p);
+    if (rc) return rc;
+    if ((rc = store_begin(s))) return store_problem(s, p, rc);
+    edit_referral r;
+    if ((rc = get_referral(s, referral_id, &r, p))) return refuse(s, rc);
+    if (strcmp(r.status, "closed") != 0)
+        return refuse(s, problem(p, "status", "the referral is not closed"));
+    if ((rc =
+             edit_referral_update(s, referral_id, r.issue, "open", NULL, r.officer_id, r.pex_risk)))
+        return fail(s, p, rc);
+    if ((rc = store_audit(s, "reopen", "referrals", referral_id, "status,closed")))
+        return fail(s, p, rc);
+    if ((rc = reopening(s, as_of, &r, initials, why))) return fail(s, p, rc);
+    return finish(s, cfg, as_of, r.child_id, p);
+}
+
+/* Reads the entry to correct inside the transaction: it must be of referral_id and current. */
+static int current_entry(store *s, bool outcome, int64_t referral_id, int64_t id, edit_entry *e,
+                         record_problem *p)
+{
+    int rc = edit_entry_get(s, outcome, id, e);
+    const char *what = outcome ? "outcome" : "action";
+    if (rc == EXIT_FOUND || (!rc && e->referral_id != referral_id))
+        return refuse(s, problem(p, what, "no such %s on this referral", what));
+    if (rc) return fail(s, p, rc);
+    if (!e->current) {
+        refuse(s, problem(p, what,
+                          "this %s was corrected meanwhile (amended or withdrawn): look at the "
+                          "timeline again",
+                          what));
+        if (p) p->conflict = true;
+        return EXIT_DATA;
+    }
+    return EXIT_OK;
+}
+
+/* Saves correction e of entry old (withdrawn or amended) by initials for reason, audited; an
+ * amended action whose follow-up was done and stays the same keeps it done. */
+static int save_correction(store *s, date_t as_of, bool outcome, const edit_entry *old,
+                           const edit_entry *e, bool withdrawn, const char *initials,
+                           const char *reason, int64_t *new_id, record_problem *p)
+{
+    char today[11];
+    date_format(as_of, today);
+    int64_t by = 0, id = 0;
+    int rc;
+    if (*initials && (rc = records_officer_ensure(s, initials, &by))) return fail(s, p, rc);
+    if ((rc = edit_entry_correct(s, outcome, old, e, withdrawn, today, by, reason, &id)))
+        return fail(s, p, rc);
+    const char *table = outcome ? "outcomes" : "actions";
+    if ((rc = store_audit(s, withdrawn ? "withdraw" : "amend", table, id, NULL)))
+        return fail(s, p, rc);
+    if (!outcome && !withdrawn && *old->done && strcmp(old->follow_up, e->follow_up) == 0) {
+        int64_t done_id = 0;
+        if ((rc = edit_follow_up_done(s, id, old->done, old->done_officer_id, 0, &done_id)))
+            return fail(s, p, rc);
+        if ((rc = store_audit(s, "insert", "follow_up_done", done_id, NULL))) return fail(s, p, rc);
+    }
+    if (new_id) *new_id = id;
+    return EXIT_OK;
+}
+
+/* Begins the correction's transaction and reads referral_id into *r and its current entry id
+ * (an outcome when outcome) into *old; on failure the transaction is over. */
+static int correction_begin(store *s, bool outcome, int64_t referral_id, int64_t id,
+                            edit_referral *r, edit_entry *old, record_problem *p)
+{
+    int rc = store_begin(s);
+    if (rc) return store_problem(s, p, rc);
+    if ((rc = get_referral(s, referral_id, r, p))) return refuse(s, rc);
+    return current_entry(s, outcome, referral_id, id, old, p);
+}
+
+int record_action_amend(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                        int64_t action_id, const record_action *a, const char *officer,
+                        const char *reason, int64_t *new_id, record_problem *p)
+{
+    clear(p);
+    if (new_id) *new_id = 0;
+    edit_entry e = {0};
+    char initials[16], why[2048];
+    int rc;
+    if ((rc = date_field("date", a->date, e.date, true, &as_of, p))) return rc;
+    if ((rc = past_field("date", e.date, as_of, p))) return rc;
+    if ((rc = officer_field(s, a->officer, e.officer, p))) return rc;
+    if ((rc = kind_field(a->kind, e.code, p))) return rc;
+    if ((rc = text_field("note", a->note, e.note, sizeof e.note, false, p))) return rc;
+    if ((rc = date_field("follow_up", a->follow_up, e.follow_up, false, NULL, p))) return rc;
+    if (*e.follow_up && strcmp(e.follow_up, e.date) < 0)
+        return problem(p, "follow_up", "before the action's date (%s)", e.date);
+    if ((rc = correction_by(s, officer, reason, initials, why, p))) return rc;
+    edit_referral r;
+    edit_entry old;
+    if ((rc = correction_begin(s, false, referral_id, action_id, &r, &old, p))) return rc;
+    if (strcmp(old.date, e.date) == 0 && strcmp(old.officer, e.officer) == 0 &&
+        strcmp(old.code, e.code) == 0 && strcmp(old.note, e.note) == 0 &&
+        strcmp(old.follow_up, e.follow_up) == 0)
+        return refuse(s, EXIT_OK); /* nothing to amend */
+    if (*e.officer && (rc = records_officer_ensure(s, e.officer, &e.officer_id)))
+        return fail(s, p, rc);
+    if ((rc = save_correction(s, as_of, false, &old, &e, false, initials, why, new_id, p)))
+        return rc;
+    return finish(s, cfg, as_of, r.child_id, p);
+}
+
+int record_outcome_amend(store *s, const config *cfg, date_t as_of, int64_t referral_id,
+                         int64_t outcome_id, const char *outcome, const char *date,
+                         const char *note, const char *officer, const char *reason, int64_t *new_id,
+                         record_problem *p)
+{
+    clear(p);
+    if (new_id) *new_id = 0;
+    char initials[16], why[2048];
+    int rc;
+    if ((rc = correction_by(s, officer, reason, initials, why, p))) return rc;
+    edit_referral r;
+    if ((rc = get_referral(s, referral_id, &r, p))) return rc;
+    edit_entry e = {0};
+    if ((rc = check_outcome(as_of, &r, outcome, date, note, e.code, e.date, e.note, sizeof e.note,
+                            p)))
+        return rc;
+    edit_entry old;
+    if ((rc = correction_begin(s, true, referral_id, outcome_id, &r, &old, p))) return rc;
+    if (strcmp(old.date, e.date) == 0 && strcmp(old.code, e.code) == 0 &&
+        strcmp(old.note, e.note) == 0)
+        return refuse(s, EXIT_OK);
+    if ((rc = save_correction(s, as_of, true, &old, &e, false, initials, why, new_id, p)))
+        return rc;
+    return finish(s, cfg, as_of, r.child_id, p);
+}
+
+int record_withdraw(store *s, const config *cfg, date_t as_of, int64_t referral_id, bool outcome,
+                    int64_t id, const char *officer, const char *reason, record_problem *p)
+{
+    clear(p);
+    char initials[16], why[2048];
+    int rc;
+    if ((rc = correction_by(s, officer, reason, initials, why, p))) return rc;
+    edit_referral r;
+    edit_entry old;
+    if ((rc = correction_begin(s, outcome, referral_id, id, &r, &old, p))) return rc;
+    if ((rc = save_correction(s, as_of, outcome, &old, &old, true, initials, why, NULL, p)))
+        return rc;
     return finish(s, cfg, as_of, r.child_id, p);
 }
 

@@ -96,6 +96,19 @@ int browse_child_get(store *s, int64_t id, browse_child *out)
     return store_fail(s, rc, "reading a child");
 }
 
+/* The timeline's note on an entry T (alias of table TABLE) that corrects another (migration
+ * 0015): "amended DATE by XY: reason; was WAS: note" or "withdrawn DATE by XY: reason"; WAS
+ * describes the version it superseded, p. */
+#define CORRECTION(T, TABLE, WAS)                                                                  \
+    "CASE WHEN " T ".supersedes IS NULL THEN '' ELSE "                                             \
+    "CASE " T ".withdrawn WHEN 1 THEN 'withdrawn ' ELSE 'amended ' END || "                        \
+    "coalesce(" T ".corrected_on, '') || coalesce(' by ' || (SELECT initials FROM officers "       \
+    "WHERE id = " T ".corrected_by), '') || "                                                      \
+    "CASE WHEN coalesce(" T ".reason, '') <> '' THEN ': ' || " T ".reason ELSE '' END || "         \
+    "CASE WHEN " T ".withdrawn = 0 THEN coalesce((SELECT '; was ' || " WAS " || "                  \
+    "CASE WHEN p.note <> '' THEN ': ' || substr(p.note, 1, 300) ELSE '' END FROM " TABLE " p "     \
+    "WHERE p.id = " T ".supersedes), '') ELSE '' END END"
+
 /* The events of a set of referrals (the CTE refs: id, ref, received, source, closed) and of one
  * child (the CTE kid: child_id), as the columns date, kind, officer, code, text, extra, id (the
  * row's own: the referral's for received and closed), ref, referral_id; kept by one query
@@ -107,32 +120,108 @@ int browse_child_get(store *s, int64_t id, browse_child *out)
     "SELECT * FROM ("                                                                              \
     "SELECT received AS ev_date, 0 AS ev_kind, '' AS officer, source AS code, '' AS text, '' AS "  \
     "extra, "                                                                                      \
-    "id AS ev_id, ref AS ref, id AS referral_id FROM refs "                                        \
-    "UNION ALL SELECT closed, 6, '', '', '', '', id, ref, id FROM refs WHERE closed IS NOT NULL "  \
+    "id AS ev_id, ref AS ref, id AS referral_id, '' AS correction, 0 AS withdrawn FROM refs "      \
+    "UNION ALL SELECT closed, 6, '', '', '', '', id, ref, id, '', 0 FROM refs "                    \
+    "WHERE closed IS NOT NULL "                                                                    \
+    "UNION ALL SELECT p.closed, 6, '', '', '', '', p.id, refs.ref, refs.id, '', 0 FROM refs "      \
+    "CROSS JOIN reopenings p ON p.referral_id = refs.id WHERE p.closed IS NOT NULL "               \
+    "UNION ALL SELECT p.date, 7, coalesce(o.initials, ''), '', p.reason, coalesce(p.closed, ''), " \
+    "p.id, refs.ref, refs.id, '', 0 FROM refs CROSS JOIN reopenings p ON p.referral_id = refs.id " \
+    "LEFT JOIN officers o ON o.id = p.officer_id "                                                 \
     "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "                       \
+    "CASE WHEN a.withdrawn THEN '' ELSE "                                                          \
     "coalesce(a.follow_up || coalesce(', done ' || (SELECT min(d.date) FROM follow_up_done d "     \
-    "WHERE d.action_id = a.id), ''), ''), a.id, refs.ref, refs.id FROM refs "                      \
-    "CROSS JOIN actions a ON a.referral_id = refs.id LEFT JOIN officers o ON o.id = a.officer_id " \
-    "UNION ALL SELECT u.date, 2, '', u.outcome, u.note, '', u.id, refs.ref, refs.id FROM refs "    \
-    "CROSS JOIN outcomes u ON u.referral_id = refs.id "                                            \
-    "UNION ALL SELECT e.start, 3, '', e.category, "                                                \
-    "CASE WHEN e.days IS NULL THEN '' WHEN e.days = 1 THEN '1 day' "                               \
-    "ELSE printf('%g days', e.days) END, "                                                         \
-    "coalesce(e.reason, ''), e.id, '', 0 FROM kid CROSS JOIN exclusions e ON e.child_id = "        \
-    "kid.child_id "                                                                                \
-    "UNION ALL SELECT t.to_date, 4, '', '', "                                                      \
-    "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, "                   \
-    "t.possible), CASE WHEN t.possible > 0 THEN printf('%.1f%%', "                                 \
-    "100.0 * t.attended / t.possible) ELSE '' END, t.id, '', 0 "                                   \
-    "FROM kid CROSS JOIN attendance t ON t.child_id = kid.child_id "                               \
-    "UNION ALL SELECT p.start, 5, '', p.kind, "                                                    \
-    "CASE WHEN p.hours_per_week IS NULL THEN '' "                                                  \
-    "WHEN p.hours_per_week = 1 THEN '1 hour a week' "                                              \
-    "ELSE printf('%g hours a week', p.hours_per_week) END, "                                       \
-    "coalesce('until ' || p.end_date, 'open'), p.id, '', 0 "                                       \
-    "FROM kid CROSS JOIN episodes p ON p.child_id = kid.child_id) "                                \
-    "WHERE ?2 IS NULL OR (ev_date, ev_kind, ev_id) < (?2, ?3, ?4) "                                \
-    "ORDER BY ev_date DESC, ev_kind DESC, ev_id DESC LIMIT ?5"
+    "WHERE d.action_id = a.id), ''), '') END, a.id, refs.ref, refs.id, " CORRECTION(               \
+        "a", "actions",                                                                            \
+        "p.kind || ' of ' || p.date || coalesce(' by ' || (SELECT initials FROM officers "         \
+        "WHERE id = p.officer_id), '')") ", a.withdrawn FROM refs "                                \
+                                         "CROSS JOIN actions a ON a.referral_id = refs.id LEFT "   \
+                                         "JOIN officers o ON o.id = a.officer_id "                 \
+                                         "WHERE NOT EXISTS (SELECT 1 FROM actions n WHERE "        \
+                                         "n.supersedes = a.id) "                                   \
+                                         "UNION ALL SELECT u.date, 2, '', u.outcome, u.note, '', " \
+                                         "u.id, refs.ref, refs.id, " CORRECTION(                   \
+                                             "u", "outcomes",                                      \
+                                             "p.outcome || ' of ' || p.date") ", u.withdrawn "     \
+                                                                              "FROM refs "         \
+                                                                              "CROSS JOIN "        \
+                                                                              "outcomes u ON "     \
+                                                                              "u.referral_id = "   \
+                                                                              "refs.id "           \
+                                                                              "WHERE NOT EXISTS "  \
+                                                                              "(SELECT 1 FROM "    \
+                                                                              "outcomes n WHERE "  \
+                                                                              "n.supersedes = "    \
+                                                                              "u.id) "             \
+                                                                              "UNION ALL SELECT "  \
+                                                                              "e.start, 3, '', "   \
+                                                                              "e.category, "       \
+                                                                              "CASE WHEN e.days "  \
+                                                                              "IS NULL THEN '' "   \
+                                                                              "WHEN e.days = 1 "   \
+                                                                              "THEN '1 day' "      \
+                                                                              "ELSE printf('%g "   \
+                                                                              "days', e.days) "    \
+                                                                              "END, "              \
+                                                                              "coalesce(e.reason," \
+                                                                              " ''), e.id, '', "   \
+                                                                              "0, '', 0 FROM kid " \
+                                                                              "CROSS JOIN "        \
+                                                                              "exclusions e ON "   \
+                                                                              "e.child_id = "      \
+                                                                              "kid.child_id "      \
+                                                                              "UNION ALL SELECT "  \
+                                                                              "t.to_date, 4, '', " \
+                                                                              "'', "               \
+                                                                              "printf('%s to %s: " \
+                                                                              "%d of %d "          \
+                                                                              "sessions', "        \
+                                                                              "t.from_date, "      \
+                                                                              "t.to_date, "        \
+                                                                              "t.attended, "       \
+                                                                              "t.possible), CASE " \
+                                                                              "WHEN t.possible > " \
+                                                                              "0 THEN "            \
+                                                                              "printf('%.1f%%', "  \
+                                                                              "100.0 * "           \
+                                                                              "t.attended / "      \
+                                                                              "t.possible) ELSE "  \
+                                                                              "'' END, t.id, '', " \
+                                                                              "0, '', 0 "          \
+                                                                              "FROM kid CROSS "    \
+                                                                              "JOIN attendance t " \
+                                                                              "ON t.child_id = "   \
+                                                                              "kid.child_id "      \
+                                                                              "UNION ALL SELECT "  \
+                                                                              "p.start, 5, '', "   \
+                                                                              "p.kind, "           \
+                                                                              "CASE WHEN "         \
+                                                                              "p.hours_per_week "  \
+                                                                              "IS NULL THEN '' "   \
+                                                                              "WHEN "              \
+                                                                              "p.hours_per_week "  \
+                                                                              "= 1 THEN '1 hour "  \
+                                                                              "a week' "           \
+                                                                              "ELSE printf('%g "   \
+                                                                              "hours a week', "    \
+                                                                              "p.hours_per_week) " \
+                                                                              "END, "              \
+                                                                              "coalesce('until ' " \
+                                                                              "|| p.end_date, "    \
+                                                                              "'open'), p.id, "    \
+                                                                              "'', 0, '', 0 "      \
+                                                                              "FROM kid CROSS "    \
+                                                                              "JOIN episodes p "   \
+                                                                              "ON p.child_id = "   \
+                                                                              "kid.child_id) "     \
+                                                                              "WHERE ?2 IS NULL "  \
+                                                                              "OR (ev_date, "      \
+                                                                              "ev_kind, ev_id) < " \
+                                                                              "(?2, ?3, ?4) "      \
+                                                                              "ORDER BY ev_date "  \
+                                                                              "DESC, ev_kind "     \
+                                                                              "DESC, ev_id DESC "  \
+                                                                              "LIMIT ?5"
 
 /* Steps st (EVENTS_SQL, ?1 bound) from after (NULL: the newest) into out. */
 static int read_events(store *s, sqlite3_stmt *st, const browse_event_key *after, browse_event *out,
@@ -158,6 +247,8 @@ static int read_events(store *s, sqlite3_stmt *st, const browse_event_key *after
         e->id = sqlite3_column_int64(st, 6);
         COPY(e->ref, st, 7);
         e->referral_id = sqlite3_column_int64(st, 8);
+        COPY(e->correction, st, 9);
+        e->withdrawn = sqlite3_column_int(st, 10) != 0;
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);
@@ -195,11 +286,41 @@ int browse_child_chronology(store *s, int64_t child_id, const browse_event_key *
     return read_events(s, st, after, out, max, n, "reading the child's chronology");
 }
 
+int browse_entries(store *s, int64_t referral_id, browse_entry *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT 0, a.id, a.date, a.kind, coalesce(o.initials, ''), substr(a.note, 1, 190), "
+           "coalesce(a.follow_up, '') FROM actions_current a "
+           "LEFT JOIN officers o ON o.id = a.officer_id WHERE a.referral_id = ?1 "
+           "UNION ALL SELECT 1, c.id, c.date, c.outcome, '', substr(c.note, 1, 190), '' "
+           "FROM outcomes_current c WHERE c.referral_id = ?1 "
+           "ORDER BY 3 DESC, 2 DESC LIMIT ?2");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        browse_entry *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->outcome = sqlite3_column_int(st, 0) != 0;
+        e->id = sqlite3_column_int64(st, 1);
+        COPY(e->date, st, 2);
+        COPY(e->code, st, 3);
+        COPY(e->officer, st, 4);
+        COPY(e->note, st, 5);
+        COPY(e->follow_up, st, 6);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK
+                                                 : store_fail(s, rc, "reading the entries");
+}
+
 int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max, int *n)
 {
     *n = 0;
     sqlite3_stmt *st = store_stmt(
-        s, "SELECT a.id, a.date, a.follow_up, a.kind, a.note FROM actions a "
+        s, "SELECT a.id, a.date, a.follow_up, a.kind, a.note FROM actions_current a "
            "JOIN referrals r ON r.id = a.referral_id "
            "WHERE a.referral_id = ?1 AND a.follow_up IS NOT NULL AND r.status <> 'closed' "
            "AND NOT EXISTS (SELECT 1 FROM follow_up_done d WHERE d.action_id = a.id) "

@@ -72,18 +72,21 @@ int records_action_add(store *s, int64_t referral_id, const char *date, int64_t 
     return rc;
 }
 
+/* Export reads the current version of each entry (migration 0015): an amended one as amended, a
+ * withdrawn one not at all. */
 int records_each_outcome(store *s, records_row_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = store_stmt(s, "SELECT r.ref, o.date, o.outcome, o.note FROM outcomes o "
-                                     "JOIN referrals r ON r.id = o.referral_id "
-                                     "ORDER BY r.ref, o.date, o.outcome, o.note");
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT r.ref, o.date, o.outcome, o.note FROM outcomes_current o "
+                      "JOIN referrals r ON r.id = o.referral_id "
+                      "ORDER BY r.ref, o.date, o.outcome, o.note");
     return store_each_row(s, st, fn, ctx, "reading outcomes");
 }
 
 int records_each_action(store *s, records_row_fn fn, void *ctx)
 {
     sqlite3_stmt *st = store_stmt(
-        s, "SELECT r.ref, a.date, o.initials, a.kind, a.note, a.follow_up FROM actions a "
+        s, "SELECT r.ref, a.date, o.initials, a.kind, a.note, a.follow_up FROM actions_current a "
            "JOIN referrals r ON r.id = a.referral_id LEFT JOIN officers o ON o.id = a.officer_id "
            "ORDER BY r.ref, a.date, a.kind, a.note, o.initials, a.follow_up");
     return store_each_row(s, st, fn, ctx, "reading actions");
@@ -147,6 +150,98 @@ int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const c
     sqlite3_bind_text(st, 4, outcome, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
     int code = store_step_done(s, st, "saving the outcome");
+    if (!code && id) *id = new_id;
+    return code;
+}
+
+/* ---- corrections (migration 0015) ---- */
+
+int edit_entry_get(store *s, bool outcome, int64_t id, edit_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        outcome
+            ? store_stmt(s, "SELECT e.id, e.referral_id, e.date, 0, '', e.outcome, e.note, '', "
+                            "e.withdrawn = 0 AND NOT EXISTS (SELECT 1 FROM outcomes n "
+                            "WHERE n.supersedes = e.id), '', 0 FROM outcomes e WHERE e.id = ?1")
+            : store_stmt(s, "SELECT e.id, e.referral_id, e.date, coalesce(e.officer_id, 0), "
+                            "coalesce(o.initials, ''), e.kind, e.note, coalesce(e.follow_up, ''), "
+                            "e.withdrawn = 0 AND NOT EXISTS (SELECT 1 FROM actions n "
+                            "WHERE n.supersedes = e.id), coalesce(d.date, ''), "
+                            "coalesce(d.officer_id, 0) FROM actions e "
+                            "LEFT JOIN officers o ON o.id = e.officer_id "
+                            "LEFT JOIN follow_up_done d ON d.id = (SELECT min(id) FROM "
+                            "follow_up_done WHERE action_id = e.id) WHERE e.id = ?1");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->referral_id = sqlite3_column_int64(st, 1);
+        COPY(out->date, st, 2);
+        out->officer_id = sqlite3_column_int64(st, 3);
+        COPY(out->officer, st, 4);
+        COPY(out->code, st, 5);
+        COPY(out->note, st, 6);
+        COPY(out->follow_up, st, 7);
+        out->current = sqlite3_column_int(st, 8) != 0;
+        COPY(out->done, st, 9);
+        out->done_officer_id = sqlite3_column_int64(st, 10);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
+    if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, outcome ? "no such outcome" : "no such action");
+        return EXIT_FOUND;
+    }
+    return store_fail(s, rc, outcome ? "reading an outcome" : "reading an action");
+}
+
+int edit_entry_correct(store *s, bool outcome, const edit_entry *old, const edit_entry *e,
+                       bool withdrawn, const char *corrected_on, int64_t corrected_by,
+                       const char *reason, int64_t *id)
+{
+    sqlite3_stmt *st =
+        outcome ? store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note, "
+                                "supersedes, withdrawn, corrected_on, corrected_by, reason) "
+                                "VALUES (?1, ?2, ?3, ?5, ?6, ?8, ?9, ?10, ?11, ?12)")
+                : store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, "
+                                "note, follow_up, supersedes, withdrawn, corrected_on, "
+                                "corrected_by, reason) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    if (!st) return EXIT_IO;
+    int64_t new_id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, new_id);
+    sqlite3_bind_int64(st, 2, old->referral_id);
+    sqlite3_bind_text(st, 3, e->date, -1, SQLITE_TRANSIENT);
+    store_bind_id_or_null(st, 4, e->officer_id);
+    sqlite3_bind_text(st, 5, e->code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, e->note, -1, SQLITE_TRANSIENT);
+    store_bind_text_or_null(st, 7, e->follow_up);
+    sqlite3_bind_int64(st, 8, old->id);
+    sqlite3_bind_int(st, 9, withdrawn ? 1 : 0);
+    sqlite3_bind_text(st, 10, corrected_on, -1, SQLITE_TRANSIENT);
+    store_bind_id_or_null(st, 11, corrected_by);
+    sqlite3_bind_text(st, 12, reason ? reason : "", -1, SQLITE_TRANSIENT);
+    int code = store_step_done(s, st, withdrawn ? "withdrawing" : "saving the correction");
+    if (!code && id) *id = new_id;
+    return code;
+}
+
+int edit_reopening_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
+                          const char *closed, const char *reason, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT INTO reopenings(id, referral_id, date, officer_id, "
+                                     "closed, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st) return EXIT_IO;
+    int64_t new_id = store_new_id(s);
+    sqlite3_bind_int64(st, 1, new_id);
+    sqlite3_bind_int64(st, 2, referral_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    store_bind_id_or_null(st, 4, officer_id);
+    store_bind_text_or_null(st, 5, closed);
+    sqlite3_bind_text(st, 6, reason ? reason : "", -1, SQLITE_TRANSIENT);
+    int code = store_step_done(s, st, "reopening the referral");
     if (!code && id) *id = new_id;
     return code;
 }

@@ -214,7 +214,7 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
     idlist pex = {0}, avoided = {0};
     sqlite3_stmt *st =
         store_stmt(s, "SELECT referral_id, outcome = 'permanently_excluded' "
-                      "FROM outcomes "
+                      "FROM outcomes_current "
                       "WHERE outcome IN ('permanently_excluded', 'exclusion_avoided')");
     if (!st) {
         store_report_summary_free(out);
@@ -638,7 +638,7 @@ int store_report_admissions(store *s, date_t from, date_t to, store_report_admis
     static const char *what = "reading admissions referrals";
     /* The earliest placed_on_roll date of every referral that has one, in referral order (a
      * sequential read of outcomes_report), looked up below for each admissions referral. */
-    sqlite3_stmt *st = store_stmt(s, "SELECT referral_id, date FROM outcomes "
+    sqlite3_stmt *st = store_stmt(s, "SELECT referral_id, date FROM outcomes_current "
                                      "WHERE outcome = 'placed_on_roll' "
                                      "ORDER BY referral_id, date");
     if (!st) return EXIT_IO;

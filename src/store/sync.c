@@ -15,9 +15,9 @@
  * all, so a child purged in a change is known as purged for the rest of it. Adding a table to
  * what travels is adding its name here (its columns then count in syncstore_columns_hash). */
 const char *const syncstore_tables[] = {
-    "tombstones", "officers",       "schools",   "children",   "referrals",
-    "actions",    "follow_up_done", "outcomes",  "exclusions", "attendance",
-    "episodes",   "audit",          "conflicts", NULL,
+    "tombstones", "officers",       "schools",  "children",   "referrals",
+    "actions",    "follow_up_done", "outcomes", "reopenings", "exclusions",
+    "attendance", "episodes",       "audit",    "conflicts",  NULL,
 };
 #define NTABLES (sizeof syncstore_tables / sizeof syncstore_tables[0] - 1)
 

@@ -23,6 +23,13 @@ int tuiform_record_outcome(tui *t, int64_t referral_id);
 int tuiform_close(tui *t, int64_t referral_id);
 /* `e`: edits the referral's status, officer, issue and pex_risk flag. */
 int tuiform_edit(tui *t, int64_t referral_id);
+/* `m`: amends one of the referral's actions or outcomes (picked from a list): a new version that
+ * supersedes it, both kept. */
+int tuiform_amend(tui *t, int64_t referral_id);
+/* `W`: withdraws one of them (picked from a list), asking why. */
+int tuiform_withdraw(tui *t, int64_t referral_id);
+/* `O`: reopens a closed referral, asking why; the timeline shows it. */
+int tuiform_reopen(tui *t, int64_t referral_id);
 /* `f`: edits the filter (status, band, officer, follow-up due/overdue) in place; the caller
  * reloads when the returned flags say so. */
 int tuiform_filters(tui *t, browse_filter *f);

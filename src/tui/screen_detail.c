@@ -208,15 +208,28 @@ static void add_timeline_event(detail_view *v, const browse_event *e)
                   label_of(CODES_SOURCE, e->code));
         break;
     case BROWSE_EV_CLOSED: add_event(v, 0, false, e->date, "referral closed"); break;
+    case BROWSE_EV_REOPENED:
+        add_event(v, 0, true, e->date, "referral reopened%s%s%s%s%s", e->officer[0] ? " by " : "",
+                  e->officer, e->extra[0] ? " (closed on " : "", e->extra, e->extra[0] ? ")" : "");
+        if (e->text[0]) add_event(v, 0, false, "          ", "  why: %s", e->text);
+        break;
+    /* A corrected entry: its current version, withdrawn ones marked and dim, and the correction
+     * under it (migration 0015). */
     case BROWSE_EV_ACTION:
-        add_event(v, 0, false, e->date, "action %s%s%s%s: %s%s%s", e->code,
-                  e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
+        add_event(v, e->withdrawn ? TUI_PAIR_DIM : 0, false, e->date, "%saction %s%s%s%s: %s%s%s",
+                  e->withdrawn ? "WITHDRAWN " : "", e->code, e->officer[0] ? " (" : "", e->officer,
+                  e->officer[0] ? ")" : "", e->text,
                   /* NBSP: the date stays with its label */
                   e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
+        if (e->correction[0])
+            add_event(v, TUI_PAIR_DIM, false, "          ", "  %s", e->correction);
         break;
     case BROWSE_EV_OUTCOME:
-        add_event(v, 0, true, e->date, "outcome: %s%s%s", label_of(CODES_OUTCOME, e->code),
+        add_event(v, e->withdrawn ? TUI_PAIR_DIM : 0, !e->withdrawn, e->date, "%soutcome: %s%s%s",
+                  e->withdrawn ? "WITHDRAWN " : "", label_of(CODES_OUTCOME, e->code),
                   e->text[0] ? ": " : "", e->text);
+        if (e->correction[0])
+            add_event(v, TUI_PAIR_DIM, false, "          ", "  %s", e->correction);
         break;
     case BROWSE_EV_EXCLUSION:
         add_event(v, TUI_PAIR_AMBER, false, e->date, "%s %s%s%s",
@@ -327,6 +340,9 @@ static int detail_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_CLOSE: return tuiform_close(t, v->id);
     case ACT_EDIT: return tuiform_edit(t, v->id);
     case ACT_DONE: return tuiform_follow_up_done(t, v->id);
+    case ACT_AMEND: return tuiform_amend(t, v->id);
+    case ACT_WITHDRAW: return tuiform_withdraw(t, v->id);
+    case ACT_REOPEN: return tuiform_reopen(t, v->id);
     default: return tui_key_common(t, a, SCR_DETAIL);
     }
 }

@@ -65,7 +65,7 @@ check_err_empty() {
 }
 
 # The synced tables (src/store/sync.c), parents first.
-SYNCED_TABLES="tombstones officers schools children referrals actions follow_up_done outcomes exclusions attendance episodes audit conflicts"
+SYNCED_TABLES="tombstones officers schools children referrals actions follow_up_done outcomes reopenings exclusions attendance episodes audit conflicts"
 
 digest() {
     for t in $SYNCED_TABLES; do

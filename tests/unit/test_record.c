@@ -586,6 +586,125 @@ static void test_stored_officer_outside_the_rule(void **state)
                      t_long(f->raw, "SELECT count(*) FROM officers WHERE initials <> 'K.M'"));
 }
 
+/* Corrections (migration 0015): an amendment or a withdrawal is a new row superseding the
+ * current version, both kept and audited; the follow-ups and export count the current versions;
+ * a version corrected meanwhile cannot be corrected again; reopening is recorded. */
+static void test_corrections(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    record_action a = {
+        .date = "2024-11-05", .officer = "KM", .kind = "call", .follow_up = "2024-11-12"};
+    record_action b = {
+        .date = "2024-11-06", .officer = "KM", .kind = "email", .follow_up = "2024-11-20"};
+    int64_t a1 = 0, b1 = 0, a2 = 0;
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &a1, &p), EXIT_OK);
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &b, &b1, &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
+    /* Amend the call: a later follow-up. Both rows stay; the next follow-up follows. */
+    a.follow_up = "2024-11-25";
+    a.note = "typo fixed";
+    assert_int_equal(
+        record_action_amend(f->s, &f->cfg, f->today, rid, a1, &a, "SK", "wrong date", &a2, &p),
+        EXIT_OK);
+    assert_true(a2 != 0 && a2 != a1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 3);
+    assert_int_equal(t_long(f->raw, "SELECT supersedes FROM actions WHERE supersedes IS NOT NULL"),
+                     a1);
+    assert_string_equal(sql_text(f, "SELECT withdrawn || '|' || corrected_on || '|' || "
+                                    "o.initials || '|' || reason FROM actions a JOIN officers o "
+                                    "ON o.id = a.corrected_by WHERE a.supersedes IS NOT NULL"),
+                        "0|2024-11-15|SK|wrong date");
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'amend'"), 1);
+    /* The old version cannot be corrected again: it is not current. */
+    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, false, a1, "SK", "", &p),
+                     EXIT_DATA);
+    assert_true(p.conflict);
+    /* Nothing changed: nothing written. */
+    assert_int_equal(record_action_amend(f->s, &f->cfg, f->today, rid, a2, &a, "SK", "", &a1, &p),
+                     EXIT_OK);
+    assert_int_equal(a1, 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 3);
+    /* Withdraw the email: its pending follow-up is no longer pending. */
+    assert_int_equal(
+        record_withdraw(f->s, &f->cfg, f->today, rid, false, b1, "SK", "duplicate", &p), EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-25");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions_current"), 1);
+    browse_follow_up fu[4];
+    int n = 0;
+    assert_int_equal(browse_follow_ups_pending(f->s, rid, fu, 4, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(fu[0].action_id, a2);
+    /* A done follow-up stays done when an amendment keeps its date. */
+    assert_int_equal(record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "", "KM", &p),
+                     EXIT_OK);
+    a.note = "typo fixed again";
+    int64_t a3 = 0;
+    assert_int_equal(record_action_amend(f->s, &f->cfg, f->today, rid, a2, &a, "SK", "", &a3, &p),
+                     EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_follow_up"), 0);
+    assert_int_equal(browse_follow_ups_pending(f->s, rid, fu, 4, &n), EXIT_OK);
+    assert_int_equal(n, 0);
+    /* The timeline: the current versions, the correction said, the withdrawn one marked. */
+    browse_event ev[20];
+    assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
+    int actions = 0, withdrawn = 0;
+    for (int i = 0; i < n; i++) {
+        if (ev[i].kind != BROWSE_EV_ACTION) continue;
+        actions++;
+        if (ev[i].withdrawn) {
+            withdrawn++;
+            assert_string_equal(ev[i].correction, "withdrawn 2024-11-15 by SK: duplicate");
+        } else {
+            assert_string_equal(ev[i].text, "typo fixed again");
+            assert_string_equal(ev[i].correction,
+                                "amended 2024-11-15 by SK; was call of 2024-11-05 by KM: typo "
+                                "fixed");
+        }
+    }
+    assert_int_equal(actions, 2);
+    assert_int_equal(withdrawn, 1);
+    /* Outcomes: amended and withdrawn the same way. */
+    int64_t o1 = 0, o2 = 0;
+    assert_int_equal(record_outcome_add(f->s, &f->cfg, f->today, rid, "exclusion_avoided",
+                                        "2024-11-10", "", &o1, &p),
+                     EXIT_OK);
+    assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, o1, "permanently_excluded",
+                                          "2024-11-10", "", "SK", "", &o2, &p),
+                     EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT group_concat(outcome) FROM outcomes_current"),
+                        "permanently_excluded");
+    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, true, o2, "SK", "", &p),
+                     EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes_current"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 3);
+    /* Reopening: refused when not closed; recorded with the closed date it had. */
+    assert_int_equal(record_reopen(f->s, &f->cfg, f->today, rid, "SK", "", &p), EXIT_DATA);
+    assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "2024-11-14", "", &p),
+                     EXIT_OK);
+    assert_int_equal(record_reopen(f->s, &f->cfg, f->today, rid, "SK", "new evidence", &p),
+                     EXIT_OK);
+    assert_string_equal(sql_text(f, "SELECT r.status || '|' || coalesce(r.closed, '') || '|' || "
+                                    "p.date || '|' || p.closed || '|' || p.reason FROM referrals "
+                                    "r JOIN reopenings p ON p.referral_id = r.id"),
+                        "open||2024-11-15|2024-11-14|new evidence");
+    /* Reopened by editing the status: recorded too. */
+    assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_OK);
+    record_edit e = {.status = "open", .pex_risk = -1};
+    assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM reopenings"), 2);
+    assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
+    int reopened = 0, closed = 0;
+    for (int i = 0; i < n; i++) {
+        reopened += ev[i].kind == BROWSE_EV_REOPENED;
+        closed += ev[i].kind == BROWSE_EV_CLOSED;
+    }
+    assert_int_equal(reopened, 2);
+    assert_int_equal(closed, 2);
+}
+
 static void test_busy_database(void **state)
 {
     fixture *f = *state;
@@ -1178,6 +1297,7 @@ int main(void)
         T(test_edit),
         T(test_edit_against_opened),
         T(test_stored_officer_outside_the_rule),
+        T(test_corrections),
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
