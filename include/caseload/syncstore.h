@@ -129,6 +129,14 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
                          const bool *set, int ncol);
 /* Deletes row id. */
 int syncstore_row_delete(store *s, const char *table, int64_t id);
+/* Inside a transaction, for a pack: the triggers that keep referral_follow_up as actions change
+ * are dropped (they cost most of applying a pack's actions), and syncstore_follow_ups_note notes
+ * the referrals whose actions changed; syncstore_follow_ups_back derives their follow-ups from the
+ * view referral_follow_up_source in one statement and makes the triggers again as they were,
+ * before the commit (a rollback or a kill brings them back as they were). */
+int syncstore_follow_ups_aside(store *s);
+int syncstore_follow_ups_note(store *s, int64_t referral_id);
+int syncstore_follow_ups_back(store *s);
 /* A row that refers to a row which is not there (a foreign key the open transaction broke). */
 typedef struct syncstore_dangling {
     char table[32], parent[32]; /* the referring row's table, the table it refers to */

@@ -740,6 +740,25 @@ static int insert_duplicate(apply_ctx *a, const syncstore_change *c, const char 
     return EXIT_OK;
 }
 
+/* The referrals whose follow-up a change of actions can change (its referral before and after),
+ * for syncstore_follow_ups_back. */
+static int note_follow_ups(store *s, const char *table, const merge_value *a, const merge_value *b,
+                           const merge_value *c, int ncol)
+{
+    if (strcmp(table, "actions") != 0) return EXIT_OK;
+    const char *const *names;
+    int n, rc;
+    if ((rc = syncstore_columns(s, table, &names, &n))) return rc;
+    const merge_value *v[3] = {a, b, c};
+    for (int i = 0; i < n && i < ncol; i++) {
+        if (strcmp(names[i], "referral_id") != 0) continue;
+        for (int k = 0; k < 3; k++)
+            if (v[k] && v[k][i].type == MERGE_INT && (rc = syncstore_follow_ups_note(s, v[k][i].i)))
+                return rc;
+    }
+    return EXIT_OK;
+}
+
 /* Putting back a deleted row from the old image of the change that deleted it. */
 typedef struct restore_ctx {
     apply_ctx *a;
@@ -767,7 +786,7 @@ static int restore_image(void *ctx, const syncstore_change *c)
         return rc;
     if ((rc = syncstore_row_insert(s, c->table, vals, ncol, &clash))) return rc;
     r->restored = !clash;
-    return EXIT_OK;
+    return r->restored ? note_follow_ups(s, c->table, vals, NULL, NULL, ncol) : EXIT_OK;
 }
 
 /* Puts back row id of table from the newest delete of it this pack carries. */
@@ -864,6 +883,7 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
         a->r->dropped++;
         return EXIT_OK;
     }
+    if ((rc = note_follow_ups(s, c->table, c->old, c->new_, found ? mine : NULL, ncol))) return rc;
 
     if (c->op == 'D') {
         if (!found) return EXIT_OK;
@@ -1050,13 +1070,15 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     }
     if ((rc = syncstore_capture(s, a.hub ? o->peer.device : 0, a.hub))) goto fail_store;
     if (!a.hub && (rc = syncstore_unsent_build(s, acked))) goto fail_store;
-    if ((rc = syncstore_defer_foreign_keys(s))) goto fail_store;
+    if ((rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)))
+        goto fail_store;
     for (size_t i = first_new; i < o->n; i++) {
         if ((rc = apply_entry(&a, &o->entries[i]))) goto fail_maybe_store;
         applied = o->entries[i].seq;
         r->entries++;
     }
     if ((rc = repair_parents(&a))) goto fail_maybe_store;
+    if ((rc = syncstore_follow_ups_back(s))) goto fail_store;
     if ((rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s)))) goto fail_store;
     if (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren)))
         goto fail_store;

@@ -47,7 +47,18 @@ struct store_sync {
         int64_t id;
     } * relay; /* syncstore_relay_row's rows of the open transaction */
     size_t nrelay, relay_cap;
+    char *aside[4]; /* syncstore_follow_ups_aside: the triggers dropped, as they were made */
+    bool noting;    /* ... and the referrals whose follow-up is re-derived are being noted */
 };
+
+/* The triggers that keep referral_follow_up as actions change (migration 0011), set aside while a
+ * pack is applied: they cost most of applying a pack's actions. */
+static const char *const follow_up_triggers[] = {
+    "actions_follow_up_insert",
+    "actions_follow_up_delete",
+    "actions_follow_up_update",
+};
+#define NFOLLOW (sizeof follow_up_triggers / sizeof follow_up_triggers[0])
 
 static struct store_sync *sync_of(store *s)
 {
@@ -82,6 +93,8 @@ void syncstore_free(store *s)
             sqlite3_finalize(t->upd[u].st);
     }
     free(s->sync->relay);
+    for (size_t i = 0; i < NFOLLOW; i++)
+        free(s->sync->aside[i]);
     free(s->sync);
     s->sync = NULL;
 }
@@ -243,6 +256,12 @@ void syncstore_tx_end(store *s)
     if (!s->sync) return;
     s->sync->erasing = false;
     s->sync->nrelay = 0;
+    /* A rollback brought the triggers set aside back; a commit came after putting them back. */
+    s->sync->noting = false;
+    for (size_t i = 0; i < NFOLLOW; i++) {
+        free(s->sync->aside[i]);
+        s->sync->aside[i] = NULL;
+    }
     /* syncstore_row_get keeps its row until the next call: a statement left on a row keeps a
      * read transaction open, and a write after another program's would then be refused. */
     for (size_t i = 0; i < NTABLES; i++)
@@ -265,6 +284,73 @@ int syncstore_relay_row(store *s, const char *table, int64_t id)
         if (!y->relay) abort();
     }
     y->relay[y->nrelay++] = (struct relay){ti, id};
+    return EXIT_OK;
+}
+
+/* ---- follow-ups set aside ---- */
+
+int syncstore_follow_ups_aside(store *s)
+{
+    struct store_sync *y = sync_of(s);
+    if (!s->in_tx || y->noting) return EXIT_OK;
+    int rc =
+        sqlite3_exec(s->db,
+                     "CREATE TEMP TABLE IF NOT EXISTS sync_follow_ups (id INTEGER PRIMARY KEY);"
+                     "DELETE FROM temp.sync_follow_ups;",
+                     NULL, NULL, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < NFOLLOW; i++) {
+        sqlite3_stmt *st = store_stmt(s, "SELECT sql FROM main.sqlite_master WHERE type = "
+                                         "'trigger' AND name = ?1");
+        if (!st) return EXIT_IO;
+        sqlite3_bind_text(st, 1, follow_up_triggers[i], -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            y->aside[i] = strdup(store_col_text(st, 0));
+            if (!y->aside[i]) abort();
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
+        rc = SQLITE_OK;
+        if (y->aside[i]) {
+            char *sql = sqlite3_mprintf("DROP TRIGGER main.\"%w\"", follow_up_triggers[i]);
+            rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+            sqlite3_free(sql);
+        }
+    }
+    if (rc != SQLITE_OK) return store_fail(s, rc, "setting the follow-ups aside");
+    y->noting = true;
+    return EXIT_OK;
+}
+
+int syncstore_follow_ups_note(store *s, int64_t referral_id)
+{
+    if (!s->sync || !s->sync->noting) return EXIT_OK;
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO temp.sync_follow_ups(id) VALUES (?1)");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_int64(st, 1, referral_id);
+    return store_step_done(s, st, "noting a follow-up to derive");
+}
+
+int syncstore_follow_ups_back(store *s)
+{
+    struct store_sync *y = s->sync;
+    if (!y || !y->noting) return EXIT_OK;
+    /* The one definition, the view, for the noted referrals; then the triggers as they were. */
+    int rc = sqlite3_exec(s->db,
+                          "DELETE FROM referral_follow_up WHERE id IN "
+                          "(SELECT id FROM temp.sync_follow_ups);"
+                          "INSERT INTO referral_follow_up(id, follow_up) "
+                          "SELECT id, follow_up FROM referral_follow_up_source "
+                          "WHERE id IN (SELECT id FROM temp.sync_follow_ups);"
+                          "DELETE FROM temp.sync_follow_ups;",
+                          NULL, NULL, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < NFOLLOW; i++)
+        if (y->aside[i]) rc = sqlite3_exec(s->db, y->aside[i], NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return store_fail(s, rc, "deriving the follow-ups");
+    y->noting = false;
+    for (size_t i = 0; i < NFOLLOW; i++) {
+        free(y->aside[i]);
+        y->aside[i] = NULL;
+    }
     return EXIT_OK;
 }
 

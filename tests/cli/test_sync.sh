@@ -105,10 +105,15 @@ check_true "the pack is 0600" test "$(mode p1.pack)" = 600
 check_true "no temporary file is left" test -z "$(ls | grep 'p1.pack.')"
 check_true "the pack is encrypted (no summary in clear)" sh -c '! grep -q "laptop summary" p1.pack'
 digest hub.db >before-apply
+sqlite3 -readonly hub.db "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name" >triggers-before
 c hub.db sync apply p1.pack
 check_rc 0 "sync apply on the hub"
 check_out_has "applied 2 changes from L2: 4 added, 1 merged, 0 deleted, 1 held as conflict" \
     "apply says what it added, merged and held as conflicts"
+sqlite3 -readonly hub.db "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name" >triggers-after
+check_true "the triggers set aside while it applied are back as they were" cmp triggers-before triggers-after
+run --db hub.db $AS check
+check_rc 0 "... and every derived table agrees with the facts: the follow-ups of the actions added"
 check_true "the same field changed on both: the hub keeps its value" \
     test "$(field hub.db R-2023-001 summary)" = "hub summary"
 check_true "different fields of one row: the laptop's status is kept" \
