@@ -1039,95 +1039,113 @@ static const char *school_label(const browse_child *c)
     return *c->school ? c->school : *c->school_urn ? c->school_urn : "(none)";
 }
 
+/* The child's facts as the user wants them: the form's values over what it opened with. */
+typedef struct {
+    char care[16], sen[24], need[8], swe[11];
+    int64_t school;
+    char school_name[160]; /* the school chosen, for a conflict's message */
+    bool yj;
+} child_facts;
+
+/* Checks the values of ch over base (the child as the form opened) into *w; now is the child as
+ * stored (inside the transaction). */
+static int child_wanted(store *s, date_t as_of, const browse_child *base, const browse_child *now,
+                        const record_child_change *ch, child_facts *w, record_problem *p)
+{
+    int rc;
+    memset(w, 0, sizeof *w);
+    snprintf(w->care, sizeof w->care, "%s", base->care_status);
+    snprintf(w->sen, sizeof w->sen, "%s", base->sen);
+    snprintf(w->need, sizeof w->need, "%s", base->sen_need);
+    snprintf(w->swe, sizeof w->swe, "%s", base->social_work_ended);
+    w->school = ch->school_id >= 0 ? ch->school_id : base->school_id;
+    w->yj = ch->youth_justice >= 0 ? ch->youth_justice != 0 : base->youth_justice;
+    if (ch->care_status &&
+        (rc = code_field(CODES_CARE_STATUS, ch->care_status, w->care, sizeof w->care, true, p)))
+        return rc;
+    if (ch->sen && (rc = code_field(CODES_SEN, ch->sen, w->sen, sizeof w->sen, true, p))) return rc;
+    if (ch->sen_need &&
+        (rc = code_field(CODES_SEN_NEED, ch->sen_need, w->need, sizeof w->need, false, p)))
+        return rc;
+    if (w->school && w->school != now->school_id) {
+        /* Only a school already known (a picker's choice), checked against the table. */
+        browse_school sc;
+        rc = browse_school_get(s, w->school, &sc);
+        if (rc == EXIT_FOUND) return problem(p, "school", "no such school");
+        if (rc) return store_problem(s, p, rc);
+        snprintf(w->school_name, sizeof w->school_name, "%s", *sc.name ? sc.name : sc.urn);
+    }
+    if (ch->social_work_ended) {
+        char t[64];
+        if (!trim(ch->social_work_ended, t, sizeof t))
+            return problem(p, "social_work_ended", "not a date (YYYY-MM-DD)");
+        w->swe[0] = '\0';
+        if (*t && (rc = life_date("social_work_ended", t, w->swe, now, true, as_of, p))) return rc;
+    }
+    return EXIT_OK;
+}
+
+/* Compares what the user wants (*w) with base (as the form opened) and now (as stored): a field
+ * the user changed that another program changed since is a conflict (rolled back); a field the
+ * user left as it was takes now's value. The names of the fields that change go into fields. */
+static int child_changes(store *s, const browse_child *base, const browse_child *now,
+                         child_facts *w, char *fields, size_t n, record_problem *p)
+{
+    fields[0] = '\0';
+#define CHANGED(name)                                                                              \
+    snprintf(fields + strlen(fields), n - strlen(fields), "%s%s", *fields ? "," : "", name)
+#define TEXT_FIELD(name, mine, member)                                                             \
+    do {                                                                                           \
+        if (strcmp(mine, base->member) == 0) {                                                     \
+            snprintf(mine, sizeof mine, "%s", now->member);                                        \
+        } else {                                                                                   \
+            if (strcmp(now->member, base->member) != 0 && strcmp(now->member, mine) != 0)          \
+                return conflict(s, p, name, *now->member ? now->member : "(none)",                 \
+                                *base->member ? base->member : "(none)", *mine ? mine : "(none)"); \
+            if (strcmp(mine, now->member) != 0) CHANGED(name);                                     \
+        }                                                                                          \
+    } while (0)
+    TEXT_FIELD("care_status", w->care, care_status);
+    TEXT_FIELD("sen", w->sen, sen);
+    TEXT_FIELD("sen_need", w->need, sen_need);
+    TEXT_FIELD("social_work_ended", w->swe, social_work_ended);
+#undef TEXT_FIELD
+    if (w->school == base->school_id) {
+        w->school = now->school_id;
+    } else {
+        if (now->school_id != base->school_id && now->school_id != w->school)
+            return conflict(s, p, "school", school_label(now), school_label(base),
+                            w->school ? w->school_name : "(none)");
+        if (w->school != now->school_id) CHANGED("school");
+    }
+    if (w->yj == base->youth_justice) {
+        w->yj = now->youth_justice;
+    } else {
+        if (now->youth_justice != base->youth_justice && now->youth_justice != w->yj)
+            return conflict(s, p, "youth_justice", now->youth_justice ? "yes" : "no",
+                            base->youth_justice ? "yes" : "no", w->yj ? "yes" : "no");
+        if (w->yj != now->youth_justice) CHANGED("youth_justice");
+    }
+#undef CHANGED
+    return EXIT_OK;
+}
+
 int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_id,
                       const record_child_change *ch, record_problem *p)
 {
     clear(p);
+    /* Read, checked and written in one transaction, as record_referral_edit. */
     int rc = store_begin(s);
     if (rc) return store_problem(s, p, rc);
     browse_child now;
     if ((rc = get_child(s, child_id, &now, p))) return refuse(s, rc);
     const browse_child *base = ch->opened ? ch->opened : &now;
-    char care[16], sen[24], need[8], swe[11];
-    int64_t school = base->school_id;
-    bool yj = base->youth_justice;
-    snprintf(care, sizeof care, "%s", base->care_status);
-    snprintf(sen, sizeof sen, "%s", base->sen);
-    snprintf(need, sizeof need, "%s", base->sen_need);
-    snprintf(swe, sizeof swe, "%s", base->social_work_ended);
-    if (ch->care_status &&
-        (rc = code_field(CODES_CARE_STATUS, ch->care_status, care, sizeof care, true, p)))
-        return refuse(s, rc);
-    if (ch->sen && (rc = code_field(CODES_SEN, ch->sen, sen, sizeof sen, true, p)))
-        return refuse(s, rc);
-    if (ch->sen_need &&
-        (rc = code_field(CODES_SEN_NEED, ch->sen_need, need, sizeof need, false, p)))
-        return refuse(s, rc);
-    char school_name[160] = "";
-    if (ch->school_id >= 0) {
-        school = ch->school_id;
-        if (school && school != now.school_id) {
-            /* Only a school already known (a picker's choice), checked against the table. */
-            browse_school sc;
-            rc = browse_school_get(s, school, &sc);
-            if (rc == EXIT_FOUND) return refuse(s, problem(p, "school", "no such school"));
-            if (rc) return fail(s, p, rc);
-            snprintf(school_name, sizeof school_name, "%s", *sc.name ? sc.name : sc.urn);
-        }
-    }
-    if (ch->youth_justice >= 0) yj = ch->youth_justice != 0;
-    if (ch->social_work_ended) {
-        char t[64];
-        if (!trim(ch->social_work_ended, t, sizeof t))
-            return refuse(s, problem(p, "social_work_ended", "not a date (YYYY-MM-DD)"));
-        if (*t) {
-            if ((rc = life_date("social_work_ended", t, swe, &now, true, as_of, p)))
-                return refuse(s, rc);
-        } else {
-            swe[0] = '\0';
-        }
-    }
-    /* Only what the user changed is written, each field still as the form opened it (or
-     * already as the user wants it). */
-    char fields[96] = "";
-#define CHANGED(name)                                                                              \
-    snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", *fields ? "," : "",  \
-             name)
-#define TEXT_FIELD(name, mine, member)                                                             \
-    do {                                                                                           \
-        if (strcmp(mine, base->member) == 0) {                                                     \
-            snprintf(mine, sizeof mine, "%s", now.member);                                         \
-        } else {                                                                                   \
-            if (strcmp(now.member, base->member) != 0 && strcmp(now.member, mine) != 0)            \
-                return conflict(s, p, name, *now.member ? now.member : "(none)",                   \
-                                *base->member ? base->member : "(none)", *mine ? mine : "(none)"); \
-            if (strcmp(mine, now.member) != 0) CHANGED(name);                                      \
-        }                                                                                          \
-    } while (0)
-    TEXT_FIELD("care_status", care, care_status);
-    TEXT_FIELD("sen", sen, sen);
-    TEXT_FIELD("sen_need", need, sen_need);
-    TEXT_FIELD("social_work_ended", swe, social_work_ended);
-#undef TEXT_FIELD
-    if (school == base->school_id) {
-        school = now.school_id;
-    } else {
-        if (now.school_id != base->school_id && now.school_id != school)
-            return conflict(s, p, "school", school_label(&now), school_label(base),
-                            school ? school_name : "(none)");
-        if (school != now.school_id) CHANGED("school");
-    }
-    if (yj == base->youth_justice) {
-        yj = now.youth_justice;
-    } else {
-        if (now.youth_justice != base->youth_justice && now.youth_justice != yj)
-            return conflict(s, p, "youth_justice", now.youth_justice ? "yes" : "no",
-                            base->youth_justice ? "yes" : "no", yj ? "yes" : "no");
-        if (yj != now.youth_justice) CHANGED("youth_justice");
-    }
-#undef CHANGED
+    child_facts w;
+    if ((rc = child_wanted(s, as_of, base, &now, ch, &w, p))) return refuse(s, rc);
+    char fields[96];
+    if ((rc = child_changes(s, base, &now, &w, fields, sizeof fields, p))) return rc;
     if (!*fields) return refuse(s, EXIT_OK);
-    if ((rc = edit_child_update(s, child_id, care, sen, need, school, yj, swe)))
+    if ((rc = edit_child_update(s, child_id, w.care, w.sen, w.need, w.school, w.yj, w.swe)))
         return fail(s, p, rc);
     if ((rc = store_audit(s, "update", "children", child_id, fields))) return fail(s, p, rc);
     return finish(s, cfg, as_of, child_id, p);

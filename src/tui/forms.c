@@ -1,6 +1,7 @@
 /* forms.c: the modal forms of the full-screen app (forms.h) on one referral (add an action, mark
  * a follow-up done, record an outcome, close, edit) and the filters, and what every form shares
- * (forms_internal.h); the new-referral flow is forms_referral.c. Each form is built with form.h,
+ * (forms_internal.h); the new-referral flow is forms_referral.c, the facts of the referral's
+ * child forms_facts.c. Each form is built with form.h,
  * saves through src/app/record.c (one transaction per change) and keeps everything typed when
  * saving fails. */
 #include "forms.h"
@@ -94,9 +95,16 @@ void tuiform_show_problem(form *f, int rc, const record_problem *p)
     }
 }
 
-/* "Referral R-2024-00001: Ada Lovelace" for the context line; false when there is no such
- * referral (the status line then says why). */
-static bool referral_context(tui *t, int64_t referral_id, browse_detail *d, char *out, size_t n)
+void tuiform_show_conflict(form *f, const record_problem *p)
+{
+    form_field *fl = form_find(f, p->field);
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s %s. Enter saves yours over it, Esc leaves it.",
+             fl ? fl->label : p->field, p->message);
+    form_set_error(f, p->field, msg);
+}
+
+bool tuiform_referral_context(tui *t, int64_t referral_id, browse_detail *d, char *out, size_t n)
 {
     if (!referral_id) {
         tui_status_error(t, "No referral selected");
@@ -151,7 +159,8 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     browse_detail d;
     form f;
     form_init(&f, "Add an action");
-    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (!tuiform_referral_context(t, referral_id, &d, f.context, sizeof f.context))
+        return TUI_REDRAW;
     if (strcmp(d.row.status, "closed") == 0 &&
         !form_confirm(t, "This referral is closed. Add an action to it anyway? (y/n)"))
         return TUI_REDRAW;
@@ -180,7 +189,7 @@ int tuiform_follow_up_done(tui *t, int64_t referral_id)
 {
     browse_detail d;
     char context[256];
-    if (!referral_context(t, referral_id, &d, context, sizeof context)) return TUI_REDRAW;
+    if (!tuiform_referral_context(t, referral_id, &d, context, sizeof context)) return TUI_REDRAW;
     enum { MAX_PENDING = 40 };
     browse_follow_up fu[MAX_PENDING];
     int n = 0;
@@ -242,7 +251,8 @@ static int outcome_form(tui *t, int64_t referral_id, bool closing)
     browse_detail d;
     form f;
     form_init(&f, closing ? "Close the referral: its outcome" : "Record an outcome");
-    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (!tuiform_referral_context(t, referral_id, &d, f.context, sizeof f.context))
+        return TUI_REDRAW;
     if (closing && strcmp(d.row.status, "closed") == 0) {
         tui_status_error(t, "%s is already closed", d.row.ref);
         return TUI_REDRAW;
@@ -293,13 +303,9 @@ static bool save_edit(form *f, void *vctx)
     record_problem p;
     int rc = record_referral_edit(cx->t->db, cx->t->cfg, cx->t->as_of, cx->referral_id, &e, &p);
     if (rc == EXIT_DATA && p.conflict) {
-        /* Show both values and ask: the next Enter saves the user's value over the one now
-         * shown (the form then stands on the row as it is now). */
-        form_field *fl = form_find(f, p.field);
-        char msg[400];
-        snprintf(msg, sizeof msg, "%s %s. Enter saves yours over it, Esc leaves it.",
-                 fl ? fl->label : p.field, p.message);
-        form_set_error(f, p.field, msg);
+        /* The next Enter saves the user's value over the one now shown (the form then stands
+         * on the row as it is now). */
+        tuiform_show_conflict(f, &p);
         edit_referral now;
         if (edit_referral_get(cx->t->db, cx->referral_id, &now) == EXIT_OK) cx->opened = now;
         return false;
@@ -314,7 +320,7 @@ int tuiform_edit(tui *t, int64_t referral_id)
     form f;
     int result = TUI_REDRAW;
     form_init(&f, "Edit the referral");
-    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) goto done;
+    if (!tuiform_referral_context(t, referral_id, &d, f.context, sizeof f.context)) goto done;
     form_codes(&f, CODES_STATUS, "Status", d.row.status, NULL, true);
     tuiform_officer_field(t, &f, d.row.officer, true);
     form_codes(&f, CODES_ISSUE, "Issue", d.row.issue, NULL, true);

@@ -10,6 +10,8 @@
 #   screen_is NAME DESC        the screen equals expected/NAME (waits up to 10 s for it)
 #   screen_has TEXT DESC / screen_lacks TEXT DESC
 #   check_true DESC CMD...     any command that must succeed
+#   app_b_start                a second copy of the app ("app B", 100x30) on the same database
+#   b_keys KEY... / b_has TEXT DESC   keys and screen_has for app B
 #   app_stop                   ends the tmux server
 set -u
 : "${CASELOAD:?run through meson test}"
@@ -94,6 +96,28 @@ screen_lacks() {
     sleep 0.3
     capture
     if grep -qF -- "$1" "$SCREEN"; then t_notok "$2" "screen shows: $1"; else t_ok "$2"; fi
+}
+
+app_b_start() {
+    tmux -L "$SOCK" new-session -d -s b -x 100 -y 30 "env TERM=screen '$CASELOAD' --as-of $AS_OF; sleep 600"
+    tmux -L "$SOCK" set-option -t b status off >/dev/null
+}
+
+b_keys() {
+    tmux -L "$SOCK" send-keys -t b "$@"
+}
+
+b_has() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if tmux -L "$SOCK" capture-pane -p -t b | grep -qF -- "$1"; then
+            t_ok "$2"
+            return
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    t_notok "$2" "app B lacks: $1" "$(tmux -L "$SOCK" capture-pane -p -t b)"
 }
 
 app_stop() {

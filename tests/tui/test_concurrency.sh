@@ -15,18 +15,7 @@ print([r for r in json.load(sys.stdin) if r['ref'] == '$1'][0]['$2'])"
 app_start 100 30
 wait_for "shown of"
 # App B: a second window on the same database.
-tmux -L "$SOCK" new-session -d -s b -x 100 -y 30 "env TERM=screen '$CASELOAD' --as-of $AS_OF; sleep 600"
-tmux -L "$SOCK" set-option -t b status off >/dev/null
-b_keys() { tmux -L "$SOCK" send-keys -t b "$@"; }
-b_has() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if tmux -L "$SOCK" capture-pane -p -t b | grep -qF -- "$1"; then t_ok "$2"; return; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    t_notok "$2" "app B lacks: $1" "$(tmux -L "$SOCK" capture-pane -p -t b)"
-}
+app_b_start
 b_has "shown of" "app B is open on the same database"
 
 check_true "R21-030 starts with officer EF, issue other" test "$(field R21-030 officer)/$(field R21-030 issue)" = EF/other
