@@ -1,9 +1,8 @@
 /* forms.c: the modal forms of the full-screen app (forms.h) on one referral (add an action, mark
  * a follow-up done, record an outcome, close, edit) and the filters, and what every form shares
- * (forms_internal.h); the new-referral flow is forms_referral.c, the facts of the referral's
- * child forms_facts.c. Each form is built with form.h,
- * saves through src/app/record.c (one transaction per change) and keeps everything typed when
- * saving fails. */
+ * (forms_internal.h); the new-referral flow is forms_referral.c, the facts of a child
+ * forms_facts.c. Each form is built with form.h, saves through src/app/record.c (one transaction
+ * per change) and keeps everything typed when saving fails. */
 #include "forms.h"
 #include "forms_internal.h"
 
@@ -104,7 +103,9 @@ void tuiform_show_conflict(form *f, const record_problem *p)
     form_set_error(f, p->field, msg);
 }
 
-bool tuiform_referral_context(tui *t, int64_t referral_id, browse_detail *d, char *out, size_t n)
+/* "Referral R-2024-00001: Ada Lovelace" for the context line; false when there is no such
+ * referral (the status line then says why). */
+static bool referral_context(tui *t, int64_t referral_id, browse_detail *d, char *out, size_t n)
 {
     if (!referral_id) {
         tui_status_error(t, "No referral selected");
@@ -159,8 +160,7 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     browse_detail d;
     form f;
     form_init(&f, "Add an action");
-    if (!tuiform_referral_context(t, referral_id, &d, f.context, sizeof f.context))
-        return TUI_REDRAW;
+    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) return TUI_REDRAW;
     if (strcmp(d.row.status, "closed") == 0 &&
         !form_confirm(t, "This referral is closed. Add an action to it anyway? (y/n)"))
         return TUI_REDRAW;
@@ -189,7 +189,7 @@ int tuiform_follow_up_done(tui *t, int64_t referral_id)
 {
     browse_detail d;
     char context[256];
-    if (!tuiform_referral_context(t, referral_id, &d, context, sizeof context)) return TUI_REDRAW;
+    if (!referral_context(t, referral_id, &d, context, sizeof context)) return TUI_REDRAW;
     enum { MAX_PENDING = 40 };
     browse_follow_up fu[MAX_PENDING];
     int n = 0;
@@ -251,8 +251,7 @@ static int outcome_form(tui *t, int64_t referral_id, bool closing)
     browse_detail d;
     form f;
     form_init(&f, closing ? "Close the referral: its outcome" : "Record an outcome");
-    if (!tuiform_referral_context(t, referral_id, &d, f.context, sizeof f.context))
-        return TUI_REDRAW;
+    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) return TUI_REDRAW;
     if (closing && strcmp(d.row.status, "closed") == 0) {
         tui_status_error(t, "%s is already closed", d.row.ref);
         return TUI_REDRAW;
@@ -320,7 +319,7 @@ int tuiform_edit(tui *t, int64_t referral_id)
     form f;
     int result = TUI_REDRAW;
     form_init(&f, "Edit the referral");
-    if (!tuiform_referral_context(t, referral_id, &d, f.context, sizeof f.context)) goto done;
+    if (!referral_context(t, referral_id, &d, f.context, sizeof f.context)) goto done;
     form_codes(&f, CODES_STATUS, "Status", d.row.status, NULL, true);
     tuiform_officer_field(t, &f, d.row.officer, true);
     form_codes(&f, CODES_ISSUE, "Issue", d.row.issue, NULL, true);

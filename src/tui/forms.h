@@ -33,15 +33,16 @@ int tuiform_reopen(tui *t, int64_t referral_id);
 /* `f`: edits the filter (status, band, officer, follow-up due/overdue) in place; the caller
  * reloads when the returned flags say so. */
 int tuiform_filters(tui *t, browse_filter *f);
-/* `x`: adds a suspension or permanent exclusion of the referral's child (forms_facts.c). */
-int tuiform_exclusion(tui *t, int64_t referral_id);
-/* `t`: adds an attendance record of the referral's child. */
-int tuiform_attendance(tui *t, int64_t referral_id);
-/* `P`: opens an episode of the referral's child, or ends one that is open (picked from a list). */
-int tuiform_episode(tui *t, int64_t referral_id);
+/* The facts the score is made of, for child child_id (forms_facts.c). */
+/* `x`: adds a suspension or permanent exclusion of the child. */
+int tuiform_exclusion(tui *t, int64_t child_id);
+/* `t`: adds an attendance record of the child. */
+int tuiform_attendance(tui *t, int64_t child_id);
+/* `P`: opens an episode of the child, or ends one that is open (picked from a list). */
+int tuiform_episode(tui *t, int64_t child_id);
 /* `E`: edits the child's care status, SEN status and need, school, youth justice flag and
  * social_work_ended; a field another program changed since the form opened stops the save and
  * shows both values, as `e` does. */
-int tuiform_child_edit(tui *t, int64_t referral_id);
+int tuiform_child_edit(tui *t, int64_t child_id);
 
 #endif

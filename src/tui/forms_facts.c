@@ -1,10 +1,10 @@
 /* forms_facts.c: the forms for the facts the vulnerability matrix scores (SPEC section 3), opened
- * from the referral screen for the referral's child: `x` a suspension or permanent exclusion,
- * `t` an attendance record, `P` an episode opened or ended, `E` the child's care status, SEN,
- * school, youth justice flag and social_work_ended. Each saves through src/app/record.c (one
- * transaction, audited, the child's score recomputed for the date shown) and keeps everything
- * typed when saving fails; `E` stops a save that would overwrite a field another program changed
- * since the form opened, as `e` does. */
+ * from the referral screen for the referral's child (and from the child view): `x` a suspension or
+ * permanent exclusion, `t` an attendance record, `P` an episode opened or ended, `E` the child's
+ * care status, SEN, school, youth justice flag and social_work_ended. Each saves through
+ * src/app/record.c (one transaction, audited, the child's score recomputed for the date shown) and
+ * keeps everything typed when saving fails; `E` stops a save that would overwrite a field another
+ * program changed since the form opened, as `e` does. */
 #include "forms.h"
 #include "forms_internal.h"
 
@@ -20,13 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The child of the referral into *c, and the form's context line into out: "Child: Lily
- * Williams (LA0012), born 2005-01-09". False when there is none (the status line says why). */
-static bool child_context(tui *t, int64_t referral_id, browse_child *c, char *out, size_t n)
+/* Child child_id into *c, and the form's context line into out: "Child: Lily Williams (LA0012),
+ * born 2005-01-09". False when there is none (the status line says why). */
+static bool child_context(tui *t, int64_t child_id, browse_child *c, char *out, size_t n)
 {
-    browse_detail d;
-    if (!tuiform_referral_context(t, referral_id, &d, out, n)) return false;
-    int rc = browse_child_get(t->db, d.row.child_id, c);
+    int rc = child_id ? browse_child_get(t->db, child_id, c) : EXIT_FOUND;
+    if (rc == EXIT_FOUND) {
+        tui_status_error(t, child_id ? "That child no longer exists" : "No child selected");
+        return false;
+    }
     if (rc) {
         tui_status_store(t, rc, "reading the child");
         return false;
@@ -158,12 +160,12 @@ static bool save_exclusion(form *f, void *vctx)
     return rc == EXIT_OK;
 }
 
-int tuiform_exclusion(tui *t, int64_t referral_id)
+int tuiform_exclusion(tui *t, int64_t child_id)
 {
     browse_child c;
     form f;
     form_init(&f, "Add a suspension or permanent exclusion");
-    if (!child_context(t, referral_id, &c, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (!child_context(t, child_id, &c, f.context, sizeof f.context)) return TUI_REDRAW;
     school_list schools;
     if (!schools_load(t, &schools)) return TUI_REDRAW;
     reasons_init();
@@ -204,12 +206,12 @@ static bool save_attendance(form *f, void *vctx)
     return rc == EXIT_OK;
 }
 
-int tuiform_attendance(tui *t, int64_t referral_id)
+int tuiform_attendance(tui *t, int64_t child_id)
 {
     browse_child c;
     form f;
     form_init(&f, "Add an attendance record");
-    if (!child_context(t, referral_id, &c, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (!child_context(t, child_id, &c, f.context, sizeof f.context)) return TUI_REDRAW;
     char today[11];
     date_format(t->as_of, today);
     form_date(&f, "from", "From", NULL, true);
@@ -316,11 +318,11 @@ static bool open_episode(tui *t, const browse_child *c, const char *context, cha
     return saved;
 }
 
-int tuiform_episode(tui *t, int64_t referral_id)
+int tuiform_episode(tui *t, int64_t child_id)
 {
     browse_child c;
     char context[256];
-    if (!child_context(t, referral_id, &c, context, sizeof context)) return TUI_REDRAW;
+    if (!child_context(t, child_id, &c, context, sizeof context)) return TUI_REDRAW;
     edit_episode open[MAX_OPEN];
     int n = 0;
     int rc = edit_episodes_open(t->db, c.id, open, MAX_OPEN, &n);
@@ -368,12 +370,12 @@ static bool save_child_edit(form *f, void *vctx)
     return rc == EXIT_OK;
 }
 
-int tuiform_child_edit(tui *t, int64_t referral_id)
+int tuiform_child_edit(tui *t, int64_t child_id)
 {
     fact_ctx cx = {.t = t};
     form f;
     form_init(&f, "Edit the child");
-    if (!child_context(t, referral_id, &cx.opened, f.context, sizeof f.context)) return TUI_REDRAW;
+    if (!child_context(t, child_id, &cx.opened, f.context, sizeof f.context)) return TUI_REDRAW;
     school_list schools;
     if (!schools_load(t, &schools)) return TUI_REDRAW;
     const browse_child *c = &cx.opened;

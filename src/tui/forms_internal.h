@@ -1,16 +1,10 @@
 /* forms_internal: what the files of the modal forms (forms.c, forms_referral.c, forms_facts.c)
- * share. Internal
- * to src/tui. */
+ * share. Internal to src/tui. */
 #ifndef CASELOAD_TUI_FORMS_INTERNAL_H
 #define CASELOAD_TUI_FORMS_INTERNAL_H
 
-#include "caseload/browse.h"
 #include "caseload/record.h"
 #include "form.h"
-#include "tui.h"
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 
 /* The officer a new action or referral is offered: $CASELOAD_OFFICER, or "". */
 const char *tuiform_default_officer(void);
@@ -24,8 +18,5 @@ void tuiform_show_problem(form *f, int rc, const record_problem *p);
 /* Shows a save stopped by another program's change (p->conflict, record.h): both values, on the
  * field, and that Enter saves the user's value over it. */
 void tuiform_show_conflict(form *f, const record_problem *p);
-/* "Referral R-2024-00001: Ada Lovelace (...)" into out (n bytes) for a form's context line, and
- * the referral into *d; false when there is none (the status line then says why). */
-bool tuiform_referral_context(tui *t, int64_t referral_id, browse_detail *d, char *out, size_t n);
 
 #endif

@@ -343,10 +343,10 @@ static int detail_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_AMEND: return tuiform_amend(t, v->id);
     case ACT_WITHDRAW: return tuiform_withdraw(t, v->id);
     case ACT_REOPEN: return tuiform_reopen(t, v->id);
-    case ACT_EXCLUSION: return tuiform_exclusion(t, v->id);
-    case ACT_ATTENDANCE: return tuiform_attendance(t, v->id);
-    case ACT_EPISODE: return tuiform_episode(t, v->id);
-    case ACT_CHILD_EDIT: return tuiform_child_edit(t, v->id);
+    case ACT_EXCLUSION: return tuiform_exclusion(t, v->d.row.child_id);
+    case ACT_ATTENDANCE: return tuiform_attendance(t, v->d.row.child_id);
+    case ACT_EPISODE: return tuiform_episode(t, v->d.row.child_id);
+    case ACT_CHILD_EDIT: return tuiform_child_edit(t, v->d.row.child_id);
     default: return tui_key_common(t, a, SCR_DETAIL);
     }
 }
