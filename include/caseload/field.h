@@ -132,4 +132,51 @@ void field_column_key(const char *s, size_t n, buf *out);
  * case and accents, so "Zoë" is "ZOE" and "Łucja" is "lucja"). */
 bool field_same_name(const char *a, const char *b);
 
+/* ---- the stored fields ---- */
+
+/* What rule a column of a stored row follows, for a value typed by hand for it (resolving a
+ * conflict of offline copies: `sync resolve ID set VALUE` and the app's conflicts screen). */
+typedef enum {
+    FIELD_RULE_FIXED = 0, /* not set by hand: keys, links between rows, timestamps, the log */
+    FIELD_RULE_TEXT,      /* one line of text (field_text) */
+    FIELD_RULE_NOTE,      /* text of several lines: notes and summaries */
+    FIELD_RULE_DATE,      /* a date (field_date with FIELD_DMY) */
+    FIELD_RULE_PAST,      /* a date of something that happened: also field_date_past */
+    FIELD_RULE_CODE,      /* a code of list `list` (field_code: labels and aliases too) */
+    FIELD_RULE_CODES,     /* codes of list `list` separated by ';' (other issues) */
+    FIELD_RULE_FLAG,      /* field_flag, stored 1 or 0 */
+    FIELD_RULE_UPN,       /* a UPN (upn_check), stored upper case */
+    FIELD_RULE_INITIALS,  /* officer initials (field_initials) */
+    FIELD_RULE_KIND,      /* a kind of action (field_action_kind) */
+    FIELD_RULE_SESSIONS,  /* field_sessions, stored as an integer */
+    FIELD_RULE_DAYS,      /* field_days, stored as a number */
+    FIELD_RULE_HOURS,     /* field_hours, stored as a number */
+    FIELD_RULE_OFFICER,   /* officer_id: typed as the officer's initials (field_initials) */
+    FIELD_RULE_SCHOOL     /* school_id: typed as the school's URN (clean text) */
+} field_rule_kind;
+
+/* A column of a stored row: its table and column as the schema names them, its label as the app
+ * shows it ("Date of birth"), its rule. */
+typedef struct field_rule {
+    const char *table, *column, *label;
+    field_rule_kind kind;
+    codes_list list; /* FIELD_RULE_CODE, FIELD_RULE_CODES */
+    bool required;   /* "" (no value) is refused */
+} field_rule;
+
+/* The rule of column `column` of table `table`, or NULL when caseload has no such column (a
+ * column that exists but is not set by hand has a rule of kind FIELD_RULE_FIXED). */
+const field_rule *field_rule_of(const char *table, const char *column);
+
+/* Checks the n bytes of s (surrounding blanks are dropped) by rule r as of today, and writes the
+ * value as it is stored into out (appended): the code, not its label; YYYY-MM-DD; initials and
+ * UPNs upper case; 1 or 0 for a flag; numbers as read; for FIELD_RULE_OFFICER the initials and
+ * for FIELD_RULE_SCHOOL the URN (the caller finds the row). "" (no value) is accepted where not
+ * required and writes nothing. On failure out may hold part of a value. Returns true, or false
+ * with why ("is required", "is after today
+ * (2024-02-01)", "is not a care status (one of: cin, ...)", "cannot be set by hand"); why never
+ * holds the value. */
+bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf *out,
+                 char why[FIELD_WHY]);
+
 #endif

@@ -3,8 +3,10 @@
 #include "caseload/sync.h"
 
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/outfile.h"
 #include "caseload/privacy.h"
+#include "caseload/records.h"
 #include "caseload/scores.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
@@ -1189,26 +1191,74 @@ int sync_unsent(store *s, const syncstore_peer *peer, int64_t *n)
 
 typedef struct resolve_ctx {
     store *s;
+    date_t as_of;
     const char *how, *value;
+    buf typed; /* the value typed, as stored */
     int64_t child;
     char *err;
     size_t en;
 } resolve_ctx;
 
-/* The value VALUE as the column would hold it: an integer where the hub's value is one. */
-static merge_value typed(const char *text, const merge_value *like)
+/* The value typed for conflict c's field, checked by the field's rule (field.h) as of as_of, into
+ * *v as the column holds it (text in r->typed; an officer's or a school's key for their
+ * initials or URN). EXIT_DATA with a message naming the field and why. */
+static int typed_value(resolve_ctx *r, const syncstore_conflict *c, merge_value *v)
 {
-    merge_value v = {MERGE_TEXT, 0, 0, (const unsigned char *)text, (int)strlen(text)};
-    if (like->type == MERGE_INT && *text) {
-        char *end;
-        long long i = strtoll(text, &end, 10);
-        if (!*end) {
-            v.type = MERGE_INT;
-            v.i = i;
-        }
+    const field_rule *rule = field_rule_of(c->table, c->field);
+    char why[FIELD_WHY];
+    buf_reset(&r->typed);
+    if (!field_value(rule, r->value, strlen(r->value), r->as_of, &r->typed, why)) {
+        /* The value is quoted only where it cannot be a child's details (codes, flags, numbers,
+         * initials): names, UPNs, dates of birth and notes never reach a message. */
+        bool quote = rule && rule->kind != FIELD_RULE_TEXT && rule->kind != FIELD_RULE_NOTE &&
+                     rule->kind != FIELD_RULE_UPN && rule->kind != FIELD_RULE_DATE &&
+                     rule->kind != FIELD_RULE_PAST && rule->kind != FIELD_RULE_SCHOOL &&
+                     *r->value && text_is_clean(r->value) && strlen(r->value) < 40;
+        if (quote)
+            snprintf(r->err, r->en, "conflict %lld: %s: '%s' %s", (long long)c->id, c->field,
+                     r->value, why);
+        else
+            snprintf(r->err, r->en, "conflict %lld: %s: %s", (long long)c->id, c->field, why);
+        return EXIT_DATA;
     }
-    if (!*text && like->type == MERGE_NULL) v.type = MERGE_NULL;
-    return v;
+    const char *t = buf_str(&r->typed);
+    *v = (merge_value){MERGE_TEXT, 0, 0, (const unsigned char *)t, (int)r->typed.len};
+    if (!r->typed.len) {
+        /* No value: NULL, but text stays "" where the hub holds text (NOT NULL columns). */
+        bool text = rule->kind == FIELD_RULE_TEXT || rule->kind == FIELD_RULE_NOTE ||
+                    rule->kind == FIELD_RULE_CODES;
+        if (!text || c->hub.type == MERGE_NULL) v->type = MERGE_NULL;
+        return EXIT_OK;
+    }
+    int rc;
+    int64_t id;
+    switch (rule->kind) {
+    case FIELD_RULE_FLAG:
+    case FIELD_RULE_SESSIONS:
+        v->type = MERGE_INT;
+        v->i = strtoll(t, NULL, 10);
+        break;
+    case FIELD_RULE_DAYS:
+    case FIELD_RULE_HOURS:
+        v->type = MERGE_REAL;
+        v->d = strtod(t, NULL);
+        break;
+    case FIELD_RULE_OFFICER:
+        if ((rc = records_officer_ensure(r->s, t, &id))) return rc;
+        *v = (merge_value){MERGE_INT, id, 0, NULL, 0};
+        break;
+    case FIELD_RULE_SCHOOL:
+        if ((rc = records_school_find(r->s, t, NULL, &id))) return rc;
+        if (!id) {
+            snprintf(r->err, r->en, "conflict %lld: %s: no school with that URN", (long long)c->id,
+                     c->field);
+            return EXIT_DATA;
+        }
+        *v = (merge_value){MERGE_INT, id, 0, NULL, 0};
+        break;
+    default: break;
+    }
+    return EXIT_OK;
 }
 
 static int resolve_one(void *ctx, const syncstore_conflict *c)
@@ -1251,11 +1301,7 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
     if (strcmp(r->how, "take") == 0) {
         vals[i] = c->laptop;
     } else {
-        if (!text_is_clean(r->value)) {
-            snprintf(r->err, r->en, "VALUE holds control characters or bytes that are not UTF-8");
-            return EXIT_DATA;
-        }
-        vals[i] = typed(r->value, &c->hub);
+        if ((rc = typed_value(r, c, &vals[i]))) return rc;
         if (dup) {
             int64_t other;
             if ((rc = syncstore_key_holder(s, c->table, c->field, &vals[i], c->row_id, &other)))
@@ -1293,8 +1339,9 @@ int sync_resolve(store *s, const config *cfg, date_t as_of, int64_t id, const ch
     int rc = store_begin(s);
     if (rc) return store_said(s, err, n, rc);
     err[0] = '\0';
-    resolve_ctx r = {s, how, value ? value : "", 0, err, n};
+    resolve_ctx r = {s, as_of, how, value ? value : "", BUF_INIT, 0, err, n};
     rc = syncstore_conflict_get(s, id, resolve_one, &r);
+    buf_free(&r.typed);
     if (rc == EXIT_FOUND) {
         say(err, n, EXIT_DATA, "no conflict %lld", (long long)id);
         rc = EXIT_DATA;

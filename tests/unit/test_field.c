@@ -331,6 +331,58 @@ static void test_same_name(void **state)
     assert_false(field_same_name(NULL, "x"));
 }
 
+/* field_value: the rule of a stored column, as `sync resolve ... set VALUE` uses it. */
+static void check_value(const char *table, const char *column, const char *in, const char *want,
+                        const char *why_has)
+{
+    const field_rule *r = field_rule_of(table, column);
+    buf b = BUF_INIT;
+    char why[FIELD_WHY] = "";
+    date_t today = date_from_ymd(2024, 2, 1);
+    bool ok = field_value(r, in, strlen(in), today, &b, why);
+    if (want) {
+        if (!ok) fail_msg("%s.%s '%s' refused: %s", table, column, in, why);
+        assert_string_equal(buf_str(&b), want);
+    } else {
+        if (ok) fail_msg("%s.%s '%s' accepted as '%s'", table, column, in, buf_str(&b));
+        if (!strstr(why, why_has))
+            fail_msg("%s.%s '%s': why '%s' lacks '%s'", table, column, in, why, why_has);
+    }
+    buf_free(&b);
+}
+
+static void test_stored_fields(void **state)
+{
+    (void)state;
+    assert_null(field_rule_of("referrals", "no_such_column"));
+    assert_null(field_rule_of("nowhere", "summary"));
+    assert_string_equal(field_rule_of("children", "dob")->label, "Date of birth");
+    assert_int_equal(field_rule_of("referrals", "updated_at")->kind, FIELD_RULE_FIXED);
+    check_value("referrals", "issue", "Exclusion", "exclusion", NULL);
+    check_value("referrals", "issue", "exclusoin", NULL, "did you mean 'exclusion'?");
+    check_value("referrals", "issue", "", NULL, "is required");
+    check_value("referrals", "issue", "nothing", NULL, "is not an issue (one of: attendance");
+    check_value("children", "care_status", "LAC", "cla", NULL);
+    check_value("referrals", "other_issues", "cme; SEN", "cme;sen", NULL);
+    check_value("referrals", "other_issues", "cme;;sen", NULL, "is not an issue");
+    check_value("referrals", "received", "15/09/2023", "2023-09-15", NULL);
+    check_value("referrals", "received", "2030-01-01", NULL, "is after today (2024-02-01)");
+    check_value("actions", "follow_up", "2030-01-01", "2030-01-01", NULL);
+    check_value("referrals", "closed", "", "", NULL);
+    check_value("referrals", "pex_risk", "Yes", "1", NULL);
+    check_value("referrals", "pex_risk", "maybe", NULL, "is not yes or no");
+    check_value("referrals", "officer_id", "jh", "JH", NULL);
+    check_value("referrals", "officer_id", "j1", NULL, "officer's initials");
+    check_value("children", "upn", "b801200005001", "B801200005001", NULL);
+    check_value("children", "upn", "B801200005002", NULL, "is not a UPN: ");
+    check_value("attendance", "possible", "1e3", NULL, "");
+    check_value("exclusions", "days", "2.5", "2.5", NULL);
+    check_value("referrals", "summary", "  two\nlines ", "two\nlines", NULL);
+    check_value("children", "first_name", "a\nb", NULL, "control character");
+    check_value("referrals", "child_id", "12", NULL, "cannot be set by hand");
+    check_value("conflicts", "hub", "x", NULL, "cannot be set by hand");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,7 +392,7 @@ int main(void)
         cmocka_unit_test(test_flags),      cmocka_unit_test(test_initials),
         cmocka_unit_test(test_text),       cmocka_unit_test(test_action_kinds),
         cmocka_unit_test(test_unguard),    cmocka_unit_test(test_columns),
-        cmocka_unit_test(test_same_name),
+        cmocka_unit_test(test_same_name),  cmocka_unit_test(test_stored_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,114 @@
+#!/bin/sh
+# test_sync_resolve: `sync resolve ID set VALUE` checks VALUE by the rule of the conflict's field
+# (field.h, the rule import, the forms and the command line share): a bad value is refused with the
+# field and why (65) and changes nothing; a good one is stored as that rule writes it (a label
+# becomes its code, DD/MM/YYYY a date, initials upper case and the officer's key) and travels.
+. "$SOURCE_ROOT/tests/cli/lib.sh"
+
+cd "$TMPDIR_T" || exit 1
+D="$DATA"
+AS="--as-of 2024-02-01"
+
+c() { # DB ARGS...
+    db=$1
+    shift
+    run --db "$db" $AS "$@"
+}
+
+edit() { # IN OUT REF COLUMN VALUE [REF COLUMN VALUE...]
+    python3 - "$@" <<'PY'
+import csv, sys
+src, dst, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+rows = list(csv.reader(open(src, newline="", encoding="utf-8")))
+h = rows[0]
+for i in range(0, len(rest), 3):
+    ref, col, val = rest[i:i + 3]
+    for r in rows[1:]:
+        if r[0] == ref:
+            r[h.index(col)] = val
+csv.writer(open(dst, "w", newline="", encoding="utf-8")).writerows(rows)
+PY
+}
+
+field() { # DB REF COLUMN
+    sqlite3 -readonly "$1" "SELECT $3 FROM referrals WHERE ref = '$2'"
+}
+
+conflict() { # FIELD: the id of the open conflict on that field of the hub
+    sqlite3 -readonly hub.db "SELECT id FROM conflicts WHERE field = '$1' AND state = 'open'"
+}
+
+digest() {
+    for t in referrals officers conflicts audit sync_log; do
+        sqlite3 -readonly "$1" ".mode quote" "SELECT * FROM $t ORDER BY 1"
+    done
+}
+
+c hub.db import referrals "$D/import-referrals.csv"
+c hub.db sync checkout l2.db --name L2
+edit "$D/import-referrals.csv" lap.csv R-2023-001 summary "laptop summary" \
+    R-2023-001 received 2023-09-14 R-2023-003 issue exclusion R-2023-002 officer YY
+edit "$D/import-referrals.csv" hub.csv R-2023-001 summary "hub summary" \
+    R-2023-001 received 2023-09-13 R-2023-003 issue attendance R-2023-002 officer ZZ
+c l2.db import referrals lap.csv
+c hub.db import referrals hub.csv
+c l2.db sync with hub.db
+check_rc 0 "a laptop and its hub changed the same four fields"
+check_true "... four conflicts wait" test "$(sqlite3 -readonly hub.db \
+    "SELECT group_concat(field, ' ') FROM (SELECT field FROM conflicts ORDER BY field)")" = \
+    "issue officer_id received summary"
+
+ISSUE=$(conflict issue)
+RECEIVED=$(conflict received)
+OFFICER=$(conflict officer_id)
+SUMMARY=$(conflict summary)
+
+refused() { # DESC ID VALUE STDERR-TEXT
+    digest hub.db >before
+    c hub.db sync resolve "$2" set "$3"
+    check_rc 65 "$1: 65"
+    check_err_has "$4" "... says which field and why"
+    digest hub.db >after
+    check_true "... and changes nothing" cmp -s before after
+}
+
+refused "an unknown code" "$ISSUE" nonsense "caseload sync: conflict $ISSUE: issue: 'nonsense' is not an issue (one of: attendance"
+refused "a code with a typo" "$ISSUE" exclusoin "issue: 'exclusoin' is not an issue (did you mean 'exclusion'?)"
+refused "a required field left empty" "$ISSUE" "" "issue: is required"
+refused "a date after today" "$RECEIVED" 2030-01-01 "conflict $RECEIVED: received: is after today (2024-02-01)"
+refused "no such date" "$RECEIVED" 31/02/2023 "received: is not a date"
+check_true "... and the date is not quoted (a child's dates stay out of messages)" \
+    sh -c "! grep -q '31/02' '$ERR'"
+refused "bad initials for the officer" "$OFFICER" j1 "officer_id: 'j1' is not an officer's initials"
+refused "a control character in a summary" "$SUMMARY" "$(printf 'a\033[31mb')" \
+    "summary: holds a control character (U+001B at character 2)"
+
+c hub.db sync resolve "$ISSUE" set Exclusion
+check_rc 0 "a label for a code is accepted"
+check_true "... and stored as the code" test "$(field hub.db R-2023-003 issue)" = exclusion
+c hub.db sync resolve "$RECEIVED" set 15/09/2023
+check_rc 0 "a date typed DD/MM/YYYY"
+check_true "... stored YYYY-MM-DD" test "$(field hub.db R-2023-001 received)" = 2023-09-15
+c hub.db sync resolve "$OFFICER" set qq
+check_rc 0 "an officer by initials, any case"
+check_true "... points the referral at that officer" test "$(sqlite3 -readonly hub.db \
+    "SELECT o.initials FROM referrals r JOIN officers o ON o.id = r.officer_id
+     WHERE r.ref = 'R-2023-002'")" = QQ
+c hub.db sync resolve "$SUMMARY" set "  typed on the hub  "
+check_rc 0 "a summary typed"
+check_true "... kept without the blanks around it" \
+    test "$(field hub.db R-2023-001 summary)" = "typed on the hub"
+c hub.db sync conflicts --format json
+check_true "no conflict is open" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1])) == []' "$OUT"
+c l2.db sync with hub.db
+check_rc 0 "the decisions travel in the next pack"
+check_true "... the laptop holds the hub's decisions" test \
+    "$(field l2.db R-2023-003 issue),$(field l2.db R-2023-001 received),$(field l2.db R-2023-001 summary)" = \
+    "exclusion,2023-09-15,typed on the hub"
+check_true "... its officer too" test "$(sqlite3 -readonly l2.db \
+    "SELECT o.initials FROM referrals r JOIN officers o ON o.id = r.officer_id
+     WHERE r.ref = 'R-2023-002'")" = QQ
+
+finish
