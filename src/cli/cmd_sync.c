@@ -38,6 +38,8 @@ const cli_command cli_cmd_sync = {
     "                 json\n"
     "  resolve ID     keep (the hub's value), take (the laptop's) or set VALUE; the\n"
     "                 decision is audited and travels in the next pack\n"
+    "  VALUE          checked by the field's rule, as import checks it (a code or its\n"
+    "                 label, a date, an officer's initials, a school's URN)\n"
     "  revoke NAME    on the hub: refuses every pack of laptop copy NAME from now on\n",
     exec_sync,
 };
