@@ -125,6 +125,10 @@ int store_access(store *s, const char *action, const char *table, int64_t row_id
 int store_audit(store *s, const char *action, const char *table, int64_t row_id,
                 const char *detail);
 
+/* Copies src into dst (size n), cutting on a UTF-8 character boundary (for text the store hands
+ * out into fixed arrays). */
+void store_copy_text(char *dst, size_t n, const char *src);
+
 /* Reads and writes the meta table (key/value text). store_meta_get returns false when missing;
  * out is always NUL-terminated. store_meta_set needs an open transaction. */
 bool store_meta_get(store *s, const char *key, char *out, int n);

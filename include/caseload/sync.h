@@ -91,6 +91,34 @@ int sync_revoke(store *s, const char *name, char *err, size_t n);
 int sync_resolve(store *s, const config *cfg, date_t as_of, int64_t id, const char *how,
                  const char *value, char *err, size_t n);
 
+/* An open conflict as a person reads it (the app's conflicts screen): values with labels for
+ * codes, dates as dates, an officer's initials and a school's name for their keys. Text is cut
+ * (on a UTF-8 boundary) to fit and holds the data as stored: sanitize before printing. */
+#define SYNC_SHOWN 512
+typedef struct sync_conflict_row {
+    int64_t id;
+    syncstore_conflict_key key; /* for syncstore_conflict_page */
+    char kind[16];              /* field, delete_vs_edit, edit_vs_delete, duplicate */
+    char table[24];
+    char field[32]; /* the column; "" for a whole row */
+    char label[64]; /* the field's label ("Date of birth"), or the row's ("Referral") */
+    char ref[64];   /* the referral's ref, "" when none */
+    char child[40]; /* the child's UPN or LA child id, "" when none */
+    char base[SYNC_SHOWN], hub[SYNC_SHOWN], laptop[SYNC_SHOWN]; /* "(none)" for no value */
+    char typed[SYNC_SHOWN]; /* the current (hub's) value as one would type it: code, YYYY-MM-DD,
+                               initials, URN; "" for none */
+    char laptop_name[64];
+    char at[20];   /* when it was found: "YYYY-MM-DD HH:MM" (UTC) */
+    bool can_take; /* sync_resolve accepts take */
+    bool can_set;  /* sync_resolve accepts set VALUE */
+} sync_conflict_row;
+
+/* Up to limit open conflicts in list order (oldest first) after `from` (NULL: the first ones),
+ * or with backward before it (NULL: the last ones), into rows in list order either way; *n of
+ * them. Only those rows are read (syncstore_conflict_page). */
+int sync_conflicts_page(store *s, const syncstore_conflict_key *from, bool backward, int limit,
+                        sync_conflict_row *rows, int *n);
+
 /* The number of changes this copy holds that peer has not acknowledged. */
 int sync_unsent(store *s, const syncstore_peer *peer, int64_t *n);
 

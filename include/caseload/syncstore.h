@@ -180,6 +180,16 @@ int syncstore_conflict_add(store *s, const char *kind, const char *table, int64_
 /* Calls fn for the open conflicts (all: resolved too), oldest first. */
 typedef int (*syncstore_conflict_fn)(void *ctx, const syncstore_conflict *c);
 int syncstore_conflict_each(store *s, bool all, syncstore_conflict_fn fn, void *ctx);
+/* Where a page of open conflicts starts or ends: a conflict's (at, id), their list order. */
+typedef struct syncstore_conflict_key {
+    char at[32];
+    int64_t id;
+} syncstore_conflict_key;
+/* Calls fn for up to limit open conflicts in list order (oldest first, as sync conflicts lists
+ * them) after `from` (NULL: from the first); with backward, for those before `from` (NULL: the
+ * last ones), nearest first. Reads only those rows (the index conflicts_open). */
+int syncstore_conflict_page(store *s, const syncstore_conflict_key *from, bool backward, int limit,
+                            syncstore_conflict_fn fn, void *ctx);
 /* Calls fn for conflict id; EXIT_FOUND when there is none. */
 int syncstore_conflict_get(store *s, int64_t id, syncstore_conflict_fn fn, void *ctx);
 /* The number of open conflicts; those of one row of a table when table is not NULL. */

@@ -65,8 +65,6 @@ sqlite3_stmt *store_stmt(store *s, const char *sql);
 /* Records sqlite's message for rc, prefixed with what was being done, and returns the exit code
  * that rc maps to (busy/locked -> EXIT_BUSY, everything else -> EXIT_IO). */
 int store_fail(store *s, int rc, const char *what);
-/* Copies src into dst (size n), cutting on a UTF-8 character boundary. */
-void store_copy_text(char *dst, size_t n, const char *src);
 /* A text column into a char array (cut to its size on a character boundary). */
 #define COPY(dst, st, i) store_copy_text((dst), sizeof(dst), store_col_text((st), (i)))
 /* Steps a statement that returns no row, then resets it; the failure is described as `what`. */

@@ -1162,6 +1162,25 @@ int syncstore_conflict_each(store *s, bool all, syncstore_conflict_fn fn, void *
     return conflict_rows(s, st, fn, ctx, &any);
 }
 
+int syncstore_conflict_page(store *s, const syncstore_conflict_key *from, bool backward, int limit,
+                            syncstore_conflict_fn fn, void *ctx)
+{
+    /* No key: from before the first (at "" sorts first) or after the last (at holds
+     * YYYY-MM-DDTHH:MM:SS.SSSZ, all before "~"). */
+    sqlite3_stmt *st =
+        !backward
+            ? store_stmt(s, CONFLICT_SELECT "WHERE c.state = 'open' AND (c.at, c.id) > (?1, ?2) "
+                                            "ORDER BY c.at, c.id LIMIT ?3")
+            : store_stmt(s, CONFLICT_SELECT "WHERE c.state = 'open' AND (c.at, c.id) < (?1, ?2) "
+                                            "ORDER BY c.at DESC, c.id DESC LIMIT ?3");
+    if (!st) return EXIT_IO;
+    sqlite3_bind_text(st, 1, from ? from->at : backward ? "~" : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, from ? from->id : backward ? INT64_MAX : INT64_MIN);
+    sqlite3_bind_int(st, 3, limit);
+    bool any;
+    return conflict_rows(s, st, fn, ctx, &any);
+}
+
 int syncstore_conflict_get(store *s, int64_t id, syncstore_conflict_fn fn, void *ctx)
 {
     sqlite3_stmt *st = store_stmt(s, CONFLICT_SELECT "WHERE c.id = ?1");

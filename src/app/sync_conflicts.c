@@ -1,0 +1,201 @@
+/* sync_conflicts.c: the open conflicts of offline copies as a person reads them (see sync.h,
+ * sync_conflicts_page): a page at a time, each value shown by its field's rule (field.h): the
+ * label of a code, a date as a date, yes or no, an officer's initials and a school's name for
+ * their keys; what keep, take and set VALUE would do follows sync_resolve. */
+#include "caseload/codes.h"
+#include "caseload/date.h"
+#include "caseload/exitcode.h"
+#include "caseload/field.h"
+#include "caseload/sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The label of a whole row of table (a delete against an edit). */
+static const char *row_label(const char *table)
+{
+    static const struct {
+        const char *table, *label;
+    } rows[] = {
+        {"officers", "Officer"},      {"schools", "School"},
+        {"children", "Child"},        {"referrals", "Referral"},
+        {"actions", "Action"},        {"follow_up_done", "Follow-up done"},
+        {"outcomes", "Outcome"},      {"exclusions", "Suspension or exclusion"},
+        {"attendance", "Attendance"}, {"episodes", "Episode"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (strcmp(rows[i].table, table) == 0) return rows[i].label;
+    return table;
+}
+
+/* Column `column` of row id of table as text ("" when none or NULL). */
+static int row_text(store *s, const char *table, int64_t id, const char *column, buf *out)
+{
+    const char *const *names;
+    int ncol, rc;
+    if ((rc = syncstore_columns(s, table, &names, &ncol))) return rc;
+    merge_value vals[SYNCSTORE_MAX_COLS];
+    bool found;
+    if ((rc = syncstore_row_get(s, table, id, vals, ncol, &found))) return rc;
+    for (int i = 0; found && i < ncol; i++)
+        if (strcmp(names[i], column) == 0 && vals[i].type == MERGE_TEXT)
+            buf_append(out, (const char *)vals[i].p, (size_t)vals[i].n);
+    return EXIT_OK;
+}
+
+/* v as text as stored (numbers in decimal), "" for NULL. */
+static void raw_text(const merge_value *v, buf *out)
+{
+    switch (v->type) {
+    case MERGE_INT: buf_printf(out, "%lld", (long long)v->i); break;
+    case MERGE_REAL: buf_printf(out, "%g", v->d); break;
+    case MERGE_TEXT:
+    case MERGE_BLOB: buf_append(out, (const char *)v->p, (size_t)v->n); break;
+    default: break;
+    }
+}
+
+/* v of the column of rule r as a person reads it (shown) and as one would type it (typed, may be
+ * NULL). */
+static int show_value(store *s, const field_rule *r, const merge_value *v, buf *shown, buf *typed)
+{
+    buf raw = BUF_INIT;
+    raw_text(v, &raw);
+    const char *t = buf_str(&raw);
+    int rc = EXIT_OK;
+    field_rule_kind kind = r ? r->kind : FIELD_RULE_TEXT;
+    if (v->type == MERGE_NULL || v->type == MERGE_UNDEF) {
+        buf_puts(shown, "(none)");
+        goto done;
+    }
+    if (typed) buf_puts(typed, t);
+    date_t d;
+    switch (kind) {
+    case FIELD_RULE_CODE: buf_puts(shown, codes_label_of(r->list, t)); break;
+    case FIELD_RULE_CODES:
+        for (const char *p = t; *p;) {
+            const char *e = strchr(p, ';');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char code[64];
+            snprintf(code, sizeof code, "%.*s", (int)len, p);
+            buf_printf(shown, "%s%s", p == t ? "" : ", ", codes_label_of(r->list, code));
+            p += len + (e ? 1 : 0);
+        }
+        if (!*t) buf_puts(shown, "(none)");
+        break;
+    case FIELD_RULE_FLAG: buf_puts(shown, v->type == MERGE_INT && v->i ? "yes" : "no"); break;
+    case FIELD_RULE_DATE:
+    case FIELD_RULE_PAST:
+        if (date_parse(t, strlen(t), &d)) {
+            char long_[24];
+            date_format_long(d, long_);
+            buf_puts(shown, long_);
+        } else {
+            buf_puts(shown, t);
+        }
+        break;
+    case FIELD_RULE_OFFICER:
+    case FIELD_RULE_SCHOOL: {
+        bool officer = kind == FIELD_RULE_OFFICER;
+        buf b = BUF_INIT;
+        if (v->type == MERGE_INT)
+            rc = row_text(s, officer ? "officers" : "schools", v->i, officer ? "initials" : "urn",
+                          &b);
+        if (typed) {
+            buf_reset(typed);
+            buf_puts(typed, buf_str(&b));
+        }
+        if (!officer && v->type == MERGE_INT && !rc) {
+            buf_reset(&b);
+            rc = row_text(s, "schools", v->i, "name", &b);
+            if (!rc && !b.len) rc = row_text(s, "schools", v->i, "urn", &b);
+        }
+        buf_puts(shown, b.len ? buf_str(&b) : "(unknown)");
+        buf_free(&b);
+        break;
+    }
+    default: buf_puts(shown, *t ? t : "(empty)"); break;
+    }
+done:
+    buf_free(&raw);
+    return rc;
+}
+
+typedef struct page_ctx {
+    store *s;
+    sync_conflict_row *rows;
+    int n;
+} page_ctx;
+
+static int one_row(void *vctx, const syncstore_conflict *c)
+{
+    page_ctx *p = vctx;
+    sync_conflict_row *r = &p->rows[p->n];
+    memset(r, 0, sizeof *r);
+    r->id = c->id;
+    store_copy_text(r->key.at, sizeof r->key.at, c->at);
+    r->key.id = c->id;
+    store_copy_text(r->kind, sizeof r->kind, c->kind);
+    store_copy_text(r->table, sizeof r->table, c->table);
+    store_copy_text(r->field, sizeof r->field, c->field ? c->field : "");
+    store_copy_text(r->ref, sizeof r->ref, c->ref ? c->ref : "");
+    store_copy_text(r->child, sizeof r->child, c->child ? c->child : "");
+    store_copy_text(r->laptop_name, sizeof r->laptop_name, c->laptop_name);
+    snprintf(r->at, sizeof r->at, "%.10s %.5s", c->at, strlen(c->at) > 11 ? c->at + 11 : "");
+    bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0;
+    r->can_set = field || dup;
+    r->can_take = field || strcmp(c->kind, "delete_vs_edit") == 0;
+    buf shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, typed = BUF_INIT;
+    int rc = EXIT_OK;
+    if (field || dup) {
+        const field_rule *rule = field_rule_of(c->table, c->field);
+        snprintf(r->label, sizeof r->label, "%s", rule ? rule->label : c->field);
+        if (dup) {
+            buf_puts(&shown[0], "(new on both copies)");
+        } else {
+            rc = show_value(p->s, rule, &c->base, &shown[0], NULL);
+        }
+        if (!rc) rc = show_value(p->s, rule, &c->hub, &shown[1], &typed);
+        if (!rc) rc = show_value(p->s, rule, &c->laptop, &shown[2], NULL);
+        /* A duplicate's row holds the laptop's key now: that is the value kept by keep. */
+        if (dup) {
+            buf_reset(&typed);
+            raw_text(&c->laptop, &typed);
+        }
+    } else {
+        snprintf(r->label, sizeof r->label, "%s", row_label(c->table));
+        bool hub_deleted = strcmp(c->kind, "edit_vs_delete") == 0;
+        buf_puts(&shown[0], "(as both had it)");
+        buf_puts(&shown[1], hub_deleted ? "deleted" : "edited (kept)");
+        buf_puts(&shown[2], hub_deleted ? "edited" : "deleted");
+    }
+    store_copy_text(r->base, sizeof r->base, buf_str(&shown[0]));
+    store_copy_text(r->hub, sizeof r->hub, buf_str(&shown[1]));
+    store_copy_text(r->laptop, sizeof r->laptop, buf_str(&shown[2]));
+    store_copy_text(r->typed, sizeof r->typed, buf_str(&typed));
+    for (int i = 0; i < 3; i++)
+        buf_free(&shown[i]);
+    buf_free(&typed);
+    if (!rc) p->n++;
+    return rc;
+}
+
+int sync_conflicts_page(store *s, const syncstore_conflict_key *from, bool backward, int limit,
+                        sync_conflict_row *rows, int *n)
+{
+    page_ctx p = {s, rows, 0};
+    *n = 0;
+    if (limit <= 0) return EXIT_OK;
+    /* A callback fills one row per call: stop at limit (the query's LIMIT is the same). */
+    int rc = syncstore_conflict_page(s, from, backward, limit, one_row, &p);
+    if (rc) return rc;
+    if (backward) /* nearest first: turn into list order */
+        for (int i = 0, j = p.n - 1; i < j; i++, j--) {
+            sync_conflict_row t = rows[i];
+            rows[i] = rows[j];
+            rows[j] = t;
+        }
+    *n = p.n;
+    return EXIT_OK;
+}

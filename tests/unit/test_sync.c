@@ -1,0 +1,271 @@
+/* test_sync: the page of open conflicts the app's conflicts screen shows (sync_conflicts_page over
+ * syncstore_conflict_page): pages forwards and backwards against a plain ORDER BY (resolved ones
+ * left out, ties of `at` ordered by id), each value as a person reads it (labels for codes,
+ * dates as dates, an officer's initials, yes/no), what keep/take/set allow per kind, and the
+ * query plan: the index conflicts_open, no full scan, no sort. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+
+#include "../../src/store/store_internal.h"
+#include "caseload/exitcode.h"
+#include "caseload/sync.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { NCONF = 47 };
+
+typedef struct {
+    char path[64];
+    store *s;
+    sqlite3 *raw;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/test_sync.XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    char err[256];
+    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    t_exec(f->raw, "BEGIN");
+    t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
+    t_exec(f->raw, "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, "
+                   "care_status, sen) VALUES (1, 'B801200005001', 'LA1', 'Amy', 'Smith', "
+                   "'2012-05-01', 'cla', 'none'), (2, NULL, 'LA2', 'Ben', 'Jones', '2013-01-02', "
+                   "'cin', 'none')");
+    t_exec(f->raw, "INSERT INTO referrals(id, ref, child_id, received, source, issue, "
+                   "care_status, sen, officer_id) VALUES (1, 'R-1', 1, '2023-09-12', 'school', "
+                   "'cme', 'cla', 'none', 1), (2, 'R-2', 2, '2023-10-01', 'school', 'ehe', "
+                   "'cin', 'none', NULL)");
+    char q[1024];
+    /* Conflicts with many ties of `at`, ids out of order, resolved ones among them. */
+    for (int i = 1; i <= NCONF; i++) {
+        snprintf(q, sizeof q,
+                 "INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, "
+                 "laptop_name, at, state) VALUES (%d, 'field', 'referrals', %d, 'summary', 'b%d', "
+                 "'h%d', 'l%d', 'L2', '2024-01-%02dT10:00:00.000Z', '%s')",
+                 (i * 7919) % 1000 + 100, 1 + i % 2, i, i, i, 1 + i % 9,
+                 i % 4 == 0 ? "resolved" : "open");
+        t_exec(f->raw, q);
+    }
+    /* One of each kind, the last ones in the list. */
+    t_exec(
+        f->raw,
+        "INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at) "
+        "VALUES (1, 'field', 'referrals', 1, 'issue', 'cme', 'ehe', 'neet', 'L2', "
+        "'2024-02-01T09:00:00.000Z'), "
+        "(2, 'field', 'referrals', 1, 'officer_id', NULL, 1, 2, 'L2', "
+        "'2024-02-01T09:00:00.000Z'), "
+        "(3, 'field', 'children', 1, 'dob', '2012-05-01', '2012-05-02', '2012-06-01', 'L3', "
+        "'2024-02-01T09:00:00.000Z'), "
+        "(4, 'field', 'referrals', 2, 'pex_risk', 0, 1, 0, 'L2', "
+        "'2024-02-01T09:00:00.000Z'), "
+        "(5, 'delete_vs_edit', 'referrals', 2, NULL, NULL, NULL, NULL, 'L2', "
+        "'2024-02-01T09:00:00.000Z'), "
+        "(6, 'edit_vs_delete', 'actions', 99, NULL, NULL, NULL, NULL, 'L2', "
+        "'2024-02-01T09:00:00.000Z'), "
+        "(7, 'duplicate', 'referrals', 2, 'ref', NULL, 'R-2', 'R-2-L2', 'L2', "
+        "'2024-02-01T09:00:00.000Z')");
+    t_exec(f->raw, "COMMIT");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->s);
+    sqlite3_close(f->raw);
+    char p[128];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+/* The ids of the open conflicts in list order, by plain SQL. */
+static int expected_ids(fixture *f, int64_t *ids, int max)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->raw,
+                                        "SELECT id FROM conflicts WHERE state = 'open' "
+                                        "ORDER BY at, id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < max)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_pages(void **state)
+{
+    fixture *f = *state;
+    int64_t want[128];
+    int total = expected_ids(f, want, 128);
+    assert_true(total > 30);
+    for (int size = 1; size <= 8; size += 3) {
+        /* Forwards from the top, page after page. */
+        sync_conflict_row rows[8];
+        int n, seen = 0;
+        const syncstore_conflict_key *from = NULL;
+        syncstore_conflict_key k;
+        do {
+            assert_int_equal(sync_conflicts_page(f->s, from, false, size, rows, &n), EXIT_OK);
+            for (int i = 0; i < n; i++) {
+                assert_true(seen < total);
+                assert_int_equal(rows[i].id, want[seen]);
+                seen++;
+            }
+            if (n) {
+                k = rows[n - 1].key;
+                from = &k;
+            }
+        } while (n == size);
+        assert_int_equal(seen, total);
+        /* Backwards from the end, each page in list order. */
+        from = NULL;
+        seen = total;
+        do {
+            assert_int_equal(sync_conflicts_page(f->s, from, true, size, rows, &n), EXIT_OK);
+            for (int i = 0; i < n; i++)
+                assert_int_equal(rows[i].id, want[seen - n + i]);
+            seen -= n;
+            if (n) {
+                k = rows[0].key;
+                from = &k;
+            }
+        } while (n == size);
+        assert_int_equal(seen, 0);
+    }
+}
+
+static const sync_conflict_row *find(const sync_conflict_row *rows, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (rows[i].id == id) return &rows[i];
+    fail_msg("conflict %lld not on the page", (long long)id);
+    return NULL;
+}
+
+static void test_shown(void **state)
+{
+    fixture *f = *state;
+    sync_conflict_row rows[7];
+    int n;
+    assert_int_equal(sync_conflicts_page(f->s, NULL, true, 7, rows, &n), EXIT_OK);
+    assert_int_equal(n, 7);
+    const sync_conflict_row *r = find(rows, n, 1);
+    assert_string_equal(r->label, "Issue");
+    assert_string_equal(r->ref, "R-1");
+    assert_string_equal(r->child, "B801200005001");
+    assert_string_equal(r->base, "Children missing education");
+    assert_string_equal(r->hub, "Elective home education");
+    assert_string_equal(r->typed, "ehe");
+    assert_string_equal(r->at, "2024-02-01 09:00");
+    assert_true(r->can_take && r->can_set);
+    r = find(rows, n, 2);
+    assert_string_equal(r->label, "Officer");
+    assert_string_equal(r->base, "(none)");
+    assert_string_equal(r->hub, "AB");
+    assert_string_equal(r->laptop, "CD");
+    assert_string_equal(r->typed, "AB");
+    r = find(rows, n, 3);
+    assert_string_equal(r->label, "Date of birth");
+    assert_string_equal(r->ref, "");
+    assert_string_equal(r->child, "B801200005001");
+    assert_string_equal(r->hub, "2 May 2012");
+    assert_string_equal(r->typed, "2012-05-02");
+    assert_string_equal(r->laptop_name, "L3");
+    r = find(rows, n, 4);
+    assert_string_equal(r->hub, "yes");
+    assert_string_equal(r->laptop, "no");
+    assert_string_equal(r->child, "LA2");
+    r = find(rows, n, 5);
+    assert_string_equal(r->label, "Referral");
+    assert_string_equal(r->hub, "edited (kept)");
+    assert_string_equal(r->laptop, "deleted");
+    assert_true(r->can_take && !r->can_set);
+    r = find(rows, n, 6);
+    assert_string_equal(r->label, "Action");
+    assert_string_equal(r->hub, "deleted");
+    assert_true(!r->can_take && !r->can_set);
+    r = find(rows, n, 7);
+    assert_string_equal(r->label, "Ref");
+    assert_string_equal(r->hub, "R-2");
+    assert_string_equal(r->laptop, "R-2-L2");
+    assert_string_equal(r->typed, "R-2-L2");
+    assert_true(!r->can_take && r->can_set);
+}
+
+typedef struct {
+    char sql[4][4096];
+    int n;
+} traced;
+
+static int trace_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)x;
+    traced *t = ctx;
+    const char *q = sqlite3_sql((sqlite3_stmt *)p);
+    if (t->n < 4 && q && strstr(q, "FROM conflicts c")) snprintf(t->sql[t->n++], 4096, "%s", q);
+    return 0;
+}
+
+static void test_plan(void **state)
+{
+    fixture *f = *state;
+    static traced t;
+    t.n = 0;
+    sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, trace_cb, &t);
+    sync_conflict_row rows[4];
+    int n;
+    syncstore_conflict_key k = {"2024-01-05T10:00:00.000Z", 500};
+    assert_int_equal(sync_conflicts_page(f->s, &k, false, 4, rows, &n), EXIT_OK);
+    assert_int_equal(sync_conflicts_page(f->s, &k, true, 4, rows, &n), EXIT_OK);
+    sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+    assert_int_equal(t.n, 2);
+    for (int i = 0; i < t.n; i++) {
+        char eqp[4200], plan[4096] = "";
+        snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", t.sql[i]);
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(f->s->db, eqp, -1, &st, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", eqp, sqlite3_errmsg(f->s->db));
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            size_t l = strlen(plan);
+            snprintf(plan + l, sizeof plan - l, "%s|", (const char *)sqlite3_column_text(st, 3));
+        }
+        sqlite3_finalize(st);
+        if (!strstr(plan, "SEARCH c USING INDEX conflicts_open (state=? AND at"))
+            fail_msg("the page does not start from conflicts_open: %s", plan);
+        if (strstr(plan, "TEMP B-TREE") || strstr(plan, "SCAN c"))
+            fail_msg("the page sorts or scans: %s", plan);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
