@@ -10,6 +10,7 @@
 #   check_true DESC CMD... any command that must succeed
 #   digest DB              every synced table of DB (offline copies), row for row, in key order
 #   same DESC DB1 DB2      the synced tables of the two databases are equal
+#   edit IN OUT KEY COLUMN VALUE...   a copy of a CSV file with some cells changed
 #
 # Every test gets a fresh $TMPDIR_T with HOME, XDG folders and CASELOAD_DB inside it, so no test
 # reads the user's configuration or database.
@@ -80,6 +81,23 @@ same() {
     if cmp -s "$TMPDIR_T/d1" "$TMPDIR_T/d2"; then t_ok "$1"; else
         t_notok "$1" "$(diff "$TMPDIR_T/d1" "$TMPDIR_T/d2" | head -10)"
     fi
+}
+
+# edit IN OUT KEY COLUMN VALUE [KEY COLUMN VALUE...]: a copy of CSV file IN with those cells changed
+# (KEY: the value of the row's first column, a referral's ref).
+edit() {
+    python3 - "$@" <<'PY'
+import csv, sys
+src, dst, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+rows = list(csv.reader(open(src, newline="", encoding="utf-8")))
+h = rows[0]
+for i in range(0, len(rest), 3):
+    ref, col, val = rest[i:i + 3]
+    for r in rows[1:]:
+        if r[0] == ref:
+            r[h.index(col)] = val
+csv.writer(open(dst, "w", newline="", encoding="utf-8")).writerows(rows)
+PY
 }
 
 finish() {

@@ -15,21 +15,6 @@ c() { # DB ARGS...
     run --db "$db" $AS "$@"
 }
 
-edit() { # IN OUT REF COLUMN VALUE [REF COLUMN VALUE...]
-    python3 - "$@" <<'PY'
-import csv, sys
-src, dst, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
-rows = list(csv.reader(open(src, newline="", encoding="utf-8")))
-h = rows[0]
-for i in range(0, len(rest), 3):
-    ref, col, val = rest[i:i + 3]
-    for r in rows[1:]:
-        if r[0] == ref:
-            r[h.index(col)] = val
-csv.writer(open(dst, "w", newline="", encoding="utf-8")).writerows(rows)
-PY
-}
-
 field() { # DB REF COLUMN
     sqlite3 -readonly "$1" "SELECT $3 FROM referrals WHERE ref = '$2'"
 }
