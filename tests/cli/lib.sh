@@ -86,18 +86,7 @@ same() {
 # edit IN OUT KEY COLUMN VALUE [KEY COLUMN VALUE...]: a copy of CSV file IN with those cells changed
 # (KEY: the value of the row's first column, a referral's ref).
 edit() {
-    python3 - "$@" <<'PY'
-import csv, sys
-src, dst, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
-rows = list(csv.reader(open(src, newline="", encoding="utf-8")))
-h = rows[0]
-for i in range(0, len(rest), 3):
-    ref, col, val = rest[i:i + 3]
-    for r in rows[1:]:
-        if r[0] == ref:
-            r[h.index(col)] = val
-csv.writer(open(dst, "w", newline="", encoding="utf-8")).writerows(rows)
-PY
+    python3 "$SOURCE_ROOT/tests/csv_edit.py" "$@"
 }
 
 finish() {
