@@ -49,12 +49,16 @@ typedef enum {
     ACT_HELP,
     ACT_QUIT,
     ACT_BACK,
-    ACT_PASTE /* not a key: text pasted while the screen is shown (tui_keypress.paste) */
+    ACT_CONFLICTS, /* the conflicts screen (offline copies) */
+    ACT_KEEP,      /* a conflict: keep the current (hub's) value */
+    ACT_TAKE,      /* ... take the laptop's */
+    ACT_SET,       /* ... type a value */
+    ACT_PASTE      /* not a key: text pasted while the screen is shown (tui_keypress.paste) */
 } tui_action;
 
 /* The screens, one bit each (a key table row lists where its keys work). A new screen takes the
  * next bit and a name in keys.c's screen_names (for its help title). */
-enum { SCR_MAIN = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_REPORT = 8 };
+enum { SCR_MAIN = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_REPORT = 8, SCR_CONFLICTS = 16 };
 
 /* Function keys are numbered apart from characters (get_wch returns both as numbers). */
 #define FK(k) (0x40000000 | (k))

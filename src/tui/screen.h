@@ -41,7 +41,8 @@ typedef struct screen_ops {
     void (*free)(void *s);
 } screen_ops;
 
-extern const screen_ops screen_main_ops, screen_detail_ops, screen_report_ops, screen_help_ops;
+extern const screen_ops screen_main_ops, screen_detail_ops, screen_report_ops, screen_help_ops,
+    screen_conflicts_ops;
 
 /* The idle op of a screen that has no work left after drawing: TUI_NONE. */
 int screen_no_idle(tui *t, void *s);

@@ -14,10 +14,11 @@
 #include "screen.h"
 
 static const screen_ops *const screens[] = {
-    &screen_main_ops,   /* the list (the first screen) */
-    &screen_detail_ops, /* one referral: Enter on the list */
-    &screen_report_ops, /* r: the reports */
-    &screen_help_ops,   /* ?: the keys of the screen below */
+    &screen_main_ops,      /* the list (the first screen) */
+    &screen_detail_ops,    /* one referral: Enter on the list */
+    &screen_report_ops,    /* r: the reports */
+    &screen_help_ops,      /* ?: the keys of the screen below */
+    &screen_conflicts_ops, /* C: the conflicts of offline copies */
 };
 
 const screen_ops *const *tui_screens(int *n)

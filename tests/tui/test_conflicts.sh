@@ -1,0 +1,112 @@
+#!/bin/sh
+# The conflicts screen (SPEC section 9, key C on the main screen): a hub and its laptop copy change
+# the same fields of two referrals (from the command line), the packs go both ways, and on the hub
+# C lists the three conflicts with the hub's and the laptop's values side by side (a code by its
+# label, a date as a date). One is resolved by keeping the hub's value (K), one by taking the
+# laptop's (T), one by typing a value (E; a date after today is refused in the form with the
+# rule's message and nothing saved). The command line then sees them resolved and the fields
+# holding the decisions, and the next pack brings the laptop copy to the same values.
+. "$SOURCE_ROOT/tests/tui/lib.sh"
+fixture
+
+cd "$TMPDIR_T" || exit 1
+cl() { # DB ARGS...: the command line on DB
+    db=$1
+    shift
+    "$CASELOAD" --db "$db" --as-of "$AS_OF" "$@" >"$TMPDIR_T/out" 2>"$TMPDIR_T/err"
+}
+field() { # DB REF COLUMN
+    sqlite3 -readonly "$1" "SELECT $3 FROM referrals WHERE ref = '$2'"
+}
+edit() { # [--only] IN OUT REF COLUMN VALUE...: a copy of a CSV file with those cells changed
+    python3 "$SOURCE_ROOT/tests/csv_edit.py" "$@"
+}
+
+HUB=$CASELOAD_DB
+cl "$HUB" sync checkout l2.db --name L2
+cl "$HUB" export referrals -o base.csv
+edit --only base.csv hub.csv R21-002 summary "hub words" R21-002 issue ehe R21-003 received 2021-11-16
+edit --only base.csv lap.csv R21-002 summary "laptop words" R21-002 issue neet R21-003 received 2021-11-17
+cl "$HUB" import referrals hub.csv
+cl l2.db import referrals lap.csv
+cl l2.db sync with "$HUB"
+check_true "the command line made three conflicts" test "$(sqlite3 -readonly "$HUB" \
+    "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 3
+
+app_start 80 24
+wait_for "referrals"
+screen_has "3 to review" "the status line counts the three conflicts"
+keys C
+screen_has "Conflicts between copies" "C opens the conflicts screen"
+screen_has "Elective home" "the hub's value of a code is shown by its label"
+screen_has "L2: NEET" "... beside the laptop's, named by the laptop copy"
+screen_has "hub words" "a summary: the hub's value"
+screen_has "L2: laptop words" "... and the laptop's side by side"
+screen_has "16 November 2021" "a date is shown as a date"
+screen_has "K keep" "the hint line shows the keys to resolve"
+keys '?'
+screen_has "take the laptop" "? lists the keys of the conflicts screen"
+keys q
+wait_for "Conflicts between copies"
+
+# The rows are oldest first, found in one apply: ordered by their ids. Pick each by its field.
+row_of() { # TEXT: moves the selection to the row showing TEXT
+    keys g
+    i=0
+    while [ $i -lt 5 ]; do
+        capture
+        if grep -qE "^>.*$1" "$SCREEN"; then return 0; fi
+        keys j
+        sleep 0.2
+        i=$((i + 1))
+    done
+    return 1
+}
+
+check_true "the summary's row can be selected" row_of "Summary"
+keys K
+screen_has "kept the hub's value" "K keeps the hub's value"
+screen_has "2 to review" "... and the count goes down"
+check_true "the issue's row can be selected" row_of "Issue"
+keys T
+screen_has "took the laptop's value" "T takes the laptop's value"
+screen_has "1 to review" "... and the count goes down again"
+check_true "the date's row can be selected" row_of "Received"
+keys E
+screen_has "Resolve: type the value to keep" "E opens a form to type a value"
+screen_has "2021-11-16" "... holding the current value as one would type it"
+keys C-u 2030-01-01 Enter
+screen_has "received: is after today (2022-03-01)" "a bad value: the field rule's message in the form"
+check_true "... and nothing saved" test "$(sqlite3 -readonly "$HUB" \
+    "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 1
+keys C-u 15/01/2022 Enter
+screen_has "set to the value typed" "a good value resolves it"
+screen_has "No open conflicts" "the list is empty"
+screen_lacks "to review" "... and the status line says nothing of conflicts"
+keys q
+screen_has "referrals" "q goes back to the main screen"
+app_stop
+
+cl "$HUB" sync conflicts --format json
+check_true "the command line sees no open conflict" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1])) == []' "$TMPDIR_T/out"
+cl "$HUB" sync conflicts --all --format json
+check_true "... and three resolved" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted((x["field"], x["state"]) for x in d) == [
+    ("issue", "resolved"), ("received", "resolved"), ("summary", "resolved")], d' "$TMPDIR_T/out"
+check_true "the fields hold the decisions (kept, taken, typed)" test \
+    "$(field "$HUB" R21-002 summary)|$(field "$HUB" R21-002 issue)|$(field "$HUB" R21-003 received)" = \
+    "hub words|neet|2022-01-15"
+check_true "the resolutions are audited" test "$(sqlite3 -readonly "$HUB" \
+    "SELECT count(*) FROM audit WHERE action = 'resolve'")" = 3
+cl l2.db sync with "$HUB"
+check_true "the next pack brings the laptop copy to the same values" test \
+    "$(field l2.db R21-002 summary)|$(field l2.db R21-002 issue)|$(field l2.db R21-003 received)" = \
+    "hub words|neet|2022-01-15"
+check_true "... and its conflicts resolved too" test "$(sqlite3 -readonly l2.db \
+    "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 0
+
+finish
