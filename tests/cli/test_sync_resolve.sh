@@ -23,7 +23,7 @@ conflict() { # FIELD: the id of the open conflict on that field of the hub
     sqlite3 -readonly hub.db "SELECT id FROM conflicts WHERE field = '$1' AND state = 'open'"
 }
 
-digest() {
+state_of() {
     for t in referrals officers conflicts audit sync_log; do
         sqlite3 -readonly "$1" ".mode quote" "SELECT * FROM $t ORDER BY 1"
     done
@@ -49,11 +49,11 @@ OFFICER=$(conflict officer_id)
 SUMMARY=$(conflict summary)
 
 refused() { # DESC ID VALUE STDERR-TEXT
-    digest hub.db >before
+    state_of hub.db >before
     c hub.db sync resolve "$2" set "$3"
     check_rc 65 "$1: 65"
     check_err_has "$4" "... says which field and why"
-    digest hub.db >after
+    state_of hub.db >after
     check_true "... and changes nothing" cmp -s before after
 }
 
