@@ -385,7 +385,8 @@ static void view_draw(tui *t, void *s)
     tui_text(stdscr, 1, x, c.laptop, "Laptop's");
     attrset(A_NORMAL);
     int h = list_height();
-    if (v->n == 0) tui_text(stdscr, 3, 2, COLS - 4, "No open conflicts: nothing waits for a person.");
+    if (v->n == 0)
+        tui_text(stdscr, 3, 2, COLS - 4, "No open conflicts: nothing waits for a person.");
     for (int i = 0; i < v->n && i < h; i++) {
         const sync_conflict_row *r = &v->rows[i];
         bool sel = i == v->cur;
