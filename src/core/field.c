@@ -638,6 +638,49 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
+/* Codes of list l separated by ';' into out, each as field_code reads it. */
+static bool codes_value(codes_list l, const char *s, size_t n, buf *out, char why[FIELD_WHY])
+{
+    size_t start = out->len;
+    for (size_t i = 0; i <= n;) {
+        size_t j = i;
+        while (j < n && s[j] != ';')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && blank(s[a]))
+            a++;
+        while (b > a && blank(s[b - 1]))
+            b--;
+        int c = field_code(l, s + a, b - a);
+        if (c < 0) {
+            code_why(l, s + a, b - a, why);
+            return false;
+        }
+        buf_printf(out, "%s%s", out->len > start ? ";" : "", codes_code(l, (size_t)c));
+        i = j + 1;
+    }
+    return true;
+}
+
+/* A UPN (upn_check) upper-cased into out. */
+static bool upn_value(const char *s, size_t n, buf *out, char why[FIELD_WHY])
+{
+    char norm[14], u[32];
+    const char *reason;
+    if (n >= sizeof u) {
+        say(why, "is not a UPN (13 characters)", NULL);
+        return false;
+    }
+    memcpy(u, s, n);
+    u[n] = '\0';
+    if (upn_check(u, norm, &reason) == UPN_INVALID) {
+        say(why, "is not a UPN: ", reason, NULL);
+        return false;
+    }
+    buf_puts(out, norm);
+    return true;
+}
+
 bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf *out,
                  char why[FIELD_WHY])
 {
@@ -683,27 +726,7 @@ bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf
         buf_puts(out, codes_code(r->list, (size_t)i));
         return true;
     }
-    case FIELD_RULE_CODES: {
-        size_t start = out->len;
-        for (size_t i = 0; i <= n;) {
-            size_t j = i;
-            while (j < n && s[j] != ';')
-                j++;
-            size_t a = i, b = j;
-            while (a < b && blank(s[a]))
-                a++;
-            while (b > a && blank(s[b - 1]))
-                b--;
-            int c = field_code(r->list, s + a, b - a);
-            if (c < 0) {
-                code_why(r->list, s + a, b - a, why);
-                return false;
-            }
-            buf_printf(out, "%s%s", out->len > start ? ";" : "", codes_code(r->list, (size_t)c));
-            i = j + 1;
-        }
-        return true;
-    }
+    case FIELD_RULE_CODES: return codes_value(r->list, s, n, out, why);
     case FIELD_RULE_FLAG: {
         int f = field_flag(s, n);
         if (f < 0) {
@@ -713,22 +736,7 @@ bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf
         buf_putc(out, f ? '1' : '0');
         return true;
     }
-    case FIELD_RULE_UPN: {
-        char norm[14], u[32];
-        const char *reason;
-        if (n >= sizeof u) {
-            say(why, "is not a UPN (13 characters)", NULL);
-            return false;
-        }
-        memcpy(u, s, n);
-        u[n] = '\0';
-        if (upn_check(u, norm, &reason) == UPN_INVALID) {
-            say(why, "is not a UPN: ", reason, NULL);
-            return false;
-        }
-        buf_puts(out, norm);
-        return true;
-    }
+    case FIELD_RULE_UPN: return upn_value(s, n, out, why);
     case FIELD_RULE_INITIALS:
     case FIELD_RULE_OFFICER: {
         char in[FIELD_INITIALS_MAX + 1];

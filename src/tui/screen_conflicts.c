@@ -361,10 +361,9 @@ static const char *what_happened(const sync_conflict_row *r)
     return "changed on both copies";
 }
 
-static void view_draw(tui *t, void *s)
+/* The title, the headings and the rows on screen. */
+static void draw_list(tui *t, const conflicts_view *v)
 {
-    conflicts_view *v = s;
-    erase();
     widths c = column_widths();
     attrset(tui_attr(t, TUI_PAIR_TITLE));
     mvhline(0, 0, ' ', COLS);
@@ -410,7 +409,12 @@ static void view_draw(tui *t, void *s)
         buf_free(&lap);
     }
     attrset(A_NORMAL);
-    /* The selected conflict whole: what it concerns, then the three values side by side. */
+}
+
+/* The selected conflict whole below the list: what it concerns, then the three values side by
+ * side. */
+static void draw_pane(tui *t, const conflicts_view *v)
+{
     int y = LINES - 2 - PANE_H;
     mvhline(y, 0, ACS_HLINE, COLS);
     if (v->n > 0) {
@@ -436,6 +440,14 @@ static void view_draw(tui *t, void *s)
         draw_wrapped(y + 2, 2 + w, w, PANE_H - 2, r->hub);
         draw_wrapped(y + 2, 3 + 2 * w, w, PANE_H - 2, r->laptop);
     }
+}
+
+static void view_draw(tui *t, void *s)
+{
+    conflicts_view *v = s;
+    erase();
+    draw_list(t, v);
+    draw_pane(t, v);
     tui_draw_status(t);
     tui_draw_hints(t, SCR_CONFLICTS);
 }

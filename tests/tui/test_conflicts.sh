@@ -1,10 +1,10 @@
 #!/bin/sh
 # The conflicts screen (SPEC section 9, key C on the main screen): a hub and its laptop copy change
-# the same fields of two referrals (from the command line), the packs go both ways, and on the hub
-# C lists the three conflicts with the hub's and the laptop's values side by side (a code by its
+# the same fields of two referrals and make a referral of the same ref (from the command line), the
+# packs go both ways, and on the hub C lists the four conflicts with the hub's and the laptop's values side by side (a code by its
 # label, a date as a date). One is resolved by keeping the hub's value (K), one by taking the
 # laptop's (T), one by typing a value (E; a date after today is refused in the form with the
-# rule's message and nothing saved). The command line then sees them resolved and the fields
+# rule's message and nothing saved), the duplicate by typing a key of its own (T refused). The command line then sees them resolved and the fields
 # holding the decisions, and the next pack brings the laptop copy to the same values.
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
@@ -27,15 +27,20 @@ cl "$HUB" sync checkout l2.db --name L2
 cl "$HUB" export referrals -o base.csv
 edit --only base.csv hub.csv R21-002 summary "hub words" R21-002 issue ehe R21-003 received 2021-11-16
 edit --only base.csv lap.csv R21-002 summary "laptop words" R21-002 issue neet R21-003 received 2021-11-17
+# And a new referral with the same ref on both: a duplicate.
+edit --only base.csv dup.csv R21-001 ref R21-900
 cl "$HUB" import referrals hub.csv
+cl "$HUB" import referrals dup.csv
 cl l2.db import referrals lap.csv
+cl l2.db import referrals dup.csv
 cl l2.db sync with "$HUB"
-check_true "the command line made three conflicts" test "$(sqlite3 -readonly "$HUB" \
-    "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 3
+check_true "the command line made three field conflicts and a duplicate" test "$(sqlite3 -readonly "$HUB" \
+    "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM conflicts WHERE state = 'open' ORDER BY kind)")" = \
+    "duplicate field field field"
 
 app_start 80 24
 wait_for "referrals"
-screen_has "3 to review" "the status line counts the three conflicts"
+screen_has "4 to review" "the status line counts the four conflicts"
 keys C
 screen_has "Conflicts between copies" "C opens the conflicts screen"
 screen_has "Elective home" "the hub's value of a code is shown by its label"
@@ -66,11 +71,11 @@ row_of() { # TEXT: moves the selection to the row showing TEXT
 check_true "the summary's row can be selected" row_of "Summary"
 keys K
 screen_has "kept the hub's value" "K keeps the hub's value"
-screen_has "2 to review" "... and the count goes down"
+screen_has "3 to review" "... and the count goes down"
 check_true "the issue's row can be selected" row_of "Issue"
 keys T
 screen_has "took the laptop's value" "T takes the laptop's value"
-screen_has "1 to review" "... and the count goes down again"
+screen_has "2 to review" "... and the count goes down again"
 check_true "the date's row can be selected" row_of "Received"
 keys E
 screen_has "Resolve: type the value to keep" "E opens a form to type a value"
@@ -78,9 +83,18 @@ screen_has "2021-11-16" "... holding the current value as one would type it"
 keys C-u 2030-01-01 Enter
 screen_has "received: is after today (2022-03-01)" "a bad value: the field rule's message in the form"
 check_true "... and nothing saved" test "$(sqlite3 -readonly "$HUB" \
-    "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 1
+    "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 2
 keys C-u 15/01/2022 Enter
 screen_has "set to the value typed" "a good value resolves it"
+check_true "the duplicate's row can be selected" row_of "Ref"
+screen_has "the same key made on both copies" "... the pane says what happened"
+keys T
+screen_has "both rows of a duplicate are kept" "T on a duplicate says why it cannot take"
+keys E
+screen_has "a key of its own" "E on a duplicate asks for a key of its own"
+screen_has "R21-900-L2" "... holding the key the laptop's row has now"
+keys C-u R21-901 Enter
+screen_has "set to the value typed" "... and gives it"
 screen_has "No open conflicts" "the list is empty"
 screen_lacks "to review" "... and the status line says nothing of conflicts"
 keys q
@@ -92,20 +106,22 @@ check_true "the command line sees no open conflict" python3 -c '
 import json, sys
 assert json.load(open(sys.argv[1])) == []' "$TMPDIR_T/out"
 cl "$HUB" sync conflicts --all --format json
-check_true "... and three resolved" python3 -c '
+check_true "... and four resolved" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert sorted((x["field"], x["state"]) for x in d) == [
-    ("issue", "resolved"), ("received", "resolved"), ("summary", "resolved")], d' "$TMPDIR_T/out"
+assert sorted((x["field"], x["state"]) for x in d) == [("issue", "resolved"),
+    ("received", "resolved"), ("ref", "resolved"), ("summary", "resolved")], d' "$TMPDIR_T/out"
 check_true "the fields hold the decisions (kept, taken, typed)" test \
     "$(field "$HUB" R21-002 summary)|$(field "$HUB" R21-002 issue)|$(field "$HUB" R21-003 received)" = \
     "hub words|neet|2022-01-15"
 check_true "the resolutions are audited" test "$(sqlite3 -readonly "$HUB" \
-    "SELECT count(*) FROM audit WHERE action = 'resolve'")" = 3
+    "SELECT count(*) FROM audit WHERE action = 'resolve'")" = 4
 cl l2.db sync with "$HUB"
 check_true "the next pack brings the laptop copy to the same values" test \
     "$(field l2.db R21-002 summary)|$(field l2.db R21-002 issue)|$(field l2.db R21-003 received)" = \
     "hub words|neet|2022-01-15"
+check_true "... the laptop's duplicate under the key typed" test \
+    "$(sqlite3 -readonly l2.db "SELECT count(*) FROM referrals WHERE ref IN ('R21-900', 'R21-901')")" = 2
 check_true "... and its conflicts resolved too" test "$(sqlite3 -readonly l2.db \
     "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 0
 
