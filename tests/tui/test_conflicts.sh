@@ -55,15 +55,25 @@ keys q
 wait_for "Conflicts between copies"
 
 # The rows are oldest first, found in one apply: ordered by their ids. Pick each by its field.
-row_of() { # TEXT: moves the selection to the row showing TEXT
-    keys g
+row_at() { # N: waits (up to 10 s) until the list's row N (1: the first) is the selected one
     i=0
-    while [ $i -lt 5 ]; do
+    while [ $i -lt 50 ]; do
         capture
-        if grep -qE "^>.*$1" "$SCREEN"; then return 0; fi
-        keys j
+        if sed -n "$(($1 + 2))p" "$SCREEN" | grep -q '^>'; then return 0; fi
         sleep 0.2
         i=$((i + 1))
+    done
+    return 1
+}
+row_of() { # TEXT: moves the selection to the row showing TEXT, one key at a time
+    keys g
+    row_at 1 || return 1
+    n=1
+    while [ $n -le 6 ]; do
+        if grep -qE "^>.*$1" "$SCREEN"; then return 0; fi
+        keys j
+        n=$((n + 1))
+        row_at $n || return 1
     done
     return 1
 }
