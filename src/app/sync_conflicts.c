@@ -145,7 +145,7 @@ static int one_row(void *vctx, const syncstore_conflict *c)
     snprintf(r->at, sizeof r->at, "%.10s %.5s", c->at, strlen(c->at) > 11 ? c->at + 11 : "");
     bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0;
     r->can_set = field || dup;
-    r->can_take = field || strcmp(c->kind, "delete_vs_edit") == 0;
+    r->can_take = !dup; /* a field, or a row deleted on one side: the laptop's side wins */
     buf shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, typed = BUF_INIT;
     int rc = EXIT_OK;
     if (field || dup) {

@@ -135,15 +135,15 @@ static const tui_key_def keytab[] = {
     {ACT_KEEP,
      {'K'},
      "K",
-     "keep the current (hub's) value; a row deleted on one side: keep it as the hub has it; a "
-     "duplicate: both rows as they are",
+     "keep the current (hub's) value; a row deleted on one side: as the hub has it (kept or "
+     "deleted); a duplicate: both rows as they are",
      "K keep",
      SCR_CONFLICTS,
      SCR_CONFLICTS},
     {ACT_TAKE,
      {'T'},
      "T",
-     "take the laptop's value; a row the laptop deleted: delete it",
+     "take the laptop's value; a row deleted on one side: as the laptop has it",
      "T take",
      SCR_CONFLICTS,
      SCR_CONFLICTS},

@@ -202,13 +202,15 @@ static int resolve(tui *t, const sync_conflict_row *r, const char *how)
     if (rc) return fail(t, rc, "resolving the conflict");
     if (strcmp(how, "keep") == 0)
         return resolved(t, r,
-                        strcmp(r->kind, "delete_vs_edit") == 0   ? "the row is kept"
-                        : strcmp(r->kind, "edit_vs_delete") == 0 ? "the hub's delete stands"
-                        : strcmp(r->kind, "duplicate") == 0      ? "both rows kept as they are"
-                                                                 : "kept the hub's value");
+                        strcmp(r->kind, "delete_vs_edit") == 0 ? "the row is kept, as on the hub"
+                        : strcmp(r->kind, "edit_vs_delete") == 0
+                            ? "the row is deleted, as on the hub"
+                        : strcmp(r->kind, "duplicate") == 0 ? "both rows kept as they are"
+                                                            : "kept the hub's value");
     return resolved(t, r,
                     strcmp(r->kind, "delete_vs_edit") == 0 ? "the row is deleted, as on the laptop"
-                                                           : "took the laptop's value");
+                    : strcmp(r->kind, "edit_vs_delete") == 0 ? "the row is kept, as on the laptop"
+                                                             : "took the laptop's value");
 }
 
 typedef struct {
@@ -236,8 +238,8 @@ static bool save_value(form *f, void *vctx)
 static int type_value(tui *t, const sync_conflict_row *r)
 {
     if (!r->can_set) {
-        tui_status_error(t, "a %s conflict is resolved by keeping or taking, not by a value",
-                         strcmp(r->kind, "delete_vs_edit") == 0 ? "delete" : "deleted row's");
+        tui_status_error(t, "a row deleted on one side is resolved by keeping or taking, not by "
+                            "a value");
         return TUI_REDRAW;
     }
     form f;

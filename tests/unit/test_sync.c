@@ -205,7 +205,7 @@ static void test_shown(void **state)
     r = find(rows, n, 6);
     assert_string_equal(r->label, "Action");
     assert_string_equal(r->hub, "deleted");
-    assert_true(!r->can_take && !r->can_set);
+    assert_true(r->can_take && !r->can_set);
     r = find(rows, n, 7);
     assert_string_equal(r->label, "Ref");
     assert_string_equal(r->hub, "R-2");
