@@ -30,9 +30,11 @@ typedef struct protect_due {
 /* The child's standing (EXIT_FOUND when there is no such child). */
 int protect_check(store *s, const config *cfg, date_t as_of, int64_t child_id, protect_due *out);
 /* The children due as of as_of, ordered by UPN then LA child id, into *out (malloc'd; free it),
- * *n of them; *held (may be NULL) counts the children a rule reached but a hold keeps. */
-int protect_review(store *s, const config *cfg, date_t as_of, protect_due **out, size_t *n,
-                   size_t *held);
+ * *n of them; *held (may be NULL) counts the children a rule reached but a hold keeps. With
+ * with_held, those held children are listed too, in the same order (held true, due false), so a
+ * screen can show why they are not purged. */
+int protect_review(store *s, const config *cfg, date_t as_of, bool with_held, protect_due **out,
+                   size_t *n, size_t *held);
 
 /* Erases the children ids[0..n-1] in ONE transaction (privacy_purge, then the search index
  * rewritten) and then empties the write-ahead log. Each must be due as of as_of — or, with
@@ -45,6 +47,10 @@ int protect_review(store *s, const config *cfg, date_t as_of, protect_due **out,
  * EXIT_IO (err then holds store_error()). */
 int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
                   bool request, const char *reason, bool *wal_emptied, char *err, size_t errn);
+/* The checks of protect_purge alone (nothing written): EXIT_OK when it would go ahead, else the
+ * code and message it would give. For a screen that asks for the reason before confirming. */
+int protect_purge_check(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
+                        bool request, const char *reason, char *err, size_t errn);
 
 /* Records in the access log (store_access) that the officer looked at something of one child:
  * action "view" (a child's or referral's screen), "score", "export", with the table and row

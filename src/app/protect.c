@@ -46,6 +46,7 @@ int protect_check(store *s, const config *cfg, date_t as_of, int64_t child_id, p
 typedef struct {
     const config *cfg;
     date_t as_of;
+    bool with_held;
     protect_due *v;
     size_t n, cap, held;
 } review_ctx;
@@ -55,11 +56,13 @@ static int review_one(void *ctx, const privacy_child *c)
     review_ctx *r = ctx;
     protect_due d;
     judge(r->cfg, r->as_of, c, &d);
+    bool kept = false; /* a rule reached, but held */
     if (d.held && d.rule != RULE_NONE) {
         date_t on;
-        if (parse(d.on, &on) && on <= r->as_of) r->held++;
+        kept = parse(d.on, &on) && on <= r->as_of;
+        if (kept) r->held++;
     }
-    if (!d.due) return 0;
+    if (!d.due && !(kept && r->with_held)) return 0;
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64;
         protect_due *v = realloc(r->v, cap * sizeof *v);
@@ -71,10 +74,10 @@ static int review_one(void *ctx, const privacy_child *c)
     return 0;
 }
 
-int protect_review(store *s, const config *cfg, date_t as_of, protect_due **out, size_t *n,
-                   size_t *held)
+int protect_review(store *s, const config *cfg, date_t as_of, bool with_held, protect_due **out,
+                   size_t *n, size_t *held)
 {
-    review_ctx r = {.cfg = cfg, .as_of = as_of};
+    review_ctx r = {.cfg = cfg, .as_of = as_of, .with_held = with_held};
     int rc = privacy_each_child(s, review_one, &r);
     if (rc) {
         free(r.v);
@@ -100,21 +103,19 @@ static bool mentions(const char *hay, const char *needle)
     return found;
 }
 
-int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
-                  bool request, const char *reason, bool *wal_emptied, char *err, size_t errn)
+/* The checks of a purge (protect_purge's contract); rules[i] gets the rule of child i. */
+static int check_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
+                       bool request, const char *reason, const char **rules, char *err, size_t errn)
 {
     err[0] = '\0';
-    *wal_emptied = false;
     if (!store_officer(s)[0]) {
         snprintf(err, errn, "a purge needs a known officer (--officer INITIALS)");
         return EXIT_USAGE;
     }
     if (!reason || !*reason || !text_is_clean(reason) || strlen(reason) > 500) {
-        snprintf(err, errn, "--reason must give why, in at most 500 characters on one line");
+        snprintf(err, errn, "the reason must say why, in at most 500 characters on one line");
         return EXIT_USAGE;
     }
-    const char **rules = calloc(n ? n : 1, sizeof *rules);
-    if (!rules) return EXIT_IO;
     int rc = EXIT_OK;
     for (size_t i = 0; i < n && !rc; i++) {
         for (size_t j = 0; j < i; j++)
@@ -150,16 +151,41 @@ int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids,
             if ((rc = browse_child_get(s, ids[i], &c))) break;
             if (mentions(reason, c.first_name) || mentions(reason, c.last_name) ||
                 mentions(reason, c.upn) || mentions(reason, c.la_child_id)) {
+                char which[32];
+                if (n == 1)
+                    snprintf(which, sizeof which, "the child");
+                else
+                    snprintf(which, sizeof which, "child %zu", i + 1);
                 snprintf(err, errn,
-                         "--reason names child %zu: the tombstone keeps no name or id; say why "
+                         "the reason names %s: the tombstone keeps no name or id; say why "
                          "without them",
-                         i + 1);
+                         which);
                 rc = EXIT_USAGE;
             }
         }
     }
+    if (rc && !err[0]) snprintf(err, errn, "%s", store_error(s));
+    return rc;
+}
+
+int protect_purge_check(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
+                        bool request, const char *reason, char *err, size_t errn)
+{
+    const char **rules = calloc(n ? n : 1, sizeof *rules);
+    if (!rules) return EXIT_IO;
+    int rc = check_purge(s, cfg, as_of, ids, n, request, reason, rules, err, errn);
+    free(rules);
+    return rc;
+}
+
+int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids, size_t n,
+                  bool request, const char *reason, bool *wal_emptied, char *err, size_t errn)
+{
+    *wal_emptied = false;
+    const char **rules = calloc(n ? n : 1, sizeof *rules);
+    if (!rules) return EXIT_IO;
+    int rc = check_purge(s, cfg, as_of, ids, n, request, reason, rules, err, errn);
     if (rc) {
-        if (!err[0]) snprintf(err, errn, "%s", store_error(s));
         free(rules);
         return rc;
     }

@@ -61,7 +61,7 @@ static int review(cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_store(ctx, 0, &s))) return rc;
     protect_due *v = NULL;
     size_t n = 0, held = 0;
-    if ((rc = protect_review(s, &ctx->cfg, ctx->as_of, &v, &n, &held))) {
+    if ((rc = protect_review(s, &ctx->cfg, ctx->as_of, false, &v, &n, &held))) {
         cli_error("retention", "%s", store_error(s));
         return rc;
     }
