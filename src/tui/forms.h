@@ -12,6 +12,10 @@
 /* `n`: finds the child (name, UPN or date of birth), or creates one after showing likely
  * duplicates, then the referral. Returns TUI_* flags (reload when something was saved). */
 int tuiform_new_referral(tui *t);
+/* `n` on the child view: the referral form for child_id, the child filled in. Both warn before
+ * saving a referral for an existing child that has a live referral (new or open) with the same
+ * primary issue, and save it only when the officer says so. */
+int tuiform_new_referral_for(tui *t, int64_t child_id);
 /* `a`: adds an action (kind, note, follow-up date) to the referral. */
 int tuiform_add_action(tui *t, int64_t referral_id);
 /* `d`: marks one of the referral's pending follow-ups done (picked from a list, earliest

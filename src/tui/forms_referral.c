@@ -338,6 +338,36 @@ static bool is_child_field(const char *field)
     return false;
 }
 
+/* Whether the referral may be saved for child cx->child_id with primary issue `issue`: yes when
+ * the child has no live referral (new or open) of that issue, or the officer says so when asked;
+ * else the form says which referral it duplicates. */
+static bool duplicate_confirmed(form *f, referral_ctx *cx, const char *issue)
+{
+    tui *t = cx->t;
+    browse_row live;
+    bool found = false;
+    int rc = browse_child_live_issue(t->db, cx->child_id, issue, &t->cfg->scoring, t->as_of, &live,
+                                     &found);
+    if (rc) {
+        record_problem p = {0};
+        snprintf(p.message, sizeof p.message, "%s", store_error(t->db));
+        tuiform_show_problem(f, rc, &p);
+        return false;
+    }
+    if (!found) return true;
+    char q[160];
+    snprintf(q, sizeof q, "%s (received %s) is open for this issue. Save another?", live.ref,
+             live.received);
+    if (form_confirm(t, q)) return true;
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "Not saved: %s (received %s) is this child's open referral for this issue; add to "
+             "it, or change the issue",
+             live.ref, live.received);
+    form_set_error(f, "issue", msg);
+    return false;
+}
+
 static bool save_referral(form *f, void *vctx)
 {
     referral_ctx *cx = vctx;
@@ -356,6 +386,9 @@ static bool save_referral(form *f, void *vctx)
         .officer = form_value(form_find(f, "officer")),
         .summary = form_value(form_find(f, "summary")),
     };
+    /* A second live referral of the child for the same issue is most likely a duplicate (the
+     * same case referred twice): saved only when the officer says so. */
+    if (cx->child_id && r.issue[0] && !duplicate_confirmed(f, cx, r.issue)) return false;
     record_child c;
     if (!cx->child_id) c = child_of(cx->child_form);
     record_problem p;
@@ -503,11 +536,13 @@ static int step_referral(new_referral *nr)
     return STEP_DONE;
 }
 
-int tuiform_new_referral(tui *t)
+/* The flow from finding the child, or, for_child > 0, from the referral form for that child. */
+static int new_referral_flow(tui *t, int64_t for_child)
 {
     new_referral nr = {.t = t, .rcx = {.t = t}, .result = TUI_REDRAW};
     lineedit_init(&nr.q, 120);
     int step = STEP_FIND;
+    if (for_child > 0) step = read_child(&nr, for_child) ? STEP_REFERRAL : STEP_DONE;
     while (step != STEP_DONE) {
         if (step == STEP_FIND)
             step = step_find(&nr);
@@ -520,4 +555,14 @@ int tuiform_new_referral(tui *t)
     drop_ref_form(&nr);
     lineedit_free(&nr.q);
     return nr.result;
+}
+
+int tuiform_new_referral(tui *t)
+{
+    return new_referral_flow(t, 0);
+}
+
+int tuiform_new_referral_for(tui *t, int64_t child_id)
+{
+    return new_referral_flow(t, child_id);
 }
