@@ -49,16 +49,29 @@ typedef enum {
     ACT_HELP,
     ACT_QUIT,
     ACT_BACK,
-    ACT_CONFLICTS, /* the conflicts screen (offline copies) */
-    ACT_KEEP,      /* a conflict: keep the current (hub's) value */
-    ACT_TAKE,      /* ... take the laptop's */
-    ACT_SET,       /* ... type a value */
-    ACT_PASTE      /* not a key: text pasted while the screen is shown (tui_keypress.paste) */
+    ACT_CONFLICTS,  /* the conflicts screen (offline copies) */
+    ACT_KEEP,       /* a conflict: keep the current (hub's) value */
+    ACT_TAKE,       /* ... take the laptop's */
+    ACT_SET,        /* ... type a value */
+    ACT_CHILD,      /* the child view of the selected referral's (or child's) child */
+    ACT_ACCESS_LOG, /* the child's access log */
+    ACT_RETENTION,  /* the retention review */
+    ACT_PURGE,      /* purge the selected child (retention review) */
+    ACT_PASTE       /* not a key: text pasted while the screen is shown (tui_keypress.paste) */
 } tui_action;
 
 /* The screens, one bit each (a key table row lists where its keys work). A new screen takes the
  * next bit and a name in keys.c's screen_names (for its help title). */
-enum { SCR_MAIN = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_REPORT = 8, SCR_CONFLICTS = 16 };
+enum {
+    SCR_MAIN = 1,
+    SCR_DETAIL = 2,
+    SCR_HELP = 4,
+    SCR_REPORT = 8,
+    SCR_CONFLICTS = 16, /* open conflicts of offline copies (screen_conflicts.c) */
+    SCR_CHILD = 32,     /* one child: details, referrals, chronology (screen_child.c) */
+    SCR_ACCESS = 64,    /* a child's access log (screen_access.c) */
+    SCR_RETENTION = 128 /* the children due under the retention rules (screen_retention.c) */
+};
 
 /* Function keys are numbered apart from characters (get_wch returns both as numbers). */
 #define FK(k) (0x40000000 | (k))

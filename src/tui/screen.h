@@ -43,6 +43,7 @@ typedef struct screen_ops {
 
 extern const screen_ops screen_main_ops, screen_detail_ops, screen_report_ops, screen_help_ops,
     screen_conflicts_ops;
+extern const screen_ops screen_child_ops, screen_access_ops, screen_retention_ops;
 
 /* The idle op of a screen that has no work left after drawing: TUI_NONE. */
 int screen_no_idle(tui *t, void *s);

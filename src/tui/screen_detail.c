@@ -1,13 +1,12 @@
 /* screen_detail.c: one referral (Enter on the main screen): the child, the score with every
  * factor's value x weight = points (scoring_child), the timeline newest first and the child's
  * other referrals. The text is laid out into lines once per load and scrolled. */
-#include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "caseload/protect.h"
-#include "caseload/retention.h"
 #include "caseload/scoring.h"
 #include "caseload/syncstore.h"
+#include "childtext.h"
 #include "forms.h"
 #include "screen.h"
 #include "textview.h"
@@ -56,41 +55,6 @@ static void add_wrapped(detail_view *v, const char *label, const char *text)
     textview_add(&v->tv, 0, false, prefix, text);
 }
 
-/* A timeline entry: "  DATE  " then text, wrapped under itself. */
-static void add_event(detail_view *v, int pair, bool bold, const char *date, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void add_event(detail_view *v, int pair, bool bold, const char *date, const char *fmt, ...)
-{
-    char text[2600], prefix[32];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    snprintf(prefix, sizeof prefix, "  %s  ", date);
-    textview_add(&v->tv, pair, bold, prefix, text);
-}
-
-static const char *label_of(codes_list l, const char *code)
-{
-    return code && code[0] ? codes_label_of(l, code) : "unknown";
-}
-
-static void year_text(const char *dob, date_t as_of, char *out, size_t n)
-{
-    date_t d;
-    if (!date_parse(dob, strlen(dob), &d)) {
-        snprintf(out, n, "?");
-        return;
-    }
-    int yg = cal_year_group(d, as_of);
-    if (yg < 0)
-        snprintf(out, n, "early years (%s)", cal_key_stage(yg));
-    else if (yg == 0)
-        snprintf(out, n, "Reception (R)");
-    else
-        snprintf(out, n, "Year %d (%s)", yg, cal_key_stage(yg));
-}
-
 /* "  ! open conflict" after a field of the referral that has one (sync conflicts), else "". */
 static const char *conflict_mark(tui *t, const detail_view *v, const char *field)
 {
@@ -100,42 +64,11 @@ static const char *conflict_mark(tui *t, const detail_view *v, const char *field
     return open ? "  ! open conflict" : "";
 }
 
-/* The child: who, school, care status, cohort, SEN, flags. */
+/* The child: who, school, care status, cohort, SEN, flags (childtext.h). */
 static void layout_child(tui *t, detail_view *v)
 {
-    const browse_detail *d = &v->d;
-    const browse_child *c = &v->c;
-    char yg[48];
-    year_text(c->dob, t->as_of, yg, sizeof yg);
-
-    add(v, TUI_PAIR_TITLE, true, "Child");
-    add(v, 0, false, "  Name          %s %s", c->first_name, c->last_name);
-    add(v, 0, false, "  UPN           %s%s%s", c->upn[0] ? c->upn : "(none)",
-        c->la_child_id[0] ? "    LA child id " : "", c->la_child_id);
-    add(v, 0, false, "  Date of birth %s    %s    gender %s", c->dob, yg,
-        c->gender[0] ? c->gender : "unknown");
-    add(v, 0, false, "  School        %s%s%s%s", c->school[0] ? c->school : "(none)",
-        c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "");
-    add(v, 0, false, "  Care status   %s", label_of(CODES_CARE_STATUS, c->care_status));
-    {
-        date_t ended = 0;
-        bool has = c->social_work_ended[0] &&
-                   date_parse(c->social_work_ended, strlen(c->social_work_ended), &ended);
-        retention_cohort_t co = retention_cohort(has, ended, t->as_of);
-        add(v, 0, false, "  Cohort        %s%s%s",
-            co == COHORT_CURRENT ? "current (a plan open)"
-            : co == COHORT_EVER6 ? "Ever6"
-                                 : "out of the cohort",
-            has ? "    social work ended " : "", has ? c->social_work_ended : "");
-    }
-    add(v, 0, false, "  SEN           %s%s%s", label_of(CODES_SEN, c->sen),
-        c->sen_need[0] ? ", primary need " : "", c->sen_need);
-    char flags[160] = "";
-    if (c->youth_justice) strcat(flags, "known to youth justice");
-    if (d->pex_risk)
-        strcat(flags,
-               flags[0] ? "; at risk of permanent exclusion" : "at risk of permanent exclusion");
-    add(v, 0, false, "  Flags         %s", flags[0] ? flags : "none");
+    tui_add_child_details(&v->tv, &v->c, t->as_of,
+                          v->d.pex_risk ? "at risk of permanent exclusion" : NULL);
     add(v, 0, false, " ");
 }
 
@@ -144,14 +77,14 @@ static void layout_referral(tui *t, detail_view *v)
 {
     const browse_detail *d = &v->d;
     add(v, TUI_PAIR_TITLE, true, "Referral %s", d->row.ref);
-    add(v, 0, false, "  Issue         %s%s%s%s", label_of(CODES_ISSUE, d->row.issue),
+    add(v, 0, false, "  Issue         %s%s%s%s", tui_label(CODES_ISSUE, d->row.issue),
         d->other_issues[0] ? "; also " : "", d->other_issues, conflict_mark(t, v, "issue"));
     add(v, 0, false, "  Status        %s%s%s    officer %s%s%s",
-        label_of(CODES_STATUS, d->row.status), d->closed[0] ? " on " : "", d->closed,
+        tui_label(CODES_STATUS, d->row.status), d->closed[0] ? " on " : "", d->closed,
         d->row.officer[0] ? d->row.officer : "none", conflict_mark(t, v, "status"),
         conflict_mark(t, v, "officer_id"));
     add(v, 0, false, "  Received      %s from %s    %d days open", d->row.received,
-        label_of(CODES_SOURCE, d->source), d->row.days_open);
+        tui_label(CODES_SOURCE, d->source), d->row.days_open);
     if (d->row.follow_up[0])
         add(v, d->row.overdue ? TUI_PAIR_OVERDUE : 0, d->row.overdue, "  Follow-up     %s%s",
             d->row.follow_up, d->row.overdue ? "  OVERDUE" : "");
@@ -166,12 +99,8 @@ static void layout_referral(tui *t, detail_view *v)
 static void layout_score(tui *t, detail_view *v)
 {
     if (v->has_score) {
-        const char *bn = v->sr.band == BAND_RED     ? "RED"
-                         : v->sr.band == BAND_AMBER ? "AMBER"
-                                                    : "GREEN";
-        int bp = v->sr.band == BAND_RED     ? TUI_PAIR_RED
-                 : v->sr.band == BAND_AMBER ? TUI_PAIR_AMBER
-                                            : TUI_PAIR_GREEN;
+        int bp;
+        const char *bn = tui_band_name(v->sr.band, &bp);
         add(v, bp, true, "Score %d  %s   (red from %d, amber from %d)", v->sr.total, bn,
             t->cfg->scoring.red, t->cfg->scoring.amber);
         add(v, TUI_PAIR_DIM, false, "  %-24s %6s   %6s   %6s", "factor", "value", "weight",
@@ -199,54 +128,6 @@ static void layout_score(tui *t, detail_view *v)
     add(v, 0, false, " ");
 }
 
-/* One entry of the timeline. */
-static void add_timeline_event(detail_view *v, const browse_event *e)
-{
-    switch (e->kind) {
-    case BROWSE_EV_RECEIVED:
-        add_event(v, 0, false, e->date, "referral received from %s",
-                  label_of(CODES_SOURCE, e->code));
-        break;
-    case BROWSE_EV_CLOSED: add_event(v, 0, false, e->date, "referral closed"); break;
-    case BROWSE_EV_REOPENED:
-        add_event(v, 0, true, e->date, "referral reopened%s%s%s%s%s", e->officer[0] ? " by " : "",
-                  e->officer, e->extra[0] ? " (closed on " : "", e->extra, e->extra[0] ? ")" : "");
-        if (e->text[0]) add_event(v, 0, false, "          ", "  why: %s", e->text);
-        break;
-    /* A corrected entry: its current version, withdrawn ones marked and dim, and the correction
-     * under it (migration 0015). */
-    case BROWSE_EV_ACTION:
-        add_event(v, e->withdrawn ? TUI_PAIR_DIM : 0, false, e->date, "%saction %s%s%s%s: %s%s%s",
-                  e->withdrawn ? "WITHDRAWN " : "", e->code, e->officer[0] ? " (" : "", e->officer,
-                  e->officer[0] ? ")" : "", e->text,
-                  /* NBSP: the date stays with its label */
-                  e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
-        if (e->correction[0])
-            add_event(v, TUI_PAIR_DIM, false, "          ", "  %s", e->correction);
-        break;
-    case BROWSE_EV_OUTCOME:
-        add_event(v, e->withdrawn ? TUI_PAIR_DIM : 0, !e->withdrawn, e->date, "%soutcome: %s%s%s",
-                  e->withdrawn ? "WITHDRAWN " : "", label_of(CODES_OUTCOME, e->code),
-                  e->text[0] ? ": " : "", e->text);
-        if (e->correction[0])
-            add_event(v, TUI_PAIR_DIM, false, "          ", "  %s", e->correction);
-        break;
-    case BROWSE_EV_EXCLUSION:
-        add_event(v, TUI_PAIR_AMBER, false, e->date, "%s %s%s%s",
-                  label_of(CODES_EXCLUSION_CATEGORY, e->code), e->text,
-                  e->extra[0] ? ", reason: " : "",
-                  e->extra[0] ? label_of(CODES_EXCLUSION_REASON, e->extra) : "");
-        break;
-    case BROWSE_EV_ATTENDANCE:
-        add_event(v, 0, false, e->date, "attendance %s (%s)", e->text, e->extra);
-        break;
-    case BROWSE_EV_EPISODE:
-        add_event(v, 0, false, e->date, "episode: %s %s%s%s", label_of(CODES_EPISODE_KIND, e->code),
-                  e->extra, e->text[0] ? ", " : "", e->text);
-        break;
-    }
-}
-
 static void layout(tui *t, detail_view *v)
 {
     textview_clear(&v->tv);
@@ -256,14 +137,14 @@ static void layout(tui *t, detail_view *v)
     add(v, TUI_PAIR_TITLE, true, "Timeline (newest first)");
     if (v->nev == 0) add(v, TUI_PAIR_DIM, false, "  nothing recorded");
     for (int i = 0; i < v->nev; i++)
-        add_timeline_event(v, &v->ev[i]);
+        tui_add_event(&v->tv, &v->ev[i], false);
     add(v, 0, false, " ");
     add(v, TUI_PAIR_TITLE, true, "Other referrals of this child");
     if (v->nothers == 0) add(v, TUI_PAIR_DIM, false, "  none");
     for (int i = 0; i < v->nothers; i++) {
         const browse_row *r = &v->others[i];
         add(v, 0, false, "  %-12s %-28s %-7s received %s  %d days", r->ref,
-            label_of(CODES_ISSUE, r->issue), r->status, r->received, r->days_open);
+            tui_label(CODES_ISSUE, r->issue), r->status, r->received, r->days_open);
     }
 }
 
@@ -347,6 +228,8 @@ static int detail_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_ATTENDANCE: return tuiform_attendance(t, v->d.row.child_id);
     case ACT_EPISODE: return tuiform_episode(t, v->d.row.child_id);
     case ACT_CHILD_EDIT: return tuiform_child_edit(t, v->d.row.child_id);
+    case ACT_CHILD: return tui_open(t, SCR_CHILD, v->d.row.child_id);
+    case ACT_ACCESS_LOG: return tui_open(t, SCR_ACCESS, v->d.row.child_id);
     default: return tui_key_common(t, a, SCR_DETAIL);
     }
 }

@@ -308,6 +308,11 @@ static int list_action(tui *t, main_view *v, tui_action a)
     case ACT_OPEN: return t->selected ? tui_open(t, SCR_DETAIL, t->selected) : TUI_NONE;
     case ACT_REPORTS: return tui_open(t, SCR_REPORT, 0);
     case ACT_CONFLICTS: return tui_open(t, SCR_CONFLICTS, 0);
+    case ACT_RETENTION: return tui_open(t, SCR_RETENTION, 0);
+    case ACT_CHILD:
+        for (int i = 0; i < v->n; i++)
+            if (v->rows[i].id == t->selected) return tui_open(t, SCR_CHILD, v->rows[i].child_id);
+        return TUI_NONE;
     case ACT_NEW: return tuiform_new_referral(t);
     case ACT_DUE:
         /* The day's follow-ups, earliest first; again: back to the list. */

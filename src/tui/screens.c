@@ -19,6 +19,9 @@ static const screen_ops *const screens[] = {
     &screen_report_ops,    /* r: the reports */
     &screen_help_ops,      /* ?: the keys of the screen below */
     &screen_conflicts_ops, /* C: the conflicts of offline copies */
+    &screen_child_ops,     /* v: one child, every referral, the chronology */
+    &screen_access_ops,    /* L: a child's access log */
+    &screen_retention_ops, /* R: the children due under the retention rules */
 };
 
 const screen_ops *const *tui_screens(int *n)

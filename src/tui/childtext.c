@@ -1,0 +1,139 @@
+/* childtext.c: a child, a band and the events of a timeline as text view lines (childtext.h). */
+#include "childtext.h"
+#include "caseload/cal.h"
+#include "caseload/retention.h"
+#include "tui.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *tui_label(codes_list l, const char *code)
+{
+    return code && code[0] ? codes_label_of(l, code) : "unknown";
+}
+
+void tui_year_text(const char *dob, date_t as_of, char *out, size_t n)
+{
+    date_t d;
+    if (!date_parse(dob, strlen(dob), &d)) {
+        snprintf(out, n, "?");
+        return;
+    }
+    int yg = cal_year_group(d, as_of);
+    if (yg < 0)
+        snprintf(out, n, "early years (%s)", cal_key_stage(yg));
+    else if (yg == 0)
+        snprintf(out, n, "Reception (R)");
+    else
+        snprintf(out, n, "Year %d (%s)", yg, cal_key_stage(yg));
+}
+
+const char *tui_band_name(score_band_t b, int *pair)
+{
+    if (pair)
+        *pair = b == BAND_RED ? TUI_PAIR_RED : b == BAND_AMBER ? TUI_PAIR_AMBER : TUI_PAIR_GREEN;
+    return b == BAND_RED ? "RED" : b == BAND_AMBER ? "AMBER" : "GREEN";
+}
+
+#define add(tv, ...) textview_addf((tv), __VA_ARGS__)
+
+void tui_add_child_details(textview *tv, const browse_child *c, date_t as_of,
+                           const char *more_flags)
+{
+    char yg[48];
+    tui_year_text(c->dob, as_of, yg, sizeof yg);
+    add(tv, TUI_PAIR_TITLE, true, "Child");
+    add(tv, 0, false, "  Name          %s %s", c->first_name, c->last_name);
+    add(tv, 0, false, "  UPN           %s%s%s", c->upn[0] ? c->upn : "(none)",
+        c->la_child_id[0] ? "    LA child id " : "", c->la_child_id);
+    add(tv, 0, false, "  Date of birth %s    %s    gender %s", c->dob, yg,
+        c->gender[0] ? c->gender : "unknown");
+    add(tv, 0, false, "  School        %s%s%s%s", c->school[0] ? c->school : "(none)",
+        c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "");
+    add(tv, 0, false, "  Care status   %s", tui_label(CODES_CARE_STATUS, c->care_status));
+    date_t ended = 0;
+    bool has = c->social_work_ended[0] &&
+               date_parse(c->social_work_ended, strlen(c->social_work_ended), &ended);
+    retention_cohort_t co = retention_cohort(has, ended, as_of);
+    add(tv, 0, false, "  Cohort        %s%s%s",
+        co == COHORT_CURRENT ? "current (a plan open)"
+        : co == COHORT_EVER6 ? "Ever6"
+                             : "out of the cohort",
+        has ? "    social work ended " : "", has ? c->social_work_ended : "");
+    add(tv, 0, false, "  SEN           %s%s%s", tui_label(CODES_SEN, c->sen),
+        c->sen_need[0] ? ", primary need " : "", c->sen_need);
+    char flags[200] = "";
+    if (c->youth_justice) snprintf(flags, sizeof flags, "known to youth justice");
+    if (more_flags && more_flags[0]) {
+        size_t l = strlen(flags);
+        snprintf(flags + l, sizeof flags - l, "%s%s", l ? "; " : "", more_flags);
+    }
+    add(tv, 0, false, "  Flags         %s", flags[0] ? flags : "none");
+}
+
+/* "  DATE  " then text, wrapped under itself. */
+static void event_line(textview *tv, int pair, bool bold, const char *date, const char *ref,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void event_line(textview *tv, int pair, bool bold, const char *date, const char *ref,
+                       const char *fmt, ...)
+{
+    char text[2700], prefix[32];
+    int at = ref && ref[0] ? snprintf(text, sizeof text, "%s: ", ref) : 0;
+    if (at < 0 || (size_t)at >= sizeof text) at = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text + at, sizeof text - (size_t)at, fmt, ap);
+    va_end(ap);
+    snprintf(prefix, sizeof prefix, "  %s  ", date);
+    textview_add(tv, pair, bold, prefix, text);
+}
+
+void tui_add_event(textview *tv, const browse_event *e, bool with_ref)
+{
+    const char *ref = with_ref ? e->ref : NULL;
+    switch (e->kind) {
+    case BROWSE_EV_RECEIVED:
+        event_line(tv, 0, false, e->date, ref, "referral received from %s",
+                   tui_label(CODES_SOURCE, e->code));
+        break;
+    case BROWSE_EV_CLOSED: event_line(tv, 0, false, e->date, ref, "referral closed"); break;
+    case BROWSE_EV_REOPENED:
+        event_line(tv, 0, true, e->date, ref, "referral reopened%s%s%s%s%s",
+                   e->officer[0] ? " by " : "", e->officer, e->extra[0] ? " (closed on " : "",
+                   e->extra, e->extra[0] ? ")" : "");
+        if (e->text[0]) event_line(tv, 0, false, "          ", NULL, "  why: %s", e->text);
+        break;
+    /* A corrected entry: its current version, withdrawn ones marked and dim, and the correction
+     * under it (migration 0015). */
+    case BROWSE_EV_ACTION:
+        event_line(tv, e->withdrawn ? TUI_PAIR_DIM : 0, false, e->date, ref,
+                   "%saction %s%s%s%s: %s%s%s", e->withdrawn ? "WITHDRAWN " : "", e->code,
+                   e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
+                   /* NBSP: the date stays with its label */
+                   e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
+        if (e->correction[0])
+            event_line(tv, TUI_PAIR_DIM, false, "          ", NULL, "  %s", e->correction);
+        break;
+    case BROWSE_EV_OUTCOME:
+        event_line(tv, e->withdrawn ? TUI_PAIR_DIM : 0, !e->withdrawn, e->date, ref,
+                   "%soutcome: %s%s%s", e->withdrawn ? "WITHDRAWN " : "",
+                   tui_label(CODES_OUTCOME, e->code), e->text[0] ? ": " : "", e->text);
+        if (e->correction[0])
+            event_line(tv, TUI_PAIR_DIM, false, "          ", NULL, "  %s", e->correction);
+        break;
+    case BROWSE_EV_EXCLUSION:
+        event_line(tv, TUI_PAIR_AMBER, false, e->date, ref, "%s %s%s%s",
+                   tui_label(CODES_EXCLUSION_CATEGORY, e->code), e->text,
+                   e->extra[0] ? ", reason: " : "",
+                   e->extra[0] ? tui_label(CODES_EXCLUSION_REASON, e->extra) : "");
+        break;
+    case BROWSE_EV_ATTENDANCE:
+        event_line(tv, 0, false, e->date, ref, "attendance %s (%s)", e->text, e->extra);
+        break;
+    case BROWSE_EV_EPISODE:
+        event_line(tv, 0, false, e->date, ref, "episode: %s %s%s%s",
+                   tui_label(CODES_EPISODE_KIND, e->code), e->extra, e->text[0] ? ", " : "",
+                   e->text);
+        break;
+    }
+}

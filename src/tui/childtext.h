@@ -1,0 +1,32 @@
+/* childtext: how the screens that show a child write it into a text view (textview.h): the
+ * child's details (name, ids, date of birth with the year group, school, care status, cohort,
+ * SEN, flags), the band of a score, and one line per event of a timeline or chronology, with
+ * labels for codes. Shared by the referral screen and the child view, so a child reads the same
+ * on both. Internal to src/tui. */
+#ifndef CASELOAD_TUI_CHILDTEXT_H
+#define CASELOAD_TUI_CHILDTEXT_H
+
+#include "caseload/browse.h"
+#include "caseload/codes.h"
+#include "caseload/date.h"
+#include "caseload/score.h"
+#include "textview.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The label of a code of list l ("unknown" for none). */
+const char *tui_label(codes_list l, const char *code);
+/* "Year 7 (KS3)", "Reception (R)", "early years (EY)" as of as_of; "?" for no date of birth. */
+void tui_year_text(const char *dob, date_t as_of, char *out, size_t n);
+/* "RED", "AMBER" or "GREEN", and its colour pair in *pair (may be NULL). */
+const char *tui_band_name(score_band_t b, int *pair);
+/* The section "Child": name, UPN and LA child id, date of birth with year group and gender,
+ * school, care status, cohort as of as_of, SEN, and flags (youth justice, then more_flags when
+ * not NULL, e.g. "at risk of permanent exclusion"). */
+void tui_add_child_details(textview *tv, const browse_child *c, date_t as_of,
+                           const char *more_flags);
+/* One event: "  DATE  " then what happened (labels, not codes), wrapped under itself; with_ref,
+ * the event's referral ref stands before the text of the events of a referral. */
+void tui_add_event(textview *tv, const browse_event *e, bool with_ref);
+
+#endif
