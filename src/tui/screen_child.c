@@ -32,8 +32,7 @@ typedef struct child_view {
     int ref_line[MAX_REFS]; /* its line in the text view */
     browse_event *ev;       /* the chronology read so far, newest first */
     int nev, evcap;
-    bool ev_end;      /* the oldest event is read */
-    int chrono_title; /* the line of the chronology's heading */
+    bool ev_end; /* the oldest event is read */
     textview tv;
 } child_view;
 
@@ -105,7 +104,6 @@ static void layout(tui *t, child_view *v)
         add(v, TUI_PAIR_DIM, false,
             "  (the newest %d shown; `caseload list --search` finds the rest)", MAX_REFS);
     add(v, 0, false, " ");
-    v->chrono_title = v->tv.nlines;
     add(v, TUI_PAIR_TITLE, true, "Chronology: every referral and the child's events, newest first");
     add_events(v, 0);
 }
