@@ -89,7 +89,7 @@ static void layout(tui *t, child_view *v)
     if (v->nrefs == 0) add(v, TUI_PAIR_DIM, false, "  none");
     for (int i = 0; i < v->nrefs; i++) {
         const browse_row *r = &v->refs[i];
-        char follow[48] = "", prefix[32], text[300];
+        char follow[48] = "", prefix[48], text[300];
         if (r->follow_up[0])
             snprintf(follow, sizeof follow, "  follow-up %s%s", r->follow_up,
                      r->overdue ? " OVERDUE" : "");
