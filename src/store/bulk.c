@@ -36,6 +36,8 @@ int store_bulk_begin(store *s, size_t bytes)
 int store_bulk_end(store *s, bool commit)
 {
     int rc = EXIT_OK;
+    /* Indexes still set aside (referral_list's, records_referral_flush) are built last, once. */
+    if (commit && (rc = records_build_indexes(s))) commit = false;
     if (commit)
         rc = store_commit(s);
     else
@@ -57,7 +59,7 @@ static int deferred_table(store *s)
 {
     return store_run(s,
                      "CREATE TEMP TABLE IF NOT EXISTS deferred_schema (type TEXT NOT NULL, "
-                     "name TEXT NOT NULL, sql TEXT NOT NULL)",
+                     "name TEXT NOT NULL, sql TEXT NOT NULL, tbl TEXT NOT NULL)",
                      "setting indexes aside");
 }
 
@@ -93,21 +95,30 @@ static int drop_deferred(store *s, const char *type, const char *what)
     return run_each(s, st, what);
 }
 
-/* Creates again every object of this type that was set aside. */
-static int restore_deferred(store *s, const char *type, const char *what)
+/* Creates again every object of this type that was set aside (of the table, when not NULL). */
+static int restore_deferred(store *s, const char *type, const char *table, const char *what)
 {
-    sqlite3_stmt *st = store_stmt(s, "SELECT sql FROM temp.deferred_schema WHERE type = ?1");
+    sqlite3_stmt *st = store_stmt(
+        s, "SELECT sql FROM temp.deferred_schema WHERE type = ?1 AND (?2 IS NULL OR tbl = ?2)");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    if (table) sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
     int rc = run_each(s, st, what);
     if (rc) return rc;
-    st = store_stmt(s, "DELETE FROM temp.deferred_schema WHERE type = ?1");
+    st = store_stmt(
+        s, "DELETE FROM temp.deferred_schema WHERE type = ?1 AND (?2 IS NULL OR tbl = ?2)");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    if (table) sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
     return store_step_done(s, st, what);
 }
 
 int records_defer_indexes(store *s, const char *table, long adding)
+{
+    return store_defer_indexes(s, table, adding, NULL);
+}
+
+int store_defer_indexes(store *s, const char *table, long adding, const char *keep)
 {
     if (adding <= 0) return EXIT_OK;
     char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
@@ -125,12 +136,14 @@ int records_defer_indexes(store *s, const char *table, long adding)
     if ((rc = deferred_table(s))) return rc;
     /* Only the indexes made by CREATE INDEX that allow duplicates: those of UNIQUE and PRIMARY KEY
      * constraints cannot be dropped, and the unique ones check every row as it comes. */
-    st = store_stmt(s, "INSERT INTO temp.deferred_schema(type, name, sql) "
-                       "SELECT 'index', m.name, m.sql FROM pragma_index_list(?1) il "
+    st = store_stmt(s, "INSERT INTO temp.deferred_schema(type, name, sql, tbl) "
+                       "SELECT 'index', m.name, m.sql, ?1 FROM pragma_index_list(?1) il "
                        "JOIN sqlite_schema m ON m.type = 'index' AND m.name = il.name "
-                       "WHERE il.origin = 'c' AND NOT il.\"unique\" AND m.sql IS NOT NULL");
+                       "WHERE il.origin = 'c' AND NOT il.\"unique\" AND m.sql IS NOT NULL "
+                       "AND m.name IS NOT ?2");
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if (keep) sqlite3_bind_text(st, 2, keep, -1, SQLITE_STATIC);
     if ((rc = store_step_done(s, st, "setting indexes aside"))) return rc;
     if ((rc = drop_deferred(s, "index", "setting indexes aside"))) return rc;
     s->deferred_indexes = true;
@@ -140,7 +153,20 @@ int records_defer_indexes(store *s, const char *table, long adding)
 int records_build_indexes(store *s)
 {
     if (!s->deferred_indexes) return EXIT_OK;
-    int rc = restore_deferred(s, "index", "building indexes");
+    int rc = restore_deferred(s, "index", NULL, "building indexes");
     if (!rc) s->deferred_indexes = false;
     return rc;
+}
+
+int store_build_indexes_of(store *s, const char *table)
+{
+    if (!s->deferred_indexes) return EXIT_OK;
+    int rc = restore_deferred(s, "index", table, "building indexes");
+    if (rc) return rc;
+    sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM temp.deferred_schema)");
+    if (!st) return EXIT_IO;
+    int64_t left;
+    if ((rc = store_step_int(s, st, &left, "building indexes"))) return rc;
+    s->deferred_indexes = left != 0;
+    return EXIT_OK;
 }

@@ -159,6 +159,12 @@ static int referral_flush_new(store *s)
     int rc = store_step_int(s, st, &adding, "adding referrals");
     if (rc || !adding) return rc;
     if ((rc = records_defer_indexes(s, "referrals", (long)adding))) return rc;
+    /* And the list's sort keys, which the scores written next change once more: built when the
+     * bulk change ends (store_bulk_end). Not its child index, by which those scores find their
+     * referrals. */
+    if (s->bulk &&
+        (rc = store_defer_indexes(s, "referral_list", (long)adding, "referral_list_child")))
+        return rc;
     st = store_stmt(
         s, "INSERT INTO referrals(id, ref, child_id, received, source, issue, other_issues, "
            "pex_risk, status, closed, officer_id, care_status, sen, summary, created_at, "
@@ -169,7 +175,7 @@ static int referral_flush_new(store *s)
     if (!st) return EXIT_IO;
     sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = store_step_done(s, st, "adding referrals"))) return rc;
-    return records_build_indexes(s);
+    return store_build_indexes_of(s, "referrals");
 }
 
 int records_referral_flush(store *s)
