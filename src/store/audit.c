@@ -41,8 +41,8 @@ int store_identify(store *s, const char *claimed)
         "SELECT initials FROM officers WHERE initials = ?1 COLLATE NOCASE ORDER BY initials = ?1 "
         "DESC LIMIT 1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, claimed, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, claimed, -1, SQLITE_STATIC);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW && strlen(store_col_text(st, 0)) < sizeof s->officer)
         snprintf(s->officer, sizeof s->officer, "%s", store_col_text(st, 0));
     sqlite3_reset(st);
@@ -73,17 +73,17 @@ int store_audit_child(store *s, const char *action, const char *table, int64_t r
                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!st) return EXIT_IO;
     const char *who = s->officer[0] ? s->officer : s->claimed[0] ? s->claimed : store_os_user();
-    sqlite3_bind_int64(st, 1, store_new_id(s));
-    sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 4, table);
-    if (row_id) sqlite3_bind_int64(st, 5, row_id);
-    store_bind_text_or_null(st, 6, detail);
-    store_bind_text_or_null(st, 7, s->officer);
-    store_bind_text_or_null(st, 8, s->claimed);
-    sqlite3_bind_text(st, 9, store_os_user(), -1, SQLITE_STATIC);
-    if (child_id) sqlite3_bind_int64(st, 10, child_id);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, store_new_id(s));
+    store_bind_text(s, st, 2, who, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, action, -1, SQLITE_STATIC);
+    store_bind_opt_text(s, st, 4, table);
+    if (row_id) store_bind_int64(s, st, 5, row_id);
+    store_bind_opt_text(s, st, 6, detail);
+    store_bind_opt_text(s, st, 7, s->officer);
+    store_bind_opt_text(s, st, 8, s->claimed);
+    store_bind_text(s, st, 9, store_os_user(), -1, SQLITE_STATIC);
+    if (child_id) store_bind_int64(s, st, 10, child_id);
+    int rc = store_step(s, st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "writing the audit trail");
 }

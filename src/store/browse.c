@@ -163,7 +163,7 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
     bool budget = (fts || counting || (lq->mask & Q_LIKE)) && limit >= 0;
     if (budget) sqlite3_progress_handler(s->db, 100, over_budget, &deadline);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = store_step(s, st)) == SQLITE_ROW)
         row(st, ctx);
     if (budget) sqlite3_progress_handler(s->db, 0, NULL, NULL);
     sqlite3_reset(st);
@@ -234,7 +234,7 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     }
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase, lq->f->statuses));
     if (!st) return EXIT_IO;
-    list_bind(st, lq, key, limit);
+    list_bind(s, st, lq, key, limit);
     int n0 = *n;
     page_ctx ctx = {lq, rows, n};
     int rc = step_all(s, lq, st, false, page_row, &ctx);
@@ -300,7 +300,7 @@ int browse_issue_counts(store *s, unsigned statuses, long *counts, long *all)
     sqlite3_stmt *st = store_stmt(s, "SELECT issue, status, n FROM referral_counts");
     if (!st) return EXIT_IO;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         int k = codes_find(CODES_STATUS, store_col_text(st, 1));
         if (statuses && (k < 0 || !(statuses & BROWSE_STATUS(k)))) continue;
         long v = (long)sqlite3_column_int64(st, 2);
@@ -331,7 +331,7 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     if (known_dense(s, &lq)) lq = as_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT, f->statuses));
     if (!st) return EXIT_IO;
-    list_bind(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
+    list_bind(s, st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
     s->browse.partial = false;
     rc = step_all(s, &lq, st, true, count_row, count);
     if (rc == SQLITE_INTERRUPT && (lq.mask & Q_FTS)) {
@@ -372,7 +372,7 @@ int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_w
     if (known_dense(s, &lq)) lq = as_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_ISSUES, any.statuses));
     if (!st) return EXIT_IO;
-    list_bind(st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
+    list_bind(s, st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
     s->browse.partial = false;
     issue_ctx ctx = {counts, all};
     rc = step_all(s, &lq, st, true, issue_row, &ctx);
@@ -392,8 +392,8 @@ int browse_overdue_count(store *s, date_t as_of, long *count)
     if (!st) return EXIT_IO;
     char d[11];
     date_format(as_of, d);
-    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, d, -1, SQLITE_TRANSIENT);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         *count = (long)sqlite3_column_int64(st, 0);
         rc = SQLITE_DONE;

@@ -53,7 +53,7 @@ void list_prepare(list_query *lq, const browse_filter *f, const score_weights *w
 /* The scores [lo, hi) of the filter's band (INT_MIN / INT_MAX: no bound). */
 void list_band_range(const list_query *lq, int *lo, int *hi);
 /* Binds lq's values (and the key after or before which a page starts, and its limit) to st. */
-void list_bind(sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit);
+void list_bind(store *s, sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit);
 /* Fills a row from the columns of ROW_COLUMNS. */
 void list_read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, browse_row *r);
 /* Fills a child from the columns of CHILD_COLUMNS. */

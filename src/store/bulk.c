@@ -18,7 +18,7 @@ int store_bulk_begin(store *s, size_t bytes)
     if (rc) return rc;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
+        store_step(s, st) == SQLITE_ROW) {
         s->bulk_cache_size = sqlite3_column_int64(st, 0);
         s->bulk = true;
     }
@@ -69,7 +69,7 @@ static int run_each(store *s, sqlite3_stmt *query, const char *what)
 {
     buf all = BUF_INIT;
     int rc;
-    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
+    while ((rc = store_step(s, query)) == SQLITE_ROW) {
         buf_puts(&all, store_col_text(query, 0));
         buf_putc(&all, '\0');
     }
@@ -91,7 +91,7 @@ static int drop_deferred(store *s, const char *type, const char *what)
                                      "FROM temp.deferred_schema d JOIN sqlite_schema m "
                                      "ON m.type = d.type AND m.name = d.name WHERE d.type = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 1, type, -1, SQLITE_STATIC);
     return run_each(s, st, what);
 }
 
@@ -101,15 +101,15 @@ static int restore_deferred(store *s, const char *type, const char *table, const
     sqlite3_stmt *st = store_stmt(
         s, "SELECT sql FROM temp.deferred_schema WHERE type = ?1 AND (?2 IS NULL OR tbl = ?2)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-    if (table) sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 1, type, -1, SQLITE_STATIC);
+    if (table) store_bind_text(s, st, 2, table, -1, SQLITE_STATIC);
     int rc = run_each(s, st, what);
     if (rc) return rc;
     st = store_stmt(
         s, "DELETE FROM temp.deferred_schema WHERE type = ?1 AND (?2 IS NULL OR tbl = ?2)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-    if (table) sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 1, type, -1, SQLITE_STATIC);
+    if (table) store_bind_text(s, st, 2, table, -1, SQLITE_STATIC);
     return store_step_done(s, st, what);
 }
 
@@ -126,7 +126,7 @@ int store_defer_indexes(store *s, const char *table, long adding, const char *ke
     int rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     long long rows = 0;
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (rc == SQLITE_OK && (rc = store_step(s, st)) == SQLITE_ROW) {
         rows = sqlite3_column_int64(st, 0);
         rc = SQLITE_OK;
     }
@@ -142,8 +142,8 @@ int store_defer_indexes(store *s, const char *table, long adding, const char *ke
                        "WHERE il.origin = 'c' AND NOT il.\"unique\" AND m.sql IS NOT NULL "
                        "AND m.name IS NOT ?2");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    if (keep) sqlite3_bind_text(st, 2, keep, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 1, table, -1, SQLITE_STATIC);
+    if (keep) store_bind_text(s, st, 2, keep, -1, SQLITE_STATIC);
     if ((rc = store_step_done(s, st, "setting indexes aside"))) return rc;
     if ((rc = drop_deferred(s, "index", "setting indexes aside"))) return rc;
     s->deferred_indexes = true;

@@ -95,7 +95,7 @@ int store_quick_check(store *s)
     findings f = {"", 0};
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(3)", -1, &st, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK && (rc = store_step(s, st)) == SQLITE_ROW) {
         each_finding(store_col_text(st, 0), add_finding, &f);
         rc = SQLITE_OK;
     }
@@ -121,7 +121,7 @@ int check_integrity(const check_ctx *c, check_result *r)
     sqlite3_stmt *st = prepare(c->s, "PRAGMA integrity_check(1000)", r, "integrity check", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+    while ((src = store_step(c->s, st)) == SQLITE_ROW)
         each_finding(store_col_text(st, 0), add_problem, r);
     rc = stepped(c->s, src, r, "integrity check");
     sqlite3_finalize(st);
@@ -134,7 +134,7 @@ int check_foreign_keys(const check_ctx *c, check_result *r)
     sqlite3_stmt *st = prepare(c->s, "PRAGMA foreign_key_check", r, "foreign key check", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+    while ((src = store_step(c->s, st)) == SQLITE_ROW)
         check_problem(r, "%s row %lld: no %s row it refers to", store_col_text(st, 0),
                       (long long)sqlite3_column_int64(st, 1), store_col_text(st, 2));
     rc = stepped(c->s, src, r, "foreign key check");
@@ -150,7 +150,7 @@ int check_header(const check_ctx *c, check_result *r)
                                "pragma_user_version",
                                r, "reading the header", &rc);
     if (!st) return rc;
-    int src = sqlite3_step(st);
+    int src = store_step(c->s, st);
     if (src == SQLITE_ROW) {
         long long app = sqlite3_column_int64(st, 0), version = sqlite3_column_int64(st, 1);
         if (app != STORE_APPLICATION_ID)
@@ -191,15 +191,15 @@ int check_row_keys(const check_ctx *c, check_result *r)
                 r, "listing the tables", &rc);
     if (!tables) return rc;
     int src;
-    while (rc == EXIT_OK && (src = sqlite3_step(tables)) == SQLITE_ROW) {
+    while (rc == EXIT_OK && (src = store_step(c->s, tables)) == SQLITE_ROW) {
         const char *name = store_col_text(tables, 0);
         char *sql = sqlite3_mprintf("SELECT max(id) FROM \"%w\" WHERE id BETWEEN ?1 AND ?2", name);
         sqlite3_stmt *st = prepare(s, sql, r, name, &rc);
         sqlite3_free(sql);
         if (!st) continue;
-        sqlite3_bind_int64(st, 1, device << 32);
-        sqlite3_bind_int64(st, 2, (device << 32) | 0xffffffffLL);
-        int qrc = sqlite3_step(st);
+        store_bind_int64(c->s, st, 1, device << 32);
+        store_bind_int64(c->s, st, 2, (device << 32) | 0xffffffffLL);
+        int qrc = store_step(c->s, st);
         if (qrc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
             long long last = sqlite3_column_int64(st, 0) & 0xffffffffLL;
             if (last > counter)
@@ -227,7 +227,7 @@ static int compare_folded(store *s, const char *sql, int texts, const char *tabl
     if (!st) return rc;
     buf folded = BUF_INIT;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = store_step(s, st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
         if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
             check_problem(r, "%s %lld: no %s row", owner, id, table);
@@ -282,7 +282,7 @@ int check_search_index(const check_ctx *c, check_result *r)
                                r, "referral_search", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+    while ((src = store_step(c->s, st)) == SQLITE_ROW)
         check_problem(r, "referral_search row %lld: no such referral",
                       (long long)sqlite3_column_int64(st, 0));
     rc = stepped(s, src, r, "referral_search");
@@ -309,7 +309,7 @@ int check_child_names(const check_ctx *c, check_result *r)
                                r, "child_names", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+    while ((src = store_step(c->s, st)) == SQLITE_ROW)
         check_problem(r, "child_names row %lld: no such child",
                       (long long)sqlite3_column_int64(st, 0));
     rc = stepped(c->s, src, r, "child_names");
@@ -329,7 +329,7 @@ int check_referral_counts(const check_ctx *c, check_result *r)
         r, "referral_counts", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+    while ((src = store_step(c->s, st)) == SQLITE_ROW)
         check_problem(r, "%s/%s: %lld stored, %lld referrals", store_col_text(st, 0),
                       store_col_text(st, 1), (long long)sqlite3_column_int64(st, 2),
                       (long long)sqlite3_column_int64(st, 3));
@@ -356,7 +356,7 @@ int check_referral_list(const check_ctx *c, check_result *r)
                 r, "referral_list", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = store_step(c->s, st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
         if (sqlite3_column_int(st, 1)) {
             check_problem(r, "referral %lld: no referral_list row", id);
@@ -380,7 +380,7 @@ int check_referral_list(const check_ctx *c, check_result *r)
                  "(SELECT 1 FROM children ch WHERE ch.id = s.child_id) ORDER BY 1, 2",
                  r, "referral_list", &rc);
     if (!st) return rc;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+    while ((src = store_step(c->s, st)) == SQLITE_ROW)
         check_problem(r, "%s row %lld: no such %s", store_col_text(st, 0),
                       (long long)sqlite3_column_int64(st, 1), store_col_text(st, 2));
     rc = stepped(c->s, src, r, "referral_list");
@@ -401,7 +401,7 @@ int check_follow_up(const check_ctx *c, check_result *r)
                 r, "referral_follow_up", &rc);
     if (!st) return rc;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = store_step(c->s, st)) == SQLITE_ROW) {
         const char *stored = (const char *)sqlite3_column_text(st, 1);
         const char *pending = (const char *)sqlite3_column_text(st, 2);
         check_problem(r, "referral %lld: referral_follow_up says %s, its actions %s",

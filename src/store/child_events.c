@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
+static void bind_real_or_null(store *s, sqlite3_stmt *st, int i, double v)
 {
     if (v < 0)
-        sqlite3_bind_null(st, i);
+        store_bind_null(s, st, i);
     else
-        sqlite3_bind_double(st, i, v);
+        store_bind_double(s, st, i, v);
 }
 
 /* After a keyed lookup: result ADDED when the insert ran, UPDATED when the update changed a row. */
@@ -37,9 +37,9 @@ int records_exclusion_put(store *s, int64_t child_id, const char *start, const c
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM exclusions WHERE child_id = ?1 AND "
                                      "category = ?2 AND start = ?3 ORDER BY id LIMIT 1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, start, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_text(s, st, 2, category, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, start, -1, SQLITE_STATIC);
     int64_t id;
     int rc = store_step_int(s, st, &id, "finding an exclusion");
     if (rc) return rc;
@@ -49,20 +49,20 @@ int records_exclusion_put(store *s, int64_t child_id, const char *start, const c
         st = store_stmt(s, "INSERT INTO exclusions(id, days, reason, school_id, child_id, start, "
                            "category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, nid);
-        sqlite3_bind_int64(st, 5, child_id);
-        sqlite3_bind_text(st, 6, start, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, category, -1, SQLITE_STATIC);
+        store_bind_int64(s, st, 1, nid);
+        store_bind_int64(s, st, 5, child_id);
+        store_bind_text(s, st, 6, start, -1, SQLITE_STATIC);
+        store_bind_text(s, st, 7, category, -1, SQLITE_STATIC);
     } else {
         st = store_stmt(s, "UPDATE exclusions SET days = ?2, reason = ?3, school_id = ?4, "
                            "updated_at = " STORE_NOW_SQL " WHERE id = ?1 AND (days IS NOT ?2 OR "
                            "reason IS NOT ?3 OR school_id IS NOT ?4)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, id);
+        store_bind_int64(s, st, 1, id);
     }
-    bind_real_or_null(st, 2, days);
-    store_bind_text_or_null(st, 3, reason);
-    store_bind_id_or_null(st, 4, school_id);
+    bind_real_or_null(s, st, 2, days);
+    store_bind_opt_text(s, st, 3, reason);
+    store_bind_opt_id(s, st, 4, school_id);
     return put_result(s, store_step_done(s, st, "saving an exclusion"), !id, result);
 }
 
@@ -73,9 +73,9 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM attendance WHERE child_id = ?1 AND "
                                      "to_date = ?3 AND from_date = ?2 ORDER BY id LIMIT 1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_text(s, st, 2, from, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, to, -1, SQLITE_STATIC);
     int64_t id;
     int rc = store_step_int(s, st, &id, "finding an attendance record");
     if (rc) return rc;
@@ -85,19 +85,19 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
         st = store_stmt(s, "INSERT INTO attendance(id, possible, attended, child_id, from_date, "
                            "to_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, nid);
-        sqlite3_bind_int64(st, 4, child_id);
-        sqlite3_bind_text(st, 5, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
+        store_bind_int64(s, st, 1, nid);
+        store_bind_int64(s, st, 4, child_id);
+        store_bind_text(s, st, 5, from, -1, SQLITE_STATIC);
+        store_bind_text(s, st, 6, to, -1, SQLITE_STATIC);
     } else {
         st = store_stmt(
             s, "UPDATE attendance SET possible = ?2, attended = ?3, updated_at = " STORE_NOW_SQL
                " WHERE id = ?1 AND (possible IS NOT ?2 OR attended IS NOT ?3)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, id);
+        store_bind_int64(s, st, 1, id);
     }
-    sqlite3_bind_int64(st, 2, possible);
-    sqlite3_bind_int64(st, 3, attended);
+    store_bind_int64(s, st, 2, possible);
+    store_bind_int64(s, st, 3, attended);
     return put_result(s, store_step_done(s, st, "saving an attendance record"), !id, result);
 }
 
@@ -109,9 +109,9 @@ int records_episode_put(store *s, int64_t child_id, const char *kind, const char
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM episodes WHERE child_id = ?1 AND "
                                      "kind = ?2 AND start = ?3 ORDER BY id LIMIT 1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, start, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_text(s, st, 2, kind, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, start, -1, SQLITE_STATIC);
     int64_t id;
     int rc = store_step_int(s, st, &id, "finding an episode");
     if (rc) return rc;
@@ -121,24 +121,24 @@ int records_episode_put(store *s, int64_t child_id, const char *kind, const char
         st = store_stmt(s, "INSERT INTO episodes(id, end_date, hours_per_week, in_county, "
                            "child_id, kind, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, nid);
-        sqlite3_bind_int64(st, 5, child_id);
-        sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, start, -1, SQLITE_STATIC);
+        store_bind_int64(s, st, 1, nid);
+        store_bind_int64(s, st, 5, child_id);
+        store_bind_text(s, st, 6, kind, -1, SQLITE_STATIC);
+        store_bind_text(s, st, 7, start, -1, SQLITE_STATIC);
     } else {
         st = store_stmt(s, "UPDATE episodes SET end_date = ?2, hours_per_week = ?3, "
                            "in_county = ?4, updated_at = " STORE_NOW_SQL " WHERE id = ?1 AND "
                            "(end_date IS NOT ?2 OR hours_per_week IS NOT ?3 OR "
                            "in_county IS NOT ?4)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, id);
+        store_bind_int64(s, st, 1, id);
     }
-    store_bind_text_or_null(st, 2, end);
-    bind_real_or_null(st, 3, hours);
+    store_bind_opt_text(s, st, 2, end);
+    bind_real_or_null(s, st, 3, hours);
     if (in_county >= 0)
-        sqlite3_bind_int(st, 4, in_county > 0);
+        store_bind_int(s, st, 4, in_county > 0);
     else
-        sqlite3_bind_null(st, 4);
+        store_bind_null(s, st, 4);
     return put_result(s, store_step_done(s, st, "saving an episode"), !id, result);
 }
 
@@ -176,10 +176,10 @@ int edit_episodes_open(store *s, int64_t child_id, edit_episode *out, int max, i
     sqlite3_stmt *st = store_stmt(s, "SELECT id, kind, start FROM episodes WHERE child_id = ?1 "
                                      "AND end_date IS NULL ORDER BY start, id LIMIT ?2");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_int(st, 2, max);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_int(s, st, 2, max);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW && *n < max) {
         edit_episode *e = &out[(*n)++];
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(st, 0);
@@ -199,8 +199,8 @@ int edit_episode_end(store *s, int64_t id, const char *end, bool *ended)
                                      "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
                                      "WHERE id = ?1 AND end_date IS NULL");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 1, id);
+    store_bind_text(s, st, 2, end, -1, SQLITE_TRANSIENT);
     int rc = store_step_done(s, st, "ending the episode");
     if (!rc) *ended = sqlite3_changes(s->db) > 0;
     return rc;

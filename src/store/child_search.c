@@ -31,7 +31,7 @@ static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int m
                             const char *what)
 {
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW && *n < max) {
         int64_t id = sqlite3_column_int64(st, 0);
         bool seen = false;
         for (int i = 0; i < *n; i++)
@@ -63,7 +63,7 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
             store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
                           "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.upn = ?1");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, up, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 1, up, -1, SQLITE_TRANSIENT);
         return collect_children(s, st, out, max, n, "finding a child");
     }
     if (date_parse(q, len, &d)) {
@@ -72,8 +72,8 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
                                          "WHERE c.dob = ?1 ORDER BY c.last_name COLLATE NOCASE, "
                                          "c.first_name COLLATE NOCASE, c.id LIMIT ?2");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, max);
+        store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
+        store_bind_int(s, st, 2, max);
         return collect_children(s, st, out, max, n, "finding a child");
     }
     /* An LA child id, exactly. */
@@ -81,7 +81,7 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
         store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
                       "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.la_child_id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
     int rc = collect_children(s, st, out, max, n, "finding a child");
     if (rc) return rc;
     /* A name: the first word and the last word, each a prefix of a first or last name, folded
@@ -114,8 +114,8 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
                         "WHERE (n.last >= ?1 AND n.last < ?2) OR (n.first >= ?1 AND n.first < ?2) "
                         "ORDER BY n.last, n.first, c.id LIMIT ?3");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, lo1, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, hi1, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 1, lo1, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 2, hi1, -1, SQLITE_TRANSIENT);
     } else {
         st =
             store_stmt(s, "SELECT " CHILD_COLUMNS "FROM child_names n "
@@ -125,12 +125,12 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
                           "OR (n.last >= ?1 AND n.last < ?2 AND n.first >= ?4 AND n.first < ?5) "
                           "ORDER BY n.last, n.first, c.id LIMIT ?3");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, lo1, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, hi1, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, lo2, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, hi2, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 1, lo1, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 2, hi1, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 4, lo2, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 5, hi2, -1, SQLITE_TRANSIENT);
     }
-    sqlite3_bind_int(st, 3, max);
+    store_bind_int(s, st, 3, max);
     return collect_children(s, st, out, max, n, "finding a child");
 }
 
@@ -178,13 +178,13 @@ static int children_born(store *s, const char *first_name, const char *last_name
                                      "LEFT JOIN schools sc ON sc.id = c.school_id "
                                      "WHERE c.dob = ?1 ORDER BY c.id");
     if (!st) return EXIT_IO;
-    int rc = sqlite3_bind_text(st, 1, dob, -1, SQLITE_TRANSIENT);
+    int rc = store_bind_text(s, st, 1, dob, -1, SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) {
         sqlite3_reset(st);
         return store_fail(s, rc, "looking for duplicates");
     }
     rc = SQLITE_DONE;
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (*n < max && (rc = store_step(s, st)) == SQLITE_ROW) {
         if (!first_name ||
             similar_names(first_name, last_name, store_col_text(st, 3), store_col_text(st, 4)))
             detail_read_child(st, &out[(*n)++]);

@@ -12,8 +12,8 @@
 
 static int child_find_by(store *s, sqlite3_stmt *st, const char *key, records_child_key *out)
 {
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, key, -1, SQLITE_STATIC);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(st, 0);
         snprintf(out->upn, sizeof out->upn, "%s", store_col_text(st, 1));
@@ -29,9 +29,9 @@ static int child_find_by(store *s, sqlite3_stmt *st, const char *key, records_ch
 #define SWE_SET_VALUE(p, col) "CASE WHEN " p " IS NULL THEN " col " ELSE nullif(" p ", '') END"
 #define SWE_SET(p, col) "social_work_ended = " SWE_SET_VALUE(p, col)
 
-static void bind_swe(sqlite3_stmt *st, int i, const char *v)
+static void bind_swe(store *s, sqlite3_stmt *st, int i, const char *v)
 {
-    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    if (v) store_bind_text(s, st, i, v, -1, SQLITE_TRANSIENT);
 }
 
 int records_child_find(store *s, const char *upn, const char *la_child_id, records_child_key *out)
@@ -62,20 +62,20 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)");
     if (!st) return EXIT_IO;
     int64_t nid = store_new_id(s);
-    sqlite3_bind_int64(st, 1, nid);
-    store_bind_text_or_null(st, 2, c->upn);
-    store_bind_text_or_null(st, 3, c->la_child_id);
-    sqlite3_bind_text(st, 4, c->first_name ? c->first_name : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, c->last_name ? c->last_name : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, c->dob ? c->dob : "", -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 7, c->gender);
-    store_bind_id_or_null(st, 8, c->school_id);
-    store_bind_text_or_null(st, 9, c->care_status);
-    store_bind_text_or_null(st, 10, c->sen);
-    store_bind_text_or_null(st, 11, c->sen_need);
-    sqlite3_bind_int(st, 12, c->youth_justice > 0);
-    sqlite3_bind_text(st, 13, store_now(s), -1, SQLITE_TRANSIENT);
-    store_bind_text_or_null(st, 14, c->social_work_ended);
+    store_bind_int64(s, st, 1, nid);
+    store_bind_opt_text(s, st, 2, c->upn);
+    store_bind_opt_text(s, st, 3, c->la_child_id);
+    store_bind_text(s, st, 4, c->first_name ? c->first_name : "", -1, SQLITE_STATIC);
+    store_bind_text(s, st, 5, c->last_name ? c->last_name : "", -1, SQLITE_STATIC);
+    store_bind_text(s, st, 6, c->dob ? c->dob : "", -1, SQLITE_STATIC);
+    store_bind_opt_text(s, st, 7, c->gender);
+    store_bind_opt_id(s, st, 8, c->school_id);
+    store_bind_opt_text(s, st, 9, c->care_status);
+    store_bind_opt_text(s, st, 10, c->sen);
+    store_bind_opt_text(s, st, 11, c->sen_need);
+    store_bind_int(s, st, 12, c->youth_justice > 0);
+    store_bind_text(s, st, 13, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_opt_text(s, st, 14, c->social_work_ended);
     int rc = store_step_done(s, st, "adding a child");
     if (!rc) *id = nid;
     return rc;
@@ -94,20 +94,20 @@ int records_child_insert(store *s, const records_child *c, int64_t *id)
     " youth_justice"
 
 /* Binds ?2..?13 to the known fields of c (see CHILD_DIFFERS). */
-static void bind_child_known(sqlite3_stmt *st, const records_child *c)
+static void bind_child_known(store *s, sqlite3_stmt *st, const records_child *c)
 {
-    store_bind_text_or_null(st, 2, c->upn);
-    store_bind_text_or_null(st, 3, c->la_child_id);
-    store_bind_text_or_null(st, 4, c->first_name);
-    store_bind_text_or_null(st, 5, c->last_name);
-    store_bind_text_or_null(st, 6, c->dob);
-    store_bind_text_or_null(st, 7, c->gender);
-    store_bind_id_or_null(st, 8, c->school_id);
-    store_bind_text_or_null(st, 9, c->care_status);
-    store_bind_text_or_null(st, 10, c->sen);
-    store_bind_text_or_null(st, 11, c->sen_need);
-    if (c->youth_justice >= 0) sqlite3_bind_int(st, 12, c->youth_justice > 0);
-    bind_swe(st, 13, c->social_work_ended);
+    store_bind_opt_text(s, st, 2, c->upn);
+    store_bind_opt_text(s, st, 3, c->la_child_id);
+    store_bind_opt_text(s, st, 4, c->first_name);
+    store_bind_opt_text(s, st, 5, c->last_name);
+    store_bind_opt_text(s, st, 6, c->dob);
+    store_bind_opt_text(s, st, 7, c->gender);
+    store_bind_opt_id(s, st, 8, c->school_id);
+    store_bind_opt_text(s, st, 9, c->care_status);
+    store_bind_opt_text(s, st, 10, c->sen);
+    store_bind_opt_text(s, st, 11, c->sen_need);
+    if (c->youth_justice >= 0) store_bind_int(s, st, 12, c->youth_justice > 0);
+    bind_swe(s, st, 13, c->social_work_ended);
 }
 
 int records_child_update(store *s, int64_t id, const records_child *c, bool *changed)
@@ -123,8 +123,8 @@ int records_child_update(store *s, int64_t id, const records_child *c, bool *cha
                "?13", "social_work_ended") ", updated_at = " STORE_NOW_SQL " WHERE id = ?1 AND "
                                            "(" CHILD_DIFFERS ")");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    bind_child_known(st, c);
+    store_bind_int64(s, st, 1, id);
+    bind_child_known(s, st, c);
     int rc = store_step_done(s, st, "updating a child");
     if (!rc) *changed = sqlite3_changes(s->db) > 0;
     return rc;
@@ -141,11 +141,11 @@ int records_child_status_if_newest(store *s, int64_t child_id, const char *ref,
                       "(SELECT 1 FROM referrals WHERE child_id = ?1 AND "
                       "(received > ?3 OR (received = ?3 AND ref > ?2)))");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, received, -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 4, care_status);
-    store_bind_text_or_null(st, 5, sen);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_text(s, st, 2, ref, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, received, -1, SQLITE_STATIC);
+    store_bind_opt_text(s, st, 4, care_status);
+    store_bind_opt_text(s, st, 5, sen);
     int rc = store_step_done(s, st, "updating a child's status");
     if (!rc && changed) *changed = sqlite3_changes(s->db) > 0;
     return rc;
@@ -186,8 +186,8 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
                                    "= c.id WHERE c.id = ?1) "
                                    "WHERE " CHILD_DIFFERS);
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    bind_child_known(st, c);
+    store_bind_int64(s, st, 1, id);
+    bind_child_known(s, st, c);
     int64_t differs;
     int rc = store_step_int(s, st, &differs, "comparing a child");
     if (rc || !differs) return rc;
@@ -207,8 +207,8 @@ int records_child_stage_update(store *s, int64_t id, const records_child *c, boo
         "youth_justice = coalesce(excluded.youth_justice, youth_justice), "
         "social_work_ended = coalesce(excluded.social_work_ended, social_work_ended)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    bind_child_known(st, c);
+    store_bind_int64(s, st, 1, id);
+    bind_child_known(s, st, c);
     rc = store_step_done(s, st, "changing a child");
     if (!rc) *changed = true;
     return rc;
@@ -231,7 +231,7 @@ int records_child_flush(store *s)
                                                                  "FROM temp.staged_child_updates u "
                                                                  "WHERE children.id = u.id");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     int rc = store_step_done(s, st, "changing children");
     if (rc) return rc;
     return store_run(s, "DELETE FROM temp.staged_child_updates", "changing children");
@@ -257,15 +257,15 @@ int edit_child_update(store *s, int64_t id, const char *care_status, const char 
            "youth_justice = ?6, social_work_ended = ?7, "
            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text_or_null(st, 2, care_status);
-    store_bind_text_or_null(st, 3, sen);
-    store_bind_text_or_null(st, 4, sen_need);
+    store_bind_int64(s, st, 1, id);
+    store_bind_opt_text(s, st, 2, care_status);
+    store_bind_opt_text(s, st, 3, sen);
+    store_bind_opt_text(s, st, 4, sen_need);
     if (school_id)
-        sqlite3_bind_int64(st, 5, school_id);
+        store_bind_int64(s, st, 5, school_id);
     else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_int(st, 6, youth_justice ? 1 : 0);
-    store_bind_text_or_null(st, 7, social_work_ended);
+        store_bind_null(s, st, 5);
+    store_bind_int(s, st, 6, youth_justice ? 1 : 0);
+    store_bind_opt_text(s, st, 7, social_work_ended);
     return store_step_done(s, st, "saving the child");
 }

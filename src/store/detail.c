@@ -18,8 +18,8 @@ int browse_referral(store *s, int64_t id, const score_weights *w, date_t as_of, 
            "LEFT JOIN schools sc ON sc.id = c.school_id "
            "LEFT JOIN officers o ON o.id = r.officer_id WHERE r.id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, id);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         list_read_row(st, w, as_of, &out->row);
         COPY(out->source, st, 16);
@@ -45,8 +45,8 @@ int browse_referral_by_ref(store *s, const char *ref, int64_t *id)
     *id = 0;
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM referrals WHERE ref = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, ref, -1, SQLITE_TRANSIENT);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return EXIT_OK;
@@ -84,8 +84,8 @@ int browse_child_get(store *s, int64_t id, browse_child *out)
     sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
                                      "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, id);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) detail_read_child(st, out);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return EXIT_OK;
@@ -229,13 +229,13 @@ static int read_events(store *s, sqlite3_stmt *st, const browse_event_key *after
 {
     *n = 0;
     if (after) {
-        sqlite3_bind_text(st, 2, after->date, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 3, (int)after->kind);
-        sqlite3_bind_int64(st, 4, after->id);
+        store_bind_text(s, st, 2, after->date, -1, SQLITE_TRANSIENT);
+        store_bind_int(s, st, 3, (int)after->kind);
+        store_bind_int64(s, st, 4, after->id);
     }
-    sqlite3_bind_int(st, 5, max);
+    store_bind_int(s, st, 5, max);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW && *n < max) {
         browse_event *e = &out[(*n)++];
         memset(e, 0, sizeof *e);
         COPY(e->date, st, 0);
@@ -271,7 +271,7 @@ int browse_timeline(store *s, int64_t referral_id, browse_event *out, int max, i
            "WHERE id = ?1), "
            "kid AS (SELECT child_id FROM refs) " EVENTS_SQL);
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
+    store_bind_int64(s, st, 1, referral_id);
     return read_events(s, st, NULL, out, max, n, "reading the timeline");
 }
 
@@ -282,7 +282,7 @@ int browse_child_chronology(store *s, int64_t child_id, const browse_event_key *
         store_stmt(s, "WITH refs AS (SELECT id, ref, received, source, closed FROM referrals "
                       "WHERE child_id = ?1), kid AS (SELECT ?1 AS child_id) " EVENTS_SQL);
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
+    store_bind_int64(s, st, 1, child_id);
     return read_events(s, st, after, out, max, n, "reading the child's chronology");
 }
 
@@ -326,10 +326,10 @@ int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *o
            "AND NOT EXISTS (SELECT 1 FROM follow_up_done d WHERE d.action_id = a.id) "
            "ORDER BY a.follow_up, a.id LIMIT ?2");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
-    sqlite3_bind_int(st, 2, max);
+    store_bind_int64(s, st, 1, referral_id);
+    store_bind_int(s, st, 2, max);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW && *n < max) {
         browse_follow_up *f = &out[(*n)++];
         memset(f, 0, sizeof *f);
         f->action_id = sqlite3_column_int64(st, 0);
@@ -355,11 +355,11 @@ int browse_child_referrals(store *s, int64_t child_id, int64_t except_id, const 
                       "WHERE r.child_id = ?1 AND r.id <> ?2 "
                       "ORDER BY r.received DESC, r.id DESC LIMIT ?3");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_int64(st, 2, except_id);
-    sqlite3_bind_int(st, 3, max);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_int64(s, st, 2, except_id);
+    store_bind_int(s, st, 3, max);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = store_step(s, st)) == SQLITE_ROW)
         list_read_row(st, w, as_of, &out[(*n)++]);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the child's referrals");
@@ -375,9 +375,9 @@ int browse_child_live_issue(store *s, int64_t child_id, const char *issue, const
                       "WHERE r.child_id = ?1 AND r.issue = ?2 AND r.status IN ('new', 'open') "
                       "ORDER BY r.received DESC, r.id DESC LIMIT 1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_text(st, 2, issue, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_text(s, st, 2, issue, -1, SQLITE_TRANSIENT);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         list_read_row(st, w, as_of, out);
         *found = true;

@@ -17,22 +17,22 @@ int records_outcome_add(store *s, int64_t referral_id, const char *date, const c
                                      "date = ?2 AND outcome = ?3 AND note = ?4 "
                                      "ORDER BY id LIMIT 1 OFFSET ?5");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, note ? note : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, nth);
+    store_bind_int64(s, st, 1, referral_id);
+    store_bind_text(s, st, 2, date, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, outcome, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 4, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 5, nth);
     int64_t found;
     int rc = store_step_int(s, st, &found, "finding an outcome");
     if (rc || found) return rc;
     st = store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note) "
                        "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, store_new_id(s));
-    sqlite3_bind_int64(st, 2, referral_id);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, store_new_id(s));
+    store_bind_int64(s, st, 2, referral_id);
+    store_bind_text(s, st, 3, date, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 4, outcome, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 5, note ? note : "", -1, SQLITE_STATIC);
     rc = store_step_done(s, st, "adding an outcome");
     if (!rc) *result = RECORDS_ADDED;
     return rc;
@@ -47,26 +47,26 @@ int records_action_add(store *s, int64_t referral_id, const char *date, int64_t 
                                      "date = ?2 AND officer_id IS ?3 AND kind = ?4 AND note = ?5 "
                                      "AND follow_up IS ?6 ORDER BY id LIMIT 1 OFFSET ?7");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    store_bind_id_or_null(st, 3, officer_id);
-    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 6, follow_up);
-    sqlite3_bind_int64(st, 7, nth);
+    store_bind_int64(s, st, 1, referral_id);
+    store_bind_text(s, st, 2, date, -1, SQLITE_STATIC);
+    store_bind_opt_id(s, st, 3, officer_id);
+    store_bind_text(s, st, 4, kind, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 5, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_opt_text(s, st, 6, follow_up);
+    store_bind_int64(s, st, 7, nth);
     int64_t found;
     int rc = store_step_int(s, st, &found, "finding an action");
     if (rc || found) return rc;
     st = store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, note, "
                        "follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, store_new_id(s));
-    sqlite3_bind_int64(st, 2, referral_id);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-    store_bind_id_or_null(st, 4, officer_id);
-    sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 7, follow_up);
+    store_bind_int64(s, st, 1, store_new_id(s));
+    store_bind_int64(s, st, 2, referral_id);
+    store_bind_text(s, st, 3, date, -1, SQLITE_STATIC);
+    store_bind_opt_id(s, st, 4, officer_id);
+    store_bind_text(s, st, 5, kind, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 6, note ? note : "", -1, SQLITE_STATIC);
+    store_bind_opt_text(s, st, 7, follow_up);
     rc = store_step_done(s, st, "adding an action");
     if (!rc) *result = RECORDS_ADDED;
     return rc;
@@ -99,16 +99,16 @@ int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t 
                                      "note, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st) return EXIT_IO;
     int64_t new_id = store_new_id(s);
-    sqlite3_bind_int64(st, 1, new_id);
-    sqlite3_bind_int64(st, 2, referral_id);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 1, new_id);
+    store_bind_int64(s, st, 2, referral_id);
+    store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
     if (officer_id)
-        sqlite3_bind_int64(st, 4, officer_id);
+        store_bind_int64(s, st, 4, officer_id);
     else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_text(st, 5, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
-    store_bind_text_or_null(st, 7, follow_up);
+        store_bind_null(s, st, 4);
+    store_bind_text(s, st, 5, kind, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
+    store_bind_opt_text(s, st, 7, follow_up);
     int code = store_step_done(s, st, "saving the action");
     if (!code && id) *id = new_id;
     return code;
@@ -121,17 +121,17 @@ int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t o
                                      "by_action_id) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return EXIT_IO;
     int64_t new_id = store_new_id(s);
-    sqlite3_bind_int64(st, 1, new_id);
-    sqlite3_bind_int64(st, 2, action_id);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 1, new_id);
+    store_bind_int64(s, st, 2, action_id);
+    store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
     if (officer_id)
-        sqlite3_bind_int64(st, 4, officer_id);
+        store_bind_int64(s, st, 4, officer_id);
     else
-        sqlite3_bind_null(st, 4);
+        store_bind_null(s, st, 4);
     if (by_action_id)
-        sqlite3_bind_int64(st, 5, by_action_id);
+        store_bind_int64(s, st, 5, by_action_id);
     else
-        sqlite3_bind_null(st, 5);
+        store_bind_null(s, st, 5);
     int code = store_step_done(s, st, "marking the follow-up done");
     if (!code && id) *id = new_id;
     return code;
@@ -144,11 +144,11 @@ int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const c
                                      "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return EXIT_IO;
     int64_t new_id = store_new_id(s);
-    sqlite3_bind_int64(st, 1, new_id);
-    sqlite3_bind_int64(st, 2, referral_id);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, outcome, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 1, new_id);
+    store_bind_int64(s, st, 2, referral_id);
+    store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 4, outcome, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
     int code = store_step_done(s, st, "saving the outcome");
     if (!code && id) *id = new_id;
     return code;

@@ -261,41 +261,41 @@ void list_band_range(const list_query *lq, int *lo, int *hi)
     if (lq->f->band == BAND_GREEN) *hi = lq->w->amber;
 }
 
-void list_bind(sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit)
+void list_bind(store *s, sqlite3_stmt *st, const list_query *lq, const browse_key *key, int limit)
 {
     const browse_filter *f = lq->f;
     if (lq->mask & Q_ISSUE)
-        sqlite3_bind_text(st, 1, codes_code(CODES_ISSUE, (size_t)f->issue), -1, SQLITE_STATIC);
-    if (lq->mask & Q_OFFICER) sqlite3_bind_text(st, 3, f->officer, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 1, codes_code(CODES_ISSUE, (size_t)f->issue), -1, SQLITE_STATIC);
+    if (lq->mask & Q_OFFICER) store_bind_text(s, st, 3, f->officer, -1, SQLITE_TRANSIENT);
     if (lq->mask & Q_BAND) {
         int lo, hi;
         list_band_range(lq, &lo, &hi);
-        sqlite3_bind_int64(st, 4, lo);
-        sqlite3_bind_int64(st, 5, hi);
+        store_bind_int64(s, st, 4, lo);
+        store_bind_int64(s, st, 5, hi);
     }
     if (lq->mask & Q_FOLLOW) {
         char d[11];
         date_format(lq->as_of + (f->follow_up == BROWSE_FOLLOW_DUE ? 1 : 0), d);
-        sqlite3_bind_text(st, 6, d, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 6, d, -1, SQLITE_TRANSIENT);
     }
     if (lq->mask & Q_COHORT) {
         char d[11], bound[11];
         date_format(lq->as_of, d);
         date_format(retention_ever6_bound(lq->as_of), bound);
-        sqlite3_bind_text(st, 11, d, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 12, bound, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 13, f->cohort);
+        store_bind_text(s, st, 11, d, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 12, bound, -1, SQLITE_TRANSIENT);
+        store_bind_int(s, st, 13, f->cohort);
     }
-    if (lq->mask & Q_FTS) sqlite3_bind_text(st, 7, lq->phrase, -1, SQLITE_STATIC);
-    if (lq->mask & Q_LIKE) sqlite3_bind_text(st, 14, lq->words, -1, SQLITE_STATIC);
+    if (lq->mask & Q_FTS) store_bind_text(s, st, 7, lq->phrase, -1, SQLITE_STATIC);
+    if (lq->mask & Q_LIKE) store_bind_text(s, st, 14, lq->words, -1, SQLITE_STATIC);
     if (key) {
         if (lq->mask & Q_FOLLOW)
-            sqlite3_bind_text(st, 8, key->follow_up, -1, SQLITE_TRANSIENT);
+            store_bind_text(s, st, 8, key->follow_up, -1, SQLITE_TRANSIENT);
         else
-            sqlite3_bind_int64(st, 8, key->score);
-        sqlite3_bind_int64(st, 9, key->id);
+            store_bind_int64(s, st, 8, key->score);
+        store_bind_int64(s, st, 9, key->id);
     }
-    sqlite3_bind_int64(st, 10, limit);
+    store_bind_int64(s, st, 10, limit);
 }
 
 /* Fills a row from the columns of ROW_COLUMNS. */

@@ -17,8 +17,8 @@ int records_referral_find(store *s, const char *ref, int64_t *id, int64_t *child
     if (child_id) *child_id = 0;
     sqlite3_stmt *st = store_stmt(s, "SELECT id, child_id FROM referrals WHERE ref = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, ref, -1, SQLITE_STATIC);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         if (child_id) *child_id = sqlite3_column_int64(st, 1);
@@ -28,20 +28,20 @@ int records_referral_find(store *s, const char *ref, int64_t *id, int64_t *child
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "finding a referral");
 }
 
-static void bind_referral(sqlite3_stmt *st, const records_referral *r)
+static void bind_referral(store *s, sqlite3_stmt *st, const records_referral *r)
 {
-    sqlite3_bind_int64(st, 2, r->child_id);
-    sqlite3_bind_text(st, 3, r->received, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, r->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, r->issue, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, r->other_issues ? r->other_issues : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 7, r->pex_risk > 0);
-    sqlite3_bind_text(st, 8, store_known(r->status) ? r->status : "new", -1, SQLITE_STATIC);
-    store_bind_text_or_null(st, 9, r->closed);
-    store_bind_id_or_null(st, 10, r->officer_id);
-    sqlite3_bind_text(st, 11, r->care_status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, r->sen, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 13, r->summary ? r->summary : "", -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 2, r->child_id);
+    store_bind_text(s, st, 3, r->received, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 4, r->source, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 5, r->issue, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 6, r->other_issues ? r->other_issues : "", -1, SQLITE_STATIC);
+    store_bind_int(s, st, 7, r->pex_risk > 0);
+    store_bind_text(s, st, 8, store_known(r->status) ? r->status : "new", -1, SQLITE_STATIC);
+    store_bind_opt_text(s, st, 9, r->closed);
+    store_bind_opt_id(s, st, 10, r->officer_id);
+    store_bind_text(s, st, 11, r->care_status, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 12, r->sen, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 13, r->summary ? r->summary : "", -1, SQLITE_STATIC);
 }
 
 /* Runs st, an insert of a referral's columns bound as (id ?1, bind_referral's ?2-?13, ref ?14),
@@ -50,9 +50,9 @@ static int add_referral(store *s, sqlite3_stmt *st, const records_referral *r, i
 {
     if (!st) return EXIT_IO;
     int64_t rid = store_new_id(s);
-    sqlite3_bind_int64(st, 1, rid);
-    bind_referral(st, r);
-    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, rid);
+    bind_referral(s, st, r);
+    store_bind_text(s, st, 14, r->ref, -1, SQLITE_STATIC);
     int rc = store_step_done(s, st, "adding a referral");
     if (!rc && id) *id = rid;
     return rc;
@@ -82,8 +82,8 @@ int records_referral_put(store *s, const records_referral *r, records_result *re
                "status IS NOT ?8 OR closed IS NOT ?9 OR officer_id IS NOT ?10 OR "
                "care_status IS NOT ?11 OR sen IS NOT ?12 OR summary IS NOT ?13)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, rid);
-        bind_referral(st, r);
+        store_bind_int64(s, st, 1, rid);
+        bind_referral(s, st, r);
         if ((rc = store_step_done(s, st, "updating a referral"))) return rc;
         if (sqlite3_changes(s->db) > 0) *result = RECORDS_UPDATED;
     }
@@ -128,9 +128,9 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
            "pex_risk IS NOT ?7 OR status IS NOT ?8 OR closed IS NOT ?9 OR officer_id IS NOT ?10 "
            "OR care_status IS NOT ?11 OR sen IS NOT ?12 OR summary IS NOT ?13 OR ref IS NOT ?14)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    bind_referral(st, r);
-    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, id);
+    bind_referral(s, st, r);
+    store_bind_text(s, st, 14, r->ref, -1, SQLITE_STATIC);
     int64_t differs;
     int rc = store_step_int(s, st, &differs, "comparing a referral");
     if (rc || !differs) return rc;
@@ -139,9 +139,9 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
                        "sen, summary, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                        "?12, ?13, ?14)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    bind_referral(st, r);
-    sqlite3_bind_text(st, 14, r->ref, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, id);
+    bind_referral(s, st, r);
+    store_bind_text(s, st, 14, r->ref, -1, SQLITE_STATIC);
     rc = store_step_done(s, st, "changing a referral");
     if (!rc) *changed = true;
     return rc;
@@ -173,7 +173,7 @@ static int referral_flush_new(store *s)
            "closed, officer_id, care_status, sen, summary, ?1, ?1 FROM temp.staged_referrals "
            "ORDER BY id");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = store_step_done(s, st, "adding referrals"))) return rc;
     return store_build_indexes_of(s, "referrals");
 }
@@ -190,7 +190,7 @@ int records_referral_flush(store *s)
            "care_status = u.care_status, sen = u.sen, summary = u.summary, ref = u.ref, "
            "updated_at = ?1 FROM temp.staged_referral_updates u WHERE referrals.id = u.id");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, store_now(s), -1, SQLITE_TRANSIENT);
     if ((rc = store_step_done(s, st, "changing referrals"))) return rc;
     return store_run(s, "DELETE FROM temp.staged_referral_updates", "changing referrals");
 }
@@ -220,8 +220,8 @@ int edit_referral_get(store *s, int64_t id, edit_referral *out)
                       "FROM referrals r LEFT JOIN officers o ON o.id = r.officer_id "
                       "WHERE r.id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, id);
+    int rc = store_step(s, st);
     if (rc == SQLITE_DONE) {
         sqlite3_reset(st);
         snprintf(s->err, sizeof s->err, "referral %lld: no such referral", (long long)id);
@@ -255,15 +255,15 @@ int edit_referral_update(store *s, int64_t id, const char *issue, const char *st
         s, "UPDATE referrals SET issue = ?2, status = ?3, closed = ?4, officer_id = ?5, "
            "pex_risk = ?6, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, issue, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, status, -1, SQLITE_TRANSIENT);
-    store_bind_text_or_null(st, 4, closed);
+    store_bind_int64(s, st, 1, id);
+    store_bind_text(s, st, 2, issue, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 3, status, -1, SQLITE_TRANSIENT);
+    store_bind_opt_text(s, st, 4, closed);
     if (officer_id)
-        sqlite3_bind_int64(st, 5, officer_id);
+        store_bind_int64(s, st, 5, officer_id);
     else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_int(st, 6, pex_risk ? 1 : 0);
+        store_bind_null(s, st, 5);
+    store_bind_int(s, st, 6, pex_risk ? 1 : 0);
     return store_step_done(s, st, "saving the referral");
 }
 
@@ -278,12 +278,12 @@ int edit_ref_last_number(store *s, const char *prefix, int digits, long *n)
     sqlite3_stmt *st = store_stmt(s, "SELECT ref FROM referrals WHERE ref >= ?1 AND ref <= ?2 "
                                      "AND length(ref) = ?3 ORDER BY ref DESC");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, (int)strlen(lo));
+    store_bind_text(s, st, 1, lo, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, hi, -1, SQLITE_TRANSIENT);
+    store_bind_int(s, st, 3, (int)strlen(lo));
     size_t plen = strlen(prefix);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         const char *ref = store_col_text(st, 0);
         bool all_digits = true;
         for (int i = 0; i < digits; i++)

@@ -23,13 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void bind_period(sqlite3_stmt *st, date_t from, date_t to)
+static void bind_period(store *s, sqlite3_stmt *st, date_t from, date_t to)
 {
     char f[11], t[11];
     date_format(from, f);
     date_format(to, t);
-    sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, f, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, t, -1, SQLITE_TRANSIENT);
 }
 
 static bool col_date(sqlite3_stmt *st, int i, date_t *out)
@@ -221,7 +221,7 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
         return EXIT_IO;
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         idlist *l = sqlite3_column_int(st, 1) ? &pex : &avoided;
         if (!idlist_add(l, sqlite3_column_int64(st, 0))) {
             sqlite3_reset(st);
@@ -255,10 +255,10 @@ int store_report_summary(store *s, date_t from, date_t to, store_report_summary_
         store_report_summary_free(out);
         return EXIT_IO;
     }
-    bind_period(st, from, to);
+    bind_period(s, st, from, to);
     idlist kids = {0};
     code_memo mi = {0}, ms = {0}, mc = {0}, mn = {0};
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         const char *rec = store_col_text(st, 0);
         out->total++;
         if (strlen(rec) == 10) {
@@ -355,10 +355,10 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
         store_stmt(s, "SELECT child_id FROM exclusions "
                       "WHERE start >= ?1 AND start <= ?2 AND category = 'suspension'");
     if (!st) return EXIT_IO;
-    bind_period(st, from, to);
+    bind_period(s, st, from, to);
     idlist all = {0};
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         if (!idlist_add(&all, sqlite3_column_int64(st, 0))) {
             sqlite3_reset(st);
             free(all.v);
@@ -399,7 +399,7 @@ int store_report_suspensions(store *s, date_t from, date_t to, store_report_susp
         return EXIT_IO;
     }
     size_t seen = 0;
-    while (seen < nk && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (seen < nk && (rc = store_step(s, st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         size_t lo = 0, hi = kids.n;
         while (lo < hi) {
@@ -515,19 +515,19 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
                                      "FROM attendance "
                                      "WHERE to_date >= ?1 AND to_date <= ?2");
     if (!st) return EXIT_IO;
-    bind_period(st, from, to);
+    bind_period(s, st, from, to);
     att_map m = {0};
     /* Sized for every child at once: growing a table this large costs more than the scan. */
     sqlite3_stmt *cnt = store_stmt(s, "SELECT count(*) FROM children");
     if (!cnt) return EXIT_IO;
-    long long nchildren = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+    long long nchildren = store_step(s, cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
     sqlite3_reset(cnt);
     if (nchildren > 0 && nchildren < 100000000 && !att_reserve(&m, (size_t)nchildren))
         return oom(s, what);
     att_slot batch[ATT_BATCH];
     int nb = 0, rc;
     for (;;) {
-        rc = sqlite3_step(st);
+        rc = store_step(s, st);
         if (rc == SQLITE_ROW) {
             att_slot *r = &batch[nb];
             r->child = sqlite3_column_int64(st, 0);
@@ -575,7 +575,7 @@ int store_report_attendance(store *s, date_t from, date_t to, store_report_atten
     } kid[ATT_BATCH];
     int nk = 0;
     for (;;) {
-        rc = sqlite3_step(st);
+        rc = store_step(s, st);
         if (rc == SQLITE_ROW) {
             kid[nk].id = sqlite3_column_int64(st, 0);
             kid[nk].dob = 0;
@@ -606,9 +606,9 @@ int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, v
     sqlite3_stmt *st = store_stmt(s, "SELECT start, end_date, in_county FROM episodes "
                                      "WHERE kind = 'cme' AND end_date >= ?1 AND end_date <= ?2");
     if (!st) return EXIT_IO;
-    bind_period(st, from, to);
+    bind_period(s, st, from, to);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         date_t start, end;
         if (!col_date(st, 0, &start) || !col_date(st, 1, &end)) continue;
         int in = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 2) != 0;
@@ -625,8 +625,8 @@ int store_report_cme(store *s, date_t from, date_t to, store_report_cme_fn fn, v
                        "     + (SELECT count(*) FROM episodes "
                        "        WHERE kind = 'cme' AND end_date > ?2 AND start <= ?2)");
     if (!st) return EXIT_IO;
-    bind_period(st, from, to);
-    rc = sqlite3_step(st);
+    bind_period(s, st, from, to);
+    rc = store_step(s, st);
     if (rc == SQLITE_ROW) *open = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, "counting open CME episodes");
@@ -646,7 +646,7 @@ int store_report_admissions(store *s, date_t from, date_t to, store_report_admis
     date_t *dates = NULL;
     size_t dcap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         date_t d;
         if (!col_date(st, 1, &d)) continue;
@@ -679,9 +679,9 @@ int store_report_admissions(store *s, date_t from, date_t to, store_report_admis
         free(dates);
         return EXIT_IO;
     }
-    bind_period(st, from, to);
+    bind_period(s, st, from, to);
     int r = EXIT_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         date_t rec, placed_on = 0;
         if (!col_date(st, 0, &rec)) continue;
         int64_t id = sqlite3_column_int64(st, 1);

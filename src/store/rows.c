@@ -49,14 +49,14 @@ void store_copy_text(char *dst, size_t n, const char *src)
 
 int store_step_done(store *s, sqlite3_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
+    int rc = store_step(s, st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
 }
 
 int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
 {
-    int rc = sqlite3_step(st);
+    int rc = store_step(s, st);
     *out = 0;
     if (rc == SQLITE_ROW) {
         *out = sqlite3_column_int64(st, 0);
@@ -72,12 +72,54 @@ int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
     return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
 }
 
-void store_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
+/* Keeps the first failure of a bind for the next store_step. */
+static int bound(store *s, int rc)
 {
-    if (id)
-        sqlite3_bind_int64(st, i, id);
-    else
-        sqlite3_bind_null(st, i);
+    if (rc != SQLITE_OK && s->bind_rc == SQLITE_OK) s->bind_rc = rc;
+    return rc;
+}
+
+int store_bind_int64(store *s, sqlite3_stmt *st, int i, int64_t v)
+{
+    return bound(s, sqlite3_bind_int64(st, i, v));
+}
+
+int store_bind_int(store *s, sqlite3_stmt *st, int i, int v)
+{
+    return bound(s, sqlite3_bind_int(st, i, v));
+}
+
+int store_bind_double(store *s, sqlite3_stmt *st, int i, double v)
+{
+    return bound(s, sqlite3_bind_double(st, i, v));
+}
+
+int store_bind_null(store *s, sqlite3_stmt *st, int i)
+{
+    return bound(s, sqlite3_bind_null(st, i));
+}
+
+int store_bind_text(store *s, sqlite3_stmt *st, int i, const char *v, int n, void (*d)(void *))
+{
+    return bound(s, sqlite3_bind_text(st, i, v, n, d));
+}
+
+int store_bind_opt_text(store *s, sqlite3_stmt *st, int i, const char *text)
+{
+    return bound(s, store_bind_text_or_null(st, i, text));
+}
+
+int store_bind_opt_id(store *s, sqlite3_stmt *st, int i, int64_t id)
+{
+    return id ? store_bind_int64(s, st, i, id) : store_bind_null(s, st, i);
+}
+
+int store_step(store *s, sqlite3_stmt *st)
+{
+    int rc = s->bind_rc;
+    if (rc == SQLITE_OK) return sqlite3_step(st);
+    s->bind_rc = SQLITE_OK;
+    return rc;
 }
 
 const char *store_col_text(sqlite3_stmt *st, int i)
@@ -105,7 +147,7 @@ int store_each_row(store *s, sqlite3_stmt *st, records_row_fn fn, void *ctx, con
     const char *fields[EACH_MAX_FIELDS];
     char num[EACH_MAX_FIELDS][32];
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++) {
             switch (sqlite3_column_type(st, i)) {
             case SQLITE_NULL: fields[i] = NULL; break;

@@ -18,11 +18,11 @@ int records_school_find(store *s, const char *urn, const char *name, int64_t *id
     if (store_known(urn)) {
         st = store_stmt(s, "SELECT id FROM schools WHERE urn = ?1");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, urn, -1, SQLITE_STATIC);
+        store_bind_text(s, st, 1, urn, -1, SQLITE_STATIC);
     } else if (store_known(name)) {
         st = store_stmt(s, "SELECT id FROM schools WHERE urn IS NULL AND name = ?1");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        store_bind_text(s, st, 1, name, -1, SQLITE_STATIC);
     } else {
         return EXIT_OK;
     }
@@ -42,8 +42,8 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
         if (s->deferred_indexes) {
             st = store_stmt(s, "SELECT 1 FROM schools WHERE id = ?1 AND name IS NOT ?2");
             if (!st) return EXIT_IO;
-            sqlite3_bind_int64(st, 1, *id);
-            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+            store_bind_int64(s, st, 1, *id);
+            store_bind_text(s, st, 2, name, -1, SQLITE_STATIC);
             int64_t differs;
             if ((rc = store_step_int(s, st, &differs, "updating a school")) ||
                 (differs && (rc = records_build_indexes(s))))
@@ -52,8 +52,8 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
         st = store_stmt(s, "UPDATE schools SET name = ?2, updated_at = " STORE_NOW_SQL
                            " WHERE id = ?1 AND name IS NOT ?2");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, *id);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        store_bind_int64(s, st, 1, *id);
+        store_bind_text(s, st, 2, name, -1, SQLITE_STATIC);
         rc = store_step_done(s, st, "updating a school");
         if (!rc) *renamed = sqlite3_changes(s->db) > 0;
         return rc;
@@ -61,9 +61,9 @@ int records_school_put(store *s, const char *urn, const char *name, int64_t *id,
     st = store_stmt(s, "INSERT INTO schools(id, urn, name) VALUES (?1, ?2, ?3)");
     if (!st) return EXIT_IO;
     int64_t nid = store_new_id(s);
-    sqlite3_bind_int64(st, 1, nid);
-    store_bind_text_or_null(st, 2, urn);
-    store_bind_text_or_null(st, 3, name);
+    store_bind_int64(s, st, 1, nid);
+    store_bind_opt_text(s, st, 2, urn);
+    store_bind_opt_text(s, st, 3, name);
     rc = store_step_done(s, st, "adding a school");
     if (!rc) *id = nid;
     return rc;
@@ -81,7 +81,7 @@ int records_officer_find(store *s, const char *initials, int64_t *id)
     if (!store_known(initials)) return EXIT_OK;
     sqlite3_stmt *st = store_stmt(s, "SELECT id FROM officers WHERE initials = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, initials, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 1, initials, -1, SQLITE_STATIC);
     return store_step_int(s, st, id, "finding an officer");
 }
 
@@ -92,8 +92,8 @@ int records_officer_ensure(store *s, const char *initials, int64_t *id)
     sqlite3_stmt *st = store_stmt(s, "INSERT INTO officers(id, initials) VALUES (?1, ?2)");
     if (!st) return EXIT_IO;
     int64_t nid = store_new_id(s);
-    sqlite3_bind_int64(st, 1, nid);
-    sqlite3_bind_text(st, 2, initials, -1, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, nid);
+    store_bind_text(s, st, 2, initials, -1, SQLITE_STATIC);
     rc = store_step_done(s, st, "adding an officer");
     if (!rc) *id = nid;
     return rc;
@@ -126,7 +126,7 @@ int browse_schools(store *s, const char *query, browse_school *out, int max, int
     buf want = BUF_INIT, text = BUF_INIT;
     text_fold(&want, query ? query : "");
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         buf_reset(&text);
         text_fold(&text, store_col_text(st, 1));
         buf_puts(&text, " ");
@@ -155,8 +155,8 @@ int browse_school_get(store *s, int64_t id, browse_school *out)
     sqlite3_stmt *st = store_stmt(
         s, "SELECT id, coalesce(urn, ''), coalesce(name, '') FROM schools WHERE id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, id);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(st, 0);
         COPY(out->urn, st, 1);

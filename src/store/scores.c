@@ -63,13 +63,13 @@ bool scores_reads(const char *table, const char *column)
     return false;
 }
 
-static void bind_dates(sqlite3_stmt *st, date_t as_of)
+static void bind_dates(store *s, sqlite3_stmt *st, date_t as_of)
 {
     char d[11], from[11];
     date_format(as_of, d);
     date_format(as_of - 364, from);
-    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, d, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, from, -1, SQLITE_TRANSIENT);
 }
 
 static void read_row(sqlite3_stmt *st, scores_row *r)
@@ -97,9 +97,9 @@ int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out)
 {
     sqlite3_stmt *st = store_stmt(s, FACTS_SELECT " WHERE c.id = ?3");
     if (!st) return EXIT_IO;
-    bind_dates(st, as_of);
-    sqlite3_bind_int64(st, 3, child_id);
-    int rc = sqlite3_step(st);
+    bind_dates(s, st, as_of);
+    store_bind_int64(s, st, 3, child_id);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         scores_row r;
         read_row(st, &r);
@@ -155,7 +155,7 @@ static int gather_children(store *s, gather *g)
                                      " ORDER BY c.id");
     if (!st) return EXIT_IO;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         if (g->n == g->cap) {
             g->cap = g->cap ? g->cap * 2 : 4096;
             g->id = realloc(g->id, g->cap * sizeof *g->id);
@@ -184,9 +184,9 @@ static int gather_episodes(store *s, gather *g, const char *d)
     sqlite3_stmt *st = store_stmt(s, "SELECT child_id, kind FROM episodes"
                                      " WHERE start <= ?1 AND (end_date IS NULL OR end_date > ?1)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, d, -1, SQLITE_TRANSIENT);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         long i = find_child(g, sqlite3_column_int64(st, 0));
         if (i < 0) continue;
         score_facts *f = &g->row[i].facts;
@@ -208,10 +208,10 @@ static int gather_exclusions(store *s, gather *g, const char *d, const char *fro
     sqlite3_stmt *st = store_stmt(s, "SELECT child_id, category FROM exclusions"
                                      " WHERE start >= ?2 AND start <= ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, d, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, from, -1, SQLITE_TRANSIENT);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         long i = find_child(g, sqlite3_column_int64(st, 0));
         if (i < 0) continue;
         const char *cat = store_col_text(st, 1);
@@ -229,9 +229,9 @@ static int gather_attendance(store *s, gather *g, const char *d)
     sqlite3_stmt *st = store_stmt(s, "SELECT child_id, to_date, id, possible, attended"
                                      " FROM attendance WHERE to_date <= ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, d, -1, SQLITE_TRANSIENT);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         long i = find_child(g, sqlite3_column_int64(st, 0));
         if (i < 0) continue;
         const char *to_s = store_col_text(st, 1);
@@ -260,9 +260,9 @@ static int gather_pex_risk(store *s, gather *g, const char *d)
                                      " WHERE pex_risk = 1 AND received <= ?1"
                                      " AND (status <> 'closed' OR closed > ?1)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, d, -1, SQLITE_TRANSIENT);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         long i = find_child(g, sqlite3_column_int64(st, 0));
         if (i >= 0) g->row[i].facts.pex_risk_open = true;
     }
@@ -299,17 +299,17 @@ int scores_set(store *s, int64_t child_id, int score)
     sqlite3_stmt *st = store_stmt(s, "UPDATE OR FAIL child_scores SET score = ?2"
                                      " WHERE child_id = ?1 AND score <> ?2");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
-    sqlite3_bind_int(st, 2, score);
-    int rc = sqlite3_step(st);
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_int(s, st, 2, score);
+    int rc = store_step(s, st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE && sqlite3_changes(s->db) == 0) {
         /* No row, or the same score already: a row is added only where there was none. */
         st = store_stmt(s, "INSERT OR IGNORE INTO child_scores(child_id, score) VALUES (?1, ?2)");
         if (!st) return EXIT_IO;
-        sqlite3_bind_int64(st, 1, child_id);
-        sqlite3_bind_int(st, 2, score);
-        rc = sqlite3_step(st);
+        store_bind_int64(s, st, 1, child_id);
+        store_bind_int(s, st, 2, score);
+        rc = store_step(s, st);
         sqlite3_reset(st);
     }
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a child's score");
@@ -340,9 +340,9 @@ static int shadow_table(store *s, const char *name)
                                  " AND type IN ('table', 'index') AND sql IS NOT NULL"
                                  " ORDER BY type = 'index'",
                                  -1, &st, NULL);
-    if (src == SQLITE_OK) src = sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (src == SQLITE_OK) src = store_bind_text(s, st, 1, name, -1, SQLITE_STATIC);
     buf q = BUF_INIT;
-    while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    while (src == SQLITE_OK && (src = store_step(s, st)) == SQLITE_ROW) {
         bool table = strcmp(store_col_text(st, 0), "table") == 0;
         const char *prefix = table ? "CREATE TABLE " : "CREATE INDEX ";
         const char *sql = store_col_text(st, 1);
@@ -390,7 +390,7 @@ static long long pragma_int(store *s, const char *sql)
     sqlite3_stmt *st = NULL;
     long long v = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
+        store_step(s, st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
@@ -423,7 +423,7 @@ long scores_count_children(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM children");
     if (!st) return 0;
-    int rc = sqlite3_step(st);
+    int rc = store_step(s, st);
     long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     if (rc != SQLITE_ROW) store_fail(s, rc, "counting children");
     sqlite3_reset(st);
@@ -438,8 +438,8 @@ bool scores_writable(const store *s)
 static int find_by(store *s, sqlite3_stmt *st, const char *key, int64_t *child_id, char *first,
                    char *last, size_t n)
 {
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         *child_id = sqlite3_column_int64(st, 0);
         if (first && n) snprintf(first, n, "%s", store_col_text(st, 1));

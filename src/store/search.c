@@ -18,7 +18,7 @@ static bool any(store *s, const char *sql)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st) return false;
-    bool yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+    bool yes = store_step(s, st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
     sqlite3_reset(st);
     return yes;
 }
@@ -55,13 +55,13 @@ static int refresh(store *s, const derived_copy *d, int limit)
     sqlite3_bind_int(rd, 1, limit);
     buf folded[2] = {BUF_INIT, BUF_INIT};
     int step;
-    while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
-        sqlite3_bind_int64(wr, 1, sqlite3_column_int64(rd, 0));
+    while ((step = store_step(s, rd)) == SQLITE_ROW) {
+        store_bind_int64(s, wr, 1, sqlite3_column_int64(rd, 0));
         for (int i = 0; i < d->texts; i++) {
             buf_reset(&folded[i]);
             const char *text = (const char *)sqlite3_column_text(rd, i + 1);
             text_fold_n(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
-            sqlite3_bind_text(wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
+            store_bind_text(s, wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
         }
         if ((rc = store_step_done(s, wr, d->what))) break;
     }

@@ -118,7 +118,7 @@ static int user_version(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "PRAGMA user_version");
     if (!st) return -1;
-    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    int v = store_step(s, st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_reset(st);
     return v;
 }
@@ -133,7 +133,7 @@ const char *store_now(store *s)
     if (s->now[0] && s->in_tx) return s->now;
     sqlite3_stmt *st = store_stmt(s, "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
     s->now[0] = '\0';
-    if (st && sqlite3_step(st) == SQLITE_ROW)
+    if (st && store_step(s, st) == SQLITE_ROW)
         snprintf(s->now, sizeof s->now, "%s", store_col_text(st, 0));
     if (st) sqlite3_reset(st);
     return s->now;
@@ -150,8 +150,8 @@ bool store_meta_get(store *s, const char *key, char *out, int n)
     out[0] = '\0';
     sqlite3_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = ?1");
     if (!st) return false;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+    store_bind_text(s, st, 1, key, -1, SQLITE_STATIC);
+    bool found = store_step(s, st) == SQLITE_ROW;
     if (found) snprintf(out, (size_t)n, "%s", store_col_text(st, 0));
     sqlite3_reset(st);
     return found;
@@ -162,9 +162,9 @@ int store_meta_set(store *s, const char *key, const char *value)
     sqlite3_stmt *st = store_stmt(s, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
                                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, key, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 2, value, -1, SQLITE_STATIC);
+    int rc = store_step(s, st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving settings");
 }
@@ -186,7 +186,7 @@ static int64_t random_device_id(void)
 static bool schema_empty(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM sqlite_schema");
-    bool empty = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+    bool empty = st && store_step(s, st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
     if (st) sqlite3_reset(st);
     return empty;
 }
@@ -199,7 +199,7 @@ static int read_number(store *s, const char *sql, long long *out)
     *out = 0;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
+        rc = store_step(s, st);
         if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
         rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
     }

@@ -46,6 +46,7 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STORE_CACHE_MAX];
     int ncache;
+    int bind_rc;             /* the first failed store_bind_* not yet reported by store_step */
     struct store_sync *sync; /* src/store/sync.c: the session and its statements; NULL until used */
     struct {                 /* src/store/browse.c: what this store's list queries learnt */
         bool partial;        /* the last page or count stopped at its budget (browse_partial) */
@@ -73,7 +74,24 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what);
 int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what);
 /* The folder of path ("." for a bare name, "/" for one in the root) into out (size n). */
 void store_folder(const char *path, char *out, size_t n);
-/* Binds text, or NULL when text is NULL or empty. */
+/* Binding through the store: a failure (an index out of range, a value too big, no memory) is
+ * kept, and the next store_step returns it instead of running a statement with a value missing
+ * (the store's message is SQLite's, as for any failure). Each returns the bind's own code too. */
+int store_bind_int64(store *s, sqlite3_stmt *st, int i, int64_t v);
+int store_bind_int(store *s, sqlite3_stmt *st, int i, int v);
+int store_bind_double(store *s, sqlite3_stmt *st, int i, double v);
+int store_bind_null(store *s, sqlite3_stmt *st, int i);
+/* Text of n bytes (-1: up to its NUL), kept as sqlite3_bind_text's destructor says. */
+int store_bind_text(store *s, sqlite3_stmt *st, int i, const char *v, int n, void (*d)(void *));
+/* Text, or NULL when text is NULL or empty. */
+int store_bind_opt_text(store *s, sqlite3_stmt *st, int i, const char *text);
+/* An id, or NULL when it is 0. */
+int store_bind_opt_id(store *s, sqlite3_stmt *st, int i, int64_t id);
+/* sqlite3_step, or the code of a bind that failed since the last store_step (the statement then
+ * does not run). */
+int store_step(store *s, sqlite3_stmt *st);
+/* Binds text, or NULL when text is NULL or empty (unchecked: sync.c and privacy.c, until they
+ * bind through store_bind_opt_text). */
 int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Column text as a C string, "" for NULL. */
 const char *store_col_text(sqlite3_stmt *st, int i);
@@ -99,8 +117,6 @@ static inline bool store_known(const char *t)
 int store_exec(store *s, const char *sql, const char *what);
 /* How long statements wait for a lock: $CASELOAD_BUSY_TIMEOUT_MS, else 5 s. */
 int store_busy_timeout_ms(void);
-/* Binds id, or NULL when it is 0. */
-void store_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id);
 /* Runs a statement that takes no parameter and returns no row (kept in the statement cache). */
 int store_run(store *s, const char *sql, const char *what);
 

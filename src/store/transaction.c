@@ -43,7 +43,7 @@ static bool journal_mode(store *s, const char *sql, const char *want)
 {
     sqlite3_stmt *st = NULL;
     bool ok = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW && strcmp(store_col_text(st, 0), want) == 0;
+              store_step(s, st) == SQLITE_ROW && strcmp(store_col_text(st, 0), want) == 0;
     sqlite3_finalize(st);
     return ok;
 }
@@ -66,7 +66,7 @@ int store_begin_large(store *s, size_t bytes)
                                "SELECT page_count * page_size FROM pragma_page_count(), "
                                "pragma_page_size()",
                                -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
+            store_step(s, st) == SQLITE_ROW)
             size = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         if (size >= 0 && (unsigned long long)size < bytes) {
@@ -85,7 +85,7 @@ long long store_data_version(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "PRAGMA data_version");
     if (!st) return 0;
-    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    long long v = store_step(s, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return v;
 }
@@ -132,6 +132,7 @@ void store_rollback(store *s)
 {
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
+    s->bind_rc = SQLITE_OK; /* a failed bind of the change rolled back is reported already */
     s->counter_dirty = false;
     s->deferred_indexes = false; /* the rollback brought them back */
     s->search_deferred = false;

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/store/store_internal.h"
 #include "caseload/exitcode.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
@@ -439,6 +440,34 @@ static void test_meta_and_audit(void **state)
     unsetenv("CASELOAD_OFFICER");
 }
 
+/* A bind that fails (here: a parameter the statement does not have) is never ignored: the next
+ * step reports it, with SQLite's message, instead of running the statement with a value missing;
+ * the statement after it runs as usual. */
+static void test_failed_bind_is_reported(void **state)
+{
+    fixture *f = *state;
+    store *s;
+    char err[256];
+    assert_int_equal(store_open(f->path, 0, &s, err, sizeof err), EXIT_OK);
+    sqlite3_stmt *st = store_stmt(s, "SELECT ?1");
+    assert_non_null(st);
+    assert_int_equal(store_bind_int64(s, st, 2, 7), SQLITE_RANGE);
+    int64_t v = -1;
+    assert_int_equal(store_step_int(s, st, &v, "reading a number"), EXIT_IO);
+    assert_non_null(strstr(store_error(s), "reading a number: "));
+    assert_non_null(strstr(store_error(s), "out of range"));
+    assert_int_equal(store_bind_opt_text(s, st, 1, "42"), SQLITE_OK);
+    assert_int_equal(store_step_int(s, st, &v, "reading a number"), EXIT_OK);
+    assert_int_equal(v, 42);
+    /* Through store_step directly, and for text too. */
+    assert_int_equal(store_bind_text(s, st, 3, "x", -1, SQLITE_STATIC), SQLITE_RANGE);
+    assert_int_equal(store_step(s, st), SQLITE_RANGE);
+    sqlite3_reset(st);
+    assert_int_equal(store_step(s, st), SQLITE_ROW);
+    sqlite3_reset(st);
+    store_close(s);
+}
+
 static void test_rollback_discards(void **state)
 {
     fixture *f = *state;
@@ -468,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_copies_never_collide, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta_and_audit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_discards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_bind_is_reported, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
