@@ -61,42 +61,31 @@ static int pick(rng *r, const int *w, int n)
 
 /* ---- the vocabulary of a hub ---- */
 
-/* Issues in SPEC order, with the mix of a real hub (per thousand). */
-static const char *const issues[] = {
-    "attendance",        "cme",          "exclusion", "admissions", "sen",
-    "reduced_timetable", "managed_move", "ehe",       "neet",       "other"};
+/* The mix of a real hub (per thousand) over each code list, in the list's order (the codes
+ * themselves are codes_code's, codes.c). */
 static const int issue_w[] = {250, 125, 125, 200, 100, 60, 40, 40, 30, 30};
 enum { I_ATT, I_CME, I_EXCL, I_ADM, I_SEN, I_RT, I_MM, I_EHE, I_NEET, I_OTHER };
 
-static const char *const sources[] = {"social_worker", "school", "other_professional",
-                                      "parent_carer",  "self",   "other"};
 static const int source_w[] = {450, 330, 120, 60, 10, 30};
 
-static const char *const cares[] = {"cin", "cp", "cla", "plac", "ever6"};
 static const int care_w[] = {340, 270, 220, 90, 80};
 
-static const char *const sens[] = {"none", "sen_support", "ehcp", "ehcp_in_progress"};
 static const int sen_w[] = {570, 250, 150, 30};
 
+/* The common SEN needs only, most frequent first (not codes.c's order). */
 static const char *const needs[] = {"SEMH", "ASD", "SLCN", "MLD", "SPLD", "SLD",
                                     "PD",   "HI",  "VI",   "MSI", "PMLD", "OTH"};
 static const int need_w[] = {320, 200, 150, 120, 80, 30, 30, 20, 15, 5, 5, 25};
 
-static const char *const genders[] = {"female", "male", "other", "unknown"};
 static const int gender_w[] = {470, 495, 10, 25};
 
-/* One name and one weight per code of each list (codes.h). */
+/* One weight per code of each list (codes.h). */
 #define SAME_SIZE(a, n) _Static_assert(COUNT(a) == (n), #a ": one entry per code of codes.h")
-SAME_SIZE(issues, ISSUE_COUNT);
 SAME_SIZE(issue_w, ISSUE_COUNT);
-SAME_SIZE(sources, SOURCE_COUNT);
 SAME_SIZE(source_w, SOURCE_COUNT);
-SAME_SIZE(cares, CARE_COUNT);
 SAME_SIZE(care_w, CARE_COUNT);
-SAME_SIZE(sens, SEN_COUNT);
 SAME_SIZE(sen_w, SEN_COUNT);
 SAME_SIZE(need_w, COUNT(needs)); /* the common needs only */
-SAME_SIZE(genders, GENDER_COUNT);
 SAME_SIZE(gender_w, GENDER_COUNT);
 
 static const char *const female[] = {
@@ -456,11 +445,11 @@ static void child_story(gen *g, long i)
     field(b, first);
     field(b, last);
     date_field(b, dob);
-    field(b, genders[gender]);
+    field(b, codes_code(CODES_GENDER, (size_t)gender));
     field(b, no_school ? "" : schools[school].urn);
     field(b, no_school ? "" : schools[school].name);
-    field(b, cares[care]);
-    field(b, sens[sen]);
+    field(b, codes_code(CODES_CARE_STATUS, (size_t)care));
+    field(b, codes_code(CODES_SEN, (size_t)sen));
     field(b, need);
     buf_puts(b, yj ? "yes" : "no");
     row_end(g, KIND_CHILDREN);
@@ -479,18 +468,18 @@ static void child_story(gen *g, long i)
         b = &g->out[KIND_REFERRALS];
         field(b, ref);
         date_field(b, f->received);
-        field(b, sources[f->source]);
-        field(b, issues[f->issue]);
+        field(b, codes_code(CODES_SOURCE, (size_t)f->source));
+        field(b, codes_code(CODES_ISSUE, (size_t)f->issue));
         char other[64] = "";
         for (int j = 0; j < f->nother; j++) {
             if (j) strcat(other, ";");
-            strcat(other, issues[f->other[j]]);
+            strcat(other, codes_code(CODES_ISSUE, (size_t)f->other[j]));
         }
         field(b, other);
         field(b, f->pex ? "yes" : "no");
         keys_fields(b, &keys);
-        field(b, cares[care]);
-        field(b, sens[sen]);
+        field(b, codes_code(CODES_CARE_STATUS, (size_t)care));
+        field(b, codes_code(CODES_SEN, (size_t)sen));
         field(b, need);
         field(b, yj ? "yes" : "no");
         field(b, officers[f->officer]);
