@@ -42,54 +42,17 @@ static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int m
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);
 }
 
-int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n)
+/* The children whose names match q (a copy the caller may change): the first word and the last
+ * word, each a prefix of a first or last name, folded (child_names, migration 0010). q (of qn
+ * bytes) is folded in place. */
+static int children_named(store *s, char *q, size_t qn, browse_child *out, int max, int *n)
 {
-    *n = 0;
-    char q[128];
-    while (*query == ' ')
-        query++;
-    store_copy_text(q, sizeof q, query);
-    size_t len = strlen(q);
-    while (len && q[len - 1] == ' ')
-        q[--len] = '\0';
-    if (!len || max <= 0) return EXIT_OK;
-    date_t d;
-    if (looks_like_upn(q)) {
-        char up[14];
-        for (int i = 0; i < 13; i++)
-            up[i] = (char)toupper((unsigned char)q[i]);
-        up[13] = '\0';
-        sqlite3_stmt *st =
-            store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
-                          "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.upn = ?1");
-        if (!st) return EXIT_IO;
-        store_bind_text(s, st, 1, up, -1, SQLITE_TRANSIENT);
-        return collect_children(s, st, out, max, n, "finding a child");
-    }
-    if (date_parse(q, len, &d)) {
-        sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
-                                         "LEFT JOIN schools sc ON sc.id = c.school_id "
-                                         "WHERE c.dob = ?1 ORDER BY c.last_name COLLATE NOCASE, "
-                                         "c.first_name COLLATE NOCASE, c.id LIMIT ?2");
-        if (!st) return EXIT_IO;
-        store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
-        store_bind_int(s, st, 2, max);
-        return collect_children(s, st, out, max, n, "finding a child");
-    }
-    /* An LA child id, exactly. */
-    sqlite3_stmt *st =
-        store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
-                      "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.la_child_id = ?1");
-    if (!st) return EXIT_IO;
-    store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
-    int rc = collect_children(s, st, out, max, n, "finding a child");
-    if (rc) return rc;
-    /* A name: the first word and the last word, each a prefix of a first or last name, folded
-     * (child_names, migration 0010). */
+    int rc;
+    sqlite3_stmt *st;
     if ((rc = store_search_current(s))) return rc;
     buf folded = BUF_INIT;
     text_fold(&folded, q);
-    store_copy_text(q, sizeof q, buf_str(&folded));
+    store_copy_text(q, qn, buf_str(&folded));
     buf_free(&folded);
     char *first = q, *last = strrchr(q, ' ');
     char w1[128], w2[128];
@@ -132,6 +95,51 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     }
     store_bind_int(s, st, 3, max);
     return collect_children(s, st, out, max, n, "finding a child");
+}
+
+int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n)
+{
+    *n = 0;
+    char q[128];
+    while (*query == ' ')
+        query++;
+    store_copy_text(q, sizeof q, query);
+    size_t len = strlen(q);
+    while (len && q[len - 1] == ' ')
+        q[--len] = '\0';
+    if (!len || max <= 0) return EXIT_OK;
+    date_t d;
+    if (looks_like_upn(q)) {
+        char up[14];
+        for (int i = 0; i < 13; i++)
+            up[i] = (char)toupper((unsigned char)q[i]);
+        up[13] = '\0';
+        sqlite3_stmt *st =
+            store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                          "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.upn = ?1");
+        if (!st) return EXIT_IO;
+        store_bind_text(s, st, 1, up, -1, SQLITE_TRANSIENT);
+        return collect_children(s, st, out, max, n, "finding a child");
+    }
+    if (date_parse(q, len, &d)) {
+        sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                                         "LEFT JOIN schools sc ON sc.id = c.school_id "
+                                         "WHERE c.dob = ?1 ORDER BY c.last_name COLLATE NOCASE, "
+                                         "c.first_name COLLATE NOCASE, c.id LIMIT ?2");
+        if (!st) return EXIT_IO;
+        store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
+        store_bind_int(s, st, 2, max);
+        return collect_children(s, st, out, max, n, "finding a child");
+    }
+    /* An LA child id, exactly. */
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                      "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.la_child_id = ?1");
+    if (!st) return EXIT_IO;
+    store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
+    int rc = collect_children(s, st, out, max, n, "finding a child");
+    if (rc) return rc;
+    return children_named(s, q, sizeof q, out, max, n);
 }
 
 /* s folded as every search folds it (text_fold: case and accents), without spaces, hyphens and
