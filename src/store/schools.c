@@ -178,9 +178,9 @@ int browse_officers(store *s, browse_officer *out, int max, int *n, bool *more)
     sqlite3_stmt *st = store_stmt(s, "SELECT initials, coalesce(name, '') FROM officers "
                                      "ORDER BY initials COLLATE NOCASE, initials LIMIT ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int(st, 1, max + 1);
+    store_bind_int(s, st, 1, max + 1);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         if (*n == max) {
             if (more) *more = true;
             continue;

@@ -47,12 +47,12 @@ static int refresh(store *s, const derived_copy *d, int limit)
 {
     sqlite3_stmt *drop = store_stmt(s, d->drop);
     if (!drop) return EXIT_IO;
-    sqlite3_bind_int(drop, 1, limit);
+    store_bind_int(s, drop, 1, limit);
     int rc = store_step_done(s, drop, d->what);
     if (rc) return rc;
     sqlite3_stmt *rd = store_stmt(s, d->read), *wr = store_stmt(s, d->write);
     if (!rd || !wr) return EXIT_IO;
-    sqlite3_bind_int(rd, 1, limit);
+    store_bind_int(s, rd, 1, limit);
     buf folded[2] = {BUF_INIT, BUF_INIT};
     int step;
     while ((step = store_step(s, rd)) == SQLITE_ROW) {
@@ -72,7 +72,7 @@ static int refresh(store *s, const derived_copy *d, int limit)
     if (step != SQLITE_DONE) return store_fail(s, step, d->what);
     sqlite3_stmt *clear = store_stmt(s, d->clear);
     if (!clear) return EXIT_IO;
-    sqlite3_bind_int(clear, 1, limit);
+    store_bind_int(s, clear, 1, limit);
     return store_step_done(s, clear, d->what);
 }
 
