@@ -297,10 +297,10 @@ int browse_entries(store *s, int64_t referral_id, browse_entry *out, int max, in
            "FROM outcomes_current c WHERE c.referral_id = ?1 "
            "ORDER BY 3 DESC, 2 DESC LIMIT ?2");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
-    sqlite3_bind_int(st, 2, max);
+    store_bind_int64(s, st, 1, referral_id);
+    store_bind_int(s, st, 2, max);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW && *n < max) {
         browse_entry *e = &out[(*n)++];
         memset(e, 0, sizeof *e);
         e->outcome = sqlite3_column_int(st, 0) != 0;
