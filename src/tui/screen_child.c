@@ -283,6 +283,10 @@ static int child_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_OPEN: return v->nrefs ? tui_open(t, SCR_DETAIL, v->refs[v->sel].id) : TUI_NONE;
     case ACT_NEW: return tuiform_new_referral_for(t, v->id);
     case ACT_ACCESS_LOG: return tui_open(t, SCR_ACCESS, v->id);
+    case ACT_EXCLUSION: return tuiform_exclusion(t, v->id);
+    case ACT_ATTENDANCE: return tuiform_attendance(t, v->id);
+    case ACT_EPISODE: return tuiform_episode(t, v->id);
+    case ACT_CHILD_EDIT: return tuiform_child_edit(t, v->id);
     default: return tui_key_common(t, a, SCR_CHILD);
     }
 }

@@ -137,6 +137,17 @@ keys Enter
 screen_has "Saved: Lily Williams" "Enter again: A's value saved, knowingly"
 check_true "care status cla" sh -c "'$CASELOAD' --as-of $AS_OF export children | grep -q ',LA0012,.*,cla,ehcp_in_progress,'"
 b_keys Escape q
+
+# ---- the same keys on the child view ----
+keys v
+screen_has "Referrals (" "v: the child view of Lily Williams"
+keys t
+screen_has "Add an attendance record" "t on the child view opens the attendance form"
+screen_has "Child: Lily Williams (LA0012)" "for the child shown"
+keys 2022-02-14 Tab C-u 2022-02-25 Tab 20 Tab 15 Enter
+screen_has "Saved: attendance record of Lily Williams" "saved from the child view"
+check_true "the record is stored" sh -c "'$CASELOAD' --as-of $AS_OF export attendance | grep -qx ',LA0012,2022-02-14,2022-02-25,20,15'"
+keys q
 keys q q
 screen_has "exit=0" "quit"
 finish
