@@ -29,22 +29,35 @@ static int put_result(store *s, int rc, bool inserted, records_result *result)
     return EXIT_OK;
 }
 
+/* Finds a child's row by its natural key (sql selects id with ?1 the child, ?2 and ?3 the key):
+ * *found is its id, 0 when there is none, and *row the id it keeps or the one a new row takes. */
+static int find_keyed(store *s, const char *sql, int64_t child_id, const char *k2, const char *k3,
+                      const char *what, int64_t *found, int64_t *row, int64_t *id_out)
+{
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_text(s, st, 2, k2, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, k3, -1, SQLITE_STATIC);
+    int rc = store_step_int(s, st, found, what);
+    if (rc) return rc;
+    *row = *found ? *found : store_new_id(s);
+    if (id_out) *id_out = *row;
+    return EXIT_OK;
+}
+
 int records_exclusion_put(store *s, int64_t child_id, const char *start, const char *category,
                           double days, const char *reason, int64_t school_id,
                           records_result *result, int64_t *id_out)
 {
     *result = RECORDS_UNCHANGED;
-    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM exclusions WHERE child_id = ?1 AND "
-                                     "category = ?2 AND start = ?3 ORDER BY id LIMIT 1");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, child_id);
-    store_bind_text(s, st, 2, category, -1, SQLITE_STATIC);
-    store_bind_text(s, st, 3, start, -1, SQLITE_STATIC);
-    int64_t id;
-    int rc = store_step_int(s, st, &id, "finding an exclusion");
+    int64_t id, nid;
+    int rc = find_keyed(s,
+                        "SELECT id FROM exclusions WHERE child_id = ?1 AND "
+                        "category = ?2 AND start = ?3 ORDER BY id LIMIT 1",
+                        child_id, category, start, "finding an exclusion", &id, &nid, id_out);
     if (rc) return rc;
-    int64_t nid = id ? id : store_new_id(s);
-    if (id_out) *id_out = nid;
+    sqlite3_stmt *st;
     if (!id) {
         st = store_stmt(s, "INSERT INTO exclusions(id, days, reason, school_id, child_id, start, "
                            "category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -70,17 +83,13 @@ int records_attendance_put(store *s, int64_t child_id, const char *from, const c
                            long possible, long attended, records_result *result, int64_t *id_out)
 {
     *result = RECORDS_UNCHANGED;
-    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM attendance WHERE child_id = ?1 AND "
-                                     "to_date = ?3 AND from_date = ?2 ORDER BY id LIMIT 1");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, child_id);
-    store_bind_text(s, st, 2, from, -1, SQLITE_STATIC);
-    store_bind_text(s, st, 3, to, -1, SQLITE_STATIC);
-    int64_t id;
-    int rc = store_step_int(s, st, &id, "finding an attendance record");
+    int64_t id, nid;
+    int rc = find_keyed(s,
+                        "SELECT id FROM attendance WHERE child_id = ?1 AND "
+                        "to_date = ?3 AND from_date = ?2 ORDER BY id LIMIT 1",
+                        child_id, from, to, "finding an attendance record", &id, &nid, id_out);
     if (rc) return rc;
-    int64_t nid = id ? id : store_new_id(s);
-    if (id_out) *id_out = nid;
+    sqlite3_stmt *st;
     if (!id) {
         st = store_stmt(s, "INSERT INTO attendance(id, possible, attended, child_id, from_date, "
                            "to_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -106,17 +115,13 @@ int records_episode_put(store *s, int64_t child_id, const char *kind, const char
                         int64_t *id_out)
 {
     *result = RECORDS_UNCHANGED;
-    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM episodes WHERE child_id = ?1 AND "
-                                     "kind = ?2 AND start = ?3 ORDER BY id LIMIT 1");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, child_id);
-    store_bind_text(s, st, 2, kind, -1, SQLITE_STATIC);
-    store_bind_text(s, st, 3, start, -1, SQLITE_STATIC);
-    int64_t id;
-    int rc = store_step_int(s, st, &id, "finding an episode");
+    int64_t id, nid;
+    int rc = find_keyed(s,
+                        "SELECT id FROM episodes WHERE child_id = ?1 AND "
+                        "kind = ?2 AND start = ?3 ORDER BY id LIMIT 1",
+                        child_id, kind, start, "finding an episode", &id, &nid, id_out);
     if (rc) return rc;
-    int64_t nid = id ? id : store_new_id(s);
-    if (id_out) *id_out = nid;
+    sqlite3_stmt *st;
     if (!id) {
         st = store_stmt(s, "INSERT INTO episodes(id, end_date, hours_per_week, in_county, "
                            "child_id, kind, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

@@ -261,10 +261,7 @@ int edit_child_update(store *s, int64_t id, const char *care_status, const char 
     store_bind_opt_text(s, st, 2, care_status);
     store_bind_opt_text(s, st, 3, sen);
     store_bind_opt_text(s, st, 4, sen_need);
-    if (school_id)
-        store_bind_int64(s, st, 5, school_id);
-    else
-        store_bind_null(s, st, 5);
+    store_bind_opt_id(s, st, 5, school_id);
     store_bind_int(s, st, 6, youth_justice ? 1 : 0);
     store_bind_opt_text(s, st, 7, social_work_ended);
     return store_step_done(s, st, "saving the child");

@@ -102,10 +102,7 @@ int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t 
     store_bind_int64(s, st, 1, new_id);
     store_bind_int64(s, st, 2, referral_id);
     store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
-    if (officer_id)
-        store_bind_int64(s, st, 4, officer_id);
-    else
-        store_bind_null(s, st, 4);
+    store_bind_opt_id(s, st, 4, officer_id);
     store_bind_text(s, st, 5, kind, -1, SQLITE_TRANSIENT);
     store_bind_text(s, st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
     store_bind_opt_text(s, st, 7, follow_up);
@@ -124,14 +121,8 @@ int edit_follow_up_done(store *s, int64_t action_id, const char *date, int64_t o
     store_bind_int64(s, st, 1, new_id);
     store_bind_int64(s, st, 2, action_id);
     store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
-    if (officer_id)
-        store_bind_int64(s, st, 4, officer_id);
-    else
-        store_bind_null(s, st, 4);
-    if (by_action_id)
-        store_bind_int64(s, st, 5, by_action_id);
-    else
-        store_bind_null(s, st, 5);
+    store_bind_opt_id(s, st, 4, officer_id);
+    store_bind_opt_id(s, st, 5, by_action_id);
     int code = store_step_done(s, st, "marking the follow-up done");
     if (!code && id) *id = new_id;
     return code;

@@ -259,10 +259,7 @@ int edit_referral_update(store *s, int64_t id, const char *issue, const char *st
     store_bind_text(s, st, 2, issue, -1, SQLITE_TRANSIENT);
     store_bind_text(s, st, 3, status, -1, SQLITE_TRANSIENT);
     store_bind_opt_text(s, st, 4, closed);
-    if (officer_id)
-        store_bind_int64(s, st, 5, officer_id);
-    else
-        store_bind_null(s, st, 5);
+    store_bind_opt_id(s, st, 5, officer_id);
     store_bind_int(s, st, 6, pex_risk ? 1 : 0);
     return store_step_done(s, st, "saving the referral");
 }
