@@ -1,5 +1,6 @@
-/* lineedit.c: a one-line UTF-8 text editor with shell-like keys. Pure editing logic: no curses,
- * so that tests/unit/test_lineedit.c can drive it key by key. */
+/* lineedit.c: a UTF-8 text editor with shell-like keys, one line or several (notes), and the
+ * wrapping of a multi-line text into rows. Pure editing logic: no curses, so that
+ * tests/unit/test_lineedit.c can drive it key by key. */
 #include "lineedit.h"
 #include "caseload/text.h"
 
@@ -128,7 +129,7 @@ void lineedit_set(lineedit *e, const char *s)
         size_t k = lineedit_utf8_decode(s + i, n - i, &cp);
         char enc[4];
         size_t m;
-        if (k == 0 || !printable(cp)) {
+        if (k == 0 || (!printable(cp) && !(cp == '\n' && e->multiline))) {
             m = utf8_encode(0xfffd, enc);
             i += k ? k : 1;
         } else {
@@ -247,14 +248,32 @@ static bool cut(lineedit *e, size_t from, size_t to, bool keep)
     return true;
 }
 
+/* The start and the end of the line the cursor is on: the whole text in a one-line editor; in a
+ * multi-line one, the bytes between the newlines around the cursor. */
+static size_t line_start(const lineedit *e)
+{
+    size_t i = e->cur;
+    if (e->multiline)
+        while (i > 0 && e->text[i - 1] != '\n')
+            i--;
+    return e->multiline ? i : 0;
+}
+
+static size_t line_end(const lineedit *e)
+{
+    if (!e->multiline) return e->len;
+    const char *nl = memchr(e->text + e->cur, '\n', e->len - e->cur);
+    return nl ? (size_t)(nl - e->text) : e->len;
+}
+
 bool lineedit_do(lineedit *e, lineedit_op op)
 {
     size_t old = e->cur, i;
     switch (op) {
     case LE_LEFT: e->cur = prev_char(e, e->cur); break;
     case LE_RIGHT: e->cur = next_char(e, e->cur); break;
-    case LE_HOME: e->cur = 0; break;
-    case LE_END: e->cur = e->len; break;
+    case LE_HOME: e->cur = line_start(e); break;
+    case LE_END: e->cur = line_end(e); break;
     case LE_WORD_LEFT:
         i = e->cur;
         while (i > 0 && !is_word_at(e, prev_char(e, i)))
@@ -273,8 +292,11 @@ bool lineedit_do(lineedit *e, lineedit_op op)
         break;
     case LE_BACKSPACE: return cut(e, prev_char(e, e->cur), e->cur, false);
     case LE_DELETE: return cut(e, e->cur, next_char(e, e->cur), false);
-    case LE_KILL_TO_START: return cut(e, 0, e->cur, true);
-    case LE_KILL_TO_END: return cut(e, e->cur, e->len, true);
+    case LE_KILL_TO_START: return cut(e, line_start(e), e->cur, true);
+    case LE_KILL_TO_END:
+        /* At the end of a line of several, the newline goes: the next line joins this one. */
+        i = line_end(e);
+        return cut(e, e->cur, i == e->cur && i < e->len ? i + 1 : i, true);
     case LE_KILL_WORD:
         /* As a shell's unix-word-rubout: the blanks before the cursor, then the non-blanks. */
         i = e->cur;
@@ -353,4 +375,95 @@ int lineedit_view(lineedit *e, int width, size_t *start, size_t *len)
     *start = e->scroll;
     *len = end - e->scroll;
     return lineedit_width(e->text + e->scroll, e->cur - e->scroll);
+}
+
+/* ---- several lines: rows wrapped at a width ---- */
+
+/* Where the row that starts at p ends when the text may take avail columns (see lineedit_wrap):
+ * *next is where the row after it starts. */
+static size_t wrap_row(const lineedit *e, size_t p, int avail, size_t *next)
+{
+    size_t q = p, after_space = 0;
+    int cols = 0;
+    while (q < e->len) {
+        if (e->text[q] == '\n') {
+            *next = q + 1;
+            return q;
+        }
+        uint32_t cp;
+        size_t k = lineedit_utf8_decode(e->text + q, e->len - q, &cp);
+        int w = k ? text_cp_width(cp) : 1;
+        if (!k) k = 1;
+        if (cols + w > avail && q > p) {
+            if (cp == ' ') { /* the space that does not fit ends the row, after the cursor cell */
+                *next = q + 1;
+                return q + 1;
+            }
+            q = after_space ? after_space : q; /* at the last word's start, else mid-word */
+            *next = q;
+            return q;
+        }
+        cols += w;
+        q += k;
+        if (cp == ' ') after_space = q;
+    }
+    *next = e->len + 1; /* the last row */
+    return e->len;
+}
+
+lineedit_row *lineedit_wrap(const lineedit *e, int width, int *n)
+{
+    if (width < 2) width = 2;
+    /* Each row but the last holds a byte at least, so there are at most len + 1. */
+    lineedit_row *rows = xrealloc(NULL, sizeof *rows * (e->len + 1));
+    int k = 0;
+    size_t p = 0;
+    for (;;) {
+        size_t next;
+        size_t end = wrap_row(e, p, width - 1, &next);
+        rows[k].start = p;
+        rows[k].len = end - p;
+        k++;
+        if (next > e->len) break;
+        p = next;
+    }
+    *n = k;
+    return rows;
+}
+
+int lineedit_cursor_row(const lineedit *e, const lineedit_row *rows, int n, int *col)
+{
+    int r = 0;
+    while (r + 1 < n && rows[r + 1].start <= e->cur)
+        r++;
+    if (col) *col = lineedit_width(e->text + rows[r].start, e->cur - rows[r].start);
+    return r;
+}
+
+bool lineedit_row_move(lineedit *e, int width, int dir)
+{
+    int n, col;
+    lineedit_row *rows = lineedit_wrap(e, width, &n);
+    int r = lineedit_cursor_row(e, rows, n, &col);
+    int to = r + dir;
+    if (to < 0 || to >= n) {
+        free(rows);
+        return false;
+    }
+    /* The same column in the row, or its end: before the character the row wrapped at (the
+     * cursor there would stand on the next row), on the newline that ends it. */
+    size_t p = rows[to].start, end = rows[to].start + rows[to].len;
+    bool wrapped = to + 1 < n && rows[to + 1].start == end && end > p;
+    if (wrapped) end = prev_char(e, end);
+    int used = 0;
+    while (p < end) {
+        size_t q = next_char(e, p);
+        int w = lineedit_width(e->text + p, q - p);
+        if (used + w > col) break;
+        used += w;
+        p = q;
+    }
+    e->cur = p;
+    free(rows);
+    return true;
 }

@@ -1,5 +1,7 @@
-/* lineedit: a one-line UTF-8 text editor that edits like a shell line (arrows, Home/End,
- * Backspace, Delete, Ctrl-A/E/U/K/W/Y). The editing is pure (no curses): the form widget maps its
+/* lineedit: a UTF-8 text editor that edits like a shell line (arrows, Home/End,
+ * Backspace, Delete, Ctrl-A/E/U/K/W/Y), on one line or, with multiline, on several (notes: then
+ * Home/End and Ctrl-U/K work on the line the cursor is on, and lineedit_wrap lays the text out in
+ * rows). The editing is pure (no curses): the form widget maps its
  * keys to lineedit_insert / lineedit_do and draws what lineedit_view says. Only printable
  * characters get in: control characters, invalid UTF-8 and surrogates are refused (or, from
  * lineedit_set, replaced by U+FFFD), so the text can always be drawn as it is. */
@@ -41,7 +43,8 @@ typedef enum {
 void lineedit_init(lineedit *e, size_t max);
 void lineedit_free(lineedit *e);
 /* Replaces the text (NULL means empty), cursor at the end, changed false. Bytes that are not
- * printable UTF-8 become U+FFFD; text beyond max is cut at a character boundary. */
+ * printable UTF-8 become U+FFFD (newlines stay in a multi-line editor); text beyond max is cut at a
+ * character boundary. */
 void lineedit_set(lineedit *e, const char *s);
 /* The text (never NULL). */
 const char *lineedit_text(const lineedit *e);
@@ -70,5 +73,24 @@ int lineedit_view(lineedit *e, int width, size_t *start, size_t *len);
 /* Decodes one UTF-8 character at s (n bytes available): sets *cp and returns its length, or
  * returns 0 for an invalid, overlong or truncated sequence. */
 size_t lineedit_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* A row of a multi-line text wrapped at a width: len bytes from start (without the newline
+ * that may end it). */
+typedef struct lineedit_row {
+    size_t start, len;
+} lineedit_row;
+/* Wraps the text into rows of width columns: a newline ends a row; a row too long ends before
+ * the word that does not fit (a word longer than the row is cut where the row is full). A row's
+ * text takes at most width - 1 columns, so the cursor has a cell after it; a space at the wrap
+ * stays at the end of its row. Returns the rows (malloc'd; aborts when memory runs out), *n of
+ * them, at least one. */
+lineedit_row *lineedit_wrap(const lineedit *e, int width, int *n);
+/* The row of rows (n of them, from lineedit_wrap) the cursor is in; *col (may be NULL) its
+ * column in that row. */
+int lineedit_cursor_row(const lineedit *e, const lineedit_row *rows, int n, int *col);
+/* Moves the cursor to the row above (dir -1) or below (dir 1) of the text wrapped at width, to
+ * the same column or the end of that row. Returns false, moving nothing, from the first or the
+ * last row. */
+bool lineedit_row_move(lineedit *e, int width, int dir);
 
 #endif

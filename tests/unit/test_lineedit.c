@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -267,6 +269,92 @@ static void test_paste(void **state)
     lineedit_free(&e);
 }
 
+/* Several lines: wrapped at word boundaries, a newline a row's end, the cursor found in its row. */
+static void test_wrap_rows(void **state)
+{
+    (void)state;
+    lineedit e;
+    lineedit_init(&e, 0);
+    e.multiline = true;
+    type(&e, "Spoke to the DSL about it\n\nCall back");
+    int n;
+    /* 11 columns: 10 for text and a cell for the cursor. */
+    lineedit_row *r = lineedit_wrap(&e, 11, &n);
+    const char *t = lineedit_text(&e);
+    const char *want[] = {"Spoke to ", "the DSL ", "about it", "", "Call back"};
+    assert_int_equal(n, 5);
+    for (int i = 0; i < n; i++) {
+        char got[32];
+        snprintf(got, sizeof got, "%.*s", (int)r[i].len, t + r[i].start);
+        assert_string_equal(got, want[i]);
+    }
+    int col;
+    assert_int_equal(lineedit_cursor_row(&e, r, n, &col), 4); /* at the end */
+    assert_int_equal(col, 9);
+    e.cur = 9; /* "the": the start of row 1, not the end of row 0 */
+    assert_int_equal(lineedit_cursor_row(&e, r, n, &col), 1);
+    assert_int_equal(col, 0);
+    free(r);
+    /* A word longer than the row is cut where the row is full; a trailing newline is a row. */
+    lineedit_set(&e, "abcdefghijklmnop\n");
+    r = lineedit_wrap(&e, 6, &n);
+    assert_int_equal(n, 5);
+    assert_int_equal(r[0].len, 5);
+    assert_int_equal(r[3].len, 1);
+    assert_int_equal(r[4].len, 0);
+    free(r);
+    /* Wide characters take two columns: 4 of them in 9 columns. */
+    lineedit_set(&e, "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5");
+    r = lineedit_wrap(&e, 9, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(r[0].len, 12);
+    free(r);
+    lineedit_free(&e);
+}
+
+/* Up and Down keep the column, stop at the first and last rows; Home/End and Ctrl-K work on the
+ * line the cursor is on; newlines set in a multi-line editor stay. */
+static void test_rows_and_lines(void **state)
+{
+    (void)state;
+    lineedit e;
+    lineedit_init(&e, 0);
+    e.multiline = true;
+    lineedit_set(&e, "first line\nsecond\nthird line here");
+    assert_string_equal(lineedit_text(&e), "first line\nsecond\nthird line here");
+    e.cur = 3; /* fir|st */
+    assert_false(lineedit_row_move(&e, 40, -1));
+    assert_true(lineedit_row_move(&e, 40, 1));
+    assert_int_equal(e.cur, 14); /* sec|ond */
+    e.cur = 9;                   /* first lin|e */
+    assert_true(lineedit_row_move(&e, 40, 1));
+    assert_int_equal(e.cur, 17); /* second|: the end of the shorter line */
+    assert_true(lineedit_row_move(&e, 40, 1));
+    assert_int_equal(e.cur, 24); /* third|: column 6 */
+    assert_false(lineedit_row_move(&e, 40, 1));
+    lineedit_do(&e, LE_HOME);
+    assert_int_equal(e.cur, 18);
+    lineedit_do(&e, LE_END);
+    assert_int_equal(e.cur, e.len);
+    e.cur = 10; /* the end of the first line: Ctrl-K joins the next one */
+    lineedit_do(&e, LE_KILL_TO_END);
+    assert_string_equal(lineedit_text(&e), "first linesecond\nthird line here");
+    lineedit_do(&e, LE_KILL_TO_END);
+    assert_string_equal(lineedit_text(&e), "first line\nthird line here");
+    /* Within a wrapped line, Down goes to the next row, not past it. */
+    lineedit_set(&e, "aaaa bbbb cccc");
+    e.cur = 1;
+    assert_true(lineedit_row_move(&e, 6, 1));
+    assert_int_equal(e.cur, 6);
+    lineedit_free(&e);
+    /* A one-line editor: a newline given to set is not text. */
+    lineedit_init(&e, 0);
+    lineedit_set(&e, "a\nb");
+    assert_string_equal(lineedit_text(&e), "a\xef\xbf\xbd"
+                                           "b");
+    lineedit_free(&e);
+}
+
 int main(void)
 {
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
@@ -283,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_view_scrolls_to_cursor),
         cmocka_unit_test(test_view_wide_characters),
         cmocka_unit_test(test_paste),
+        cmocka_unit_test(test_wrap_rows),
+        cmocka_unit_test(test_rows_and_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
