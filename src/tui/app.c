@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -53,6 +54,12 @@ static void start_curses(tui *t)
     cbreak();
     noecho();
     nonl();
+    /* Ctrl-S saves a form: the terminal must not take it for XOFF, which would freeze it. */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0) def_prog_mode();
+    }
     keypad(stdscr, TRUE);
     /* Bracketed paste: pasted text arrives as one TUI_KEY_PASTE, never as keys. */
     define_key("\033[200~", TUI_KEY_PASTE);

@@ -60,6 +60,21 @@ form_field *form_text(form *f, const char *name, const char *label, size_t max, 
     return fl;
 }
 
+form_field *form_note(form *f, const char *name, const char *label, size_t max, const char *initial,
+                      bool required)
+{
+    form_field *fl = form_add_field(f, FORM_TEXT, name, label, required);
+    lineedit_init(&fl->edit, max);
+    fl->edit.multiline = true;
+    lineedit_set(&fl->edit, initial);
+    return fl;
+}
+
+bool form_is_note(const form_field *fl)
+{
+    return fl->kind == FORM_TEXT && fl->edit.multiline;
+}
+
 form_field *form_date(form *f, const char *name, const char *label, const char *initial,
                       bool required)
 {
@@ -457,6 +472,25 @@ int form_text_key(form *f, form_field *fl, int ch, bool is_key)
     return FORM_CONTINUE;
 }
 
+/* The keys a note takes before the form's: Enter a new line, Up/Down its rows, Ctrl-X Ctrl-E
+ * the editor. Returns FORM_* when the key was the note's, -1 to let the form have it. */
+static int note_key(form *f, form_field *fl, int ch, bool is_key, bool prefix)
+{
+    (void)prefix;
+    if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) {
+        if (lineedit_insert(&fl->edit, '\n'))
+            form_edited(f);
+        else
+            form_set_error(f, fl->name, "The note is full.");
+        return FORM_CONTINUE;
+    }
+    if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
+        int width = fl->wrap_width > 0 ? fl->wrap_width : 44;
+        if (lineedit_row_move(&fl->edit, width, ch == KEY_UP ? -1 : 1)) return FORM_CONTINUE;
+    }
+    return -1;
+}
+
 int form_key(form *f, int ch, bool is_key)
 {
     if (f->nfields == 0) return FORM_CANCEL;
@@ -479,10 +513,17 @@ int form_key(form *f, int ch, bool is_key)
         return form_lookup_popup_key(f, &f->fields[f->focus], ch, is_key);
     if (f->popup) return popup_key(f, ch, is_key);
     form_field *fl = &f->fields[f->focus];
+    bool prefix = f->prefix; /* Ctrl-X before: only the very next key may follow it */
+    f->prefix = false;
     if (!is_key && ch == KEY_ESC) {
         if (!form_dirty(f)) return FORM_CANCEL;
         f->confirm_esc = true;
         return FORM_CONTINUE;
+    }
+    if ((!is_key && ch == FORM_KEY_SAVE) || (is_key && ch == KEY_F(2))) return FORM_SAVE;
+    if (form_is_note(fl)) {
+        int r = note_key(f, fl, ch, is_key, prefix);
+        if (r >= 0) return r;
     }
     if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) return FORM_SAVE;
     if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
@@ -535,11 +576,6 @@ int form_key(form *f, int ch, bool is_key)
         return FORM_CONTINUE;
     }
     return FORM_CONTINUE;
-}
-
-void form_text_lines(form_field *fl)
-{
-    fl->edit.multiline = true;
 }
 
 bool form_paste(form *f, const char *s, size_t n)

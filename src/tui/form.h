@@ -5,6 +5,11 @@
  * from a list opened with Space), several choices (Space opens a list with check boxes), and
  * yes/no. Tab / ↓ and Shift-Tab / ↑ move between fields, Enter saves, Esc cancels and asks first
  * when anything was typed. A failed save shows its message in the form and keeps everything typed.
+ * A note (form_note) takes several lines: it is drawn FORM_NOTE_ROWS rows tall, wrapped at its
+ * width on word boundaries and scrolled with the cursor; in it Enter starts a new line, ↑/↓ move
+ * between its rows (and to the field before or after it from its first or last row), Ctrl-X
+ * Ctrl-E edits it in $VISUAL / $EDITOR (form_run), and Ctrl-S or F2 saves, as they do in every
+ * field.
  *
  * form_key is the whole key logic with no drawing, so it can be driven without a terminal;
  * form_run draws and reads keys until the form is saved or cancelled. */
@@ -19,6 +24,9 @@
 
 #define FORM_MAX_FIELDS 16
 #define FORM_MAX_CHOICES 24
+#define FORM_NOTE_ROWS 5   /* the rows a note (form_note) takes on the screen */
+#define FORM_KEY_SAVE 19   /* Ctrl-S: saves from any field (F2 too) */
+#define FORM_KEY_PREFIX 24 /* Ctrl-X: with Ctrl-E after it, the note in $EDITOR */
 
 typedef enum {
     FORM_TEXT,
@@ -60,6 +68,9 @@ typedef struct form_field {
     const char *lk_noun;  /* "officer": "Create officer XYZ?" */
     form_new_fn lk_new;   /* a value not in the list: checks it; NULL when only known ones */
     char lk_created[128]; /* the new value the user agreed to create */
+    /* A note (FORM_TEXT with edit.multiline): its wrapping as last drawn. */
+    int wrap_width; /* the columns it was wrapped at (0 before the first draw) */
+    int top_row;    /* the first row shown */
 } form_field;
 
 typedef struct form {
@@ -74,10 +85,11 @@ typedef struct form {
     int popup_sel;    /* its highlighted entry */
     bool confirm_esc; /* asking "discard what you typed?" */
     bool confirm_new; /* asking "create officer XYZ?" about the focused FORM_LOOKUP */
+    bool prefix;      /* Ctrl-X was typed in a note: Ctrl-E next opens the editor */
 } form;
 
-/* What form_key asks its caller to do next. */
-enum { FORM_CONTINUE, FORM_SAVE, FORM_CANCEL };
+/* What form_key asks its caller to do next: FORM_EDITOR, edit the focused note in $EDITOR. */
+enum { FORM_CONTINUE, FORM_SAVE, FORM_CANCEL, FORM_EDITOR };
 
 void form_init(form *f, const char *title);
 /* Frees the fields' editors. */
@@ -86,6 +98,12 @@ void form_free(form *f);
  */
 form_field *form_text(form *f, const char *name, const char *label, size_t max, const char *initial,
                       bool required);
+/* A text of several lines (notes, summaries): newlines typed (Enter), pasted or in initial stay
+ * in it. */
+form_field *form_note(form *f, const char *name, const char *label, size_t max, const char *initial,
+                      bool required);
+/* Whether fl takes several lines (form_note). */
+bool form_is_note(const form_field *fl);
 form_field *form_date(form *f, const char *name, const char *label, const char *initial,
                       bool required);
 form_field *form_upn(form *f, const char *name, const char *label, const char *initial);
@@ -150,6 +168,13 @@ int form_pick(tui *t, const char *title, const char *prompt, const char *const *
 /* Asks a yes/no question over the current screen; true for y. */
 bool form_confirm(tui *t, const char *question);
 
+/* The keys of every form, for the `?` help of the screens (keys.c): n rows of what is typed
+ * and what it does. */
+typedef struct form_key_help {
+    const char *keys, *does;
+} form_key_help;
+const form_key_help *form_help(int *n);
+
 /* Draws the form (and its open list or question) on stdscr. */
 void form_draw(tui *t, form *f);
 /* Reads one key with get_wch: returns the key or character, *is_key for KEY_* codes; ERR when
@@ -159,9 +184,7 @@ int form_read_key(bool *is_key);
  * NUL ended; paste may be NULL to drop it). */
 int form_read_key_paste(bool *is_key, char *paste, size_t n);
 /* Inserts pasted text into the focused text, date or UPN field (newlines kept where the field
- * takes several lines, form_text_lines). Returns false when the focused field takes no text. */
+ * takes several lines, form_note). Returns false when the focused field takes no text. */
 bool form_paste(form *f, const char *s, size_t n);
-/* Lets field fl (a FORM_TEXT) hold several lines: pasted newlines stay in it. */
-void form_text_lines(form_field *fl);
 
 #endif

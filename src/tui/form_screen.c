@@ -11,6 +11,22 @@
 #define LABEL_X 2
 #define VALUE_X 24
 
+static const form_key_help help_rows[] = {
+    {"Tab S-Tab", "next / previous field (Down / Up too, from a note's last / first row)"},
+    {"Enter", "save the form; in a note or summary: a new line"},
+    {"Ctrl-S F2", "save the form, from any field"},
+    {"Esc", "cancel (asks first when something was typed)"},
+    {"Space", "open the list of a choice; Left/Right change it"},
+    {"Ctrl-A/E", "start / end of the line (Home / End)"},
+    {"Ctrl-U/K", "cut to the start / end of the line; Ctrl-W the word before; Ctrl-Y puts back"},
+};
+
+const form_key_help *form_help(int *n)
+{
+    *n = (int)(sizeof help_rows / sizeof help_rows[0]);
+    return help_rows;
+}
+
 /* ---- drawing ---- */
 
 static void bar(tui *t, int y, const char *text, int pair)
@@ -32,6 +48,9 @@ static const char *hint_for(const form *f)
         if (f->fields[f->focus].kind == FORM_MULTI)
             return "Up/Down move  Space tick/untick  Enter done";
         return "Up/Down move  Enter choose  Esc back";
+    }
+    if (form_is_note(&f->fields[f->focus])) {
+        return "Enter new line  Tab next  S-Tab previous  Ctrl-S/F2 save  Esc cancel";
     }
     switch (f->fields[f->focus].kind) {
     case FORM_CHOICE: return "Left/Right change  Space list  Tab/Down next  Enter save  Esc cancel";
@@ -161,9 +180,57 @@ static void draw_lookup_popup(tui *t, form *f, int y, int value_w)
     }
 }
 
-/* Field i of the form on row y: its label, its value in value_w columns, its note at note_x.
- * The focused text field sets *cur_x to the cursor's column. */
-static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, int *cur_x)
+/* The rows field fl takes on the screen. */
+static int field_rows(const form_field *fl)
+{
+    return form_is_note(fl) ? FORM_NOTE_ROWS : 1;
+}
+
+/* Note fl from row y, wrapped at value_w columns, FORM_NOTE_ROWS rows between brackets,
+ * scrolled to keep the cursor in sight; beside it, where the cursor is. The focused note sets
+ * *cur_y, *cur_x to the cursor. */
+static void draw_note(tui *t, form_field *fl, bool focus, int y, int value_w, int note_x,
+                      int *cur_y, int *cur_x)
+{
+    int n, col;
+    lineedit_row *rows = lineedit_wrap(&fl->edit, value_w, &n);
+    int r = lineedit_cursor_row(&fl->edit, rows, n, &col);
+    fl->wrap_width = value_w;
+    if (fl->top_row > r) fl->top_row = r;
+    if (fl->top_row < r - FORM_NOTE_ROWS + 1) fl->top_row = r - FORM_NOTE_ROWS + 1;
+    if (fl->top_row > n - FORM_NOTE_ROWS) fl->top_row = n > FORM_NOTE_ROWS ? n - FORM_NOTE_ROWS : 0;
+    if (fl->top_row < 0) fl->top_row = 0;
+    const char *text = lineedit_text(&fl->edit);
+    for (int k = 0; k < FORM_NOTE_ROWS; k++) {
+        int row = fl->top_row + k;
+        char buf[1100] = "";
+        if (row < n) snprintf(buf, sizeof buf, "%.*s", (int)rows[row].len, text + rows[row].start);
+        mvaddch(y + k, VALUE_X, row == fl->top_row && row > 0 ? '^' : '[');
+        tui_text(stdscr, y + k, VALUE_X + 1, value_w, buf);
+        bool more = k == FORM_NOTE_ROWS - 1 && row + 1 < n;
+        mvaddch(y + k, VALUE_X + 1 + value_w, more ? 'v' : ']');
+    }
+    if (focus) {
+        *cur_y = y + r - fl->top_row;
+        *cur_x = VALUE_X + 1 + col;
+    }
+    if (focus || n > FORM_NOTE_ROWS) {
+        char where[64];
+        if (focus)
+            snprintf(where, sizeof where, "line %d of %d", r + 1, n);
+        else
+            snprintf(where, sizeof where, "%d lines", n);
+        attron(tui_attr(t, TUI_PAIR_DIM));
+        tui_text(stdscr, y, note_x, COLS - note_x - 1, where);
+        attroff(tui_attr(t, TUI_PAIR_DIM));
+    }
+    free(rows);
+}
+
+/* Field i of the form from row y: its label, its value in value_w columns, its note at note_x.
+ * The focused text field sets *cur_y, *cur_x to the cursor. */
+static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, int *cur_y,
+                       int *cur_x)
 {
     form_field *fl = &f->fields[i];
     bool focus = i == f->focus;
@@ -173,6 +240,15 @@ static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, i
     snprintf(label, sizeof label, "%s%s", fl->label, fl->required ? " *" : "");
     tui_text(stdscr, y, LABEL_X, VALUE_X - LABEL_X - 1, label);
     if (focus) attroff(A_BOLD);
+    if (form_is_note(fl)) {
+        draw_note(t, fl, focus, y, value_w, note_x, cur_y, cur_x);
+        if (i == f->error_field && *f->error) {
+            attron(tui_attr(t, TUI_PAIR_ERROR));
+            tui_text(stdscr, y + 1, note_x, COLS - note_x - 1, "<");
+            attroff(tui_attr(t, TUI_PAIR_ERROR));
+        }
+        return;
+    }
     mvaddch(y, VALUE_X, '[');
     char buf[300];
     const char *note = "";
@@ -186,7 +262,7 @@ static void draw_field(tui *t, form *f, int i, int y, int value_w, int note_x, i
         int col = lineedit_view(&fl->edit, value_w, &start, &len);
         snprintf(buf, sizeof buf, "%.*s", (int)len, lineedit_text(&fl->edit) + start);
         tui_text(stdscr, y, VALUE_X + 1, value_w, buf);
-        if (focus) *cur_x = VALUE_X + 1 + col;
+        if (focus) *cur_y = y, *cur_x = VALUE_X + 1 + col;
         note = form_field_note(fl, &bad);
         break;
     }
@@ -277,13 +353,17 @@ void form_draw(tui *t, form *f)
     if (value_w < 16) value_w = 16;
     int note_x = VALUE_X + value_w + 3;
     int first = 3, avail = LINES - first - 3;
-    int top = f->focus >= avail ? f->focus - avail + 1 : 0;
+    /* The first field shown: the focused one and those before it fit, as many as can. */
+    int top = 0, above = 0;
+    for (int i = 0; i <= f->focus && i < f->nfields; i++)
+        above += field_rows(&f->fields[i]);
+    while (top < f->focus && above > avail)
+        above -= field_rows(&f->fields[top++]);
     int cur_y = -1, cur_x = -1, focus_y = -1;
-    for (int i = top; i < f->nfields && i - top < avail; i++) {
-        int y = first + (i - top);
-        draw_field(t, f, i, y, value_w, note_x, &cur_x);
+    for (int i = top, y = first; i < f->nfields && y + field_rows(&f->fields[i]) <= first + avail;
+         y += field_rows(&f->fields[i]), i++) {
+        draw_field(t, f, i, y, value_w, note_x, &cur_y, &cur_x);
         if (i == f->focus) focus_y = y;
-        if (i == f->focus && cur_x >= 0 && cur_y < 0) cur_y = y;
     }
     draw_message(t, f);
     bar(t, LINES - 2, hint_for(f), TUI_PAIR_STATUS);

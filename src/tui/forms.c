@@ -169,7 +169,7 @@ int tuiform_add_action(tui *t, int64_t referral_id)
     form_choice(&f, "kind", "Kind", action_kinds, action_labels, 6, -1, true);
     form_date(&f, "date", "Date", today, true);
     tuiform_officer_field(t, &f, tuiform_default_officer(), true);
-    form_text_lines(form_text(&f, "note", "Note", 1000, NULL, false));
+    form_note(&f, "note", "Note", 1000, NULL, false);
     form_date(&f, "follow_up", "Follow up on", NULL, false);
     /* A later action may do what the pending follow-ups asked. */
     browse_follow_up pending[1];
@@ -263,7 +263,7 @@ static int outcome_form(tui *t, int64_t referral_id, bool closing)
     date_format(t->as_of, today);
     form_codes(&f, CODES_OUTCOME, "Outcome", NULL, NULL, true);
     form_date(&f, "date", closing ? "Closed on" : "Date", today, true);
-    form_text_lines(form_text(&f, "note", "Note", 1000, NULL, false));
+    form_note(&f, "note", "Note", 1000, NULL, false);
     one_ctx cx = {t, referral_id};
     bool saved = form_run(t, &f, closing ? save_close : save_outcome, &cx);
     form_free(&f);
@@ -446,7 +446,7 @@ int tuiform_amend(tui *t, int64_t referral_id)
     if (cx.entry.outcome) {
         form_codes(&f, CODES_OUTCOME, "Outcome", e.code, NULL, true);
         form_date(&f, "date", "Date", e.date, true);
-        form_text_lines(form_text(&f, "note", "Note", 1000, e.note, false));
+        form_note(&f, "note", "Note", 1000, e.note, false);
     } else {
         /* The kinds of the action form, and the one it has when it is another word. */
         const char *kinds[7], *labels[7];
@@ -464,7 +464,7 @@ int tuiform_amend(tui *t, int64_t referral_id)
         form_choice(&f, "kind", "Kind", kinds, labels, nk, pick, true);
         form_date(&f, "date", "Date", e.date, true);
         tuiform_officer_field(t, &f, e.officer, true);
-        form_text_lines(form_text(&f, "note", "Note", 1000, e.note, false));
+        form_note(&f, "note", "Note", 1000, e.note, false);
         form_date(&f, "follow_up", "Follow up on", e.follow_up, false);
     }
     form_text(&f, "reason", "Why amended", 300, NULL, false);

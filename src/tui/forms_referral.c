@@ -438,7 +438,7 @@ static void build_referral_form(tui *t, form *f, const browse_child *child, form
     form_codes(f, CODES_CARE_STATUS, "Care status", care, NULL, true);
     form_codes(f, CODES_SEN, "SEN status", sen, NULL, true);
     tuiform_officer_field(t, f, tuiform_default_officer(), true);
-    form_text_lines(form_text(f, "summary", "Summary", 1000, NULL, false));
+    form_note(f, "summary", "Summary", 1000, NULL, false);
 }
 
 /* The new-referral flow as it stands: the query, the child's form (a new child), the referral's

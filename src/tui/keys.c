@@ -2,6 +2,7 @@
  * drawn from it, and the help screen (the keys of the screen it was opened from, in the shared
  * scrolling view). */
 #include "keys.h"
+#include "form.h"
 #include "screen.h"
 #include "textview.h"
 #include <stdio.h>
@@ -346,6 +347,17 @@ static int help_load(tui *t, void *s, int64_t arg, bool opening)
         char names[32];
         snprintf(names, sizeof names, "  %-12.12s ", keytab[i].names);
         textview_add(&v->tv, 0, false, names, keytab[i].label);
+        textview_bold_prefix(&v->tv);
+    }
+    /* The forms the screen opens have keys of their own (form.h). */
+    int nf;
+    const form_key_help *fk = form_help(&nf);
+    textview_add(&v->tv, 0, false, "", " ");
+    textview_add(&v->tv, TUI_PAIR_TITLE, true, "", "In a form");
+    for (int i = 0; i < nf; i++) {
+        char names[32];
+        snprintf(names, sizeof names, "  %-14.14s ", fk[i].keys);
+        textview_add(&v->tv, 0, false, names, fk[i].does);
         textview_bold_prefix(&v->tv);
     }
     return TUI_REDRAW;

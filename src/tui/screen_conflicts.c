@@ -251,8 +251,10 @@ static int type_value(tui *t, const sync_conflict_row *r)
                r->laptop_name, r->laptop);
     store_copy_text(f.context, sizeof f.context, buf_str(&ctx));
     buf_free(&ctx);
-    form_field *fl = form_text(&f, "value", r->label, SYNC_SHOWN - 1, r->typed, false);
-    if (strcmp(r->field, "summary") == 0 || strcmp(r->field, "note") == 0) form_text_lines(fl);
+    if (strcmp(r->field, "summary") == 0 || strcmp(r->field, "note") == 0)
+        form_note(&f, "value", r->label, SYNC_SHOWN - 1, r->typed, false);
+    else
+        form_text(&f, "value", r->label, SYNC_SHOWN - 1, r->typed, false);
     set_ctx cx = {t, r};
     bool saved = form_run(t, &f, save_value, &cx);
     form_free(&f);

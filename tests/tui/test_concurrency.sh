@@ -62,7 +62,7 @@ while os.path.exists(sys.argv[2]):
 db.execute("ROLLBACK")
 PY
 while [ ! -f "$TMPDIR_T/held" ]; do sleep 0.05; done
-keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab 'while held' Enter y
+keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab 'while held' C-s y
 screen_has "waiting for the database… (another program is writing)" "a held database: the app says it is waiting"
 rm -f "$TMPDIR_T/hold"
 wait

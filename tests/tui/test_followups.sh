@@ -13,7 +13,7 @@ wait_for "shown of"
 # on 2021-12-05 one on 2022-04-07.
 keys / R 2 1 - 0 3 0 Enter Enter
 screen_has "Follow-up     2022-02-08  OVERDUE" "the referral's follow-up is its earliest pending one"
-keys a ' ' Down Enter Tab Tab Tab 'no reply yet' Enter y # y: create officer TEST
+keys a ' ' Down Enter Tab Tab Tab 'no reply yet' C-s y # y: create officer TEST
 screen_has "Saved: action on R21-030" "an email without a follow-up is saved"
 screen_has "Follow-up     2022-02-08  OVERDUE" "it leaves the pending follow-up as it was"
 keys d

@@ -66,7 +66,7 @@ screen_is forms_referral.txt "create anyway: the referral form with generated re
 # ---- the referral ----
 keys Tab Tab ' ' Enter Tab Right Right Tab ' ' Down Down Down Down ' ' Enter Tab y
 keys Tab Tab Tab Tab 'Not attending since January'
-keys Enter
+keys C-s
 screen_has "Create officer TEST? It is not a known one. (y/n)" "an officer not known yet (\$CASELOAD_OFFICER) only after asking"
 keys y
 screen_has "Saved: referral R-2022-00001" "Enter saves: shown in the status line"
@@ -175,12 +175,12 @@ while os.path.exists(sys.argv[2]):
 db.execute("ROLLBACK")
 PY
 while [ ! -f "$TMPDIR_T/held" ]; do sleep 0.05; done
-keys a ' ' Enter Tab Tab Tab 'typed while busy' Enter
+keys a ' ' Enter Tab Tab Tab 'typed while busy' C-s
 screen_has "database is busy" "a locked database is reported in the form"
 screen_has "typed while busy" "and what was typed is kept"
 rm -f "$TMPDIR_T/hold"
 wait
-keys Enter
+keys C-s
 screen_has "Saved: action on" "once free, Enter saves it"
 keys q
 screen_has "exit=0" "quit"

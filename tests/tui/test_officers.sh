@@ -77,7 +77,7 @@ screen_has "Saved: R21-022" "editing another field keeps it: saved"
 check_true "J.H kept, the issue changed" test "$(field R21-022 officer)/$(field R21-022 issue)" = "J.H/exclusion"
 
 # ---- the action form picks officers too ----
-keys a ' ' Enter Tab Tab C-u j . h Tab 'picked J.H' Enter
+keys a ' ' Enter Tab Tab C-u j . h Tab 'picked J.H' C-s
 screen_has "Saved: action on R21-022" "an action by J.H, typed in lower case"
 check_true "the action names J.H" sh -c "'$CASELOAD' --as-of $AS_OF export actions | grep -q 'R21-022,2022-03-01,J.H,call,picked J.H'"
 keys q q

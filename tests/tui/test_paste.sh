@@ -26,13 +26,13 @@ keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab
 paste 'Spoke to the DSL.\r\nCall back Friday.\ra'
 screen_has "Add an action" "the paste did not save the form"
 screen_has "Spoke to the DSL." "the note holds the first line"
-keys Enter y # y: create officer TEST
+keys C-s y # y: create officer TEST
 screen_has "Saved: action on R21-030" "Enter saves"
 keys G
 screen_has "              Call back Friday." "the timeline shows the note's lines, each under the entry"
 keys g a ' ' Enter Tab Tab Tab
 paste 'A long note that goes on well past the edge of the screen so that it has to be wrapped onto more lines than one, never cut, ending here: THE END'
-keys Enter G
+keys C-s G
 screen_has "THE END" "a long note is wrapped in the timeline, never cut"
 check_true "the note keeps its newlines" sh -c "'$CASELOAD' --as-of $AS_OF export actions --format json | python3 -c \"
 import json, sys

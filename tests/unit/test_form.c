@@ -317,6 +317,45 @@ static void test_lookup(void **state)
     form_free(&f);
 }
 
+/* A note: Enter starts a new line, Up/Down move in it and leave it from its first and last rows,
+ * Ctrl-S and F2 save from any field; a note's initial newlines stay. */
+static void test_note_takes_lines(void **state)
+{
+    (void)state;
+    form f;
+    form_init(&f, "Test");
+    form_date(&f, "date", "Date", "2022-03-01", true);
+    form_note(&f, "note", "Note", 1000, "was\nthere", false);
+    form_text(&f, "reason", "Reason", 100, NULL, false);
+    assert_string_equal(form_value(form_find(&f, "note")), "was\nthere");
+    assert_false(form_is_note(&f.fields[0]));
+    assert_true(form_is_note(&f.fields[1]));
+    key(&f, KEY_DOWN);
+    assert_int_equal(f.focus, 1);
+    assert_int_equal(form_key(&f, '\r', false), FORM_CONTINUE);
+    type(&f, "and more");
+    assert_string_equal(form_value(form_find(&f, "note")), "was\nthere\nand more");
+    assert_int_equal(key(&f, KEY_ENTER), FORM_CONTINUE);
+    assert_string_equal(form_value(form_find(&f, "note")), "was\nthere\nand more\n");
+    key(&f, KEY_UP); /* to the row above, in the note */
+    key(&f, KEY_UP);
+    key(&f, KEY_UP);
+    assert_int_equal(f.focus, 1);
+    form_key(&f, 5, false); /* Ctrl-E: the end of this line, not of the note */
+    type(&f, "!");
+    assert_string_equal(form_value(form_find(&f, "note")), "was!\nthere\nand more\n");
+    key(&f, KEY_UP); /* from the first row: the field before */
+    assert_int_equal(f.focus, 0);
+    assert_int_equal(form_key(&f, 19, false), FORM_SAVE); /* Ctrl-S */
+    key(&f, KEY_DOWN);
+    for (int i = 0; i < 4; i++)
+        key(&f, KEY_DOWN);
+    assert_int_equal(f.focus, 2); /* from the last row: the field after */
+    assert_int_equal(key(&f, KEY_F(2)), FORM_SAVE);
+    assert_int_equal(form_key(&f, '\r', false), FORM_SAVE); /* Enter in a one-line field */
+    form_free(&f);
+}
+
 int main(void)
 {
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
@@ -329,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_multi_and_yesno),
         cmocka_unit_test(test_check_and_errors),
         cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_note_takes_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
