@@ -476,7 +476,11 @@ int form_text_key(form *f, form_field *fl, int ch, bool is_key)
  * the editor. Returns FORM_* when the key was the note's, -1 to let the form have it. */
 static int note_key(form *f, form_field *fl, int ch, bool is_key, bool prefix)
 {
-    (void)prefix;
+    if (prefix && !is_key && (ch == 5 || ch == 'e')) return FORM_EDITOR; /* Ctrl-X Ctrl-E */
+    if (!is_key && ch == FORM_KEY_PREFIX) {
+        f->prefix = true;
+        return FORM_CONTINUE;
+    }
     if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) {
         if (lineedit_insert(&fl->edit, '\n'))
             form_edited(f);

@@ -158,7 +158,13 @@ bool form_check(form *f);
 /* Called by form_run on Enter once form_check passes. Returns true when saved (the form closes);
  * false to stay, after form_set_error. */
 typedef bool (*form_save_fn)(form *f, void *ctx);
-/* Runs the form on the whole screen until saved or cancelled. Returns true when saved. */
+/* Edits note fl of f in $VISUAL, else $EDITOR, else vi, the screen left meanwhile: the text
+ * goes to a 0600 file in a private directory under $TMPDIR (0700), comes back cleaned by the
+ * note's rule, and the directory and all in it are removed whatever happens. An editor that
+ * cannot run or fails leaves the note as it was; the form's error says why (form_editor.c). */
+void form_edit_note(form *f, form_field *fl);
+/* Runs the form on the whole screen until saved or cancelled (Ctrl-X Ctrl-E in a note runs
+ * form_edit_note). Returns true when saved. */
 bool form_run(tui *t, form *f, form_save_fn save, void *ctx);
 
 /* A list to choose from on the whole screen (lines are data: drawn sanitized). Returns the chosen

@@ -15,6 +15,8 @@ static const form_key_help help_rows[] = {
     {"Tab S-Tab", "next / previous field (Down / Up too, from a note's last / first row)"},
     {"Enter", "save the form; in a note or summary: a new line"},
     {"Ctrl-S F2", "save the form, from any field"},
+    {"Ctrl-X Ctrl-E",
+     "in a note or summary: edit it in $VISUAL or $EDITOR (vi when neither is set)"},
     {"Esc", "cancel (asks first when something was typed)"},
     {"Space", "open the list of a choice; Left/Right change it"},
     {"Ctrl-A/E", "start / end of the line (Home / End)"},
@@ -50,7 +52,8 @@ static const char *hint_for(const form *f)
         return "Up/Down move  Enter choose  Esc back";
     }
     if (form_is_note(&f->fields[f->focus])) {
-        return "Enter new line  Tab next  S-Tab previous  Ctrl-S/F2 save  Esc cancel";
+        if (f->prefix) return "Ctrl-E: edit the note in $EDITOR   any other key: go on typing";
+        return "Enter new line  Tab next  S-Tab previous  Ctrl-S/F2 save  ^X^E $EDITOR  Esc cancel";
     }
     switch (f->fields[f->focus].kind) {
     case FORM_CHOICE: return "Left/Right change  Space list  Tab/Down next  Enter save  Esc cancel";
@@ -413,6 +416,7 @@ bool form_run(tui *t, form *f, form_save_fn save, void *ctx)
             continue;
         }
         int r = form_key(f, ch, is_key);
+        if (r == FORM_EDITOR) form_edit_note(f, &f->fields[f->focus]);
         if (r == FORM_CANCEL) break;
         if (r == FORM_SAVE) {
             if (!form_check(f)) continue;
