@@ -175,7 +175,7 @@ typedef struct browse_detail {
     char care_status[12]; /* as recorded at referral */
     char sen[20];         /* as recorded at referral */
     char closed[11];
-    char summary[1024];
+    char summary[2048]; /* whole: a summary holds < 2048 bytes */
 } browse_detail;
 /* Fills *out for referral id. Returns EXIT_OK, EXIT_FOUND when there is no such referral, or an
  * error. */

@@ -450,7 +450,12 @@ int form_pick(tui *t, const char *title, const char *prompt, const char *const *
                 attr_t a = i == sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
                 attron(a);
                 mvaddstr(first + r, 0, i == sel ? ">" : " ");
-                tui_text(stdscr, first + r, 2, COLS - 3, lines[i]);
+                /* An entry on one row: a note's newlines and tabs are spaces there. */
+                char one[512];
+                snprintf(one, sizeof one, "%s", lines[i]);
+                for (char *c = one; *c; c++)
+                    if (*c == '\n' || *c == '\t') *c = ' ';
+                tui_text(stdscr, first + r, 2, COLS - 3, one);
                 attroff(a);
             }
             bar(t, LINES - 2, "Up/Down move  Enter choose  Esc back", TUI_PAIR_STATUS);

@@ -129,7 +129,11 @@ void lineedit_set(lineedit *e, const char *s)
         size_t k = lineedit_utf8_decode(s + i, n - i, &cp);
         char enc[4];
         size_t m;
-        if (k == 0 || (!printable(cp) && !(cp == '\n' && e->multiline))) {
+        if (k == 1 && cp == '\t' && e->multiline) { /* a note's tab: a space, as pasted */
+            enc[0] = ' ';
+            m = 1;
+            i++;
+        } else if (k == 0 || (!printable(cp) && !(cp == '\n' && e->multiline))) {
             m = utf8_encode(0xfffd, enc);
             i += k ? k : 1;
         } else {

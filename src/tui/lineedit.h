@@ -43,8 +43,8 @@ typedef enum {
 void lineedit_init(lineedit *e, size_t max);
 void lineedit_free(lineedit *e);
 /* Replaces the text (NULL means empty), cursor at the end, changed false. Bytes that are not
- * printable UTF-8 become U+FFFD (newlines stay in a multi-line editor); text beyond max is cut at a
- * character boundary. */
+ * printable UTF-8 become U+FFFD (in a multi-line editor newlines stay and tabs are spaces); text
+ * beyond max is cut at a character boundary. */
 void lineedit_set(lineedit *e, const char *s);
 /* The text (never NULL). */
 const char *lineedit_text(const lineedit *e);

@@ -50,7 +50,14 @@ static void add_line(textview *tv, int pair, bool bold, const char *prefix, size
     }
     buf b = BUF_INIT;
     buf_append(&b, prefix, plen);
-    text_sanitize_n(&b, s, n);
+    /* A tab (notes may hold them) is a space, not a placeholder. */
+    for (size_t i = 0; i < n;) {
+        const char *tab = memchr(s + i, '\t', n - i);
+        size_t k = tab ? (size_t)(tab - s) - i : n - i;
+        text_sanitize_n(&b, s + i, k);
+        i += k;
+        if (tab) buf_append(&b, " ", 1), i++;
+    }
     char *text = strdup(buf_str(&b));
     buf_free(&b);
     if (!text) {

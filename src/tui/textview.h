@@ -3,7 +3,8 @@
  * the long ones at the screen's width without cutting anything (at a space where it can; rows
  * after the first start under the text, after its prefix), and scrolls by rows with the key
  * table's moves: j/k, PgDn/PgUp, g/G. Text is made safe when added (text_sanitize: control
- * characters and escape sequences never reach the terminal); a newline starts a new row.
+ * characters and escape sequences never reach the terminal); a newline starts a new row, a tab
+ * is a space.
  * Internal to src/tui. */
 #ifndef CASELOAD_TUI_TEXTVIEW_H
 #define CASELOAD_TUI_TEXTVIEW_H

@@ -320,6 +320,8 @@ static void test_rows_and_lines(void **state)
     lineedit e;
     lineedit_init(&e, 0);
     e.multiline = true;
+    lineedit_set(&e, "tab\there");
+    assert_string_equal(lineedit_text(&e), "tab here");
     lineedit_set(&e, "first line\nsecond\nthird line here");
     assert_string_equal(lineedit_text(&e), "first line\nsecond\nthird line here");
     e.cur = 3; /* fir|st */

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Timeline entries are wrapped, never cut (SPEC section 8, issue 11): on the referral screen and
+# in the child view's chronology a long note of many lines shows whole, each of its lines starting
+# under the text, long lines wrapped at a space (a word longer than the screen cut where the row
+# is full), and a long summary shows whole too.
+. "$SOURCE_ROOT/tests/tui/lib.sh"
+fixture
+
+# A note of 14 lines, 1,900 bytes: lines of whole words, one word of 159 characters, an end.
+python3 - "$TMPDIR_T" <<'PY'
+import csv, sys
+d = sys.argv[1]
+lines = ["line %d: " % i + " ".join("word%02d" % j for j in range(3 * i)) for i in range(1, 13)]
+lines += ["x" * 150 + "-unbroken", "with a\ttab", "THE END OF THE NOTE"]
+note = "\n".join(lines)
+assert 1800 < len(note.encode()) < 2000
+with open(d + "/actions.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["ref", "date", "officer", "kind", "note", "follow_up"])
+    w.writerow(["R21-030", "2022-03-01", "AB", "visit", note, ""])
+summary = "\n".join("summary line %d: " % i + " ".join("part%02d" % j for j in range(30))
+                    for i in range(1, 9)) + "\nEND OF THE SUMMARY"
+assert 1500 < len(summary.encode()) < 2000
+with open(d + "/referrals.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["ref", "received", "source", "issue", "la_child_id", "first_name", "last_name", "dob",
+                "care_status", "sen", "officer", "status", "summary"])
+    w.writerow(["R22-900", "2022-02-01", "school", "attendance", "LA9001", "Long", "Summary", "2012-05-05",
+                "cin", "none", "AB", "open", summary])
+PY
+"$CASELOAD" --as-of "$AS_OF" import actions "$TMPDIR_T/actions.csv" >/dev/null
+"$CASELOAD" --as-of "$AS_OF" import referrals "$TMPDIR_T/referrals.csv" >/dev/null
+
+SEEN="$TMPDIR_T/seen"
+# Pages through the view from its top, every screen shown added to $SEEN.
+read_all() {
+    : >"$SEEN"
+    keys g
+    sleep 0.5
+    i=0
+    while [ $i -lt 12 ]; do
+        capture
+        cat "$SCREEN" >>"$SEEN"
+        cp "$SCREEN" "$TMPDIR_T/before"
+        keys NPage
+        j=0
+        while [ $j -lt 20 ]; do
+            sleep 0.1
+            capture
+            cmp -s "$SCREEN" "$TMPDIR_T/before" || break
+            j=$((j + 1))
+        done
+        cmp -s "$SCREEN" "$TMPDIR_T/before" && break # the last page
+        i=$((i + 1))
+    done
+}
+seen_has() { # TEXT DESC
+    if grep -qF -- "$1" "$SEEN"; then t_ok "$2"; else t_notok "$2" "never shown: $1"; fi
+}
+# The note's lines, whole: each line under the text (14 columns in, after "  2022-03-01  "),
+# no word split, the long word cut where the row is full, the end of it.
+note_whole() { # WHERE
+    seen_has "action visit (AB): line 1: word00 word01 word02" "$1: the note's first line"
+    missing=""
+    for n in 2 3 4 5 6 7 8 9 10 11 12; do
+        grep -qF -- "              line $n: word00" "$SEEN" || missing="$missing $n"
+    done
+    if [ -z "$missing" ]; then t_ok "$1: each of its lines on a row of its own, under the text"; else
+        t_notok "$1: each of its lines on a row of its own, under the text" "lines missing:$missing"; fi
+    check_true "$1: wrapped at spaces, no word split" python3 -c "
+import re, sys
+t = open('$SEEN').read()
+sys.exit(1 if re.search(r'word(?!\d\d)|[^ ]word|word\d\d[^ \n]', t) else 0)"
+    check_true "$1: the words of its longest line all shown, in order" python3 -c "
+import re, sys
+rows = open('$SEEN').read().split('\\n')
+# Line 12's 36 words: a row it starts on, then the rows under the text (a page's title and
+# status lines between them skipped); the last page may show it again, from the top of a page.
+def words_from(i):
+    words = re.findall(r'word\\d\\d', rows[i].split('line 12: ')[1])
+    for r in rows[i + 1:]:
+        if r.startswith('              word'):
+            words += re.findall(r'word\\d\\d', r)
+        elif r.startswith('  '):
+            break
+    return words
+want = ['word%02d' % j for j in range(36)]
+sys.exit(0 if any(words_from(k) == want for k, r in enumerate(rows) if 'line 12: word00' in r) else 1)"
+    seen_has "              $(printf 'x%.0s' $(seq 85))" "$1: a word longer than the row fills it"
+    seen_has "$(printf 'x%.0s' $(seq 65))-unbroken" "$1: and goes on on the next row"
+    seen_has "              with a tab" "$1: a tab in it a space, not a placeholder"
+    seen_has "              THE END OF THE NOTE" "$1: the note's last line: nothing cut"
+}
+
+app_start 100 30
+wait_for "shown of"
+keys / R 2 1 - 0 3 0 Enter Enter
+wait_for "Timeline"
+read_all
+note_whole "referral screen"
+keys v
+wait_for "Chronology"
+read_all
+note_whole "child view"
+keys q q Escape
+keys / R 2 2 - 9 0 0 Enter Enter
+wait_for "Timeline"
+read_all
+seen_has "  Summary       summary line 1: part00 part01" "a long summary: its first line"
+seen_has "                summary line 8: part00" "its lines under the text"
+seen_has "                END OF THE SUMMARY" "and its end: a summary of 1,700 bytes is not cut"
+keys q q
+screen_has "exit=0" "quit"
+finish
