@@ -53,7 +53,7 @@ static const char *hint_for(const form *f)
     }
     if (form_is_note(&f->fields[f->focus])) {
         if (f->prefix) return "Ctrl-E: edit the note in $EDITOR   any other key: go on typing";
-        return "Enter new line  Tab next  S-Tab previous  Ctrl-S/F2 save  ^X^E $EDITOR  Esc cancel";
+        return "Enter new line  Tab/S-Tab field  Ctrl-S/F2 save  ^X^E $EDITOR  Esc cancel";
     }
     switch (f->fields[f->focus].kind) {
     case FORM_CHOICE: return "Left/Right change  Space list  Tab/Down next  Enter save  Esc cancel";

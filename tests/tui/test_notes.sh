@@ -57,4 +57,14 @@ keys o ' ' Enter Tab Tab 'Outcome noted' Enter 'over two lines' F2
 screen_has "Saved: outcome of R21-030" "F2 saves the form"
 keys q q
 screen_has "exit=0" "quit"
+# At 80x24 the note's hint line fits whole, and so does the form.
+app_start 80 24
+wait_for "shown of"
+keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab
+screen_has "^X^E \$EDITOR  Esc cancel" "at 80 columns the note's hint line is whole"
+screen_has "Follow up on" "the fields after the note are on the screen"
+keys Escape y
+wait_for "Timeline"
+keys q q
+screen_has "exit=0" "quit"
 finish
