@@ -1,7 +1,8 @@
 /* form.c: the form widget of the full-screen app (form.h): fields, their keys, live checks of
- * dates and UPNs, the lists to pick codes from, pasted text; the lookups (a text field with a
- * list that narrows as you type) are form_lookup.c; drawing, the key loop and the whole-screen
- * pick list and question are form_screen.c. */
+ * dates and UPNs, the lists to pick codes from; the keys typed into text fields and notes, and
+ * pasted text, are form_text.c; the lookups (a text field with a list that narrows as you type)
+ * are form_lookup.c; a note in $EDITOR is form_editor.c; drawing, the key loop and the
+ * whole-screen pick list and question are form_screen.c. */
 #include "form.h"
 #include "form_internal.h"
 
@@ -438,111 +439,10 @@ static void jump_to_letter(form_field *fl, int c)
     }
 }
 
-int form_text_key(form *f, form_field *fl, int ch, bool is_key)
+/* A key in a choice, several choices or yes/no: never typed, changed by moves and letters. */
+static int pick_key(form *f, form_field *fl, int ch, bool is_key)
 {
-    if (is_key) {
-        int op = -1;
-        switch (ch) {
-        case KEY_LEFT: op = LE_LEFT; break;
-        case KEY_RIGHT: op = LE_RIGHT; break;
-        case KEY_HOME: op = LE_HOME; break;
-        case KEY_END: op = LE_END; break;
-        case KEY_BACKSPACE: op = LE_BACKSPACE; break;
-        case KEY_DC: op = LE_DELETE; break;
-        case KEY_SLEFT: op = LE_WORD_LEFT; break;
-        case KEY_SRIGHT: op = LE_WORD_RIGHT; break;
-        default: break;
-        }
-        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE)
-            form_edited(f);
-        return FORM_CONTINUE;
-    }
-    if (ch < 0x20 || ch == 0x7f) {
-        int op = lineedit_control_op(ch);
-        if (op >= 0 && lineedit_do(&fl->edit, (lineedit_op)op) && op >= LE_BACKSPACE)
-            form_edited(f);
-        return FORM_CONTINUE;
-    }
-    if (fl->kind == FORM_DATE && !((ch >= '0' && ch <= '9') || ch == '-')) return FORM_CONTINUE;
-    if (fl->kind == FORM_UPN) {
-        if (ch >= 'a' && ch <= 'z') ch = ch - 'a' + 'A';
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return FORM_CONTINUE;
-    }
-    if (lineedit_insert(&fl->edit, (uint32_t)ch)) form_edited(f);
-    return FORM_CONTINUE;
-}
-
-/* The keys a note takes before the form's: Enter a new line, Up/Down its rows, Ctrl-X Ctrl-E
- * the editor. Returns FORM_* when the key was the note's, -1 to let the form have it. */
-static int note_key(form *f, form_field *fl, int ch, bool is_key, bool prefix)
-{
-    if (prefix && !is_key && (ch == 5 || ch == 'e')) return FORM_EDITOR; /* Ctrl-X Ctrl-E */
-    if (!is_key && ch == FORM_KEY_PREFIX) {
-        f->prefix = true;
-        return FORM_CONTINUE;
-    }
-    if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) {
-        if (lineedit_insert(&fl->edit, '\n'))
-            form_edited(f);
-        else
-            form_set_error(f, fl->name, "The note is full.");
-        return FORM_CONTINUE;
-    }
-    if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
-        int width = fl->wrap_width > 0 ? fl->wrap_width : 44;
-        if (lineedit_row_move(&fl->edit, width, ch == KEY_UP ? -1 : 1)) return FORM_CONTINUE;
-    }
-    return -1;
-}
-
-int form_key(form *f, int ch, bool is_key)
-{
-    if (f->nfields == 0) return FORM_CANCEL;
-    if (is_key && ch == KEY_RESIZE) return FORM_CONTINUE;
-    if (f->confirm_esc) {
-        f->confirm_esc = false;
-        if (!is_key && (ch == 'y' || ch == 'Y')) return FORM_CANCEL;
-        return FORM_CONTINUE;
-    }
-    if (f->confirm_new) {
-        f->confirm_new = false;
-        form_field *fl = &f->fields[f->focus];
-        if (!is_key && (ch == 'y' || ch == 'Y') && fl->kind == FORM_LOOKUP) {
-            snprintf(fl->lk_created, sizeof fl->lk_created, "%s", form_value(fl));
-            return FORM_SAVE;
-        }
-        return FORM_CONTINUE;
-    }
-    if (f->popup && f->fields[f->focus].kind == FORM_LOOKUP)
-        return form_lookup_popup_key(f, &f->fields[f->focus], ch, is_key);
-    if (f->popup) return popup_key(f, ch, is_key);
-    form_field *fl = &f->fields[f->focus];
-    bool prefix = f->prefix; /* Ctrl-X before: only the very next key may follow it */
-    f->prefix = false;
-    if (!is_key && ch == KEY_ESC) {
-        if (!form_dirty(f)) return FORM_CANCEL;
-        f->confirm_esc = true;
-        return FORM_CONTINUE;
-    }
-    if ((!is_key && ch == FORM_KEY_SAVE) || (is_key && ch == KEY_F(2))) return FORM_SAVE;
-    if (form_is_note(fl)) {
-        int r = note_key(f, fl, ch, is_key, prefix);
-        if (r >= 0) return r;
-    }
-    if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) return FORM_SAVE;
-    if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
-        f->focus = (f->focus + 1) % f->nfields;
-        return FORM_CONTINUE;
-    }
-    if (is_key && (ch == KEY_BTAB || ch == KEY_UP)) {
-        f->focus = (f->focus + f->nfields - 1) % f->nfields;
-        return FORM_CONTINUE;
-    }
     switch (fl->kind) {
-    case FORM_TEXT:
-    case FORM_DATE:
-    case FORM_UPN: return form_text_key(f, fl, ch, is_key);
-    case FORM_LOOKUP: return form_lookup_type(f, fl, ch, is_key);
     case FORM_CHOICE:
         if (is_key && ch == KEY_LEFT && fl->choice > 0) {
             fl->choice--;
@@ -578,27 +478,61 @@ int form_key(form *f, int ch, bool is_key)
             form_edited(f);
         }
         return FORM_CONTINUE;
+    default: return FORM_CONTINUE;
     }
-    return FORM_CONTINUE;
 }
 
-bool form_paste(form *f, const char *s, size_t n)
+int form_key(form *f, int ch, bool is_key)
 {
-    if (f->nfields == 0 || f->confirm_esc || f->confirm_new) return false;
-    form_field *fl = &f->fields[f->focus];
-    if (f->popup && fl->kind != FORM_LOOKUP) return false;
-    if (fl->kind != FORM_TEXT && fl->kind != FORM_DATE && fl->kind != FORM_UPN &&
-        fl->kind != FORM_LOOKUP)
-        return false;
-    if (fl->kind == FORM_LOOKUP) fl->lk_created[0] = '\0';
-    if (!lineedit_paste(&fl->edit, s, n))
-        form_set_error(f, fl->name, "Part of the pasted text did not fit or was not text.");
-    else
-        f->error[0] = '\0';
-    if (fl->kind == FORM_LOOKUP) {
-        form_lookup_narrow(fl);
-        f->popup = fl->lk_n > 0;
-        f->popup_sel = 0;
+    if (f->nfields == 0) return FORM_CANCEL;
+    if (is_key && ch == KEY_RESIZE) return FORM_CONTINUE;
+    if (f->confirm_esc) {
+        f->confirm_esc = false;
+        if (!is_key && (ch == 'y' || ch == 'Y')) return FORM_CANCEL;
+        return FORM_CONTINUE;
     }
-    return true;
+    if (f->confirm_new) {
+        f->confirm_new = false;
+        form_field *fl = &f->fields[f->focus];
+        if (!is_key && (ch == 'y' || ch == 'Y') && fl->kind == FORM_LOOKUP) {
+            snprintf(fl->lk_created, sizeof fl->lk_created, "%s", form_value(fl));
+            return FORM_SAVE;
+        }
+        return FORM_CONTINUE;
+    }
+    if (f->popup && f->fields[f->focus].kind == FORM_LOOKUP)
+        return form_lookup_popup_key(f, &f->fields[f->focus], ch, is_key);
+    if (f->popup) return popup_key(f, ch, is_key);
+    form_field *fl = &f->fields[f->focus];
+    bool prefix = f->prefix; /* Ctrl-X before: only the very next key may follow it */
+    f->prefix = false;
+    if (!is_key && ch == KEY_ESC) {
+        if (!form_dirty(f)) return FORM_CANCEL;
+        f->confirm_esc = true;
+        return FORM_CONTINUE;
+    }
+    if ((!is_key && ch == FORM_KEY_SAVE) || (is_key && ch == KEY_F(2))) return FORM_SAVE;
+    if (form_is_note(fl)) {
+        int r = form_note_key(f, fl, ch, is_key, prefix);
+        if (r >= 0) return r;
+    }
+    if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) return FORM_SAVE;
+    if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
+        f->focus = (f->focus + 1) % f->nfields;
+        return FORM_CONTINUE;
+    }
+    if (is_key && (ch == KEY_BTAB || ch == KEY_UP)) {
+        f->focus = (f->focus + f->nfields - 1) % f->nfields;
+        return FORM_CONTINUE;
+    }
+    switch (fl->kind) {
+    case FORM_TEXT:
+    case FORM_DATE:
+    case FORM_UPN: return form_text_key(f, fl, ch, is_key);
+    case FORM_LOOKUP: return form_lookup_type(f, fl, ch, is_key);
+    case FORM_CHOICE:
+    case FORM_MULTI:
+    case FORM_YESNO: return pick_key(f, fl, ch, is_key);
+    }
+    return FORM_CONTINUE;
 }

@@ -1,5 +1,5 @@
-/* form_internal: what the files of the form widget (form.c, form_lookup.c) share. Internal to
- * src/tui. */
+/* form_internal: what the files of the form widget (form.c, form_text.c, form_lookup.c,
+ * form_editor.c) share. Internal to src/tui. */
 #ifndef CASELOAD_TUI_FORM_INTERNAL_H
 #define CASELOAD_TUI_FORM_INTERNAL_H
 
@@ -12,6 +12,10 @@ form_field *form_add_field(form *f, form_kind kind, const char *name, const char
 void form_edited(form *f);
 /* A key in a text, date, UPN or lookup field's text. Returns FORM_*. */
 int form_text_key(form *f, form_field *fl, int ch, bool is_key);
+/* The keys a note takes before the form's: Enter a new line, Up/Down its rows, Ctrl-X (when
+ * prefix: Ctrl-X came just before) Ctrl-E the editor. Returns FORM_* when the key was the note's,
+ * -1 to let the form have it (form_text.c). */
+int form_note_key(form *f, form_field *fl, int ch, bool is_key, bool prefix);
 
 /* A lookup's typed text without leading and trailing blanks, into out (n bytes). */
 void form_lookup_typed(const form_field *fl, char *out, size_t n);
