@@ -3,8 +3,9 @@
  * directory (mkdtemp under $TMPDIR, 0700), the editor runs on it, the text is read back and
  * cleaned by the note's own rule (lineedit_paste: CR LF a newline, a tab a space, other control
  * characters and invalid UTF-8 left out, no more than the field holds), and the directory is
- * emptied (an editor's backup and swap files too) and removed on every way out: the note is
- * about a child and must not stay on disk. Then the screen comes back as it was. */
+ * emptied (an editor's backup and swap files too) and removed on every way out, a SIGHUP or
+ * SIGTERM meanwhile too (the app then ends as the signal says): the note is about a child and
+ * must not stay on disk. Only SIGKILL can leave it. Then the screen comes back as it was. */
 #include "form.h"
 #include "form_internal.h"
 
@@ -84,33 +85,63 @@ static bool make_file(const char *text, char *dir, char *path, char *why, size_t
     return ok;
 }
 
-/* Runs the editor command on path, as a shell would ("emacs -nw" works), the screen left.
- * Returns the wait status, or -1 when it could not be started. */
+/* The signals that end the app (SIGHUP, SIGTERM) while the note is on disk: noted, so that the
+ * note is removed before the app ends as the signal says; Ctrl-C (SIGINT, SIGQUIT) is the
+ * editor's, as system() does it. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+typedef struct {
+    struct sigaction intr, quit, hup, term;
+} saved_signals;
+
+static void guard_signals(saved_signals *old)
+{
+    struct sigaction ign = {.sa_handler = SIG_IGN}, stop = {.sa_handler = on_stop};
+    sigemptyset(&ign.sa_mask);
+    sigemptyset(&stop.sa_mask); /* no SA_RESTART: waitpid returns at once */
+    stop_signal = 0;
+    sigaction(SIGINT, &ign, &old->intr);
+    sigaction(SIGQUIT, &ign, &old->quit);
+    sigaction(SIGHUP, &stop, &old->hup);
+    sigaction(SIGTERM, &stop, &old->term);
+}
+
+static void restore_signals(const saved_signals *old)
+{
+    sigaction(SIGINT, &old->intr, NULL);
+    sigaction(SIGQUIT, &old->quit, NULL);
+    sigaction(SIGHUP, &old->hup, NULL);
+    sigaction(SIGTERM, &old->term, NULL);
+}
+
+/* Runs the editor command on path, as a shell would ("emacs -nw" works), the screen left; a
+ * signal that ends the app ends the editor too. Returns the wait status, or -1 when it could not
+ * be started. */
 static int run_editor(const char *cmd, const char *path)
 {
     char script[PATH_MAX + 64];
     snprintf(script, sizeof script, "%s \"$1\"", cmd);
-    /* As system() does: a Ctrl-C meant for the editor does not end the app. */
-    struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGINT, &ign, &old_int);
-    sigaction(SIGQUIT, &ign, &old_quit);
     int status = -1;
-    pid_t pid = fork();
+    pid_t pid = stop_signal ? -1 : fork();
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGQUIT, SIG_DFL);
         execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
         _exit(127);
     }
-    if (pid > 0)
-        while (waitpid(pid, &status, 0) < 0)
-            if (errno != EINTR) {
-                status = -1;
-                break;
-            }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGQUIT, &old_quit, NULL);
+    bool killed = false;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            status = -1;
+            break;
+        }
+        if (stop_signal && !killed) killed = kill(pid, SIGTERM) == 0;
+    }
     return status;
 }
 
@@ -197,15 +228,19 @@ void form_edit_note(form *f, form_field *fl)
     fputs("\033[?2004l", stdout); /* bracketed paste off for the editor */
     fflush(stdout);
     endwin();
+    saved_signals old;
+    guard_signals(&old);
     if (make_file(lineedit_text(&fl->edit), dir, path, why, sizeof why)) {
         int status = run_editor(cmd, path);
         editor_failure(status, cmd, why, sizeof why);
         size_t n = 0;
         char *text = why[0] ? NULL : read_back(path, &n, why, sizeof why);
         remove_dir(dir); /* before anything else can go wrong */
-        if (text) take_text(f, fl, text, n);
+        if (text && !stop_signal) take_text(f, fl, text, n);
         free(text);
     }
+    restore_signals(&old);
+    if (stop_signal) raise(stop_signal); /* the note gone, the app ends as it would have */
     reset_prog_mode();
     fputs("\033[?2004h", stdout);
     fflush(stdout);

@@ -2,7 +2,8 @@
 # A note edited in $EDITOR (issue 11): Ctrl-X Ctrl-E in a note leaves the screen, runs $VISUAL or
 # $EDITOR on a 0600 file in a private directory under $TMPDIR, reads the text back cleaned by the
 # note's rule, removes the file (and what the editor left beside it) and comes back to the form.
-# An editor that cannot run or fails leaves the note as it was, with a message.
+# An editor that cannot run or fails leaves the note as it was, with a message; a SIGTERM while
+# the editor runs removes the file before the app ends.
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
 
@@ -76,4 +77,29 @@ screen_has "[still here" "the note unchanged"
 check_true "nothing left in \$TMPDIR" empty
 keys Escape y q q
 screen_has "exit=0" "quit"
+
+# A SIGTERM while the editor runs: the note's directory is removed all the same, and the app ends
+# as that signal ends it.
+cat >"$ED" <<'SH'
+#!/bin/sh
+p=$PPID
+[ "$(cat /proc/$p/comm)" = caseload ] || p=$(cut -d' ' -f4 /proc/$p/stat)
+echo "$1" >"$EDITOR_LOG"
+echo "$p" >"$EDITOR_LOG.pid"
+sleep 5
+SH
+rm -f "$LOG.pid"
+app_start 100 30 "TMPDIR=$TMP" "EDITOR=$ED" "EDITOR_LOG=$LOG" VISUAL=
+wait_for "shown of"
+keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab 'about a child' C-x C-e
+i=0
+while [ ! -s "$LOG.pid" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check_true "the editor is running on the note" sh -c "test -e \"\$(cat '$LOG')\""
+kill -TERM "$(cat "$LOG.pid")"
+screen_has "exit=143" "SIGTERM while the editor runs: the app ends as SIGTERM ends it"
+check_true "the note's file is gone" sh -c "! test -e \"\$(cat '$LOG')\""
+check_true "and its directory" empty
 finish
