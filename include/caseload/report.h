@@ -119,6 +119,11 @@ void report_render(const report *r, report_format f, int width, buf *out);
  * Counts in the notes are hidden the same way, and a last note says what was hidden and why.
  * threshold >= 2. */
 void report_publish(report *r, int threshold);
+/* The thresholds report_publish is given: the default (SPEC section 10) and the range the command
+ * line and the reports screen accept. */
+#define REPORT_THRESHOLD_DEFAULT 5
+#define REPORT_THRESHOLD_MIN 2
+#define REPORT_THRESHOLD_MAX 1000
 /* Writes r as an Excel workbook at path: the rows of the csv format, values and percentages as
  * numbers, the period as date cells, the header row frozen. Returns EXIT_OK or EXIT_IO with
  * errmsg (n bytes). */

@@ -92,11 +92,12 @@ static int exec_report(cli_ctx *ctx, int argc, char **argv)
     if (format < 0)
         return bad_value("--format", format_s, "is not a format (text, json, csv, md, xlsx)");
     if (!cli_out_usable(&out, "report", format == REPORT_XLSX, "--format xlsx")) return EXIT_USAGE;
-    long threshold = 5;
+    long threshold = REPORT_THRESHOLD_DEFAULT;
     if (threshold_s) {
         char *end;
         threshold = strtol(threshold_s, &end, 10);
-        if (*end || end == threshold_s || threshold < 2 || threshold > 1000)
+        if (*end || end == threshold_s || threshold < REPORT_THRESHOLD_MIN ||
+            threshold > REPORT_THRESHOLD_MAX)
             return bad_value("--threshold", threshold_s, "is not a whole number from 2 to 1000");
         if (!publish) {
             cli_error("report", "--threshold goes with --publish");

@@ -1,7 +1,9 @@
 /* screen_report.c: the reports screen (`r`). The report is computed once per choice of report and
  * period (report_compute), rendered as text at the screen's width (report_render, the same text as
- * `caseload report`), split into lines and scrolled. `w` writes it as csv, md or xlsx to a path the
- * user types: a file that exists is replaced only after a yes to the question. */
+ * `caseload report`), split into lines and scrolled. `P` makes it fit to publish (report_publish at
+ * a threshold asked for, as `caseload report --publish --threshold N`) until pressed again. `w`
+ * writes it, as shown, as csv, md or xlsx to a path the user types: a file that exists is replaced
+ * only after a yes to the question. */
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/outfile.h"
@@ -22,8 +24,10 @@ typedef struct {
     report_kind kind;
     date_t from, to;
     report *rep;
-    textview tv; /* the rendered report */
-    int width;   /* the width it was rendered at */
+    int threshold;      /* report_publish's when publishing, 0 when every figure is shown */
+    int last_threshold; /* what the threshold form offers next */
+    textview tv;        /* the rendered report */
+    int width;          /* the width it was rendered at */
 } report_view;
 
 static void view_clear(report_view *v)
@@ -64,7 +68,8 @@ static void view_layout(report_view *v)
     buf_free(&text);
 }
 
-/* Computes the chosen report (on failure the status line says why and nothing is shown). */
+/* Computes the chosen report, made fit to publish when publishing (on failure the status line
+ * says why and nothing is shown). */
 static void view_load(tui *t, report_view *v)
 {
     view_clear(v);
@@ -72,6 +77,8 @@ static void view_load(tui *t, report_view *v)
     if (rc) {
         tui_status_store(t, rc, "reading the report");
         v->rep = NULL;
+    } else if (v->threshold) {
+        report_publish(v->rep, v->threshold);
     }
     v->tv.scroll = 0;
     view_layout(v);
@@ -95,6 +102,11 @@ static void view_draw(tui *t, void *s)
     attrset(tui_attr(t, TUI_PAIR_STATUS));
     char st[128];
     textview_position(&v->tv, st, sizeof st);
+    if (v->threshold) {
+        size_t n = strlen(st);
+        snprintf(st + n, sizeof st - n, "   for publication (counts under %d suppressed)",
+                 v->threshold);
+    }
     tui_text(stdscr, LINES - 3, 0, COLS, st);
     attrset(A_NORMAL);
     tui_draw_status(t);
@@ -147,6 +159,53 @@ static bool ask_period(tui *t, report_view *v)
         v->to = p.to;
     }
     return saved;
+}
+
+/* ---- publishing: the threshold form ---- */
+
+static bool threshold_save(form *f, void *arg)
+{
+    int *threshold = arg;
+    const char *s = form_value(form_find(f, "threshold"));
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (end == s || *end || errno || n < REPORT_THRESHOLD_MIN || n > REPORT_THRESHOLD_MAX) {
+        char why[64];
+        snprintf(why, sizeof why, "a whole number from %d to %d", REPORT_THRESHOLD_MIN,
+                 REPORT_THRESHOLD_MAX);
+        form_set_error(f, "threshold", why);
+        return false;
+    }
+    *threshold = (int)n;
+    return true;
+}
+
+/* P: publishing on (after the threshold form) or off; the report is computed again either way. */
+static void toggle_publish(tui *t, report_view *v)
+{
+    if (v->threshold) {
+        v->threshold = 0;
+        view_load(t, v);
+        tui_status(t, "every figure shown (not for publication)");
+        return;
+    }
+    char initial[16];
+    snprintf(initial, sizeof initial, "%d", v->last_threshold);
+    form f;
+    form_init(&f, "Figures for publication");
+    snprintf(f.context, sizeof f.context,
+             "Counts under it are shown as c (0 stays 0), with secondary suppression");
+    form_text(&f, "threshold", "Smallest count shown", 4, initial, true);
+    int threshold = 0;
+    bool saved = form_run(t, &f, threshold_save, &threshold);
+    form_free(&f);
+    if (!saved) return;
+    v->threshold = v->last_threshold = threshold;
+    view_load(t, v);
+    tui_status(t, "for publication: counts under %d shown as c", threshold);
 }
 
 /* ---- writing the report to a file ---- */
@@ -231,12 +290,14 @@ static void ask_write(tui *t, report_view *v)
         tui_status_error(t, "no report to write");
         return;
     }
-    char name[64], f[11], to[11];
+    char name[80], f[11], to[11];
     date_format(v->from, f);
     date_format(v->to, to);
-    snprintf(name, sizeof name, "report-%s-%s-%s.csv", report_kind_name(v->kind), f, to);
+    snprintf(name, sizeof name, "report-%s-%s-%s%s.csv", report_kind_name(v->kind), f, to,
+             v->threshold ? "-published" : "");
     form fm;
-    form_init(&fm, "Write the report to a file");
+    form_init(&fm, v->threshold ? "Write the report for publication to a file"
+                                : "Write the report to a file");
     form_choice(&fm, "format", "Format", fmt_values, fmt_labels, 3, 0, true);
     form_text(&fm, "path", "File", 4000, name, true);
     write_ctx w = {t, v, name, ""};
@@ -249,7 +310,10 @@ static void ask_write(tui *t, report_view *v)
 static void *view_create(void)
 {
     report_view *v = calloc(1, sizeof *v);
-    if (v) textview_init(&v->tv, 0);
+    if (v) {
+        textview_init(&v->tv, 0);
+        v->last_threshold = REPORT_THRESHOLD_DEFAULT;
+    }
     return v;
 }
 
@@ -293,6 +357,7 @@ static int view_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_PERIOD:
         if (ask_period(t, v)) view_load(t, v);
         return TUI_REDRAW;
+    case ACT_PUBLISH: toggle_publish(t, v); return TUI_REDRAW;
     case ACT_WRITE: ask_write(t, v); return TUI_REDRAW;
     case ACT_PASTE: return TUI_NONE; /* dropped: no field here */
     default: return tui_key_common(t, a, SCR_REPORT);
