@@ -29,5 +29,8 @@ int outfile_open(outfile *o, const char *path, bool force, char *errmsg, size_t 
 int outfile_commit(outfile *o, char *errmsg, size_t n);
 /* Closes and removes the temporary file; path is left as it was. Safe after a failed commit. */
 void outfile_abort(outfile *o);
+/* path typed in the app, into out (n bytes): ~ alone or ~/ in front is the home folder ($HOME,
+ * when set), as in a shell; any other path as it is. */
+void outfile_expand_home(const char *path, char *out, size_t n);
 
 #endif

@@ -65,5 +65,15 @@ enum { PROTECT_SAR_MD, PROTECT_SAR_JSON };
  * open conflicts when the database has a conflicts table, the tombstone-free access log — as a
  * Markdown timeline or one JSON object (keys in caseload(1)). Reads only. */
 int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int format, buf *out);
+/* The subject access request as `caseload sar` and the child view make it: protect_sar written to
+ * path as exports are (outfile.h: 0600, whole or not at all; a file that exists is replaced only
+ * with replace), then recorded in the access log (store_access "sar" of the child, the format,
+ * "md" or "json", as its detail); a request that cannot be recorded is not kept: the file is
+ * removed. Needs a known officer. Returns EXIT_OK with the file's full path in written (wn
+ * bytes), else EXIT_USAGE (no known officer, the file exists), EXIT_FOUND (no such child),
+ * EXIT_BUSY or EXIT_IO, with the message in err (errn bytes; never naming the child). */
+int protect_sar_write(store *s, const config *cfg, date_t as_of, int64_t child_id, int format,
+                      const char *path, bool replace, char *written, size_t wn, char *err,
+                      size_t errn);
 
 #endif

@@ -150,3 +150,12 @@ void outfile_abort(outfile *o)
     if (o->tmp[0]) unlink(o->tmp);
     o->tmp[0] = '\0';
 }
+
+void outfile_expand_home(const char *path, char *out, size_t n)
+{
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
+        snprintf(out, n, "%s%s", home, path + 1);
+    else
+        snprintf(out, n, "%s", path);
+}

@@ -8,14 +8,17 @@
 #include "caseload/export.h"
 #include "caseload/import.h"
 #include "caseload/json.h"
+#include "caseload/outfile.h"
 #include "caseload/privacy.h"
 #include "caseload/records.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* One exported row about the child. */
 typedef struct {
@@ -46,7 +49,7 @@ static bool has_ref(const sar_ctx *x, const char *ref)
     return false;
 }
 
-static char *dup(const char *s)
+static char *dup_text(const char *s)
 {
     if (!s) return NULL;
     size_t n = strlen(s) + 1;
@@ -80,12 +83,12 @@ static int collect(void *ctx, const char *const *fields, size_t n)
     if (!r->f) goto oom;
     x->nrows++;
     for (size_t i = 0; i < n; i++)
-        if (fields[i] && !(r->f[i] = dup(fields[i]))) goto oom;
+        if (fields[i] && !(r->f[i] = dup_text(fields[i]))) goto oom;
     if (x->kind == KIND_REFERRALS) {
         char **refs = realloc(x->refs, (x->nrefs + 1) * sizeof *refs);
         if (!refs) goto oom;
         x->refs = refs;
-        if (!(x->refs[x->nrefs] = dup(fields[0]))) goto oom;
+        if (!(x->refs[x->nrefs] = dup_text(fields[0]))) goto oom;
         x->nrefs++;
     }
     return 0;
@@ -159,7 +162,7 @@ static int keep_conflict(void *ctx, const char *const *v, size_t n)
     if (!r->f) return EXIT_IO;
     x->nrows++;
     for (size_t i = 0; i < n; i++)
-        if (v[i] && !(r->f[i] = dup(v[i]))) return EXIT_IO;
+        if (v[i] && !(r->f[i] = dup_text(v[i]))) return EXIT_IO;
     return 0;
 }
 
@@ -526,4 +529,52 @@ done:
     free(log.v);
     free_ctx(&x);
     return rc;
+}
+
+int protect_sar_write(store *s, const config *cfg, date_t as_of, int64_t child_id, int format,
+                      const char *path, bool replace, char *written, size_t wn, char *err,
+                      size_t errn)
+{
+    if (!store_officer(s)[0]) {
+        snprintf(err, errn,
+                 "a subject access request needs a known officer (--officer INITIALS "
+                 "or $CASELOAD_OFFICER): it is recorded");
+        return EXIT_USAGE;
+    }
+    buf out = BUF_INIT;
+    int rc = protect_sar(s, cfg, as_of, child_id, format, &out);
+    if (rc) {
+        snprintf(err, errn, "%s", store_error(s));
+        buf_free(&out);
+        return rc;
+    }
+    outfile of;
+    char msg[4200];
+    rc = outfile_open(&of, path, replace, msg, sizeof msg);
+    if (!rc) {
+        if (out.len && fwrite(out.data, 1, out.len, of.f) != out.len) {
+            snprintf(msg, sizeof msg, "writing %s failed: %s", of.path, strerror(errno));
+            outfile_abort(&of);
+            rc = EXIT_IO;
+        } else {
+            rc = outfile_commit(&of, msg, sizeof msg);
+        }
+    }
+    buf_free(&out);
+    if (rc) {
+        buf b = BUF_INIT;
+        text_sanitize(&b, msg);
+        snprintf(err, errn, "%s: nothing was kept", buf_str(&b));
+        buf_free(&b);
+        return rc;
+    }
+    /* Recorded once the file is whole; a request that cannot be recorded is not kept either. */
+    const char *detail = format == PROTECT_SAR_JSON ? "json" : "md";
+    if ((rc = store_access(s, "sar", "children", child_id, child_id, detail))) {
+        unlink(of.path);
+        snprintf(err, errn, "%s: the file was removed", store_error(s));
+        return rc;
+    }
+    snprintf(written, wn, "%s", of.path);
+    return EXIT_OK;
 }

@@ -1,13 +1,9 @@
 /* cmd_sar.c: `caseload sar CHILD -o FILE [--format md|json]` (SPEC section 10): everything held
  * about one child, for a subject access request, into a new file of mode 0600, recorded in the
  * access log. */
-#include "caseload/buf.h"
 #include "caseload/cli.h"
 #include "caseload/exitcode.h"
-#include "caseload/outfile.h"
 #include "caseload/protect.h"
-#include "caseload/text.h"
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,40 +59,11 @@ static int exec_sar(cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_need_officer(ctx, s, "sar"))) return rc;
     int64_t id;
     if ((rc = cli_find_child(s, "sar", child, 1, &id))) return rc;
-    buf out = BUF_INIT;
-    if ((rc = protect_sar(s, &ctx->cfg, ctx->as_of, id, fmt, &out))) {
-        cli_error("sar", "%s", store_error(s));
-        buf_free(&out);
-        return rc;
-    }
     /* Written as exports are (outfile.h): 0600 whatever the umask, whole or not at all, never
-     * over a file that appeared meanwhile. */
-    outfile of;
-    char err[4200];
-    rc = outfile_open(&of, file, false, err, sizeof err);
-    if (!rc) {
-        if (out.len && fwrite(out.data, 1, out.len, of.f) != out.len) {
-            snprintf(err, sizeof err, "writing %s failed: %s", of.path, strerror(errno));
-            outfile_abort(&of);
-            rc = EXIT_IO;
-        } else {
-            rc = outfile_commit(&of, err, sizeof err);
-        }
-    }
-    buf_free(&out);
-    if (rc) {
-        buf b = BUF_INIT;
-        text_sanitize(&b, err);
-        cli_error("sar", "%s: nothing was kept", buf_str(&b));
-        buf_free(&b);
-        return rc;
-    }
-    file = of.path;
-    /* Recorded once the file is whole; a request that cannot be recorded is not kept either. */
-    if ((rc = store_access(s, "sar", "children", id, id, format))) {
-        unlink(file);
-        cli_error("sar", "%s: the file was removed", store_error(s));
-        return rc;
-    }
-    return EXIT_OK;
+     * over a file that appeared meanwhile; recorded once whole (protect_sar_write). */
+    char written[4096], err[4400];
+    rc = protect_sar_write(s, &ctx->cfg, ctx->as_of, id, fmt, file, false, written, sizeof written,
+                           err, sizeof err);
+    if (rc) cli_error("sar", "%s", err);
+    return rc;
 }

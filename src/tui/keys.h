@@ -58,6 +58,7 @@ typedef enum {
     ACT_RETENTION,  /* the retention review */
     ACT_PURGE,      /* purge the selected child (retention review) */
     ACT_PUBLISH,    /* the reports: figures for publication (small counts suppressed), or not */
+    ACT_SAR,        /* the child view: write the child's subject access request to a file */
     ACT_PASTE       /* not a key: text pasted while the screen is shown (tui_keypress.paste) */
 } tui_action;
 

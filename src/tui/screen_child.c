@@ -3,17 +3,21 @@
  * referrals (newest first; j/k select one, Enter opens it), and the whole chronology of the child
  * across every referral, newest first as on the referral screen, wrapped, never cut. Opening it
  * records a look in the access log (ids only). The chronology is read a page at a time, as the
- * view comes near its end, so a long history costs nothing until it is read. */
+ * view comes near its end, so a long history costs nothing until it is read. `S` writes the
+ * child's subject access request to a file, as `caseload sar` does (protect_sar_write). */
 #include "caseload/exitcode.h"
+#include "caseload/outfile.h"
 #include "caseload/protect.h"
 #include "caseload/scoring.h"
 #include "childtext.h"
+#include "form.h"
 #include "forms.h"
 #include "screen.h"
 #include "textview.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
     MAX_REFS = 100,   /* referrals listed (a child has a handful; the newest ones beyond) */
@@ -250,6 +254,89 @@ static void child_draw(tui *t, void *s)
     tui_draw_hints(t, SCR_CHILD);
 }
 
+/* ---- S: the subject access request ---- */
+
+static const char *const sar_formats[] = {"md", "json"};
+static const char *const sar_labels[] = {"md (a readable timeline)",
+                                         "json (one object; its keys in caseload(1))"};
+
+typedef struct {
+    tui *t;
+    const child_view *v;
+    const char *offered; /* the file name the form offered (ends .md) */
+    char written[4096];
+} sar_ctx;
+
+static bool sar_save(form *f, void *arg)
+{
+    sar_ctx *x = arg;
+    const char *path = form_value(form_find(f, "path"));
+    bool json = strcmp(form_value(form_find(f, "format")), "json") == 0;
+    if (!*path) {
+        form_set_error(f, "path", "where should the file go?");
+        return false;
+    }
+    /* The name offered, left as offered, follows the format chosen. */
+    char named[4096], full[4096];
+    if (json && strcmp(path, x->offered) == 0) {
+        snprintf(named, sizeof named, "%.*s.json", (int)strlen(path) - 3, path);
+        path = named;
+    }
+    outfile_expand_home(path, full, sizeof full);
+    bool replace = access(full, F_OK) == 0;
+    if (replace && !form_confirm(x->t, "That file exists. Replace it?")) {
+        form_set_error(f, "path", "not written: the file exists (choose another name)");
+        return false;
+    }
+    char err[4400];
+    if (protect_sar_write(x->t->db, x->t->cfg, x->t->as_of, x->v->id,
+                          json ? PROTECT_SAR_JSON : PROTECT_SAR_MD, full, replace, x->written,
+                          sizeof x->written, err, sizeof err)) {
+        form_set_error(f, "path", err);
+        return false;
+    }
+    return true;
+}
+
+/* The file offered: sar-<LA child id>-<date>.md, or the row id when the LA child id is not made
+ * of letters, digits, '-' and '_' alone (never the name or the UPN). */
+static void sar_name(const tui *t, const child_view *v, char *out, size_t n)
+{
+    const char *la = v->c.la_child_id;
+    bool plain = *la != '\0';
+    for (const char *p = la; *p; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", *p))
+            plain = false;
+    char d[11];
+    date_format(t->as_of, d);
+    if (plain)
+        snprintf(out, n, "sar-%s-%s.md", la, d);
+    else
+        snprintf(out, n, "sar-%lld-%s.md", (long long)v->id, d);
+}
+
+static int ask_sar(tui *t, const child_view *v)
+{
+    if (!store_officer(t->db)[0]) {
+        tui_status_error(t, "A subject access request needs a known officer (it is recorded): "
+                            "start caseload with --officer INITIALS (or $CASELOAD_OFFICER)");
+        return TUI_REDRAW;
+    }
+    char name[128];
+    sar_name(t, v, name, sizeof name);
+    form f;
+    form_init(&f, "Subject access request: everything held about the child");
+    snprintf(f.context, sizeof f.context,
+             "For the information governance team to review; recorded in the access log");
+    form_choice(&f, "format", "Format", sar_formats, sar_labels, 2, 0, true);
+    form_text(&f, "path", "File", 4000, name, true);
+    sar_ctx x = {t, v, name, ""};
+    if (form_run(t, &f, sar_save, &x))
+        tui_status(t, "subject access request written to %s", x.written);
+    form_free(&f);
+    return TUI_REDRAW;
+}
+
 static int child_action(tui *t, void *s, tui_action a, const tui_keypress *k)
 {
     (void)k;
@@ -287,6 +374,7 @@ static int child_action(tui *t, void *s, tui_action a, const tui_keypress *k)
     case ACT_ATTENDANCE: return tuiform_attendance(t, v->id);
     case ACT_EPISODE: return tuiform_episode(t, v->id);
     case ACT_CHILD_EDIT: return tuiform_child_edit(t, v->id);
+    case ACT_SAR: return ask_sar(t, v);
     default: return tui_key_common(t, a, SCR_CHILD);
     }
 }

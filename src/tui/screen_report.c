@@ -240,11 +240,8 @@ static bool write_save(form *f, void *arg)
     }
     /* ~ is the home folder, as in a shell. */
     char home_path[4096];
-    const char *home = getenv("HOME");
-    if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home) {
-        snprintf(home_path, sizeof home_path, "%s%s", home, path + 1);
-        path = home_path;
-    }
+    outfile_expand_home(path, home_path, sizeof home_path);
+    path = home_path;
     outfile of;
     char err[4200];
     int rc = outfile_open(&of, path, false, err, sizeof err);
