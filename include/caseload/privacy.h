@@ -67,6 +67,16 @@ int privacy_compact(store *s);
  * and empties it (wal_checkpoint(TRUNCATE)). *complete is false when another program reading the
  * database kept part of the log in use (it is emptied when that program ends). */
 int privacy_checkpoint(store *s, bool *complete);
+/* At open (store_open), on a database that may be written: a child purged before migration 0014
+ * left its tombstone but no note in erased_rows, and on an offline copy the change log kept the
+ * child's rows (a purge did not rewrite it then). Each such child (a tombstone with no note whose
+ * child is no longer in the database) is erased again here as a
+ * tombstone from a pack is (privacy_erase, privacy_compact, in one transaction; then
+ * privacy_checkpoint), so the log holds nothing of it and a change arriving from a copy that had
+ * not seen the tombstone (an action on the child's referral) is recognised and dropped. One
+ * query when every tombstone is noted; EXIT_OK when another program holds the database (done at
+ * a later open). */
+int privacy_erase_old_tombstones(store *s);
 
 /* Calls fn for each conflict (SPEC section 9) held about a row of the child, oldest first, with
  * the columns id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at, state as text

@@ -698,6 +698,42 @@ int privacy_compact(store *s)
     return EXIT_OK;
 }
 
+/* The children of tombstones with no note in erased_rows whose row is gone (a purge before
+ * migration 0014). */
+#define UNNOTED                                                                                    \
+    "SELECT t.row_key FROM tombstones t WHERE t.tbl = 'children' AND NOT EXISTS "                  \
+    "(SELECT 1 FROM erased_rows e WHERE e.tbl = 'children' AND e.row_id = t.row_key) AND NOT "     \
+    "EXISTS (SELECT 1 FROM children c WHERE c.id = t.row_key)"
+
+int privacy_erase_old_tombstones(store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (" UNNOTED ")");
+    int64_t any = 0;
+    if (!st) return EXIT_IO;
+    int rc = store_step_int(s, st, &any, "reading the tombstones");
+    if (rc || !any) return rc;
+    if ((rc = store_begin(s))) return rc == EXIT_BUSY ? EXIT_OK : rc;
+    /* Read again inside the transaction: another program may have erased them meanwhile. */
+    int64_t child, n = 0;
+    for (;;) {
+        if (!(st = store_stmt(s, UNNOTED " LIMIT 1"))) {
+            rc = EXIT_IO;
+            break;
+        }
+        if ((rc = store_step_int(s, st, &child, "reading the tombstones")) || !child) break;
+        if ((rc = privacy_erase(s, child))) break;
+        n++;
+    }
+    if (!rc && n) rc = privacy_compact(s);
+    if (rc) {
+        store_rollback(s);
+        return rc == EXIT_BUSY ? EXIT_OK : rc;
+    }
+    if ((rc = store_commit(s))) return rc == EXIT_BUSY ? EXIT_OK : rc;
+    bool complete;
+    return n ? privacy_checkpoint(s, &complete) : EXIT_OK;
+}
+
 int privacy_checkpoint(store *s, bool *complete)
 {
     *complete = false;

@@ -3,6 +3,7 @@
 #include "store_internal.h"
 
 #include "caseload/exitcode.h"
+#include "caseload/privacy.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -506,6 +507,8 @@ int store_open(const char *path, int flags, store **out, char *errmsg, int n)
     if ((code = migrate(s))) goto fail;
     char dev[32];
     if (store_meta_get(s, "device_id", dev, sizeof dev)) s->device = strtoll(dev, NULL, 10);
+    /* Children purged before migration 0014 are erased again from what still held them. */
+    if (!s->readonly && (code = privacy_erase_old_tombstones(s))) goto fail;
     *out = s;
     return EXIT_OK;
 fail:

@@ -67,7 +67,7 @@ screen_has "Write the report for publication to a file" "w says what is written"
 screen_has "-2022-08-31-published.csv" "the name offered says published"
 keys Tab C-u "$TMPDIR_T/pub.csv" Enter
 screen_has "report written to $TMPDIR_T/pub.csv" "w writes the csv"
-cli summary --publish --format csv -o "$TMPDIR_T/cli.csv" 2>/dev/null
+cli summary --publish --format csv -o "$TMPDIR_T/cli.csv" >/dev/null 2>&1
 check_true "the csv holds c cells" grep -q ',c,' "$TMPDIR_T/pub.csv"
 check_true "the csv is the command line's --publish csv" cmp "$TMPDIR_T/pub.csv" "$TMPDIR_T/cli.csv"
 check_true "the csv is 0600" test "$(stat -c %a "$TMPDIR_T/pub.csv")" = 600
@@ -75,7 +75,7 @@ keys w
 wait_for "Write the report for publication to a file"
 keys Right Tab C-u "$TMPDIR_T/pub.md" Enter
 screen_has "report written to $TMPDIR_T/pub.md" "w writes the md"
-cli summary --publish --format md -o "$TMPDIR_T/cli.md" 2>/dev/null
+cli summary --publish --format md -o "$TMPDIR_T/cli.md" >/dev/null 2>&1
 check_true "the md ends with the suppression line" grep -q "^- Published figures: counts from 1 to 4" \
     "$TMPDIR_T/pub.md"
 check_true "the md is the command line's --publish md" cmp "$TMPDIR_T/pub.md" "$TMPDIR_T/cli.md"
@@ -83,7 +83,7 @@ keys w
 wait_for "Write the report for publication to a file"
 keys Right Right Tab C-u "$TMPDIR_T/pub.xlsx" Enter
 screen_has "report written to $TMPDIR_T/pub.xlsx" "w writes the xlsx"
-cli summary --publish --format xlsx -o "$TMPDIR_T/cli.xlsx" 2>/dev/null
+cli summary --publish --format xlsx -o "$TMPDIR_T/cli.xlsx" >/dev/null 2>&1
 check_true "the xlsx holds c cells" sh -c "unzip -p '$TMPDIR_T/pub.xlsx' xl/worksheets/sheet1.xml | grep -q '<t>c</t>'"
 check_true "the xlsx's sheet is the command line's --publish xlsx's (the workbook's own time aside)" \
     sh -c "[ \"\$(unzip -p '$TMPDIR_T/pub.xlsx' xl/worksheets/sheet1.xml)\" = \"\$(unzip -p '$TMPDIR_T/cli.xlsx' xl/worksheets/sheet1.xml)\" ]"

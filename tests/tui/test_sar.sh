@@ -49,7 +49,7 @@ screen_has "subject access request written to $TMPDIR_T/sar-LA0018-2022-03-01.md
 F="$TMPDIR_T/sar-LA0018-2022-03-01.md"
 check_true "the file is 0600 under umask 000 (is $(stat -c %a "$F" 2>/dev/null))" test "$(stat -c %a "$F")" = 600
 check_true "it is the subject access request" grep -q "^# Subject access request" "$F"
-"$CASELOAD" --as-of "$AS_OF" --officer AB sar LA0018 -o "$TMPDIR_T/cli.md" 2>/dev/null
+"$CASELOAD" --as-of "$AS_OF" --officer AB sar LA0018 -o "$TMPDIR_T/cli.md" >/dev/null 2>&1
 body "$F" >"$TMPDIR_T/a"
 body "$TMPDIR_T/cli.md" >"$TMPDIR_T/b"
 check_true "it holds what caseload sar writes" cmp "$TMPDIR_T/a" "$TMPDIR_T/b"
