@@ -104,6 +104,11 @@ int store_bind_text(store *s, sqlite3_stmt *st, int i, const char *v, int n, voi
     return bound(s, sqlite3_bind_text(st, i, v, n, d));
 }
 
+int store_bind_blob(store *s, sqlite3_stmt *st, int i, const void *v, int n, void (*d)(void *))
+{
+    return bound(s, sqlite3_bind_blob(st, i, v, n, d));
+}
+
 int store_bind_opt_text(store *s, sqlite3_stmt *st, int i, const char *text)
 {
     return bound(s, store_bind_text_or_null(st, i, text));
