@@ -207,97 +207,126 @@ static void json_row(json_writer *j, const sar_row *r)
     }
 }
 
-static void write_json(buf *out, const sar_ctx *x, const char *as_of, const config *cfg,
-                       const score_result *sr, retention_cohort_t cohort, const access_list *log,
-                       const char *officer, const char *now)
+/* What a subject access request holds, once gathered. */
+typedef struct {
+    const sar_ctx *x;
+    const char *as_of, *officer, *now;
+    const config *cfg;
+    const score_result *sr;
+    retention_cohort_t cohort;
+    const access_list *log;
+} sar_doc;
+
+/* The rows of each kind, in order: the child an object (with its cohort), the others arrays. */
+static void json_rows(json_writer *j, const sar_doc *d)
+{
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        import_kind kind = order[k];
+        json_key(j, key_of[kind]);
+        if (kind != KIND_CHILDREN) json_begin_array(j);
+        for (size_t i = 0; i < d->x->nrows; i++) {
+            if (d->x->rows[i].kind != kind) continue;
+            json_row(j, &d->x->rows[i]);
+            if (kind == KIND_CHILDREN) {
+                json_key(j, "cohort");
+                json_string(j, retention_cohort_name(d->cohort));
+            }
+            json_end_object(j);
+        }
+        if (kind != KIND_CHILDREN) json_end_array(j);
+    }
+}
+
+static void json_score(json_writer *j, const sar_doc *d)
+{
+    json_key(j, "score");
+    json_begin_object(j);
+    json_key(j, "score");
+    json_int(j, d->sr->total);
+    json_key(j, "band");
+    json_string(j, score_band_name(d->sr->band));
+    json_key(j, "factors");
+    json_begin_array(j);
+    for (int f = 0; f < SCORE_NFACTORS; f++) {
+        json_begin_object(j);
+        json_key(j, "factor");
+        json_string(j, score_factor_name((score_factor)f));
+        json_key(j, "value");
+        json_int(j, d->sr->value[f]);
+        json_key(j, "weight");
+        json_int(j, d->cfg->scoring.weight[f]);
+        json_key(j, "points");
+        json_int(j, d->sr->points[f]);
+        json_end_object(j);
+    }
+    json_end_array(j);
+    json_end_object(j);
+}
+
+static void json_conflicts(json_writer *j, const sar_ctx *x)
+{
+    json_key(j, "conflicts");
+    json_begin_array(j);
+    for (size_t i = 0; i < x->nrows; i++) {
+        const sar_row *r = &x->rows[i];
+        if (r->kind != KIND_COUNT) continue;
+        json_begin_object(j);
+        for (size_t k = 0; k < r->n; k++) {
+            json_key(j, conflict_cols[k]);
+            if (!r->f[k])
+                json_null(j);
+            else if (k == 0 || k == 3)
+                json_int(j, strtoll(r->f[k], NULL, 10));
+            else
+                json_string(j, r->f[k]);
+        }
+        json_end_object(j);
+    }
+    json_end_array(j);
+}
+
+static void json_access_log(json_writer *j, const access_list *log)
+{
+    json_key(j, "access_log");
+    json_begin_array(j);
+    for (size_t i = 0; i < log->n; i++) {
+        const privacy_access *a = &log->v[i];
+        json_begin_object(j);
+        json_key(j, "at");
+        json_string(j, a->at);
+        json_key(j, "action");
+        json_string(j, a->action);
+        json_text_or_null(j, "table", a->tbl);
+        json_key(j, "row_id");
+        if (a->row_id)
+            json_int(j, a->row_id);
+        else
+            json_null(j);
+        json_text_or_null(j, "officer", a->officer);
+        json_text_or_null(j, "claimed", a->claimed);
+        json_text_or_null(j, "os_user", a->os_user);
+        json_text_or_null(j, "detail", a->detail);
+        json_end_object(j);
+    }
+    json_end_array(j);
+}
+
+static void write_json(buf *out, const sar_doc *d)
 {
     json_writer j;
     json_init(&j, out, true);
     json_begin_object(&j);
     json_key(&j, "as_of");
-    json_string(&j, as_of);
+    json_string(&j, d->as_of);
     json_key(&j, "generated_at");
-    json_string(&j, now);
-    json_text_or_null(&j, "officer", officer);
+    json_string(&j, d->now);
+    json_text_or_null(&j, "officer", d->officer);
     json_key(&j, "os_user");
     json_string(&j, store_os_user());
-    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
-        import_kind kind = order[k];
-        json_key(&j, key_of[kind]);
-        if (kind != KIND_CHILDREN) json_begin_array(&j);
-        for (size_t i = 0; i < x->nrows; i++) {
-            if (x->rows[i].kind != kind) continue;
-            json_row(&j, &x->rows[i]);
-            if (kind == KIND_CHILDREN) {
-                json_key(&j, "cohort");
-                json_string(&j, retention_cohort_name(cohort));
-            }
-            json_end_object(&j);
-        }
-        if (kind != KIND_CHILDREN) json_end_array(&j);
-    }
-    json_key(&j, "score");
-    json_begin_object(&j);
-    json_key(&j, "score");
-    json_int(&j, sr->total);
-    json_key(&j, "band");
-    json_string(&j, score_band_name(sr->band));
-    json_key(&j, "factors");
-    json_begin_array(&j);
-    for (int f = 0; f < SCORE_NFACTORS; f++) {
-        json_begin_object(&j);
-        json_key(&j, "factor");
-        json_string(&j, score_factor_name((score_factor)f));
-        json_key(&j, "value");
-        json_int(&j, sr->value[f]);
-        json_key(&j, "weight");
-        json_int(&j, cfg->scoring.weight[f]);
-        json_key(&j, "points");
-        json_int(&j, sr->points[f]);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
-    json_end_object(&j);
-    json_key(&j, "conflicts");
-    json_begin_array(&j);
-    for (size_t i = 0; i < x->nrows; i++) {
-        const sar_row *r = &x->rows[i];
-        if (r->kind != KIND_COUNT) continue;
-        json_begin_object(&j);
-        for (size_t k = 0; k < r->n; k++) {
-            json_key(&j, conflict_cols[k]);
-            if (!r->f[k])
-                json_null(&j);
-            else if (k == 0 || k == 3)
-                json_int(&j, strtoll(r->f[k], NULL, 10));
-            else
-                json_string(&j, r->f[k]);
-        }
-        json_end_object(&j);
-    }
-    json_end_array(&j);
-    json_key(&j, "access_log");
-    json_begin_array(&j);
-    for (size_t i = 0; i < log->n; i++) {
-        const privacy_access *a = &log->v[i];
-        json_begin_object(&j);
-        json_key(&j, "at");
-        json_string(&j, a->at);
-        json_key(&j, "action");
-        json_string(&j, a->action);
-        json_text_or_null(&j, "table", a->tbl);
-        json_key(&j, "row_id");
-        if (a->row_id)
-            json_int(&j, a->row_id);
-        else
-            json_null(&j);
-        json_text_or_null(&j, "officer", a->officer);
-        json_text_or_null(&j, "claimed", a->claimed);
-        json_text_or_null(&j, "os_user", a->os_user);
-        json_text_or_null(&j, "detail", a->detail);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
+    json_rows(&j, d);
+    json_score(&j, d);
+    json_conflicts(&j, d->x);
+    json_access_log(&j, d->log);
     json_end_object(&j);
     buf_putc(out, '\n');
 }
@@ -360,20 +389,18 @@ static void md_fields(buf *out, const sar_row *r, const char *skip)
     }
 }
 
-static void write_md(buf *out, const sar_ctx *x, const char *as_of, const config *cfg,
-                     const score_result *sr, retention_cohort_t cohort, const access_list *log,
-                     const char *officer, const char *now)
+static void md_child(buf *out, const sar_doc *d)
 {
     buf_puts(out, "# Subject access request: everything held about one child\n\n");
-    buf_printf(out, "Made %s, as of %s, by officer ", now, as_of);
-    md_text(out, officer && *officer ? officer : "(not known)");
+    buf_printf(out, "Made %s, as of %s, by officer ", d->now, d->as_of);
+    md_text(out, d->officer && *d->officer ? d->officer : "(not known)");
     buf_puts(out, " (operating-system user ");
     md_text(out, store_os_user());
     buf_puts(out, "). For the information governance team to review before it is released.\n\n");
 
     buf_puts(out, "## The child\n\n| field | value |\n|---|---|\n");
-    for (size_t i = 0; i < x->nrows; i++) {
-        const sar_row *r = &x->rows[i];
+    for (size_t i = 0; i < d->x->nrows; i++) {
+        const sar_row *r = &d->x->rows[i];
         if (r->kind != KIND_CHILDREN) continue;
         size_t ncols;
         const char *const *cols = import_columns(r->kind, &ncols);
@@ -383,16 +410,25 @@ static void write_md(buf *out, const sar_ctx *x, const char *as_of, const config
             buf_puts(out, " |\n");
         }
     }
-    buf_printf(out, "| cohort | %s |\n\n", retention_cohort_name(cohort));
+    buf_printf(out, "| cohort | %s |\n\n", retention_cohort_name(d->cohort));
+}
 
-    buf_printf(out, "## Score as of %s: %d (%s)\n\n", as_of, sr->total, score_band_name(sr->band));
+static void md_score(buf *out, const sar_doc *d)
+{
+    const score_result *sr = d->sr;
+    buf_printf(out, "## Score as of %s: %d (%s)\n\n", d->as_of, sr->total,
+               score_band_name(sr->band));
     buf_puts(out, "| factor | value | weight | points |\n|---|---:|---:|---:|\n");
     for (int f = 0; f < SCORE_NFACTORS; f++)
         buf_printf(out, "| %s | %d | %d | %d |\n", score_factor_name((score_factor)f), sr->value[f],
-                   cfg->scoring.weight[f], sr->points[f]);
+                   d->cfg->scoring.weight[f], sr->points[f]);
     buf_putc(out, '\n');
+}
 
-    /* Every dated row, oldest first. */
+/* Every dated row of x as events (a referral or episode twice: its start and its end), oldest
+ * first: an array of *n (calloc'd: free it; NULL when memory ran out). */
+static md_event *md_events(const sar_ctx *x, size_t *n)
+{
     md_event *ev = calloc(2 * x->nrows + 1, sizeof *ev);
     size_t nev = 0;
     for (size_t i = 0; ev && i < x->nrows; i++) {
@@ -417,48 +453,65 @@ static void write_md(buf *out, const sar_ctx *x, const char *as_of, const config
         if (d2) ev[nev++] = (md_event){d2, r, r->kind == KIND_REFERRALS ? 1 : 2};
     }
     if (ev) qsort(ev, nev, sizeof *ev, by_date);
+    *n = nev;
+    return ev;
+}
+
+/* One line of the timeline: what happened, then the row's fields (the child's details, in the
+ * first section, left out). */
+static void md_event_line(buf *out, const md_event *e)
+{
+    const sar_row *r = e->row;
+    buf_printf(out, "- **%s** ", e->date);
+    switch (r->kind) {
+    case KIND_REFERRALS:
+        buf_puts(out, e->what ? "referral closed: " : "referral received: ");
+        md_fields(out, r,
+                  e->what ? " ref upn la_child_id first_name last_name dob gender "
+                            "school_urn school_name sen_need youth_justice received "
+                            "source issue other_issues pex_risk care_status sen officer "
+                            "summary status "
+                          : " upn la_child_id first_name last_name dob gender school_urn "
+                            "school_name sen_need youth_justice closed ");
+        break;
+    case KIND_ACTIONS:
+        buf_puts(out, "action: ");
+        md_fields(out, r, NULL);
+        break;
+    case KIND_OUTCOMES:
+        buf_puts(out, "outcome: ");
+        md_fields(out, r, NULL);
+        break;
+    case KIND_EXCLUSIONS:
+        buf_puts(out, "exclusion: ");
+        md_fields(out, r, " upn la_child_id ");
+        break;
+    case KIND_ATTENDANCE:
+        buf_puts(out, "attendance record: ");
+        md_fields(out, r, " upn la_child_id ");
+        break;
+    case KIND_EPISODES:
+        buf_puts(out, e->what ? "episode ended: " : "episode started: ");
+        md_fields(out, r, " upn la_child_id ");
+        break;
+    default: break;
+    }
+    buf_putc(out, '\n');
+}
+
+static void md_timeline(buf *out, const sar_ctx *x)
+{
+    size_t nev = 0;
+    md_event *ev = md_events(x, &nev);
     buf_puts(out, "## Timeline (oldest first)\n\n");
     if (!nev) buf_puts(out, "Nothing recorded.\n");
-    for (size_t i = 0; i < nev; i++) {
-        const sar_row *r = ev[i].row;
-        buf_printf(out, "- **%s** ", ev[i].date);
-        switch (r->kind) {
-        case KIND_REFERRALS:
-            buf_puts(out, ev[i].what ? "referral closed: " : "referral received: ");
-            /* The child's details are in the first section. */
-            md_fields(out, r,
-                      ev[i].what ? " ref upn la_child_id first_name last_name dob gender "
-                                   "school_urn school_name sen_need youth_justice received "
-                                   "source issue other_issues pex_risk care_status sen officer "
-                                   "summary status "
-                                 : " upn la_child_id first_name last_name dob gender school_urn "
-                                   "school_name sen_need youth_justice closed ");
-            break;
-        case KIND_ACTIONS:
-            buf_puts(out, "action: ");
-            md_fields(out, r, NULL);
-            break;
-        case KIND_OUTCOMES:
-            buf_puts(out, "outcome: ");
-            md_fields(out, r, NULL);
-            break;
-        case KIND_EXCLUSIONS:
-            buf_puts(out, "exclusion: ");
-            md_fields(out, r, " upn la_child_id ");
-            break;
-        case KIND_ATTENDANCE:
-            buf_puts(out, "attendance record: ");
-            md_fields(out, r, " upn la_child_id ");
-            break;
-        case KIND_EPISODES:
-            buf_puts(out, ev[i].what ? "episode ended: " : "episode started: ");
-            md_fields(out, r, " upn la_child_id ");
-            break;
-        default: break;
-        }
-        buf_putc(out, '\n');
-    }
+    for (size_t i = 0; i < nev; i++)
+        md_event_line(out, &ev[i]);
     free(ev);
+}
+
+static void md_conflicts(buf *out, const sar_ctx *x)
+{
     buf_puts(out, "\n## Conflicts between copies\n\n");
     size_t nconf = 0;
     for (size_t i = 0; i < x->nrows; i++) {
@@ -474,6 +527,10 @@ static void write_md(buf *out, const sar_ctx *x, const char *as_of, const config
         buf_putc(out, '\n');
     }
     buf_puts(out, nconf ? "\n" : "None held.\n\n");
+}
+
+static void md_access_log(buf *out, const access_list *log)
+{
     buf_puts(out, "## Access log (newest first)\n\n");
     buf_puts(out, "| at | action | table | row | officer | os user | detail |\n"
                   "|---|---|---|---:|---|---|---|\n");
@@ -496,6 +553,15 @@ static void write_md(buf *out, const sar_ctx *x, const char *as_of, const config
         md_text(out, a->detail);
         buf_puts(out, " |\n");
     }
+}
+
+static void write_md(buf *out, const sar_doc *d)
+{
+    md_child(out, d);
+    md_score(out, d);
+    md_timeline(out, d->x);
+    md_conflicts(out, d->x);
+    md_access_log(out, d->log);
 }
 
 int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int format, buf *out)
@@ -521,10 +587,11 @@ int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sar_doc doc = {&x, d, store_officer(s), now, cfg, &sr, cohort, &log};
     if (format == PROTECT_SAR_JSON)
-        write_json(out, &x, d, cfg, &sr, cohort, &log, store_officer(s), now);
+        write_json(out, &doc);
     else
-        write_md(out, &x, d, cfg, &sr, cohort, &log, store_officer(s), now);
+        write_md(out, &doc);
 done:
     free(log.v);
     free_ctx(&x);

@@ -39,6 +39,63 @@ static const char *child_label(const protect_due *d)
     return d->upn[0] ? d->upn : d->la_child_id;
 }
 
+static void json_text_or_null(json_writer *j, const char *key, const char *v)
+{
+    json_key(j, key);
+    if (*v)
+        json_string(j, v);
+    else
+        json_null(j);
+}
+
+/* retention review --format json: {"as_of", "due": [{child, upn, la_child_id, rule, date,
+ * cohort}], "held"}. */
+static void review_json(buf *out, const char *as_of, const protect_due *v, size_t n, size_t held)
+{
+    json_writer j;
+    json_init(&j, out, false);
+    json_begin_object(&j);
+    json_key(&j, "as_of");
+    json_string(&j, as_of);
+    json_key(&j, "due");
+    json_begin_array(&j);
+    for (size_t i = 0; i < n; i++) {
+        json_begin_object(&j);
+        json_key(&j, "child");
+        json_string(&j, child_label(&v[i]));
+        json_text_or_null(&j, "upn", v[i].upn);
+        json_text_or_null(&j, "la_child_id", v[i].la_child_id);
+        json_key(&j, "rule");
+        json_string(&j, retention_rule_name(v[i].rule));
+        json_key(&j, "date");
+        json_string(&j, v[i].on);
+        json_key(&j, "cohort");
+        json_string(&j, retention_cohort_name(v[i].cohort));
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+    json_key(&j, "held");
+    json_number(&j, (double)held, 0);
+    json_end_object(&j);
+    buf_putc(out, '\n');
+}
+
+/* retention review as a table: a line per child due, then the count. */
+static void review_table(buf *out, const char *as_of, const protect_due *v, size_t n, size_t held)
+{
+    buf_printf(out, "%-16s %-30s %-10s %s\n", "CHILD", "RULE", "DATE", "COHORT");
+    for (size_t i = 0; i < n; i++) {
+        buf label = BUF_INIT;
+        text_sanitize(&label, child_label(&v[i]));
+        buf_printf(out, "%-16s %-30s %-10s %s\n", buf_str(&label), retention_rule_name(v[i].rule),
+                   v[i].on, retention_cohort_name(v[i].cohort));
+        buf_free(&label);
+    }
+    buf_printf(out, "%zu child%s due as of %s", n, n == 1 ? "" : "ren", as_of);
+    if (held) buf_printf(out, "; %zu more under a hold (retention.holds) not listed", held);
+    buf_puts(out, "\n");
+}
+
 static int review(cli_ctx *ctx, int argc, char **argv)
 {
     const char *format = "table";
@@ -68,54 +125,10 @@ static int review(cli_ctx *ctx, int argc, char **argv)
     buf out = BUF_INIT;
     char as_of[11];
     date_format(ctx->as_of, as_of);
-    if (json) {
-        json_writer j;
-        json_init(&j, &out, false);
-        json_begin_object(&j);
-        json_key(&j, "as_of");
-        json_string(&j, as_of);
-        json_key(&j, "due");
-        json_begin_array(&j);
-        for (size_t i = 0; i < n; i++) {
-            json_begin_object(&j);
-            json_key(&j, "child");
-            json_string(&j, child_label(&v[i]));
-            json_key(&j, "upn");
-            if (v[i].upn[0])
-                json_string(&j, v[i].upn);
-            else
-                json_null(&j);
-            json_key(&j, "la_child_id");
-            if (v[i].la_child_id[0])
-                json_string(&j, v[i].la_child_id);
-            else
-                json_null(&j);
-            json_key(&j, "rule");
-            json_string(&j, retention_rule_name(v[i].rule));
-            json_key(&j, "date");
-            json_string(&j, v[i].on);
-            json_key(&j, "cohort");
-            json_string(&j, retention_cohort_name(v[i].cohort));
-            json_end_object(&j);
-        }
-        json_end_array(&j);
-        json_key(&j, "held");
-        json_number(&j, (double)held, 0);
-        json_end_object(&j);
-        buf_putc(&out, '\n');
-    } else {
-        buf_printf(&out, "%-16s %-30s %-10s %s\n", "CHILD", "RULE", "DATE", "COHORT");
-        for (size_t i = 0; i < n; i++) {
-            buf label = BUF_INIT;
-            text_sanitize(&label, child_label(&v[i]));
-            buf_printf(&out, "%-16s %-30s %-10s %s\n", buf_str(&label),
-                       retention_rule_name(v[i].rule), v[i].on, retention_cohort_name(v[i].cohort));
-            buf_free(&label);
-        }
-        buf_printf(&out, "%zu child%s due as of %s", n, n == 1 ? "" : "ren", as_of);
-        if (held) buf_printf(&out, "; %zu more under a hold (retention.holds) not listed", held);
-        buf_puts(&out, "\n");
-    }
+    if (json)
+        review_json(&out, as_of, v, n, held);
+    else
+        review_table(&out, as_of, v, n, held);
     free(v);
     rc = fwrite(out.data, 1, out.len, stdout) == out.len && fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
     if (rc) cli_error("retention", "writing the output failed");
