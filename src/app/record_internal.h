@@ -1,0 +1,60 @@
+/* record_internal.h: what the record_*.c files share (record.h is their contract), defined in
+ * record_fields.c unless said otherwise. Not for use outside src/app/record*.c.
+ *
+ * The field checks read one field by its rule (field.h), trimmed, into its stored form (out), or
+ * fill *p (which may be NULL) naming the field and return EXIT_DATA. The ends of a change: every
+ * write is one transaction begun with store_begin and ended by rec_finish (the child's score,
+ * commit), rec_fail (a store failure: roll back, keep the store's message), rec_refuse (a check
+ * that failed inside the transaction: roll back) or rec_conflict. */
+#ifndef CASELOAD_RECORD_INTERNAL_H
+#define CASELOAD_RECORD_INTERNAL_H
+
+#include "caseload/codes.h"
+#include "caseload/edit.h"
+#include "caseload/record.h"
+
+/* Fills *p with field and the message; returns EXIT_DATA. */
+int rec_problem(record_problem *p, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A store failure: the message of store_error, no field; returns rc. */
+int rec_store_problem(store *s, record_problem *p, int rc);
+/* Empties *p (may be NULL). */
+void rec_clear(record_problem *p);
+/* Copies s (NULL: "") without leading and trailing blanks into out (n bytes); false when it does
+ * not fit. */
+bool rec_trim(const char *s, char *out, size_t n);
+
+/* A text field: clean UTF-8 (newlines and tabs only in a note or summary), at most n-1 bytes. */
+int rec_text_field(const char *field, const char *s, char *out, size_t n, bool required,
+                   record_problem *p);
+/* A date (YYYY-MM-DD or DD/MM/YYYY) into out[11]; "" stays "" unless required, or takes dflt
+ * when dflt is given. */
+int rec_date_field(const char *field, const char *s, char out[11], bool required,
+                   const date_t *dflt, record_problem *p);
+/* The date out[11] (a rec_date_field) of something that happened: not after as_of. */
+int rec_past_field(const char *field, const char *out, date_t as_of, record_problem *p);
+/* A code of list l into out (n bytes; the canonical code, aliases resolved). */
+int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool required,
+                   record_problem *p);
+/* Officer initials into out[16], or "" for none; initials stored already are kept as they are. */
+int rec_officer_field(store *db, const char *s, char out[16], record_problem *p);
+
+/* Rolls back and returns rc with the store's message. */
+int rec_fail(store *s, record_problem *p, int rc);
+/* Ends a change: the score of child_id, then commit. */
+int rec_finish(store *s, const config *cfg, date_t as_of, int64_t child_id, record_problem *p);
+/* Rolls back a check that failed inside the transaction; returns rc. */
+int rec_refuse(store *s, int rc);
+/* A field the save would change that another program changed since the form opened (SPEC
+ * section 8): rolls back, says the three values, marks p->conflict; returns EXIT_DATA. */
+int rec_conflict(store *s, record_problem *p, const char *field, const char *now,
+                 const char *opened, const char *yours);
+/* Reads referral id into *r, or says it does not exist (EXIT_DATA). */
+int rec_get_referral(store *s, int64_t id, edit_referral *r, record_problem *p);
+
+/* record_events.c: appends the reopening of closed referral r on as_of by initials (NULL or "":
+ * none) for reason, audited; inside the caller's transaction. */
+int rec_reopening(store *s, date_t as_of, const edit_referral *r, const char *initials,
+                  const char *reason);
+
+#endif
