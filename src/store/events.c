@@ -25,15 +25,7 @@ int records_outcome_add(store *s, int64_t referral_id, const char *date, const c
     int64_t found;
     int rc = store_step_int(s, st, &found, "finding an outcome");
     if (rc || found) return rc;
-    st = store_stmt(s, "INSERT INTO outcomes(id, referral_id, date, outcome, note) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, store_new_id(s));
-    store_bind_int64(s, st, 2, referral_id);
-    store_bind_text(s, st, 3, date, -1, SQLITE_STATIC);
-    store_bind_text(s, st, 4, outcome, -1, SQLITE_STATIC);
-    store_bind_text(s, st, 5, note ? note : "", -1, SQLITE_STATIC);
-    rc = store_step_done(s, st, "adding an outcome");
+    rc = edit_outcome_insert(s, referral_id, date, outcome, note, NULL);
     if (!rc) *result = RECORDS_ADDED;
     return rc;
 }
@@ -57,17 +49,7 @@ int records_action_add(store *s, int64_t referral_id, const char *date, int64_t 
     int64_t found;
     int rc = store_step_int(s, st, &found, "finding an action");
     if (rc || found) return rc;
-    st = store_stmt(s, "INSERT INTO actions(id, referral_id, date, officer_id, kind, note, "
-                       "follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, store_new_id(s));
-    store_bind_int64(s, st, 2, referral_id);
-    store_bind_text(s, st, 3, date, -1, SQLITE_STATIC);
-    store_bind_opt_id(s, st, 4, officer_id);
-    store_bind_text(s, st, 5, kind, -1, SQLITE_STATIC);
-    store_bind_text(s, st, 6, note ? note : "", -1, SQLITE_STATIC);
-    store_bind_opt_text(s, st, 7, follow_up);
-    rc = store_step_done(s, st, "adding an action");
+    rc = edit_action_insert(s, referral_id, date, officer_id, kind, note, follow_up, NULL);
     if (!rc) *result = RECORDS_ADDED;
     return rc;
 }
@@ -92,6 +74,9 @@ int records_each_action(store *s, records_row_fn fn, void *ctx)
     return store_each_row(s, st, fn, ctx, "reading actions");
 }
 
+/* The one INSERT of an action (and below, of an outcome): the forms and import
+ * (records_action_add) both append through it. The text is bound SQLITE_STATIC: the statement is
+ * stepped and reset before the function returns. */
 int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,
                        const char *kind, const char *note, const char *follow_up, int64_t *id)
 {
@@ -101,10 +86,10 @@ int edit_action_insert(store *s, int64_t referral_id, const char *date, int64_t 
     int64_t new_id = store_new_id(s);
     store_bind_int64(s, st, 1, new_id);
     store_bind_int64(s, st, 2, referral_id);
-    store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 3, date, -1, SQLITE_STATIC);
     store_bind_opt_id(s, st, 4, officer_id);
-    store_bind_text(s, st, 5, kind, -1, SQLITE_TRANSIENT);
-    store_bind_text(s, st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 5, kind, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 6, note ? note : "", -1, SQLITE_STATIC);
     store_bind_opt_text(s, st, 7, follow_up);
     int code = store_step_done(s, st, "saving the action");
     if (!code && id) *id = new_id;
@@ -137,9 +122,9 @@ int edit_outcome_insert(store *s, int64_t referral_id, const char *date, const c
     int64_t new_id = store_new_id(s);
     store_bind_int64(s, st, 1, new_id);
     store_bind_int64(s, st, 2, referral_id);
-    store_bind_text(s, st, 3, date, -1, SQLITE_TRANSIENT);
-    store_bind_text(s, st, 4, outcome, -1, SQLITE_TRANSIENT);
-    store_bind_text(s, st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 3, date, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 4, outcome, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 5, note ? note : "", -1, SQLITE_STATIC);
     int code = store_step_done(s, st, "saving the outcome");
     if (!code && id) *id = new_id;
     return code;
