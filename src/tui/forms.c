@@ -94,13 +94,19 @@ void tuiform_show_problem(form *f, int rc, const record_problem *p)
     }
 }
 
-void tuiform_show_conflict(form *f, const record_problem *p)
+bool tuiform_save_done(form *f, int rc, const record_problem *p, void (*reopen)(void *), void *ctx)
 {
-    form_field *fl = form_find(f, p->field);
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s %s. Enter saves yours over it, Esc leaves it.",
-             fl ? fl->label : p->field, p->message);
-    form_set_error(f, p->field, msg);
+    if (rc == EXIT_DATA && p->conflict) {
+        form_field *fl = form_find(f, p->field);
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s %s. Enter saves yours over it, Esc leaves it.",
+                 fl ? fl->label : p->field, p->message);
+        form_set_error(f, p->field, msg);
+        reopen(ctx);
+        return false;
+    }
+    if (rc) tuiform_show_problem(f, rc, p);
+    return rc == EXIT_OK;
 }
 
 /* "Referral R-2024-00001: Ada Lovelace" for the context line; false when there is no such
@@ -289,6 +295,14 @@ typedef struct {
     edit_referral opened;
 } edit_ctx;
 
+/* After a conflict: the form stands on the referral as it is now. */
+static void reopen_edit(void *vctx)
+{
+    edit_ctx *cx = vctx;
+    edit_referral now;
+    if (edit_referral_get(cx->t->db, cx->referral_id, &now) == EXIT_OK) cx->opened = now;
+}
+
 static bool save_edit(form *f, void *vctx)
 {
     edit_ctx *cx = vctx;
@@ -301,16 +315,7 @@ static bool save_edit(form *f, void *vctx)
     };
     record_problem p;
     int rc = record_referral_edit(cx->t->db, cx->t->cfg, cx->t->as_of, cx->referral_id, &e, &p);
-    if (rc == EXIT_DATA && p.conflict) {
-        /* The next Enter saves the user's value over the one now shown (the form then stands
-         * on the row as it is now). */
-        tuiform_show_conflict(f, &p);
-        edit_referral now;
-        if (edit_referral_get(cx->t->db, cx->referral_id, &now) == EXIT_OK) cx->opened = now;
-        return false;
-    }
-    if (rc) tuiform_show_problem(f, rc, &p);
-    return rc == EXIT_OK;
+    return tuiform_save_done(f, rc, &p, reopen_edit, cx);
 }
 
 int tuiform_edit(tui *t, int64_t referral_id)

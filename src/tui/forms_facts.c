@@ -343,6 +343,14 @@ int tuiform_episode(tui *t, int64_t child_id)
 
 /* ---- E: the child ---- */
 
+/* After a conflict: the form stands on the child as it is now. */
+static void reopen_child(void *vctx)
+{
+    fact_ctx *cx = vctx;
+    browse_child now;
+    if (browse_child_get(cx->t->db, cx->child_id, &now) == EXIT_OK) cx->opened = now;
+}
+
 static bool save_child_edit(form *f, void *vctx)
 {
     fact_ctx *cx = vctx;
@@ -359,15 +367,7 @@ static bool save_child_edit(form *f, void *vctx)
     };
     record_problem p;
     int rc = record_child_edit(cx->t->db, cx->t->cfg, cx->t->as_of, cx->child_id, &ch, &p);
-    if (rc == EXIT_DATA && p.conflict) {
-        /* As `e`: both values shown; the next Enter saves the user's over the one now shown. */
-        tuiform_show_conflict(f, &p);
-        browse_child now;
-        if (browse_child_get(cx->t->db, cx->child_id, &now) == EXIT_OK) cx->opened = now;
-        return false;
-    }
-    if (rc) tuiform_show_problem(f, rc, &p);
-    return rc == EXIT_OK;
+    return tuiform_save_done(f, rc, &p, reopen_child, cx);
 }
 
 int tuiform_child_edit(tui *t, int64_t child_id)

@@ -15,8 +15,11 @@ const char *tuiform_default_officer(void);
 form_field *tuiform_officer_field(tui *t, form *f, const char *initial, bool allow_new);
 /* Shows a failed save in the form: on the field at fault, or as a database message. */
 void tuiform_show_problem(form *f, int rc, const record_problem *p);
-/* Shows a save stopped by another program's change (p->conflict, record.h): both values, on the
- * field, and that Enter saves the user's value over it. */
-void tuiform_show_conflict(form *f, const record_problem *p);
+/* The end of a save made against what the form opened with (record_edit.opened,
+ * record_child_change.opened; SPEC section 8), rc and *p its result: true when saved. A save
+ * stopped by another program's change (p->conflict) shows both values on the field and that
+ * Enter saves the user's value over it, and reopen(ctx) makes the form stand on the row as it is
+ * now; another failure is shown as tuiform_show_problem. */
+bool tuiform_save_done(form *f, int rc, const record_problem *p, void (*reopen)(void *), void *ctx);
 
 #endif
