@@ -73,6 +73,9 @@ int edit_entry_get(store *s, bool outcome, int64_t id, edit_entry *out);
 int edit_entry_correct(store *s, bool outcome, const edit_entry *old, const edit_entry *e,
                        bool withdrawn, const char *corrected_on, int64_t corrected_by,
                        const char *reason, int64_t *id);
+/* The outcome that closed referral_id, closed on closed (YYYY-MM-DD): its newest current outcome
+ * (by date, then key) dated on or before closed, into *id; 0 when there is none. */
+int edit_closing_outcome(store *s, int64_t referral_id, const char *closed, int64_t *id);
 /* Appends a reopening of referral_id on date by officer_id (0: none), which had been closed on
  * closed, for reason. */
 int edit_reopening_insert(store *s, int64_t referral_id, const char *date, int64_t officer_id,

@@ -225,9 +225,12 @@ int record_outcome_amend(store *s, const config *cfg, date_t as_of, int64_t refe
                          record_problem *p);
 /* Withdraws action id (outcome false) or outcome id (outcome true) of referral_id: it no longer
  * counts (a withdrawn action's pending follow-up is no longer pending) and the timeline shows it
- * withdrawn. */
+ * withdrawn. Withdrawing the outcome that closed a closed referral (edit_closing_outcome) reopens
+ * the referral in the same transaction, recorded as a reopening (as record_reopen) with the
+ * reason "closing outcome withdrawn"; *reopened (may be NULL) then says so. */
 int record_withdraw(store *s, const config *cfg, date_t as_of, int64_t referral_id, bool outcome,
-                    int64_t id, const char *officer, const char *reason, record_problem *p);
+                    int64_t id, const char *officer, const char *reason, bool *reopened,
+                    record_problem *p);
 /* Reopens closed referral referral_id (status open, closed date cleared) and records the
  * reopening (when, by officer, the closed date it had, reason) for the timeline. A referral not
  * closed is EXIT_DATA. */

@@ -180,6 +180,17 @@ int rec_reopening(store *s, date_t as_of, const edit_referral *r, const char *in
     return store_audit(s, "insert", "reopenings", id, NULL);
 }
 
+/* Reopens closed referral r (status open, the closed date cleared) on as_of by initials for
+ * reason, audited and recorded as a reopening; inside the caller's transaction. */
+static int reopen(store *s, date_t as_of, const edit_referral *r, const char *initials,
+                  const char *reason)
+{
+    int rc = edit_referral_update(s, r->id, r->issue, "open", NULL, r->officer_id, r->pex_risk);
+    if (!rc) rc = store_audit(s, "reopen", "referrals", r->id, "status,closed");
+    if (!rc) rc = rec_reopening(s, as_of, r, initials, reason);
+    return rc;
+}
+
 int record_reopen(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                   const char *officer, const char *reason, record_problem *p)
 {
@@ -192,12 +203,7 @@ int record_reopen(store *s, const config *cfg, date_t as_of, int64_t referral_id
     if ((rc = rec_get_referral(s, referral_id, &r, p))) return rec_refuse(s, rc);
     if (strcmp(r.status, "closed") != 0)
         return rec_refuse(s, rec_problem(p, "status", "the referral is not closed"));
-    if ((rc =
-             edit_referral_update(s, referral_id, r.issue, "open", NULL, r.officer_id, r.pex_risk)))
-        return rec_fail(s, p, rc);
-    if ((rc = store_audit(s, "reopen", "referrals", referral_id, "status,closed")))
-        return rec_fail(s, p, rc);
-    if ((rc = rec_reopening(s, as_of, &r, initials, why))) return rec_fail(s, p, rc);
+    if ((rc = reopen(s, as_of, &r, initials, why))) return rec_fail(s, p, rc);
     return rec_finish(s, cfg, as_of, r.child_id, p);
 }
 
@@ -319,16 +325,29 @@ int record_outcome_amend(store *s, const config *cfg, date_t as_of, int64_t refe
 }
 
 int record_withdraw(store *s, const config *cfg, date_t as_of, int64_t referral_id, bool outcome,
-                    int64_t id, const char *officer, const char *reason, record_problem *p)
+                    int64_t id, const char *officer, const char *reason, bool *reopened,
+                    record_problem *p)
 {
     rec_clear(p);
+    if (reopened) *reopened = false;
     char initials[16], why[2048];
     int rc;
     if ((rc = correction_by(s, officer, reason, initials, why, p))) return rc;
     edit_referral r;
     edit_entry old;
     if ((rc = correction_begin(s, outcome, referral_id, id, &r, &old, p))) return rc;
+    /* The outcome that closed the referral withdrawn: it is open again, not closed by nothing. */
+    int64_t closing = 0;
+    bool closed = outcome && strcmp(r.status, "closed") == 0;
+    if (closed &&
+        (rc = edit_closing_outcome(s, referral_id, *r.closed ? r.closed : "9999-12-31", &closing)))
+        return rec_fail(s, p, rc);
     if ((rc = save_correction(s, as_of, outcome, &old, &old, true, initials, why, NULL, p)))
         return rc;
+    if (closing == id && closed) {
+        if ((rc = reopen(s, as_of, &r, initials, "closing outcome withdrawn")))
+            return rec_fail(s, p, rc);
+        if (reopened) *reopened = true;
+    }
     return rec_finish(s, cfg, as_of, r.child_id, p);
 }

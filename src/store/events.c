@@ -221,3 +221,13 @@ int edit_reopening_insert(store *s, int64_t referral_id, const char *date, int64
     if (!code && id) *id = new_id;
     return code;
 }
+
+int edit_closing_outcome(store *s, int64_t referral_id, const char *closed, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT id FROM outcomes_current WHERE referral_id = ?1 AND "
+                                     "date <= ?2 ORDER BY date DESC, id DESC LIMIT 1");
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, referral_id);
+    store_bind_text(s, st, 2, closed, -1, SQLITE_STATIC);
+    return store_step_int(s, st, id, "finding the closing outcome");
+}

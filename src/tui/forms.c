@@ -391,6 +391,7 @@ typedef struct {
     int64_t referral_id;
     browse_entry entry;
     bool changed;
+    bool reopened; /* W: the closing outcome withdrawn, the referral reopened */
 } correct_ctx;
 
 static bool save_amend(form *f, void *vctx)
@@ -427,7 +428,7 @@ static bool start_correction(tui *t, int64_t referral_id, const char *title, bro
                              char context[256], correct_ctx *cx)
 {
     if (!referral_context(t, referral_id, d, context, 256)) return false;
-    *cx = (correct_ctx){t, referral_id, {0}, false};
+    *cx = (correct_ctx){.t = t, .referral_id = referral_id};
     return pick_entry(t, referral_id, title, context, &cx->entry);
 }
 
@@ -490,7 +491,7 @@ static bool save_withdraw(form *f, void *vctx)
     record_problem p;
     int rc = record_withdraw(cx->t->db, cx->t->cfg, cx->t->as_of, cx->referral_id,
                              cx->entry.outcome, cx->entry.id, tuiform_default_officer(),
-                             form_value(form_find(f, "reason")), &p);
+                             form_value(form_find(f, "reason")), &cx->reopened, &p);
     if (rc) tuiform_show_problem(f, rc, &p);
     return rc == EXIT_OK;
 }
@@ -518,7 +519,11 @@ int tuiform_withdraw(tui *t, int64_t referral_id)
     bool saved = form_run(t, &f, save_withdraw, &cx);
     form_free(&f);
     if (!saved) return TUI_REDRAW;
-    tui_status(t, "Saved: %s withdrawn on %s", cx.entry.outcome ? "outcome" : "action", d.row.ref);
+    if (cx.reopened)
+        tui_status(t, "Saved: outcome withdrawn on %s, its closing outcome: reopened", d.row.ref);
+    else
+        tui_status(t, "Saved: %s withdrawn on %s", cx.entry.outcome ? "outcome" : "action",
+                   d.row.ref);
     return TUI_RELOAD | TUI_REDRAW;
 }
 

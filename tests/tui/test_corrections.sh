@@ -57,6 +57,19 @@ screen_has "referral reopened by TEST (closed on 2022-03-01)" "the timeline show
 screen_has "why: new evidence" "and why"
 screen_has "referral closed" "and the closing it undid"
 check_true "the reopening is a row of its own" test "$(rows reopenings)" -eq 1
+
+# ---- the closing outcome withdrawn: the referral reopens, recorded as a reopening ----
+keys g c ' ' Enter Enter
+screen_has "Saved: R21-030 closed" "closed again"
+keys W
+screen_has "2022-03-01  outcome" "W offers the closing outcome, newest first"
+keys Enter 'closed by mistake' Enter
+screen_has "Saved: outcome withdrawn on R21-030, its closing outcome: reopened" "withdrawing it says the referral reopened"
+check_true "the referral is open again, with no closed date" test "$(sqlite3 "$CASELOAD_DB" "SELECT status || '|' || coalesce(closed, '') FROM referrals WHERE ref = 'R21-030'")" = "open|"
+check_true "recorded as a reopening, why: closing outcome withdrawn" test "$(sqlite3 "$CASELOAD_DB" "SELECT count(*) FROM reopenings WHERE reason = 'closing outcome withdrawn' AND closed = '2022-03-01'")" -eq 1
+keys G
+screen_has "why: closing outcome withdrawn" "the timeline shows the reopening and why"
+keys g
 keys ?
 screen_has "amend an action or outcome" "help lists m"
 screen_has "reopen a closed referral" "and O"

@@ -619,7 +619,7 @@ static void test_corrections(void **state)
     assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'amend'"), 1);
     /* The old version cannot be corrected again: it is not current. */
-    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, false, a1, "SK", "", &p),
+    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, false, a1, "SK", "", NULL, &p),
                      EXIT_DATA);
     assert_true(p.conflict);
     /* Nothing changed: nothing written. */
@@ -629,7 +629,8 @@ static void test_corrections(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 3);
     /* Withdraw the email: its pending follow-up is no longer pending. */
     assert_int_equal(
-        record_withdraw(f->s, &f->cfg, f->today, rid, false, b1, "SK", "duplicate", &p), EXIT_OK);
+        record_withdraw(f->s, &f->cfg, f->today, rid, false, b1, "SK", "duplicate", NULL, &p),
+        EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-25");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions_current"), 1);
     browse_follow_up fu[4];
@@ -676,7 +677,7 @@ static void test_corrections(void **state)
                      EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT group_concat(outcome) FROM outcomes_current"),
                         "permanently_excluded");
-    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, true, o2, "SK", "", &p),
+    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, true, o2, "SK", "", NULL, &p),
                      EXIT_OK);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes_current"), 0);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 3);
@@ -703,6 +704,60 @@ static void test_corrections(void **state)
     }
     assert_int_equal(reopened, 2);
     assert_int_equal(closed, 2);
+}
+
+/* Withdrawing the outcome that closed a referral reopens it (recorded as a reopening, "closing
+ * outcome withdrawn"); withdrawing another outcome of a closed referral leaves it closed. */
+static void test_withdraw_closing_outcome(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    int64_t before = 0, after = 0, closing = 0, amended = 0;
+    assert_int_equal(
+        record_outcome_add(f->s, &f->cfg, f->today, rid, "other", "2024-11-10", "", &before, &p),
+        EXIT_OK);
+    assert_int_equal(
+        record_close(f->s, &f->cfg, f->today, rid, "exclusion_avoided", "2024-11-12", "", &p),
+        EXIT_OK);
+    closing = t_long(f->raw, "SELECT max(id) FROM outcomes");
+    assert_int_equal(
+        record_outcome_add(f->s, &f->cfg, f->today, rid, "other", "2024-11-14", "", &after, &p),
+        EXIT_OK);
+    bool reopened = true;
+    /* An outcome after the closing one, and one before it: the referral stays closed. */
+    assert_int_equal(
+        record_withdraw(f->s, &f->cfg, f->today, rid, true, after, "SK", "", &reopened, &p),
+        EXIT_OK);
+    assert_false(reopened);
+    reopened = true;
+    assert_int_equal(
+        record_withdraw(f->s, &f->cfg, f->today, rid, true, before, "SK", "", &reopened, &p),
+        EXIT_OK);
+    assert_false(reopened);
+    assert_string_equal(sql_text(f, "SELECT status || '|' || closed FROM referrals"),
+                        "closed|2024-11-12");
+    /* The closing outcome amended is still the closing one; withdrawn, the referral reopens. */
+    assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, closing,
+                                          "exclusion_avoided", "2024-11-12", "typo", "SK", "",
+                                          &amended, &p),
+                     EXIT_OK);
+    assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, true, amended, "SK",
+                                     "wrong referral", &reopened, &p),
+                     EXIT_OK);
+    assert_true(reopened);
+    assert_string_equal(sql_text(f, "SELECT r.status || '|' || coalesce(r.closed, '') || '|' || "
+                                    "p.date || '|' || p.closed || '|' || p.reason FROM referrals "
+                                    "r JOIN reopenings p ON p.referral_id = r.id"),
+                        "open||2024-11-15|2024-11-12|closing outcome withdrawn");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes_current"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'reopen'"), 1);
+    browse_event ev[20];
+    int n = 0, reopenings = 0;
+    assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
+    for (int i = 0; i < n; i++)
+        reopenings += ev[i].kind == BROWSE_EV_REOPENED;
+    assert_int_equal(reopenings, 1);
 }
 
 static void test_busy_database(void **state)
@@ -1298,6 +1353,7 @@ int main(void)
         T(test_edit_against_opened),
         T(test_stored_officer_outside_the_rule),
         T(test_corrections),
+        T(test_withdraw_closing_outcome),
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
