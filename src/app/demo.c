@@ -1,70 +1,23 @@
 /* demo.c: the demo caseload. Every child's story is drawn from its own splitmix64 stream (seed and
  * child number), so any range of children can be generated alone and the same seed always gives
- * the same rows; the rows are written as the CSV files of SPEC section 6 and imported. */
+ * the same rows; the rows are written as the CSV files of SPEC section 6 and imported. Here the
+ * children, their referrals, actions and outcomes; their exclusions, episodes and attendance in
+ * demo_facts.c (demo_internal.h). */
 #include "caseload/demo.h"
 
 #include "caseload/codes.h"
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
+#include "demo_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- pseudo-random numbers ---- */
-
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t next(rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* 0 .. n-1 (n > 0). */
-static long below(rng *r, long n)
-{
-    return (long)((next(r) >> 11) % (uint64_t)n);
-}
-
-/* lo .. hi inclusive. */
-static long between(rng *r, long lo, long hi)
-{
-    return hi <= lo ? lo : lo + below(r, hi - lo + 1);
-}
-
-/* True with probability per_mille / 1000. */
-static bool chance(rng *r, int per_mille)
-{
-    return below(r, 1000) < per_mille;
-}
-
-/* An index drawn from weights w[0..n-1]. */
-static int pick(rng *r, const int *w, int n)
-{
-    long total = 0;
-    for (int i = 0; i < n; i++)
-        total += w[i];
-    long x = below(r, total);
-    for (int i = 0; i < n; i++) {
-        if (x < w[i]) return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
-
-#define PICK(r, w) pick(r, w, (int)(sizeof(w) / sizeof(w)[0]))
-#define COUNT(a) ((int)(sizeof(a) / sizeof(a)[0]))
 
 /* ---- the vocabulary of a hub ---- */
 
 /* The mix of a real hub (per thousand) over each code list, in the list's order (the codes
  * themselves are codes_code's, codes.c). */
 static const int issue_w[] = {250, 125, 125, 200, 100, 60, 40, 40, 30, 30};
-enum { I_ATT, I_CME, I_EXCL, I_ADM, I_SEN, I_RT, I_MM, I_EHE, I_NEET, I_OTHER };
 
 static const int source_w[] = {450, 330, 120, 60, 10, 30};
 
@@ -79,8 +32,6 @@ static const int need_w[] = {320, 200, 150, 120, 80, 30, 30, 20, 15, 5, 5, 25};
 
 static const int gender_w[] = {470, 495, 10, 25};
 
-/* One weight per code of each list (codes.h). */
-#define SAME_SIZE(a, n) _Static_assert(COUNT(a) == (n), #a ": one entry per code of codes.h")
 SAME_SIZE(issue_w, ISSUE_COUNT);
 SAME_SIZE(source_w, SOURCE_COUNT);
 SAME_SIZE(care_w, CARE_COUNT);
@@ -157,13 +108,6 @@ static const char *const action_notes[] = {
     "Advice to school on the \"reasonable adjustments\" duty",
     "Challenged the school on the use of a part-time timetable"};
 
-static const char *const reasons[] = {"PP", "PA", "VP", "VA", "BU", "RA", "SM", "DA", "DM",
-                                      "TH", "DB", "OT", "OW", "LG", "DS", "MT", "PH"};
-static const int reason_w[] = {60, 130, 110, 90, 30, 20, 10, 60, 10,
-                               10, 300, 40,  30, 10, 30, 10, 10};
-SAME_SIZE(reasons, EXCL_REASON_COUNT);
-SAME_SIZE(reason_w, EXCL_REASON_COUNT);
-
 static const char *const summaries[] = {
     [I_ATT] = "Attendance has fallen since October; school asks for support, \"low mood\" reported",
     [I_CME] = "Not on any school roll after a move into the area",
@@ -177,31 +121,6 @@ static const char *const summaries[] = {
     [I_OTHER] = "Advice sought by the carer on school transport",
 };
 SAME_SIZE(summaries, ISSUE_COUNT);
-
-/* ---- dates ---- */
-
-static void put_date(buf *b, date_t d)
-{
-    char s[11];
-    date_format(d, s);
-    buf_append(b, s, 10);
-}
-
-/* The nearest weekday at or before d. */
-static date_t weekday_before(date_t d)
-{
-    while (date_weekday(d) >= 5)
-        d--;
-    return d;
-}
-
-static long weekdays(date_t from, date_t to) /* inclusive */
-{
-    long n = 0;
-    for (date_t d = from; d <= to; d++)
-        n += date_weekday(d) < 5;
-    return n;
-}
 
 /* ---- UPNs ---- */
 
@@ -224,24 +143,11 @@ static void make_upn(char out[14], long n, bool temporary, int letter)
     out[13] = '\0';
 }
 
-/* ---- a child's story ---- */
-
-#define MAX_REFS 8
-
-typedef struct {
-    int issue, other[2], nother, source, officer;
-    bool pex;
-    date_t received, closed; /* closed 0 when not closed */
-    int status;              /* 0 new, 1 open, 2 closed */
-    int outcome;             /* index in outcomes, -1 none */
-} ref_story;
-
 static const char *const outcomes[] = {"exclusion_avoided",   "permanently_excluded",
                                        "placed_on_roll",      "returned_full_time",
                                        "attendance_improved", "ehcp_issued",
                                        "moved_to_ap",         "ehe_confirmed",
                                        "no_further_action",   "other"};
-enum { O_AVOIDED, O_PERM, O_PLACED, O_RFT, O_ATT, O_EHCP, O_AP, O_EHE, O_NFA, O_OTHER };
 SAME_SIZE(outcomes, OUTCOME_COUNT);
 
 static int pick_outcome(rng *r, const ref_story *f)
@@ -283,181 +189,198 @@ static int pick_outcome(rng *r, const ref_story *f)
     }
 }
 
-typedef struct {
-    const demo_options *o;
-    buf *out;
-    long *rows;
-    date_t start; /* 1 September of the previous academic year */
-    int year;     /* the academic year of as_of */
-} gen;
-
-static void row_end(gen *g, import_kind k)
+/* The child's referrals (about 1.25 a child for a hub-sized caseload; large caseloads are for
+ * benchmarks of a million referrals: 4 referrals a child, fewer actions and attendance records),
+ * in date order so the newest is the last, with their status and outcome. */
+static void story_referrals(gen *g, story *st)
 {
-    buf_putc(&g->out[k], '\n');
-    if (g->rows) g->rows[k]++;
-}
-
-static void field(buf *b, const char *s)
-{
-    csv_write_field(b, s);
-    buf_putc(b, ',');
-}
-
-static void date_field(buf *b, date_t d)
-{
-    if (d) put_date(b, d);
-    buf_putc(b, ',');
-}
-
-/* The child's keys, as the first two columns of child-keyed files. */
-typedef struct {
-    char upn[14];
-    char la[24];
-} child_keys;
-
-static void keys_fields(buf *b, const child_keys *k)
-{
-    field(b, k->upn);
-    field(b, k->la);
-}
-
-/* Attendance blocks of an academic year (roughly half-terms): month, day of from and to. */
-static const int blocks[][4] = {{9, 2, 10, 24}, {11, 3, 12, 19}, {1, 5, 2, 13},
-                                {2, 23, 3, 31}, {4, 20, 5, 22},  {6, 1, 7, 21}};
-
-static date_t block_date(int year, int m, int d)
-{
-    return date_from_ymd(m >= 9 ? year : year + 1, m, d);
-}
-
-/* Whether key was seen before (then true); otherwise remembers it. Natural keys of the files
- * (child, start and category of an exclusion; child, kind and start of an episode) must be unique.
- */
-typedef struct {
-    int64_t v[64];
-    int n;
-} seen_set;
-
-static bool seen_before(seen_set *s, int64_t key)
-{
-    for (int i = 0; i < s->n; i++)
-        if (s->v[i] == key) return true;
-    if (s->n < 64) s->v[s->n++] = key;
-    return false;
-}
-
-static void child_story(gen *g, long i)
-{
-    const demo_options *o = g->o;
-    rng r = {o->seed * 0x2545f4914f6cdd1dULL ^ ((uint64_t)i * 0x9e3779b97f4a7c15ULL)};
-    next(&r);
-    date_t as_of = o->as_of;
+    rng *r = &st->r;
+    date_t as_of = g->o->as_of;
     date_t span = as_of - g->start;
-
-    /* Referrals: about 1.25 a child for a hub-sized caseload. Large caseloads are for benchmarks
-     * of a million referrals: 4 referrals a child, fewer actions and attendance records. */
-    bool large = o->children > 2000;
-    int nref;
-    if (large)
-        nref = (int)between(&r, 1, 7);
+    st->large = g->o->children > 2000;
+    if (st->large)
+        st->nref = (int)between(r, 1, 7);
     else
-        nref = chance(&r, 800) ? 1 : chance(&r, 750) ? 2 : 3;
-    ref_story refs[MAX_REFS];
-    for (int k = 0; k < nref; k++) {
-        ref_story *f = &refs[k];
+        st->nref = chance(r, 800) ? 1 : chance(r, 750) ? 2 : 3;
+    for (int k = 0; k < st->nref; k++) {
+        ref_story *f = &st->refs[k];
         memset(f, 0, sizeof *f);
-        f->issue = PICK(&r, issue_w);
-        f->source = PICK(&r, source_w);
-        f->officer = PICK(&r, officer_w);
-        f->nother = chance(&r, 250) ? (chance(&r, 200) ? 2 : 1) : 0;
+        f->issue = PICK(r, issue_w);
+        f->source = PICK(r, source_w);
+        f->officer = PICK(r, officer_w);
+        f->nother = chance(r, 250) ? (chance(r, 200) ? 2 : 1) : 0;
         for (int j = 0; j < f->nother; j++) {
-            int x = PICK(&r, issue_w);
+            int x = PICK(r, issue_w);
             while (x == f->issue || (j == 1 && x == f->other[0]))
                 x = (x + 1) % 10;
             f->other[j] = x;
         }
-        f->pex = (f->issue == I_EXCL && chance(&r, 700)) || (f->issue == I_MM && chance(&r, 150));
-        f->received = weekday_before(g->start + (date_t)below(&r, span + 1));
+        f->pex = (f->issue == I_EXCL && chance(r, 700)) || (f->issue == I_MM && chance(r, 150));
+        f->received = weekday_before(g->start + (date_t)below(r, span + 1));
         if (f->received < g->start) f->received += 3; /* 1 September on a weekend */
         if (f->received > as_of) f->received = as_of;
     }
     /* In date order, so the newest referral is the last. */
-    for (int a = 1; a < nref; a++)
-        for (int b = a; b > 0 && refs[b].received < refs[b - 1].received; b--) {
-            ref_story t = refs[b];
-            refs[b] = refs[b - 1];
-            refs[b - 1] = t;
+    for (int a = 1; a < st->nref; a++)
+        for (int b = a; b > 0 && st->refs[b].received < st->refs[b - 1].received; b--) {
+            ref_story t = st->refs[b];
+            st->refs[b] = st->refs[b - 1];
+            st->refs[b - 1] = t;
         }
-    bool any[ISSUE_COUNT] = {false};
-    for (int k = 0; k < nref; k++) {
-        ref_story *f = &refs[k];
-        any[f->issue] = true;
+    for (int k = 0; k < st->nref; k++) {
+        ref_story *f = &st->refs[k];
+        st->any[f->issue] = true;
         long age = as_of - f->received;
         int closed_pm = age > 120 ? 870 : age > 30 ? 420 : 60;
         int new_pm = age > 120 ? 0 : age > 30 ? 80 : 450;
-        long x = below(&r, 1000);
+        long x = below(r, 1000);
         f->status = x < closed_pm ? 2 : x < closed_pm + new_pm ? 0 : 1;
         f->outcome = -1;
         if (f->status == 2) {
             long most = age < 150 ? age : 150;
             long least = f->issue == I_ADM ? 5 : 7;
             if (most < least) least = most;
-            f->closed = f->received + (date_t)between(&r, least, most);
-            f->outcome = pick_outcome(&r, f);
+            f->closed = f->received + (date_t)between(r, least, most);
+            f->outcome = pick_outcome(r, f);
         }
     }
+}
 
-    /* The child. */
-    child_keys keys;
-    bool has_upn = !chance(&r, 40);
-    bool temporary = chance(&r, 25);
+/* The child (number i): its keys, name, date of birth and facts, written as its row. */
+static void story_child(gen *g, story *st, long i)
+{
+    const demo_options *o = g->o;
+    rng *r = &st->r;
+    bool has_upn = !chance(r, 40);
+    bool temporary = chance(r, 25);
     if (has_upn)
-        make_upn(keys.upn, (long)(((uint64_t)i * 7919u + o->seed * 1000003u) % 1000000000u),
-                 temporary, (int)below(&r, 23));
+        make_upn(st->keys.upn, (long)(((uint64_t)i * 7919u + o->seed * 1000003u) % 1000000000u),
+                 temporary, (int)below(r, 23));
     else
-        keys.upn[0] = '\0';
-    snprintf(keys.la, sizeof keys.la, "%llu%07ld", (unsigned long long)o->seed, i + 1);
-    int gender = PICK(&r, gender_w);
-    const char *first = gender == 0   ? female[below(&r, COUNT(female))]
-                        : gender == 1 ? male[below(&r, COUNT(male))]
-                                      : (chance(&r, 500) ? female[below(&r, COUNT(female))]
-                                                         : male[below(&r, COUNT(male))]);
-    const char *last = surnames[below(&r, COUNT(surnames))];
+        st->keys.upn[0] = '\0';
+    snprintf(st->keys.la, sizeof st->keys.la, "%llu%07ld", (unsigned long long)o->seed, i + 1);
+    int gender = PICK(r, gender_w);
+    const char *first = gender == 0   ? female[below(r, COUNT(female))]
+                        : gender == 1 ? male[below(r, COUNT(male))]
+                                      : (chance(r, 500) ? female[below(r, COUNT(female))]
+                                                        : male[below(r, COUNT(male))]);
+    const char *last = surnames[below(r, COUNT(surnames))];
     static const int yg_w[] = {20, 20, 25, 30, 35, 40, 50, 70, 90, 110, 130, 120, 40, 20};
-    int yg = PICK(&r, yg_w);
-    if (any[I_NEET]) yg = (int)between(&r, 12, 13);
-    if ((any[I_EXCL] || any[I_MM]) && yg < 5) yg = (int)between(&r, 7, 11);
-    date_t dob = date_academic_year_start(g->year - yg - 5) + (date_t)below(&r, 365);
-    int care = PICK(&r, care_w);
-    int sen = PICK(&r, sen_w);
-    if (any[I_SEN] && sen == 0) sen = chance(&r, 500) ? 3 : 1;
-    const char *need = sen ? needs[PICK(&r, need_w)] : "";
-    bool yj = yg >= 6 && chance(&r, any[I_EXCL] ? 300 : 70);
-    bool no_school = any[I_EHE] || (any[I_CME] && chance(&r, 600)) || any[I_NEET];
-    int school = (int)below(&r, COUNT(schools));
-    if (yg < 7)
+    st->yg = PICK(r, yg_w);
+    if (st->any[I_NEET]) st->yg = (int)between(r, 12, 13);
+    if ((st->any[I_EXCL] || st->any[I_MM]) && st->yg < 5) st->yg = (int)between(r, 7, 11);
+    date_t dob = date_academic_year_start(g->year - st->yg - 5) + (date_t)below(r, 365);
+    st->care = PICK(r, care_w);
+    st->sen = PICK(r, sen_w);
+    if (st->any[I_SEN] && st->sen == 0) st->sen = chance(r, 500) ? 3 : 1;
+    st->need = st->sen ? needs[PICK(r, need_w)] : "";
+    st->yj = st->yg >= 6 && chance(r, st->any[I_EXCL] ? 300 : 70);
+    st->no_school = st->any[I_EHE] || (st->any[I_CME] && chance(r, 600)) || st->any[I_NEET];
+    int school = (int)below(r, COUNT(schools));
+    if (st->yg < 7)
         school %= 13; /* primary age: a primary school */
-    else if (school < 13 || (yg < 12 && school == 26))
-        school = 13 + (int)below(&r, 13); /* secondary age: a secondary school */
+    else if (school < 13 || (st->yg < 12 && school == 26))
+        school = 13 + (int)below(r, 13); /* secondary age: a secondary school */
+    st->school_urn = st->no_school ? "" : schools[school].urn;
 
     buf *b = &g->out[KIND_CHILDREN];
-    keys_fields(b, &keys);
+    keys_fields(b, &st->keys);
     field(b, first);
     field(b, last);
     date_field(b, dob);
     field(b, codes_code(CODES_GENDER, (size_t)gender));
-    field(b, no_school ? "" : schools[school].urn);
-    field(b, no_school ? "" : schools[school].name);
-    field(b, codes_code(CODES_CARE_STATUS, (size_t)care));
-    field(b, codes_code(CODES_SEN, (size_t)sen));
-    field(b, need);
-    buf_puts(b, yj ? "yes" : "no");
+    field(b, st->no_school ? "" : schools[school].urn);
+    field(b, st->no_school ? "" : schools[school].name);
+    field(b, codes_code(CODES_CARE_STATUS, (size_t)st->care));
+    field(b, codes_code(CODES_SEN, (size_t)st->sen));
+    field(b, st->need);
+    buf_puts(b, st->yj ? "yes" : "no");
     row_end(g, KIND_CHILDREN);
+}
 
+/* Referral f of the story as its row. */
+static void referral_row(gen *g, const story *st, const ref_story *f, const char *ref)
+{
+    buf *b = &g->out[KIND_REFERRALS];
+    field(b, ref);
+    date_field(b, f->received);
+    field(b, codes_code(CODES_SOURCE, (size_t)f->source));
+    field(b, codes_code(CODES_ISSUE, (size_t)f->issue));
+    char other[64] = "";
+    for (int j = 0; j < f->nother; j++) {
+        if (j) strcat(other, ";");
+        strcat(other, codes_code(CODES_ISSUE, (size_t)f->other[j]));
+    }
+    field(b, other);
+    field(b, f->pex ? "yes" : "no");
+    keys_fields(b, &st->keys);
+    field(b, codes_code(CODES_CARE_STATUS, (size_t)st->care));
+    field(b, codes_code(CODES_SEN, (size_t)st->sen));
+    field(b, st->need);
+    field(b, st->yj ? "yes" : "no");
+    field(b, officers[f->officer]);
+    static const char *const status[] = {"new", "open", "closed"};
+    field(b, status[f->status]);
+    date_field(b, f->closed);
+    csv_write_field(b, summaries[f->issue]);
+    row_end(g, KIND_REFERRALS);
+}
+
+/* The actions of referral f between received and closed (or today); the last on an open
+ * referral has a follow-up, overdue for some. */
+static void action_rows(gen *g, story *st, const ref_story *f, const char *ref)
+{
+    rng *r = &st->r;
+    date_t as_of = g->o->as_of;
+    buf *b;
+    date_t end = f->status == 2 ? f->closed : as_of;
+    int nact = f->status == 0 && as_of - f->received < 5 ? 0
+               : st->large                               ? (int)between(r, 1, 2)
+                                                         : (int)between(r, 1, 4);
+    long room = end - f->received;
+    for (int a = 0; a < nact; a++) {
+        /* The a-th of nact equal slices of the time since the referral came in. */
+        date_t d = f->received + (date_t)(room * a / nact + below(r, room / nact + 1));
+        if (d > end) d = end;
+        int kind = PICK(r, action_w);
+        b = &g->out[KIND_ACTIONS];
+        field(b, ref);
+        date_field(b, d);
+        field(b, officers[chance(r, 850) ? f->officer : PICK(r, officer_w)]);
+        field(b, action_kinds[kind]);
+        field(b, action_notes[kind]);
+        if (a == nact - 1 && f->status != 2)
+            put_date(b, d + (date_t)between(r, 5, 28));
+        else if (a < nact - 1 && chance(r, 300))
+            put_date(b, d + (date_t)between(r, 3, 14));
+        row_end(g, KIND_ACTIONS);
+    }
+}
+
+/* The outcome that closed referral f, as its row. */
+static void outcome_row(gen *g, const ref_story *f, const char *ref)
+{
+    buf *b = &g->out[KIND_OUTCOMES];
+    field(b, ref);
+    date_field(b, f->closed);
+    field(b, outcomes[f->outcome]);
+    csv_write_field(b, f->outcome == O_NFA ? "Closed: no further action needed, "
+                                             "school and social worker informed"
+                                           : "Outcome agreed at the closing review");
+    row_end(g, KIND_OUTCOMES);
+}
+
+static void child_story(gen *g, long i)
+{
+    const demo_options *o = g->o;
+    story st = {.r = {o->seed * 0x2545f4914f6cdd1dULL ^ ((uint64_t)i * 0x9e3779b97f4a7c15ULL)}};
+    next(&st.r);
+    story_referrals(g, &st);
+    story_child(g, &st, i);
     /* Referrals, their actions and outcomes. */
     char ref[64];
-    for (int k = 0; k < nref; k++) {
-        ref_story *f = &refs[k];
+    for (int k = 0; k < st.nref; k++) {
+        const ref_story *f = &st.refs[k];
         int ay = date_academic_year(f->received) % 100;
         long serial = i * MAX_REFS + k + 1;
         if (o->seed == 1)
@@ -465,212 +388,13 @@ static void child_story(gen *g, long i)
         else
             snprintf(ref, sizeof ref, "VLH%llu-%02d-%05ld", (unsigned long long)o->seed, ay,
                      serial);
-        b = &g->out[KIND_REFERRALS];
-        field(b, ref);
-        date_field(b, f->received);
-        field(b, codes_code(CODES_SOURCE, (size_t)f->source));
-        field(b, codes_code(CODES_ISSUE, (size_t)f->issue));
-        char other[64] = "";
-        for (int j = 0; j < f->nother; j++) {
-            if (j) strcat(other, ";");
-            strcat(other, codes_code(CODES_ISSUE, (size_t)f->other[j]));
-        }
-        field(b, other);
-        field(b, f->pex ? "yes" : "no");
-        keys_fields(b, &keys);
-        field(b, codes_code(CODES_CARE_STATUS, (size_t)care));
-        field(b, codes_code(CODES_SEN, (size_t)sen));
-        field(b, need);
-        field(b, yj ? "yes" : "no");
-        field(b, officers[f->officer]);
-        static const char *const st[] = {"new", "open", "closed"};
-        field(b, st[f->status]);
-        date_field(b, f->closed);
-        csv_write_field(b, summaries[f->issue]);
-        row_end(g, KIND_REFERRALS);
-
-        /* Actions between received and closed (or today); the last on an open referral has a
-         * follow-up, overdue for some. */
-        date_t end = f->status == 2 ? f->closed : as_of;
-        int nact = f->status == 0 && as_of - f->received < 5 ? 0
-                   : large                                   ? (int)between(&r, 1, 2)
-                                                             : (int)between(&r, 1, 4);
-        long room = end - f->received;
-        for (int a = 0; a < nact; a++) {
-            /* The a-th of nact equal slices of the time since the referral came in. */
-            date_t d = f->received + (date_t)(room * a / nact + below(&r, room / nact + 1));
-            if (d > end) d = end;
-            int kind = PICK(&r, action_w);
-            b = &g->out[KIND_ACTIONS];
-            field(b, ref);
-            date_field(b, d);
-            field(b, officers[chance(&r, 850) ? f->officer : PICK(&r, officer_w)]);
-            field(b, action_kinds[kind]);
-            field(b, action_notes[kind]);
-            if (a == nact - 1 && f->status != 2)
-                put_date(b, d + (date_t)between(&r, 5, 28));
-            else if (a < nact - 1 && chance(&r, 300))
-                put_date(b, d + (date_t)between(&r, 3, 14));
-            row_end(g, KIND_ACTIONS);
-        }
-        if (f->outcome >= 0) {
-            b = &g->out[KIND_OUTCOMES];
-            field(b, ref);
-            date_field(b, f->closed);
-            field(b, outcomes[f->outcome]);
-            csv_write_field(b, f->outcome == O_NFA ? "Closed: no further action needed, "
-                                                     "school and social worker informed"
-                                                   : "Outcome agreed at the closing review");
-            row_end(g, KIND_OUTCOMES);
-        }
+        referral_row(g, &st, f, ref);
+        action_rows(g, &st, f, ref);
+        if (f->outcome >= 0) outcome_row(g, f, ref);
     }
-
-    /* Exclusions: suspensions around exclusion referrals, a few elsewhere; a permanent exclusion
-     * where a referral closed with one. */
-    const char *excl_urn = no_school ? "" : schools[school].urn;
-    seen_set excl_seen = {.n = 0}, episode_seen = {.n = 0};
-    for (int k = 0; k < nref; k++) {
-        ref_story *f = &refs[k];
-        int nsus = f->issue == I_EXCL ? (int)between(&r, 1, 6)
-                   : f->issue == I_MM ? (int)between(&r, 0, 2)
-                                      : 0;
-        for (int j = 0; j < nsus; j++) {
-            date_t d = weekday_before(f->received - (date_t)between(&r, -20, 200));
-            if (d > as_of) d = weekday_before(as_of);
-            static const char *const days[] = {"0.5", "1", "2", "3", "5"};
-            static const int days_w[] = {150, 350, 250, 170, 80};
-            const char *ndays = days[PICK(&r, days_w)];
-            const char *reason = reasons[PICK(&r, reason_w)];
-            if (seen_before(&excl_seen, (int64_t)d * 2)) continue;
-            b = &g->out[KIND_EXCLUSIONS];
-            keys_fields(b, &keys);
-            date_field(b, d);
-            field(b, "suspension");
-            field(b, ndays);
-            field(b, reason);
-            csv_write_field(b, excl_urn);
-            row_end(g, KIND_EXCLUSIONS);
-        }
-        if (f->outcome == O_PERM && !seen_before(&excl_seen, (int64_t)f->closed * 2 + 1)) {
-            b = &g->out[KIND_EXCLUSIONS];
-            keys_fields(b, &keys);
-            date_field(b, f->closed);
-            field(b, "permanent");
-            field(b, "");
-            field(b, reasons[PICK(&r, reason_w)]);
-            csv_write_field(b, excl_urn);
-            row_end(g, KIND_EXCLUSIONS);
-        }
-    }
-    if (nref && !any[I_EXCL] && yg >= 5 && chance(&r, 60)) {
-        date_t d = weekday_before(as_of - (date_t)below(&r, 330));
-        if (!seen_before(&excl_seen, (int64_t)d * 2)) {
-            b = &g->out[KIND_EXCLUSIONS];
-            keys_fields(b, &keys);
-            date_field(b, d);
-            field(b, "suspension");
-            field(b, "1");
-            field(b, "DB");
-            csv_write_field(b, excl_urn);
-            row_end(g, KIND_EXCLUSIONS);
-        }
-    }
-
-    /* Episodes. */
-    for (int k = 0; k < nref; k++) {
-        ref_story *f = &refs[k];
-        const char *kind = NULL;
-        date_t start = f->received - (date_t)between(&r, 0, 30), stop = 0;
-        const char *hours = "";
-        if (f->issue == I_CME) {
-            kind = "cme";
-            stop = f->status == 2 ? f->closed : 0;
-        } else if (f->issue == I_RT) {
-            kind = "part_time";
-            static const char *const h[] = {"10", "12.5", "15", "17.5", "20"};
-            hours = h[below(&r, 5)];
-            stop = f->status == 2 && f->outcome == O_RFT ? f->closed : 0;
-        } else if (f->issue == I_EHE) {
-            kind = "ehe";
-            start = f->received - (date_t)between(&r, 0, 60);
-            stop = f->status == 2 && f->outcome == O_PLACED ? f->closed : 0;
-        } else if ((f->issue == I_MM && chance(&r, 400)) ||
-                   (f->issue == I_EXCL && chance(&r, 200)) || f->outcome == O_AP) {
-            kind = "alternative_provision";
-            start = f->received + (date_t)between(&r, 5, 20);
-            if (start > as_of) continue;
-            stop = start + 42 <= as_of && chance(&r, 500) ? start + 42 : 0;
-            hours = "25";
-        }
-        if (!kind) continue;
-        if (start < g->start - 60) start = g->start - 60;
-        if (stop && stop <= start) stop = start + 1;
-        if (stop > as_of) stop = 0;
-        if (seen_before(&episode_seen, (int64_t)start * 8 + (kind[0] == 'c'   ? 0
-                                                             : kind[0] == 'p' ? 1
-                                                             : kind[0] == 'e' ? 2
-                                                                              : 3)))
-            continue;
-        b = &g->out[KIND_EPISODES];
-        keys_fields(b, &keys);
-        field(b, kind);
-        date_field(b, start);
-        date_field(b, stop);
-        field(b, hours);
-        buf_puts(b, chance(&r, f->issue == I_CME ? 650 : 900) ? "yes" : "no");
-        row_end(g, KIND_EPISODES);
-    }
-
-    /* Attendance: half-term records; every block for attendance-type referrals, the latest
-     * block for most other children. */
-    bool watched = any[I_ATT] || any[I_CME] || any[I_EXCL] || any[I_RT] || any[I_MM];
-    if (no_school && !any[I_CME]) return;
-    int base;
-    if (any[I_ATT])
-        base = chance(&r, 350) ? (int)between(&r, 25, 49) : (int)between(&r, 50, 88);
-    else if (any[I_CME])
-        base = (int)between(&r, 20, 75);
-    else if (watched)
-        base = (int)between(&r, 55, 95);
-    else
-        base = chance(&r, 150) ? (int)between(&r, 70, 89) : (int)between(&r, 90, 99);
-    bool improved = false;
-    for (int k = 0; k < nref; k++)
-        improved |= refs[k].outcome == O_ATT;
-    date_t first_ref = nref ? refs[0].received : as_of;
-    int nblocks = 0;
-    date_t from[12], to[12];
-    for (int y = g->year - 1; y <= g->year; y++)
-        for (int k = 0; k < COUNT(blocks); k++) {
-            date_t f0 = block_date(y, blocks[k][0], blocks[k][1]);
-            date_t t0 = block_date(y, blocks[k][2], blocks[k][3]);
-            if (t0 > as_of) continue;
-            from[nblocks] = f0;
-            to[nblocks] = t0;
-            nblocks++;
-        }
-    int k0 = nblocks;
-    if (watched) {
-        for (k0 = 0; k0 < nblocks && to[k0] < first_ref - 90; k0++)
-            ;
-    } else if (nblocks && chance(&r, 600)) {
-        k0 = nblocks - 1;
-    }
-    if (k0 < nblocks - (large ? 2 : 4)) k0 = nblocks - (large ? 2 : 4); /* the latest few */
-    for (int k = k0; k < nblocks; k++) {
-        long possible = 2 * weekdays(from[k], to[k]);
-        int pct = base + (int)between(&r, -4, 4);
-        if (improved && to[k] > first_ref + 60) pct += 20;
-        if (pct > 100) pct = 100;
-        if (pct < 0) pct = 0;
-        long attended = possible * pct / 100;
-        b = &g->out[KIND_ATTENDANCE];
-        keys_fields(b, &keys);
-        date_field(b, from[k]);
-        date_field(b, to[k]);
-        buf_printf(b, "%ld,%ld", possible, attended);
-        row_end(g, KIND_ATTENDANCE);
-    }
+    demo_story_exclusions(g, &st);
+    demo_story_episodes(g, &st);
+    demo_story_attendance(g, &st);
 }
 
 static const char *const headers[KIND_COUNT] = {
