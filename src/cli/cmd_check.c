@@ -72,6 +72,50 @@ const cli_command cli_cmd_check = {
     exec_check,
 };
 
+/* The results as JSON ({"sound", "checks": [...]}) into out. */
+static void put_json(buf *out, const check_result *results, int failed)
+{
+    json_writer j;
+    json_init(&j, out, true);
+    json_begin_object(&j);
+    json_key(&j, "sound");
+    json_bool(&j, failed == 0);
+    json_key(&j, "checks");
+    json_begin_array(&j);
+    for (int i = 0; i < NCHECKS; i++) {
+        json_begin_object(&j);
+        json_key(&j, "check");
+        json_string(&j, checks[i].name);
+        json_key(&j, "ok");
+        json_bool(&j, results[i].problems == 0);
+        json_key(&j, "problems");
+        json_int(&j, results[i].problems);
+        json_key(&j, "detail");
+        json_string(&j, results[i].detail);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+    json_end_object(&j);
+    buf_putc(out, '\n');
+}
+
+/* The results as text (one line a check, then the verdict) into out. */
+static void put_text(buf *out, const check_result *results, int failed)
+{
+    for (int i = 0; i < NCHECKS; i++) {
+        const check_result *r = &results[i];
+        if (r->problems)
+            buf_printf(out, "%-16s %ld problem%s: %s\n", checks[i].name, r->problems,
+                       r->problems == 1 ? "" : "s", r->detail);
+        else
+            buf_printf(out, "%-16s ok%s%s\n", checks[i].name, r->detail[0] ? ": " : "", r->detail);
+    }
+    if (failed)
+        buf_printf(out, "NOT SOUND: %d of %d checks found problems\n", failed, NCHECKS);
+    else
+        buf_printf(out, "sound: all %d checks passed\n", NCHECKS);
+}
+
 static int exec_check(cli_ctx *ctx, int argc, char **argv)
 {
     const char *format = "text";
@@ -116,44 +160,10 @@ static int exec_check(cli_ctx *ctx, int argc, char **argv)
         if (results[i].problems) failed++;
     }
     buf out = BUF_INIT;
-    if (json) {
-        json_writer j;
-        json_init(&j, &out, true);
-        json_begin_object(&j);
-        json_key(&j, "sound");
-        json_bool(&j, failed == 0);
-        json_key(&j, "checks");
-        json_begin_array(&j);
-        for (int i = 0; i < NCHECKS; i++) {
-            json_begin_object(&j);
-            json_key(&j, "check");
-            json_string(&j, checks[i].name);
-            json_key(&j, "ok");
-            json_bool(&j, results[i].problems == 0);
-            json_key(&j, "problems");
-            json_int(&j, results[i].problems);
-            json_key(&j, "detail");
-            json_string(&j, results[i].detail);
-            json_end_object(&j);
-        }
-        json_end_array(&j);
-        json_end_object(&j);
-        buf_putc(&out, '\n');
-    } else {
-        for (int i = 0; i < NCHECKS; i++) {
-            const check_result *r = &results[i];
-            if (r->problems)
-                buf_printf(&out, "%-16s %ld problem%s: %s\n", checks[i].name, r->problems,
-                           r->problems == 1 ? "" : "s", r->detail);
-            else
-                buf_printf(&out, "%-16s ok%s%s\n", checks[i].name, r->detail[0] ? ": " : "",
-                           r->detail);
-        }
-        if (failed)
-            buf_printf(&out, "NOT SOUND: %d of %d checks found problems\n", failed, NCHECKS);
-        else
-            buf_printf(&out, "sound: all %d checks passed\n", NCHECKS);
-    }
+    if (json)
+        put_json(&out, results, failed);
+    else
+        put_text(&out, results, failed);
     fputs(buf_str(&out), stdout);
     buf_free(&out);
     return failed ? EXIT_FOUND : EXIT_OK;

@@ -201,12 +201,86 @@ const cli_command cli_cmd_list = {
     list_exec,
 };
 
-static int list_exec(cli_ctx *ctx, int argc, char **argv)
-{
+/* What the command line asks for. */
+typedef struct {
     browse_filter f;
-    browse_filter_default(&f);
-    int format = FMT_TABLE;
-    long limit = -1;
+    int format;
+    long limit; /* -1: all */
+} list_args;
+
+/* Reads option opt with its value v into *a; EXIT_OK, or the usage error (said on stderr). */
+static int list_option(const char *opt, const char *v, list_args *a)
+{
+    browse_filter *f = &a->f;
+    if (strcmp(opt, "--issue") == 0) {
+        if ((f->issue = field_code(CODES_ISSUE, v, strlen(v))) < 0)
+            return bad_code(CODES_ISSUE, opt, v);
+    } else if (strcmp(opt, "--status") == 0) {
+        if (browse_statuses_parse(v, &f->statuses) < 0) return bad_code(CODES_STATUS, opt, v);
+    } else if (strcmp(opt, "--band") == 0) {
+        if ((f->band = score_band_find(v)) < 0) {
+            fprintf(stderr, "caseload list: --band: unknown band (valid: red, amber, green)\n");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(opt, "--officer") == 0) {
+        char ini[FIELD_INITIALS_MAX + 1], why[FIELD_WHY];
+        if (!field_initials(v, strlen(v), ini, why)) {
+            cli_error("list", "--officer: initials expected (1 to %d letters)", FIELD_INITIALS_MAX);
+            return EXIT_USAGE;
+        }
+        snprintf(f->officer, sizeof f->officer, "%s", ini);
+    } else if (strcmp(opt, "--cohort") == 0) {
+        if ((f->cohort = retention_cohort_find(v)) < 0) {
+            cli_error("list", "--cohort: unknown cohort '%s' (valid: current, ever6, out)", v);
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(opt, "--search") == 0) {
+        if (!*v || strlen(v) >= sizeof f->text || !text_utf8_valid(v, strlen(v))) {
+            cli_error("list", "--search: text of 1 to %zu bytes of UTF-8 expected",
+                      sizeof f->text - 1);
+            return EXIT_USAGE;
+        }
+        snprintf(f->text, sizeof f->text, "%s", v);
+    } else if (strcmp(opt, "--follow-up") == 0) {
+        if (strcmp(v, "due") == 0)
+            f->follow_up = BROWSE_FOLLOW_DUE;
+        else if (strcmp(v, "overdue") == 0)
+            f->follow_up = BROWSE_FOLLOW_OVERDUE;
+        else {
+            cli_error("list", "--follow-up: due or overdue expected");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(opt, "--limit") == 0) {
+        char *end;
+        a->limit = strtol(v, &end, 10);
+        if (*end || end == v || a->limit < 0) {
+            cli_error("list", "--limit: a number of 0 or more expected");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(opt, "--format") == 0) {
+        if (strcmp(v, "table") == 0)
+            a->format = FMT_TABLE;
+        else if (strcmp(v, "csv") == 0)
+            a->format = FMT_CSV;
+        else if (strcmp(v, "json") == 0)
+            a->format = FMT_JSON;
+        else {
+            cli_error("list", "--format: unknown format (valid: table, csv, json)");
+            return EXIT_USAGE;
+        }
+    } else {
+        cli_error("list", "unknown option '%s'", opt[0] == '-' ? opt : "?");
+        return cli_usage(&cli_cmd_list);
+    }
+    return EXIT_OK;
+}
+
+/* Reads the options (--name value or --name=value) into *a; EXIT_OK or the usage error. */
+static int list_parse(int argc, char **argv, list_args *a)
+{
+    browse_filter_default(&a->f);
+    a->format = FMT_TABLE;
+    a->limit = -1;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *v = NULL;
         const char *eq = strchr(opt, '=');
@@ -226,70 +300,89 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
                 cli_error("list", "unexpected argument");
             return cli_usage(&cli_cmd_list);
         }
-        if (strcmp(opt, "--issue") == 0) {
-            if ((f.issue = field_code(CODES_ISSUE, v, strlen(v))) < 0)
-                return bad_code(CODES_ISSUE, opt, v);
-        } else if (strcmp(opt, "--status") == 0) {
-            if (browse_statuses_parse(v, &f.statuses) < 0) return bad_code(CODES_STATUS, opt, v);
-        } else if (strcmp(opt, "--band") == 0) {
-            if ((f.band = score_band_find(v)) < 0) {
-                fprintf(stderr, "caseload list: --band: unknown band (valid: red, amber, green)\n");
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(opt, "--officer") == 0) {
-            char ini[FIELD_INITIALS_MAX + 1], why[FIELD_WHY];
-            if (!field_initials(v, strlen(v), ini, why)) {
-                cli_error("list", "--officer: initials expected (1 to %d letters)",
-                          FIELD_INITIALS_MAX);
-                return EXIT_USAGE;
-            }
-            snprintf(f.officer, sizeof f.officer, "%s", ini);
-        } else if (strcmp(opt, "--cohort") == 0) {
-            if ((f.cohort = retention_cohort_find(v)) < 0) {
-                cli_error("list", "--cohort: unknown cohort '%s' (valid: current, ever6, out)", v);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(opt, "--search") == 0) {
-            if (!*v || strlen(v) >= sizeof f.text || !text_utf8_valid(v, strlen(v))) {
-                cli_error("list", "--search: text of 1 to %zu bytes of UTF-8 expected",
-                          sizeof f.text - 1);
-                return EXIT_USAGE;
-            }
-            snprintf(f.text, sizeof f.text, "%s", v);
-        } else if (strcmp(opt, "--follow-up") == 0) {
-            if (strcmp(v, "due") == 0)
-                f.follow_up = BROWSE_FOLLOW_DUE;
-            else if (strcmp(v, "overdue") == 0)
-                f.follow_up = BROWSE_FOLLOW_OVERDUE;
-            else {
-                cli_error("list", "--follow-up: due or overdue expected");
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(opt, "--limit") == 0) {
-            char *end;
-            limit = strtol(v, &end, 10);
-            if (*end || end == v || limit < 0) {
-                cli_error("list", "--limit: a number of 0 or more expected");
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(opt, "--format") == 0) {
-            if (strcmp(v, "table") == 0)
-                format = FMT_TABLE;
-            else if (strcmp(v, "csv") == 0)
-                format = FMT_CSV;
-            else if (strcmp(v, "json") == 0)
-                format = FMT_JSON;
-            else {
-                cli_error("list", "--format: unknown format (valid: table, csv, json)");
-                return EXIT_USAGE;
-            }
-        } else {
-            cli_error("list", "unknown option '%s'", opt[0] == '-' ? opt : "?");
-            return cli_usage(&cli_cmd_list);
-        }
+        int rc = list_option(opt, v, a);
+        if (rc) return rc;
     }
-    int rc = cli_config(ctx);
+    return EXIT_OK;
+}
+
+/* The table's column widths from the first page (n rows), within limits. */
+static void widths_of(table_widths *tw, const browse_row *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int a = text_cols(rows[i].ref), b = text_cols(rows[i].child), c = text_cols(rows[i].school);
+        if (a > tw->w_ref) tw->w_ref = a;
+        if (b > tw->w_child) tw->w_child = b;
+        if (c > tw->w_school) tw->w_school = c;
+    }
+    if (tw->w_child > 30) tw->w_child = 30;
+    if (tw->w_school > 30) tw->w_school = 30;
+    if (tw->w_ref > 20) tw->w_ref = 20;
+}
+
+/* Writes the referrals a asks for to o, page by page through rows (CHUNK of them). */
+static int list_write(cli_ctx *ctx, store *s, const list_args *a, browse_row *rows, cli_out *o)
+{
+    const score_weights *w = &ctx->cfg.scoring;
+    int rc = EXIT_OK;
+    buf out = BUF_INIT;
+    json_writer j;
+    if (a->format == FMT_JSON) {
+        json_init(&j, &out, true);
+        json_begin_array(&j);
+    } else if (a->format == FMT_CSV) {
+        for (int c = 0; c < NCOLUMNS; c++)
+            buf_printf(&out, "%s%s", c ? "," : "", columns[c]);
+        buf_putc(&out, '\n');
+    }
+    browse_key key;
+    bool first = true;
+    long done = 0;
+    table_widths tw = {3, 5, 6};
+    for (;;) {
+        int want = CHUNK;
+        if (a->limit >= 0 && a->limit - done < want) want = (int)(a->limit - done);
+        if (want <= 0) break;
+        int n = 0;
+        rc = browse_page(s, &a->f, w, ctx->as_of, first ? NULL : &key, want, rows, &n);
+        if (rc) {
+            fprintf(stderr, "caseload list: %s\n", store_error(s));
+            break;
+        }
+        if (a->format == FMT_TABLE && first) {
+            widths_of(&tw, rows, n);
+            table_header(&out, &tw);
+        }
+        for (int i = 0; i < n; i++) {
+            if (a->format == FMT_TABLE)
+                table_row(&out, &tw, &rows[i]);
+            else if (a->format == FMT_CSV)
+                csv_row(&out, &rows[i]);
+            else
+                json_row(&j, &rows[i]);
+        }
+        cli_out_write(o, buf_str(&out), out.len);
+        buf_reset(&out);
+        first = false;
+        done += n;
+        if (n < want) break;
+        key = browse_key_of(&rows[n - 1]);
+    }
+    if (!rc && a->format == FMT_JSON) {
+        json_end_array(&j);
+        buf_putc(&out, '\n');
+    }
+    cli_out_write(o, buf_str(&out), out.len);
+    buf_free(&out);
+    return rc;
+}
+
+static int list_exec(cli_ctx *ctx, int argc, char **argv)
+{
+    list_args a;
+    int rc = list_parse(argc, argv, &a);
     if (rc) return rc;
+    if ((rc = cli_config(ctx))) return rc;
     store *s;
     if ((rc = cli_store(ctx, 0, &s))) return rc;
     /* On a new day every score is computed again (seconds on a million referrals): say so on
@@ -298,7 +391,6 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
         fprintf(stderr, "caseload list: %s\n", store_error(s));
         return rc;
     }
-    const score_weights *w = &ctx->cfg.scoring;
     /* A script gets every match: the app's search may stop at its budget to stay responsive, a
      * listing never does (it answers the same either way, only sooner or later). */
     browse_set_budget(s, BROWSE_SHORT_TEXT_MS / 2, BROWSE_NO_BUDGET);
@@ -310,64 +402,7 @@ static int list_exec(cli_ctx *ctx, int argc, char **argv)
     }
     cli_out o = {0}; /* standard output, made safe when it is a terminal */
     cli_out_open(&o, "list");
-    buf out = BUF_INIT;
-    json_writer j;
-    if (format == FMT_JSON) {
-        json_init(&j, &out, true);
-        json_begin_array(&j);
-    } else if (format == FMT_CSV) {
-        for (int c = 0; c < NCOLUMNS; c++)
-            buf_printf(&out, "%s%s", c ? "," : "", columns[c]);
-        buf_putc(&out, '\n');
-    }
-    browse_key key;
-    bool first = true;
-    long done = 0;
-    table_widths tw = {3, 5, 6};
-    for (;;) {
-        int want = CHUNK;
-        if (limit >= 0 && limit - done < want) want = (int)(limit - done);
-        if (want <= 0) break;
-        int n = 0;
-        rc = browse_page(s, &f, w, ctx->as_of, first ? NULL : &key, want, rows, &n);
-        if (rc) {
-            fprintf(stderr, "caseload list: %s\n", store_error(s));
-            break;
-        }
-        if (format == FMT_TABLE && first) {
-            for (int i = 0; i < n; i++) {
-                int a = text_cols(rows[i].ref), b = text_cols(rows[i].child),
-                    c = text_cols(rows[i].school);
-                if (a > tw.w_ref) tw.w_ref = a;
-                if (b > tw.w_child) tw.w_child = b;
-                if (c > tw.w_school) tw.w_school = c;
-            }
-            if (tw.w_child > 30) tw.w_child = 30;
-            if (tw.w_school > 30) tw.w_school = 30;
-            if (tw.w_ref > 20) tw.w_ref = 20;
-            table_header(&out, &tw);
-        }
-        for (int i = 0; i < n; i++) {
-            if (format == FMT_TABLE)
-                table_row(&out, &tw, &rows[i]);
-            else if (format == FMT_CSV)
-                csv_row(&out, &rows[i]);
-            else
-                json_row(&j, &rows[i]);
-        }
-        cli_out_write(&o, buf_str(&out), out.len);
-        buf_reset(&out);
-        first = false;
-        done += n;
-        if (n < want) break;
-        key = browse_key_of(&rows[n - 1]);
-    }
-    if (!rc && format == FMT_JSON) {
-        json_end_array(&j);
-        buf_putc(&out, '\n');
-    }
-    cli_out_write(&o, buf_str(&out), out.len);
-    buf_free(&out);
+    rc = list_write(ctx, s, &a, rows, &o);
     free(rows);
     return cli_out_close(&o, "list", rc);
 }

@@ -104,9 +104,11 @@ static void print_text(const char *child, const char *first, const char *last, d
     printf("%-24s %6s %7s %7d\n", "total", "", "", r->total);
 }
 
-static int exec_score(cli_ctx *ctx, int argc, char **argv)
+/* Reads CHILD and --format: *child, *json; EXIT_OK or the usage error (said on stderr). */
+static int score_args(int argc, char **argv, const char **child, bool *json)
 {
-    const char *child = NULL, *format = "text";
+    const char *format = "text";
+    *child = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
             format = argv[++i];
@@ -117,43 +119,37 @@ static int exec_score(cli_ctx *ctx, int argc, char **argv)
             sanitize(argv[i], opt, sizeof opt);
             cli_error("score", "unknown option '%s'", opt);
             return cli_usage(&cli_cmd_score);
-        } else if (!child) {
-            child = argv[i];
+        } else if (!*child) {
+            *child = argv[i];
         } else {
             return cli_usage(&cli_cmd_score);
         }
     }
-    if (!child) return cli_usage(&cli_cmd_score);
-    bool json = strcmp(format, "json") == 0;
-    if (!json && strcmp(format, "text") != 0) {
+    if (!*child) return cli_usage(&cli_cmd_score);
+    *json = strcmp(format, "json") == 0;
+    if (!*json && strcmp(format, "text") != 0) {
         char f[64];
         sanitize(format, f, sizeof f);
         cli_error("score", "--format: '%s' is not text or json", f);
         return cli_usage(&cli_cmd_score);
     }
+    return EXIT_OK;
+}
+
+/* Finds child (a UPN, any case, or an LA child id) into *id with its names (first, last: 256
+ * bytes each) and the label to show it by (label[14], or child itself when found by LA id:
+ * *shown_as); EXIT_DATA (said) when there is none. */
+static int find_child(store *db, const char *child, int64_t *id, char first[256], char last[256],
+                      char norm[14], const char **shown_as)
+{
     char shown[64];
     sanitize(child, shown, sizeof shown);
-
-    int rc = cli_config(ctx);
-    if (rc) return rc;
-    store *db;
-    if ((rc = cli_store(ctx, 0, &db))) return rc;
-    bool computed = false;
-    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), &computed);
-    if (rc) {
-        cli_error("score", "%s", store_error(db));
-        return rc;
-    }
-
-    char norm[14] = "";
     const char *reason = NULL;
+    norm[0] = '\0';
     upn_status us = upn_check(child, norm, &reason);
     char reason_copy[128] = "";
     if (us == UPN_INVALID && reason) snprintf(reason_copy, sizeof reason_copy, "%s", reason);
-    int64_t id = 0;
-    char first[256], last[256];
-    rc = scores_find_child(db, us != UPN_INVALID ? norm : NULL, child, &id, first, last,
-                           sizeof first);
+    int rc = scores_find_child(db, us != UPN_INVALID ? norm : NULL, child, id, first, last, 256);
     if (rc == EXIT_DATA) {
         if (us == UPN_INVALID && looks_like_upn(child))
             cli_error("score", "'%s' is not a valid UPN: %s", shown, reason_copy);
@@ -166,12 +162,34 @@ static int exec_score(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     /* Found by UPN: show it normalized; found by LA id: as given. */
-    const char *label = child;
+    *shown_as = child;
     if (us != UPN_INVALID) {
         int64_t by_upn = 0;
-        if (scores_find_child(db, norm, NULL, &by_upn, NULL, NULL, 0) == EXIT_OK && by_upn == id)
-            label = norm;
+        if (scores_find_child(db, norm, NULL, &by_upn, NULL, NULL, 0) == EXIT_OK && by_upn == *id)
+            *shown_as = norm;
     }
+    return EXIT_OK;
+}
+
+static int exec_score(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *child;
+    bool json = false;
+    int rc = score_args(argc, argv, &child, &json);
+    if (rc) return rc;
+    if ((rc = cli_config(ctx))) return rc;
+    store *db;
+    if ((rc = cli_store(ctx, 0, &db))) return rc;
+    bool computed = false;
+    rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, isatty(STDERR_FILENO), &computed);
+    if (rc) {
+        cli_error("score", "%s", store_error(db));
+        return rc;
+    }
+    int64_t id = 0;
+    char first[256], last[256], norm[14];
+    const char *label;
+    if ((rc = find_child(db, child, &id, first, last, norm, &label))) return rc;
     score_result r;
     if ((rc = scoring_child(db, &ctx->cfg, ctx->as_of, id, &r)) ||
         (rc = protect_access(db, "score", "children", id, id, NULL))) {
