@@ -25,10 +25,8 @@
  * SQL). */
 static char *query_text[1u << 3][Q_NMASK][PH_N];
 
-/* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
- * fix the issue / status of the range in place of ?1 / the status set). */
-static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code,
-                     unsigned statuses)
+/* The columns an arm selects: a count needs none, the issue counts the issue only. */
+static void arm_select(buf *q, int phase)
 {
     if (phase == PH_COUNT) /* rows counted in C, under a budget */
         buf_puts(q, "SELECT 1 ");
@@ -36,8 +34,12 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         buf_puts(q, "SELECT r.issue ");
     else
         buf_puts(q, "SELECT " ROW_COLUMNS);
-    /* The table whose issue, status and officer are checked: the one the query starts from. */
-    const char *t = "k";
+}
+
+/* The tables an arm starts from and joins; returns the alias of the one whose issue, status and
+ * officer are checked (the one the query starts from). */
+static const char *arm_from(buf *q, int mask, int phase)
+{
     if (mask & Q_FOLLOW) {
         /* Earliest follow-up first: the follow-up index gives the order, the other filters are
          * checked on each row (a text filter of 3+ characters through the trigram index's set). */
@@ -48,27 +50,35 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
         if (phase != PH_COUNT || text)
             buf_puts(q, "CROSS JOIN referrals r ON r.id = fu.id "
                         "CROSS JOIN children c ON c.id = r.child_id ");
-    } else if (mask & Q_FTS) {
-        t = "r";
+        return "k";
+    }
+    if (mask & Q_FTS) {
         buf_puts(q, "FROM referral_search s JOIN referrals r ON r.id = s.rowid ");
         /* The score only to show, sort or check the band by (a count needs none). */
         if (phase != PH_COUNT || (mask & Q_BAND))
             buf_puts(q, "CROSS JOIN referral_list k ON k.id = r.id ");
         buf_puts(q, "CROSS JOIN children c ON c.id = r.child_id ");
-    } else {
-        /* The index is named so that statistics (ANALYZE) can never trade the ordered walk for
-         * a sort of the whole table. */
-        const char *index = (mask & (Q_ISSUE | Q_STATUS)) == Q_STATUS && (mask & Q_OFFICER)
-                                ? "referral_list_officer"
-                            : mask & (Q_ISSUE | Q_STATUS) ? "referral_list_issue_status"
-                            : mask & Q_OFFICER            ? "referral_list_officer"
-                                                          : "referral_list_score";
-        buf_printf(q,
-                   "FROM referral_list k INDEXED BY %s CROSS JOIN referrals r ON r.id = k.id "
-                   "CROSS JOIN children c ON c.id = r.child_id ",
-                   index);
+        return "r";
     }
-    buf_puts(q, "WHERE 1");
+    /* The index is named so that statistics (ANALYZE) can never trade the ordered walk for a sort
+     * of the whole table. */
+    const char *index = (mask & (Q_ISSUE | Q_STATUS)) == Q_STATUS && (mask & Q_OFFICER)
+                            ? "referral_list_officer"
+                        : mask & (Q_ISSUE | Q_STATUS) ? "referral_list_issue_status"
+                        : mask & Q_OFFICER            ? "referral_list_officer"
+                                                      : "referral_list_score";
+    buf_printf(q,
+               "FROM referral_list k INDEXED BY %s CROSS JOIN referrals r ON r.id = k.id "
+               "CROSS JOIN children c ON c.id = r.child_id ",
+               index);
+    return "k";
+}
+
+/* The filters' conditions on table t (issue_code / status_code, when not NULL, fix the issue /
+ * status of the range in place of ?1 / the status set). */
+static void arm_filters(buf *q, int mask, int phase, const char *t, const char *issue_code,
+                        const char *status_code, unsigned statuses)
+{
     if (issue_code)
         buf_printf(q, " AND %s.issue = '%s'", t, issue_code);
     else if (mask & Q_ISSUE)
@@ -109,23 +119,33 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
     else if (mask & Q_LIKE)
         buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
                     "?14)");
-    if (mask & Q_FOLLOW) {
-        switch (phase) {
-        case PH_TIES: buf_puts(q, " AND fu.follow_up = ?8 AND fu.id > ?9"); break;
-        case PH_BELOW: buf_puts(q, " AND fu.follow_up > ?8"); break;
-        case PH_TIES_BACK: buf_puts(q, " AND fu.follow_up = ?8 AND fu.id < ?9"); break;
-        case PH_ABOVE: buf_puts(q, " AND fu.follow_up < ?8"); break;
-        default: break;
-        }
-        return;
-    }
+}
+
+/* The page's place in the order: after or before the key, in its tie group or past it. */
+static void arm_phase(buf *q, int mask, int phase)
+{
+    /* The order of the follow-up index (follow_up, id), else of the score (score DESC, id). */
+    bool follow = (mask & Q_FOLLOW) != 0;
+    const char *k = follow ? "fu.follow_up" : "k.score", *id = follow ? "fu.id" : "k.id";
     switch (phase) {
-    case PH_TIES: buf_puts(q, " AND k.score = ?8 AND k.id > ?9"); break;
-    case PH_BELOW: buf_puts(q, " AND k.score < ?8"); break;
-    case PH_TIES_BACK: buf_puts(q, " AND k.score = ?8 AND k.id < ?9"); break;
-    case PH_ABOVE: buf_puts(q, " AND k.score > ?8"); break;
+    case PH_TIES: buf_printf(q, " AND %s = ?8 AND %s > ?9", k, id); break;
+    case PH_BELOW: buf_printf(q, " AND %s %s ?8", k, follow ? ">" : "<"); break;
+    case PH_TIES_BACK: buf_printf(q, " AND %s = ?8 AND %s < ?9", k, id); break;
+    case PH_ABOVE: buf_printf(q, " AND %s %s ?8", k, follow ? "<" : ">"); break;
     default: break;
     }
+}
+
+/* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
+ * fix the issue / status of the range in place of ?1 / the status set). */
+static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code,
+                     unsigned statuses)
+{
+    arm_select(q, phase);
+    const char *t = arm_from(q, mask, phase);
+    buf_puts(q, "WHERE 1");
+    arm_filters(q, mask, phase, t, issue_code, status_code, statuses);
+    arm_phase(q, mask, phase);
 }
 
 /* Parameters: ?1 issue, ?3 officer initials, ?4 lowest score, ?5 score above the band,
