@@ -304,7 +304,7 @@ static int dispatch_key(app_loop *l, int key, const char *utf8)
     } else {
         a = tui_key_action(key, top->ops->id);
     }
-    return flags | top->ops->action(&l->t, top->state, a, &kp);
+    return flags | (top->ops->action(&l->t, top->state, a, &kp) & ~TUI_UNHANDLED);
 }
 
 /* Runs the screens until one quits. */

@@ -325,7 +325,7 @@ int tui_key_common(tui *t, tui_action a, unsigned screen)
     case ACT_PASTE:
         tui_status(t, "Pasted text goes into a field being typed (/ or a form)");
         return TUI_REDRAW;
-    default: return TUI_NONE;
+    default: return TUI_UNHANDLED;
     }
 }
 

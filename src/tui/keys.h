@@ -105,7 +105,8 @@ const char *tui_screen_name(unsigned screen);
 
 /* What every screen does with the keys it leaves to the app: ? opens the help of `screen`
  * (tui_open, screen.h), q quits (ACT_QUIT), q/Esc goes back (ACT_BACK: TUI_BACK), pasted text
- * outside a field says where it goes. Returns TUI_* flags; TUI_NONE for any other action. */
+ * outside a field says where it goes. Returns TUI_* flags; TUI_UNHANDLED for any other action
+ * (ACT_NONE: a key the screen has not). */
 int tui_key_common(tui *t, tui_action a, unsigned screen);
 
 #endif

@@ -32,8 +32,8 @@ typedef struct screen_ops {
     /* Draws the whole screen on stdscr (erase first; the loop refreshes). */
     void (*draw)(tui *t, void *s);
     /* Every key read while the screen is on top: a, the key table's action for its flag (maybe
-     * ACT_NONE), and k, the key itself. What it does not handle goes to tui_key_common. Returns
-     * TUI_* flags. */
+     * ACT_NONE), and k, the key itself. What it does not handle goes to tui_key_common (whose
+     * TUI_UNHANDLED it returns). Returns TUI_* flags. */
     int (*action)(tui *t, void *s, tui_action a, const tui_keypress *k);
     /* Work left for after the screen is drawn (called for every open screen each time the top
      * one has been drawn); TUI_NONE when there is none. */

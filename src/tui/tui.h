@@ -20,7 +20,11 @@ enum {
     TUI_RELOAD = 2, /* the data changed: fetch the rows, counts and detail again (and redraw) */
     TUI_QUIT = 4,   /* leave the app */
     TUI_BACK = 8,   /* close this screen: back to the one it was opened from (screen.h) */
-    TUI_OPEN = 16   /* open the screen t->open_screen over this one (tui_open) */
+    TUI_OPEN = 16,  /* open the screen t->open_screen over this one (tui_open) */
+    /* Nothing handled the action (tui_key_common's answer for one it does not know): the loop
+     * ignores it; test_screen_actions fails when an action of the key table gets it on a screen
+     * the table lists it for. */
+    TUI_UNHANDLED = 32
 };
 
 /* Colour pairs (init_pair numbers). With colour off, tui_attr gives a monochrome attribute. */
