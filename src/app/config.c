@@ -239,6 +239,7 @@ int config_load(const char *path, config *c, buf *errors)
         if (ferror(f)) e = errno ? errno : EIO;
         fclose(f);
     }
+    int rc;
     if (e || text.len > MAX_FILE_BYTES) {
         /* Unreadable: 66. Readable but far too large to be a configuration: a bad one, 78. */
         config_defaults(c);
@@ -249,10 +250,10 @@ int config_load(const char *path, config *c, buf *errors)
             buf_printf(errors,
                        ": larger than %u bytes (4 MB): too large for a configuration file\n",
                        MAX_FILE_BYTES);
-        buf_free(&text);
-        return e ? EXIT_NOINPUT : EXIT_CONFIG;
+        rc = e ? EXIT_NOINPUT : EXIT_CONFIG;
+    } else {
+        rc = config_parse(path, buf_str(&text), text.len, c, errors);
     }
-    int rc = config_parse(path, buf_str(&text), text.len, c, errors);
     buf_free(&text);
     return rc;
 }

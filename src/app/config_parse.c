@@ -525,6 +525,43 @@ static bool check_depth(loader *x, const char *text, size_t len)
     return ok;
 }
 
+/* Reads the one YAML document of text into x's configuration (walk_map), every error into x;
+ * *has_root: the document is not empty. */
+static void read_document(loader *x, const char *text, size_t len, bool *has_root)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    *has_root = false;
+    if (!yaml_parser_initialize(&parser)) {
+        fputs("caseload: out of memory\n", stderr);
+        abort();
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        syntax_error(x, &parser, text, len);
+        goto done;
+    }
+    x->doc = &doc;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    *has_root = root != NULL;
+    if (root) {
+        /* Only one document: a second one would be silently ignored otherwise. */
+        yaml_document_t next;
+        if (!yaml_parser_load(&parser, &next)) {
+            syntax_error(x, &parser, text, len);
+        } else {
+            if (yaml_document_get_root_node(&next))
+                err_at(x, next.start_mark, "only one YAML document is allowed");
+            yaml_document_delete(&next);
+        }
+        if (!x->nerrors) walk_map(x, "", root);
+    }
+    yaml_document_delete(&doc);
+    x->doc = NULL;
+done:
+    yaml_parser_delete(&parser);
+}
+
 int config_parse(const char *name, const char *text, size_t len, config *c, buf *errors)
 {
     config_defaults(c);
@@ -532,48 +569,18 @@ int config_parse(const char *name, const char *text, size_t len, config *c, buf 
     x.file = name;
     x.c = c;
     x.errors = errors;
-
-    if (!check_depth(&x, text, len)) goto failed;
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) {
-        fputs("caseload: out of memory\n", stderr);
-        abort();
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        syntax_error(&x, &parser, text, len);
-        yaml_parser_delete(&parser);
-        goto failed;
-    }
-    x.doc = &doc;
-    bool has_root = yaml_document_get_root_node(&doc) != NULL;
-    if (has_root) {
-        yaml_node_t *root = yaml_document_get_root_node(&doc);
-        /* Only one document: a second one would be silently ignored otherwise. */
-        yaml_document_t next;
-        if (!yaml_parser_load(&parser, &next)) {
-            syntax_error(&x, &parser, text, len);
-        } else {
-            if (yaml_document_get_root_node(&next))
-                err_at(&x, next.start_mark, "only one YAML document is allowed");
-            yaml_document_delete(&next);
-        }
-        if (!x.nerrors) walk_map(&x, "", root);
-    }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-
+    bool has_root = false;
+    if (check_depth(&x, text, len)) read_document(&x, text, len, &has_root);
     if (has_root && !x.stopped && !x.bad_bands && c->scoring.amber > c->scoring.red) {
         size_t ia = key_index("scoring.bands.amber"), ir = key_index("scoring.bands.red");
         yaml_mark_t m = x.seen[ia] ? x.value_at[ia] : x.value_at[ir];
         err_at(&x, m, "amber (%d) must not be above red (%d)", c->scoring.amber, c->scoring.red);
     }
-    if (x.nerrors) goto failed;
+    if (x.nerrors) {
+        config_free(c);
+        config_defaults(c);
+        return EXIT_CONFIG;
+    }
     snprintf(c->source, sizeof c->source, "%s", name);
     return EXIT_OK;
-failed:
-    config_free(c);
-    config_defaults(c);
-    return EXIT_CONFIG;
 }

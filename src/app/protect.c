@@ -184,29 +184,23 @@ int protect_purge(store *s, const config *cfg, date_t as_of, const int64_t *ids,
     *wal_emptied = false;
     const char **rules = calloc(n ? n : 1, sizeof *rules);
     if (!rules) return EXIT_IO;
+    bool from_store = false, roll_back = false; /* what a failure must still do */
     int rc = check_purge(s, cfg, as_of, ids, n, request, reason, rules, err, errn);
-    if (rc) {
-        free(rules);
-        return rc;
-    }
+    if (rc) goto done; /* err says why */
     char on[11];
     date_format(as_of, on);
-    if ((rc = store_begin(s))) goto fail;
+    from_store = roll_back = true;
+    if ((rc = store_begin(s))) goto done;
     for (size_t i = 0; i < n; i++)
-        if ((rc = privacy_purge(s, ids[i], rules[i], store_officer(s), on, reason))) goto fail;
-    if ((rc = privacy_compact(s))) goto fail;
-    if ((rc = store_commit(s))) goto fail_committed;
-    free(rules);
+        if ((rc = privacy_purge(s, ids[i], rules[i], store_officer(s), on, reason))) goto done;
+    if ((rc = privacy_compact(s))) goto done;
+    roll_back = false; /* committed or not, the transaction is over */
+    if ((rc = store_commit(s))) goto done;
     /* Committed: the log is emptied now that the transaction is over. */
-    if ((rc = privacy_checkpoint(s, wal_emptied))) snprintf(err, errn, "%s", store_error(s));
-    return rc;
-fail:
-    snprintf(err, errn, "%s", store_error(s));
-    store_rollback(s);
-    free(rules);
-    return rc;
-fail_committed:
-    snprintf(err, errn, "%s", store_error(s));
+    rc = privacy_checkpoint(s, wal_emptied);
+done:
+    if (rc && from_store) snprintf(err, errn, "%s", store_error(s));
+    if (rc && roll_back) store_rollback(s);
     free(rules);
     return rc;
 }

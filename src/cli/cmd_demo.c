@@ -86,15 +86,12 @@ static int exec_demo(cli_ctx *ctx, int argc, char **argv)
     demo_stats st;
     buf errors = BUF_INIT;
     rc = demo_fill(db, &o, &st, &errors);
-    if (rc) {
-        if (errors.len)
-            fputs(buf_str(&errors), stderr);
-        else
-            cli_error("demo", "%s", store_error(db));
-        buf_free(&errors);
-        return rc;
-    }
+    if (rc && errors.len)
+        fputs(buf_str(&errors), stderr);
+    else if (rc)
+        cli_error("demo", "%s", store_error(db));
     buf_free(&errors);
+    if (rc) return rc;
     rc = scoring_refresh(db, &ctx->cfg, ctx->as_of, o.progress, NULL);
     if (rc) {
         cli_error("demo", "%s", store_error(db));

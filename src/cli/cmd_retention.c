@@ -144,9 +144,8 @@ static int purge(cli_ctx *ctx, int argc, char **argv)
     int64_t *ids = calloc((size_t)argc, sizeof *ids);
     int n = 0, rc = EXIT_OK;
     if (!names || !ids) {
-        free(names);
-        free(ids);
-        return EXIT_IO;
+        rc = EXIT_IO;
+        goto done;
     }
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc) {

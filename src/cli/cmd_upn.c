@@ -70,13 +70,12 @@ static int exec_upn(cli_ctx *ctx, int argc, char **argv)
             invalid++;
         }
     }
+    if (count) fputs(buf_str(&out), stdout);
+    buf_free(&out);
     if (count == 0) {
-        buf_free(&out);
         cli_error("upn", "give at least one UPN to check");
         return cli_usage(&cli_cmd_upn);
     }
-    fputs(buf_str(&out), stdout);
-    buf_free(&out);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("caseload upn: standard output");
         return EXIT_IO;

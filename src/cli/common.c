@@ -76,13 +76,12 @@ int cli_config(cli_ctx *ctx)
     if (ctx->cfg_loaded) return EXIT_OK;
     buf errors = BUF_INIT;
     int rc = config_load_default(ctx->config_option, &ctx->cfg, &errors);
+    if (rc) fputs(buf_str(&errors), stderr);
+    buf_free(&errors);
     if (rc) {
-        fputs(buf_str(&errors), stderr);
-        buf_free(&errors);
         config_free(&ctx->cfg);
         return rc;
     }
-    buf_free(&errors);
     ctx->cfg_loaded = true;
     return EXIT_OK;
 }

@@ -99,13 +99,13 @@ int store_quick_check(store *s)
         each_finding(store_col_text(st, 0), add_finding, &f);
         rc = SQLITE_OK;
     }
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-        sqlite3_finalize(st);
-        return store_fail(s, rc, "checking the database");
-    }
-    if (rc != SQLITE_DONE)
+    /* Busy: said (store_fail) while the statement's message is still there. */
+    bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+    int failed = busy ? store_fail(s, rc, "checking the database") : EXIT_OK;
+    if (!busy && rc != SQLITE_DONE)
         add_finding(&f, sqlite3_errmsg(s->db), (int)strlen(sqlite3_errmsg(s->db)));
     sqlite3_finalize(st);
+    if (busy) return failed;
     if (!f.lines) return EXIT_OK;
     snprintf(
         s->err, sizeof s->err,

@@ -69,8 +69,7 @@ static bool schools_load(tui *t, school_list *l)
         if (!l->schools) abort(); /* out of memory: nothing sensible follows */
         int rc = browse_schools(t->db, "", l->schools, cap, &n, &more);
         if (rc) {
-            free(l->schools);
-            l->schools = NULL;
+            schools_free(l);
             tui_status_store(t, rc, "reading the schools");
             return false;
         }
