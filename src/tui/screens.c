@@ -7,7 +7,9 @@
  *      title: "keys of the NAME screen");
  *   3. its keys in the one key table of keys.c (action, keys, help label, hint, SCR_NAME), with
  *      ? (ACT_HELP) and q (ACT_BACK) among them, and an entry that opens it on the screen it is
- *      opened from (that screen's action returns tui_open(t, SCR_NAME, arg));
+ *      opened from (that screen's action returns tui_open(t, SCR_NAME, arg)); its action op
+ *      handles every action listed for it, the rest going to tui_key_common (test_screen_actions
+ *      gives it each one and needs the argument it is opened with);
  *   4. one line in the table below, and the file in meson.build.
  * The app keeps the open screens on a stack: q (TUI_BACK) closes the top one and shows the one it
  * was opened from again, reloaded if the data changed meanwhile. */
