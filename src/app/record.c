@@ -272,6 +272,59 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
     return EXIT_OK;
 }
 
+/* The referral's fields as the user wants them: the form's values (e) over what it opened with
+ * (base). */
+typedef struct {
+    char status[16], issue[32], officer[16];
+    bool pex;
+} edit_wanted;
+
+static int edit_wanted_of(store *s, const record_edit *e, const edit_referral *base, edit_wanted *w,
+                          record_problem *p)
+{
+    int rc;
+    snprintf(w->status, sizeof w->status, "%s", base->status);
+    snprintf(w->issue, sizeof w->issue, "%s", base->issue);
+    snprintf(w->officer, sizeof w->officer, "%s", base->officer);
+    w->pex = base->pex_risk;
+    if (e->status &&
+        (rc = rec_code_field(CODES_STATUS, e->status, w->status, sizeof w->status, true, p)))
+        return rc;
+    if (e->issue &&
+        (rc = rec_code_field(CODES_ISSUE, e->issue, w->issue, sizeof w->issue, true, p)))
+        return rc;
+    if (e->officer && (rc = rec_officer_field(s, e->officer, w->officer, p))) return rc;
+    if (e->pex_risk >= 0) w->pex = e->pex_risk != 0;
+    return EXIT_OK;
+}
+
+/* Only the fields the user changed are written; each must still hold what the form opened with
+ * (base) or already what the user wants, else a conflict (rolled back). A field the user left as
+ * it was takes r's value (the row as it is now). */
+static int edit_merge(store *s, const edit_referral *r, const edit_referral *base, edit_wanted *w,
+                      record_problem *p)
+{
+    bool ch_status = strcmp(w->status, base->status) != 0;
+    bool ch_issue = strcmp(w->issue, base->issue) != 0;
+    bool ch_officer = strcmp(w->officer, base->officer) != 0, ch_pex = w->pex != base->pex_risk;
+    if (ch_status && strcmp(r->status, base->status) != 0 && strcmp(r->status, w->status) != 0)
+        return rec_conflict(s, p, "status", r->status, base->status, w->status);
+    if (ch_issue && strcmp(r->issue, base->issue) != 0 && strcmp(r->issue, w->issue) != 0)
+        return rec_conflict(s, p, "issue", r->issue, base->issue, w->issue);
+    if (ch_officer && strcmp(r->officer, base->officer) != 0 && strcmp(r->officer, w->officer) != 0)
+        return rec_conflict(s, p, "officer", r->officer[0] ? r->officer : "(none)",
+                            base->officer[0] ? base->officer : "(none)",
+                            w->officer[0] ? w->officer : "(none)");
+    if (ch_pex && r->pex_risk != base->pex_risk && r->pex_risk != w->pex)
+        return rec_conflict(s, p, "pex_risk", r->pex_risk ? "yes" : "no",
+                            base->pex_risk ? "yes" : "no", w->pex ? "yes" : "no");
+    if (!ch_status) snprintf(w->status, sizeof w->status, "%s", r->status);
+    if (!ch_issue) snprintf(w->issue, sizeof w->issue, "%s", r->issue);
+    if (!ch_officer) snprintf(w->officer, sizeof w->officer, "%s", r->officer);
+    if (!ch_pex) w->pex = r->pex_risk;
+    return EXIT_OK;
+}
+
 int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          const record_edit *e, record_problem *p)
 {
@@ -284,36 +337,9 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
     if ((rc = rec_get_referral(s, referral_id, &r, p))) return rec_refuse(s, rc);
     /* What the user started from: the form's values when it opened, else the row as it is. */
     const edit_referral *base = e->opened ? e->opened : &r;
-    char status[16], issue[32], officer[16];
-    snprintf(status, sizeof status, "%s", base->status);
-    snprintf(issue, sizeof issue, "%s", base->issue);
-    snprintf(officer, sizeof officer, "%s", base->officer);
-    bool pex = base->pex_risk;
-    if (e->status && (rc = rec_code_field(CODES_STATUS, e->status, status, sizeof status, true, p)))
-        return rec_refuse(s, rc);
-    if (e->issue && (rc = rec_code_field(CODES_ISSUE, e->issue, issue, sizeof issue, true, p)))
-        return rec_refuse(s, rc);
-    if (e->officer && (rc = rec_officer_field(s, e->officer, officer, p))) return rec_refuse(s, rc);
-    if (e->pex_risk >= 0) pex = e->pex_risk != 0;
-    /* Only the fields the user changed are written; each must still hold what the form opened
-     * with (or already what the user wants). */
-    bool ch_status = strcmp(status, base->status) != 0, ch_issue = strcmp(issue, base->issue) != 0;
-    bool ch_officer = strcmp(officer, base->officer) != 0, ch_pex = pex != base->pex_risk;
-    if (ch_status && strcmp(r.status, base->status) != 0 && strcmp(r.status, status) != 0)
-        return rec_conflict(s, p, "status", r.status, base->status, status);
-    if (ch_issue && strcmp(r.issue, base->issue) != 0 && strcmp(r.issue, issue) != 0)
-        return rec_conflict(s, p, "issue", r.issue, base->issue, issue);
-    if (ch_officer && strcmp(r.officer, base->officer) != 0 && strcmp(r.officer, officer) != 0)
-        return rec_conflict(s, p, "officer", r.officer[0] ? r.officer : "(none)",
-                            base->officer[0] ? base->officer : "(none)",
-                            officer[0] ? officer : "(none)");
-    if (ch_pex && r.pex_risk != base->pex_risk && r.pex_risk != pex)
-        return rec_conflict(s, p, "pex_risk", r.pex_risk ? "yes" : "no",
-                            base->pex_risk ? "yes" : "no", pex ? "yes" : "no");
-    if (!ch_status) snprintf(status, sizeof status, "%s", r.status);
-    if (!ch_issue) snprintf(issue, sizeof issue, "%s", r.issue);
-    if (!ch_officer) snprintf(officer, sizeof officer, "%s", r.officer);
-    if (!ch_pex) pex = r.pex_risk;
+    edit_wanted w;
+    if ((rc = edit_wanted_of(s, e, base, &w, p))) return rec_refuse(s, rc);
+    if ((rc = edit_merge(s, &r, base, &w, p))) return rc;
     char closed[11];
     snprintf(closed, sizeof closed, "%s", r.closed);
 
@@ -322,9 +348,9 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
 #define CHANGED(name)                                                                              \
     snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", *fields ? "," : "",  \
              name)
-    if (strcmp(status, r.status) != 0) {
+    if (strcmp(w.status, r.status) != 0) {
         CHANGED("status");
-        if (strcmp(status, "closed") == 0) /* closing records its outcome: record_close */
+        if (strcmp(w.status, "closed") == 0) /* closing records its outcome: record_close */
             return rec_refuse(s,
                               rec_problem(p, "status",
                                           "a referral is closed with its outcome (key c), not by "
@@ -334,21 +360,21 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
             CHANGED("closed");
         }
     }
-    if (strcmp(issue, r.issue) != 0) CHANGED("issue");
-    if (strcmp(officer, r.officer) != 0) CHANGED("officer");
-    if (pex != r.pex_risk) CHANGED("pex_risk");
+    if (strcmp(w.issue, r.issue) != 0) CHANGED("issue");
+    if (strcmp(w.officer, r.officer) != 0) CHANGED("officer");
+    if (w.pex != r.pex_risk) CHANGED("pex_risk");
 #undef CHANGED
     if (!*fields) return rec_refuse(s, EXIT_OK);
 
     int64_t officer_id = 0;
-    if (*officer && (rc = records_officer_ensure(s, officer, &officer_id)))
+    if (*w.officer && (rc = records_officer_ensure(s, w.officer, &officer_id)))
         return rec_fail(s, p, rc);
-    if ((rc = edit_referral_update(s, referral_id, issue, status, closed, officer_id, pex)))
+    if ((rc = edit_referral_update(s, referral_id, w.issue, w.status, closed, officer_id, w.pex)))
         return rec_fail(s, p, rc);
     if ((rc = store_audit(s, "update", "referrals", referral_id, fields)))
         return rec_fail(s, p, rc);
     /* Out of closed: a reopening, kept like one made with record_reopen. */
-    if (strcmp(r.status, "closed") == 0 && strcmp(status, "closed") != 0 &&
+    if (strcmp(r.status, "closed") == 0 && strcmp(w.status, "closed") != 0 &&
         (rc = rec_reopening(s, as_of, &r, store_officer(s), "")))
         return rec_fail(s, p, rc);
     return rec_finish(s, cfg, as_of, r.child_id, p);
