@@ -2,7 +2,9 @@
  * syncstore_conflict_page): pages forwards and backwards against a plain ORDER BY (resolved ones
  * left out, ties of `at` ordered by id), each value as a person reads it (labels for codes,
  * dates as dates, an officer's initials, yes/no), what keep/take/set allow per kind, and the
- * query plan: the index conflicts_open, no full scan, no sort. */
+ * query plan: the index conflicts_open, no full scan, no sort. And that applying a pack leaves
+ * no statement of the connection open (one left on its row keeps a read transaction alive, and
+ * this copy's next write after another program's is refused). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,8 @@
 #include "testdb.h"
 
 #include "../../src/store/store_internal.h"
+#include "caseload/buf.h"
+#include "caseload/config.h"
 #include "caseload/exitcode.h"
 #include "caseload/sync.h"
 #include <stdio.h>
@@ -260,12 +264,65 @@ static void test_plan(void **state)
     }
 }
 
+/* The statements of db still stepping (a read transaction stays open while one is). */
+static int busy_statements(sqlite3 *db)
+{
+    int n = 0;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))
+        n += sqlite3_stmt_busy(st) != 0;
+    return n;
+}
+
+static void test_apply_leaves_no_read_open(void **state)
+{
+    fixture *f = *state;
+    char err[512], lap[80];
+    snprintf(lap, sizeof lap, "%s-laptop", f->path);
+    unlink(lap);
+    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
+    store *l;
+    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    /* On the laptop, an edit of both referrals (the merge reads each row before it writes). */
+    assert_int_equal(store_begin(l), EXIT_OK);
+    t_exec(l->db, "UPDATE referrals SET summary = 'seen at school', updated_at = "
+                  "'2024-03-01T10:00:00.000Z'");
+    assert_int_equal(store_commit(l), EXIT_OK);
+    buf pack = BUF_INIT;
+    sync_pack_info info;
+    assert_int_equal(sync_pack_make(l, NULL, &pack, &info, err, sizeof err), EXIT_OK);
+    config cfg;
+    config_defaults(&cfg);
+    sync_apply_result r;
+    if (sync_pack_apply(f->s, &cfg, t_date("2024-06-01"), "the pack", pack.data, pack.len, &r, err,
+                        sizeof err) != EXIT_OK)
+        fail_msg("apply: %s", err);
+    config_free(&cfg);
+    assert_int_equal(r.merged, 2);
+    assert_int_equal(busy_statements(f->s->db), 0);
+    /* Another program writes; this copy writes after it. */
+    t_exec(f->raw, "UPDATE officers SET initials = 'AC' WHERE id = 1");
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referrals WHERE summary = "
+                                    "'seen at school'"),
+                     2);
+    buf_free(&pack);
+    store_close(l);
+    unlink(lap);
+    char p[128];
+    snprintf(p, sizeof p, "%s-wal", lap);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", lap);
+    unlink(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_apply_leaves_no_read_open, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
