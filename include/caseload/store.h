@@ -87,10 +87,12 @@ void store_rollback(store *s);
  * caseload that writes or searches folds them, so a kill meanwhile leaves nothing wrong). Follow
  * the commit with store_search_catch_up. */
 void store_defer_search(store *s);
-/* Folds the noted search text in transactions of at most chunk referrals (and chunk children's
- * names) each, pausing pause_ms before each so that a writer waiting for the lock gets it first.
- * Outside a transaction; EXIT_OK at once when nothing is noted or the database is read-only. */
-int store_search_catch_up(store *s, int chunk, int pause_ms);
+/* Folds the noted search text in transactions that each fold batches of batch referrals (and
+ * batch children's names) for work_ms (writing out the search index at the commit takes about
+ * as long again), pausing pause_ms before each so that a writer waiting for the lock gets it
+ * first. Outside a transaction; EXIT_OK at once when nothing is noted or the database is
+ * read-only. */
+int store_search_catch_up(store *s, int batch, int work_ms, int pause_ms);
 
 /* A new row key, unique across copies of the database: (device id << 32) | counter.
  * Only inside a transaction; the counter is saved by store_commit. */

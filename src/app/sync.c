@@ -33,11 +33,14 @@
 #define HDR_AD_LEN (MAGIC_LEN + 4 + 4 + 32 + 16 + 8 + 8)
 #define HDR_LEN (HDR_AD_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES)
 #define CHUNK 65536
-/* After a pack's facts commit, its search text is folded in transactions of this many referrals
- * (about 0.1 s each on a laptop-class machine), with this pause between them: longer than the
- * 20 ms steps of a waiting caseload's busy handler (src/store/store.c), so a desk user's write
- * gets in between. */
-#define SEARCH_CHUNK 2000
+/* After a pack's facts commit, its search text is folded in transactions that each fold batches
+ * of this many referrals for this long (writing out the search index at the commit takes about
+ * as long again: each holds the write lock about 0.2 s however busy the machine is; fewer and
+ * larger transactions cost less, each writes out and merges index segments), with this pause
+ * before each: longer than the 20 ms steps of a waiting caseload's busy handler
+ * (src/store/store.c), so a desk user's write gets in between. */
+#define SEARCH_BATCH 250
+#define SEARCH_WORK_MS 100
 #define SEARCH_PAUSE_MS 25
 #define MAX_PACK ((size_t)1 << 31)
 
@@ -1100,7 +1103,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     store_defer_search(s);
     if ((rc = store_commit(s))) goto fail_store;
     free(a.children);
-    if (store_search_catch_up(s, SEARCH_CHUNK, SEARCH_PAUSE_MS) != EXIT_OK)
+    if (store_search_catch_up(s, SEARCH_BATCH, SEARCH_WORK_MS, SEARCH_PAUSE_MS) != EXIT_OK)
         r->search_later = true; /* busy: the next caseload that writes or searches folds it */
     erased_checkpoint(s, r);
     return EXIT_OK;

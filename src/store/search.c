@@ -31,38 +31,60 @@ static bool stale(store *s)
 
 /* One folded copy: which rows are noted, where the copy is, and the statements that keep it. */
 typedef struct {
-    const char *drop;  /* deletes the copies of the noted rows */
-    const char *read;  /* the noted rows still there: id, then the texts to fold, in key order */
-    const char *write; /* inserts (?1 id, ?2... the folded texts) */
+    const char *read;  /* the noted rows (at most ?1) in key order: id, the texts to fold (the
+                          first NULL when the row is gone), then the texts its copy holds (the
+                          first NULL when it has none) */
+    const char *add;   /* writes the copy of a row that has none (?1 id, ?2... texts) */
+    const char *put;   /* writes the copy of a row, replacing what it held (the same) */
+    const char *drop;  /* deletes the copy of row ?1 */
     int texts;         /* how many texts a row has */
-    const char *clear; /* forgets the notes */
+    const char *clear; /* forgets the notes of the rows read (the lowest ?1) */
     const char *what;
 } derived_copy;
 
-/* Refreshes one copy: the noted rows' copies go, and the texts they have now (from their one
- * definition), folded, come in their place. A row no longer there only loses its copy. In key
- * order: a lower rowid than the last makes the search index write out its pending terms. At most
- * limit noted rows (the lowest keys; -1: all of them). */
+/* Whether the copy read in columns from.. of rd holds the texts folded[] already. */
+static bool holds(sqlite3_stmt *rd, int from, const buf *folded, int texts)
+{
+    for (int i = 0; i < texts; i++) {
+        const char *t = (const char *)sqlite3_column_text(rd, from + i);
+        size_t n = (size_t)sqlite3_column_bytes(rd, from + i);
+        if (!t || n != folded[i].len || (n && memcmp(t, folded[i].data, n) != 0)) return false;
+    }
+    return true;
+}
+
+/* Refreshes one copy: each noted row's texts as they are now (from their one definition),
+ * folded, replace its copy where they differ from it; a row no longer there only loses its
+ * copy. A copy that holds the text already is not written (a full-text row is deleted and
+ * indexed again whole). In key order, in one pass: the search index keeps what it is given in
+ * memory until the commit as long as the rowids it is given go up (a lower one makes it write
+ * out what it holds, and each segment it writes costs merging later). At most limit noted rows
+ * (the lowest keys; -1: all of them). */
 static int refresh(store *s, const derived_copy *d, int limit)
 {
-    sqlite3_stmt *drop = store_stmt(s, d->drop);
-    if (!drop) return EXIT_IO;
-    store_bind_int(s, drop, 1, limit);
-    int rc = store_step_done(s, drop, d->what);
-    if (rc) return rc;
-    sqlite3_stmt *rd = store_stmt(s, d->read), *wr = store_stmt(s, d->write);
-    if (!rd || !wr) return EXIT_IO;
+    sqlite3_stmt *rd = store_stmt(s, d->read);
+    if (!rd) return EXIT_IO;
     store_bind_int(s, rd, 1, limit);
     buf folded[2] = {BUF_INIT, BUF_INIT};
-    int step;
+    int step, rc = EXIT_OK;
     while ((step = store_step(s, rd)) == SQLITE_ROW) {
-        store_bind_int64(s, wr, 1, sqlite3_column_int64(rd, 0));
-        for (int i = 0; i < d->texts; i++) {
+        int64_t id = sqlite3_column_int64(rd, 0);
+        bool gone = sqlite3_column_type(rd, 1) == SQLITE_NULL;
+        bool there = sqlite3_column_type(rd, 1 + d->texts) != SQLITE_NULL;
+        for (int i = 0; !gone && i < d->texts; i++) {
             buf_reset(&folded[i]);
             const char *text = (const char *)sqlite3_column_text(rd, i + 1);
             text_fold_n(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
-            store_bind_text(s, wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
         }
+        if (gone ? !there : there && holds(rd, 1 + d->texts, folded, d->texts)) continue;
+        sqlite3_stmt *wr = store_stmt(s, gone ? d->drop : there ? d->put : d->add);
+        if (!wr) {
+            rc = EXIT_IO;
+            break;
+        }
+        store_bind_int64(s, wr, 1, id);
+        for (int i = 0; !gone && i < d->texts; i++)
+            store_bind_text(s, wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
         if ((rc = store_step_done(s, wr, d->what))) break;
     }
     sqlite3_reset(rd);
@@ -76,24 +98,29 @@ static int refresh(store *s, const derived_copy *d, int limit)
     return store_step_done(s, clear, d->what);
 }
 
-/* The text behind `/` (referral_search_source) into referral_search. */
+/* The text behind `/` (referral_search_source) into referral_search; what a row holds is read
+ * from the index's own table of its texts (FTS5's referral_search_content), a plain lookup by
+ * key beside the noted row (the rows are sorted before the first is returned, so the writes do
+ * not even run beside an open cursor of that table). */
 static const derived_copy search_copy = {
-    "DELETE FROM referral_search WHERE rowid IN (SELECT id FROM search_stale ORDER BY id "
-    "LIMIT ?1)",
-    "SELECT v.id, v.body FROM (SELECT id FROM search_stale ORDER BY id LIMIT ?1) q "
-    "CROSS JOIN referral_search_source v ON v.id = q.id ORDER BY q.id",
+    "SELECT q.id, (SELECT v.body FROM referral_search_source v WHERE v.id = q.id), h.c0 "
+    "FROM (SELECT id FROM search_stale ORDER BY id LIMIT ?1) q "
+    "LEFT JOIN referral_search_content h ON h.id = q.id ORDER BY q.id",
     "INSERT INTO referral_search(rowid, body) VALUES (?1, ?2)",
+    "INSERT OR REPLACE INTO referral_search(rowid, body) VALUES (?1, ?2)",
+    "DELETE FROM referral_search WHERE rowid = ?1",
     1,
     "DELETE FROM search_stale WHERE id IN (SELECT id FROM search_stale ORDER BY id LIMIT ?1)",
     "indexing referrals for search"};
 
 /* Children's names into child_names, for the child finder. */
 static const derived_copy names_copy = {
-    "DELETE FROM child_names WHERE id IN (SELECT id FROM child_names_stale ORDER BY id "
-    "LIMIT ?1)",
-    "SELECT c.id, c.first_name, c.last_name FROM (SELECT id FROM child_names_stale ORDER BY id "
-    "LIMIT ?1) q CROSS JOIN children c ON c.id = q.id ORDER BY q.id",
+    "SELECT q.id, c.first_name, c.last_name, n.first, n.last "
+    "FROM (SELECT id FROM child_names_stale ORDER BY id LIMIT ?1) q "
+    "LEFT JOIN children c ON c.id = q.id LEFT JOIN child_names n ON n.id = q.id ORDER BY q.id",
     "INSERT INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",
+    "INSERT OR REPLACE INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",
+    "DELETE FROM child_names WHERE id = ?1",
     2,
     "DELETE FROM child_names_stale WHERE id IN (SELECT id FROM child_names_stale ORDER BY id "
     "LIMIT ?1)",
@@ -106,7 +133,14 @@ int store_search_refresh(store *s)
     return rc ? rc : refresh(s, &names_copy, -1);
 }
 
-int store_search_catch_up(store *s, int chunk, int pause_ms)
+static long long elapsed_ms(const struct timespec *from)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)(now.tv_sec - from->tv_sec) * 1000 + (now.tv_nsec - from->tv_nsec) / 1000000;
+}
+
+int store_search_catch_up(store *s, int batch, int work_ms, int pause_ms)
 {
     if (s->readonly || s->in_tx) return EXIT_OK;
     while (stale(s)) {
@@ -118,11 +152,17 @@ int store_search_catch_up(store *s, int chunk, int pause_ms)
         }
         int rc = store_begin(s);
         if (rc) return rc;
-        s->search_deferred = true; /* store_commit folds no more than this chunk */
-        if ((rc = refresh(s, &search_copy, chunk)) || (rc = refresh(s, &names_copy, chunk))) {
-            store_rollback(s);
-            return rc;
-        }
+        s->search_deferred = true; /* store_commit folds no more than this transaction's */
+        /* Batch after batch for work_ms, as long as the machine takes for them: a busy machine
+         * folds fewer in one transaction, so the lock is held about as long. */
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        do {
+            if ((rc = refresh(s, &search_copy, batch)) || (rc = refresh(s, &names_copy, batch))) {
+                store_rollback(s);
+                return rc;
+            }
+        } while (elapsed_ms(&start) < work_ms && stale(s));
         if ((rc = store_commit(s))) return rc;
     }
     return EXIT_OK;
