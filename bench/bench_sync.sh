@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench_sync.sh [BUILD] [N] [ROUNDS]: offline copies at the size of issue 9. A hub of N referrals
+# bench_sync.sh [BUILD] [N] [ROUNDS] [BEFORE]: offline copies at the size of issue 9. A hub of N referrals
 # (default 100,000) makes a laptop copy; the laptop makes 10,000 changes (5,000 new actions, 5,000
 # referral edits) of which 100 clash with edits the hub made to the same field meanwhile. Times:
 # making the laptop's pack, applying it on the hub, the longest wait of a desk user's write while
@@ -9,15 +9,24 @@
 # the laptop; and, in the same run, importing the same 5,000 actions as CSV into a copy of the hub
 # (the baseline the issue compares the apply with), then the laptop's 5,000 referral edits (with
 # the actions, the same changes as the pack, made by CSV). ROUNDS (default 3) rounds alternate the apply
-# and the import, each on fresh copies; the medians come last. Not part of the test suite.
+# and the import, each on fresh copies; the medians come last. BEFORE, a build folder of another
+# version (e.g. main's, to measure a change), applies the same pack on a fresh copy in every round
+# too, before BUILD's apply, with its own desk user: its figures are labelled "before". Not part
+# of the test suite.
 #   meson compile -C build && bench/bench_sync.sh build
+#   bench/bench_sync.sh build 100000 3 ../main/build
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 n=${2:-100000}
 rounds=${3:-3}
+before=${4:-}
 bin="$build/caseload"
 [ -x "$bin" ] || { echo "bench_sync: build $bin first (meson compile -C $build)" >&2; exit 1; }
+if [ -n "$before" ]; then
+    [ -x "$before/caseload" ] || { echo "bench_sync: no $before/caseload" >&2; exit 1; }
+    before=$(cd "$before" && pwd)/caseload
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench_sync.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 AS="--as-of 2024-06-01"
@@ -60,11 +69,11 @@ cp "$tmp/laptop.db" "$tmp/laptop0.db"
 echo "bench_sync: hub of $n referrals; laptop: 5,000 new actions, 5,000 referral edits, 100 of" \
     "them clashing; $rounds rounds; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-timed() { # label, db, args...: runs caseload, prints wall time and its last line of output
+timed() { # label, db, args...: runs caseload (or $run), prints wall time and its last line of output
     label=$1
     db=$2
     shift 2
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" --db "$db" $AS "$@" >"$tmp/out" 2>"$tmp/err" || {
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "${run:-$bin}" --db "$db" $AS "$@" >"$tmp/out" 2>"$tmp/err" || {
         cat "$tmp/err" >&2
         exit 1
     }
@@ -101,6 +110,20 @@ PY
 }
 
 : >"$tmp/figures"
+# The pack applied on db by caseload binary while the desk user writes: label prefix, binary, db.
+apply_watched() {
+    probe "$3" "$tmp/stop" "$tmp/longest"
+    sleep 0.3
+    run=$2
+    timed "${1}hub apply" "$3" sync apply "$tmp/l2.pack"
+    run=
+    touch "$tmp/stop"
+    wait
+    rm -f "$tmp/stop"
+    echo "${1}longest-wait $(cat "$tmp/longest")" >>"$tmp/figures"
+    echo "bench_sync: ${1}longest wait of a desk user's write during the apply:" \
+        "$(cat "$tmp/longest") s (goal: 0.5 s)"
+}
 r=1
 while [ "$r" -le "$rounds" ]; do
     rm -f "$tmp/stop" "$tmp"/*.db-wal "$tmp"/*.db-shm
@@ -109,14 +132,16 @@ while [ "$r" -le "$rounds" ]; do
     cp "$tmp/hub0.db" "$tmp/baseline.db"
     echo "bench_sync: round $r"
     timed "laptop pack" "$tmp/laptop.db" sync pack "$tmp/l2.pack"
-    probe "$tmp/hub.db" "$tmp/stop" "$tmp/longest"
-    sleep 0.3
-    timed "hub apply" "$tmp/hub.db" sync apply "$tmp/l2.pack"
-    touch "$tmp/stop"
-    wait
-    echo "longest-wait $(cat "$tmp/longest")" >>"$tmp/figures"
-    echo "bench_sync: longest wait of a desk user's write during the apply: $(cat "$tmp/longest") s" \
-        "(goal: 0.5 s)"
+    # BEFORE's apply on a copy of its own, first in odd rounds, second in even ones.
+    if [ -n "$before" ]; then
+        cp "$tmp/hub0.db" "$tmp/before.db"
+        if [ $((r % 2)) -eq 1 ]; then apply_watched "before: " "$before" "$tmp/before.db"; fi
+    fi
+    apply_watched "" "$bin" "$tmp/hub.db"
+    if [ -n "$before" ]; then
+        if [ $((r % 2)) -eq 0 ]; then apply_watched "before: " "$before" "$tmp/before.db"; fi
+        rm -f "$tmp"/before.db*
+    fi
     timed "hub reply pack" "$tmp/hub.db" sync pack "$tmp/reply.pack" --for L2
     timed "laptop apply" "$tmp/laptop.db" sync apply "$tmp/reply.pack"
     timed "same pack again" "$tmp/hub.db" sync apply "$tmp/l2.pack"
@@ -143,6 +168,11 @@ for k in ["laptop pack", "hub apply", "longest-wait", "hub reply pack", "laptop 
     print("bench_sync: median %-18s %5.2f s (%s)" % (k, statistics.median(f[k]),
                                                    " ".join("%.2f" % x for x in f[k])))
 m = {k: statistics.median(v) for k, v in f.items()}
+if "before: hub apply" in f:
+    for k in ["before: hub apply", "before: longest-wait"]:
+        print("bench_sync: median %-18s %5.2f s (%s)" % (k, m[k], " ".join("%.2f" % x for x in f[k])))
+    print("bench_sync: before: apply / import %.2f; longest wait %.2f s"
+          % (m["before: hub apply"] / m["baseline: import"], m["before: longest-wait"]))
 print("bench_sync: apply / import %.2f; longest wait %.2f s (goal: apply / import <= 1, wait <= 0.5 s)"
       % (m["hub apply"] / m["baseline: import"], m["longest-wait"]))
 print("bench_sync: apply / the same changes imported as CSV (the actions, then the referral edits) %.2f"
