@@ -124,6 +124,9 @@ int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals
  * written) when a UNIQUE constraint refuses it. */
 int syncstore_row_insert(store *s, const char *table, const merge_value *vals, int ncol,
                          bool *clash);
+/* The same, but a row of that key already there is no error: *held is set, nothing written. */
+int syncstore_row_add(store *s, const char *table, const merge_value *vals, int ncol, bool *held,
+                      bool *clash);
 /* Sets the columns i where set[i] to vals[i] in row id. */
 int syncstore_row_update(store *s, const char *table, int64_t id, const merge_value *vals,
                          const bool *set, int ncol);

@@ -783,10 +783,10 @@ int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading a row to merge");
 }
 
-int syncstore_row_insert(store *s, const char *table, const merge_value *vals, int ncol,
-                         bool *clash)
+int syncstore_row_add(store *s, const char *table, const merge_value *vals, int ncol, bool *held,
+                      bool *clash)
 {
-    *clash = false;
+    *held = *clash = false;
     struct sync_table *t;
     int rc = table_of(s, table, &t);
     if (rc) return rc;
@@ -811,11 +811,24 @@ int syncstore_row_insert(store *s, const char *table, const merge_value *vals, i
     rc = sqlite3_step(t->ins);
     sqlite3_reset(t->ins);
     sqlite3_clear_bindings(t->ins);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        *held = true;
+        return EXIT_OK;
+    }
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
         *clash = true;
         return EXIT_OK;
     }
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "adding a row from a pack");
+}
+
+int syncstore_row_insert(store *s, const char *table, const merge_value *vals, int ncol,
+                         bool *clash)
+{
+    bool held;
+    int rc = syncstore_row_add(s, table, vals, ncol, &held, clash);
+    return !rc && held ? store_fail(s, SQLITE_CONSTRAINT_PRIMARYKEY, "adding a row from a pack")
+                       : rc;
 }
 
 int syncstore_row_update(store *s, const char *table, int64_t id, const merge_value *vals,
