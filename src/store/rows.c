@@ -109,6 +109,11 @@ int store_bind_blob(store *s, sqlite3_stmt *st, int i, const void *v, int n, voi
     return bound(s, sqlite3_bind_blob(st, i, v, n, d));
 }
 
+int store_bind_value(store *s, sqlite3_stmt *st, int i, const sqlite3_value *v)
+{
+    return bound(s, sqlite3_bind_value(st, i, v));
+}
+
 int store_bind_opt_text(store *s, sqlite3_stmt *st, int i, const char *text)
 {
     return bound(s, store_bind_text_or_null(st, i, text));

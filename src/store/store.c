@@ -77,7 +77,10 @@ void store_on_wait(store *s, void (*hook)(void *ctx), void *ctx)
 int store_fail(store *s, int rc, const char *what)
 {
     int primary = rc & 0xff;
-    const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    /* SQLite's message, but rc's own when a later call succeeded over it (a failed bind reported
+     * at the step, store_bind_*). */
+    const char *msg =
+        s->db && sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
         /* The wait that ended just now in this failure; none when SQLite gave up at once. */
         long long waited = s->busy_at && mono_ms() - s->busy_at < 1000 ? s->busy_waited : 0;

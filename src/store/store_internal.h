@@ -86,6 +86,8 @@ int store_bind_text(store *s, sqlite3_stmt *st, int i, const char *v, int n, voi
 /* A blob of n bytes (v not NULL: n 0 is an empty blob), kept as sqlite3_bind_blob's destructor
  * says. */
 int store_bind_blob(store *s, sqlite3_stmt *st, int i, const void *v, int n, void (*d)(void *));
+/* A value as another statement returned it (sqlite3_column_value). */
+int store_bind_value(store *s, sqlite3_stmt *st, int i, const sqlite3_value *v);
 /* Text, or NULL when text is NULL or empty. */
 int store_bind_opt_text(store *s, sqlite3_stmt *st, int i, const char *text);
 /* An id, or NULL when it is 0. */
@@ -93,8 +95,7 @@ int store_bind_opt_id(store *s, sqlite3_stmt *st, int i, int64_t id);
 /* sqlite3_step, or the code of a bind that failed since the last store_step (the statement then
  * does not run). */
 int store_step(store *s, sqlite3_stmt *st);
-/* Binds text, or NULL when text is NULL or empty (unchecked: sync.c, until it binds through
- * store_bind_opt_text). */
+/* Binds text, or NULL when text is NULL or empty, unchecked (store_bind_opt_text checks it). */
 int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Column text as a C string, "" for NULL. */
 const char *store_col_text(sqlite3_stmt *st, int i);

@@ -145,12 +145,13 @@ int syncstore_capture(store *s, int64_t origin, bool log)
 
 static int log_entry(store *s, int64_t origin, const void *p, int n)
 {
+    const char *now = store_now(s); /* first: a query of its own would take a bind's failure */
     sqlite3_stmt *st =
         store_stmt(s, "INSERT INTO sync_log(origin, at, changes) VALUES (?1, ?2, ?3)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, origin);
-    sqlite3_bind_text(st, 2, store_now(s), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 3, p, n, SQLITE_STATIC);
+    store_bind_int64(s, st, 1, origin);
+    store_bind_text(s, st, 2, now, -1, SQLITE_TRANSIENT);
+    store_bind_blob(s, st, 3, p, n, SQLITE_STATIC);
     return store_step_done(s, st, "recording changes for offline copies");
 }
 
@@ -178,8 +179,8 @@ static int log_relayed(store *s, struct store_sync *y)
             rc = SQLITE_ERROR;
             break;
         }
-        sqlite3_bind_text(def, 1, syncstore_tables[ti], -1, SQLITE_STATIC);
-        if ((rc = sqlite3_step(def)) == SQLITE_ROW)
+        store_bind_text(s, def, 1, syncstore_tables[ti], -1, SQLITE_STATIC);
+        if ((rc = store_step(s, def)) == SQLITE_ROW)
             rc = sqlite3_exec(m, store_col_text(def, 0), NULL, NULL, NULL);
         sqlite3_reset(def);
         if (rc == SQLITE_OK) rc = sqlite3session_attach(ses, syncstore_tables[ti]);
@@ -199,11 +200,11 @@ static int log_relayed(store *s, struct store_sync *y)
         }
         for (size_t i = 0; rc == SQLITE_OK && i < y->nrelay; i++) {
             if (y->relay[i].ti != (int)ti) continue;
-            sqlite3_bind_int64(get, 1, y->relay[i].id);
-            if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+            store_bind_int64(s, get, 1, y->relay[i].id);
+            if ((rc = store_step(s, get)) == SQLITE_ROW) {
                 for (int c = 0; c < ncol; c++)
-                    sqlite3_bind_value(put, c + 1, sqlite3_column_value(get, c));
-                rc = sqlite3_step(put);
+                    store_bind_value(s, put, c + 1, sqlite3_column_value(get, c));
+                rc = store_step(s, put);
                 rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
                 sqlite3_reset(put);
             } else if (rc == SQLITE_DONE) {
@@ -302,8 +303,8 @@ int syncstore_follow_ups_aside(store *s)
         sqlite3_stmt *st = store_stmt(s, "SELECT sql FROM main.sqlite_master WHERE type = "
                                          "'trigger' AND name = ?1");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, follow_up_triggers[i], -1, SQLITE_STATIC);
-        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_bind_text(s, st, 1, follow_up_triggers[i], -1, SQLITE_STATIC);
+        if ((rc = store_step(s, st)) == SQLITE_ROW) {
             y->aside[i] = strdup(store_col_text(st, 0));
             if (!y->aside[i]) abort();
         }
@@ -326,7 +327,7 @@ int syncstore_follow_ups_note(store *s, int64_t referral_id)
     if (!s->sync || !s->sync->noting) return EXIT_OK;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO temp.sync_follow_ups(id) VALUES (?1)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, referral_id);
+    store_bind_int64(s, st, 1, referral_id);
     return store_step_done(s, st, "noting a follow-up to derive");
 }
 
@@ -370,9 +371,9 @@ static int load_table(store *s, int ti, struct sync_table **out)
     if (t->loaded) return EXIT_OK;
     sqlite3_stmt *st = store_stmt(s, "SELECT name, type FROM pragma_table_info(?1) ORDER BY cid");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, syncstore_tables[ti], -1, SQLITE_STATIC);
+    store_bind_text(s, st, 1, syncstore_tables[ti], -1, SQLITE_STATIC);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->ncol < SYNCSTORE_MAX_COLS) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW && t->ncol < SYNCSTORE_MAX_COLS) {
         t->names[t->ncol] = strdup(store_col_text(st, 0));
         t->types[t->ncol] = strdup(store_col_text(st, 1));
         if (!t->names[t->ncol] || !t->types[t->ncol]) abort();
@@ -452,7 +453,7 @@ int syncstore_log_count(store *s, int64_t after, int64_t *n)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM sync_log WHERE seq > ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, after);
+    store_bind_int64(s, st, 1, after);
     return store_step_int(s, st, n, "reading the change log");
 }
 
@@ -461,9 +462,9 @@ int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx
     sqlite3_stmt *st =
         store_stmt(s, "SELECT seq, origin, changes FROM sync_log WHERE seq > ?1 ORDER BY seq");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, after);
+    store_bind_int64(s, st, 1, after);
     int rc, code = EXIT_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         const void *p = sqlite3_column_blob(st, 2);
         int n = sqlite3_column_bytes(st, 2);
         code = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), p, n);
@@ -511,7 +512,7 @@ int syncstore_log_deleted(store *s, const char *table, int64_t id, syncstore_cha
     sqlite3_stmt *st = store_stmt(s, "SELECT changes FROM sync_log ORDER BY seq DESC");
     if (!st) return EXIT_IO;
     int rc = SQLITE_DONE, code = EXIT_OK;
-    while (!*found && !code && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (!*found && !code && (rc = store_step(s, st)) == SQLITE_ROW)
         code = syncstore_changeset_deleted(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
                                            table, id, fn, ctx, found);
     if (!code && !*found && rc != SQLITE_DONE) code = store_fail(s, rc, "reading the change log");
@@ -540,7 +541,7 @@ static void read_peer(sqlite3_stmt *st, syncstore_peer *p)
 
 static int peer_query(store *s, sqlite3_stmt *st, syncstore_peer *out)
 {
-    int rc = sqlite3_step(st);
+    int rc = store_step(s, st);
     int code = EXIT_FOUND;
     if (rc == SQLITE_ROW) {
         read_peer(st, out);
@@ -557,13 +558,13 @@ int syncstore_peer_add(store *s, const syncstore_peer *p)
     sqlite3_stmt *st = store_stmt(s, "INSERT INTO sync_peers(" PEER_COLS
                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, p->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, p->device);
-    sqlite3_bind_text(st, 3, p->role, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 4, p->key, sizeof p->key, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 5, p->acked);
-    sqlite3_bind_int64(st, 6, p->applied);
-    int rc = sqlite3_step(st);
+    store_bind_text(s, st, 1, p->name, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 2, p->device);
+    store_bind_text(s, st, 3, p->role, -1, SQLITE_TRANSIENT);
+    store_bind_blob(s, st, 4, p->key, sizeof p->key, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 5, p->acked);
+    store_bind_int64(s, st, 6, p->applied);
+    int rc = store_step(s, st);
     sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         snprintf(s->err, sizeof s->err, "a copy named %s is already registered", p->name);
@@ -576,7 +577,7 @@ int syncstore_peer_get(store *s, const char *name, syncstore_peer *out)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT " PEER_COLS " FROM sync_peers WHERE name = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, name, -1, SQLITE_TRANSIENT);
     return peer_query(s, st, out);
 }
 
@@ -584,7 +585,7 @@ int syncstore_peer_by_device(store *s, int64_t device, syncstore_peer *out)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT " PEER_COLS " FROM sync_peers WHERE device = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, device);
+    store_bind_int64(s, st, 1, device);
     return peer_query(s, st, out);
 }
 
@@ -594,19 +595,20 @@ int syncstore_peer_marks(store *s, const char *name, int64_t acked, int64_t appl
     sqlite3_stmt *st = store_stmt(s, "UPDATE sync_peers SET acked = ?2, applied = ?3, "
                                      "last_sync = coalesce(?4, last_sync) WHERE name = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, acked);
-    sqlite3_bind_int64(st, 3, applied);
-    store_bind_text_or_null(st, 4, last_sync);
+    store_bind_text(s, st, 1, name, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 2, acked);
+    store_bind_int64(s, st, 3, applied);
+    store_bind_opt_text(s, st, 4, last_sync);
     return store_step_done(s, st, "saving what was exchanged");
 }
 
 int syncstore_peer_revoke(store *s, const char *name)
 {
+    const char *now = store_now(s);
     sqlite3_stmt *st = store_stmt(s, "UPDATE sync_peers SET revoked = ?2 WHERE name = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, name, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, now, -1, SQLITE_TRANSIENT);
     return store_step_done(s, st, "revoking a key");
 }
 
@@ -614,7 +616,7 @@ int syncstore_peer_remove(store *s, const char *name)
 {
     sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_peers WHERE name = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, name, -1, SQLITE_TRANSIENT);
     return store_step_done(s, st, "forgetting a copy");
 }
 
@@ -635,7 +637,7 @@ int syncstore_peer_each(store *s, syncstore_peer_fn fn, void *ctx)
     sqlite3_stmt *st = store_stmt(s, "SELECT " PEER_COLS " FROM sync_peers ORDER BY name");
     if (!st) return EXIT_IO;
     int rc, code = EXIT_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         syncstore_peer p;
         read_peer(st, &p);
         if ((code = fn(ctx, &p))) break;
@@ -676,14 +678,14 @@ static void from_sqlite(sqlite3_value *v, merge_value *out)
     }
 }
 
-static int bind_value(sqlite3_stmt *st, int i, const merge_value *v)
+static int bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v)
 {
     switch (v->type) {
-    case MERGE_INT: return sqlite3_bind_int64(st, i, v->i);
-    case MERGE_REAL: return sqlite3_bind_double(st, i, v->d);
-    case MERGE_TEXT: return sqlite3_bind_text(st, i, (const char *)v->p, v->n, SQLITE_TRANSIENT);
-    case MERGE_BLOB: return sqlite3_bind_blob(st, i, v->p, v->n, SQLITE_TRANSIENT);
-    default: return sqlite3_bind_null(st, i);
+    case MERGE_INT: return store_bind_int64(s, st, i, v->i);
+    case MERGE_REAL: return store_bind_double(s, st, i, v->d);
+    case MERGE_TEXT: return store_bind_text(s, st, i, (const char *)v->p, v->n, SQLITE_TRANSIENT);
+    case MERGE_BLOB: return store_bind_blob(s, st, i, v->p, v->n, SQLITE_TRANSIENT);
+    default: return store_bind_null(s, st, i);
     }
 }
 
@@ -766,8 +768,8 @@ int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals
         if (rc) return rc;
     }
     sqlite3_reset(t->get);
-    sqlite3_bind_int64(t->get, 1, id);
-    rc = sqlite3_step(t->get);
+    store_bind_int64(s, t->get, 1, id);
+    rc = store_step(s, t->get);
     if (rc == SQLITE_ROW) {
         *found = true;
         int n = sqlite3_column_count(t->get);
@@ -807,8 +809,8 @@ int syncstore_row_add(store *s, const char *table, const merge_value *vals, int 
     }
     sqlite3_reset(t->ins);
     for (int i = 0; i < ncol; i++)
-        bind_value(t->ins, i + 1, &vals[i]);
-    rc = sqlite3_step(t->ins);
+        bind_value(s, t->ins, i + 1, &vals[i]);
+    rc = store_step(s, t->ins);
     sqlite3_reset(t->ins);
     sqlite3_clear_bindings(t->ins);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -868,10 +870,10 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
             t->nupd++;
         }
     }
-    sqlite3_bind_int64(st, 1, id);
+    store_bind_int64(s, st, 1, id);
     for (int i = 0; i < t->ncol; i++)
-        if (mask & (1u << i)) bind_value(st, i + 2, &vals[i]);
-    rc = sqlite3_step(st);
+        if (mask & (1u << i)) bind_value(s, st, i + 2, &vals[i]);
+    rc = store_step(s, st);
     if (cached) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
@@ -893,7 +895,7 @@ int syncstore_row_delete(store *s, const char *table, int64_t id)
         if (rc) return rc;
     }
     sqlite3_reset(t->del);
-    sqlite3_bind_int64(t->del, 1, id);
+    store_bind_int64(s, t->del, 1, id);
     return store_step_done(s, t->del, "deleting a row from a pack");
 }
 
@@ -910,7 +912,7 @@ int syncstore_dangling_rows(store *s, syncstore_dangling *out, int max, int *n)
                                      "ON f.id = k.fkid AND f.seq = 0");
     if (!st) return EXIT_IO;
     int rc = SQLITE_DONE;
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (*n < max && (rc = store_step(s, st)) == SQLITE_ROW) {
         syncstore_dangling *d = &out[*n];
         snprintf(d->table, sizeof d->table, "%s", store_col_text(st, 0));
         d->id = sqlite3_column_int64(st, 1);
@@ -921,8 +923,8 @@ int syncstore_dangling_rows(store *s, syncstore_dangling *out, int max, int *n)
         rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &v, NULL) : SQLITE_NOMEM;
         sqlite3_free(sql);
         if (rc != SQLITE_OK) break;
-        sqlite3_bind_int64(v, 1, d->id);
-        rc = sqlite3_step(v);
+        store_bind_int64(s, v, 1, d->id);
+        rc = store_step(s, v);
         d->parent_id = rc == SQLITE_ROW ? sqlite3_column_int64(v, 0) : 0;
         sqlite3_finalize(v);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
@@ -947,9 +949,9 @@ int syncstore_key_holder(store *s, const char *table, const char *column, const 
     int rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return store_fail(s, rc, "finding a key");
-    bind_value(st, 1, val);
-    sqlite3_bind_int64(st, 2, id);
-    rc = sqlite3_step(st);
+    bind_value(s, st, 1, val);
+    store_bind_int64(s, st, 2, id);
+    rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         *other = sqlite3_column_int64(st, 0);
         rc = SQLITE_DONE;
@@ -984,7 +986,7 @@ int syncstore_row_child(store *s, const char *table, int64_t id, int64_t *child_
     }
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
+    store_bind_int64(s, st, 1, id);
     return store_step_int(s, st, child_id, "finding a row's child");
 }
 
@@ -995,7 +997,7 @@ int syncstore_purged(store *s, int64_t child_id, bool *purged)
     sqlite3_stmt *st =
         store_stmt(s, "SELECT 1 FROM tombstones WHERE tbl = 'children' AND row_key = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, child_id);
+    store_bind_int64(s, st, 1, child_id);
     int64_t v;
     int rc = store_step_int(s, st, &v, "reading the tombstones");
     *purged = v != 0;
@@ -1032,9 +1034,9 @@ static int unsent_add(store *s, const char *table, int64_t id, int col)
     sqlite3_stmt *st =
         store_stmt(s, "INSERT OR IGNORE INTO temp.sync_unsent(tbl, id, col) VALUES (?1, ?2, ?3)");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_bind_int(st, 3, col);
+    store_bind_text(s, st, 1, table, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 2, id);
+    store_bind_int(s, st, 3, col);
     return store_step_done(s, st, "reading unsent changes");
 }
 
@@ -1078,9 +1080,9 @@ int syncstore_unsent_has(store *s, const char *table, int64_t id, int col, bool 
     sqlite3_stmt *st =
         store_stmt(s, "SELECT 1 FROM temp.sync_unsent WHERE tbl = ?1 AND id = ?2 AND col = ?3");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_bind_int(st, 3, col);
+    store_bind_text(s, st, 1, table, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 2, id);
+    store_bind_int(s, st, 3, col);
     int64_t v;
     int rc = store_step_int(s, st, &v, "reading unsent changes");
     *has = v != 0;
@@ -1093,22 +1095,25 @@ int syncstore_conflict_add(store *s, const char *kind, const char *table, int64_
                            const char *field, const merge_value *base, const merge_value *hub,
                            const merge_value *laptop, const char *laptop_name)
 {
+    /* Before the binds: store_now's own query would take a failed bind's code. */
+    const char *now = store_now(s);
+    int64_t id = store_new_id(s);
     sqlite3_stmt *st = store_stmt(
         s,
         "INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, "
         "at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10)");
     if (!st) return EXIT_IO;
     static const merge_value null = {MERGE_NULL, 0, 0, NULL, 0};
-    sqlite3_bind_int64(st, 1, store_new_id(s));
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, table, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, row_id);
-    store_bind_text_or_null(st, 5, field);
-    bind_value(st, 6, base ? base : &null);
-    bind_value(st, 7, hub ? hub : &null);
-    bind_value(st, 8, laptop ? laptop : &null);
-    sqlite3_bind_text(st, 9, laptop_name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 10, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 1, id);
+    store_bind_text(s, st, 2, kind, -1, SQLITE_STATIC);
+    store_bind_text(s, st, 3, table, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 4, row_id);
+    store_bind_opt_text(s, st, 5, field);
+    bind_value(s, st, 6, base ? base : &null);
+    bind_value(s, st, 7, hub ? hub : &null);
+    bind_value(s, st, 8, laptop ? laptop : &null);
+    store_bind_text(s, st, 9, laptop_name, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 10, now, -1, SQLITE_TRANSIENT);
     return store_step_done(s, st, "recording a conflict");
 }
 
@@ -1141,7 +1146,7 @@ static int conflict_rows(store *s, sqlite3_stmt *st, syncstore_conflict_fn fn, v
 {
     int rc, code = EXIT_OK;
     *any = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = store_step(s, st)) == SQLITE_ROW) {
         *any = true;
         syncstore_conflict c;
         c.id = sqlite3_column_int64(st, 0);
@@ -1170,7 +1175,7 @@ int syncstore_conflict_each(store *s, bool all, syncstore_conflict_fn fn, void *
     sqlite3_stmt *st =
         store_stmt(s, CONFLICT_SELECT "WHERE ?1 OR c.state = 'open' ORDER BY c.at, c.id");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int(st, 1, all);
+    store_bind_int(s, st, 1, all);
     bool any;
     return conflict_rows(s, st, fn, ctx, &any);
 }
@@ -1187,9 +1192,9 @@ int syncstore_conflict_page(store *s, const syncstore_conflict_key *from, bool b
             : store_stmt(s, CONFLICT_SELECT "WHERE c.state = 'open' AND (c.at, c.id) < (?1, ?2) "
                                             "ORDER BY c.at DESC, c.id DESC LIMIT ?3");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, from ? from->at : backward ? "~" : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, from ? from->id : backward ? INT64_MAX : INT64_MIN);
-    sqlite3_bind_int(st, 3, limit);
+    store_bind_text(s, st, 1, from ? from->at : backward ? "~" : "", -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 2, from ? from->id : backward ? INT64_MAX : INT64_MIN);
+    store_bind_int(s, st, 3, limit);
     bool any;
     return conflict_rows(s, st, fn, ctx, &any);
 }
@@ -1198,7 +1203,7 @@ int syncstore_conflict_get(store *s, int64_t id, syncstore_conflict_fn fn, void 
 {
     sqlite3_stmt *st = store_stmt(s, CONFLICT_SELECT "WHERE c.id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
+    store_bind_int64(s, st, 1, id);
     bool any;
     int rc = conflict_rows(s, st, fn, ctx, &any);
     return rc ? rc : any ? EXIT_OK : EXIT_FOUND;
@@ -1211,8 +1216,8 @@ int syncstore_conflict_open_count(store *s, const char *table, int64_t row_id, i
         st = store_stmt(s, "SELECT count(*) FROM conflicts WHERE state = 'open' AND tbl = ?1 "
                            "AND row_id = ?2");
         if (!st) return EXIT_IO;
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, row_id);
+        store_bind_text(s, st, 1, table, -1, SQLITE_TRANSIENT);
+        store_bind_int64(s, st, 2, row_id);
     } else {
         st = store_stmt(s, "SELECT count(*) FROM conflicts WHERE state = 'open'");
         if (!st) return EXIT_IO;
@@ -1227,9 +1232,9 @@ int syncstore_conflict_open_field(store *s, const char *table, int64_t row_id, c
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM conflicts WHERE state = 'open' AND "
                                      "tbl = ?1 AND row_id = ?2 AND field = ?3");
     if (!st) return EXIT_IO;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, row_id);
-    sqlite3_bind_text(st, 3, field, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 1, table, -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 2, row_id);
+    store_bind_text(s, st, 3, field, -1, SQLITE_TRANSIENT);
     int64_t n;
     int rc = store_step_int(s, st, &n, "reading the conflicts");
     *open = n > 0;
@@ -1238,13 +1243,14 @@ int syncstore_conflict_open_field(store *s, const char *table, int64_t row_id, c
 
 int syncstore_conflict_resolve(store *s, int64_t id, const char *resolution)
 {
+    const char *now = store_now(s);
     sqlite3_stmt *st = store_stmt(s, "UPDATE conflicts SET state = 'resolved', resolution = ?2, "
                                      "resolved_by = ?3, resolved_at = ?4, updated_at = ?4 "
                                      "WHERE id = ?1");
     if (!st) return EXIT_IO;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, resolution, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, store_actor(), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, store_now(s), -1, SQLITE_TRANSIENT);
+    store_bind_int64(s, st, 1, id);
+    store_bind_text(s, st, 2, resolution, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 3, store_actor(), -1, SQLITE_STATIC);
+    store_bind_text(s, st, 4, now, -1, SQLITE_TRANSIENT);
     return store_step_done(s, st, "resolving a conflict");
 }

@@ -4,7 +4,8 @@
  * dates as dates, an officer's initials, yes/no), what keep/take/set allow per kind, and the
  * query plan: the index conflicts_open, no full scan, no sort. And that applying a pack leaves
  * no statement of the connection open (one left on its row keeps a read transaction alive, and
- * this copy's next write after another program's is refused). */
+ * this copy's next write after another program's is refused), and that a value the merge cannot
+ * bind fails the change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -316,6 +317,29 @@ static void test_apply_leaves_no_read_open(void **state)
     unlink(p);
 }
 
+/* A value the merge cannot bind (here: longer than the connection allows) fails the change with
+ * SQLite's message, instead of the row being written with that column empty. */
+static void test_failed_bind_fails_the_change(void **state)
+{
+    fixture *f = *state;
+    long before = t_long(f->raw, "SELECT count(*) FROM conflicts");
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    static char big[201];
+    memset(big, 'x', 200);
+    merge_value base = {MERGE_TEXT, 0, 0, (const unsigned char *)"b", 1};
+    merge_value hub = {MERGE_TEXT, 0, 0, (const unsigned char *)"h", 1};
+    merge_value laptop = {MERGE_TEXT, 0, 0, (const unsigned char *)big, 200};
+    int was = sqlite3_limit(f->s->db, SQLITE_LIMIT_LENGTH, 150);
+    int rc = syncstore_conflict_add(f->s, "field", "referrals", 1, "summary", &base, &hub, &laptop,
+                                    "L2");
+    sqlite3_limit(f->s->db, SQLITE_LIMIT_LENGTH, was);
+    assert_int_equal(rc, EXIT_IO);
+    assert_non_null(strstr(store_error(f->s), "recording a conflict: "));
+    if (!strstr(store_error(f->s), "too big")) fail_msg("%s", store_error(f->s));
+    store_rollback(f->s);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM conflicts"), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +347,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_leaves_no_read_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_bind_fails_the_change, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
