@@ -176,6 +176,41 @@ fail:
     return rc;
 }
 
+/* Registers a laptop copy named name (its new device and key into *p); a database that has none
+ * yet becomes the hub (first). */
+static int register_laptop(store *s, const char *name, bool first, syncstore_peer *p, char *err,
+                           size_t n)
+{
+    int rc = store_begin(s);
+    if (rc) return store_said(s, err, n, rc);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    snprintf(p->role, sizeof p->role, "laptop");
+    p->device = new_device(s);
+    crypto_secretstream_xchacha20poly1305_keygen(p->key);
+    if ((first && ((rc = store_meta_set(s, "sync_role", "hub")) ||
+                   (rc = store_meta_set(s, "sync_name", "hub")))) ||
+        (rc = syncstore_peer_add(s, p)) || (rc = store_audit(s, "sync_checkout", NULL, 0, name)) ||
+        (rc = store_commit(s))) {
+        store_said(s, err, n, rc);
+        store_rollback(s);
+        sodium_memzero(p->key, sizeof p->key);
+    }
+    return rc;
+}
+
+/* A copy left half made: the file and what SQLite kept beside it. */
+static void remove_copy(const char *tmp)
+{
+    unlink(tmp);
+    char j[4200];
+    snprintf(j, sizeof j, "%s-wal", tmp);
+    unlink(j);
+    snprintf(j, sizeof j, "%s-shm", tmp);
+    unlink(j);
+    snprintf(j, sizeof j, "%s-journal", tmp);
+    unlink(j);
+}
+
 int sync_checkout(store *s, const char *path, const char *name, char *err, size_t n)
 {
     if (sodium_init() < 0) return say(err, n, EXIT_IO, "cannot start the cryptography library");
@@ -199,21 +234,8 @@ int sync_checkout(store *s, const char *path, const char *name, char *err, size_
 
     /* Register the laptop first: every change from now on is logged (a database becomes the hub
      * with its first checkout). */
-    int rc = store_begin(s);
-    if (rc) return store_said(s, err, n, rc);
-    snprintf(p.name, sizeof p.name, "%s", name);
-    snprintf(p.role, sizeof p.role, "laptop");
-    p.device = new_device(s);
-    crypto_secretstream_xchacha20poly1305_keygen(p.key);
-    if ((!*role && ((rc = store_meta_set(s, "sync_role", "hub")) ||
-                    (rc = store_meta_set(s, "sync_name", "hub")))) ||
-        (rc = syncstore_peer_add(s, &p)) || (rc = store_audit(s, "sync_checkout", NULL, 0, name)) ||
-        (rc = store_commit(s))) {
-        store_said(s, err, n, rc);
-        store_rollback(s);
-        sodium_memzero(p.key, sizeof p.key);
-        return rc;
-    }
+    int rc = register_laptop(s, name, !*role, &p, err, n);
+    if (rc) return rc;
 
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp-checkout", path);
@@ -249,16 +271,7 @@ int sync_checkout(store *s, const char *path, const char *name, char *err, size_
     return EXIT_OK;
 undo:
     sodium_memzero(p.key, sizeof p.key);
-    unlink(tmp);
-    {
-        char j[4200];
-        snprintf(j, sizeof j, "%s-wal", tmp);
-        unlink(j);
-        snprintf(j, sizeof j, "%s-shm", tmp);
-        unlink(j);
-        snprintf(j, sizeof j, "%s-journal", tmp);
-        unlink(j);
-    }
+    remove_copy(tmp);
     /* Forget the laptop that was never made. */
     if (store_begin(s) == EXIT_OK) {
         if (syncstore_peer_remove(s, name) || store_commit(s)) store_rollback(s);
@@ -461,6 +474,89 @@ static void pack_close(opened_pack *o)
     memset(o, 0, sizeof *o);
 }
 
+/* The stream of a pack after its header, decrypted and checked whole into z (the compressed
+ * payload): an altered, cut short or lengthened pack is refused. */
+static int pack_decrypt(const char *what, const unsigned char *d, size_t size,
+                        const unsigned char key[32], buf *z, char *err, size_t n)
+{
+    crypto_secretstream_xchacha20poly1305_state state;
+    if (sodium_init() < 0 ||
+        crypto_secretstream_xchacha20poly1305_init_pull(&state, d + HDR_AD_LEN, key) != 0)
+        return say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
+    size_t at = HDR_LEN;
+    bool final = false;
+    unsigned char *m = malloc(CHUNK);
+    if (!m) abort();
+    int rc = EXIT_OK;
+    while (at < size && !final) {
+        if (size - at < 4) break;
+        uint32_t clen = get_u32(d + at);
+        at += 4;
+        if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
+            clen > CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES || clen > size - at) {
+            at = size + 1; /* cut short (or a length that was altered) */
+            break;
+        }
+        unsigned long long mlen;
+        unsigned char tag;
+        if (crypto_secretstream_xchacha20poly1305_pull(&state, m, &mlen, &tag, d + at, clen, d,
+                                                       HDR_AD_LEN) != 0) {
+            rc = say(err, n, EXIT_DATA,
+                     "%s: the pack was altered or not made for this copy (it fails "
+                     "authentication): nothing was changed",
+                     what);
+            break;
+        }
+        buf_append(z, (const char *)m, (size_t)mlen);
+        at += clen;
+        final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    }
+    free(m);
+    sodium_memzero(&state, sizeof state);
+    if (!rc && !final)
+        rc = say(err, n, EXIT_DATA, "%s: the pack is cut short: nothing was changed", what);
+    if (!rc && at != size)
+        rc = say(err, n, EXIT_DATA, "%s: the pack has data after its end: nothing was changed",
+                 what);
+    if (!rc && z->len < 8) rc = say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
+    return rc;
+}
+
+/* The compressed payload z uncompressed into o->plain, and read into o's ack and entries. */
+static int pack_entries(const char *what, const buf *z, opened_pack *o, char *err, size_t n)
+{
+    uint64_t raw = 0;
+    for (int i = 7; i >= 0; i--)
+        raw = raw << 8 | (unsigned char)z->data[i];
+    if (raw > MAX_PACK * 4 || raw < 8)
+        return say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
+    o->plain = malloc(raw);
+    if (!o->plain) abort();
+    uLongf got = raw;
+    int zr = uncompress(o->plain, &got, (const Bytef *)z->data + 8, z->len - 8);
+    if (zr != Z_OK || got != raw)
+        return say(err, n, EXIT_DATA, "%s: the pack is damaged (cannot uncompress)", what);
+    o->plain_len = raw;
+    o->ack = get_i64(o->plain);
+    size_t p = 8, cap = 0;
+    while (p < raw) {
+        if (raw - p < 20) break;
+        pack_entry e = {get_i64(o->plain + p), get_i64(o->plain + p + 8), NULL,
+                        get_u32(o->plain + p + 16)};
+        p += 20;
+        if (e.len > raw - p) break;
+        e.data = o->plain + p;
+        p += e.len;
+        if (o->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            o->entries = realloc(o->entries, cap * sizeof *o->entries);
+            if (!o->entries) abort();
+        }
+        o->entries[o->n++] = e;
+    }
+    return p == raw ? EXIT_OK : say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
+}
+
 /* Checks, decrypts and reads a pack meant for this copy. */
 static int pack_open(store *s, const char *what, const unsigned char *d, size_t size,
                      opened_pack *o, char *err, size_t n)
@@ -489,116 +585,24 @@ static int pack_open(store *s, const char *what, const unsigned char *d, size_t 
                    "from here)",
                    what);
     if (rc) return store_said(s, err, n, rc);
-    if (*o->peer.revoked) {
+    buf z = BUF_INIT;
+    char mine[33];
+    if (*o->peer.revoked)
         rc = say(err, n, EXIT_DATA, "%s: the key of %s was revoked on %.10s: its packs are refused",
                  what, o->peer.name, o->peer.revoked);
-        pack_close(o);
-        return rc;
-    }
-    crypto_secretstream_xchacha20poly1305_state state;
-    if (sodium_init() < 0 ||
-        crypto_secretstream_xchacha20poly1305_init_pull(&state, d + HDR_AD_LEN, o->peer.key) != 0) {
-        pack_close(o);
-        return say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
-    }
-    buf z = BUF_INIT;
-    size_t at = HDR_LEN;
-    bool final = false;
-    unsigned char *m = malloc(CHUNK);
-    if (!m) abort();
-    rc = EXIT_OK;
-    while (at < size && !final) {
-        if (size - at < 4) break;
-        uint32_t clen = get_u32(d + at);
-        at += 4;
-        if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
-            clen > CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES || clen > size - at) {
-            at = size + 1; /* cut short (or a length that was altered) */
-            break;
-        }
-        unsigned long long mlen;
-        unsigned char tag;
-        if (crypto_secretstream_xchacha20poly1305_pull(&state, m, &mlen, &tag, d + at, clen, d,
-                                                       HDR_AD_LEN) != 0) {
-            rc = say(err, n, EXIT_DATA,
-                     "%s: the pack was altered or not made for this copy (it fails "
-                     "authentication): nothing was changed",
-                     what);
-            break;
-        }
-        buf_append(&z, (const char *)m, (size_t)mlen);
-        at += clen;
-        final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    }
-    free(m);
-    sodium_memzero(&state, sizeof state);
-    if (!rc && !final)
-        rc = say(err, n, EXIT_DATA, "%s: the pack is cut short: nothing was changed", what);
-    if (!rc && at != size)
-        rc = say(err, n, EXIT_DATA, "%s: the pack has data after its end: nothing was changed",
-                 what);
-    if (!rc && z.len < 8) rc = say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
-    if (rc) {
-        buf_free(&z);
-        pack_close(o);
-        return rc;
-    }
+    else if (!(rc = pack_decrypt(what, d, size, o->peer.key, &z, err, n)) &&
+             (rc = syncstore_columns_hash(s, mine)))
+        store_said(s, err, n, rc);
     /* The version check comes after authentication: a damaged header says so above. */
-    char mine[33];
-    if ((rc = syncstore_columns_hash(s, mine))) {
-        buf_free(&z);
-        pack_close(o);
-        return store_said(s, err, n, rc);
-    }
-    if ((int)schema != store_schema_version(s) || strcmp(hash, mine) != 0) {
-        say(err, n, EXIT_DATA,
-            "%s: made by caseload %s with schema %u (columns %.8s); this database is caseload %s "
-            "with schema %d (columns %.8s): bring both copies to the same caseload first",
-            what, version, schema, hash, CASELOAD_VERSION, store_schema_version(s), mine);
-        buf_free(&z);
-        pack_close(o);
-        return EXIT_DATA;
-    }
-    uint64_t raw = 0;
-    for (int i = 7; i >= 0; i--)
-        raw = raw << 8 | (unsigned char)z.data[i];
-    if (raw > MAX_PACK * 4 || raw < 8) {
-        buf_free(&z);
-        pack_close(o);
-        return say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
-    }
-    o->plain = malloc(raw);
-    if (!o->plain) abort();
-    uLongf got = raw;
-    int zr = uncompress(o->plain, &got, (const Bytef *)z.data + 8, z.len - 8);
+    else if (!rc && ((int)schema != store_schema_version(s) || strcmp(hash, mine) != 0))
+        rc = say(err, n, EXIT_DATA,
+                 "%s: made by caseload %s with schema %u (columns %.8s); this database is caseload "
+                 "%s with schema %d (columns %.8s): bring both copies to the same caseload first",
+                 what, version, schema, hash, CASELOAD_VERSION, store_schema_version(s), mine);
+    if (!rc) rc = pack_entries(what, &z, o, err, n);
     buf_free(&z);
-    if (zr != Z_OK || got != raw) {
-        pack_close(o);
-        return say(err, n, EXIT_DATA, "%s: the pack is damaged (cannot uncompress)", what);
-    }
-    o->plain_len = raw;
-    o->ack = get_i64(o->plain);
-    size_t p = 8, cap = 0;
-    while (p < raw) {
-        if (raw - p < 20) break;
-        pack_entry e = {get_i64(o->plain + p), get_i64(o->plain + p + 8), NULL,
-                        get_u32(o->plain + p + 16)};
-        p += 20;
-        if (e.len > raw - p) break;
-        e.data = o->plain + p;
-        p += e.len;
-        if (o->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            o->entries = realloc(o->entries, cap * sizeof *o->entries);
-            if (!o->entries) abort();
-        }
-        o->entries[o->n++] = e;
-    }
-    if (p != raw) {
-        pack_close(o);
-        return say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
-    }
-    return EXIT_OK;
+    if (rc) pack_close(o);
+    return rc;
 }
 
 /* ---- applying ---- */
@@ -858,104 +862,83 @@ static int repair_parents(apply_ctx *a)
     return EXIT_DATA;
 }
 
-static int apply_change(apply_ctx *a, const syncstore_change *c)
+/* A delete of row id (mine: the row as this copy holds it; purged: its child was purged). */
+static int apply_delete(apply_ctx *a, const syncstore_change *c, const char *const *names, int ncol,
+                        int64_t id, const merge_value *mine, bool purged)
 {
     store *s = a->s;
-    if (syncstore_table_index(c->table) < 0) return EXIT_OK;
-    const char *const *names;
-    int ncol, rc;
-    if ((rc = syncstore_columns(s, c->table, &names, &ncol))) return rc;
-    if (ncol != c->ncol) {
-        snprintf(a->err, a->en, "a change of %s has %d columns, this database %d", c->table,
-                 c->ncol, ncol);
-        return EXIT_DATA;
+    int rc;
+    bool edited = false;
+    for (int i = 1; i < ncol; i++)
+        if (merge_column_kind(c->table, names[i]) == MERGE_FACT &&
+            !merge_value_equal(&c->old[i], &mine[i]))
+            edited = true;
+    if (purged) edited = false;
+    if (edited && a->hub) {
+        /* Kept until a person decides; the laptop, which deleted it, gets it back. */
+        a->r->conflicts++;
+        if ((rc = syncstore_relay_row(s, c->table, id))) return rc;
+        return syncstore_conflict_add(s, "delete_vs_edit", c->table, id, NULL, NULL, NULL, NULL,
+                                      a->peer);
     }
-    const merge_value *key = c->op == 'I' ? &c->new_[0] : &c->old[0];
-    if (key->type != MERGE_INT) return EXIT_OK;
-    int64_t id = key->i;
-    merge_value mine[SYNCSTORE_MAX_COLS];
-    /* A row a laptop added is mostly new on the hub: it is looked for only when its key turns out
-     * held. (A hub's pack brings a laptop its own rows back.) */
-    bool found = false;
-    if ((c->op != 'I' || !a->hub) && (rc = syncstore_row_get(s, c->table, id, mine, ncol, &found)))
-        return rc;
+    if (edited) {
+        bool unsent;
+        if ((rc = syncstore_unsent_has(s, c->table, id, -1, &unsent))) return rc;
+        if (unsent) return EXIT_OK;
+    }
+    if ((rc = touch_row(a, c->table, id, NULL))) return rc;
+    a->r->deleted++;
+    return syncstore_row_delete(s, c->table, id);
+}
+
+/* An edit of row id, which this copy no longer holds: edited there, deleted here, a conflict, and
+ * the row is kept until a person decides, put back from the old image of the hub's delete with
+ * the laptop's changes on it (it then travels to the laptops like any row added). */
+static int apply_edit_of_deleted(apply_ctx *a, const syncstore_change *c, int64_t id)
+{
+    if (!a->hub) return EXIT_OK;
+    a->r->conflicts++;
+    restore_ctx r = {a, c->new_, false};
+    bool logged;
+    int rc = syncstore_log_deleted(a->s, c->table, id, restore_image, &r, &logged);
+    if (rc || (r.restored && (rc = touch_row(a, c->table, id, NULL)))) return rc;
+    return syncstore_conflict_add(a->s, "edit_vs_delete", c->table, id, NULL, NULL, NULL, NULL,
+                                  a->peer);
+}
+
+/* A row added. When its key is held already here (added on both sides, or applied before), *held
+ * is set and mine holds the row, to be merged as a change. */
+static int apply_insert(apply_ctx *a, const syncstore_change *c, const char *const *names, int ncol,
+                        int64_t id, merge_value *mine, bool *held)
+{
+    store *s = a->s;
+    merge_value vals[SYNCSTORE_MAX_COLS];
+    memcpy(vals, c->new_, sizeof vals[0] * (size_t)ncol);
+    bool clash, found;
+    int rc = syncstore_row_add(s, c->table, vals, ncol, held, &clash);
+    if (rc) return rc;
+    if (*held) {
+        if ((rc = syncstore_row_get(s, c->table, id, mine, ncol, &found))) return rc;
+        if (!found) {
+            snprintf(a->err, a->en, "a new row of %s: its key is held, the row not found",
+                     c->table);
+            return EXIT_DATA;
+        }
+        return note_follow_ups(s, c->table, NULL, NULL, mine, ncol);
+    }
     bool is_conflicts = strcmp(c->table, "conflicts") == 0;
-    /* A purged child never comes back: no row of it is added or changed, and its rows go. */
-    int64_t child = 0;
-    bool purged = false;
-    if (c->op == 'I')
-        rc = syncstore_new_row_child(s, c->table, c->new_, ncol, &child);
-    else if (found)
-        rc = syncstore_row_child(s, c->table, id, &child);
-    if (rc || (rc = privacy_change_erased(s, c, child, &purged))) return rc;
-    if (purged && c->op != 'D') {
-        a->r->dropped++;
-        return EXIT_OK;
-    }
-    if ((rc = note_follow_ups(s, c->table, c->old, c->new_, found ? mine : NULL, ncol))) return rc;
+    if (clash && (rc = insert_duplicate(a, c, names, ncol, vals))) return rc;
+    if (!is_conflicts && strcmp(c->table, "audit") != 0) a->r->added++;
+    if (is_conflicts && !a->hub && (rc = follow_conflict(a, c, names, ncol))) return rc;
+    return touch_row(a, c->table, id, NULL);
+}
 
-    if (c->op == 'D') {
-        if (!found) return EXIT_OK;
-        bool edited = false;
-        for (int i = 1; i < ncol; i++)
-            if (merge_column_kind(c->table, names[i]) == MERGE_FACT &&
-                !merge_value_equal(&c->old[i], &mine[i]))
-                edited = true;
-        if (purged) edited = false;
-        if (edited && a->hub) {
-            /* Kept until a person decides; the laptop, which deleted it, gets it back. */
-            a->r->conflicts++;
-            if ((rc = syncstore_relay_row(s, c->table, id))) return rc;
-            return syncstore_conflict_add(s, "delete_vs_edit", c->table, id, NULL, NULL, NULL, NULL,
-                                          a->peer);
-        }
-        if (edited) {
-            bool unsent;
-            if ((rc = syncstore_unsent_has(s, c->table, id, -1, &unsent))) return rc;
-            if (unsent) return EXIT_OK;
-        }
-        if ((rc = touch_row(a, c->table, id, NULL))) return rc;
-        a->r->deleted++;
-        return syncstore_row_delete(s, c->table, id);
-    }
-
-    if (!found) {
-        if (c->op == 'U') {
-            /* Edited there, deleted here: a conflict, and the row is kept until a person
-             * decides, put back from the old image of the hub's delete with the laptop's changes
-             * on it (it then travels to the laptops like any row added). */
-            if (!a->hub) return EXIT_OK;
-            a->r->conflicts++;
-            restore_ctx r = {a, c->new_, false};
-            bool logged;
-            if ((rc = syncstore_log_deleted(s, c->table, id, restore_image, &r, &logged)))
-                return rc;
-            if (r.restored && (rc = touch_row(a, c->table, id, NULL))) return rc;
-            return syncstore_conflict_add(s, "edit_vs_delete", c->table, id, NULL, NULL, NULL, NULL,
-                                          a->peer);
-        }
-        merge_value vals[SYNCSTORE_MAX_COLS];
-        memcpy(vals, c->new_, sizeof vals[0] * (size_t)ncol);
-        bool held, clash;
-        if ((rc = syncstore_row_add(s, c->table, vals, ncol, &held, &clash))) return rc;
-        if (held) {
-            /* Here already (added on both sides, or applied before): merged as a change. */
-            if ((rc = syncstore_row_get(s, c->table, id, mine, ncol, &found))) return rc;
-            if (!found) {
-                snprintf(a->err, a->en, "a new row of %s: its key is held, the row not found",
-                         c->table);
-                return EXIT_DATA;
-            }
-            if ((rc = note_follow_ups(s, c->table, NULL, NULL, mine, ncol))) return rc;
-        } else {
-            if (clash && (rc = insert_duplicate(a, c, names, ncol, vals))) return rc;
-            if (!is_conflicts && strcmp(c->table, "audit") != 0) a->r->added++;
-            if (is_conflicts && !a->hub && (rc = follow_conflict(a, c, names, ncol))) return rc;
-            return touch_row(a, c->table, id, NULL);
-        }
-    }
-
-    /* The row is here: column by column. */
+/* A change of row id, which this copy holds as mine: column by column (merge.h). */
+static int apply_columns(apply_ctx *a, const syncstore_change *c, const char *const *names,
+                         int ncol, int64_t id, const merge_value *mine)
+{
+    store *s = a->s;
+    int rc;
     merge_value vals[SYNCSTORE_MAX_COLS] = {{0}};
     bool set[SYNCSTORE_MAX_COLS] = {0}, any = false;
     static const merge_value undef = {MERGE_UNDEF, 0, 0, NULL, 0};
@@ -994,6 +977,49 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
     if (scored && (rc = touch_row(a, c->table, id, scored))) return rc;
     if ((rc = syncstore_row_update(s, c->table, id, vals, set, ncol))) return rc;
     return scored ? touch_row(a, c->table, id, scored) : EXIT_OK;
+}
+
+static int apply_change(apply_ctx *a, const syncstore_change *c)
+{
+    store *s = a->s;
+    if (syncstore_table_index(c->table) < 0) return EXIT_OK;
+    const char *const *names;
+    int ncol, rc;
+    if ((rc = syncstore_columns(s, c->table, &names, &ncol))) return rc;
+    if (ncol != c->ncol) {
+        snprintf(a->err, a->en, "a change of %s has %d columns, this database %d", c->table,
+                 c->ncol, ncol);
+        return EXIT_DATA;
+    }
+    const merge_value *key = c->op == 'I' ? &c->new_[0] : &c->old[0];
+    if (key->type != MERGE_INT) return EXIT_OK;
+    int64_t id = key->i;
+    merge_value mine[SYNCSTORE_MAX_COLS];
+    /* A row a laptop added is mostly new on the hub: it is looked for only when its key turns out
+     * held. (A hub's pack brings a laptop its own rows back.) */
+    bool found = false;
+    if ((c->op != 'I' || !a->hub) && (rc = syncstore_row_get(s, c->table, id, mine, ncol, &found)))
+        return rc;
+    /* A purged child never comes back: no row of it is added or changed, and its rows go. */
+    int64_t child = 0;
+    bool purged = false;
+    if (c->op == 'I')
+        rc = syncstore_new_row_child(s, c->table, c->new_, ncol, &child);
+    else if (found)
+        rc = syncstore_row_child(s, c->table, id, &child);
+    if (rc || (rc = privacy_change_erased(s, c, child, &purged))) return rc;
+    if (purged && c->op != 'D') {
+        a->r->dropped++;
+        return EXIT_OK;
+    }
+    if ((rc = note_follow_ups(s, c->table, c->old, c->new_, found ? mine : NULL, ncol))) return rc;
+    if (c->op == 'D') return found ? apply_delete(a, c, names, ncol, id, mine, purged) : EXIT_OK;
+    if (!found && c->op == 'U') return apply_edit_of_deleted(a, c, id);
+    if (!found) {
+        bool held;
+        if ((rc = apply_insert(a, c, names, ncol, id, mine, &held)) || !held) return rc;
+    }
+    return apply_columns(a, c, names, ncol, id, mine);
 }
 
 /* One change, with what a purge needs around it: a tombstone of a child purged here too keeps one
@@ -1046,6 +1072,28 @@ static int apply_entry(apply_ctx *a, const pack_entry *e)
     return rc;
 }
 
+/* The first entry of pack o that this copy has not applied (o->n: none), when the entries go on
+ * from applied with no gap; else EXIT_DATA saying which pack to bring. */
+static int first_new_entry(const char *what, const opened_pack *o, int64_t applied, size_t *first,
+                           char *err, size_t n)
+{
+    size_t f = 0;
+    while (f < o->n && o->entries[f].seq <= applied)
+        f++;
+    *first = f;
+    if (f < o->n && o->entries[f].seq != applied + 1)
+        return say(err, n, EXIT_DATA,
+                   "%s: this pack starts at change %lld of %s, but this copy has applied only up "
+                   "to %lld: bring a pack from %s holding its changes from %lld on (make a new one "
+                   "there with `caseload sync pack`); nothing was changed",
+                   what, (long long)o->entries[f].seq, o->peer.name, (long long)applied,
+                   o->peer.name, (long long)applied + 1);
+    for (size_t i = f + 1; i < o->n; i++)
+        if (o->entries[i].seq != o->entries[i - 1].seq + 1)
+            return say(err, n, EXIT_DATA, "%s: the pack's changes are not in order", what);
+    return EXIT_OK;
+}
+
 static int apply_opened(store *s, const config *cfg, date_t as_of, const char *what, opened_pack *o,
                         sync_apply_result *r, char *err, size_t n)
 {
@@ -1065,24 +1113,9 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         goto fail;
     int64_t acked = o->ack > p.acked ? (o->ack < mine_max ? o->ack : mine_max) : p.acked;
     int64_t applied = p.applied;
-    size_t first_new = 0;
-    while (first_new < o->n && o->entries[first_new].seq <= applied)
-        first_new++;
+    size_t first_new;
+    if ((rc = first_new_entry(what, o, applied, &first_new, err, n))) goto fail;
     r->skipped = (int64_t)first_new;
-    if (first_new < o->n && o->entries[first_new].seq != applied + 1) {
-        rc = say(err, n, EXIT_DATA,
-                 "%s: this pack starts at change %lld of %s, but this copy has applied only up to "
-                 "%lld: bring a pack from %s holding its changes from %lld on (make a new one "
-                 "there with `caseload sync pack`); nothing was changed",
-                 what, (long long)o->entries[first_new].seq, o->peer.name, (long long)applied,
-                 o->peer.name, (long long)applied + 1);
-        goto fail;
-    }
-    for (size_t i = first_new + 1; i < o->n; i++)
-        if (o->entries[i].seq != o->entries[i - 1].seq + 1) {
-            rc = say(err, n, EXIT_DATA, "%s: the pack's changes are not in order", what);
-            goto fail;
-        }
     if (first_new == o->n && acked == p.acked) {
         r->nothing_new = true;
         store_rollback(s);
