@@ -79,7 +79,8 @@ void browse_filter_default(browse_filter *f);
 int browse_statuses_parse(const char *s, unsigned *out);
 /* Whether f restricts anything beyond the issue type (for "filter: ..." in a status line). */
 bool browse_filter_active(const browse_filter *f);
-/* Writes a short description of the active filter ("status=open band=red /smith"), "" if none. */
+/* Writes a short description of the active filter in labels, for the screen ("status Open, band
+ * RED, /smith"), "" if none. */
 void browse_filter_describe(const browse_filter *f, char *out, int n);
 
 /* The key of row r (for browse_page and browse_page_before). */

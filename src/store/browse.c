@@ -60,7 +60,7 @@ void browse_filter_describe(const browse_filter *f, char *out, int n)
 #define ADD(...)                                                                                   \
     do {                                                                                           \
         if (used < n) {                                                                            \
-            int k = snprintf(out + used, (size_t)(n - used), "%s", used ? " " : "");               \
+            int k = snprintf(out + used, (size_t)(n - used), "%s", used ? ", " : "");              \
             used += k;                                                                             \
             if (used < n) used += snprintf(out + used, (size_t)(n - used), __VA_ARGS__);           \
         }                                                                                          \
@@ -69,15 +69,15 @@ void browse_filter_describe(const browse_filter *f, char *out, int n)
         char st[64] = "";
         for (size_t i = 0; i < codes_count(CODES_STATUS); i++)
             if (f->statuses & BROWSE_STATUS(i))
-                snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", st[0] ? "," : "",
-                         codes_code(CODES_STATUS, i));
-        ADD("status=%s", st);
+                snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", st[0] ? " or " : "",
+                         codes_label(CODES_STATUS, i));
+        ADD("status %s", st);
     }
-    if (f->band >= 0) ADD("band=%s", score_band_name((score_band_t)f->band));
-    if (f->officer[0]) ADD("officer=%s", f->officer);
-    if (f->follow_up == BROWSE_FOLLOW_DUE) ADD("follow-up=due");
-    if (f->follow_up == BROWSE_FOLLOW_OVERDUE) ADD("follow-up=overdue");
-    if (f->cohort >= 0) ADD("cohort=%s", retention_cohort_name((retention_cohort_t)f->cohort));
+    if (f->band >= 0) ADD("band %s", codes_band_label(f->band));
+    if (f->officer[0]) ADD("officer %s", f->officer);
+    if (f->follow_up == BROWSE_FOLLOW_DUE) ADD("follow-ups due");
+    if (f->follow_up == BROWSE_FOLLOW_OVERDUE) ADD("follow-ups overdue");
+    if (f->cohort >= 0) ADD("cohort %s", codes_cohort_label(f->cohort, true));
     if (f->text[0]) ADD("/%s", f->text);
 #undef ADD
 }

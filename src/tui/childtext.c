@@ -12,6 +12,11 @@ const char *tui_label(codes_list l, const char *code)
     return code && code[0] ? codes_label_of(l, code) : "unknown";
 }
 
+const char *tui_plural(long n)
+{
+    return n == 1 ? "" : "s";
+}
+
 void tui_year_text(const char *dob, date_t as_of, char *out, size_t n)
 {
     date_t d;
@@ -32,7 +37,7 @@ const char *tui_band_name(score_band_t b, int *pair)
 {
     if (pair)
         *pair = b == BAND_RED ? TUI_PAIR_RED : b == BAND_AMBER ? TUI_PAIR_AMBER : TUI_PAIR_GREEN;
-    return b == BAND_RED ? "RED" : b == BAND_AMBER ? "AMBER" : "GREEN";
+    return codes_band_label(b);
 }
 
 #define add(tv, ...) textview_addf((tv), __VA_ARGS__)
@@ -47,7 +52,7 @@ void tui_add_child_details(textview *tv, const browse_child *c, date_t as_of,
     add(tv, 0, false, "  UPN           %s%s%s", c->upn[0] ? c->upn : "(none)",
         c->la_child_id[0] ? "    LA child id " : "", c->la_child_id);
     add(tv, 0, false, "  Date of birth %s    %s    gender %s", c->dob, yg,
-        c->gender[0] ? c->gender : "unknown");
+        tui_label(CODES_GENDER, c->gender));
     add(tv, 0, false, "  School        %s%s%s%s", c->school[0] ? c->school : "(none)",
         c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "");
     add(tv, 0, false, "  Care status   %s", tui_label(CODES_CARE_STATUS, c->care_status));
@@ -55,10 +60,7 @@ void tui_add_child_details(textview *tv, const browse_child *c, date_t as_of,
     bool has = c->social_work_ended[0] &&
                date_parse(c->social_work_ended, strlen(c->social_work_ended), &ended);
     retention_cohort_t co = retention_cohort(has, ended, as_of);
-    add(tv, 0, false, "  Cohort        %s%s%s",
-        co == COHORT_CURRENT ? "current (a plan open)"
-        : co == COHORT_EVER6 ? "Ever6"
-                             : "out of the cohort",
+    add(tv, 0, false, "  Cohort        %s%s%s", codes_cohort_label(co, false),
         has ? "    social work ended " : "", has ? c->social_work_ended : "");
     add(tv, 0, false, "  SEN           %s%s%s", tui_label(CODES_SEN, c->sen),
         c->sen_need[0] ? ", primary need " : "", c->sen_need);
@@ -107,8 +109,9 @@ void tui_add_event(textview *tv, const browse_event *e, bool with_ref)
      * under it (migration 0015). */
     case BROWSE_EV_ACTION:
         event_line(tv, e->withdrawn ? TUI_PAIR_DIM : 0, false, e->date, ref,
-                   "%saction %s%s%s%s: %s%s%s", e->withdrawn ? "WITHDRAWN " : "", e->code,
-                   e->officer[0] ? " (" : "", e->officer, e->officer[0] ? ")" : "", e->text,
+                   "%saction %s%s%s%s: %s%s%s", e->withdrawn ? "WITHDRAWN " : "",
+                   codes_word_label_of(CODES_W_ACTION_KIND, e->code), e->officer[0] ? " (" : "",
+                   e->officer, e->officer[0] ? ")" : "", e->text,
                    /* NBSP: the date stays with its label */
                    e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
         if (e->correction[0])

@@ -16,6 +16,8 @@
 
 /* The label of a code of list l ("unknown" for none). */
 const char *tui_label(codes_list l, const char *code);
+/* "s" unless n is 1: "%d day%s". */
+const char *tui_plural(long n);
 /* "Year 7 (KS3)", "Reception (R)", "early years (EY)" as of as_of; "?" for no date of birth. */
 void tui_year_text(const char *dob, date_t as_of, char *out, size_t n);
 /* "RED", "AMBER" or "GREEN", and its colour pair in *pair (may be NULL). */

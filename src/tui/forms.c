@@ -127,7 +127,8 @@ static bool referral_context(tui *t, int64_t referral_id, browse_detail *d, char
         return false;
     }
     snprintf(out, n, "Referral %s: %s (%s, %s)", d->row.ref, d->row.child,
-             codes_label_of(CODES_ISSUE, d->row.issue), d->row.status);
+             codes_label_of(CODES_ISSUE, d->row.issue),
+             codes_label_of(CODES_STATUS, d->row.status));
     return true;
 }
 
@@ -138,10 +139,24 @@ typedef struct {
     int64_t referral_id;
 } one_ctx;
 
-static const char *const action_kinds[] = {"call",  "email",  "meeting",
-                                           "visit", "advice", "challenge"};
-static const char *const action_labels[] = {"Call",  "Email",  "Meeting",
-                                            "Visit", "Advice", "Challenge"};
+/* The kind field: the usual kinds (codes.h), and kind itself when it is another word. */
+static void action_kind_field(form *f, const char *kind)
+{
+    const char *kinds[FORM_MAX_CHOICES], *labels[FORM_MAX_CHOICES];
+    int nk = 0, pick = -1;
+    for (size_t i = 0; i < codes_words_count(CODES_W_ACTION_KIND) && nk < FORM_MAX_CHOICES - 1;
+         i++) {
+        kinds[nk] = codes_word(CODES_W_ACTION_KIND, i);
+        labels[nk] = codes_word_label(CODES_W_ACTION_KIND, i);
+        if (kind && strcmp(kind, kinds[nk]) == 0) pick = nk;
+        nk++;
+    }
+    if (kind && *kind && pick < 0) {
+        kinds[nk] = labels[nk] = kind;
+        pick = nk++;
+    }
+    form_choice(f, "kind", "Kind", kinds, labels, nk, pick, true);
+}
 
 static bool save_action(form *f, void *vctx)
 {
@@ -172,7 +187,7 @@ int tuiform_add_action(tui *t, int64_t referral_id)
         return TUI_REDRAW;
     char today[11];
     date_format(t->as_of, today);
-    form_choice(&f, "kind", "Kind", action_kinds, action_labels, 6, -1, true);
+    action_kind_field(&f, NULL);
     form_date(&f, "date", "Date", today, true);
     tuiform_officer_field(t, &f, tuiform_default_officer(), true);
     form_note(&f, "note", "Note", 1000, NULL, false);
@@ -211,8 +226,9 @@ int tuiform_follow_up_done(tui *t, int64_t referral_id)
     char text[MAX_PENDING][300];
     const char *lines[MAX_PENDING];
     for (int i = 0; i < n; i++) {
-        snprintf(text[i], sizeof text[i], "%s  %s of %s%s%s", fu[i].follow_up, fu[i].kind,
-                 fu[i].date, fu[i].note[0] ? ": " : "", fu[i].note);
+        snprintf(text[i], sizeof text[i], "%s  %s of %s%s%s", fu[i].follow_up,
+                 codes_word_label_of(CODES_W_ACTION_KIND, fu[i].kind), fu[i].date,
+                 fu[i].note[0] ? ": " : "", fu[i].note);
         lines[i] = text[i];
     }
     int pick = form_pick(t, "Mark a follow-up done", context, lines, n, 0);
@@ -371,7 +387,8 @@ static bool pick_entry(tui *t, int64_t referral_id, const char *title, const cha
                 snprintf(text[i], sizeof text[i], "%s  outcome: %s%s%s", x->date,
                          codes_label_of(CODES_OUTCOME, x->code), x->note[0] ? ": " : "", x->note);
             else
-                snprintf(text[i], sizeof text[i], "%s  action %s%s%s%s%s%s", x->date, x->code,
+                snprintf(text[i], sizeof text[i], "%s  action %s%s%s%s%s%s", x->date,
+                         codes_word_label_of(CODES_W_ACTION_KIND, x->code),
                          x->officer[0] ? " (" : "", x->officer, x->officer[0] ? ")" : "",
                          x->note[0] ? ": " : "", x->note);
             lines[i] = text[i];
@@ -454,20 +471,7 @@ int tuiform_amend(tui *t, int64_t referral_id)
         form_date(&f, "date", "Date", e.date, true);
         form_note(&f, "note", "Note", 1000, e.note, false);
     } else {
-        /* The kinds of the action form, and the one it has when it is another word. */
-        const char *kinds[7], *labels[7];
-        int nk = 0, pick = -1;
-        for (int i = 0; i < 6; i++) {
-            kinds[nk] = action_kinds[i];
-            labels[nk] = action_labels[i];
-            if (strcmp(e.code, action_kinds[i]) == 0) pick = nk;
-            nk++;
-        }
-        if (pick < 0) {
-            kinds[nk] = labels[nk] = e.code;
-            pick = nk++;
-        }
-        form_choice(&f, "kind", "Kind", kinds, labels, nk, pick, true);
+        action_kind_field(&f, e.code);
         form_date(&f, "date", "Date", e.date, true);
         tuiform_officer_field(t, &f, e.officer, true);
         form_note(&f, "note", "Note", 1000, e.note, false);
@@ -514,7 +518,7 @@ int tuiform_withdraw(tui *t, int64_t referral_id)
         snprintf(f.context, sizeof f.context,
                  "Action %s of %s: kept, marked withdrawn; its "
                  "follow-up is no longer pending. Enter withdraws it.",
-                 cx.entry.code, cx.entry.date);
+                 codes_word_label_of(CODES_W_ACTION_KIND, cx.entry.code), cx.entry.date);
     form_text(&f, "reason", "Why withdrawn", 300, NULL, false);
     bool saved = form_run(t, &f, save_withdraw, &cx);
     form_free(&f);
@@ -559,10 +563,7 @@ int tuiform_reopen(tui *t, int64_t referral_id)
 /* ---- filters ---- */
 
 static const char *const band_values[] = {NULL, "red", "amber", "green"};
-static const char *const band_labels[] = {"any", "red", "amber", "green"};
 static const char *const status_values[] = {"new,open", "new", "open", "closed", "all"};
-static const char *const status_labels[] = {"live (new and open)", "new", "open", "closed",
-                                            "all (closed too)"};
 static const char *const follow_values[] = {"any", "due", "overdue"};
 static const char *const follow_labels[] = {"any", "due (today or before)", "overdue"};
 
@@ -584,11 +585,16 @@ int tuiform_filters(tui *t, browse_filter *flt)
         browse_statuses_parse(status_values[i], &bits);
         if (bits == flt->statuses) status = i;
     }
+    const char *status_labels[] = {"live (new and open)", codes_label(CODES_STATUS, STATUS_NEW),
+                                   codes_label(CODES_STATUS, STATUS_OPEN),
+                                   codes_label(CODES_STATUS, STATUS_CLOSED), "all (closed too)"};
     form_choice(&f, "status", "Status", status_values, status_labels, 5, status, false);
     int band = flt->band == BAND_RED     ? 1
                : flt->band == BAND_AMBER ? 2
                : flt->band == BAND_GREEN ? 3
                                          : 0;
+    const char *band_labels[] = {"any", codes_band_label(BAND_RED), codes_band_label(BAND_AMBER),
+                                 codes_band_label(BAND_GREEN)};
     form_choice(&f, "band", "Band", band_values, band_labels, 4, band, false);
     tuiform_officer_field(t, &f, flt->officer, false);
     int fu = flt->follow_up == BROWSE_FOLLOW_DUE       ? 1

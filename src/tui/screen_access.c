@@ -3,6 +3,7 @@
  * update, close, ...), which row (table and id), and who (the officer named to the program and the
  * operating-system user) — newest first, in the shared scrolling view. Ids only, as the log holds
  * them. Read a page at a time as the view comes near its end (privacy_each_access by key). */
+#include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "caseload/privacy.h"
 #include "screen.h"
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LOG_PAGE = 200 };
+enum { LOG_PAGE = 200, WHAT_W = 10 }; /* WHAT_W: the column of what was done */
 
 typedef struct access_view {
     int64_t child;
@@ -55,10 +56,11 @@ static int add_row(void *ctx, const privacy_access *a)
     access_view *v = p->v;
     char when[24], row[64] = "", who[160];
     when_text(a->at, when, sizeof when);
+    const char *tbl = codes_word_label_of(CODES_W_TABLE, a->tbl);
     if (a->tbl[0] && a->row_id)
-        snprintf(row, sizeof row, "%s %lld", a->tbl, (long long)a->row_id);
+        snprintf(row, sizeof row, "%s %lld", tbl, (long long)a->row_id);
     else if (a->tbl[0])
-        snprintf(row, sizeof row, "%s", a->tbl);
+        snprintf(row, sizeof row, "%s", tbl);
     if (a->officer[0])
         snprintf(who, sizeof who, "%s", a->officer);
     else if (a->claimed[0])
@@ -68,7 +70,8 @@ static int add_row(void *ctx, const privacy_access *a)
     char prefix[48];
     snprintf(prefix, sizeof prefix, "  %-19s  ", when);
     char text[600];
-    snprintf(text, sizeof text, "%-7s %-28s %s, OS user %s%s%s", a->action, row, who,
+    snprintf(text, sizeof text, "%-*s %-28s %s, OS user %s%s%s", WHAT_W,
+             codes_word_label_of(CODES_W_ACCESS, a->action), row, who,
              a->os_user[0] ? a->os_user : "unknown", a->detail[0] ? "   " : "", a->detail);
     textview_add(&v->tv, 0, false, prefix, text);
     snprintf(v->last.at, sizeof v->last.at, "%s", a->at);
@@ -124,8 +127,8 @@ static int access_load(tui *t, void *s, int64_t arg, bool opening)
     textview_clear(&v->tv);
     v->nrows = 0;
     v->end = false;
-    textview_addf(&v->tv, TUI_PAIR_DIM, false, "  %-19s  %-7s %-28s %s", "when (UTC)", "what",
-                  "row", "who");
+    textview_addf(&v->tv, TUI_PAIR_DIM, false, "  %-19s  %-*s %-28s %s", "when (UTC)", WHAT_W,
+                  "what", "row", "who");
     while (!rc && (v->nrows == 0 || v->nrows < had) && !v->end)
         rc = read_page(t, v);
     if (rc) {

@@ -98,9 +98,10 @@ static void layout(tui *t, child_view *v)
             snprintf(follow, sizeof follow, "  follow-up %s%s", r->follow_up,
                      r->overdue ? " OVERDUE" : "");
         snprintf(prefix, sizeof prefix, "  %-12s ", r->ref);
-        snprintf(text, sizeof text, "%-7s %s  received %s  officer %s  %d days%s",
+        snprintf(text, sizeof text, "%-7s %s  received %s  officer %s  %d day%s%s",
                  tui_label(CODES_STATUS, r->status), tui_label(CODES_ISSUE, r->issue), r->received,
-                 r->officer[0] ? r->officer : "none", r->days_open, follow);
+                 r->officer[0] ? r->officer : "none", r->days_open, tui_plural(r->days_open),
+                 follow);
         v->ref_line[i] = v->tv.nlines;
         textview_add(&v->tv, i == v->sel ? TUI_PAIR_SELECTED : 0, false, prefix, text);
     }

@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_EVENTS = 300, MAX_OTHERS = 30 };
+/* FACTOR_W: the score breakdown's column of factor labels (codes_factor_label). */
+enum { MAX_EVENTS = 300, MAX_OTHERS = 30, FACTOR_W = 30 };
 
 typedef struct detail_view {
     int64_t id;
@@ -83,12 +84,14 @@ static void layout_referral(tui *t, detail_view *v)
         tui_label(CODES_STATUS, d->row.status), d->closed[0] ? " on " : "", d->closed,
         d->row.officer[0] ? d->row.officer : "none", conflict_mark(t, v, "status"),
         conflict_mark(t, v, "officer_id"));
-    add(v, 0, false, "  Received      %s from %s    %d days open", d->row.received,
-        tui_label(CODES_SOURCE, d->source), d->row.days_open);
+    add(v, 0, false, "  Received      %s from %s    %d day%s open", d->row.received,
+        tui_label(CODES_SOURCE, d->source), d->row.days_open, tui_plural(d->row.days_open));
     if (d->row.follow_up[0])
         add(v, d->row.overdue ? TUI_PAIR_OVERDUE : 0, d->row.overdue, "  Follow-up     %s%s",
             d->row.follow_up, d->row.overdue ? "  OVERDUE" : "");
-    add(v, 0, false, "  At referral   care status %s, SEN %s", d->care_status, d->sen);
+    add(v, 0, false, "  At referral   care status %s, SEN %s",
+        d->care_status[0] ? codes_label_of(CODES_CARE_STATUS, d->care_status) : "none",
+        tui_label(CODES_SEN, d->sen));
     if (*conflict_mark(t, v, "summary"))
         add(v, 0, false, "  Summary       ! open conflict (sync conflicts shows both values)");
     add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)");
@@ -103,7 +106,7 @@ static void layout_score(tui *t, detail_view *v)
         const char *bn = tui_band_name(v->sr.band, &bp);
         add(v, bp, true, "Score %d  %s   (red from %d, amber from %d)", v->sr.total, bn,
             t->cfg->scoring.red, t->cfg->scoring.amber);
-        add(v, TUI_PAIR_DIM, false, "  %-24s %6s   %6s   %6s", "factor", "value", "weight",
+        add(v, TUI_PAIR_DIM, false, "  %-*s %6s   %6s   %6s", FACTOR_W, "factor", "value", "weight",
             "points");
         /* The factors that give points, then the others folded into one line. */
         int zero = 0;
@@ -113,15 +116,14 @@ static void layout_score(tui *t, detail_view *v)
                 zero++;
                 continue;
             }
-            add(v, 0, true, "  %-24s %6d x %6d = %6d", score_factor_name((score_factor)f), val, w,
-                p);
+            add(v, 0, true, "  %-*s %6d x %6d = %6d", FACTOR_W, codes_factor_label(f), val, w, p);
         }
         if (zero) {
             char other[40];
             snprintf(other, sizeof other, "%d other factor%s", zero, zero == 1 ? "" : "s");
-            add(v, TUI_PAIR_DIM, false, "  %-24s %6s   %6s   %6d", other, "", "", 0);
+            add(v, TUI_PAIR_DIM, false, "  %-*s %6s   %6s   %6d", FACTOR_W, other, "", "", 0);
         }
-        add(v, 0, true, "  %-24s %6s   %6s   %6d", "total", "", "", v->sr.total);
+        add(v, 0, true, "  %-*s %6s   %6s   %6d", FACTOR_W, "total", "", "", v->sr.total);
     } else {
         add(v, TUI_PAIR_ERROR, true, "Score: could not be computed");
     }
@@ -143,8 +145,9 @@ static void layout(tui *t, detail_view *v)
     if (v->nothers == 0) add(v, TUI_PAIR_DIM, false, "  none");
     for (int i = 0; i < v->nothers; i++) {
         const browse_row *r = &v->others[i];
-        add(v, 0, false, "  %-12s %-28s %-7s received %s  %d days", r->ref,
-            tui_label(CODES_ISSUE, r->issue), r->status, r->received, r->days_open);
+        add(v, 0, false, "  %-12s %-28s %-7s received %s  %d day%s", r->ref,
+            tui_label(CODES_ISSUE, r->issue), tui_label(CODES_STATUS, r->status), r->received,
+            r->days_open, tui_plural(r->days_open));
     }
 }
 
@@ -195,7 +198,7 @@ static void detail_draw(tui *t, void *s)
      * a sort key). */
     int score = v->has_score ? v->sr.total : v->d.row.score;
     snprintf(title, sizeof title, " %s  %s  %s  score %d  (as of %s)", v->d.row.ref, v->d.row.child,
-             v->d.row.status, score, as_of);
+             tui_label(CODES_STATUS, v->d.row.status), score, as_of);
     tui_text(stdscr, 0, 0, COLS, title);
     attrset(A_NORMAL);
     textview_draw(t, &v->tv, 1, LINES - 3);

@@ -10,14 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Short names for the sidebar and the issue column, in CODES_ISSUE order. */
-static const char *const short_issue[] = {"Attendance", "CME",        "Exclusion",  "Admissions",
-                                          "SEN",        "Reduced TT", "Managed mv", "EHE",
-                                          "NEET",       "Other"};
-_Static_assert(sizeof short_issue / sizeof short_issue[0] == ISSUE_COUNT,
-               "short_issue: one name per issue code of codes.h");
-
-enum { SIDEBAR_W = 18, COUNT_CAP = 10000 };
+/* The sidebar: a marker, the issue type's label (codes_label_fit), its count. */
+enum { SIDEBAR_W = 18, SIDEBAR_LABEL_W = SIDEBAR_W - 8, COUNT_CAP = 10000 };
+_Static_assert((int)SIDEBAR_LABEL_W >= (int)CODES_SHORT_MAX,
+               "the sidebar holds the issues' short labels");
 
 /* The main screen's state: the rows on screen, the counts of the sidebar and the status line. */
 typedef struct main_view {
@@ -398,11 +394,17 @@ static widths column_widths(int w, bool issue_column)
     int fixed = c.band + c.score + c.year + c.status + c.officer + c.days + (c.follow + 1) + 8;
     int rest = w - fixed;
     if (rest < 12) rest = 12;
+    /* The issue column takes a fifth of the room and the child 55% of what is left. Narrower
+     * than the short labels, the issue column takes their width from the school's share when
+     * that leaves the school 10 columns, else it shows the abbreviations (codes_label_fit). */
+    int share = issue_column ? rest * 20 / 100 : 0;
+    c.child = (rest - (issue_column ? share + 1 : 0)) * 55 / 100;
     if (issue_column) {
-        c.issue = rest * 20 / 100;
+        c.issue = share;
+        if (c.issue < CODES_SHORT_MAX)
+            c.issue = rest - c.child - CODES_SHORT_MAX - 2 >= 10 ? CODES_SHORT_MAX : CODES_ABBR_MAX;
         rest -= c.issue + 1;
     }
-    c.child = rest * 55 / 100;
     c.school = rest - c.child - 1;
     return c;
 }
@@ -427,7 +429,8 @@ static void draw_sidebar(tui *t, main_view *v)
     tui_text(stdscr, 1, 0, SIDEBAR_W, "Issue types");
     attroff(head);
     for (int i = 0; i <= n && 2 + i < LINES - 2; i++) {
-        const char *label = i == 0 ? "All" : short_issue[i - 1];
+        const char *label =
+            i == 0 ? "All" : codes_label_fit(CODES_ISSUE, (size_t)(i - 1), SIDEBAR_LABEL_W);
         long count = i == 0 ? v->all_count : v->issue_counts[i - 1];
         bool chosen = t->filter.issue == i - 1;
         char num[24];
@@ -436,7 +439,7 @@ static void draw_sidebar(tui *t, main_view *v)
         if (chosen) a = t->sidebar_focus ? tui_attr(t, TUI_PAIR_SELECTED) : A_BOLD;
         attron(a);
         tui_text(stdscr, 2 + i, 0, 1, chosen ? ">" : " ");
-        tui_text(stdscr, 2 + i, 1, SIDEBAR_W - 8, label);
+        tui_text(stdscr, 2 + i, 1, SIDEBAR_LABEL_W, label);
         mvprintw(2 + i, SIDEBAR_W - 7, "%6s ", num);
         attroff(a);
     }
@@ -452,8 +455,7 @@ static void draw_row(tui *t, int y, int x, const widths *c, const browse_row *r,
     attrset(base);
     mvhline(y, x, ' ', COLS - x);
     attrset(sel ? base : tui_band_attr(t, r->band));
-    const char *bn = r->band == BAND_RED ? "RED" : r->band == BAND_AMBER ? "AMBER" : "GREEN";
-    tui_text(stdscr, y, x, c->band, bn);
+    tui_text(stdscr, y, x, c->band, codes_band_label(r->band));
     attrset(base);
     x += c->band + 1;
     snprintf(tmp, sizeof tmp, "%*d", c->score, r->score);
@@ -467,11 +469,10 @@ static void draw_row(tui *t, int y, int x, const widths *c, const browse_row *r,
     tui_text(stdscr, y, x, c->school, r->school);
     x += c->school + 1;
     if (c->issue) {
-        int ii = codes_find(CODES_ISSUE, r->issue);
-        tui_text(stdscr, y, x, c->issue, ii >= 0 ? short_issue[ii] : r->issue);
+        tui_text(stdscr, y, x, c->issue, codes_label_of_fit(CODES_ISSUE, r->issue, c->issue));
         x += c->issue + 1;
     }
-    tui_text(stdscr, y, x, c->status, r->status);
+    tui_text(stdscr, y, x, c->status, codes_label_of_fit(CODES_STATUS, r->status, c->status));
     x += c->status + 1;
     tui_text(stdscr, y, x, c->officer, r->officer);
     x += c->officer + 1;

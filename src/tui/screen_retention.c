@@ -56,6 +56,23 @@ static const char *child_key(const protect_due *d)
     return d->upn[0] ? d->upn : d->la_child_id;
 }
 
+/* The rule as the configuration sets it: "social work ended + 6 years", "age 25". */
+static const char *rule_text(tui *t, retention_rule r, char *out, size_t n)
+{
+    const retention_rules *rr = &t->cfg->retention.rules;
+    int years = r == RULE_SOCIAL_WORK_ENDED ? rr->years_after_social_work_ended
+                : r == RULE_LAST_ACTIVITY   ? rr->years_after_last_activity
+                : r == RULE_AGE             ? rr->age
+                                            : 0;
+    if (r == RULE_AGE)
+        snprintf(out, n, "%s %d", codes_rule_label(r), years);
+    else if (years > 0)
+        snprintf(out, n, "%s + %d year%s", codes_rule_label(r), years, tui_plural(years));
+    else
+        snprintf(out, n, "%s", codes_rule_label(r));
+    return out;
+}
+
 /* The name of row i (read once). */
 static const char *name_of(tui *t, retention_view *v, size_t i)
 {
@@ -125,9 +142,10 @@ static void retention_draw(tui *t, void *s)
         size_t i = (size_t)(v->top + y);
         const protect_due *d = &v->due[i];
         /* A held child shows HELD where the cohort stands: it is never purged. */
+        char rule[80];
         snprintf(line, sizeof line, " %-13s %-16.16s %-10s %-7s %s", child_key(d), name_of(t, v, i),
-                 d->on, d->held ? "HELD" : retention_cohort_name(d->cohort),
-                 retention_rule_name(d->rule));
+                 d->on, d->held ? "HELD" : codes_cohort_label(d->cohort, true),
+                 rule_text(t, d->rule, rule, sizeof rule));
         attrset((int)i == v->cur ? tui_attr(t, TUI_PAIR_SELECTED)
                 : d->held        ? tui_attr(t, TUI_PAIR_DIM)
                                  : A_NORMAL);
@@ -214,14 +232,15 @@ static int purge(tui *t, retention_view *v)
     }
     form f;
     form_init(&f, "Purge a child's record for good");
+    char rule[80];
     snprintf(f.context, sizeof f.context, "%s (%s): due under %s since %s; every record goes", name,
-             child_key(d), retention_rule_name(d->rule), d->on);
+             child_key(d), rule_text(t, d->rule, rule, sizeof rule), d->on);
     form_text(&f, "reason", "Reason (no names)", 500, NULL, true);
     purge_ctx cx = {.t = t, .d = d, .name = name};
     form_run(t, &f, save_purge, &cx);
     form_free(&f);
     if (!cx.purged) return TUI_REDRAW;
-    tui_status(t, "Purged (%s); a tombstone kept%s", retention_rule_name(d->rule),
+    tui_status(t, "Purged (%s); a tombstone kept%s", rule_text(t, d->rule, rule, sizeof rule),
                cx.wal_emptied ? ""
                               : " (another program still holds the old pages until it closes)");
     return TUI_RELOAD | TUI_REDRAW;

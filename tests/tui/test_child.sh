@@ -43,8 +43,8 @@ keys g
 # ---- the access log ----
 keys L
 screen_has "Access log of Ruby Johnson, LA0018" "L: the child's access log"
-screen_has "view    children 18                  AB, OS user $(id -un)" "the look at the child view: what, which row, who"
-screen_has "view    referrals 42                 AB, OS user $(id -un)" "and the look at the referral"
+screen_has "opened     child 18                     AB, OS user $(id -un)" "the look at the child view: what, which row, who"
+screen_has "opened     referral 42                  AB, OS user $(id -un)" "and the look at the referral"
 screen_lacks "Spoke to school" "ids only: no note"
 keys q
 screen_has "referral 1 of 2" "q comes back to the child view"

@@ -16,22 +16,22 @@ screen_has "Follow-up     2022-02-08  OVERDUE" "R21-030: the email's follow-up i
 # ---- withdraw ----
 keys W
 screen_has "Withdraw: which action or outcome?" "W lists the actions and outcomes"
-screen_has "2021-12-10  action email (CD): Spoke to school (1)" "newest first"
-screen_has "2021-12-05  action call (AB)" "the call too"
+screen_has "2021-12-10  action Email (CD): Spoke to school (1)" "newest first"
+screen_has "2021-12-05  action Call (AB)" "the call too"
 keys Enter
 screen_has "Withdraw the action" "Enter: the withdrawal, asking why"
 keys 'logged twice' Enter
 screen_has "Saved: action withdrawn on R21-030" "saved"
 screen_has "Follow-up     2022-04-07" "the withdrawn email's follow-up is no longer pending"
 keys G
-screen_has "WITHDRAWN action email (CD): Spoke to school (1)" "the timeline keeps it, marked withdrawn"
+screen_has "WITHDRAWN action Email (CD): Spoke to school (1)" "the timeline keeps it, marked withdrawn"
 screen_has "withdrawn 2022-03-01 by TEST: logged twice" "with when, by whom and why"
 check_true "a new row, the old one kept" test "$(rows actions)" -eq $((actions0 + 1))
 
 # ---- amend ----
 keys g m
 screen_has "Amend: which action or outcome?" "m lists them"
-screen_lacks "action email (CD)" "a withdrawn action is not offered"
+screen_lacks "action Email (CD)" "a withdrawn action is not offered"
 keys Enter
 screen_has "Amend the action" "the amendment form"
 screen_has "Spoke to school (0)" "with the action as it is"
@@ -39,7 +39,7 @@ keys Tab Tab Tab C-u 'Spoke to the head' Tab C-u 2022-03-20 Tab 'wrong note' Ent
 screen_has "Saved: action amended on R21-030" "saved"
 screen_has "Follow-up     2022-03-20" "the amended follow-up is the next"
 keys G
-screen_has "action call (AB): Spoke to the head" "the timeline shows the current version"
+screen_has "action Call (AB): Spoke to the head" "the timeline shows the current version"
 screen_has "amended 2022-03-01 by TEST: wrong note; was call of 2021-12-05 by AB: Spoke to" "and what it was"
 check_true "both versions kept" test "$(rows actions)" -eq $((actions0 + 2))
 

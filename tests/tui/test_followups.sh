@@ -18,8 +18,8 @@ screen_has "Saved: action on R21-030" "an email without a follow-up is saved"
 screen_has "Follow-up     2022-02-08  OVERDUE" "it leaves the pending follow-up as it was"
 keys d
 screen_has "Mark a follow-up done" "d lists the pending follow-ups"
-screen_has "2022-02-08  email of 2021-12-10" "earliest first, with the action that set it"
-screen_has "2022-04-07  call of 2021-12-05" "and the later one"
+screen_has "2022-02-08  Email of 2021-12-10" "earliest first, with the action that set it"
+screen_has "2022-04-07  Call of 2021-12-05" "and the later one"
 keys Enter
 screen_has "Saved: follow-up of 2022-02-08 done on R21-030" "Enter marks it done"
 screen_has "Follow-up     2022-04-07" "the next pending one is the referral's follow-up"
@@ -38,12 +38,12 @@ keys q Escape
 
 # F: the day's follow-ups, earliest first.
 keys F
-screen_has "follow-up=due" "F lists the due follow-ups"
+screen_has "follow-ups due" "F lists the due follow-ups"
 check_true "earliest first: the first rows are those due on 2022-02-08" sh -c "tmux -L '$SOCK' capture-pane -p -t t | sed -n 3,5p | grep -c '02-08' | grep -qx 3"
 screen_lacks "Jack Evans" "a referral whose follow-ups are done is not listed"
 screen_has "11 shown of" "11 due (12 before R21-030's were done)"
 keys F
-screen_lacks "follow-up=due" "F again: back to the whole list"
+screen_lacks "follow-ups due" "F again: back to the whole list"
 keys q
 screen_has "exit=0" "quit"
 finish

@@ -47,7 +47,7 @@ screen_is main_all_j2_top.txt "PgUp goes back"
 keys / s m i
 screen_is search_smi.txt "/ filters as you type (smi)"
 keys Enter
-screen_has "filter: status=new,open /smi" "Enter keeps the filter (and the default status filter)"
+screen_has "filter: status New or Open, /smi" "Enter keeps the filter (and the default status filter)"
 keys Escape
 screen_has "34 shown of 45" "Esc clears the filter"
 keys / 1 0

@@ -60,7 +60,7 @@ seen_has() { # TEXT DESC
 # The note's lines, whole: each line under the text (14 columns in, after "  2022-03-01  "),
 # no word split, the long word cut where the row is full, the end of it.
 note_whole() { # WHERE
-    seen_has "action visit (AB): line 1: word00 word01 word02" "$1: the note's first line"
+    seen_has "action Visit (AB): line 1: word00 word01 word02" "$1: the note's first line"
     missing=""
     for n in 2 3 4 5 6 7 8 9 10 11 12; do
         grep -qF -- "              line $n: word00" "$SEEN" || missing="$missing $n"

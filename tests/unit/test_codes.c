@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include "caseload/codes.h"
+#include "caseload/retention.h"
+#include "caseload/score.h"
 
 /* Each list exactly as the spec writes it, space-separated, in order. */
 static const char *const spec[CODES_NLISTS] = {
@@ -133,12 +135,86 @@ static void test_unknown(void **state)
     assert_string_equal(codes_list_name(CODES_CARE_STATUS), "care_status");
 }
 
+/* Characters (code points) of a UTF-8 string. */
+static size_t chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void test_fit(void **state)
+{
+    (void)state;
+    for (int l = 0; l < CODES_NLISTS; l++)
+        for (size_t i = 0; i < codes_count((codes_list)l); i++) {
+            const char *label = codes_label((codes_list)l, i);
+            /* Wide enough: the label itself. */
+            assert_string_equal(codes_label_fit((codes_list)l, i, chars(label)), label);
+            assert_true(chars(codes_label_fit((codes_list)l, i, CODES_SHORT_MAX)) <=
+                            CODES_SHORT_MAX ||
+                        l != CODES_ISSUE);
+            if (l == CODES_ISSUE)
+                assert_true(chars(codes_label_fit((codes_list)l, i, CODES_ABBR_MAX)) <=
+                            CODES_ABBR_MAX);
+        }
+    /* The sidebar's short labels, and the issue column's abbreviations on 80 columns. */
+    assert_string_equal(codes_label_fit(CODES_ISSUE, ISSUE_ADMISSIONS, 10), "Admissions");
+    assert_string_equal(codes_label_fit(CODES_ISSUE, ISSUE_REDUCED_TIMETABLE, 10), "Reduced TT");
+    assert_string_equal(codes_label_fit(CODES_ISSUE, ISSUE_REDUCED_TIMETABLE, 4), "RTT");
+    assert_string_equal(codes_label_fit(CODES_ISSUE, ISSUE_ATTENDANCE, 9), "Att");
+    assert_string_equal(codes_label_fit(CODES_ISSUE, ISSUE_CME, 4), "CME");
+    assert_string_equal(codes_label_fit(CODES_ISSUE, ISSUE_CME, 40), "Children missing education");
+    assert_string_equal(codes_label_of_fit(CODES_STATUS, "closed", 6), "Closed");
+    assert_string_equal(codes_label_of_fit(CODES_ISSUE, "bogus", 4), "bogus");
+    assert_null(codes_label_fit(CODES_ISSUE, ISSUE_COUNT, 10));
+    assert_int_equal(codes_widest_fit(CODES_ISSUE, 4), 4);
+    assert_int_equal(codes_widest_fit(CODES_ISSUE, 10), 10);
+    assert_int_equal(codes_widest_fit(CODES_STATUS, 6), 6);
+}
+
+static void test_other_labels(void **state)
+{
+    (void)state;
+    /* One label per factor, each different, none the factor's code. */
+    for (int f = 0; f < SCORE_NFACTORS; f++) {
+        assert_true(strlen(codes_factor_label(f)) > 0);
+        assert_true(strlen(codes_factor_label(f)) <= 30); /* the breakdown's column */
+        assert_string_not_equal(codes_factor_label(f), score_factor_name((score_factor)f));
+        for (int g = 0; g < f; g++)
+            assert_string_not_equal(codes_factor_label(f), codes_factor_label(g));
+    }
+    assert_string_equal(codes_factor_label(F_PART_TIME), "Part-time timetable");
+    assert_string_equal(codes_factor_label(SCORE_NFACTORS), "");
+    assert_string_equal(codes_band_label(BAND_RED), "RED");
+    assert_string_equal(codes_band_label(BAND_GREEN), "GREEN");
+    assert_string_equal(codes_band_label(3), "");
+    assert_string_equal(codes_cohort_label(COHORT_CURRENT, false), "current (a plan open)");
+    assert_string_equal(codes_cohort_label(COHORT_OUT, true), "out");
+    assert_string_equal(codes_cohort_label(RETENTION_NCOHORTS, true), "");
+    assert_string_equal(codes_rule_label(RULE_SOCIAL_WORK_ENDED), "social work ended");
+    assert_string_equal(codes_rule_label(RULE_NONE), "on request");
+    /* Words: known ones get their label, others stay as stored. */
+    assert_string_equal(codes_word_label_of(CODES_W_ACTION_KIND, "call"), "Call");
+    assert_string_equal(codes_word_label_of(CODES_W_ACTION_KIND, "phoned"), "phoned");
+    assert_string_equal(codes_word_label_of(CODES_W_ACCESS, "view"), "opened");
+    assert_string_equal(codes_word_label_of(CODES_W_TABLE, "referrals"), "referral");
+    assert_string_equal(codes_word_label_of(CODES_W_TABLE, NULL), "");
+    assert_int_equal(codes_words_count(CODES_W_ACTION_KIND), 6);
+    for (size_t i = 0; i < codes_words_count(CODES_W_ACCESS); i++)
+        assert_true(chars(codes_word_label(CODES_W_ACCESS, i)) <= 10); /* the log's column */
+    assert_null(codes_word(CODES_W_TABLE, codes_words_count(CODES_W_TABLE)));
+    assert_null(codes_word(CODES_NWORDS, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lists_match_spec),  cmocka_unit_test(test_spec_labels),
         cmocka_unit_test(test_enums_match_lists), cmocka_unit_test(test_aliases),
-        cmocka_unit_test(test_unknown),
+        cmocka_unit_test(test_unknown),           cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_other_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
