@@ -31,7 +31,9 @@ int form_text_key(form *f, form_field *fl, int ch, bool is_key)
             form_edited(f);
         return FORM_CONTINUE;
     }
-    if (fl->kind == FORM_DATE && !((ch >= '0' && ch <= '9') || ch == '-')) return FORM_CONTINUE;
+    /* YYYY-MM-DD or DD/MM/YYYY (field_date with FIELD_DMY). */
+    if (fl->kind == FORM_DATE && !((ch >= '0' && ch <= '9') || ch == '-' || ch == '/'))
+        return FORM_CONTINUE;
     if (fl->kind == FORM_UPN) {
         if (ch >= 'a' && ch <= 'z') ch = ch - 'a' + 'A';
         if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return FORM_CONTINUE;
