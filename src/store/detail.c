@@ -96,132 +96,90 @@ int browse_child_get(store *s, int64_t id, browse_child *out)
     return store_fail(s, rc, "reading a child");
 }
 
-/* The timeline's note on an entry T (alias of table TABLE) that corrects another (migration
- * 0015): "amended DATE by XY: reason; was WAS: note" or "withdrawn DATE by XY: reason"; WAS
- * describes the version it superseded, p. */
-#define CORRECTION(T, TABLE, WAS)                                                                  \
+/* The timeline's note on an entry T that corrects another (migration 0015): "amended DATE by
+ * XY: reason" or "withdrawn DATE by XY: reason"; "" when T corrects nothing. */
+#define CORRECTION(T)                                                                              \
     "CASE WHEN " T ".supersedes IS NULL THEN '' ELSE "                                             \
     "CASE " T ".withdrawn WHEN 1 THEN 'withdrawn ' ELSE 'amended ' END || "                        \
     "coalesce(" T ".corrected_on, '') || coalesce(' by ' || (SELECT initials FROM officers "       \
     "WHERE id = " T ".corrected_by), '') || "                                                      \
-    "CASE WHEN coalesce(" T ".reason, '') <> '' THEN ': ' || " T ".reason ELSE '' END || "         \
-    "CASE WHEN " T ".withdrawn = 0 THEN coalesce((SELECT '; was ' || " WAS " || "                  \
-    "CASE WHEN p.note <> '' THEN ': ' || substr(p.note, 1, 300) ELSE '' END FROM " TABLE " p "     \
-    "WHERE p.id = " T ".supersedes), '') ELSE '' END END"
+    "CASE WHEN coalesce(" T ".reason, '') <> '' THEN ': ' || " T ".reason ELSE '' END END"
+/* Of the version p (of TABLE) that an amended entry T superseded: EXPR; "" when T is not an
+ * amendment. The code (kind or outcome) and the rest ("of DATE by XY: note") come apart so that
+ * the screen shows the code's label. */
+#define WAS(T, TABLE, EXPR)                                                                        \
+    "CASE WHEN " T ".supersedes IS NULL OR " T                                                     \
+    ".withdrawn = 1 THEN '' ELSE coalesce((SELECT " EXPR " FROM " TABLE " p WHERE p.id = " T       \
+    ".supersedes), '') END"
+#define WAS_NOTE "CASE WHEN p.note <> '' THEN ': ' || substr(p.note, 1, 300) ELSE '' END"
 
-/* The events of a set of referrals (the CTE refs: id, ref, received, source, closed) and of one
- * child (the CTE kid: child_id), as the columns date, kind, officer, code, text, extra, id (the
- * row's own: the referral's for received and closed), ref, referral_id; kept by one query
- * builder for the referral's timeline and the child's chronology. Each arm starts from an index
- * (referrals_child, actions_referral, outcomes_referral, exclusions_child, attendance_child,
- * episodes_child); ?2..?4 are the key the page starts after (NULL: from the newest) and ?5 the
- * limit. */
-#define EVENTS_SQL                                                                                 \
-    "SELECT * FROM ("                                                                              \
-    "SELECT received AS ev_date, 0 AS ev_kind, '' AS officer, source AS code, '' AS text, '' AS "  \
-    "extra, "                                                                                      \
-    "id AS ev_id, ref AS ref, id AS referral_id, '' AS correction, 0 AS withdrawn FROM refs "      \
-    "UNION ALL SELECT closed, 6, '', '', '', '', id, ref, id, '', 0 FROM refs "                    \
+/* The arms of EVENTS_SQL, one per kind of event (browse_event_kind), each with the columns date,
+ * kind, officer, code, text, extra, id, ref, referral_id, correction, withdrawn, was_code, was. */
+#define EV_RECEIVED                                                                                \
+    "SELECT received AS ev_date, 0 AS ev_kind, '' AS officer, source AS code, '' AS text, "        \
+    "'' AS extra, id AS ev_id, ref AS ref, id AS referral_id, '' AS correction, 0 AS withdrawn, "  \
+    "'' AS was_code, '' AS was FROM refs "
+#define EV_CLOSED                                                                                  \
+    "UNION ALL SELECT closed, 6, '', '', '', '', id, ref, id, '', 0, '', '' FROM refs "            \
     "WHERE closed IS NOT NULL "                                                                    \
-    "UNION ALL SELECT p.closed, 6, '', '', '', '', p.id, refs.ref, refs.id, '', 0 FROM refs "      \
-    "CROSS JOIN reopenings p ON p.referral_id = refs.id WHERE p.closed IS NOT NULL "               \
+    "UNION ALL SELECT p.closed, 6, '', '', '', '', p.id, refs.ref, refs.id, '', 0, '', '' "        \
+    "FROM refs CROSS JOIN reopenings p ON p.referral_id = refs.id WHERE p.closed IS NOT NULL "
+#define EV_REOPENED                                                                                \
     "UNION ALL SELECT p.date, 7, coalesce(o.initials, ''), '', p.reason, coalesce(p.closed, ''), " \
-    "p.id, refs.ref, refs.id, '', 0 FROM refs CROSS JOIN reopenings p ON p.referral_id = refs.id " \
-    "LEFT JOIN officers o ON o.id = p.officer_id "                                                 \
+    "p.id, refs.ref, refs.id, '', 0, '', '' FROM refs "                                            \
+    "CROSS JOIN reopenings p ON p.referral_id = refs.id "                                          \
+    "LEFT JOIN officers o ON o.id = p.officer_id "
+/* What an amended action or outcome was (WAS): its code, and "of DATE[ by XY][: note]". */
+#define WAS_ACTION_CODE WAS("a", "actions", "p.kind")
+#define WAS_ACTION_REST                                                                            \
+    WAS("a", "actions",                                                                            \
+        "'of ' || p.date || coalesce(' by ' || (SELECT initials FROM officers "                    \
+        "WHERE id = p.officer_id), '') || " WAS_NOTE)
+#define WAS_OUTCOME_CODE WAS("u", "outcomes", "p.outcome")
+#define WAS_OUTCOME_REST WAS("u", "outcomes", "'of ' || p.date || " WAS_NOTE)
+#define EV_ACTIONS                                                                                 \
     "UNION ALL SELECT a.date, 1, coalesce(o.initials, ''), a.kind, a.note, "                       \
     "CASE WHEN a.withdrawn THEN '' ELSE "                                                          \
     "coalesce(a.follow_up || coalesce(', done ' || (SELECT min(d.date) FROM follow_up_done d "     \
     "WHERE d.action_id = a.id), ''), '') END, a.id, refs.ref, refs.id, " CORRECTION(               \
-        "a", "actions",                                                                            \
-        "p.kind || ' of ' || p.date || coalesce(' by ' || (SELECT initials FROM officers "         \
-        "WHERE id = p.officer_id), '')") ", a.withdrawn FROM refs "                                \
-                                         "CROSS JOIN actions a ON a.referral_id = refs.id LEFT "   \
-                                         "JOIN officers o ON o.id = a.officer_id "                 \
-                                         "WHERE NOT EXISTS (SELECT 1 FROM actions n WHERE "        \
-                                         "n.supersedes = a.id) "                                   \
-                                         "UNION ALL SELECT u.date, 2, '', u.outcome, u.note, '', " \
-                                         "u.id, refs.ref, refs.id, " CORRECTION(                   \
-                                             "u", "outcomes",                                      \
-                                             "p.outcome || ' of ' || p.date") ", u.withdrawn "     \
-                                                                              "FROM refs "         \
-                                                                              "CROSS JOIN "        \
-                                                                              "outcomes u ON "     \
-                                                                              "u.referral_id = "   \
-                                                                              "refs.id "           \
-                                                                              "WHERE NOT EXISTS "  \
-                                                                              "(SELECT 1 FROM "    \
-                                                                              "outcomes n WHERE "  \
-                                                                              "n.supersedes = "    \
-                                                                              "u.id) "             \
-                                                                              "UNION ALL SELECT "  \
-                                                                              "e.start, 3, '', "   \
-                                                                              "e.category, "       \
-                                                                              "CASE WHEN e.days "  \
-                                                                              "IS NULL THEN '' "   \
-                                                                              "WHEN e.days = 1 "   \
-                                                                              "THEN '1 day' "      \
-                                                                              "ELSE printf('%g "   \
-                                                                              "days', e.days) "    \
-                                                                              "END, "              \
-                                                                              "coalesce(e.reason," \
-                                                                              " ''), e.id, '', "   \
-                                                                              "0, '', 0 FROM kid " \
-                                                                              "CROSS JOIN "        \
-                                                                              "exclusions e ON "   \
-                                                                              "e.child_id = "      \
-                                                                              "kid.child_id "      \
-                                                                              "UNION ALL SELECT "  \
-                                                                              "t.to_date, 4, '', " \
-                                                                              "'', "               \
-                                                                              "printf('%s to %s: " \
-                                                                              "%d of %d "          \
-                                                                              "sessions', "        \
-                                                                              "t.from_date, "      \
-                                                                              "t.to_date, "        \
-                                                                              "t.attended, "       \
-                                                                              "t.possible), CASE " \
-                                                                              "WHEN t.possible > " \
-                                                                              "0 THEN "            \
-                                                                              "printf('%.1f%%', "  \
-                                                                              "100.0 * "           \
-                                                                              "t.attended / "      \
-                                                                              "t.possible) ELSE "  \
-                                                                              "'' END, t.id, '', " \
-                                                                              "0, '', 0 "          \
-                                                                              "FROM kid CROSS "    \
-                                                                              "JOIN attendance t " \
-                                                                              "ON t.child_id = "   \
-                                                                              "kid.child_id "      \
-                                                                              "UNION ALL SELECT "  \
-                                                                              "p.start, 5, '', "   \
-                                                                              "p.kind, "           \
-                                                                              "CASE WHEN "         \
-                                                                              "p.hours_per_week "  \
-                                                                              "IS NULL THEN '' "   \
-                                                                              "WHEN "              \
-                                                                              "p.hours_per_week "  \
-                                                                              "= 1 THEN '1 hour "  \
-                                                                              "a week' "           \
-                                                                              "ELSE printf('%g "   \
-                                                                              "hours a week', "    \
-                                                                              "p.hours_per_week) " \
-                                                                              "END, "              \
-                                                                              "coalesce('until ' " \
-                                                                              "|| p.end_date, "    \
-                                                                              "'open'), p.id, "    \
-                                                                              "'', 0, '', 0 "      \
-                                                                              "FROM kid CROSS "    \
-                                                                              "JOIN episodes p "   \
-                                                                              "ON p.child_id = "   \
-                                                                              "kid.child_id) "     \
-                                                                              "WHERE ?2 IS NULL "  \
-                                                                              "OR (ev_date, "      \
-                                                                              "ev_kind, ev_id) < " \
-                                                                              "(?2, ?3, ?4) "      \
-                                                                              "ORDER BY ev_date "  \
-                                                                              "DESC, ev_kind "     \
-                                                                              "DESC, ev_id DESC "  \
-                                                                              "LIMIT ?5"
+        "a") ", a.withdrawn, " WAS_ACTION_CODE ", " WAS_ACTION_REST " FROM refs "                  \
+             "CROSS JOIN actions a ON a.referral_id = refs.id "                                    \
+             "LEFT JOIN officers o ON o.id = a.officer_id "                                        \
+             "WHERE NOT EXISTS (SELECT 1 FROM actions n WHERE n.supersedes = a.id) "
+#define EV_OUTCOMES                                                                                \
+    "UNION ALL SELECT u.date, 2, '', u.outcome, u.note, '', u.id, refs.ref, refs.id, " CORRECTION( \
+        "u") ", u.withdrawn, " WAS_OUTCOME_CODE ", " WAS_OUTCOME_REST " FROM refs "                \
+             "CROSS JOIN outcomes u ON u.referral_id = refs.id "                                   \
+             "WHERE NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.supersedes = u.id) "
+#define EV_EXCLUSIONS                                                                              \
+    "UNION ALL SELECT e.start, 3, '', e.category, "                                                \
+    "CASE WHEN e.days IS NULL THEN '' WHEN e.days = 1 THEN '1 day' "                               \
+    "ELSE printf('%g days', e.days) END, coalesce(e.reason, ''), e.id, '', 0, '', 0, '', '' "      \
+    "FROM kid CROSS JOIN exclusions e ON e.child_id = kid.child_id "
+#define EV_ATTENDANCE                                                                              \
+    "UNION ALL SELECT t.to_date, 4, '', '', "                                                      \
+    "printf('%s to %s: %d of %d sessions', t.from_date, t.to_date, t.attended, t.possible), "      \
+    "CASE WHEN t.possible > 0 THEN printf('%.1f%%', 100.0 * t.attended / t.possible) ELSE '' "     \
+    "END, t.id, '', 0, '', 0, '', '' FROM kid CROSS JOIN attendance t ON t.child_id = "            \
+    "kid.child_id "
+#define EV_EPISODES                                                                                \
+    "UNION ALL SELECT p.start, 5, '', p.kind, "                                                    \
+    "CASE WHEN p.hours_per_week IS NULL THEN '' WHEN p.hours_per_week = 1 THEN '1 hour a week' "   \
+    "ELSE printf('%g hours a week', p.hours_per_week) END, "                                       \
+    "coalesce('until ' || p.end_date, 'open'), p.id, '', 0, '', 0, '', '' "                        \
+    "FROM kid CROSS JOIN episodes p ON p.child_id = kid.child_id"
+
+/* The events of a set of referrals (the CTE refs: id, ref, received, source, closed) and of one
+ * child (the CTE kid: child_id), as the columns of the arms above; kept by one query builder for
+ * the referral's timeline and the child's chronology. Each arm starts from an index
+ * (referrals_child, actions_referral, outcomes_referral, exclusions_child, attendance_child,
+ * episodes_child); ?2..?4 are the key the page starts after (NULL: from the newest) and ?5 the
+ * limit. */
+#define EVENTS_SQL                                                                                 \
+    "SELECT * FROM (" EV_RECEIVED EV_CLOSED EV_REOPENED EV_ACTIONS EV_OUTCOMES EV_EXCLUSIONS       \
+        EV_ATTENDANCE EV_EPISODES                                                                  \
+    ") WHERE ?2 IS NULL OR (ev_date, ev_kind, ev_id) < (?2, ?3, ?4) "                              \
+    "ORDER BY ev_date DESC, ev_kind DESC, ev_id DESC LIMIT ?5"
 
 /* Steps st (EVENTS_SQL, ?1 bound) from after (NULL: the newest) into out. */
 static int read_events(store *s, sqlite3_stmt *st, const browse_event_key *after, browse_event *out,
@@ -249,6 +207,8 @@ static int read_events(store *s, sqlite3_stmt *st, const browse_event_key *after
         e->referral_id = sqlite3_column_int64(st, 8);
         COPY(e->correction, st, 9);
         e->withdrawn = sqlite3_column_int(st, 10) != 0;
+        COPY(e->was_code, st, 11);
+        COPY(e->was, st, 12);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);

@@ -90,6 +90,19 @@ static void event_line(textview *tv, int pair, bool bold, const char *date, cons
     textview_add(tv, pair, bold, prefix, text);
 }
 
+/* Under a corrected entry: the correction, and for an amendment what the entry was, its kind
+ * (words w) or outcome (codes l) as a label: "amended 2022-03-01 by SK: typo; was Call of
+ * 2021-12-05 by AB: note". */
+static void correction_line(textview *tv, const browse_event *e, int w, int l)
+{
+    if (!e->correction[0]) return;
+    const char *was = !e->was_code[0] ? ""
+                      : w >= 0        ? codes_word_label_of((codes_words)w, e->was_code)
+                                      : codes_label_of((codes_list)l, e->was_code);
+    event_line(tv, TUI_PAIR_DIM, false, "          ", NULL, "  %s%s%s%s%s", e->correction,
+               was[0] ? "; was " : "", was, was[0] && e->was[0] ? " " : "", was[0] ? e->was : "");
+}
+
 void tui_add_event(textview *tv, const browse_event *e, bool with_ref)
 {
     const char *ref = with_ref ? e->ref : NULL;
@@ -114,15 +127,13 @@ void tui_add_event(textview *tv, const browse_event *e, bool with_ref)
                    e->officer, e->officer[0] ? ")" : "", e->text,
                    /* NBSP: the date stays with its label */
                    e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
-        if (e->correction[0])
-            event_line(tv, TUI_PAIR_DIM, false, "          ", NULL, "  %s", e->correction);
+        correction_line(tv, e, CODES_W_ACTION_KIND, -1);
         break;
     case BROWSE_EV_OUTCOME:
         event_line(tv, e->withdrawn ? TUI_PAIR_DIM : 0, !e->withdrawn, e->date, ref,
                    "%soutcome: %s%s%s", e->withdrawn ? "WITHDRAWN " : "",
                    tui_label(CODES_OUTCOME, e->code), e->text[0] ? ": " : "", e->text);
-        if (e->correction[0])
-            event_line(tv, TUI_PAIR_DIM, false, "          ", NULL, "  %s", e->correction);
+        correction_line(tv, e, -1, CODES_OUTCOME);
         break;
     case BROWSE_EV_EXCLUSION:
         event_line(tv, TUI_PAIR_AMBER, false, e->date, ref, "%s %s%s%s",

@@ -40,7 +40,7 @@ screen_has "Saved: action amended on R21-030" "saved"
 screen_has "Follow-up     2022-03-20" "the amended follow-up is the next"
 keys G
 screen_has "action Call (AB): Spoke to the head" "the timeline shows the current version"
-screen_has "amended 2022-03-01 by TEST: wrong note; was call of 2021-12-05 by AB: Spoke to" "and what it was"
+screen_has "amended 2022-03-01 by TEST: wrong note; was Call of 2021-12-05 by AB: Spoke to" "and what it was, its kind a label"
 check_true "both versions kept" test "$(rows actions)" -eq $((actions0 + 2))
 
 # ---- reopen ----

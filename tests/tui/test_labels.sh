@@ -6,6 +6,8 @@
 fixture
 # R21-042 (Ruby Johnson, LA0018, as is R21-011) received yesterday: one day open.
 sqlite3 "$CASELOAD_DB" "UPDATE referrals SET received = '2022-02-28' WHERE ref = 'R21-042'"
+printf 'ref,date,outcome,note\nR21-042,2022-02-28,exclusion_avoided,\n' >"$TMPDIR_T/outcome.csv"
+"$CASELOAD" --as-of "$AS_OF" import outcomes "$TMPDIR_T/outcome.csv" >/dev/null
 
 app_start 80 24 CASELOAD_OFFICER=AB
 wait_for "shown of"
@@ -54,6 +56,28 @@ check_true "stored as 2022-02-15, the kind as its code" sh -c \
     "[ \"\$(sqlite3 '$CASELOAD_DB' \"SELECT date || ' ' || kind FROM actions WHERE note = 'Rang the school'\")\" = '2022-02-15 call' ]"
 keys q q
 wait_for "exit=0"
+
+# ---- an amended outcome says what it was in labels ----
+app_start 120 30 CASELOAD_OFFICER=AB
+wait_for "shown of"
+keys / R 2 1 - 0 4 2 Enter
+screen_has "1 shown of" "R21-042 once more (a wide window: the correction on one line)"
+keys Enter
+wait_for "Timeline"
+keys m
+screen_has "2022-02-28  outcome: Exclusion avoided" "m lists the outcome by its label"
+keys Enter
+screen_has "Amend the outcome" "the amendment form"
+keys Right Tab Tab Tab 'wrong outcome' Enter
+screen_has "Saved: outcome amended on R21-042" "saved"
+keys NPage
+screen_has "outcome: Permanently excluded" "the timeline: the amended outcome, a label"
+screen_has "amended 2022-03-01 by AB: wrong outcome; was Exclusion avoided of 2022-02-28" \
+    "and what it was, a label, not exclusion_avoided"
+screen_lacks "exclusion_avoided" "no outcome code on the referral screen"
+keys q q
+wait_for "exit=0"
+
 
 # ---- the command line keeps the codes ----
 check_true "list --format csv still prints the codes" sh -c \

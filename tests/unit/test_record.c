@@ -658,11 +658,14 @@ static void test_corrections(void **state)
         if (ev[i].withdrawn) {
             withdrawn++;
             assert_string_equal(ev[i].correction, "withdrawn 2024-11-15 by SK: duplicate");
+            assert_string_equal(ev[i].was_code, "");
         } else {
             assert_string_equal(ev[i].text, "typo fixed again");
-            assert_string_equal(ev[i].correction,
-                                "amended 2024-11-15 by SK; was call of 2024-11-05 by KM: typo "
-                                "fixed");
+            /* What it was comes apart from the correction: the kind a code, the screen labels it.
+             */
+            assert_string_equal(ev[i].correction, "amended 2024-11-15 by SK");
+            assert_string_equal(ev[i].was_code, "call");
+            assert_string_equal(ev[i].was, "of 2024-11-05 by KM: typo fixed");
         }
     }
     assert_int_equal(actions, 2);
@@ -677,6 +680,17 @@ static void test_corrections(void **state)
                      EXIT_OK);
     assert_string_equal(sql_text(f, "SELECT group_concat(outcome) FROM outcomes_current"),
                         "permanently_excluded");
+    assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
+    int outcomes = 0;
+    for (int i = 0; i < n; i++) {
+        if (ev[i].kind != BROWSE_EV_OUTCOME) continue;
+        outcomes++;
+        assert_string_equal(ev[i].code, "permanently_excluded");
+        assert_string_equal(ev[i].correction, "amended 2024-11-15 by SK");
+        assert_string_equal(ev[i].was_code, "exclusion_avoided");
+        assert_string_equal(ev[i].was, "of 2024-11-10");
+    }
+    assert_int_equal(outcomes, 1);
     assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, true, o2, "SK", "", NULL, &p),
                      EXIT_OK);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes_current"), 0);
