@@ -429,29 +429,33 @@ static void test_admissions(void **state)
     report_free(r);
 }
 
+/* A little of everything each report reads (test_without_report_indexes, test_failures). */
+static const char *mixed_sql =
+    "INSERT INTO referrals(id, ref, child_id, received, source, issue, pex_risk, "
+    "care_status, sen) VALUES "
+    "(1, 'R1', 1, '2024-09-10', 'school', 'admissions', 1, 'cin', 'none'),"
+    "(2, 'R2', 2, '2025-02-01', 'social_worker', 'exclusion', 1, 'cla', 'sen_support'),"
+    "(3, 'R3', 3, '2025-03-01', 'self', 'admissions', 0, 'cp', 'ehcp');"
+    "INSERT INTO outcomes(id, referral_id, date, outcome) VALUES "
+    "(1, 1, '2024-10-01', 'placed_on_roll'), (2, 1, '2024-09-20', 'placed_on_roll'),"
+    "(3, 2, '2025-03-01', 'permanently_excluded'), (4, 1, '2025-03-01', "
+    "'exclusion_avoided');"
+    "INSERT INTO exclusions(id, child_id, start, category) VALUES "
+    "(1, 1, '2024-10-01', 'suspension'), (2, 1, '2024-11-01', 'suspension'),"
+    "(3, 4, '2025-01-01', 'suspension'), (4, 5, '2025-01-01', 'suspension');"
+    "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) VALUES "
+    "(1, 1, '2024-09-01', '2024-12-20', 100, 40), (2, 1, '2025-01-01', '2025-03-01', 10, 9),"
+    "(3, 2, '2024-09-01', '2024-12-20', 100, 80);"
+    "INSERT INTO episodes(id, child_id, kind, start, end_date, in_county) VALUES "
+    "(1, 1, 'cme', '2024-10-21', '2024-11-13', 1), (2, 2, 'cme', '2025-03-03', NULL, 0);";
+
 /* Every report gives the same figures on a database without the covering indexes of migration
  * 0003 (made by a build from before they existed): only slower. */
 static void test_without_report_indexes(void **state)
 {
     fixture *f = *state;
     sql(f, children_sql);
-    sql(f, "INSERT INTO referrals(id, ref, child_id, received, source, issue, pex_risk, "
-           "care_status, sen) VALUES "
-           "(1, 'R1', 1, '2024-09-10', 'school', 'admissions', 1, 'cin', 'none'),"
-           "(2, 'R2', 2, '2025-02-01', 'social_worker', 'exclusion', 1, 'cla', 'sen_support'),"
-           "(3, 'R3', 3, '2025-03-01', 'self', 'admissions', 0, 'cp', 'ehcp');"
-           "INSERT INTO outcomes(id, referral_id, date, outcome) VALUES "
-           "(1, 1, '2024-10-01', 'placed_on_roll'), (2, 1, '2024-09-20', 'placed_on_roll'),"
-           "(3, 2, '2025-03-01', 'permanently_excluded'), (4, 1, '2025-03-01', "
-           "'exclusion_avoided');"
-           "INSERT INTO exclusions(id, child_id, start, category) VALUES "
-           "(1, 1, '2024-10-01', 'suspension'), (2, 1, '2024-11-01', 'suspension'),"
-           "(3, 4, '2025-01-01', 'suspension'), (4, 5, '2025-01-01', 'suspension');"
-           "INSERT INTO attendance(id, child_id, from_date, to_date, possible, attended) VALUES "
-           "(1, 1, '2024-09-01', '2024-12-20', 100, 40), (2, 1, '2025-01-01', '2025-03-01', 10, 9),"
-           "(3, 2, '2024-09-01', '2024-12-20', 100, 80);"
-           "INSERT INTO episodes(id, child_id, kind, start, end_date, in_county) VALUES "
-           "(1, 1, 'cme', '2024-10-21', '2024-11-13', 1), (2, 2, 'cme', '2025-03-03', NULL, 0);");
+    sql(f, mixed_sql);
     cal_calendar cal = autumn();
     buf with[REPORT_NKINDS], without[REPORT_NKINDS];
     for (int pass = 0; pass < 2; pass++) {
@@ -474,6 +478,73 @@ static void test_without_report_indexes(void **state)
         assert_string_equal(buf_str(&with[k]), buf_str(&without[k]));
         buf_free(&with[k]);
         buf_free(&without[k]);
+    }
+}
+
+/* A table of the database replaced by a view of it that fails on one row (abs() of the smallest
+ * integer overflows: an error in the middle of a scan), or renamed away (a statement cannot be
+ * prepared); and put back. */
+#define OVERFLOW(col, id)                                                                          \
+    "CASE WHEN id = " #id " THEN abs(-9223372036854775808) ELSE " col " END AS " col
+#define FAILS_ON(table, cols)                                                                      \
+    "ALTER TABLE " table " RENAME TO " table "_x; "                                                \
+    "CREATE VIEW " table " AS SELECT " cols " FROM " table "_x;"
+#define VIEW_BACK(table) "DROP VIEW " table "; ALTER TABLE " table "_x RENAME TO " table ";"
+#define GONE(table) "ALTER TABLE " table " RENAME TO " table "_x;"
+#define BACK(table) "ALTER TABLE " table "_x RENAME TO " table ";"
+#define REFERRALS_FAIL                                                                             \
+    FAILS_ON("referrals",                                                                          \
+             "received, issue, source, care_status, sen, pex_risk, child_id, " OVERFLOW("id", 3))
+#define CHILDREN_FAIL                                                                              \
+    FAILS_ON("children", "id, " OVERFLOW("dob", 4) ", " OVERFLOW("care_status", 4))
+
+/* Every report, when a statement fails to prepare or fails in the middle of its scan (with its
+ * lists and tables allocated), returns EXIT_IO with SQLite's message, leaks nothing (the
+ * AddressSanitizer build checks) and leaves its statements reset: once the table is back, the
+ * same report gives the same figures as before. */
+static void test_failures(void **state)
+{
+    fixture *f = *state;
+    sql(f, children_sql);
+    sql(f, mixed_sql);
+    const struct {
+        report_kind kind;
+        const char *brk, *back, *err;
+    } cases[] = {
+        {REPORT_SUMMARY, GONE("referrals"), BACK("referrals"), "no such table: referrals"},
+        {REPORT_SUMMARY, REFERRALS_FAIL, VIEW_BACK("referrals"), "integer overflow"},
+        {REPORT_ADMISSIONS, REFERRALS_FAIL, VIEW_BACK("referrals"), "integer overflow"},
+        {REPORT_SUSPENSIONS, GONE("children"), BACK("children"), "no such table: children"},
+        {REPORT_SUSPENSIONS, CHILDREN_FAIL, VIEW_BACK("children"), "integer overflow"},
+        {REPORT_ATTENDANCE, CHILDREN_FAIL, VIEW_BACK("children"), "integer overflow"},
+        {REPORT_ATTENDANCE,
+         FAILS_ON("attendance",
+                  "id, child_id, from_date, to_date, possible, " OVERFLOW("attended", 2)),
+         VIEW_BACK("attendance"), "integer overflow"},
+        {REPORT_CME,
+         FAILS_ON("episodes", "id, child_id, kind, start, end_date, " OVERFLOW("in_county", 1)),
+         VIEW_BACK("episodes"), "integer overflow"},
+    };
+    cal_calendar cal = autumn();
+    date_t from = t_date("2024-09-01"), to = t_date("2025-08-31");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf before = BUF_INIT, after = BUF_INIT;
+        report *r;
+        assert_int_equal(report_compute(f->s, &cal, cases[i].kind, from, to, &r), EXIT_OK);
+        report_render(r, REPORT_JSON, 80, &before);
+        report_free(r);
+        sql(f, cases[i].brk);
+        assert_int_equal(report_compute(f->s, &cal, cases[i].kind, from, to, &r), EXIT_IO);
+        assert_null(r);
+        if (!strstr(store_error(f->s), cases[i].err))
+            fail_msg("case %zu: \"%s\" lacks \"%s\"", i, store_error(f->s), cases[i].err);
+        sql(f, cases[i].back);
+        assert_int_equal(report_compute(f->s, &cal, cases[i].kind, from, to, &r), EXIT_OK);
+        report_render(r, REPORT_JSON, 80, &after);
+        report_free(r);
+        assert_string_equal(buf_str(&before), buf_str(&after));
+        buf_free(&before);
+        buf_free(&after);
     }
 }
 
@@ -540,6 +611,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cme, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_report_indexes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
         cmocka_unit_test(test_days_table),
         cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_period),
