@@ -36,115 +36,143 @@ static int bad_value(const char *opt, const char *v, const char *why)
     return EXIT_USAGE;
 }
 
-static int exec_report(cli_ctx *ctx, int argc, char **argv)
+/* What the command line asked for: as written (parse_args), then what it means (check_args). */
+typedef struct {
+    const char *name, *from_s, *to_s, *format_s, *threshold_s;
+    bool publish;
+    cli_out out;
+    int kind, format;
+    long threshold;
+    date_t from, to; /* the period */
+} report_args;
+
+/* Reads argv into a. Returns 0, or the exit code of a usage error (said). */
+static int parse_args(report_args *a, int argc, char **argv)
 {
-    const char *name = NULL, *from_s = NULL, *to_s = NULL, *format_s = "text", *threshold_s = NULL;
-    bool publish = false;
-    cli_out out = {0};
+    a->format_s = "text";
     for (int i = 1; i < argc; i++) {
-        int took = cli_out_option(&out, "report", argc, argv, &i);
+        int took = cli_out_option(&a->out, "report", argc, argv, &i);
         if (took < 0) return cli_usage(&cli_cmd_report);
         if (took) continue;
-        const char *a = argv[i];
+        const char *arg = argv[i];
         const char **dest = NULL;
         const char *opt = NULL;
-        if (strcmp(a, "--publish") == 0) {
-            publish = true;
+        if (strcmp(arg, "--publish") == 0) {
+            a->publish = true;
             continue;
         }
-        if (strncmp(a, "--threshold", 11) == 0 && (a[11] == '\0' || a[11] == '='))
-            dest = &threshold_s, opt = "--threshold";
-        else if (strncmp(a, "--from", 6) == 0 && (a[6] == '\0' || a[6] == '='))
-            dest = &from_s, opt = "--from";
-        else if (strncmp(a, "--to", 4) == 0 && (a[4] == '\0' || a[4] == '='))
-            dest = &to_s, opt = "--to";
-        else if (strncmp(a, "--format", 8) == 0 && (a[8] == '\0' || a[8] == '='))
-            dest = &format_s, opt = "--format";
+        if (strncmp(arg, "--threshold", 11) == 0 && (arg[11] == '\0' || arg[11] == '='))
+            dest = &a->threshold_s, opt = "--threshold";
+        else if (strncmp(arg, "--from", 6) == 0 && (arg[6] == '\0' || arg[6] == '='))
+            dest = &a->from_s, opt = "--from";
+        else if (strncmp(arg, "--to", 4) == 0 && (arg[4] == '\0' || arg[4] == '='))
+            dest = &a->to_s, opt = "--to";
+        else if (strncmp(arg, "--format", 8) == 0 && (arg[8] == '\0' || arg[8] == '='))
+            dest = &a->format_s, opt = "--format";
         if (dest) {
             size_t n = strlen(opt);
-            if (a[n] == '=') {
-                *dest = a + n + 1;
+            if (arg[n] == '=') {
+                *dest = arg + n + 1;
             } else if (i + 1 < argc) {
                 *dest = argv[++i];
             } else {
                 cli_error("report", "%s needs a value", opt);
                 return cli_usage(&cli_cmd_report);
             }
-        } else if (a[0] == '-' && a[1] != '\0') {
-            bad_value("option", a, "is not an option of report");
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            bad_value("option", arg, "is not an option of report");
             return cli_usage(&cli_cmd_report);
-        } else if (!name) {
-            name = a;
+        } else if (!a->name) {
+            a->name = arg;
         } else {
-            bad_value(NULL, a, "is one argument too many");
+            bad_value(NULL, arg, "is one argument too many");
             return cli_usage(&cli_cmd_report);
         }
     }
-    if (!name) {
+    return 0;
+}
+
+/* What a's values mean: its report, format, threshold and period. Returns 0, or the exit code
+ * of a usage error (said). */
+static int check_args(const cli_ctx *ctx, report_args *a)
+{
+    if (!a->name) {
         cli_error("report", "which report? (summary, suspensions, attendance, cme, admissions)");
         return cli_usage(&cli_cmd_report);
     }
-    int kind = report_kind_find(name);
-    if (kind < 0)
-        return bad_value(NULL, name,
+    if ((a->kind = report_kind_find(a->name)) < 0)
+        return bad_value(NULL, a->name,
                          "is not a report (summary, suspensions, attendance, cme, admissions)");
-    int format = report_format_find(format_s);
-    if (format < 0)
-        return bad_value("--format", format_s, "is not a format (text, json, csv, md, xlsx)");
-    if (!cli_out_usable(&out, "report", format == REPORT_XLSX, "--format xlsx")) return EXIT_USAGE;
-    long threshold = REPORT_THRESHOLD_DEFAULT;
-    if (threshold_s) {
+    if ((a->format = report_format_find(a->format_s)) < 0)
+        return bad_value("--format", a->format_s, "is not a format (text, json, csv, md, xlsx)");
+    if (!cli_out_usable(&a->out, "report", a->format == REPORT_XLSX, "--format xlsx"))
+        return EXIT_USAGE;
+    a->threshold = REPORT_THRESHOLD_DEFAULT;
+    if (a->threshold_s) {
         char *end;
-        threshold = strtol(threshold_s, &end, 10);
-        if (*end || end == threshold_s || threshold < REPORT_THRESHOLD_MIN ||
-            threshold > REPORT_THRESHOLD_MAX)
-            return bad_value("--threshold", threshold_s, "is not a whole number from 2 to 1000");
-        if (!publish) {
+        a->threshold = strtol(a->threshold_s, &end, 10);
+        if (*end || end == a->threshold_s || a->threshold < REPORT_THRESHOLD_MIN ||
+            a->threshold > REPORT_THRESHOLD_MAX)
+            return bad_value("--threshold", a->threshold_s, "is not a whole number from 2 to 1000");
+        if (!a->publish) {
             cli_error("report", "--threshold goes with --publish");
             return cli_usage(&cli_cmd_report);
         }
     }
-    date_t from, to, f, t;
-    if (from_s && !date_parse(from_s, strlen(from_s), &from))
-        return bad_value("--from", from_s, "is not a date (YYYY-MM-DD)");
-    if (to_s && !date_parse(to_s, strlen(to_s), &to))
-        return bad_value("--to", to_s, "is not a date (YYYY-MM-DD)");
-    if (!report_period(ctx->as_of, from_s ? &from : NULL, to_s ? &to : NULL, &f, &t)) {
+    date_t from, to;
+    if (a->from_s && !date_parse(a->from_s, strlen(a->from_s), &from))
+        return bad_value("--from", a->from_s, "is not a date (YYYY-MM-DD)");
+    if (a->to_s && !date_parse(a->to_s, strlen(a->to_s), &to))
+        return bad_value("--to", a->to_s, "is not a date (YYYY-MM-DD)");
+    if (!report_period(ctx->as_of, a->from_s ? &from : NULL, a->to_s ? &to : NULL, &a->from,
+                       &a->to)) {
         char fb[11], tb[11];
-        date_format(f, fb);
-        date_format(t, tb);
+        date_format(a->from, fb);
+        date_format(a->to, tb);
         cli_error("report", "--from %s is after --to %s", fb, tb);
         return EXIT_USAGE;
     }
-    int rc = cli_config(ctx);
+    return 0;
+}
+
+/* Writes r in format to out (opened) and closes it. */
+static int write_report(const report *r, int format, cli_out *out)
+{
+    int rc;
+    if (format == REPORT_XLSX) {
+        char err[512];
+        rc = report_write_xlsx(r, out->file.tmp, err, sizeof err);
+        if (rc) cli_error("report", "%s", err);
+    } else {
+        buf text = BUF_INIT;
+        report_render(r, (report_format)format, out->path ? 80 : out_width(), &text);
+        rc = cli_out_write(out, buf_str(&text), text.len);
+        buf_free(&text);
+    }
+    return cli_out_close(out, "report", rc);
+}
+
+static int exec_report(cli_ctx *ctx, int argc, char **argv)
+{
+    report_args a = {0};
+    int rc = parse_args(&a, argc, argv);
+    if (!rc) rc = check_args(ctx, &a);
+    if (!rc) rc = cli_config(ctx);
     if (rc) return rc;
     store *s;
     if ((rc = cli_store(ctx, 0, &s))) return rc;
     report *r;
-    if ((rc = report_compute(s, &ctx->cfg.calendar, (report_kind)kind, f, t, &r))) {
+    if ((rc = report_compute(s, &ctx->cfg.calendar, (report_kind)a.kind, a.from, a.to, &r))) {
         cli_error("report", "%s", *store_error(s) ? store_error(s) : "out of memory");
         return rc;
     }
-    if (publish) report_publish(r, (int)threshold);
+    if (a.publish) report_publish(r, (int)a.threshold);
     r->made = ctx->as_of;
     const char *cs = nl_langinfo(CODESET);
     r->ascii_bars = !cs || strcmp(cs, "UTF-8") != 0;
-    if ((rc = cli_out_open(&out, "report"))) {
-        report_free(r);
-        return rc;
-    }
-    if (format == REPORT_XLSX) {
-        char err[512];
-        rc = report_write_xlsx(r, out.file.tmp, err, sizeof err);
-        if (rc) cli_error("report", "%s", err);
-    } else {
-        buf text = BUF_INIT;
-        report_render(r, (report_format)format, out.path ? 80 : out_width(), &text);
-        rc = cli_out_write(&out, buf_str(&text), text.len);
-        buf_free(&text);
-    }
+    if (!(rc = cli_out_open(&a.out, "report"))) rc = write_report(r, a.format, &a.out);
     report_free(r);
-    return cli_out_close(&out, "report", rc);
+    return rc;
 }
 
 const cli_command cli_cmd_report = {
