@@ -115,7 +115,8 @@ void report_render(const report *r, report_format f, int width, buf *out);
  * (rendered "c"; in JSON the string "c"), and the percentages and means built on a hidden count;
  * then, in tables whose counts add up to a known total, further cells (the smallest non-zero
  * ones; the total when there is none) are hidden until no hidden cell is the only one hidden in
- * its column or row, so none can be worked out from a total and the other cells. 0 stays 0.
+ * its column or row; then more, until none can be worked out from the figures shown and how
+ * they add up (also between tables), nor pinned by a hidden count being at least 1. 0 stays 0.
  * Counts in the notes are hidden the same way, and a last note says what was hidden and why.
  * threshold >= 2. */
 void report_publish(report *r, int threshold);

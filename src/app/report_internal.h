@@ -23,6 +23,10 @@ void report_add_note(report *r, const char *fmt, ...) __attribute__((format(prin
 /* The sum of column col over the rows of t (what the Total row shows). */
 long long report_total_of(const report_table *t, int col);
 
+/* The last step of report_publish (report_audit.c): hides more cells until no hidden count can be
+ * worked out from the figures shown and how they add up. Returns how many it hid. */
+long long report_audit(report *r, int threshold);
+
 /* Appends r as text width columns wide (report_text.c). */
 void report_render_text(const report *r, int width, buf *out);
 /* Appends r as md (report_text.c). */

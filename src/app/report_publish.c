@@ -182,6 +182,7 @@ void report_publish(report *r, int threshold)
     long long notes = 0;
     long long primary = publish_primary(r, threshold);
     long long secondary = publish_secondary(r);
+    secondary += report_audit(r, threshold);
     publish_derived(r, threshold);
     for (size_t i = 0; i < r->nnotes; i++)
         publish_note(&r->notes[i], threshold, &notes);
