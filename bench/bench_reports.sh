@@ -29,7 +29,7 @@ fi
 
 total() { # period options...: the number of referrals received in the period
     "$CASELOAD" --db "$BENCH_DB" --as-of "$AS_OF" report summary "$@" --format csv |
-        awk -F, '$NF == "referrals.total" { print $(NF - 1) }'
+        awk -F, '$NF == "referrals.total" { print $4 }'
 }
 
 best() { # report, period options...: "WALL CPU", the best of $RUNS runs each, in seconds
