@@ -208,9 +208,9 @@ static void cme_relations(const report *r, relations *rs, int threshold)
 
 #define TOL 1e-7
 
-/* The unknowns: the hidden cells of the relations, and the notes' hidden counts (var_rest). */
+/* The unknowns: the hidden cells of the relations, and the notes' hidden counts. */
 typedef struct {
-    term *cell; /* cell[i] for unknown i; table -1: the rest of relation row */
+    term *cell; /* cell[i] for unknown i; table -1: the note's count (rest) of relation row */
     size_t n, cap;
 } unknowns;
 

@@ -34,13 +34,6 @@ void reports_bind_period(store *s, sqlite3_stmt *st, date_t from, date_t to)
     store_bind_text(s, st, 2, t, -1, SQLITE_TRANSIENT);
 }
 
-bool reports_col_date(sqlite3_stmt *st, int i, date_t *out)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    if (!t) return false;
-    return date_parse(t, (size_t)sqlite3_column_bytes(st, i), out);
-}
-
 int reports_oom(store *s, const char *what)
 {
     snprintf(s->err, sizeof s->err, "%s: out of memory", what);

@@ -13,8 +13,13 @@
 
 /* Binds from and to as ?1 and ?2 (YYYY-MM-DD). */
 void reports_bind_period(store *s, sqlite3_stmt *st, date_t from, date_t to);
-/* Column i of st as a date; false when it is NULL or not a date. */
-bool reports_col_date(sqlite3_stmt *st, int i, date_t *out);
+/* Column i of st as a date; false when it is NULL or not a date. Inline: called for every row. */
+static inline bool reports_col_date(sqlite3_stmt *st, int i, date_t *out)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (!t) return false;
+    return date_parse(t, (size_t)sqlite3_column_bytes(st, i), out);
+}
 /* Sets "WHAT: out of memory" as the store's error and returns EXIT_IO. */
 int reports_oom(store *s, const char *what);
 
