@@ -272,8 +272,8 @@ int browse_child_live_issue(store *s, int64_t child_id, const char *issue, const
  * word each a prefix of the first or the last name, compared folded (text_fold: case and accents
  * do not matter, "lucja dab" finds Łucja Dąbrowska). */
 int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n);
-/* Likely duplicates of a new child: same date of birth and a similar name (same or swapped names,
- * an edit distance of at most 2 on either name, or the same last name and first initial). */
+/* Likely duplicates of a new child: same date of birth and a similar name (name_match: NAME_SIMILAR
+ * or NAME_SAME). */
 int browse_child_duplicates(store *s, const char *first_name, const char *last_name,
                             const char *dob, browse_child *out, int max, int *n);
 /* A known school. */
@@ -290,7 +290,7 @@ int browse_schools(store *s, const char *query, browse_school *out, int max, int
  * error. */
 int browse_school_get(store *s, int64_t id, browse_school *out);
 /* The children born on dob (YYYY-MM-DD), oldest record first, up to max into out (*n of them):
- * for import's possible-duplicate check, which compares their names by field_same_name. */
+ * for import's possible-duplicate check, which compares their names by name_match. */
 int browse_child_born(store *s, const char *dob, browse_child *out, int max, int *n);
 
 #endif

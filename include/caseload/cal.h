@@ -23,6 +23,9 @@ int cal_is_school_day(const cal_calendar *c, date_t d);
 /* Year group of a child born on dob during the academic year containing as_of
  * (0 Reception, negative early years, 1-13 Years 1-13; may exceed 13 for adults). */
 int cal_year_group(date_t dob, date_t as_of);
+/* The days a referral received on `received` has been open: to *closed when it is closed (closed
+ * not NULL), else to as_of; 0 when that is before received. The list's "days open" column. */
+int cal_days_open(date_t received, const date_t *closed, date_t as_of);
 /* "EY", "R", "KS1", "KS2", "KS3", "KS4" or "post16" (year groups above 13 count as post16). */
 const char *cal_key_stage(int year_group);
 

@@ -128,10 +128,6 @@ int field_column(const char *s, size_t n, const char *const *cols, size_t ncols)
 /* Appends the n bytes of s as field_column compares them (lower case, '_' for space and '-'). */
 void field_column_key(const char *s, size_t n, buf *out);
 
-/* Whether two names are the same name for the duplicate check: equal once folded (text_fold:
- * case and accents, so "Zoë" is "ZOE" and "Łucja" is "lucja"). */
-bool field_same_name(const char *a, const char *b);
-
 /* ---- the stored fields ---- */
 
 /* What rule a column of a stored row follows, for a value typed by hand for it (resolving a

@@ -2,6 +2,8 @@
 #ifndef CASELOAD_UPN_H
 #define CASELOAD_UPN_H
 
+#include <stdbool.h>
+
 typedef enum { UPN_INVALID = 0, UPN_VALID, UPN_VALID_TEMPORARY } upn_status;
 
 /* Checks a UPN. Lower-case letters are upper-cased into norm (13 characters and a NUL) when the
@@ -11,5 +13,10 @@ typedef enum { UPN_INVALID = 0, UPN_VALID, UPN_VALID_TEMPORARY } upn_status;
  * written into a static buffer only for the most recent call: copy it if needed. On a valid UPN
  * *reason is set to NULL. */
 upn_status upn_check(const char *s, char norm[14], const char **reason);
+/* Whether s has the shape of a UPN, whatever its check letter: 13 characters, a letter, eleven
+ * digits, then a digit or a letter (any case). What a person types that has this shape is meant
+ * as a UPN (the child finder looks it up as one; a failed check is reported as a bad UPN rather
+ * than as an unknown LA child id). */
+bool upn_shaped(const char *s);
 
 #endif

@@ -12,6 +12,7 @@
 #include "caseload/csv.h"
 #include "caseload/exitcode.h"
 #include "caseload/field.h"
+#include "caseload/name.h"
 #include "caseload/records.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
@@ -719,9 +720,7 @@ static void check_duplicate(imp *m, size_t row, int cf, int cl, int cd)
     int n = 0;
     if ((m->fatal = browse_child_born(m->s, dob, same, 32, &n))) return;
     for (int i = 0; i < n; i++) {
-        if (!field_same_name(first, same[i].first_name) ||
-            !field_same_name(last, same[i].last_name))
-            continue;
+        if (name_match(first, last, same[i].first_name, same[i].last_name) != NAME_SAME) continue;
         buf who = BUF_INIT;
         if (same[i].upn[0]) buf_printf(&who, "UPN %s", same[i].upn);
         if (same[i].la_child_id[0])

@@ -35,17 +35,6 @@ static void sanitize(const char *s, char *out, size_t n)
     buf_free(&b);
 }
 
-/* Whether s has the shape of a UPN (13 characters, a letter then 11 digits then a digit or
- * letter), so a failed check is reported as a bad UPN rather than an unknown LA id. */
-static bool looks_like_upn(const char *s)
-{
-    if (strlen(s) != 13) return false;
-    if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))) return false;
-    for (int i = 1; i < 12; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-}
-
 static void print_json(const char *child, date_t as_of, const config *cfg, const score_result *r)
 {
     buf out = BUF_INIT;
@@ -151,7 +140,7 @@ static int find_child(store *db, const char *child, int64_t *id, char first[256]
     if (us == UPN_INVALID && reason) snprintf(reason_copy, sizeof reason_copy, "%s", reason);
     int rc = scores_find_child(db, us != UPN_INVALID ? norm : NULL, child, id, first, last, 256);
     if (rc == EXIT_DATA) {
-        if (us == UPN_INVALID && looks_like_upn(child))
+        if (us == UPN_INVALID && upn_shaped(child))
             cli_error("score", "'%s' is not a valid UPN: %s", shown, reason_copy);
         else
             cli_error("score", "no child with UPN or LA id '%s'", shown);

@@ -165,6 +165,12 @@ int cal_year_group(date_t dob, date_t as_of)
     return date_academic_year(as_of) - date_academic_year(dob) - 5;
 }
 
+int cal_days_open(date_t received, const date_t *closed, date_t as_of)
+{
+    date_t end = closed ? *closed : as_of;
+    return end > received ? (int)(end - received) : 0;
+}
+
 const char *cal_key_stage(int year_group)
 {
     if (year_group < 0) return "EY";

@@ -516,18 +516,6 @@ int field_column(const char *s, size_t n, const char *const *cols, size_t ncols)
     return -1;
 }
 
-bool field_same_name(const char *a, const char *b)
-{
-    if (!a || !b) return false;
-    buf fa = BUF_INIT, fb = BUF_INIT;
-    text_fold(&fa, a);
-    text_fold(&fb, b);
-    bool same = fa.len == fb.len && (!fa.len || memcmp(fa.data, fb.data, fa.len) == 0);
-    buf_free(&fa);
-    buf_free(&fb);
-    return same;
-}
-
 /* ---- the stored fields ---- */
 
 #define RULE(t, c, label, kind, list, req)                                                         \

@@ -82,3 +82,17 @@ upn_status upn_check(const char *s, char norm[14], const char **reason)
     if (reason) *reason = NULL;
     return is_digit(u[12]) ? UPN_VALID : UPN_VALID_TEMPORARY;
 }
+
+static int is_letter(char c)
+{
+    c = upper(c);
+    return c >= 'A' && c <= 'Z';
+}
+
+bool upn_shaped(const char *s)
+{
+    if (!s || strlen(s) != 13 || !is_letter(s[0])) return false;
+    for (int i = 1; i < 12; i++)
+        if (!is_digit(s[i])) return false;
+    return is_digit(s[12]) || is_letter(s[12]);
+}

@@ -4,7 +4,8 @@
 
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
-#include "caseload/text.h"
+#include "caseload/name.h"
+#include "caseload/upn.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,15 +17,6 @@ static void prefix_bounds(const char *p, char *lo, char *hi, size_t n)
     size_t k = strlen(lo);
     memcpy(hi, lo, k);
     memcpy(hi + k, "\xf4\x8f\xbf\xbf", 5);
-}
-
-static bool looks_like_upn(const char *q)
-{
-    if (strlen(q) != 13) return false;
-    if (!isalpha((unsigned char)q[0])) return false;
-    for (int i = 1; i < 12; i++)
-        if (!isdigit((unsigned char)q[i])) return false;
-    return isalnum((unsigned char)q[12]);
 }
 
 static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int max, int *n,
@@ -42,30 +34,21 @@ static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int m
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);
 }
 
-/* The children whose names match q (a copy the caller may change): the first word and the last
- * word, each a prefix of a first or last name, folded (child_names, migration 0010). q (of qn
- * bytes) is folded in place. */
-static int children_named(store *s, char *q, size_t qn, browse_child *out, int max, int *n)
+/* The children whose names match q: its first and last word as the finder reads them
+ * (name_query), each a prefix of a first or last name (child_names, migration 0010, holds them
+ * folded alike). */
+static int children_named(store *s, const char *q, browse_child *out, int max, int *n)
 {
     int rc;
     sqlite3_stmt *st;
     if ((rc = store_search_current(s))) return rc;
-    buf folded = BUF_INIT;
-    text_fold(&folded, q);
-    store_copy_text(q, qn, buf_str(&folded));
-    buf_free(&folded);
-    char *first = q, *last = strrchr(q, ' ');
+    buf words[2] = {BUF_INIT, BUF_INIT};
+    name_query(q, &words[0], &words[1]);
     char w1[128], w2[128];
-    if (last) {
-        char *end = strchr(q, ' ');
-        *end = '\0';
-        last++;
-        store_copy_text(w1, sizeof w1, first);
-        store_copy_text(w2, sizeof w2, last);
-    } else {
-        store_copy_text(w1, sizeof w1, q);
-        w2[0] = '\0';
-    }
+    store_copy_text(w1, sizeof w1, buf_str(&words[0]));
+    store_copy_text(w2, sizeof w2, buf_str(&words[1]));
+    buf_free(&words[0]);
+    buf_free(&words[1]);
     char lo1[140], hi1[140], lo2[140], hi2[140];
     prefix_bounds(w1, lo1, hi1, sizeof lo1);
     prefix_bounds(w2, lo2, hi2, sizeof lo2);
@@ -109,7 +92,7 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
         q[--len] = '\0';
     if (!len || max <= 0) return EXIT_OK;
     date_t d;
-    if (looks_like_upn(q)) {
+    if (upn_shaped(q)) {
         char up[14];
         for (int i = 0; i < 13; i++)
             up[i] = (char)toupper((unsigned char)q[i]);
@@ -139,41 +122,7 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
     store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
     int rc = collect_children(s, st, out, max, n, "finding a child");
     if (rc) return rc;
-    return children_named(s, q, sizeof q, out, max, n);
-}
-
-/* s folded as every search folds it (text_fold: case and accents), without spaces, hyphens and
- * apostrophes, for comparing names. */
-static void fold(const char *s, char *out, size_t n)
-{
-    buf b = BUF_INIT;
-    text_fold(&b, s);
-    size_t k = 0;
-    for (const char *p = buf_str(&b); *p && k + 1 < n; p++)
-        if (*p != ' ' && *p != '-' && *p != '\'') out[k++] = *p;
-    out[k] = '\0';
-    buf_free(&b);
-}
-
-/* The edit distance of two folded names (core's text_edit_distance). */
-static int edit_distance(const char *a, const char *b)
-{
-    return (int)text_edit_distance(a, strlen(a), b);
-}
-
-static bool similar_names(const char *f1, const char *l1, const char *f2, const char *l2)
-{
-    char a[100], b[100], c[100], d[100];
-    fold(f1, a, sizeof a);
-    fold(l1, b, sizeof b);
-    fold(f2, c, sizeof c);
-    fold(l2, d, sizeof d);
-    if (strcmp(b, d) == 0 && a[0] && a[0] == c[0]) return true; /* same surname and initial */
-    if (strcmp(a, d) == 0 && strcmp(b, c) == 0) return true;    /* swapped */
-    if (edit_distance(a, c) + edit_distance(b, d) <= 2) return true;
-    if (strcmp(b, d) == 0 && edit_distance(a, c) <= 2) return true;
-    if (strcmp(a, c) == 0 && edit_distance(b, d) <= 2) return true;
-    return false;
+    return children_named(s, q, out, max, n);
 }
 
 /* The children born on dob, up to max; with names (first_name not NULL) only those with similar
@@ -193,8 +142,8 @@ static int children_born(store *s, const char *first_name, const char *last_name
     }
     rc = SQLITE_DONE;
     while (*n < max && (rc = store_step(s, st)) == SQLITE_ROW) {
-        if (!first_name ||
-            similar_names(first_name, last_name, store_col_text(st, 3), store_col_text(st, 4)))
+        if (!first_name || name_match(first_name, last_name, store_col_text(st, 3),
+                                      store_col_text(st, 4)) != NAME_DIFFERENT)
             detail_read_child(st, &out[(*n)++]);
     }
     if (*n >= max) rc = SQLITE_DONE;

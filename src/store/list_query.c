@@ -342,10 +342,11 @@ void list_read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, brows
     COPY(r->officer, st, 12);
     COPY(r->received, st, 13);
     const char *closed = store_col_text(st, 14);
-    date_t rec, end = as_of;
-    if (closed[0] && !date_parse(closed, strlen(closed), &end)) end = as_of;
-    r->days_open = date_parse(r->received, strlen(r->received), &rec) ? (int)(end - rec) : 0;
-    if (r->days_open < 0) r->days_open = 0;
+    date_t rec, end;
+    bool ended = closed[0] && date_parse(closed, strlen(closed), &end);
+    r->days_open = date_parse(r->received, strlen(r->received), &rec)
+                       ? cal_days_open(rec, ended ? &end : NULL, as_of)
+                       : 0;
     COPY(r->follow_up, st, 15);
     if (r->follow_up[0] && strcmp(r->status, "closed") != 0) {
         char today[11];

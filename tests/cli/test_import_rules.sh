@@ -187,6 +187,16 @@ printf 'upn,la_child_id,first_name,last_name,dob\n,LA-Z2,ZOE,odegard,2012-02-02\
 run $AS_OF import children "$T/z1.csv"
 run $AS_OF import children "$T/z2.csv"
 check_err_has "z2.csv:2: possible duplicate of the child with LA child id LA-Z1" "and accents"
+# Names are compared by one key (name_key), the one the app's likely duplicates use: spaces, hyphens
+# and apostrophes do not count.
+printf 'upn,la_child_id,first_name,last_name,dob\n,LA-K1,Mary-Jane,O'"'"'Brien,2012-03-03\n' >"$T/k1.csv"
+printf 'upn,la_child_id,first_name,last_name,dob\n,LA-K2,Mary Jane,OBrien,2012-03-03\n' >"$T/k2.csv"
+run $AS_OF import children "$T/k1.csv"
+check_rc 0 "Mary-Jane O'Brien is imported"
+run $AS_OF import children "$T/k2.csv"
+check_rc 65 "Mary Jane OBrien born the same day"
+check_err_has "k2.csv:2: possible duplicate of the child with LA child id LA-K1" \
+    "is a possible duplicate of Mary-Jane O'Brien (hyphen and apostrophe do not count)"
 run $AS_OF import children "$T/dup.csv" --allow-duplicates
 check_rc 0 "--allow-duplicates imports it"
 printf 'upn,la_child_id,first_name,last_name,dob\nB801200005001,,Amara,Okafor,2012-05-01\n' >"$T/same.csv"

@@ -234,6 +234,27 @@ static void test_key_stage(void **state)
     assert_string_equal(cal_key_stage(40), "post16");
 }
 
+/* Days open: to the closing date when closed, else to the as-of date, never below 0. */
+static void test_days_open(void **state)
+{
+    (void)state;
+    date_t rec = t_date("2024-02-28"), closed = t_date("2024-03-01");
+    assert_int_equal(cal_days_open(rec, NULL, rec), 0);
+    assert_int_equal(cal_days_open(rec, NULL, t_date("2024-02-29")), 1);
+    assert_int_equal(cal_days_open(rec, NULL, t_date("2024-03-01")), 2); /* a leap year */
+    assert_int_equal(cal_days_open(t_date("2023-02-28"), NULL, t_date("2023-03-01")), 1);
+    assert_int_equal(cal_days_open(t_date("2023-12-31"), NULL, t_date("2024-01-01")), 1);
+    /* closed: the as-of date does not count, before or after */
+    assert_int_equal(cal_days_open(rec, &closed, t_date("2030-01-01")), 2);
+    assert_int_equal(cal_days_open(rec, &closed, t_date("2024-02-28")), 2);
+    assert_int_equal(cal_days_open(rec, &rec, t_date("2030-01-01")), 0);
+    /* received after the end (a referral dated ahead, or closed before received): 0 */
+    assert_int_equal(cal_days_open(rec, NULL, t_date("2024-02-27")), 0);
+    date_t before = t_date("2024-01-01");
+    assert_int_equal(cal_days_open(rec, &before, t_date("2030-01-01")), 0);
+    assert_int_equal(cal_days_open(t_date("1990-01-01"), NULL, t_date("2100-12-31")), 40541);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_many_terms_in_a_year),
         cmocka_unit_test(test_year_group),
         cmocka_unit_test(test_key_stage),
+        cmocka_unit_test(test_days_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -319,18 +319,6 @@ static void test_columns(void **state)
     buf_free(&b);
 }
 
-static void test_same_name(void **state)
-{
-    (void)state;
-    assert_true(field_same_name("Smith", "SMITH"));
-    assert_true(field_same_name("o'brien", "O'Brien"));
-    assert_true(field_same_name("Zoë", "ZOE"));
-    assert_true(field_same_name("Łucja Dąbrowska", "lucja dabrowska"));
-    assert_false(field_same_name("Smith", "Smyth"));
-    assert_false(field_same_name("Smith", "Smiths"));
-    assert_false(field_same_name(NULL, "x"));
-}
-
 /* field_value: the rule of a stored column, as `sync resolve ... set VALUE` uses it. */
 static void check_value(const char *table, const char *column, const char *in, const char *want,
                         const char *why_has)
@@ -386,13 +374,13 @@ static void test_stored_fields(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dates),      cmocka_unit_test(test_dates_dmy),
-        cmocka_unit_test(test_date_order), cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_codes),      cmocka_unit_test(test_code_hints),
-        cmocka_unit_test(test_flags),      cmocka_unit_test(test_initials),
-        cmocka_unit_test(test_text),       cmocka_unit_test(test_action_kinds),
-        cmocka_unit_test(test_unguard),    cmocka_unit_test(test_columns),
-        cmocka_unit_test(test_same_name),  cmocka_unit_test(test_stored_fields),
+        cmocka_unit_test(test_dates),         cmocka_unit_test(test_dates_dmy),
+        cmocka_unit_test(test_date_order),    cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_codes),         cmocka_unit_test(test_code_hints),
+        cmocka_unit_test(test_flags),         cmocka_unit_test(test_initials),
+        cmocka_unit_test(test_text),          cmocka_unit_test(test_action_kinds),
+        cmocka_unit_test(test_unguard),       cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_stored_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

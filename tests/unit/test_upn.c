@@ -153,6 +153,26 @@ static void test_every_check_letter(void **state)
         assert_true(seen[i]);
 }
 
+/* The shape of a UPN, whatever its check letter: what the child finder and `score` take for one. */
+static void test_shaped(void **state)
+{
+    (void)state;
+    assert_true(upn_shaped("B801200005001"));
+    assert_true(upn_shaped("A801200005001")); /* a wrong check letter: still shaped like one */
+    assert_true(upn_shaped("g80120000101a"));
+    assert_true(upn_shaped("Z00000000000Z"));
+    assert_false(upn_shaped(NULL));
+    assert_false(upn_shaped(""));
+    assert_false(upn_shaped("B80120000500"));   /* 12 */
+    assert_false(upn_shaped("B8012000050011")); /* 14 */
+    assert_false(upn_shaped("1801200005001"));  /* no letter first */
+    assert_false(upn_shaped("B80120000500!"));  /* last neither digit nor letter */
+    assert_false(upn_shaped("B8012000050A1"));  /* a letter among the digits */
+    assert_false(upn_shaped(" B80120000500"));
+    assert_false(upn_shaped("\xc3\x89"
+                            "01200005001")); /* a letter outside A-Z */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_digits),
         cmocka_unit_test(test_last_character),
         cmocka_unit_test(test_every_check_letter),
+        cmocka_unit_test(test_shaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
