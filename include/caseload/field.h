@@ -75,6 +75,13 @@ int field_code(codes_list l, const char *s, size_t n);
  * code of another meaning is as close, else " (one of: a, b, ...)". So 'LACC' is offered 'cla',
  * never 'plac'. */
 void field_code_hint(codes_list l, const char *s, size_t n, buf *out);
+/* A list of codes of list l separated by ';' (a referral's other issues), the n bytes of s: each
+ * item without the blanks around it is read by field_code; empty items (";;", a ';' at the end)
+ * are skipped and a code given twice counts once. Appends the codes as stored (canonical, in the
+ * order first given, joined by ';'; nothing when there is none) to out and returns true; or
+ * returns false, out as it was, with *bad and *badn (each may be NULL) the first item that is not
+ * a code of l. */
+bool field_codes(codes_list l, const char *s, size_t n, buf *out, const char **bad, size_t *badn);
 /* A flag: yes/no, y/n, true/false in any case. Returns 1, 0, or -1 when it is none of them. */
 int field_flag(const char *s, size_t n);
 
@@ -139,7 +146,7 @@ typedef enum {
     FIELD_RULE_DATE,      /* a date (field_date with FIELD_DMY) */
     FIELD_RULE_PAST,      /* a date of something that happened: also field_date_past */
     FIELD_RULE_CODE,      /* a code of list `list` (field_code: labels and aliases too) */
-    FIELD_RULE_CODES,     /* codes of list `list` separated by ';' (other issues) */
+    FIELD_RULE_CODES,     /* codes of list `list` separated by ';' (other issues: field_codes) */
     FIELD_RULE_FLAG,      /* field_flag, stored 1 or 0 */
     FIELD_RULE_UPN,       /* a UPN (upn_check), stored upper case */
     FIELD_RULE_INITIALS,  /* officer initials (field_initials) */

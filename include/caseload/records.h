@@ -62,6 +62,7 @@ typedef struct {
     int64_t id;           /* 0 when not found */
     char upn[14];         /* "" when the child has none */
     char la_child_id[64]; /* "" when none (truncated if longer) */
+    char dob[11];         /* YYYY-MM-DD */
 } records_child_key;
 
 /* Finds the child with this upn; when upn is NULL/"" or matches no child, the one with this

@@ -281,7 +281,8 @@ static void hmap_free(hmap *m)
 typedef struct {
     int64_t id; /* database key; 0 until written when new */
     const char *upn, *lid;
-    long line; /* first line of this file naming the child */
+    date_t dob; /* as stored, or as the latest row giving it says; 0 when unknown */
+    long line;  /* first line of this file naming the child */
     bool touched;
     bool existed;  /* in the database before this import */
     size_t newest; /* referrals: 1 + the row of its newest referral in the file (0: none) */
@@ -504,13 +505,33 @@ static bool check_past(imp *m, size_t row, int col, date_t d)
     return false;
 }
 
+/* d of column col is not before first, the date called name (reported). */
+static bool check_after(imp *m, size_t row, int col, date_t d, const char *name, date_t first)
+{
+    char why[FIELD_WHY];
+    if (field_date_from(d, first, name, why)) return true;
+    refused(m, row, col, why);
+    return false;
+}
+
 /* d of column col is not before first, the date of column first_col (reported). */
 static bool check_from(imp *m, size_t row, int col, date_t d, int first_col, date_t first)
 {
-    char why[FIELD_WHY];
-    if (field_date_from(d, first, m->def->cols[first_col], why)) return true;
-    refused(m, row, col, why);
-    return false;
+    return check_after(m, row, col, d, m->def->cols[first_col], first);
+}
+
+/* A date of the child's life (d of column col): not before the child was born, when that is known
+ * (reported). */
+static bool check_born(imp *m, size_t row, int col, date_t d, int slot)
+{
+    if (slot < 0 || !m->slots[slot].dob) return true;
+    return check_after(m, row, col, d, "the child's date of birth", m->slots[slot].dob);
+}
+
+/* A required date of something that happened: there, a date and not after today (reported). */
+static bool need_past(imp *m, size_t row, int col, date_t *d)
+{
+    return need_date(m, row, col, d) && check_past(m, row, col, *d);
 }
 
 static void unknown_code(imp *m, long line, const char *col, codes_list l, const char *v)
@@ -628,6 +649,8 @@ static int db_slot(imp *m, const records_child_key *k, long line)
         k->la_child_id[0] ? arena_dup(&m->a, k->la_child_id, strlen(k->la_child_id)) : NULL;
     int slot = new_slot(m, k->id, upn, lid, line);
     m->slots[slot].existed = true;
+    date_t dob;
+    if (date_parse(k->dob, strlen(k->dob), &dob)) m->slots[slot].dob = dob;
     if (upn) child_key(m, 'U', upn, true, slot);
     if (lid) child_key(m, 'L', lid, true, slot);
     return slot;
@@ -752,21 +775,17 @@ static void check_new_child(imp *m, size_t row, int slot, int cf, int cl, int cd
     if (all && dob_ok && !m->allow_duplicates) check_duplicate(m, row, cf, cl, cd);
 }
 
-/* A date of birth: plausible, not after today, and for a referral not after it was received.
- * Returns whether it is there and good. */
-static bool check_dob(imp *m, size_t row, int col, int received_col, const date_t *received)
+/* A date of birth: plausible and not after today. Returns whether it is there and good (*dob). */
+static bool check_dob(imp *m, size_t row, int col, date_t *dob)
 {
-    date_t dob;
-    if (check_date(m, row, col, &dob) <= 0 || !check_past(m, row, col, dob)) return false;
-    if (received && dob > *received) {
-        char why[FIELD_WHY], t[11];
-        date_format(*received, t);
-        snprintf(why, sizeof why, "is after %s (%s): a child is born before a referral",
-                 m->def->cols[received_col], t);
-        refused(m, row, col, why);
-        return false;
-    }
-    return true;
+    return check_date(m, row, col, dob) > 0 && check_past(m, row, col, *dob);
+}
+
+/* The child of a row gave its date of birth: later rows' dates of its life are checked against
+ * it. */
+static void slot_born(imp *m, int slot, bool dob_ok, date_t dob)
+{
+    if (slot >= 0 && dob_ok) m->slots[slot].dob = dob;
 }
 
 /* A natural key seen twice in the file: reports it and returns false. */
@@ -781,37 +800,19 @@ static bool unique_key(imp *m, size_t row, const char *what)
 
 /* ---- checking one row of each kind ---- */
 
+/* Other issues (field_codes), rewritten as stored: the first item that is not an issue is
+ * reported. */
 static void check_other_issues(imp *m, size_t row)
 {
-    const char *v = V(m, row, R_OTHER);
+    const char *v = V(m, row, R_OTHER), *bad;
     if (!v) return;
     buf out = BUF_INIT;
-    bool ok = true;
-    const char *p = v;
-    for (;;) {
-        const char *e = strchr(p, ';');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        while (n && isspace((unsigned char)*p)) {
-            p++;
-            n--;
-        }
-        while (n && isspace((unsigned char)p[n - 1]))
-            n--;
-        if (n) {
-            char *code = arena_dup(&m->a, p, n);
-            int i = field_code(CODES_ISSUE, code, n);
-            if (i < 0) {
-                unknown_code(m, m->meta[row].line, "other_issues", CODES_ISSUE, code);
-                ok = false;
-            } else {
-                if (out.len) buf_putc(&out, ';');
-                buf_puts(&out, codes_code(CODES_ISSUE, (size_t)i));
-            }
-        }
-        if (!e) break;
-        p = e + 1;
-    }
-    if (ok) setV(m, row, R_OTHER, out.len ? arena_dup(&m->a, out.data, out.len) : NULL);
+    size_t badn;
+    if (field_codes(CODES_ISSUE, v, strlen(v), &out, &bad, &badn))
+        setV(m, row, R_OTHER, out.len ? arena_dup(&m->a, out.data, out.len) : NULL);
+    else
+        unknown_code(m, m->meta[row].line, "other_issues", CODES_ISSUE,
+                     arena_dup(&m->a, bad, badn));
     buf_free(&out);
 }
 
@@ -831,15 +832,14 @@ static void check_referral(imp *m, size_t row)
                  records_referral_find(m->s, ref, &m->meta[row].ref_id, &m->meta[row].prev_child)))
             return;
     }
-    date_t received = 0, closed_d = 0;
-    bool received_ok =
-        need_date(m, row, R_RECEIVED, &received) && check_past(m, row, R_RECEIVED, received);
+    date_t received = 0, closed_d = 0, dob = 0;
+    bool received_ok = need_past(m, row, R_RECEIVED, &received);
     if (check_required(m, row, R_SOURCE)) check_code(m, row, R_SOURCE, CODES_SOURCE);
     if (check_required(m, row, R_ISSUE)) check_code(m, row, R_ISSUE, CODES_ISSUE);
     check_other_issues(m, row);
     check_flag(m, row, R_PEX);
     bool upn_ok = check_upn(m, row, R_UPN);
-    bool dob_ok = check_dob(m, row, R_DOB, R_RECEIVED, received_ok ? &received : NULL);
+    bool dob_ok = check_dob(m, row, R_DOB, &dob);
     check_code(m, row, R_GENDER, CODES_GENDER);
     if (check_required(m, row, R_CARE)) check_code(m, row, R_CARE, CODES_CARE_STATUS);
     if (check_required(m, row, R_SEN)) check_code(m, row, R_SEN, CODES_SEN);
@@ -861,6 +861,9 @@ static void check_referral(imp *m, size_t row)
     int slot = resolve_child(m, row, R_UPN, R_LID, true);
     m->meta[row].child = slot;
     check_new_child(m, row, slot, R_FIRST, R_LAST, R_DOB, dob_ok);
+    slot_born(m, slot, dob_ok, dob);
+    /* A child is born on or before the referral is received. */
+    if (received_ok) received_ok = check_born(m, row, R_RECEIVED, received, slot);
     if (slot >= 0 && received_ok && ref) {
         /* The child's newest referral in the file: latest received, then greatest ref. */
         child_slot *c = &m->slots[slot];
@@ -876,14 +879,14 @@ static void check_referral(imp *m, size_t row)
 static void check_child_row(imp *m, size_t row)
 {
     bool upn_ok = check_upn(m, row, C_UPN);
-    bool dob_ok = check_dob(m, row, C_DOB, 0, NULL);
+    date_t dob = 0, ended = 0;
+    bool dob_ok = check_dob(m, row, C_DOB, &dob);
     check_code(m, row, C_GENDER, CODES_GENDER);
     check_code(m, row, C_CARE, CODES_CARE_STATUS);
     check_code(m, row, C_SEN, CODES_SEN);
     check_code(m, row, C_NEED, CODES_SEN_NEED);
     check_flag(m, row, C_YJ);
-    date_t ended;
-    if (check_date(m, row, C_SWE, &ended) > 0) check_past(m, row, C_SWE, ended);
+    bool ended_ok = check_date(m, row, C_SWE, &ended) > 0 && check_past(m, row, C_SWE, ended);
     if (!upn_ok) return;
     size_t before = m->nslots;
     int slot = resolve_child(m, row, C_UPN, C_LID, true);
@@ -896,6 +899,8 @@ static void check_child_row(imp *m, size_t row)
         return;
     }
     check_new_child(m, row, slot, C_FIRST, C_LAST, C_DOB, dob_ok);
+    slot_born(m, slot, dob_ok, dob);
+    if (ended_ok) check_born(m, row, C_SWE, ended, slot);
 }
 
 /* The referral a row of outcomes or actions names (cached). */
@@ -938,7 +943,7 @@ static void check_outcome(imp *m, size_t row)
 {
     bool ok = check_required(m, row, O_REF);
     date_t d;
-    ok &= need_date(m, row, O_DATE, &d) && check_past(m, row, O_DATE, d);
+    ok &= need_past(m, row, O_DATE, &d);
     ok &= check_required(m, row, O_OUTCOME) && check_code(m, row, O_OUTCOME, CODES_OUTCOME);
     if (V(m, row, O_REF)) resolve_ref(m, row, O_REF);
     if (!ok) return;
@@ -952,7 +957,7 @@ static void check_action(imp *m, size_t row)
 {
     bool ok = check_required(m, row, A_REF);
     date_t d, follow;
-    bool date_ok = need_date(m, row, A_DATE, &d) && check_past(m, row, A_DATE, d);
+    bool date_ok = need_past(m, row, A_DATE, &d);
     ok &= date_ok;
     ok &= check_required(m, row, A_KIND) && check_action_kind(m, row, A_KIND);
     check_initials(m, row, A_OFFICER);
@@ -983,16 +988,17 @@ static int event_child(imp *m, size_t row)
 static void check_exclusion(imp *m, size_t row)
 {
     date_t start;
-    bool ok = need_date(m, row, X_START, &start);
-    ok &= check_required(m, row, X_CATEGORY) &&
-          check_code(m, row, X_CATEGORY, CODES_EXCLUSION_CATEGORY);
+    bool start_ok = need_past(m, row, X_START, &start);
+    bool ok = check_required(m, row, X_CATEGORY) &&
+              check_code(m, row, X_CATEGORY, CODES_EXCLUSION_CATEGORY);
     const char *days = V(m, row, X_DAYS);
     double d;
     char why[FIELD_WHY];
     if (days && !field_days(days, strlen(days), &d, why)) refused(m, row, X_DAYS, why);
     check_code(m, row, X_REASON, CODES_EXCLUSION_REASON);
     int slot = event_child(m, row);
-    if (slot < 0 || !ok) return;
+    if (start_ok) start_ok = check_born(m, row, X_START, start, slot);
+    if (slot < 0 || !ok || !start_ok) return;
     buf_reset(&m->key);
     buf_printf(&m->key, "%d,%s,%s", slot, V(m, row, X_START), V(m, row, X_CATEGORY));
     unique_key(m, row, "child, start and category");
@@ -1002,10 +1008,11 @@ static void check_attendance(imp *m, size_t row)
 {
     long line = m->meta[row].line;
     date_t from, to;
+    /* Not checked against today: a council's file may hold the record of a term still running
+     * (the app's form, record_attendance_add, refuses one). */
     bool from_ok = need_date(m, row, T_FROM, &from);
     bool to_ok = need_date(m, row, T_TO, &to);
-    if (from_ok && to_ok && to < from)
-        problem(m, line, "to", "'%s' is before from '%s'", V(m, row, T_TO), V(m, row, T_FROM));
+    if (from_ok && to_ok) check_from(m, row, T_TO, to, T_FROM, from);
     long possible = -1, attended = -1;
     const char *pv = V(m, row, T_POSSIBLE), *av = V(m, row, T_ATTENDED);
     char why[FIELD_WHY];
@@ -1020,6 +1027,8 @@ static void check_attendance(imp *m, size_t row)
     if (possible >= 0 && attended >= 0 && !field_attended(attended, possible, why))
         problem(m, line, "attended_sessions", "%ld %s", attended, why);
     int slot = event_child(m, row);
+    if (from_ok) from_ok = check_born(m, row, T_FROM, from, slot);
+    if (to_ok) to_ok = check_born(m, row, T_TO, to, slot);
     if (slot < 0 || !from_ok || !to_ok) return;
     buf_reset(&m->key);
     buf_printf(&m->key, "%d,%s,%s", slot, V(m, row, T_FROM), V(m, row, T_TO));
@@ -1028,19 +1037,18 @@ static void check_attendance(imp *m, size_t row)
 
 static void check_episode(imp *m, size_t row)
 {
-    long line = m->meta[row].line;
     bool ok = check_required(m, row, E_KIND) && check_code(m, row, E_KIND, CODES_EPISODE_KIND);
     date_t start, end;
-    bool start_ok = need_date(m, row, E_START, &start);
+    bool start_ok = need_past(m, row, E_START, &start);
     bool end_ok = check_date(m, row, E_END, &end) > 0;
-    if (start_ok && end_ok && end < start)
-        problem(m, line, "end", "'%s' is before start '%s'", V(m, row, E_END), V(m, row, E_START));
+    if (start_ok && end_ok) check_from(m, row, E_END, end, E_START, start);
     const char *hv = V(m, row, E_HOURS);
     double h;
     char why[FIELD_WHY];
     if (hv && !field_hours(hv, strlen(hv), &h, why)) refused(m, row, E_HOURS, why);
     check_flag(m, row, E_COUNTY);
     int slot = event_child(m, row);
+    if (start_ok) start_ok = check_born(m, row, E_START, start, slot);
     if (slot < 0 || !ok || !start_ok) return;
     buf_reset(&m->key);
     buf_printf(&m->key, "%d,%s,%s", slot, V(m, row, E_KIND), V(m, row, E_START));

@@ -113,34 +113,27 @@ int record_child_check(store *s, date_t as_of, const record_child *c, record_pro
     return check_child(s, as_of, c, &ch, p);
 }
 
-/* other_issues: ';'-separated issue codes, normalized (no blanks, no repeats). */
+/* other_issues: ';'-separated issue codes, as field_codes reads them (no blanks, no repeats). */
 static int check_other_issues(const char *s, char *out, size_t n, record_problem *p)
 {
-    char t[512];
+    char t[512], code[64];
     out[0] = '\0';
     if (!rec_trim(s, t, sizeof t)) return rec_problem(p, "other_issues", "too long");
-    size_t used = 0;
-    for (char *tok = strtok(t, ";"); tok; tok = strtok(NULL, ";")) {
-        char code[32];
-        int rc = rec_code_field(CODES_ISSUE, tok, code, sizeof code, false, p);
-        if (rc) {
-            if (p) snprintf(p->field, sizeof p->field, "other_issues");
-            return rc;
-        }
-        if (!*code) continue;
-        /* Skip repeats. */
-        bool seen = false;
-        for (const char *q = out; *q && !seen;) {
-            size_t len = strcspn(q, ";");
-            if (len == strlen(code) && strncmp(q, code, len) == 0) seen = true;
-            q += len + (q[len] == ';');
-        }
-        if (seen) continue;
-        int w = snprintf(out + used, n - used, "%s%s", used ? ";" : "", code);
-        if (w < 0 || (size_t)w >= n - used) return rec_problem(p, "other_issues", "too long");
-        used += (size_t)w;
+    buf b = BUF_INIT;
+    const char *bad;
+    size_t badn;
+    int rc = EXIT_OK;
+    if (!field_codes(CODES_ISSUE, t, strlen(t), &b, &bad, &badn)) {
+        snprintf(code, sizeof code, "%.*s", (int)badn, bad);
+        rc = text_is_clean(code) ? rec_problem(p, "other_issues", "unknown issue '%s'", code)
+                                 : rec_problem(p, "other_issues", "unknown issue");
+    } else if (b.len >= n) {
+        rc = rec_problem(p, "other_issues", "too long");
+    } else if (b.len) {
+        memcpy(out, b.data, b.len + 1);
     }
-    return EXIT_OK;
+    buf_free(&b);
+    return rc;
 }
 
 /* The checked fields of a new referral. */
@@ -161,9 +154,11 @@ static int check_referral(store *s, date_t as_of, const record_referral *r, cons
     date_t rec;
     date_parse(o->received, 10, &rec);
     /* A child is born on or before the referral is received. */
-    if (*dob && strcmp(dob, o->received) > 0)
-        return rec_problem(p, "received", "'%s' is before the child's date of birth (%s)",
-                           o->received, dob);
+    date_t born_on;
+    char why[FIELD_WHY];
+    if (date_parse(dob, strlen(dob), &born_on) &&
+        !field_date_from(rec, born_on, "the child's date of birth", why))
+        return rec_problem(p, "received", "'%s' %s", o->received, why);
     if ((rc = rec_text_field("ref", r->ref, o->ref, sizeof o->ref, false, p))) return rc;
     if (!*o->ref) {
         if ((rc = record_next_ref(s, rec, o->ref, sizeof o->ref)))

@@ -571,7 +571,7 @@ static const field_rule rules[] = {
     RULE("outcomes", "outcome", "Outcome", CODE, CODES_OUTCOME, true),
     RULE("outcomes", "note", "Note", NOTE, CODES_ISSUE, false),
     FIXED("exclusions", "child_id", "Child"),
-    RULE("exclusions", "start", "Start", DATE, CODES_ISSUE, true),
+    RULE("exclusions", "start", "Start", PAST, CODES_ISSUE, true),
     RULE("exclusions", "category", "Category", CODE, CODES_EXCLUSION_CATEGORY, true),
     RULE("exclusions", "days", "Days", DAYS, CODES_ISSUE, false),
     RULE("exclusions", "reason", "Reason", CODE, CODES_EXCLUSION_REASON, false),
@@ -583,7 +583,7 @@ static const field_rule rules[] = {
     RULE("attendance", "attended", "Attended sessions", SESSIONS, CODES_ISSUE, true),
     FIXED("episodes", "child_id", "Child"),
     RULE("episodes", "kind", "Kind of episode", CODE, CODES_EPISODE_KIND, true),
-    RULE("episodes", "start", "Start", DATE, CODES_ISSUE, true),
+    RULE("episodes", "start", "Start", PAST, CODES_ISSUE, true),
     RULE("episodes", "end_date", "End", DATE, CODES_ISSUE, false),
     RULE("episodes", "hours_per_week", "Hours a week", HOURS, CODES_ISSUE, false),
     RULE("episodes", "in_county", "In county", FLAG, CODES_ISSUE, false),
@@ -626,8 +626,7 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
-/* Codes of list l separated by ';' into out, each as field_code reads it. */
-static bool codes_value(codes_list l, const char *s, size_t n, buf *out, char why[FIELD_WHY])
+bool field_codes(codes_list l, const char *s, size_t n, buf *out, const char **bad, size_t *badn)
 {
     size_t start = out->len;
     for (size_t i = 0; i <= n;) {
@@ -639,13 +638,27 @@ static bool codes_value(codes_list l, const char *s, size_t n, buf *out, char wh
             a++;
         while (b > a && blank(s[b - 1]))
             b--;
+        i = j + 1;
+        if (a == b) continue; /* ";;", a ';' at the end */
         int c = field_code(l, s + a, b - a);
         if (c < 0) {
-            code_why(l, s + a, b - a, why);
+            out->len = start;
+            if (out->data) out->data[start] = '\0';
+            if (bad) *bad = s + a;
+            if (badn) *badn = b - a;
             return false;
         }
-        buf_printf(out, "%s%s", out->len > start ? ";" : "", codes_code(l, (size_t)c));
-        i = j + 1;
+        const char *code = codes_code(l, (size_t)c);
+        size_t k = strlen(code);
+        bool seen = false;
+        for (size_t p = start; p < out->len && !seen; p++) {
+            size_t e = p;
+            while (e < out->len && out->data[e] != ';')
+                e++;
+            seen = e - p == k && memcmp(out->data + p, code, k) == 0;
+            p = e;
+        }
+        if (!seen) buf_printf(out, "%s%s", out->len > start ? ";" : "", code);
     }
     return true;
 }
@@ -714,7 +727,13 @@ bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf
         buf_puts(out, codes_code(r->list, (size_t)i));
         return true;
     }
-    case FIELD_RULE_CODES: return codes_value(r->list, s, n, out, why);
+    case FIELD_RULE_CODES: {
+        const char *bad;
+        size_t badn;
+        if (field_codes(r->list, s, n, out, &bad, &badn)) return true;
+        code_why(r->list, bad, badn, why);
+        return false;
+    }
     case FIELD_RULE_FLAG: {
         int f = field_flag(s, n);
         if (f < 0) {

@@ -18,6 +18,7 @@ static int child_find_by(store *s, sqlite3_stmt *st, const char *key, records_ch
         out->id = sqlite3_column_int64(st, 0);
         snprintf(out->upn, sizeof out->upn, "%s", store_col_text(st, 1));
         snprintf(out->la_child_id, sizeof out->la_child_id, "%s", store_col_text(st, 2));
+        snprintf(out->dob, sizeof out->dob, "%s", store_col_text(st, 3));
         rc = SQLITE_DONE;
     }
     sqlite3_reset(st);
@@ -40,13 +41,13 @@ int records_child_find(store *s, const char *upn, const char *la_child_id, recor
     int rc;
     if (store_known(upn)) {
         sqlite3_stmt *st =
-            store_stmt(s, "SELECT id, upn, la_child_id FROM children WHERE upn = ?1");
+            store_stmt(s, "SELECT id, upn, la_child_id, dob FROM children WHERE upn = ?1");
         if (!st) return EXIT_IO;
         if ((rc = child_find_by(s, st, upn, out)) || out->id) return rc;
     }
     if (store_known(la_child_id)) {
         sqlite3_stmt *st =
-            store_stmt(s, "SELECT id, upn, la_child_id FROM children WHERE la_child_id = ?1");
+            store_stmt(s, "SELECT id, upn, la_child_id, dob FROM children WHERE la_child_id = ?1");
         if (!st) return EXIT_IO;
         return child_find_by(s, st, la_child_id, out);
     }

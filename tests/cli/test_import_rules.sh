@@ -119,10 +119,51 @@ check_err_has "dates.csv:2: received: '1000-01-01' is before 1990-01-01 (not a p
 check_err_has "dates.csv:3: dob: '9999-01-01' is after 2100-12-31" "year 9999"
 check_err_has "dates.csv:4: dob: '1989-12-31' is before 1990-01-01" "born before 1990"
 check_err_has "dates.csv:5: received: '2024-02-02' is after today (2024-02-01)" "received after today"
-check_err_has "dates.csv:6: dob: '2023-09-02' is after received (2023-09-01)" "born after the referral"
+check_err_has "dates.csv:6: received: '2023-09-01' is before the child's date of birth (2023-09-02)" \
+    "born after the referral (the app's words: field_date_from)"
 check_err_has "dates.csv:7: dob: '2024-02-03' is after today (2024-02-01)" "born after today"
 check_err_has "dates.csv:8: closed: '2024-03-01' is after today" "closed after today"
 check_err_has "dates.csv:9: dob: '2101-01-01' is after 2100-12-31" "nothing after 2100"
+# The dates of a child's life as the app's forms check them (record.c): an exclusion and an
+# episode start by today, and nothing starts before the child was born (LA-9001: 2012-05-01);
+# the order of two dates of a row through the one rule (field_date_from).
+printf '%s\n' "$exc" ",LA-9001,2024-02-02,suspension,1,," ",LA-9001,2011-01-01,suspension,1,," \
+    ",LA-9001,2024-02-01,suspension,1,," >"$T/life-exc.csv"
+run $AS_OF import exclusions "$T/life-exc.csv"
+check_rc 65 "exclusions: a future start, a start before birth"
+check_err_has "life-exc.csv:2: start: '2024-02-02' is after today (2024-02-01)" "an exclusion does not start after today"
+check_err_has "life-exc.csv:3: start: '2011-01-01' is before the child's date of birth (2012-05-01)" \
+    "nor before the child was born"
+check_true "an exclusion starting today is good" sh -c "! grep -q 'life-exc.csv:4' '$ERR'"
+printf '%s\n' upn,la_child_id,kind,start,end,hours_per_week,in_county ",LA-9001,cme,2024-02-02,,," \
+    ",LA-9001,cme,2023-10-01,2023-09-30,," ",LA-9001,part_time,2011-05-01,,," >"$T/life-ep.csv"
+run $AS_OF import episodes "$T/life-ep.csv"
+check_rc 65 "episodes: a future start, an end before the start, a start before birth"
+check_err_has "life-ep.csv:2: start: '2024-02-02' is after today (2024-02-01)" "an episode does not start after today"
+check_err_has "life-ep.csv:3: end: '2023-09-30' is before start (2023-10-01)" "an episode ends on or after its start"
+check_err_has "life-ep.csv:4: start: '2011-05-01' is before the child's date of birth (2012-05-01)" \
+    "an episode does not start before birth"
+printf '%s\n' "$att" ",LA-9001,2011-09-01,2011-12-01,10,5" ",LA-9001,2023-12-01,2023-11-01,10,5" >"$T/life-att.csv"
+run $AS_OF import attendance "$T/life-att.csv"
+check_rc 65 "attendance: before birth, to before from"
+check_err_has "life-att.csv:2: from: '2011-09-01' is before the child's date of birth (2012-05-01)" "attendance from before birth"
+check_err_has "life-att.csv:2: to: '2011-12-01' is before the child's date of birth (2012-05-01)" "attendance to before birth"
+check_err_has "life-att.csv:3: to: '2023-11-01' is before from (2023-12-01)" "to on or after from"
+printf 'ref,received,source,issue,la_child_id,care_status,sen\nK-1,2011-01-01,school,cme,LA-9001,cp,none\n' >"$T/life-ref.csv"
+run $AS_OF import referrals "$T/life-ref.csv"
+check_rc 65 "a referral of a known child received before the child was born"
+check_err_has "life-ref.csv:2: received: '2011-01-01' is before the child's date of birth (2012-05-01)" \
+    "the stored date of birth counts when the row has none"
+printf 'upn,la_child_id,social_work_ended\n,LA-9001,2011-01-01\n' >"$T/life-swe.csv"
+run $AS_OF import children "$T/life-swe.csv"
+check_err_has "life-swe.csv:2: social_work_ended: '2011-01-01' is before the child's date of birth (2012-05-01)" \
+    "a plan does not end before the child was born"
+# Other issues by field_codes: empty items skipped, each code once (the app's form and sync resolve
+# read them alike).
+printf 'ref,received,source,issue,la_child_id,care_status,sen,other_issues\nK-2,2023-10-01,school,attendance,LA-9001,cp,none,cme; SEN;cme;\n' >"$T/other.csv"
+run $AS_OF import referrals "$T/other.csv"
+check_rc 0 "other issues with a repeat and an empty item"
+check_q "SELECT other_issues FROM referrals WHERE ref = 'K-2'" "cme;sen" "are stored once each"
 printf 'ref,date,officer,kind,note,follow_up\nLA-R-1,2024-01-10,jh,call,,2024-01-09\nLA-R-1,2024-02-02,JH,call,,\nLA-R-1,2024-01-10,J Smith!,call,,\n' >"$T/act.csv"
 run $AS_OF import actions "$T/act.csv"
 check_rc 65 "actions: follow-up before the action, a future action, bad initials"

@@ -352,7 +352,16 @@ static void test_stored_fields(void **state)
     check_value("referrals", "issue", "nothing", NULL, "is not an issue (one of: attendance");
     check_value("children", "care_status", "LAC", "cla", NULL);
     check_value("referrals", "other_issues", "cme; SEN", "cme;sen", NULL);
-    check_value("referrals", "other_issues", "cme;;sen", NULL, "is not an issue");
+    check_value("referrals", "other_issues", "cme;;sen;", "cme;sen", NULL);    /* empty items */
+    check_value("referrals", "other_issues", "sen;CME; sen", "sen;cme", NULL); /* once each */
+    check_value("referrals", "other_issues", "cme;sne", NULL,
+                "is not an issue (did you mean 'sen'?)");
+    check_value("referrals", "other_issues", ";", "", NULL);
+    /* What happened in a child's life is not after today, as the app's forms say. */
+    check_value("exclusions", "start", "2024-02-02", NULL, "is after today (2024-02-01)");
+    check_value("episodes", "start", "2024-02-02", NULL, "is after today (2024-02-01)");
+    check_value("exclusions", "start", "2024-02-01", "2024-02-01", NULL);
+    check_value("episodes", "end_date", "2024-03-01", "2024-03-01", NULL);
     check_value("referrals", "received", "15/09/2023", "2023-09-15", NULL);
     check_value("referrals", "received", "2030-01-01", NULL, "is after today (2024-02-01)");
     check_value("actions", "follow_up", "2030-01-01", "2030-01-01", NULL);
