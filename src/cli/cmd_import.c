@@ -116,19 +116,27 @@ static void print_name(FILE *f, const char *s)
     buf_free(&b);
 }
 
-static int exec_import(cli_ctx *ctx, int argc, char **argv)
+/* The command's arguments. */
+typedef struct {
+    const char *kind, *path;
+    bool dry_run, dmy, allow_dups;
+} import_args;
+
+/* Reads the arguments into *a. Returns EXIT_OK, or the usage's exit code (after saying why). */
+static int parse_args(int argc, char **argv, import_args *a)
 {
     const char *pos[2] = {NULL, NULL};
     int npos = 0;
-    bool dry_run = false, rest = false, dmy = false, allow_dups = false;
+    bool rest = false;
+    memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
         const char *fmt = NULL;
         if (!rest && strcmp(argv[i], "--") == 0) {
             rest = true;
         } else if (!rest && strcmp(argv[i], "--dry-run") == 0) {
-            dry_run = true;
+            a->dry_run = true;
         } else if (!rest && strcmp(argv[i], "--allow-duplicates") == 0) {
-            allow_dups = true;
+            a->allow_dups = true;
         } else if (!rest && (strcmp(argv[i], "--date-format") == 0 ||
                              strncmp(argv[i], "--date-format=", 14) == 0)) {
             fmt = argv[i][13] == '=' ? argv[i] + 14 : i + 1 < argc ? argv[++i] : NULL;
@@ -137,7 +145,7 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv)
                                 "(DD/MM/YYYY; YYYY-MM-DD is always read)\n");
                 return cli_usage(&cli_cmd_import);
             }
-            dmy = true;
+            a->dmy = true;
         } else if (!rest && argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "caseload import: unknown option '");
             print_name(stderr, argv[i]);
@@ -151,60 +159,66 @@ static int exec_import(cli_ctx *ctx, int argc, char **argv)
         }
     }
     if (npos < 2) return cli_usage(&cli_cmd_import);
-    int kind = import_kind_find(pos[0]);
+    a->kind = pos[0];
+    a->path = pos[1];
+    return EXIT_OK;
+}
+
+static int exec_import(cli_ctx *ctx, int argc, char **argv)
+{
+    import_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc) return rc;
+    int kind = import_kind_find(a.kind);
     if (kind < 0) {
         fprintf(stderr, "caseload import: unknown kind '");
-        print_name(stderr, pos[0]);
+        print_name(stderr, a.kind);
         fprintf(stderr, "' (one of: referrals, outcomes, actions, exclusions, attendance, "
                         "episodes, children)\n");
         return cli_usage(&cli_cmd_import);
     }
-    const char *path = pos[1];
-    bool in = strcmp(path, "-") == 0;
+    bool in = strcmp(a.path, "-") == 0;
     struct stat fst;
-    if (in ? fstat(0, &fst) == 0 && S_ISREG(fst.st_mode) : stat(path, &fst) == 0)
+    if (in ? fstat(0, &fst) == 0 && S_ISREG(fst.st_mode) : stat(a.path, &fst) == 0)
         if (fst.st_size > 0) heap_for_import((size_t)fst.st_size);
     size_t len = 0;
-    char *text = read_file(path, &len);
+    char *text = read_file(a.path, &len);
     if (!text) {
-        print_name(stderr, in ? "(stdin)" : path);
+        print_name(stderr, in ? "(stdin)" : a.path);
         fprintf(stderr, ": cannot read: %s\n", strerror(errno));
         return EXIT_NOINPUT;
     }
-    int rc = cli_config(ctx);
+    buf errors = BUF_INIT, name = BUF_INIT;
     store *s = NULL;
-    if (!rc) rc = cli_store(ctx, 0, &s);
+    import_stats st;
+    if ((rc = cli_config(ctx)) || (rc = cli_store(ctx, 0, &s))) goto done;
     /* Nothing is written into a damaged database. */
-    if (!rc && (rc = store_quick_check(s)))
+    if ((rc = store_quick_check(s))) {
         fprintf(stderr, "caseload import: %s\n", store_error(s));
-    if (rc) {
-        free(text);
-        return rc;
+        goto done;
     }
     import_options o = {
-        .dry_run = dry_run,
+        .dry_run = a.dry_run,
         .progress = isatty(2) == 1,
         .as_of = ctx->as_of,
         .cfg = &ctx->cfg,
-        .dmy = dmy,
-        .allow_duplicates = allow_dups,
+        .dmy = a.dmy,
+        .allow_duplicates = a.allow_dups,
     };
-    import_stats st;
-    buf errors = BUF_INIT;
-    buf name = BUF_INIT;
-    text_sanitize(&name, in ? "(stdin)" : path);
+    text_sanitize(&name, in ? "(stdin)" : a.path);
     rc = import_text(s, (import_kind)kind, buf_str(&name), text, len, &o, &st, &errors);
-    free(text);
     fputs(buf_str(&errors), stderr);
-    if (rc == EXIT_DATA) {
+    if (rc == EXIT_DATA)
         fprintf(stderr, "%s: nothing was imported: correct the rows above and import again\n",
                 buf_str(&name));
-    } else if (rc == EXIT_OK) {
+    else if (rc == EXIT_OK)
         printf("%s: %ld rows: %ld added, %ld updated, %ld unchanged%s\n", buf_str(&name), st.rows,
-               st.inserted, st.updated, st.unchanged, dry_run ? " (dry run: nothing written)" : "");
-    } else {
+               st.inserted, st.updated, st.unchanged,
+               a.dry_run ? " (dry run: nothing written)" : "");
+    else
         fprintf(stderr, "%s: nothing was imported\n", buf_str(&name));
-    }
+done:
+    free(text);
     buf_free(&errors);
     buf_free(&name);
     return rc;
