@@ -106,6 +106,10 @@ typedef struct {
 /* The referral with this ref: *id and *child_id, both 0 when there is none (child_id may be NULL).
  */
 int records_referral_find(store *s, const char *ref, int64_t *id, int64_t *child_id);
+/* As records_referral_find, and the date the referral was received into received[11] (YYYY-MM-DD;
+ * "" when there is no such referral). */
+int records_referral_find_received(store *s, const char *ref, int64_t *id, int64_t *child_id,
+                                   char received[11]);
 /* Adds the referral, or, when its ref exists, sets every field to r's when any differs. *result
  * says which; *id (may be NULL) is the row's key. */
 int records_referral_put(store *s, const records_referral *r, records_result *result, int64_t *id);

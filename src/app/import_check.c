@@ -303,29 +303,44 @@ static void check_child_row(imp *m, size_t row)
     if (ended_ok) check_born(m, row, C_SWE, ended, slot);
 }
 
-/* The referral a row of outcomes or actions names (cached). */
-static void resolve_ref(imp *m, size_t row, int col)
+/* The cache's value under tag+ref: *v (when there) and whether it was there. */
+static bool cached(imp *m, char tag, const char *ref, int64_t *v)
+{
+    buf_reset(&m->key);
+    buf_putc(&m->key, tag);
+    buf_puts(&m->key, ref);
+    int64_t *p = imp_hmap_get(&m->cache, m->key.data, m->key.len);
+    if (p) *v = *p;
+    return p != NULL;
+}
+
+static void cache(imp *m, char tag, const char *ref, int64_t v)
+{
+    buf_reset(&m->key);
+    buf_putc(&m->key, tag);
+    buf_puts(&m->key, ref);
+    imp_hmap_put(&m->cache, &m->a, m->key.data, m->key.len, v, NULL);
+}
+
+/* The referral a row of outcomes or actions names (cached), and when it was received (*received:
+ * 0 when there is no such referral). */
+static void resolve_ref(imp *m, size_t row, int col, date_t *received)
 {
     const char *ref = V(m, row, col);
-    buf_reset(&m->key);
-    buf_printf(&m->key, "R%s", ref);
-    int64_t *p = imp_hmap_get(&m->cache, m->key.data, m->key.len);
-    int64_t id, child = 0;
-    if (p) {
-        id = *p;
-        buf_reset(&m->key);
-        buf_printf(&m->key, "C%s", ref);
-        int64_t *c = imp_hmap_get(&m->cache, m->key.data, m->key.len);
-        if (c) child = *c;
+    int64_t id = 0, child = 0, rec = 0;
+    if (cached(m, 'R', ref, &id)) {
+        cached(m, 'C', ref, &child);
+        cached(m, 'D', ref, &rec);
     } else {
-        if ((m->fatal = records_referral_find(m->s, ref, &id, &child))) return;
-        buf_reset(&m->key);
-        buf_printf(&m->key, "R%s", ref);
-        imp_hmap_put(&m->cache, &m->a, m->key.data, m->key.len, id, NULL);
-        buf_reset(&m->key);
-        buf_printf(&m->key, "C%s", ref);
-        imp_hmap_put(&m->cache, &m->a, m->key.data, m->key.len, child, NULL);
+        char day[11];
+        date_t d;
+        if ((m->fatal = records_referral_find_received(m->s, ref, &id, &child, day))) return;
+        rec = date_parse(day, strlen(day), &d) ? d : 0;
+        cache(m, 'R', ref, id);
+        cache(m, 'C', ref, child);
+        cache(m, 'D', ref, rec);
     }
+    *received = (date_t)rec;
     m->meta[row].ref_id = id;
     m->meta[row].prev_child = child;
     if (!id)
@@ -345,10 +360,14 @@ static void check_outcome(imp *m, size_t row)
 {
     bool ok = check_required(m, row, O_REF);
     date_t d;
-    ok &= need_past(m, row, O_DATE, &d);
+    bool date_ok = need_past(m, row, O_DATE, &d);
     ok &= check_required(m, row, O_OUTCOME) && check_code(m, row, O_OUTCOME, CODES_OUTCOME);
-    if (V(m, row, O_REF)) resolve_ref(m, row, O_REF);
-    if (!ok) return;
+    date_t received = 0;
+    if (V(m, row, O_REF)) resolve_ref(m, row, O_REF, &received);
+    /* As the app's form has it: an outcome comes on or after the referral. */
+    if (date_ok && received)
+        date_ok = check_after(m, row, O_DATE, d, "the referral's received date", received);
+    if (!ok || !date_ok) return;
     buf_reset(&m->key);
     buf_printf(&m->key, "%s%c%s%c%s%c%s", V(m, row, O_REF), 0, V(m, row, O_DATE), 0,
                V(m, row, O_OUTCOME), 0, V(m, row, O_NOTE) ? V(m, row, O_NOTE) : "");
@@ -366,7 +385,8 @@ static void check_action(imp *m, size_t row)
     int follow_rc = check_date(m, row, A_FOLLOW, &follow);
     ok &= follow_rc >= 0;
     if (follow_rc > 0 && date_ok) ok &= check_from(m, row, A_FOLLOW, follow, A_DATE, d);
-    if (V(m, row, A_REF)) resolve_ref(m, row, A_REF);
+    date_t received = 0;
+    if (V(m, row, A_REF)) resolve_ref(m, row, A_REF, &received);
     if (!ok) return;
     buf_reset(&m->key);
     const char *vals[] = {V(m, row, A_REF),  V(m, row, A_DATE), V(m, row, A_OFFICER),

@@ -13,15 +13,23 @@
 
 int records_referral_find(store *s, const char *ref, int64_t *id, int64_t *child_id)
 {
+    return records_referral_find_received(s, ref, id, child_id, NULL);
+}
+
+int records_referral_find_received(store *s, const char *ref, int64_t *id, int64_t *child_id,
+                                   char received[11])
+{
     *id = 0;
     if (child_id) *child_id = 0;
-    sqlite3_stmt *st = store_stmt(s, "SELECT id, child_id FROM referrals WHERE ref = ?1");
+    if (received) received[0] = '\0';
+    sqlite3_stmt *st = store_stmt(s, "SELECT id, child_id, received FROM referrals WHERE ref = ?1");
     if (!st) return EXIT_IO;
     store_bind_text(s, st, 1, ref, -1, SQLITE_STATIC);
     int rc = store_step(s, st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         if (child_id) *child_id = sqlite3_column_int64(st, 1);
+        if (received) snprintf(received, 11, "%s", store_col_text(st, 2));
         rc = SQLITE_DONE;
     }
     sqlite3_reset(st);

@@ -173,6 +173,15 @@ check_err_has "act.csv:4: officer: 'J Smith!' is not an officer's initials" "ini
 printf 'ref,date,outcome,note\nLA-R-1,2024-02-05,other,\n' >"$T/out.csv"
 run $AS_OF import outcomes "$T/out.csv"
 check_err_has "out.csv:2: date: '2024-02-05' is after today" "an outcome is not after today"
+# As the app's form has it, an outcome comes on or after its referral (LA-R-1: 2023-09-12).
+printf 'ref,date,outcome,note\nLA-R-1,2023-09-11,other,\nLA-R-1,2023-09-12,other,\nLA-R-1,2023-09-10,other,\n' >"$T/out.csv"
+run $AS_OF import outcomes "$T/out.csv"
+check_rc 65 "an outcome before its referral"
+check_err_has "out.csv:2: date: '2023-09-11' is before the referral's received date (2023-09-12)" \
+    "is refused, naming the referral's date"
+check_err_has "out.csv:4: date: '2023-09-10' is before the referral's received date (2023-09-12)" \
+    "the referral's date comes from the cache the second time"
+check_true "an outcome on the day of the referral is good" sh -c "! grep -q 'out.csv:3' '$ERR'"
 
 # ---- text ----
 printf '%s\n' "$ref,summary" \
