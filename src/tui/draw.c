@@ -85,12 +85,13 @@ void tui_status_error(tui *t, const char *fmt, ...)
     va_end(ap);
 }
 
-void tui_status_store(tui *t, int rc, const char *what)
+int tui_status_store(tui *t, int rc, const char *what)
 {
     if (rc == EXIT_BUSY)
         tui_status_error(t, "%s: database busy, try again", what);
     else
         tui_status_error(t, "%s: %s", what, store_error(t->db));
+    return TUI_REDRAW;
 }
 
 bool tui_too_small(void)

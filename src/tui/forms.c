@@ -216,8 +216,7 @@ int tuiform_follow_up_done(tui *t, int64_t referral_id)
     int n = 0;
     int rc = browse_follow_ups_pending(t->db, referral_id, fu, MAX_PENDING, &n);
     if (rc) {
-        tui_status_store(t, rc, "reading the follow-ups");
-        return TUI_REDRAW;
+        return tui_status_store(t, rc, "reading the follow-ups");
     }
     if (n == 0) {
         tui_status(t, "No pending follow-up on %s", d.row.ref);
@@ -460,8 +459,7 @@ int tuiform_amend(tui *t, int64_t referral_id)
     edit_entry e;
     int rc = edit_entry_get(t->db, cx.entry.outcome, cx.entry.id, &e);
     if (rc) {
-        tui_status_store(t, rc, "reading the entry");
-        return TUI_REDRAW;
+        return tui_status_store(t, rc, "reading the entry");
     }
     form f;
     form_init(&f, cx.entry.outcome ? "Amend the outcome" : "Amend the action");

@@ -326,8 +326,7 @@ int tuiform_episode(tui *t, int64_t child_id)
     int n = 0;
     int rc = edit_episodes_open(t->db, c.id, open, MAX_OPEN, &n);
     if (rc) {
-        tui_status_store(t, rc, "reading the episodes");
-        return TUI_REDRAW;
+        return tui_status_store(t, rc, "reading the episodes");
     }
     /* With episodes open: end one of them, or open another. */
     int pick = pick_episode(t, context, open, n);

@@ -132,8 +132,7 @@ static int access_load(tui *t, void *s, int64_t arg, bool opening)
     while (!rc && (v->nrows == 0 || v->nrows < had) && !v->end)
         rc = read_page(t, v);
     if (rc) {
-        tui_status_store(t, rc, "reading the access log");
-        return TUI_REDRAW;
+        return tui_status_store(t, rc, "reading the access log");
     }
     return TUI_REDRAW;
 }

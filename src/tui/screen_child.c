@@ -217,8 +217,7 @@ static int read_ahead(tui *t, child_view *v, bool all)
         int from = v->nev;
         int rc = read_page(t, v);
         if (rc) {
-            tui_status_store(t, rc, "reading the chronology");
-            return TUI_REDRAW;
+            return tui_status_store(t, rc, "reading the chronology");
         }
         add_events(v, from);
         textview_layout(&v->tv, COLS - v->tv.margin);

@@ -52,12 +52,6 @@ static bool ensure_cap(conflicts_view *v)
     return true;
 }
 
-static int fail(tui *t, int rc, const char *what)
-{
-    tui_status_store(t, rc, what);
-    return TUI_REDRAW;
-}
-
 /* A page into a scratch array; on success it replaces the rows when it holds any (or always
  * with replace_empty). Returns the rows read, or -1 on failure (status line set). */
 static int fetch(tui *t, conflicts_view *v, const syncstore_conflict_key *from, bool backward,
@@ -65,14 +59,14 @@ static int fetch(tui *t, conflicts_view *v, const syncstore_conflict_key *from, 
 {
     sync_conflict_row *page = malloc(sizeof *page * (size_t)(limit > 0 ? limit : 1));
     if (!page) {
-        fail(t, EXIT_IO, "out of memory");
+        tui_status_store(t, EXIT_IO, "out of memory");
         return -1;
     }
     int n;
     int rc = sync_conflicts_page(t->db, from, backward, limit, page, &n);
     if (rc) {
         free(page);
-        fail(t, rc, "reading the conflicts");
+        tui_status_store(t, rc, "reading the conflicts");
         return -1;
     }
     if (n > 0 || replace_empty) {
@@ -91,7 +85,7 @@ static void clamp(conflicts_view *v)
 
 static int load_top(tui *t, conflicts_view *v)
 {
-    if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
+    if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
     if (fetch(t, v, NULL, false, list_height(), true) < 0) return TUI_REDRAW;
     v->cur = 0;
     return TUI_REDRAW;
@@ -99,7 +93,7 @@ static int load_top(tui *t, conflicts_view *v)
 
 static int reload(tui *t, conflicts_view *v)
 {
-    if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
+    if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
     int h = list_height();
     if (v->n == 0) return load_top(t, v);
     /* From the first row on screen, that row included ((at, id - 1) is just before it). */
@@ -137,7 +131,7 @@ static int move_in_list(tui *t, conflicts_view *v, tui_action a)
             sync_conflict_row before;
             int n;
             int rc = sync_conflicts_page(t->db, &v->rows[0].key, true, 1, &before, &n);
-            if (rc) return fail(t, rc, "reading the conflicts");
+            if (rc) return tui_status_store(t, rc, "reading the conflicts");
             if (n == 1) {
                 syncstore_conflict_key from = before.key;
                 from.id -= 1;
@@ -199,7 +193,7 @@ static int resolve(tui *t, const sync_conflict_row *r, const char *how)
         tui_status_error(t, "%s", plain(err, r->id));
         return TUI_RELOAD | TUI_REDRAW; /* it may have been resolved elsewhere meanwhile */
     }
-    if (rc) return fail(t, rc, "resolving the conflict");
+    if (rc) return tui_status_store(t, rc, "resolving the conflict");
     if (strcmp(how, "keep") == 0)
         return resolved(t, r,
                         strcmp(r->kind, "delete_vs_edit") == 0 ? "the row is kept, as on the hub"

@@ -63,12 +63,6 @@ static bool ensure_cap(main_view *v)
     return true;
 }
 
-static int fail(tui *t, int rc, const char *what)
-{
-    tui_status_store(t, rc, what);
-    return TUI_REDRAW;
-}
-
 /* What load_counts reads again besides the count of rows shown. */
 enum {
     COUNTS_SHOWN = 0,
@@ -96,7 +90,7 @@ static int load_counts(tui *t, main_view *v, int what)
     } else if (!rc)
         rc = browse_count(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP, &v->shown,
                           &v->shown_more);
-    return rc ? fail(t, rc, "counting referrals") : TUI_NONE;
+    return rc ? tui_status_store(t, rc, "counting referrals") : TUI_NONE;
 }
 
 static void select_cur(tui *t, main_view *v)
@@ -114,11 +108,11 @@ static void select_cur(tui *t, main_view *v)
 /* The first page under the current filter; counts as in load_counts. */
 static int load_top(tui *t, main_view *v, int counts)
 {
-    if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
+    if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
     int flags = load_counts(t, v, counts);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                          v->rows, &v->n);
-    if (rc) return fail(t, rc, "reading the list");
+    if (rc) return tui_status_store(t, rc, "reading the list");
     v->cur = 0;
     select_cur(t, v);
     return flags | TUI_REDRAW;
@@ -128,7 +122,7 @@ static int load_end(tui *t, main_view *v)
 {
     int rc = browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                                 v->rows, &v->n);
-    if (rc) return fail(t, rc, "reading the list");
+    if (rc) return tui_status_store(t, rc, "reading the list");
     v->cur = v->n - 1;
     select_cur(t, v);
     return TUI_REDRAW;
@@ -138,7 +132,7 @@ static int load_end(tui *t, main_view *v)
  * resize), keeping the selected referral when it is still there. */
 static int main_reload(tui *t, main_view *v)
 {
-    if (!ensure_cap(v)) return fail(t, EXIT_IO, "out of memory");
+    if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
     int flags = load_counts(t, v, COUNTS_ALL);
     int64_t keep = t->selected;
     int h = list_height();
@@ -153,7 +147,7 @@ static int main_reload(tui *t, main_view *v)
     } else {
         rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, h, v->rows, &v->n);
     }
-    if (rc) return fail(t, rc, "reading the list");
+    if (rc) return tui_status_store(t, rc, "reading the list");
     for (int i = 0; i < v->n; i++)
         if (v->rows[i].id == keep) v->cur = i;
     select_cur(t, v);
@@ -172,12 +166,12 @@ static int move_down(tui *t, main_view *v, int by)
     }
     /* Past the last row on screen: the page that starts `by` rows further on. */
     browse_row *page = malloc(sizeof *page * (size_t)h);
-    if (!page) return fail(t, EXIT_IO, "out of memory");
+    if (!page) return tui_status_store(t, EXIT_IO, "out of memory");
     int got = 0, flags = TUI_REDRAW;
     browse_key after = browse_key_of(&v->rows[v->n - 1]);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &after, by, page, &got);
     if (rc) {
-        flags = fail(t, rc, "reading the list");
+        flags = tui_status_store(t, rc, "reading the list");
         goto done;
     }
     if (got == 0) {
@@ -209,13 +203,13 @@ static int move_up(tui *t, main_view *v, int by)
         return TUI_REDRAW;
     }
     browse_row *page = malloc(sizeof *page * (size_t)h);
-    if (!page) return fail(t, EXIT_IO, "out of memory");
+    if (!page) return tui_status_store(t, EXIT_IO, "out of memory");
     int got = 0, flags = TUI_REDRAW;
     browse_key before = browse_key_of(&v->rows[0]);
     int rc =
         browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, &before, by, page, &got);
     if (rc) {
-        flags = fail(t, rc, "reading the list");
+        flags = tui_status_store(t, rc, "reading the list");
         goto done;
     }
     if (got == 0) {
@@ -253,7 +247,7 @@ static int main_idle(tui *t, void *s)
     if (!v->overdue_pending) return TUI_NONE;
     v->overdue_pending = false;
     int rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
-    return rc ? fail(t, rc, "counting follow-ups") : TUI_REDRAW;
+    return rc ? tui_status_store(t, rc, "counting follow-ups") : TUI_REDRAW;
 }
 
 /* A typed character (UTF-8 in s) or backspace while searching. */

@@ -101,8 +101,7 @@ static int retention_load(tui *t, void *s, int64_t arg, bool opening)
     }
     if (rc) {
         drop(v);
-        tui_status_store(t, rc, "reading the retention review");
-        return TUI_REDRAW;
+        return tui_status_store(t, rc, "reading the retention review");
     }
     /* The due children first, then the held ones (each in protect_review's order). */
     size_t k = 0;

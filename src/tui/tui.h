@@ -90,8 +90,8 @@ attr_t tui_band_attr(const tui *t, score_band_t b);
 void tui_status(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_status_error(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a store failure (rc of exitcode.h, message of store_error) in the status line:
- * "database busy, try again" for EXIT_BUSY. */
-void tui_status_store(tui *t, int rc, const char *what);
+ * "database busy, try again" for EXIT_BUSY. Returns TUI_REDRAW, for a key handler to return. */
+int tui_status_store(tui *t, int rc, const char *what);
 /* Whether the terminal is below 80x24; then tui_draw_too_small draws the message and callers
  * draw nothing else. */
 bool tui_too_small(void);
