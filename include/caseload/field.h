@@ -41,6 +41,12 @@ bool field_date_past(date_t d, date_t today, char why[FIELD_WHY]);
  * follow-up after its action, a child born on or before the referral is received, an end after
  * its start). Returns true when d >= first; else false with why "is before NAME (YYYY-MM-DD)". */
 bool field_date_from(date_t d, date_t first, const char *name, char why[FIELD_WHY]);
+/* The names field_date_from gives the dates another may not come before, so that import, the
+ * app's forms and the command line word the same rule alike. */
+#define FIELD_FROM_BIRTH "the child's date of birth"
+#define FIELD_FROM_ACTION "the action's date"              /* a follow-up, and when it was done */
+#define FIELD_FROM_RECEIVED "the referral's received date" /* an outcome */
+#define FIELD_FROM_EPISODE "the episode's start"           /* its end */
 
 /* ---- numbers ---- */
 

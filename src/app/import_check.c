@@ -84,7 +84,7 @@ static bool check_from(imp *m, size_t row, int col, date_t d, int first_col, dat
 static bool check_born(imp *m, size_t row, int col, date_t d, int slot)
 {
     if (slot < 0 || !m->slots[slot].dob) return true;
-    return check_after(m, row, col, d, "the child's date of birth", m->slots[slot].dob);
+    return check_after(m, row, col, d, FIELD_FROM_BIRTH, m->slots[slot].dob);
 }
 
 /* A required date of something that happened: there, a date and not after today (reported). */
@@ -366,7 +366,7 @@ static void check_outcome(imp *m, size_t row)
     if (V(m, row, O_REF)) resolve_ref(m, row, O_REF, &received);
     /* As the app's form has it: an outcome comes on or after the referral. */
     if (date_ok && received)
-        date_ok = check_after(m, row, O_DATE, d, "the referral's received date", received);
+        date_ok = check_after(m, row, O_DATE, d, FIELD_FROM_RECEIVED, received);
     if (!ok || !date_ok) return;
     buf_reset(&m->key);
     buf_printf(&m->key, "%s%c%s%c%s%c%s", V(m, row, O_REF), 0, V(m, row, O_DATE), 0,
@@ -384,7 +384,7 @@ static void check_action(imp *m, size_t row)
     check_initials(m, row, A_OFFICER);
     int follow_rc = check_date(m, row, A_FOLLOW, &follow);
     ok &= follow_rc >= 0;
-    if (follow_rc > 0 && date_ok) ok &= check_from(m, row, A_FOLLOW, follow, A_DATE, d);
+    if (follow_rc > 0 && date_ok) ok &= check_after(m, row, A_FOLLOW, follow, FIELD_FROM_ACTION, d);
     date_t received = 0;
     if (V(m, row, A_REF)) resolve_ref(m, row, A_REF, &received);
     if (!ok) return;
@@ -463,7 +463,7 @@ static void check_episode(imp *m, size_t row)
     date_t start, end;
     bool start_ok = need_past(m, row, E_START, &start);
     bool end_ok = check_date(m, row, E_END, &end) > 0;
-    if (start_ok && end_ok) check_from(m, row, E_END, end, E_START, start);
+    if (start_ok && end_ok) check_after(m, row, E_END, end, FIELD_FROM_EPISODE, start);
     const char *hv = V(m, row, E_HOURS);
     double h;
     char why[FIELD_WHY];

@@ -154,11 +154,7 @@ static int check_referral(store *s, date_t as_of, const record_referral *r, cons
     date_t rec;
     date_parse(o->received, 10, &rec);
     /* A child is born on or before the referral is received. */
-    date_t born_on;
-    char why[FIELD_WHY];
-    if (date_parse(dob, strlen(dob), &born_on) &&
-        !field_date_from(rec, born_on, "the child's date of birth", why))
-        return rec_problem(p, "received", "'%s' %s", o->received, why);
+    if ((rc = rec_from_field("received", o->received, dob, FIELD_FROM_BIRTH, p))) return rc;
     if ((rc = rec_text_field("ref", r->ref, o->ref, sizeof o->ref, false, p))) return rc;
     if (!*o->ref) {
         if ((rc = record_next_ref(s, rec, o->ref, sizeof o->ref)))

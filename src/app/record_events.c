@@ -40,8 +40,7 @@ int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referra
     if ((rc = kind_field(a->kind, kind, p))) return rc;
     if ((rc = rec_text_field("note", a->note, note, sizeof note, false, p))) return rc;
     if ((rc = rec_date_field("follow_up", a->follow_up, follow, false, NULL, p))) return rc;
-    if (*follow && strcmp(follow, date) < 0)
-        return rec_problem(p, "follow_up", "before the action's date (%s)", date);
+    if ((rc = rec_from_field("follow_up", follow, date, FIELD_FROM_ACTION, p))) return rc;
 
     if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
     /* The follow-ups this action does, read before it adds its own. */
@@ -89,8 +88,7 @@ int record_follow_up_done(store *s, const config *cfg, date_t as_of, int64_t ref
     for (int i = 0; i < n; i++)
         if (pending[i].action_id == action_id) fu = &pending[i];
     if (!fu) return rec_problem(p, "follow_up", "no pending follow-up on that action");
-    if (strcmp(d, fu->date) < 0)
-        return rec_problem(p, "date", "before the action's date (%s)", fu->date);
+    if ((rc = rec_from_field("date", d, fu->date, FIELD_FROM_ACTION, p))) return rc;
     if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
     int64_t officer_id = 0, id = 0;
     if (*initials && (rc = records_officer_ensure(s, initials, &officer_id)))
@@ -109,8 +107,7 @@ static int check_outcome(date_t as_of, const edit_referral *r, const char *outco
     if ((rc = rec_code_field(CODES_OUTCOME, outcome, code, 32, true, p))) return rc;
     if ((rc = rec_date_field("date", date, d, true, &as_of, p))) return rc;
     if ((rc = rec_past_field("date", d, as_of, p))) return rc;
-    if (strcmp(d, r->received) < 0)
-        return rec_problem(p, "date", "before the referral was received (%s)", r->received);
+    if ((rc = rec_from_field("date", d, r->received, FIELD_FROM_RECEIVED, p))) return rc;
     return rec_text_field("note", note, n, nn, false, p);
 }
 
@@ -281,8 +278,7 @@ int record_action_amend(store *s, const config *cfg, date_t as_of, int64_t refer
     if ((rc = kind_field(a->kind, e.code, p))) return rc;
     if ((rc = rec_text_field("note", a->note, e.note, sizeof e.note, false, p))) return rc;
     if ((rc = rec_date_field("follow_up", a->follow_up, e.follow_up, false, NULL, p))) return rc;
-    if (*e.follow_up && strcmp(e.follow_up, e.date) < 0)
-        return rec_problem(p, "follow_up", "before the action's date (%s)", e.date);
+    if ((rc = rec_from_field("follow_up", e.follow_up, e.date, FIELD_FROM_ACTION, p))) return rc;
     if ((rc = correction_by(s, officer, reason, initials, why, p))) return rc;
     edit_referral r;
     edit_entry old;

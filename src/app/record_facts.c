@@ -32,24 +32,7 @@ static int life_date(const char *field, const char *s, char out[11], const brows
     int rc = rec_date_field(field, s, out, true, NULL, p);
     if (!rc && past) rc = rec_past_field(field, out, as_of, p);
     if (rc) return rc;
-    date_t d, born;
-    char why[FIELD_WHY];
-    if (date_parse(out, 10, &d) && date_parse(c->dob, strlen(c->dob), &born) &&
-        !field_date_from(d, born, "the child's date of birth", why))
-        return rec_problem(p, field, "'%s' %s", out, why);
-    return EXIT_OK;
-}
-
-/* A date out[11] (a date_field) not before first (named name). */
-static int from_field(const char *field, const char *out, const char *first, const char *name,
-                      record_problem *p)
-{
-    date_t d, f;
-    char why[FIELD_WHY];
-    if (!*out || !date_parse(out, 10, &d) || !date_parse(first, strlen(first), &f) ||
-        field_date_from(d, f, name, why))
-        return EXIT_OK;
-    return rec_problem(p, field, "'%s' %s", out, why);
+    return rec_from_field(field, out, c->dob, FIELD_FROM_BIRTH, p);
 }
 
 /* A number field read by rule (field_days, field_hours: "" is unknown, *out = -1). */
@@ -133,7 +116,7 @@ int record_attendance_add(store *s, const config *cfg, date_t as_of, int64_t chi
     long possible, attended;
     if ((rc = life_date("from", a->from, from, &c, true, as_of, p))) return rc;
     if ((rc = life_date("to", a->to, to, &c, true, as_of, p))) return rc;
-    if ((rc = from_field("to", to, from, "from", p))) return rc;
+    if ((rc = rec_from_field("to", to, from, "from", p))) return rc;
     if ((rc = sessions_field("possible_sessions", a->possible_sessions, &possible, p))) return rc;
     if ((rc = sessions_field("attended_sessions", a->attended_sessions, &attended, p))) return rc;
     if (!field_attended(attended, possible, why))
@@ -212,7 +195,7 @@ int record_episode_end(store *s, const config *cfg, date_t as_of, int64_t child_
         if (open[i].id == episode_id) ep = &open[i];
     if (!ep)
         return rec_refuse(s, rec_problem(p, "episode", "not open any more (ended meanwhile?)"));
-    if ((rc = from_field("end", d, ep->start, "the episode's start", p))) return rec_refuse(s, rc);
+    if ((rc = rec_from_field("end", d, ep->start, FIELD_FROM_EPISODE, p))) return rec_refuse(s, rc);
     bool ended;
     if ((rc = edit_episode_end(s, episode_id, d, &ended))) return rec_fail(s, p, rc);
     if (!ended)

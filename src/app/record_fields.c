@@ -107,6 +107,18 @@ int rec_past_field(const char *field, const char *out, date_t as_of, record_prob
     return rec_problem(p, field, "'%s' %s", out, why);
 }
 
+/* A date out[11] (a date_field) not before first (named name): field_date_from. */
+int rec_from_field(const char *field, const char *out, const char *first, const char *name,
+                   record_problem *p)
+{
+    date_t d, f;
+    char why[FIELD_WHY];
+    if (!*out || !date_parse(out, 10, &d) || !date_parse(first, strlen(first), &f) ||
+        field_date_from(d, f, name, why))
+        return EXIT_OK;
+    return rec_problem(p, field, "'%s' %s", out, why);
+}
+
 /* A code of list l into out (the canonical code, aliases resolved). */
 int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool required,
                    record_problem *p)

@@ -33,6 +33,10 @@ int rec_date_field(const char *field, const char *s, char out[11], bool required
                    const date_t *dflt, record_problem *p);
 /* The date out[11] (a rec_date_field) of something that happened: not after as_of. */
 int rec_past_field(const char *field, const char *out, date_t as_of, record_problem *p);
+/* The date out[11] (a rec_date_field; "" passes) not before the date first (YYYY-MM-DD; ""
+ * unknown passes), which field_date_from calls name (FIELD_FROM_BIRTH, ...). */
+int rec_from_field(const char *field, const char *out, const char *first, const char *name,
+                   record_problem *p);
 /* A code of list l into out (n bytes; the canonical code, aliases resolved). */
 int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool required,
                    record_problem *p);

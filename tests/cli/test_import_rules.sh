@@ -140,7 +140,7 @@ printf '%s\n' upn,la_child_id,kind,start,end,hours_per_week,in_county ",LA-9001,
 run $AS_OF import episodes "$T/life-ep.csv"
 check_rc 65 "episodes: a future start, an end before the start, a start before birth"
 check_err_has "life-ep.csv:2: start: '2024-02-02' is after today (2024-02-01)" "an episode does not start after today"
-check_err_has "life-ep.csv:3: end: '2023-09-30' is before start (2023-10-01)" "an episode ends on or after its start"
+check_err_has "life-ep.csv:3: end: '2023-09-30' is before the episode's start (2023-10-01)" "an episode ends on or after its start"
 check_err_has "life-ep.csv:4: start: '2011-05-01' is before the child's date of birth (2012-05-01)" \
     "an episode does not start before birth"
 printf '%s\n' "$att" ",LA-9001,2011-09-01,2011-12-01,10,5" ",LA-9001,2023-12-01,2023-11-01,10,5" >"$T/life-att.csv"
@@ -167,7 +167,7 @@ check_q "SELECT other_issues FROM referrals WHERE ref = 'K-2'" "cme;sen" "are st
 printf 'ref,date,officer,kind,note,follow_up\nLA-R-1,2024-01-10,jh,call,,2024-01-09\nLA-R-1,2024-02-02,JH,call,,\nLA-R-1,2024-01-10,J Smith!,call,,\n' >"$T/act.csv"
 run $AS_OF import actions "$T/act.csv"
 check_rc 65 "actions: follow-up before the action, a future action, bad initials"
-check_err_has "act.csv:2: follow_up: '2024-01-09' is before date (2024-01-10)" "a follow-up is not before its action"
+check_err_has "act.csv:2: follow_up: '2024-01-09' is before the action's date (2024-01-10)" "a follow-up is not before its action"
 check_err_has "act.csv:3: date: '2024-02-02' is after today" "an action is not after today"
 check_err_has "act.csv:4: officer: 'J Smith!' is not an officer's initials" "initials are letters"
 printf 'ref,date,outcome,note\nLA-R-1,2024-02-05,other,\n' >"$T/out.csv"

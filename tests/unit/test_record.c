@@ -918,6 +918,65 @@ static void test_import_and_app_agree(void **state)
     assert_string_equal(p.message, "'2024-11-16' is after today (2024-11-15)");
 }
 
+/* Imports the one row of csv (file f.csv) and checks that it is refused with the words the app's
+ * form gave p: "f.csv:2: FIELD: MESSAGE". */
+static void import_says(fixture *f, import_kind kind, const char *csv, const record_problem *p)
+{
+    import_options o = {.as_of = f->today, .cfg = &f->cfg};
+    import_stats st;
+    buf err = BUF_INIT;
+    char line[700];
+    snprintf(line, sizeof line, "f.csv:2: %s: %s\n", p->field, p->message);
+    int rc = import_text(f->s, kind, "f.csv", csv, strlen(csv), &o, &st, &err);
+    if (rc != EXIT_DATA || !strstr(buf_str(&err), line))
+        fail_msg("import %d said:\n%s\nthe app said:\n%s", rc, buf_str(&err), line);
+    buf_free(&err);
+}
+
+/* The order of two dates of a record is worded once (field_date_from and its FIELD_FROM_ names):
+ * a follow-up before its action, an outcome before its referral was received and an episode's end
+ * before its start are refused by the app's forms in the words import uses. */
+static void test_import_and_app_word_dates_alike(void **state)
+{
+    fixture *f = *state;
+    int64_t cid, rid = create(f, &cid); /* received 2024-11-01 */
+    char ref[64], csv[256];
+    snprintf(ref, sizeof ref, "%s", sql_text(f, "SELECT ref FROM referrals"));
+    record_problem p;
+    record_action a = {.date = "2024-11-10", .kind = "call", .follow_up = "2024-11-09"};
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.message, "'2024-11-09' is before the action's date (2024-11-10)");
+    snprintf(csv, sizeof csv, "ref,date,kind,follow_up\n%s,2024-11-10,call,2024-11-09\n", ref);
+    import_says(f, KIND_ACTIONS, csv, &p);
+    assert_int_equal(
+        record_outcome_add(f->s, &f->cfg, f->today, rid, "other", "2024-10-31", "", NULL, &p),
+        EXIT_DATA);
+    assert_string_equal(p.message, "'2024-10-31' is before the referral's received date "
+                                   "(2024-11-01)");
+    snprintf(csv, sizeof csv, "ref,date,outcome\n%s,2024-10-31,other\n", ref);
+    import_says(f, KIND_OUTCOMES, csv, &p);
+    record_episode e = {.kind = "cme", .start = "2024-11-04", .in_county = -1};
+    int64_t eid = 0;
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &e, &eid, &p), EXIT_OK);
+    assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "2024-11-03", &p),
+                     EXIT_DATA);
+    import_says(f, KIND_EPISODES, "upn,kind,start,end\nB801200005001,ehe,2024-11-04,2024-11-03\n",
+                &p);
+    /* A follow-up done before its action, and an amended action's follow-up, alike. */
+    int64_t aid = 0;
+    a.follow_up = "2024-11-12";
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &aid, &p), EXIT_OK);
+    assert_int_equal(record_follow_up_done(f->s, &f->cfg, f->today, rid, aid, "2024-11-09", "", &p),
+                     EXIT_DATA);
+    assert_string_equal(p.message, "'2024-11-09' is before the action's date (2024-11-10)");
+    a.follow_up = "2024-11-08";
+    assert_int_equal(
+        record_action_amend(f->s, &f->cfg, f->today, rid, aid, &a, "", "typo", NULL, &p),
+        EXIT_DATA);
+    assert_string_equal(p.field, "follow_up");
+    assert_string_equal(p.message, "'2024-11-08' is before the action's date (2024-11-10)");
+}
+
 /* ---- the facts the matrix scores ---- */
 
 /* The child's stored score. */
@@ -1371,6 +1430,7 @@ int main(void)
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
+        T(test_import_and_app_word_dates_alike),
         T(test_exclusions),
         T(test_attendance),
         T(test_episodes),

@@ -849,7 +849,7 @@ static void test_import_more_problems(void **state)
                             &st, &e),
                      EXIT_DATA);
     assert_string_equal(buf_str(&e),
-                        "f.csv:2: end: '2023-08-01' is before start (2023-09-01)\n"
+                        "f.csv:2: end: '2023-08-01' is before the episode's start (2023-09-01)\n"
                         "f.csv:2: hours_per_week: '-1' is not a number (digits, and a '.' for a "
                         "fraction such as 2.5; no sign, blank, hex or exponent)\n");
     /* The one import that went in: its row and one per child it added; none of the others. */
