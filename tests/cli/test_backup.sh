@@ -53,7 +53,7 @@ mkfifo "$TMPDIR_T/lock"
 sqlite3 "$DB" <"$TMPDIR_T/lock" >/dev/null 2>&1 &
 holder=$!
 exec 3>"$TMPDIR_T/lock"
-echo "BEGIN IMMEDIATE; DELETE FROM outcomes; UPDATE referrals SET summary = 'changed';" >&3
+echo "PRAGMA busy_timeout=5000; BEGIN IMMEDIATE; DELETE FROM outcomes; UPDATE referrals SET summary = 'changed';" >&3
 echo "INSERT INTO actions(id, referral_id, date, kind) SELECT id + 1000000, id, '2024-01-31', 'call' FROM referrals;" >&3
 i=0
 while [ $i -lt 100 ] && sqlite3 "$DB" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
