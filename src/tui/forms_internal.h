@@ -1,8 +1,9 @@
-/* forms_internal: what the files of the modal forms (forms.c, forms_referral.c, forms_facts.c)
- * share. Internal to src/tui. */
+/* forms_internal: what the files of the modal forms (forms.c, forms_correct.c, forms_referral.c,
+ * forms_facts.c) share. Internal to src/tui. */
 #ifndef CASELOAD_TUI_FORMS_INTERNAL_H
 #define CASELOAD_TUI_FORMS_INTERNAL_H
 
+#include "caseload/browse.h"
 #include "caseload/record.h"
 #include "form.h"
 
@@ -21,5 +22,16 @@ void tuiform_show_problem(form *f, int rc, const record_problem *p);
  * Enter saves the user's value over it, and reopen(ctx) makes the form stand on the row as it is
  * now; another failure is shown as tuiform_show_problem. */
 bool tuiform_save_done(form *f, int rc, const record_problem *p, void (*reopen)(void *), void *ctx);
+/* A form's save on one referral. */
+typedef struct {
+    tui *t;
+    int64_t referral_id;
+} tuiform_ctx;
+
+/* "Referral R-2024-00001: Ada Lovelace" for the context line; false when there is no such
+ * referral (the status line then says why). */
+bool tuiform_referral_context(tui *t, int64_t referral_id, browse_detail *d, char *out, size_t n);
+/* The kind field: the usual kinds (codes.h), and kind itself when it is another word. */
+void tuiform_action_kind_field(form *f, const char *kind);
 
 #endif
