@@ -114,21 +114,14 @@ int outfile_commit(outfile *o, char *errmsg, size_t n)
     if (!e && fsync(fileno(o->f)) != 0) e = errno;
     if (fclose(o->f) != 0 && !e) e = errno ? errno : EIO;
     o->f = NULL;
+    if (!e) e = put_in_place(o);
     if (e) {
-        snprintf(errmsg, n, "writing %s failed: %s", o->path, strerror(e));
+        if (e == EEXIST)
+            snprintf(errmsg, n, "%s exists (--force replaces it)", o->path);
+        else
+            snprintf(errmsg, n, "writing %s failed: %s", o->path, strerror(e));
         outfile_abort(o);
-        return EXIT_IO;
-    }
-    e = put_in_place(o);
-    if (e == EEXIST) {
-        snprintf(errmsg, n, "%s exists (--force replaces it)", o->path);
-        outfile_abort(o);
-        return EXIT_USAGE;
-    }
-    if (e) {
-        snprintf(errmsg, n, "writing %s failed: %s", o->path, strerror(e));
-        outfile_abort(o);
-        return EXIT_IO;
+        return e == EEXIST ? EXIT_USAGE : EXIT_IO;
     }
     o->tmp[0] = '\0';
     /* The rename itself survives a power cut once the folder is synced. */

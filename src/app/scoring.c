@@ -127,17 +127,12 @@ int scoring_refresh(store *s, const config *cfg, date_t as_of, bool progress, bo
     if (scores_current(s, &cfg->scoring, as_of)) return EXIT_OK;
     int rc = store_begin(s);
     if (rc) return rc;
-    /* Another program may have refreshed them while we waited for the lock. */
-    if (scores_current(s, &cfg->scoring, as_of)) {
-        store_rollback(s);
-        return EXIT_OK;
+    /* Another program may have refreshed them while we waited for the lock: nothing to write. */
+    if (!scores_current(s, &cfg->scoring, as_of)) {
+        if (!(rc = recompute_stored(s, cfg, as_of, progress))) return store_commit(s);
     }
-    rc = recompute_stored(s, cfg, as_of, progress);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s);
+    store_rollback(s);
+    return rc;
 }
 
 int scoring_children_changed(store *s, const config *cfg, date_t as_of, const int64_t *child_ids,

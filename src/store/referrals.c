@@ -229,16 +229,15 @@ int edit_referral_get(store *s, int64_t id, edit_referral *out)
                       "WHERE r.id = ?1");
     if (!st) return EXIT_IO;
     store_bind_int64(s, st, 1, id);
-    int rc = store_step(s, st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    int step = store_step(s, st), rc = EXIT_OK;
+    if (step == SQLITE_DONE) {
         snprintf(s->err, sizeof s->err, "referral %lld: no such referral", (long long)id);
-        return EXIT_FOUND;
+        rc = EXIT_FOUND;
+        goto done;
     }
-    if (rc != SQLITE_ROW) {
-        int code = store_fail(s, rc, "reading a referral");
-        sqlite3_reset(st);
-        return code;
+    if (step != SQLITE_ROW) {
+        rc = store_fail(s, step, "reading a referral");
+        goto done;
     }
     out->id = sqlite3_column_int64(st, 0);
     out->child_id = sqlite3_column_int64(st, 1);
@@ -252,8 +251,9 @@ int edit_referral_get(store *s, int64_t id, edit_referral *out)
     out->pex_risk = sqlite3_column_int(st, 9) != 0;
     COPY(out->care_status, st, 10);
     COPY(out->sen, st, 11);
+done:
     sqlite3_reset(st);
-    return EXIT_OK;
+    return rc;
 }
 
 int edit_referral_update(store *s, int64_t id, const char *issue, const char *status,
