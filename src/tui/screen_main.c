@@ -403,6 +403,18 @@ static widths column_widths(int w, bool issue_column)
     return c;
 }
 
+/* A column's heading: of labels (the whole word, then its abbreviations; NULL-ended), the first
+ * that fits w columns, so that a heading is never cut mid-word; the last when none fits. */
+static const char *heading_fit(const char *const *labels, int w)
+{
+    const char *fit = labels[0];
+    for (size_t i = 0; labels[i]; i++) {
+        fit = labels[i];
+        if ((int)strlen(fit) <= w) break;
+    }
+    return fit;
+}
+
 static void year_text(int yg, char *out, size_t n)
 {
     if (yg == INT_MIN)
@@ -537,22 +549,23 @@ static void main_draw(tui *t, void *s)
     attr_t head = tui_attr(t, TUI_PAIR_DIM) | A_BOLD;
     attron(head);
     int hx = x;
-#define HEAD(label, w, right)                                                                      \
+#define HEAD(w, right, ...)                                                                        \
     do {                                                                                           \
-        snprintf(buf, sizeof buf, right ? "%*s" : "%-*s", (w), (label));                           \
+        snprintf(buf, sizeof buf, right ? "%*s" : "%-*s", (w),                                     \
+                 heading_fit((const char *const[]){__VA_ARGS__, NULL}, (w)));                      \
         tui_text(stdscr, 1, hx, (w), buf);                                                         \
         hx += (w) + 1;                                                                             \
     } while (0)
-    HEAD("BAND", c.band, 0);
-    HEAD("SCR", c.score, 1);
-    HEAD("CHILD", c.child, 0);
-    HEAD("YR", c.year, 0);
-    HEAD("SCHOOL", c.school, 0);
-    if (c.issue) HEAD("ISSUE", c.issue, 0);
-    HEAD("STATUS", c.status, 0);
-    HEAD("OFF", c.officer, 0);
-    HEAD("DAYS", c.days, 1);
-    HEAD("FOLLOW-UP", c.follow + 1, 0);
+    HEAD(c.band, 0, "BAND");
+    HEAD(c.score, 1, "SCR");
+    HEAD(c.child, 0, "CHILD");
+    HEAD(c.year, 0, "YR");
+    HEAD(c.school, 0, "SCHOOL", "SCH");
+    if (c.issue) HEAD(c.issue, 0, "ISSUE", "ISS");
+    HEAD(c.status, 0, "STATUS");
+    HEAD(c.officer, 0, "OFF");
+    HEAD(c.days, 1, "DAYS");
+    HEAD(c.follow + 1, 0, "FOLLOW-UP", "F-UP");
 #undef HEAD
     attroff(head);
 

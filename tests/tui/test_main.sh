@@ -78,9 +78,33 @@ screen_has "exit=0" "q quits with status 0"
 check_true "the terminal is restored (alternate screen off)" \
     sh -c "[ \"\$(tmux -L $SOCK display -p -t t '#{alternate_on}')\" = 0 ]"
 
+# The list's headings: each a whole word or its abbreviation, never one cut to its column
+# ("ISSU", "FOLLOW"), at 80 columns with and without the issue column, and at 100.
+headings_whole() {
+    capture
+    for w in $(sed -n 2p "$SCREEN" | sed 's/.*│//'); do
+        case $w in
+        BAND | SCR | CHILD | YR | SCHOOL | SCH | ISSUE | ISS | STATUS | OFF | DAYS | FOLLOW-UP | F-UP) ;;
+        *)
+            echo "heading cut: $w" >&2
+            return 1
+            ;;
+        esac
+    done
+}
+app_start 100 30
+wait_for "shown of"
+check_true "at 100 columns the headings are whole words or abbreviations" headings_whole
+
 # 80x24 and smaller.
 app_start 80 24
 screen_is main_80x24.txt "the main screen fits 80x24"
+check_true "at 80 columns the headings are whole words or abbreviations (ISS, F-UP)" headings_whole
+check_true "the issue column's heading at 80 columns: ISS" grep -q " ISS  *STATUS .* F-UP" "$SCREEN"
+keys ']'
+wait_for "Attendance  (as of"
+check_true "at 80 columns without the issue column too" headings_whole
+keys '['
 tmux -L "$SOCK" resize-window -t t -x 79 -y 24
 screen_has "terminal too small (need 80" "below 80x24 it says the terminal is too small"
 tmux -L "$SOCK" resize-window -t t -x 80 -y 23
