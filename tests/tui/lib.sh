@@ -50,6 +50,10 @@ keys() {
     tmux -L "$SOCK" send-keys -t t "$@"
 }
 
+paste() { # TEXT (printf escapes allowed): sent as the terminal sends a paste
+    tmux -L "$SOCK" send-keys -t t -l "$(printf '\033[200~%b\033[201~' "$1")"
+}
+
 capture() {
     tmux -L "$SOCK" capture-pane -p -t t >"$SCREEN"
 }

@@ -5,10 +5,6 @@
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
 
-paste() { # TEXT (printf escapes allowed): sent as the terminal sends a paste
-    tmux -L "$SOCK" send-keys -t t -l "$(printf '\033[200~%b\033[201~' "$1")"
-}
-
 app_start 100 30
 wait_for "shown of"
 keys / R 2 1 - 0 3 0 Enter Enter a ' ' Enter Tab Tab Tab

@@ -4,10 +4,6 @@
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
 
-paste() { # TEXT (printf escapes allowed): sent as the terminal sends a paste
-    tmux -L "$SOCK" send-keys -t t -l "$(printf '\033[200~%b\033[201~' "$1")"
-}
-
 app_start 100 30
 wait_for "shown of"
 keys /

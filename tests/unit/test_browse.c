@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "../../src/store/store_internal.h"
@@ -27,7 +28,7 @@
 enum { NREF = 240 };
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     sqlite3 *raw;
     score_weights w;
@@ -42,14 +43,7 @@ static const char *const statuses[] = {"new", "open", "closed"};
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_browse.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    char err[256];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    t_db_open("test_browse", f->path, &f->s, &f->raw);
     f->w.red = 20;
     f->w.amber = 10;
     f->as_of = t_date("2022-03-01");
@@ -116,14 +110,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    store_close(f->s);
-    sqlite3_close(f->raw);
-    char p[128];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, f->raw);
     free(f);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/privacy.h"
 #include "caseload/store.h"
+#include "fixture.h"
 #include "testdb.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -173,7 +174,7 @@ static void test_damaged(void **state)
  * connection. ---- */
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     sqlite3 *raw;
 } access_fixture;
@@ -198,14 +199,7 @@ enum { NROWS = 12 };
 static int access_setup(void **state)
 {
     access_fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_access.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    char err[256];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    t_db_open("test_access", f->path, &f->s, &f->raw);
     t_exec(f->raw, "PRAGMA foreign_keys = ON");
     t_exec(f->raw, "BEGIN");
     t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB')");
@@ -255,14 +249,7 @@ static int access_setup(void **state)
 static int access_teardown(void **state)
 {
     access_fixture *f = *state;
-    store_close(f->s);
-    sqlite3_close(f->raw);
-    char p[96];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, f->raw);
     free(f);
     return 0;
 }

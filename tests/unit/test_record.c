@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "caseload/browse.h"
@@ -27,41 +28,19 @@
 #include <unistd.h>
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     sqlite3 *raw;
     config cfg;
     date_t today;
 } fixture;
 
-/* The text of the first column of the first row ("" for NULL or no row), in a static buffer. */
-static const char *sql_text(fixture *f, const char *q)
-{
-    static char out[512];
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(f->raw, q, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", q, sqlite3_errmsg(f->raw));
-    out[0] = '\0';
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return out;
-}
-
 static int setup(void **state)
 {
     setenv("CASELOAD_OFFICER", "tester", 1);
     setenv("CASELOAD_BUSY_TIMEOUT_MS", "50", 1);
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_record.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    char err[512];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
-    sqlite3_busy_timeout(f->raw, 2000);
+    t_db_open("test_record", f->path, &f->s, &f->raw);
     config_defaults(&f->cfg);
     f->today = t_date("2024-11-15");
     /* Scores up to date for this date, so each change recomputes its child. */
@@ -73,15 +52,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    sqlite3_close(f->raw);
-    store_close(f->s);
     config_free(&f->cfg);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, f->raw);
     free(f);
     return 0;
 }
@@ -137,11 +109,11 @@ static void test_new_child_and_referral(void **state)
     int64_t cid;
     int64_t rid = create(f, &cid);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
-    assert_string_equal(sql_text(f, "SELECT upn || '|' || first_name || '|' || sen || '|' || "
-                                    "care_status || '|' || sen_need FROM children"),
+    assert_string_equal(t_text(f->raw, "SELECT upn || '|' || first_name || '|' || sen || '|' || "
+                                       "care_status || '|' || sen_need FROM children"),
                         "B801200005001|Ada|sen_support|cp|SEMH");
-    assert_string_equal(sql_text(f, "SELECT s.urn || '|' || s.name FROM children c "
-                                    "JOIN schools s ON s.id = c.school_id"),
+    assert_string_equal(t_text(f->raw, "SELECT s.urn || '|' || s.name FROM children c "
+                                       "JOIN schools s ON s.id = c.school_id"),
                         "100001|Hill Primary");
     char q[256];
     snprintf(q, sizeof q,
@@ -149,7 +121,7 @@ static void test_new_child_and_referral(void **state)
              "care_status || '|' || sen || '|' || o.initials FROM referrals r "
              "JOIN officers o ON o.id = r.officer_id WHERE r.id = %lld",
              (long long)rid);
-    assert_string_equal(sql_text(f, q), "R-2024-00001|new|attendance;cme|1|cp|sen_support|JB");
+    assert_string_equal(t_text(f->raw, q), "R-2024-00001|new|attendance;cme|1|cp|sen_support|JB");
     /* The score: cp 5 + sen_support 1 + pex_risk 8, on the child and its referral. */
     assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores"), 14);
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 14);
@@ -198,7 +170,7 @@ static void test_generated_refs_count_up(void **state)
     snprintf(q, sizeof q,
              "SELECT ref || '|' || care_status || '|' || sen FROM referrals WHERE id = %lld",
              (long long)rid2);
-    assert_string_equal(sql_text(f, q), "R-2024-00042|cp|sen_support");
+    assert_string_equal(t_text(f->raw, q), "R-2024-00042|cp|sen_support");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
 }
 
@@ -230,14 +202,16 @@ static void test_newest_referral_updates_child_status(void **state)
     record_problem p;
     assert_int_equal(record_referral_create(f->s, &f->cfg, f->today, cid, NULL, &r, NULL, NULL, &p),
                      EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen FROM children"), "cla|ehcp");
+    assert_string_equal(t_text(f->raw, "SELECT care_status || '|' || sen FROM children"),
+                        "cla|ehcp");
     /* An older referral leaves the child's current status alone. */
     r.received = "2023-01-10";
     r.care_status = "cin";
     r.sen = "none";
     assert_int_equal(record_referral_create(f->s, &f->cfg, f->today, cid, NULL, &r, NULL, NULL, &p),
                      EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen FROM children"), "cla|ehcp");
+    assert_string_equal(t_text(f->raw, "SELECT care_status || '|' || sen FROM children"),
+                        "cla|ehcp");
     /* looked_after 4 + ehcp 3 + pex_risk 8 */
     assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores"), 15);
 }
@@ -341,17 +315,17 @@ static void test_actions_append(void **state)
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &id2, &p), EXIT_OK);
     assert_true(id1 != id2);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 2);
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM officers WHERE initials = 'KM'"), 1);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'actions'"), 2);
     /* Defaults: today's date, no officer, no follow-up. */
     record_action b = {.kind = "visit"};
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &b, NULL, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT date || '|' || coalesce(officer_id, 'none') FROM "
-                                    "actions WHERE kind = 'visit'"),
+    assert_string_equal(t_text(f->raw, "SELECT date || '|' || coalesce(officer_id, 'none') FROM "
+                                       "actions WHERE kind = 'visit'"),
                         "2024-11-15|none");
     /* An action without a follow-up leaves the pending ones (SPEC section 8). */
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
     /* Refused: a follow-up before the action, no kind, a bad date, no such referral. */
     long before = t_long(f->raw, "SELECT count(*) FROM actions");
     a.follow_up = "2024-11-01";
@@ -383,15 +357,15 @@ static void test_follow_ups_done(void **state)
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &a1, &p), EXIT_OK);
     record_action back = {.date = "2024-11-06", .kind = "visit", .follow_up = "2024-11-13"};
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &back, &a2, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-13");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-13");
     /* Done before the action is refused; done on a date: the next one is pending. */
     assert_int_equal(
         record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "2024-11-01", "KM", &p), EXIT_DATA);
     assert_string_equal(p.field, "date");
     assert_int_equal(record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "", "KM", &p),
                      EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT date FROM follow_up_done"), "2024-11-15");
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
+    assert_string_equal(t_text(f->raw, "SELECT date FROM follow_up_done"), "2024-11-15");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'follow_up_done'"), 1);
     /* Twice is refused: it is no longer pending. */
     assert_int_equal(record_follow_up_done(f->s, &f->cfg, f->today, rid, a2, "", "", &p),
@@ -406,7 +380,7 @@ static void test_follow_ups_done(void **state)
     snprintf(q, sizeof q, "SELECT by_action_id FROM follow_up_done WHERE action_id = %lld",
              (long long)a1);
     assert_int_equal(t_long(f->raw, q), a3);
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-12-01");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-12-01");
     /* Closed: nothing pending. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_OK);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_follow_up"), 0);
@@ -427,7 +401,7 @@ static void test_outcome_and_close(void **state)
         record_outcome_add(f->s, &f->cfg, f->today, rid, "other", "2024-10-01", "", NULL, &p),
         EXIT_DATA);
     assert_string_equal(p.field, "date");
-    assert_string_equal(sql_text(f, "SELECT status FROM referrals"), "new");
+    assert_string_equal(t_text(f->raw, "SELECT status FROM referrals"), "new");
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 14);
 
     /* Closing needs an outcome, records it and closes with the date. */
@@ -435,12 +409,12 @@ static void test_outcome_and_close(void **state)
     assert_string_equal(p.field, "outcome");
     assert_int_equal(
         record_close(f->s, &f->cfg, f->today, rid, "exclusion_avoided", "", "done", &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT status || '|' || closed FROM referrals"),
+    assert_string_equal(t_text(f->raw, "SELECT status || '|' || closed FROM referrals"),
                         "closed|2024-11-15");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes"), 2);
-    assert_string_equal(sql_text(f, "SELECT outcome FROM outcomes WHERE date = '2024-11-15'"),
+    assert_string_equal(t_text(f->raw, "SELECT outcome FROM outcomes WHERE date = '2024-11-15'"),
                         "exclusion_avoided");
-    assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'close'"),
+    assert_string_equal(t_text(f->raw, "SELECT detail FROM audit WHERE action = 'close'"),
                         "status,closed");
     /* pex_risk no longer counts on a closed referral: cp 5 + sen_support 1. */
     assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores"), 6);
@@ -477,8 +451,8 @@ static void test_edit_against_opened(void **state)
     record_edit ea = {
         .status = a.status, .officer = a.officer, .issue = "cme", .pex_risk = -1, .opened = &a};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &ea, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT o.initials || '/' || r.issue FROM referrals r "
-                                    "JOIN officers o ON o.id = r.officer_id"),
+    assert_string_equal(t_text(f->raw, "SELECT o.initials || '/' || r.issue FROM referrals r "
+                                       "JOIN officers o ON o.id = r.officer_id"),
                         "CD/cme");
     /* A then changes the officer too, still from what it opened with: refused, both values. */
     long audit = t_long(f->raw, "SELECT count(*) FROM audit");
@@ -490,8 +464,8 @@ static void test_edit_against_opened(void **state)
     assert_non_null(strstr(p.message, "'CD'"));
     assert_non_null(strstr(p.message, "'EF'"));
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
-    assert_string_equal(sql_text(f, "SELECT o.initials FROM referrals r "
-                                    "JOIN officers o ON o.id = r.officer_id"),
+    assert_string_equal(t_text(f->raw, "SELECT o.initials FROM referrals r "
+                                       "JOIN officers o ON o.id = r.officer_id"),
                         "CD");
     /* The same value as the other change is no conflict. */
     ea.officer = "CD";
@@ -511,11 +485,11 @@ static void test_edit(void **state)
 
     e = (record_edit){.status = "open", .officer = "XY", .issue = "cme", .pex_risk = 0};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT status || '|' || issue || '|' || pex_risk || '|' || "
-                                    "o.initials FROM referrals r JOIN officers o ON o.id = "
-                                    "r.officer_id"),
+    assert_string_equal(t_text(f->raw, "SELECT status || '|' || issue || '|' || pex_risk || '|' || "
+                                       "o.initials FROM referrals r JOIN officers o ON o.id = "
+                                       "r.officer_id"),
                         "open|cme|0|XY");
-    assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'update'"),
+    assert_string_equal(t_text(f->raw, "SELECT detail FROM audit WHERE action = 'update'"),
                         "status,issue,officer,pex_risk");
     assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list"), 6);
     /* The sidebar counts follow (kept by triggers). */
@@ -528,12 +502,12 @@ static void test_edit(void **state)
     e = (record_edit){.status = "closed", .pex_risk = -1};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_DATA);
     assert_string_equal(p.field, "status");
-    assert_string_equal(sql_text(f, "SELECT status FROM referrals"), "open");
+    assert_string_equal(t_text(f->raw, "SELECT status FROM referrals"), "open");
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT closed FROM referrals"), "2024-11-15");
+    assert_string_equal(t_text(f->raw, "SELECT closed FROM referrals"), "2024-11-15");
     e.status = "open";
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT coalesce(closed, 'none') FROM referrals"), "none");
+    assert_string_equal(t_text(f->raw, "SELECT coalesce(closed, 'none') FROM referrals"), "none");
     /* No officer. */
     e = (record_edit){.officer = "", .pex_risk = -1};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
@@ -566,8 +540,8 @@ static void test_stored_officer_outside_the_rule(void **state)
     record_edit e = {
         .status = a.status, .officer = a.officer, .issue = "cme", .pex_risk = -1, .opened = &a};
     assert_int_equal(record_referral_edit(f->s, &f->cfg, f->today, rid, &e, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT o.initials || '/' || r.issue FROM referrals r "
-                                    "JOIN officers o ON o.id = r.officer_id"),
+    assert_string_equal(t_text(f->raw, "SELECT o.initials || '/' || r.issue FROM referrals r "
+                                       "JOIN officers o ON o.id = r.officer_id"),
                         "J.H/cme");
     assert_int_equal(edit_referral_get(f->s, rid, &a), EXIT_OK);
     e = (record_edit){.officer = "ABCDE", .pex_risk = -1, .opened = &a};
@@ -601,7 +575,7 @@ static void test_corrections(void **state)
     int64_t a1 = 0, b1 = 0, a2 = 0;
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &a1, &p), EXIT_OK);
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &b, &b1, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-12");
     /* Amend the call: a later follow-up. Both rows stay; the next follow-up follows. */
     a.follow_up = "2024-11-25";
     a.note = "typo fixed";
@@ -612,11 +586,11 @@ static void test_corrections(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions"), 3);
     assert_int_equal(t_long(f->raw, "SELECT supersedes FROM actions WHERE supersedes IS NOT NULL"),
                      a1);
-    assert_string_equal(sql_text(f, "SELECT withdrawn || '|' || corrected_on || '|' || "
-                                    "o.initials || '|' || reason FROM actions a JOIN officers o "
-                                    "ON o.id = a.corrected_by WHERE a.supersedes IS NOT NULL"),
+    assert_string_equal(t_text(f->raw, "SELECT withdrawn || '|' || corrected_on || '|' || "
+                                       "o.initials || '|' || reason FROM actions a JOIN officers o "
+                                       "ON o.id = a.corrected_by WHERE a.supersedes IS NOT NULL"),
                         "0|2024-11-15|SK|wrong date");
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-20");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'amend'"), 1);
     /* The old version cannot be corrected again: it is not current. */
     assert_int_equal(record_withdraw(f->s, &f->cfg, f->today, rid, false, a1, "SK", "", NULL, &p),
@@ -631,7 +605,7 @@ static void test_corrections(void **state)
     assert_int_equal(
         record_withdraw(f->s, &f->cfg, f->today, rid, false, b1, "SK", "duplicate", NULL, &p),
         EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT follow_up FROM referral_follow_up"), "2024-11-25");
+    assert_string_equal(t_text(f->raw, "SELECT follow_up FROM referral_follow_up"), "2024-11-25");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM actions_current"), 1);
     browse_follow_up fu[4];
     int n = 0;
@@ -678,7 +652,7 @@ static void test_corrections(void **state)
     assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, o1, "permanently_excluded",
                                           "2024-11-10", "", "SK", "", &o2, &p),
                      EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT group_concat(outcome) FROM outcomes_current"),
+    assert_string_equal(t_text(f->raw, "SELECT group_concat(outcome) FROM outcomes_current"),
                         "permanently_excluded");
     assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
     int outcomes = 0;
@@ -701,9 +675,10 @@ static void test_corrections(void **state)
                      EXIT_OK);
     assert_int_equal(record_reopen(f->s, &f->cfg, f->today, rid, "SK", "new evidence", &p),
                      EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT r.status || '|' || coalesce(r.closed, '') || '|' || "
-                                    "p.date || '|' || p.closed || '|' || p.reason FROM referrals "
-                                    "r JOIN reopenings p ON p.referral_id = r.id"),
+    assert_string_equal(t_text(f->raw,
+                               "SELECT r.status || '|' || coalesce(r.closed, '') || '|' || "
+                               "p.date || '|' || p.closed || '|' || p.reason FROM referrals "
+                               "r JOIN reopenings p ON p.referral_id = r.id"),
                         "open||2024-11-15|2024-11-14|new evidence");
     /* Reopened by editing the status: recorded too. */
     assert_int_equal(record_close(f->s, &f->cfg, f->today, rid, "other", "", "", &p), EXIT_OK);
@@ -749,7 +724,7 @@ static void test_withdraw_closing_outcome(void **state)
         record_withdraw(f->s, &f->cfg, f->today, rid, true, before, "SK", "", &reopened, &p),
         EXIT_OK);
     assert_false(reopened);
-    assert_string_equal(sql_text(f, "SELECT status || '|' || closed FROM referrals"),
+    assert_string_equal(t_text(f->raw, "SELECT status || '|' || closed FROM referrals"),
                         "closed|2024-11-12");
     /* The closing outcome amended is still the closing one; withdrawn, the referral reopens. */
     assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, closing,
@@ -760,9 +735,10 @@ static void test_withdraw_closing_outcome(void **state)
                                      "wrong referral", &reopened, &p),
                      EXIT_OK);
     assert_true(reopened);
-    assert_string_equal(sql_text(f, "SELECT r.status || '|' || coalesce(r.closed, '') || '|' || "
-                                    "p.date || '|' || p.closed || '|' || p.reason FROM referrals "
-                                    "r JOIN reopenings p ON p.referral_id = r.id"),
+    assert_string_equal(t_text(f->raw,
+                               "SELECT r.status || '|' || coalesce(r.closed, '') || '|' || "
+                               "p.date || '|' || p.closed || '|' || p.reason FROM referrals "
+                               "r JOIN reopenings p ON p.referral_id = r.id"),
                         "open||2024-11-15|2024-11-12|closing outcome withdrawn");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM outcomes_current"), 0);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'reopen'"), 1);
@@ -881,10 +857,11 @@ static void test_import_and_app_agree(void **state)
             fail_msg("case %d: import %d, app %d, expected %d", i, imp, app, cases[i].rc);
     }
     /* Both stored the lenient values alike. */
-    assert_string_equal(sql_text(f, "SELECT group_concat(c.care_status || ' ' || o.initials || ' "
-                                    "' || r.received, ',') FROM referrals r JOIN children c ON "
-                                    "c.id = r.child_id JOIN officers o ON o.id = r.officer_id "
-                                    "WHERE c.last_name IN ('Import8', 'App8')"),
+    assert_string_equal(t_text(f->raw,
+                               "SELECT group_concat(c.care_status || ' ' || o.initials || ' "
+                               "' || r.received, ',') FROM referrals r JOIN children c ON "
+                               "c.id = r.child_id JOIN officers o ON o.id = r.officer_id "
+                               "WHERE c.last_name IN ('Import8', 'App8')"),
                         "cla JB 2024-11-01,cla JB 2024-11-01");
     /* A referral imported can be edited in the app with the officer it was given. */
     int64_t id = t_long(f->raw, "SELECT id FROM referrals WHERE ref = 'IMP-8'");
@@ -906,7 +883,7 @@ static void test_import_and_app_agree(void **state)
         assert_int_equal(imp, i ? EXIT_DATA : EXIT_OK);
         assert_int_equal(app, imp);
     }
-    assert_string_equal(sql_text(f, "SELECT group_concat(kind) FROM actions"),
+    assert_string_equal(t_text(f->raw, "SELECT group_concat(kind) FROM actions"),
                         "home_visit,home_visit");
     /* The app's other dates: an action or outcome after today is refused too. */
     record_action a = {.date = "2024-11-16", .kind = "call"};
@@ -941,7 +918,7 @@ static void test_import_and_app_word_dates_alike(void **state)
     fixture *f = *state;
     int64_t cid, rid = create(f, &cid); /* received 2024-11-01 */
     char ref[64], csv[256];
-    snprintf(ref, sizeof ref, "%s", sql_text(f, "SELECT ref FROM referrals"));
+    snprintf(ref, sizeof ref, "%s", t_text(f->raw, "SELECT ref FROM referrals"));
     record_problem p;
     record_action a = {.date = "2024-11-10", .kind = "call", .follow_up = "2024-11-09"};
     assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, NULL, &p), EXIT_DATA);
@@ -1003,8 +980,8 @@ static void test_exclusions(void **state)
                           .school_id = school};
     assert_int_equal(record_exclusion_add(f->s, &f->cfg, f->today, cid, &x, &id, &p), EXIT_OK);
     assert_true(id != 0);
-    assert_string_equal(sql_text(f, "SELECT start || '|' || category || '|' || days || '|' || "
-                                    "reason || '|' || (school_id IS NOT NULL) FROM exclusions"),
+    assert_string_equal(t_text(f->raw, "SELECT start || '|' || category || '|' || days || '|' || "
+                                       "reason || '|' || (school_id IS NOT NULL) FROM exclusions"),
                         "2024-10-01|suspension|2.5|PP|1");
     assert_int_equal(stored_score(f), 16); /* + suspensions 1 x 2 */
     char q[200];
@@ -1017,8 +994,8 @@ static void test_exclusions(void **state)
     record_exclusion pex = {.start = "2024-11-15", .category = "permanent"};
     assert_int_equal(record_exclusion_add(f->s, &f->cfg, f->today, cid, &pex, NULL, &p), EXIT_OK);
     assert_int_equal(stored_score(f), 26); /* + permanent_exclusion 10 */
-    assert_string_equal(sql_text(f, "SELECT coalesce(days, 'null') || coalesce(reason, 'null') "
-                                    "FROM exclusions WHERE category = 'permanent'"),
+    assert_string_equal(t_text(f->raw, "SELECT coalesce(days, 'null') || coalesce(reason, 'null') "
+                                       "FROM exclusions WHERE category = 'permanent'"),
                         "nullnull");
     /* What import would refuse, refused alike, nothing written. */
     long audit = t_long(f->raw, "SELECT count(*) FROM audit");
@@ -1055,7 +1032,7 @@ static void test_exclusions(void **state)
             fail_msg("case %zu: %d %s: %s", i, rc, p.field, p.message);
     }
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM exclusions"), 2);
-    assert_string_equal(sql_text(f, "SELECT days FROM exclusions WHERE category = 'suspension'"),
+    assert_string_equal(t_text(f->raw, "SELECT days FROM exclusions WHERE category = 'suspension'"),
                         "2.5");
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
     assert_int_equal(record_exclusion_add(f->s, &f->cfg, f->today, 999, &x, NULL, &p), EXIT_DATA);
@@ -1073,8 +1050,8 @@ static void test_attendance(void **state)
                            .possible_sessions = "78",
                            .attended_sessions = "60"};
     assert_int_equal(record_attendance_add(f->s, &f->cfg, f->today, cid, &a, NULL, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT from_date || '|' || to_date || '|' || possible || "
-                                    "'|' || attended FROM attendance"),
+    assert_string_equal(t_text(f->raw, "SELECT from_date || '|' || to_date || '|' || possible || "
+                                       "'|' || attended FROM attendance"),
                         "2024-09-02|2024-10-25|78|60");
     assert_int_equal(stored_score(f), 18); /* 76.9%: + attendance_below_90 4 */
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE tbl = 'attendance'"), 1);
@@ -1127,8 +1104,8 @@ static void test_episodes(void **state)
     assert_int_equal(scoring_child(f->s, &f->cfg, f->today, cid, &sr), EXIT_OK);
     assert_int_equal(sr.total, 24);
     assert_int_equal(sr.value[F_CME], 1);
-    assert_string_equal(sql_text(f, "SELECT kind || '|' || start || '|' || coalesce(end_date, "
-                                    "'open') || '|' || in_county FROM episodes"),
+    assert_string_equal(t_text(f->raw, "SELECT kind || '|' || start || '|' || coalesce(end_date, "
+                                       "'open') || '|' || in_county FROM episodes"),
                         "cme|2024-11-04|open|1");
     /* A second open CME episode is refused; another kind may be open beside it. */
     record_episode again = {.kind = "CME", .start = "2024-11-10", .in_county = -1};
@@ -1163,7 +1140,7 @@ static void test_episodes(void **state)
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
     assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "14/11/2024", &p),
                      EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT end_date FROM episodes WHERE kind = 'cme'"),
+    assert_string_equal(t_text(f->raw, "SELECT end_date FROM episodes WHERE kind = 'cme'"),
                         "2024-11-14");
     assert_int_equal(stored_score(f), 20);
     char q[200];
@@ -1176,7 +1153,7 @@ static void test_episodes(void **state)
     assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "2024-11-15", &p),
                      EXIT_DATA);
     assert_string_equal(p.field, "episode");
-    assert_string_equal(sql_text(f, "SELECT end_date FROM episodes WHERE kind = 'cme'"),
+    assert_string_equal(t_text(f->raw, "SELECT end_date FROM episodes WHERE kind = 'cme'"),
                         "2024-11-14");
     /* Once ended, a new CME episode may be opened. */
     record_episode cme2 = {.kind = "cme", .start = "2024-11-15", .in_county = 0};
@@ -1202,8 +1179,8 @@ static void test_child_edit(void **state)
         .care_status = "LAC", .school_id = -1, .youth_justice = 1, .opened = &b};
     assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &cb, &p), EXIT_OK);
     assert_int_equal(stored_score(f), 4 + 1 + 8 + 6);
-    assert_string_equal(sql_text(f, "SELECT detail FROM audit WHERE action = 'update' AND "
-                                    "tbl = 'children'"),
+    assert_string_equal(t_text(f->raw, "SELECT detail FROM audit WHERE action = 'update' AND "
+                                       "tbl = 'children'"),
                         "care_status,youth_justice");
     /* A, opened before: EHCP, no need recorded, another school, a plan ended. B's kept. */
     record_child_change ca = {.care_status = a.care_status,
@@ -1214,13 +1191,13 @@ static void test_child_edit(void **state)
                               .social_work_ended = "2024-06-30",
                               .opened = &a};
     assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &ca, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT care_status || '|' || sen || '|' || "
-                                    "coalesce(sen_need, 'none') || '|' || school_id || '|' || "
-                                    "youth_justice || '|' || social_work_ended FROM children"),
+    assert_string_equal(t_text(f->raw, "SELECT care_status || '|' || sen || '|' || "
+                                       "coalesce(sen_need, 'none') || '|' || school_id || '|' || "
+                                       "youth_justice || '|' || social_work_ended FROM children"),
                         "cla|ehcp|none|77|1|2024-06-30");
     assert_int_equal(stored_score(f), 4 + 3 + 8 + 6);
-    assert_string_equal(sql_text(f, "SELECT group_concat(detail, ';') FROM audit WHERE action = "
-                                    "'update' AND tbl = 'children'"),
+    assert_string_equal(t_text(f->raw, "SELECT group_concat(detail, ';') FROM audit WHERE action = "
+                                       "'update' AND tbl = 'children'"),
                         "care_status,youth_justice;sen,sen_need,social_work_ended,school");
     /* A again, still from what it opened with, sets the care status: B changed it meanwhile. */
     long audit = t_long(f->raw, "SELECT count(*) FROM audit");
@@ -1243,8 +1220,8 @@ static void test_child_edit(void **state)
     record_child_change cn = {
         .school_id = 0, .youth_justice = -1, .social_work_ended = "", .opened = &c};
     assert_int_equal(record_child_edit(f->s, &f->cfg, f->today, cid, &cn, &p), EXIT_OK);
-    assert_string_equal(sql_text(f, "SELECT coalesce(school_id, 'none') || '|' || "
-                                    "coalesce(social_work_ended, 'open') FROM children"),
+    assert_string_equal(t_text(f->raw, "SELECT coalesce(school_id, 'none') || '|' || "
+                                       "coalesce(social_work_ended, 'open') FROM children"),
                         "none|open");
     /* Nothing changed: nothing written. */
     audit = t_long(f->raw, "SELECT count(*) FROM audit");
@@ -1401,9 +1378,9 @@ static void test_facts_import_and_app_agree(void **state)
     for (int i = 0; i < 3; i++) {
         char a[512], b[512], qa[400];
         snprintf(qa, sizeof qa, q[i], (long long)cid);
-        snprintf(a, sizeof a, "%s", sql_text(f, qa));
+        snprintf(a, sizeof a, "%s", t_text(f->raw, qa));
         snprintf(qa, sizeof qa, q[i], 5001LL);
-        snprintf(b, sizeof b, "%s", sql_text(f, qa));
+        snprintf(b, sizeof b, "%s", t_text(f->raw, qa));
         assert_string_equal(a, b);
         assert_true(*a);
     }

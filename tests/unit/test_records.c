@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "../../src/store/store_internal.h"
@@ -24,7 +25,7 @@
 #include <unistd.h>
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     sqlite3 *raw;
 } fixture;
@@ -32,14 +33,7 @@ typedef struct {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_records.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    char err[256];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    t_db_open("test_records", f->path, &f->s, &f->raw);
     *state = f;
     return 0;
 }
@@ -47,14 +41,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    store_close(f->s);
-    sqlite3_close(f->raw);
-    char p[96];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, f->raw);
     free(f);
     return 0;
 }
@@ -571,12 +558,7 @@ static void test_bulk_begin_end(void **state)
     assert_int_equal(cache_size(f->s), -1234);
     assert_int_equal(t_long(f->raw, "SELECT count(*) FROM children"), 1);
     store_close(s2);
-    char p[112];
-    unlink(path2);
-    snprintf(p, sizeof p, "%s-wal", path2);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path2);
-    unlink(p);
+    t_db_remove(path2);
 }
 
 static void test_outcomes_and_actions_nth(void **state)

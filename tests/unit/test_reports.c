@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "caseload/buf.h"
@@ -24,23 +25,14 @@
 #include <unistd.h>
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_reports.XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) return -1;
-    close(fd);
-    unlink(f->path);
-    char err[512];
-    if (store_open(f->path, 0, &f->s, err, sizeof err) != EXIT_OK) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
+    t_db_open("test_reports", f->path, &f->s, NULL);
     *state = f;
     return 0;
 }
@@ -48,13 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    store_close(f->s);
-    char p[96];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, NULL);
     free(f);
     return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "caseload/buf.h"
@@ -126,12 +127,7 @@ static void test_new_and_upgraded_files_alike(void **state)
     assert_same(buf_str(&d[1]), buf_str(&d[0]), "upgraded from 1 against made new");
     for (int i = 0; i < 2; i++) {
         buf_free(&d[i]);
-        char p[80];
-        const char *suffix[] = {"", "-wal", "-shm"};
-        for (int k = 0; k < 3; k++) {
-            snprintf(p, sizeof p, "%s%s", paths[i], suffix[k]);
-            unlink(p);
-        }
+        t_db_remove(paths[i]);
     }
 }
 

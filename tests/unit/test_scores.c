@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "caseload/browse.h"
@@ -27,7 +28,7 @@
 #include <unistd.h>
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     sqlite3 *raw;
     config cfg;
@@ -36,15 +37,7 @@ typedef struct {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_scores.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path); /* store_open creates it with its own mode */
-    char err[512];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
-    sqlite3_busy_timeout(f->raw, 2000);
+    t_db_open("test_scores", f->path, &f->s, &f->raw);
     config_defaults(&f->cfg);
     /* Weights that make each factor's points easy to tell apart. */
     for (int i = 0; i < SCORE_NFACTORS; i++)
@@ -61,15 +54,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    sqlite3_close(f->raw);
-    store_close(f->s);
     config_free(&f->cfg);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, f->raw);
     free(f);
     return 0;
 }
@@ -414,11 +400,7 @@ static void test_upgrade_fills_referral_list(void **state)
         t_long(f.raw, "SELECT count(*) FROM pragma_table_info('children') WHERE name = 'score'"),
         0);
     sqlite3_close(f.raw);
-    unlink(path);
-    snprintf(q, sizeof q, "%s-wal", path);
-    unlink(q);
-    snprintf(q, sizeof q, "%s-shm", path);
-    unlink(q);
+    t_db_remove(path);
 }
 
 static void test_refresh_read_only_leaves_scores(void **state)

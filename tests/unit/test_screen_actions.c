@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "../../src/tui/screen.h"
@@ -26,7 +27,7 @@
 #include <unistd.h>
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     config cfg;
     tui t;
@@ -40,13 +41,7 @@ static int setup(void **state)
 {
     setenv("CASELOAD_OFFICER", "tester", 1);
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_screen_actions.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    char err[512];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
+    t_db_open("test_screen_actions", f->path, &f->s, NULL);
     config_defaults(&f->cfg);
     date_t as_of = t_date("2025-11-20");
     demo_options o = {.children = 30, .seed = 1, .as_of = as_of, .cfg = &f->cfg};
@@ -108,14 +103,8 @@ static int teardown(void **state)
     delscreen(f->screen);
     fclose(f->in);
     fclose(f->out);
-    store_close(f->s);
     config_free(&f->cfg);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, NULL);
     free(f);
     return 0;
 }

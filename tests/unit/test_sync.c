@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testdb.h"
 
 #include "../../src/store/store_internal.h"
@@ -28,7 +29,7 @@
 enum { NCONF = 47 };
 
 typedef struct {
-    char path[64];
+    char path[T_DB_PATH];
     store *s;
     sqlite3 *raw;
 } fixture;
@@ -36,14 +37,7 @@ typedef struct {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/test_sync.XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    char err[256];
-    assert_int_equal(store_open(f->path, 0, &f->s, err, sizeof err), EXIT_OK);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    t_db_open("test_sync", f->path, &f->s, &f->raw);
     t_exec(f->raw, "BEGIN");
     t_exec(f->raw, "INSERT INTO officers(id, initials) VALUES (1, 'AB'), (2, 'CD')");
     t_exec(f->raw, "INSERT INTO children(id, upn, la_child_id, first_name, last_name, dob, "
@@ -91,14 +85,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    store_close(f->s);
-    sqlite3_close(f->raw);
-    char p[128];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    t_db_close(f->path, f->s, f->raw);
     free(f);
     return 0;
 }
@@ -309,12 +296,7 @@ static void test_apply_leaves_no_read_open(void **state)
                      2);
     buf_free(&pack);
     store_close(l);
-    unlink(lap);
-    char p[128];
-    snprintf(p, sizeof p, "%s-wal", lap);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", lap);
-    unlink(p);
+    t_db_remove(lap);
 }
 
 /* A value the merge cannot bind (here: longer than the connection allows) fails the change with
