@@ -430,10 +430,10 @@ static void check_attendance(imp *m, size_t row)
 {
     long line = m->meta[row].line;
     date_t from, to;
-    /* Not checked against today: a council's file may hold the record of a term still running
-     * (the app's form, record_attendance_add, refuses one). */
-    bool from_ok = need_date(m, row, T_FROM, &from);
-    bool to_ok = need_date(m, row, T_TO, &to);
+    /* Of what has happened (field.h's rule of attendance, as the app's form has it): a term
+     * still running is recorded once it is over, or up to today. */
+    bool from_ok = need_past(m, row, T_FROM, &from);
+    bool to_ok = need_past(m, row, T_TO, &to);
     if (from_ok && to_ok) check_from(m, row, T_TO, to, T_FROM, from);
     long possible = -1, attended = -1;
     const char *pv = V(m, row, T_POSSIBLE), *av = V(m, row, T_ATTENDED);
@@ -462,7 +462,7 @@ static void check_episode(imp *m, size_t row)
     bool ok = check_required(m, row, E_KIND) && check_code(m, row, E_KIND, CODES_EPISODE_KIND);
     date_t start, end;
     bool start_ok = need_past(m, row, E_START, &start);
-    bool end_ok = check_date(m, row, E_END, &end) > 0;
+    bool end_ok = check_date(m, row, E_END, &end) > 0 && check_past(m, row, E_END, end);
     if (start_ok && end_ok) check_after(m, row, E_END, end, FIELD_FROM_EPISODE, start);
     const char *hv = V(m, row, E_HOURS);
     double h;

@@ -185,6 +185,7 @@ int record_episode_end(store *s, const config *cfg, date_t as_of, int64_t child_
     if (rc) return rc;
     char d[11];
     if ((rc = rec_date_field("end", end, d, true, NULL, p))) return rc;
+    if ((rc = rec_past_field("end", d, as_of, p))) return rc;
     if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
     edit_episode open[MAX_OPEN_EPISODES];
     int n = 0;

@@ -136,16 +136,24 @@ check_err_has "life-exc.csv:3: start: '2011-01-01' is before the child's date of
     "nor before the child was born"
 check_true "an exclusion starting today is good" sh -c "! grep -q 'life-exc.csv:4' '$ERR'"
 printf '%s\n' upn,la_child_id,kind,start,end,hours_per_week,in_county ",LA-9001,cme,2024-02-02,,," \
-    ",LA-9001,cme,2023-10-01,2023-09-30,," ",LA-9001,part_time,2011-05-01,,," >"$T/life-ep.csv"
+    ",LA-9001,cme,2023-10-01,2023-09-30,," ",LA-9001,part_time,2011-05-01,,," \
+    ",LA-9001,ehe,2023-10-01,2024-02-02,," ",LA-9001,ehe,2023-11-01,2024-02-01,," >"$T/life-ep.csv"
 run $AS_OF import episodes "$T/life-ep.csv"
 check_rc 65 "episodes: a future start, an end before the start, a start before birth"
 check_err_has "life-ep.csv:2: start: '2024-02-02' is after today (2024-02-01)" "an episode does not start after today"
 check_err_has "life-ep.csv:3: end: '2023-09-30' is before the episode's start (2023-10-01)" "an episode ends on or after its start"
 check_err_has "life-ep.csv:4: start: '2011-05-01' is before the child's date of birth (2012-05-01)" \
     "an episode does not start before birth"
-printf '%s\n' "$att" ",LA-9001,2011-09-01,2011-12-01,10,5" ",LA-9001,2023-12-01,2023-11-01,10,5" >"$T/life-att.csv"
+check_err_has "life-ep.csv:5: end: '2024-02-02' is after today (2024-02-01)" "an episode does not end after today"
+check_true "an episode ending today is good" sh -c "! grep -q 'life-ep.csv:6' '$ERR'"
+printf '%s\n' "$att" ",LA-9001,2011-09-01,2011-12-01,10,5" ",LA-9001,2023-12-01,2023-11-01,10,5" \
+    ",LA-9001,2024-01-08,2024-02-02,10,5" ",LA-9001,2024-02-02,2024-02-09,10,5" \
+    ",LA-9001,2024-01-08,2024-02-01,10,5" >"$T/life-att.csv"
 run $AS_OF import attendance "$T/life-att.csv"
-check_rc 65 "attendance: before birth, to before from"
+check_rc 65 "attendance: before birth, to before from, after today"
+check_err_has "life-att.csv:4: to: '2024-02-02' is after today (2024-02-01)" "attendance is of what has happened: to"
+check_err_has "life-att.csv:5: from: '2024-02-02' is after today (2024-02-01)" "... and from"
+check_true "a record to today is good" sh -c "! grep -q 'life-att.csv:6' '$ERR'"
 check_err_has "life-att.csv:2: from: '2011-09-01' is before the child's date of birth (2012-05-01)" "attendance from before birth"
 check_err_has "life-att.csv:2: to: '2011-12-01' is before the child's date of birth (2012-05-01)" "attendance to before birth"
 check_err_has "life-att.csv:3: to: '2023-11-01' is before from (2023-12-01)" "to on or after from"

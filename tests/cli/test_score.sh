@@ -7,10 +7,14 @@
 
 cd "$DATA" || exit 1
 D=--as-of=2025-11-20
-for k in children referrals episodes exclusions attendance; do
+for k in children referrals episodes exclusions; do
     run $D import $k score-$k.csv
     check_rc 0 "import the score fixture: $k"
 done
+# Attendance is of what has happened: the record ending after the day (2025-12-19) is imported once
+# it is over, and the scores as of the day do not count it.
+run --as-of=2025-12-19 import attendance score-attendance.csv
+check_rc 0 "import the score fixture: attendance"
 
 run $D score B801200005001
 check_rc 0 "score by UPN"

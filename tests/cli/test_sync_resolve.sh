@@ -96,4 +96,23 @@ check_true "... its officer too" test "$(sqlite3 -readonly l2.db \
     "SELECT o.initials FROM referrals r JOIN officers o ON o.id = r.officer_id
      WHERE r.ref = 'R-2023-002'")" = QQ
 
+
+# An episode's end is of what has happened (field.h: as import and the app's form have it): a
+# conflict on it is not resolved with a date after today.
+printf 'upn,la_child_id,kind,start,end\n,LA-003,cme,2023-11-20,\n' >ep.csv
+c hub.db import episodes ep.csv
+c l2.db sync with hub.db
+printf 'upn,la_child_id,kind,start,end\n,LA-003,cme,2023-11-20,2024-01-10\n' >ep.csv
+c l2.db import episodes ep.csv
+printf 'upn,la_child_id,kind,start,end\n,LA-003,cme,2023-11-20,2024-01-12\n' >ep.csv
+c hub.db import episodes ep.csv
+c l2.db sync with hub.db
+END=$(conflict end_date)
+check_true "an episode's end changed on both sides waits as a conflict" test -n "$END"
+refused "an episode's end after today" "$END" 2024-02-02 \
+    "conflict $END: end_date: is after today (2024-02-01)"
+c hub.db sync resolve "$END" set 2024-01-11
+check_rc 0 "an end by today is accepted"
+check_true "... and stored" test "$(sqlite3 -readonly hub.db "SELECT end_date FROM episodes")" = 2024-01-11
+
 finish

@@ -56,7 +56,9 @@ screen_has "score 6" "the referral screen shows the new score"
 # ---- t: an attendance record ----
 keys t
 screen_has "Add an attendance record" "t opens the attendance form"
-keys 2022-01-04 Tab C-u 2022-02-11 Tab 60 Tab 70 Enter
+keys 2022-01-04 Tab C-u 2022-03-02 Tab 60 Tab 70 Enter
+screen_has "To: '2022-03-02' is after today (2022-03-01)" "a record to after today refused (as import refuses it), the focus on To"
+keys C-u 2022-02-11 Enter
 screen_has "Attended sessions: 70 is more than possible_sessions 60" "more attended than possible refused"
 check_true "nothing saved" test "$(rows attendance)" = 0
 keys C-u 25 Enter
@@ -84,6 +86,9 @@ keys Enter
 screen_has "End an episode" "ending it"
 keys C-u 2022-02-20 Enter
 screen_has "Ended on: '2022-02-20' is before the episode's start (2022-02-21)" "an end before the start refused"
+keys C-u 2022-03-02 Enter
+screen_has "Ended on: '2022-03-02' is after today (2022-03-01)" "an end after today refused (as import and sync resolve)"
+check_true "nothing saved" sh -c "'$CASELOAD' --as-of $AS_OF export episodes | grep -qx ',LA0012,cme,2022-02-21,,,'"
 keys C-u 2022-02-28 Enter
 screen_has "Saved: Child missing education ended for Lily Williams" "saved"
 check_true "the end is stored" sh -c "'$CASELOAD' --as-of $AS_OF export episodes | grep -qx ',LA0012,cme,2022-02-21,2022-02-28,,'"

@@ -2,7 +2,8 @@
 # An app left open past midnight (issue 13 point 1): without --as-of, today is the local date, so
 # when the day changes the app shows the new date and the scores as of it. The clock is moved with
 # faketime (Debian's faketime package): the app starts at 23:59:57 and the test waits for the day
-# to turn. The scored fact is a CME episode that ends on the new day (open on the old day only).
+# to turn. The scored fact is a CME episode that ends on the new day (open on the old day only),
+# imported as of that day (an end is of what has happened: not after the day it is recorded).
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 
 if ! command -v faketime >/dev/null 2>&1; then
@@ -16,7 +17,7 @@ printf '%s\nM-1,2026-11-02,school,cme,,MID-1,Ann,Night,2012-02-02,cin,none\n' "$
     >"$TMPDIR_T/r.csv"
 printf 'la_child_id,kind,start,end\nMID-1,cme,2026-11-01,2026-11-21\n' >"$TMPDIR_T/e.csv"
 "$CASELOAD" --as-of 2026-11-20 import referrals "$TMPDIR_T/r.csv" >/dev/null &&
-    "$CASELOAD" --as-of 2026-11-20 import episodes "$TMPDIR_T/e.csv" >/dev/null
+    "$CASELOAD" --as-of 2026-11-21 import episodes "$TMPDIR_T/e.csv" >/dev/null
 check_true "the fixture imports" test $? -eq 0
 
 # ASan wants its runtime first among the preloaded libraries; faketime's comes first here.

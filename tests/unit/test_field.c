@@ -361,7 +361,12 @@ static void test_stored_fields(void **state)
     check_value("exclusions", "start", "2024-02-02", NULL, "is after today (2024-02-01)");
     check_value("episodes", "start", "2024-02-02", NULL, "is after today (2024-02-01)");
     check_value("exclusions", "start", "2024-02-01", "2024-02-01", NULL);
-    check_value("episodes", "end_date", "2024-03-01", "2024-03-01", NULL);
+    check_value("episodes", "end_date", "2024-01-31", "2024-01-31", NULL);
+    /* Attendance and an episode's end are of what has happened, as an episode's start. */
+    check_value("episodes", "end_date", "2024-03-01", NULL, "is after today (2024-02-01)");
+    check_value("attendance", "from_date", "2024-02-02", NULL, "is after today (2024-02-01)");
+    check_value("attendance", "to_date", "2024-02-02", NULL, "is after today (2024-02-01)");
+    check_value("attendance", "to_date", "2024-02-01", "2024-02-01", NULL);
     check_value("referrals", "received", "15/09/2023", "2023-09-15", NULL);
     check_value("referrals", "received", "2030-01-01", NULL, "is after today (2024-02-01)");
     check_value("actions", "follow_up", "2030-01-01", "2030-01-01", NULL);

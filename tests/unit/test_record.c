@@ -954,6 +954,39 @@ static void test_import_and_app_word_dates_alike(void **state)
     assert_string_equal(p.message, "'2024-11-08' is before the action's date (2024-11-10)");
 }
 
+/* Attendance and an episode's end are of what has happened (field.h's one rule, as an exclusion's
+ * and an episode's start): import, the app's forms and sync resolve (test_field) refuse a date
+ * after today alike; today itself is good. */
+static void test_facts_not_after_today(void **state)
+{
+    fixture *f = *state;
+    int64_t cid;
+    create(f, &cid);
+    record_problem p;
+    record_attendance a = {"2024-11-04", "2024-11-16", "10", "8"};
+    assert_int_equal(record_attendance_add(f->s, &f->cfg, f->today, cid, &a, NULL, &p), EXIT_DATA);
+    assert_string_equal(p.message, "'2024-11-16' is after today (2024-11-15)");
+    import_says(f, KIND_ATTENDANCE,
+                "upn,from,to,possible_sessions,attended_sessions\n"
+                "B801200005001,2024-11-04,2024-11-16,10,8\n",
+                &p);
+    record_episode e = {.kind = "cme", .start = "2024-11-04", .in_county = -1};
+    int64_t eid = 0;
+    assert_int_equal(record_episode_open(f->s, &f->cfg, f->today, cid, &e, &eid, &p), EXIT_OK);
+    long audit = t_long(f->raw, "SELECT count(*) FROM audit");
+    assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "16/11/2024", &p),
+                     EXIT_DATA);
+    assert_string_equal(p.field, "end");
+    assert_string_equal(p.message, "'2024-11-16' is after today (2024-11-15)");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit"), audit);
+    import_says(f, KIND_EPISODES, "upn,kind,start,end\nB801200005001,ehe,2024-11-04,2024-11-16\n",
+                &p);
+    assert_int_equal(record_episode_end(f->s, &f->cfg, f->today, cid, eid, "2024-11-15", &p),
+                     EXIT_OK);
+    a.to = "2024-11-15";
+    assert_int_equal(record_attendance_add(f->s, &f->cfg, f->today, cid, &a, NULL, &p), EXIT_OK);
+}
+
 /* ---- the facts the matrix scores ---- */
 
 /* The child's stored score. */
@@ -1414,6 +1447,7 @@ int main(void)
         T(test_child_edit),
         T(test_schools),
         T(test_facts_import_and_app_agree),
+        T(test_facts_not_after_today),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

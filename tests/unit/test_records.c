@@ -763,7 +763,7 @@ static void test_import_unknown_column_and_child(void **state)
                                      "f.csv:1: from: required column missing from the header\n");
     assert_int_equal(import(f, KIND_ATTENDANCE,
                             "upn,from,to,possible_sessions,attended_sessions\n"
-                            "B801200005001,2023-09-01,2023-12-20,10,5\n",
+                            "B801200005001,2023-09-01,2023-12-01,10,5\n",
                             &st, &e),
                      EXIT_DATA);
     assert_string_equal(
