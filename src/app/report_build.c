@@ -270,27 +270,25 @@ static int build_cme(store *s, const cal_calendar *cal, report *r)
     pair_list p = {0};
     long long open = 0;
     int rc = store_report_cme(s, r->from, r->to, cme_row, &p, &open);
-    if (rc) {
-        pairs_free(&p);
-        if (rc == EXIT_IO && !*store_error(s)) return EXIT_IO;
-        return rc;
-    }
-    report_days d;
-    days_for(&d, cal, &p);
     long long n[3] = {0}, days[3] = {0}, unknown = 0; /* all, in county, out of county */
-    for (size_t i = 0; i < p.n; i++) {
-        long sd = report_days_between(&d, p.start[i], p.end[i]);
-        n[0]++;
-        days[0] += sd;
-        if (p.in[i] == 1)
-            n[1]++, days[1] += sd;
-        else if (p.in[i] == 0)
-            n[2]++, days[2] += sd;
-        else
-            unknown++;
+    if (!rc) {
+        report_days d;
+        days_for(&d, cal, &p);
+        for (size_t i = 0; i < p.n; i++) {
+            long sd = report_days_between(&d, p.start[i], p.end[i]);
+            n[0]++;
+            days[0] += sd;
+            if (p.in[i] == 1)
+                n[1]++, days[1] += sd;
+            else if (p.in[i] == 0)
+                n[2]++, days[2] += sd;
+            else
+                unknown++;
+        }
+        report_days_free(&d);
     }
-    report_days_free(&d);
     pairs_free(&p);
+    if (rc) return rc;
     report_table *t = report_add_table(r, "CME episodes ended in the period", "{r}.{c}", "");
     report_add_col(t, "episodes", "Episodes");
     int mean = report_add_col(t, "mean_school_days", "Mean school days");
@@ -328,23 +326,21 @@ static int build_admissions(store *s, const cal_calendar *cal, report *r)
 {
     pair_list p = {0};
     int rc = store_report_admissions(s, r->from, r->to, adm_row, &p);
-    if (rc) {
-        pairs_free(&p);
-        return rc;
+    long long placed = 0, within = 0, days = 0, total = (long long)p.n;
+    if (!rc) {
+        report_days d;
+        days_for(&d, cal, &p);
+        for (size_t i = 0; i < p.n; i++) {
+            if (p.in[i] != 1) continue;
+            long sd = report_days_between(&d, p.start[i], p.end[i]);
+            placed++;
+            days += sd;
+            if (sd <= 20) within++;
+        }
+        report_days_free(&d);
     }
-    report_days d;
-    days_for(&d, cal, &p);
-    long long placed = 0, within = 0, days = 0;
-    for (size_t i = 0; i < p.n; i++) {
-        if (p.in[i] != 1) continue;
-        long sd = report_days_between(&d, p.start[i], p.end[i]);
-        placed++;
-        days += sd;
-        if (sd <= 20) within++;
-    }
-    long long total = (long long)p.n;
-    report_days_free(&d);
     pairs_free(&p);
+    if (rc) return rc;
     report_table *t = report_add_table(r, "Admissions referrals received in the period", "{r}", "");
     report_add_col(t, "", "Referrals");
     report_add_pct(t, "% of referrals", 0, -1);

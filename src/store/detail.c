@@ -29,10 +29,9 @@ int browse_referral(store *s, int64_t id, const score_weights *w, date_t as_of, 
         COPY(out->sen, st, 20);
         COPY(out->summary, st, 21);
         COPY(out->closed, st, 14);
-        sqlite3_reset(st);
-        return EXIT_OK;
     }
     sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
     if (rc == SQLITE_DONE) {
         snprintf(s->err, sizeof s->err, "no such referral");
         return EXIT_FOUND;

@@ -55,17 +55,14 @@ int privacy_each_child(store *s, privacy_child_fn fn, void *ctx)
     sqlite3_stmt *st =
         store_stmt(s, CHILD_SELECT "ORDER BY c.upn IS NULL, c.upn, c.la_child_id, c.id");
     if (!st) return EXIT_IO;
-    int rc;
-    while ((rc = store_step(s, st)) == SQLITE_ROW) {
+    int rc = SQLITE_DONE, stop = 0;
+    while (!stop && (rc = store_step(s, st)) == SQLITE_ROW) {
         privacy_child c;
         read_child(st, &c);
-        int stop = fn(ctx, &c);
-        if (stop) {
-            sqlite3_reset(st);
-            return stop;
-        }
+        stop = fn(ctx, &c);
     }
     sqlite3_reset(st);
+    if (stop) return stop;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading the children");
 }
 

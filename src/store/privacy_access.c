@@ -43,17 +43,15 @@ int privacy_each_conflict(store *s, int64_t child_id, privacy_conflict_fn fn, vo
            "FROM conflicts WHERE " ROWS_OF_CHILD " ORDER BY at, id");
     if (!st) return EXIT_IO;
     store_bind_int64(s, st, 1, child_id);
-    while ((rc = store_step(s, st)) == SQLITE_ROW) {
+    int stop = 0;
+    while (!stop && (rc = store_step(s, st)) == SQLITE_ROW) {
         const char *v[11];
         for (int i = 0; i < 11; i++)
             v[i] = (const char *)sqlite3_column_text(st, i);
-        int stop = fn(ctx, v, 11);
-        if (stop) {
-            sqlite3_reset(st);
-            return stop;
-        }
+        stop = fn(ctx, v, 11);
     }
     sqlite3_reset(st);
+    if (stop) return stop;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading conflicts");
 }
 

@@ -266,21 +266,16 @@ int privacy_rewrite_log(store *s)
     for (;;) {
         store_bind_int64(s, next, 1, seq);
         int step = store_step(s, next);
-        if (step == SQLITE_DONE) {
-            sqlite3_reset(next);
-            break;
-        }
-        if (step != SQLITE_ROW) {
-            sqlite3_reset(next);
-            rc = store_fail(s, step, "rewriting the change log");
-            break;
-        }
-        seq = sqlite3_column_int64(next, 0);
         int64_t dropped = 0;
-        rc = privacy_changeset_filter(s, sqlite3_column_blob(next, 1),
-                                      sqlite3_column_bytes(next, 1), &out, &dropped);
+        if (step == SQLITE_ROW) {
+            seq = sqlite3_column_int64(next, 0);
+            rc = privacy_changeset_filter(s, sqlite3_column_blob(next, 1),
+                                          sqlite3_column_bytes(next, 1), &out, &dropped);
+        }
         sqlite3_reset(next);
-        if (rc) break;
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = store_fail(s, step, "rewriting the change log");
+        if (rc || step != SQLITE_ROW) break;
         if (!dropped) continue;
         sqlite3_stmt *up = store_stmt(s, "UPDATE sync_log SET changes = ?2 WHERE seq = ?1");
         if (!up) {

@@ -59,14 +59,12 @@ static int suspension_runs(store *s, date_t from, date_t to, susp_runs *runs)
     if (!st) return EXIT_IO;
     reports_bind_period(s, st, from, to);
     reports_ids *all = &runs->kids;
-    int rc;
-    while ((rc = store_step(s, st)) == SQLITE_ROW) {
-        if (!reports_ids_add(all, sqlite3_column_int64(st, 0))) {
-            sqlite3_reset(st);
-            return reports_oom(s, susp_what);
-        }
-    }
+    int rc = SQLITE_DONE;
+    bool oom = false;
+    while (!oom && (rc = store_step(s, st)) == SQLITE_ROW)
+        oom = !reports_ids_add(all, sqlite3_column_int64(st, 0));
     sqlite3_reset(st);
+    if (oom) return reports_oom(s, susp_what);
     if (rc != SQLITE_DONE) return store_fail(s, rc, susp_what);
     if (all->n == 0) return EXIT_OK;
     reports_ids_sort(all);
@@ -222,6 +220,7 @@ static int att_latest(store *s, date_t from, date_t to, att_map *m)
         return reports_oom(s, att_what);
     att_slot batch[ATT_BATCH];
     int nb = 0, rc;
+    bool oom = false;
     for (;;) {
         rc = store_step(s, st);
         if (rc == SQLITE_ROW) {
@@ -238,16 +237,14 @@ static int att_latest(store *s, date_t from, date_t to, att_map *m)
             nb++;
         }
         if (nb == ATT_BATCH || (rc != SQLITE_ROW && nb)) {
-            if (!att_reserve(m, (size_t)nb)) {
-                sqlite3_reset(st);
-                return reports_oom(s, att_what);
-            }
+            if ((oom = !att_reserve(m, (size_t)nb))) break;
             att_apply(m, batch, nb);
             nb = 0;
         }
         if (rc != SQLITE_ROW) break;
     }
     sqlite3_reset(st);
+    if (oom) return reports_oom(s, att_what);
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, att_what);
 }
 

@@ -54,15 +54,14 @@ static int exclusion_outcomes(store *s, reports_ids *pex, reports_ids *avoided)
                       "FROM outcomes_current "
                       "WHERE outcome IN ('permanently_excluded', 'exclusion_avoided')");
     if (!st) return EXIT_IO;
-    int rc;
-    while ((rc = store_step(s, st)) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    bool oom = false;
+    while (!oom && (rc = store_step(s, st)) == SQLITE_ROW) {
         reports_ids *l = sqlite3_column_int(st, 1) ? pex : avoided;
-        if (!reports_ids_add(l, sqlite3_column_int64(st, 0))) {
-            sqlite3_reset(st);
-            return reports_oom(s, summary_what);
-        }
+        oom = !reports_ids_add(l, sqlite3_column_int64(st, 0));
     }
     sqlite3_reset(st);
+    if (oom) return reports_oom(s, summary_what);
     if (rc != SQLITE_DONE) return store_fail(s, rc, summary_what);
     reports_ids_sort(pex);
     reports_ids_sort(avoided);

@@ -156,8 +156,8 @@ int store_each_row(store *s, sqlite3_stmt *st, records_row_fn fn, void *ctx, con
     if (n > EACH_MAX_FIELDS) n = EACH_MAX_FIELDS;
     const char *fields[EACH_MAX_FIELDS];
     char num[EACH_MAX_FIELDS][32];
-    int rc;
-    while ((rc = store_step(s, st)) == SQLITE_ROW) {
+    int rc = SQLITE_DONE, stop = 0;
+    while (!stop && (rc = store_step(s, st)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++) {
             switch (sqlite3_column_type(st, i)) {
             case SQLITE_NULL: fields[i] = NULL; break;
@@ -171,12 +171,9 @@ int store_each_row(store *s, sqlite3_stmt *st, records_row_fn fn, void *ctx, con
             }
             }
         }
-        int stop = fn(ctx, fields, (size_t)n);
-        if (stop) {
-            sqlite3_reset(st);
-            return stop;
-        }
+        stop = fn(ctx, fields, (size_t)n);
     }
     sqlite3_reset(st);
+    if (stop) return stop;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
 }

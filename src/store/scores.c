@@ -104,10 +104,9 @@ int scores_facts(store *s, int64_t child_id, date_t as_of, score_facts *out)
         scores_row r;
         read_row(st, &r);
         *out = r.facts;
-        sqlite3_reset(st);
-        return EXIT_OK;
     }
     sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return EXIT_OK;
     if (rc == SQLITE_DONE) {
         snprintf(s->err, sizeof s->err, "no child with id %lld", (long long)child_id);
         return EXIT_DATA;

@@ -96,11 +96,10 @@ int store_commit(store *s)
     if (s->deferred_indexes) {
         /* Never commit a database short of an index (records_defer_indexes). */
         snprintf(s->err, sizeof s->err, "saving: indexes set aside were not built again");
-        store_rollback(s);
-        return EXIT_IO;
+        rc = EXIT_IO;
     }
     /* The search text of what this transaction changed, folded (src/store/search.c). */
-    rc = store_search_refresh(s);
+    if (!rc) rc = store_search_refresh(s);
     if (!rc && s->counter_dirty) {
         char v[32];
         snprintf(v, sizeof v, "%lld", (long long)s->counter);

@@ -450,24 +450,23 @@ bool lineedit_row_move(lineedit *e, int width, int dir)
     lineedit_row *rows = lineedit_wrap(e, width, &n);
     int r = lineedit_cursor_row(e, rows, n, &col);
     int to = r + dir;
-    if (to < 0 || to >= n) {
-        free(rows);
-        return false;
+    bool moved = to >= 0 && to < n;
+    if (moved) {
+        /* The same column in the row, or its end: before the character the row wrapped at (the
+         * cursor there would stand on the next row), on the newline that ends it. */
+        size_t p = rows[to].start, end = rows[to].start + rows[to].len;
+        bool wrapped = to + 1 < n && rows[to + 1].start == end && end > p;
+        if (wrapped) end = prev_char(e, end);
+        int used = 0;
+        while (p < end) {
+            size_t q = next_char(e, p);
+            int w = lineedit_width(e->text + p, q - p);
+            if (used + w > col) break;
+            used += w;
+            p = q;
+        }
+        e->cur = p;
     }
-    /* The same column in the row, or its end: before the character the row wrapped at (the
-     * cursor there would stand on the next row), on the newline that ends it. */
-    size_t p = rows[to].start, end = rows[to].start + rows[to].len;
-    bool wrapped = to + 1 < n && rows[to + 1].start == end && end > p;
-    if (wrapped) end = prev_char(e, end);
-    int used = 0;
-    while (p < end) {
-        size_t q = next_char(e, p);
-        int w = lineedit_width(e->text + p, q - p);
-        if (used + w > col) break;
-        used += w;
-        p = q;
-    }
-    e->cur = p;
     free(rows);
-    return true;
+    return moved;
 }
