@@ -11,6 +11,8 @@
 #   digest DB              every synced table of DB (offline copies), row for row, in key order
 #   same DESC DB1 DB2      the synced tables of the two databases are equal
 #   edit IN OUT KEY COLUMN VALUE...   a copy of a CSV file with some cells changed
+#   load_fixture OPTIONS KIND...   imports tests/cli/data/import-KIND.csv of each KIND, in order,
+#                          with the global OPTIONS (one string: "--db FILE --as-of DATE")
 #
 # Every test gets a fresh $TMPDIR_T with HOME, XDG folders and CASELOAD_DB inside it, so no test
 # reads the user's configuration or database.
@@ -25,6 +27,14 @@ trap 'rm -rf "$TMPDIR_T"' EXIT
 OUT="$TMPDIR_T/stdout"
 ERR="$TMPDIR_T/stderr"
 RC=0
+
+load_fixture() {
+    opts=$1
+    shift
+    for k in "$@"; do
+        (cd "$DATA" && "$CASELOAD" $opts import "$k" "import-$k.csv" >/dev/null)
+    done
+}
 
 run() {
     "$CASELOAD" "$@" >"$OUT" 2>"$ERR" </dev/null

@@ -16,7 +16,7 @@ check_err() {
     check_out "$1" "$2"
 }
 
-for k in children referrals; do "$CASELOAD" $AS_OF import $k import-$k.csv >/dev/null; done
+load_fixture "$AS_OF" children referrals
 
 # 66: the input file is missing or unreadable.
 run $AS_OF import referrals no-such-file.csv

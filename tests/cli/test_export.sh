@@ -8,9 +8,7 @@ cd "$DATA" || exit 1
 KINDS="children referrals outcomes actions exclusions attendance episodes"
 A="$TMPDIR_T/a.db"
 B="$TMPDIR_T/b.db"
-for k in $KINDS; do
-    "$CASELOAD" --db "$A" --as-of 2024-02-01 import $k import-$k.csv >/dev/null
-done
+load_fixture "--db $A --as-of 2024-02-01" $KINDS
 
 for k in $KINDS; do
     run --db "$A" --as-of 2024-02-01 export $k

@@ -7,9 +7,7 @@
 
 cd "$DATA" || exit 1
 A="$TMPDIR_T/a.db"
-for k in referrals children outcomes; do
-    "$CASELOAD" --db "$A" --as-of 2024-02-01 import $k import-$k.csv >/dev/null
-done
+load_fixture "--db $A --as-of 2024-02-01" referrals children outcomes
 umask 000 # the files are 0600 even so
 W=$(cd "$TMPDIR_T" && pwd -P)
 mkdir "$W/out"

@@ -5,8 +5,7 @@
 
 cd "$DATA" || exit 1
 D="--as-of 2026-01-01"
-"$CASELOAD" $D import referrals import-referrals.csv >/dev/null
-"$CASELOAD" $D import children import-children.csv >/dev/null
+load_fixture "$D" referrals children
 
 # ---- cohort ----
 run $D list --status all --cohort ever6 --format csv
