@@ -218,7 +218,10 @@ int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_i
 int record_action_amend(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                         int64_t action_id, const record_action *a, const char *officer,
                         const char *reason, int64_t *new_id, record_problem *p);
-/* Amends outcome outcome_id of referral_id (checked as record_outcome_add checks them). */
+/* Amends outcome outcome_id of referral_id (checked as record_outcome_add checks them). The
+ * outcome that closed a closed referral (edit_closing_outcome) amended to another date moves the
+ * referral's closed date to it (audited); every outcome code closes, so another code keeps the
+ * referral closed. */
 int record_outcome_amend(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                          int64_t outcome_id, const char *outcome, const char *date,
                          const char *note, const char *officer, const char *reason, int64_t *new_id,

@@ -252,6 +252,14 @@ static int save_correction(store *s, date_t as_of, bool outcome, const edit_entr
     return EXIT_OK;
 }
 
+/* The outcome that closed referral r (edit_closing_outcome) into *id; 0 when r is not closed. */
+static int closing_outcome(store *s, const edit_referral *r, int64_t *id)
+{
+    *id = 0;
+    if (strcmp(r->status, "closed") != 0) return EXIT_OK;
+    return edit_closing_outcome(s, r->id, *r->closed ? r->closed : "9999-12-31", id);
+}
+
 /* Begins the correction's transaction and reads referral_id into *r and its current entry id
  * (an outcome when outcome) into *old; on failure the transaction is over. */
 static int correction_begin(store *s, bool outcome, int64_t referral_id, int64_t id,
@@ -315,8 +323,17 @@ int record_outcome_amend(store *s, const config *cfg, date_t as_of, int64_t refe
     if (strcmp(old.date, e.date) == 0 && strcmp(old.code, e.code) == 0 &&
         strcmp(old.note, e.note) == 0)
         return rec_refuse(s, EXIT_OK);
+    int64_t closing = 0;
+    if ((rc = closing_outcome(s, &r, &closing))) return rec_fail(s, p, rc);
     if ((rc = save_correction(s, as_of, true, &old, &e, false, initials, why, new_id, p)))
         return rc;
+    /* The outcome that closed the referral amended to another date: closed on that date. */
+    if (closing == outcome_id && strcmp(r.closed, e.date) != 0) {
+        if ((rc = edit_referral_update(s, referral_id, r.issue, "closed", e.date, r.officer_id,
+                                       r.pex_risk)) ||
+            (rc = store_audit(s, "update", "referrals", referral_id, "closed")))
+            return rec_fail(s, p, rc);
+    }
     return rec_finish(s, cfg, as_of, r.child_id, p);
 }
 
@@ -334,13 +351,10 @@ int record_withdraw(store *s, const config *cfg, date_t as_of, int64_t referral_
     if ((rc = correction_begin(s, outcome, referral_id, id, &r, &old, p))) return rc;
     /* The outcome that closed the referral withdrawn: it is open again, not closed by nothing. */
     int64_t closing = 0;
-    bool closed = outcome && strcmp(r.status, "closed") == 0;
-    if (closed &&
-        (rc = edit_closing_outcome(s, referral_id, *r.closed ? r.closed : "9999-12-31", &closing)))
-        return rec_fail(s, p, rc);
+    if (outcome && (rc = closing_outcome(s, &r, &closing))) return rec_fail(s, p, rc);
     if ((rc = save_correction(s, as_of, outcome, &old, &old, true, initials, why, NULL, p)))
         return rc;
-    if (closing == id && closed) {
+    if (outcome && closing == id) {
         if ((rc = reopen(s, as_of, &r, initials, "closing outcome withdrawn")))
             return rec_fail(s, p, rc);
         if (reopened) *reopened = true;

@@ -69,6 +69,17 @@ check_true "the referral is open again, with no closed date" test "$(sqlite3 "$C
 check_true "recorded as a reopening, why: closing outcome withdrawn" test "$(sqlite3 "$CASELOAD_DB" "SELECT count(*) FROM reopenings WHERE reason = 'closing outcome withdrawn' AND closed = '2022-03-01'")" -eq 1
 keys G
 screen_has "why: closing outcome withdrawn" "the timeline shows the reopening and why"
+
+# ---- the closing outcome amended to another date: the referral is closed on that date ----
+keys g c ' ' Enter Enter
+screen_has "Saved: R21-030 closed" "closed once more, on 2022-03-01"
+keys m
+screen_has "2022-03-01  outcome" "m offers the closing outcome, newest first"
+keys Enter
+screen_has "Amend the outcome" "the amendment form"
+keys Tab C-u 2022-02-25 Tab Tab 'closed earlier' Enter
+screen_has "Saved: outcome amended on R21-030" "saved"
+check_true "the closed date follows the closing outcome's" test "$(sqlite3 "$CASELOAD_DB" "SELECT status || '|' || closed FROM referrals WHERE ref = 'R21-030'")" = "closed|2022-02-25"
 keys g
 keys ?
 screen_has "amend an action or outcome" "help lists m"

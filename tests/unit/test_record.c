@@ -750,6 +750,62 @@ static void test_withdraw_closing_outcome(void **state)
     assert_int_equal(reopenings, 1);
 }
 
+/* Amending the outcome that closed a referral to another date moves the closed date with it
+ * (audited); amending another outcome of it leaves the closed date alone; every outcome code
+ * closes, so a closing outcome amended to another code keeps the referral closed. */
+static void test_amend_closing_outcome(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    int64_t other = 0, closing = 0, a1 = 0, a2 = 0, a3 = 0;
+    assert_int_equal(
+        record_outcome_add(f->s, &f->cfg, f->today, rid, "other", "2024-11-10", "", &other, &p),
+        EXIT_OK);
+    assert_int_equal(
+        record_close(f->s, &f->cfg, f->today, rid, "exclusion_avoided", "2024-11-12", "", &p),
+        EXIT_OK);
+    closing = t_long(f->raw, "SELECT max(id) FROM outcomes");
+    assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, closing,
+                                          "exclusion_avoided", "2024-11-13", "", "SK", "", &a1, &p),
+                     EXIT_OK);
+    assert_string_equal(t_text(f->raw, "SELECT status || '|' || closed FROM referrals"),
+                        "closed|2024-11-13");
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM audit WHERE action = 'update' AND "
+                                    "tbl = 'referrals' AND detail = 'closed'"),
+                     1);
+    /* Another outcome amended: the closed date stays. */
+    assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, other, "other",
+                                          "2024-11-11", "", "SK", "", NULL, &p),
+                     EXIT_OK);
+    assert_string_equal(t_text(f->raw, "SELECT closed FROM referrals"), "2024-11-13");
+    /* Back-dated before the other outcome, and to another code: still closed, on that date. */
+    assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, a1, "no_further_action",
+                                          "2024-11-09", "", "SK", "", &a2, &p),
+                     EXIT_OK);
+    assert_string_equal(t_text(f->raw, "SELECT status || '|' || closed FROM referrals"),
+                        "closed|2024-11-09");
+    browse_event ev[20];
+    int n = 0, closed = 0;
+    assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
+    for (int i = 0; i < n; i++)
+        if (ev[i].kind == BROWSE_EV_CLOSED) {
+            closed++;
+            assert_string_equal(ev[i].date, "2024-11-09");
+        }
+    assert_int_equal(closed, 1);
+    /* It is still the closing outcome: amended again it moves the date, withdrawn it reopens. */
+    assert_int_equal(record_outcome_amend(f->s, &f->cfg, f->today, rid, a2, "no_further_action",
+                                          "2024-11-14", "", "SK", "", &a3, &p),
+                     EXIT_OK);
+    assert_string_equal(t_text(f->raw, "SELECT closed FROM referrals"), "2024-11-14");
+    bool reopened = false;
+    assert_int_equal(
+        record_withdraw(f->s, &f->cfg, f->today, rid, true, a3, "SK", "", &reopened, &p), EXIT_OK);
+    assert_true(reopened);
+    assert_string_equal(t_text(f->raw, "SELECT p.closed FROM reopenings p"), "2024-11-14");
+}
+
 static void test_busy_database(void **state)
 {
     fixture *f = *state;
@@ -1437,6 +1493,7 @@ int main(void)
         T(test_stored_officer_outside_the_rule),
         T(test_corrections),
         T(test_withdraw_closing_outcome),
+        T(test_amend_closing_outcome),
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
