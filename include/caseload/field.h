@@ -81,6 +81,9 @@ int field_code(codes_list l, const char *s, size_t n);
  * code of another meaning is as close, else " (one of: a, b, ...)". So 'LACC' is offered 'cla',
  * never 'plac'. */
 void field_code_hint(codes_list l, const char *s, size_t n, buf *out);
+/* Why the n bytes of s are not a code of list l (field_code gave -1), the one wording of import,
+ * sync resolve and the conflicts screen: "is not a care status" and field_code_hint's hint. */
+void field_code_why(codes_list l, const char *s, size_t n, char why[FIELD_WHY]);
 /* A list of codes of list l separated by ';' (a referral's other issues), the n bytes of s: each
  * item without the blanks around it is read by field_code; empty items (";;", a ';' at the end)
  * are skipped and a code given twice counts once. Appends the codes as stored (canonical, in the
@@ -90,6 +93,14 @@ void field_code_hint(codes_list l, const char *s, size_t n, buf *out);
 bool field_codes(codes_list l, const char *s, size_t n, buf *out, const char **bad, size_t *badn);
 /* A flag: yes/no, y/n, true/false in any case. Returns 1, 0, or -1 when it is none of them. */
 int field_flag(const char *s, size_t n);
+/* field_flag, or -1 with why "is not yes or no (also Y/N, true/false)". */
+int field_flag_why(const char *s, size_t n, char why[FIELD_WHY]);
+
+/* ---- UPNs ---- */
+
+/* A UPN (upn_check, SPEC section 2): the n bytes of s as stored (upper case) with a NUL into out;
+ * or false with why "is not a UPN: REASON" (the reason of upn_check). */
+bool field_upn(const char *s, size_t n, char out[14], char why[FIELD_WHY]);
 
 /* ---- officers ---- */
 

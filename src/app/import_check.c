@@ -3,7 +3,6 @@
 #include "import_internal.h"
 
 #include "caseload/records.h"
-#include "caseload/upn.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -93,23 +92,17 @@ static bool need_past(imp *m, size_t row, int col, date_t *d)
     return need_date(m, row, col, d) && check_past(m, row, col, *d);
 }
 
-static void unknown_code(imp *m, long line, const char *col, codes_list l, const char *v)
-{
-    buf msg = BUF_INIT;
-    buf_printf(&msg, "unknown %s '%s'", codes_list_name(l), imp_safe(m, v));
-    field_code_hint(l, v, strlen(v), &msg);
-    imp_kproblem(m, line, col, "unknown", "%s", buf_str(&msg));
-    buf_free(&msg);
-}
-
-/* Checks a code and replaces it by its canonical word. Returns false on a bad code. */
+/* Checks a code and replaces it by its canonical word. Returns false on a bad code (reported in
+ * the words of field_value, as sync resolve says it). */
 static bool check_code(imp *m, size_t row, int col, codes_list l)
 {
     const char *v = V(m, row, col);
     if (!v) return true;
     int i = field_code(l, v, strlen(v));
     if (i < 0) {
-        unknown_code(m, m->meta[row].line, m->def->cols[col], l, v);
+        char why[FIELD_WHY];
+        field_code_why(l, v, strlen(v), why);
+        refused(m, row, col, why);
         return false;
     }
     setV(m, row, col, codes_code(l, (size_t)i));
@@ -121,13 +114,13 @@ static int check_flag(imp *m, size_t row, int col)
 {
     const char *v = V(m, row, col);
     if (!v) return -1;
-    int f = field_flag(v, strlen(v));
+    char why[FIELD_WHY];
+    int f = field_flag_why(v, strlen(v), why);
     if (f >= 0) {
         setV(m, row, col, f ? "yes" : "no");
         return f;
     }
-    imp_problem(m, m->meta[row].line, m->def->cols[col],
-                "'%s' is not a flag (yes or no; also Y/N, true/false)", imp_safe(m, v));
+    refused(m, row, col, why);
     return -2;
 }
 
@@ -163,11 +156,9 @@ static bool check_upn(imp *m, size_t row, int col)
 {
     const char *v = V(m, row, col);
     if (!v) return true;
-    char norm[14];
-    const char *reason = NULL;
-    if (upn_check(v, norm, &reason) == UPN_INVALID) {
-        imp_problem(m, m->meta[row].line, m->def->cols[col], "invalid UPN '%s': %s", imp_safe(m, v),
-                    reason ? reason : "not a UPN");
+    char norm[14], why[FIELD_WHY];
+    if (!field_upn(v, strlen(v), norm, why)) {
+        refused(m, row, col, why);
         return false;
     }
     setV(m, row, col, strcmp(norm, v) == 0 ? v : imp_arena_dup(&m->a, norm, strlen(norm)));
@@ -208,11 +199,13 @@ static void check_other_issues(imp *m, size_t row)
     if (!v) return;
     buf out = BUF_INIT;
     size_t badn;
-    if (field_codes(CODES_ISSUE, v, strlen(v), &out, &bad, &badn))
+    char why[FIELD_WHY];
+    if (field_codes(CODES_ISSUE, v, strlen(v), &out, &bad, &badn)) {
         setV(m, row, R_OTHER, out.len ? imp_arena_dup(&m->a, out.data, out.len) : NULL);
-    else
-        unknown_code(m, m->meta[row].line, "other_issues", CODES_ISSUE,
-                     imp_arena_dup(&m->a, bad, badn));
+    } else {
+        field_code_why(CODES_ISSUE, bad, badn, why);
+        refused(m, row, R_OTHER, why);
+    }
     buf_free(&out);
 }
 

@@ -353,6 +353,32 @@ int field_flag(const char *s, size_t n)
     return -1;
 }
 
+int field_flag_why(const char *s, size_t n, char why[FIELD_WHY])
+{
+    int f = field_flag(s, n);
+    if (f < 0) say(why, "is not yes or no (also Y/N, true/false)", NULL);
+    return f;
+}
+
+/* ---- UPNs ---- */
+
+bool field_upn(const char *s, size_t n, char out[14], char why[FIELD_WHY])
+{
+    char u[32];
+    const char *reason = NULL;
+    if (n >= sizeof u) {
+        say(why, "is not a UPN (13 characters)", NULL);
+        return false;
+    }
+    memcpy(u, s, n);
+    u[n] = '\0';
+    if (upn_check(u, out, &reason) == UPN_INVALID) {
+        say(why, "is not a UPN: ", reason ? reason : "not a UPN", NULL);
+        return false;
+    }
+    return true;
+}
+
 /* ---- officers ---- */
 
 bool field_initials(const char *s, size_t n, char out[FIELD_INITIALS_MAX + 1], char why[FIELD_WHY])
@@ -607,13 +633,18 @@ const field_rule *field_rule_of(const char *table, const char *column)
     return NULL;
 }
 
-/* "is not a <list name with spaces>" and the hint of field_code_hint into why. */
-static void code_why(codes_list l, const char *s, size_t n, char why[FIELD_WHY])
+void field_code_why(codes_list l, const char *s, size_t n, char why[FIELD_WHY])
 {
     buf b = BUF_INIT;
     buf_puts(&b, "is not ");
     const char *name = codes_list_name(l);
-    buf_puts(&b, strchr("aeiou", name[0]) ? "an " : "a ");
+    /* The list's name in words: '_' a space, SEN an abbreviation ("an SEN need"). */
+    bool sen = strncmp(name, "sen", 3) == 0 && (!name[3] || name[3] == '_');
+    buf_puts(&b, sen || strchr("aeiou", name[0]) ? "an " : "a ");
+    if (sen) {
+        buf_puts(&b, "SEN");
+        name += 3;
+    }
     for (const char *p = name; *p; p++)
         buf_putc(&b, *p == '_' ? ' ' : *p);
     field_code_hint(l, s, n, &b);
@@ -663,25 +694,6 @@ bool field_codes(codes_list l, const char *s, size_t n, buf *out, const char **b
     return true;
 }
 
-/* A UPN (upn_check) upper-cased into out. */
-static bool upn_value(const char *s, size_t n, buf *out, char why[FIELD_WHY])
-{
-    char norm[14], u[32];
-    const char *reason;
-    if (n >= sizeof u) {
-        say(why, "is not a UPN (13 characters)", NULL);
-        return false;
-    }
-    memcpy(u, s, n);
-    u[n] = '\0';
-    if (upn_check(u, norm, &reason) == UPN_INVALID) {
-        say(why, "is not a UPN: ", reason, NULL);
-        return false;
-    }
-    buf_puts(out, norm);
-    return true;
-}
-
 bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf *out,
                  char why[FIELD_WHY])
 {
@@ -721,7 +733,7 @@ bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf
     case FIELD_RULE_CODE: {
         int i = field_code(r->list, s, n);
         if (i < 0) {
-            code_why(r->list, s, n, why);
+            field_code_why(r->list, s, n, why);
             return false;
         }
         buf_puts(out, codes_code(r->list, (size_t)i));
@@ -731,19 +743,21 @@ bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf
         const char *bad;
         size_t badn;
         if (field_codes(r->list, s, n, out, &bad, &badn)) return true;
-        code_why(r->list, bad, badn, why);
+        field_code_why(r->list, bad, badn, why);
         return false;
     }
     case FIELD_RULE_FLAG: {
-        int f = field_flag(s, n);
-        if (f < 0) {
-            say(why, "is not yes or no", NULL);
-            return false;
-        }
+        int f = field_flag_why(s, n, why);
+        if (f < 0) return false;
         buf_putc(out, f ? '1' : '0');
         return true;
     }
-    case FIELD_RULE_UPN: return upn_value(s, n, out, why);
+    case FIELD_RULE_UPN: {
+        char norm[14];
+        if (!field_upn(s, n, norm, why)) return false;
+        buf_puts(out, norm);
+        return true;
+    }
     case FIELD_RULE_INITIALS:
     case FIELD_RULE_OFFICER: {
         char in[FIELD_INITIALS_MAX + 1];

@@ -30,9 +30,9 @@ before=$(counts)
 run $AS_OF import referrals bad-referrals.csv
 check_rc 65 "bad rows exit 65"
 check_err errors-bad-referrals.txt "every bad row is named with its line and column"
-check_err_has "bad-referrals.csv:4: upn: invalid UPN 'A801200005001': check letter" "an invalid UPN, with the reason"
+check_err_has "bad-referrals.csv:4: upn: 'A801200005001' is not a UPN: check letter" "an invalid UPN, with the reason"
 check_err_has "bad-referrals.csv:5: received: '2022-02-30' is not a date (YYYY-MM-DD)" "an impossible date"
-check_err_has "bad-referrals.csv:6: issue: unknown issue 'atendance' (did you mean 'attendance'?)" \
+check_err_has "bad-referrals.csv:6: issue: 'atendance' is not an issue (did you mean 'attendance'?)" \
     "an unknown code, with a suggestion"
 check_err_has "bad-referrals.csv:7: closed: required when status is 'closed'" "a closed referral without a closed date"
 check_err_has "bad-referrals.csv:9: ref: 'R-1' is repeated (first on line 2)" \

@@ -226,8 +226,8 @@ check_err_has "a spreadsheet opened a UTF-8 file as Windows-1252" "and what happ
 # ---- codes: hints keep the meaning ----
 printf 'upn,la_child_id,first_name,last_name,dob,care_status\n,LA-C1,Al,Bee,2012-01-01,LACC\n,LA-C2,Al,Bee,2012-01-01,pla\n' >"$T/codes.csv"
 run $AS_OF import children "$T/codes.csv"
-check_err_has "codes.csv:2: care_status: unknown care_status 'LACC' (did you mean 'cla'?)" "LACC is offered cla"
-check_err_has "codes.csv:3: care_status: unknown care_status 'pla' (one of: cin, cp, cla, plac, ever6)" \
+check_err_has "codes.csv:2: care_status: 'LACC' is not a care status (did you mean 'cla'?)" "LACC is offered cla"
+check_err_has "codes.csv:3: care_status: 'pla' is not a care status (one of: cin, cp, cla, plac, ever6)" \
     "as near to two meanings: the list, not a guess"
 check_true "plac is never offered" sh -c "! grep -q \"did you mean 'plac'\" '$ERR'"
 printf 'UPN,LA Child ID,Frist Name\n' >"$T/hdr.csv"

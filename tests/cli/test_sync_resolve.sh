@@ -60,6 +60,18 @@ refused() { # DESC ID VALUE STDERR-TEXT
 refused "an unknown code" "$ISSUE" nonsense "caseload sync: conflict $ISSUE: issue: 'nonsense' is not an issue (one of: attendance"
 refused "a code with a typo" "$ISSUE" exclusoin "issue: 'exclusoin' is not an issue (did you mean 'exclusion'?)"
 refused "a required field left empty" "$ISSUE" "" "issue: is required"
+
+same_words() { # DESC ID VALUE KIND CSV COLUMN: resolve ID with VALUE and import CSV (a row whose
+    # COLUMN holds VALUE) are refused in the same words after "COLUMN: "
+    c hub.db sync resolve "$2" set "$3"
+    sed -n "s/^caseload sync: conflict $2: $6: //p" "$ERR" >said.sync
+    c hub.db import "$4" "$5"
+    sed -n "s/^$5:2: $6: //p" "$ERR" >said.import
+    check_true "$1: sync resolve and import say the same ($(cat said.sync))" \
+        sh -c 'test -s said.sync && cmp -s said.sync said.import'
+}
+printf 'ref,received,source,issue,la_child_id,care_status,sen\nW-1,2023-10-01,school,exclusoin,LA-003,cp,none\n' >bad.csv
+same_words "a code with a typo" "$ISSUE" exclusoin referrals bad.csv issue
 refused "a date after today" "$RECEIVED" 2030-01-01 "conflict $RECEIVED: received: is after today (2024-02-01)"
 refused "no such date" "$RECEIVED" 31/02/2023 "received: is not a date"
 check_true "... and the date is not quoted (a child's dates stay out of messages)" \
@@ -99,16 +111,20 @@ check_true "... its officer too" test "$(sqlite3 -readonly l2.db \
 
 # An episode's end is of what has happened (field.h: as import and the app's form have it): a
 # conflict on it is not resolved with a date after today.
-printf 'upn,la_child_id,kind,start,end\n,LA-003,cme,2023-11-20,\n' >ep.csv
+printf 'upn,la_child_id,kind,start,end,in_county\n,LA-003,cme,2023-11-20,,\n' >ep.csv
 c hub.db import episodes ep.csv
 c l2.db sync with hub.db
-printf 'upn,la_child_id,kind,start,end\n,LA-003,cme,2023-11-20,2024-01-10\n' >ep.csv
+printf 'upn,la_child_id,kind,start,end,in_county\n,LA-003,cme,2023-11-20,2024-01-10,yes\n' >ep.csv
 c l2.db import episodes ep.csv
-printf 'upn,la_child_id,kind,start,end\n,LA-003,cme,2023-11-20,2024-01-12\n' >ep.csv
+printf 'upn,la_child_id,kind,start,end,in_county\n,LA-003,cme,2023-11-20,2024-01-12,no\n' >ep.csv
 c hub.db import episodes ep.csv
 c l2.db sync with hub.db
 END=$(conflict end_date)
 check_true "an episode's end changed on both sides waits as a conflict" test -n "$END"
+COUNTY=$(conflict in_county)
+check_true "... and its in_county" test -n "$COUNTY"
+printf 'upn,la_child_id,kind,start,in_county\n,LA-003,ehe,2023-11-20,maybe\n' >bad.csv
+same_words "a flag that is not one" "$COUNTY" maybe episodes bad.csv in_county
 refused "an episode's end after today" "$END" 2024-02-02 \
     "conflict $END: end_date: is after today (2024-02-01)"
 c hub.db sync resolve "$END" set 2024-01-11

@@ -14,6 +14,7 @@
 #include "../../src/store/store_internal.h"
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/import.h"
 #include "caseload/records.h"
 #include "caseload/store.h"
@@ -821,9 +822,8 @@ static void test_import_more_problems(void **state)
                             &st, &e),
                      EXIT_DATA);
     assert_string_equal(
-        buf_str(&e), "f.csv:2: other_issues: unknown issue 'sne' (did you mean 'sen'?)\n"
-                     "f.csv:2: youth_justice: 'maybe' is not a flag (yes or no; also Y/N, "
-                     "true/false)\n"
+        buf_str(&e), "f.csv:2: other_issues: 'cme; sne' is not an issue (did you mean 'sen'?)\n"
+                     "f.csv:2: youth_justice: 'maybe' is not yes or no (also Y/N, true/false)\n"
                      "f.csv:2: closed: a closed date needs status 'closed' (status is 'open')\n");
     assert_int_equal(import(f, KIND_EPISODES,
                             "upn,kind,start,end,hours_per_week\n"
@@ -843,6 +843,47 @@ static void test_import_more_problems(void **state)
 
 /* One process, several imports on the same store (as the demo does): a dry run first (its
  * temporary stage is rolled back with it), then the same file for real, then again. */
+/* Import refuses a bad UPN, flag or code in the words of field_value (what `sync resolve ID set`
+ * and the conflicts screen say), after the file, line, column and the value quoted. */
+static void test_import_words_as_field_value(void **state)
+{
+    fixture *f = *state;
+    const struct {
+        const char *table, *column, *value, *csv;
+    } cases[] = {
+        {"children", "upn", "A801200005001",
+         "ref,received,source,issue,upn,first_name,last_name,dob,care_status,sen\n"
+         "Q-1,1990-02-01,school,cme,A801200005001,A,B,1990-01-01,cp,none\n"},
+        {"referrals", "pex_risk", "maybe",
+         "ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen,pex_risk\n"
+         "Q-1,1990-02-01,school,cme,L-1,A,B,1990-01-01,cp,none,maybe\n"},
+        {"referrals", "issue", "atendance",
+         "ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen\n"
+         "Q-1,1990-02-01,school,atendance,L-1,A,B,1990-01-01,cp,none\n"},
+        {"children", "sen", "nope",
+         "ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen\n"
+         "Q-1,1990-02-01,school,cme,L-1,A,B,1990-01-01,cp,nope\n"},
+        {"referrals", "other_issues", "cme; sne",
+         "ref,received,source,issue,la_child_id,first_name,last_name,dob,care_status,sen,"
+         "other_issues\n"
+         "Q-1,1990-02-01,school,cme,L-1,A,B,1990-01-01,cp,none,cme; sne\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char why[FIELD_WHY], line[400];
+        buf out = BUF_INIT, e = BUF_INIT;
+        const field_rule *r = field_rule_of(cases[i].table, cases[i].column);
+        assert_non_null(r);
+        assert_false(field_value(r, cases[i].value, strlen(cases[i].value), 19700, &out, why));
+        snprintf(line, sizeof line, "f.csv:2: %s: '%s' %s\n", cases[i].column, cases[i].value, why);
+        import_stats st;
+        assert_int_equal(import(f, KIND_REFERRALS, cases[i].csv, &st, &e), EXIT_DATA);
+        if (!strstr(buf_str(&e), line))
+            fail_msg("case %zu: import said\n%sfield_value: %s", i, buf_str(&e), line);
+        buf_free(&out);
+        buf_free(&e);
+    }
+}
+
 static void test_import_dry_run_then_real(void **state)
 {
     fixture *f = *state;
@@ -884,6 +925,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_idempotent_and_line_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_unknown_column_and_child, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_more_problems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_words_as_field_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_dry_run_then_real, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_begin_end, setup, teardown),
     };
