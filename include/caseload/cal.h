@@ -3,6 +3,7 @@
 #define CASELOAD_CAL_H
 
 #include "caseload/date.h"
+#include <limits.h>
 #include <stddef.h>
 
 typedef struct {
@@ -28,5 +29,18 @@ int cal_year_group(date_t dob, date_t as_of);
 int cal_days_open(date_t received, const date_t *closed, date_t as_of);
 /* "EY", "R", "KS1", "KS2", "KS3", "KS4" or "post16" (year groups above 13 count as post16). */
 const char *cal_key_stage(int year_group);
+
+/* A year group not known (no date of birth). */
+#define CAL_YEAR_UNKNOWN INT_MIN
+/* How a year group is written, each by the one rule of cal_year_text. */
+typedef enum {
+    CAL_YEAR_NUMBER, /* `list`'s column: "EY" before Reception, "R", "7"; "" when unknown */
+    CAL_YEAR_SHORT,  /* the main screen's column: "EY", "R", "Y7" (at most "Y99"); "?" unknown */
+    CAL_YEAR_LONG,   /* `calendar year-group` and the child's details: "Nursery (EY)" (-1),
+                        "Year -2 (EY)" (earlier), "Reception (R)", "Year 7 (KS3)"; "?" unknown */
+} cal_year_style;
+#define CAL_YEAR_TEXT 24
+/* Writes year_group (cal_year_group, or CAL_YEAR_UNKNOWN) in style with a NUL into out. */
+void cal_year_text(int year_group, cal_year_style style, char out[CAL_YEAR_TEXT]);
 
 #endif

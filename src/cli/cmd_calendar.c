@@ -82,14 +82,9 @@ static int year_group(cli_ctx *ctx, int n, char **args)
      * every command that uses it. */
     int rc = cli_config(ctx);
     if (rc) return rc;
-    int yg = cal_year_group(dob, ctx->as_of);
-    char line[64];
-    if (yg == 0)
-        snprintf(line, sizeof line, "Reception (R)\n");
-    else if (yg == -1)
-        snprintf(line, sizeof line, "Nursery (EY)\n");
-    else
-        snprintf(line, sizeof line, "Year %d (%s)\n", yg, cal_key_stage(yg));
+    char yg[CAL_YEAR_TEXT], line[CAL_YEAR_TEXT + 1];
+    cal_year_text(cal_year_group(dob, ctx->as_of), CAL_YEAR_LONG, yg);
+    snprintf(line, sizeof line, "%s\n", yg);
     return print(line);
 }
 

@@ -12,7 +12,6 @@
 #include "caseload/retention.h"
 #include "caseload/scoring.h"
 #include "caseload/text.h"
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,18 +62,6 @@ static void put_cell(buf *out, const char *s, int width, bool pad)
     buf_free(&clean);
 }
 
-static void year_text(int yg, char *out, size_t n)
-{
-    if (yg == INT_MIN)
-        snprintf(out, n, "%s", "");
-    else if (yg < 0)
-        snprintf(out, n, "EY");
-    else if (yg == 0)
-        snprintf(out, n, "R");
-    else
-        snprintf(out, n, "%d", yg);
-}
-
 typedef struct {
     int w_ref, w_child, w_school;
 } table_widths;
@@ -91,8 +78,8 @@ static void table_header(buf *out, const table_widths *tw)
 
 static void table_row(buf *out, const table_widths *tw, const browse_row *r)
 {
-    char yg[16];
-    year_text(r->year_group, yg, sizeof yg);
+    char yg[CAL_YEAR_TEXT];
+    cal_year_text(r->year_group, CAL_YEAR_NUMBER, yg);
     put_cell(out, r->ref, tw->w_ref, true);
     buf_printf(out, " %5d %-5s ", r->score, score_band_name(r->band));
     put_cell(out, r->child, tw->w_child, true);
@@ -123,7 +110,7 @@ static void csv_row(buf *out, const browse_row *r)
     csv_write_field(out, r->la_child_id);
     buf_putc(out, ',');
     csv_write_field(out, r->child);
-    if (r->year_group == INT_MIN)
+    if (r->year_group == CAL_YEAR_UNKNOWN)
         snprintf(yg, sizeof yg, ",");
     else
         snprintf(yg, sizeof yg, ",%d", r->year_group);
@@ -158,7 +145,7 @@ static void json_row(json_writer *j, const browse_row *r)
     json_key(j, "child");
     json_string(j, r->child);
     json_key(j, "year_group");
-    if (r->year_group == INT_MIN)
+    if (r->year_group == CAL_YEAR_UNKNOWN)
         json_null(j);
     else
         json_int(j, r->year_group);

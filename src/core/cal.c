@@ -5,6 +5,8 @@
  * arithmetically, then takes off the closures that fall on days that would otherwise count. */
 #include "caseload/cal.h"
 
+#include <stdbool.h>
+
 /* Monday-Friday dates d with a <= d < b. */
 static long weekdays(date_t a, date_t b)
 {
@@ -180,4 +182,55 @@ const char *cal_key_stage(int year_group)
     if (year_group <= 9) return "KS3";
     if (year_group <= 11) return "KS4";
     return "post16";
+}
+
+/* Appends the string s at out[*n] (room for CAL_YEAR_TEXT bytes with the NUL). */
+static void put(char out[CAL_YEAR_TEXT], size_t *n, const char *s)
+{
+    while (*s && *n < CAL_YEAR_TEXT - 1)
+        out[(*n)++] = *s++;
+    out[*n] = '\0';
+}
+
+/* Appends v in decimal (a sign when negative). */
+static void put_int(char out[CAL_YEAR_TEXT], size_t *n, int v)
+{
+    char t[16];
+    int k = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        t[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && k < 15);
+    if (v < 0) t[k++] = '-';
+    char r[16];
+    for (int i = 0; i < k; i++)
+        r[i] = t[k - 1 - i];
+    r[k] = '\0';
+    put(out, n, r);
+}
+
+void cal_year_text(int year_group, cal_year_style style, char out[CAL_YEAR_TEXT])
+{
+    size_t n = 0;
+    out[0] = '\0';
+    bool lng = style == CAL_YEAR_LONG;
+    if (year_group == CAL_YEAR_UNKNOWN) {
+        put(out, &n, style == CAL_YEAR_NUMBER ? "" : "?");
+    } else if (year_group == 0) {
+        put(out, &n, lng ? "Reception (R)" : "R");
+    } else if (year_group < 0 && !lng) {
+        put(out, &n, "EY");
+    } else if (year_group == -1) {
+        put(out, &n, "Nursery (EY)");
+    } else if (lng) {
+        put(out, &n, "Year ");
+        put_int(out, &n, year_group);
+        put(out, &n, " (");
+        put(out, &n, cal_key_stage(year_group));
+        put(out, &n, ")");
+    } else {
+        if (style == CAL_YEAR_SHORT) put(out, &n, "Y");
+        put_int(out, &n, style == CAL_YEAR_SHORT && year_group > 99 ? 99 : year_group);
+    }
 }

@@ -274,7 +274,7 @@ void list_prepare(list_query *lq, const browse_filter *f, const score_weights *w
 
 void list_band_range(const list_query *lq, int *lo, int *hi)
 {
-    *lo = INT_MIN;
+    *lo = CAL_YEAR_UNKNOWN;
     *hi = INT_MAX;
     if (lq->f->band == BAND_RED) *lo = lq->w->red;
     if (lq->f->band == BAND_AMBER) *lo = lq->w->amber, *hi = lq->w->red;
@@ -335,7 +335,7 @@ void list_read_row(sqlite3_stmt *st, const score_weights *w, date_t as_of, brows
     snprintf(r->child, sizeof r->child, "%s %s", first, last);
     const char *dob = store_col_text(st, 8);
     date_t d;
-    r->year_group = date_parse(dob, strlen(dob), &d) ? cal_year_group(d, as_of) : INT_MIN;
+    r->year_group = date_parse(dob, strlen(dob), &d) ? cal_year_group(d, as_of) : CAL_YEAR_UNKNOWN;
     COPY(r->school, st, 9);
     COPY(r->issue, st, 10);
     COPY(r->status, st, 11);

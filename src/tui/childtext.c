@@ -20,17 +20,10 @@ const char *tui_plural(long n)
 void tui_year_text(const char *dob, date_t as_of, char *out, size_t n)
 {
     date_t d;
-    if (!date_parse(dob, strlen(dob), &d)) {
-        snprintf(out, n, "?");
-        return;
-    }
-    int yg = cal_year_group(d, as_of);
-    if (yg < 0)
-        snprintf(out, n, "early years (%s)", cal_key_stage(yg));
-    else if (yg == 0)
-        snprintf(out, n, "Reception (R)");
-    else
-        snprintf(out, n, "Year %d (%s)", yg, cal_key_stage(yg));
+    char t[CAL_YEAR_TEXT];
+    cal_year_text(date_parse(dob, strlen(dob), &d) ? cal_year_group(d, as_of) : CAL_YEAR_UNKNOWN,
+                  CAL_YEAR_LONG, t);
+    snprintf(out, n, "%s", t);
 }
 
 const char *tui_band_name(score_band_t b, int *pair)

@@ -1,11 +1,11 @@
 /* screen_main.c: the main screen. A sidebar of issue types (All first) with live counts from
  * referral_counts, the list of the chosen type highest score first, and a status line. Only the
  * rows on screen are held: moving past an edge fetches the next keyset page (browse.h). */
+#include "caseload/cal.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "forms.h"
 #include "screen.h"
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,18 +415,6 @@ static const char *heading_fit(const char *const *labels, int w)
     return fit;
 }
 
-static void year_text(int yg, char *out, size_t n)
-{
-    if (yg == INT_MIN)
-        snprintf(out, n, "?");
-    else if (yg < 0)
-        snprintf(out, n, "EY");
-    else if (yg == 0)
-        snprintf(out, n, "R");
-    else
-        snprintf(out, n, "Y%d", yg > 99 ? 99 : yg);
-}
-
 static void draw_sidebar(tui *t, main_view *v)
 {
     int n = (int)codes_count(CODES_ISSUE);
@@ -469,7 +457,7 @@ static void draw_row(tui *t, int y, int x, const widths *c, const browse_row *r,
     x += c->score + 1;
     tui_text(stdscr, y, x, c->child, r->child);
     x += c->child + 1;
-    year_text(r->year_group, tmp, sizeof tmp);
+    cal_year_text(r->year_group, CAL_YEAR_SHORT, tmp);
     tui_text(stdscr, y, x, c->year, tmp);
     x += c->year + 1;
     tui_text(stdscr, y, x, c->school, r->school);

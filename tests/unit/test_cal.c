@@ -223,6 +223,31 @@ static void test_year_group(void **state)
     assert_int_equal(cal_year_group(t_date("2000-01-01"), t_date("2022-01-01")), 17);
 }
 
+/* A year group written in each style by the one rule of cal_year_text (`list`, the main screen,
+ * `calendar year-group` and the child's details). */
+static void test_year_text(void **state)
+{
+    (void)state;
+    const struct {
+        int yg;
+        const char *number, *shrt, *lng;
+    } cases[] = {
+        {CAL_YEAR_UNKNOWN, "", "?", "?"},      {-4, "EY", "EY", "Year -4 (EY)"},
+        {-1, "EY", "EY", "Nursery (EY)"},      {0, "R", "R", "Reception (R)"},
+        {1, "1", "Y1", "Year 1 (KS1)"},        {7, "7", "Y7", "Year 7 (KS3)"},
+        {13, "13", "Y13", "Year 13 (post16)"}, {120, "120", "Y99", "Year 120 (post16)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char t[CAL_YEAR_TEXT];
+        cal_year_text(cases[i].yg, CAL_YEAR_NUMBER, t);
+        assert_string_equal(t, cases[i].number);
+        cal_year_text(cases[i].yg, CAL_YEAR_SHORT, t);
+        assert_string_equal(t, cases[i].shrt);
+        cal_year_text(cases[i].yg, CAL_YEAR_LONG, t);
+        assert_string_equal(t, cases[i].lng);
+    }
+}
+
 static void test_key_stage(void **state)
 {
     (void)state;
@@ -267,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_many_terms_in_a_year),
         cmocka_unit_test(test_year_group),
         cmocka_unit_test(test_key_stage),
+        cmocka_unit_test(test_year_text),
         cmocka_unit_test(test_days_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
