@@ -250,7 +250,7 @@ static int child_wanted(store *s, date_t as_of, const browse_child *base, const 
     if (ch->social_work_ended) {
         char t[64];
         if (!rec_trim(ch->social_work_ended, t, sizeof t))
-            return rec_problem(p, "social_work_ended", "not a date (YYYY-MM-DD)");
+            return rec_problem(p, "social_work_ended", "not a date (YYYY-MM-DD or DD/MM/YYYY)");
         w->swe[0] = '\0';
         if (*t && (rc = life_date("social_work_ended", t, w->swe, now, true, as_of, p))) return rc;
     }

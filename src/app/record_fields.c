@@ -78,7 +78,8 @@ int rec_date_field(const char *field, const char *s, char out[11], bool required
                    const date_t *dflt, record_problem *p)
 {
     char t[64];
-    if (!rec_trim(s, t, sizeof t)) return rec_problem(p, field, "not a date (YYYY-MM-DD)");
+    if (!rec_trim(s, t, sizeof t))
+        return rec_problem(p, field, "not a date (YYYY-MM-DD or DD/MM/YYYY)");
     if (!*t) {
         if (dflt) {
             date_format(*dflt, out);

@@ -229,7 +229,9 @@ const char *form_field_note(form_field *fl, bool *bad)
     const char *s = lineedit_text(&fl->edit);
     size_t n = strlen(s);
     if (fl->kind == FORM_DATE) {
-        if (n == 0) return fl->required ? "YYYY-MM-DD, required" : "YYYY-MM-DD";
+        /* The forms a date may be typed in (field_date with FIELD_DMY); " *" marks a required
+         * field, the save says so. */
+        if (n == 0 || n < 10) return FORM_DATE_HINT;
         date_t d;
         char why[FIELD_WHY];
         if (field_date(s, n, FIELD_DMY, &d, why)) {
@@ -237,7 +239,6 @@ const char *form_field_note(form_field *fl, bool *bad)
                                                "Friday", "Saturday", "Sunday"};
             return days[date_weekday(d)];
         }
-        if (n < 10) return "YYYY-MM-DD";
         *bad = true;
         return "not a date";
     }

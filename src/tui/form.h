@@ -144,6 +144,10 @@ bool form_dirty(const form *f);
 /* Shows message in the form, on the field called field when there is one (focus moves there). */
 void form_set_error(form *f, const char *field, const char *message);
 
+/* How a date may be typed in a date field (field_date with FIELD_DMY): the note beside an empty
+ * or unfinished one. */
+#define FORM_DATE_HINT "YYYY-MM-DD or DD/MM/YYYY"
+
 /* Live check of a date or UPN field for display: "" when nothing to say, else a short note;
  * *bad is set when the note is an error. */
 const char *form_field_note(form_field *fl, bool *bad);

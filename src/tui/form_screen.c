@@ -60,6 +60,7 @@ static const char *hint_for(const form *f)
     case FORM_MULTI: return "Space list  Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
     case FORM_YESNO: return "Space/y/n change  Tab/Down next  Enter save  Esc cancel";
     case FORM_LOOKUP: return "Type to pick  Space list  Tab/Down next  Enter save  Esc cancel";
+    case FORM_DATE: return FORM_DATE_HINT "  Tab/Down next  Enter save  Esc cancel";
     default: return "Tab/Down next  S-Tab/Up previous  Enter save  Esc cancel";
     }
 }

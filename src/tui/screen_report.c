@@ -6,6 +6,7 @@
  * only after a yes to the question. */
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/outfile.h"
 #include "caseload/report.h"
 #include "caseload/text.h"
@@ -125,12 +126,13 @@ static bool period_save(form *f, void *arg)
     period_ctx *p = arg;
     const char *a = form_value(form_find(f, "from")), *b = form_value(form_find(f, "to"));
     date_t from, to;
-    if (!date_parse(a, strlen(a), &from)) {
-        form_set_error(f, "from", "not a date (YYYY-MM-DD)");
+    char why[FIELD_WHY];
+    if (!field_date(a, strlen(a), FIELD_DMY, &from, why)) {
+        form_set_error(f, "from", "not a date (" FORM_DATE_HINT ")");
         return false;
     }
-    if (!date_parse(b, strlen(b), &to)) {
-        form_set_error(f, "to", "not a date (YYYY-MM-DD)");
+    if (!field_date(b, strlen(b), FIELD_DMY, &to, why)) {
+        form_set_error(f, "to", "not a date (" FORM_DATE_HINT ")");
         return false;
     }
     if (from > to) {

@@ -94,7 +94,8 @@ screen_has "Referral R-2022-00001: John Smyth" "for the selected referral"
 keys Escape
 screen_has "shown of" "Esc with nothing typed leaves at once"
 keys a ' ' Down Down Enter Tab Tab Tab 'Home visit booked, Zoë' Tab 2022-03-1
-screen_has "YYYY-MM-DD" "a date being typed is not yet a date"
+screen_has "YYYY-MM-DD or DD/MM/YYYY" "a date being typed is not yet a date: the note says both forms"
+screen_has "YYYY-MM-DD or DD/MM/YYYY  Tab/Down next" "so does the hint line"
 keys 0
 screen_has "Thursday" "a complete date is checked (its weekday shown)"
 keys Enter

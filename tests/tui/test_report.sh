@@ -37,8 +37,8 @@ keys p
 wait_for "Report period"
 keys Tab C-u 2021-01-01 Enter
 screen_has "the period ends before it starts" "a period ending before it starts is refused in the form"
-keys C-u 2021-12-31 Enter
-screen_has "Admissions (5 of 5)   2021-09-01 to 2021-12-31" "p changes the period"
+keys C-u 31/12/2021 Enter
+screen_has "Admissions (5 of 5)   2021-09-01 to 2021-12-31" "p changes the period (a UK date taken, as in every date field)"
 
 OUTF="$TMPDIR_T/out.csv"
 keys w

@@ -102,7 +102,7 @@ static void test_date_and_upn_accept_only_their_characters(void **state)
     f.focus = 1;
     type(&f, "2014-o5-05x");
     assert_string_equal(form_value(&f.fields[1]), "2014-5-05");
-    assert_string_equal(form_field_note(&f.fields[1], &bad), "YYYY-MM-DD");
+    assert_string_equal(form_field_note(&f.fields[1], &bad), "YYYY-MM-DD or DD/MM/YYYY");
     assert_false(bad);
     form_key(&f, 21, false); /* Ctrl-U */
     type(&f, "2014-02-30");
