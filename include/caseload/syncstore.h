@@ -17,7 +17,8 @@
 #define SYNCSTORE_MAX_COLS 32
 
 /* The synced tables, parents first, NULL-terminated. Only facts: no derived table, no search
- * index, no meta, no sync_* table. Adding a table is one line in src/store/sync.c. */
+ * index, no meta, no sync_* table. Adding a table is one line in src/store/sync.c
+ * (and the count SYNC_NTABLES in src/store/syncstore_internal.h, which the build checks). */
 extern const char *const syncstore_tables[];
 /* The index of table in syncstore_tables, -1 when it is not synced. */
 int syncstore_table_index(const char *table);

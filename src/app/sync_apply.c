@@ -25,19 +25,6 @@
 #define SEARCH_PAUSE_MS 25
 /* ---- applying ---- */
 
-typedef struct apply_ctx {
-    store *s;
-    const opened_pack *o;
-    bool hub;
-    const char *peer; /* the sender's name */
-    char me[64];      /* this copy's name */
-    sync_apply_result *r;
-    int64_t *children; /* touched, for their scores */
-    size_t nchildren, cap;
-    char *err;
-    size_t en;
-} apply_ctx;
-
 static void touch_child(apply_ctx *a, int64_t id)
 {
     if (!id) return;
@@ -53,7 +40,7 @@ static void touch_child(apply_ctx *a, int64_t id)
 
 /* The child of a row whose change can change its score (scores_reads: column NULL for a row added
  * or removed), to be rescored before the commit; any other change leaves every score as it was. */
-static int touch_row(apply_ctx *a, const char *table, int64_t id, const char *column)
+int sync_touch_row(apply_ctx *a, const char *table, int64_t id, const char *column)
 {
     if (!scores_reads(table, column)) return EXIT_OK;
     int64_t child = 0;
@@ -116,7 +103,7 @@ static int follow_conflict(apply_ctx *a, const syncstore_change *c, const char *
     vals[i] = c->new_[hi];
     set[i] = true;
     if ((rc = syncstore_row_update(a->s, table, row->i, vals, set, ncol))) return rc;
-    return touch_row(a, table, row->i, col);
+    return sync_touch_row(a, table, row->i, col);
 }
 
 /* An inserted row whose natural key another row already holds: both are kept, the newcomer's key
@@ -170,8 +157,8 @@ static int insert_duplicate(apply_ctx *a, const syncstore_change *c, const char 
 
 /* The referrals whose follow-up a change of actions can change (its referral before and after),
  * for syncstore_follow_ups_back. */
-static int note_follow_ups(store *s, const char *table, const merge_value *a, const merge_value *b,
-                           const merge_value *c, int ncol)
+int sync_note_follow_ups(store *s, const char *table, const merge_value *a, const merge_value *b,
+                         const merge_value *c, int ncol)
 {
     if (strcmp(table, "actions") != 0) return EXIT_OK;
     const char *const *names;
@@ -185,99 +172,6 @@ static int note_follow_ups(store *s, const char *table, const merge_value *a, co
                 return rc;
     }
     return EXIT_OK;
-}
-
-/* Putting back a deleted row from the old image of the change that deleted it. */
-typedef struct restore_ctx {
-    apply_ctx *a;
-    const merge_value *overlay; /* a change's new values laid over the image (NULL: none) */
-    bool restored;
-} restore_ctx;
-
-static int restore_image(void *ctx, const syncstore_change *c)
-{
-    restore_ctx *r = ctx;
-    store *s = r->a->s;
-    const char *const *names;
-    int ncol, rc;
-    if ((rc = syncstore_columns(s, c->table, &names, &ncol))) return rc;
-    if (ncol != c->ncol) return EXIT_OK; /* an image from other columns: not put back */
-    merge_value vals[SYNCSTORE_MAX_COLS];
-    memcpy(vals, c->old, sizeof vals[0] * (size_t)ncol);
-    for (int i = 0; r->overlay && i < ncol; i++)
-        if (r->overlay[i].type != MERGE_UNDEF) vals[i] = r->overlay[i];
-    /* A purged child's row never comes back. */
-    int64_t child = 0;
-    bool purged = false, clash = false;
-    if ((rc = syncstore_new_row_child(s, c->table, vals, ncol, &child)) ||
-        (rc = syncstore_purged(s, child, &purged)) || purged)
-        return rc;
-    if ((rc = syncstore_row_insert(s, c->table, vals, ncol, &clash))) return rc;
-    r->restored = !clash;
-    return r->restored ? note_follow_ups(s, c->table, vals, NULL, NULL, ncol) : EXIT_OK;
-}
-
-/* Puts back row id of table from the newest delete of it this pack carries. */
-static int pack_deleted(apply_ctx *a, const char *table, int64_t id, restore_ctx *r, bool *found)
-{
-    *found = false;
-    int rc = EXIT_OK;
-    for (size_t e = a->o->n; e-- > 0 && !*found && !rc;)
-        rc = syncstore_changeset_deleted(a->o->entries[e].data, (int)a->o->entries[e].len, table,
-                                         id, restore_image, r, found);
-    return rc;
-}
-
-/* Rows the pack's changes left referring to rows that are gone (a parent deleted on one side, a
- * row added to it on the other): the parent is put back from the old image of its delete (the
- * pack's, else this copy's own log), so no change is lost and the pack does not fail on a foreign
- * key (a pack that fails would fail again every time, since later packs carry the same change).
- * On the hub, a conflict: delete_vs_edit when the laptop deleted it, edit_vs_delete when the hub
- * did; and the row goes to the laptops as the hub holds it. */
-static int repair_parents(apply_ctx *a)
-{
-    store *s = a->s;
-    syncstore_dangling d[64];
-    for (int round = 0; round < 16; round++) {
-        int n, rc;
-        if ((rc = syncstore_dangling_rows(s, d, 64, &n))) return rc;
-        if (!n) return EXIT_OK;
-        for (int i = 0; i < n; i++) {
-            merge_value have[SYNCSTORE_MAX_COLS];
-            bool there;
-            if ((rc = syncstore_row_get(s, d[i].parent, d[i].parent_id, have, SYNCSTORE_MAX_COLS,
-                                        &there)))
-                return rc;
-            if (there) continue; /* put back for an earlier row of this round */
-            restore_ctx r = {a, NULL, false};
-            bool found;
-            const char *kind = "delete_vs_edit";
-            if ((rc = pack_deleted(a, d[i].parent, d[i].parent_id, &r, &found))) return rc;
-            if (!found) {
-                kind = "edit_vs_delete";
-                if ((rc = syncstore_log_deleted(s, d[i].parent, d[i].parent_id, restore_image, &r,
-                                                &found)))
-                    return rc;
-            }
-            if (!r.restored) {
-                snprintf(a->err, a->en,
-                         "a row of %s refers to a row of %s that this copy no longer has, with no "
-                         "record of it left to put back: nothing was changed",
-                         d[i].table, d[i].parent);
-                return EXIT_DATA;
-            }
-            if (a->hub) {
-                a->r->conflicts++;
-                if ((rc = syncstore_relay_row(s, d[i].parent, d[i].parent_id)) ||
-                    (rc = syncstore_conflict_add(s, kind, d[i].parent, d[i].parent_id, NULL, NULL,
-                                                 NULL, NULL, a->peer)))
-                    return rc;
-            }
-            if ((rc = touch_row(a, d[i].parent, d[i].parent_id, NULL))) return rc;
-        }
-    }
-    snprintf(a->err, a->en, "rows of the pack refer to rows that cannot be put back");
-    return EXIT_DATA;
 }
 
 /* A delete of row id (mine: the row as this copy holds it; purged: its child was purged). */
@@ -304,24 +198,9 @@ static int apply_delete(apply_ctx *a, const syncstore_change *c, const char *con
         if ((rc = syncstore_unsent_has(s, c->table, id, -1, &unsent))) return rc;
         if (unsent) return EXIT_OK;
     }
-    if ((rc = touch_row(a, c->table, id, NULL))) return rc;
+    if ((rc = sync_touch_row(a, c->table, id, NULL))) return rc;
     a->r->deleted++;
     return syncstore_row_delete(s, c->table, id);
-}
-
-/* An edit of row id, which this copy no longer holds: edited there, deleted here, a conflict, and
- * the row is kept until a person decides, put back from the old image of the hub's delete with
- * the laptop's changes on it (it then travels to the laptops like any row added). */
-static int apply_edit_of_deleted(apply_ctx *a, const syncstore_change *c, int64_t id)
-{
-    if (!a->hub) return EXIT_OK;
-    a->r->conflicts++;
-    restore_ctx r = {a, c->new_, false};
-    bool logged;
-    int rc = syncstore_log_deleted(a->s, c->table, id, restore_image, &r, &logged);
-    if (rc || (r.restored && (rc = touch_row(a, c->table, id, NULL)))) return rc;
-    return syncstore_conflict_add(a->s, "edit_vs_delete", c->table, id, NULL, NULL, NULL, NULL,
-                                  a->peer);
 }
 
 /* A row added. When its key is held already here (added on both sides, or applied before), *held
@@ -342,13 +221,13 @@ static int apply_insert(apply_ctx *a, const syncstore_change *c, const char *con
                      c->table);
             return EXIT_DATA;
         }
-        return note_follow_ups(s, c->table, NULL, NULL, mine, ncol);
+        return sync_note_follow_ups(s, c->table, NULL, NULL, mine, ncol);
     }
     bool is_conflicts = strcmp(c->table, "conflicts") == 0;
     if (clash && (rc = insert_duplicate(a, c, names, ncol, vals))) return rc;
     if (!is_conflicts && strcmp(c->table, "audit") != 0) a->r->added++;
     if (is_conflicts && !a->hub && (rc = follow_conflict(a, c, names, ncol))) return rc;
-    return touch_row(a, c->table, id, NULL);
+    return sync_touch_row(a, c->table, id, NULL);
 }
 
 /* A change of row id, which this copy holds as mine: column by column (merge.h). */
@@ -392,9 +271,9 @@ static int apply_columns(apply_ctx *a, const syncstore_change *c, const char *co
     if (!stamp) return EXIT_OK;
     if (any) a->r->merged++;
     /* A referral moved to another child changes the score of the one it leaves too. */
-    if (scored && (rc = touch_row(a, c->table, id, scored))) return rc;
+    if (scored && (rc = sync_touch_row(a, c->table, id, scored))) return rc;
     if ((rc = syncstore_row_update(s, c->table, id, vals, set, ncol))) return rc;
-    return scored ? touch_row(a, c->table, id, scored) : EXIT_OK;
+    return scored ? sync_touch_row(a, c->table, id, scored) : EXIT_OK;
 }
 
 static int apply_change(apply_ctx *a, const syncstore_change *c)
@@ -430,9 +309,10 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
         a->r->dropped++;
         return EXIT_OK;
     }
-    if ((rc = note_follow_ups(s, c->table, c->old, c->new_, found ? mine : NULL, ncol))) return rc;
+    if ((rc = sync_note_follow_ups(s, c->table, c->old, c->new_, found ? mine : NULL, ncol)))
+        return rc;
     if (c->op == 'D') return found ? apply_delete(a, c, names, ncol, id, mine, purged) : EXIT_OK;
-    if (!found && c->op == 'U') return apply_edit_of_deleted(a, c, id);
+    if (!found && c->op == 'U') return sync_apply_edit_of_deleted(a, c, id);
     if (!found) {
         bool held;
         if ((rc = apply_insert(a, c, names, ncol, id, mine, &held)) || !held) return rc;
@@ -549,7 +429,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         applied = o->entries[i].seq;
         r->entries++;
     }
-    if ((rc = repair_parents(&a))) goto fail_maybe_store;
+    if ((rc = sync_repair_parents(&a))) goto fail_maybe_store;
     if ((rc = syncstore_follow_ups_back(s))) goto fail_store;
     if ((rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s)))) goto fail_store;
     if (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren)))

@@ -1,6 +1,6 @@
 /* sync_internal.h: what the files of offline copies share (sync.c: checkout and packs,
- * sync_apply.c: applying a pack, sync_resolve.c: resolving its conflicts) and nothing else
- * includes. */
+ * sync_apply.c: applying a pack, sync_restore.c: rows it puts back, sync_resolve.c: resolving its
+ * conflicts) and nothing else includes. */
 #ifndef CASELOAD_SYNC_INTERNAL_H
 #define CASELOAD_SYNC_INTERNAL_H
 
@@ -38,5 +38,33 @@ int sync_pack_open(store *s, const char *what, const unsigned char *d, size_t si
                    char *err, size_t n);
 /* Frees what sync_pack_open kept, the key wiped. */
 void sync_pack_close(opened_pack *o);
+
+/* ---- applying a pack (sync_apply.c, sync_restore.c) ---- */
+
+typedef struct apply_ctx {
+    store *s;
+    const opened_pack *o;
+    bool hub;
+    const char *peer; /* the sender's name */
+    char me[64];      /* this copy's name */
+    sync_apply_result *r;
+    int64_t *children; /* touched, for their scores */
+    size_t nchildren, cap;
+    char *err;
+    size_t en;
+} apply_ctx;
+
+/* sync_apply.c: the child of a row whose change can change its score (scores_reads: column NULL
+ * for a row added or removed), to be rescored before the commit. */
+int sync_touch_row(apply_ctx *a, const char *table, int64_t id, const char *column);
+/* sync_apply.c: the referrals whose follow-up a change of actions can change (a, b and c: row
+ * images, any NULL), for syncstore_follow_ups_back. */
+int sync_note_follow_ups(store *s, const char *table, const merge_value *a, const merge_value *b,
+                         const merge_value *c, int ncol);
+/* sync_restore.c: the parents the pack's changes left rows referring to, put back (on the hub
+ * with a conflict); an edit of row id of a row this copy deleted (on the hub a conflict, the row
+ * put back with the edit on it). */
+int sync_repair_parents(apply_ctx *a);
+int sync_apply_edit_of_deleted(apply_ctx *a, const syncstore_change *c, int64_t id);
 
 #endif

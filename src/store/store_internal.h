@@ -46,11 +46,12 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STORE_CACHE_MAX];
     int ncache;
-    int bind_rc;             /* the first failed store_bind_* not yet reported by store_step */
-    struct store_sync *sync; /* src/store/sync.c: the session and its statements; NULL until used */
-    struct {                 /* src/store/browse.c: what this store's list queries learnt */
-        bool partial;        /* the last page or count stopped at its budget (browse_partial) */
-        bool budget_fixed;   /* browse_set_budget: index_ms and walk_ms instead of the default */
+    int bind_rc; /* the first failed store_bind_* not yet reported by store_step */
+    struct store_sync
+        *sync;        /* syncstore_internal.h: the session and its statements; NULL until used */
+    struct {          /* src/store/browse.c: what this store's list queries learnt */
+        bool partial; /* the last page or count stopped at its budget (browse_partial) */
+        bool budget_fixed; /* browse_set_budget: index_ms and walk_ms instead of the default */
         double index_ms, walk_ms;
         char dense_phrase[STORE_PHRASE_MAX]; /* the last text too common for the index in time */
     } browse;
@@ -158,8 +159,8 @@ int syncstore_tx_commit(store *s);
 void syncstore_tx_end(store *s);
 void syncstore_free(store *s);
 /* src/store/sync.c, for src/store/privacy.c: the open transaction erased a child, so its
- * changeset is written without the erased rows (privacy_changeset_filter); the SQLite iterator
- * behind a syncstore_iter (its current change, to copy). */
+ * changeset is written without the erased rows (privacy_changeset_filter); src/store/sync_rows.c:
+ * the SQLite iterator behind a syncstore_iter (its current change, to copy). */
 void syncstore_erasing(store *s);
 sqlite3_changeset_iter *syncstore_iter_raw(syncstore_iter *it);
 

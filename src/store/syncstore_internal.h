@@ -1,0 +1,55 @@
+/* syncstore_internal: what the files of the store side of offline copies share (sync.c: capture and
+ * the follow-ups set aside; sync_columns.c: the synced tables' columns and their hash;
+ * sync_log.c: the log, the peers and a laptop's unsent changes; sync_rows.c: values, changesets
+ * and rows read and written by key; sync_conflict_rows.c: the conflicts) and nothing outside
+ * src/store may see. */
+#ifndef CASELOAD_SYNCSTORE_INTERNAL_H
+#define CASELOAD_SYNCSTORE_INTERNAL_H
+
+#include "store_internal.h"
+
+/* The number of syncstore_tables (sync.c checks it against the list). */
+#define SYNC_NTABLES 14
+
+struct sync_table {
+    bool loaded;
+    int ncol;
+    char *names[SYNCSTORE_MAX_COLS];
+    char *types[SYNCSTORE_MAX_COLS];
+    sqlite3_stmt *get, *ins, *del;
+    /* Updates by the set of columns they write (bit i: column i): a pack's updates of one table
+     * mostly write the same few. */
+    struct {
+        uint32_t mask;
+        sqlite3_stmt *st;
+    } upd[8];
+    int nupd;
+};
+
+struct store_sync {
+    sqlite3_session *session; /* of the open transaction, NULL when nothing is captured */
+    int64_t origin;
+    bool log;
+    bool erasing; /* the transaction erased a child (privacy.c): its changeset is filtered */
+    struct sync_table t[SYNC_NTABLES];
+    struct relay {
+        int ti; /* syncstore_tables[ti] */
+        int64_t id;
+    } * relay; /* syncstore_relay_row's rows of the open transaction */
+    size_t nrelay, relay_cap;
+    char *aside[4]; /* syncstore_follow_ups_aside: the triggers dropped, as they were made */
+    bool noting;    /* ... and the referrals whose follow-up is re-derived are being noted */
+};
+
+/* sync.c: s->sync, made on first use. */
+struct store_sync *sync_of(store *s);
+/* sync_columns.c: syncstore_tables[ti]'s columns, read from the schema once; sync_table_of the
+ * same by name (EXIT_DATA when the table is not synced). */
+int sync_table_load(store *s, int ti, struct sync_table **out);
+int sync_table_of(store *s, const char *table, struct sync_table **out);
+/* sync_rows.c: a value of SQLite's as a merge_value (NULL: MERGE_UNDEF), pointing into SQLite's
+ * memory; a merge_value bound to parameter i of st. */
+void sync_value_from(sqlite3_value *v, merge_value *out);
+int sync_bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v);
+
+#endif
