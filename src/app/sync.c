@@ -136,7 +136,7 @@ static int make_laptop(const char *tmp, const char *name, int64_t device, int64_
     char e[1024];
     int rc = store_open(tmp, 0, &c, e, sizeof e);
     if (rc) return sync_say(err, n, rc, "%s", e);
-    if ((rc = store_begin(c))) goto fail;
+    if ((rc = store_begin(c))) goto out;
     char v[32];
     snprintf(v, sizeof v, "%lld", (long long)device);
     if ((rc = syncstore_capture(c, 0, false)) || (rc = syncstore_log_max(c, hub_seq)) ||
@@ -144,18 +144,18 @@ static int make_laptop(const char *tmp, const char *name, int64_t device, int64_
         (rc = store_meta_set(c, "device_id", v)) || (rc = store_meta_set(c, "counter", "0")) ||
         (rc = store_meta_set(c, "sync_role", "laptop")) ||
         (rc = store_meta_set(c, "sync_name", name)) || (rc = store_meta_set(c, "ref_tag", name)))
-        goto fail;
+        goto out;
     syncstore_peer hub = {.device = hub_device, .applied = *hub_seq};
     snprintf(hub.name, sizeof hub.name, "hub");
     snprintf(hub.role, sizeof hub.role, "hub");
     memcpy(hub.key, key, sizeof hub.key);
-    if ((rc = syncstore_peer_add(c, &hub))) goto fail;
-    if ((rc = store_commit(c))) goto fail;
-    store_close(c);
-    return EXIT_OK;
-fail:
-    sync_say(err, n, rc, "%s", store_error(c));
-    store_rollback(c);
+    if ((rc = syncstore_peer_add(c, &hub))) goto out;
+    rc = store_commit(c);
+out:
+    if (rc) {
+        sync_say(err, n, rc, "%s", store_error(c));
+        store_rollback(c);
+    }
     store_close(c);
     return rc;
 }
@@ -314,46 +314,47 @@ static int pack_peer(store *s, const char *for_name, syncstore_peer *p, char *er
     return EXIT_OK;
 }
 
-int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *info, char *err,
-                   size_t n)
+/* The payload: the ack, then every entry the peer has not acknowledged; compressed into *z (its
+ * length before compression first, 8 bytes little-endian), *zn bytes in all. */
+static int pack_payload(store *s, const syncstore_peer *p, sync_pack_info *info, unsigned char **z,
+                        size_t *zn, char *err, size_t n)
 {
-    if (sodium_init() < 0)
-        return sync_say(err, n, EXIT_IO, "cannot start the cryptography library");
-    memset(info, 0, sizeof *info);
-    syncstore_peer p;
-    int rc = pack_peer(s, for_name, &p, err, n);
-    if (rc) return rc;
-    /* A damaged database is not packed (SPEC section 11). */
-    if ((rc = store_quick_check(s))) return sync_store_said(s, err, n, rc);
-    snprintf(info->peer, sizeof info->peer, "%s", p.name);
-    char hash[33];
-    if ((rc = syncstore_columns_hash(s, hash))) return sync_store_said(s, err, n, rc);
-
-    /* The payload: the ack, then every entry the peer has not acknowledged. */
     buf payload = BUF_INIT;
-    put_i64(&payload, p.applied);
+    *z = NULL;
+    put_i64(&payload, p->applied);
     pack_build b = {&payload, 0, 0, 0};
-    if ((rc = syncstore_log_each(s, p.acked, add_entry, &b))) {
-        buf_free(&payload);
-        return sync_store_said(s, err, n, rc);
+    int rc = syncstore_log_each(s, p->acked, add_entry, &b);
+    if (rc) {
+        rc = sync_store_said(s, err, n, rc);
+        goto out;
     }
     info->entries = b.count;
     info->first = b.first;
     info->last = b.last;
-
     uLongf zlen = compressBound(payload.len);
-    unsigned char *z = malloc(zlen + 8);
-    if (!z) abort();
+    *z = malloc(zlen + 8);
+    if (!*z) abort();
     for (int i = 0; i < 8; i++)
-        z[i] = (unsigned char)((uint64_t)payload.len >> (8 * i));
-    if (compress2(z + 8, &zlen, (const Bytef *)payload.data, payload.len, 6) != Z_OK) {
-        free(z);
-        buf_free(&payload);
-        return sync_say(err, n, EXIT_IO, "cannot compress the pack");
+        (*z)[i] = (unsigned char)((uint64_t)payload.len >> (8 * i));
+    if (compress2(*z + 8, &zlen, (const Bytef *)payload.data, payload.len, 6) != Z_OK) {
+        rc = sync_say(err, n, EXIT_IO, "cannot compress the pack");
+        goto out;
+    }
+    *zn = zlen + 8;
+out:
+    if (rc) {
+        free(*z);
+        *z = NULL;
     }
     buf_free(&payload);
-    size_t plain = zlen + 8;
+    return rc;
+}
 
+/* The pack into out: its header (authenticated), then the compressed payload z (plain bytes)
+ * encrypted in chunks under p's key, the last tagged final. */
+static void pack_seal(store *s, const syncstore_peer *p, const char hash[33],
+                      const unsigned char *z, size_t plain, buf *out)
+{
     buf_reset(out);
     buf_append(out, MAGIC, MAGIC_LEN);
     put_u32(out, FORMAT);
@@ -363,13 +364,12 @@ int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *inf
     snprintf(version, sizeof version, "%s", CASELOAD_VERSION);
     buf_append(out, version, 16);
     put_i64(out, syncstore_device(s));
-    put_i64(out, p.device);
+    put_i64(out, p->device);
     unsigned char ad[HDR_AD_LEN];
     memcpy(ad, out->data, HDR_AD_LEN);
     crypto_secretstream_xchacha20poly1305_state state;
     unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-    crypto_secretstream_xchacha20poly1305_init_push(&state, header, p.key);
-    sodium_memzero(p.key, sizeof p.key);
+    crypto_secretstream_xchacha20poly1305_init_push(&state, header, p->key);
     buf_append(out, (const char *)header, sizeof header);
     unsigned char *c = malloc(CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
     if (!c) abort();
@@ -386,8 +386,37 @@ int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *inf
     } while (at < plain);
     free(c);
     sodium_memzero(&state, sizeof state);
+}
+
+int sync_pack_make(store *s, const char *for_name, buf *out, sync_pack_info *info, char *err,
+                   size_t n)
+{
+    if (sodium_init() < 0)
+        return sync_say(err, n, EXIT_IO, "cannot start the cryptography library");
+    memset(info, 0, sizeof *info);
+    syncstore_peer p;
+    memset(&p, 0, sizeof p);
+    unsigned char *z = NULL;
+    size_t plain = 0;
+    char hash[33];
+    int rc = pack_peer(s, for_name, &p, err, n);
+    if (rc) goto out;
+    /* A damaged database is not packed (SPEC section 11). */
+    if ((rc = store_quick_check(s))) {
+        rc = sync_store_said(s, err, n, rc);
+        goto out;
+    }
+    snprintf(info->peer, sizeof info->peer, "%s", p.name);
+    if ((rc = syncstore_columns_hash(s, hash))) {
+        rc = sync_store_said(s, err, n, rc);
+        goto out;
+    }
+    if ((rc = pack_payload(s, &p, info, &z, &plain, err, n))) goto out;
+    pack_seal(s, &p, hash, z, plain, out);
+out:
+    sodium_memzero(p.key, sizeof p.key);
     free(z);
-    return EXIT_OK;
+    return rc;
 }
 
 /* Writes data to path as every file caseload writes (outfile.h: 0600, through a temporary file

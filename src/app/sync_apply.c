@@ -409,57 +409,51 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     syncstore_peer p;
     int64_t mine_max;
     if ((rc = syncstore_peer_get(s, o->peer.name, &p)) || (rc = syncstore_log_max(s, &mine_max)))
-        goto fail;
+        goto out;
     int64_t acked = o->ack > p.acked ? (o->ack < mine_max ? o->ack : mine_max) : p.acked;
     int64_t applied = p.applied;
     size_t first_new;
-    if ((rc = first_new_entry(what, o, applied, &first_new, err, n))) goto fail;
+    if ((rc = first_new_entry(what, o, applied, &first_new, err, n))) goto out;
     r->skipped = (int64_t)first_new;
     if (first_new == o->n && acked == p.acked) {
         r->nothing_new = true;
-        store_rollback(s);
-        return EXIT_OK;
+        goto out;
     }
-    if ((rc = syncstore_capture(s, a.hub ? o->peer.device : 0, a.hub))) goto fail_store;
-    if (!a.hub && (rc = syncstore_unsent_build(s, acked))) goto fail_store;
-    if ((rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)))
-        goto fail_store;
+    if ((rc = syncstore_capture(s, a.hub ? o->peer.device : 0, a.hub)) ||
+        (!a.hub && (rc = syncstore_unsent_build(s, acked))) ||
+        (rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)))
+        goto out;
     for (size_t i = first_new; i < o->n; i++) {
-        if ((rc = apply_entry(&a, &o->entries[i]))) goto fail_maybe_store;
+        if ((rc = apply_entry(&a, &o->entries[i]))) goto out;
         applied = o->entries[i].seq;
         r->entries++;
     }
-    if ((rc = sync_repair_parents(&a))) goto fail_maybe_store;
-    if ((rc = syncstore_follow_ups_back(s))) goto fail_store;
-    if ((rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s)))) goto fail_store;
-    if (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren)))
-        goto fail_store;
+    if ((rc = sync_repair_parents(&a)) || (rc = syncstore_follow_ups_back(s)) ||
+        (rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s))) ||
+        (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren))))
+        goto out;
     char detail[160];
     snprintf(detail, sizeof detail, "from=%s changes=%lld conflicts=%lld", p.name,
              (long long)r->entries, (long long)r->conflicts);
     /* The hub audits what it applied (the row travels to the laptops with the rest); a laptop
      * logs nothing of applying its hub's pack, its scores included: derived state never travels,
      * and a row of its own would come back as a change of the hub's, pack after pack. */
-    if (a.hub && r->entries && (rc = store_audit(s, "sync_apply", NULL, 0, detail)))
-        goto fail_store;
-    if ((rc = erased_compact(s, r))) goto fail_store;
+    if ((a.hub && r->entries && (rc = store_audit(s, "sync_apply", NULL, 0, detail))) ||
+        (rc = erased_compact(s, r)))
+        goto out;
     /* The facts commit alone: the search text of what changed (the largest part of the work) is
      * folded afterwards in short transactions of its own, so that desk users wait at most for
      * one of them (store_defer_search: noted, it is folded by the next caseload should this one
      * be killed meanwhile). */
     store_defer_search(s);
-    if ((rc = store_commit(s))) goto fail_store;
-    free(a.children);
+    if ((rc = store_commit(s))) goto out;
     if (store_search_catch_up(s, SEARCH_BATCH, SEARCH_WORK_MS, SEARCH_PAUSE_MS) != EXIT_OK)
         r->search_later = true; /* busy: the next caseload that writes or searches folds it */
     erased_checkpoint(s, r);
-    return EXIT_OK;
-fail_maybe_store:
-    if (err[0]) goto fail;
-fail_store:
-    sync_store_said(s, err, n, rc);
-fail:
-    store_rollback(s);
+out:
+    /* What failed said why in err, or the store did. */
+    if (rc && !err[0]) sync_store_said(s, err, n, rc);
+    if (rc || r->nothing_new) store_rollback(s);
     free(a.children);
     return rc;
 }

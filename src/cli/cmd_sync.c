@@ -163,22 +163,22 @@ static int cmd_apply(cli_ctx *ctx, int argc, char **argv)
     if (rc) return rc;
     char err[1024];
     buf pack = BUF_INIT;
-    if ((rc = sync_pack_read(argv[2], &pack, err, sizeof err))) {
-        buf_free(&pack);
-        return fail(err, rc);
-    }
     store *s;
-    if ((rc = open_rw(ctx, &s))) {
-        buf_free(&pack);
-        return rc;
-    }
     sync_apply_result r;
+    if ((rc = sync_pack_read(argv[2], &pack, err, sizeof err))) {
+        rc = fail(err, rc);
+        goto out;
+    }
+    if ((rc = open_rw(ctx, &s))) goto out;
     rc = sync_pack_apply(s, &ctx->cfg, ctx->as_of, argv[2], pack.data, pack.len, &r, err,
                          sizeof err);
+    if (rc)
+        rc = fail(err, rc);
+    else
+        print_result("", &r);
+out:
     buf_free(&pack);
-    if (rc) return fail(err, rc);
-    print_result("", &r);
-    return EXIT_OK;
+    return rc;
 }
 
 static int cmd_with(cli_ctx *ctx, int argc, char **argv)
@@ -274,8 +274,8 @@ static int cmd_status(cli_ctx *ctx, int argc, char **argv)
         printf("peers:\n");
     }
     if ((rc = syncstore_peer_each(s, status_peer, &c))) {
-        buf_free(&out);
-        return fail(store_error(s), rc);
+        rc = fail(store_error(s), rc);
+        goto out;
     }
     if (json) {
         json_end_array(&w);
@@ -289,8 +289,9 @@ static int cmd_status(cli_ctx *ctx, int argc, char **argv)
         printf("not yet acknowledged: %lld change%s\nopen conflicts: %lld\n", (long long)c.unsent,
                c.unsent == 1 ? "" : "s", (long long)open);
     }
+out:
     buf_free(&out);
-    return EXIT_OK;
+    return rc;
 }
 
 /* A value as JSON: numbers as numbers, text as strings, NULL as null. */
@@ -435,8 +436,8 @@ static int cmd_conflicts(cli_ctx *ctx, int argc, char **argv)
                "REF/CHILD", "FIELD", "HUB", "LAPTOP", "FROM", "STATE");
     }
     if ((rc = syncstore_conflict_each(s, all, list_one, &l))) {
-        buf_free(&out);
-        return fail(store_error(s), rc);
+        rc = fail(store_error(s), rc);
+        goto out;
     }
     if (json) {
         json_end_array(&w);
@@ -444,8 +445,9 @@ static int cmd_conflicts(cli_ctx *ctx, int argc, char **argv)
     } else if (!l.n) {
         printf("(no %sconflicts)\n", all ? "" : "open ");
     }
+out:
     buf_free(&out);
-    return EXIT_OK;
+    return rc;
 }
 
 static int cmd_resolve(cli_ctx *ctx, int argc, char **argv)

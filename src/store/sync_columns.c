@@ -55,13 +55,10 @@ int syncstore_columns(store *s, const char *table, const char *const **names, in
 int syncstore_columns_hash(store *s, char out[33])
 {
     buf b = BUF_INIT;
+    int rc = EXIT_OK;
     for (size_t i = 0; i < SYNC_NTABLES; i++) {
         struct sync_table *t;
-        int rc = sync_table_load(s, (int)i, &t);
-        if (rc) {
-            buf_free(&b);
-            return rc;
-        }
+        if ((rc = sync_table_load(s, (int)i, &t))) goto out;
         buf_printf(&b, "%s(", syncstore_tables[i]);
         for (int c = 0; c < t->ncol; c++)
             buf_printf(&b, "%s %s,", t->names[c], t->types[c]);
@@ -74,8 +71,9 @@ int syncstore_columns_hash(store *s, char out[33])
         h2 = (h2 ^ (unsigned char)b.data[b.len - 1 - i]) * 0x100000001b3ULL;
     }
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+out:
     buf_free(&b);
-    return EXIT_OK;
+    return rc;
 }
 
 const char *syncstore_now(store *s)

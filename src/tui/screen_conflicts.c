@@ -65,14 +65,15 @@ static int fetch(tui *t, conflicts_view *v, const syncstore_conflict_key *from, 
     int n;
     int rc = sync_conflicts_page(t->db, from, backward, limit, page, &n);
     if (rc) {
-        free(page);
         tui_status_store(t, rc, "reading the conflicts");
-        return -1;
+        n = -1;
+        goto out;
     }
     if (n > 0 || replace_empty) {
         memcpy(v->rows, page, sizeof *page * (size_t)n);
         v->n = n;
     }
+out:
     free(page);
     return n;
 }
