@@ -1,6 +1,6 @@
-/* sync_internal.h: what the files of offline copies share (sync.c: checkout and packs,
- * sync_apply.c: applying a pack, sync_restore.c: rows it puts back, sync_resolve.c: resolving its
- * conflicts) and nothing else includes. */
+/* sync_internal.h: what the files of offline copies share (sync.c: packs, sync_checkout.c:
+ * laptop copies, sync_apply.c: applying a pack, sync_restore.c: rows it puts back, sync_resolve.c:
+ * resolving its conflicts) and nothing else includes. */
 #ifndef CASELOAD_SYNC_INTERNAL_H
 #define CASELOAD_SYNC_INTERNAL_H
 
