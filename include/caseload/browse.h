@@ -232,11 +232,12 @@ typedef struct browse_event {
     /* Actions and outcomes as corrected (migration 0015): the current version is shown, with
      * "amended 2026-12-01 by SK: reason" or "withdrawn 2026-12-01 by SK: reason" ("" when never
      * corrected); withdrawn marks a withdrawn one. An amended one has the version it superseded
-     * in was_code (its kind or outcome, a code: "call") and was ("of 2026-11-30 by AB: note"). */
-    char correction[600];
+     * in was_code (its kind or outcome, a code: "call") and was ("of 2026-11-30 by AB: note").
+     * Both whole: a reason and a note hold < 2048 bytes, initials < 16. */
+    char correction[2100];
     bool withdrawn;
     char was_code[32];
-    char was[1300];
+    char was[2100];
 } browse_event;
 /* The timeline of referral id, newest first: the referral received, closed and reopened, its
  * actions and outcomes (the current version of each, a withdrawn one marked), and the child's

@@ -110,7 +110,7 @@ int browse_child_get(store *s, int64_t id, browse_child *out)
     "CASE WHEN " T ".supersedes IS NULL OR " T                                                     \
     ".withdrawn = 1 THEN '' ELSE coalesce((SELECT " EXPR " FROM " TABLE " p WHERE p.id = " T       \
     ".supersedes), '') END"
-#define WAS_NOTE "CASE WHEN p.note <> '' THEN ': ' || substr(p.note, 1, 300) ELSE '' END"
+#define WAS_NOTE "CASE WHEN p.note <> '' THEN ': ' || p.note ELSE '' END"
 
 /* The arms of EVENTS_SQL, one per kind of event (browse_event_kind), each with the columns date,
  * kind, officer, code, text, extra, id, ref, referral_id, correction, withdrawn, was_code, was. */

@@ -1,5 +1,6 @@
 /* childtext.c: a child, a band and the events of a timeline as text view lines (childtext.h). */
 #include "childtext.h"
+#include "caseload/buf.h"
 #include "caseload/cal.h"
 #include "caseload/retention.h"
 #include "tui.h"
@@ -72,15 +73,16 @@ static void event_line(textview *tv, int pair, bool bold, const char *date, cons
 static void event_line(textview *tv, int pair, bool bold, const char *date, const char *ref,
                        const char *fmt, ...)
 {
-    char text[2700], prefix[32];
-    int at = ref && ref[0] ? snprintf(text, sizeof text, "%s: ", ref) : 0;
-    if (at < 0 || (size_t)at >= sizeof text) at = 0;
+    char prefix[32];
+    buf text = BUF_INIT; /* whole, however long: the textview wraps it */
+    if (ref && ref[0]) buf_printf(&text, "%s: ", ref);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text + at, sizeof text - (size_t)at, fmt, ap);
+    buf_vprintf(&text, fmt, ap);
     va_end(ap);
     snprintf(prefix, sizeof prefix, "  %s  ", date);
-    textview_add(tv, pair, bold, prefix, text);
+    textview_add(tv, pair, bold, prefix, buf_str(&text));
+    buf_free(&text);
 }
 
 /* Under a corrected entry: the correction, and for an amendment what the entry was, its kind

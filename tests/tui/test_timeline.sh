@@ -111,4 +111,28 @@ seen_has "                summary line 8: part00" "its lines under the text"
 seen_has "                END OF THE SUMMARY" "and its end: a summary of 1,700 bytes is not cut"
 keys q q
 screen_has "exit=0" "quit"
+
+# The visit amended (as the app's m writes it): its note now short, the reason for it 1,800 bytes.
+# The timeline's correction shows the whole reason and the whole note it had.
+reason="why: $(python3 -c "print(' '.join('reason%02d' % (j % 100) for j in range(200)))") END OF THE REASON"
+sqlite3 "$CASELOAD_DB" "INSERT INTO actions(id, referral_id, date, officer_id, kind, note, follow_up,
+  supersedes, withdrawn, corrected_on, corrected_by, reason) SELECT 99001, referral_id, date,
+  officer_id, kind, 'short now', follow_up, id, 0, '2022-03-01', officer_id, '$reason' FROM actions
+  WHERE note LIKE '%THE END OF THE NOTE'"
+check_true "a reason of 1,700+ bytes" test "$(printf '%s' "$reason" | wc -c)" -gt 1700
+app_start 100 30
+wait_for "shown of"
+keys / R 2 1 - 0 3 0 Enter Enter
+wait_for "Timeline"
+read_all
+seen_has "action Visit (AB): short now" "the amended visit: its current note"
+seen_has "amended 2022-03-01 by AB: why: reason00 reason01" "the correction's reason"
+check_true "the reason whole, then what the visit was (its rows joined)" python3 -c "
+import sys
+t = ' '.join(r.strip() for r in open('$SEEN').read().split('\\n'))
+sys.exit(0 if 'END OF THE REASON; was Visit of 2022-03-01 by AB: line 1: word00' in t else 1)"
+seen_has "              line 12: word00" "the note it had, each line under the text"
+seen_has "              THE END OF THE NOTE" "and its end: the earlier note of 1,900 bytes is not cut"
+keys q q
+screen_has "exit=0" "quit"
 finish

@@ -750,6 +750,44 @@ static void test_withdraw_closing_outcome(void **state)
     assert_int_equal(reopenings, 1);
 }
 
+/* A correction's note in the timeline is whole, however long: the reason (at most 2047 bytes)
+ * and the note it superseded (at most 2047 bytes) both come back to the last byte. */
+static void test_long_correction_whole(void **state)
+{
+    fixture *f = *state;
+    int64_t rid = create(f, NULL);
+    record_problem p;
+    char note[2048], reason[2048];
+    size_t k = 0;
+    for (int i = 0; i < 850; i++) /* 1806 bytes of 'é' and ' ' */
+        memcpy(note + k, i % 8 == 7 ? " \xc3\xa9" : "\xc3\xa9", i % 8 == 7 ? 3 : 2),
+            k += i % 8 == 7 ? 3 : 2;
+    memcpy(note + k, " END", 5);
+    snprintf(reason, sizeof reason, "%s", note);
+    reason[0] = 'R';
+    reason[1] = ' ';
+    assert_true(strlen(note) > 1700 && strlen(note) < 2048);
+    record_action a = {.date = "2024-11-05", .officer = "KM", .kind = "call", .note = note};
+    int64_t a1 = 0, a2 = 0;
+    assert_int_equal(record_action_add(f->s, &f->cfg, f->today, rid, &a, &a1, &p), EXIT_OK);
+    a.note = "short now";
+    assert_int_equal(
+        record_action_amend(f->s, &f->cfg, f->today, rid, a1, &a, "SK", reason, &a2, &p), EXIT_OK);
+    browse_event ev[20];
+    int n = 0, seen = 0;
+    assert_int_equal(browse_timeline(f->s, rid, ev, 20, &n), EXIT_OK);
+    char want[2200];
+    for (int i = 0; i < n; i++) {
+        if (ev[i].kind != BROWSE_EV_ACTION) continue;
+        seen++;
+        snprintf(want, sizeof want, "of 2024-11-05 by KM: %s", note);
+        assert_string_equal(ev[i].was, want);
+        snprintf(want, sizeof want, "amended 2024-11-15 by SK: %s", reason);
+        assert_string_equal(ev[i].correction, want);
+    }
+    assert_int_equal(seen, 1);
+}
+
 /* Amending the outcome that closed a referral to another date moves the closed date with it
  * (audited); amending another outcome of it leaves the closed date alone; every outcome code
  * closes, so a closing outcome amended to another code keeps the referral closed. */
@@ -1494,6 +1532,7 @@ int main(void)
         T(test_corrections),
         T(test_withdraw_closing_outcome),
         T(test_amend_closing_outcome),
+        T(test_long_correction_whole),
         T(test_busy_database),
         T(test_read_only_database),
         T(test_import_and_app_agree),
