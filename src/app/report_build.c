@@ -355,9 +355,12 @@ static int build_admissions(store *s, const cal_calendar *cal, report *r)
     t->base = placed; /* the count the mean is built on (report_publish) */
     report_add_row(t, "mean_school_days_to_place", "Mean school days to place")->v[0] =
         report_mean_tenths(days, placed);
-    report_add_note(
-        r, "Referrals with primary issue admissions received in the period; placed: with a "
-           "placed_on_roll outcome (the earliest counts).");
+    /* Labels, not codes (SPEC section 8; JSON keeps the codes as its keys). */
+    report_add_note(r,
+                    "Referrals received in the period whose primary issue is %s; placed: those "
+                    "with the outcome %s (the earliest counts).",
+                    codes_label_of(CODES_ISSUE, "admissions"),
+                    codes_label_of(CODES_OUTCOME, "placed_on_roll"));
     report_add_note(r, "School days to place: from the day received up to, not including, the day "
                        "placed. The mean is 0.0 when nobody was placed.");
     return EXIT_OK;

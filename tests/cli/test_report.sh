@@ -49,6 +49,10 @@ for r in summary suspensions attendance cme admissions; do
             check_true "report $r: no text line is wider than 80 columns" \
                 sh -c "[ \$(wc -L <'$OUT') -le 80 ]"
         fi
+        if [ "$f" = text ] || [ "$f" = md ]; then
+            check_true "report $r as $f: labels, not codes (no word like placed_on_roll)" \
+                sh -c "! grep -qE '[a-z]+_[a-z]+' '$OUT'"
+        fi
     done
 done
 
