@@ -133,6 +133,9 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
                          const bool *set, int ncol);
 /* Deletes row id. */
 int syncstore_row_delete(store *s, const char *table, int64_t id);
+/* The rows of table (actions or outcomes, migration 0015; any other table has none) that
+ * supersede row id, oldest key first: up to max of them into out, *n of them. */
+int syncstore_superseders(store *s, const char *table, int64_t id, int64_t *out, int max, int *n);
 /* Inside a transaction, for a pack: the triggers that keep referral_follow_up as actions change
  * are dropped (they cost most of applying a pack's actions), and syncstore_follow_ups_note notes
  * the referrals whose actions changed; syncstore_follow_ups_back derives their follow-ups from the

@@ -225,6 +225,7 @@ static int apply_insert(apply_ctx *a, const syncstore_change *c, const char *con
     }
     bool is_conflicts = strcmp(c->table, "conflicts") == 0;
     if (clash && (rc = insert_duplicate(a, c, names, ncol, vals))) return rc;
+    if ((rc = sync_correction_note(a, c->table, names, ncol, vals))) return rc;
     if (!is_conflicts && strcmp(c->table, "audit") != 0) a->r->added++;
     if (is_conflicts && !a->hub && (rc = follow_conflict(a, c, names, ncol))) return rc;
     return sync_touch_row(a, c->table, id, NULL);
@@ -402,7 +403,8 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     sync_role(s, role, me);
     int rc = store_begin(s);
     if (rc) return sync_store_said(s, err, n, rc);
-    apply_ctx a = {s, o, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n};
+    apply_ctx a = {s, o, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n, NULL,
+                   0, 0};
     snprintf(a.me, sizeof a.me, "%s", me);
     err[0] = '\0';
     /* Read again inside the transaction: another program may have applied a pack meanwhile. */
@@ -428,7 +430,8 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         applied = o->entries[i].seq;
         r->entries++;
     }
-    if ((rc = sync_repair_parents(&a)) || (rc = syncstore_follow_ups_back(s)) ||
+    if ((rc = sync_repair_parents(&a)) || (rc = sync_corrections_settle(&a)) ||
+        (rc = syncstore_follow_ups_back(s)) ||
         (rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s))) ||
         (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren))))
         goto out;
@@ -455,6 +458,7 @@ out:
     if (rc && !err[0]) sync_store_said(s, err, n, rc);
     if (rc || r->nothing_new) store_rollback(s);
     free(a.children);
+    free(a.corr);
     return rc;
 }
 

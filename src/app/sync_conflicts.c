@@ -7,6 +7,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/field.h"
 #include "caseload/sync.h"
+#include "sync_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,55 @@ done:
     return rc;
 }
 
+/* Row id of actions or outcomes as a person reads it: "Call of 2021-12-05: note", "withdrawn
+ * (Call of 2021-12-05)". */
+static int entry_text(store *s, const char *table, int64_t id, buf *out)
+{
+    const char *const *names;
+    int ncol, rc;
+    if ((rc = syncstore_columns(s, table, &names, &ncol))) return rc;
+    merge_value v[SYNCSTORE_MAX_COLS];
+    bool found, outcome = strcmp(table, "outcomes") == 0, withdrawn = false;
+    if ((rc = syncstore_row_get(s, table, id, v, ncol, &found))) return rc;
+    if (!found) {
+        buf_puts(out, "(no longer here)");
+        return EXIT_OK;
+    }
+    char code[64] = "", date[16] = "", note[200] = "";
+    for (int i = 0; i < ncol; i++) {
+        const char *n = names[i];
+        char *to = strcmp(n, outcome ? "outcome" : "kind") == 0 ? code
+                   : strcmp(n, "date") == 0                     ? date
+                   : strcmp(n, "note") == 0                     ? note
+                                                                : NULL;
+        size_t size = to == code ? sizeof code : to == date ? sizeof date : sizeof note;
+        if (to && v[i].type == MERGE_TEXT) snprintf(to, size, "%.*s", v[i].n, (const char *)v[i].p);
+        if (strcmp(n, "withdrawn") == 0) withdrawn = v[i].type == MERGE_INT && v[i].i;
+    }
+    const char *label = outcome ? codes_label_of(CODES_OUTCOME, code)
+                                : codes_word_label_of(CODES_W_ACTION_KIND, code);
+    if (withdrawn)
+        buf_printf(out, "withdrawn (%s of %s)", label, date);
+    else
+        buf_printf(out, "%s of %s%s%s", label, date, *note ? ": " : "", note);
+    return EXIT_OK;
+}
+
+/* A version corrected on two copies (sync_corrections.c): the version both corrected, the hub's
+ * correction (current until decided) and the laptop's; keep or take, no value to type. */
+static int show_corrections(store *s, const syncstore_conflict *c, sync_conflict_row *r,
+                            buf shown[3])
+{
+    snprintf(r->label, sizeof r->label, "%s corrected on both",
+             strcmp(c->table, "outcomes") == 0 ? "Outcome" : "Action");
+    r->can_set = false;
+    int rc = EXIT_OK;
+    if (c->base.type == MERGE_INT) rc = entry_text(s, c->table, c->base.i, &shown[0]);
+    if (!rc) rc = entry_text(s, c->table, c->row_id, &shown[1]);
+    if (!rc && c->hub.type == MERGE_INT) rc = entry_text(s, c->table, c->hub.i, &shown[2]);
+    return rc;
+}
+
 typedef struct page_ctx {
     store *s;
     sync_conflict_row *rows;
@@ -148,7 +198,9 @@ static int one_row(void *vctx, const syncstore_conflict *c)
     r->can_take = !dup; /* a field, or a row deleted on one side: the laptop's side wins */
     buf shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, typed = BUF_INIT;
     int rc = EXIT_OK;
-    if (field || dup) {
+    if (field && sync_correction_conflict(c)) {
+        rc = show_corrections(p->s, c, r, shown);
+    } else if (field || dup) {
         const field_rule *rule = field_rule_of(c->table, c->field);
         snprintf(r->label, sizeof r->label, "%s", rule ? rule->label : c->field);
         if (dup) {

@@ -1,6 +1,7 @@
 /* sync_internal.h: what the files of offline copies share (sync.c: packs, sync_checkout.c:
- * laptop copies, sync_apply.c: applying a pack, sync_restore.c: rows it puts back, sync_resolve.c:
- * resolving its conflicts) and nothing else includes. */
+ * laptop copies, sync_apply.c: applying a pack, sync_restore.c: rows it puts back,
+ * sync_corrections.c: an entry corrected on both sides, sync_resolve.c: resolving its conflicts)
+ * and nothing else includes. */
 #ifndef CASELOAD_SYNC_INTERNAL_H
 #define CASELOAD_SYNC_INTERNAL_H
 
@@ -41,6 +42,12 @@ void sync_pack_close(opened_pack *o);
 
 /* ---- applying a pack (sync_apply.c, sync_restore.c) ---- */
 
+/* A row of actions or outcomes a pack added that corrects another (sync_corrections.c). */
+typedef struct sync_correction {
+    bool outcome;
+    int64_t id, supersedes;
+} sync_correction;
+
 typedef struct apply_ctx {
     store *s;
     const opened_pack *o;
@@ -52,6 +59,8 @@ typedef struct apply_ctx {
     size_t nchildren, cap;
     char *err;
     size_t en;
+    sync_correction *corr; /* the corrections the pack added */
+    size_t ncorr, corr_cap;
 } apply_ctx;
 
 /* sync_apply.c: the child of a row whose change can change its score (scores_reads: column NULL
@@ -66,5 +75,14 @@ int sync_note_follow_ups(store *s, const char *table, const merge_value *a, cons
  * put back with the edit on it). */
 int sync_repair_parents(apply_ctx *a);
 int sync_apply_edit_of_deleted(apply_ctx *a, const syncstore_change *c, int64_t id);
+/* sync_corrections.c: a row added by the pack (vals, the columns names) noted when it corrects an
+ * action or an outcome; once the pack's changes are applied, each version corrected on both sides
+ * put in one line, the hub's correction current (on the hub with a conflict); whether conflict c
+ * is one of those; and taking the laptop's correction for it (err: why not, en bytes). */
+int sync_correction_note(apply_ctx *a, const char *table, const char *const *names, int ncol,
+                         const merge_value *vals);
+int sync_corrections_settle(apply_ctx *a);
+bool sync_correction_conflict(const syncstore_conflict *c);
+int sync_correction_take(store *s, const syncstore_conflict *c, char *err, size_t en);
 
 #endif

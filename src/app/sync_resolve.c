@@ -126,6 +126,12 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
         snprintf(r->err, r->en, "a %s conflict is resolved with keep or take", c->kind);
         return EXIT_DATA;
     }
+    bool correction = sync_correction_conflict(c);
+    if (correction && strcmp(r->how, "set") == 0) {
+        snprintf(r->err, r->en,
+                 "two corrections of one entry: keep the hub's correction or take the laptop's");
+        return EXIT_DATA;
+    }
     if (dup && strcmp(r->how, "take") == 0) {
         snprintf(r->err, r->en,
                  "both rows of a duplicate are kept: keep accepts the laptop's row as it is, set "
@@ -140,6 +146,7 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
         (strcmp(c->kind, "edit_vs_delete") == 0 && strcmp(r->how, "keep") == 0))
         return syncstore_row_delete(s, c->table, c->row_id);
     if (!(field || dup) || strcmp(r->how, "keep") == 0) return EXIT_OK;
+    if (correction) return sync_correction_take(s, c, r->err, r->en);
     const char *const *names;
     int ncol;
     if ((rc = syncstore_columns(s, c->table, &names, &ncol))) return rc;

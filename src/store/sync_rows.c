@@ -379,3 +379,22 @@ int syncstore_new_row_child(store *s, const char *table, const merge_value *vals
     }
     return EXIT_OK;
 }
+
+int syncstore_superseders(store *s, const char *table, int64_t id, int64_t *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    if (strcmp(table, "actions") == 0)
+        st = store_stmt(s, "SELECT id FROM actions WHERE supersedes = ?1 ORDER BY id");
+    else if (strcmp(table, "outcomes") == 0)
+        st = store_stmt(s, "SELECT id FROM outcomes WHERE supersedes = ?1 ORDER BY id");
+    else
+        return EXIT_OK;
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, id);
+    int rc;
+    while ((rc = store_step(s, st)) == SQLITE_ROW)
+        if (*n < max) out[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading an entry's corrections");
+}
