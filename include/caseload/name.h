@@ -12,6 +12,8 @@
  * apostrophes ("Mary-Jane" and "Mary Jane" are "maryjane", "O'Brien" and "OBrien" are "obrien").
  * NULL appends nothing. */
 void name_key(buf *out, const char *name);
+/* The same of the n bytes of name (the child finder's names, child_names, are stored so). */
+void name_key_n(buf *out, const char *name, size_t n);
 
 typedef enum {
     NAME_DIFFERENT = 0,
@@ -30,7 +32,8 @@ name_likeness name_match(const char *first1, const char *last1, const char *firs
                          const char *last2);
 
 /* The child finder's reading of a typed name (SPEC section 8, `n`): the text folded as the
- * children's names are stored for it (text_fold, spaces kept), its first word into first and its
+ * children's names are stored for it (name_key, but spaces kept between the words: "O'Bri" is
+ * "obri", as child_names holds "O'Brien" as "obrien"), its first word into first and its
  * last word into last ("" when there is only one word: that word may begin a first or a last
  * name). Spaces around and between the words do not count. Both are appended. */
 void name_query(const char *typed, buf *first, buf *last);

@@ -4,14 +4,33 @@
 #include "caseload/text.h"
 #include <string.h>
 
-void name_key(buf *out, const char *name)
+/* Whether c counts in a name's key: spaces, hyphens and apostrophes do not. */
+static bool keeps(char c)
+{
+    return c != ' ' && c != '-' && c != '\'';
+}
+
+/* Drops what keeps() refuses from out[from..]. */
+static void strip(buf *out, size_t from, bool spaces)
+{
+    size_t w = from;
+    for (size_t r = from; r < out->len; r++)
+        if (keeps(out->data[r]) || (!spaces && out->data[r] == ' ')) out->data[w++] = out->data[r];
+    out->len = w;
+    if (out->data) out->data[w] = '\0';
+}
+
+void name_key_n(buf *out, const char *name, size_t n)
 {
     if (!name) return;
-    buf folded = BUF_INIT;
-    text_fold(&folded, name);
-    for (const char *p = buf_str(&folded); *p; p++)
-        if (*p != ' ' && *p != '-' && *p != '\'') buf_putc(out, *p);
-    buf_free(&folded);
+    size_t from = out->len;
+    text_fold_n(out, name, n);
+    strip(out, from, true);
+}
+
+void name_key(buf *out, const char *name)
+{
+    if (name) name_key_n(out, name, strlen(name));
 }
 
 static size_t distance(const buf *a, const buf *b)
@@ -52,6 +71,7 @@ void name_query(const char *typed, buf *first, buf *last)
 {
     buf folded = BUF_INIT;
     text_fold(&folded, typed ? typed : "");
+    strip(&folded, 0, false); /* each word as name_key keys a name */
     const char *p = buf_str(&folded);
     while (*p == ' ')
         p++;

@@ -8,6 +8,7 @@
 
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/name.h"
 #include "caseload/text.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -218,8 +219,10 @@ int check_row_keys(const check_ctx *c, check_result *r)
 
 /* Compares the folded copies with their one definition (data/DERIVED.md): each row of sql gives
  * an id, then `texts` pairs (the text now, the copy stored: NULL when there is none). Rows still
- * noted as stale (to be folded at the next commit) are left out by sql. */
-static int compare_folded(store *s, const char *sql, int texts, const char *table,
+ * noted as stale (to be folded at the next commit) are left out by sql; fold is the copy's
+ * folding (search.c's: text_fold_n for the search text, name_key_n for the finder's names). */
+static int compare_folded(store *s, const char *sql, int texts,
+                          void (*fold)(buf *, const char *, size_t), const char *table,
                           const char *owner, check_result *r)
 {
     int rc = EXIT_OK;
@@ -236,7 +239,7 @@ static int compare_folded(store *s, const char *sql, int texts, const char *tabl
         for (int i = 0; i < texts; i++) {
             const char *now = (const char *)sqlite3_column_text(st, 1 + 2 * i);
             buf_reset(&folded);
-            text_fold_n(&folded, now ? now : "", (size_t)sqlite3_column_bytes(st, 1 + 2 * i));
+            fold(&folded, now ? now : "", (size_t)sqlite3_column_bytes(st, 1 + 2 * i));
             const char *kept = store_col_text(st, 2 + 2 * i);
             if (strlen(kept) != folded.len || memcmp(kept, buf_str(&folded), folded.len) != 0) {
                 check_problem(r, "%s %lld: %s holds other text than its %s", owner, id, table,
@@ -273,7 +276,7 @@ int check_search_index(const check_ctx *c, check_result *r)
         s,
         "SELECT v.id, v.body, t.body FROM referral_search_source v LEFT JOIN referral_search t "
         "ON t.rowid = v.id WHERE v.id NOT IN (SELECT id FROM search_stale) ORDER BY v.id",
-        1, "referral_search", "referral", r);
+        1, text_fold_n, "referral_search", "referral", r);
     if (rc) return rc;
     sqlite3_stmt *st = prepare(s,
                                "SELECT rowid FROM referral_search WHERE rowid NOT IN (SELECT id "
@@ -300,7 +303,7 @@ int check_child_names(const check_ctx *c, check_result *r)
         "SELECT c.id, c.first_name, n.first, c.last_name, n.last FROM children c LEFT JOIN "
         "child_names n ON n.id = c.id WHERE c.id NOT IN (SELECT id FROM child_names_stale) "
         "ORDER BY c.id",
-        2, "child_names", "child", r);
+        2, name_key_n, "child_names", "child", r);
     if (rc) return rc;
     sqlite3_stmt *st = prepare(c->s,
                                "SELECT id FROM child_names WHERE id NOT IN (SELECT id FROM "

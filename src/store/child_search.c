@@ -49,6 +49,7 @@ static int children_named(store *s, const char *q, browse_child *out, int max, i
     store_copy_text(w2, sizeof w2, buf_str(&words[1]));
     buf_free(&words[0]);
     buf_free(&words[1]);
+    if (!w1[0]) return EXIT_OK; /* only apostrophes or hyphens typed: no name */
     char lo1[140], hi1[140], lo2[140], hi2[140];
     prefix_bounds(w1, lo1, hi1, sizeof lo1);
     prefix_bounds(w2, lo2, hi2, sizeof lo2);

@@ -9,6 +9,7 @@
 
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
+#include "caseload/name.h"
 #include "caseload/text.h"
 #include <string.h>
 #include <time.h>
@@ -40,6 +41,7 @@ typedef struct {
     int texts;         /* how many texts a row has */
     const char *clear; /* forgets the notes of the rows read (the lowest ?1) */
     const char *what;
+    void (*fold)(buf *out, const char *s, size_t n); /* the one definition of the folding */
 } derived_copy;
 
 /* Whether the copy read in columns from.. of rd holds the texts folded[] already. */
@@ -74,7 +76,7 @@ static int refresh(store *s, const derived_copy *d, int limit)
         for (int i = 0; !gone && i < d->texts; i++) {
             buf_reset(&folded[i]);
             const char *text = (const char *)sqlite3_column_text(rd, i + 1);
-            text_fold_n(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
+            d->fold(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
         }
         if (gone ? !there : there && holds(rd, 1 + d->texts, folded, d->texts)) continue;
         sqlite3_stmt *wr = store_stmt(s, gone ? d->drop : there ? d->put : d->add);
@@ -111,9 +113,12 @@ static const derived_copy search_copy = {
     "DELETE FROM referral_search WHERE rowid = ?1",
     1,
     "DELETE FROM search_stale WHERE id IN (SELECT id FROM search_stale ORDER BY id LIMIT ?1)",
-    "indexing referrals for search"};
+    "indexing referrals for search",
+    text_fold_n};
 
-/* Children's names into child_names, for the child finder. */
+/* Children's names into child_names, for the child finder: each keyed by name_key (folded, without
+ * spaces, hyphens and apostrophes), as import's and the app's duplicates compare names and as the
+ * finder reads what is typed (name_query). */
 static const derived_copy names_copy = {
     "SELECT q.id, c.first_name, c.last_name, n.first, n.last "
     "FROM (SELECT id FROM child_names_stale ORDER BY id LIMIT ?1) q "
@@ -124,7 +129,8 @@ static const derived_copy names_copy = {
     2,
     "DELETE FROM child_names_stale WHERE id IN (SELECT id FROM child_names_stale ORDER BY id "
     "LIMIT ?1)",
-    "indexing children's names"};
+    "indexing children's names",
+    name_key_n};
 
 int store_search_refresh(store *s)
 {

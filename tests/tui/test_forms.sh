@@ -6,6 +6,10 @@
 # discarding what was typed, and a busy database reported in the form with nothing lost.
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
+# A child with an apostrophe in her name (no referral: the list stays as it is).
+printf "la_child_id,first_name,last_name,dob,care_status,sen\nLA-OB1,Siobhan,O'Brien,2013-03-03,cin,none\n" \
+    >"$TMPDIR_T/obrien.csv"
+"$CASELOAD" --as-of "$AS_OF" import children "$TMPDIR_T/obrien.csv" >/dev/null
 
 count() { # KIND: rows of `caseload export KIND` (header excluded)
     "$CASELOAD" --as-of "$AS_OF" export "$1" | tail -n +2 | wc -l
@@ -26,6 +30,8 @@ keys C-u l801200000031
 screen_has "Smyth, Jon" "a UPN (any case) finds the child"
 keys C-u 'zoe odeg'
 screen_has "Ødegård, Zoë" "the child finder ignores accents and case"
+keys C-u OBrien
+screen_has "O'Brien, Siobhan" "OBrien finds O'Brien (names keyed as name_key keys them)"
 keys C-u 'John Smyth'
 screen_has "+ New child (not in this list)" "no match: only 'new child' is offered"
 keys Enter

@@ -652,6 +652,24 @@ static void test_child_search(void **state)
     assert_int_equal(browse_child_search(f->s, "शर्मा", c, 80, &n), EXIT_OK);
     assert_int_equal(n, 1);
     assert_int_equal(c[0].id, 74);
+    /* Keyed as name_key keys names (issue 8): no spaces, hyphens or apostrophes in a name. */
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob) VALUES "
+                   "(80, 'LA080', 'Mary-Jane', 'O''Brien', '2013-02-01'), "
+                   "(81, 'LA081', 'Tom', 'Van Der Berg', '2013-02-02')");
+    const char *typed[] = {"OBrien",
+                           "o'brien",
+                           "O\xe2\x80\x99"
+                           "Bri",
+                           "maryjane obr",
+                           "Mary-Jane",
+                           "vanderb",
+                           "tom vanderberg"};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        assert_int_equal(browse_child_search(f->s, typed[i], c, 80, &n), EXIT_OK);
+        if (n != 1) fail_msg("'%s' found %d", typed[i], n);
+    }
+    assert_int_equal(browse_child_search(f->s, "'", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 0);
     /* A name changed by another program is found by its new name. */
     t_exec(f->raw, "UPDATE children SET first_name = 'Aoife' WHERE id = 70");
     assert_int_equal(browse_child_search(f->s, "aoife", c, 80, &n), EXIT_OK);

@@ -94,7 +94,11 @@ static void test_query(void **state)
     query("\xc5\x81ucja D\xc4\x85"
           "b",
           "lucja", "dab");
-    query("O'Bri", "o'bri", ""); /* folded as the finder's names are stored: the ' kept */
+    query("O'Bri", "obri", ""); /* keyed as the finder's names are stored: no ' or - */
+    query("Mary-Jane O\xe2\x80\x99"
+          "Brien",
+          "maryjane", "obrien");
+    query("' -", "", "");
     query("", "", "");
     query("   ", "", "");
     query(NULL, "", "");

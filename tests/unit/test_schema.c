@@ -12,6 +12,7 @@
 #include "fixture.h"
 #include "testdb.h"
 
+#include "caseload/browse.h"
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
 #include "caseload/store.h"
@@ -131,11 +132,43 @@ static void test_new_and_upgraded_files_alike(void **state)
     }
 }
 
+/* Migration 0017: a file whose child_names were folded before name_key (the ' kept, as 0010 to
+ * 0016 stored them) has them keyed again, so the child finder's "OBrien" finds O'Brien. */
+static void test_child_names_keyed_again(void **state)
+{
+    (void)state;
+    char path[64], err[512];
+    snprintf(path, sizeof path, "/tmp/test_schema_names.%d.db", (int)getpid());
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    for (size_t v = 0; v < 16; v++)
+        t_exec(raw, store_migration_sql[v]);
+    t_exec(raw, "PRAGMA user_version = 16;"
+                "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+                "VALUES (1, 'LA1', 'Siobhan', 'O''Brien', '2013-03-03');"
+                "DELETE FROM child_names_stale;"
+                "INSERT INTO child_names(id, first, last) VALUES (1, 'siobhan', 'o''brien')");
+    sqlite3_close(raw);
+    store *s = NULL;
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
+    assert_int_equal(store_schema_version(s), 17);
+    browse_child c[4];
+    int n = 0;
+    assert_int_equal(browse_child_search(s, "OBrien", c, 4, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(c[0].last_name, "O'Brien");
+    assert_int_equal(browse_child_search(s, "siobhan o'bri", c, 4, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    store_close(s);
+    t_db_remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_sql_is_every_migration),
         cmocka_unit_test(test_new_and_upgraded_files_alike),
+        cmocka_unit_test(test_child_names_keyed_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
