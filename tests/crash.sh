@@ -5,7 +5,8 @@
 #   - PRAGMA integrity_check and foreign_key_check;
 #   - the search index: FTS5's 'integrity-check' of referral_search; one row per referral, the
 #     folded text of its referral_search_source (checked where that is ASCII: folding is then
-#     lower-casing), nothing left in search_stale; child_names likewise;
+#     lower-casing), nothing left in search_stale; child_names likewise (name_key: lower case
+#     without spaces, hyphens and apostrophes);
 #   - every derived table against its facts: referral_counts = referrals counted by issue and
 #     status; referral_list = the referrals with their child's score (child_scores, 0 without a
 #     row), no score of a child that is gone; referral_follow_up = its view
@@ -101,7 +102,8 @@ SELECT 'names: ' || count(*) FROM (
   UNION ALL SELECT * FROM (SELECT id FROM children EXCEPT SELECT id FROM child_names)
   UNION ALL SELECT c.id FROM children c JOIN child_names n ON n.id = c.id
    WHERE c.first_name || c.last_name NOT GLOB '*[^ -~]*'
-     AND (n.first IS NOT lower(c.first_name) OR n.last IS NOT lower(c.last_name)));
+     AND (n.first IS NOT replace(replace(replace(lower(c.first_name), ' ', ''), '-', ''), '''', '')
+          OR n.last IS NOT replace(replace(replace(lower(c.last_name), ' ', ''), '-', ''), '''', '')));
 SELECT 'follow_up: ' || count(*) FROM (
   SELECT * FROM (SELECT id, follow_up FROM referral_follow_up
                  EXCEPT SELECT id, follow_up FROM referral_follow_up_source)
