@@ -129,6 +129,21 @@ int browse_issue_counts(store *s, unsigned statuses, long *counts, long *all);
  * the count ran out of time, *more is true and the counts are at least these). */
 int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_weights *w,
                                  date_t as_of, long cap, long *counts, long *all, bool *more);
+/* Whether the sidebar's counts under f (every condition but its issue) are counted by slices
+ * (browse_issue_counts_slice) rather than at once: f's text has no word for the trigram index (one
+ * or two characters), so counting means checking every referral's text, which on a million
+ * referrals no keypress can wait for; and f has no follow-up filter (its own walk). */
+bool browse_counts_sliced(const browse_filter *f);
+/* The ids of one slice of the app's counts. */
+#define BROWSE_SLICE_IDS 25000
+/* Adds to counts and *all the sidebar's counts under f (as browse_issue_counts_filtered, f's
+ * issue aside) of the referrals whose ids are above *from and at most *from + ids,
+ * every row checked, with no time budget: the same work for a slice whatever the machine's load,
+ * and the sums over the slices from *from = 0 until *done are the exact counts. Moves *from on.
+ * Only for a filter of browse_counts_sliced. */
+int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weights *w,
+                              date_t as_of, int ids, int64_t *from, long *counts, long *all,
+                              bool *done);
 /* Number of referrals not closed whose next follow-up is before as_of. */
 int browse_overdue_count(store *s, date_t as_of, long *count);
 

@@ -384,6 +384,49 @@ int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_w
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 
+bool browse_counts_sliced(const browse_filter *f)
+{
+    list_query lq;
+    score_weights w;
+    memset(&w, 0, sizeof w);
+    list_prepare(&lq, f, &w, 0);
+    return (lq.mask & Q_LIKE) && !(lq.mask & (Q_FTS | Q_FOLLOW));
+}
+
+int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weights *w,
+                              date_t as_of, int ids, int64_t *from, long *counts, long *all,
+                              bool *done)
+{
+    *done = false;
+    browse_filter any = *f;
+    any.issue = -1;
+    list_query lq;
+    list_prepare(&lq, &any, w, as_of);
+    if (!browse_counts_sliced(&any)) return store_fail(s, SQLITE_MISUSE, "counting referrals");
+    int rc = *from == 0 ? store_search_current(s) : EXIT_OK;
+    if (rc) return rc;
+    sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_SLICE, any.statuses));
+    if (!st) return EXIT_IO;
+    list_bind(s, st, &lq, NULL, INT_MAX);
+    store_bind_int64(s, st, 15, *from);
+    store_bind_int64(s, st, 16, *from + ids);
+    issue_ctx ctx = {counts, all};
+    while ((rc = store_step(s, st)) == SQLITE_ROW)
+        issue_row(st, &ctx);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return store_fail(s, rc, "counting referrals");
+    *from += ids;
+    sqlite3_stmt *last = store_stmt(s, "SELECT coalesce(max(id), 0) FROM referral_list");
+    if (!last) return EXIT_IO;
+    rc = store_step(s, last);
+    if (rc == SQLITE_ROW) {
+        *done = *from >= sqlite3_column_int64(last, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(last);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
+}
+
 int browse_overdue_count(store *s, date_t as_of, long *count)
 {
     *count = 0;

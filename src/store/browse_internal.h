@@ -18,8 +18,20 @@ enum {
     Q_COHORT = 128, /* the child's cohort (src/core/retention.c) */
     Q_NMASK = 256
 };
-/* PH_ISSUES: the issue of every row that matches (the sidebar's counts under a filter). */
-enum { PH_TOP, PH_TIES, PH_BELOW, PH_END, PH_TIES_BACK, PH_ABOVE, PH_COUNT, PH_ISSUES, PH_N };
+/* PH_ISSUES: the issue of every row that matches (the sidebar's counts under a filter);
+ * PH_SLICE: the same among the referrals of one range of ids (browse_issue_counts_slice). */
+enum {
+    PH_TOP,
+    PH_TIES,
+    PH_BELOW,
+    PH_END,
+    PH_TIES_BACK,
+    PH_ABOVE,
+    PH_COUNT,
+    PH_ISSUES,
+    PH_SLICE,
+    PH_N
+};
 
 /* The columns of a row of the list (list_read_row reads them). */
 #define ROW_COLUMNS                                                                                \

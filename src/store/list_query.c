@@ -32,6 +32,8 @@ static void arm_select(buf *q, int phase)
         buf_puts(q, "SELECT 1 ");
     else if (phase == PH_ISSUES)
         buf_puts(q, "SELECT r.issue ");
+    else if (phase == PH_SLICE)
+        buf_puts(q, "SELECT k.issue ");
     else
         buf_puts(q, "SELECT " ROW_COLUMNS);
 }
@@ -40,6 +42,15 @@ static void arm_select(buf *q, int phase)
  * officer are checked (the one the query starts from). */
 static const char *arm_from(buf *q, int mask, int phase)
 {
+    if (phase == PH_SLICE) {
+        /* A range of ids along referral_list's key, every row checked (no text index, no order
+         * needed): the same work for every slice, whatever matches (NOT INDEXED: an officer's
+         * index would read all of the officer's rows for each slice). The child only for its
+         * cohort. */
+        buf_puts(q, "FROM referral_list k NOT INDEXED ");
+        if (mask & Q_COHORT) buf_puts(q, "CROSS JOIN children c ON c.id = k.child_id ");
+        return "k";
+    }
     if (mask & Q_FOLLOW) {
         /* Earliest follow-up first: the follow-up index gives the order, the other filters are
          * checked on each row (a text filter of 3+ characters through the trigram index's set). */
@@ -117,8 +128,10 @@ static void arm_filters(buf *q, int mask, int phase, const char *t, const char *
     if ((mask & Q_LIKE) && (mask & Q_FTS) && !(mask & Q_FOLLOW))
         buf_puts(q, " AND caseload_words(s.body, ?14)");
     else if (mask & Q_LIKE)
-        buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
-                    "?14)");
+        buf_printf(q,
+                   " AND caseload_words((SELECT body FROM referral_search WHERE rowid = %s.id), "
+                   "?14)",
+                   phase == PH_SLICE ? "k" : "r");
 }
 
 /* The page's place in the order: after or before the key, in its tie group or past it. */
@@ -132,6 +145,7 @@ static void arm_phase(buf *q, int mask, int phase)
     case PH_BELOW: buf_printf(q, " AND %s %s ?8", k, follow ? ">" : "<"); break;
     case PH_TIES_BACK: buf_printf(q, " AND %s = ?8 AND %s < ?9", k, id); break;
     case PH_ABOVE: buf_printf(q, " AND %s %s ?8", k, follow ? "<" : ">"); break;
+    case PH_SLICE: buf_puts(q, " AND k.id > ?15 AND k.id <= ?16"); break;
     default: break;
     }
 }
@@ -150,7 +164,8 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
 
 /* Parameters: ?1 issue, ?3 officer initials, ?4 lowest score, ?5 score above the band,
  * ?6 follow-up bound (exclusive), ?7 FTS query (the words of 3+ characters), ?8 key score, ?9 key
- * id, ?10 limit, ?11-?13 the cohort (with its dates), ?14 every word (caseload_words).
+ * id, ?10 limit, ?11-?13 the cohort (with its dates), ?14 every word (caseload_words), ?15-?16
+ * the ids of a slice (above ?15, up to ?16: PH_SLICE, whose mask has neither Q_FTS nor Q_FOLLOW).
  * An issue without a status, or a set of statuses without an issue or an officer, has no index
  * of its own (fewer indexes make a full score recompute cheaper, migration 0005): the query is one
  * arm per status, or per issue and status, each an ordered range of referral_list_issue_status,
@@ -163,7 +178,7 @@ const char *list_sql(int mask, int phase, unsigned statuses)
     buf q = BUF_INIT;
     /* The arms: each issue (none fixed) times each status (of the set, or all). */
     bool by_issue = false, by_status = false;
-    if (!(mask & (Q_FTS | Q_FOLLOW))) {
+    if (!(mask & (Q_FTS | Q_FOLLOW)) && phase != PH_SLICE) {
         by_status = (mask & Q_ISSUE) || ((mask & Q_STATUS) && !(mask & Q_OFFICER));
         by_issue = by_status && !(mask & Q_ISSUE);
     }

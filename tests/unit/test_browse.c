@@ -920,6 +920,80 @@ static void add_accented(fixture *f)
                    "'moved to Eastbrook')");
 }
 
+/* The sidebar's counts under flt by slices of `ids` (browse_issue_counts_slice), from the first
+ * until done; how many slices it took in *slices. */
+static void counts_by_slices(fixture *f, const browse_filter *flt, int ids, long *counts, long *all,
+                             int *slices)
+{
+    memset(counts, 0, sizeof *counts * codes_count(CODES_ISSUE));
+    *all = 0;
+    *slices = 0;
+    int64_t from = 0;
+    bool done = false;
+    while (!done) {
+        assert_int_equal(
+            browse_issue_counts_slice(f->s, flt, &f->w, f->as_of, ids, &from, counts, all, &done),
+            EXIT_OK);
+        assert_false(browse_partial(f->s));
+        assert_true(++*slices < 10000);
+    }
+}
+
+/* A text of one or two characters is counted slice by slice (the app's idle time), every
+ * referral checked: exact whatever the budget, where the counts of one call stop at theirs (a
+ * budget of 0 here, a loaded machine in the app). */
+static void test_short_text_counts_by_slices(void **state)
+{
+    fixture *f = *state;
+    add_accented(f);
+    static const char *const texts[] = {"a", "sm", "ok", "zq", "e l", "%", "R0 1", "ë", "ß"};
+    size_t ni = codes_count(CODES_ISSUE);
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (int variant = 0; variant < 4; variant++) {
+            browse_filter flt;
+            if (variant == 1)
+                browse_filter_default(&flt); /* the live referrals, as the app starts */
+            else
+                browse_filter_init(&flt);
+            if (variant == 2) flt.band = BAND_AMBER;
+            if (variant == 3) snprintf(flt.officer, sizeof flt.officer, "AB");
+            flt.issue = variant == 1 ? ISSUE_CME : -1; /* the slices count every issue */
+            snprintf(flt.text, sizeof flt.text, "%s", texts[t]);
+            assert_true(browse_counts_sliced(&flt));
+            long want[32], wall, got[32], gall;
+            bool more;
+            browse_set_budget(f->s, BROWSE_NO_BUDGET, BROWSE_NO_BUDGET);
+            assert_int_equal(browse_issue_counts_filtered(f->s, &flt, &f->w, f->as_of, 100000, want,
+                                                          &wall, &more),
+                             EXIT_OK);
+            assert_false(more);
+            browse_set_budget(f->s, 0, 0);
+            int slices;
+            counts_by_slices(f, &flt, 7, got, &gall, &slices);
+            if (gall != wall)
+                fail_msg("\"%s\" (variant %d): %ld by slices, %ld at once", texts[t], variant, gall,
+                         wall);
+            assert_memory_equal(got, want, sizeof *got * ni);
+            assert_true(slices > 100); /* ids up to 705, 7 at a time */
+            /* One slice of all the ids: the same. */
+            counts_by_slices(f, &flt, 1000000, got, &gall, &slices);
+            assert_int_equal(slices, 1);
+            assert_int_equal(gall, wall);
+        }
+    browse_default_budget(f->s);
+    /* Not by slices: a word for the index, no text, a follow-up filter (its own walk). */
+    browse_filter flt;
+    browse_filter_init(&flt);
+    assert_false(browse_counts_sliced(&flt));
+    snprintf(flt.text, sizeof flt.text, "smi");
+    assert_false(browse_counts_sliced(&flt));
+    snprintf(flt.text, sizeof flt.text, "smi a");
+    assert_false(browse_counts_sliced(&flt));
+    snprintf(flt.text, sizeof flt.text, "sm");
+    flt.follow_up = BROWSE_FOLLOW_OVERDUE;
+    assert_false(browse_counts_sliced(&flt));
+}
+
 /* A search answers the same however its budget runs: with none for the trigram index (every
  * text walks the list order, checking each row) and with no budget at all (every text of 3+
  * characters read from the index and sorted). The two once read different texts: the index the
@@ -952,6 +1026,9 @@ static void test_search_same_with_any_budget(void **state)
                                         "%",
                                         "e l",
                                         "R0 1",
+                                        "a",
+                                        "sm",
+                                        "zq",
                                         "nothing at all"};
     static const int issue[] = {-1, ISSUE_CME};
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
@@ -1091,6 +1168,29 @@ static void check_plans(fixture *f, const browse_filter *flt, bool sorted_ok, co
     }
 }
 
+/* The plan of a slice of flt's counts: the slice is a range of referral_list's key. */
+static void check_slice_plan(fixture *f, const browse_filter *flt)
+{
+    static traced t;
+    t.n = 0;
+    t.mark = "k.id > ?15";
+    sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, trace_cb, &t);
+    long counts[32], all = 0;
+    int64_t from = 0;
+    bool done;
+    assert_int_equal(
+        browse_issue_counts_slice(f->s, flt, &f->w, f->as_of, 100, &from, counts, &all, &done),
+        EXIT_OK);
+    sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+    assert_int_equal(t.n, 1);
+    char plan[16384];
+    plan_of(f, t.sql[0], plan, sizeof plan);
+    check_no_scan(t.sql[0], plan, "");
+    if (!strstr(plan, "SEARCH k USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"))
+        fail_msg("not a range of referral_list's key: %s\nplan: %s", t.sql[0], plan);
+    if (strstr(plan, "TEMP B-TREE")) fail_msg("temp b-tree for %s\nplan: %s", t.sql[0], plan);
+}
+
 /* Follow-ups are tasks (SPEC section 8): an action without a follow-up leaves the pending one; a
  * back-dated action's follow-up counts; the next one is the earliest pending; one marked done, or
  * the referral closed, is no longer pending; reopened, the follow-ups not done are again. */
@@ -1202,6 +1302,15 @@ static void test_query_plans(void **state)
     browse_filter_init(&flt);
     snprintf(flt.text, sizeof flt.text, "patel"); /* a text no other test ran out of time on */
     check_plans(f, &flt, true, "VIRTUAL TABLE");
+    /* A short text's counts by slices: a range of referral_list's key, each row's text by its
+     * key, whatever else filters. */
+    browse_filter_default(&flt);
+    snprintf(flt.text, sizeof flt.text, "sm");
+    check_slice_plan(f, &flt);
+    flt.band = BAND_RED;
+    snprintf(flt.officer, sizeof flt.officer, "AB");
+    flt.cohort = 1;
+    check_slice_plan(f, &flt);
 }
 
 int main(void)
@@ -1222,6 +1331,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_unchanged_text_not_rewritten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_text_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_same_with_any_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_short_text_counts_by_slices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_stores_answer_independently, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_folded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_follow_ups_are_tasks, setup, teardown),
