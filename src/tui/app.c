@@ -248,19 +248,20 @@ static int idle_all(app_loop *l)
     int flags = TUI_NONE;
     for (int i = 0; i < l->st.n; i++) {
         int f = l->st.s[i].ops->idle(&l->t, l->st.s[i].state);
-        if (i == l->st.n - 1) flags = f;
+        if (i == l->st.n - 1) flags |= f;
+        flags |= f & TUI_IDLE_MORE; /* the screens below the top one go on working too */
     }
     return flags;
 }
 
-/* Waits up to a second for a key (-1 when none came). Meanwhile, the app looks whether another
- * program (an import, an officer's app on a shared copy) has changed the database, and whether
- * midnight has passed (without --as-of, today is the local date: an app left open overnight
- * shows the new day's scores and days open): then its stale scores are computed and *flags asks
- * for the screens to be read again. */
-static int wait_key(app_loop *l, char *utf8, size_t n, int *flags)
+/* Waits up to wait_ms (a second when the screens have no idle work left) for a key (-1 when none
+ * came). Meanwhile, the app looks whether another program (an import, an officer's app on a shared
+ * copy) has changed the database, and whether midnight has passed (without --as-of, today is the
+ * local date: an app left open overnight shows the new day's scores and days open): then its stale
+ * scores are computed and *flags asks for the screens to be read again. */
+static int wait_key(app_loop *l, char *utf8, size_t n, int *flags, int wait_ms)
 {
-    timeout(1000);
+    timeout(wait_ms);
     int key = read_key(utf8, n);
     timeout(-1);
     long long version = store_data_version(l->t.db);
@@ -319,9 +320,12 @@ static void run_loop(app_loop *l, int flags)
         }
         if (flags & TUI_REDRAW) draw_top(l);
         flags = idle_all(l);
+        bool more = (flags & TUI_IDLE_MORE) != 0;
+        flags &= ~TUI_IDLE_MORE;
         if (flags != TUI_NONE) continue;
         char utf8[8];
-        int key = wait_key(l, utf8, sizeof utf8, &flags);
+        /* Idle work left: only a key already typed, then the next piece of it. */
+        int key = wait_key(l, utf8, sizeof utf8, &flags, more ? 0 : 1000);
         if (key != -1) flags |= dispatch_key(l, key, utf8);
     }
 }

@@ -31,6 +31,11 @@ typedef struct main_view {
     bool shown_more;
     long total;     /* rows of the issue type, without the filter */
     bool searching; /* `/` is taking the keys */
+    /* The sidebar's counts of a short text (browse_counts_sliced), slice by slice in main_idle:
+     * until done, they and the count shown are pending. */
+    bool counting;
+    int64_t count_from;
+    long slice_counts[16], slice_all;
 } main_view;
 
 static int list_height(void)
@@ -71,22 +76,65 @@ enum {
     COUNTS_ALL = 3 /* that and the totals and overdue follow-ups (the data changed) */
 };
 
-/* The counts of `what`, and always the count of rows matching the filter. */
+/* The sidebar's count of the chosen type is the count shown. */
+static void shown_from_sidebar(tui *t, main_view *v)
+{
+    v->shown = t->filter.issue >= 0 ? v->issue_counts[t->filter.issue] : v->all_count;
+    v->shown_more = v->counts_more;
+}
+
+static void start_counting(main_view *v)
+{
+    v->counting = true;
+    v->count_from = INT64_MIN;
+    memset(v->slice_counts, 0, sizeof v->slice_counts);
+    v->slice_all = 0;
+}
+
+/* One slice of the sidebar's counts of a short text; when the last is done, they are shown. */
+static int count_slice(tui *t, main_view *v)
+{
+    bool done;
+    int rc =
+        browse_issue_counts_slice(t->db, &t->filter, &t->cfg->scoring, t->as_of, BROWSE_SLICE_IDS,
+                                  &v->count_from, v->slice_counts, &v->slice_all, &done);
+    if (rc) {
+        v->counting = false;
+        return tui_status_store(t, rc, "counting referrals");
+    }
+    if (!done) return TUI_IDLE_MORE;
+    v->counting = false;
+    memcpy(v->issue_counts, v->slice_counts, sizeof v->issue_counts);
+    v->all_count = v->slice_all;
+    v->counts_more = false;
+    shown_from_sidebar(t, v);
+    return TUI_REDRAW;
+}
+
+/* The counts of `what`, and always the count of rows matching the filter (a short text's
+ * sidebar counts and count shown are pending: counted slice by slice after drawing). */
 static int load_counts(tui *t, main_view *v, int what)
 {
     int rc = EXIT_OK;
+    v->counting = v->counting && !(what & COUNTS_SIDEBAR);
     if (what == COUNTS_ALL) {
         rc = browse_issue_counts(t->db, 0, v->total_counts, &v->total_all);
         v->overdue_pending = true; /* counted after the screen is drawn: main_idle */
+    }
+    if (!rc && browse_counts_sliced(&t->filter)) {
+        /* Counted after the screen is drawn, a slice at a time (main_idle); a new issue type
+         * takes its count from the sidebar's when they are done. */
+        if (what & COUNTS_SIDEBAR) start_counting(v);
+        v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
+        if (!v->counting) shown_from_sidebar(t, v);
+        return TUI_NONE;
     }
     if (!rc && (what & COUNTS_SIDEBAR))
         rc = browse_issue_counts_filtered(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP,
                                           v->issue_counts, &v->all_count, &v->counts_more);
     v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
     if (!rc && (what & COUNTS_SIDEBAR) && (!v->counts_more || t->filter.issue < 0)) {
-        /* The sidebar's count of the chosen type is the count shown (one query, not two). */
-        v->shown = t->filter.issue >= 0 ? v->issue_counts[t->filter.issue] : v->all_count;
-        v->shown_more = v->counts_more;
+        shown_from_sidebar(t, v); /* one query, not two */
     } else if (!rc)
         rc = browse_count(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP, &v->shown,
                           &v->shown_more);
@@ -240,10 +288,12 @@ static int change_issue(tui *t, main_view *v, int delta)
     return load_top(t, v, COUNTS_SHOWN);
 }
 
-/* The overdue count, which reads many rows: after the screen is drawn. */
+/* The overdue count, which reads many rows, and a short text's counts: after the screen is
+ * drawn. */
 static int main_idle(tui *t, void *s)
 {
     main_view *v = s;
+    if (v->counting) return count_slice(t, v);
     if (!v->overdue_pending) return TUI_NONE;
     v->overdue_pending = false;
     int rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
@@ -428,7 +478,10 @@ static void draw_sidebar(tui *t, main_view *v)
         long count = i == 0 ? v->all_count : v->issue_counts[i - 1];
         bool chosen = t->filter.issue == i - 1;
         char num[24];
-        snprintf(num, sizeof num, "%ld%s", count, v->counts_more ? "+" : "");
+        if (v->counting)
+            snprintf(num, sizeof num, "...");
+        else
+            snprintf(num, sizeof num, "%ld%s", count, v->counts_more ? "+" : "");
         attr_t a = A_NORMAL;
         if (chosen) a = t->sidebar_focus ? tui_attr(t, TUI_PAIR_SELECTED) : A_BOLD;
         attron(a);
@@ -488,16 +541,20 @@ static void draw_status_line(tui *t, main_view *v)
     char buf[256];
     attr_t st = tui_attr(t, TUI_PAIR_STATUS);
     attron(st);
-    char filt[200];
+    char filt[200], shown[32];
     browse_filter_describe(&t->filter, filt, sizeof filt);
+    if (v->counting) /* a short text's count, pending (main_idle) */
+        snprintf(shown, sizeof shown, "(counting)");
+    else
+        snprintf(shown, sizeof shown, "%ld%s", v->shown, v->shown_more ? "+" : "");
     if (v->searching) {
         snprintf(buf, sizeof buf, " /%s_", t->filter.text);
         char rest[400];
         size_t chars = 0;
         for (const char *p = t->filter.text; *p; p++)
             chars += ((unsigned char)*p & 0xC0) != 0x80;
-        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %ld%s shown of %ld%s", buf,
-                 v->shown, v->shown_more ? "+" : "", v->total,
+        snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %s shown of %ld%s", buf,
+                 shown, v->total,
                  chars && chars < 3 && browse_partial(t->db) ? "   type 3+ letters to search all"
                                                              : "");
         tui_text(stdscr, LINES - 2, 0, COLS, rest);
@@ -508,8 +565,8 @@ static void draw_status_line(tui *t, main_view *v)
         else
             snprintf(od, sizeof od, "%ld overdue follow-up%s", v->overdue,
                      v->overdue == 1 ? "" : "s");
-        snprintf(line, sizeof line, " %ld%s shown of %ld%s%s   %s", v->shown,
-                 v->shown_more ? "+" : "", v->total, filt[0] ? "   filter: " : "", filt, od);
+        snprintf(line, sizeof line, " %s shown of %ld%s%s   %s", shown, v->total,
+                 filt[0] ? "   filter: " : "", filt, od);
         tui_text(stdscr, LINES - 2, 0, COLS, line);
     }
     attroff(st);

@@ -24,7 +24,10 @@ enum {
     /* Nothing handled the action (tui_key_common's answer for one it does not know): the loop
      * ignores it; test_screen_actions fails when an action of the key table gets it on a screen
      * the table lists it for. */
-    TUI_UNHANDLED = 32
+    TUI_UNHANDLED = 32,
+    /* An idle op has more work (a slice of counting, say): the loop reads a key typed meanwhile
+     * without waiting, then calls the idle ops again. */
+    TUI_IDLE_MORE = 64
 };
 
 /* Colour pairs (init_pair numbers). With colour off, tui_attr gives a monochrome attribute. */
