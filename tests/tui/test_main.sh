@@ -168,6 +168,18 @@ screen_has "38 shown of 49" "an import by another program shows in the open app"
 screen_has "Siobhán Smith-Jone" "with its new referrals in the list"
 keys q
 
+# One or two characters: the page at once, the counts after it, slice by slice with every
+# referral checked, so they are exact however little time a search has (none here: the page's
+# walk stops at once, the counts do not).
+app_start 100 30 CASELOAD_SEARCH_BUDGET_MS=0.000001
+keys / 1 0
+screen_has "/10_   (Enter keeps, Esc clears)   30 shown of " "a short text's count is exact with no time"
+screen_has ">All           30 " "and so are the sidebar's counts"
+screen_has " Attendance     6 " "the sidebar's count of each issue type"
+keys Enter ']'
+screen_has " 6 shown of " "another issue type: its count from the sidebar's"
+keys Escape q
+
 # A database locked by another program: the app still opens and says so in the status line.
 fixture
 python3 -c "
