@@ -134,13 +134,13 @@ int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_w
  * or two characters), so counting means checking every referral's text, which on a million
  * referrals no keypress can wait for; and f has no follow-up filter (its own walk). */
 bool browse_counts_sliced(const browse_filter *f);
-/* The ids of one slice of the app's counts. */
-#define BROWSE_SLICE_IDS 25000
+/* The referrals of one slice of the app's counts. */
+#define BROWSE_SLICE_IDS 2000
 /* Adds to counts and *all the sidebar's counts under f (as browse_issue_counts_filtered, f's
- * issue aside) of the referrals whose ids are above *from and at most *from + ids,
- * every row checked, with no time budget: the same work for a slice whatever the machine's load,
- * and the sums over the slices from *from = 0 until *done are the exact counts. Moves *from on.
- * Only for a filter of browse_counts_sliced. */
+ * issue aside) of the next `ids` referrals in the order of their ids after *from (INT64_MIN for
+ * the first slice), every row checked, with no time budget: the same work for a slice whatever
+ * the machine's load, and the sums over the slices from the first until *done are the exact
+ * counts. Moves *from on to the last id counted. Only for a filter of browse_counts_sliced. */
 int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weights *w,
                               date_t as_of, int ids, int64_t *from, long *counts, long *all,
                               bool *done);

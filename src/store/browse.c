@@ -393,6 +393,24 @@ bool browse_counts_sliced(const browse_filter *f)
     return (lq.mask & Q_LIKE) && !(lq.mask & (Q_FTS | Q_FOLLOW));
 }
 
+/* The last (*hi) of the next ids ids of referral_list after from, and how many there are (*n). */
+static int slice_bound(store *s, int64_t from, int ids, int64_t *hi, long *n)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(id), 0), count(*) FROM (SELECT id FROM "
+                                     "referral_list WHERE id > ?1 ORDER BY id LIMIT ?2)");
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, from);
+    store_bind_int(s, st, 2, ids);
+    int rc = store_step(s, st);
+    if (rc == SQLITE_ROW) {
+        *hi = sqlite3_column_int64(st, 0);
+        *n = (long)sqlite3_column_int64(st, 1);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
+}
+
 int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weights *w,
                               date_t as_of, int ids, int64_t *from, long *counts, long *all,
                               bool *done)
@@ -403,27 +421,22 @@ int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weig
     list_query lq;
     list_prepare(&lq, &any, w, as_of);
     if (!browse_counts_sliced(&any)) return store_fail(s, SQLITE_MISUSE, "counting referrals");
-    int rc = *from == 0 ? store_search_current(s) : EXIT_OK;
-    if (rc) return rc;
+    int rc = *from == INT64_MIN ? store_search_current(s) : EXIT_OK;
+    int64_t hi = 0;
+    long n = 0;
+    if (rc || (rc = slice_bound(s, *from, ids, &hi, &n))) return rc;
+    *done = n < ids;
+    if (n == 0) return EXIT_OK; /* none left */
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_SLICE, any.statuses));
     if (!st) return EXIT_IO;
     list_bind(s, st, &lq, NULL, INT_MAX);
     store_bind_int64(s, st, 15, *from);
-    store_bind_int64(s, st, 16, *from + ids);
+    store_bind_int64(s, st, 16, hi);
     issue_ctx ctx = {counts, all};
     while ((rc = store_step(s, st)) == SQLITE_ROW)
         issue_row(st, &ctx);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return store_fail(s, rc, "counting referrals");
-    *from += ids;
-    sqlite3_stmt *last = store_stmt(s, "SELECT coalesce(max(id), 0) FROM referral_list");
-    if (!last) return EXIT_IO;
-    rc = store_step(s, last);
-    if (rc == SQLITE_ROW) {
-        *done = *from >= sqlite3_column_int64(last, 0);
-        rc = SQLITE_DONE;
-    }
-    sqlite3_reset(last);
+    *from = hi;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 

@@ -45,9 +45,12 @@ static const char *arm_from(buf *q, int mask, int phase)
     if (phase == PH_SLICE) {
         /* A range of ids along referral_list's key, every row checked (no text index, no order
          * needed): the same work for every slice, whatever matches (NOT INDEXED: an officer's
-         * index would read all of the officer's rows for each slice). The child only for its
-         * cohort. */
-        buf_puts(q, "FROM referral_list k NOT INDEXED ");
+         * index would read all of the officer's rows for each slice). The folded text from the
+         * search index's own table of texts (referral_search_content, the body of
+         * referral_search: the same text), a plain lookup by key in the same order: a third of
+         * the time of reading it through the index. The child only for its cohort. */
+        buf_puts(q, "FROM referral_list k NOT INDEXED "
+                    "CROSS JOIN referral_search_content h ON h.id = k.id ");
         if (mask & Q_COHORT) buf_puts(q, "CROSS JOIN children c ON c.id = k.child_id ");
         return "k";
     }
@@ -127,11 +130,11 @@ static void arm_filters(buf *q, int mask, int phase, const char *t, const char *
         buf_puts(q, " AND referral_search MATCH ?7");
     if ((mask & Q_LIKE) && (mask & Q_FTS) && !(mask & Q_FOLLOW))
         buf_puts(q, " AND caseload_words(s.body, ?14)");
+    else if ((mask & Q_LIKE) && phase == PH_SLICE)
+        buf_puts(q, " AND caseload_words(h.c0, ?14)");
     else if (mask & Q_LIKE)
-        buf_printf(q,
-                   " AND caseload_words((SELECT body FROM referral_search WHERE rowid = %s.id), "
-                   "?14)",
-                   phase == PH_SLICE ? "k" : "r");
+        buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
+                    "?14)");
 }
 
 /* The page's place in the order: after or before the key, in its tie group or past it. */
