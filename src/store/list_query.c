@@ -132,8 +132,8 @@ static void arm_filters(buf *q, int mask, int phase, const char *t, const char *
         buf_puts(q, " AND caseload_words(s.body, ?14)");
     else if ((mask & Q_LIKE) && phase == PH_SLICE)
         buf_puts(q, " AND caseload_words(h.c0, ?14)");
-    else if (mask & Q_LIKE)
-        buf_puts(q, " AND caseload_words((SELECT body FROM referral_search WHERE rowid = r.id), "
+    else if (mask & Q_LIKE) /* the body by key from the index's table of texts (see PH_SLICE) */
+        buf_puts(q, " AND caseload_words((SELECT c0 FROM referral_search_content WHERE id = r.id), "
                     "?14)");
 }
 
