@@ -5,38 +5,16 @@
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "forms.h"
+#include "main_view.h"
 #include "screen.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The sidebar: a marker, the issue type's label (codes_label_fit), its count. */
-enum { SIDEBAR_W = 18, SIDEBAR_LABEL_W = SIDEBAR_W - 8, COUNT_CAP = 10000 };
+enum { SIDEBAR_W = 18, SIDEBAR_LABEL_W = SIDEBAR_W - 8 };
 _Static_assert((int)SIDEBAR_LABEL_W >= (int)CODES_SHORT_MAX,
                "the sidebar holds the issues' short labels");
-
-/* The main screen's state: the rows on screen, the counts of the sidebar and the status line. */
-typedef struct main_view {
-    browse_row *rows; /* the rows on screen (cap of them) */
-    int n, cap;
-    int cur;               /* index of the selected row in rows */
-    long issue_counts[16]; /* per issue type under every filter but the issue (the sidebar) */
-    long all_count;
-    bool counts_more;      /* the sidebar's counts stopped at a cap or a time budget: "N+" */
-    long total_counts[16]; /* per issue type, every status */
-    long total_all;
-    long overdue;
-    bool overdue_pending; /* the overdue count is due (done by main_idle after drawing) */
-    long shown;           /* rows matching the filter (capped, then shown_more) */
-    bool shown_more;
-    long total;     /* rows of the issue type, without the filter */
-    bool searching; /* `/` is taking the keys */
-    /* The sidebar's counts of a short text (browse_counts_sliced), slice by slice in main_idle:
-     * until done, they and the count shown are pending. */
-    bool counting;
-    int64_t count_from;
-    long slice_counts[16], slice_all;
-} main_view;
 
 static int list_height(void)
 {
@@ -68,79 +46,6 @@ static bool ensure_cap(main_view *v)
     return true;
 }
 
-/* What load_counts reads again besides the count of rows shown. */
-enum {
-    COUNTS_SHOWN = 0,
-    COUNTS_SIDEBAR =
-        1,         /* the sidebar: per issue type under every other filter (a filter changed) */
-    COUNTS_ALL = 3 /* that and the totals and overdue follow-ups (the data changed) */
-};
-
-/* The sidebar's count of the chosen type is the count shown. */
-static void shown_from_sidebar(tui *t, main_view *v)
-{
-    v->shown = t->filter.issue >= 0 ? v->issue_counts[t->filter.issue] : v->all_count;
-    v->shown_more = v->counts_more;
-}
-
-static void start_counting(main_view *v)
-{
-    v->counting = true;
-    v->count_from = INT64_MIN;
-    memset(v->slice_counts, 0, sizeof v->slice_counts);
-    v->slice_all = 0;
-}
-
-/* One slice of the sidebar's counts of a short text; when the last is done, they are shown. */
-static int count_slice(tui *t, main_view *v)
-{
-    bool done;
-    int rc =
-        browse_issue_counts_slice(t->db, &t->filter, &t->cfg->scoring, t->as_of, BROWSE_SLICE_IDS,
-                                  &v->count_from, v->slice_counts, &v->slice_all, &done);
-    if (rc) {
-        v->counting = false;
-        return tui_status_store(t, rc, "counting referrals");
-    }
-    if (!done) return TUI_IDLE_MORE;
-    v->counting = false;
-    memcpy(v->issue_counts, v->slice_counts, sizeof v->issue_counts);
-    v->all_count = v->slice_all;
-    v->counts_more = false;
-    shown_from_sidebar(t, v);
-    return TUI_REDRAW;
-}
-
-/* The counts of `what`, and always the count of rows matching the filter (a short text's
- * sidebar counts and count shown are pending: counted slice by slice after drawing). */
-static int load_counts(tui *t, main_view *v, int what)
-{
-    int rc = EXIT_OK;
-    v->counting = v->counting && !(what & COUNTS_SIDEBAR);
-    if (what == COUNTS_ALL) {
-        rc = browse_issue_counts(t->db, 0, v->total_counts, &v->total_all);
-        v->overdue_pending = true; /* counted after the screen is drawn: main_idle */
-    }
-    if (!rc && browse_counts_sliced(&t->filter)) {
-        /* Counted after the screen is drawn, a slice at a time (main_idle); a new issue type
-         * takes its count from the sidebar's when they are done. */
-        if (what & COUNTS_SIDEBAR) start_counting(v);
-        v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
-        if (!v->counting) shown_from_sidebar(t, v);
-        return TUI_NONE;
-    }
-    if (!rc && (what & COUNTS_SIDEBAR))
-        rc = browse_issue_counts_filtered(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP,
-                                          v->issue_counts, &v->all_count, &v->counts_more);
-    v->total = t->filter.issue >= 0 ? v->total_counts[t->filter.issue] : v->total_all;
-    if (!rc && (what & COUNTS_SIDEBAR) && (!v->counts_more || t->filter.issue < 0)) {
-        shown_from_sidebar(t, v); /* one query, not two */
-    } else if (!rc)
-        rc = browse_count(t->db, &t->filter, &t->cfg->scoring, t->as_of, COUNT_CAP, &v->shown,
-                          &v->shown_more);
-    return rc ? tui_status_store(t, rc, "counting referrals") : TUI_NONE;
-}
-
 static void select_cur(tui *t, main_view *v)
 {
     if (v->n == 0) {
@@ -157,7 +62,7 @@ static void select_cur(tui *t, main_view *v)
 static int load_top(tui *t, main_view *v, int counts)
 {
     if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
-    int flags = load_counts(t, v, counts);
+    int flags = main_load_counts(t, v, counts);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                          v->rows, &v->n);
     if (rc) return tui_status_store(t, rc, "reading the list");
@@ -181,7 +86,7 @@ static int load_end(tui *t, main_view *v)
 static int main_reload(tui *t, main_view *v)
 {
     if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
-    int flags = load_counts(t, v, COUNTS_ALL);
+    int flags = main_load_counts(t, v, COUNTS_ALL);
     int64_t keep = t->selected;
     int h = list_height();
     int rc;
@@ -293,7 +198,7 @@ static int change_issue(tui *t, main_view *v, int delta)
 static int main_idle(tui *t, void *s)
 {
     main_view *v = s;
-    if (v->counting) return count_slice(t, v);
+    if (v->counting) return main_count_slice(t, v);
     if (!v->overdue_pending) return TUI_NONE;
     v->overdue_pending = false;
     int rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
