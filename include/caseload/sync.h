@@ -104,6 +104,8 @@ typedef struct sync_conflict_row {
     char label[64]; /* the field's label ("Date of birth"), or the row's ("Referral") */
     char ref[64];   /* the referral's ref, "" when none */
     char child[40]; /* the child's UPN or LA child id, "" when none */
+    char what[64];  /* what the row is to a person: the ref, else the child, else the row itself
+                       ("School URN 100001", "Officer AB") */
     char base[SYNC_SHOWN], hub[SYNC_SHOWN], laptop[SYNC_SHOWN]; /* "(none)" for no value */
     char typed[SYNC_SHOWN]; /* the current (hub's) value as one would type it: code, YYYY-MM-DD,
                                initials, URN; "" for none */

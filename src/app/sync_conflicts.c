@@ -45,6 +45,27 @@ static int row_text(store *s, const char *table, int64_t id, const char *column,
     return EXIT_OK;
 }
 
+/* What conflict c's row is to a person: its referral's ref, else its child, else the row by its
+ * label and what names it ("Officer AB", "School URN 100001"). */
+static int row_what(store *s, const syncstore_conflict *c, char *out, size_t n)
+{
+    if (c->ref || c->child) {
+        snprintf(out, n, "%s", c->ref ? c->ref : c->child);
+        return EXIT_OK;
+    }
+    bool officer = strcmp(c->table, "officers") == 0, school = strcmp(c->table, "schools") == 0;
+    buf b = BUF_INIT;
+    int rc = EXIT_OK;
+    if (officer || school) rc = row_text(s, c->table, c->row_id, officer ? "initials" : "urn", &b);
+    bool urn = school && b.len;
+    if (school && !rc && !b.len) rc = row_text(s, c->table, c->row_id, "name", &b);
+    const char *label = row_label(c->table);
+    if (label == c->table) label = codes_word_label_of(CODES_W_TABLE, c->table);
+    snprintf(out, n, "%s%s%s%s", label, urn ? " URN" : "", b.len ? " " : "", buf_str(&b));
+    buf_free(&b);
+    return rc;
+}
+
 /* v as text as stored (numbers in decimal), "" for NULL. */
 static void raw_text(const merge_value *v, buf *out)
 {
@@ -191,14 +212,15 @@ static int one_row(void *vctx, const syncstore_conflict *c)
     store_copy_text(r->field, sizeof r->field, c->field ? c->field : "");
     store_copy_text(r->ref, sizeof r->ref, c->ref ? c->ref : "");
     store_copy_text(r->child, sizeof r->child, c->child ? c->child : "");
+    int rc = row_what(p->s, c, r->what, sizeof r->what);
     store_copy_text(r->laptop_name, sizeof r->laptop_name, c->laptop_name);
     snprintf(r->at, sizeof r->at, "%.10s %.5s", c->at, strlen(c->at) > 11 ? c->at + 11 : "");
     bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0;
     r->can_set = field || dup;
     r->can_take = !dup; /* a field, or a row deleted on one side: the laptop's side wins */
     buf shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, typed = BUF_INIT;
-    int rc = EXIT_OK;
-    if (field && sync_correction_conflict(c)) {
+    if (rc) {
+    } else if (field && sync_correction_conflict(c)) {
         rc = show_corrections(p->s, c, r, shown);
     } else if (field || dup) {
         const field_rule *rule = field_rule_of(c->table, c->field);

@@ -178,11 +178,7 @@ static const char *plain(const char *err, int64_t id)
 
 static int resolved(tui *t, const sync_conflict_row *r, const char *what)
 {
-    tui_status(t, "Resolved: %s %s: %s",
-               r->ref[0]     ? r->ref
-               : r->child[0] ? r->child
-                             : r->table,
-               r->label, what);
+    tui_status(t, "Resolved: %s %s: %s", r->what, r->label, what);
     return TUI_RELOAD | TUI_REDRAW;
 }
 
@@ -394,7 +390,7 @@ static void draw_list(tui *t, const conflicts_view *v)
         buf_printf(&lap, "%s: %s", r->laptop_name, r->laptop);
         x = 1;
         tui_text(stdscr, 2 + i, 0, 1, sel ? ">" : " ");
-        tui_text(stdscr, 2 + i, x, c.what, r->ref[0] ? r->ref : r->child[0] ? r->child : r->table);
+        tui_text(stdscr, 2 + i, x, c.what, r->what);
         x += c.what + 1;
         tui_text(stdscr, 2 + i, x, c.field, r->label);
         x += c.field + 1;
@@ -419,9 +415,10 @@ static void draw_pane(tui *t, const conflicts_view *v)
     if (v->n > 0) {
         const sync_conflict_row *r = &v->rows[v->cur];
         buf head = BUF_INIT;
-        buf_printf(&head, " %s%s%s%s%s: %s, found %s ", r->ref,
-                   r->ref[0] && r->child[0] ? " \xc2\xb7 " : "", r->child,
-                   r->ref[0] || r->child[0] ? " \xc2\xb7 " : "", r->label, what_happened(r), r->at);
+        bool named = r->ref[0] || r->child[0]; /* else the row itself names it (r->what) */
+        buf_printf(&head, " %s%s%s%s \xc2\xb7 %s: %s, found %s ", r->ref,
+                   r->ref[0] && r->child[0] ? " \xc2\xb7 " : "", r->child, named ? "" : r->what,
+                   r->label, what_happened(r), r->at);
         attrset(A_BOLD);
         tui_text(stdscr, y, 2, COLS - 4, buf_str(&head));
         attrset(A_NORMAL);

@@ -135,4 +135,25 @@ check_true "... the laptop's duplicate under the key typed" test \
 check_true "... and its conflicts resolved too" test "$(sqlite3 -readonly l2.db \
     "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 0
 
+# A conflict of a row that belongs to no referral or child (a school, an officer) names the row as
+# a person reads it, never by its table.
+URN=$(sqlite3 -readonly "$HUB" "SELECT urn FROM schools WHERE urn IS NOT NULL ORDER BY id LIMIT 1")
+OFFICER=$(sqlite3 -readonly "$HUB" "SELECT initials FROM officers ORDER BY id LIMIT 1")
+sqlite3 -cmd ".timeout 10000" "$HUB" "INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub,
+    laptop, laptop_name, at) SELECT 901, 'field', 'schools', id, 'name', 'Old name', 'Hub name',
+    'Laptop name', 'L2', '2022-03-01T09:00:00.000Z' FROM schools WHERE urn = '$URN';
+    INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
+    SELECT 902, 'delete_vs_edit', 'officers', id, NULL, NULL, NULL, NULL, 'L2',
+    '2022-03-01T09:00:01.000Z' FROM officers WHERE initials = '$OFFICER'"
+app_start 100 30
+wait_for "referrals"
+keys C
+screen_has "School URN $URN" "a school's conflict is named by the school's URN"
+screen_has "Officer $OFFICER" "an officer's by the officer's initials"
+screen_lacks "schools " "the table's name is not shown"
+check_true "... nor 'officers'" sh -c "! grep -qw officers '$SCREEN'"
+keys K
+screen_has "Resolved: School URN $URN" "the status line names the school too"
+app_stop
+
 finish
