@@ -176,7 +176,7 @@ typedef struct browse_entry {
     char date[11];
     char code[32]; /* the action's kind, or the outcome code */
     char officer[16];
-    char note[200]; /* cut */
+    char note[2048]; /* whole (a note holds < 2048 bytes) */
     char follow_up[11];
 } browse_entry;
 /* The current actions and outcomes of referral_id, newest first, up to max into out (*n). */

@@ -248,13 +248,13 @@ int browse_child_chronology(store *s, int64_t child_id, const browse_event_key *
 int browse_entries(store *s, int64_t referral_id, browse_entry *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *st = store_stmt(
-        s, "SELECT 0, a.id, a.date, a.kind, coalesce(o.initials, ''), substr(a.note, 1, 190), "
-           "coalesce(a.follow_up, '') FROM actions_current a "
-           "LEFT JOIN officers o ON o.id = a.officer_id WHERE a.referral_id = ?1 "
-           "UNION ALL SELECT 1, c.id, c.date, c.outcome, '', substr(c.note, 1, 190), '' "
-           "FROM outcomes_current c WHERE c.referral_id = ?1 "
-           "ORDER BY 3 DESC, 2 DESC LIMIT ?2");
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT 0, a.id, a.date, a.kind, coalesce(o.initials, ''), a.note, "
+                      "coalesce(a.follow_up, '') FROM actions_current a "
+                      "LEFT JOIN officers o ON o.id = a.officer_id WHERE a.referral_id = ?1 "
+                      "UNION ALL SELECT 1, c.id, c.date, c.outcome, '', c.note, '' "
+                      "FROM outcomes_current c WHERE c.referral_id = ?1 "
+                      "ORDER BY 3 DESC, 2 DESC LIMIT ?2");
     if (!st) return EXIT_IO;
     store_bind_int64(s, st, 1, referral_id);
     store_bind_int(s, st, 2, max);

@@ -2,6 +2,7 @@
  * question, reading keys (a paste whole), the key loop of form_run, and the whole-screen pick
  * list (form_pick) and yes/no question (form_confirm). The key logic is form.c. */
 #include "form.h"
+#include "textview.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,66 +432,107 @@ bool form_run(tui *t, form *f, form_save_fn save, void *ctx)
     return saved;
 }
 
+/* form_pick's list in tv: each entry whole, wrapped under itself, the chosen one sel marked;
+ * *fr, *lr the first and last rows of sel once wrapped at the screen's width. */
+static void pick_layout(textview *tv, const char *const *lines, int n, int sel, int *fr, int *lr)
+{
+    textview_clear(tv);
+    int first_line = 0, after = 0;
+    for (int i = 0; i < n; i++) {
+        if (i == sel) first_line = tv->nlines;
+        textview_add(tv, i == sel ? TUI_PAIR_SELECTED : 0, false, i == sel ? "> " : "  ", lines[i]);
+        if (i == sel) after = tv->nlines;
+    }
+    textview_layout(tv, COLS - tv->margin);
+    *fr = *lr = 0;
+    bool seen = false;
+    for (int r = 0; r < tv->nrows; r++)
+        if (tv->rows[r].line >= first_line && tv->rows[r].line < after) {
+            if (!seen) *fr = r;
+            seen = true;
+            *lr = r;
+        }
+}
+
+/* Scrolls tv (a page of height rows) to show the chosen entry's rows fr..lr, from its first
+ * when it is taller than the page. */
+static void pick_show(textview *tv, int height, int fr, int lr)
+{
+    if (lr - fr + 1 > height || fr < tv->scroll)
+        tv->scroll = fr;
+    else if (lr >= tv->scroll + height)
+        tv->scroll = lr - height + 1;
+}
+
 int form_pick(tui *t, const char *title, const char *prompt, const char *const *lines, int n,
               int initial)
 {
     int sel = initial >= 0 && initial < n ? initial : 0;
-    int top = 0;
+    textview tv;
+    textview_init(&tv, 1);
+    bool moved = true; /* the chosen entry changed: bring it into sight */
+    int chosen = -1;
     for (;;) {
+        int fr = 0, lr = 0, first = 4, height = LINES - first - 3;
         erase();
         if (tui_too_small()) {
             tui_draw_too_small();
         } else {
             bar(t, 0, title, TUI_PAIR_TITLE);
             tui_text(stdscr, 2, 1, COLS - 2, prompt);
-            int first = 4, rows = LINES - first - 3;
-            if (sel < top) top = sel;
-            if (sel >= top + rows) top = sel - rows + 1;
-            for (int r = 0; r < rows && top + r < n; r++) {
-                int i = top + r;
-                attr_t a = i == sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
-                attron(a);
-                mvaddstr(first + r, 0, i == sel ? ">" : " ");
-                /* An entry on one row: a note's newlines and tabs are spaces there. */
-                char one[512];
-                snprintf(one, sizeof one, "%s", lines[i]);
-                for (char *c = one; *c; c++)
-                    if (*c == '\n' || *c == '\t') *c = ' ';
-                tui_text(stdscr, first + r, 2, COLS - 3, one);
-                attroff(a);
+            pick_layout(&tv, lines, n, sel, &fr, &lr);
+            if (moved) pick_show(&tv, height, fr, lr);
+            moved = false;
+            textview_draw(t, &tv, first, height);
+            char hint[120];
+            snprintf(hint, sizeof hint, "Up/Down move  Enter choose  Esc back ");
+            if (tv.nrows > height) {
+                size_t k = strlen(hint);
+                textview_position(&tv, hint + k, sizeof hint - k);
             }
-            bar(t, LINES - 2, "Up/Down move  Enter choose  Esc back", TUI_PAIR_STATUS);
+            bar(t, LINES - 2, hint, TUI_PAIR_STATUS);
         }
         curs_set(0);
         refresh();
         bool is_key;
         int ch = form_read_key(&is_key);
         if (ch == ERR && !is_key) continue;
-        if (is_key) {
+        int was = sel;
+        /* Down/Up within an entry taller than the page scroll it before moving on. */
+        bool down = is_key ? ch == KEY_DOWN : ch == 'j', up = is_key ? ch == KEY_UP : ch == 'k';
+        if (down && lr >= tv.scroll + height)
+            tv.scroll++;
+        else if (up && fr < tv.scroll)
+            tv.scroll--;
+        else if (down)
+            sel = sel + 1 < n ? sel + 1 : n - 1;
+        else if (up)
+            sel = sel > 0 ? sel - 1 : 0;
+        else if (is_key) {
             switch (ch) {
-            case KEY_UP: sel = sel > 0 ? sel - 1 : 0; break;
-            case KEY_DOWN: sel = sel + 1 < n ? sel + 1 : n - 1; break;
             case KEY_PPAGE: sel = sel > 10 ? sel - 10 : 0; break;
             case KEY_NPAGE: sel = sel + 10 < n ? sel + 10 : n - 1; break;
             case KEY_HOME: sel = 0; break;
             case KEY_END: sel = n - 1; break;
-            case KEY_ENTER: return sel;
+            case KEY_ENTER: chosen = sel; goto done;
             default: break;
             }
-            continue;
+        } else {
+            switch (ch) {
+            case 'g': sel = 0; break;
+            case 'G': sel = n - 1; break;
+            case '\n':
+            case '\r': chosen = sel; goto done;
+            case KEY_ESC:
+            case 'q': goto done;
+            default: break;
+            }
         }
-        switch (ch) {
-        case 'k': sel = sel > 0 ? sel - 1 : 0; break;
-        case 'j': sel = sel + 1 < n ? sel + 1 : n - 1; break;
-        case 'g': sel = 0; break;
-        case 'G': sel = n - 1; break;
-        case '\n':
-        case '\r': return sel;
-        case KEY_ESC:
-        case 'q': return -1;
-        default: break;
-        }
+        if (sel != was) moved = true;
     }
+done:
+    textview_free(&tv);
+    return chosen;
 }
 
 bool form_confirm(tui *t, const char *question)

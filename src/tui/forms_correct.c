@@ -32,7 +32,7 @@ static bool pick_entry(tui *t, int64_t referral_id, const char *title, const cha
     } else if (n == 0) {
         tui_status(t, "No action or outcome to correct");
     } else {
-        static char text[MAX_ENTRIES][300];
+        static char text[MAX_ENTRIES][2200]; /* an entry whole: form_pick wraps it */
         const char *lines[MAX_ENTRIES];
         for (int i = 0; i < n; i++) {
             const browse_entry *x = &all[i];

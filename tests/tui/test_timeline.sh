@@ -98,6 +98,27 @@ keys / R 2 1 - 0 3 0 Enter Enter
 wait_for "Timeline"
 read_all
 note_whole "referral screen"
+# The list W picks from: the visit's whole note, wrapped under itself, scrolled with Down.
+keys W
+wait_for "Withdraw: which action or outcome?"
+screen_has "> 2022-03-01  action Visit (AB): line 1: word00 word01 word02" "W's list: the visit first, chosen"
+screen_has "  line 2: word00 word01 word02 word03 word04 word05" "its note's next line on a row of its own, under the text"
+screen_lacks "THE END OF THE NOTE" "a note taller than the page: its end not yet in sight"
+screen_has "lines 1-23 of" "the hint line says where the list is"
+i=0
+while [ $i -lt 30 ]; do # Down, one at a time, until the note's end shows
+    keys Down
+    sleep 0.3
+    capture
+    grep -qF "  THE END OF THE NOTE" "$SCREEN" && break
+    i=$((i + 1))
+done
+screen_has "  THE END OF THE NOTE" "Down scrolls through the chosen entry: its end, nothing cut"
+screen_lacks ">" "the visit still chosen (its first row scrolled away), not the next entry"
+keys Down
+screen_has "> 2021-12-10  action Email (CD): Spoke to school (1)" "then Down goes on to the next entry"
+keys Escape
+wait_for "Timeline"
 keys v
 wait_for "Chronology"
 read_all
