@@ -39,7 +39,8 @@ want = 'Spoke to the DSL.!\\\\nCall back Friday.\\\\nThe head teacher agreed tha
 assert any(a['note'] == want for a in json.load(sys.stdin))\""
 # Amending it: the note's lines are lines again in the form, not placeholders.
 keys m
-screen_has "Spoke to the DSL.! Call back Friday." "in the list to amend from, the note on one row: its newline a space"
+screen_has "Spoke to the DSL.!" "in the list to amend from, the note whole"
+screen_has "  Call back Friday." "its next line on a row of its own, under the text (form_pick wraps it)"
 keys Enter
 screen_has "Amend the action" "m: the amend form"
 keys Tab Tab Tab
