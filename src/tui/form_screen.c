@@ -2,6 +2,7 @@
  * question, reading keys (a paste whole), the key loop of form_run, and the whole-screen pick
  * list (form_pick) and yes/no question (form_confirm). The key logic is form.c. */
 #include "form.h"
+#include "lineedit.h"
 #include "textview.h"
 
 #include <stdio.h>
@@ -95,22 +96,62 @@ static void frame(int y0, int x0, int rows, int w)
     mvaddch(y0 + rows + 1, x0 + w - 1, ACS_LRCORNER);
 }
 
+/* A row of a choice list: entry's label from start, len bytes (its first row when start is 0). */
+typedef struct popup_row {
+    int entry;
+    size_t start, len;
+} popup_row;
+
+/* The labels of fl wrapped at width columns (lineedit_wrap: at spaces, nothing cut) into rows
+ * (allocated; *n of them); *fr, *lr the first and last rows of entry sel. */
+static popup_row *popup_wrap(const form_field *fl, int width, int sel, int *n, int *fr, int *lr)
+{
+    popup_row *rows = NULL;
+    int cap = 0;
+    *n = *fr = *lr = 0;
+    lineedit e;
+    lineedit_init(&e, 4096);
+    for (int i = 0; i < fl->nchoices; i++) {
+        lineedit_set(&e, fl->labels[i]);
+        int k = 0;
+        lineedit_row *w = lineedit_wrap(&e, width + 1, &k);
+        if (i == sel) *fr = *n;
+        for (int r = 0; r < (k > 0 ? k : 1); r++) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 64;
+                rows = realloc(rows, sizeof *rows * (size_t)cap);
+                if (!rows) abort(); /* out of memory: nothing sensible follows */
+            }
+            rows[(*n)++] = (popup_row){i, k > 0 ? w[r].start : 0, k > 0 ? w[r].len : 0};
+        }
+        if (i == sel) *lr = *n - 1;
+        free(w);
+    }
+    lineedit_free(&e);
+    return rows;
+}
+
 static void draw_popup(tui *t, form *f)
 {
     form_field *fl = &f->fields[f->focus];
-    int n = fl->nchoices;
+    bool multi = fl->kind == FORM_MULTI;
+    int mark_w = multi ? 5 : 3; /* ">[x] " or ">* " before the label */
     int w = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < fl->nchoices; i++) {
         int lw = tui_text_width(fl->labels[i]);
         if (lw > w) w = lw;
     }
     w += 8;
     if (w > COLS - 4) w = COLS - 4;
-    int rows = n;
+    /* Each label whole: a long one wrapped under itself; the list scrolls to the chosen one. */
+    int total = 0, fr = 0, lr = 0;
+    popup_row *pr = popup_wrap(fl, w - 2 - mark_w, f->popup_sel, &total, &fr, &lr);
+    int rows = total;
     if (rows > LINES - 6) rows = LINES - 6;
     if (rows < 1) rows = 1;
-    int top = f->popup_sel - rows + 1;
+    int top = lr - rows + 1;
     if (top < 0) top = 0;
+    if (fr < top) top = fr;
     int y0 = (LINES - rows - 2) / 2, x0 = (COLS - w) / 2;
     /* A framed list over the form, its title in the top border. */
     frame(y0, x0, rows, w);
@@ -121,22 +162,27 @@ static void draw_popup(tui *t, form *f)
     attron(A_BOLD);
     tui_text(stdscr, y0, x0 + 2, tw, title);
     attroff(A_BOLD);
-    for (int r = 0; r < rows; r++) {
-        int i = top + r;
-        int y = y0 + 1 + r;
+    for (int r = 0; r < rows && top + r < total; r++) {
+        const popup_row *row = &pr[top + r];
+        int i = row->entry;
         attr_t a = i == f->popup_sel ? tui_attr(t, TUI_PAIR_SELECTED) : A_NORMAL;
         attron(a);
-        char line[200];
-        char mark = i == f->popup_sel ? '>' : ' ';
-        if (fl->kind == FORM_MULTI)
-            snprintf(line, sizeof line, "%c[%c] %s", mark, fl->picked[i] ? 'x' : ' ',
-                     fl->labels[i]);
+        char line[300];
+        char mark = i == f->popup_sel && row->start == 0 ? '>' : ' ';
+        const char *text = fl->labels[i] + row->start;
+        if (row->start > 0)
+            snprintf(line, sizeof line, "%*s%.*s", mark_w, "", (int)row->len, text);
+        else if (multi)
+            snprintf(line, sizeof line, "%c[%c] %.*s", mark, fl->picked[i] ? 'x' : ' ',
+                     (int)row->len, text);
         else
-            snprintf(line, sizeof line, "%c%c %s", mark, i == fl->choice ? '*' : ' ',
-                     fl->labels[i]);
-        tui_text(stdscr, y, x0 + 1, w - 2, line);
+            snprintf(line, sizeof line, "%c%c %.*s", mark, i == fl->choice ? '*' : ' ',
+                     (int)row->len, text);
+        mvhline(y0 + 1 + r, x0 + 1, ' ', w - 2);
+        tui_text(stdscr, y0 + 1 + r, x0 + 1, w - 2, line);
         attroff(a);
     }
+    free(pr);
 }
 
 /* The open list of a lookup, under its field at row y (above it when there is no room): the

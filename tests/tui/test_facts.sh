@@ -46,6 +46,10 @@ screen_has "Days (e.g. 2.5): '0' is not a number of days above 0" "days 0 refuse
 check_true "nothing saved" test "$(rows exclusions)" = 0
 keys BSpace 3 Tab ' '
 screen_has "PP  Physical assault against a pupil" "the DfE reason codes listed with their labels"
+keys G
+screen_has "│>  PH  Wilful and repeated transgression of protective measures in place  │" "a label longer than the list is wide: its first row, cut at a space"
+screen_has "│   to protect public health " "and the rest on the next, under the label, not cut"
+keys g
 keys Down Enter Enter
 screen_has "Saved: Suspension of Lily Williams" "saved"
 check_true "the suspension is stored" sh -c "'$CASELOAD' --as-of $AS_OF export exclusions | grep -qx ',LA0012,2022-02-14,suspension,3,PP,100003'"
