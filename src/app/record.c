@@ -116,7 +116,7 @@ int record_child_check(store *s, date_t as_of, const record_child *c, record_pro
 /* other_issues: ';'-separated issue codes, as field_codes reads them (no blanks, no repeats). */
 static int check_other_issues(const char *s, char *out, size_t n, record_problem *p)
 {
-    char t[512], code[64];
+    char t[512];
     out[0] = '\0';
     if (!rec_trim(s, t, sizeof t)) return rec_problem(p, "other_issues", "too long");
     buf b = BUF_INIT;
@@ -124,9 +124,7 @@ static int check_other_issues(const char *s, char *out, size_t n, record_problem
     size_t badn;
     int rc = EXIT_OK;
     if (!field_codes(CODES_ISSUE, t, strlen(t), &b, &bad, &badn)) {
-        snprintf(code, sizeof code, "%.*s", (int)badn, bad);
-        rc = text_is_clean(code) ? rec_problem(p, "other_issues", "unknown issue '%s'", code)
-                                 : rec_problem(p, "other_issues", "unknown issue");
+        rc = rec_code_problem(p, "other_issues", CODES_ISSUE, bad, badn);
     } else if (b.len >= n) {
         rc = rec_problem(p, "other_issues", "too long");
     } else if (b.len) {

@@ -121,6 +121,18 @@ int rec_from_field(const char *field, const char *out, const char *first, const 
 }
 
 /* A code of list l into out (the canonical code, aliases resolved). */
+/* A value of list l that field_code did not know, in import's and sync resolve's words
+ * (field_code_why): "'XX' is not a reason (one of: ...)"; a value that is not clean text is
+ * not repeated. */
+int rec_code_problem(record_problem *p, const char *field, codes_list l, const char *s, size_t n)
+{
+    char why[FIELD_WHY], v[64];
+    field_code_why(l, s, n, why);
+    snprintf(v, sizeof v, "%.*s", (int)n, s);
+    if (n >= sizeof v || !text_is_clean(v)) return rec_problem(p, field, "%s", why);
+    return rec_problem(p, field, "'%s' %s", v, why);
+}
+
 int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool required,
                    record_problem *p)
 {
@@ -132,10 +144,7 @@ int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool requir
         return required ? rec_problem(p, field, "required") : EXIT_OK;
     }
     int i = field_code(l, t, strlen(t));
-    if (i < 0) {
-        if (!text_is_clean(t)) return rec_problem(p, field, "unknown %s", field);
-        return rec_problem(p, field, "unknown %s '%s'", field, t);
-    }
+    if (i < 0) return rec_code_problem(p, field, l, t, strlen(t));
     snprintf(out, n, "%s", codes_code(l, (size_t)i));
     return EXIT_OK;
 }

@@ -37,6 +37,8 @@ int rec_past_field(const char *field, const char *out, date_t as_of, record_prob
  * unknown passes), which field_date_from calls name (FIELD_FROM_BIRTH, ...). */
 int rec_from_field(const char *field, const char *out, const char *first, const char *name,
                    record_problem *p);
+/* The problem of the n bytes of s, not a code of list l, in field_code_why's words. */
+int rec_code_problem(record_problem *p, const char *field, codes_list l, const char *s, size_t n);
 /* A code of list l into out (n bytes; the canonical code, aliases resolved). */
 int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool required,
                    record_problem *p);
