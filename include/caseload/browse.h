@@ -154,7 +154,7 @@ typedef struct browse_follow_up {
     char date[11];      /* the action's date */
     char follow_up[11]; /* YYYY-MM-DD */
     char kind[32];      /* the action's kind */
-    char note[200];     /* its note, cut */
+    char note[2048];    /* its note, whole (a note holds < 2048 bytes) */
 } browse_follow_up;
 /* The pending follow-ups of referral_id, earliest first, up to max into out (*n of them). */
 int browse_follow_ups_pending(store *s, int64_t referral_id, browse_follow_up *out, int max,

@@ -206,7 +206,7 @@ int tuiform_follow_up_done(tui *t, int64_t referral_id)
     char context[256];
     if (!tuiform_referral_context(t, referral_id, &d, context, sizeof context)) return TUI_REDRAW;
     enum { MAX_PENDING = 40 };
-    browse_follow_up fu[MAX_PENDING];
+    static browse_follow_up fu[MAX_PENDING];
     int n = 0;
     int rc = browse_follow_ups_pending(t->db, referral_id, fu, MAX_PENDING, &n);
     if (rc) {
@@ -216,7 +216,7 @@ int tuiform_follow_up_done(tui *t, int64_t referral_id)
         tui_status(t, "No pending follow-up on %s", d.row.ref);
         return TUI_REDRAW;
     }
-    char text[MAX_PENDING][300];
+    static char text[MAX_PENDING][2200]; /* an entry whole: form_pick wraps it */
     const char *lines[MAX_PENDING];
     for (int i = 0; i < n; i++) {
         snprintf(text[i], sizeof text[i], "%s  %s of %s%s%s", fu[i].follow_up,

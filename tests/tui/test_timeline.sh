@@ -156,4 +156,36 @@ seen_has "              line 12: word00" "the note it had, each line under the t
 seen_has "              THE END OF THE NOTE" "and its end: the earlier note of 1,900 bytes is not cut"
 keys q q
 screen_has "exit=0" "quit"
+
+# The list d picks from: a pending follow-up's note of 1,900 bytes whole, to its end (it was cut at
+# 200 bytes).
+python3 - "$TMPDIR_T" <<'PY'
+import csv, sys
+lines = ["fu line %d: " % i + " ".join("word%02d" % j for j in range(3 * i)) for i in range(1, 13)]
+note = "\n".join(lines + ["THE END OF THE CALL NOTE"])
+assert 1000 < len(note.encode()) < 2000
+with open(sys.argv[1] + "/call.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["ref", "date", "officer", "kind", "note", "follow_up"])
+    w.writerow(["R21-030", "2022-03-01", "AB", "call", note, "2022-03-02"])
+PY
+"$CASELOAD" --as-of "$AS_OF" import actions "$TMPDIR_T/call.csv" >/dev/null
+app_start 100 30
+wait_for "shown of"
+keys / R 2 1 - 0 3 0 Enter Enter
+wait_for "Timeline"
+keys d
+wait_for "Mark a follow-up done"
+i=0
+while [ $i -lt 40 ]; do # Down, one at a time, until the note's end shows
+    capture
+    grep -qF "  THE END OF THE CALL NOTE" "$SCREEN" && break
+    keys Down
+    sleep 0.3
+    i=$((i + 1))
+done
+screen_has "  THE END OF THE CALL NOTE" "d's list: the follow-up's whole note, nothing cut"
+keys Escape
+keys q q
+screen_has "exit=0" "quit"
 finish
