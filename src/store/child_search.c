@@ -3,7 +3,9 @@
 #include "browse_internal.h"
 
 #include "caseload/buf.h"
+#include "caseload/date.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/name.h"
 #include "caseload/upn.h"
 #include <ctype.h>
@@ -105,13 +107,15 @@ int browse_child_search(store *s, const char *query, browse_child *out, int max,
         store_bind_text(s, st, 1, up, -1, SQLITE_TRANSIENT);
         return collect_children(s, st, out, max, n, "finding a child");
     }
-    if (date_parse(q, len, &d)) {
+    char why[FIELD_WHY], iso[11];
+    if (field_date(q, len, FIELD_DMY, &d, why)) { /* as a date field reads it: UK dates too */
+        date_format(d, iso);
         sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
                                          "LEFT JOIN schools sc ON sc.id = c.school_id "
                                          "WHERE c.dob = ?1 ORDER BY c.last_name COLLATE NOCASE, "
                                          "c.first_name COLLATE NOCASE, c.id LIMIT ?2");
         if (!st) return EXIT_IO;
-        store_bind_text(s, st, 1, q, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 1, iso, -1, SQLITE_TRANSIENT);
         store_bind_int(s, st, 2, max);
         return collect_children(s, st, out, max, n, "finding a child");
     }

@@ -9,6 +9,7 @@
 #include "caseload/date.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
+#include "caseload/field.h"
 #include "caseload/record.h"
 #include "form.h"
 #include "lineedit.h"
@@ -280,8 +281,9 @@ static void build_child_form(form *f, const char *query)
     char first[80] = "", last[80] = "", dob[11] = "", upn[14] = "";
     date_t d;
     size_t qn = strlen(query);
-    if (date_parse(query, qn, &d)) {
-        snprintf(dob, sizeof dob, "%s", query);
+    char why[FIELD_WHY];
+    if (field_date(query, qn, FIELD_DMY, &d, why)) {
+        date_format(d, dob);
     } else if (qn == 13 &&
                strspn(query, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") ==
                    13) {

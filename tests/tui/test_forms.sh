@@ -32,6 +32,8 @@ keys C-u 'zoe odeg'
 screen_has "Ødegård, Zoë" "the child finder ignores accents and case"
 keys C-u OBrien
 screen_has "O'Brien, Siobhan" "OBrien finds O'Brien (names keyed as name_key keys them)"
+keys C-u 05/05/2014
+screen_has "Smyth, Jon" "a date of birth typed as a UK date (DD/MM/YYYY) finds the child too"
 keys C-u 'John Smyth'
 screen_has "+ New child (not in this list)" "no match: only 'new child' is offered"
 keys Enter
