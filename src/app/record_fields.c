@@ -138,7 +138,7 @@ int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool requir
 {
     const char *field = codes_list_name(l);
     char t[64];
-    if (!rec_trim(s, t, sizeof t)) return rec_problem(p, field, "unknown %s", field);
+    if (!rec_trim(s, t, sizeof t)) return rec_code_problem(p, field, l, s, strlen(s));
     if (!*t) {
         out[0] = '\0';
         return required ? rec_problem(p, field, "required") : EXIT_OK;
