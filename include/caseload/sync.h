@@ -87,9 +87,13 @@ int sync_revoke(store *s, const char *name, char *err, size_t n);
 
 /* Resolves open conflict id: how is "keep" (the hub's value stays), "take" (the laptop's value)
  * or "set" (value). Written, audited and logged like any change. EXIT_DATA: no such open conflict,
- * or a resolution the kind does not allow (a duplicate's key cannot be taken: set a new one). */
+ * or a resolution the kind does not allow (sync_resolve_refused says why). */
 int sync_resolve(store *s, const config *cfg, date_t as_of, int64_t id, const char *how,
                  const char *value, char *err, size_t n);
+/* Why a conflict of kind (field, delete_vs_edit, edit_vs_delete, duplicate; correction: an action
+ * or outcome corrected on both copies) cannot be resolved with how (keep, take, set), as
+ * sync_resolve refuses it and the app says it; NULL when it can. */
+const char *sync_resolve_refused(const char *kind, bool correction, const char *how);
 
 /* An open conflict as a person reads it (the app's conflicts screen): values with labels for
  * codes, dates as dates, an officer's initials and a school's name for their keys. Text is cut
@@ -106,6 +110,10 @@ typedef struct sync_conflict_row {
     char child[40]; /* the child's UPN or LA child id, "" when none */
     char what[64];  /* what the row is to a person: the ref, else the child, else the row itself
                        ("School URN 100001", "Officer AB") */
+    const char *happened; /* what happened, for a person ("changed on both copies", "deleted on
+                             the laptop, edited on the hub"): static text */
+    bool correction;      /* an action or outcome corrected on both copies: base, hub and laptop
+                             are its versions ("Email of 2021-12-10: words") */
     char base[SYNC_SHOWN], hub[SYNC_SHOWN], laptop[SYNC_SHOWN]; /* "(none)" for no value */
     char typed[SYNC_SHOWN]; /* the current (hub's) value as one would type it: code, YYYY-MM-DD,
                                initials, URN; "" for none */
@@ -114,6 +122,28 @@ typedef struct sync_conflict_row {
     bool can_take; /* sync_resolve accepts take */
     bool can_set;  /* sync_resolve accepts set VALUE */
 } sync_conflict_row;
+
+/* The heading of conflict r as the app's conflicts screen and `sync conflicts` show it:
+ * "R21-030 · W801200000010 · Date of birth: changed on both copies, found 2026-12-02 16:37"
+ * (the row itself, "School URN 100001", where it has no ref or child). As stored: sanitize
+ * before printing. */
+void sync_conflict_heading(const sync_conflict_row *r, buf *out);
+
+/* A conflict as `sync conflicts` lists it: row as the screen shows it, and value (base, hub,
+ * laptop: SPEC section 9's keys of those names) as a script reads it: as stored (numbers as
+ * numbers, codes and dates as import writes them, text whole), except where the column holds
+ * another row's key: an officer's initials, a school's URN, and each version of an entry
+ * corrected on both copies as row shows it. Everything lasts for the call only. */
+typedef struct sync_conflict_item {
+    const sync_conflict_row *row;
+    const char *state;      /* open, resolved */
+    const char *resolution; /* keep, take, set; "" while open */
+    merge_value value[3];   /* base, hub, laptop */
+} sync_conflict_item;
+typedef int (*sync_conflict_item_fn)(void *ctx, const sync_conflict_item *it);
+/* Calls fn for the open conflicts (all: resolved ones too), oldest first; stops at fn's first
+ * non-zero return and returns it. */
+int sync_conflicts_each(store *s, bool all, sync_conflict_item_fn fn, void *ctx);
 
 /* Up to limit open conflicts in list order (oldest first) after `from` (NULL: the first ones),
  * or with backward before it (NULL: the last ones), into rows in list order either way; *n of

@@ -185,7 +185,6 @@ static int show_corrections(store *s, const syncstore_conflict *c, sync_conflict
 {
     snprintf(r->label, sizeof r->label, "%s corrected on both",
              strcmp(c->table, "outcomes") == 0 ? "Outcome" : "Action");
-    r->can_set = false;
     int rc = EXIT_OK;
     if (c->base.type == MERGE_INT) rc = entry_text(s, c->table, c->base.i, &shown[0]);
     if (!rc) rc = entry_text(s, c->table, c->row_id, &shown[1]);
@@ -193,16 +192,20 @@ static int show_corrections(store *s, const syncstore_conflict *c, sync_conflict
     return rc;
 }
 
-typedef struct page_ctx {
-    store *s;
-    sync_conflict_row *rows;
-    int n;
-} page_ctx;
-
-static int one_row(void *vctx, const syncstore_conflict *c)
+/* What happened to conflict c, as a person says it. */
+static const char *happened(const syncstore_conflict *c, bool correction)
 {
-    page_ctx *p = vctx;
-    sync_conflict_row *r = &p->rows[p->n];
+    if (strcmp(c->kind, "delete_vs_edit") == 0) return "deleted on the laptop, edited on the hub";
+    if (strcmp(c->kind, "edit_vs_delete") == 0) return "edited on the laptop, deleted on the hub";
+    if (strcmp(c->kind, "duplicate") == 0) return "the same key made on both copies";
+    if (correction) return "the hub's current until decided";
+    return "changed on both copies";
+}
+
+/* Conflict c as the screen shows it, into r; key (NULL, or 3 of them: base, hub, laptop) gets
+ * an officer's initials or a school's URN where the field holds its key. */
+static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r, buf *key)
+{
     memset(r, 0, sizeof *r);
     r->id = c->id;
     store_copy_text(r->key.at, sizeof r->key.at, c->at);
@@ -212,26 +215,29 @@ static int one_row(void *vctx, const syncstore_conflict *c)
     store_copy_text(r->field, sizeof r->field, c->field ? c->field : "");
     store_copy_text(r->ref, sizeof r->ref, c->ref ? c->ref : "");
     store_copy_text(r->child, sizeof r->child, c->child ? c->child : "");
-    int rc = row_what(p->s, c, r->what, sizeof r->what);
+    int rc = row_what(s, c, r->what, sizeof r->what);
     store_copy_text(r->laptop_name, sizeof r->laptop_name, c->laptop_name);
     snprintf(r->at, sizeof r->at, "%.10s %.5s", c->at, strlen(c->at) > 11 ? c->at + 11 : "");
     bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0;
-    r->can_set = field || dup;
-    r->can_take = !dup; /* a field, or a row deleted on one side: the laptop's side wins */
+    r->correction = field && sync_correction_conflict(c);
+    r->happened = happened(c, r->correction);
+    r->can_set = !sync_resolve_refused(c->kind, r->correction, "set");
+    r->can_take = !sync_resolve_refused(c->kind, r->correction, "take");
     buf shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, typed = BUF_INIT;
     if (rc) {
-    } else if (field && sync_correction_conflict(c)) {
-        rc = show_corrections(p->s, c, r, shown);
+    } else if (r->correction) {
+        rc = show_corrections(s, c, r, shown);
     } else if (field || dup) {
         const field_rule *rule = field_rule_of(c->table, c->field);
         snprintf(r->label, sizeof r->label, "%s", rule ? rule->label : c->field);
         if (dup) {
             buf_puts(&shown[0], "(new on both copies)");
         } else {
-            rc = show_value(p->s, rule, &c->base, &shown[0], NULL);
+            rc = show_value(s, rule, &c->base, &shown[0], key ? &key[0] : NULL);
         }
-        if (!rc) rc = show_value(p->s, rule, &c->hub, &shown[1], &typed);
-        if (!rc) rc = show_value(p->s, rule, &c->laptop, &shown[2], NULL);
+        if (!rc) rc = show_value(s, rule, &c->hub, &shown[1], &typed);
+        if (!rc) rc = show_value(s, rule, &c->laptop, &shown[2], key ? &key[2] : NULL);
+        if (key) buf_puts(&key[1], buf_str(&typed));
         /* A duplicate's row holds the laptop's key now: that is the value kept by keep. */
         if (dup) {
             buf_reset(&typed);
@@ -251,8 +257,78 @@ static int one_row(void *vctx, const syncstore_conflict *c)
     for (int i = 0; i < 3; i++)
         buf_free(&shown[i]);
     buf_free(&typed);
+    return rc;
+}
+
+typedef struct page_ctx {
+    store *s;
+    sync_conflict_row *rows;
+    int n;
+} page_ctx;
+
+static int one_row(void *vctx, const syncstore_conflict *c)
+{
+    page_ctx *p = vctx;
+    int rc = fill_row(p->s, c, &p->rows[p->n], NULL);
     if (!rc) p->n++;
     return rc;
+}
+
+void sync_conflict_heading(const sync_conflict_row *r, buf *out)
+{
+    bool named = r->ref[0] || r->child[0]; /* else the row itself names it (r->what) */
+    buf_printf(out, "%s%s%s%s \xc2\xb7 %s: %s, found %s", r->ref,
+               r->ref[0] && r->child[0] ? " \xc2\xb7 " : "", r->child, named ? "" : r->what,
+               r->label, r->happened ? r->happened : "", r->at);
+}
+
+typedef struct each_ctx {
+    store *s;
+    sync_conflict_item_fn fn;
+    void *ctx;
+} each_ctx;
+
+/* A value as text (text, NULL for none) pointing into b. */
+static merge_value text_value(const buf *b, bool none)
+{
+    if (none) return (merge_value){MERGE_NULL, 0, 0, NULL, 0};
+    return (merge_value){MERGE_TEXT, 0, 0, (const unsigned char *)buf_str(b), (int)b->len};
+}
+
+static int each_one(void *vctx, const syncstore_conflict *c)
+{
+    each_ctx *e = vctx;
+    sync_conflict_row *r = malloc(sizeof *r);
+    if (!r) abort();
+    buf key[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+    int rc = fill_row(e->s, c, r, key);
+    if (rc) goto out;
+    sync_conflict_item it = {r, c->state, c->resolution, {c->base, c->hub, c->laptop}};
+    const field_rule *rule = c->field ? field_rule_of(c->table, c->field) : NULL;
+    bool keyed = rule && (rule->kind == FIELD_RULE_OFFICER || rule->kind == FIELD_RULE_SCHOOL);
+    const char *text[3] = {r->base, r->hub, r->laptop};
+    for (int i = 0; i < 3; i++) {
+        if (r->correction) {
+            buf_puts(&shown[i], text[i]);
+            it.value[i] = text_value(&shown[i], false);
+        } else if (keyed && key[i].len) {
+            it.value[i] = text_value(&key[i], false);
+        }
+    }
+    rc = e->fn(e->ctx, &it);
+out:
+    for (int i = 0; i < 3; i++) {
+        buf_free(&key[i]);
+        buf_free(&shown[i]);
+    }
+    free(r);
+    return rc;
+}
+
+int sync_conflicts_each(store *s, bool all, sync_conflict_item_fn fn, void *ctx)
+{
+    each_ctx e = {s, fn, ctx};
+    return syncstore_conflict_each(s, all, each_one, &e);
 }
 
 int sync_conflicts_page(store *s, const syncstore_conflict_key *from, bool backward, int limit,

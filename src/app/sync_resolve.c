@@ -41,6 +41,21 @@ int sync_unsent(store *s, const syncstore_peer *peer, int64_t *n)
 
 /* ---- resolving ---- */
 
+const char *sync_resolve_refused(const char *kind, bool correction, const char *how)
+{
+    bool field = strcmp(kind, "field") == 0, dup = strcmp(kind, "duplicate") == 0;
+    if (strcmp(how, "set") == 0 && !field && !dup)
+        return "a row deleted on one copy and changed on the other is resolved with keep or "
+               "take, not with a value";
+    if (correction && strcmp(how, "set") == 0)
+        return "two corrections of one entry: keep the hub's correction or take the laptop's, "
+               "there is no value to type";
+    if (dup && strcmp(how, "take") == 0)
+        return "both rows of a duplicate are kept: keep accepts the laptop's row as it is; set a "
+               "value to give it a key of its own";
+    return NULL;
+}
+
 typedef struct resolve_ctx {
     store *s;
     date_t as_of;
@@ -122,20 +137,10 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
         return EXIT_DATA;
     }
     bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0;
-    if (strcmp(r->how, "set") == 0 && !field && !dup) {
-        snprintf(r->err, r->en, "a %s conflict is resolved with keep or take", c->kind);
-        return EXIT_DATA;
-    }
     bool correction = sync_correction_conflict(c);
-    if (correction && strcmp(r->how, "set") == 0) {
-        snprintf(r->err, r->en,
-                 "two corrections of one entry: keep the hub's correction or take the laptop's");
-        return EXIT_DATA;
-    }
-    if (dup && strcmp(r->how, "take") == 0) {
-        snprintf(r->err, r->en,
-                 "both rows of a duplicate are kept: keep accepts the laptop's row as it is, set "
-                 "VALUE gives it a key of its own");
+    const char *why = sync_resolve_refused(c->kind, correction, r->how);
+    if (why) {
+        snprintf(r->err, r->en, "%s", why);
         return EXIT_DATA;
     }
     int rc;

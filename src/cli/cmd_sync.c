@@ -32,7 +32,9 @@ const cli_command cli_cmd_sync = {
     "                 copy's database path)\n"
     "  status         this copy's role, its peers, when each last synced, changes not\n"
     "                 yet acknowledged, open conflicts\n"
-    "  conflicts      open conflicts, oldest first\n"
+    "  conflicts      open conflicts, oldest first, as the app's conflicts screen\n"
+    "                 names them: the referral and child (or the row), the field,\n"
+    "                 the base, hub's and laptop's values, how to resolve each\n"
     "  --all          conflicts: resolved ones too\n"
     "  --format F     status: text (default) or json; conflicts: table (default) or\n"
     "                 json\n"
@@ -316,94 +318,89 @@ static void json_value(json_writer *w, const merge_value *v)
     }
 }
 
-/* A value as text for the table, cut to width. */
-static void value_text(buf *out, const merge_value *v)
-{
-    switch (v->type) {
-    case MERGE_INT: buf_printf(out, "%lld", (long long)v->i); break;
-    case MERGE_REAL: buf_printf(out, "%g", v->d); break;
-    case MERGE_TEXT:
-    case MERGE_BLOB: {
-        buf raw = BUF_INIT;
-        buf_append(&raw, (const char *)v->p, (size_t)v->n);
-        text_sanitize(out, buf_str(&raw));
-        buf_free(&raw);
-        break;
-    }
-    default: buf_puts(out, "-");
-    }
-}
-
 typedef struct list_ctx {
     json_writer *w;
     int n;
 } list_ctx;
 
-static void cell(const char *s, int width)
+/* "  LABEL VALUE" for the text listing: the label padded to width, the value's lines under one
+ * another, sanitized. */
+static void value_lines(const char *label, int width, const char *value)
 {
-    int len = (int)strlen(s);
-    if (len > width) {
-        printf("%.*s~ ", width - 1, s);
-    } else {
-        printf("%-*s ", width, s);
+    printf("  %-*s ", width, label);
+    for (const char *p = value;;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        buf b = BUF_INIT;
+        text_sanitize_n(&b, p, len);
+        printf("%s\n", buf_str(&b));
+        buf_free(&b);
+        if (!nl) break;
+        p = nl + 1;
+        printf("  %-*s ", width, "");
     }
 }
 
-static int list_one(void *vctx, const syncstore_conflict *c)
+/* One conflict as JSON, with the keys of SPEC section 9. */
+static void list_json(json_writer *w, const sync_conflict_item *it)
+{
+    const sync_conflict_row *r = it->row;
+    json_begin_object(w);
+    json_key(w, "id");
+    json_int(w, r->id);
+    json_key(w, "kind");
+    json_string(w, r->kind);
+    json_key(w, "table");
+    json_string(w, r->table);
+    json_key(w, "ref");
+    json_string(w, r->ref[0] ? r->ref : NULL);
+    json_key(w, "child");
+    json_string(w, r->child[0] ? r->child : NULL);
+    json_key(w, "field");
+    json_string(w, r->field[0] ? r->field : NULL);
+    static const char *const names[3] = {"base", "hub", "laptop"};
+    for (int i = 0; i < 3; i++) {
+        json_key(w, names[i]);
+        json_value(w, &it->value[i]);
+    }
+    json_key(w, "laptop_name");
+    json_string(w, r->laptop_name);
+    json_key(w, "at");
+    json_string(w, r->key.at);
+    json_key(w, "state");
+    json_string(w, it->state);
+    json_end_object(w);
+}
+
+/* One conflict as a person reads it (the conflicts screen's words): its number and state, the
+ * heading, the three values whole, and for an open one how to resolve it. */
+static int list_one(void *vctx, const sync_conflict_item *it)
 {
     list_ctx *l = vctx;
     l->n++;
     if (l->w) {
-        json_writer *w = l->w;
-        json_begin_object(w);
-        json_key(w, "id");
-        json_int(w, c->id);
-        json_key(w, "kind");
-        json_string(w, c->kind);
-        json_key(w, "table");
-        json_string(w, c->table);
-        json_key(w, "ref");
-        json_string(w, c->ref);
-        json_key(w, "child");
-        json_string(w, c->child);
-        json_key(w, "field");
-        json_string(w, c->field);
-        json_key(w, "base");
-        json_value(w, &c->base);
-        json_key(w, "hub");
-        json_value(w, &c->hub);
-        json_key(w, "laptop");
-        json_value(w, &c->laptop);
-        json_key(w, "laptop_name");
-        json_string(w, c->laptop_name);
-        json_key(w, "at");
-        json_string(w, c->at);
-        json_key(w, "state");
-        json_string(w, c->state);
-        json_end_object(w);
+        list_json(l->w, it);
         return EXIT_OK;
     }
-    buf b = BUF_INIT;
-    char id[32];
-    snprintf(id, sizeof id, "%lld", (long long)c->id);
-    cell(id, 20);
-    cell(c->kind, 14);
-    cell(c->table, 10);
-    buf_reset(&b);
-    text_sanitize(&b, c->ref ? c->ref : (c->child ? c->child : "-"));
-    cell(buf_str(&b), 18);
-    cell(c->field ? c->field : "-", 12);
-    buf_reset(&b);
-    value_text(&b, &c->hub);
-    cell(buf_str(&b), 16);
-    buf_reset(&b);
-    value_text(&b, &c->laptop);
-    cell(buf_str(&b), 16);
-    buf_reset(&b);
-    text_sanitize(&b, c->laptop_name);
-    cell(buf_str(&b), 8);
-    printf("%s\n", c->state);
+    const sync_conflict_row *r = it->row;
+    bool open = strcmp(it->state, "open") == 0;
+    buf b = BUF_INIT, head = BUF_INIT;
+    sync_conflict_heading(r, &head);
+    text_sanitize(&b, buf_str(&head));
+    printf("%s%lld %s%s%s%s: %s\n", l->n > 1 ? "\n" : "", (long long)r->id, it->state,
+           open ? "" : " (", open ? "" : it->resolution, open ? "" : ")", buf_str(&b));
+    buf_reset(&head);
+    text_sanitize(&head, r->laptop_name);
+    buf_puts(&head, "'s:");
+    int width = (int)head.len > 17 ? (int)head.len : 17;
+    value_lines("Base (both had):", width, r->base);
+    value_lines(open ? "Hub's (kept now):" : "Hub's:", width, r->hub);
+    value_lines(buf_str(&head), width, r->laptop);
+    if (open)
+        printf("  resolve: caseload sync resolve %lld keep%s%s\n", (long long)r->id,
+               r->can_take ? "|take" : "", r->can_set ? "|set VALUE" : "");
     buf_free(&b);
+    buf_free(&head);
     return EXIT_OK;
 }
 
@@ -431,11 +428,8 @@ static int cmd_conflicts(cli_ctx *ctx, int argc, char **argv)
     if (json) {
         json_init(&w, &out, true);
         json_begin_array(&w);
-    } else {
-        printf("%-20s %-14s %-10s %-18s %-12s %-16s %-16s %-8s %s\n", "ID", "KIND", "TABLE",
-               "REF/CHILD", "FIELD", "HUB", "LAPTOP", "FROM", "STATE");
     }
-    if ((rc = syncstore_conflict_each(s, all, list_one, &l))) {
+    if ((rc = sync_conflicts_each(s, all, list_one, &l))) {
         rc = fail(store_error(s), rc);
         goto out;
     }

@@ -190,21 +190,24 @@ static const tui_key_def keytab[] = {
      {'K'},
      "K",
      "keep the current (hub's) value; a row deleted on one side: as the hub has it (kept or "
-     "deleted); a duplicate: both rows as they are",
+     "deleted); a duplicate: both rows as they are; an entry corrected on both: the hub's "
+     "correction",
      "K keep",
      SCR_CONFLICTS,
      SCR_CONFLICTS},
     {ACT_TAKE,
      {'T'},
      "T",
-     "take the laptop's value; a row deleted on one side: as the laptop has it",
+     "take the laptop's value; a row deleted on one side: as the laptop has it; an entry "
+     "corrected on both: the laptop's correction (not for a duplicate: both rows are kept)",
      "T take",
      SCR_CONFLICTS,
      SCR_CONFLICTS},
     {ACT_SET,
      {'E'},
      "E",
-     "type the value to keep (checked by the field's rule; a duplicate: a key of its own)",
+     "type the value to keep (checked by the field's rule; a duplicate: a key of its own); "
+     "not for a row deleted on one side or an entry corrected on both: K or T",
      "E type a value",
      SCR_CONFLICTS,
      SCR_CONFLICTS},

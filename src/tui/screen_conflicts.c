@@ -228,11 +228,6 @@ static bool save_value(form *f, void *vctx)
 
 static int type_value(tui *t, const sync_conflict_row *r)
 {
-    if (!r->can_set) {
-        tui_status_error(t, "a row deleted on one side is resolved by keeping or taking, not by "
-                            "a value");
-        return TUI_REDRAW;
-    }
     form f;
     form_init(&f, strcmp(r->kind, "duplicate") == 0
                       ? "Resolve: a key of its own for the laptop's row"
@@ -266,8 +261,15 @@ static int view_action(tui *t, void *s, tui_action a, const tui_keypress *k)
             return TUI_REDRAW;
         }
         sync_conflict_row r = v->rows[v->cur];
+        const char *how = a == ACT_KEEP ? "keep" : a == ACT_TAKE ? "take" : "set";
+        /* A key that does not apply to this conflict says why, as sync resolve would. */
+        const char *why = sync_resolve_refused(r.kind, r.correction, how);
+        if (why) {
+            tui_status_error(t, "%s", why);
+            return TUI_REDRAW;
+        }
         if (a == ACT_SET) return type_value(t, &r);
-        return resolve(t, &r, a == ACT_KEEP ? "keep" : "take");
+        return resolve(t, &r, how);
     }
     case ACT_DOWN:
     case ACT_UP:
@@ -347,15 +349,6 @@ static void draw_wrapped(int y, int x, int width, int lines, const char *s)
     }
 }
 
-/* What happened, for the pane's heading. */
-static const char *what_happened(const sync_conflict_row *r)
-{
-    if (strcmp(r->kind, "delete_vs_edit") == 0) return "deleted on the laptop, edited on the hub";
-    if (strcmp(r->kind, "edit_vs_delete") == 0) return "edited on the laptop, deleted on the hub";
-    if (strcmp(r->kind, "duplicate") == 0) return "the same key made on both copies";
-    return "changed on both copies";
-}
-
 /* The title, the headings and the rows on screen. */
 static void draw_list(tui *t, const conflicts_view *v)
 {
@@ -415,10 +408,9 @@ static void draw_pane(tui *t, const conflicts_view *v)
     if (v->n > 0) {
         const sync_conflict_row *r = &v->rows[v->cur];
         buf head = BUF_INIT;
-        bool named = r->ref[0] || r->child[0]; /* else the row itself names it (r->what) */
-        buf_printf(&head, " %s%s%s%s \xc2\xb7 %s: %s, found %s ", r->ref,
-                   r->ref[0] && r->child[0] ? " \xc2\xb7 " : "", r->child, named ? "" : r->what,
-                   r->label, what_happened(r), r->at);
+        buf_putc(&head, ' ');
+        sync_conflict_heading(r, &head);
+        buf_putc(&head, ' ');
         attrset(A_BOLD);
         tui_text(stdscr, y, 2, COLS - 4, buf_str(&head));
         attrset(A_NORMAL);

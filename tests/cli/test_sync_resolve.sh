@@ -48,6 +48,31 @@ RECEIVED=$(conflict received)
 OFFICER=$(conflict officer_id)
 SUMMARY=$(conflict summary)
 
+# sync conflicts names each conflict as the app's conflicts screen does, and gives an officer
+# by initials (as sync resolve set takes one), never by the officers' row keys.
+c hub.db sync conflicts --format json
+check_true "sync conflicts --format json: an officer clash gives the officers' initials" python3 -c '
+import json, sys
+d = {x["field"]: x for x in json.load(open(sys.argv[1]))}
+o = d["officer_id"]
+assert (o["base"], o["hub"], o["laptop"]) == ("CD", "ZZ", "YY"), o
+assert list(o) == ["id", "kind", "table", "ref", "child", "field", "base", "hub", "laptop",
+                   "laptop_name", "at", "state"], list(o)
+r = d["received"]
+assert (r["base"], r["hub"], r["laptop"]) == ("2023-09-12", "2023-09-13", "2023-09-14"), r
+i = d["issue"]
+assert (i["hub"], i["laptop"]) == ("attendance", "exclusion"), i' "$OUT"
+c hub.db sync conflicts
+check_out_has "$OFFICER open: R-2023-002 · P801200005011 · Officer: changed on both copies, found " \
+    "sync conflicts: the referral, the child and the field's label, as the screen says"
+check_true "... the officers by their initials" sh -c "grep -A3 '^$OFFICER ' '$OUT' | tr -s ' ' |
+    tr '\n' '|' | grep -qF 'Base (both had): CD| Hub'\''s (kept now): ZZ| L2'\''s: YY|'"
+check_true "... how to resolve it" grep -qx "  resolve: caseload sync resolve $OFFICER keep|take|set VALUE" "$OUT"
+check_true "... a date as a date, a code by its label" sh -c "grep -A3 '^$RECEIVED ' '$OUT' | grep -q '13 September 2023' &&
+    grep -A3 '^$ISSUE ' '$OUT' | grep -q 'Exclusion / suspension'"
+check_true "... a note of several lines whole, each line under the last" sh -c \
+    "grep -A2 '^$SUMMARY ' '$OUT' | tail -1 | grep -qx '                    Mum says \"she won.t go\".'"
+
 refused() { # DESC ID VALUE STDERR-TEXT
     state_of hub.db >before
     c hub.db sync resolve "$2" set "$3"

@@ -145,6 +145,13 @@ sqlite3 -cmd ".timeout 10000" "$HUB" "INSERT INTO conflicts(id, kind, tbl, row_i
     INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
     SELECT 902, 'delete_vs_edit', 'officers', id, NULL, NULL, NULL, NULL, 'L2',
     '2022-03-01T09:00:01.000Z' FROM officers WHERE initials = '$OFFICER'"
+cl "$HUB" sync conflicts
+check_true "sync conflicts names a school's conflict as the screen does" \
+    grep -qF "901 open: School URN $URN · School name: changed on both copies" "$TMPDIR_T/out"
+check_true "... and an officer's" \
+    grep -qF "902 open: Officer $OFFICER · Officer: deleted on the laptop, edited on the hub" "$TMPDIR_T/out"
+check_true "... a deleted row resolved by keep or take only" \
+    grep -qx "  resolve: caseload sync resolve 902 keep|take" "$TMPDIR_T/out"
 app_start 100 30
 wait_for "referrals"
 keys C

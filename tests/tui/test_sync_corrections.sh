@@ -102,13 +102,47 @@ cl "$HUB" sync resolve "$ID" set anything
 check_true "sync resolve set is refused for two corrections (65), saying why" sh -c \
     "[ $? -eq 65 ] && grep -q 'keep the hub' '$TMPDIR_T/err'"
 
-# The conflicts screen: the three versions, and T takes the laptop's.
+# sync conflicts names the conflict as the screen does: the referral, the child, what was
+# corrected and the three versions (never the rows' keys), and how it can be resolved.
+cl "$HUB" sync conflicts
+check_true "sync conflicts: the referral, the child and what was corrected twice, as the screen says" \
+    grep -qF "$ID open: R21-030 · W801200000010 · Action corrected on both: the hub's current until decided, found " "$TMPDIR_T/out"
+check_true "... the version both corrected" grep -qx "  Base (both had):  Email of 2021-12-10: Spoke to school (1)" "$TMPDIR_T/out"
+check_true "... the hub's correction (current)" grep -qx "  Hub's (kept now): Email of 2021-12-10: hub words" "$TMPDIR_T/out"
+check_true "... the laptop's correction" grep -qx "  L2's:             Email of 2021-12-10: laptop words" "$TMPDIR_T/out"
+check_true "... and the resolutions that apply (no value to set)" grep -qx "  resolve: caseload sync resolve $ID keep|take" "$TMPDIR_T/out"
+KEYS=$(q "$HUB" "SELECT row_id || ' ' || base || ' ' || hub FROM conflicts WHERE id = $ID")
+check_true "... none of the three rows' keys is printed ($KEYS)" sh -c \
+    "for k in $KEYS; do ! grep -qw \$k '$TMPDIR_T/out' || exit 1; done"
+cl "$HUB" sync conflicts --format json
+check_true "sync conflicts --format json: SPEC's keys, base, hub and laptop the versions as a person reads them" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 1, d
+c = d[0]
+assert list(c) == ["id", "kind", "table", "ref", "child", "field", "base", "hub", "laptop",
+                   "laptop_name", "at", "state"], list(c)
+assert (c["kind"], c["table"], c["field"], c["ref"], c["child"]) == ("field", "actions", "supersedes", "R21-030", "W801200000010"), c
+assert c["base"] == "Email of 2021-12-10: Spoke to school (1)", c
+assert c["hub"] == "Email of 2021-12-10: hub words", c
+assert c["laptop"] == "Email of 2021-12-10: laptop words", c' "$TMPDIR_T/out"
+
+# The conflicts screen: the three versions; E says why no value can be typed, T takes the
+# laptop's.
 app_start 100 30
 wait_for "referrals"
 keys C
 screen_has "Action corrected on both" "the conflicts screen names what was corrected twice"
 screen_has "Email of 2021-12-10: hub words" "the hub's correction, as a person reads it"
 screen_has "L2: Email of 2021-12-10: laptop w" "... beside the laptop's"
+keys E
+screen_has "two corrections of one entry: keep the hub's correction or take the laptop's" \
+    "E on two corrections says why there is no value to type, as sync resolve does"
+screen_lacks "Resolve: type the value" "... and opens no form"
+keys '?'
+screen_has "entry corrected on both: K or T" "? says E is not for an entry corrected on both"
+keys q
+wait_for "Conflicts between copies"
 keys T
 screen_has "took the laptop's value" "T takes the laptop's correction"
 app_stop
