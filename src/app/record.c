@@ -213,9 +213,7 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
     child_in ch = {0};
     browse_child bc = {0};
     if (child_id) {
-        rc = browse_child_get(s, child_id, &bc);
-        if (rc == EXIT_FOUND) return rec_problem(p, "child", "no such child");
-        if (rc) return rec_store_problem(s, p, rc);
+        if ((rc = rec_get_child(s, child_id, &bc, p))) return rc;
     } else {
         if (!c) return rec_problem(p, "child", "required");
         if ((rc = check_child(s, as_of, c, &ch, p))) return rc;
@@ -226,7 +224,7 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
                              &o, p)))
         return rc;
 
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     if (!child_id && (rc = insert_child(s, &ch, c->youth_justice, &child_id)))
         return rec_fail(s, p, rc);
     int64_t officer_id = 0;
@@ -254,9 +252,8 @@ int record_referral_create(store *s, const config *cfg, date_t as_of, int64_t ch
         return rec_refuse(s, rec_problem(p, "ref", "'%s' is already used", o.ref));
     if ((rc = records_child_status_if_newest(s, child_id, o.ref, o.received, o.care, o.sen, NULL)))
         return rec_fail(s, p, rc);
-    if ((rc = store_audit(s, "insert", "referrals", rid, NULL))) return rec_fail(s, p, rc);
-    if ((rc = rec_finish(s, cfg, as_of, child_id, p))) return rc;
-    if (referral_id) *referral_id = rid;
+    rec_wrote w = {"insert", "referrals", rid, NULL, child_id, false};
+    if ((rc = rec_end(s, cfg, as_of, &w, referral_id, p))) return rc;
     if (child_id_out) *child_id_out = child_id;
     return EXIT_OK;
 }
@@ -320,8 +317,8 @@ int record_referral_edit(store *s, const config *cfg, date_t as_of, int64_t refe
     rec_clear(p);
     /* Read, checked and written in one transaction, so that no other change comes between the
      * check against what the form was opened with and the write. */
-    int rc = store_begin(s);
-    if (rc) return rec_store_problem(s, p, rc);
+    int rc = rec_begin(s, p);
+    if (rc) return rc;
     edit_referral r;
     if ((rc = rec_get_referral(s, referral_id, &r, p))) return rec_refuse(s, rc);
     /* What the user started from: the form's values when it opened, else the row as it is. */

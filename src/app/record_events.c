@@ -14,22 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A kind of action (field_action_kind: a word, kept lower case). */
-static int kind_field(const char *s, char out[FIELD_KIND_MAX + 1], record_problem *p)
-{
-    char t[64], why[FIELD_WHY];
-    if (!rec_trim(s, t, sizeof t))
-        return rec_problem(p, "kind", "a word such as call, email or visit");
-    if (!*t) return rec_problem(p, "kind", "required");
-    if (!field_action_kind(t, strlen(t), out, why))
-        return rec_problem(p, "kind", "a word such as call, email or visit");
-    return EXIT_OK;
-}
-
 int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                       const record_action *a, int64_t *action_id, record_problem *p)
 {
-    rec_clear(p);
     edit_referral r;
     int rc = rec_get_referral(s, referral_id, &r, p);
     if (rc) return rc;
@@ -37,12 +24,12 @@ int record_action_add(store *s, const config *cfg, date_t as_of, int64_t referra
     if ((rc = rec_date_field("date", a->date, date, true, &as_of, p))) return rc;
     if ((rc = rec_past_field("date", date, as_of, p))) return rc;
     if ((rc = rec_officer_field(s, a->officer, officer, p))) return rc;
-    if ((rc = kind_field(a->kind, kind, p))) return rc;
+    if ((rc = rec_kind_field(a->kind, kind, p))) return rc;
     if ((rc = rec_text_field("note", a->note, note, sizeof note, false, p))) return rc;
     if ((rc = rec_date_field("follow_up", a->follow_up, follow, false, NULL, p))) return rc;
     if ((rc = rec_from_field("follow_up", follow, date, FIELD_FROM_ACTION, p))) return rc;
 
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     /* The follow-ups this action does, read before it adds its own. */
     enum { MAX_PENDING = 64 };
     browse_follow_up pending[MAX_PENDING];
@@ -72,7 +59,6 @@ int record_follow_up_done(store *s, const config *cfg, date_t as_of, int64_t ref
                           int64_t action_id, const char *date, const char *officer,
                           record_problem *p)
 {
-    rec_clear(p);
     edit_referral r;
     int rc = rec_get_referral(s, referral_id, &r, p);
     if (rc) return rc;
@@ -89,13 +75,13 @@ int record_follow_up_done(store *s, const config *cfg, date_t as_of, int64_t ref
         if (pending[i].action_id == action_id) fu = &pending[i];
     if (!fu) return rec_problem(p, "follow_up", "no pending follow-up on that action");
     if ((rc = rec_from_field("date", d, fu->date, FIELD_FROM_ACTION, p))) return rc;
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     int64_t officer_id = 0, id = 0;
     if (*initials && (rc = records_officer_ensure(s, initials, &officer_id)))
         return rec_fail(s, p, rc);
     if ((rc = edit_follow_up_done(s, action_id, d, officer_id, 0, &id))) return rec_fail(s, p, rc);
-    if ((rc = store_audit(s, "insert", "follow_up_done", id, NULL))) return rec_fail(s, p, rc);
-    return rec_finish(s, cfg, as_of, r.child_id, p);
+    rec_wrote w = {"insert", "follow_up_done", id, NULL, r.child_id, false};
+    return rec_end(s, cfg, as_of, &w, NULL, p);
 }
 
 /* Checks an outcome's fields. */
@@ -115,25 +101,21 @@ int record_outcome_add(store *s, const config *cfg, date_t as_of, int64_t referr
                        const char *outcome, const char *date, const char *note, int64_t *outcome_id,
                        record_problem *p)
 {
-    rec_clear(p);
     edit_referral r;
     int rc = rec_get_referral(s, referral_id, &r, p);
     if (rc) return rc;
     char code[32], d[11], n[2048];
     if ((rc = check_outcome(as_of, &r, outcome, date, note, code, d, n, sizeof n, p))) return rc;
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     int64_t id = 0;
     if ((rc = edit_outcome_insert(s, referral_id, d, code, n, &id))) return rec_fail(s, p, rc);
-    if ((rc = store_audit(s, "insert", "outcomes", id, NULL))) return rec_fail(s, p, rc);
-    if ((rc = rec_finish(s, cfg, as_of, r.child_id, p))) return rc;
-    if (outcome_id) *outcome_id = id;
-    return EXIT_OK;
+    rec_wrote w = {"insert", "outcomes", id, NULL, r.child_id, false};
+    return rec_end(s, cfg, as_of, &w, outcome_id, p);
 }
 
 int record_close(store *s, const config *cfg, date_t as_of, int64_t referral_id,
                  const char *outcome, const char *date, const char *note, record_problem *p)
 {
-    rec_clear(p);
     edit_referral r;
     int rc = rec_get_referral(s, referral_id, &r, p);
     if (rc) return rc;
@@ -141,15 +123,14 @@ int record_close(store *s, const config *cfg, date_t as_of, int64_t referral_id,
         return rec_problem(p, "status", "the referral is already closed");
     char code[32], d[11], n[2048];
     if ((rc = check_outcome(as_of, &r, outcome, date, note, code, d, n, sizeof n, p))) return rc;
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     int64_t id = 0;
     if ((rc = edit_outcome_insert(s, referral_id, d, code, n, &id))) return rec_fail(s, p, rc);
     if ((rc = store_audit(s, "insert", "outcomes", id, NULL))) return rec_fail(s, p, rc);
     if ((rc = edit_referral_update(s, referral_id, r.issue, "closed", d, r.officer_id, r.pex_risk)))
         return rec_fail(s, p, rc);
-    if ((rc = store_audit(s, "close", "referrals", referral_id, "status,closed")))
-        return rec_fail(s, p, rc);
-    return rec_finish(s, cfg, as_of, r.child_id, p);
+    rec_wrote w = {"close", "referrals", referral_id, "status,closed", r.child_id, false};
+    return rec_end(s, cfg, as_of, &w, NULL, p);
 }
 
 /* ---- corrections (migration 0015) ---- */
@@ -195,7 +176,7 @@ int record_reopen(store *s, const config *cfg, date_t as_of, int64_t referral_id
     char initials[16], why[2048];
     int rc = correction_by(s, officer, reason, initials, why, p);
     if (rc) return rc;
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     edit_referral r;
     if ((rc = rec_get_referral(s, referral_id, &r, p))) return rec_refuse(s, rc);
     if (strcmp(r.status, "closed") != 0)
@@ -265,8 +246,8 @@ static int closing_outcome(store *s, const edit_referral *r, int64_t *id)
 static int correction_begin(store *s, bool outcome, int64_t referral_id, int64_t id,
                             edit_referral *r, edit_entry *old, record_problem *p)
 {
-    int rc = store_begin(s);
-    if (rc) return rec_store_problem(s, p, rc);
+    int rc = rec_begin(s, p);
+    if (rc) return rc;
     if ((rc = rec_get_referral(s, referral_id, r, p))) return rec_refuse(s, rc);
     return current_entry(s, outcome, referral_id, id, old, p);
 }
@@ -283,7 +264,7 @@ int record_action_amend(store *s, const config *cfg, date_t as_of, int64_t refer
     if ((rc = rec_date_field("date", a->date, e.date, true, &as_of, p))) return rc;
     if ((rc = rec_past_field("date", e.date, as_of, p))) return rc;
     if ((rc = rec_officer_field(s, a->officer, e.officer, p))) return rc;
-    if ((rc = kind_field(a->kind, e.code, p))) return rc;
+    if ((rc = rec_kind_field(a->kind, e.code, p))) return rc;
     if ((rc = rec_text_field("note", a->note, e.note, sizeof e.note, false, p))) return rc;
     if ((rc = rec_date_field("follow_up", a->follow_up, e.follow_up, false, NULL, p))) return rc;
     if ((rc = rec_from_field("follow_up", e.follow_up, e.date, FIELD_FROM_ACTION, p))) return rc;

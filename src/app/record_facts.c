@@ -15,15 +15,6 @@
 
 /* ---- the facts the matrix scores ---- */
 
-/* Reads the child, or says it does not exist. */
-static int get_child(store *s, int64_t id, browse_child *c, record_problem *p)
-{
-    int rc = browse_child_get(s, id, c);
-    if (rc == EXIT_FOUND) return rec_problem(p, "child", "no such child");
-    if (rc) return rec_store_problem(s, p, rc);
-    return EXIT_OK;
-}
-
 /* A date field of the child's life (out[11]): required, not before the child's birth, and when
  * past, not after the as-of date. */
 static int life_date(const char *field, const char *s, char out[11], const browse_child *c,
@@ -35,51 +26,11 @@ static int life_date(const char *field, const char *s, char out[11], const brows
     return rec_from_field(field, out, c->dob, FIELD_FROM_BIRTH, p);
 }
 
-/* A number field read by rule (field_days, field_hours: "" is unknown, *out = -1). */
-static int number_field(const char *field, const char *s,
-                        bool (*rule)(const char *, size_t, double *, char *), bool required,
-                        double *out, record_problem *p)
-{
-    char t[64], why[FIELD_WHY];
-    *out = -1;
-    if (!rec_trim(s, t, sizeof t)) return rec_problem(p, field, "not a number");
-    if (!*t) return required ? rec_problem(p, field, "required") : EXIT_OK;
-    if (!rule(t, strlen(t), out, why)) {
-        if (!text_is_clean(t)) return rec_problem(p, field, "not a number");
-        return rec_problem(p, field, "'%s' %s", t, why);
-    }
-    return EXIT_OK;
-}
-
-/* A number of sessions (field_sessions), required. */
-static int sessions_field(const char *field, const char *s, long *out, record_problem *p)
-{
-    char t[64], why[FIELD_WHY];
-    if (!rec_trim(s, t, sizeof t)) return rec_problem(p, field, "not a number");
-    if (!*t) return rec_problem(p, field, "required");
-    if (!field_sessions(t, strlen(t), out, why)) {
-        if (!text_is_clean(t)) return rec_problem(p, field, "not a number");
-        return rec_problem(p, field, "'%s' %s", t, why);
-    }
-    return EXIT_OK;
-}
-
-/* Ends a change about a child: audits the new row (in the child's access log), the score, commit.
- */
-static int finish_fact(store *s, const config *cfg, date_t as_of, int64_t child_id,
-                       const char *table, int64_t row_id, const char *detail, record_problem *p)
-{
-    int rc = store_audit_child(s, detail ? "update" : "insert", table, row_id, child_id, detail);
-    if (rc) return rec_fail(s, p, rc);
-    return rec_finish(s, cfg, as_of, child_id, p);
-}
-
 int record_exclusion_add(store *s, const config *cfg, date_t as_of, int64_t child_id,
                          const record_exclusion *x, int64_t *id, record_problem *p)
 {
-    rec_clear(p);
     browse_child c;
-    int rc = get_child(s, child_id, &c, p);
+    int rc = rec_get_child(s, child_id, &c, p);
     if (rc) return rc;
     char start[11], category[16], reason[8];
     double days;
@@ -87,10 +38,10 @@ int record_exclusion_add(store *s, const config *cfg, date_t as_of, int64_t chil
     if ((rc = rec_code_field(CODES_EXCLUSION_CATEGORY, x->category, category, sizeof category, true,
                              p)))
         return rc;
-    if ((rc = number_field("days", x->days, field_days, false, &days, p))) return rc;
+    if ((rc = rec_number_field("days", x->days, field_days, false, &days, p))) return rc;
     if ((rc = rec_code_field(CODES_EXCLUSION_REASON, x->reason, reason, sizeof reason, false, p)))
         return rc;
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     records_result res;
     int64_t xid = 0;
     if ((rc = records_exclusion_put(s, child_id, start, category, days, *reason ? reason : NULL,
@@ -100,28 +51,28 @@ int record_exclusion_add(store *s, const config *cfg, date_t as_of, int64_t chil
         return rec_refuse(
             s, rec_problem(p, "start", "a %s starting %s is already recorded for the child",
                            codes_label_of(CODES_EXCLUSION_CATEGORY, category), start));
-    if ((rc = finish_fact(s, cfg, as_of, child_id, "exclusions", xid, NULL, p))) return rc;
-    if (id) *id = xid;
-    return EXIT_OK;
+    rec_wrote w = {"insert", "exclusions", xid, NULL, child_id, true};
+    return rec_end(s, cfg, as_of, &w, id, p);
 }
 
 int record_attendance_add(store *s, const config *cfg, date_t as_of, int64_t child_id,
                           const record_attendance *a, int64_t *id, record_problem *p)
 {
-    rec_clear(p);
     browse_child c;
-    int rc = get_child(s, child_id, &c, p);
+    int rc = rec_get_child(s, child_id, &c, p);
     if (rc) return rc;
     char from[11], to[11], why[FIELD_WHY];
     long possible, attended;
     if ((rc = life_date("from", a->from, from, &c, true, as_of, p))) return rc;
     if ((rc = life_date("to", a->to, to, &c, true, as_of, p))) return rc;
     if ((rc = rec_from_field("to", to, from, "from", p))) return rc;
-    if ((rc = sessions_field("possible_sessions", a->possible_sessions, &possible, p))) return rc;
-    if ((rc = sessions_field("attended_sessions", a->attended_sessions, &attended, p))) return rc;
+    if ((rc = rec_sessions_field("possible_sessions", a->possible_sessions, &possible, p)))
+        return rc;
+    if ((rc = rec_sessions_field("attended_sessions", a->attended_sessions, &attended, p)))
+        return rc;
     if (!field_attended(attended, possible, why))
         return rec_problem(p, "attended_sessions", "%ld %s", attended, why);
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     records_result res;
     int64_t tid = 0;
     if ((rc = records_attendance_put(s, child_id, from, to, possible, attended, &res, &tid)))
@@ -132,9 +83,8 @@ int record_attendance_add(store *s, const config *cfg, date_t as_of, int64_t chi
                                       "an attendance record from %s to %s is already recorded for "
                                       "the child",
                                       from, to));
-    if ((rc = finish_fact(s, cfg, as_of, child_id, "attendance", tid, NULL, p))) return rc;
-    if (id) *id = tid;
-    return EXIT_OK;
+    rec_wrote w = {"insert", "attendance", tid, NULL, child_id, true};
+    return rec_end(s, cfg, as_of, &w, id, p);
 }
 
 enum { MAX_OPEN_EPISODES = 32 };
@@ -142,18 +92,17 @@ enum { MAX_OPEN_EPISODES = 32 };
 int record_episode_open(store *s, const config *cfg, date_t as_of, int64_t child_id,
                         const record_episode *e, int64_t *id, record_problem *p)
 {
-    rec_clear(p);
     browse_child c;
-    int rc = get_child(s, child_id, &c, p);
+    int rc = rec_get_child(s, child_id, &c, p);
     if (rc) return rc;
     char kind[32], start[11];
     double hours;
     if ((rc = rec_code_field(CODES_EPISODE_KIND, e->kind, kind, sizeof kind, true, p))) return rc;
     if ((rc = life_date("start", e->start, start, &c, true, as_of, p))) return rc;
-    if ((rc = number_field("hours_per_week", e->hours_per_week, field_hours, false, &hours, p)))
+    if ((rc = rec_number_field("hours_per_week", e->hours_per_week, field_hours, false, &hours, p)))
         return rc;
     /* Checked and written in one transaction: no other program opens the same meanwhile. */
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     edit_episode open[MAX_OPEN_EPISODES];
     int n = 0;
     if ((rc = edit_episodes_open(s, child_id, open, MAX_OPEN_EPISODES, &n)))
@@ -171,22 +120,20 @@ int record_episode_open(store *s, const config *cfg, date_t as_of, int64_t child
     if (res != RECORDS_ADDED)
         return rec_refuse(s, rec_problem(p, "start", "a %s episode starting %s is already recorded",
                                          codes_label_of(CODES_EPISODE_KIND, kind), start));
-    if ((rc = finish_fact(s, cfg, as_of, child_id, "episodes", eid, NULL, p))) return rc;
-    if (id) *id = eid;
-    return EXIT_OK;
+    rec_wrote w = {"insert", "episodes", eid, NULL, child_id, true};
+    return rec_end(s, cfg, as_of, &w, id, p);
 }
 
 int record_episode_end(store *s, const config *cfg, date_t as_of, int64_t child_id,
                        int64_t episode_id, const char *end, record_problem *p)
 {
-    rec_clear(p);
     browse_child c;
-    int rc = get_child(s, child_id, &c, p);
+    int rc = rec_get_child(s, child_id, &c, p);
     if (rc) return rc;
     char d[11];
     if ((rc = rec_date_field("end", end, d, true, NULL, p))) return rc;
     if ((rc = rec_past_field("end", d, as_of, p))) return rc;
-    if ((rc = store_begin(s))) return rec_store_problem(s, p, rc);
+    if ((rc = rec_begin(s, p))) return rc;
     edit_episode open[MAX_OPEN_EPISODES];
     int n = 0;
     if ((rc = edit_episodes_open(s, child_id, open, MAX_OPEN_EPISODES, &n)))
@@ -201,7 +148,8 @@ int record_episode_end(store *s, const config *cfg, date_t as_of, int64_t child_
     if ((rc = edit_episode_end(s, episode_id, d, &ended))) return rec_fail(s, p, rc);
     if (!ended)
         return rec_refuse(s, rec_problem(p, "episode", "not open any more (ended meanwhile?)"));
-    return finish_fact(s, cfg, as_of, child_id, "episodes", episode_id, "end", p);
+    rec_wrote w = {"update", "episodes", episode_id, "end", child_id, true};
+    return rec_end(s, cfg, as_of, &w, NULL, p);
 }
 
 /* The child's school as a conflict names it: its name, else its URN, else "(none)". */
@@ -308,10 +256,10 @@ int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_i
 {
     rec_clear(p);
     /* Read, checked and written in one transaction, as record_referral_edit. */
-    int rc = store_begin(s);
-    if (rc) return rec_store_problem(s, p, rc);
+    int rc = rec_begin(s, p);
+    if (rc) return rc;
     browse_child now;
-    if ((rc = get_child(s, child_id, &now, p))) return rec_refuse(s, rc);
+    if ((rc = rec_get_child(s, child_id, &now, p))) return rec_refuse(s, rc);
     const browse_child *base = ch->opened ? ch->opened : &now;
     child_facts w;
     if ((rc = child_wanted(s, as_of, base, &now, ch, &w, p))) return rec_refuse(s, rc);
@@ -320,6 +268,6 @@ int record_child_edit(store *s, const config *cfg, date_t as_of, int64_t child_i
     if (!*fields) return rec_refuse(s, EXIT_OK);
     if ((rc = edit_child_update(s, child_id, w.care, w.sen, w.need, w.school, w.yj, w.swe)))
         return rec_fail(s, p, rc);
-    if ((rc = store_audit(s, "update", "children", child_id, fields))) return rec_fail(s, p, rc);
-    return rec_finish(s, cfg, as_of, child_id, p);
+    rec_wrote done = {"update", "children", child_id, fields, child_id, false};
+    return rec_end(s, cfg, as_of, &done, NULL, p);
 }

@@ -1,8 +1,9 @@
 /* record_fields.c: the checks and the transaction steps the record_*.c files share
  * (record_internal.h): a field read by its rule (field.h) into its stored form, or a problem
- * naming the field; and the ends of a change (finish, fail, refuse, conflict). */
+ * naming the field; and the ends of a change (begin, end, finish, fail, refuse, conflict). */
 #include "record_internal.h"
 
+#include "caseload/browse.h"
 #include "caseload/edit.h"
 #include "caseload/exitcode.h"
 #include "caseload/field.h"
@@ -149,6 +150,47 @@ int rec_code_field(codes_list l, const char *s, char *out, size_t n, bool requir
     return EXIT_OK;
 }
 
+/* A kind of action (field_action_kind: a word, kept lower case). */
+int rec_kind_field(const char *s, char out[FIELD_KIND_MAX + 1], record_problem *p)
+{
+    char t[64], why[FIELD_WHY];
+    if (!rec_trim(s, t, sizeof t))
+        return rec_problem(p, "kind", "a word such as call, email or visit");
+    if (!*t) return rec_problem(p, "kind", "required");
+    if (!field_action_kind(t, strlen(t), out, why))
+        return rec_problem(p, "kind", "a word such as call, email or visit");
+    return EXIT_OK;
+}
+
+/* A number field read by rule (field_days, field_hours: "" is unknown, *out = -1). */
+int rec_number_field(const char *field, const char *s,
+                     bool (*rule)(const char *, size_t, double *, char *), bool required,
+                     double *out, record_problem *p)
+{
+    char t[64], why[FIELD_WHY];
+    *out = -1;
+    if (!rec_trim(s, t, sizeof t)) return rec_problem(p, field, "not a number");
+    if (!*t) return required ? rec_problem(p, field, "required") : EXIT_OK;
+    if (!rule(t, strlen(t), out, why)) {
+        if (!text_is_clean(t)) return rec_problem(p, field, "not a number");
+        return rec_problem(p, field, "'%s' %s", t, why);
+    }
+    return EXIT_OK;
+}
+
+/* A number of sessions (field_sessions), required. */
+int rec_sessions_field(const char *field, const char *s, long *out, record_problem *p)
+{
+    char t[64], why[FIELD_WHY];
+    if (!rec_trim(s, t, sizeof t)) return rec_problem(p, field, "not a number");
+    if (!*t) return rec_problem(p, field, "required");
+    if (!field_sessions(t, strlen(t), out, why)) {
+        if (!text_is_clean(t)) return rec_problem(p, field, "not a number");
+        return rec_problem(p, field, "'%s' %s", t, why);
+    }
+    return EXIT_OK;
+}
+
 /* Officer initials (field_initials: 1-4 letters, upper-cased), or "" for none. Initials stored
  * already are taken as they are, even where they do not follow today's rule (older rows), so a
  * form can keep the officer it was given. */
@@ -191,13 +233,42 @@ int rec_finish(store *s, const config *cfg, date_t as_of, int64_t child_id, reco
     return EXIT_OK;
 }
 
-/* Reads the referral, or says it does not exist. */
-int rec_get_referral(store *s, int64_t id, edit_referral *r, record_problem *p)
+int rec_begin(store *s, record_problem *p)
 {
-    int rc = edit_referral_get(s, id, r);
-    if (rc == EXIT_FOUND) return rec_problem(p, "referral", "no such referral");
+    int rc = store_begin(s);
+    return rc ? rec_store_problem(s, p, rc) : EXIT_OK;
+}
+
+/* Ends a change: the audit row of what it wrote (store_audit_child), the score, commit. */
+int rec_end(store *s, const config *cfg, date_t as_of, const rec_wrote *w, int64_t *id,
+            record_problem *p)
+{
+    int rc = store_audit_child(s, w->action, w->table, w->row_id, w->child_log ? w->child_id : 0,
+                               w->detail);
+    if (rc) return rec_fail(s, p, rc);
+    if ((rc = rec_finish(s, cfg, as_of, w->child_id, p))) return rc;
+    if (id) *id = w->row_id;
+    return EXIT_OK;
+}
+
+/* The answer rc of reading one what (a referral, a child) into p, emptied first: EXIT_FOUND is
+ * "no such what" (EXIT_DATA), another failure the store's message. */
+static int read_one(store *s, int rc, const char *what, record_problem *p)
+{
+    rec_clear(p);
+    if (rc == EXIT_FOUND) return rec_problem(p, what, "no such %s", what);
     if (rc) return rec_store_problem(s, p, rc);
     return EXIT_OK;
+}
+
+int rec_get_referral(store *s, int64_t id, edit_referral *r, record_problem *p)
+{
+    return read_one(s, edit_referral_get(s, id, r), "referral", p);
+}
+
+int rec_get_child(store *s, int64_t id, browse_child *c, record_problem *p)
+{
+    return read_one(s, browse_child_get(s, id, c), "child", p);
 }
 
 /* A field the save would change that another program changed since the form opened (SPEC
