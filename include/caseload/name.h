@@ -31,11 +31,25 @@ typedef enum {
 name_likeness name_match(const char *first1, const char *last1, const char *first2,
                          const char *last2);
 
-/* The child finder's reading of a typed name (SPEC section 8, `n`): the text folded as the
- * children's names are stored for it (name_key, but spaces kept between the words: "O'Bri" is
- * "obri", as child_names holds "O'Brien" as "obrien"), its first word into first and its
- * last word into last ("" when there is only one word: that word may begin a first or a last
- * name). Spaces around and between the words do not count. Both are appended. */
-void name_query(const char *typed, buf *first, buf *last);
+/* The child finder (SPEC section 8, `n`) and what is typed into it, one rule: every word typed
+ * counts. The words, in the order typed, are read as the first name then the last name, or as the
+ * last then the first; the words of each, joined without their spaces, begin that name's key
+ * (name_key). So "tom van der berg", "van der berg tom", "tom vanderb" and "tom van" all find Tom
+ * van der Berg (keys "tom", "vanderberg"), "mary jane smith" and "mary smith" find Mary Jane
+ * Smith, and one word alone finds a child whose first or last name it begins; but "tom berg" and
+ * "amy jane smith" (for Amy Smith) find nobody: a word typed is never skipped. The first word
+ * typed always begins the first or the last name, which is how the store finds its candidates by
+ * index (child_names). */
+
+/* Appends the words of typed as the finder reads them: folded as the children's names are keyed
+ * (name_key, but the spaces kept between the words: "O'Bri" is "obri", as child_names holds
+ * "O'Brien" as "obrien"; a comma parts words as a space does: "Berg, Tom"), separated by one space,
+ * none before the first or after the last
+ * ("" when only spaces, hyphens or apostrophes were typed). */
+void name_query(const char *typed, buf *words);
+
+/* Whether query (from name_query) finds the child whose name keys (name_key) are first and last,
+ * by the rule above. NULL or "" finds nobody. */
+bool name_found(const char *query, const char *first, const char *last);
 
 #endif

@@ -67,22 +67,61 @@ name_likeness name_match(const char *first1, const char *last1, const char *firs
     return m;
 }
 
-void name_query(const char *typed, buf *first, buf *last)
+void name_query(const char *typed, buf *words)
 {
     buf folded = BUF_INIT;
     text_fold(&folded, typed ? typed : "");
     strip(&folded, 0, false); /* each word as name_key keys a name */
+    for (size_t i = 0; i < folded.len; i++)
+        if (folded.data[i] == ',') folded.data[i] = ' '; /* "Berg, Tom" as a register writes */
     const char *p = buf_str(&folded);
-    while (*p == ' ')
-        p++;
-    size_t n = strcspn(p, " ");
-    buf_append(first, p, n);
-    const char *end = p + strlen(p);
-    while (end > p && end[-1] == ' ')
-        end--;
-    const char *w = end;
-    while (w > p + n && w[-1] != ' ')
-        w--;
-    if (w > p + n) buf_append(last, w, (size_t)(end - w));
+    size_t from = words->len;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n) break;
+        if (words->len > from) buf_append(words, " ", 1);
+        buf_append(words, p, n);
+        p += n;
+    }
     buf_free(&folded);
+}
+
+/* Whether the words w[0..n) (lengths len) joined without spaces begin key. */
+static bool run_begins(const char *const *w, const size_t *len, size_t n, const char *key)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(key + at, w[i], len[i]) != 0) return false;
+        at += len[i];
+    }
+    return true;
+}
+
+enum { MAX_WORDS = 64 };
+
+bool name_found(const char *query, const char *first, const char *last)
+{
+    const char *w[MAX_WORDS];
+    size_t len[MAX_WORDS], n = 0;
+    if (!query || !first || !last) return false;
+    for (const char *p = query;;) {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " ");
+        if (!k) break;
+        if (n == MAX_WORDS) return false; /* more words than any name has */
+        w[n] = p;
+        len[n++] = k;
+        p += k;
+    }
+    if (!n) return false;
+    for (size_t k = 1; k <= n; k++) { /* words [0, k) one name, [k, n) the other */
+        const char *const *b = w + k;
+        size_t nb = n - k;
+        if (run_begins(w, len, k, first) && (!nb || run_begins(b, len + k, nb, last))) return true;
+        if (run_begins(w, len, k, last) && (!nb || run_begins(b, len + k, nb, first))) return true;
+    }
+    return false;
 }

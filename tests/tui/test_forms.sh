@@ -6,8 +6,9 @@
 # discarding what was typed, and a busy database reported in the form with nothing lost.
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
-# A child with an apostrophe in her name (no referral: the list stays as it is).
-printf "la_child_id,first_name,last_name,dob,care_status,sen\nLA-OB1,Siobhan,O'Brien,2013-03-03,cin,none\n" \
+# A child with an apostrophe in her name, one with a last name of three words (no referral: the
+# list stays as it is).
+printf "la_child_id,first_name,last_name,dob,care_status,sen\nLA-OB1,Siobhan,O'Brien,2013-03-03,cin,none\nLA-VB1,Tom,van der Berg,2013-04-04,cin,none\n" \
     >"$TMPDIR_T/obrien.csv"
 "$CASELOAD" --as-of "$AS_OF" import children "$TMPDIR_T/obrien.csv" >/dev/null
 
@@ -32,6 +33,10 @@ keys C-u 'zoe odeg'
 screen_has "Ødegård, Zoë" "the child finder ignores accents and case"
 keys C-u OBrien
 screen_has "O'Brien, Siobhan" "OBrien finds O'Brien (names keyed as name_key keys them)"
+keys C-u 'tom van der berg'
+screen_has "van der Berg, Tom" "every word typed counts: 'tom van der berg' finds Tom van der Berg"
+keys C-u 'van der berg, tom'
+screen_has "van der Berg, Tom" "and 'van der berg, tom' as a register writes it"
 keys C-u 05/05/2014
 screen_has "Smyth, Jon" "a date of birth typed as a UK date (DD/MM/YYYY) finds the child too"
 keys C-u 'John Smyth'

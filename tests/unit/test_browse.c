@@ -670,6 +670,18 @@ static void test_child_search(void **state)
     }
     assert_int_equal(browse_child_search(f->s, "'", c, 80, &n), EXIT_OK);
     assert_int_equal(n, 0);
+    /* Every word typed counts (issue 8): the first and the last alone found nobody here, and
+     * Amy Smith for "amy jane smith". */
+    const char *whole[] = {"tom van der berg", "Van Der Berg Tom", "tom van der",
+                           "mary jane o'brien", "van der berg, tom"};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        assert_int_equal(browse_child_search(f->s, whole[i], c, 80, &n), EXIT_OK);
+        if (n != 1) fail_msg("'%s' found %d", whole[i], n);
+    }
+    assert_int_equal(browse_child_search(f->s, "amy jane smith", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(browse_child_search(f->s, "tom berg", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 0);
     /* A name changed by another program is found by its new name. */
     t_exec(f->raw, "UPDATE children SET first_name = 'Aoife' WHERE id = 70");
     assert_int_equal(browse_child_search(f->s, "aoife", c, 80, &n), EXIT_OK);

@@ -74,43 +74,98 @@ static void test_similar(void **state)
     assert_int_equal(MATCH("Amy", "Smith", "Amy", NULL), NAME_DIFFERENT);
 }
 
-static void query(const char *typed, const char *first, const char *last)
+static void query(const char *typed, const char *words)
 {
-    buf f = BUF_INIT, l = BUF_INIT;
-    name_query(typed, &f, &l);
-    assert_string_equal(buf_str(&f), first);
-    assert_string_equal(buf_str(&l), last);
-    buf_free(&f);
-    buf_free(&l);
+    buf w = BUF_INIT;
+    name_query(typed, &w);
+    assert_string_equal(buf_str(&w), words);
+    buf_free(&w);
 }
 
 static void test_query(void **state)
 {
     (void)state;
-    query("amy", "amy", "");
-    query("Amy Smith", "amy", "smith");
-    query("  Amy   Smith  ", "amy", "smith");
-    query("Amy Jane Smith", "amy", "smith");
+    query("amy", "amy");
+    query("Amy Smith", "amy smith");
+    query("  Amy   Smith  ", "amy smith");
+    query("Amy Jane Smith", "amy jane smith"); /* every word, none dropped */
+    query("Tom van der Berg", "tom van der berg");
     query("\xc5\x81ucja D\xc4\x85"
           "b",
-          "lucja", "dab");
-    query("O'Bri", "obri", ""); /* keyed as the finder's names are stored: no ' or - */
+          "lucja dab");
+    query("O'Bri", "obri"); /* keyed as the finder's names are stored: no ' or - */
     query("Mary-Jane O\xe2\x80\x99"
           "Brien",
-          "maryjane", "obrien");
-    query("' -", "", "");
-    query("", "", "");
-    query("   ", "", "");
-    query(NULL, "", "");
+          "maryjane obrien");
+    query("' -", "");
+    query("", "");
+    query("   ", "");
+    query(NULL, "");
+}
+
+/* Whether typed finds the child whose first and last names are first and last. */
+static bool finds(const char *typed, const char *first, const char *last)
+{
+    buf w = BUF_INIT, f = BUF_INIT, l = BUF_INIT;
+    name_query(typed, &w);
+    name_key(&f, first);
+    name_key(&l, last);
+    bool found = name_found(buf_str(&w), buf_str(&f), buf_str(&l));
+    buf_free(&w);
+    buf_free(&f);
+    buf_free(&l);
+    return found;
+}
+
+/* Every word typed counts (issue 8): "tom van der berg" read only "tom" and "berg" and found
+ * nobody; "amy jane smith" found Amy Smith, "van" being skipped. */
+static void test_found(void **state)
+{
+    (void)state;
+    const char *yes[] = {"tom van der berg",
+                         "Tom Van Der Berg",
+                         "van der berg tom",
+                         "tom vanderberg",
+                         "tom van",
+                         "tom van de",
+                         "van der",
+                         "vanderb t",
+                         "t van der berg",
+                         "to",
+                         "van",
+                         "vAN DER berg, tom"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (!finds(yes[i], "Tom", "van der Berg")) fail_msg("'%s' misses Tom van der Berg", yes[i]);
+    const char *no[] = {"tom berg", "tom der berg", "berg", "tom van der berg x",
+                        "tom tom",  "tom van tom",  "tomv", "van tom der berg",
+                        "",         "' -",          "der"};
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (finds(no[i], "Tom", "van der Berg")) fail_msg("'%s' finds Tom van der Berg", no[i]);
+    assert_true(finds("mary jane smith", "Mary-Jane", "Smith"));
+    assert_true(finds("mary smith", "Mary Jane", "Smith"));
+    assert_true(finds("smith mary jane", "Mary Jane", "Smith"));
+    assert_true(finds("amy smi", "Amy", "Smith"));
+    assert_true(finds("smith amy", "Amy", "Smith"));
+    assert_true(finds("siobhan o'bri", "Siobhan", "O'Brien"));
+    const char *lucja = "\xc5\x81ucja", *dabrowska = "D\xc4\x85"
+                                                     "browska";
+    assert_true(finds("\xc5\x81UCJA d\xc4\x85"
+                      "b",
+                      lucja, dabrowska));
+    assert_false(finds("amy jane smith", "Amy", "Smith")); /* "jane" is not in her name */
+    assert_true(finds("smith, amy", "Amy", "Smith"));      /* as a register writes it */
+    assert_false(finds("amy smith", "Anna", "Smith"));
+    assert_false(finds("amy smith", "Amy", NULL));
+    assert_false(name_found(NULL, "amy", "smith"));
+    assert_false(name_found("amy", "", ""));
+    assert_true(name_found("smith", "", "smith")); /* no first name recorded */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key),
-        cmocka_unit_test(test_same),
-        cmocka_unit_test(test_similar),
-        cmocka_unit_test(test_query),
+        cmocka_unit_test(test_key),   cmocka_unit_test(test_same),  cmocka_unit_test(test_similar),
+        cmocka_unit_test(test_query), cmocka_unit_test(test_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
