@@ -51,6 +51,10 @@ int privacy_changeset_filter(store *s, const void *data, int n, buf *out, int64_
  * tombstone; or the row, or one it names, is in erased_rows): *erased true, and, unless c is a
  * delete, the row is noted in erased_rows so that rows naming it are known too. */
 int privacy_change_erased(store *s, const syncstore_change *c, int64_t child, bool *erased);
+/* Whether this copy holds no tombstone of a child and no erased row: then no change is about a
+ * purged child (privacy_change_erased answers false for each) until a tombstone is added. Read
+ * once for a pack, so that its changes are not looked up one by one. */
+int privacy_none_erased(store *s, bool *none);
 /* When change c of a pack inserts a tombstone of a child this copy has not erased yet: erases it
  * here (privacy_erase), *erased true. */
 int privacy_follow_tombstone(store *s, const syncstore_change *c, bool *erased);

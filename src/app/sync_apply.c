@@ -298,14 +298,16 @@ static int apply_change(apply_ctx *a, const syncstore_change *c)
     bool found = false;
     if ((c->op != 'I' || !a->hub) && (rc = syncstore_row_get(s, c->table, id, mine, ncol, &found)))
         return rc;
-    /* A purged child never comes back: no row of it is added or changed, and its rows go. */
+    /* A purged child never comes back: no row of it is added or changed, and its rows go (looked
+     * up change by change only once this copy holds a tombstone or an erased row). */
     int64_t child = 0;
     bool purged = false;
-    if (c->op == 'I')
+    if (a->none_erased && strcmp(c->table, "tombstones") == 0) a->none_erased = false;
+    if (!a->none_erased && c->op == 'I')
         rc = syncstore_new_row_child(s, c->table, c->new_, ncol, &child);
-    else if (found)
+    else if (!a->none_erased && found)
         rc = syncstore_row_child(s, c->table, id, &child);
-    if (rc || (rc = privacy_change_erased(s, c, child, &purged))) return rc;
+    if (rc || (!a->none_erased && (rc = privacy_change_erased(s, c, child, &purged)))) return rc;
     if (purged && c->op != 'D') {
         a->r->dropped++;
         return EXIT_OK;
@@ -349,22 +351,29 @@ static void erased_checkpoint(store *s, sync_apply_result *r)
     if (r->erased) r->wal_kept = privacy_checkpoint(s, &emptied) != EXIT_OK || !emptied;
 }
 
-static int apply_entry(apply_ctx *a, const pack_entry *e)
+/* Entry i of the pack, as read before the write lock when it was (sync_decode.c). */
+static int apply_entry(apply_ctx *a, size_t i)
 {
-    syncstore_iter *it;
-    int rc = syncstore_iter_start(e->data, (int)e->len, &it);
+    const pack_entry *e = &a->o->entries[i];
+    size_t first, end;
+    bool damaged = false, decoded = sync_decoded_entry(a->decoded, i, &first, &end, &damaged);
+    syncstore_iter *it = NULL;
+    int more = 0, rc = decoded ? EXIT_OK : syncstore_iter_start(e->data, (int)e->len, &it);
     if (rc) {
         snprintf(a->err, a->en, "change %lld of the pack is damaged", (long long)e->seq);
         return rc;
     }
     syncstore_change *c = malloc(sizeof *c);
     if (!c) abort();
-    int more;
-    while (!rc && (more = syncstore_iter_next(it, c)) > 0)
+    for (size_t k = first; decoded && !rc && k < end; k++) {
+        sync_decoded_get(a->decoded, k, c);
         rc = apply_one(a, c);
-    if (!rc && more < 0) {
+    }
+    while (!decoded && !rc && (more = syncstore_iter_next(it, c)) > 0)
+        rc = apply_one(a, c);
+    if (!rc && (more < 0 || damaged)) {
         snprintf(a->err, a->en, "change %lld of the pack is damaged", (long long)e->seq);
-        rc = -more;
+        rc = EXIT_DATA;
     }
     free(c);
     syncstore_iter_free(it);
@@ -395,7 +404,7 @@ static int first_new_entry(const char *what, const opened_pack *o, int64_t appli
 }
 
 static int apply_opened(store *s, const config *cfg, date_t as_of, const char *what, opened_pack *o,
-                        sync_apply_result *r, char *err, size_t n)
+                        const sync_decoded *d, sync_apply_result *r, char *err, size_t n)
 {
     memset(r, 0, sizeof *r);
     snprintf(r->peer, sizeof r->peer, "%s", o->peer.name);
@@ -403,8 +412,9 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     sync_role(s, role, me);
     int rc = store_begin(s);
     if (rc) return sync_store_said(s, err, n, rc);
-    apply_ctx a = {s, o, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n, NULL,
-                   0, 0};
+    apply_ctx a = {
+        s,     o, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n, NULL, 0, 0,
+        false, d};
     snprintf(a.me, sizeof a.me, "%s", me);
     err[0] = '\0';
     /* Read again inside the transaction: another program may have applied a pack meanwhile. */
@@ -423,10 +433,11 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     }
     if ((rc = syncstore_capture(s, a.hub ? o->peer.device : 0, a.hub)) ||
         (!a.hub && (rc = syncstore_unsent_build(s, acked))) ||
-        (rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)))
+        (rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)) ||
+        (rc = privacy_none_erased(s, &a.none_erased)))
         goto out;
     for (size_t i = first_new; i < o->n; i++) {
-        if ((rc = apply_entry(&a, &o->entries[i]))) goto out;
+        if ((rc = apply_entry(&a, i))) goto out;
         applied = o->entries[i].seq;
         r->entries++;
     }
@@ -469,7 +480,16 @@ int sync_pack_apply(store *s, const config *cfg, date_t as_of, const char *what,
     opened_pack o;
     int rc = sync_pack_open(s, what, data, size, &o, err, n);
     if (rc) return rc;
-    rc = apply_opened(s, cfg, as_of, what, &o, r, err, n);
+    /* The changes this copy had not applied when the pack was opened, read before the write
+     * lock is taken (should another program apply some meanwhile, they are skipped all the same;
+     * any not read here are read under the lock). */
+    size_t from = 0;
+    while (from < o.n && o.entries[from].seq <= o.peer.applied)
+        from++;
+    sync_decoded d;
+    sync_decode(&o, from, &d);
+    rc = apply_opened(s, cfg, as_of, what, &o, &d, r, err, n);
+    sync_decoded_free(&d);
     sync_pack_close(&o);
     return rc;
 }

@@ -40,7 +40,36 @@ int sync_pack_open(store *s, const char *what, const unsigned char *d, size_t si
 /* Frees what sync_pack_open kept, the key wiped. */
 void sync_pack_close(opened_pack *o);
 
-/* ---- applying a pack (sync_apply.c, sync_restore.c) ---- */
+/* ---- applying a pack (sync_apply.c, sync_restore.c, sync_decode.c) ---- */
+
+/* sync_decode.c: a pack's changes read out of its changesets before the write lock is taken,
+ * with their values and texts copied (old, new_: NULL when every value is undefined). */
+typedef struct sync_decoded_change {
+    const char *table;
+    char op;
+    int ncol;
+    const merge_value *old, *new_;
+} sync_decoded_change;
+
+typedef struct sync_decoded {
+    size_t from;     /* the pack's entries from this one on */
+    size_t nentries; /* ... so many of them read */
+    size_t *end;     /* end[k]: past the last change of entry from + k */
+    bool damaged;    /* the last one read is damaged: its changes before the damage are kept */
+    sync_decoded_change *c;
+    size_t n, cap;
+    struct sync_chunk *chunks;
+} sync_decoded;
+
+/* Reads pack o's entries from entry from on into d, up to the first damaged one. */
+void sync_decode(const opened_pack *o, size_t from, sync_decoded *d);
+/* Whether d holds entry (of the pack): its changes are d's first..end-1, damaged when its
+ * changeset is damaged after them. */
+bool sync_decoded_entry(const sync_decoded *d, size_t entry, size_t *first, size_t *end,
+                        bool *damaged);
+/* Change i of d as a change of the iterator gives it. */
+void sync_decoded_get(const sync_decoded *d, size_t i, syncstore_change *c);
+void sync_decoded_free(sync_decoded *d);
 
 /* A row of actions or outcomes a pack added that corrects another (sync_corrections.c). */
 typedef struct sync_correction {
@@ -61,6 +90,8 @@ typedef struct apply_ctx {
     size_t en;
     sync_correction *corr; /* the corrections the pack added */
     size_t ncorr, corr_cap;
+    bool none_erased;            /* privacy_none_erased, until the pack brings a tombstone */
+    const sync_decoded *decoded; /* the pack's changes read before the write lock */
 } apply_ctx;
 
 /* sync_apply.c: the child of a row whose change can change its score (scores_reads: column NULL

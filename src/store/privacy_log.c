@@ -313,6 +313,18 @@ int privacy_change_erased(store *s, const syncstore_change *c, int64_t child, bo
     return note_erased(s, c->table, key->i, child);
 }
 
+int privacy_none_erased(store *s, bool *none)
+{
+    *none = false;
+    sqlite3_stmt *st = store_stmt(s, "SELECT NOT EXISTS (SELECT 1 FROM tombstones WHERE tbl = "
+                                     "'children') AND NOT EXISTS (SELECT 1 FROM erased_rows)");
+    int64_t v = 0;
+    if (!st) return EXIT_IO;
+    int rc = store_step_int(s, st, &v, "reading the erased rows");
+    *none = !rc && v != 0;
+    return rc;
+}
+
 /* The child key of change c when it inserts a child's tombstone, else 0. */
 static int tombstone_child(store *s, const syncstore_change *c, int64_t *child)
 {

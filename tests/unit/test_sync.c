@@ -16,6 +16,7 @@
 #include "fixture.h"
 #include "testdb.h"
 
+#include "../../src/app/sync_internal.h"
 #include "../../src/store/store_internal.h"
 #include "caseload/buf.h"
 #include "caseload/config.h"
@@ -299,6 +300,144 @@ static void test_apply_leaves_no_read_open(void **state)
     t_db_remove(lap);
 }
 
+static int count_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)x;
+    int *n = ctx;
+    const char *q = sqlite3_sql((sqlite3_stmt *)p);
+    if (q && strstr(q, "FROM tombstones WHERE tbl = 'children' AND row_key = ?1")) n[0]++;
+    if (q && strstr(q, "FROM erased_rows")) n[1]++;
+    return 0;
+}
+
+/* A copy that never erased a child looks for erased rows once for a pack, not change by change
+ * (two queries a change, under the write lock). */
+static void test_apply_looks_for_erased_rows_once(void **state)
+{
+    fixture *f = *state;
+    char err[512], lap[80];
+    snprintf(lap, sizeof lap, "%s-laptop", f->path);
+    unlink(lap);
+    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
+    store *l;
+    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    assert_int_equal(store_begin(l), EXIT_OK);
+    t_exec(l->db, "UPDATE referrals SET summary = 'seen at school', updated_at = "
+                  "'2024-03-01T10:00:00.000Z'");
+    t_exec(l->db, "INSERT INTO actions(referral_id, date, officer_id, kind, note) "
+                  "SELECT id, '2024-03-01', 1, 'visit', 'a visit' FROM referrals");
+    assert_int_equal(store_commit(l), EXIT_OK);
+    buf pack = BUF_INIT;
+    sync_pack_info info;
+    assert_int_equal(sync_pack_make(l, NULL, &pack, &info, err, sizeof err), EXIT_OK);
+    config cfg;
+    config_defaults(&cfg);
+    sync_apply_result r;
+    int looked[2] = {0, 0};
+    sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, count_cb, looked);
+    if (sync_pack_apply(f->s, &cfg, t_date("2024-06-01"), "the pack", pack.data, pack.len, &r, err,
+                        sizeof err) != EXIT_OK)
+        fail_msg("apply: %s", err);
+    sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+    config_free(&cfg);
+    assert_int_equal(r.merged, 2);
+    assert_int_equal(r.added, 2);
+    assert_int_equal(looked[0], 0); /* no child's tombstone looked up */
+    assert_int_equal(looked[1], 1); /* one look for erased rows */
+    buf_free(&pack);
+    store_close(l);
+    t_db_remove(lap);
+}
+
+/* The values of two images of a change the same (type and content; undefined equal too). */
+static void assert_same_image(const merge_value *a, const merge_value *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(a[i].type, b[i].type);
+        if (a[i].type == MERGE_INT) assert_true(a[i].i == b[i].i);
+        if (a[i].type == MERGE_TEXT || a[i].type == MERGE_BLOB) {
+            assert_int_equal(a[i].n, b[i].n);
+            assert_memory_equal(a[i].p, b[i].p, (size_t)a[i].n);
+        }
+    }
+}
+
+/* A pack's changes read before the write lock (sync_decode) are the changes its changesets hold,
+ * their texts their own; a damaged entry keeps the changes before the damage and is said to be. */
+static void test_decoded_as_iterated(void **state)
+{
+    fixture *f = *state;
+    char err[512], lap[80];
+    snprintf(lap, sizeof lap, "%s-laptop", f->path);
+    unlink(lap);
+    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
+    store *l;
+    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    assert_int_equal(store_begin(l), EXIT_OK);
+    t_exec(l->db, "UPDATE referrals SET summary = 'seen at school'");
+    assert_int_equal(store_commit(l), EXIT_OK);
+    assert_int_equal(store_begin(l), EXIT_OK);
+    t_exec(l->db, "INSERT INTO actions(referral_id, date, officer_id, kind, note) "
+                  "SELECT id, '2024-03-01', 1, 'visit', 'a visit to ' || ref FROM referrals");
+    t_exec(l->db, "DELETE FROM conflicts WHERE id = 5");
+    assert_int_equal(store_commit(l), EXIT_OK);
+    buf pack = BUF_INIT;
+    sync_pack_info info;
+    assert_int_equal(sync_pack_make(l, NULL, &pack, &info, err, sizeof err), EXIT_OK);
+    opened_pack o;
+    if (sync_pack_open(f->s, "the pack", (const unsigned char *)pack.data, pack.len, &o, err,
+                       sizeof err))
+        fail_msg("open: %s", err);
+    assert_true(o.n >= 2);
+    sync_decoded d;
+    sync_decode(&o, 0, &d);
+    assert_false(d.damaged);
+    assert_int_equal(d.nentries, o.n);
+    syncstore_change *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    size_t k = 0;
+    for (size_t e = 0; e < o.n; e++) {
+        size_t first, end;
+        bool damaged;
+        assert_true(sync_decoded_entry(&d, e, &first, &end, &damaged));
+        assert_false(damaged);
+        assert_int_equal(first, k);
+        syncstore_iter *it;
+        assert_int_equal(syncstore_iter_start(o.entries[e].data, (int)o.entries[e].len, &it), 0);
+        while (syncstore_iter_next(it, a) > 0) {
+            assert_true(k < end);
+            sync_decoded_get(&d, k++, b);
+            assert_string_equal(a->table, b->table);
+            assert_int_equal(a->op, b->op);
+            assert_int_equal(a->ncol, b->ncol);
+            assert_same_image(a->old, b->old, a->ncol);
+            assert_same_image(a->new_, b->new_, a->ncol);
+        }
+        syncstore_iter_free(it);
+        assert_int_equal(k, end);
+    }
+    assert_int_equal(k, d.n);
+    assert_int_equal(k, 5); /* 2 referrals, 2 actions, a conflict */
+    sync_decoded_free(&d);
+    /* From the second entry on, the second cut short. */
+    o.entries[1].len /= 2;
+    sync_decode(&o, 1, &d);
+    size_t first, end;
+    bool damaged;
+    assert_false(sync_decoded_entry(&d, 0, &first, &end, &damaged));
+    assert_true(sync_decoded_entry(&d, 1, &first, &end, &damaged));
+    assert_true(damaged);
+    assert_int_equal(first, 0);
+    assert_true(d.damaged);
+    sync_decoded_free(&d);
+    free(a);
+    free(b);
+    sync_pack_close(&o);
+    buf_free(&pack);
+    store_close(l);
+    t_db_remove(lap);
+}
+
 /* A value the merge cannot bind (here: longer than the connection allows) fails the change with
  * SQLite's message, instead of the row being written with that column empty. */
 static void test_failed_bind_fails_the_change(void **state)
@@ -329,6 +468,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_leaves_no_read_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_apply_looks_for_erased_rows_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decoded_as_iterated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_fails_the_change, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
