@@ -247,7 +247,8 @@ static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r,
         snprintf(r->label, sizeof r->label, "%s", row_label(c->table));
         bool hub_deleted = strcmp(c->kind, "edit_vs_delete") == 0;
         buf_puts(&shown[0], "(as both had it)");
-        buf_puts(&shown[1], hub_deleted ? "deleted" : "edited (kept)");
+        buf_puts(&shown[1],
+                 hub_deleted ? "deleted (the row is kept until decided)" : "edited (kept)");
         buf_puts(&shown[2], hub_deleted ? "edited" : "deleted");
     }
     store_copy_text(r->base, sizeof r->base, buf_str(&shown[0]));

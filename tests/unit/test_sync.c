@@ -197,7 +197,7 @@ static void test_shown(void **state)
     assert_true(r->can_take && !r->can_set);
     r = find(rows, n, 6);
     assert_string_equal(r->label, "Action");
-    assert_string_equal(r->hub, "deleted");
+    assert_string_equal(r->hub, "deleted (the row is kept until decided)");
     assert_true(r->can_take && !r->can_set);
     r = find(rows, n, 7);
     assert_string_equal(r->label, "Ref");
