@@ -201,7 +201,8 @@ int syncstore_conflict_page(store *s, const syncstore_conflict_key *from, bool b
 int syncstore_conflict_get(store *s, int64_t id, syncstore_conflict_fn fn, void *ctx);
 /* The number of open conflicts; those of one row of a table when table is not NULL. */
 int syncstore_conflict_open_count(store *s, const char *table, int64_t row_id, int64_t *n);
-/* Whether field of row row_id of table has an open conflict (a screen marks it). */
+/* Whether field of row row_id of table has an open conflict (a screen marks it); field NULL: a
+ * conflict of the whole row (a delete against an edit). */
 int syncstore_conflict_open_field(store *s, const char *table, int64_t row_id, const char *field,
                                   bool *open);
 /* Marks conflict id resolved with resolution (keep, take or set) by store_actor(), now. */

@@ -149,11 +149,11 @@ int syncstore_conflict_open_field(store *s, const char *table, int64_t row_id, c
 {
     *open = false;
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM conflicts WHERE state = 'open' AND "
-                                     "tbl = ?1 AND row_id = ?2 AND field = ?3");
+                                     "tbl = ?1 AND row_id = ?2 AND field IS ?3");
     if (!st) return EXIT_IO;
     store_bind_text(s, st, 1, table, -1, SQLITE_TRANSIENT);
     store_bind_int64(s, st, 2, row_id);
-    store_bind_text(s, st, 3, field, -1, SQLITE_TRANSIENT);
+    store_bind_opt_text(s, st, 3, field);
     int64_t n;
     int rc = store_step_int(s, st, &n, "reading the conflicts");
     *open = n > 0;

@@ -2,7 +2,9 @@
 #include "childtext.h"
 #include "caseload/buf.h"
 #include "caseload/cal.h"
+#include "caseload/exitcode.h"
 #include "caseload/retention.h"
+#include "caseload/syncstore.h"
 #include "tui.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,35 +38,62 @@ const char *tui_band_name(score_band_t b, int *pair)
 
 #define add(tv, ...) textview_addf((tv), __VA_ARGS__)
 
-void tui_add_child_details(textview *tv, const browse_child *c, date_t as_of,
-                           const char *more_flags)
+const char *tui_conflict_mark(tui *t, const char *table, int64_t row_id, const char *fields)
+{
+    for (const char *p = fields; *p;) {
+        size_t len = strcspn(p, " ");
+        char field[40];
+        snprintf(field, sizeof field, "%.*s", (int)len, p);
+        bool open = false;
+        if (syncstore_conflict_open_field(t->db, table, row_id, strcmp(field, "-") ? field : NULL,
+                                          &open) == EXIT_OK &&
+            open)
+            return "  ! open conflict";
+        p += len;
+        p += strspn(p, " ");
+    }
+    return "";
+}
+
+void tui_add_child_details(tui *t, textview *tv, const browse_child *c, date_t as_of,
+                           const char *more_flags, const char *more_mark)
 {
     char yg[48];
     tui_year_text(c->dob, as_of, yg, sizeof yg);
-    add(tv, TUI_PAIR_TITLE, true, "Child");
-    add(tv, 0, false, "  Name          %s %s", c->first_name, c->last_name);
-    add(tv, 0, false, "  UPN           %s%s%s", c->upn[0] ? c->upn : "(none)",
-        c->la_child_id[0] ? "    LA child id " : "", c->la_child_id);
-    add(tv, 0, false, "  Date of birth %s    %s    gender %s", c->dob, yg,
-        tui_label(CODES_GENDER, c->gender));
-    add(tv, 0, false, "  School        %s%s%s%s", c->school[0] ? c->school : "(none)",
-        c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "");
-    add(tv, 0, false, "  Care status   %s", tui_label(CODES_CARE_STATUS, c->care_status));
+#define MARK(fields) tui_conflict_mark(t, "children", c->id, fields)
+    add(tv, TUI_PAIR_TITLE, true, "Child%s", MARK("-"));
+    add(tv, 0, false, "  Name          %s %s%s", c->first_name, c->last_name,
+        MARK("first_name last_name"));
+    add(tv, 0, false, "  UPN           %s%s%s%s", c->upn[0] ? c->upn : "(none)",
+        c->la_child_id[0] ? "    LA child id " : "", c->la_child_id, MARK("upn la_child_id"));
+    add(tv, 0, false, "  Date of birth %s    %s    gender %s%s", c->dob, yg,
+        tui_label(CODES_GENDER, c->gender), MARK("dob gender"));
+    add(tv, 0, false, "  School        %s%s%s%s%s", c->school[0] ? c->school : "(none)",
+        c->school_urn[0] ? " (URN " : "", c->school_urn, c->school_urn[0] ? ")" : "",
+        MARK("school_id"));
+    add(tv, 0, false, "  Care status   %s%s", tui_label(CODES_CARE_STATUS, c->care_status),
+        MARK("care_status"));
     date_t ended = 0;
     bool has = c->social_work_ended[0] &&
                date_parse(c->social_work_ended, strlen(c->social_work_ended), &ended);
     retention_cohort_t co = retention_cohort(has, ended, as_of);
-    add(tv, 0, false, "  Cohort        %s%s%s", codes_cohort_label(co, false),
-        has ? "    social work ended " : "", has ? c->social_work_ended : "");
-    add(tv, 0, false, "  SEN           %s%s%s", tui_label(CODES_SEN, c->sen),
-        c->sen_need[0] ? ", primary need " : "", c->sen_need);
+    add(tv, 0, false, "  Cohort        %s%s%s%s", codes_cohort_label(co, false),
+        has ? "    social work ended " : "", has ? c->social_work_ended : "",
+        MARK("social_work_ended"));
+    add(tv, 0, false, "  SEN           %s%s%s%s", tui_label(CODES_SEN, c->sen),
+        c->sen_need[0] ? ", primary need " : "", c->sen_need, MARK("sen sen_need"));
     char flags[200] = "";
     if (c->youth_justice) snprintf(flags, sizeof flags, "known to youth justice");
     if (more_flags && more_flags[0]) {
         size_t l = strlen(flags);
         snprintf(flags + l, sizeof flags - l, "%s%s", l ? "; " : "", more_flags);
     }
-    add(tv, 0, false, "  Flags         %s", flags[0] ? flags : "none");
+    const char *mark = MARK("youth_justice");
+    add(tv, 0, false, "  Flags         %s%s", flags[0] ? flags : "none",
+        *mark       ? mark
+        : more_mark ? more_mark
+                    : "");
+#undef MARK
 }
 
 /* "  DATE  " then text, wrapped under itself. */

@@ -11,6 +11,7 @@
 #include "caseload/date.h"
 #include "caseload/score.h"
 #include "textview.h"
+#include "tui.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,11 +23,16 @@ const char *tui_plural(long n);
 void tui_year_text(const char *dob, date_t as_of, char *out, size_t n);
 /* "RED", "AMBER" or "GREEN", and its colour pair in *pair (may be NULL). */
 const char *tui_band_name(score_band_t b, int *pair);
+/* "  ! open conflict" when one of fields (column names separated by spaces; "-" for the row
+ * itself: deleted on one copy, edited on the other) of row row_id of table has an open conflict
+ * of offline copies (sync conflicts), else "". */
+const char *tui_conflict_mark(tui *t, const char *table, int64_t row_id, const char *fields);
 /* The section "Child": name, UPN and LA child id, date of birth with year group and gender,
  * school, care status, cohort as of as_of, SEN, and flags (youth justice, then more_flags when
- * not NULL, e.g. "at risk of permanent exclusion"). */
-void tui_add_child_details(textview *tv, const browse_child *c, date_t as_of,
-                           const char *more_flags);
+ * not NULL, e.g. "at risk of permanent exclusion", with more_mark after it); each line marked
+ * when a field it shows has an open conflict (tui_conflict_mark). */
+void tui_add_child_details(tui *t, textview *tv, const browse_child *c, date_t as_of,
+                           const char *more_flags, const char *more_mark);
 /* One event: "  DATE  " then what happened (labels, not codes), wrapped under itself; with_ref,
  * the event's referral ref stands before the text of the events of a referral. */
 void tui_add_event(textview *tv, const browse_event *e, bool with_ref);

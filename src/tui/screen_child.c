@@ -78,7 +78,7 @@ static void add_events(child_view *v, int from)
 static void layout(tui *t, child_view *v)
 {
     textview_clear(&v->tv);
-    tui_add_child_details(&v->tv, &v->c, t->as_of, NULL);
+    tui_add_child_details(t, &v->tv, &v->c, t->as_of, NULL, NULL);
     if (v->has_score) {
         int pair;
         const char *band = tui_band_name(v->sr.band, &pair);

@@ -56,20 +56,19 @@ static void add_wrapped(detail_view *v, const char *label, const char *text)
     textview_add(&v->tv, 0, false, prefix, text);
 }
 
-/* "  ! open conflict" after a field of the referral that has one (sync conflicts), else "". */
-static const char *conflict_mark(tui *t, const detail_view *v, const char *field)
+/* "  ! open conflict" after a line showing one of fields of the referral (childtext.h). */
+static const char *conflict_mark(tui *t, const detail_view *v, const char *fields)
 {
-    bool open = false;
-    if (syncstore_conflict_open_field(t->db, "referrals", v->d.row.id, field, &open) != EXIT_OK)
-        open = false;
-    return open ? "  ! open conflict" : "";
+    return tui_conflict_mark(t, "referrals", v->d.row.id, fields);
 }
 
-/* The child: who, school, care status, cohort, SEN, flags (childtext.h). */
+/* The child: who, school, care status, cohort, SEN, flags (childtext.h), each line marked when
+ * a field it shows has an open conflict (the referral's risk flag among the flags). */
 static void layout_child(tui *t, detail_view *v)
 {
-    tui_add_child_details(&v->tv, &v->c, t->as_of,
-                          v->d.pex_risk ? "at risk of permanent exclusion" : NULL);
+    tui_add_child_details(t, &v->tv, &v->c, t->as_of,
+                          v->d.pex_risk ? "at risk of permanent exclusion" : NULL,
+                          conflict_mark(t, v, "pex_risk"));
     add(v, 0, false, " ");
 }
 
@@ -77,21 +76,23 @@ static void layout_child(tui *t, detail_view *v)
 static void layout_referral(tui *t, detail_view *v)
 {
     const browse_detail *d = &v->d;
-    add(v, TUI_PAIR_TITLE, true, "Referral %s", d->row.ref);
+    add(v, TUI_PAIR_TITLE, true, "Referral %s%s", d->row.ref, conflict_mark(t, v, "- ref"));
     add(v, 0, false, "  Issue         %s%s%s%s", tui_label(CODES_ISSUE, d->row.issue),
-        d->other_issues[0] ? "; also " : "", d->other_issues, conflict_mark(t, v, "issue"));
-    add(v, 0, false, "  Status        %s%s%s    officer %s%s%s",
+        d->other_issues[0] ? "; also " : "", d->other_issues,
+        conflict_mark(t, v, "issue other_issues"));
+    add(v, 0, false, "  Status        %s%s%s    officer %s%s",
         tui_label(CODES_STATUS, d->row.status), d->closed[0] ? " on " : "", d->closed,
-        d->row.officer[0] ? d->row.officer : "none", conflict_mark(t, v, "status"),
-        conflict_mark(t, v, "officer_id"));
-    add(v, 0, false, "  Received      %s from %s    %d day%s open", d->row.received,
-        tui_label(CODES_SOURCE, d->source), d->row.days_open, tui_plural(d->row.days_open));
+        d->row.officer[0] ? d->row.officer : "none",
+        conflict_mark(t, v, "status closed officer_id"));
+    add(v, 0, false, "  Received      %s from %s    %d day%s open%s", d->row.received,
+        tui_label(CODES_SOURCE, d->source), d->row.days_open, tui_plural(d->row.days_open),
+        conflict_mark(t, v, "received source"));
     if (d->row.follow_up[0])
         add(v, d->row.overdue ? TUI_PAIR_OVERDUE : 0, d->row.overdue, "  Follow-up     %s%s",
             d->row.follow_up, d->row.overdue ? "  OVERDUE" : "");
-    add(v, 0, false, "  At referral   care status %s, SEN %s",
+    add(v, 0, false, "  At referral   care status %s, SEN %s%s",
         d->care_status[0] ? codes_label_of(CODES_CARE_STATUS, d->care_status) : "none",
-        tui_label(CODES_SEN, d->sen));
+        tui_label(CODES_SEN, d->sen), conflict_mark(t, v, "care_status sen"));
     if (*conflict_mark(t, v, "summary"))
         add(v, 0, false, "  Summary       ! open conflict (sync conflicts shows both values)");
     add_wrapped(v, "Summary", d->summary[0] ? d->summary : "(none)");
