@@ -96,15 +96,18 @@ int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t
 int browse_page_before(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
                        const browse_key *before, int limit, browse_row *rows, int *n);
 /* How many referrals match f: exact from referral_counts when only issue/status are set,
- * otherwise counted up to cap (then *more is true and *count == cap). */
+ * otherwise counted up to cap (then *more is true and *count == cap), whatever the budget: a count
+ * that runs out of time is finished by looking at every referral (browse_scan). */
 int browse_count(store *s, const browse_filter *f, const score_weights *w, date_t as_of, long cap,
                  long *count, bool *more);
 /* A text filter of one or two characters (too short for the trigram index), or one that matches
  * so many referrals that the trigram index cannot sort them within half the budget, is checked
  * row by row while walking the list order, within a budget of BROWSE_SHORT_TEXT_MS per call so that
  * typing stays responsive on a million referrals. browse_partial(s) tells whether the last
- * browse_page, browse_page_before or browse_count on s stopped at that budget (then its rows are
- * the first ones found, and browse_count's *more is true). */
+ * browse_page, browse_page_before, browse_issue_counts_filtered or browse_count on s stopped at
+ * that budget: then the rows are the first ones of the page (a page's first rows in list order),
+ * and the rest is found by browse_scan, whose answer is the one with no budget (browse_count
+ * does that itself); a budget decides only how long an answer takes, never what it is. */
 #define BROWSE_SHORT_TEXT_MS 8.0
 bool browse_partial(const store *s);
 /* The budgets in force on s instead of BROWSE_SHORT_TEXT_MS (or $CASELOAD_SEARCH_BUDGET_MS), for
@@ -125,22 +128,57 @@ void browse_forget(store *s);
  * counts has room for codes_count(CODES_ISSUE) entries. */
 int browse_issue_counts(store *s, unsigned statuses, long *counts, long *all);
 /* The same under every condition of f but its issue (the sidebar under a filter): exact from
- * referral_counts when f holds only statuses, else counted up to cap rows in all (then, or when
- * the count ran out of time, *more is true and the counts are at least these). */
+ * referral_counts when f holds only statuses, else counted up to cap rows in all (then *more is
+ * true). When the count ran out of time (browse_partial), *more is true too and the counts are not
+ * the answer: a browse_scan with counts finds it (the app does, slice by slice). */
 int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_weights *w,
                                  date_t as_of, long cap, long *counts, long *all, bool *more);
 /* Whether the sidebar's counts under f (every condition but its issue) are counted by slices
- * (browse_issue_counts_slice) rather than at once: f's text has no word for the trigram index (one
+ * (browse_scan_slice) rather than tried at once: f's text has no word for the trigram index (one
  * or two characters), so counting means checking every referral's text, which on a million
  * referrals no keypress can wait for; and f has no follow-up filter (its own walk). */
 bool browse_counts_sliced(const browse_filter *f);
 /* The referrals of one slice of the app's counts. */
 #define BROWSE_SLICE_IDS 2000
+/* A search finished slice by slice, when the answer at once (browse_page, browse_page_before,
+ * browse_issue_counts_filtered) stopped at its budget (browse_partial) or, for the counts of
+ * browse_counts_sliced, instead of it: every referral is looked at, `ids` of them a slice in the
+ * order of their ids, with every condition of the filter and no time budget, so each slice costs
+ * the same whatever the machine's load and, once done, the answer is the one the query gives with
+ * no budget at all (the same rows in the same order, the same counts): a budget only decides
+ * how long the answer takes, never what it is.
+ * What it finds: with counts, the sidebar's counts under f (every condition but its issue, as
+ * browse_issue_counts_filtered with no cap); with a page (browse_scan_page), the limit rows of f
+ * after key (NULL: from the top), or before it (NULL: the last ones), as browse_page and
+ * browse_page_before give them with no budget. */
+typedef struct browse_scan {
+    int64_t from; /* the last id looked at (INT64_MIN before the first slice) */
+    bool done;    /* every referral looked at */
+    bool counts;  /* counts wanted: */
+    long issue_counts[32], all;
+    bool page;   /* a page wanted: */
+    bool before; /* before key (else after it) */
+    bool keyed;  /* key given (else from the top, or the end) */
+    browse_key key;
+    int limit;
+    browse_key *found; /* the best rows so far, in list order (n of them, at most limit) */
+    int n;
+} browse_scan;
+/* Starts a scan (counts: whether it counts). */
+void browse_scan_init(browse_scan *sc, bool counts);
+/* Asks the scan, before its first slice, for a page too. Returns EXIT_IO when out of memory. */
+int browse_scan_page(browse_scan *sc, bool before, const browse_key *key, int limit);
+/* The next slice of `ids` referrals under f (done: nothing; the last sets sc->done). */
+int browse_scan_slice(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
+                      int ids, browse_scan *sc);
+/* The page of a done scan, in list order, into rows (room for sc->limit), *n of them. */
+int browse_scan_rows(store *s, const score_weights *w, date_t as_of, const browse_scan *sc,
+                     browse_row *rows, int *n);
+/* Frees what the scan holds (then it is as after browse_scan_init(sc, false) and done). */
+void browse_scan_free(browse_scan *sc);
 /* Adds to counts and *all the sidebar's counts under f (as browse_issue_counts_filtered, f's
  * issue aside) of the next `ids` referrals in the order of their ids after *from (INT64_MIN for
- * the first slice), every row checked, with no time budget: the same work for a slice whatever
- * the machine's load, and the sums over the slices from the first until *done are the exact
- * counts. Moves *from on to the last id counted. Only for a filter of browse_counts_sliced. */
+ * the first slice), as browse_scan_slice counts them. Moves *from on to the last id counted. */
 int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weights *w,
                               date_t as_of, int ids, int64_t *from, long *counts, long *all,
                               bool *done);

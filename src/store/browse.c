@@ -110,8 +110,9 @@ static double budget_ms(void)
 {
     const char *e = getenv("CASELOAD_SEARCH_BUDGET_MS");
     if (e && *e) {
-        double v = strtod(e, NULL);
-        if (v > 0) return v;
+        char *end;
+        double v = strtod(e, &end);
+        if (!*end && v >= 0) return v; /* 0: every search stops at its first check */
     }
     return BROWSE_SHORT_TEXT_MS;
 }
@@ -174,14 +175,6 @@ static int step_all(store *s, const list_query *lq, sqlite3_stmt *st, bool count
     return rc;
 }
 
-/* lq with its trigram search turned into the row-by-row check. */
-static list_query as_walk(const list_query *lq)
-{
-    list_query w = *lq;
-    w.mask = (lq->mask & ~Q_FTS) | Q_LIKE;
-    return w;
-}
-
 /* Whether lq's text is the one whose trigram search last ran out of time on this store. */
 static bool known_dense(const store *s, const list_query *lq)
 {
@@ -229,7 +222,7 @@ static int run_phase(store *s, const list_query *lq, int phase, const browse_key
     }
     list_query walk;
     if (known_dense(s, lq)) {
-        walk = as_walk(lq);
+        walk = list_walk(lq);
         lq = &walk;
     }
     sqlite3_stmt *st = store_stmt(s, list_sql(lq->mask, phase, lq->f->statuses));
@@ -258,7 +251,8 @@ int browse_page(store *s, const browse_filter *f, const score_weights *w, date_t
     if (rc) return rc;
     if (!after) return run_phase(s, &lq, PH_TOP, NULL, limit, rows, n);
     rc = run_phase(s, &lq, PH_TIES, after, limit, rows, n);
-    if (rc || *n >= limit) return rc;
+    /* Out of time in the tie group: the rows so far are the page's first (not those below). */
+    if (rc || *n >= limit || s->browse.partial) return rc;
     return run_phase(s, &lq, PH_BELOW, after, limit - *n, rows, n);
 }
 
@@ -285,7 +279,8 @@ int browse_page_before(store *s, const browse_filter *f, const score_weights *w,
         rc = run_phase(s, &lq, PH_END, NULL, limit, rows, n);
     } else {
         rc = run_phase(s, &lq, PH_TIES_BACK, before, limit, rows, n);
-        if (!rc && *n < limit) rc = run_phase(s, &lq, PH_ABOVE, before, limit - *n, rows, n);
+        if (!rc && *n < limit && !s->browse.partial)
+            rc = run_phase(s, &lq, PH_ABOVE, before, limit - *n, rows, n);
     }
     if (!rc) reverse_rows(rows, *n);
     return rc;
@@ -312,6 +307,23 @@ int browse_issue_counts(store *s, unsigned statuses, long *counts, long *all)
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 
+/* browse_count's answer when its query ran out of time: every referral looked at (browse_scan),
+ * so the count is the one with no budget. */
+static int count_by_slices(store *s, const browse_filter *f, const score_weights *w, date_t as_of,
+                           long cap, long *count, bool *more)
+{
+    browse_scan sc;
+    browse_scan_init(&sc, true);
+    int rc = EXIT_OK;
+    while (!rc && !sc.done)
+        rc = browse_scan_slice(s, f, w, as_of, BROWSE_SLICE_IDS, &sc);
+    long n = f->issue >= 0 ? sc.issue_counts[f->issue] : sc.all;
+    browse_scan_free(&sc);
+    *count = n < cap ? n : cap;
+    *more = n >= cap;
+    return rc;
+}
+
 int browse_count(store *s, const browse_filter *f, const score_weights *w, date_t as_of, long cap,
                  long *count, bool *more)
 {
@@ -328,7 +340,7 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
     }
     int rc = f->text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
-    if (known_dense(s, &lq)) lq = as_walk(&lq);
+    if (known_dense(s, &lq)) lq = list_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_COUNT, f->statuses));
     if (!st) return EXIT_IO;
     list_bind(s, st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
@@ -339,7 +351,9 @@ int browse_count(store *s, const browse_filter *f, const score_weights *w, date_
         *count = 0;
         return browse_count(s, f, w, as_of, cap, count, more);
     }
-    *more = *count >= cap || s->browse.partial;
+    if (rc == SQLITE_DONE && s->browse.partial)
+        return count_by_slices(s, f, w, as_of, cap, count, more);
+    *more = *count >= cap;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 
@@ -369,7 +383,7 @@ int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_w
     *all = 0;
     int rc = any.text[0] ? store_search_current(s) : EXIT_OK;
     if (rc) return rc;
-    if (known_dense(s, &lq)) lq = as_walk(&lq);
+    if (known_dense(s, &lq)) lq = list_walk(&lq);
     sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_ISSUES, any.statuses));
     if (!st) return EXIT_IO;
     list_bind(s, st, &lq, NULL, (int)(cap > INT_MAX ? INT_MAX : cap));
@@ -381,62 +395,6 @@ int browse_issue_counts_filtered(store *s, const browse_filter *f, const score_w
         return browse_issue_counts_filtered(s, f, w, as_of, cap, counts, all, more);
     }
     *more = *all >= cap || s->browse.partial;
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
-}
-
-bool browse_counts_sliced(const browse_filter *f)
-{
-    list_query lq;
-    score_weights w;
-    memset(&w, 0, sizeof w);
-    list_prepare(&lq, f, &w, 0);
-    return (lq.mask & Q_LIKE) && !(lq.mask & (Q_FTS | Q_FOLLOW));
-}
-
-/* The last (*hi) of the next ids ids of referral_list after from, and how many there are (*n). */
-static int slice_bound(store *s, int64_t from, int ids, int64_t *hi, long *n)
-{
-    sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(id), 0), count(*) FROM (SELECT id FROM "
-                                     "referral_list WHERE id > ?1 ORDER BY id LIMIT ?2)");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, from);
-    store_bind_int(s, st, 2, ids);
-    int rc = store_step(s, st);
-    if (rc == SQLITE_ROW) {
-        *hi = sqlite3_column_int64(st, 0);
-        *n = (long)sqlite3_column_int64(st, 1);
-        rc = SQLITE_DONE;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
-}
-
-int browse_issue_counts_slice(store *s, const browse_filter *f, const score_weights *w,
-                              date_t as_of, int ids, int64_t *from, long *counts, long *all,
-                              bool *done)
-{
-    *done = false;
-    browse_filter any = *f;
-    any.issue = -1;
-    list_query lq;
-    list_prepare(&lq, &any, w, as_of);
-    if (!browse_counts_sliced(&any)) return store_fail(s, SQLITE_MISUSE, "counting referrals");
-    int rc = *from == INT64_MIN ? store_search_current(s) : EXIT_OK;
-    int64_t hi = 0;
-    long n = 0;
-    if (rc || (rc = slice_bound(s, *from, ids, &hi, &n))) return rc;
-    *done = n < ids;
-    if (n == 0) return EXIT_OK; /* none left */
-    sqlite3_stmt *st = store_stmt(s, list_sql(lq.mask, PH_SLICE, any.statuses));
-    if (!st) return EXIT_IO;
-    list_bind(s, st, &lq, NULL, INT_MAX);
-    store_bind_int64(s, st, 15, *from);
-    store_bind_int64(s, st, 16, hi);
-    issue_ctx ctx = {counts, all};
-    while ((rc = store_step(s, st)) == SQLITE_ROW)
-        issue_row(st, &ctx);
-    sqlite3_reset(st);
-    *from = hi;
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "counting referrals");
 }
 

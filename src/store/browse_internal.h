@@ -19,7 +19,8 @@ enum {
     Q_NMASK = 256
 };
 /* PH_ISSUES: the issue of every row that matches (the sidebar's counts under a filter);
- * PH_SLICE: the same among the referrals of one range of ids (browse_issue_counts_slice). */
+ * PH_SLICE: the issue and key of every row that matches among the referrals of one range of ids
+ * (browse_scan_slice; its mask has no Q_FTS). */
 enum {
     PH_TOP,
     PH_TIES,
@@ -62,6 +63,8 @@ typedef struct {
 const char *list_sql(int mask, int phase, unsigned statuses);
 /* lq for the filter f under the weights w as of as_of (its mask and folded words). */
 void list_prepare(list_query *lq, const browse_filter *f, const score_weights *w, date_t as_of);
+/* lq with its trigram search turned into the row-by-row check of every word (the same rows). */
+list_query list_walk(const list_query *lq);
 /* The scores [lo, hi) of the filter's band (INT_MIN / INT_MAX: no bound). */
 void list_band_range(const list_query *lq, int *lo, int *hi);
 /* Binds lq's values (and the key after or before which a page starts, and its limit) to st. */

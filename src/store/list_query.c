@@ -26,14 +26,15 @@
 static char *query_text[1u << 3][Q_NMASK][PH_N];
 
 /* The columns an arm selects: a count needs none, the issue counts the issue only. */
-static void arm_select(buf *q, int phase)
+static void arm_select(buf *q, int mask, int phase)
 {
     if (phase == PH_COUNT) /* rows counted in C, under a budget */
         buf_puts(q, "SELECT 1 ");
     else if (phase == PH_ISSUES)
         buf_puts(q, "SELECT r.issue ");
-    else if (phase == PH_SLICE)
-        buf_puts(q, "SELECT k.issue ");
+    else if (phase == PH_SLICE) /* the issue to count, the key to sort a page by */
+        buf_printf(q, "SELECT k.issue, k.id, k.score, %s ",
+                   mask & Q_FOLLOW ? "fu.follow_up" : "''");
     else
         buf_puts(q, "SELECT " ROW_COLUMNS);
 }
@@ -48,10 +49,12 @@ static const char *arm_from(buf *q, int mask, int phase)
          * index would read all of the officer's rows for each slice). The folded text from the
          * search index's own table of texts (referral_search_content, the body of
          * referral_search: the same text), a plain lookup by key in the same order: a third of
-         * the time of reading it through the index. The child only for its cohort. */
-        buf_puts(q, "FROM referral_list k NOT INDEXED "
-                    "CROSS JOIN referral_search_content h ON h.id = k.id ");
+         * the time of reading it through the index. The child only for its cohort, the
+         * follow-up only for a follow-up filter. */
+        buf_puts(q, "FROM referral_list k NOT INDEXED ");
+        if (mask & Q_LIKE) buf_puts(q, "CROSS JOIN referral_search_content h ON h.id = k.id ");
         if (mask & Q_COHORT) buf_puts(q, "CROSS JOIN children c ON c.id = k.child_id ");
+        if (mask & Q_FOLLOW) buf_puts(q, "CROSS JOIN referral_follow_up fu ON fu.id = k.id ");
         return "k";
     }
     if (mask & Q_FOLLOW) {
@@ -158,7 +161,7 @@ static void arm_phase(buf *q, int mask, int phase)
 static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code,
                      unsigned statuses)
 {
-    arm_select(q, phase);
+    arm_select(q, mask, phase);
     const char *t = arm_from(q, mask, phase);
     buf_puts(q, "WHERE 1");
     arm_filters(q, mask, phase, t, issue_code, status_code, statuses);
@@ -168,7 +171,7 @@ static void list_arm(buf *q, int mask, int phase, const char *issue_code, const 
 /* Parameters: ?1 issue, ?3 officer initials, ?4 lowest score, ?5 score above the band,
  * ?6 follow-up bound (exclusive), ?7 FTS query (the words of 3+ characters), ?8 key score, ?9 key
  * id, ?10 limit, ?11-?13 the cohort (with its dates), ?14 every word (caseload_words), ?15-?16
- * the ids of a slice (above ?15, up to ?16: PH_SLICE, whose mask has neither Q_FTS nor Q_FOLLOW).
+ * the ids of a slice (above ?15, up to ?16: PH_SLICE, whose mask has no Q_FTS: list_walk).
  * An issue without a status, or a set of statuses without an issue or an officer, has no index
  * of its own (fewer indexes make a full score recompute cheaper, migration 0005): the query is one
  * arm per status, or per issue and status, each an ordered range of referral_list_issue_status,
@@ -288,6 +291,13 @@ void list_prepare(list_query *lq, const browse_filter *f, const score_weights *w
     if (f->cohort >= 0) m |= Q_COHORT;
     if (f->text[0]) m |= search_words(lq);
     lq->mask = m;
+}
+
+list_query list_walk(const list_query *lq)
+{
+    list_query w = *lq;
+    w.mask = (lq->mask & ~Q_FTS) | Q_LIKE;
+    return w;
 }
 
 void list_band_range(const list_query *lq, int *lo, int *hi)

@@ -187,13 +187,8 @@ static void check_walk_order(fixture *f, const browse_filter *flt, const char *w
     long count;
     bool more;
     assert_int_equal(browse_count(f->s, flt, &f->w, f->as_of, 100000, &count, &more), EXIT_OK);
-    if (browse_partial(f->s)) { /* out of time (a test's tiny budget): "count+" */
-        assert_true(more);
-        assert_true(count <= nwant);
-    } else {
-        assert_int_equal(count, nwant);
-        assert_false(more);
-    }
+    assert_int_equal(count, nwant); /* exact, even out of time (a test's tiny budget) */
+    assert_false(more);
 }
 
 static void check_walk(fixture *f, const browse_filter *flt, const char *where, int page)
@@ -815,10 +810,12 @@ static void test_short_text_budget(void **state)
     assert_false(browse_partial(f->s));
     assert_false(more);
     assert_int_equal(n, 0);
-    setenv("CASELOAD_SEARCH_BUDGET_MS", "0.000001", 1); /* spent at the first check */
+    setenv("CASELOAD_SEARCH_BUDGET_MS", "0", 1); /* none: spent at the first check */
+    /* The count runs out of time and is finished by looking at every referral: exact. */
     assert_int_equal(browse_count(f->s, &flt, &f->w, f->as_of, 1000, &n, &more), EXIT_OK);
     assert_true(browse_partial(f->s));
-    assert_true(more);
+    assert_false(more);
+    assert_int_equal(n, 0);
     assert_int_equal(browse_page(f->s, &flt, &f->w, f->as_of, NULL, 8, rows, &got), EXIT_OK);
     assert_true(browse_partial(f->s));
     setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1);
@@ -1070,6 +1067,150 @@ static void test_search_same_with_any_budget(void **state)
             assert_int_equal(cindex, nindex);
         }
     }
+    browse_default_budget(f->s);
+}
+
+/* The page before or after key (NULL: the end, or the top) as the app gets it: browse_page(_before)
+ * at once, and, when that stops at its budget, the rest found slice by slice (browse_scan, as the
+ * app's idle time does; `ids` referrals a slice). Returns whether the budget ran out. */
+static bool page_as_app(fixture *f, const browse_filter *flt, bool before, const browse_key *key,
+                        int limit, int ids, browse_row *rows, int *got)
+{
+    if (before)
+        assert_int_equal(browse_page_before(f->s, flt, &f->w, f->as_of, key, limit, rows, got),
+                         EXIT_OK);
+    else
+        assert_int_equal(browse_page(f->s, flt, &f->w, f->as_of, key, limit, rows, got), EXIT_OK);
+    if (!browse_partial(f->s)) return false;
+    browse_scan sc;
+    browse_scan_init(&sc, false);
+    assert_int_equal(browse_scan_page(&sc, before, key, limit), EXIT_OK);
+    int slices = 0;
+    while (!sc.done) {
+        assert_int_equal(browse_scan_slice(f->s, flt, &f->w, f->as_of, ids, &sc), EXIT_OK);
+        assert_true(++slices < 100000);
+    }
+    /* The rows found at once are the first of the page (after the key; before it, the last). */
+    browse_row first[16];
+    int nfirst = *got;
+    assert_true(nfirst <= 16);
+    memcpy(first, rows, sizeof *rows * (size_t)nfirst);
+    assert_int_equal(browse_scan_rows(f->s, &f->w, f->as_of, &sc, rows, got), EXIT_OK);
+    browse_scan_free(&sc);
+    assert_true(nfirst <= *got);
+    for (int i = 0; i < nfirst; i++)
+        if (first[i].id != rows[before ? *got - nfirst + i : i].id)
+            fail_msg("\"%s\" (%s %s): row %d of %d found at once is %lld, by slices %lld", flt->text,
+                     before ? "before" : "after", key ? "a key" : "the edge", i, nfirst,
+                     (long long)first[i].id, (long long)rows[before ? *got - nfirst + i : i].id);
+    return true;
+}
+
+/* Every row of flt as the app pages through it, 7 a page, from the top (ids in list order) and
+ * from the end (back in list order); *cut: pages that ran out of time. */
+static void every_page_as_app(fixture *f, const browse_filter *flt, int64_t *down, int *ndown,
+                              int64_t *up, int *nup, int *cut)
+{
+    browse_row rows[7];
+    browse_key key;
+    int got;
+    *ndown = 0;
+    do {
+        *cut += page_as_app(f, flt, false, *ndown ? &key : NULL, 7, 3, rows, &got);
+        for (int i = 0; i < got; i++)
+            down[(*ndown)++] = rows[i].id;
+        if (got) key = browse_key_of(&rows[got - 1]);
+        assert_true(*ndown <= NREF + 10);
+    } while (got == 7);
+    *nup = 0;
+    do {
+        *cut += page_as_app(f, flt, true, *nup ? &key : NULL, 7, 1000, rows, &got);
+        for (int i = got - 1; i >= 0; i--)
+            up[(*nup)++] = rows[i].id;
+        if (got) key = browse_key_of(&rows[0]);
+        assert_true(*nup <= NREF + 10);
+    } while (got == 7);
+}
+
+/* The sidebar's counts under flt as the app gets them: at once, or, out of time, slice by
+ * slice. */
+static void counts_as_app(fixture *f, const browse_filter *flt, long *counts, long *all, int *cut)
+{
+    bool more;
+    assert_int_equal(
+        browse_issue_counts_filtered(f->s, flt, &f->w, f->as_of, LONG_MAX, counts, all, &more),
+        EXIT_OK);
+    if (!more) return;
+    assert_true(browse_partial(f->s));
+    ++*cut;
+    browse_scan sc;
+    browse_scan_init(&sc, true);
+    while (!sc.done)
+        assert_int_equal(browse_scan_slice(f->s, flt, &f->w, f->as_of, 5, &sc), EXIT_OK);
+    memcpy(counts, sc.issue_counts, sizeof *counts * codes_count(CODES_ISSUE));
+    *all = sc.all;
+    browse_scan_free(&sc);
+}
+
+/* Every query that has a time budget answers the same with a budget of 0 and with none (issue 8):
+ * the pages from the top and from the end, the sidebar's counts, the count shown, for a short
+ * text few referrals hold, a short common one, a word of 3+ letters, several words, under the
+ * app's other filters. Out of time, a page once showed the rows found so far and a count "N+". */
+static void test_every_query_same_with_any_budget(void **state)
+{
+    fixture *f = *state;
+    add_accented(f);
+    static const char *const texts[] = {
+        "kh", "ß", "zq", "a", "sm", "late", "smith", "Khan Eastbrook", "smi a", "oakfield amy R00"};
+    size_t ni = codes_count(CODES_ISSUE);
+    int cut = 0, cut_pages = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (int variant = 0; variant < 6; variant++) {
+            browse_filter flt;
+            browse_filter_init(&flt);
+            if (variant == 1)
+                browse_filter_default(&flt); /* the live referrals, as the app starts */
+            if (variant == 2) flt.issue = ISSUE_CME;
+            if (variant == 3) flt.band = BAND_AMBER;
+            if (variant == 4) flt.follow_up = BROWSE_FOLLOW_OVERDUE;
+            if (variant == 5) snprintf(flt.officer, sizeof flt.officer, "AB");
+            snprintf(flt.text, sizeof flt.text, "%s", texts[t]);
+            int64_t down[2][NREF + 10], up[2][NREF + 10];
+            int ndown[2], nup[2];
+            long counts[2][32], all[2], count[2];
+            for (int b = 0; b < 2; b++) {
+                if (b == 0)
+                    browse_set_budget(f->s, BROWSE_NO_BUDGET, BROWSE_NO_BUDGET);
+                else
+                    browse_set_budget(f->s, 0, 0);
+                int pcut = 0, ccut = 0;
+                every_page_as_app(f, &flt, down[b], &ndown[b], up[b], &nup[b], &pcut);
+                counts_as_app(f, &flt, counts[b], &all[b], &ccut);
+                bool more;
+                assert_int_equal(
+                    browse_count(f->s, &flt, &f->w, f->as_of, 100000, &count[b], &more), EXIT_OK);
+                assert_false(more);
+                if (b == 0) assert_int_equal(pcut + ccut, 0); /* no budget: never cut */
+                cut += ccut;
+                cut_pages += pcut;
+            }
+            if (ndown[0] != ndown[1] || nup[0] != nup[1])
+                fail_msg("\"%s\" (variant %d): %d/%d rows with no budget, %d/%d with 0", texts[t],
+                         variant, ndown[0], nup[0], ndown[1], nup[1]);
+            assert_memory_equal(down[0], down[1], sizeof **down * (size_t)ndown[0]);
+            assert_memory_equal(up[0], up[1], sizeof **up * (size_t)nup[0]);
+            assert_int_equal(nup[0], ndown[0]);
+            for (int i = 0; i < ndown[0]; i++) /* the same rows either way, in list order */
+                assert_int_equal(down[0][i], up[0][ndown[0] - 1 - i]);
+            assert_memory_equal(counts[0], counts[1], sizeof **counts * ni);
+            assert_int_equal(all[0], all[1]);
+            long shown = flt.issue >= 0 ? counts[0][flt.issue] : all[0];
+            assert_int_equal(count[0], shown);
+            assert_int_equal(count[1], shown);
+            assert_int_equal(shown, ndown[0]);
+        }
+    assert_true(cut_pages > 50); /* the budget of 0 did cut pages and counts short */
+    assert_true(cut > 20);
     browse_default_budget(f->s);
 }
 
@@ -1350,6 +1491,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_unchanged_text_not_rewritten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_text_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_same_with_any_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_query_same_with_any_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_text_counts_by_slices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_stores_answer_independently, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_folded, setup, teardown),
