@@ -31,6 +31,7 @@ static void main_free(void *s)
 {
     main_view *v = s;
     if (!v) return;
+    main_scan_free(v);
     free(v->rows);
     free(v);
 }
@@ -63,9 +64,12 @@ static int load_top(tui *t, main_view *v, int counts)
 {
     if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
     int flags = main_load_counts(t, v, counts);
+    main_fill_cancel(v);
     int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                          v->rows, &v->n);
     if (rc) return tui_status_store(t, rc, "reading the list");
+    if (browse_partial(t->db))
+        flags |= main_fill_start(t, v, FILL_WINDOW, false, NULL, list_height(), 0);
     v->cur = 0;
     select_cur(t, v);
     return flags | TUI_REDRAW;
@@ -73,12 +77,27 @@ static int load_top(tui *t, main_view *v, int counts)
 
 static int load_end(tui *t, main_view *v)
 {
+    main_fill_cancel(v);
     int rc = browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, list_height(),
                                 v->rows, &v->n);
     if (rc) return tui_status_store(t, rc, "reading the list");
+    int flags = TUI_REDRAW;
+    if (browse_partial(t->db))
+        flags |= main_fill_start(t, v, FILL_WINDOW, true, NULL, list_height(), 0);
     v->cur = v->n - 1;
     select_cur(t, v);
-    return TUI_REDRAW;
+    return flags;
+}
+
+/* The list's last rows on screen (the end moved up past the window); *flags gets a search's. */
+static int reload_end(tui *t, main_view *v, int *flags)
+{
+    int h = list_height();
+    int rc =
+        browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, h, v->rows, &v->n);
+    if (!rc && browse_partial(t->db))
+        *flags |= main_fill_start(t, v, FILL_WINDOW, true, NULL, h, 0);
+    return rc;
 }
 
 /* Fetches the counts and the rows again from the first row on screen (after a change or a
@@ -87,6 +106,7 @@ static int main_reload(tui *t, main_view *v)
 {
     if (!ensure_cap(v)) return tui_status_store(t, EXIT_IO, "out of memory");
     int flags = main_load_counts(t, v, COUNTS_ALL);
+    main_fill_cancel(v);
     int64_t keep = t->selected;
     int h = list_height();
     int rc;
@@ -94,11 +114,14 @@ static int main_reload(tui *t, main_view *v)
         browse_key from = browse_key_of(&v->rows[0]);
         from.id -= 1; /* the page from the first row on screen, that row included */
         rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &from, h, v->rows, &v->n);
-        if (!rc && v->n < h) /* the end moved up (or the screen grew): show the last rows */
-            rc = browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, h, v->rows,
-                                    &v->n);
+        if (!rc && browse_partial(t->db))
+            flags |= main_fill_start(t, v, FILL_RELOAD, false, &from, h, 0);
+        else if (!rc && v->n < h) /* the end moved up (or the screen grew): the last rows */
+            rc = reload_end(t, v, &flags);
     } else {
         rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, NULL, h, v->rows, &v->n);
+        if (!rc && browse_partial(t->db))
+            flags |= main_fill_start(t, v, FILL_WINDOW, false, NULL, h, 0);
     }
     if (rc) return tui_status_store(t, rc, "reading the list");
     for (int i = 0; i < v->n; i++)
@@ -107,80 +130,53 @@ static int main_reload(tui *t, main_view *v)
     return flags | TUI_REDRAW;
 }
 
-/* Moves the window by whole pages or single rows. */
-static int move_down(tui *t, main_view *v, int by)
+/* Moves the window by whole pages or single rows: past its edge, the page beyond it (found slice
+ * by slice when it runs out of time: the rows found so far shown, the rest when they come). */
+static int move_by(tui *t, main_view *v, int by, bool up)
 {
     int h = list_height();
     if (v->n == 0) return TUI_NONE;
-    if (v->cur + by < v->n) {
-        v->cur += by;
+    if (up ? v->cur - by >= 0 : v->cur + by < v->n) {
+        v->cur += up ? -by : by;
         select_cur(t, v);
         return TUI_REDRAW;
     }
-    /* Past the last row on screen: the page that starts `by` rows further on. */
     browse_row *page = malloc(sizeof *page * (size_t)h);
     if (!page) return tui_status_store(t, EXIT_IO, "out of memory");
+    main_fill_cancel(v);
     int got = 0, flags = TUI_REDRAW;
-    browse_key after = browse_key_of(&v->rows[v->n - 1]);
-    int rc = browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &after, by, page, &got);
+    browse_key edge = browse_key_of(&v->rows[up ? 0 : v->n - 1]);
+    int rc = up ? browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, &edge, by, page,
+                                     &got)
+                : browse_page(t->db, &t->filter, &t->cfg->scoring, t->as_of, &edge, by, page, &got);
     if (rc) {
         flags = tui_status_store(t, rc, "reading the list");
-        goto done;
+    } else if (browse_partial(t->db)) {
+        int rest = up ? main_shift_above(v, list_height(), page, got, by)
+                      : main_shift_below(v, list_height(), page, got, by);
+        browse_key from = browse_key_of(&v->rows[up ? 0 : v->n - 1]);
+        flags |= main_fill_start(t, v, up ? FILL_UP : FILL_DOWN, up, &from, by - got, rest);
+    } else if (got == 0) {
+        if (v->cur == (up ? 0 : v->n - 1)) flags = TUI_NONE;
+        v->cur = up ? 0 : v->n - 1;
+    } else if (up) {
+        main_shift_above(v, list_height(), page, got, by);
+    } else {
+        main_shift_below(v, list_height(), page, got, by);
     }
-    if (got == 0) {
-        if (v->cur == v->n - 1) flags = TUI_NONE;
-        v->cur = v->n - 1;
-        goto done;
-    }
-    /* Keep the last h rows of rows + page. */
-    int total = v->n + got;
-    int drop = total > h ? total - h : 0;
-    memmove(v->rows, v->rows + drop, sizeof *page * (size_t)(v->n - drop));
-    memcpy(v->rows + (v->n - drop), page, sizeof *page * (size_t)got);
-    v->n = total - drop;
-    v->cur = v->cur + by - drop;
-    if (v->cur >= v->n) v->cur = v->n - 1;
-done:
     free(page);
     select_cur(t, v);
     return flags;
 }
 
+static int move_down(tui *t, main_view *v, int by)
+{
+    return move_by(t, v, by, false);
+}
+
 static int move_up(tui *t, main_view *v, int by)
 {
-    int h = list_height();
-    if (v->n == 0) return TUI_NONE;
-    if (v->cur - by >= 0) {
-        v->cur -= by;
-        select_cur(t, v);
-        return TUI_REDRAW;
-    }
-    browse_row *page = malloc(sizeof *page * (size_t)h);
-    if (!page) return tui_status_store(t, EXIT_IO, "out of memory");
-    int got = 0, flags = TUI_REDRAW;
-    browse_key before = browse_key_of(&v->rows[0]);
-    int rc =
-        browse_page_before(t->db, &t->filter, &t->cfg->scoring, t->as_of, &before, by, page, &got);
-    if (rc) {
-        flags = tui_status_store(t, rc, "reading the list");
-        goto done;
-    }
-    if (got == 0) {
-        if (v->cur == 0) flags = TUI_NONE;
-        v->cur = 0;
-        goto done;
-    }
-    int keep = v->n;
-    if (keep + got > h) keep = h - got;
-    memmove(v->rows + got, v->rows, sizeof *page * (size_t)keep);
-    memcpy(v->rows, page, sizeof *page * (size_t)got);
-    v->n = keep + got;
-    v->cur = v->cur - by + got;
-    if (v->cur < 0) v->cur = 0;
-done:
-    free(page);
-    select_cur(t, v);
-    return flags;
+    return move_by(t, v, by, true);
 }
 
 static int change_issue(tui *t, main_view *v, int delta)
@@ -193,12 +189,46 @@ static int change_issue(tui *t, main_view *v, int delta)
     return load_top(t, v, COUNTS_SHOWN);
 }
 
-/* The overdue count, which reads many rows, and a short text's counts: after the screen is
- * drawn. */
+/* The page found slice by slice (main_fill_start) on screen. */
+static int fill_done(tui *t, main_view *v, const browse_scan *sc)
+{
+    int kind = v->fill_kind, move = v->fill_move;
+    browse_row *page = malloc(sizeof *page * (size_t)(sc->limit > 0 ? sc->limit : 1));
+    if (!page) return tui_status_store(t, EXIT_IO, "out of memory");
+    int got = 0, flags = TUI_REDRAW;
+    int rc = browse_scan_rows(t->db, &t->cfg->scoring, t->as_of, sc, page, &got);
+    main_fill_cancel(v);
+    if (rc) {
+        flags = tui_status_store(t, rc, "reading the list");
+    } else if (kind == FILL_DOWN) {
+        main_shift_below(v, list_height(), page, got, move);
+    } else if (kind == FILL_UP) {
+        main_shift_above(v, list_height(), page, got, move);
+    } else if (kind == FILL_RELOAD && got < list_height()) {
+        rc = reload_end(t, v, &flags); /* the end moved up past the window */
+        if (rc) flags = tui_status_store(t, rc, "reading the list");
+    } else {
+        int64_t keep = t->selected;
+        memcpy(v->rows, page, sizeof *page * (size_t)got);
+        v->n = got;
+        for (int i = 0; i < v->n; i++)
+            if (v->rows[i].id == keep) v->cur = i;
+    }
+    free(page);
+    select_cur(t, v);
+    return flags;
+}
+
+/* The overdue count, which reads many rows, and the search finished slice by slice: after the
+ * screen is drawn. */
 static int main_idle(tui *t, void *s)
 {
     main_view *v = s;
-    if (v->counting) return main_count_slice(t, v);
+    if (v->counting || v->filling) {
+        const browse_scan *page;
+        int flags = main_scan_slice(t, v, &page);
+        return page ? flags | fill_done(t, v, page) : flags;
+    }
     if (!v->overdue_pending) return TUI_NONE;
     v->overdue_pending = false;
     int rc = browse_overdue_count(t->db, t->as_of, &v->overdue);
@@ -386,7 +416,7 @@ static void draw_sidebar(tui *t, main_view *v)
         if (v->counting)
             snprintf(num, sizeof num, "...");
         else
-            snprintf(num, sizeof num, "%ld%s", count, v->counts_more ? "+" : "");
+            snprintf(num, sizeof num, "%ld", count);
         attr_t a = A_NORMAL;
         if (chosen) a = t->sidebar_focus ? tui_attr(t, TUI_PAIR_SELECTED) : A_BOLD;
         attron(a);
@@ -451,17 +481,12 @@ static void draw_status_line(tui *t, main_view *v)
     if (v->counting) /* a short text's count, pending (main_idle) */
         snprintf(shown, sizeof shown, "(counting)");
     else
-        snprintf(shown, sizeof shown, "%ld%s", v->shown, v->shown_more ? "+" : "");
+        snprintf(shown, sizeof shown, "%ld", v->shown);
     if (v->searching) {
         snprintf(buf, sizeof buf, " /%s_", t->filter.text);
         char rest[400];
-        size_t chars = 0;
-        for (const char *p = t->filter.text; *p; p++)
-            chars += ((unsigned char)*p & 0xC0) != 0x80;
         snprintf(rest, sizeof rest, "%s   (Enter keeps, Esc clears)   %s shown of %ld%s", buf,
-                 shown, v->total,
-                 chars && chars < 3 && browse_partial(t->db) ? "   type 3+ letters to search all"
-                                                             : "");
+                 shown, v->total, v->filling ? "   searching..." : "");
         tui_text(stdscr, LINES - 2, 0, COLS, rest);
     } else {
         char line[400], od[64];
@@ -470,8 +495,8 @@ static void draw_status_line(tui *t, main_view *v)
         else
             snprintf(od, sizeof od, "%ld overdue follow-up%s", v->overdue,
                      v->overdue == 1 ? "" : "s");
-        snprintf(line, sizeof line, " %s shown of %ld%s%s   %s", shown, v->total,
-                 filt[0] ? "   filter: " : "", filt, od);
+        snprintf(line, sizeof line, " %s shown of %ld%s%s   %s%s", shown, v->total,
+                 filt[0] ? "   filter: " : "", filt, od, v->filling ? "   searching..." : "");
         tui_text(stdscr, LINES - 2, 0, COLS, line);
     }
     attroff(st);
@@ -524,7 +549,8 @@ static void main_draw(tui *t, void *s)
     if (v->n == 0) {
         attron(tui_attr(t, TUI_PAIR_DIM));
         tui_text(stdscr, 3, x, COLS - x,
-                 browse_filter_active(&t->filter)
+                 v->filling ? "Searching..."
+                 : browse_filter_active(&t->filter)
                      ? "No referral matches the filter (Esc clears it)."
                      : "No referrals yet (n adds one).");
         attroff(tui_attr(t, TUI_PAIR_DIM));

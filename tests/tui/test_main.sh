@@ -180,6 +180,30 @@ keys Enter ']'
 screen_has " 6 shown of " "another issue type: its count from the sidebar's"
 keys Escape q
 
+# A text of one or two characters that few referrals hold ("yl": Dylan Patel, Zara Taylor), with
+# no time at all: the page's walk stops at once and shows what it found ("searching..."), the
+# rest is found slice by slice after the screen is drawn, every referral looked at, so the screen
+# ends with the whole page, as with any budget (issue 8: it once stayed cut short, "type 3+
+# letters to search all", its rows depending on the machine's load).
+app_start 100 30 CASELOAD_SEARCH_BUDGET_MS=0.000001
+keys / y l
+screen_has "/yl_   (Enter keeps, Esc clears)   2 shown of " "a rare short text with no time: its count"
+screen_has "Zara Taylor" "and its whole page, the first row"
+screen_has "Dylan Patel" "and the second"
+screen_lacks "searching..." "the search is over"
+screen_lacks "3+ letters" "and no partial answer is left on screen"
+# More rows than a screen: the moves past its edge find theirs the same way.
+keys BSpace BSpace 1 0 Enter
+wait_for " 30 shown of "
+keys NPage
+screen_has "Harry Green" "PgDn with no time: the page below, to the list's last row"
+keys g G
+screen_has "Harry Green" "G with no time: the list's last rows"
+screen_lacks "searching..." "found to the end"
+keys g
+screen_has "Ruby Johnson" "g: the first rows again"
+keys Escape q
+
 # A database locked by another program: the app still opens and says so in the status line.
 fixture
 python3 -c "
