@@ -113,6 +113,23 @@ export CASELOAD_SEARCH_BUDGET_MS=0.000001 # the app's budget, spent at once
 run $D list --search "o" --format csv
 unset CASELOAD_SEARCH_BUDGET_MS
 check_true "--search is never cut short by the app's budget" cmp -s "$OUT" "$TMPDIR_T/o.csv"
+# Every search answers the same with a budget of 0 and with none (issue 8): a short text few
+# referrals hold, a short common one, a word of 3+ letters, several words, other filters.
+for args in "yl" "o" "10" "smith" "zara taylor" "taylor brook" "o --status all" "yl --issue exclusion" \
+    "10 --band amber" "ta --officer CD"; do
+    set -- $args
+    text=$1
+    shift
+    run $D list --search "$text" "$@" --format csv
+    cp "$OUT" "$TMPDIR_T/nobudget.csv"
+    export CASELOAD_SEARCH_BUDGET_MS=0
+    run $D list --search "$text" "$@" --format csv
+    unset CASELOAD_SEARCH_BUDGET_MS
+    check_true "list --search $args: the same with a budget of 0" cmp -s "$OUT" "$TMPDIR_T/nobudget.csv"
+done
+set --
+run $D list --search yl --format csv
+check_true "a rare short text: every row" test "$(tail -n +2 "$OUT" | wc -l)" -eq 2
 run $D list --search ""
 check_rc 2 "--search with no text"
 check_err_has "--search: text of 1 to 127 bytes" "empty --search named"
