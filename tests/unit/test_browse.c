@@ -1100,8 +1100,8 @@ static bool page_as_app(fixture *f, const browse_filter *flt, bool before, const
     assert_true(nfirst <= *got);
     for (int i = 0; i < nfirst; i++)
         if (first[i].id != rows[before ? *got - nfirst + i : i].id)
-            fail_msg("\"%s\" (%s %s): row %d of %d found at once is %lld, by slices %lld", flt->text,
-                     before ? "before" : "after", key ? "a key" : "the edge", i, nfirst,
+            fail_msg("\"%s\" (%s %s): row %d of %d found at once is %lld, by slices %lld",
+                     flt->text, before ? "before" : "after", key ? "a key" : "the edge", i, nfirst,
                      (long long)first[i].id, (long long)rows[before ? *got - nfirst + i : i].id);
     return true;
 }
