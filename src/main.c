@@ -99,14 +99,11 @@ static void no_core_dumps(void)
     (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-int main(int argc, char **argv)
+/* Pulls the global options (--db, --config, --as-of, --officer) out of argv wherever they stand
+ * (until "--") into ctx and *as_of; returns the new argc (argv ends with NULL), or -1 when an
+ * option has no value (said on stderr, with the usage). */
+static int global_options(int argc, char **argv, cli_ctx *ctx, const char **as_of)
 {
-    no_core_dumps();
-    /* The character set of the terminal (for widths and bars); numbers stay in the C locale. */
-    setlocale(LC_CTYPE, "");
-    cli_ctx ctx = {0};
-    const char *as_of = NULL;
-    /* Pull the global options out of argv wherever they stand (until "--"). */
     int out = 1;
     bool rest = false;
     for (int i = 1; i < argc;) {
@@ -114,7 +111,8 @@ int main(int argc, char **argv)
         if (!rest && strcmp(argv[i], "--") == 0) rest = true;
         if (!rest) {
             const char *names[] = {"--db", "--config", "--as-of", "--officer"};
-            const char **dest[] = {&ctx.db_option, &ctx.config_option, &as_of, &ctx.officer_option};
+            const char **dest[] = {&ctx->db_option, &ctx->config_option, as_of,
+                                   &ctx->officer_option};
             /* After `list`, --officer is list's filter: the global one stands before it. */
             int nnames = out > 1 && strcmp(argv[1], "list") == 0 ? 3 : 4;
             for (int k = 0; k < nnames && !used; k++) {
@@ -122,7 +120,7 @@ int main(int argc, char **argv)
                 if (used < 0) {
                     fprintf(stderr, "caseload: %s needs a value\n", names[k]);
                     usage(stderr);
-                    return EXIT_USAGE;
+                    return -1;
                 }
             }
         }
@@ -132,8 +130,18 @@ int main(int argc, char **argv)
         }
         argv[out++] = argv[i++];
     }
-    argc = out;
-    argv[argc] = NULL;
+    argv[out] = NULL;
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    no_core_dumps();
+    /* The character set of the terminal (for widths and bars); numbers stay in the C locale. */
+    setlocale(LC_CTYPE, "");
+    cli_ctx ctx = {0};
+    const char *as_of = NULL;
+    if ((argc = global_options(argc, argv, &ctx, &as_of)) < 0) return EXIT_USAGE;
 
     if (as_of) {
         if (!date_parse(as_of, strlen(as_of), &ctx.as_of)) {

@@ -132,26 +132,10 @@ const field_rule *field_rule_of(const char *table, const char *column)
     return NULL;
 }
 
-bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf *out,
-                 char why[FIELD_WHY])
+/* The n bytes of s (trimmed, clean, not empty) by rule r's kind into out. */
+static bool value_of(const field_rule *r, const char *s, size_t n, date_t today, buf *out,
+                     char why[FIELD_WHY])
 {
-    if (!r || r->kind == FIELD_RULE_FIXED) {
-        fld_say(why, "cannot be set by hand", NULL);
-        return false;
-    }
-    while (n && fld_blank(*s)) {
-        s++;
-        n--;
-    }
-    while (n && fld_blank(s[n - 1]))
-        n--;
-    bool multiline = r->kind == FIELD_RULE_NOTE;
-    if (field_text(s, n, multiline, why)) return false;
-    if (!n) {
-        if (!r->required) return true;
-        fld_say(why, "is required", NULL);
-        return false;
-    }
     char t[FIELD_KIND_MAX + 1];
     date_t d;
     double x;
@@ -219,4 +203,27 @@ bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf
     case FIELD_RULE_SCHOOL: buf_append(out, s, n); return true;
     default: fld_say(why, "cannot be set by hand", NULL); return false;
     }
+}
+
+bool field_value(const field_rule *r, const char *s, size_t n, date_t today, buf *out,
+                 char why[FIELD_WHY])
+{
+    if (!r || r->kind == FIELD_RULE_FIXED) {
+        fld_say(why, "cannot be set by hand", NULL);
+        return false;
+    }
+    while (n && fld_blank(*s)) {
+        s++;
+        n--;
+    }
+    while (n && fld_blank(s[n - 1]))
+        n--;
+    bool multiline = r->kind == FIELD_RULE_NOTE;
+    if (field_text(s, n, multiline, why)) return false;
+    if (!n) {
+        if (!r->required) return true;
+        fld_say(why, "is required", NULL);
+        return false;
+    }
+    return value_of(r, s, n, today, out, why);
 }

@@ -66,7 +66,8 @@ int store_step_int(store *s, sqlite3_stmt *st, int64_t *out, const char *what)
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, what);
 }
 
-int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
+/* Binds text, or NULL when text is NULL or empty; unchecked: store_bind_opt_text keeps its code. */
+static int text_or_null(sqlite3_stmt *st, int i, const char *text)
 {
     if (!text || !*text) return sqlite3_bind_null(st, i);
     return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
@@ -116,7 +117,7 @@ int store_bind_value(store *s, sqlite3_stmt *st, int i, const sqlite3_value *v)
 
 int store_bind_opt_text(store *s, sqlite3_stmt *st, int i, const char *text)
 {
-    return bound(s, store_bind_text_or_null(st, i, text));
+    return bound(s, text_or_null(st, i, text));
 }
 
 int store_bind_opt_id(store *s, sqlite3_stmt *st, int i, int64_t id)

@@ -96,8 +96,6 @@ int store_bind_opt_id(store *s, sqlite3_stmt *st, int i, int64_t id);
 /* sqlite3_step, or the code of a bind that failed since the last store_step (the statement then
  * does not run). */
 int store_step(store *s, sqlite3_stmt *st);
-/* Binds text, or NULL when text is NULL or empty, unchecked (store_bind_opt_text checks it). */
-int store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Column text as a C string, "" for NULL. */
 const char *store_col_text(sqlite3_stmt *st, int i);
 /* The time of the open transaction as the schema's created_at/updated_at defaults write it

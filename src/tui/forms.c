@@ -360,6 +360,11 @@ static const char *const band_values[] = {NULL, "red", "amber", "green"};
 static const char *const status_values[] = {"new,open", "new", "open", "closed", "all"};
 static const char *const follow_values[] = {"any", "due", "overdue"};
 static const char *const follow_labels[] = {"any", "due (today or before)", "overdue"};
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+_Static_assert(N(status_values) == 2 + STATUS_COUNT,
+               "status filter: live, each status of codes.h, all");
+_Static_assert(N(band_values) == 1 + BAND_RED + 1, "band filter: any, then each band of score.h");
+_Static_assert(N(follow_values) == N(follow_labels), "follow-up filter: a label per value");
 
 static bool save_filters(form *f, void *vctx)
 {
@@ -374,7 +379,7 @@ int tuiform_filters(tui *t, browse_filter *flt)
     form_init(&f, "Filters");
     snprintf(f.context, sizeof f.context, "Show only the referrals that match every choice.");
     int status = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < (int)N(status_values); i++) {
         unsigned bits = 0;
         browse_statuses_parse(status_values[i], &bits);
         if (bits == flt->statuses) status = i;
@@ -382,19 +387,23 @@ int tuiform_filters(tui *t, browse_filter *flt)
     const char *status_labels[] = {"live (new and open)", codes_label(CODES_STATUS, STATUS_NEW),
                                    codes_label(CODES_STATUS, STATUS_OPEN),
                                    codes_label(CODES_STATUS, STATUS_CLOSED), "all (closed too)"};
-    form_choice(&f, "status", "Status", status_values, status_labels, 5, status, false);
+    _Static_assert(N(status_labels) == N(status_values), "status filter: a label per value");
+    form_choice(&f, "status", "Status", status_values, status_labels, N(status_values), status,
+                false);
     int band = flt->band == BAND_RED     ? 1
                : flt->band == BAND_AMBER ? 2
                : flt->band == BAND_GREEN ? 3
                                          : 0;
     const char *band_labels[] = {"any", codes_band_label(BAND_RED), codes_band_label(BAND_AMBER),
                                  codes_band_label(BAND_GREEN)};
-    form_choice(&f, "band", "Band", band_values, band_labels, 4, band, false);
+    _Static_assert(N(band_labels) == N(band_values), "band filter: a label per value");
+    form_choice(&f, "band", "Band", band_values, band_labels, N(band_values), band, false);
     tuiform_officer_field(t, &f, flt->officer, false);
     int fu = flt->follow_up == BROWSE_FOLLOW_DUE       ? 1
              : flt->follow_up == BROWSE_FOLLOW_OVERDUE ? 2
                                                        : 0;
-    form_choice(&f, "follow_up", "Follow-up", follow_values, follow_labels, 3, fu, false);
+    form_choice(&f, "follow_up", "Follow-up", follow_values, follow_labels, N(follow_values), fu,
+                false);
     bool saved = form_run(t, &f, save_filters, NULL);
     if (saved) {
         if (browse_statuses_parse(form_value(form_find(&f, "status")), &flt->statuses) < 0)
