@@ -11,6 +11,7 @@
 #include "caseload/exitcode.h"
 #include "caseload/field.h"
 #include "caseload/record.h"
+#include "caseload/upn.h"
 #include "form.h"
 #include "lineedit.h"
 #include "tui.h"
@@ -284,9 +285,7 @@ static void build_child_form(form *f, const char *query)
     char why[FIELD_WHY];
     if (field_date(query, qn, FIELD_DMY, &d, why)) {
         date_format(d, dob);
-    } else if (qn == 13 &&
-               strspn(query, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") ==
-                   13) {
+    } else if (upn_shaped(query)) { /* as the finder read it: a UPN */
         for (int i = 0; i < 13; i++)
             upn[i] = (char)(query[i] >= 'a' && query[i] <= 'z' ? query[i] - 'a' + 'A' : query[i]);
     } else {

@@ -199,4 +199,13 @@ screen_has "Saved: action on" "once free, Enter saves it"
 keys q
 screen_has "exit=0" "quit"
 
+# ---- a name of 13 letters is a name: only what has a UPN's shape (upn_shaped) is taken for one ----
+app_start 80 24
+wait_for "shown of"
+keys n Wolfeschlegel
+screen_has "+ New child (not in this list)" "a 13-letter name finds nobody"
+keys Enter
+screen_has "Last name *           [Wolfeschlegel" "and fills the new child's last name, as the finder read it"
+screen_lacks "WOLFESCHLEGEL" "not the UPN"
+
 finish
