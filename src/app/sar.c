@@ -205,8 +205,7 @@ int protect_sar_write(store *s, const config *cfg, date_t as_of, int64_t child_i
     int rc = protect_sar(s, cfg, as_of, child_id, format, &out);
     if (rc) {
         snprintf(err, errn, "%s", store_error(s));
-        buf_free(&out);
-        return rc;
+        goto done;
     }
     outfile of;
     char msg[4200];
@@ -220,21 +219,22 @@ int protect_sar_write(store *s, const config *cfg, date_t as_of, int64_t child_i
             rc = outfile_commit(&of, msg, sizeof msg);
         }
     }
-    buf_free(&out);
     if (rc) {
         buf b = BUF_INIT;
         text_sanitize(&b, msg);
         snprintf(err, errn, "%s: nothing was kept", buf_str(&b));
         buf_free(&b);
-        return rc;
+        goto done;
     }
     /* Recorded once the file is whole; a request that cannot be recorded is not kept either. */
     const char *detail = format == PROTECT_SAR_JSON ? "json" : "md";
     if ((rc = store_access(s, "sar", "children", child_id, child_id, detail))) {
         unlink(of.path);
         snprintf(err, errn, "%s: the file was removed", store_error(s));
-        return rc;
+        goto done;
     }
     snprintf(written, wn, "%s", of.path);
-    return EXIT_OK;
+done:
+    buf_free(&out);
+    return rc;
 }
