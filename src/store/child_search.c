@@ -43,40 +43,56 @@ static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int m
 
 /* The children whose names q finds (name_found: every word typed counts), in the order of their
  * names. The candidates are read by the indexes of child_names (migration 0010, which holds the
- * names keyed as name_found reads them): one name begins with the first two words typed joined,
- * or one with the first and the other with the second (one word typed: one name begins with it);
- * each is then kept or not by the rule. */
+ * names keyed as name_found reads them): one word typed, the names it begins (all found, the
+ * first max by the index's order); more, one name begins with the first two words joined, or one
+ * with the first and the other with the second, each then kept or not by the rule. */
 static int children_named(store *s, const char *q, browse_child *out, int max, int *n)
 {
     int rc;
     if ((rc = store_search_current(s))) return rc;
     buf words = BUF_INIT;
     name_query(q, &words);
-    char w[128], w0[128], w1[128], w01[256], lo[3][140], hi[3][140];
+    char w[128], w0[128], w01[256], lo[3][140], hi[3][140];
     store_copy_text(w, sizeof w, buf_str(&words));
     buf_free(&words);
     if (!w[0]) return EXIT_OK; /* only apostrophes or hyphens typed: no name */
     size_t k0 = strcspn(w, " ");
-    const char *second = w[k0] ? w + k0 + 1 : w; /* one word: the first again */
+    bool one = !w[k0];
     snprintf(w0, sizeof w0, "%.*s", (int)k0, w);
-    snprintf(w1, sizeof w1, "%.*s", (int)strcspn(second, " "), second);
-    snprintf(w01, sizeof w01, "%s%s", w0, w[k0] ? w1 : "");
     prefix_bounds(w0, lo[0], hi[0], sizeof lo[0]);
-    prefix_bounds(w01, lo[1], hi[1], sizeof lo[1]);
-    prefix_bounds(w1, lo[2], hi[2], sizeof lo[2]);
-    sqlite3_stmt *st =
-        store_stmt(s, "SELECT " CHILD_COLUMNS ", n.first, n.last FROM child_names n "
-                      "CROSS JOIN children c ON c.id = n.id "
-                      "LEFT JOIN schools sc ON sc.id = c.school_id "
-                      "WHERE (n.last >= ?3 AND n.last < ?4) OR (n.first >= ?3 AND n.first < ?4) "
-                      "OR (n.first >= ?1 AND n.first < ?2 AND n.last >= ?5 AND n.last < ?6) "
-                      "OR (n.last >= ?1 AND n.last < ?2 AND n.first >= ?5 AND n.first < ?6) "
-                      "ORDER BY n.last, n.first, c.id");
-    if (!st) return EXIT_IO;
-    for (int i = 0; i < 3; i++) {
-        store_bind_text(s, st, 2 * i + 1, lo[i], -1, SQLITE_TRANSIENT);
-        store_bind_text(s, st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
+    sqlite3_stmt *st;
+    if (one) {
+        st = store_stmt(s,
+                        "SELECT " CHILD_COLUMNS ", n.first, n.last FROM child_names n "
+                        "CROSS JOIN children c ON c.id = n.id "
+                        "LEFT JOIN schools sc ON sc.id = c.school_id "
+                        "WHERE (n.last >= ?1 AND n.last < ?2) OR (n.first >= ?1 AND n.first < ?2) "
+                        "ORDER BY n.last, n.first, c.id LIMIT ?3");
+        if (!st) return EXIT_IO;
+        store_bind_int(s, st, 3, max);
+    } else {
+        const char *second = w + k0 + 1;
+        char w1[128];
+        snprintf(w1, sizeof w1, "%.*s", (int)strcspn(second, " "), second);
+        snprintf(w01, sizeof w01, "%s%s", w0, w1);
+        prefix_bounds(w01, lo[1], hi[1], sizeof lo[1]);
+        prefix_bounds(w1, lo[2], hi[2], sizeof lo[2]);
+        st = store_stmt(s,
+                        "SELECT " CHILD_COLUMNS ", n.first, n.last FROM child_names n "
+                        "CROSS JOIN children c ON c.id = n.id "
+                        "LEFT JOIN schools sc ON sc.id = c.school_id "
+                        "WHERE (n.last >= ?3 AND n.last < ?4) OR (n.first >= ?3 AND n.first < ?4) "
+                        "OR (n.first >= ?1 AND n.first < ?2 AND n.last >= ?5 AND n.last < ?6) "
+                        "OR (n.last >= ?1 AND n.last < ?2 AND n.first >= ?5 AND n.first < ?6) "
+                        "ORDER BY n.last, n.first, c.id");
+        if (!st) return EXIT_IO;
+        for (int i = 1; i < 3; i++) {
+            store_bind_text(s, st, 2 * i + 1, lo[i], -1, SQLITE_TRANSIENT);
+            store_bind_text(s, st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
+        }
     }
+    store_bind_text(s, st, 1, lo[0], -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, hi[0], -1, SQLITE_TRANSIENT);
     while (*n < max && (rc = store_step(s, st)) == SQLITE_ROW)
         if (name_found(w, store_col_text(st, 16), store_col_text(st, 17)) &&
             !found_already(out, *n, sqlite3_column_int64(st, 0)))
