@@ -25,7 +25,20 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static char reason_buf[64];
+/* "check letter is 'G', expected 'E'" for every given letter G and expected E (both in letters),
+ * fixed strings: a later call never changes the reason an earlier one returned. */
+#define R(g, e) "check letter is '" #g "', expected '" #e "'"
+#define ROW(g)                                                                                     \
+    {                                                                                              \
+        R(g, A), R(g, B), R(g, C), R(g, D), R(g, E), R(g, F), R(g, G), R(g, H), R(g, J), R(g, K),  \
+            R(g, L), R(g, M), R(g, N), R(g, P), R(g, Q), R(g, R), R(g, T), R(g, U), R(g, V),       \
+            R(g, W), R(g, X), R(g, Y), R(g, Z)                                                     \
+    }
+static const char *const check_reasons[23][23] = {
+    ROW(A), ROW(B), ROW(C), ROW(D), ROW(E), ROW(F), ROW(G), ROW(H), ROW(J), ROW(K), ROW(L), ROW(M),
+    ROW(N), ROW(P), ROW(Q), ROW(R), ROW(T), ROW(U), ROW(V), ROW(W), ROW(X), ROW(Y), ROW(Z)};
+#undef ROW
+#undef R
 
 static upn_status invalid(const char **reason, const char *why)
 {
@@ -65,18 +78,7 @@ upn_status upn_check(const char *s, char norm[14], const char **reason)
         sum += (long)(u[p - 1] - '0') * p;
     char expected = letters[sum % 23];
     if (expected != u[0]) {
-        /* Built by hand: src/core does not include stdio. */
-        static const char a[] = "check letter is '", b[] = "', expected '";
-        char *o = reason_buf;
-        memcpy(o, a, sizeof a - 1);
-        o += sizeof a - 1;
-        *o++ = u[0];
-        memcpy(o, b, sizeof b - 1);
-        o += sizeof b - 1;
-        *o++ = expected;
-        *o++ = '\'';
-        *o = '\0';
-        return invalid(reason, reason_buf);
+        return invalid(reason, check_reasons[letter_index(u[0])][letter_index(expected)]);
     }
     if (norm) memcpy(norm, u, 14);
     if (reason) *reason = NULL;

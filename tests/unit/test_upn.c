@@ -173,6 +173,18 @@ static void test_shaped(void **state)
                             "01200005001")); /* a letter outside A-Z */
 }
 
+/* The reason one call returns stays right after later calls (issue 8 item 4: no file-level state
+ * that changes a later answer). */
+static void test_reasons_kept(void **state)
+{
+    (void)state;
+    const char *first = why("A801200005001");
+    const char *second = why("C801200005001");
+    assert_int_equal(upn_check("B801200005001", NULL, NULL), UPN_VALID);
+    assert_string_equal(first, "check letter is 'A', expected 'B'");
+    assert_string_equal(second, "check letter is 'C', expected 'B'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_last_character),
         cmocka_unit_test(test_every_check_letter),
         cmocka_unit_test(test_shaped),
+        cmocka_unit_test(test_reasons_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
