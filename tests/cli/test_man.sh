@@ -32,9 +32,17 @@ for name in $(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$OUT" | sort -u); do
     run --as-of 2025-01-15 "$name" --help
     check_rc 0 "caseload $name --help"
     check_true "caseload $name --help fits 80 columns" awk 'length($0) > 80 { exit 1 }' "$OUT"
-    for opt in $(sed -n 1p "$OUT" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    for opt in $(sed -n '1,/^$/p' "$OUT" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
         check_true "caseload $name --help explains $opt" grep -qE -- "^  $opt " "$OUT"
     done
+done
+# sync's subcommands (SPEC section 9, and revoke): each in the man page, in sync's --help, and
+# each answering --help.
+for sub in checkout pack apply with status conflicts resolve revoke; do
+    check_true "man page documents 'caseload sync $sub'" grep -q "caseload sync $sub" "$TEXT"
+    run --as-of 2025-01-15 sync $sub --help
+    check_rc 0 "caseload sync $sub --help"
+    check_true "caseload sync $sub --help explains $sub" grep -qE -- "^  $sub " "$OUT"
 done
 run --as-of 2025-01-15 --help
 for opt in --db --config --as-of --help --version; do
