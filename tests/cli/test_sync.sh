@@ -210,6 +210,9 @@ c l3.db sync apply x.pack
 check_rc 65 "a pack from a foreign copy: 65"
 c hub.db sync apply x.pack
 check_rc 65 "the same laptop's pack applied on a hub that did not make the copy: 65"
+check_err_has "this pack was made for another copy" "... says it is addressed to another copy"
+c hub2.db sync apply x.pack
+check_rc 0 "... while the hub that made the copy applies it"
 unchanged "none of these changed the hub" hub.db hub-digest
 # The other laptop applying L2's pack (wrong recipient).
 c l3.db sync apply p4.pack
@@ -235,6 +238,12 @@ check_err_has "revoked" "... says the key was revoked"
 c hub2.db sync pack xr.pack --for X
 check_rc 65 "no pack is made for a revoked laptop"
 unchanged "the revoked laptop's pack changed nothing" hub2.db hub2-digest
+digest x.db >x-digest
+c x.db sync with hub2.db
+check_rc 65 "sync with from the revoked laptop copy: 65"
+check_err_has "revoked" "... says the key was revoked"
+unchanged "... the hub is unchanged" hub2.db hub2-digest
+unchanged "... and so is the laptop copy" x.db x-digest
 
 # Disk full: a pack never lands half-written under its name.
 FULL=""
@@ -247,6 +256,14 @@ if mount -t tmpfs -o size=256k tmpfs full 2>/dev/null; then
     check_err_has "No space left on device" "... says the disk is full"
     check_true "... and leaves nothing under the pack's name or a temporary one" \
         test -z "$(ls full | grep -v filler)"
+    # An older pack under that name (packs are cumulative: a new one replaces it) stays whole.
+    rm full/filler
+    cp r1.pack full/r.pack
+    dd if=/dev/zero of=full/filler bs=4k count=1000 2>/dev/null
+    run --db hub.db $AS sync pack full/r.pack --for L2
+    check_rc 74 "a full disk while replacing an older pack: 74"
+    check_true "... the older pack is left whole under its name, and no temporary file" sh -c \
+        "cmp -s r1.pack full/r.pack && [ \$(ls full | grep -cv filler) -eq 1 ]"
     umount full
 else
     # Not allowed to mount: a file size limit makes the write fail the same way.
