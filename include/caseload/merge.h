@@ -34,7 +34,8 @@ typedef enum {
     MERGE_FACT,      /* what a person recorded: merged, a clash is a conflict */
     MERGE_COMPUTED,  /* computed from other data (a score, a follow-up date): never merged, never
                         a conflict; recomputed after the merge */
-    MERGE_TIMESTAMP, /* updated_at: the later of the two, never a conflict */
+    MERGE_TIMESTAMP, /* updated_at (and a conflict's resolved_at): the later of the two, never a
+                        conflict */
     MERGE_KEY        /* the row key (id): never changes */
 } merge_column_class;
 

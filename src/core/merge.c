@@ -30,7 +30,11 @@ static const struct {
 merge_column_class merge_column_kind(const char *table, const char *column)
 {
     if (strcmp(column, "id") == 0) return MERGE_KEY;
-    if (strcmp(column, "updated_at") == 0) return MERGE_TIMESTAMP;
+    /* A conflict's resolved_at is a timestamp too: resolved on two copies, it is not a clash
+     * (SPEC section 9: timestamps are never conflicts). */
+    if (strcmp(column, "updated_at") == 0 ||
+        (strcmp(table, "conflicts") == 0 && strcmp(column, "resolved_at") == 0))
+        return MERGE_TIMESTAMP;
     for (size_t i = 0; computed[i].table; i++)
         if (strcmp(table, computed[i].table) == 0 && strcmp(column, computed[i].column) == 0)
             return MERGE_COMPUTED;

@@ -135,4 +135,23 @@ check_true "... with a duplicate conflict" test "$(q hub.db "SELECT count(*) FRO
     WHERE kind = 'duplicate' AND tbl = 'children' AND laptop = 'B801200005111-L2'")" = 1
 same "two copies: the hub and L2 hold the same" hub.db l2.db
 
+# ---- one conflict resolved on the hub and on L2, differently ----
+edit --only "$D/import-referrals.csv" rh.csv R-2023-002 summary "hub's words"
+edit --only "$D/import-referrals.csv" rl.csv R-2023-002 summary "L2's words"
+c hub.db import referrals rh.csv
+c l2.db import referrals rl.csv
+c l2.db sync with hub.db
+ID=$(q hub.db "SELECT id FROM conflicts WHERE state = 'open' AND field = 'summary'")
+c hub.db sync resolve "$ID" keep
+c l2.db sync resolve "$ID" take
+c l2.db sync with hub.db
+check_rc 0 "a conflict resolved on both copies, differently: the packs apply"
+check_true "when each resolved it is a timestamp, never a conflict" test "$(q hub.db \
+    "SELECT count(*) FROM conflicts WHERE tbl = 'conflicts' AND field = 'resolved_at'")" = 0
+check_true "... the two decisions wait for a person" test "$(q hub.db \
+    "SELECT hub || ' ' || laptop FROM conflicts WHERE state = 'open' AND tbl = 'conflicts'
+     AND row_id = $ID AND field = 'resolution'")" = "keep take"
+c l2.db sync with hub.db
+same "the hub and L2 hold the same" hub.db l2.db
+
 finish

@@ -85,6 +85,7 @@ static void test_computed_and_timestamps(void **state)
     assert_int_equal(merge_column_kind("actions", "follow_up"), MERGE_FACT);
     assert_int_equal(merge_column_kind("referrals", "status"), MERGE_FACT);
     assert_int_equal(merge_column_kind("referrals", "updated_at"), MERGE_TIMESTAMP);
+    assert_int_equal(merge_column_kind("conflicts", "resolved_at"), MERGE_TIMESTAMP);
     assert_int_equal(merge_column_kind("referrals", "id"), MERGE_KEY);
     merge_value b = I(10), t = I(30), m = I(20);
     assert_int_equal(merge_column(MERGE_COMPUTED, &b, &t, &m, true, false), MERGE_NOTHING);
