@@ -4,7 +4,8 @@
 # copy all kept; different fields of one row changed on the two laptops both kept; a row deleted on
 # one laptop and changed on the other kept, as a conflict; the same UPN, officer's initials and
 # school URN created on both laptops kept twice with a duplicate conflict each; and, with two
-# copies, the same UPN made on the hub and its laptop. After packs both ways every copy holds the
+# copies, the same UPN made on the hub and its laptop; the hub's packs to a laptop applied late and
+# twice; and one conflict resolved differently on two copies. After packs both ways every copy holds the
 # same data, conflicts included, field for field. (A row is deleted with the sqlite3 shell in a
 # session and logged as caseload logs its own changes, as test_sync does.)
 . "$SOURCE_ROOT/tests/cli/lib.sh"
@@ -134,6 +135,25 @@ check_true "both children are kept, the laptop's UPN marked as its own" test "$(
 check_true "... with a duplicate conflict" test "$(q hub.db "SELECT count(*) FROM conflicts
     WHERE kind = 'duplicate' AND tbl = 'children' AND laptop = 'B801200005111-L2'")" = 1
 same "two copies: the hub and L2 hold the same" hub.db l2.db
+
+# ---- the hub's packs to a laptop applied late and twice ----
+c l3.db sync with hub.db
+edit --only "$D/import-referrals.csv" o1.csv R-2024-004 summary "first on the hub"
+c hub.db import referrals o1.csv
+c hub.db sync pack early.pack --for L3
+edit --only "$D/import-referrals.csv" o2.csv R-2024-004 summary "second on the hub"
+c hub.db import referrals o2.csv
+c hub.db sync pack late.pack --for L3
+c l3.db sync apply late.pack
+check_rc 0 "L3 applies the hub's later pack first"
+check_true "... which brings both changes" test "$(field l3.db R-2024-004 summary)" = "second on the hub"
+digest l3.db >l3-digest
+c l3.db sync apply early.pack
+check_out_has "nothing new from hub" "the earlier pack, late, holds nothing new"
+c l3.db sync apply late.pack
+check_out_has "nothing new from hub" "the later one, again, neither"
+digest l3.db >l3-now
+check_true "... and neither changed anything" cmp -s l3-digest l3-now
 
 # ---- one conflict resolved on the hub and on L2, differently ----
 edit --only "$D/import-referrals.csv" rh.csv R-2023-002 summary "hub's words"
