@@ -10,6 +10,7 @@
 #include "caseload/upn.h"
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The bounds of "starts with p": [p, p + U+10FFFF). */
@@ -41,64 +42,172 @@ static int collect_children(store *s, sqlite3_stmt *st, browse_child *out, int m
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, what);
 }
 
-/* The children whose names q finds (name_found: every word typed counts), in the order of their
- * names. The candidates are read by the indexes of child_names (migration 0010, which holds the
- * names keyed as name_found reads them): one word typed, the names it begins (all found, the
- * first max by the index's order); more, one name begins with the first two words joined, or one
- * with the first and the other with the second, each then kept or not by the rule. */
+/* The first rows of the finder's list, in its order (child_names' last, first, id), kept while
+ * the candidates are read: each source of candidates is read in that order by an index and
+ * stops at its first row after the last one kept, so that a keypress reads about the rows shown
+ * and one more per source, never every child whose name it begins. */
+typedef struct {
+    int64_t id;
+    char first[256], last[256];
+} candidate;
+typedef struct {
+    candidate *c;
+    int n, max;
+    const char *words; /* as name_query gives them */
+} shortlist;
+
+static int candidate_cmp(const candidate *c, const char *last, const char *first, int64_t id)
+{
+    int k = strcmp(c->last, last); /* child_names' BINARY collation: bytes, as strcmp */
+    if (!k) k = strcmp(c->first, first);
+    return k ? k : (c->id > id) - (c->id < id);
+}
+
+/* Offers the row (id, first, last); false when it comes after the last kept of a full list (the
+ * rest of an ordered source does too). */
+static bool shortlist_offer(shortlist *l, int64_t id, const char *first, const char *last)
+{
+    if (l->n == l->max && candidate_cmp(&l->c[l->n - 1], last, first, id) <= 0) return false;
+    if (!name_found(l->words, first, last)) return true;
+    int i = l->n;
+    while (i > 0 && candidate_cmp(&l->c[i - 1], last, first, id) > 0)
+        i--;
+    if (i > 0 && l->c[i - 1].id == id) return true; /* found by two sources */
+    if (l->n == l->max) l->n--;
+    memmove(&l->c[i + 1], &l->c[i], (size_t)(l->n - i) * sizeof l->c[0]);
+    l->c[i].id = id;
+    store_copy_text(l->c[i].first, sizeof l->c[i].first, first);
+    store_copy_text(l->c[i].last, sizeof l->c[i].last, last);
+    l->n++;
+    return true;
+}
+
+/* Reads st's rows (id, first, last, in the list's order) into l while they may be kept. */
+static int shortlist_read(store *s, sqlite3_stmt *st, shortlist *l)
+{
+    int rc;
+    while ((rc = store_step(s, st)) == SQLITE_ROW &&
+           shortlist_offer(l, sqlite3_column_int64(st, 0), store_col_text(st, 1),
+                           store_col_text(st, 2)))
+        ;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, "finding a child");
+}
+
+/* The next name after prev (exclusive; "" for the first) in [lo, hi) of child_names' column
+ * first (by_last false) or last, by its index; false when none. */
+static int next_name(store *s, bool by_last, const char *lo, const char *hi, char *prev, size_t n,
+                     bool *found)
+{
+    sqlite3_stmt *st = store_stmt(
+        s, by_last ? "SELECT last FROM child_names WHERE last >= ?1 AND last > ?2 AND last < ?3 "
+                     "ORDER BY last LIMIT 1"
+                   : "SELECT first FROM child_names WHERE first >= ?1 AND first > ?2 AND "
+                     "first < ?3 ORDER BY first LIMIT 1");
+    if (!st) return EXIT_IO;
+    store_bind_text(s, st, 1, lo, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, prev, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 3, hi, -1, SQLITE_TRANSIENT);
+    int rc = store_step(s, st);
+    *found = rc == SQLITE_ROW;
+    if (*found) store_copy_text(prev, n, store_col_text(st, 0));
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, "finding a child");
+}
+
+/* The children of each name in [lo, hi) of child_names' first (by_last false) or last, with the
+ * other name in [lo2, hi2) (lo2 NULL: any). Each first name's children are read by
+ * child_names_first (first, last) in the order of their last names; each last name's, from the
+ * smallest, by child_names_last, until one comes after the list kept. */
+static int shortlist_names(store *s, shortlist *l, bool by_last, const char *lo, const char *hi,
+                           const char *lo2, const char *hi2)
+{
+    char name[256] = "";
+    bool found;
+    int rc;
+    while (!(rc = next_name(s, by_last, lo, hi, name, sizeof name, &found)) && found) {
+        if (by_last && l->n == l->max && strcmp(name, l->c[l->n - 1].last) > 0) break;
+        sqlite3_stmt *st = store_stmt(
+            s, by_last ? "SELECT id, first, last FROM child_names WHERE last = ?1 AND first >= ?2 "
+                         "AND first < ?3 ORDER BY first, id"
+               : lo2   ? "SELECT id, first, last FROM child_names WHERE first = ?1 AND last >= ?2 "
+                         "AND last < ?3 ORDER BY last, id"
+                       : "SELECT id, first, last FROM child_names WHERE first = ?1 "
+                         "ORDER BY last, id");
+        if (!st) return EXIT_IO;
+        store_bind_text(s, st, 1, name, -1, SQLITE_TRANSIENT);
+        if (lo2) {
+            store_bind_text(s, st, 2, lo2, -1, SQLITE_TRANSIENT);
+            store_bind_text(s, st, 3, hi2, -1, SQLITE_TRANSIENT);
+        }
+        if ((rc = shortlist_read(s, st, l))) return rc;
+    }
+    return rc;
+}
+
+/* The children whose last names are in [lo, hi), by child_names_last in the list's order. */
+static int shortlist_last(store *s, shortlist *l, const char *lo, const char *hi)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT id, first, last FROM child_names "
+                                     "WHERE last >= ?1 AND last < ?2 ORDER BY last, first, id");
+    if (!st) return EXIT_IO;
+    store_bind_text(s, st, 1, lo, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, st, 2, hi, -1, SQLITE_TRANSIENT);
+    return shortlist_read(s, st, l);
+}
+
+/* The candidates of the words w (name_found: every word typed counts): one name begins with the
+ * first two words joined (the only word, when one), or one with the first and the other with the
+ * second; each then kept or not by the rule. */
+static int shortlist_words(store *s, shortlist *l, const char *w)
+{
+    char w0[128], w1[128], w01[256], lo[3][140], hi[3][140];
+    size_t k0 = strcspn(w, " ");
+    snprintf(w0, sizeof w0, "%.*s", (int)k0, w);
+    const char *second = w[k0] ? w + k0 + 1 : "";
+    snprintf(w1, sizeof w1, "%.*s", (int)strcspn(second, " "), second);
+    snprintf(w01, sizeof w01, "%s%s", w0, w1);
+    prefix_bounds(w01, lo[0], hi[0], sizeof lo[0]);
+    int rc;
+    if ((rc = shortlist_last(s, l, lo[0], hi[0]))) return rc;
+    if ((rc = shortlist_names(s, l, false, lo[0], hi[0], NULL, NULL))) return rc;
+    if (!w1[0]) return EXIT_OK;
+    prefix_bounds(w0, lo[1], hi[1], sizeof lo[1]);
+    prefix_bounds(w1, lo[2], hi[2], sizeof lo[2]);
+    if ((rc = shortlist_names(s, l, false, lo[1], hi[1], lo[2], hi[2]))) return rc;
+    return shortlist_names(s, l, true, lo[1], hi[1], lo[2], hi[2]);
+}
+
+/* The children whose names q finds, in the order of their names (child_names, migration 0010,
+ * holds them keyed as name_found reads them): the first max of the list, then each read whole. */
 static int children_named(store *s, const char *q, browse_child *out, int max, int *n)
 {
     int rc;
     if ((rc = store_search_current(s))) return rc;
     buf words = BUF_INIT;
     name_query(q, &words);
-    char w[128], w0[128], w01[256], lo[3][140], hi[3][140];
+    char w[128];
     store_copy_text(w, sizeof w, buf_str(&words));
     buf_free(&words);
     if (!w[0]) return EXIT_OK; /* only apostrophes or hyphens typed: no name */
-    size_t k0 = strcspn(w, " ");
-    bool one = !w[k0];
-    snprintf(w0, sizeof w0, "%.*s", (int)k0, w);
-    prefix_bounds(w0, lo[0], hi[0], sizeof lo[0]);
-    sqlite3_stmt *st;
-    if (one) {
-        st = store_stmt(s,
-                        "SELECT " CHILD_COLUMNS ", n.first, n.last FROM child_names n "
-                        "CROSS JOIN children c ON c.id = n.id "
-                        "LEFT JOIN schools sc ON sc.id = c.school_id "
-                        "WHERE (n.last >= ?1 AND n.last < ?2) OR (n.first >= ?1 AND n.first < ?2) "
-                        "ORDER BY n.last, n.first, c.id LIMIT ?3");
-        if (!st) return EXIT_IO;
-        store_bind_int(s, st, 3, max);
-    } else {
-        const char *second = w + k0 + 1;
-        char w1[128];
-        snprintf(w1, sizeof w1, "%.*s", (int)strcspn(second, " "), second);
-        snprintf(w01, sizeof w01, "%s%s", w0, w1);
-        prefix_bounds(w01, lo[1], hi[1], sizeof lo[1]);
-        prefix_bounds(w1, lo[2], hi[2], sizeof lo[2]);
-        st = store_stmt(s,
-                        "SELECT " CHILD_COLUMNS ", n.first, n.last FROM child_names n "
-                        "CROSS JOIN children c ON c.id = n.id "
-                        "LEFT JOIN schools sc ON sc.id = c.school_id "
-                        "WHERE (n.last >= ?3 AND n.last < ?4) OR (n.first >= ?3 AND n.first < ?4) "
-                        "OR (n.first >= ?1 AND n.first < ?2 AND n.last >= ?5 AND n.last < ?6) "
-                        "OR (n.last >= ?1 AND n.last < ?2 AND n.first >= ?5 AND n.first < ?6) "
-                        "ORDER BY n.last, n.first, c.id");
-        if (!st) return EXIT_IO;
-        for (int i = 1; i < 3; i++) {
-            store_bind_text(s, st, 2 * i + 1, lo[i], -1, SQLITE_TRANSIENT);
-            store_bind_text(s, st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
-        }
+    candidate *c = malloc((size_t)max * sizeof *c);
+    if (!c) return store_fail(s, SQLITE_NOMEM, "finding a child");
+    shortlist l = {c, 0, max, w};
+    if ((rc = shortlist_words(s, &l, w))) goto done;
+    sqlite3_stmt *st = store_stmt(s, "SELECT " CHILD_COLUMNS "FROM children c "
+                                     "LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.id = ?1");
+    if (!st) {
+        rc = EXIT_IO;
+        goto done;
     }
-    store_bind_text(s, st, 1, lo[0], -1, SQLITE_TRANSIENT);
-    store_bind_text(s, st, 2, hi[0], -1, SQLITE_TRANSIENT);
-    while (*n < max && (rc = store_step(s, st)) == SQLITE_ROW)
-        if (name_found(w, store_col_text(st, 16), store_col_text(st, 17)) &&
-            !found_already(out, *n, sqlite3_column_int64(st, 0)))
-            detail_read_child(st, &out[(*n)++]);
-    sqlite3_reset(st);
-    return *n >= max || rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "finding a child");
+    for (int i = 0; i < l.n && *n < max && !rc; i++) {
+        if (found_already(out, *n, c[i].id)) continue;
+        store_bind_int64(s, st, 1, c[i].id);
+        rc = collect_children(s, st, out, max, n, "finding a child");
+    }
+done:
+    free(c);
+    return rc;
 }
 
 int browse_child_search(store *s, const char *query, browse_child *out, int max, int *n)

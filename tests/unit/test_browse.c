@@ -1473,6 +1473,32 @@ static void test_query_plans(void **state)
     check_slice_plan(f, &flt);
 }
 
+/* Every statement of the child finder reads child_names by an index in the list's order (no
+ * sort of every child whose name a keypress begins, no full scan: issue 8's keypress budget). */
+static void test_child_search_plans(void **state)
+{
+    fixture *f = *state;
+    static traced t;
+    const char *typed[] = {"a", "o", "amelia", "o s", "smith oliver"};
+    for (size_t q = 0; q < sizeof typed / sizeof typed[0]; q++) {
+        t.n = 0;
+        t.mark = "FROM child_names ";
+        sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, trace_cb, &t);
+        browse_child found[40];
+        int n;
+        assert_int_equal(browse_child_search(f->s, typed[q], found, 40, &n), EXIT_OK);
+        sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+        if (!t.n) fail_msg("nothing traced for %s", typed[q]);
+        for (int i = 0; i < t.n; i++) {
+            char plan[16384];
+            plan_of(f, t.sql[i], plan, sizeof plan);
+            check_no_scan(t.sql[i], plan, "");
+            if (strstr(plan, "TEMP B-TREE"))
+                fail_msg("temp b-tree for %s\nplan: %s", t.sql[i], plan);
+        }
+    }
+}
+
 int main(void)
 {
     setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1); /* never cut short here */
@@ -1486,6 +1512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chronology, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_issue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_child_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_child_search_plans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_unchanged_text_not_rewritten, setup, teardown),

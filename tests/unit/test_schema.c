@@ -151,7 +151,7 @@ static void test_child_names_keyed_again(void **state)
     sqlite3_close(raw);
     store *s = NULL;
     assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 17);
+    assert_int_equal(store_schema_version(s), 18);
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "OBrien", c, 4, &n), EXIT_OK);
