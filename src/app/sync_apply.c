@@ -436,6 +436,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         (rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)) ||
         (rc = privacy_none_erased(s, &a.none_erased)))
         goto out;
+    if (a.hub) syncstore_log_added_whole(s);
     for (size_t i = first_new; i < o->n; i++) {
         if ((rc = apply_entry(&a, i))) goto out;
         applied = o->entries[i].seq;

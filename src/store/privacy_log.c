@@ -6,6 +6,7 @@
  * purge's own changeset (only its tombstone and audit row travel). A change of a pack about an
  * erased row is recognised and dropped; a tombstone arriving in a pack erases the child here. */
 #include "privacy_internal.h"
+#include "syncstore_internal.h"
 
 #include "caseload/buf.h"
 #include "caseload/exitcode.h"
@@ -92,62 +93,6 @@ static int change_child(store *s, const syncstore_change *c, int64_t *child)
 
 /* ---- the change log ---- */
 
-/* SQLite's varint, as changesets write lengths (sqlite3PutVarint). */
-static void put_varint(buf *b, uint64_t v)
-{
-    unsigned char tmp[10];
-    int n = 0;
-    if (v & ((uint64_t)0xff000000 << 32)) {
-        unsigned char p[9];
-        p[8] = (unsigned char)v;
-        v >>= 8;
-        for (int i = 7; i >= 0; i--) {
-            p[i] = (unsigned char)((v & 0x7f) | 0x80);
-            v >>= 7;
-        }
-        buf_append(b, (const char *)p, 9);
-        return;
-    }
-    do {
-        tmp[n++] = (unsigned char)((v & 0x7f) | 0x80);
-        v >>= 7;
-    } while (v);
-    tmp[0] &= 0x7f;
-    for (int i = n - 1; i >= 0; i--)
-        buf_putc(b, (char)tmp[i]);
-}
-
-static void put_be64(buf *b, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--)
-        buf_putc(b, (char)(v >> (8 * i)));
-}
-
-/* One value of a changeset record (sessionSerializeValue): NULL v is "not given". */
-static void put_value(buf *b, sqlite3_value *v)
-{
-    if (!v) {
-        buf_putc(b, 0);
-        return;
-    }
-    int type = sqlite3_value_type(v);
-    buf_putc(b, (char)type);
-    if (type == SQLITE_INTEGER) {
-        put_be64(b, (uint64_t)sqlite3_value_int64(v));
-    } else if (type == SQLITE_FLOAT) {
-        double d = sqlite3_value_double(v);
-        uint64_t u;
-        memcpy(&u, &d, sizeof u);
-        put_be64(b, u);
-    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-        const void *p =
-            type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
-        int n = sqlite3_value_bytes(v);
-        put_varint(b, (uint64_t)n);
-        if (n) buf_append(b, p, (size_t)n);
-    }
-}
-
 /* Appends the iterator's current change to out in the changeset format (a table header first
  * when the table differs from *last). */
 static int copy_change(sqlite3_changeset_iter *it, buf *out, char *last, size_t lastn)
@@ -161,7 +106,7 @@ static int copy_change(sqlite3_changeset_iter *it, buf *out, char *last, size_t 
         return EXIT_DATA;
     if (strcmp(last, table) != 0) {
         buf_putc(out, 'T');
-        put_varint(out, (uint64_t)ncol);
+        sync_put_varint(out, (uint64_t)ncol);
         buf_append(out, (const char *)pk, (size_t)ncol);
         buf_append(out, table, strlen(table) + 1);
         snprintf(last, lastn, "%s", table);
@@ -174,7 +119,7 @@ static int copy_change(sqlite3_changeset_iter *it, buf *out, char *last, size_t 
             sqlite3_value *v = NULL;
             int rc = pass == 0 ? sqlite3changeset_old(it, i, &v) : sqlite3changeset_new(it, i, &v);
             if (rc != SQLITE_OK) return EXIT_DATA;
-            put_value(out, v);
+            sync_put_value(out, v);
         }
     }
     return EXIT_OK;
@@ -373,6 +318,7 @@ int privacy_tombstone_twice(store *s, const syncstore_change *c, bool hub, bool 
     }
     st = store_stmt(s, "DELETE FROM tombstones WHERE id = ?1");
     if (!st) return EXIT_IO;
+    syncstore_deleting(s);
     store_bind_int64(s, st, 1, own);
     return store_step_done(s, st, "replacing a tombstone");
 }

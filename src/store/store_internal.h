@@ -160,6 +160,9 @@ void syncstore_free(store *s);
  * changeset is written without the erased rows (privacy_changeset_filter); src/store/sync_rows.c:
  * the SQLite iterator behind a syncstore_iter (its current change, to copy). */
 void syncstore_erasing(store *s);
+/* src/store/sync.c, for src/store/privacy*.c and sync_rows.c: a synced row deleted in the open
+ * transaction (syncstore_log_added_whole then stops). */
+void syncstore_deleting(store *s);
 sqlite3_changeset_iter *syncstore_iter_raw(syncstore_iter *it);
 
 #endif

@@ -67,6 +67,7 @@ void syncstore_free(store *s)
             sqlite3_finalize(t->upd[u].st);
     }
     free(s->sync->relay);
+    buf_free(&s->sync->whole_rows);
     for (size_t i = 0; i < NFOLLOW; i++)
         free(s->sync->aside[i]);
     free(s->sync);
@@ -212,16 +213,24 @@ int syncstore_tx_commit(store *s)
     /* A transaction that erased a child (privacy.c) is logged without the child's rows: a
      * purge's own deletes carry the whole rows (only its tombstone and audit row travel), and on
      * the hub an apply that erased a child had recorded its earlier changes of them. */
-    buf kept = BUF_INIT;
+    buf kept = BUF_INIT, all = BUF_INIT;
     const void *data = p;
     int64_t dropped = 0;
-    if (n > 0 && y->erasing && !(code = privacy_changeset_filter(s, p, n, &kept, &dropped))) {
+    /* The rows added whole first: what the session captured after them may change them. */
+    if (y->whole_rows.len) {
+        buf_append(&all, y->whole_rows.data, y->whole_rows.len);
+        if (n > 0) buf_append(&all, p, (size_t)n);
+        data = all.data;
+        n = (int)all.len;
+    }
+    if (n > 0 && y->erasing && !(code = privacy_changeset_filter(s, data, n, &kept, &dropped))) {
         data = kept.data;
         n = (int)kept.len;
     }
     if (!code && n > 0) code = log_entry(s, y->origin, data, n);
     sqlite3_free(p);
     buf_free(&kept);
+    buf_free(&all);
     if (!code && y->nrelay) code = log_relayed(s, y);
     return code;
 }
@@ -231,6 +240,9 @@ void syncstore_tx_end(store *s)
     if (!s->sync) return;
     s->sync->erasing = false;
     s->sync->nrelay = 0;
+    s->sync->whole = s->sync->deleted = false;
+    buf_reset(&s->sync->whole_rows);
+    s->sync->whole_last = 0;
     /* A rollback brought the triggers set aside back; a commit came after putting them back. */
     s->sync->noting = false;
     for (size_t i = 0; i < NFOLLOW; i++) {
@@ -333,5 +345,17 @@ int syncstore_follow_ups_back(store *s)
 
 void syncstore_erasing(store *s)
 {
+    syncstore_deleting(s);
     if (s->sync && s->sync->session) s->sync->erasing = true;
+}
+
+void syncstore_deleting(store *s)
+{
+    if (s->sync) s->sync->deleted = true;
+}
+
+void syncstore_log_added_whole(store *s)
+{
+    struct store_sync *y = sync_of(s);
+    y->whole = y->session && y->log;
 }

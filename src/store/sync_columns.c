@@ -16,13 +16,15 @@ int sync_table_load(store *s, int ti, struct sync_table **out)
     struct sync_table *t = &sync_of(s)->t[ti];
     *out = t;
     if (t->loaded) return EXIT_OK;
-    sqlite3_stmt *st = store_stmt(s, "SELECT name, type FROM pragma_table_info(?1) ORDER BY cid");
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid");
     if (!st) return EXIT_IO;
     store_bind_text(s, st, 1, syncstore_tables[ti], -1, SQLITE_STATIC);
     int rc;
     while ((rc = store_step(s, st)) == SQLITE_ROW && t->ncol < SYNCSTORE_MAX_COLS) {
         t->names[t->ncol] = strdup(store_col_text(st, 0));
         t->types[t->ncol] = strdup(store_col_text(st, 1));
+        t->pk[t->ncol] = (unsigned char)sqlite3_column_int(st, 2);
         if (!t->names[t->ncol] || !t->types[t->ncol]) abort();
         t->ncol++;
     }

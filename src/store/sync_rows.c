@@ -94,6 +94,80 @@ void syncstore_iter_free(syncstore_iter *it)
     free(it);
 }
 
+/* ---- the changeset format ---- */
+
+/* SQLite's varint, as changesets write lengths (sqlite3PutVarint). */
+void sync_put_varint(buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    int n = 0;
+    if (v & ((uint64_t)0xff000000 << 32)) {
+        unsigned char p[9];
+        p[8] = (unsigned char)v;
+        v >>= 8;
+        for (int i = 7; i >= 0; i--) {
+            p[i] = (unsigned char)((v & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        buf_append(b, (const char *)p, 9);
+        return;
+    }
+    do {
+        tmp[n++] = (unsigned char)((v & 0x7f) | 0x80);
+        v >>= 7;
+    } while (v);
+    tmp[0] &= 0x7f;
+    for (int i = n - 1; i >= 0; i--)
+        buf_putc(b, (char)tmp[i]);
+}
+
+static void put_be64(buf *b, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--)
+        buf_putc(b, (char)(v >> (8 * i)));
+}
+
+/* One value of a changeset record (sessionSerializeValue): NULL v is "not given". */
+void sync_put_value(buf *b, sqlite3_value *v)
+{
+    if (!v) {
+        buf_putc(b, 0);
+        return;
+    }
+    int type = sqlite3_value_type(v);
+    buf_putc(b, (char)type);
+    if (type == SQLITE_INTEGER) {
+        put_be64(b, (uint64_t)sqlite3_value_int64(v));
+    } else if (type == SQLITE_FLOAT) {
+        double d = sqlite3_value_double(v);
+        uint64_t u;
+        memcpy(&u, &d, sizeof u);
+        put_be64(b, u);
+    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+        const void *p =
+            type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+        int n = sqlite3_value_bytes(v);
+        sync_put_varint(b, (uint64_t)n);
+        if (n) buf_append(b, p, (size_t)n);
+    }
+}
+
+/* The same of a value held as a merge_value (MERGE_UNDEF: "not given"). */
+void sync_put_merge_value(buf *b, const merge_value *v)
+{
+    buf_putc(b, (char)v->type);
+    if (v->type == MERGE_INT) {
+        put_be64(b, (uint64_t)v->i);
+    } else if (v->type == MERGE_REAL) {
+        uint64_t u;
+        memcpy(&u, &v->d, sizeof u);
+        put_be64(b, u);
+    } else if (v->type == MERGE_TEXT || v->type == MERGE_BLOB) {
+        sync_put_varint(b, (uint64_t)v->n);
+        if (v->n) buf_append(b, (const char *)v->p, (size_t)v->n);
+    }
+}
+
 /* ---- rows ---- */
 
 static int prepare(store *s, sqlite3_stmt **st, const char *sql)
@@ -138,6 +212,26 @@ int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading a row to merge");
 }
 
+/* A row added, into y->whole_rows as the session would have written its insert. */
+static void add_whole(struct store_sync *y, const struct sync_table *t, const char *table,
+                      const merge_value *vals)
+{
+    buf *b = &y->whole_rows;
+    int ti = (int)(t - y->t);
+    if (y->whole_last != ti + 1) {
+        buf_putc(b, 'T');
+        sync_put_varint(b, (uint64_t)t->ncol);
+        buf_append(b, (const char *)t->pk, (size_t)t->ncol);
+        buf_append(b, table, strlen(table) + 1);
+        y->whole_last = ti + 1;
+    }
+    buf_putc(b, SQLITE_INSERT);
+    buf_putc(b, 0); /* direct */
+    static const merge_value null = {MERGE_NULL, 0, 0, NULL, 0};
+    for (int i = 0; i < t->ncol; i++)
+        sync_put_merge_value(b, vals[i].type == MERGE_UNDEF ? &null : &vals[i]);
+}
+
 int syncstore_row_add(store *s, const char *table, const merge_value *vals, int ncol, bool *held,
                       bool *clash)
 {
@@ -163,7 +257,12 @@ int syncstore_row_add(store *s, const char *table, const merge_value *vals, int 
     sqlite3_reset(t->ins);
     for (int i = 0; i < ncol; i++)
         sync_bind_value(s, t->ins, i + 1, &vals[i]);
+    struct store_sync *y = s->sync;
+    bool whole = y->whole && y->session && y->log && !y->deleted;
+    if (whole) sqlite3session_enable(y->session, 0);
     rc = store_step(s, t->ins);
+    if (whole) sqlite3session_enable(y->session, 1);
+    if (whole && rc == SQLITE_DONE) add_whole(y, t, table, vals);
     sqlite3_reset(t->ins);
     sqlite3_clear_bindings(t->ins);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -249,6 +348,7 @@ int syncstore_row_delete(store *s, const char *table, int64_t id)
     }
     sqlite3_reset(t->del);
     store_bind_int64(s, t->del, 1, id);
+    syncstore_deleting(s);
     return store_step_done(s, t->del, "deleting a row from a pack");
 }
 

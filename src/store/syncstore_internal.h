@@ -8,6 +8,8 @@
 
 #include "store_internal.h"
 
+#include "caseload/buf.h"
+
 /* The number of syncstore_tables (sync.c checks it against the list). */
 #define SYNC_NTABLES 14
 
@@ -16,6 +18,7 @@ struct sync_table {
     int ncol;
     char *names[SYNCSTORE_MAX_COLS];
     char *types[SYNCSTORE_MAX_COLS];
+    unsigned char pk[SYNCSTORE_MAX_COLS]; /* each column's place in the primary key, 0: none */
     sqlite3_stmt *get, *ins, *del;
     /* Updates by the set of columns they write (bit i: column i): a pack's updates of one table
      * mostly write the same few. */
@@ -39,6 +42,11 @@ struct store_sync {
     size_t nrelay, relay_cap;
     char *aside[4]; /* syncstore_follow_ups_aside: the triggers dropped, as they were made */
     bool noting;    /* ... and the referrals whose follow-up is re-derived are being noted */
+    /* syncstore_log_added_whole: the rows syncstore_row_add adds are written here as inserts in
+     * the changeset format, not captured by the session, until a synced row is deleted. */
+    bool whole, deleted;
+    buf whole_rows;
+    int whole_last; /* 1 + the table of the last row written there, 0: none */
 };
 
 /* sync.c: s->sync, made on first use. */
@@ -51,5 +59,10 @@ int sync_table_of(store *s, const char *table, struct sync_table **out);
  * memory; a merge_value bound to parameter i of st. */
 void sync_value_from(sqlite3_value *v, merge_value *out);
 int sync_bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v);
+/* sync_rows.c: the changeset format as SQLite's session extension writes it: a varint, a value
+ * of a record (NULL / MERGE_UNDEF: "not given"). */
+void sync_put_varint(buf *b, uint64_t v);
+void sync_put_value(buf *b, sqlite3_value *v);
+void sync_put_merge_value(buf *b, const merge_value *v);
 
 #endif

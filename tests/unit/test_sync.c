@@ -438,6 +438,78 @@ static void test_decoded_as_iterated(void **state)
     t_db_remove(lap);
 }
 
+/* The tables of the hub's last log entry's changes, in order, into out ("actions,referrals,"). */
+static void last_entry_tables(fixture *f, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->raw,
+                                        "SELECT changes FROM sync_log ORDER BY seq DESC LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    syncstore_iter *it;
+    assert_int_equal(
+        syncstore_iter_start(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), &it), 0);
+    syncstore_change *c = malloc(sizeof *c);
+    out[0] = '\0';
+    while (syncstore_iter_next(it, c) > 0) {
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%c %s,", c->op, c->table);
+    }
+    free(c);
+    syncstore_iter_free(it);
+    sqlite3_finalize(st);
+}
+
+/* Applying a pack, the hub logs the rows it adds whole as the inserts they are, ahead of what the
+ * session captured (which reads each row back at the commit, under the write lock); once a row
+ * was deleted in the transaction, everything through the session again, parents first. */
+static void test_hub_logs_added_rows_whole(void **state)
+{
+    fixture *f = *state;
+    char err[512], lap[80], tables[512];
+    snprintf(lap, sizeof lap, "%s-laptop", f->path);
+    unlink(lap);
+    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
+    store *l;
+    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    config cfg;
+    config_defaults(&cfg);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(store_begin(l), EXIT_OK);
+        t_exec(l->db, round ? "UPDATE referrals SET summary = 'seen again' WHERE id = 1"
+                            : "UPDATE referrals SET summary = 'seen' WHERE id = 1");
+        t_exec(l->db, "INSERT INTO actions(referral_id, date, officer_id, kind, note) "
+                      "VALUES (1, '2024-03-01', 1, 'visit', 'a visit')");
+        if (round == 1) t_exec(l->db, "DELETE FROM officers WHERE id = 2");
+        assert_int_equal(store_commit(l), EXIT_OK);
+        buf pack = BUF_INIT;
+        sync_pack_info info;
+        assert_int_equal(sync_pack_make(l, NULL, &pack, &info, err, sizeof err), EXIT_OK);
+        sync_apply_result r;
+        if (sync_pack_apply(f->s, &cfg, t_date("2024-06-01"), "the pack", pack.data, pack.len, &r,
+                            err, sizeof err) != EXIT_OK)
+            fail_msg("apply: %s", err);
+        buf_free(&pack);
+        last_entry_tables(f, tables, sizeof tables);
+        if (round == 0 && strncmp(tables, "I actions,U referrals,", 22) != 0)
+            fail_msg("the added row is not logged first: %s", tables);
+        /* The officer deleted first: the action is captured by the session, parents first. */
+        if (round == 1 && strncmp(tables, "D officers,U referrals,I actions,", 33) != 0)
+            fail_msg("a pack that deletes is logged in another order: %s", tables);
+        /* The hub's reply brings the laptop nothing new to change: the two agree. */
+        assert_int_equal(sync_pack_make(f->s, "L2", &pack, &info, err, sizeof err), EXIT_OK);
+        if (sync_pack_apply(l, &cfg, t_date("2024-06-01"), "the reply", pack.data, pack.len, &r,
+                            err, sizeof err) != EXIT_OK)
+            fail_msg("reply: %s", err);
+        buf_free(&pack);
+        assert_int_equal(r.added + r.deleted, 0);
+    }
+    config_free(&cfg);
+    store_close(l);
+    t_db_remove(lap);
+}
+
 /* A value the merge cannot bind (here: longer than the connection allows) fails the change with
  * SQLite's message, instead of the row being written with that column empty. */
 static void test_failed_bind_fails_the_change(void **state)
@@ -470,6 +542,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_apply_leaves_no_read_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_looks_for_erased_rows_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decoded_as_iterated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hub_logs_added_rows_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_fails_the_change, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
