@@ -28,6 +28,12 @@ int records_defer_indexes(store *s, const char *table, long adding);
 /* Creates again every index that records_defer_indexes dropped in this transaction (none: nothing
  * to do). Must run before the transaction commits. */
 int records_build_indexes(store *s);
+/* Inside a bulk change (store_bulk_begin), before adding `adding` children: when they are at
+ * least as many as those stored, sets the trigger child_names_insert aside (as an index above), so
+ * that each new child's INSERT writes one table and needs no statement journal; store_bulk_end
+ * notes every child added since in child_names_stale in one statement, the trigger's own, and makes
+ * the trigger again before the change commits. A rollback brings it back. */
+int records_defer_child_names(store *s, long adding);
 
 /* ---- schools and officers ---- */
 

@@ -292,6 +292,8 @@ int imp_write_all(imp *m, const import_options *o, import_stats *st)
         for (size_t i = 0; i < m->nslots; i++)
             adding += !m->slots[i].existed;
         rc = records_defer_indexes(m->s, "children", adding);
+        /* Nor is each new child noted for the child finder row by row. */
+        if (!rc) rc = records_defer_child_names(m->s, adding);
     }
     for (size_t row = 0; row < m->nrows && !rc; row++) {
         rc = write_row(m, row, st, &ids, &audited);

@@ -33,10 +33,14 @@ int store_bulk_begin(store *s, size_t bytes)
     return EXIT_OK;
 }
 
+static int child_names_back(store *s);
+
 int store_bulk_end(store *s, bool commit)
 {
     int rc = EXIT_OK;
-    /* Indexes still set aside (referral_list's, records_referral_flush) are built last, once. */
+    /* The children's names noted, then indexes still set aside (referral_list's,
+     * records_referral_flush) built last, once. */
+    if (commit && (rc = child_names_back(s))) commit = false;
     if (commit && (rc = records_build_indexes(s))) commit = false;
     if (commit)
         rc = store_commit(s);
@@ -163,10 +167,55 @@ int store_build_indexes_of(store *s, const char *table)
     if (!s->deferred_indexes) return EXIT_OK;
     int rc = restore_deferred(s, "index", table, "building indexes");
     if (rc) return rc;
-    sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM temp.deferred_schema)");
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT EXISTS (SELECT 1 FROM temp.deferred_schema WHERE type = 'index')");
     if (!st) return EXIT_IO;
     int64_t left;
     if ((rc = store_step_int(s, st, &left, "building indexes"))) return rc;
     s->deferred_indexes = left != 0;
     return EXIT_OK;
+}
+
+/* Children's names while a bulk change adds many children: see records.h. */
+
+/* The last id store_new_id handed out (ids grow within a copy's device). */
+static int64_t last_id(const store *s)
+{
+    return (s->device << 32) | (s->counter & 0xffffffffLL);
+}
+
+int records_defer_child_names(store *s, long adding)
+{
+    if (!s->bulk || s->deferred_child_names || adding <= 0) return EXIT_OK;
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM children");
+    if (!st) return EXIT_IO;
+    int64_t rows;
+    int rc = store_step_int(s, st, &rows, "setting a trigger aside");
+    if (rc || rows > adding) return rc;
+    if ((rc = deferred_table(s))) return rc;
+    st = store_stmt(s, "INSERT INTO temp.deferred_schema(type, name, sql, tbl) "
+                       "SELECT type, name, sql, tbl_name FROM sqlite_schema "
+                       "WHERE type = 'trigger' AND name = 'child_names_insert'");
+    if (!st) return EXIT_IO;
+    if ((rc = store_step_done(s, st, "setting a trigger aside"))) return rc;
+    if (sqlite3_changes(s->db) == 0) return EXIT_OK;
+    if ((rc = drop_deferred(s, "trigger", "setting a trigger aside"))) return rc;
+    s->child_names_from = last_id(s);
+    s->deferred_child_names = true;
+    return EXIT_OK;
+}
+
+static int child_names_back(store *s)
+{
+    if (!s->deferred_child_names) return EXIT_OK;
+    /* What child_names_insert does for each new child (data/schema.sql), for all at once. */
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO child_names_stale(id) "
+                                     "SELECT id FROM children WHERE id > ?1 AND id <= ?2");
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, s->child_names_from);
+    store_bind_int64(s, st, 2, last_id(s));
+    int rc = store_step_done(s, st, "noting the children's names");
+    if (!rc) rc = restore_deferred(s, "trigger", "children", "making a trigger again");
+    if (!rc) s->deferred_child_names = false;
+    return rc;
 }

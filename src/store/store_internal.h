@@ -25,6 +25,8 @@ struct store {
     bool counter_dirty;
     char now[32];               /* store_now's timestamp for the open transaction; "" until asked */
     bool deferred_indexes;      /* records_defer_indexes dropped some in the open transaction */
+    bool deferred_child_names;  /* records_defer_child_names set child_names_insert aside */
+    int64_t child_names_from;   /* the last id handed out before it did (the new ones are above) */
     bool search_deferred;       /* store_defer_search: the commit leaves the search text noted */
     bool rollback_journal;      /* store_begin_large left WAL for this transaction */
     long long saved_cache_size; /* cache_size before scores_big_cache raised it */

@@ -19,6 +19,7 @@ int store_begin(store *s)
     s->in_tx = true;
     s->now[0] = '\0';
     s->deferred_indexes = false;
+    s->deferred_child_names = false;
     char v[32];
     s->counter = store_meta_get(s, "counter", v, sizeof v) ? strtoll(v, NULL, 10) : 0;
     s->counter_dirty = false;
@@ -93,9 +94,11 @@ long long store_data_version(store *s)
 int store_commit(store *s)
 {
     int rc = EXIT_OK;
-    if (s->deferred_indexes) {
-        /* Never commit a database short of an index (records_defer_indexes). */
-        snprintf(s->err, sizeof s->err, "saving: indexes set aside were not built again");
+    if (s->deferred_indexes || s->deferred_child_names) {
+        /* Never commit a database short of an index or a trigger (records_defer_indexes,
+         * records_defer_child_names). */
+        snprintf(s->err, sizeof s->err,
+                 "saving: indexes or triggers set aside were not made again");
         rc = EXIT_IO;
     }
     /* The search text of what this transaction changed, folded (src/store/search.c). */
@@ -134,6 +137,7 @@ void store_rollback(store *s)
     s->bind_rc = SQLITE_OK; /* a failed bind of the change rolled back is reported already */
     s->counter_dirty = false;
     s->deferred_indexes = false; /* the rollback brought them back */
+    s->deferred_child_names = false;
     s->search_deferred = false;
     syncstore_tx_end(s);
     end_large(s);
