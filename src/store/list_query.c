@@ -25,10 +25,13 @@
  * SQL). */
 static char *query_text[1u << 3][Q_NMASK][PH_N];
 
-/* The columns an arm selects: a count needs none, the issue counts the issue only. */
-static void arm_select(buf *q, int mask, int phase)
+/* The columns an arm selects: a count needs none, the issue counts the issue only, an arm of a
+ * page of several arms the key only (keys: the page's columns are read once, outside). */
+static void arm_select(buf *q, int mask, int phase, bool keys)
 {
-    if (phase == PH_COUNT) /* rows counted in C, under a budget */
+    if (keys)
+        buf_puts(q, "SELECT k.id, k.score ");
+    else if (phase == PH_COUNT) /* rows counted in C, under a budget */
         buf_puts(q, "SELECT 1 ");
     else if (phase == PH_ISSUES)
         buf_puts(q, "SELECT r.issue ");
@@ -41,7 +44,7 @@ static void arm_select(buf *q, int mask, int phase)
 
 /* The tables an arm starts from and joins; returns the alias of the one whose issue, status and
  * officer are checked (the one the query starts from). */
-static const char *arm_from(buf *q, int mask, int phase)
+static const char *arm_from(buf *q, int mask, int phase, bool keys)
 {
     if (phase == PH_SLICE) {
         /* A range of ids along referral_list's key, every row checked (no text index, no order
@@ -84,6 +87,10 @@ static const char *arm_from(buf *q, int mask, int phase)
                         : mask & (Q_ISSUE | Q_STATUS) ? "referral_list_issue_status"
                         : mask & Q_OFFICER            ? "referral_list_officer"
                                                       : "referral_list_score";
+    if (keys && !(mask & (Q_COHORT | Q_LIKE))) { /* the filters read referral_list only */
+        buf_printf(q, "FROM referral_list k INDEXED BY %s ", index);
+        return "k";
+    }
     buf_printf(q,
                "FROM referral_list k INDEXED BY %s CROSS JOIN referrals r ON r.id = k.id "
                "CROSS JOIN children c ON c.id = r.child_id ",
@@ -158,11 +165,11 @@ static void arm_phase(buf *q, int mask, int phase)
 
 /* One arm of a list query: the rows of one index range (issue_code / status_code, when not NULL,
  * fix the issue / status of the range in place of ?1 / the status set). */
-static void list_arm(buf *q, int mask, int phase, const char *issue_code, const char *status_code,
-                     unsigned statuses)
+static void list_arm(buf *q, int mask, int phase, bool keys, const char *issue_code,
+                     const char *status_code, unsigned statuses)
 {
-    arm_select(q, mask, phase);
-    const char *t = arm_from(q, mask, phase);
+    arm_select(q, mask, phase, keys);
+    const char *t = arm_from(q, mask, phase, keys);
     buf_puts(q, "WHERE 1");
     arm_filters(q, mask, phase, t, issue_code, status_code, statuses);
     arm_phase(q, mask, phase);
@@ -189,16 +196,27 @@ const char *list_sql(int mask, int phase, unsigned statuses)
         by_issue = by_status && !(mask & Q_ISSUE);
     }
     size_t ni = by_issue ? codes_count(CODES_ISSUE) : 1, ns = codes_count(CODES_STATUS);
+    /* A page of several arms merges their keys only and reads the page's columns once for its
+     * rows, outside: the columns (three subqueries, two joins) written once and not once an arm,
+     * a fifth of the statement to prepare (the default list is 20 arms). */
+    bool keys = by_status && phase != PH_COUNT && phase != PH_ISSUES;
+    if (keys) buf_puts(&q, "SELECT " ROW_COLUMNS "FROM (");
     size_t arms = 0;
     for (size_t i = 0; i < ni; i++)
         for (size_t j = 0; j < (by_status ? ns : 1); j++) {
             if (by_status && (mask & Q_STATUS) && !(statuses & BROWSE_STATUS(j))) continue;
             if (arms++) buf_puts(&q, " UNION ALL ");
-            list_arm(&q, mask, phase, by_issue ? codes_code(CODES_ISSUE, i) : NULL,
+            list_arm(&q, mask, phase, keys, by_issue ? codes_code(CODES_ISSUE, i) : NULL,
                      by_status ? codes_code(CODES_STATUS, j) : NULL, statuses);
         }
-    /* A compound orders by its result columns: 4 is k.score, 1 is k.id. */
+    /* A compound orders by its result columns: 4 (2 of the keys) is k.score, 1 is k.id. */
     bool one = arms == 1;
+    const char *down = one    ? " ORDER BY k.score DESC, k.id"
+                       : keys ? " ORDER BY 2 DESC, 1"
+                              : " ORDER BY 4 DESC, 1";
+    const char *up = one    ? " ORDER BY k.score, k.id DESC"
+                     : keys ? " ORDER BY 2, 1 DESC"
+                            : " ORDER BY 4, 1 DESC";
     if (mask & Q_FOLLOW) {
         if (phase == PH_TOP || phase == PH_TIES || phase == PH_BELOW)
             buf_puts(&q, " ORDER BY fu.follow_up, fu.id");
@@ -208,17 +226,20 @@ const char *list_sql(int mask, int phase, unsigned statuses)
         switch (phase) {
         case PH_TOP:
         case PH_TIES:
-        case PH_BELOW:
-            buf_puts(&q, one ? " ORDER BY k.score DESC, k.id" : " ORDER BY 4 DESC, 1");
-            break;
+        case PH_BELOW: buf_puts(&q, down); break;
         case PH_END:
         case PH_TIES_BACK:
-        case PH_ABOVE:
-            buf_puts(&q, one ? " ORDER BY k.score, k.id DESC" : " ORDER BY 4, 1 DESC");
-            break;
+        case PH_ABOVE: buf_puts(&q, up); break;
         default: break;
         }
     buf_puts(&q, " LIMIT ?10");
+    if (keys) { /* the page's rows, in the keys' order */
+        buf_puts(&q, ") k CROSS JOIN referrals r ON r.id = k.id "
+                     "CROSS JOIN children c ON c.id = r.child_id");
+        buf_puts(&q, phase == PH_TOP || phase == PH_TIES || phase == PH_BELOW
+                         ? " ORDER BY k.score DESC, k.id"
+                         : " ORDER BY k.score, k.id DESC");
+    }
     query_text[statuses][mask][phase] = q.data;
     return q.data;
 }

@@ -1319,9 +1319,16 @@ static void check_plans(fixture *f, const browse_filter *flt, bool sorted_ok, co
         char plan[16384];
         plan_of(f, t.sql[i], plan, sizeof plan);
         bool count = strncmp(t.sql[i], "SELECT count(*)", 15) == 0;
+        /* A page of several arms merges their keys (co-routine k, at most the limit's rows) and
+         * sorts only those: its walk of k (the last SCAN k) and that sort are allowed. */
+        bool keys = strstr(plan, "CO-ROUTINE k|") && strstr(t.sql[i], " LIMIT ?10) k CROSS JOIN ");
+        char *walk = NULL;
+        for (char *p = plan; keys && (p = strstr(p, "|SCAN k|")) != NULL; p++)
+            walk = p;
+        if (walk) memcpy(walk + 1, "WALK", 4);
         /* No full scan of a table: every SCAN names an index (or the FTS table). */
         check_no_scan(t.sql[i], plan, "");
-        if (!sorted_ok && !count && strstr(plan, "TEMP B-TREE"))
+        if (!sorted_ok && !count && !keys && strstr(plan, "TEMP B-TREE"))
             fail_msg("temp b-tree for %s\nplan: %s", t.sql[i], plan);
         if (index && !strstr(plan, index))
             fail_msg("expected index %s for %s\nplan: %s", index, t.sql[i], plan);
@@ -1403,6 +1410,45 @@ static void test_follow_ups_are_tasks(void **state)
     browse_filter_init(&flt);
     flt.follow_up = BROWSE_FOLLOW_DUE;
     check_follow_walk(f, &flt, NEXT_FOLLOW_UP " <= '2022-03-01'", 3);
+}
+
+/* A page of the live referrals (new and open: 20 arms, one per issue and status) writes the page's
+ * columns once, outside the merge of the arms' keys (issue 8: a statement a fifth as long to
+ * prepare); the page the same as one sorted by (score DESC, id). */
+static void test_page_columns_once(void **state)
+{
+    fixture *f = *state;
+    static traced t;
+    t.n = 0;
+    t.mark = "referrals r ";
+    browse_filter flt;
+    browse_filter_init(&flt);
+    flt.statuses = BROWSE_STATUS(STATUS_NEW) | BROWSE_STATUS(STATUS_OPEN);
+    browse_row rows[8];
+    int n;
+    sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, trace_cb, &t);
+    assert_int_equal(browse_page(f->s, &flt, &f->w, f->as_of, NULL, 8, rows, &n), EXIT_OK);
+    sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+    assert_int_equal(t.n, 1);
+    int columns = 0;
+    for (const char *p = t.sql[0]; (p = strstr(p, "FROM schools")) != NULL; p++)
+        columns++;
+    assert_int_equal(columns, 1);
+    assert_int_equal(n, 8);
+    char want[512] = "", got[512] = "";
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->raw,
+                                        "SELECT id FROM referral_list WHERE status IN ('new', "
+                                        "'open') ORDER BY score DESC, id LIMIT 8",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%lld ",
+                 (long long)sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    for (int i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%lld ", (long long)rows[i].id);
+    assert_string_equal(got, want);
 }
 
 static void test_query_plans(void **state)
@@ -1504,6 +1550,7 @@ int main(void)
     setenv("CASELOAD_SEARCH_BUDGET_MS", "600000", 1); /* never cut short here */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pages_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_columns_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_sets_and_issue_counts, setup, teardown),
