@@ -196,12 +196,16 @@ const char *list_sql(int mask, int phase, unsigned statuses)
         by_issue = by_status && !(mask & Q_ISSUE);
     }
     size_t ni = by_issue ? codes_count(CODES_ISSUE) : 1, ns = codes_count(CODES_STATUS);
-    /* A page of several arms merges their keys only and reads the page's columns once for its
-     * rows, outside: the columns (three subqueries, two joins) written once and not once an arm,
-     * a fifth of the statement to prepare (the default list is 20 arms). */
-    bool keys = by_status && phase != PH_COUNT && phase != PH_ISSUES;
-    if (keys) buf_puts(&q, "SELECT " ROW_COLUMNS "FROM (");
     size_t arms = 0;
+    for (size_t j = 0; by_status && j < ns; j++)
+        if (!(mask & Q_STATUS) || (statuses & BROWSE_STATUS(j))) arms += ni;
+    /* A page of three arms or more merges their keys only and reads the page's columns once for
+     * its rows, outside: the columns (three subqueries, two joins) written once and not once an
+     * arm, a fifth of the statement to prepare (the default list is 20 arms; for two, the sort of
+     * the page's rows outside costs what it saves). */
+    bool keys = arms > 2 && phase != PH_COUNT && phase != PH_ISSUES;
+    arms = 0;
+    if (keys) buf_puts(&q, "SELECT " ROW_COLUMNS "FROM (");
     for (size_t i = 0; i < ni; i++)
         for (size_t j = 0; j < (by_status ? ns : 1); j++) {
             if (by_status && (mask & Q_STATUS) && !(statuses & BROWSE_STATUS(j))) continue;
