@@ -248,7 +248,11 @@ static int apply_columns(apply_ctx *a, const syncstore_change *c, const char *co
             !merge_value_equal(&mine[i], &c->new_[i]) &&
             (rc = syncstore_unsent_has(s, c->table, id, i, &unsent)))
             return rc;
-        switch (merge_column(kind, base, &c->new_[i], &mine[i], a->hub, unsent)) {
+        merge_decision how = merge_column(kind, base, &c->new_[i], &mine[i], a->hub, unsent);
+        if (a->ndis &&
+            (rc = sync_decisions_column(a, c->table, id, names[i], &mine[i], &c->new_[i], &how)))
+            return rc;
+        switch (how) {
         case MERGE_TAKE:
             vals[i] = c->new_[i];
             set[i] = true;
@@ -351,8 +355,9 @@ static void erased_checkpoint(store *s, sync_apply_result *r)
     if (r->erased) r->wal_kept = privacy_checkpoint(s, &emptied) != EXIT_OK || !emptied;
 }
 
-/* Entry i of the pack, as read before the write lock when it was (sync_decode.c). */
-static int apply_entry(apply_ctx *a, size_t i)
+/* fn for each change of entry i of the pack, as read before the write lock when it was
+ * (sync_decode.c). */
+static int each_change(apply_ctx *a, size_t i, int (*fn)(apply_ctx *, const syncstore_change *))
 {
     const pack_entry *e = &a->o->entries[i];
     size_t first, end;
@@ -367,16 +372,25 @@ static int apply_entry(apply_ctx *a, size_t i)
     if (!c) abort();
     for (size_t k = first; decoded && !rc && k < end; k++) {
         sync_decoded_get(a->decoded, k, c);
-        rc = apply_one(a, c);
+        rc = fn(a, c);
     }
     while (!decoded && !rc && (more = syncstore_iter_next(it, c)) > 0)
-        rc = apply_one(a, c);
+        rc = fn(a, c);
     if (!rc && (more < 0 || damaged)) {
         snprintf(a->err, a->en, "change %lld of the pack is damaged", (long long)e->seq);
         rc = EXIT_DATA;
     }
     free(c);
     syncstore_iter_free(it);
+    return rc;
+}
+
+/* Entry i of the pack; on the hub, what it resolves otherwise than the hub did noted first. */
+static int apply_entry(apply_ctx *a, size_t i)
+{
+    int rc = a->hub ? each_change(a, i, sync_decisions_note) : EXIT_OK;
+    if (!rc) rc = each_change(a, i, apply_one);
+    if (!rc && a->ndis) rc = sync_decisions_settle(a);
     return rc;
 }
 
@@ -412,9 +426,25 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     sync_role(s, role, me);
     int rc = store_begin(s);
     if (rc) return sync_store_said(s, err, n, rc);
-    apply_ctx a = {
-        s,     o, strcmp(role, "hub") == 0, o->peer.name, "", r, NULL, 0, 0, err, n, NULL, 0, 0,
-        false, d};
+    apply_ctx a = {s,
+                   o,
+                   strcmp(role, "hub") == 0,
+                   o->peer.name,
+                   "",
+                   r,
+                   NULL,
+                   0,
+                   0,
+                   err,
+                   n,
+                   NULL,
+                   0,
+                   0,
+                   false,
+                   d,
+                   NULL,
+                   0,
+                   0};
     snprintf(a.me, sizeof a.me, "%s", me);
     err[0] = '\0';
     /* Read again inside the transaction: another program may have applied a pack meanwhile. */
@@ -471,6 +501,8 @@ out:
     if (rc || r->nothing_new) store_rollback(s);
     free(a.children);
     free(a.corr);
+    sync_decisions_free(&a);
+    free(a.dis);
     return rc;
 }
 

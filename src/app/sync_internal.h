@@ -90,8 +90,10 @@ typedef struct apply_ctx {
     size_t en;
     sync_correction *corr; /* the corrections the pack added */
     size_t ncorr, corr_cap;
-    bool none_erased;            /* privacy_none_erased, until the pack brings a tombstone */
-    const sync_decoded *decoded; /* the pack's changes read before the write lock */
+    bool none_erased;              /* privacy_none_erased, until the pack brings a tombstone */
+    const sync_decoded *decoded;   /* the pack's changes read before the write lock */
+    struct sync_disagreement *dis; /* the hub's: conflicts of this entry resolved otherwise */
+    size_t ndis, dis_cap;
 } apply_ctx;
 
 /* sync_apply.c: the child of a row whose change can change its score (scores_reads: column NULL
@@ -115,5 +117,15 @@ int sync_correction_note(apply_ctx *a, const char *table, const char *const *nam
 int sync_corrections_settle(apply_ctx *a);
 bool sync_correction_conflict(const syncstore_conflict *c);
 int sync_correction_take(store *s, const syncstore_conflict *c, char *err, size_t en);
+/* sync_decisions.c (the hub's): a change of the entry resolving a conflict the hub resolved
+ * otherwise, noted before the entry is applied; column of row id of table as the merge rule
+ * decided (*how), made a new field conflict of both values (or, of the conflict's own row, its
+ * decision left as the hub's); after the entry, a conflict for each disagreement no change of
+ * the field settled, the notes freed (sync_decisions_free: without settling). */
+int sync_decisions_note(apply_ctx *a, const syncstore_change *c);
+int sync_decisions_column(apply_ctx *a, const char *table, int64_t id, const char *column,
+                          const merge_value *mine, const merge_value *theirs, merge_decision *how);
+int sync_decisions_settle(apply_ctx *a);
+void sync_decisions_free(apply_ctx *a);
 
 #endif

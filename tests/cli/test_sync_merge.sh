@@ -168,9 +168,12 @@ c l2.db sync with hub.db
 check_rc 0 "a conflict resolved on both copies, differently: the packs apply"
 check_true "when each resolved it is a timestamp, never a conflict" test "$(q hub.db \
     "SELECT count(*) FROM conflicts WHERE tbl = 'conflicts' AND field = 'resolved_at'")" = 0
-check_true "... the two decisions wait for a person" test "$(q hub.db \
-    "SELECT hub || ' ' || laptop FROM conflicts WHERE state = 'open' AND tbl = 'conflicts'
-     AND row_id = $ID AND field = 'resolution'")" = "keep take"
+check_true "... the two decisions wait for a person, as a clash of the field (issue 9)" test "$(q hub.db \
+    "SELECT group_concat(tbl || ' ' || field || ': ' || hub || ' / ' || laptop) FROM conflicts
+     WHERE state = 'open' AND field IN ('summary', 'resolution')")" = "referrals summary: hub's words / L2's words"
+check_true "... none on the conflicts table's own columns" test "$(q hub.db \
+    "SELECT count(*) FROM conflicts WHERE tbl = 'conflicts'")" = 0
+check_true "... the hub's value stays" test "$(field hub.db R-2023-002 summary)" = "hub's words"
 c l2.db sync with hub.db
 same "the hub and L2 hold the same" hub.db l2.db
 

@@ -156,4 +156,74 @@ c hub.db sync resolve "$END" set 2024-01-11
 check_rc 0 "an end by today is accepted"
 check_true "... and stored" test "$(sqlite3 -readonly hub.db "SELECT end_date FROM episodes")" = 2024-01-11
 
+
+# Issue 9: the hub and a laptop resolve the same conflicts differently (the hub keeps its value of
+# one and takes the laptop's of the other, the laptop the reverse). The two decisions disagreeing
+# is a same-field clash of its own: the hub's value stays, one open conflict on each field shows
+# the hub's and the laptop's values (base: the value both held before deciding), none on the
+# conflicts table's own columns, and after the reply pack the copies are the same.
+c h2.db import referrals "$D/import-referrals.csv"
+c h2.db sync checkout l3.db --name L3
+edit "$D/import-referrals.csv" lap.csv R-2023-001 summary "laptop A" R-2023-002 summary "laptop B"
+edit "$D/import-referrals.csv" hub.csv R-2023-001 summary "hub A" R-2023-002 summary "hub B"
+c l3.db import referrals lap.csv
+c h2.db import referrals hub.csv
+c l3.db sync with h2.db
+on2() { sqlite3 -readonly h2.db "SELECT c.id FROM conflicts c JOIN referrals r ON r.id = c.row_id
+    WHERE c.field = 'summary' AND r.ref = '$1' AND c.state = 'open'"; }
+A=$(on2 R-2023-001)
+B=$(on2 R-2023-002)
+check_true "two summaries clash" sh -c "test -n '$A' && test -n '$B'"
+c h2.db sync resolve "$A" keep
+c h2.db sync resolve "$B" take
+c l3.db sync resolve "$A" take
+check_rc 0 "the laptop takes its own value of one"
+c l3.db sync resolve "$B" keep
+check_rc 0 "... and keeps the hub's of the other"
+c l3.db sync pack l3.pack
+check_rc 0 "the laptop's decisions in a pack"
+c h2.db sync apply l3.pack
+check_rc 0 "... applied on the hub"
+check_true "... the hub's value stays where it kept its own" test "$(field h2.db R-2023-001 summary)" = "hub A"
+check_true "... and where it took the laptop's" test "$(field h2.db R-2023-002 summary)" = "laptop B"
+c h2.db sync conflicts --format json
+check_true "... one open conflict on each field, the hub's and the laptop's values, none on the conflicts table" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 2, d
+got = sorted((x["table"], x["ref"], x["field"], x["kind"], x["base"], x["hub"], x["laptop"])
+             for x in d)
+assert got == [("referrals", "R-2023-001", "summary", "field", "hub A", "hub A", "laptop A"),
+               ("referrals", "R-2023-002", "summary", "field", "hub B", "laptop B", "hub B")], got' "$OUT"
+check_true "... the earlier decisions stay as the hub made them" test "$(sqlite3 -readonly h2.db \
+    "SELECT group_concat(resolution, ' ') FROM (SELECT resolution FROM conflicts WHERE id IN ($A, $B) ORDER BY id = $B)")" = "keep take"
+c l3.db sync with h2.db
+check_rc 0 "the reply pack"
+same "... the two copies are the same" h2.db l3.db
+check_true "... the laptop holds the hub's values" test \
+    "$(field l3.db R-2023-001 summary),$(field l3.db R-2023-002 summary)" = "hub A,laptop B"
+c l3.db sync with h2.db
+same "... and stay so" h2.db l3.db
+
+
+# ... and when the laptop decided before it applied the hub's pack holding the hub's decision.
+edit "$D/import-referrals.csv" lap.csv R-2023-003 summary "laptop C"
+edit "$D/import-referrals.csv" hub.csv R-2023-003 summary "hub C"
+c l3.db import referrals lap.csv
+c h2.db import referrals hub.csv
+c l3.db sync with h2.db
+C=$(on2 R-2023-003)
+check_true "a third clash" test -n "$C"
+c h2.db sync resolve "$C" keep
+c l3.db sync resolve "$C" take
+c h2.db sync pack early.pack --for L3
+c l3.db sync apply early.pack
+check_rc 0 "the laptop applies the hub's decision after its own"
+c l3.db sync with h2.db
+check_rc 0 "... then both ways"
+check_true "... the hub's value stays" test "$(field h2.db R-2023-003 summary)" = "hub C"
+check_true "... with one open conflict on it" test "$(sqlite3 -readonly h2.db "SELECT count(*)
+    FROM conflicts WHERE state = 'open' AND field = 'summary' AND hub = 'hub C' AND laptop = 'laptop C'")" = 1
+same "... the two copies are the same" h2.db l3.db
+
 finish
