@@ -426,25 +426,14 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     sync_role(s, role, me);
     int rc = store_begin(s);
     if (rc) return sync_store_said(s, err, n, rc);
-    apply_ctx a = {s,
-                   o,
-                   strcmp(role, "hub") == 0,
-                   o->peer.name,
-                   "",
-                   r,
-                   NULL,
-                   0,
-                   0,
-                   err,
-                   n,
-                   NULL,
-                   0,
-                   0,
-                   false,
-                   d,
-                   NULL,
-                   0,
-                   0};
+    apply_ctx a = {.s = s,
+                   .o = o,
+                   .hub = strcmp(role, "hub") == 0,
+                   .peer = o->peer.name,
+                   .r = r,
+                   .err = err,
+                   .en = n,
+                   .decoded = d};
     snprintf(a.me, sizeof a.me, "%s", me);
     err[0] = '\0';
     /* Read again inside the transaction: another program may have applied a pack meanwhile. */
