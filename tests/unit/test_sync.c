@@ -253,6 +253,18 @@ static void test_plan(void **state)
     }
 }
 
+/* A laptop copy L2 of the fixture's hub, checked out afresh at lap (its path, made here). */
+static store *laptop_open(fixture *f, char *lap, size_t n)
+{
+    char err[512];
+    snprintf(lap, n, "%s-laptop", f->path);
+    unlink(lap);
+    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
+    store *l;
+    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    return l;
+}
+
 /* The statements of db still stepping (a read transaction stays open while one is). */
 static int busy_statements(sqlite3 *db)
 {
@@ -266,11 +278,7 @@ static void test_apply_leaves_no_read_open(void **state)
 {
     fixture *f = *state;
     char err[512], lap[80];
-    snprintf(lap, sizeof lap, "%s-laptop", f->path);
-    unlink(lap);
-    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
-    store *l;
-    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    store *l = laptop_open(f, lap, sizeof lap);
     /* On the laptop, an edit of both referrals (the merge reads each row before it writes). */
     assert_int_equal(store_begin(l), EXIT_OK);
     t_exec(l->db, "UPDATE referrals SET summary = 'seen at school', updated_at = "
@@ -317,11 +325,7 @@ static void test_apply_looks_for_erased_rows_once(void **state)
 {
     fixture *f = *state;
     char err[512], lap[80];
-    snprintf(lap, sizeof lap, "%s-laptop", f->path);
-    unlink(lap);
-    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
-    store *l;
-    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    store *l = laptop_open(f, lap, sizeof lap);
     assert_int_equal(store_begin(l), EXIT_OK);
     t_exec(l->db, "UPDATE referrals SET summary = 'seen at school', updated_at = "
                   "'2024-03-01T10:00:00.000Z'");
@@ -369,11 +373,7 @@ static void test_decoded_as_iterated(void **state)
 {
     fixture *f = *state;
     char err[512], lap[80];
-    snprintf(lap, sizeof lap, "%s-laptop", f->path);
-    unlink(lap);
-    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
-    store *l;
-    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    store *l = laptop_open(f, lap, sizeof lap);
     assert_int_equal(store_begin(l), EXIT_OK);
     t_exec(l->db, "UPDATE referrals SET summary = 'seen at school'");
     assert_int_equal(store_commit(l), EXIT_OK);
@@ -468,11 +468,7 @@ static void test_hub_logs_added_rows_whole(void **state)
 {
     fixture *f = *state;
     char err[512], lap[80], tables[512];
-    snprintf(lap, sizeof lap, "%s-laptop", f->path);
-    unlink(lap);
-    assert_int_equal(sync_checkout(f->s, lap, "L2", err, sizeof err), EXIT_OK);
-    store *l;
-    assert_int_equal(store_open(lap, 0, &l, err, sizeof err), EXIT_OK);
+    store *l = laptop_open(f, lap, sizeof lap);
     config cfg;
     config_defaults(&cfg);
     for (int round = 0; round < 2; round++) {
