@@ -32,14 +32,17 @@ static bool stale(store *s)
 
 /* One folded copy: which rows are noted, where the copy is, and the statements that keep it. */
 typedef struct {
-    const char *read;  /* the noted rows (at most ?1) in key order: id, the texts to fold (the
-                          first NULL when the row is gone), then the texts its copy holds (the
-                          first NULL when it has none) */
-    const char *add;   /* writes the copy of a row that has none (?1 id, ?2... texts) */
-    const char *put;   /* writes the copy of a row, replacing what it held (the same) */
+    const char *bound; /* the key of the last of the lowest ?1 noted rows (NULL: none noted) */
+    const char *read;  /* the noted rows up to key ?1 that have a copy, in key order: id, the
+                          texts to fold (the first NULL when the row is gone), then the texts its
+                          copy holds */
+    const char *add;   /* writes, in key order, the copy of every noted row up to key ?1 that has
+                          none and is still there, its texts folded by the SQL function of fold */
+    const char *put;   /* writes the copy of a row, replacing what it held (?1 id, ?2... texts) */
     const char *drop;  /* deletes the copy of row ?1 */
     int texts;         /* how many texts a row has */
-    const char *clear; /* forgets the notes of the rows read (the lowest ?1) */
+    const char *clear_upto; /* forgets the notes up to key ?1 */
+    const char *clear_all;  /* forgets every note */
     const char *what;
     void (*fold)(buf *out, const char *s, size_t n); /* the one definition of the folding */
 } derived_copy;
@@ -55,36 +58,31 @@ static bool holds(sqlite3_stmt *rd, int from, const buf *folded, int texts)
     return true;
 }
 
-/* Refreshes one copy: each noted row's texts as they are now (from their one definition),
- * folded, replace its copy where they differ from it; a row no longer there only loses its
- * copy. A copy that holds the text already is not written (a full-text row is deleted and
- * indexed again whole). In key order, in one pass: the search index keeps what it is given in
- * memory until the commit as long as the rowids it is given go up (a lower one makes it write
- * out what it holds, and each segment it writes costs merging later). At most limit noted rows
- * (the lowest keys; -1: all of them). */
-static int refresh(store *s, const derived_copy *d, int limit)
+/* The noted rows up to key upto that have a copy, one by one: a row no longer there loses it,
+ * one whose texts as they are now (from their one definition), folded, differ from it gets them
+ * in its place, and a copy that holds them already is not written (a full-text row is deleted
+ * and indexed again whole). */
+static int refresh_copies(store *s, const derived_copy *d, int64_t upto)
 {
     sqlite3_stmt *rd = store_stmt(s, d->read);
     if (!rd) return EXIT_IO;
-    store_bind_int(s, rd, 1, limit);
+    store_bind_int64(s, rd, 1, upto);
     buf folded[2] = {BUF_INIT, BUF_INIT};
     int step, rc = EXIT_OK;
     while ((step = store_step(s, rd)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(rd, 0);
         bool gone = sqlite3_column_type(rd, 1) == SQLITE_NULL;
-        bool there = sqlite3_column_type(rd, 1 + d->texts) != SQLITE_NULL;
         for (int i = 0; !gone && i < d->texts; i++) {
             buf_reset(&folded[i]);
             const char *text = (const char *)sqlite3_column_text(rd, i + 1);
             d->fold(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
         }
-        if (gone ? !there : there && holds(rd, 1 + d->texts, folded, d->texts)) continue;
-        sqlite3_stmt *wr = store_stmt(s, gone ? d->drop : there ? d->put : d->add);
+        if (!gone && holds(rd, 1 + d->texts, folded, d->texts)) continue;
+        sqlite3_stmt *wr = store_stmt(s, gone ? d->drop : d->put);
         if (!wr) {
             rc = EXIT_IO;
             break;
         }
-        store_bind_int64(s, wr, 1, id);
+        store_bind_int64(s, wr, 1, sqlite3_column_int64(rd, 0));
         for (int i = 0; !gone && i < d->texts; i++)
             store_bind_text(s, wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
         if ((rc = store_step_done(s, wr, d->what))) break;
@@ -93,26 +91,62 @@ static int refresh(store *s, const derived_copy *d, int limit)
     for (int i = 0; i < 2; i++)
         buf_free(&folded[i]);
     if (rc) return rc;
-    if (step != SQLITE_DONE) return store_fail(s, step, d->what);
-    sqlite3_stmt *clear = store_stmt(s, d->clear);
-    if (!clear) return EXIT_IO;
-    store_bind_int(s, clear, 1, limit);
-    return store_step_done(s, clear, d->what);
+    return step == SQLITE_DONE ? EXIT_OK : store_fail(s, step, d->what);
+}
+
+/* Refreshes one copy for at most limit noted rows (the lowest keys; -1: all of them): those with
+ * a copy one by one (refresh_copies), then those with none (most of a large import's) in one
+ * statement, then their notes forgotten. In key order within each: the search index keeps what
+ * it is given in memory until the commit as long as the rowids it is given go up (a lower one
+ * makes it write out what it holds, and each segment it writes costs merging later); the new rows
+ * of a change usually have the highest keys. */
+static int refresh(store *s, const derived_copy *d, int limit)
+{
+    int64_t upto = INT64_MAX;
+    if (limit >= 0) {
+        sqlite3_stmt *st = store_stmt(s, d->bound);
+        if (!st) return EXIT_IO;
+        store_bind_int(s, st, 1, limit);
+        int step = store_step(s, st);
+        bool none = step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL;
+        if (step == SQLITE_ROW) upto = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW) return store_fail(s, step, d->what);
+        if (none) return EXIT_OK;
+    }
+    int rc = refresh_copies(s, d, upto);
+    sqlite3_stmt *st = rc ? NULL : store_stmt(s, d->add);
+    if (rc || !st) return rc ? rc : EXIT_IO;
+    store_bind_int64(s, st, 1, upto);
+    if ((rc = store_step_done(s, st, d->what))) return rc;
+    /* Every note when there was no limit, which SQLite forgets at once (a DELETE with no WHERE
+     * empties the table) where it would delete them one by one. */
+    st = store_stmt(s, limit < 0 ? d->clear_all : d->clear_upto);
+    if (!st) return EXIT_IO;
+    if (limit >= 0) store_bind_int64(s, st, 1, upto);
+    return store_step_done(s, st, d->what);
 }
 
 /* The text behind `/` (referral_search_source) into referral_search; what a row holds is read
  * from the index's own table of its texts (FTS5's referral_search_content), a plain lookup by
- * key beside the noted row (the rows are sorted before the first is returned, so the writes do
- * not even run beside an open cursor of that table). */
+ * key beside the noted row. The notes are read in their table's own order (no sort). The new
+ * rows' texts are read in a subquery (LIMIT: not flattened) so that the view's text is made once
+ * for each, looked at and folded. */
 static const derived_copy search_copy = {
+    "SELECT max(id) FROM (SELECT id FROM search_stale ORDER BY id LIMIT ?1)",
     "SELECT q.id, (SELECT v.body FROM referral_search_source v WHERE v.id = q.id), h.c0 "
-    "FROM (SELECT id FROM search_stale ORDER BY id LIMIT ?1) q "
-    "LEFT JOIN referral_search_content h ON h.id = q.id ORDER BY q.id",
-    "INSERT INTO referral_search(rowid, body) VALUES (?1, ?2)",
+    "FROM search_stale q JOIN referral_search_content h ON h.id = q.id WHERE q.id <= ?1 "
+    "ORDER BY q.id",
+    "INSERT INTO referral_search(rowid, body) SELECT id, caseload_fold(body) "
+    "FROM (SELECT q.id AS id, v.body AS body FROM search_stale q "
+    "JOIN referral_search_source v ON v.id = q.id WHERE q.id <= ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM referral_search_content h WHERE h.id = q.id) ORDER BY q.id LIMIT -1) "
+    "WHERE body IS NOT NULL",
     "INSERT OR REPLACE INTO referral_search(rowid, body) VALUES (?1, ?2)",
     "DELETE FROM referral_search WHERE rowid = ?1",
     1,
-    "DELETE FROM search_stale WHERE id IN (SELECT id FROM search_stale ORDER BY id LIMIT ?1)",
+    "DELETE FROM search_stale WHERE id <= ?1",
+    "DELETE FROM search_stale",
     "indexing referrals for search",
     text_fold_n};
 
@@ -120,15 +154,20 @@ static const derived_copy search_copy = {
  * spaces, hyphens and apostrophes), as import's and the app's duplicates compare names and as the
  * finder reads what is typed (name_query). */
 static const derived_copy names_copy = {
-    "SELECT q.id, c.first_name, c.last_name, n.first, n.last "
-    "FROM (SELECT id FROM child_names_stale ORDER BY id LIMIT ?1) q "
-    "LEFT JOIN children c ON c.id = q.id LEFT JOIN child_names n ON n.id = q.id ORDER BY q.id",
-    "INSERT INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",
+    "SELECT max(id) FROM (SELECT id FROM child_names_stale ORDER BY id LIMIT ?1)",
+    "SELECT q.id, c.first_name, c.last_name, n.first, n.last FROM child_names_stale q "
+    "JOIN child_names n ON n.id = q.id LEFT JOIN children c ON c.id = q.id WHERE q.id <= ?1 "
+    "ORDER BY q.id",
+    "INSERT INTO child_names(id, first, last) "
+    "SELECT q.id, caseload_name_key(c.first_name), caseload_name_key(c.last_name) "
+    "FROM child_names_stale q JOIN children c ON c.id = q.id WHERE q.id <= ?1 "
+    "AND c.first_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM child_names n WHERE n.id = q.id) "
+    "ORDER BY q.id",
     "INSERT OR REPLACE INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",
     "DELETE FROM child_names WHERE id = ?1",
     2,
-    "DELETE FROM child_names_stale WHERE id IN (SELECT id FROM child_names_stale ORDER BY id "
-    "LIMIT ?1)",
+    "DELETE FROM child_names_stale WHERE id <= ?1",
+    "DELETE FROM child_names_stale",
     "indexing children's names",
     name_key_n};
 
@@ -208,10 +247,39 @@ static void words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int(ctx, 1);
 }
 
+/* The SQL functions of the store's connection. caseload_fold(text) and caseload_name_key(text):
+ * the foldings of derived_copy's fold (NULL read as ''), for the statements that add many copies
+ * at once. */
+typedef struct {
+    const char *name;
+    int args;
+    void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    void (*fold)(buf *out, const char *s, size_t n); /* fold_fn's (its user data: this entry) */
+} sql_function;
+
+static void fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const sql_function *f = sqlite3_user_data(ctx);
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    buf out = BUF_INIT;
+    f->fold(&out, text ? text : "", text ? (size_t)sqlite3_value_bytes(argv[0]) : 0);
+    sqlite3_result_text(ctx, buf_str(&out), (int)out.len, SQLITE_TRANSIENT);
+    buf_free(&out);
+}
+
+static const sql_function functions[] = {{"caseload_words", 2, words_fn, NULL},
+                                         {"caseload_fold", 1, fold_fn, text_fold_n},
+                                         {"caseload_name_key", 1, fold_fn, name_key_n}};
+
 int store_search_register(store *s)
 {
-    int rc = sqlite3_create_function_v2(s->db, "caseload_words", 2,
-                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                        words_fn, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? EXIT_OK : store_fail(s, rc, "opening the database");
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+        const sql_function *f = &functions[i];
+        int rc = sqlite3_create_function_v2(s->db, f->name, f->args,
+                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                            (void *)f, f->fn, NULL, NULL, NULL);
+        if (rc != SQLITE_OK) return store_fail(s, rc, "opening the database");
+    }
+    return EXIT_OK;
 }

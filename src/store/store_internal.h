@@ -148,7 +148,8 @@ int store_search_refresh(store *s);
  * as last folded. */
 int store_search_current(store *s);
 /* Registers caseload_words(text, words) on the connection, the check of a search's words against
- * a folded text (read queries only: no trigger or view calls it). */
+ * a folded text (read queries only), and caseload_fold(text) and caseload_name_key(text), the
+ * foldings of search.c's statements; no trigger or view calls them. */
 int store_search_register(store *s);
 
 /* src/store/sync.c, called by transaction.c and store.c: a session on the synced tables for the

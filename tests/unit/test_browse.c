@@ -16,6 +16,7 @@
 
 #include "../../src/store/store_internal.h"
 #include "caseload/browse.h"
+#include "caseload/check.h"
 #include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "caseload/score.h"
@@ -796,6 +797,59 @@ static void test_search_unchanged_text_not_rewritten(void **state)
     assert_int_equal(n, 1);
 }
 
+/* Noted rows folded a few at a time (store_search_catch_up, as after a pack is applied): each batch
+ * folds the lowest notes and forgets exactly those, whether the row is new, changed, gone, or
+ * noted with the text it has; in the end every copy is what the one definition gives. */
+static void test_search_catch_up_in_batches(void **state)
+{
+    fixture *f = *state;
+    store_defer_search(f->s); /* outside a transaction: no effect */
+    t_exec(f->raw, "BEGIN");
+    t_exec(f->raw, "UPDATE referrals SET summary = 'quokka ' || id WHERE id % 9 = 0");
+    t_exec(f->raw, "DELETE FROM referral_follow_up WHERE id IN (11, 13)");
+    t_exec(f->raw, "DELETE FROM actions WHERE referral_id IN (11, 13)");
+    t_exec(f->raw, "DELETE FROM referrals WHERE id IN (11, 13)");
+    t_exec(f->raw, "UPDATE children SET first_name = 'Zoë', last_name = 'O''Neil' WHERE id = 4");
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob, care_status, "
+                   "sen) VALUES (70, 'LA070', 'Émile', 'Dupont-Smith', '2013-01-01', 'cin', "
+                   "'none'), (71, 'LA071', 'Ann', 'Lee', '2013-01-01', 'cin', 'none')");
+    for (int i = 0; i < 7; i++) {
+        char q[512];
+        snprintf(q, sizeof q,
+                 "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, "
+                 "sen, summary) VALUES (%d, 'RB%d', %d, '2022-02-01', 'school', 'cme', 'cin', "
+                 "'none', 'new one %d')",
+                 6000 + i, i, 70 + i % 2, i);
+        t_exec(f->raw, q);
+    }
+    /* Noted with the text they have. */
+    t_exec(f->raw,
+           "INSERT OR IGNORE INTO search_stale(id) SELECT id FROM referrals WHERE id % 5 = 0");
+    t_exec(f->raw, "INSERT OR IGNORE INTO child_names_stale(id) SELECT id FROM children "
+                   "WHERE id % 6 = 0");
+    t_exec(f->raw, "COMMIT");
+    long noted = t_long(f->raw, "SELECT count(*) FROM search_stale");
+    assert_true(noted > 60);
+    assert_int_equal(store_search_catch_up(f->s, 4, 0, 0), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM search_stale"), 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM child_names_stale"), 0);
+    check_ctx c = {.s = f->s, .as_of = f->as_of};
+    check_result r = {0};
+    assert_int_equal(check_search_index(&c, &r), EXIT_OK);
+    assert_int_equal(r.problems, 0);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(check_child_names(&c, &r), EXIT_OK);
+    assert_int_equal(r.problems, 0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search WHERE rowid IN (11, 13)"),
+                     0);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM child_names WHERE id = 4 AND "
+                                    "first = 'zoe' AND last = 'oneil'"),
+                     1);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_search "
+                                    "WHERE referral_search MATCH '\"emile\" AND \"new one\"'"),
+                     4);
+}
+
 static void test_short_text_budget(void **state)
 {
     fixture *f = *state;
@@ -1563,6 +1617,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_unchanged_text_not_rewritten, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_catch_up_in_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_text_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_same_with_any_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_query_same_with_any_budget, setup, teardown),
