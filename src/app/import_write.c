@@ -268,7 +268,8 @@ static int audit_children(imp *m, const idlist *ids, idlist *audited)
         idlist_add(audited, ids->v[i]);
     idlist *l = audited;
     if (l->n > 1) qsort(l->v, l->n, sizeof l->v[0], cmp_id);
-    int rc = EXIT_OK;
+    /* Many new rows: the audit trail's indexes are built once they are all in. */
+    int rc = records_defer_indexes(m->s, "audit", (long)l->n);
     for (size_t i = 0; i < l->n && !rc; i++)
         if (i == 0 || l->v[i - 1] != l->v[i])
             rc = store_audit_child(m->s, "import_child", "children", l->v[i], l->v[i],
