@@ -325,19 +325,19 @@ static void fold_word(buf *out, const char *s, size_t n)
 
 void text_fold_n(buf *out, const char *s, size_t n)
 {
-    /* Word by word (words end at ASCII spaces): ASCII words need no ICU. */
+    /* Word by word (words end at ASCII spaces): ASCII words need no ICU, and a run of them with
+     * the spaces between (a space folds to itself) is lower-cased in one go, up to the first
+     * word that holds another byte, which is folded alone. */
     size_t i = 0;
     while (i < n) {
-        size_t j = i;
-        bool ascii = true;
-        for (; j < n && s[j] != ' '; j++)
-            ascii = ascii && (unsigned char)s[j] < 0x80;
-        if (ascii)
-            fold_ascii(out, s + i, j - i);
-        else
-            fold_word(out, s + i, j - i);
-        for (i = j; i < n && s[i] == ' '; i++)
-            buf_putc(out, ' ');
+        size_t j = i, word = i; /* word: where the word of byte j begins */
+        for (; j < n && (unsigned char)s[j] < 0x80; j++)
+            if (s[j] == ' ') word = j + 1;
+        if (j == n) word = n;
+        fold_ascii(out, s + i, word - i);
+        for (i = word; i < n && s[i] != ' '; i++)
+            ;
+        if (i > word) fold_word(out, s + word, i - word);
     }
 }
 

@@ -228,6 +228,12 @@ static void test_fold(void **state)
     folded("Zoë ZOË  zoë", "zoe zoe  zoe");
     folded("ÆSOP Æsop", "aesop aesop");
     folded("王小明", "王小明");
+    /* ASCII words around the others, and the spaces between, as they were. */
+    folded("  Zoë  O'NEIL Émile-Dupont x  ", "  zoe  o'neil emile-dupont x  ");
+    folded("A Zoë B Ørsted C", "a zoe b orsted c");
+    folded("ABC DEF Zoë", "abc def zoe");
+    folded("Zoë ABC DEF", "zoe abc def");
+    folded(" ", " ");
     /* Decomposed input folds as the composed one does. */
     folded("Zoe\xcc\x88", "zoe");
     /* A bad byte becomes U+FFFD; the rest still folds. */
