@@ -3,17 +3,26 @@
 #include "store_internal.h"
 
 #include "caseload/exitcode.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+_Static_assert(STORE_CACHE_MAX <= 256, "a cache hint (unsigned char) holds any index");
+
 sqlite3_stmt *store_stmt(store *s, const char *sql)
 {
-    for (int i = 0; i < s->ncache; i++) {
-        if (s->cache[i].sql == sql) {
-            sqlite3_reset(s->cache[i].stmt);
-            sqlite3_clear_bindings(s->cache[i].stmt);
-            return s->cache[i].stmt;
-        }
+    /* Where the text was found last, by its address (a hint, checked: a hash slot is shared and
+     * the cache may have moved since), else a look through the cache. */
+    unsigned char *hint = &s->cache_hint[((uintptr_t)sql >> 4) % STORE_CACHE_HINTS];
+    int i = *hint;
+    if (i >= s->ncache || s->cache[i].sql != sql)
+        for (i = 0; i < s->ncache && s->cache[i].sql != sql; i++)
+            ;
+    if (i < s->ncache) {
+        *hint = (unsigned char)i;
+        sqlite3_reset(s->cache[i].stmt);
+        sqlite3_clear_bindings(s->cache[i].stmt);
+        return s->cache[i].stmt;
     }
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -22,16 +31,16 @@ sqlite3_stmt *store_stmt(store *s, const char *sql)
         return NULL;
     }
     if (s->ncache < STORE_CACHE_MAX) {
-        s->cache[s->ncache].sql = sql;
-        s->cache[s->ncache].stmt = st;
-        s->ncache++;
+        i = s->ncache++;
     } else {
         /* Should not happen: raise STORE_CACHE_MAX. Keep working by evicting the oldest. */
         sqlite3_finalize(s->cache[0].stmt);
         memmove(&s->cache[0], &s->cache[1], sizeof s->cache[0] * (STORE_CACHE_MAX - 1));
-        s->cache[STORE_CACHE_MAX - 1].sql = sql;
-        s->cache[STORE_CACHE_MAX - 1].stmt = st;
+        i = STORE_CACHE_MAX - 1;
     }
+    s->cache[i].sql = sql;
+    s->cache[i].stmt = st;
+    *hint = (unsigned char)i;
     return st;
 }
 

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #define STORE_CACHE_MAX 128
+#define STORE_CACHE_HINTS 256
 /* The longest FTS5 query of a list's text filter (list_query.phrase, browse.dense_phrase). */
 #define STORE_PHRASE_MAX 1024
 
@@ -48,6 +49,7 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STORE_CACHE_MAX];
     int ncache;
+    unsigned char cache_hint[STORE_CACHE_HINTS]; /* store_stmt: where a text was found last */
     int bind_rc; /* the first failed store_bind_* not yet reported by store_step */
     struct store_sync
         *sync;        /* syncstore_internal.h: the session and its statements; NULL until used */
