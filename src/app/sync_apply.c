@@ -186,6 +186,8 @@ static int apply_delete(apply_ctx *a, const syncstore_change *c, const char *con
             !merge_value_equal(&c->old[i], &mine[i]))
             edited = true;
     if (purged) edited = false;
+    /* A delete whose decision the hub made otherwise: kept (sync_decisions_settle). */
+    if (a->ndis && !purged && sync_decisions_keep_row(a, c->table, id)) return EXIT_OK;
     if (edited && a->hub) {
         /* Kept until a person decides; the laptop, which deleted it, gets it back. */
         a->r->conflicts++;

@@ -1,8 +1,16 @@
 /* sync_decisions.c: one conflict resolved differently on the hub and on a laptop (issue 9; SPEC
- * section 9: every clash waits for a person). The two decisions disagreeing is a clash of the
- * conflict's field itself: on the hub its value stays, its decision stays, and one new field
- * conflict holds the hub's and the laptop's values (base: the value both held before deciding,
- * the first conflict's hub value); never a conflict on the conflicts table's own columns. */
+ * section 9: every clash waits for a person). The two decisions disagreeing is a clash of what the
+ * conflict was about: on the hub the hub's decision stays (its resolution, resolved_by) with what
+ * it made, and one new conflict waits for a person; never a conflict on the conflicts table's own
+ * columns.
+ * - A field: one field conflict holds the hub's and the laptop's values (base: the value both
+ *   held before deciding, the first conflict's hub value).
+ * - A duplicate (keep: the laptop's row as it is, set: a key of its own): the same, on the key's
+ *   field (base: the key both held, the laptop's row's).
+ * - A row deleted on one side and changed on the other: the row is kept until a person decides
+ *   (SPEC section 9), put back on the hub from its log's delete when the hub's decision removed
+ *   it (an edit_vs_delete: the hub deleted it), kept and sent to the laptop when the laptop's
+ *   removed it (a delete_vs_edit: the laptop deleted it). */
 #include "caseload/sync.h"
 #include "sync_internal.h"
 
@@ -14,10 +22,11 @@
 
 struct sync_disagreement {
     int64_t conflict, row_id;
-    char table[32], field[64];
-    merge_value base, laptop; /* laptop: MERGE_UNDEF when only its field change says it */
+    char table[32], field[64]; /* field: "" for a delete against an edit */
+    merge_value base, laptop;  /* laptop: MERGE_UNDEF when only its field change says it */
     unsigned char *mem[2];
     bool handled;
+    bool laptop_deletes; /* a delete against an edit: the laptop's decision removes the row */
 };
 
 /* An owned copy of v (text and blobs in *mem, freed with the disagreement). */
@@ -45,16 +54,26 @@ typedef struct note_ctx {
     const merge_value *how; /* the laptop's resolution */
 } note_ctx;
 
-/* The hub's own row of the conflict the laptop resolved: a field conflict the hub resolved
- * otherwise becomes a disagreement. */
+/* Whether resolving a delete against an edit of kind with how removes the row (take a laptop's
+ * delete, keep the hub's: sync_resolve.c). */
+static bool deletes(const char *kind, const merge_value *how)
+{
+    return strcmp(kind, "delete_vs_edit") == 0 ? text_is(how, "take") : text_is(how, "keep");
+}
+
+/* The hub's own row of the conflict the laptop resolved: a conflict the hub resolved otherwise
+ * becomes a disagreement. */
 static int note_hub_row(void *ctx, const syncstore_conflict *c)
 {
     note_ctx *n = ctx;
     apply_ctx *a = n->a;
-    if (strcmp(c->state, "resolved") != 0 || strcmp(c->kind, "field") != 0 || !c->field ||
+    bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0,
+         row = strcmp(c->kind, "delete_vs_edit") == 0 || strcmp(c->kind, "edit_vs_delete") == 0;
+    if (strcmp(c->state, "resolved") != 0 || !(field || dup || row) || (!row && !c->field) ||
         sync_correction_conflict(c) || text_is(n->how, c->resolution))
         return EXIT_OK;
-    if (strlen(c->table) >= sizeof a->dis->table || strlen(c->field) >= sizeof a->dis->field)
+    if (strlen(c->table) >= sizeof a->dis->table ||
+        (c->field && strlen(c->field) >= sizeof a->dis->field))
         return EXIT_OK;
     if (a->ndis == a->dis_cap) {
         a->dis_cap = a->dis_cap ? a->dis_cap * 2 : 8;
@@ -66,12 +85,20 @@ static int note_hub_row(void *ctx, const syncstore_conflict *c)
     d->conflict = c->id;
     d->row_id = c->row_id;
     snprintf(d->table, sizeof d->table, "%s", c->table);
-    snprintf(d->field, sizeof d->field, "%s", c->field);
-    d->base = owned(&c->hub, &d->mem[0]);
     static const merge_value undef = {MERGE_UNDEF, 0, 0, NULL, 0};
-    /* What the laptop holds now: keep, the hub's value as it was; take, its own; set, what its
-     * change of the field in the same entry says. */
-    d->laptop = text_is(n->how, "keep")   ? owned(&c->hub, &d->mem[1])
+    d->base = d->laptop = undef;
+    if (row) {
+        d->laptop_deletes = deletes(c->kind, n->how);
+        return EXIT_OK;
+    }
+    snprintf(d->field, sizeof d->field, "%s", c->field);
+    /* A duplicate's key both held is the laptop's row's (renamed on the hub, the conflict's
+     * laptop value); keep accepts it as it is. A field's both held the hub's value. */
+    const merge_value *held = dup ? &c->laptop : &c->hub;
+    d->base = owned(held, &d->mem[0]);
+    /* What the laptop holds now: keep, the value both held; take, its own; set, what its change
+     * of the field in the same entry says. */
+    d->laptop = text_is(n->how, "keep")   ? owned(held, &d->mem[1])
                 : text_is(n->how, "take") ? owned(&c->laptop, &d->mem[1])
                                           : undef;
     return EXIT_OK;
@@ -100,7 +127,8 @@ static struct sync_disagreement *find(apply_ctx *a, const char *table, int64_t i
 {
     for (size_t k = 0; k < a->ndis; k++) {
         struct sync_disagreement *d = &a->dis[k];
-        if (field ? d->row_id == id && strcmp(d->table, table) == 0 && strcmp(d->field, field) == 0
+        if (field ? d->row_id == id && strcmp(d->table, table) == 0 && d->field[0] &&
+                        strcmp(d->field, field) == 0
                   : d->conflict == id && strcmp(table, "conflicts") == 0)
             return d;
     }
@@ -127,6 +155,16 @@ int sync_decisions_column(apply_ctx *a, const char *table, int64_t id, const cha
                                   a->peer);
 }
 
+bool sync_decisions_keep_row(apply_ctx *a, const char *table, int64_t id)
+{
+    for (size_t k = 0; k < a->ndis; k++) {
+        const struct sync_disagreement *d = &a->dis[k];
+        if (!d->field[0] && d->laptop_deletes && d->row_id == id && strcmp(d->table, table) == 0)
+            return true;
+    }
+    return false;
+}
+
 void sync_decisions_free(apply_ctx *a)
 {
     for (size_t k = 0; k < a->ndis; k++) {
@@ -136,9 +174,31 @@ void sync_decisions_free(apply_ctx *a)
     a->ndis = 0;
 }
 
+/* A delete against an edit decided one way on the hub, the other on the laptop: the row kept until
+ * a person decides, with a conflict of the side that removed it. */
+static int settle_row(apply_ctx *a, struct sync_disagreement *d)
+{
+    merge_value mine[SYNCSTORE_MAX_COLS];
+    bool found, restored = false;
+    int rc = syncstore_row_get(a->s, d->table, d->row_id, mine, SYNCSTORE_MAX_COLS, &found);
+    if (rc) return rc;
+    if (d->laptop_deletes && found) {
+        /* sync_decisions_keep_row kept it from the laptop's delete; the laptop gets it back. */
+        if ((rc = syncstore_relay_row(a->s, d->table, d->row_id))) return rc;
+    } else if (!d->laptop_deletes && !found) {
+        if ((rc = sync_restore_deleted(a, d->table, d->row_id, &restored)) || !restored) return rc;
+    } else {
+        return EXIT_OK; /* both hold the row, or neither */
+    }
+    a->r->conflicts++;
+    return syncstore_conflict_add(a->s, d->laptop_deletes ? "delete_vs_edit" : "edit_vs_delete",
+                                  d->table, d->row_id, NULL, NULL, NULL, NULL, a->peer);
+}
+
 /* One disagreement no change of the field settled: the laptop kept a value it did not send. */
 static int settle_one(apply_ctx *a, struct sync_disagreement *d)
 {
+    if (!d->field[0]) return settle_row(a, d);
     if (d->handled || d->laptop.type == MERGE_UNDEF) return EXIT_OK;
     const char *const *names;
     int ncol, rc;

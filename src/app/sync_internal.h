@@ -108,6 +108,9 @@ int sync_note_follow_ups(store *s, const char *table, const merge_value *a, cons
  * put back with the edit on it). */
 int sync_repair_parents(apply_ctx *a);
 int sync_apply_edit_of_deleted(apply_ctx *a, const syncstore_change *c, int64_t id);
+/* sync_restore.c: row id of table put back from the newest delete of it in this copy's log
+ * (*restored: it was). */
+int sync_restore_deleted(apply_ctx *a, const char *table, int64_t id, bool *restored);
 /* sync_corrections.c: a row added by the pack (vals, the columns names) noted when it corrects an
  * action or an outcome; once the pack's changes are applied, each version corrected on both sides
  * put in one line, the hub's correction current (on the hub with a conflict); whether conflict c
@@ -120,11 +123,15 @@ int sync_correction_take(store *s, const syncstore_conflict *c, char *err, size_
 /* sync_decisions.c (the hub's): a change of the entry resolving a conflict the hub resolved
  * otherwise, noted before the entry is applied; column of row id of table as the merge rule
  * decided (*how), made a new field conflict of both values (or, of the conflict's own row, its
- * decision left as the hub's); after the entry, a conflict for each disagreement no change of
- * the field settled, the notes freed (sync_decisions_free: without settling). */
+ * decision left as the hub's); whether the entry's delete of row id of table is refused (the
+ * laptop's decision removed a row the hub's kept); after the entry, a conflict for each
+ * disagreement no change of the field settled (a delete against an edit: the row kept, put back
+ * where the hub's decision removed it), the notes freed (sync_decisions_free: without
+ * settling). */
 int sync_decisions_note(apply_ctx *a, const syncstore_change *c);
 int sync_decisions_column(apply_ctx *a, const char *table, int64_t id, const char *column,
                           const merge_value *mine, const merge_value *theirs, merge_decision *how);
+bool sync_decisions_keep_row(apply_ctx *a, const char *table, int64_t id);
 int sync_decisions_settle(apply_ctx *a);
 void sync_decisions_free(apply_ctx *a);
 

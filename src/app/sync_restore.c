@@ -102,6 +102,23 @@ int sync_repair_parents(apply_ctx *a)
     return EXIT_DATA;
 }
 
+/* Row id of table put back from the newest delete of it in this copy's log, overlay laid on it;
+ * *restored when it was (its child rescored). */
+static int restore_logged(apply_ctx *a, const char *table, int64_t id, const merge_value *overlay,
+                          bool *restored)
+{
+    restore_ctx r = {a, overlay, false};
+    bool logged;
+    int rc = syncstore_log_deleted(a->s, table, id, restore_image, &r, &logged);
+    *restored = !rc && r.restored;
+    return *restored ? sync_touch_row(a, table, id, NULL) : rc;
+}
+
+int sync_restore_deleted(apply_ctx *a, const char *table, int64_t id, bool *restored)
+{
+    return restore_logged(a, table, id, NULL, restored);
+}
+
 /* An edit of row id, which this copy no longer holds: edited there, deleted here, a conflict, and
  * the row is kept until a person decides, put back from the old image of the hub's delete with
  * the laptop's changes on it (it then travels to the laptops like any row added). */
@@ -109,10 +126,9 @@ int sync_apply_edit_of_deleted(apply_ctx *a, const syncstore_change *c, int64_t 
 {
     if (!a->hub) return EXIT_OK;
     a->r->conflicts++;
-    restore_ctx r = {a, c->new_, false};
-    bool logged;
-    int rc = syncstore_log_deleted(a->s, c->table, id, restore_image, &r, &logged);
-    if (rc || (r.restored && (rc = sync_touch_row(a, c->table, id, NULL)))) return rc;
+    bool restored;
+    int rc = restore_logged(a, c->table, id, c->new_, &restored);
+    if (rc) return rc;
     return syncstore_conflict_add(a->s, "edit_vs_delete", c->table, id, NULL, NULL, NULL, NULL,
                                   a->peer);
 }
