@@ -145,12 +145,15 @@ int syncstore_row_delete(store *s, const char *table, int64_t id);
 int syncstore_superseders(store *s, const char *table, int64_t id, int64_t *out, int max, int *n);
 /* Inside a transaction, for a pack: the triggers that keep referral_follow_up as actions change
  * are dropped (they cost most of applying a pack's actions), and syncstore_follow_ups_note notes
- * the referrals whose actions changed; syncstore_follow_ups_back derives their follow-ups from the
+ * the referrals whose actions changed; syncstore_triggers_back derives their follow-ups from the
  * view referral_follow_up_source in one statement and makes the triggers again as they were,
- * before the commit (a rollback or a kill brings them back as they were). */
-int syncstore_follow_ups_aside(store *s);
+ * before the commit (a rollback or a kill brings them back as they were). The trigger that notes
+ * an edited referral's search text stale is dropped too: meanwhile syncstore_row_update notes it
+ * in search_stale itself, in a statement of its own (one that cannot abort half done, so SQLite
+ * keeps no journal of the edit's pages for it). */
+int syncstore_triggers_aside(store *s);
 int syncstore_follow_ups_note(store *s, int64_t referral_id);
-int syncstore_follow_ups_back(store *s);
+int syncstore_triggers_back(store *s);
 /* A row that refers to a row which is not there (a foreign key the open transaction broke). */
 typedef struct syncstore_dangling {
     char table[32], parent[32]; /* the referring row's table, the table it refers to */

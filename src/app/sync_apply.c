@@ -156,7 +156,7 @@ static int insert_duplicate(apply_ctx *a, const syncstore_change *c, const char 
 }
 
 /* The referrals whose follow-up a change of actions can change (its referral before and after),
- * for syncstore_follow_ups_back. */
+ * for syncstore_triggers_back. */
 int sync_note_follow_ups(store *s, const char *table, const merge_value *a, const merge_value *b,
                          const merge_value *c, int ncol)
 {
@@ -454,7 +454,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     }
     if ((rc = syncstore_capture(s, a.hub ? o->peer.device : 0, a.hub)) ||
         (!a.hub && (rc = syncstore_unsent_build(s, acked))) ||
-        (rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_follow_ups_aside(s)) ||
+        (rc = syncstore_defer_foreign_keys(s)) || (rc = syncstore_triggers_aside(s)) ||
         (rc = privacy_none_erased(s, &a.none_erased)))
         goto out;
     if (a.hub) syncstore_log_added_whole(s);
@@ -464,7 +464,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         r->entries++;
     }
     if ((rc = sync_repair_parents(&a)) || (rc = sync_corrections_settle(&a)) ||
-        (rc = syncstore_follow_ups_back(s)) ||
+        (rc = syncstore_triggers_back(s)) ||
         (rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s))) ||
         (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren))))
         goto out;

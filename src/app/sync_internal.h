@@ -100,7 +100,7 @@ typedef struct apply_ctx {
  * for a row added or removed), to be rescored before the commit. */
 int sync_touch_row(apply_ctx *a, const char *table, int64_t id, const char *column);
 /* sync_apply.c: the referrals whose follow-up a change of actions can change (a, b and c: row
- * images, any NULL), for syncstore_follow_ups_back. */
+ * images, any NULL), for syncstore_triggers_back. */
 int sync_note_follow_ups(store *s, const char *table, const merge_value *a, const merge_value *b,
                          const merge_value *c, int ncol);
 /* sync_restore.c: the parents the pack's changes left rows referring to, put back (on the hub

@@ -23,16 +23,34 @@ const char *const syncstore_tables[] = {
 _Static_assert(sizeof syncstore_tables / sizeof syncstore_tables[0] - 1 == SYNC_NTABLES,
                "SYNC_NTABLES (syncstore_internal.h) counts syncstore_tables");
 
-/* The triggers that keep referral_follow_up as actions change (migration 0011), set aside while a
- * pack is applied: they cost most of applying a pack's actions. */
-static const char *const follow_up_triggers[] = {
+/* The triggers set aside while a pack is applied: those that keep referral_follow_up as actions
+ * change (migration 0011), which cost most of applying a pack's actions, and the one that notes a
+ * referral's search text stale when it is edited (data/schema.sql): it made each edit a statement
+ * of two tables that can abort, which SQLite journals page by page (about half of what an edit
+ * cost). syncstore_row_update notes what it noted (searched_columns). */
+static const char *const aside_triggers[] = {
     "actions_follow_up_insert",
     "actions_follow_up_delete",
     "actions_follow_up_update",
+    "search_stale_update",
 };
-#define NFOLLOW (sizeof follow_up_triggers / sizeof follow_up_triggers[0])
-_Static_assert(NFOLLOW <= sizeof((struct store_sync *)0)->aside / sizeof(char *),
-               "store_sync.aside holds each follow-up trigger");
+#define NASIDE (sizeof aside_triggers / sizeof aside_triggers[0])
+_Static_assert(NASIDE <= sizeof((struct store_sync *)0)->aside / sizeof(char *),
+               "store_sync.aside holds each trigger set aside");
+
+/* The columns of referrals search_stale_update watches: an update of one of them makes the
+ * referral's search text stale. */
+static const char *const searched_columns[] = {"id", "ref", "summary", "child_id"};
+
+uint32_t sync_searched_mask(const struct sync_table *t, const char *table)
+{
+    uint32_t mask = 0;
+    if (strcmp(table, "referrals") != 0) return 0;
+    for (int i = 0; i < t->ncol; i++)
+        for (size_t k = 0; k < sizeof searched_columns / sizeof searched_columns[0]; k++)
+            if (strcmp(t->names[i], searched_columns[k]) == 0) mask |= 1u << i;
+    return mask;
+}
 
 struct store_sync *sync_of(store *s)
 {
@@ -68,7 +86,7 @@ void syncstore_free(store *s)
     }
     free(s->sync->relay);
     buf_free(&s->sync->whole_rows);
-    for (size_t i = 0; i < NFOLLOW; i++)
+    for (size_t i = 0; i < NASIDE; i++)
         free(s->sync->aside[i]);
     free(s->sync);
     s->sync = NULL;
@@ -245,7 +263,7 @@ void syncstore_tx_end(store *s)
     s->sync->whole_last = 0;
     /* A rollback brought the triggers set aside back; a commit came after putting them back. */
     s->sync->noting = false;
-    for (size_t i = 0; i < NFOLLOW; i++) {
+    for (size_t i = 0; i < NASIDE; i++) {
         free(s->sync->aside[i]);
         s->sync->aside[i] = NULL;
     }
@@ -274,9 +292,9 @@ int syncstore_relay_row(store *s, const char *table, int64_t id)
     return EXIT_OK;
 }
 
-/* ---- follow-ups set aside ---- */
+/* ---- triggers set aside ---- */
 
-int syncstore_follow_ups_aside(store *s)
+int syncstore_triggers_aside(store *s)
 {
     struct store_sync *y = sync_of(s);
     if (!s->in_tx || y->noting) return EXIT_OK;
@@ -285,11 +303,11 @@ int syncstore_follow_ups_aside(store *s)
                      "CREATE TEMP TABLE IF NOT EXISTS sync_follow_ups (id INTEGER PRIMARY KEY);"
                      "DELETE FROM temp.sync_follow_ups;",
                      NULL, NULL, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < NFOLLOW; i++) {
+    for (size_t i = 0; rc == SQLITE_OK && i < NASIDE; i++) {
         sqlite3_stmt *st = store_stmt(s, "SELECT sql FROM main.sqlite_master WHERE type = "
                                          "'trigger' AND name = ?1");
         if (!st) return EXIT_IO;
-        store_bind_text(s, st, 1, follow_up_triggers[i], -1, SQLITE_STATIC);
+        store_bind_text(s, st, 1, aside_triggers[i], -1, SQLITE_STATIC);
         if ((rc = store_step(s, st)) == SQLITE_ROW) {
             y->aside[i] = strdup(store_col_text(st, 0));
             if (!y->aside[i]) abort();
@@ -298,12 +316,12 @@ int syncstore_follow_ups_aside(store *s)
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
         rc = SQLITE_OK;
         if (y->aside[i]) {
-            char *sql = sqlite3_mprintf("DROP TRIGGER main.\"%w\"", follow_up_triggers[i]);
+            char *sql = sqlite3_mprintf("DROP TRIGGER main.\"%w\"", aside_triggers[i]);
             rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
             sqlite3_free(sql);
         }
     }
-    if (rc != SQLITE_OK) return store_fail(s, rc, "setting the follow-ups aside");
+    if (rc != SQLITE_OK) return store_fail(s, rc, "setting triggers aside");
     y->noting = true;
     return EXIT_OK;
 }
@@ -317,7 +335,7 @@ int syncstore_follow_ups_note(store *s, int64_t referral_id)
     return store_step_done(s, st, "noting a follow-up to derive");
 }
 
-int syncstore_follow_ups_back(store *s)
+int syncstore_triggers_back(store *s)
 {
     struct store_sync *y = s->sync;
     if (!y || !y->noting) return EXIT_OK;
@@ -330,11 +348,11 @@ int syncstore_follow_ups_back(store *s)
                           "WHERE id IN (SELECT id FROM temp.sync_follow_ups);"
                           "DELETE FROM temp.sync_follow_ups;",
                           NULL, NULL, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < NFOLLOW; i++)
+    for (size_t i = 0; rc == SQLITE_OK && i < NASIDE; i++)
         if (y->aside[i]) rc = sqlite3_exec(s->db, y->aside[i], NULL, NULL, NULL);
     if (rc != SQLITE_OK) return store_fail(s, rc, "deriving the follow-ups");
     y->noting = false;
-    for (size_t i = 0; i < NFOLLOW; i++) {
+    for (size_t i = 0; i < NASIDE; i++) {
         free(y->aside[i]);
         y->aside[i] = NULL;
     }

@@ -30,6 +30,7 @@ int sync_table_load(store *s, int ti, struct sync_table **out)
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return store_fail(s, rc, "reading the schema");
+    t->searched = sync_searched_mask(t, syncstore_tables[ti]);
     t->loaded = true;
     return EXIT_OK;
 }

@@ -332,7 +332,13 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
     } else {
         sqlite3_finalize(st);
     }
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "merging a row from a pack");
+    if (rc != SQLITE_DONE) return store_fail(s, rc, "merging a row from a pack");
+    /* What search_stale_update notes while syncstore_triggers_aside has set it aside. */
+    if (!s->sync->noting || !(mask & t->searched)) return EXIT_OK;
+    st = store_stmt(s, "INSERT OR IGNORE INTO search_stale(id) VALUES (?1)");
+    if (!st) return EXIT_IO;
+    if ((rc = store_bind_int64(s, st, 1, id))) return rc;
+    return store_step_done(s, st, "noting a search text to fold");
 }
 
 int syncstore_row_delete(store *s, const char *table, int64_t id)

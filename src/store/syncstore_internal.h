@@ -27,6 +27,7 @@ struct sync_table {
         sqlite3_stmt *st;
     } upd[8];
     int nupd;
+    uint32_t searched; /* the columns an update of which makes a referral's search text stale */
 };
 
 struct store_sync {
@@ -40,7 +41,7 @@ struct store_sync {
         int64_t id;
     } * relay; /* syncstore_relay_row's rows of the open transaction */
     size_t nrelay, relay_cap;
-    char *aside[4]; /* syncstore_follow_ups_aside: the triggers dropped, as they were made */
+    char *aside[4]; /* syncstore_triggers_aside: the triggers dropped, as they were made */
     bool noting;    /* ... and the referrals whose follow-up is re-derived are being noted */
     /* syncstore_log_added_whole: the rows syncstore_row_add adds are written here as inserts in
      * the changeset format, not captured by the session, until a synced row is deleted. */
@@ -51,6 +52,9 @@ struct store_sync {
 
 /* sync.c: s->sync, made on first use. */
 struct store_sync *sync_of(store *s);
+/* sync.c: the columns of table t (of that name) whose update search_stale_update (data/schema.sql)
+ * notes, as bits (bit i: column i); 0 for any table but referrals. */
+uint32_t sync_searched_mask(const struct sync_table *t, const char *table);
 /* sync_columns.c: syncstore_tables[ti]'s columns, read from the schema once; sync_table_of the
  * same by name (EXIT_DATA when the table is not synced). */
 int sync_table_load(store *s, int ti, struct sync_table **out);

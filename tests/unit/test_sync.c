@@ -4,8 +4,9 @@
  * dates as dates, an officer's initials, yes/no), what keep/take/set allow per kind, and the
  * query plan: the index conflicts_open, no full scan, no sort. And that applying a pack leaves
  * no statement of the connection open (one left on its row keeps a read transaction alive, and
- * this copy's next write after another program's is refused), and that a value the merge cannot
- * bind fails the change. */
+ * this copy's next write after another program's is refused), that a value the merge cannot
+ * bind fails the change, and that an edit merged while the search trigger is set aside is noted
+ * for the search as the trigger would have. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -506,6 +507,59 @@ static void test_hub_logs_added_rows_whole(void **state)
     t_db_remove(lap);
 }
 
+/* While a pack is applied, search_stale_update is set aside (an edit of a referral was a
+ * statement of two tables that SQLite journalled page by page) and syncstore_row_update notes the
+ * edited referral's search text stale itself: for the same columns as the trigger, and the trigger
+ * is back once the triggers are. */
+static void test_edits_noted_for_search_as_the_trigger_does(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *column, *sql;
+        merge_value v;
+    } edits[] = {
+        {"summary", "'seen at school'", {MERGE_TEXT, 0, 0, (const unsigned char *)"seen", 4}},
+        {"ref", "'R-9'", {MERGE_TEXT, 0, 0, (const unsigned char *)"R-9", 3}},
+        {"child_id", "2", {MERGE_INT, 2, 0, NULL, 0}},
+        {"issue", "'ehe'", {MERGE_TEXT, 0, 0, (const unsigned char *)"ehe", 3}},
+        {"received", "'2023-09-13'", {MERGE_TEXT, 0, 0, (const unsigned char *)"2023-09-13", 10}},
+        {"officer_id", "2", {MERGE_INT, 2, 0, NULL, 0}},
+    };
+    const char *const *names;
+    int ncol;
+    assert_int_equal(syncstore_columns(f->s, "referrals", &names, &ncol), EXIT_OK);
+    const char *trigger = "SELECT count(*) FROM sqlite_master WHERE name = 'search_stale_update'";
+    for (size_t e = 0; e < sizeof edits / sizeof edits[0]; e++) {
+        char q[256];
+        t_exec(f->raw, "BEGIN");
+        t_exec(f->raw, "DELETE FROM search_stale");
+        snprintf(q, sizeof q, "UPDATE referrals SET %s = %s WHERE id = 1", edits[e].column,
+                 edits[e].sql);
+        t_exec(f->raw, q);
+        long by_trigger = t_long(f->raw, "SELECT count(*) FROM search_stale WHERE id = 1");
+        t_exec(f->raw, "ROLLBACK");
+        assert_int_equal(store_begin(f->s), EXIT_OK);
+        assert_int_equal(syncstore_triggers_aside(f->s), EXIT_OK);
+        assert_int_equal(t_long(f->s->db, trigger), 0);
+        t_exec(f->s->db, "DELETE FROM search_stale");
+        merge_value vals[SYNCSTORE_MAX_COLS] = {{0}};
+        bool set[SYNCSTORE_MAX_COLS] = {0};
+        int i = sync_column_index(names, ncol, edits[e].column);
+        assert_true(i > 0);
+        vals[i] = edits[e].v;
+        set[i] = true;
+        assert_int_equal(syncstore_row_update(f->s, "referrals", 1, vals, set, ncol), EXIT_OK);
+        long noted = t_long(f->s->db, "SELECT count(*) FROM search_stale WHERE id = 1");
+        if (noted != by_trigger)
+            fail_msg("an edit of %s: noted %ld, the trigger %ld", edits[e].column, noted,
+                     by_trigger);
+        assert_int_equal(syncstore_triggers_back(f->s), EXIT_OK);
+        assert_int_equal(t_long(f->s->db, trigger), 1);
+        store_rollback(f->s);
+        assert_int_equal(by_trigger, e < 3);
+    }
+}
+
 /* A value the merge cannot bind (here: longer than the connection allows) fails the change with
  * SQLite's message, instead of the row being written with that column empty. */
 static void test_failed_bind_fails_the_change(void **state)
@@ -540,6 +594,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_decoded_as_iterated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hub_logs_added_rows_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_fails_the_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edits_noted_for_search_as_the_trigger_does, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
