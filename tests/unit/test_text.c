@@ -1,5 +1,6 @@
 /* test_text: nothing from data reaches a terminal as a control: C0, DEL, C1 and bad UTF-8 are
- * replaced; valid text passes unchanged. */
+ * replaced; valid text passes unchanged. Folding: names found however typed, and words of Latin-1
+ * and Latin Extended-A letters folded as ICU folds them without opening ICU. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,29 @@
 #include <locale.h>
 
 #include "caseload/text.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/* ICU's transliterators opened by this program: utrans_openU (a macro naming ICU's versioned
+ * symbol) is defined here, in front of ICU's, counts and hands on to ICU's. */
+static int icu_opened;
+#define NAME2(x) #x
+#define NAME(x) NAME2(x)
+
+U_CAPI UTransliterator *U_EXPORT2 utrans_openU(const UChar *id, int32_t idlen, UTransDirection dir,
+                                               const UChar *rules, int32_t rlen, UParseError *pe,
+                                               UErrorCode *e)
+{
+    typedef UTransliterator *open_fn(const UChar *, int32_t, UTransDirection, const UChar *,
+                                     int32_t, UParseError *, UErrorCode *);
+    open_fn *icu = (open_fn *)(uintptr_t)dlsym(RTLD_NEXT, NAME(utrans_openU));
+    assert_non_null(icu);
+    icu_opened++;
+    return icu(id, idlen, dir, rules, rlen, pe, e);
+}
 
 static void sanitized(const char *in, size_t n, const char *out, size_t replaced)
 {
@@ -259,6 +283,65 @@ static void test_fold(void **state)
     buf_free(&b);
 }
 
+/* Words of ASCII and the letters of Latin-1 and Latin Extended-A fold without ICU (opening its
+ * transliterator costs about 20 ms, more than folding thousands of names). Runs first: ICU, once
+ * open, stays open. */
+static void test_latin_folds_without_icu(void **state)
+{
+    (void)state;
+    folded("Zoë Chloé Siobhán Łucja Dąbrowska ŒUVRE Straße ÆSOP Ørsted", "zoe chloe siobhan "
+                                                                         "lucja dabrowska oeuvre "
+                                                                         "strasse aesop orsted");
+    assert_int_equal(icu_opened, 0);
+    folded("Nguyễn", "nguyen"); /* U+1EC5: ICU's */
+    assert_int_equal(icu_opened, 1);
+}
+
+/* ICU's folding of word (UTF-8), as text.c asks ICU for it, into out. */
+static void icu_fold(UTransliterator *t, const char *word, char *out, size_t n)
+{
+    UChar u[64];
+    int32_t len = 0, olen = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8(u, 64, &len, word, -1, &e);
+    int32_t limit = len;
+    utrans_transUChars(t, u, &len, 64, 0, &limit, &e);
+    u_strToUTF8(out, (int32_t)n, &olen, u, len, &e);
+    assert_true(U_SUCCESS(e));
+}
+
+/* Every letter U+00C0 to U+017F folds as ICU folds it: alone, between letters of either case and
+ * beside each other letter of the range. */
+static void test_latin_folds_as_icu(void **state)
+{
+    (void)state;
+    UChar id[40];
+    u_uastrcpy(id, "NFD; Latin-ASCII; Any-Lower; NFC");
+    UErrorCode e = U_ZERO_ERROR;
+    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+    assert_true(U_SUCCESS(e));
+    for (unsigned a = 0xC0; a < 0x180; a++) {
+        char c[3] = {(char)(0xC0 | a >> 6), (char)(0x80 | (a & 0x3F)), 0};
+        for (unsigned b = 0xC0; b < 0x180; b++) {
+            char d[3] = {(char)(0xC0 | b >> 6), (char)(0x80 | (b & 0x3F)), 0}, word[32];
+            const char *shapes[] = {"%s", "A%s%s", "%sb%s", "Xy%s%sZ", "%s%sqR"};
+            for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+                if (k == 0 && b != a) continue;
+                snprintf(word, sizeof word, shapes[k], c, d);
+                char want[64];
+                icu_fold(t, word, want, sizeof want);
+                buf got = BUF_INIT;
+                text_fold(&got, word);
+                if (strcmp(buf_str(&got), want) != 0)
+                    fail_msg("U+%04X U+%04X in \"%s\": folded \"%s\", ICU \"%s\"", a, b, word,
+                             buf_str(&got), want);
+                buf_free(&got);
+            }
+        }
+    }
+    utrans_close(t);
+}
+
 static void test_closest(void **state)
 {
     (void)state;
@@ -274,6 +357,8 @@ static void test_closest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_latin_folds_without_icu),
+        cmocka_unit_test(test_latin_folds_as_icu),
         cmocka_unit_test(test_clean_text_unchanged),
         cmocka_unit_test(test_c0_and_del),
         cmocka_unit_test(test_c1),
