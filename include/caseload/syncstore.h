@@ -125,6 +125,18 @@ int syncstore_iter_start(const void *data, int n, syncstore_iter **out);
 int syncstore_iter_next(syncstore_iter *it, syncstore_change *c);
 void syncstore_iter_free(syncstore_iter *it);
 
+/* The same changes read in place from the bytes (sync_read.c; no copy, no allocation): texts and
+ * blobs of c point into data, not NUL-terminated; table names too (terminated). */
+typedef struct syncstore_reader {
+    const unsigned char *p, *end;
+    const char *table; /* of the last table header read */
+    int ncol;
+    unsigned char pk[SYNCSTORE_MAX_COLS];
+} syncstore_reader;
+void syncstore_reader_start(syncstore_reader *r, const void *data, size_t n);
+/* As syncstore_iter_next: 1, 0 at the end, -EXIT_DATA for a damaged changeset. */
+int syncstore_reader_next(syncstore_reader *r, syncstore_change *c);
+
 /* Reads row id of a synced table into vals (ncol of them); *found false when there is none. */
 int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals, int ncol,
                       bool *found);

@@ -78,12 +78,11 @@ static void keep_change(sync_decoded *d, const syncstore_change *c)
 /* Entry e's changes; false when its changeset is damaged (the changes before the damage kept). */
 static bool decode_entry(sync_decoded *d, const pack_entry *e, syncstore_change *c)
 {
-    syncstore_iter *it;
-    if (syncstore_iter_start(e->data, (int)e->len, &it)) return false;
+    syncstore_reader r;
+    syncstore_reader_start(&r, e->data, e->len);
     int more;
-    while ((more = syncstore_iter_next(it, c)) > 0)
+    while ((more = syncstore_reader_next(&r, c)) > 0)
         keep_change(d, c);
-    syncstore_iter_free(it);
     return more == 0;
 }
 
