@@ -152,8 +152,9 @@ int xlsx_open(xlsx **out, const char *path, const char *sheet, const char *const
     for (size_t c = 0; c < ncols; c++) {
         lxw_error e = l->worksheet_write_string(x->ws, 0, (lxw_col_t)c, cols[c], x->header);
         if (e) {
+            rc = fail_lxw(x, "writing the header row", e, errmsg, n); /* while x is there */
             xlsx_discard(x);
-            return fail_lxw(x, "writing the header row", e, errmsg, n);
+            return rc;
         }
     }
     x->row = 1;
