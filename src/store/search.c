@@ -152,17 +152,18 @@ static const derived_copy search_copy = {
 
 /* Children's names into child_names, for the child finder: each keyed by name_key (folded, without
  * spaces, hyphens and apostrophes), as import's and the app's duplicates compare names and as the
- * finder reads what is typed (name_query). */
+ * finder reads what is typed (name_query). A row with a copy (refreshed already) is passed over by
+ * its key (OR IGNORE: nothing else can conflict), not looked for first: a statement that reads the
+ * table it adds to would copy all its rows aside before adding one. */
 static const derived_copy names_copy = {
     "SELECT max(id) FROM (SELECT id FROM child_names_stale ORDER BY id LIMIT ?1)",
     "SELECT q.id, c.first_name, c.last_name, n.first, n.last FROM child_names_stale q "
     "JOIN child_names n ON n.id = q.id LEFT JOIN children c ON c.id = q.id WHERE q.id <= ?1 "
     "ORDER BY q.id",
-    "INSERT INTO child_names(id, first, last) "
+    "INSERT OR IGNORE INTO child_names(id, first, last) "
     "SELECT q.id, caseload_name_key(c.first_name), caseload_name_key(c.last_name) "
     "FROM child_names_stale q JOIN children c ON c.id = q.id WHERE q.id <= ?1 "
-    "AND c.first_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM child_names n WHERE n.id = q.id) "
-    "ORDER BY q.id",
+    "AND c.first_name IS NOT NULL ORDER BY q.id",
     "INSERT OR REPLACE INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",
     "DELETE FROM child_names WHERE id = ?1",
     2,
