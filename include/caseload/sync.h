@@ -62,6 +62,8 @@ typedef struct sync_apply_result {
     int64_t dropped; /* changes of a purged child's rows, left out (no copy brings it back) */
     bool wal_kept;   /* erased, but another program kept the write-ahead log in use */
     bool nothing_new;
+    int64_t acked;     /* the pack moved the mark of this copy's changes the sender has applied to
+                          this one (0: it did not) */
     bool search_later; /* the search text could not be folded yet (another writer): the next
                           caseload that writes or searches folds it */
 } sync_apply_result;

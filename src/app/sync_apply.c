@@ -448,6 +448,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     size_t first_new;
     if ((rc = first_new_entry(what, o, applied, &first_new, err, n))) goto out;
     r->skipped = (int64_t)first_new;
+    if (acked != p.acked) r->acked = acked;
     if (first_new == o->n && acked == p.acked) {
         r->nothing_new = true;
         goto out;

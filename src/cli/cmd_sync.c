@@ -87,6 +87,15 @@ static void print_result(const char *where, const sync_apply_result *r)
         printf("%snothing new from %s\n", where, r->peer);
         return;
     }
+    if (!r->entries) {
+        /* Only the acknowledgement moved: say so, not "applied 0 changes". */
+        printf("%snothing new from %s; recorded that %s has applied this copy's changes up to "
+               "change %lld",
+               where, r->peer, r->peer, (long long)r->acked);
+        if (r->skipped) printf(" (%lld already applied)", (long long)r->skipped);
+        putchar('\n');
+        return;
+    }
     printf("%sapplied %lld change%s from %s: %lld added, %lld merged, %lld deleted, %lld held as "
            "conflict%s",
            where, (long long)r->entries, r->entries == 1 ? "" : "s", r->peer, (long long)r->added,

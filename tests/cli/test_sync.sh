@@ -300,6 +300,20 @@ assert [x["state"] for x in d] == ["resolved"], d' "$OUT"
 check_true "the resolution is audited" test "$(sqlite3 -readonly hub.db \
     "SELECT count(*) FROM audit WHERE action = 'resolve'")" = 1
 same "after sync with the copies are identical" hub.db l2.db
+# The hub's pack in that sync with was new to the laptop: the next sync with brings the hub no
+# change, only the laptop's acknowledgement of it, and says so (not "applied 0 changes").
+SEEN=$(sqlite3 -readonly l2.db "SELECT applied FROM sync_peers WHERE name = 'hub'")
+c l2.db sync with hub.db
+check_rc 0 "sync with again"
+check_true "... says the hub recorded the laptop's acknowledgement, and that nothing came" grep -qx \
+    "hub: nothing new from L2; recorded that L2 has applied this copy's changes up to change $SEEN" "$OUT"
+check_true "... and that nothing came back" grep -qx "laptop: nothing new from hub" "$OUT"
+check_true "... the acknowledgement is recorded" test "$(sqlite3 -readonly hub.db \
+    "SELECT acked FROM sync_peers WHERE name = 'L2'")" = "$SEEN"
+c l2.db sync with hub.db
+check_true "... a third time nothing is new on either side" sh -c "grep -qx 'hub: nothing new from L2' '$OUT' &&
+    grep -qx 'laptop: nothing new from hub' '$OUT'"
+same "... and the copies are still identical" hub.db l2.db
 
 # ---- three copies: two laptops change one field; a duplicate ref ----
 c hub.db sync pack r3.pack --for L3
