@@ -203,8 +203,10 @@ static const char *happened(const syncstore_conflict *c, bool correction)
 }
 
 /* Conflict c as the screen shows it, into r; key (NULL, or 3 of them: base, hub, laptop) gets
- * an officer's initials or a school's URN where the field holds its key. */
-static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r, buf *key)
+ * an officer's initials or a school's URN where the field holds its key, and whole (NULL, or 3)
+ * the values as r shows them, not cut. */
+static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r, buf *key,
+                    buf *whole)
 {
     memset(r, 0, sizeof *r);
     r->id = c->id;
@@ -255,8 +257,10 @@ static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r,
     store_copy_text(r->hub, sizeof r->hub, buf_str(&shown[1]));
     store_copy_text(r->laptop, sizeof r->laptop, buf_str(&shown[2]));
     store_copy_text(r->typed, sizeof r->typed, buf_str(&typed));
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
+        if (whole) buf_puts(&whole[i], buf_str(&shown[i]));
         buf_free(&shown[i]);
+    }
     buf_free(&typed);
     return rc;
 }
@@ -270,7 +274,7 @@ typedef struct page_ctx {
 static int one_row(void *vctx, const syncstore_conflict *c)
 {
     page_ctx *p = vctx;
-    int rc = fill_row(p->s, c, &p->rows[p->n], NULL);
+    int rc = fill_row(p->s, c, &p->rows[p->n], NULL, NULL);
     if (!rc) p->n++;
     return rc;
 }
@@ -302,15 +306,17 @@ static int each_one(void *vctx, const syncstore_conflict *c)
     sync_conflict_row *r = malloc(sizeof *r);
     if (!r) abort();
     buf key[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
-    int rc = fill_row(e->s, c, r, key);
+    int rc = fill_row(e->s, c, r, key, shown);
     if (rc) goto out;
-    sync_conflict_item it = {r, c->state, c->resolution, {c->base, c->hub, c->laptop}};
+    sync_conflict_item it = {r,
+                             c->state,
+                             c->resolution,
+                             {c->base, c->hub, c->laptop},
+                             {buf_str(&shown[0]), buf_str(&shown[1]), buf_str(&shown[2])}};
     const field_rule *rule = c->field ? field_rule_of(c->table, c->field) : NULL;
     bool keyed = rule && (rule->kind == FIELD_RULE_OFFICER || rule->kind == FIELD_RULE_SCHOOL);
-    const char *text[3] = {r->base, r->hub, r->laptop};
     for (int i = 0; i < 3; i++) {
         if (r->correction) {
-            buf_puts(&shown[i], text[i]);
             it.value[i] = text_value(&shown[i], false);
         } else if (keyed && key[i].len) {
             it.value[i] = text_value(&key[i], false);

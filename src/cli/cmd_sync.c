@@ -402,9 +402,9 @@ static int list_one(void *vctx, const sync_conflict_item *it)
     text_sanitize(&head, r->laptop_name);
     buf_puts(&head, "'s:");
     int width = (int)head.len > 17 ? (int)head.len : 17;
-    value_lines("Base (both had):", width, r->base);
-    value_lines(open ? "Hub's (kept now):" : "Hub's:", width, r->hub);
-    value_lines(buf_str(&head), width, r->laptop);
+    value_lines("Base (both had):", width, it->shown[0]);
+    value_lines(open ? "Hub's (kept now):" : "Hub's:", width, it->shown[1]);
+    value_lines(buf_str(&head), width, it->shown[2]);
     if (open)
         printf("  resolve: caseload sync resolve %lld keep%s%s\n", (long long)r->id,
                r->can_take ? "|take" : "", r->can_set ? "|set VALUE" : "");

@@ -226,4 +226,25 @@ check_true "... with one open conflict on it" test "$(sqlite3 -readonly h2.db "S
     FROM conflicts WHERE state = 'open' AND field = 'summary' AND hub = 'hub C' AND laptop = 'laptop C'")" = 1
 same "... the two copies are the same" h2.db l3.db
 
+
+# sync conflicts shows a long value whole (it was cut at 512 bytes), its control characters still
+# made safe: a summary of 3,000 bytes changed on both copies, the laptop's with an escape in it (a
+# value no caseload would store, written with the sqlite3 shell).
+LONG_H=$(python3 -c 'print("hub " + "é" * 1400 + " END OF THE HUB'"'"'S")')
+LONG_L=$(python3 -c 'print("laptop " + "ü" * 1400 + " END OF THE LAPTOP'"'"'S")')
+edit "$D/import-referrals.csv" lap.csv R-2024-004 summary "$LONG_L"
+edit "$D/import-referrals.csv" hub.csv R-2024-004 summary "$LONG_H"
+c l3.db import referrals lap.csv
+c h2.db import referrals hub.csv
+c l3.db sync with h2.db
+LONG=$(on2 R-2024-004)
+check_true "two long summaries clash" test -n "$LONG"
+sqlite3 h2.db "UPDATE conflicts SET laptop = replace(laptop, 'üü', 'ü' || char(27) || '[31mü') WHERE id = $LONG"
+c h2.db sync conflicts
+check_rc 0 "sync conflicts"
+check_true "... the hub's value whole" grep -qxF "  Hub's (kept now): $LONG_H" "$OUT"
+check_true "... the laptop's whole, its escape made safe" sh -c "grep -A4 '^$LONG ' '$OUT' |
+    grep -F \"  L3's:\" | grep -F ' END OF THE LAPTOP'\''S' | grep -qF 'ü?[31mü'"
+check_true "... no control character reaches the terminal" sh -c "! tr -d '\\n' <'$OUT' | grep -q '[[:cntrl:]]'"
+
 finish
