@@ -148,6 +148,8 @@ typedef int (*sync_conflict_item_fn)(void *ctx, const sync_conflict_item *it);
 /* Calls fn for the open conflicts (all: resolved ones too), oldest first; stops at fn's first
  * non-zero return and returns it. */
 int sync_conflicts_each(store *s, bool all, sync_conflict_item_fn fn, void *ctx);
+/* The same for conflict id alone (open or resolved); EXIT_FOUND when there is none. */
+int sync_conflict_item_get(store *s, int64_t id, sync_conflict_item_fn fn, void *ctx);
 
 /* Up to limit open conflicts in list order (oldest first) after `from` (NULL: the first ones),
  * or with backward before it (NULL: the last ones), into rows in list order either way; *n of

@@ -13,6 +13,7 @@
 #include "caseload/privacy.h"
 #include "caseload/records.h"
 #include "caseload/scoring.h"
+#include "caseload/sync.h"
 #include "caseload/text.h"
 #include <errno.h>
 #include <stdio.h>
@@ -120,6 +121,46 @@ const char *const sar_conflict_cols[11] = {"id",          "kind", "table", "row_
                                            "field",       "base", "hub",   "laptop",
                                            "laptop_name", "at",   "state"};
 
+/* v as `sync conflicts --format json` gives it, as text (NULL for none). */
+static char *value_text(const merge_value *v)
+{
+    char num[32];
+    switch (v->type) {
+    case MERGE_INT: snprintf(num, sizeof num, "%lld", (long long)v->i); return dup_text(num);
+    case MERGE_REAL: snprintf(num, sizeof num, "%.17g", v->d); return dup_text(num);
+    case MERGE_TEXT:
+    case MERGE_BLOB: {
+        char *d = malloc((size_t)v->n + 1);
+        if (d) {
+            memcpy(d, v->p, (size_t)v->n);
+            d[v->n] = '\0';
+        }
+        return d;
+    }
+    default: return NULL;
+    }
+}
+
+/* The conflict of the last row kept, as sync conflicts reads it: its values for a script, its
+ * words for a person. */
+static int conflict_words(void *ctx, const sync_conflict_item *it)
+{
+    sar_row *r = ctx;
+    buf head = BUF_INIT;
+    sync_conflict_heading(it->row, &head);
+    r->f[SAR_CONFLICT_HEADING] = dup_text(buf_str(&head));
+    buf_free(&head);
+    if (!r->f[SAR_CONFLICT_HEADING]) return EXIT_IO;
+    for (int i = 0; i < 3; i++) {
+        free(r->f[5 + i]);
+        r->f[5 + i] = value_text(&it->value[i]);
+        bool none = it->value[i].type == MERGE_NULL || it->value[i].type == MERGE_UNDEF;
+        if ((!none && !r->f[5 + i]) || !(r->f[SAR_CONFLICT_WORDS + i] = dup_text(it->shown[i])))
+            return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
 /* A conflict held about one of the child's rows, kept as a row of kind KIND_COUNT. */
 static int keep_conflict(void *ctx, const char *const *v, size_t n)
 {
@@ -134,13 +175,13 @@ static int keep_conflict(void *ctx, const char *const *v, size_t n)
     }
     sar_row *r = &x->rows[x->nrows];
     r->kind = KIND_COUNT;
-    r->n = n;
-    r->f = calloc(n, sizeof *r->f);
+    r->n = SAR_CONFLICT_FIELDS;
+    r->f = calloc(SAR_CONFLICT_FIELDS, sizeof *r->f);
     if (!r->f) return EXIT_IO;
     x->nrows++;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && i < SAR_CONFLICT_HEADING; i++)
         if (v[i] && !(r->f[i] = dup_text(v[i]))) return EXIT_IO;
-    return 0;
+    return v[0] ? sync_conflict_item_get(x->s, strtoll(v[0], NULL, 10), conflict_words, r) : 0;
 }
 
 static int keep_access(void *ctx, const privacy_access *a)
@@ -162,7 +203,7 @@ int protect_sar(store *s, const config *cfg, date_t as_of, int64_t child_id, int
     browse_child c;
     int rc = browse_child_get(s, child_id, &c);
     if (rc) return rc;
-    sar_ctx x = {.upn = c.upn, .la = c.la_child_id};
+    sar_ctx x = {.s = s, .upn = c.upn, .la = c.la_child_id};
     access_list log = {0};
     score_result sr;
     if ((rc = gather(s, &x))) goto done;

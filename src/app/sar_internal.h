@@ -20,6 +20,7 @@ typedef struct {
 } sar_row;
 
 typedef struct {
+    store *s;
     const char *upn, *la; /* the child's keys as stored ("" for none) */
     import_kind kind;
     sar_row *rows;
@@ -48,6 +49,10 @@ typedef struct {
  * kept as a row of kind KIND_COUNT. */
 extern const import_kind sar_order[7];
 extern const char *const sar_conflict_cols[11];
+/* A conflict's row holds those 11 columns (base, hub and laptop as `sync conflicts --format json`
+ * gives them: an officer's initials, a school's URN, never another row's key), then its words as
+ * `sync conflicts` says them: the heading (sync_conflict_heading), base, hub's, laptop's. */
+enum { SAR_CONFLICT_HEADING = 11, SAR_CONFLICT_WORDS = 12, SAR_CONFLICT_FIELDS = 15 };
 
 /* The document as JSON (sar_json.c) and as Markdown (sar_md.c). */
 void sar_write_json(buf *out, const sar_doc *d);

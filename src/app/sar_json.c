@@ -88,7 +88,7 @@ static void json_conflicts(json_writer *j, const sar_ctx *x)
         const sar_row *r = &x->rows[i];
         if (r->kind != KIND_COUNT) continue;
         json_begin_object(j);
-        for (size_t k = 0; k < r->n; k++) {
+        for (size_t k = 0; k < r->n && k < SAR_CONFLICT_HEADING; k++) {
             json_key(j, sar_conflict_cols[k]);
             if (!r->f[k])
                 json_null(j);

@@ -186,20 +186,30 @@ static void md_timeline(buf *out, const sar_ctx *x)
     free(ev);
 }
 
+/* Each conflict in the words of `sync conflicts`: its number, state and heading, then the base,
+ * the hub's and the laptop's values. */
 static void md_conflicts(buf *out, const sar_ctx *x)
 {
     buf_puts(out, "\n## Conflicts between copies\n\n");
     size_t nconf = 0;
     for (size_t i = 0; i < x->nrows; i++) {
         const sar_row *r = &x->rows[i];
-        if (r->kind != KIND_COUNT) continue;
+        if (r->kind != KIND_COUNT || r->n < SAR_CONFLICT_FIELDS) continue;
         nconf++;
         buf_puts(out, "- ");
-        for (size_t k = 0; k < r->n; k++) {
-            if (!r->f[k]) continue;
-            buf_printf(out, "%s%s: ", k ? "; " : "", sar_conflict_cols[k]);
-            md_text(out, r->f[k]);
-        }
+        md_text(out, r->f[0]);
+        buf_putc(out, ' ');
+        md_text(out, r->f[10]);
+        buf_puts(out, ": ");
+        md_text(out, r->f[SAR_CONFLICT_HEADING]);
+        buf_puts(out, "\n  - Base (both had): ");
+        md_text(out, r->f[SAR_CONFLICT_WORDS]);
+        buf_puts(out, "\n  - Hub's: ");
+        md_text(out, r->f[SAR_CONFLICT_WORDS + 1]);
+        buf_puts(out, "\n  - ");
+        md_text(out, r->f[8]);
+        buf_puts(out, "'s: ");
+        md_text(out, r->f[SAR_CONFLICT_WORDS + 2]);
         buf_putc(out, '\n');
     }
     buf_puts(out, nconf ? "\n" : "None held.\n\n");

@@ -338,6 +338,12 @@ int sync_conflicts_each(store *s, bool all, sync_conflict_item_fn fn, void *ctx)
     return syncstore_conflict_each(s, all, each_one, &e);
 }
 
+int sync_conflict_item_get(store *s, int64_t id, sync_conflict_item_fn fn, void *ctx)
+{
+    each_ctx e = {s, fn, ctx};
+    return syncstore_conflict_get(s, id, each_one, &e);
+}
+
 int sync_conflicts_page(store *s, const syncstore_conflict_key *from, bool backward, int limit,
                         sync_conflict_row *rows, int *n)
 {

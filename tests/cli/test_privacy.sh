@@ -46,6 +46,14 @@ CONFLICT="INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop,
   SELECT 1, 'field', 'referrals', id, 'summary', 'Zebrafinch summary', 'hub text', 'Kingfisher laptop text',
          'L1', '2026-01-02T10:00:00Z' FROM referrals WHERE ref = 'R-P-001'"
 sqlite3 "$TMPDIR_T/s.db" "$CONFLICT"
+# ... and one on the officer (the column holds the officers' row keys) and one on the issue (a code).
+sqlite3 "$TMPDIR_T/s.db" "INSERT INTO officers(id, initials, created_at, updated_at) VALUES (9001, 'QZ', '', '');
+  INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
+  SELECT 2, 'field', 'referrals', id, 'officer_id', officer_id, officer_id, 9001, 'L1',
+         '2026-01-03T10:00:00Z' FROM referrals WHERE ref = 'R-P-002';
+  INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
+  SELECT 3, 'field', 'referrals', id, 'issue', 'attendance', 'exclusion', 'cme', 'L1',
+         '2026-01-04T10:00:00Z' FROM referrals WHERE ref = 'R-P-001'"
 run $S sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
 check_rc 2 "sar needs a known officer"
 run $S --officer ab sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
@@ -76,7 +84,9 @@ assert [a["action"] for a in log[1:]] == ["import_child"] * 7, log
 assert sorted(a["detail"] for a in log[1:]) == sorted(kinds), log
 assert all(a["table"] == "children" and a["officer"] is None for a in log[1:]), log
 c = sar["conflicts"]
-assert len(c) == 1 and c[0]["laptop"] == "Kingfisher laptop text" and c[0]["table"] == "referrals", c
+assert len(c) == 3 and c[0]["laptop"] == "Kingfisher laptop text" and c[0]["table"] == "referrals", c
+assert (c[1]["field"], c[1]["base"], c[1]["hub"], c[1]["laptop"]) == ("officer_id", "AB", "AB", "QZ"), c[1]
+assert (c[2]["base"], c[2]["hub"], c[2]["laptop"]) == ("attendance", "exclusion", "cme"), c[2]
 assert sar["access_log"][0]["officer"] == "AB" and sar["access_log"][0]["os_user"]
 ' "$TMPDIR_T"
 run $S --officer ab sar Y801200007001 -o "$TMPDIR_T/sar.json" --format json
@@ -87,6 +97,11 @@ check_rc 0 "sar (Markdown, by LA child id)"
 for w in Wilhelmina Zebrafinch Nightingale Pelican Cormorant Osprey Kingfisher "| sar | children"; do
     check_true "the Markdown timeline holds '$w'" grep -qF "$w" "$TMPDIR_T/sar.md"
 done
+check_true "the Markdown says each conflict in the words of sync conflicts" sh -c "grep -A3 -x -e '- 2 open: R-P-002 · Y801200007001 · Officer: changed on both copies, found 2026-01-03 10:00' '$TMPDIR_T/sar.md' |
+    tr '\\n' '|' | grep -qxF -e '- 2 open: R-P-002 · Y801200007001 · Officer: changed on both copies, found 2026-01-03 10:00|  - Base (both had): AB|  - Hub'\\''s: AB|  - L1'\\''s: QZ|'"
+check_true "... a code by its label" grep -qF "Issue: changed on both copies" "$TMPDIR_T/sar.md"
+check_true "... its values as labels" sh -c "grep -A3 -F 'Issue: changed on both copies' '$TMPDIR_T/sar.md' | grep -qF 'L1'\\''s: Children missing education'"
+check_true "... never the officers' row keys" sh -c "! grep -q 9001 '$TMPDIR_T/sar.md'"
 check_true "and nothing of the other child" sh -c "! grep -q -e Umbrellaford -e Albatross -e Heron '$TMPDIR_T/sar.md'"
 check_true "each SAR is in the audit, ids only" sh -c \
     "sqlite3 '$TMPDIR_T/s.db' \"SELECT count(*) FROM audit WHERE action = 'sar' AND officer = 'AB' AND tbl = 'children' AND child_id = row_id\" | grep -qx 2"
