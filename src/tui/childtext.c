@@ -127,7 +127,20 @@ static void correction_line(textview *tv, const browse_event *e, int w, int l)
                was[0] ? "; was " : "", was, was[0] && e->was[0] ? " " : "", was[0] ? e->was : "");
 }
 
-void tui_add_event(textview *tv, const browse_event *e, bool with_ref)
+const char *tui_event_mark(tui *t, const browse_event *e)
+{
+    const char *table = e->kind == BROWSE_EV_ACTION       ? "actions"
+                        : e->kind == BROWSE_EV_OUTCOME    ? "outcomes"
+                        : e->kind == BROWSE_EV_EXCLUSION  ? "exclusions"
+                        : e->kind == BROWSE_EV_ATTENDANCE ? "attendance"
+                        : e->kind == BROWSE_EV_EPISODE    ? "episodes"
+                                                          : NULL;
+    int64_t n = 0;
+    if (!table || syncstore_conflict_open_count(t->db, table, e->id, &n) != EXIT_OK) return "";
+    return n > 0 ? "  ! open conflict" : "";
+}
+
+void tui_add_event(textview *tv, const browse_event *e, bool with_ref, const char *mark)
 {
     const char *ref = with_ref ? e->ref : NULL;
     switch (e->kind) {
@@ -146,32 +159,32 @@ void tui_add_event(textview *tv, const browse_event *e, bool with_ref)
      * under it (migration 0015). */
     case BROWSE_EV_ACTION:
         event_line(tv, e->withdrawn ? TUI_PAIR_DIM : 0, false, e->date, ref,
-                   "%saction %s%s%s%s: %s%s%s", e->withdrawn ? "WITHDRAWN " : "",
+                   "%saction %s%s%s%s: %s%s%s%s", e->withdrawn ? "WITHDRAWN " : "",
                    codes_word_label_of(CODES_W_ACTION_KIND, e->code), e->officer[0] ? " (" : "",
                    e->officer, e->officer[0] ? ")" : "", e->text,
                    /* NBSP: the date stays with its label */
-                   e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra);
+                   e->extra[0] ? "   follow-up\xc2\xa0" : "", e->extra, mark);
         correction_line(tv, e, CODES_W_ACTION_KIND, -1);
         break;
     case BROWSE_EV_OUTCOME:
         event_line(tv, e->withdrawn ? TUI_PAIR_DIM : 0, !e->withdrawn, e->date, ref,
-                   "%soutcome: %s%s%s", e->withdrawn ? "WITHDRAWN " : "",
-                   tui_label(CODES_OUTCOME, e->code), e->text[0] ? ": " : "", e->text);
+                   "%soutcome: %s%s%s%s", e->withdrawn ? "WITHDRAWN " : "",
+                   tui_label(CODES_OUTCOME, e->code), e->text[0] ? ": " : "", e->text, mark);
         correction_line(tv, e, -1, CODES_OUTCOME);
         break;
     case BROWSE_EV_EXCLUSION:
-        event_line(tv, TUI_PAIR_AMBER, false, e->date, ref, "%s %s%s%s",
+        event_line(tv, TUI_PAIR_AMBER, false, e->date, ref, "%s %s%s%s%s",
                    tui_label(CODES_EXCLUSION_CATEGORY, e->code), e->text,
                    e->extra[0] ? ", reason: " : "",
-                   e->extra[0] ? tui_label(CODES_EXCLUSION_REASON, e->extra) : "");
+                   e->extra[0] ? tui_label(CODES_EXCLUSION_REASON, e->extra) : "", mark);
         break;
     case BROWSE_EV_ATTENDANCE:
-        event_line(tv, 0, false, e->date, ref, "attendance %s (%s)", e->text, e->extra);
+        event_line(tv, 0, false, e->date, ref, "attendance %s (%s)%s", e->text, e->extra, mark);
         break;
     case BROWSE_EV_EPISODE:
-        event_line(tv, 0, false, e->date, ref, "episode: %s %s%s%s",
+        event_line(tv, 0, false, e->date, ref, "episode: %s %s%s%s%s",
                    tui_label(CODES_EPISODE_KIND, e->code), e->extra, e->text[0] ? ", " : "",
-                   e->text);
+                   e->text, mark);
         break;
     }
 }

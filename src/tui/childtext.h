@@ -33,8 +33,13 @@ const char *tui_conflict_mark(tui *t, const char *table, int64_t row_id, const c
  * when a field it shows has an open conflict (tui_conflict_mark). */
 void tui_add_child_details(tui *t, textview *tv, const browse_child *c, date_t as_of,
                            const char *more_flags, const char *more_mark);
-/* One event: "  DATE  " then what happened (labels, not codes), wrapped under itself; with_ref,
- * the event's referral ref stands before the text of the events of a referral. */
-void tui_add_event(textview *tv, const browse_event *e, bool with_ref);
+/* "  ! open conflict" when the row event e shows (an action, an outcome, an exclusion, an
+ * attendance record, an episode; of a corrected entry its current version, which holds the
+ * conflict of two copies correcting it) has an open conflict of offline copies, else "". */
+const char *tui_event_mark(tui *t, const browse_event *e);
+/* One event: "  DATE  " then what happened (labels, not codes), wrapped under itself, then mark
+ * (tui_event_mark; "" for none); with_ref, the event's referral ref stands before the text of the
+ * events of a referral. */
+void tui_add_event(textview *tv, const browse_event *e, bool with_ref, const char *mark);
 
 #endif

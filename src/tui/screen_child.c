@@ -59,7 +59,7 @@ static void child_free(void *s)
 #define add(v, ...) textview_addf(&(v)->tv, __VA_ARGS__)
 
 /* The chronology's lines from event `from` on, and the line saying whether there is more. */
-static void add_events(child_view *v, int from)
+static void add_events(tui *t, child_view *v, int from)
 {
     /* The last line said "more below": it goes, the new events take its place. */
     if (from > 0 && v->tv.nlines > 0) {
@@ -68,7 +68,7 @@ static void add_events(child_view *v, int from)
     }
     if (v->nev == 0) add(v, TUI_PAIR_DIM, false, "  nothing recorded");
     for (int i = from; i < v->nev; i++)
-        tui_add_event(&v->tv, &v->ev[i], true);
+        tui_add_event(&v->tv, &v->ev[i], true, tui_event_mark(t, &v->ev[i]));
     if (!v->ev_end)
         add(v, TUI_PAIR_DIM, false, "  \xe2\x80\xa6 older events below (read as you scroll)");
     else if (v->nev)
@@ -110,7 +110,7 @@ static void layout(tui *t, child_view *v)
             "  (the newest %d shown; `caseload list --search` finds the rest)", MAX_REFS);
     add(v, 0, false, " ");
     add(v, TUI_PAIR_TITLE, true, "Chronology: every referral and the child's events, newest first");
-    add_events(v, 0);
+    add_events(t, v, 0);
 }
 
 /* Reads the next page of the chronology (after the last event read). */
@@ -219,7 +219,7 @@ static int read_ahead(tui *t, child_view *v, bool all)
         if (rc) {
             return tui_status_store(t, rc, "reading the chronology");
         }
-        add_events(v, from);
+        add_events(t, v, from);
         textview_layout(&v->tv, COLS - v->tv.margin);
         flags = TUI_REDRAW;
     }

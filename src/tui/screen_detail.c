@@ -140,7 +140,7 @@ static void layout(tui *t, detail_view *v)
     add(v, TUI_PAIR_TITLE, true, "Timeline (newest first)");
     if (v->nev == 0) add(v, TUI_PAIR_DIM, false, "  nothing recorded");
     for (int i = 0; i < v->nev; i++)
-        tui_add_event(&v->tv, &v->ev[i], false);
+        tui_add_event(&v->tv, &v->ev[i], false, tui_event_mark(t, &v->ev[i]));
     add(v, 0, false, " ");
     add(v, TUI_PAIR_TITLE, true, "Other referrals of this child");
     if (v->nothers == 0) add(v, TUI_PAIR_DIM, false, "  none");

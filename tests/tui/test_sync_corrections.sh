@@ -97,6 +97,22 @@ cl "$HUB" list --status all --format csv
 check_true "list: R21-030 once, with the hub's follow-up" sh -c \
     "[ \$(grep -c '^R21-030,' '$TMPDIR_T/out') -eq 1 ] && grep '^R21-030,' '$TMPDIR_T/out' | grep -q 2022-03-25"
 same "the hub and L2 are equal, table for table" "$HUB" l2.db
+# The referral's timeline marks the corrected email (its current version, the hub's correction)
+# while the conflict is open, on both copies; the call beside it is not marked.
+timeline() { # DB: the app on DB on R21-030's screen, its timeline shown
+    app_start 140 40 "CASELOAD_DB=$1"
+    wait_for "shown of"
+    keys / R 2 1 - 0 3 0 Enter Enter
+    wait_for "Referral R21-030"
+    keys End
+}
+for db in "$HUB" l2.db; do
+    timeline "$db"
+    screen_has "2022-03-25  ! open conflict" "$(basename "$db"): the timeline marks the email corrected on two copies"
+    check_true "... on the email's line alone" sh -c "grep -F '! open conflict' '$SCREEN' | grep -qv 'Spoke to school'"
+    check_true "... one line marked" test "$(grep -c '! open conflict' "$SCREEN")" = 1
+    app_stop
+done
 ID=$(q "$HUB" "SELECT id FROM conflicts WHERE state = 'open'")
 cl "$HUB" sync resolve "$ID" set anything
 check_true "sync resolve set is refused for two corrections (65), saying why" sh -c \
@@ -148,6 +164,10 @@ screen_has "took the laptop's value" "T takes the laptop's correction"
 app_stop
 check_true "the email's current version is now the laptop's" test \
     "$(current "$HUB" email)" = "laptop words|2022-03-20"
+timeline "$HUB"
+screen_has "laptop words" "once decided, the timeline shows the laptop's correction"
+screen_lacks "! open conflict" "... with no mark"
+app_stop
 check_true "... its follow-up the next" test "$(follow_up "$HUB")" = 2022-03-20
 check_true "the decision is audited" test "$(q "$HUB" "SELECT count(*) FROM audit
     WHERE action = 'resolve' AND row_id = $ID")" = 1
