@@ -52,10 +52,14 @@ int64_t syncstore_device(const store *s);
 int syncstore_log_max(store *s, int64_t *seq);
 /* How many log entries have seq > after. */
 int syncstore_log_count(store *s, int64_t after, int64_t *n);
-/* Calls fn for every log entry with seq > after, in order; a non-zero return stops and is
- * returned. */
-typedef int (*syncstore_entry_fn)(void *ctx, int64_t seq, int64_t origin, const void *data, int n);
+/* Calls fn for every log entry with seq > after, in order (at: when it was made); a non-zero
+ * return stops and is returned. */
+typedef int (*syncstore_entry_fn)(void *ctx, int64_t seq, int64_t origin, const char *at,
+                                  const void *data, int n);
 int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx);
+/* When entry seq of the log was made (its at, as "YYYY-MM-DDTHH:MM:SS.SSSZ"); *found false, at
+ * "", when the log has no such entry. */
+int syncstore_log_at(store *s, int64_t seq, char at[32], bool *found);
 /* Empties the log (a new laptop copy starts with none). Needs a transaction. */
 int syncstore_log_clear(store *s);
 /* Calls fn with the change of changeset data (n bytes) that deleted row id of table (its old

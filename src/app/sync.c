@@ -24,7 +24,15 @@
 
 #define MAGIC "CASELOAD-PACK\n"
 #define MAGIC_LEN 14
-#define FORMAT 1
+/* 2: the payload names the entries the marks stand at (issue 9: a copied hub). */
+#define FORMAT 2
+/* The payload: the ack (i64) and when the receiver's entry at the ack was made (AT_LEN bytes, ""
+ * when not known); the sender's mark of what the receiver acknowledged (i64) and when the
+ * sender's entry at it was made; then the entries (seq i64, origin i64, at, length u32, the
+ * changeset). */
+#define AT_LEN 32
+#define PAYLOAD_HEAD (2 * (8 + AT_LEN))
+#define ENTRY_HEAD (8 + 8 + AT_LEN + 4)
 /* magic, format u32, schema u32, column hash 32, version 16, sender i64, recipient i64 */
 #define HDR_AD_LEN (MAGIC_LEN + 4 + 4 + 32 + 16 + 8 + 8)
 #define HDR_LEN (HDR_AD_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES)
@@ -89,11 +97,20 @@ typedef struct pack_build {
     int64_t count, first, last;
 } pack_build;
 
-static int add_entry(void *ctx, int64_t seq, int64_t origin, const void *data, int n)
+static void put_at(buf *out, const char *at)
+{
+    char v[AT_LEN] = {0};
+    snprintf(v, sizeof v, "%s", at ? at : "");
+    buf_append(out, v, sizeof v);
+}
+
+static int add_entry(void *ctx, int64_t seq, int64_t origin, const char *at, const void *data,
+                     int n)
 {
     pack_build *b = ctx;
     put_i64(b->payload, seq);
     put_i64(b->payload, origin);
+    put_at(b->payload, at);
     put_u32(b->payload, (uint32_t)n);
     buf_append(b->payload, data, (size_t)n);
     if (!b->first) b->first = seq;
@@ -139,9 +156,16 @@ static int pack_payload(store *s, const syncstore_peer *p, sync_pack_info *info,
 {
     buf payload = BUF_INIT;
     *z = NULL;
+    char at[AT_LEN];
+    bool found;
     put_i64(&payload, p->applied);
+    sync_applied_at(s, p->name, at);
+    put_at(&payload, at);
+    put_i64(&payload, p->acked);
+    int rc = syncstore_log_at(s, p->acked, at, &found);
+    put_at(&payload, at);
     pack_build b = {&payload, 0, 0, 0};
-    int rc = syncstore_log_each(s, p->acked, add_entry, &b);
+    if (!rc) rc = syncstore_log_each(s, p->acked, add_entry, &b);
     if (rc) {
         rc = sync_store_said(s, err, n, rc);
         goto out;
@@ -358,13 +382,19 @@ static int pack_entries(const char *what, const buf *z, opened_pack *o, char *er
     if (zr != Z_OK || got != raw)
         return sync_say(err, n, EXIT_DATA, "%s: the pack is damaged (cannot uncompress)", what);
     o->plain_len = raw;
+    if (raw < PAYLOAD_HEAD) return sync_say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
     o->ack = get_i64(o->plain);
-    size_t p = 8, cap = 0;
+    memcpy(o->ack_at, o->plain + 8, AT_LEN);
+    o->base = get_i64(o->plain + 8 + AT_LEN);
+    memcpy(o->base_at, o->plain + 16 + AT_LEN, AT_LEN);
+    o->ack_at[AT_LEN - 1] = o->base_at[AT_LEN - 1] = '\0';
+    size_t p = PAYLOAD_HEAD, cap = 0;
     while (p < raw) {
-        if (raw - p < 20) break;
-        pack_entry e = {get_i64(o->plain + p), get_i64(o->plain + p + 8), NULL,
-                        get_u32(o->plain + p + 16)};
-        p += 20;
+        if (raw - p < ENTRY_HEAD) break;
+        o->plain[p + 16 + AT_LEN - 1] = '\0';
+        pack_entry e = {get_i64(o->plain + p), get_i64(o->plain + p + 8),
+                        (const char *)o->plain + p + 16, NULL, get_u32(o->plain + p + 16 + AT_LEN)};
+        p += ENTRY_HEAD;
         if (e.len > raw - p) break;
         e.data = o->plain + p;
         p += e.len;
@@ -376,6 +406,66 @@ static int pack_entries(const char *what, const buf *z, opened_pack *o, char *er
         o->entries[o->n++] = e;
     }
     return p == raw ? EXIT_OK : sync_say(err, n, EXIT_DATA, "%s: the pack is damaged", what);
+}
+
+/* ---- the entries the marks stand at ---- */
+
+/* The meta key of when peer's entry at this copy's applied mark was made. */
+static void applied_key(const char *peer, char *key, size_t n)
+{
+    snprintf(key, n, "sync_applied_at %s", peer);
+}
+
+void sync_applied_at(store *s, const char *peer, char at[32])
+{
+    char key[96];
+    applied_key(peer, key, sizeof key);
+    if (!store_meta_get(s, key, at, 32)) at[0] = '\0';
+}
+
+int sync_applied_at_set(store *s, const char *peer, const char *at)
+{
+    char key[96];
+    applied_key(peer, key, sizeof key);
+    return store_meta_set(s, key, at);
+}
+
+/* When the sender's entry at seq was made, as pack o says (NULL: it does not say). */
+static const char *sender_at(const opened_pack *o, int64_t seq)
+{
+    if (seq == o->base && o->base_at[0]) return o->base_at;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->entries[i].seq == seq) return o->entries[i].at;
+    return NULL;
+}
+
+int sync_pack_marks_check(store *s, const char *what, const opened_pack *o, int64_t applied,
+                          char *err, size_t n)
+{
+    char at[32], mine[32];
+    bool found = false;
+    int rc = EXIT_OK;
+    /* What the sender has applied of this copy's log is this copy's. */
+    if (o->ack > 0 && o->ack_at[0] && !(rc = syncstore_log_at(s, o->ack, at, &found)) &&
+        (!found || strcmp(at, o->ack_at) != 0))
+        return sync_say(err, n, EXIT_DATA,
+                        "%s: %s has applied changes up to %lld of another database with this "
+                        "one's identity, not this one's (a copy of this database's file, or this "
+                        "database put back from a backup): nothing was changed; apply %s's packs "
+                        "on the database it syncs with",
+                        what, o->peer.name, (long long)o->ack, o->peer.name);
+    if (rc) return sync_store_said(s, err, n, rc);
+    /* And what this copy has applied of the sender's log is the sender's. */
+    sync_applied_at(s, o->peer.name, mine);
+    const char *theirs = applied > 0 && mine[0] ? sender_at(o, applied) : NULL;
+    if (theirs && strcmp(theirs, mine) != 0)
+        return sync_say(err, n, EXIT_DATA,
+                        "%s: this pack's change %lld is not the change %lld of %s this copy "
+                        "applied: it comes from another database with %s's identity (a copy of "
+                        "its file, or it put back from a backup): nothing was changed; apply the "
+                        "packs of the database this copy syncs with",
+                        what, (long long)applied, (long long)applied, o->peer.name, o->peer.name);
+    return EXIT_OK;
 }
 
 /* Checks, decrypts and reads a pack meant for this copy. */

@@ -443,6 +443,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
     int64_t mine_max;
     if ((rc = syncstore_peer_get(s, o->peer.name, &p)) || (rc = syncstore_log_max(s, &mine_max)))
         goto out;
+    if ((rc = sync_pack_marks_check(s, what, o, p.applied, err, n))) goto out;
     int64_t acked = o->ack > p.acked ? (o->ack < mine_max ? o->ack : mine_max) : p.acked;
     int64_t applied = p.applied;
     size_t first_new;
@@ -465,6 +466,7 @@ static int apply_opened(store *s, const config *cfg, date_t as_of, const char *w
         r->entries++;
     }
     if ((rc = sync_repair_parents(&a)) || (rc = sync_corrections_settle(&a)) ||
+        (r->entries && (rc = sync_applied_at_set(s, p.name, o->entries[o->n - 1].at))) ||
         (rc = syncstore_triggers_back(s)) ||
         (rc = syncstore_peer_marks(s, p.name, acked, applied, syncstore_now(s))) ||
         (a.nchildren && (rc = scoring_children_changed(s, cfg, as_of, a.children, a.nchildren))))

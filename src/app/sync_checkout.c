@@ -67,9 +67,15 @@ static int make_laptop(const char *tmp, const char *name, int64_t device, int64_
     if ((rc = store_begin(c))) goto out;
     char v[32];
     snprintf(v, sizeof v, "%lld", (long long)device);
+    /* The copy holds the hub's log up to hub_seq: when its last entry was made, for the copy's
+     * packs to say which of the hub's entries they acknowledge (sync_pack_marks_check). */
+    char at[32];
+    bool found;
     if ((rc = syncstore_capture(c, 0, false)) || (rc = syncstore_log_max(c, hub_seq)) ||
-        (rc = syncstore_log_clear(c)) || (rc = syncstore_peers_clear(c)) ||
-        (rc = store_meta_set(c, "device_id", v)) || (rc = store_meta_set(c, "counter", "0")) ||
+        (rc = syncstore_log_at(c, *hub_seq, at, &found)) ||
+        (found && (rc = sync_applied_at_set(c, "hub", at))) || (rc = syncstore_log_clear(c)) ||
+        (rc = syncstore_peers_clear(c)) || (rc = store_meta_set(c, "device_id", v)) ||
+        (rc = store_meta_set(c, "counter", "0")) ||
         (rc = store_meta_set(c, "sync_role", "laptop")) ||
         (rc = store_meta_set(c, "sync_name", name)) || (rc = store_meta_set(c, "ref_tag", name)))
         goto out;

@@ -20,6 +20,7 @@ int sync_column_index(const char *const *names, int ncol, const char *name);
 /* One entry of a pack: a transaction of the sender's log. */
 typedef struct pack_entry {
     int64_t seq, origin;
+    const char *at; /* when the sender made it */
     const unsigned char *data;
     uint32_t len;
 } pack_entry;
@@ -29,6 +30,9 @@ typedef struct opened_pack {
     unsigned char *plain; /* the payload, uncompressed */
     size_t plain_len;
     int64_t ack;
+    char ack_at[32];  /* when this copy's entry at ack was made, as the sender heard; "" unknown */
+    int64_t base;     /* the sender's mark of what this copy acknowledged */
+    char base_at[32]; /* when the sender's entry at base was made ("" none) */
     pack_entry *entries;
     size_t n;
 } opened_pack;
@@ -39,6 +43,16 @@ int sync_pack_open(store *s, const char *what, const unsigned char *d, size_t si
                    char *err, size_t n);
 /* Frees what sync_pack_open kept, the key wiped. */
 void sync_pack_close(opened_pack *o);
+/* When peer's entry at this copy's applied mark of peer's log was made ("" when not known: none
+ * applied, or applied before caseload kept it), and setting it (in a transaction). A pack says
+ * when its receiver's entry at the ack was made and when each of its sender's entries was, so
+ * that two databases of one identity (a file copied, or put back from a backup) are told apart
+ * once their logs part: sync_pack_marks_check, EXIT_DATA when what the sender applied of this
+ * copy is not this copy's, or what this copy applied (up to applied) is not the sender's. */
+void sync_applied_at(store *s, const char *peer, char at[32]);
+int sync_applied_at_set(store *s, const char *peer, const char *at);
+int sync_pack_marks_check(store *s, const char *what, const opened_pack *o, int64_t applied,
+                          char *err, size_t n);
 
 /* ---- applying a pack (sync_apply.c, sync_restore.c, sync_decode.c) ---- */
 

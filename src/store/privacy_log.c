@@ -168,10 +168,12 @@ typedef struct {
 
 /* Notes the rows of a log entry that belong to a row already noted (a referral gone before the
  * purge still names the child in the change that deleted it). */
-static int scan_entry(void *ctx, int64_t seq, int64_t origin, const void *data, int n)
+static int scan_entry(void *ctx, int64_t seq, int64_t origin, const char *at, const void *data,
+                      int n)
 {
     (void)seq;
     (void)origin;
+    (void)at;
     scan_ctx *x = ctx;
     syncstore_iter *it;
     int rc = syncstore_iter_start(data, n, &it);

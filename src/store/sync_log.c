@@ -27,19 +27,37 @@ int syncstore_log_count(store *s, int64_t after, int64_t *n)
 int syncstore_log_each(store *s, int64_t after, syncstore_entry_fn fn, void *ctx)
 {
     sqlite3_stmt *st =
-        store_stmt(s, "SELECT seq, origin, changes FROM sync_log WHERE seq > ?1 ORDER BY seq");
+        store_stmt(s, "SELECT seq, origin, changes, at FROM sync_log WHERE seq > ?1 ORDER BY seq");
     if (!st) return EXIT_IO;
     store_bind_int64(s, st, 1, after);
     int rc, code = EXIT_OK;
     while ((rc = store_step(s, st)) == SQLITE_ROW) {
         const void *p = sqlite3_column_blob(st, 2);
         int n = sqlite3_column_bytes(st, 2);
-        code = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), p, n);
+        code = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                  store_col_text(st, 3), p, n);
         if (code) break;
     }
     if (!code && rc != SQLITE_DONE) code = store_fail(s, rc, "reading the change log");
     sqlite3_reset(st);
     return code;
+}
+
+int syncstore_log_at(store *s, int64_t seq, char at[32], bool *found)
+{
+    at[0] = '\0';
+    *found = false;
+    sqlite3_stmt *st = store_stmt(s, "SELECT at FROM sync_log WHERE seq = ?1");
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, seq);
+    int rc = store_step(s, st);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        store_copy_text(at, 32, store_col_text(st, 0));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? EXIT_OK
+                                                 : store_fail(s, rc, "reading the change log");
 }
 
 int syncstore_log_clear(store *s)
@@ -236,10 +254,12 @@ static int unsent_add(store *s, const char *table, int64_t id, int col)
     return store_step_done(s, st, "reading unsent changes");
 }
 
-static int unsent_entry(void *ctx, int64_t seq, int64_t origin, const void *data, int n)
+static int unsent_entry(void *ctx, int64_t seq, int64_t origin, const char *at, const void *data,
+                        int n)
 {
     (void)seq;
     (void)origin;
+    (void)at;
     store *s = ctx;
     syncstore_iter *it;
     int rc = syncstore_iter_start(data, n, &it);

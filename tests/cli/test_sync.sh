@@ -245,6 +245,57 @@ check_err_has "revoked" "... says the key was revoked"
 unchanged "... the hub is unchanged" hub2.db hub2-digest
 unchanged "... and so is the laptop copy" x.db x-digest
 
+# A hub's file copied (cp): the copy has the hub's identity, device id and keys, byte for byte,
+# so a pack made before the two part applies on both (nothing can tell them apart). Once each has
+# changes of its own and the laptop has synced with one, the laptop's packs are refused on the
+# other (it acknowledges changes that are not the other's), and the other's packs on the laptop
+# (their changes are not the ones the laptop applied); so is a hub put back from a backup.
+c hub3.db import referrals "$D/import-referrals.csv"
+c hub3.db sync checkout z.db --name Z
+cp hub3.db hub3-copy.db
+edit "$D/import-referrals.csv" z1.csv R-2023-001 summary "Z's first"
+c z.db import referrals z1.csv
+c z.db sync pack z1.pack
+c hub3.db sync apply z1.pack
+check_rc 0 "a copied hub: the laptop's pack applies on the hub"
+c hub3-copy.db sync apply z1.pack
+check_rc 0 "... and, made before the two parted, on the copy too (a byte-identical file)"
+edit "$D/import-referrals.csv" h3.csv R-2023-002 summary "the hub's"
+edit "$D/import-referrals.csv" hc.csv R-2023-003 summary "the copy's"
+c hub3.db import referrals h3.csv
+c hub3-copy.db import referrals hc.csv
+c z.db sync with hub3.db
+check_rc 0 "the laptop syncs with its hub"
+edit "$D/import-referrals.csv" z2.csv R-2023-001 summary "Z's second"
+c z.db import referrals z2.csv
+c z.db sync pack z2.pack
+digest hub3-copy.db >copy-digest
+c hub3-copy.db sync apply z2.pack
+check_rc 65 "the laptop's next pack on the copy: 65"
+check_err_has "Z has applied changes up to 2 of another database with this one's identity" \
+    "... says the laptop syncs with another database of its identity"
+unchanged "... and changes nothing" hub3-copy.db copy-digest
+c hub3.db sync apply z2.pack
+check_rc 0 "... while its hub applies it"
+c hub3-copy.db sync pack c.pack --for Z
+digest z.db >z-digest
+c z.db sync apply c.pack
+check_rc 65 "the copy's pack on the laptop: 65"
+check_err_has "it comes from another database with hub's identity" "... says so"
+unchanged "... and changes nothing" z.db z-digest
+check_true "... the copy's change never reached the laptop as if applied" test \
+    "$(field z.db R-2023-003 summary)" != "the copy's"
+c hub3.db backup hub3-bak.db
+edit "$D/import-referrals.csv" h4.csv R-2023-002 summary "the hub's again"
+c hub3.db import referrals h4.csv
+c z.db sync with hub3.db
+check_rc 0 "the laptop syncs with its hub again"
+c z.db sync with hub3-bak.db
+check_rc 65 "... then with the hub's backup put back: 65"
+c z.db sync with hub3.db
+check_rc 0 "... and with its hub still"
+same "... the laptop and its hub hold the same" hub3.db z.db
+
 # Disk full: a pack never lands half-written under its name.
 FULL=""
 mkdir -p full
