@@ -11,6 +11,7 @@
 #   digest DB              every synced table of DB (offline copies), row for row, in key order
 #   same DESC DB1 DB2      the synced tables of the two databases are equal
 #   edit IN OUT KEY COLUMN VALUE...   a copy of a CSV file with some cells changed
+#   logged_delete DB REF   referral REF deleted and logged as caseload logs a change (offline copies)
 #   load_fixture OPTIONS KIND...   imports tests/cli/data/import-KIND.csv of each KIND, in order,
 #                          with the global OPTIONS (one string: "--db FILE --as-of DATE")
 #
@@ -97,6 +98,16 @@ same() {
 # (KEY: the value of the row's first column, a referral's ref).
 edit() {
     python3 "$SOURCE_ROOT/tests/csv_edit.py" "$@"
+}
+
+# logged_delete DB REF: deletes referral REF with the sqlite3 shell in a session and logs the change
+# as caseload logs one of its own (caseload deletes synced rows only when it resolves a conflict or
+# purges a child).
+logged_delete() { # DB REF
+    rm -f del.bin
+    printf ".session open main s\n.session s attach referrals\nDELETE FROM referrals WHERE ref = '%s';\n.session s changeset del.bin\n.session s close\n" "$2" | sqlite3 "$1"
+    sqlite3 "$1" "INSERT INTO sync_log(origin, at, changes) SELECT value,
+        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('del.bin') FROM meta WHERE key = 'device_id'"
 }
 
 finish() {

@@ -423,13 +423,8 @@ assert d["conflicts"] == 1 and all(p["last_sync"] for p in d["peers"]), d' "$OUT
 
 # ---- a row deleted on one side, changed or given a new row on the other ----
 # caseload deletes synced rows only when it resolves a conflict or purges a child; here the sqlite3
-# shell deletes referrals in a session and logs the change as caseload logs one of its own.
-logged_delete() { # DB REF
-    rm -f del.bin
-    printf ".session open main s\n.session s attach referrals\nDELETE FROM referrals WHERE ref = '%s';\n.session s changeset del.bin\n.session s close\n" "$2" | sqlite3 "$1"
-    sqlite3 "$1" "INSERT INTO sync_log(origin, at, changes) SELECT value,
-        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('del.bin') FROM meta WHERE key = 'device_id'"
-}
+# shell deletes referrals in a session and logs the change as caseload logs one of its own
+# (logged_delete, lib.sh).
 c l2.db sync with hub.db
 python3 - "$D/import-referrals.csv" <<'PY2'
 import csv, sys

@@ -21,12 +21,6 @@ c() { # DB ARGS...
 q() { sqlite3 -readonly "$1" "$2"; }
 field() { q "$1" "SELECT $3 FROM referrals WHERE ref = '$2'"; }
 has() { q "$1" "SELECT count(*) FROM referrals WHERE ref = '$2'"; }
-logged_delete() { # DB REF
-    rm -f del.bin
-    printf ".session open main s\n.session s attach referrals\nDELETE FROM referrals WHERE ref = '%s';\n.session s changeset del.bin\n.session s close\n" "$2" | sqlite3 "$1"
-    sqlite3 "$1" "INSERT INTO sync_log(origin, at, changes) SELECT value,
-        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('del.bin') FROM meta WHERE key = 'device_id'"
-}
 open_on() { # DB REF KIND: the open conflicts of that kind on the referral, their ids
     q "$1" "SELECT group_concat(c.id, ' ') FROM conflicts c JOIN referrals r ON r.id = c.row_id
         WHERE c.tbl = 'referrals' AND r.ref = '$2' AND c.kind = '$3' AND c.state = 'open'"

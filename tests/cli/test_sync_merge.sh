@@ -27,12 +27,6 @@ round() { # every laptop with the hub, twice (what one laptop brings reaches the
         c l3.db sync with hub.db
     done
 }
-logged_delete() { # DB REF
-    rm -f del.bin
-    printf ".session open main s\n.session s attach referrals\nDELETE FROM referrals WHERE ref = '%s';\n.session s changeset del.bin\n.session s close\n" "$2" | sqlite3 "$1"
-    sqlite3 "$1" "INSERT INTO sync_log(origin, at, changes) SELECT value,
-        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('del.bin') FROM meta WHERE key = 'device_id'"
-}
 converged() { # DESC
     same "$1: the hub and L2 hold the same" hub.db l2.db
     same "$1: the hub and L3 hold the same" hub.db l3.db
