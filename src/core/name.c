@@ -33,6 +33,41 @@ void name_key(buf *out, const char *name)
     if (name) name_key_n(out, name, strlen(name));
 }
 
+void name_words_n(buf *out, const char *name, size_t n)
+{
+    if (!name) return;
+    size_t from = out->len, w = from;
+    text_fold_n(out, name, n);
+    bool gap = false;
+    for (size_t r = from; r < out->len; r++) {
+        char c = out->data[r];
+        if (c == ' ' || c == '-')
+            gap = w > from; /* one space between two words, none before the first */
+        else if (c != '\'') {
+            if (gap) out->data[w++] = ' ';
+            out->data[w++] = c;
+            gap = false;
+        }
+    }
+    out->len = w;
+    if (out->data) out->data[w] = '\0';
+}
+
+bool name_one_word(const char *name, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        /* What folds to a space or a hyphen: ' ', '-', and the code points (by their UTF-8
+         * lead bytes) U+0080-00BF (no-break space, soft hyphen, 1/2), U+02C0-02FF (the modifier
+         * minus), U+2000-2FFF (the spaces and dashes, the Roman numerals), U+3000-3FFF (the
+         * ideographic space), U+F000-FFFF (the fullwidth forms) and every code point above
+         * U+FFFF; test_name checks the whole of U+0080-FFFF against text_fold. */
+        if (c == ' ' || c == '-' || c == 0xc2 || c == 0xcb || c == 0xe2 || c == 0xe3 || c >= 0xef)
+            return false;
+    }
+    return true;
+}
+
 static size_t distance(const buf *a, const buf *b)
 {
     return text_edit_distance(buf_str(a), a->len, buf_str(b));
@@ -88,15 +123,28 @@ void name_query(const char *typed, buf *words)
     buf_free(&folded);
 }
 
-/* Whether the words w[0..n) (lengths len) joined without spaces begin key. */
-static bool run_begins(const char *const *w, const size_t *len, size_t n, const char *key)
+/* Whether the words w[0..n) (lengths len) joined without spaces begin the words of name from
+ * its word at (joined without their spaces too). */
+static bool run_begins_at(const char *const *w, const size_t *len, size_t n, const char *at)
 {
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strncmp(key + at, w[i], len[i]) != 0) return false;
-        at += len[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < len[i]; j++) {
+            while (*at == ' ')
+                at++;
+            if (*at++ != w[i][j]) return false; /* the end of the name too: no word has a NUL */
+        }
     return true;
+}
+
+/* Whether the words w[0..n) joined begin the words of name from one of its words. */
+static bool run_begins(const char *const *w, const size_t *len, size_t n, const char *name)
+{
+    for (const char *at = name; at; at = strchr(at, ' ')) {
+        while (*at == ' ')
+            at++;
+        if (run_begins_at(w, len, n, at)) return true;
+    }
+    return false;
 }
 
 enum { MAX_WORDS = 64 };

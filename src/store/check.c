@@ -296,6 +296,46 @@ int check_search_index(const check_ctx *c, check_result *r)
     return rc;
 }
 
+/* child_name_words (migration 0019) against the children's names: each child's rows as
+ * store_name_words_expect derives them, and no rows of a child that is gone. */
+static int check_child_name_words(store *s, check_result *r)
+{
+    int rc = EXIT_OK;
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT c.id, c.first_name, c.last_name, (SELECT group_concat(x, char(10)) FROM (SELECT "
+        "word || char(9) || last || char(9) || first || char(9) || first_words || char(9) || "
+        "last_words AS x FROM child_name_words w WHERE w.id = c.id ORDER BY word)) FROM children "
+        "c WHERE c.id NOT IN (SELECT id FROM child_names_stale) ORDER BY c.id",
+        r, "child_name_words", &rc);
+    if (!st) return rc;
+    buf want = BUF_INIT;
+    int src;
+    while ((src = store_step(s, st)) == SQLITE_ROW) {
+        buf_reset(&want);
+        store_name_words_expect(&want, (const char *)sqlite3_column_text(st, 1),
+                                (const char *)sqlite3_column_text(st, 2));
+        if (strcmp(buf_str(&want), store_col_text(st, 3)) != 0)
+            check_problem(r, "child %lld: child_name_words holds other words than its names",
+                          (long long)sqlite3_column_int64(st, 0));
+    }
+    buf_free(&want);
+    rc = stepped(s, src, r, "child_name_words");
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    st = prepare(s,
+                 "SELECT DISTINCT id FROM child_name_words WHERE id NOT IN (SELECT id FROM "
+                 "children) AND id NOT IN (SELECT id FROM child_names_stale) ORDER BY id",
+                 r, "child_name_words", &rc);
+    if (!st) return rc;
+    while ((src = store_step(s, st)) == SQLITE_ROW)
+        check_problem(r, "child_name_words of %lld: no such child",
+                      (long long)sqlite3_column_int64(st, 0));
+    rc = stepped(s, src, r, "child_name_words");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int check_child_names(const check_ctx *c, check_result *r)
 {
     int rc = compare_folded(
@@ -317,7 +357,7 @@ int check_child_names(const check_ctx *c, check_result *r)
                       (long long)sqlite3_column_int64(st, 0));
     rc = stepped(c->s, src, r, "child_names");
     sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : check_child_name_words(c->s, r);
 }
 
 int check_referral_counts(const check_ctx *c, check_result *r)

@@ -63,12 +63,15 @@ static int candidate_cmp(const candidate *c, const char *last, const char *first
     return k ? k : (c->id > id) - (c->id < id);
 }
 
-/* Offers the row (id, first, last); false when it comes after the last kept of a full list (the
- * rest of an ordered source does too). */
-static bool shortlist_offer(shortlist *l, int64_t id, const char *first, const char *last)
+/* Offers the row (id, first, last: child_names' keys) whose names' words are first_words and
+ * last_words (the keys when NULL: names of one word, as child_names reads them); false when it
+ * comes after the last kept of a full list (the rest of an ordered source does too). */
+static bool shortlist_offer(shortlist *l, int64_t id, const char *first, const char *last,
+                            const char *first_words, const char *last_words)
 {
     if (l->n == l->max && candidate_cmp(&l->c[l->n - 1], last, first, id) <= 0) return false;
-    if (!name_found(l->words, first, last)) return true;
+    if (!name_found(l->words, first_words ? first_words : first, last_words ? last_words : last))
+        return true;
     int i = l->n;
     while (i > 0 && candidate_cmp(&l->c[i - 1], last, first, id) > 0)
         i--;
@@ -82,13 +85,15 @@ static bool shortlist_offer(shortlist *l, int64_t id, const char *first, const c
     return true;
 }
 
-/* Reads st's rows (id, first, last, in the list's order) into l while they may be kept. */
-static int shortlist_read(store *s, sqlite3_stmt *st, shortlist *l)
+/* Reads st's rows (id, first, last, in the list's order; then first_words, last_words when
+ * words) into l while they may be kept. */
+static int shortlist_read(store *s, sqlite3_stmt *st, shortlist *l, bool words)
 {
     int rc;
     while ((rc = store_step(s, st)) == SQLITE_ROW &&
            shortlist_offer(l, sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                           store_col_text(st, 2)))
+                           store_col_text(st, 2), words ? store_col_text(st, 3) : NULL,
+                           words ? store_col_text(st, 4) : NULL))
         ;
     sqlite3_reset(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? EXIT_OK : store_fail(s, rc, "finding a child");
@@ -140,9 +145,36 @@ static int shortlist_names(store *s, shortlist *l, bool by_last, const char *lo,
             store_bind_text(s, st, 2, lo2, -1, SQLITE_TRANSIENT);
             store_bind_text(s, st, 3, hi2, -1, SQLITE_TRANSIENT);
         }
-        if ((rc = shortlist_read(s, st, l))) return rc;
+        if ((rc = shortlist_read(s, st, l, false))) return rc;
     }
     return rc;
+}
+
+/* The children with a word after the first of a name (child_name_words, migration 0019) in [lo,
+ * hi): each word's from child_name_words' key (word, last, first, id), in the list's order, until
+ * one comes after the list kept. */
+static int shortlist_later_words(store *s, shortlist *l, const char *lo, const char *hi)
+{
+    char word[256] = "";
+    int rc;
+    for (;;) {
+        sqlite3_stmt *st = store_stmt(s, "SELECT word FROM child_name_words WHERE word >= ?1 "
+                                         "AND word > ?2 AND word < ?3 ORDER BY word LIMIT 1");
+        if (!st) return EXIT_IO;
+        store_bind_text(s, st, 1, lo, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 2, word, -1, SQLITE_TRANSIENT);
+        store_bind_text(s, st, 3, hi, -1, SQLITE_TRANSIENT);
+        rc = store_step(s, st);
+        if (rc == SQLITE_ROW) store_copy_text(word, sizeof word, store_col_text(st, 0));
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW) break;
+        st = store_stmt(s, "SELECT id, first, last, first_words, last_words FROM "
+                           "child_name_words WHERE word = ?1 ORDER BY last, first, id");
+        if (!st) return EXIT_IO;
+        store_bind_text(s, st, 1, word, -1, SQLITE_TRANSIENT);
+        if ((rc = shortlist_read(s, st, l, true))) return rc;
+    }
+    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "finding a child");
 }
 
 /* The children whose last names are in [lo, hi), by child_names_last in the list's order. */
@@ -153,12 +185,14 @@ static int shortlist_last(store *s, shortlist *l, const char *lo, const char *hi
     if (!st) return EXIT_IO;
     store_bind_text(s, st, 1, lo, -1, SQLITE_TRANSIENT);
     store_bind_text(s, st, 2, hi, -1, SQLITE_TRANSIENT);
-    return shortlist_read(s, st, l);
+    return shortlist_read(s, st, l, false);
 }
 
 /* The candidates of the words w (name_found: every word typed counts): one name begins with the
  * first two words joined (the only word, when one), or one with the first and the other with the
- * second; each then kept or not by the rule. */
+ * second; or so does a word of a name after its first (child_name_words), the first word typed
+ * and the second each begin one (the other name then from any of its words); each then kept or
+ * not by the rule. */
 static int shortlist_words(store *s, shortlist *l, const char *w)
 {
     char w0[128], w1[128], w01[256], lo[3][140], hi[3][140];
@@ -171,11 +205,14 @@ static int shortlist_words(store *s, shortlist *l, const char *w)
     int rc;
     if ((rc = shortlist_last(s, l, lo[0], hi[0]))) return rc;
     if ((rc = shortlist_names(s, l, false, lo[0], hi[0], NULL, NULL))) return rc;
+    if ((rc = shortlist_later_words(s, l, lo[0], hi[0]))) return rc;
     if (!w1[0]) return EXIT_OK;
     prefix_bounds(w0, lo[1], hi[1], sizeof lo[1]);
     prefix_bounds(w1, lo[2], hi[2], sizeof lo[2]);
     if ((rc = shortlist_names(s, l, false, lo[1], hi[1], lo[2], hi[2]))) return rc;
-    return shortlist_names(s, l, true, lo[1], hi[1], lo[2], hi[2]);
+    if ((rc = shortlist_names(s, l, true, lo[1], hi[1], lo[2], hi[2]))) return rc;
+    if ((rc = shortlist_later_words(s, l, lo[1], hi[1]))) return rc;
+    return shortlist_later_words(s, l, lo[2], hi[2]);
 }
 
 /* The children whose names q finds, in the order of their names (child_names, migration 0010,

@@ -45,6 +45,11 @@ typedef struct {
     const char *clear_all;  /* forgets every note */
     const char *what;
     void (*fold)(buf *out, const char *s, size_t n); /* the one definition of the folding */
+    /* What else a row derives (NULL: nothing): of a row that had a copy, after its copy is
+     * written or found held (rd on the row, its texts folded but when gone); of the rows that
+     * had none up to key upto, before add writes theirs. */
+    int (*also)(store *s, sqlite3_stmt *rd, int64_t id, const buf *folded, bool gone);
+    int (*also_new)(store *s, int64_t upto);
 } derived_copy;
 
 /* Whether the copy read in columns from.. of rd holds the texts folded[] already. */
@@ -76,7 +81,10 @@ static int refresh_copies(store *s, const derived_copy *d, int64_t upto)
             const char *text = (const char *)sqlite3_column_text(rd, i + 1);
             d->fold(&folded[i], text ? text : "", (size_t)sqlite3_column_bytes(rd, i + 1));
         }
-        if (!gone && holds(rd, 1 + d->texts, folded, d->texts)) continue;
+        if (!gone && holds(rd, 1 + d->texts, folded, d->texts)) {
+            if (d->also && (rc = d->also(s, rd, sqlite3_column_int64(rd, 0), folded, false))) break;
+            continue;
+        }
         sqlite3_stmt *wr = store_stmt(s, gone ? d->drop : d->put);
         if (!wr) {
             rc = EXIT_IO;
@@ -86,6 +94,7 @@ static int refresh_copies(store *s, const derived_copy *d, int64_t upto)
         for (int i = 0; !gone && i < d->texts; i++)
             store_bind_text(s, wr, i + 2, buf_str(&folded[i]), (int)folded[i].len, SQLITE_STATIC);
         if ((rc = store_step_done(s, wr, d->what))) break;
+        if (d->also && (rc = d->also(s, rd, sqlite3_column_int64(rd, 0), folded, gone))) break;
     }
     sqlite3_reset(rd);
     for (int i = 0; i < 2; i++)
@@ -115,6 +124,7 @@ static int refresh(store *s, const derived_copy *d, int limit)
         if (none) return EXIT_OK;
     }
     int rc = refresh_copies(s, d, upto);
+    if (!rc && d->also_new) rc = d->also_new(s, upto);
     sqlite3_stmt *st = rc ? NULL : store_stmt(s, d->add);
     if (rc || !st) return rc ? rc : EXIT_IO;
     store_bind_int64(s, st, 1, upto);
@@ -148,13 +158,17 @@ static const derived_copy search_copy = {
     "DELETE FROM search_stale WHERE id <= ?1",
     "DELETE FROM search_stale",
     "indexing referrals for search",
-    text_fold_n};
+    text_fold_n,
+    NULL,
+    NULL};
 
 /* Children's names into child_names, for the child finder: each keyed by name_key (folded, without
  * spaces, hyphens and apostrophes), as import's and the app's duplicates compare names and as the
- * finder reads what is typed (name_query). A row with a copy (refreshed already) is passed over by
- * its key (OR IGNORE: nothing else can conflict), not looked for first: a statement that reads the
- * table it adds to would copy all its rows aside before adding one. */
+ * finder reads what is typed (name_query); the words of a name after its first into
+ * child_name_words (store_name_words_keep and _add, src/store/name_words.c). A row with a copy
+ * (refreshed already) is passed over by its key (OR IGNORE: nothing else can conflict), not looked
+ * for first: a statement that reads the table it adds to would copy all its rows aside before
+ * adding one. */
 static const derived_copy names_copy = {
     "SELECT max(id) FROM (SELECT id FROM child_names_stale ORDER BY id LIMIT ?1)",
     "SELECT q.id, c.first_name, c.last_name, n.first, n.last FROM child_names_stale q "
@@ -170,7 +184,9 @@ static const derived_copy names_copy = {
     "DELETE FROM child_names_stale WHERE id <= ?1",
     "DELETE FROM child_names_stale",
     "indexing children's names",
-    name_key_n};
+    name_key_n,
+    store_name_words_keep,
+    store_name_words_add};
 
 int store_search_refresh(store *s)
 {
@@ -250,7 +266,8 @@ static void words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* The SQL functions of the store's connection. caseload_fold(text) and caseload_name_key(text):
  * the foldings of derived_copy's fold (NULL read as ''), for the statements that add many copies
- * at once. */
+ * at once; caseload_name_words(first, last) (src/store/name_words.c), whether a child's names may
+ * have words after their firsts. */
 typedef struct {
     const char *name;
     int args;
@@ -271,7 +288,8 @@ static void fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static const sql_function functions[] = {{"caseload_words", 2, words_fn, NULL},
                                          {"caseload_fold", 1, fold_fn, text_fold_n},
-                                         {"caseload_name_key", 1, fold_fn, name_key_n}};
+                                         {"caseload_name_key", 1, fold_fn, name_key_n},
+                                         {"caseload_name_words", 2, store_name_words_fn, NULL}};
 
 int store_search_register(store *s)
 {

@@ -86,6 +86,14 @@ tamper search_index "DELETE FROM referral_search WHERE rowid = $REF" \
 CHILD=$(sqlite3 "$GOOD" "SELECT min(id) FROM children")
 tamper child_names "UPDATE child_names SET last = 'someone else' WHERE id = $CHILD" \
     "a child's folded name changed" "child $CHILD: child_names holds other text"
+WORDED=$(sqlite3 "$GOOD" "SELECT min(id) FROM child_name_words")
+check_true "the demo has a child with a name of two words (child_name_words)" test -n "$WORDED"
+tamper child_names "UPDATE child_name_words SET word = 'other' WHERE id = $WORDED" \
+    "a later word of a child's name changed" "child $WORDED: child_name_words holds other words"
+tamper child_names "DELETE FROM child_name_words WHERE id = $WORDED" \
+    "a later word of a child's name missing" "child $WORDED: child_name_words holds other words"
+tamper child_names "INSERT INTO child_name_words VALUES ('x', 'y', 'z', 999999, 'z', 'w y')" \
+    "the words of no child" "child_name_words of 999999: no such child"
 tamper row_keys "UPDATE meta SET value = '3' WHERE key = 'counter'" "a row-key counter gone back" \
     "past the counter 3"
 tamper foreign_keys "INSERT INTO outcomes(id, referral_id, date, outcome) VALUES (1, 77, '2024-01-01', 'other')" \

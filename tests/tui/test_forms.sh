@@ -6,9 +6,9 @@
 # discarding what was typed, and a busy database reported in the form with nothing lost.
 . "$SOURCE_ROOT/tests/tui/lib.sh"
 fixture
-# A child with an apostrophe in her name, one with a last name of three words (no referral: the
-# list stays as it is).
-printf "la_child_id,first_name,last_name,dob,care_status,sen\nLA-OB1,Siobhan,O'Brien,2013-03-03,cin,none\nLA-VB1,Tom,van der Berg,2013-04-04,cin,none\n" \
+# A child with an apostrophe in her name, one with a last name of three words, one with a second
+# given name and a double-barrelled last name (no referral: the list stays as it is).
+printf "la_child_id,first_name,last_name,dob,care_status,sen\nLA-OB1,Siobhan,O'Brien,2013-03-03,cin,none\nLA-VB1,Tom,van der Berg,2013-04-04,cin,none\nLA-AK1,Amy Jane,Patel-Khan,2013-05-05,cin,none\n" \
     >"$TMPDIR_T/obrien.csv"
 "$CASELOAD" --as-of "$AS_OF" import children "$TMPDIR_T/obrien.csv" >/dev/null
 
@@ -37,6 +37,14 @@ keys C-u 'tom van der berg'
 screen_has "van der Berg, Tom" "every word typed counts: 'tom van der berg' finds Tom van der Berg"
 keys C-u 'van der berg, tom'
 screen_has "van der Berg, Tom" "and 'van der berg, tom' as a register writes it"
+keys C-u berg
+screen_has "van der Berg, Tom" "any word of a name finds the child: 'berg' finds Tom van der Berg"
+keys C-u jane
+screen_has "Patel-Khan, Amy Jane" "'jane' finds Amy Jane (a second given name)"
+keys C-u khan
+screen_has "Patel-Khan, Amy Jane" "'khan' finds Patel-Khan (a double-barrelled name)"
+keys C-u 'jane khan'
+screen_has "Patel-Khan, Amy Jane" "'jane khan': a later word of each name"
 keys C-u 05/05/2014
 screen_has "Smyth, Jon" "a date of birth typed as a UK date (DD/MM/YYYY) finds the child too"
 keys C-u 'John Smyth'

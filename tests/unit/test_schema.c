@@ -151,7 +151,7 @@ static void test_child_names_keyed_again(void **state)
     sqlite3_close(raw);
     store *s = NULL;
     assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 18);
+    assert_int_equal(store_schema_version(s), 19);
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "OBrien", c, 4, &n), EXIT_OK);
@@ -163,12 +163,42 @@ static void test_child_names_keyed_again(void **state)
     t_db_remove(path);
 }
 
+/* Migration 0019: a file of version 18, its names folded (none noted), has the words of its
+ * names after their first derived, so the child finder's "berg" finds Tom van der Berg. */
+static void test_child_name_words_derived(void **state)
+{
+    (void)state;
+    char path[64], err[512];
+    snprintf(path, sizeof path, "/tmp/test_schema_words.%d.db", (int)getpid());
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    for (size_t v = 0; v < 18; v++)
+        t_exec(raw, store_migration_sql[v]);
+    t_exec(raw, "PRAGMA user_version = 18;"
+                "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+                "VALUES (1, 'LA1', 'Tom', 'van der Berg', '2013-03-03');"
+                "DELETE FROM child_names_stale;"
+                "INSERT INTO child_names(id, first, last) VALUES (1, 'tom', 'vanderberg')");
+    sqlite3_close(raw);
+    store *s = NULL;
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
+    assert_int_equal(store_schema_version(s), 19);
+    browse_child c[4];
+    int n = 0;
+    assert_int_equal(browse_child_search(s, "berg", c, 4, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(c[0].last_name, "van der Berg");
+    store_close(s);
+    t_db_remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_sql_is_every_migration),
         cmocka_unit_test(test_new_and_upgraded_files_alike),
         cmocka_unit_test(test_child_names_keyed_again),
+        cmocka_unit_test(test_child_name_words_derived),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
