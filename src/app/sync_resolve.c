@@ -4,6 +4,7 @@
 #include "caseload/sync.h"
 #include "sync_internal.h"
 
+#include "caseload/codes.h"
 #include "caseload/exitcode.h"
 #include "caseload/field.h"
 #include "caseload/records.h"
@@ -128,6 +129,23 @@ static int typed_value(resolve_ctx *r, const syncstore_conflict *c, merge_value 
     return EXIT_OK;
 }
 
+/* A natural key (a ref, a UPN, an LA child id, initials, a URN: UNIQUE in the schema) taken or
+ * typed for conflict c must not be another row's: EXIT_DATA naming the field, as the duplicate's
+ * own key is refused, never the database's raw constraint message. */
+static int key_free(resolve_ctx *r, const syncstore_conflict *c, const merge_value *v)
+{
+    if (!c->field || !merge_natural_key(c->table, c->field)) return EXIT_OK;
+    int64_t other;
+    int rc = syncstore_key_holder(r->s, c->table, c->field, v, c->row_id, &other);
+    if (rc) return rc;
+    if (other) {
+        snprintf(r->err, r->en, "conflict %lld: %s: another %s already has that value",
+                 (long long)c->id, c->field, codes_word_label_of(CODES_W_TABLE, c->table));
+        return EXIT_DATA;
+    }
+    return EXIT_OK;
+}
+
 static int resolve_one(void *ctx, const syncstore_conflict *c)
 {
     resolve_ctx *r = ctx;
@@ -162,21 +180,11 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
     }
     merge_value vals[SYNCSTORE_MAX_COLS] = {{0}};
     bool set[SYNCSTORE_MAX_COLS] = {0};
-    if (strcmp(r->how, "take") == 0) {
+    if (strcmp(r->how, "take") == 0)
         vals[i] = c->laptop;
-    } else {
-        if ((rc = typed_value(r, c, &vals[i]))) return rc;
-        if (dup) {
-            int64_t other;
-            if ((rc = syncstore_key_holder(s, c->table, c->field, &vals[i], c->row_id, &other)))
-                return rc;
-            if (other) {
-                snprintf(r->err, r->en, "another row of %s already has that %s", c->table,
-                         c->field);
-                return EXIT_DATA;
-            }
-        }
-    }
+    else if ((rc = typed_value(r, c, &vals[i])))
+        return rc;
+    if ((rc = key_free(r, c, &vals[i]))) return rc;
     set[i] = true;
     int ui = sync_column_index(names, ncol, "updated_at");
     if (ui >= 0) {

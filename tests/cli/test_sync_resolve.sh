@@ -247,4 +247,42 @@ check_true "... the laptop's whole, its escape made safe" sh -c "grep -A4 '^$LON
     grep -F \"  L3's:\" | grep -F ' END OF THE LAPTOP'\''S' | grep -qF 'ü?[31mü'"
 check_true "... no control character reaches the terminal" sh -c "! tr -d '\\n' <'$OUT' | grep -q '[[:cntrl:]]'"
 
+# A natural key (UNIQUE in the schema: an LA child id, a UPN, a ref) taken or typed to resolve a
+# conflict must not be another row's: refused as a duplicate's own key is, naming the field and
+# that another record has the value (65), never SQLite's "UNIQUE constraint failed", and nothing
+# changes. Here both copies gave one child a new LA child id, and the hub then gave the laptop's
+# to another child.
+c h3.db import children "$D/import-children.csv"
+c h3.db sync checkout l4.db --name L4
+printf 'upn,la_child_id,first_name,last_name,dob,care_status,sen\nB801200005001,%s,Zoe,Brien,2012-05-01,cp,sen_support\n' LA-LAP >k.csv
+c l4.db import children k.csv
+printf 'upn,la_child_id,first_name,last_name,dob,care_status,sen\nB801200005001,%s,Zoe,Brien,2012-05-01,cp,sen_support\n' LA-HUB >k.csv
+c h3.db import children k.csv
+c l4.db sync with h3.db
+KEY=$(sqlite3 -readonly h3.db "SELECT id FROM conflicts WHERE field = 'la_child_id' AND state = 'open'")
+check_true "an LA child id changed on both copies waits as a conflict" test -n "$KEY"
+printf 'upn,la_child_id,first_name,last_name,dob,care_status,sen\nP801200005011,LA-LAP,Siobhan,Smith,2010-09-01,cla,E\n' >k.csv
+c h3.db import children k.csv
+check_rc 0 "... and the hub gives the laptop's LA child id to another child"
+key_refused() { # DESC HOW [VALUE]
+    for t in children conflicts audit sync_log; do
+        sqlite3 -readonly h3.db ".mode quote" "SELECT * FROM $t ORDER BY 1"
+    done >before
+    c h3.db sync resolve "$KEY" "$2" ${3:+"$3"}
+    check_rc 65 "$1: 65"
+    check_err_has "caseload sync: conflict $KEY: la_child_id: another child already has that value" \
+        "... names the field and says another child has the value"
+    check_true "... not the database's words" sh -c "! grep -qi 'constraint' '$ERR'"
+    for t in children conflicts audit sync_log; do
+        sqlite3 -readonly h3.db ".mode quote" "SELECT * FROM $t ORDER BY 1"
+    done >after
+    check_true "... changes nothing, the conflict stays open" cmp -s before after
+}
+key_refused "taking the laptop's LA child id another child now has" take
+key_refused "typing another child's LA child id" set LA-004
+c h3.db sync resolve "$KEY" set LA-NEW
+check_rc 0 "an LA child id no other child has is accepted"
+check_true "... and stored" test "$(sqlite3 -readonly h3.db \
+    "SELECT la_child_id FROM children WHERE upn = 'B801200005001'")" = LA-NEW
+
 finish

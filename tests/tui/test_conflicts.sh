@@ -163,4 +163,32 @@ keys K
 screen_has "Resolved: School URN $URN" "the status line names the school too"
 app_stop
 
+# An LA child id (UNIQUE) that another child has: T and E refuse it with the words sync resolve
+# uses, naming the field, never SQLite's "UNIQUE constraint failed", and the conflict stays open.
+KID=$(sqlite3 -readonly "$HUB" "SELECT id FROM children ORDER BY id LIMIT 1")
+TAKEN=$(sqlite3 -readonly "$HUB" "SELECT la_child_id FROM children WHERE id <> $KID AND
+    la_child_id IS NOT NULL ORDER BY id LIMIT 1")
+sqlite3 -cmd ".timeout 10000" "$HUB" "INSERT INTO conflicts(id, kind, tbl, row_id, field, base,
+    hub, laptop, laptop_name, at) SELECT 903, 'field', 'children', id, 'la_child_id', la_child_id,
+    la_child_id, '$TAKEN', 'L2', '2022-03-01T09:00:02.000Z' FROM children WHERE id = $KID"
+app_start 100 30
+wait_for "referrals"
+keys C
+wait_for "Conflicts between copies"
+check_true "the LA child id's row can be selected" row_of "LA child"
+keys T
+screen_has "la_child_id: another child already has that value" \
+    "T: a value another child has is refused, naming the field"
+screen_lacks "constraint" "... not in the database's words"
+keys E
+screen_has "Resolve: type the value to keep" "E opens the form"
+keys C-u "$TAKEN" Enter
+screen_has "another child already has that value" "... the same words for a value typed"
+screen_lacks "constraint" "... not the database's"
+keys Escape
+app_stop
+check_true "the conflict stays open and the child's LA child id as it was" test "$(sqlite3 -readonly \
+    "$HUB" "SELECT c.state || ' ' || (ch.la_child_id = c.hub) FROM conflicts c JOIN children ch
+    ON ch.id = c.row_id WHERE c.id = 903")" = "open 1"
+
 finish
