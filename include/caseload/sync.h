@@ -143,6 +143,7 @@ typedef struct sync_conflict_item {
     merge_value value[3];   /* base, hub, laptop */
     const char *shown[3];   /* base, hub, laptop as row shows them, whole (not cut to
                                SYNC_SHOWN); as stored: sanitize before printing */
+    const char *typed;      /* row's typed whole (not cut to SYNC_SHOWN) */
 } sync_conflict_item;
 typedef int (*sync_conflict_item_fn)(void *ctx, const sync_conflict_item *it);
 /* Calls fn for the open conflicts (all: resolved ones too), oldest first; stops at fn's first

@@ -203,8 +203,8 @@ static const char *happened(const syncstore_conflict *c, bool correction)
 }
 
 /* Conflict c as the screen shows it, into r; key (NULL, or 3 of them: base, hub, laptop) gets
- * an officer's initials or a school's URN where the field holds its key, and whole (NULL, or 3)
- * the values as r shows them, not cut. */
+ * an officer's initials or a school's URN where the field holds its key, and whole (NULL, or 4)
+ * the values as r shows them and r's typed, not cut. */
 static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r, buf *key,
                     buf *whole)
 {
@@ -261,6 +261,7 @@ static int fill_row(store *s, const syncstore_conflict *c, sync_conflict_row *r,
         if (whole) buf_puts(&whole[i], buf_str(&shown[i]));
         buf_free(&shown[i]);
     }
+    if (whole) buf_puts(&whole[3], buf_str(&typed));
     buf_free(&typed);
     return rc;
 }
@@ -305,14 +306,16 @@ static int each_one(void *vctx, const syncstore_conflict *c)
     each_ctx *e = vctx;
     sync_conflict_row *r = malloc(sizeof *r);
     if (!r) abort();
-    buf key[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, shown[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+    buf key[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+    buf shown[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
     int rc = fill_row(e->s, c, r, key, shown);
     if (rc) goto out;
     sync_conflict_item it = {r,
                              c->state,
                              c->resolution,
                              {c->base, c->hub, c->laptop},
-                             {buf_str(&shown[0]), buf_str(&shown[1]), buf_str(&shown[2])}};
+                             {buf_str(&shown[0]), buf_str(&shown[1]), buf_str(&shown[2])},
+                             buf_str(&shown[3])};
     const field_rule *rule = c->field ? field_rule_of(c->table, c->field) : NULL;
     bool keyed = rule && (rule->kind == FIELD_RULE_OFFICER || rule->kind == FIELD_RULE_SCHOOL);
     for (int i = 0; i < 3; i++) {
@@ -324,10 +327,10 @@ static int each_one(void *vctx, const syncstore_conflict *c)
     }
     rc = e->fn(e->ctx, &it);
 out:
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3; i++)
         buf_free(&key[i]);
+    for (int i = 0; i < 4; i++)
         buf_free(&shown[i]);
-    }
     free(r);
     return rc;
 }

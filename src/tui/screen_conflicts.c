@@ -1,7 +1,9 @@
 /* screen_conflicts.c: the conflicts screen (SPEC section 9; key C on the main screen). The open
  * conflicts of offline copies, oldest first, each with the referral or child it concerns, the
  * field's label and the base, hub's and laptop's values side by side (sync_conflicts_page: labels
- * for codes, dates as dates); the selected one's values whole below the list. Keys of the one key
+ * for codes, dates as dates); the selected one's values below the list, as many lines as fit, and
+ * with Enter whole (sync_conflict_item_get: never cut, however long) in the shared scrolling text
+ * view, made safe for the terminal, until Enter or q goes back to the list. Keys of the one key
  * table keep the current (hub's) value, take the laptop's, or type a value (a form checked by the
  * field's rule through sync_resolve, the function `sync resolve` calls: audited, and it travels in
  * the next pack). Only the rows on screen are held: moving past an edge fetches the next keyset
@@ -10,6 +12,7 @@
 #include "caseload/sync.h"
 #include "form.h"
 #include "screen.h"
+#include "textview.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,9 @@ enum { PANE_H = 5 }; /* the selected conflict's values: a heading, up to 3 lines
 typedef struct conflicts_view {
     sync_conflict_row *rows; /* the rows on screen, cap of them */
     int n, cap, cur;
+    bool reading;   /* the selected conflict's values whole (Enter), not the list */
+    int64_t read;   /* ... the one being read */
+    textview whole; /* ... its heading and values */
 } conflicts_view;
 
 /* Rows of the list: the screen less the title, the headings, the pane, status and hints. */
@@ -30,13 +36,16 @@ static int list_height(void)
 
 static void *view_create(void)
 {
-    return calloc(1, sizeof(conflicts_view));
+    conflicts_view *v = calloc(1, sizeof(conflicts_view));
+    if (v) textview_init(&v->whole, 1);
+    return v;
 }
 
 static void view_free(void *s)
 {
     conflicts_view *v = s;
     if (!v) return;
+    textview_free(&v->whole);
     free(v->rows);
     free(v);
 }
@@ -166,6 +175,51 @@ static int move_in_list(tui *t, conflicts_view *v, tui_action a)
     return TUI_REDRAW;
 }
 
+/* ---- reading one conflict whole ---- */
+
+static int add_item(void *ctx, const sync_conflict_item *it)
+{
+    textview *tv = ctx;
+    buf b = BUF_INIT;
+    sync_conflict_heading(it->row, &b);
+    textview_add(tv, 0, true, "", buf_str(&b));
+    textview_add(tv, 0, false, "", "");
+    textview_add(tv, 0, false, "Base (both had): ", it->shown[0]);
+    textview_add(tv, 0, false, "", "");
+    textview_add(tv, 0, false, "Hub's (kept now): ", it->shown[1]);
+    textview_add(tv, 0, false, "", "");
+    buf_reset(&b);
+    buf_printf(&b, "%s's: ", it->row->laptop_name);
+    textview_add(tv, 0, false, buf_str(&b), it->shown[2]);
+    buf_free(&b);
+    return EXIT_OK;
+}
+
+/* The selected conflict whole into the text view (the place kept when it is the one already
+ * read); reading stops when there is none or it is no longer the selected one. */
+static int read_whole(tui *t, conflicts_view *v, bool opening)
+{
+    if (v->n == 0 || (!opening && v->rows[v->cur].id != v->read)) {
+        v->reading = false;
+        return TUI_REDRAW;
+    }
+    textview_clear(&v->whole);
+    if (opening) v->whole.scroll = 0;
+    v->read = v->rows[v->cur].id;
+    int rc = sync_conflict_item_get(t->db, v->read, add_item, &v->whole);
+    if (rc == EXIT_FOUND) {
+        v->reading = false;
+        tui_status_error(t, "the conflict was resolved meanwhile");
+        return TUI_RELOAD | TUI_REDRAW;
+    }
+    if (rc) {
+        v->reading = false;
+        return tui_status_store(t, rc, "reading the conflict");
+    }
+    v->reading = true;
+    return TUI_REDRAW;
+}
+
 /* ---- resolving ---- */
 
 /* The message of sync_resolve for a person: without "conflict ID: " (the screen shows which). */
@@ -226,8 +280,22 @@ static bool save_value(form *f, void *vctx)
     return true;
 }
 
+static int copy_typed(void *ctx, const sync_conflict_item *it)
+{
+    buf_puts(ctx, it->typed);
+    return EXIT_OK;
+}
+
 static int type_value(tui *t, const sync_conflict_row *r)
 {
+    /* A summary or a note may be longer than the row holds: the form starts from it whole. */
+    bool note = strcmp(r->field, "summary") == 0 || strcmp(r->field, "note") == 0;
+    buf typed = BUF_INIT;
+    int rc = note ? sync_conflict_item_get(t->db, r->id, copy_typed, &typed) : EXIT_OK;
+    if (rc) {
+        buf_free(&typed);
+        return tui_status_store(t, rc, "reading the conflict");
+    }
     form f;
     form_init(&f, strcmp(r->kind, "duplicate") == 0
                       ? "Resolve: a key of its own for the laptop's row"
@@ -237,10 +305,11 @@ static int type_value(tui *t, const sync_conflict_row *r)
                r->laptop_name, r->laptop);
     store_copy_text(f.context, sizeof f.context, buf_str(&ctx));
     buf_free(&ctx);
-    if (strcmp(r->field, "summary") == 0 || strcmp(r->field, "note") == 0)
-        form_note(&f, "value", r->label, SYNC_SHOWN - 1, r->typed, false);
+    if (note)
+        form_note(&f, "value", r->label, typed.len + SYNC_SHOWN, buf_str(&typed), false);
     else
         form_text(&f, "value", r->label, SYNC_SHOWN - 1, r->typed, false);
+    buf_free(&typed);
     set_ctx cx = {t, r};
     bool saved = form_run(t, &f, save_value, &cx);
     form_free(&f);
@@ -252,7 +321,20 @@ static int view_action(tui *t, void *s, tui_action a, const tui_keypress *k)
 {
     (void)k;
     conflicts_view *v = s;
+    int flags;
+    if (v->reading && textview_key(&v->whole, a, &flags)) return flags;
     switch (a) {
+    case ACT_OPEN:
+        if (v->reading) {
+            v->reading = false;
+            return TUI_REDRAW;
+        }
+        if (v->n == 0) return TUI_NONE;
+        return read_whole(t, v, true);
+    case ACT_BACK:
+        if (!v->reading) return TUI_BACK;
+        v->reading = false;
+        return TUI_REDRAW;
     case ACT_KEEP:
     case ACT_TAKE:
     case ACT_SET: {
@@ -329,8 +411,9 @@ static size_t fitting(const char *s, size_t len, int width)
     return take;
 }
 
-/* Up to `lines` lines of s wrapped to width columns at (y, x); a newline starts a line. */
-static void draw_wrapped(int y, int x, int width, int lines, const char *s)
+/* Up to `lines` lines of s wrapped to width columns at (y, x); a newline starts a line. False
+ * when some of s did not fit. */
+static bool draw_wrapped(int y, int x, int width, int lines, const char *s)
 {
     const char *p = s;
     for (int i = 0; i < lines && *p; i++) {
@@ -347,6 +430,7 @@ static void draw_wrapped(int y, int x, int width, int lines, const char *s)
         p += take;
         if (take == len && *p == '\n') p++;
     }
+    return !*p;
 }
 
 /* The title, the headings and the rows on screen. */
@@ -424,18 +508,43 @@ static void draw_pane(tui *t, const conflicts_view *v)
         tui_text(stdscr, y + 1, 3 + 2 * w, w, buf_str(&lap));
         attrset(A_NORMAL);
         buf_free(&lap);
-        draw_wrapped(y + 2, 1, w, PANE_H - 2, r->base);
-        draw_wrapped(y + 2, 2 + w, w, PANE_H - 2, r->hub);
-        draw_wrapped(y + 2, 3 + 2 * w, w, PANE_H - 2, r->laptop);
+        bool whole = draw_wrapped(y + 2, 1, w, PANE_H - 2, r->base);
+        whole &= draw_wrapped(y + 2, 2 + w, w, PANE_H - 2, r->hub);
+        whole &= draw_wrapped(y + 2, 3 + 2 * w, w, PANE_H - 2, r->laptop);
+        if (!whole) { /* more than the pane holds: say where the rest is */
+            static const char more[] = " more: Enter shows the values whole ";
+            attrset(tui_attr(t, TUI_PAIR_DIM));
+            tui_text(stdscr, y, COLS - (int)sizeof more - 1, (int)sizeof more, more);
+            attrset(A_NORMAL);
+        }
     }
+}
+
+/* The conflict being read: its heading and values whole, scrolled. */
+static void draw_whole(tui *t, conflicts_view *v)
+{
+    char pos[64];
+    textview_draw(t, &v->whole, 1, LINES - 3);
+    textview_position(&v->whole, pos, sizeof pos);
+    attrset(tui_attr(t, TUI_PAIR_TITLE));
+    mvhline(0, 0, ' ', COLS);
+    buf title = BUF_INIT;
+    buf_printf(&title, " Conflict, the values whole (j/k scroll, Enter or q: the list)%s", pos);
+    tui_text(stdscr, 0, 0, COLS, buf_str(&title));
+    buf_free(&title);
+    attrset(A_NORMAL);
 }
 
 static void view_draw(tui *t, void *s)
 {
     conflicts_view *v = s;
     erase();
-    draw_list(t, v);
-    draw_pane(t, v);
+    if (v->reading) {
+        draw_whole(t, v);
+    } else {
+        draw_list(t, v);
+        draw_pane(t, v);
+    }
     tui_draw_status(t);
     tui_draw_hints(t, SCR_CONFLICTS);
 }
@@ -446,7 +555,9 @@ static int view_load(tui *t, void *s, int64_t arg, bool opening)
 {
     (void)arg;
     conflicts_view *v = s;
-    return opening ? load_top(t, v) : reload(t, v);
+    if (opening) return load_top(t, v);
+    int flags = reload(t, v);
+    return v->reading ? flags | read_whole(t, v, false) : flags;
 }
 
 const screen_ops screen_conflicts_ops = {

@@ -191,4 +191,55 @@ check_true "the conflict stays open and the child's LA child id as it was" test 
     "$HUB" "SELECT c.state || ' ' || (ch.la_child_id = c.hub) FROM conflicts c JOIN children ch
     ON ch.id = c.row_id WHERE c.id = 903")" = "open 1"
 
+# A summary of 2,000 characters changed on both copies (the screen cut values at 512 bytes): the
+# pane says there is more, Enter shows both values whole in the scrolling view, the end of each
+# can be reached, an escape in the laptop's value is shown made safe, and Enter goes back.
+LONG_H=$(python3 -c 'print("hub " + "ébène " * 330 + "END OF THE HUB'"'"'S")')
+LONG_L=$(python3 -c 'print("laptop " + "über " * 400 + "END OF THE LAPTOP'"'"'S")')
+cl "$HUB" export referrals -o base.csv
+edit --only base.csv hub.csv R21-004 summary "$LONG_H"
+edit --only base.csv lap.csv R21-004 summary "$LONG_L"
+cl "$HUB" import referrals hub.csv
+cl l2.db import referrals lap.csv
+cl l2.db sync with "$HUB"
+LONGC=$(sqlite3 -readonly "$HUB" "SELECT c.id FROM conflicts c JOIN referrals r ON r.id = c.row_id
+    WHERE r.ref = 'R21-004' AND c.field = 'summary' AND c.state = 'open'")
+check_true "two summaries of 2,000 characters clash" test -n "$LONGC"
+sqlite3 -cmd ".timeout 10000" "$HUB" "UPDATE conflicts SET laptop = replace(laptop, 'laptop über',
+    'laptop ' || char(27) || '[31mX über') WHERE id = $LONGC"
+app_start 80 24
+wait_for "referrals"
+keys C
+wait_for "Conflicts between copies"
+check_true "the long summaries' row can be selected" row_of "R21-004"
+screen_has "more: Enter shows the values whole" "the pane says the values go on"
+keys Enter
+screen_has "the values whole" "Enter shows the conflict whole"
+screen_has "Hub's (kept now): hub ébène" "... the hub's value from its beginning"
+screen_lacks "END OF THE" "... a page at a time"
+keys G
+screen_has "END OF THE LAPTOP'S" "G: the end of the laptop's value is reached"
+i=0
+while [ $i -lt 6 ] && ! grep -qF "END OF THE HUB'S" "$SCREEN"; do
+    keys PPage
+    sleep 0.3
+    capture
+    i=$((i + 1))
+done
+screen_has "END OF THE HUB'S" "PgUp from there: the end of the hub's value is reached"
+screen_has "L2's: laptop ?[31mX über" "the laptop's escape shown made safe, never sent to the terminal"
+keys g
+screen_has "Hub's (kept now): hub ébène" "g: the top again"
+keys Enter
+screen_has "Conflicts between copies" "Enter goes back to the list"
+keys Enter q
+screen_has "Conflicts between copies" "... and so does q"
+keys E
+screen_has "Resolve: type the value to keep" "E on the long summary opens the form"
+keys C-s
+screen_has "set to the value typed" "... saved as it opened"
+app_stop
+check_true "... the hub's summary whole, not cut to what the list holds" test \
+    "$(field "$HUB" R21-004 summary)" = "$LONG_H"
+
 finish
