@@ -554,4 +554,52 @@ check_rc 0 "a laptop's edit of a purged child's referral is applied"
 check_true "... and does not bring the child's data back" \
     test "$(field hub.db R-2024-004 summary)" = "$BEFORE"
 
+# ---- a laptop copy made after others synced: the hub's "sync_applied_at NAME" keys ----
+# VACUUM INTO copies the hub's meta table, so a new laptop copy holds the hub's key
+# "sync_applied_at NAME" of every laptop that synced before (when that laptop's change at the hub's
+# applied mark was made: the guard against applying packs of a copied or restored database,
+# sync_pack_marks_check). It is harmless: a laptop's one peer is named "hub" (no laptop may be),
+# and a copy reads only the key of the peer a pack comes from or goes to, so the inherited keys
+# are never read; the key the laptop does read, "sync_applied_at hub", is written at checkout.
+# Pinned here: the new laptop holds the inherited key, altered it changes nothing (both laptops
+# sync both ways and all three copies end the same), while its own hub key is the live guard.
+meta() { sqlite3 -readonly "$1" "SELECT value FROM meta WHERE key = '$2'"; }
+c i9.db import referrals "$D/import-referrals.csv"
+c i9.db sync checkout ia.db --name IA
+edit --only "$D/import-referrals.csv" t.csv R-2023-001 summary "IA's words"
+c ia.db import referrals t.csv
+c ia.db sync with i9.db
+check_true "the hub notes when IA's last applied change was made" test -n "$(meta i9.db 'sync_applied_at IA')"
+c i9.db sync checkout ib.db --name IB
+check_true "a laptop copy made after holds the hub's key of IA" \
+    test "$(meta ib.db 'sync_applied_at IA')" = "$(meta i9.db 'sync_applied_at IA')"
+check_true "... and its own of the hub" test -n "$(meta ib.db 'sync_applied_at hub')"
+sqlite3 ib.db "UPDATE meta SET value = '2001-01-01T00:00:00.000Z' WHERE key = 'sync_applied_at IA'"
+edit --only "$D/import-referrals.csv" t.csv R-2023-002 summary "IB's words"
+c ib.db import referrals t.csv
+edit --only "$D/import-referrals.csv" t.csv R-2023-003 summary "the hub's words"
+c i9.db import referrals t.csv
+c ib.db sync with i9.db
+check_rc 0 "the new laptop syncs both ways, its inherited key of IA altered"
+c ia.db sync with i9.db
+check_rc 0 "... so does IA"
+c ib.db sync with i9.db
+check_rc 0 "... and the new laptop again"
+same "... the hub and the new laptop are the same" i9.db ib.db
+same "... the hub and IA are the same" i9.db ia.db
+check_true "... each holding all three changes" test \
+    "$(field ib.db R-2023-001 summary)|$(field ib.db R-2023-002 summary)|$(field ia.db R-2023-003 summary)" = \
+    "IA's words|IB's words|the hub's words"
+HUBAT=$(meta ib.db 'sync_applied_at hub')
+sqlite3 ib.db "UPDATE meta SET value = '2001-01-01T00:00:00.000Z' WHERE key = 'sync_applied_at hub'"
+edit --only "$D/import-referrals.csv" t.csv R-2023-003 summary "the hub again"
+c i9.db import referrals t.csv
+c i9.db sync pack ib.pack --for IB
+c ib.db sync apply ib.pack
+check_rc 65 "the key the laptop does read (of the hub) is the live guard: altered, the hub's pack is refused"
+check_err_has "comes from another database with hub's identity" "... as from a copy of the hub's file"
+sqlite3 ib.db "UPDATE meta SET value = '$HUBAT' WHERE key = 'sync_applied_at hub'"
+c ib.db sync apply ib.pack
+check_rc 0 "... put back, the pack applies"
+
 finish
