@@ -30,6 +30,7 @@ bool scores_reads(const char *table, const char *column);
 typedef struct {
     int64_t child_id;
     int stored_score;  /* its score as stored now (child_scores; 0 when none) */
+    bool unstored;     /* no row in child_scores (scores_each only; false elsewhere) */
     score_facts facts; /* as of the date given to scores_each */
 } scores_row;
 
@@ -42,8 +43,9 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
 
 /* Inside an open transaction: sets the child's score to score (child_scores, migration 0009);
  * the database copies it onto each referral of the child (referral_list: a referral always holds
- * its child's score). Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
-int scores_set(store *s, int64_t child_id, int score);
+ * its child's score). unstored: the child is known to have no row yet (scores_row.unstored), so
+ * it is added without looking for one first. Returns EXIT_OK, or EXIT_IO / EXIT_BUSY. */
+int scores_set(store *s, int64_t child_id, int score, bool unstored);
 
 /* Scores computed for this connection alone, where the file cannot store them (read-only):
  * scores_shadow_begin puts a temporary copy of child_scores in front of the stored one (for

@@ -39,6 +39,7 @@ static bool scores_current(store *s, const score_weights *w, date_t as_of)
 typedef struct {
     int64_t id;
     int score;
+    bool unstored; /* scores_row's */
 } change;
 
 typedef struct {
@@ -64,7 +65,7 @@ static int collect(void *vctx, const scores_row *row)
         c->v = realloc(c->v, c->cap * sizeof *c->v);
         if (!c->v) abort();
     }
-    c->v[c->n++] = (change){row->child_id, r.total};
+    c->v[c->n++] = (change){row->child_id, r.total, row->unstored};
     return 0;
 }
 
@@ -80,7 +81,7 @@ static int recompute(store *s, const config *cfg, date_t as_of, bool progress, s
     /* Only the writes gain from a large cache (the reads above are faster with a small one). */
     if (c.n) scores_big_cache(s, true);
     for (size_t i = 0; !rc && i < c.n; i++)
-        rc = scores_set(s, c.v[i].id, c.v[i].score);
+        rc = scores_set(s, c.v[i].id, c.v[i].score, c.v[i].unstored);
     if (c.n) scores_big_cache(s, false);
     if (changed) *changed = c.n;
     free(c.v);
@@ -158,7 +159,7 @@ int scoring_children_changed(store *s, const config *cfg, date_t as_of, const in
         if (rc) return rc;
         score_result r;
         score_compute(&cfg->scoring, &f, &r);
-        if ((rc = scores_set(s, child_ids[i], r.total))) return rc;
+        if ((rc = scores_set(s, child_ids[i], r.total, false))) return rc;
     }
     return EXIT_OK;
 }

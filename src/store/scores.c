@@ -149,7 +149,7 @@ static void gather_free(gather *g)
 static int gather_children(store *s, gather *g)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT c.id, coalesce(cs.score, 0), c.youth_justice, c.sen,"
-                                     " c.care_status FROM children c"
+                                     " c.care_status, cs.child_id IS NULL FROM children c"
                                      " LEFT JOIN child_scores cs ON cs.child_id = c.id"
                                      " ORDER BY c.id");
     if (!st) return EXIT_IO;
@@ -170,6 +170,7 @@ static int gather_children(store *s, gather *g)
         r->facts.youth_justice = sqlite3_column_int(st, 2) != 0;
         r->facts.sen = codes_find(CODES_SEN, store_col_text(st, 3));
         r->facts.care_status = codes_find(CODES_CARE_STATUS, store_col_text(st, 4));
+        r->unstored = sqlite3_column_int(st, 5) != 0;
         g->att_to[g->n] = 0;
         g->att_id[g->n] = 0;
         g->n++;
@@ -286,7 +287,22 @@ int scores_each(store *s, date_t as_of, int (*fn)(void *ctx, const scores_row *r
     return rc;
 }
 
-int scores_set(store *s, int64_t child_id, int score)
+/* Steps sql with ?1 child_id and ?2 score; *changed: whether it changed a row. */
+static int score_step(store *s, const char *sql, int64_t child_id, int score, bool *changed)
+{
+    *changed = false;
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, child_id);
+    store_bind_int(s, st, 2, score);
+    int rc = store_step(s, st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return store_fail(s, rc, "saving a child's score");
+    *changed = sqlite3_changes(s->db) > 0;
+    return EXIT_OK;
+}
+
+int scores_set(store *s, int64_t child_id, int score, bool unstored)
 {
     /* The triggers child_scores_insert and child_scores_update (migration 0009) copy the new
      * score onto each referral of the child. OR FAIL and OR IGNORE: nothing here can break a
@@ -294,24 +310,19 @@ int scores_set(store *s, int64_t child_id, int score)
      * statement journal (a copy of every page the trigger touches: an upsert, which keeps one,
      * made a full recompute three times slower). A failure still rolls back the caller's
      * transaction. Unqualified, child_scores is the connection's own copy while
-     * scores_shadow_begin's is in place. */
-    sqlite3_stmt *st = store_stmt(s, "UPDATE OR FAIL child_scores SET score = ?2"
-                                     " WHERE child_id = ?1 AND score <> ?2");
-    if (!st) return EXIT_IO;
-    store_bind_int64(s, st, 1, child_id);
-    store_bind_int(s, st, 2, score);
-    int rc = store_step(s, st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE && sqlite3_changes(s->db) == 0) {
-        /* No row, or the same score already: a row is added only where there was none. */
-        st = store_stmt(s, "INSERT OR IGNORE INTO child_scores(child_id, score) VALUES (?1, ?2)");
-        if (!st) return EXIT_IO;
-        store_bind_int64(s, st, 1, child_id);
-        store_bind_int(s, st, 2, score);
-        rc = store_step(s, st);
-        sqlite3_reset(st);
+     * scores_shadow_begin's is in place. A row is added only where there was none: at once for
+     * a child known to have none (most of a large import's), else after the update found none
+     * to change; a child that had one after all is updated. */
+    static const char add[] = "INSERT OR IGNORE INTO child_scores(child_id, score) VALUES (?1, ?2)";
+    static const char update[] = "UPDATE OR FAIL child_scores SET score = ?2"
+                                 " WHERE child_id = ?1 AND score <> ?2";
+    bool changed = false;
+    int rc = unstored ? score_step(s, add, child_id, score, &changed) : EXIT_OK;
+    if (!rc && !changed) {
+        rc = score_step(s, update, child_id, score, &changed);
+        if (!rc && !changed && !unstored) rc = score_step(s, add, child_id, score, &changed);
     }
-    return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "saving a child's score");
+    return rc;
 }
 
 /* Runs sql on the connection (the temporary schema only: this works on a read-only file). */

@@ -644,6 +644,43 @@ static void test_each_agrees_with_facts(void **state)
     }
 }
 
+/* scores_each tells a child with no row in child_scores (unstored) from one with a row, and
+ * scores_set adds a row at once for a child said to have none, yet updates one that had a row
+ * after all (never a score silently left as it was). */
+static int note_unstored(void *vctx, const scores_row *row)
+{
+    int *unstored = vctx;
+    unstored[row->child_id] = row->unstored;
+    return 0;
+}
+
+static void test_set_unstored(void **state)
+{
+    fixture *f = *state;
+    t_exec(f->raw, "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+                   "VALUES (2, 'LA2', 'Ann', 'Lee', '2011-01-01')");
+    t_exec(f->raw, "INSERT INTO child_scores VALUES (2, 30)");
+    t_exec(f->raw, "INSERT INTO referrals(id, ref, child_id, received, source, issue, care_status, "
+                   "sen) VALUES (80, 'R80', 1, '2025-01-10', 'school', 'cme', 'cp', 'none')");
+    int unstored[3] = {-1, -1, -1};
+    assert_int_equal(scores_each(f->s, t_date("2025-06-01"), note_unstored, unstored), EXIT_OK);
+    assert_int_equal(unstored[1], 1);
+    assert_int_equal(unstored[2], 0);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(scores_set(f->s, 1, 7, true), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 7);
+    assert_int_equal(store_begin(f->s), EXIT_OK);
+    assert_int_equal(scores_set(f->s, 1, 9, true), EXIT_OK); /* it has a row now */
+    assert_int_equal(scores_set(f->s, 2, 12, true), EXIT_OK);
+    assert_int_equal(scores_set(f->s, 2, 12, false), EXIT_OK);
+    assert_int_equal(store_commit(f->s), EXIT_OK);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 1"), 9);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM referral_list WHERE id = 80"), 9);
+    assert_int_equal(t_long(f->raw, "SELECT score FROM child_scores WHERE child_id = 2"), 12);
+    assert_int_equal(t_long(f->raw, "SELECT count(*) FROM child_scores"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +703,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_child, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_agrees_with_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_unstored, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
