@@ -16,6 +16,7 @@
 
 #include "caseload/exitcode.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,4 +176,44 @@ int sync_correction_take(store *s, const syncstore_conflict *c, char *err, size_
     if ((rc = chain_head(s, c->table, hub_row, &hub_head))) return rc;
     if ((rc = set_supersedes(s, c->table, hub_row, version))) return rc;
     return set_supersedes(s, c->table, laptop_row, hub_head);
+}
+
+/* Whether row id was made on the copy whose device is device (a row's key is its maker's device
+ * above a counter of its own). */
+static bool made_on(int64_t id, int64_t device)
+{
+    return (int64_t)((uint64_t)id >> 32) == device;
+}
+
+int sync_correction_ask_again(apply_ctx *a, const char *table, int64_t version, const char *laptop)
+{
+    syncstore_peer p;
+    int rc = syncstore_peer_get(a->s, laptop, &p);
+    sodium_memzero(p.key, sizeof p.key);
+    if (rc) return rc == EXIT_FOUND ? EXIT_OK : rc;
+    /* Up the line from the version both corrected: the lower part is one side's corrections
+     * (made on that laptop or not), the first row of the other side supersedes its head. */
+    int64_t row = version, top = 0, below = 0;
+    bool first = true, lower_laptop = false;
+    for (int step = 0; step < CHAIN_MAX; step++) {
+        int64_t next;
+        int n;
+        if ((rc = syncstore_superseders(a->s, table, row, &next, 1, &n))) return rc;
+        if (!n) break;
+        bool lap = made_on(next, p.device);
+        if (first) lower_laptop = lap;
+        if (!first && !top && lap != lower_laptop) {
+            top = next;
+            below = row;
+        }
+        first = false;
+        /* The laptops get the hub's line whole (the laptop's decision turned its own round). */
+        if ((rc = syncstore_relay_row(a->s, table, next))) return rc;
+        row = next;
+    }
+    if (!top) return EXIT_OK;
+    merge_value base = {MERGE_INT, version, 0, NULL, 0}, hub = {MERGE_INT, below, 0, NULL, 0};
+    a->r->conflicts++;
+    return syncstore_conflict_add(a->s, "field", table, top, "supersedes", &base, &hub, &base,
+                                  laptop);
 }

@@ -10,7 +10,11 @@
  * - A row deleted on one side and changed on the other: the row is kept until a person decides
  *   (SPEC section 9), put back on the hub from its log's delete when the hub's decision removed
  *   it (an edit_vs_delete: the hub deleted it), kept and sent to the laptop when the laptop's
- *   removed it (a delete_vs_edit: the laptop deleted it). */
+ *   removed it (a delete_vs_edit: the laptop deleted it).
+ * - An entry corrected on both (sync_corrections.c; keep: the hub's correction current, take: the
+ *   laptop's): the versions stay in the line the hub's decision made (the laptop's changes of
+ *   their supersedes refused), the line goes to the laptops whole, and a new conflict of the same
+ *   kind asks again (sync_correction_ask_again). */
 #include "caseload/sync.h"
 #include "sync_internal.h"
 
@@ -26,7 +30,9 @@ struct sync_disagreement {
     merge_value base, laptop;  /* laptop: MERGE_UNDEF when only its field change says it */
     unsigned char *mem[2];
     bool handled;
-    bool laptop_deletes; /* a delete against an edit: the laptop's decision removes the row */
+    bool laptop_deletes;  /* a delete against an edit: the laptop's decision removes the row */
+    bool correction;      /* an entry corrected on both: base the version both corrected */
+    char laptop_name[64]; /* ... the laptop whose correction it was */
 };
 
 /* An owned copy of v (text and blobs in *mem, freed with the disagreement). */
@@ -70,7 +76,7 @@ static int note_hub_row(void *ctx, const syncstore_conflict *c)
     bool field = strcmp(c->kind, "field") == 0, dup = strcmp(c->kind, "duplicate") == 0,
          row = strcmp(c->kind, "delete_vs_edit") == 0 || strcmp(c->kind, "edit_vs_delete") == 0;
     if (strcmp(c->state, "resolved") != 0 || !(field || dup || row) || (!row && !c->field) ||
-        sync_correction_conflict(c) || text_is(n->how, c->resolution))
+        text_is(n->how, c->resolution))
         return EXIT_OK;
     if (strlen(c->table) >= sizeof a->dis->table ||
         (c->field && strlen(c->field) >= sizeof a->dis->field))
@@ -89,6 +95,12 @@ static int note_hub_row(void *ctx, const syncstore_conflict *c)
     d->base = d->laptop = undef;
     if (row) {
         d->laptop_deletes = deletes(c->kind, n->how);
+        return EXIT_OK;
+    }
+    if (sync_correction_conflict(c)) {
+        d->correction = true;
+        d->base = c->base;
+        snprintf(d->laptop_name, sizeof d->laptop_name, "%s", c->laptop_name);
         return EXIT_OK;
     }
     snprintf(d->field, sizeof d->field, "%s", c->field);
@@ -146,6 +158,13 @@ int sync_decisions_column(apply_ctx *a, const char *table, int64_t id, const cha
             *how = MERGE_NOTHING;
         return EXIT_OK;
     }
+    /* The line of versions stays as the hub's decision made it. */
+    for (size_t k = 0; k < a->ndis; k++)
+        if (a->dis[k].correction && strcmp(a->dis[k].table, table) == 0 &&
+            strcmp(column, "supersedes") == 0) {
+            *how = MERGE_NOTHING;
+            return EXIT_OK;
+        }
     if (!(d = find(a, table, id, column)) || d->handled) return EXIT_OK;
     if (*how != MERGE_TAKE && *how != MERGE_CONFLICT) return EXIT_OK;
     *how = MERGE_NOTHING;
@@ -198,6 +217,10 @@ static int settle_row(apply_ctx *a, struct sync_disagreement *d)
 /* One disagreement no change of the field settled: the laptop kept a value it did not send. */
 static int settle_one(apply_ctx *a, struct sync_disagreement *d)
 {
+    if (d->correction)
+        return d->base.type == MERGE_INT
+                   ? sync_correction_ask_again(a, d->table, d->base.i, d->laptop_name)
+                   : EXIT_OK;
     if (!d->field[0]) return settle_row(a, d);
     if (d->handled || d->laptop.type == MERGE_UNDEF) return EXIT_OK;
     const char *const *names;

@@ -134,6 +134,12 @@ int sync_correction_note(apply_ctx *a, const char *table, const char *const *nam
 int sync_corrections_settle(apply_ctx *a);
 bool sync_correction_conflict(const syncstore_conflict *c);
 int sync_correction_take(store *s, const syncstore_conflict *c, char *err, size_t en);
+/* sync_corrections.c (the hub's): the conflict of version of table corrected on the hub and on
+ * laptop decided one way on the hub and the other on a laptop (sync_decisions.c): the line of
+ * versions stays as the hub's decision made it, goes to the laptops whole, and a new conflict
+ * of the same shape (the current side's first correction superseding the other side's head)
+ * asks a person again. */
+int sync_correction_ask_again(apply_ctx *a, const char *table, int64_t version, const char *laptop);
 /* sync_decisions.c (the hub's): a change of the entry resolving a conflict the hub resolved
  * otherwise, noted before the entry is applied; column of row id of table as the merge rule
  * decided (*how), made a new field conflict of both values (or, of the conflict's own row, its

@@ -11,7 +11,8 @@
 #   digest DB              every synced table of DB (offline copies), row for row, in key order
 #   same DESC DB1 DB2      the synced tables of the two databases are equal
 #   edit IN OUT KEY COLUMN VALUE...   a copy of a CSV file with some cells changed
-#   logged_delete DB REF   referral REF deleted and logged as caseload logs a change (offline copies)
+#   logged_sql DB TABLE SQL  SQL run on TABLE, logged as caseload logs a change (offline copies)
+#   logged_delete DB REF   referral REF deleted and logged so
 #   load_fixture OPTIONS KIND...   imports tests/cli/data/import-KIND.csv of each KIND, in order,
 #                          with the global OPTIONS (one string: "--db FILE --as-of DATE")
 #
@@ -100,14 +101,19 @@ edit() {
     python3 "$SOURCE_ROOT/tests/csv_edit.py" "$@"
 }
 
-# logged_delete DB REF: deletes referral REF with the sqlite3 shell in a session and logs the change
-# as caseload logs one of its own (caseload deletes synced rows only when it resolves a conflict or
-# purges a child).
-logged_delete() { # DB REF
-    rm -f del.bin
-    printf ".session open main s\n.session s attach referrals\nDELETE FROM referrals WHERE ref = '%s';\n.session s changeset del.bin\n.session s close\n" "$2" | sqlite3 "$1"
+# logged_sql DB TABLE SQL: runs SQL with the sqlite3 shell in a session on TABLE and logs the change
+# as caseload logs one of its own (for changes no command makes: a delete, a correction).
+logged_sql() { # DB TABLE SQL
+    rm -f change.bin
+    printf ".session open main s\n.session s attach %s\n%s\n.session s changeset change.bin\n.session s close\n" "$2" "$3" | sqlite3 "$1"
     sqlite3 "$1" "INSERT INTO sync_log(origin, at, changes) SELECT value,
-        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('del.bin') FROM meta WHERE key = 'device_id'"
+        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), readfile('change.bin') FROM meta WHERE key = 'device_id'"
+}
+
+# logged_delete DB REF: deletes referral REF, logged (caseload deletes synced rows only when it
+# resolves a conflict or purges a child).
+logged_delete() { # DB REF
+    logged_sql "$1" referrals "DELETE FROM referrals WHERE ref = '$2';"
 }
 
 finish() {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# test_sync_decisions: a duplicate or a row deleted on one copy and changed on the other, resolved
+# test_sync_decisions: a duplicate, a row deleted on one copy and changed on the other, or an entry
+# corrected on both, resolved
 # differently on the hub and on a laptop (issue 9; the field's case is in test_sync_resolve). The
 # rule is the field's: the hub's decision stays as the hub made it, the disagreement waits as a
 # new conflict for a person (none on the conflicts table's own columns), and after packs both ways
@@ -187,5 +188,112 @@ check_rc 0 "a person takes L2's key"
 c l2.db sync with hub.db
 check_true "... it travels" test "$(has l2.db R-2024-910)$(has l2.db R-2024-900-L2)" = 10
 same "... the two copies are the same" hub.db l2.db
+
+# ---- an entry corrected on both copies, decided differently ----
+# The hub and L4 amend (or withdraw) the same action: the hub's correction is current and a
+# correction conflict waits (sync_corrections.c; keep: the hub's current, take: the laptop's).
+# Each decided one way on the hub and the other on L4: the hub's decision stays (its line of
+# versions, its resolution), one new correction conflict asks again, none on the conflicts table,
+# and after packs both ways every table of the two copies is the same. The corrections are written
+# with the sqlite3 shell as the app writes them, under keys of the copy's own device (store_new_id).
+correct() { # DB KIND N NOTE WITHDRAWN: the current version of the KIND action corrected
+    logged_sql "$1" actions "INSERT INTO actions(id, referral_id, date, officer_id, kind, note,
+        follow_up, supersedes, withdrawn, corrected_on, corrected_by, reason)
+        SELECT (SELECT value FROM meta WHERE key = 'device_id') * 4294967296 + $3, referral_id,
+        date, officer_id, kind, '$4', follow_up, id, $5, '2024-02-01', officer_id, 'typo'
+        FROM actions_current WHERE kind = '$2';"
+}
+now() { # DB KIND: the KIND action's current version's note, (none) when withdrawn
+    q "$1" "SELECT coalesce((SELECT group_concat(note, '+') FROM actions_current WHERE kind = '$2'), '(none)')"
+}
+corr() { # KIND [STATE]: the hub's correction conflicts on the KIND action's line, their ids
+    q hc.db "SELECT group_concat(c.id, ' ') FROM conflicts c JOIN actions a ON a.id = c.row_id
+        WHERE c.field = 'supersedes' AND a.kind = '$1' AND c.state = '${2:-open}'"
+}
+c hc.db import referrals "$D/import-referrals.csv"
+c hc.db import actions "$D/import-actions.csv"
+printf 'ref,date,officer,kind,note,follow_up\nR-2023-002,2023-10-05,CD,email,Emailed mum,\n' >email.csv
+c hc.db import actions email.csv
+c hc.db sync checkout l4.db --name L4
+correct hc.db call 901 "hub call" 0
+correct l4.db call 901 "L4 call" 0
+correct hc.db visit 902 "hub visit" 0
+correct l4.db visit 902 "L4 visit" 0
+correct hc.db meeting 903 "withdrawn" 1
+correct l4.db meeting 903 "L4 meeting" 0
+c l4.db sync with hc.db
+check_rc 0 "the hub and L4 correct the same three actions (the meeting withdrawn on the hub)"
+KCALL=$(corr call)
+KVISIT=$(corr visit)
+KMEET=$(corr meeting)
+check_true "... three correction conflicts, the hub's corrections current" sh -c "test -n '$KCALL' &&
+    test -n '$KVISIT' && test -n '$KMEET' &&
+    test '$(now hc.db call)|$(now hc.db visit)|$(now hc.db meeting)' = 'hub call|hub visit|(none)'"
+same "... on both copies" hc.db l4.db
+# The call: the hub keeps its correction, L4 takes its own; the visit and the meeting: the hub
+# takes L4's, L4 keeps the hub's.
+c hc.db sync resolve "$KCALL" keep
+c hc.db sync resolve "$KVISIT" take
+c hc.db sync resolve "$KMEET" take
+check_true "the hub's decisions: its call, L4's visit and meeting" test \
+    "$(now hc.db call)|$(now hc.db visit)|$(now hc.db meeting)" = "hub call|L4 visit|L4 meeting"
+c l4.db sync resolve "$KCALL" take
+c l4.db sync resolve "$KVISIT" keep
+c l4.db sync resolve "$KMEET" keep
+check_true "L4 decides each the other way" test \
+    "$(now l4.db call)|$(now l4.db visit)|$(now l4.db meeting)" = "L4 call|hub visit|(none)"
+c l4.db sync pack l4.pack
+c hc.db sync apply l4.pack
+check_rc 0 "L4's decisions applied on the hub"
+check_true "... the hub's decisions stay: each entry one current version, the hub's choice" test \
+    "$(now hc.db call)|$(now hc.db visit)|$(now hc.db meeting)" = "hub call|L4 visit|L4 meeting"
+check_true "... and its resolutions" test "$(q hc.db "SELECT group_concat(resolution, ' ') FROM
+    (SELECT resolution FROM conflicts WHERE id IN ($KCALL, $KVISIT, $KMEET) ORDER BY id)")" = "keep take take"
+check_true "... one new correction conflict on each, nothing else open" test \
+    "$(corr call | wc -w)$(corr visit | wc -w)$(corr meeting | wc -w)$(q hc.db "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 1113
+check_true "... none on the conflicts table's own columns" test \
+    "$(q hc.db "SELECT count(*) FROM conflicts WHERE tbl = 'conflicts'")" = 0
+c hc.db sync conflicts --format json
+check_true "... each names the version the hub holds current and the one L4 chose" python3 -c '
+import json, sys
+d = sorted((x["hub"].split(": ")[-1], x["laptop"].split(": ")[-1], x["laptop_name"])
+           for x in json.load(open(sys.argv[1])) if x["field"] == "supersedes")
+assert d == [("L4 meeting", "withdrawn (Meeting of 2023-10-03)", "L4"), ("L4 visit", "hub visit", "L4"),
+             ("hub call", "L4 call", "L4")], d' "$OUT"
+c l4.db sync with hc.db
+check_rc 0 "the reply pack"
+same "... the two copies are the same" hc.db l4.db
+check_true "... L4 holds the hub's decisions" test \
+    "$(now l4.db call)|$(now l4.db visit)|$(now l4.db meeting)" = "hub call|L4 visit|L4 meeting"
+c l4.db sync with hc.db
+same "... and stay so" hc.db l4.db
+
+# The new conflicts decided: take on the hub turns each entry round, the decision travels.
+for k in $(corr call) $(corr visit) $(corr meeting); do c hc.db sync resolve "$k" take; done
+check_true "taking L4's side of each new conflict" test \
+    "$(now hc.db call)|$(now hc.db visit)|$(now hc.db meeting)" = "L4 call|hub visit|(none)"
+c l4.db sync with hc.db
+check_true "... travels" test "$(now l4.db call)|$(now l4.db visit)|$(now l4.db meeting)" = "L4 call|hub visit|(none)"
+check_true "... nothing left open" test "$(q hc.db "SELECT count(*) FROM conflicts WHERE state = 'open'")" = 0
+same "... the two copies are the same" hc.db l4.db
+
+# ... and when L4 decided before it applied the hub's pack holding the hub's decision.
+correct hc.db email 904 "hub email" 0
+correct l4.db email 904 "L4 email" 0
+c l4.db sync with hc.db
+KEMAIL=$(corr email)
+check_true "a fourth correction conflict" test -n "$KEMAIL"
+c hc.db sync resolve "$KEMAIL" keep
+c l4.db sync resolve "$KEMAIL" take
+c hc.db sync pack early.pack --for L4
+c l4.db sync apply early.pack
+check_rc 0 "L4 applies the hub's decision after its own"
+c l4.db sync with hc.db
+check_rc 0 "... then both ways"
+check_true "... the hub's correction stays current" test "$(now hc.db email)" = "hub email"
+check_true "... with one new conflict on it" test "$(corr email | wc -w)" = 1
+c l4.db sync with hc.db
+same "... the two copies are the same" hc.db l4.db
+check_true "... L4's current email the hub's" test "$(now l4.db email)" = "hub email"
 
 finish
