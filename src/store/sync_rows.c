@@ -31,15 +31,22 @@ void sync_value_from(sqlite3_value *v, merge_value *out)
     }
 }
 
-int sync_bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v)
+/* v bound to parameter i of st, its text or blob copied (SQLITE_TRANSIENT) or, when v's memory
+ * outlasts the statement's step (SQLITE_STATIC), not. */
+static int bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v, void (*d)(void *))
 {
     switch (v->type) {
     case MERGE_INT: return store_bind_int64(s, st, i, v->i);
     case MERGE_REAL: return store_bind_double(s, st, i, v->d);
-    case MERGE_TEXT: return store_bind_text(s, st, i, (const char *)v->p, v->n, SQLITE_TRANSIENT);
-    case MERGE_BLOB: return store_bind_blob(s, st, i, v->p, v->n, SQLITE_TRANSIENT);
+    case MERGE_TEXT: return store_bind_text(s, st, i, (const char *)v->p, v->n, d);
+    case MERGE_BLOB: return store_bind_blob(s, st, i, v->p, v->n, d);
     default: return store_bind_null(s, st, i);
     }
+}
+
+int sync_bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v)
+{
+    return bind_value(s, st, i, v, SQLITE_TRANSIENT);
 }
 
 /* ---- changesets ---- */
@@ -96,35 +103,49 @@ void syncstore_iter_free(syncstore_iter *it)
 
 /* ---- the changeset format ---- */
 
-/* SQLite's varint, as changesets write lengths (sqlite3PutVarint). */
-void sync_put_varint(buf *b, uint64_t v)
+/* SQLite's varint, as changesets write lengths (sqlite3PutVarint), into p (9 bytes at most):
+ * how many bytes it took. */
+static size_t varint_to(unsigned char *p, uint64_t v)
 {
-    unsigned char tmp[10];
-    int n = 0;
     if (v & ((uint64_t)0xff000000 << 32)) {
-        unsigned char p[9];
         p[8] = (unsigned char)v;
         v >>= 8;
         for (int i = 7; i >= 0; i--) {
             p[i] = (unsigned char)((v & 0x7f) | 0x80);
             v >>= 7;
         }
-        buf_append(b, (const char *)p, 9);
-        return;
+        return 9;
     }
+    unsigned char tmp[10];
+    size_t n = 0;
     do {
         tmp[n++] = (unsigned char)((v & 0x7f) | 0x80);
         v >>= 7;
     } while (v);
     tmp[0] &= 0x7f;
-    for (int i = n - 1; i >= 0; i--)
-        buf_putc(b, (char)tmp[i]);
+    for (size_t i = 0; i < n; i++)
+        p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+void sync_put_varint(buf *b, uint64_t v)
+{
+    unsigned char p[9];
+    buf_append(b, (const char *)p, varint_to(p, v));
+}
+
+/* v big-endian into p (8 bytes). */
+static void be64_to(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * (7 - i)));
 }
 
 static void put_be64(buf *b, uint64_t v)
 {
-    for (int i = 7; i >= 0; i--)
-        buf_putc(b, (char)(v >> (8 * i)));
+    unsigned char p[8];
+    be64_to(p, v);
+    buf_append(b, (const char *)p, 8);
 }
 
 /* One value of a changeset record (sessionSerializeValue): NULL v is "not given". */
@@ -155,17 +176,23 @@ void sync_put_value(buf *b, sqlite3_value *v)
 /* The same of a value held as a merge_value (MERGE_UNDEF: "not given"). */
 void sync_put_merge_value(buf *b, const merge_value *v)
 {
-    buf_putc(b, (char)v->type);
+    unsigned char p[1 + 9]; /* the type, then the number or the length */
+    size_t n = 1;
+    p[0] = (unsigned char)v->type;
     if (v->type == MERGE_INT) {
-        put_be64(b, (uint64_t)v->i);
+        be64_to(p + 1, (uint64_t)v->i);
+        n += 8;
     } else if (v->type == MERGE_REAL) {
         uint64_t u;
         memcpy(&u, &v->d, sizeof u);
-        put_be64(b, u);
+        be64_to(p + 1, u);
+        n += 8;
     } else if (v->type == MERGE_TEXT || v->type == MERGE_BLOB) {
-        sync_put_varint(b, (uint64_t)v->n);
-        if (v->n) buf_append(b, (const char *)v->p, (size_t)v->n);
+        n += varint_to(p + 1, (uint64_t)v->n);
     }
+    buf_append(b, (const char *)p, n);
+    if ((v->type == MERGE_TEXT || v->type == MERGE_BLOB) && v->n)
+        buf_append(b, (const char *)v->p, (size_t)v->n);
 }
 
 /* ---- rows ---- */
@@ -255,8 +282,9 @@ int syncstore_row_add(store *s, const char *table, const merge_value *vals, int 
         if (rc) return rc;
     }
     sqlite3_reset(t->ins);
+    /* Not copied: vals outlast the step, and the bindings are cleared after it. */
     for (int i = 0; i < ncol; i++)
-        sync_bind_value(s, t->ins, i + 1, &vals[i]);
+        bind_value(s, t->ins, i + 1, &vals[i], SQLITE_STATIC);
     struct store_sync *y = s->sync;
     bool whole = y->whole && y->session && y->log && !y->deleted;
     if (whole) sqlite3session_enable(y->session, 0);
@@ -324,7 +352,7 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
     }
     store_bind_int64(s, st, 1, id);
     for (int i = 0; i < t->ncol; i++)
-        if (mask & (1u << i)) sync_bind_value(s, st, i + 2, &vals[i]);
+        if (mask & (1u << i)) bind_value(s, st, i + 2, &vals[i], SQLITE_STATIC); /* as above */
     rc = store_step(s, st);
     if (cached) {
         sqlite3_reset(st);
