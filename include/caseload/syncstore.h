@@ -154,6 +154,13 @@ int syncstore_row_add(store *s, const char *table, const merge_value *vals, int 
 /* Sets the columns i where set[i] to vals[i] in row id. */
 int syncstore_row_update(store *s, const char *table, int64_t id, const merge_value *vals,
                          const bool *set, int ncol);
+/* The same, given the row as it is (old: every column, as syncstore_row_get reads it): on the hub
+ * while a pack is applied (syncstore_log_added_whole), the update is written into the change log
+ * as the session would have recorded it, not captured by the session, as long as the session has
+ * seen no other change of that table in the transaction (later changes of the row, captured by
+ * the session, then come after it in the log). */
+int syncstore_row_update_from(store *s, const char *table, int64_t id, const merge_value *old,
+                              const merge_value *vals, const bool *set, int ncol);
 /* Deletes row id. */
 int syncstore_row_delete(store *s, const char *table, int64_t id);
 /* The rows of table (actions or outcomes, migration 0015; any other table has none) that

@@ -281,7 +281,7 @@ static int apply_columns(apply_ctx *a, const syncstore_change *c, const char *co
     if (any) a->r->merged++;
     /* A referral moved to another child changes the score of the one it leaves too. */
     if (scored && (rc = sync_touch_row(a, c->table, id, scored))) return rc;
-    if ((rc = syncstore_row_update(s, c->table, id, vals, set, ncol))) return rc;
+    if ((rc = syncstore_row_update_from(s, c->table, id, mine, vals, set, ncol))) return rc;
     return scored ? sync_touch_row(a, c->table, id, scored) : EXIT_OK;
 }
 

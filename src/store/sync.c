@@ -272,8 +272,10 @@ void syncstore_tx_end(store *s)
     }
     /* syncstore_row_get keeps its row until the next call: a statement left on a row keeps a
      * read transaction open, and a write after another program's would then be refused. */
-    for (size_t i = 0; i < SYNC_NTABLES; i++)
+    for (size_t i = 0; i < SYNC_NTABLES; i++) {
         if (s->sync->t[i].get) sqlite3_reset(s->sync->t[i].get);
+        s->sync->t[i].session_seen = false;
+    }
     if (!s->sync->session) return;
     sqlite3session_delete(s->sync->session);
     s->sync->session = NULL;

@@ -11,6 +11,21 @@
 
 /* ---- columns ---- */
 
+/* A declared type's affinity, by SQLite's rules (its section 3.1 of datatypes): 'i' INTEGER,
+ * 't' TEXT, 'b' BLOB (or none), 'n' NUMERIC or REAL. */
+static char column_affinity(const char *type)
+{
+    char up[64];
+    size_t n = 0;
+    for (; type[n] && n + 1 < sizeof up; n++)
+        up[n] = (char)(type[n] >= 'a' && type[n] <= 'z' ? type[n] - 'a' + 'A' : type[n]);
+    up[n] = '\0';
+    if (strstr(up, "INT")) return 'i';
+    if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT")) return 't';
+    if (!n || strstr(up, "BLOB")) return 'b';
+    return 'n';
+}
+
 int sync_table_load(store *s, int ti, struct sync_table **out)
 {
     struct sync_table *t = &sync_of(s)->t[ti];
@@ -31,6 +46,13 @@ int sync_table_load(store *s, int ti, struct sync_table **out)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return store_fail(s, rc, "reading the schema");
     t->searched = sync_searched_mask(t, syncstore_tables[ti]);
+    const char *name = syncstore_tables[ti];
+    t->own_updates = strcmp(name, "conflicts") != 0 && strcmp(name, "audit") != 0 &&
+                     strcmp(name, "tombstones") != 0;
+    for (int i = 0; i < t->ncol; i++) {
+        t->affinity[i] = column_affinity(t->types[i]);
+        if (t->affinity[i] == 'n') t->own_updates = false;
+    }
     t->loaded = true;
     return EXIT_OK;
 }

@@ -101,100 +101,6 @@ void syncstore_iter_free(syncstore_iter *it)
     free(it);
 }
 
-/* ---- the changeset format ---- */
-
-/* SQLite's varint, as changesets write lengths (sqlite3PutVarint), into p (9 bytes at most):
- * how many bytes it took. */
-static size_t varint_to(unsigned char *p, uint64_t v)
-{
-    if (v & ((uint64_t)0xff000000 << 32)) {
-        p[8] = (unsigned char)v;
-        v >>= 8;
-        for (int i = 7; i >= 0; i--) {
-            p[i] = (unsigned char)((v & 0x7f) | 0x80);
-            v >>= 7;
-        }
-        return 9;
-    }
-    unsigned char tmp[10];
-    size_t n = 0;
-    do {
-        tmp[n++] = (unsigned char)((v & 0x7f) | 0x80);
-        v >>= 7;
-    } while (v);
-    tmp[0] &= 0x7f;
-    for (size_t i = 0; i < n; i++)
-        p[i] = tmp[n - 1 - i];
-    return n;
-}
-
-void sync_put_varint(buf *b, uint64_t v)
-{
-    unsigned char p[9];
-    buf_append(b, (const char *)p, varint_to(p, v));
-}
-
-/* v big-endian into p (8 bytes). */
-static void be64_to(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * (7 - i)));
-}
-
-static void put_be64(buf *b, uint64_t v)
-{
-    unsigned char p[8];
-    be64_to(p, v);
-    buf_append(b, (const char *)p, 8);
-}
-
-/* One value of a changeset record (sessionSerializeValue): NULL v is "not given". */
-void sync_put_value(buf *b, sqlite3_value *v)
-{
-    if (!v) {
-        buf_putc(b, 0);
-        return;
-    }
-    int type = sqlite3_value_type(v);
-    buf_putc(b, (char)type);
-    if (type == SQLITE_INTEGER) {
-        put_be64(b, (uint64_t)sqlite3_value_int64(v));
-    } else if (type == SQLITE_FLOAT) {
-        double d = sqlite3_value_double(v);
-        uint64_t u;
-        memcpy(&u, &d, sizeof u);
-        put_be64(b, u);
-    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-        const void *p =
-            type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
-        int n = sqlite3_value_bytes(v);
-        sync_put_varint(b, (uint64_t)n);
-        if (n) buf_append(b, p, (size_t)n);
-    }
-}
-
-/* The same of a value held as a merge_value (MERGE_UNDEF: "not given"). */
-void sync_put_merge_value(buf *b, const merge_value *v)
-{
-    unsigned char p[1 + 9]; /* the type, then the number or the length */
-    size_t n = 1;
-    p[0] = (unsigned char)v->type;
-    if (v->type == MERGE_INT) {
-        be64_to(p + 1, (uint64_t)v->i);
-        n += 8;
-    } else if (v->type == MERGE_REAL) {
-        uint64_t u;
-        memcpy(&u, &v->d, sizeof u);
-        be64_to(p + 1, u);
-        n += 8;
-    } else if (v->type == MERGE_TEXT || v->type == MERGE_BLOB) {
-        n += varint_to(p + 1, (uint64_t)v->n);
-    }
-    buf_append(b, (const char *)p, n);
-    if ((v->type == MERGE_TEXT || v->type == MERGE_BLOB) && v->n)
-        buf_append(b, (const char *)v->p, (size_t)v->n);
-}
-
 /* ---- rows ---- */
 
 static int prepare(store *s, sqlite3_stmt **st, const char *sql)
@@ -239,26 +145,6 @@ int syncstore_row_get(store *s, const char *table, int64_t id, merge_value *vals
     return rc == SQLITE_DONE ? EXIT_OK : store_fail(s, rc, "reading a row to merge");
 }
 
-/* A row added, into y->whole_rows as the session would have written its insert. */
-static void add_whole(struct store_sync *y, const struct sync_table *t, const char *table,
-                      const merge_value *vals)
-{
-    buf *b = &y->whole_rows;
-    int ti = (int)(t - y->t);
-    if (y->whole_last != ti + 1) {
-        buf_putc(b, 'T');
-        sync_put_varint(b, (uint64_t)t->ncol);
-        buf_append(b, (const char *)t->pk, (size_t)t->ncol);
-        buf_append(b, table, strlen(table) + 1);
-        y->whole_last = ti + 1;
-    }
-    buf_putc(b, SQLITE_INSERT);
-    buf_putc(b, 0); /* direct */
-    static const merge_value null = {MERGE_NULL, 0, 0, NULL, 0};
-    for (int i = 0; i < t->ncol; i++)
-        sync_put_merge_value(b, vals[i].type == MERGE_UNDEF ? &null : &vals[i]);
-}
-
 int syncstore_row_add(store *s, const char *table, const merge_value *vals, int ncol, bool *held,
                       bool *clash)
 {
@@ -290,7 +176,7 @@ int syncstore_row_add(store *s, const char *table, const merge_value *vals, int 
     if (whole) sqlite3session_enable(y->session, 0);
     rc = store_step(s, t->ins);
     if (whole) sqlite3session_enable(y->session, 1);
-    if (whole && rc == SQLITE_DONE) add_whole(y, t, table, vals);
+    if (whole && rc == SQLITE_DONE) sync_log_insert(y, t, table, vals);
     sqlite3_reset(t->ins);
     sqlite3_clear_bindings(t->ins);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -313,8 +199,47 @@ int syncstore_row_insert(store *s, const char *table, const merge_value *vals, i
                        : rc;
 }
 
+/* The statement that sets the columns of mask of a row of t: one prepared before for them, or
+ * prepared now (*cached: kept in t for the next, else to be finalized after its step). */
+static int update_stmt(store *s, struct sync_table *t, const char *table, uint32_t mask,
+                       sqlite3_stmt **out, bool *cached)
+{
+    *out = NULL;
+    *cached = true;
+    for (int u = 0; u < t->nupd; u++)
+        if (t->upd[u].mask == mask) {
+            *out = t->upd[u].st;
+            sqlite3_reset(*out);
+            sqlite3_clear_bindings(*out);
+            return EXIT_OK;
+        }
+    buf b = BUF_INIT;
+    buf_printf(&b, "UPDATE \"%s\" SET ", table);
+    int k = 0;
+    for (int i = 0; i < t->ncol; i++)
+        if (mask & (1u << i)) buf_printf(&b, "%s\"%s\" = ?%d", k++ ? ", " : "", t->names[i], i + 2);
+    buf_puts(&b, " WHERE id = ?1");
+    *cached = t->nupd < (int)(sizeof t->upd / sizeof t->upd[0]);
+    int rc = sqlite3_prepare_v3(s->db, buf_str(&b), -1, *cached ? SQLITE_PREPARE_PERSISTENT : 0,
+                                out, NULL);
+    buf_free(&b);
+    if (rc != SQLITE_OK) return store_fail(s, rc, "preparing a merge");
+    if (*cached) {
+        t->upd[t->nupd].mask = mask;
+        t->upd[t->nupd].st = *out;
+        t->nupd++;
+    }
+    return EXIT_OK;
+}
+
 int syncstore_row_update(store *s, const char *table, int64_t id, const merge_value *vals,
                          const bool *set, int ncol)
+{
+    return syncstore_row_update_from(s, table, id, NULL, vals, set, ncol);
+}
+
+int syncstore_row_update_from(store *s, const char *table, int64_t id, const merge_value *old,
+                              const merge_value *vals, const bool *set, int ncol)
 {
     struct sync_table *t;
     int rc = sync_table_of(s, table, &t);
@@ -323,37 +248,29 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
     for (int i = 0; i < ncol && i < t->ncol; i++)
         if (set[i]) mask |= 1u << i;
     if (!mask) return EXIT_OK;
-    sqlite3_stmt *st = NULL;
-    bool cached = false;
-    for (int u = 0; u < t->nupd && !st; u++)
-        if (t->upd[u].mask == mask) st = t->upd[u].st;
-    if (st) {
-        cached = true;
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-    } else {
-        buf b = BUF_INIT;
-        buf_printf(&b, "UPDATE \"%s\" SET ", table);
-        int k = 0;
-        for (int i = 0; i < t->ncol; i++)
-            if (mask & (1u << i))
-                buf_printf(&b, "%s\"%s\" = ?%d", k++ ? ", " : "", t->names[i], i + 2);
-        buf_puts(&b, " WHERE id = ?1");
-        cached = t->nupd < (int)(sizeof t->upd / sizeof t->upd[0]);
-        rc = sqlite3_prepare_v3(s->db, buf_str(&b), -1, cached ? SQLITE_PREPARE_PERSISTENT : 0, &st,
-                                NULL);
-        buf_free(&b);
-        if (rc != SQLITE_OK) return store_fail(s, rc, "preparing a merge");
-        if (cached) {
-            t->upd[t->nupd].mask = mask;
-            t->upd[t->nupd].st = st;
-            t->nupd++;
-        }
-    }
+    sqlite3_stmt *st;
+    bool cached;
+    if ((rc = update_stmt(s, t, table, mask, &st, &cached))) return rc;
     store_bind_int64(s, st, 1, id);
     for (int i = 0; i < t->ncol; i++)
         if (mask & (1u << i)) bind_value(s, st, i + 2, &vals[i], SQLITE_STATIC); /* as above */
+    /* The update logged as the session would have (before the step: old may be read no more
+     * after it), or captured by it, and then so is every later change of the table. */
+    struct store_sync *y = s->sync;
+    bool whole = y->whole && y->session && y->log && !y->deleted;
+    size_t rewind = y->whole_rows.len;
+    int last = y->whole_last;
+    bool own = whole && old && t->own_updates && !t->session_seen &&
+               sync_log_update(y, t, table, old, vals, mask);
+    if (whole && !own) t->session_seen = true;
+    if (own) sqlite3session_enable(y->session, 0);
     rc = store_step(s, st);
+    if (own) sqlite3session_enable(y->session, 1);
+    if (own && rc != SQLITE_DONE) {
+        y->whole_rows.len = rewind; /* nothing was changed: nothing to log */
+        if (y->whole_rows.data) y->whole_rows.data[rewind] = '\0';
+        y->whole_last = last;
+    }
     if (cached) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
@@ -362,7 +279,7 @@ int syncstore_row_update(store *s, const char *table, int64_t id, const merge_va
     }
     if (rc != SQLITE_DONE) return store_fail(s, rc, "merging a row from a pack");
     /* What search_stale_update notes while syncstore_triggers_aside has set it aside. */
-    if (!s->sync->noting || !(mask & t->searched)) return EXIT_OK;
+    if (!y->noting || !(mask & t->searched)) return EXIT_OK;
     st = store_stmt(s, "INSERT OR IGNORE INTO search_stale(id) VALUES (?1)");
     if (!st) return EXIT_IO;
     if ((rc = store_bind_int64(s, st, 1, id))) return rc;

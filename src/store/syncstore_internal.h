@@ -28,6 +28,13 @@ struct sync_table {
     } upd[8];
     int nupd;
     uint32_t searched; /* the columns an update of which makes a referral's search text stale */
+    /* Each column's type affinity ('i' INTEGER, 't' TEXT, 'b' BLOB or none, 'n' any other), and
+     * whether syncstore_row_update_from may log this table's updates itself (not the conflicts,
+     * the audit trail and the tombstones, which other statements change, nor a table with a
+     * column of REAL affinity), as long as the session has seen no change of it (session_seen,
+     * in the open transaction). */
+    char affinity[SYNCSTORE_MAX_COLS];
+    bool own_updates, session_seen;
 };
 
 struct store_sync {
@@ -63,10 +70,17 @@ int sync_table_of(store *s, const char *table, struct sync_table **out);
  * memory; a merge_value bound to parameter i of st. */
 void sync_value_from(sqlite3_value *v, merge_value *out);
 int sync_bind_value(store *s, sqlite3_stmt *st, int i, const merge_value *v);
-/* sync_rows.c: the changeset format as SQLite's session extension writes it: a varint, a value
+/* sync_records.c: the changeset format as SQLite's session extension writes it: a varint, a value
  * of a record (NULL / MERGE_UNDEF: "not given"). */
 void sync_put_varint(buf *b, uint64_t v);
 void sync_put_value(buf *b, sqlite3_value *v);
 void sync_put_merge_value(buf *b, const merge_value *v);
+/* sync_records.c: a row added, into y->whole_rows as the session would have written its insert;
+ * an update of row old (every column) setting the columns of mask to vals, the same (true; false
+ * when it cannot be written so, and nothing was). */
+void sync_log_insert(struct store_sync *y, const struct sync_table *t, const char *table,
+                     const merge_value *vals);
+bool sync_log_update(struct store_sync *y, const struct sync_table *t, const char *table,
+                     const merge_value *old, const merge_value *vals, uint32_t mask);
 
 #endif

@@ -489,9 +489,10 @@ static void last_entry_tables(fixture *f, char *out, size_t n)
     sqlite3_finalize(st);
 }
 
-/* Applying a pack, the hub logs the rows it adds whole as the inserts they are, ahead of what the
- * session captured (which reads each row back at the commit, under the write lock); once a row
- * was deleted in the transaction, everything through the session again, parents first. */
+/* Applying a pack, the hub logs the rows it adds whole as the inserts they are and the rows it
+ * merges as the updates they are, in the order applied, ahead of what the session captured (which
+ * copies each row and reads it back at the commit, under the write lock); once a row was deleted
+ * in the transaction, everything through the session again, parents first. */
 static void test_hub_logs_added_rows_whole(void **state)
 {
     fixture *f = *state;
@@ -516,8 +517,8 @@ static void test_hub_logs_added_rows_whole(void **state)
             fail_msg("apply: %s", err);
         buf_free(&pack);
         last_entry_tables(f, tables, sizeof tables);
-        if (round == 0 && strncmp(tables, "I actions,U referrals,", 22) != 0)
-            fail_msg("the added row is not logged first: %s", tables);
+        if (round == 0 && strncmp(tables, "U referrals,I actions,", 22) != 0)
+            fail_msg("the merged and added rows are not logged as applied: %s", tables);
         /* The officer deleted first: the action is captured by the session, parents first. */
         if (round == 1 && strncmp(tables, "D officers,U referrals,I actions,", 33) != 0)
             fail_msg("a pack that deletes is logged in another order: %s", tables);
@@ -587,6 +588,37 @@ static void test_edits_noted_for_search_as_the_trigger_does(void **state)
     }
 }
 
+/* A merged row is logged by the apply itself only while the session has seen no change of its
+ * table: after an edit the session captured (its record, read back at the commit, holds the row
+ * as it ends), a record of the apply's own would come in the log before the one it follows. */
+static void test_merge_logged_after_a_captured_edit(void **state)
+{
+    fixture *f = *state;
+    char lap[80], tables[512];
+    store *l = laptop_open(f, lap, sizeof lap); /* f->s is now a hub */
+    const char *const *names;
+    int ncol;
+    assert_int_equal(syncstore_columns(f->s, "referrals", &names, &ncol), EXIT_OK);
+    int i = sync_column_index(names, ncol, "summary");
+    merge_value vals[SYNCSTORE_MAX_COLS] = {{0}}, mine[SYNCSTORE_MAX_COLS];
+    bool set[SYNCSTORE_MAX_COLS] = {0}, found;
+    set[i] = true;
+    for (int own = 0; own < 2; own++) {
+        assert_int_equal(store_begin(f->s), EXIT_OK);
+        syncstore_log_added_whole(f->s);
+        vals[i] = (merge_value){MERGE_TEXT, 0, 0, (const unsigned char *)"first", 5};
+        if (!own) assert_int_equal(syncstore_row_update(f->s, "referrals", 1, vals, set, ncol), 0);
+        assert_int_equal(syncstore_row_get(f->s, "referrals", 1, mine, ncol, &found), EXIT_OK);
+        vals[i] = (merge_value){MERGE_TEXT, 0, 0, (const unsigned char *)"second", 6};
+        assert_int_equal(syncstore_row_update_from(f->s, "referrals", 1, mine, vals, set, ncol), 0);
+        assert_int_equal(store_commit(f->s), EXIT_OK);
+        last_entry_tables(f, tables, sizeof tables);
+        if (strcmp(tables, "U referrals,") != 0) fail_msg("round %d logged %s", own, tables);
+    }
+    store_close(l);
+    t_db_remove(lap);
+}
+
 /* A value the merge cannot bind (here: longer than the connection allows) fails the change with
  * SQLite's message, instead of the row being written with that column empty. */
 static void test_failed_bind_fails_the_change(void **state)
@@ -621,6 +653,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_decoded_as_iterated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hub_logs_added_rows_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_fails_the_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_logged_after_a_captured_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edits_noted_for_search_as_the_trigger_does, setup,
                                         teardown),
     };
