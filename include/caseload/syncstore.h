@@ -169,7 +169,8 @@ int syncstore_superseders(store *s, const char *table, int64_t id, int64_t *out,
 /* Inside a transaction, for a pack: the triggers that keep referral_follow_up as actions change
  * are dropped (they cost most of applying a pack's actions), and syncstore_follow_ups_note notes
  * the referrals whose actions changed; syncstore_triggers_back derives their follow-ups from the
- * view referral_follow_up_source in one statement and makes the triggers again as they were,
+ * view referral_follow_up_source (in one statement, or referral by referral when the database holds
+ * many more pending actions than that reads) and makes the triggers again as they were,
  * before the commit (a rollback or a kill brings them back as they were). The trigger that notes
  * an edited referral's search text stale is dropped too: meanwhile syncstore_row_update notes it
  * in search_stale itself, in a statement of its own (one that cannot abort half done, so SQLite

@@ -340,19 +340,92 @@ int syncstore_follow_ups_note(store *s, int64_t referral_id)
     return store_step_done(s, st, "noting a follow-up to derive");
 }
 
+/* Above this many pending actions (those with a follow-up) for each referral noted, the noted
+ * referrals' follow-ups are derived one by one: the one statement for them all reads the view
+ * whole, every pending action of the database (SQLite cannot look into the view's groups by keys
+ * that come from a table), which costs about a quarter of deriving one referral alone. */
+#define FOLLOW_UPS_PER_NOTED 4
+
+/* The follow-up of referral id from the view into referral_follow_up (no row when it has none
+ * pending), by statements of one row, which SQLite does not journal page by page as it does an
+ * INSERT ... SELECT into a table with a NOT NULL column. */
+static int follow_up_derive(store *s, int64_t id)
+{
+    static const char *const what = "deriving the follow-ups";
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT follow_up FROM referral_follow_up_source WHERE id = ?1");
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, id);
+    int rc = store_step(s, st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return store_fail(s, rc, what);
+        if (!(st = store_stmt(s, "DELETE FROM referral_follow_up WHERE id = ?1"))) return EXIT_IO;
+        store_bind_int64(s, st, 1, id);
+        return store_step_done(s, st, what);
+    }
+    static const char *const put[] = {
+        "UPDATE referral_follow_up SET follow_up = ?2 WHERE id = ?1",
+        "INSERT INTO referral_follow_up(id, follow_up) VALUES (?1, ?2)"};
+    rc = EXIT_OK;
+    for (int k = 0; !rc && k < 2; k++) {
+        sqlite3_stmt *wr = store_stmt(s, put[k]);
+        if (!wr) {
+            rc = EXIT_IO;
+            break;
+        }
+        store_bind_int64(s, wr, 1, id);
+        if (!(rc = store_bind_value(s, wr, 2, sqlite3_column_value(st, 0))) &&
+            !(rc = store_step_done(s, wr, what)) && sqlite3_changes(s->db) > 0)
+            break;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The follow-ups of the referrals noted in temp.sync_follow_ups from their one definition, the
+ * view: in one statement, or one by one when the database holds many more pending actions. */
+static int follow_ups_derive(store *s)
+{
+    static const char *const what = "deriving the follow-ups";
+    int64_t noted = 0, pending = 0;
+    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM temp.sync_follow_ups");
+    int rc = st ? store_step_int(s, st, &noted, what) : EXIT_IO;
+    if (rc || !noted) return rc;
+    st = store_stmt(s, "SELECT count(*) FROM (SELECT 1 FROM actions WHERE follow_up IS NOT NULL "
+                       "LIMIT ?1)");
+    if (!st) return EXIT_IO;
+    store_bind_int64(s, st, 1, noted * FOLLOW_UPS_PER_NOTED + 1);
+    if ((rc = store_step_int(s, st, &pending, what))) return rc;
+    if (pending <= noted * FOLLOW_UPS_PER_NOTED) {
+        rc = store_run(s,
+                       "DELETE FROM referral_follow_up WHERE id IN "
+                       "(SELECT id FROM temp.sync_follow_ups)",
+                       what);
+        return rc ? rc
+                  : store_run(s,
+                              "INSERT INTO referral_follow_up(id, follow_up) "
+                              "SELECT id, follow_up FROM referral_follow_up_source "
+                              "WHERE id IN (SELECT id FROM temp.sync_follow_ups)",
+                              what);
+    }
+    if (!(st = store_stmt(s, "SELECT id FROM temp.sync_follow_ups"))) return EXIT_IO;
+    int step = SQLITE_DONE;
+    while (!rc && (step = store_step(s, st)) == SQLITE_ROW)
+        rc = follow_up_derive(s, sqlite3_column_int64(st, 0));
+    sqlite3_reset(st);
+    if (rc) return rc;
+    return step == SQLITE_DONE ? EXIT_OK : store_fail(s, step, what);
+}
+
 int syncstore_triggers_back(store *s)
 {
     struct store_sync *y = s->sync;
     if (!y || !y->noting) return EXIT_OK;
-    /* The one definition, the view, for the noted referrals; then the triggers as they were. */
-    int rc = sqlite3_exec(s->db,
-                          "DELETE FROM referral_follow_up WHERE id IN "
-                          "(SELECT id FROM temp.sync_follow_ups);"
-                          "INSERT INTO referral_follow_up(id, follow_up) "
-                          "SELECT id, follow_up FROM referral_follow_up_source "
-                          "WHERE id IN (SELECT id FROM temp.sync_follow_ups);"
-                          "DELETE FROM temp.sync_follow_ups;",
-                          NULL, NULL, NULL);
+    /* The follow-ups of the noted referrals; then the triggers as they were. */
+    int code = follow_ups_derive(s);
+    if (code) return code;
+    int rc = sqlite3_exec(s->db, "DELETE FROM temp.sync_follow_ups", NULL, NULL, NULL);
     for (size_t i = 0; rc == SQLITE_OK && i < NASIDE; i++)
         if (y->aside[i]) rc = sqlite3_exec(s->db, y->aside[i], NULL, NULL, NULL);
     if (rc != SQLITE_OK) return store_fail(s, rc, "deriving the follow-ups");

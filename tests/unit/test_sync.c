@@ -619,6 +619,47 @@ static void test_merge_logged_after_a_captured_edit(void **state)
     t_db_remove(lap);
 }
 
+/* With the follow-up triggers set aside, the noted referrals' follow-ups are derived from the view
+ * as the triggers keep them: in one statement for a few pending actions, referral by referral
+ * when the database holds many more (here 24 for 2 noted): a follow-up added, one moved earlier,
+ * one gone (its referral's row deleted). */
+static void test_follow_ups_derived_as_the_triggers_do(void **state)
+{
+    fixture *f = *state;
+    const char *differ =
+        "SELECT (SELECT count(*) FROM (SELECT id, follow_up FROM referral_follow_up "
+        "EXCEPT SELECT id, follow_up FROM referral_follow_up_source)) + "
+        "(SELECT count(*) FROM (SELECT id, follow_up FROM referral_follow_up_source "
+        "EXCEPT SELECT id, follow_up FROM referral_follow_up))";
+    for (int many = 0; many < 2; many++) {
+        t_exec(f->raw, "INSERT INTO actions(id, referral_id, date, kind, follow_up) VALUES "
+                       "(500, 2, '2024-01-02', 'visit', '2024-03-01')");
+        for (int i = 0; many && i < 24; i++) {
+            char q[160];
+            snprintf(q, sizeof q,
+                     "INSERT INTO actions(id, referral_id, date, kind, follow_up) VALUES "
+                     "(%d, 2, '2024-01-03', 'call', '2024-04-01')",
+                     600 + i);
+            t_exec(f->raw, q);
+        }
+        assert_int_equal(t_long(f->raw, differ), 0);
+        assert_int_equal(store_begin(f->s), EXIT_OK);
+        assert_int_equal(syncstore_triggers_aside(f->s), EXIT_OK);
+        t_exec(f->s->db, "INSERT INTO actions(id, referral_id, date, kind, follow_up) VALUES "
+                         "(501, 1, '2024-01-04', 'visit', '2024-02-15'), "
+                         "(502, 2, '2024-01-04', 'visit', '2024-02-20')");
+        t_exec(f->s->db, "INSERT INTO referral_follow_up(id, follow_up) VALUES (3, '2024-01-01')");
+        for (int64_t id = 1; id <= 3; id++)
+            assert_int_equal(syncstore_follow_ups_note(f->s, id), EXIT_OK);
+        assert_int_equal(syncstore_triggers_back(f->s), EXIT_OK);
+        assert_int_equal(store_commit(f->s), EXIT_OK);
+        if (t_long(f->raw, differ) != 0)
+            fail_msg("%s pending: the follow-ups differ", many ? "many" : "few");
+        assert_int_equal(t_long(f->raw, "SELECT count(*) FROM referral_follow_up"), 2);
+        t_exec(f->raw, "DELETE FROM actions WHERE id >= 500");
+    }
+}
+
 /* A value the merge cannot bind (here: longer than the connection allows) fails the change with
  * SQLite's message, instead of the row being written with that column empty. */
 static void test_failed_bind_fails_the_change(void **state)
@@ -654,6 +695,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hub_logs_added_rows_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_fails_the_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_logged_after_a_captured_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_follow_ups_derived_as_the_triggers_do, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_edits_noted_for_search_as_the_trigger_does, setup,
                                         teardown),
     };
