@@ -129,21 +129,24 @@ static int typed_value(resolve_ctx *r, const syncstore_conflict *c, merge_value 
     return EXIT_OK;
 }
 
-/* A natural key (a ref, a UPN, an LA child id, initials, a URN: UNIQUE in the schema) taken or
- * typed for conflict c must not be another row's: EXIT_DATA naming the field, as the duplicate's
- * own key is refused, never the database's raw constraint message. */
+/* The value for conflict c's field is another row's (a key the schema makes unique): EXIT_DATA
+ * naming the field, never the database's raw constraint message. */
+static int held_elsewhere(resolve_ctx *r, const syncstore_conflict *c)
+{
+    snprintf(r->err, r->en, "conflict %lld: %s: another %s already has that value",
+             (long long)c->id, c->field, codes_word_label_of(CODES_W_TABLE, c->table));
+    return EXIT_DATA;
+}
+
+/* A natural key (a ref, a UPN, an LA child id, initials, a URN) taken or typed for conflict c
+ * must not be another row's, as the duplicate's own key is refused. */
 static int key_free(resolve_ctx *r, const syncstore_conflict *c, const merge_value *v)
 {
     if (!c->field || !merge_natural_key(c->table, c->field)) return EXIT_OK;
     int64_t other;
     int rc = syncstore_key_holder(r->s, c->table, c->field, v, c->row_id, &other);
     if (rc) return rc;
-    if (other) {
-        snprintf(r->err, r->en, "conflict %lld: %s: another %s already has that value",
-                 (long long)c->id, c->field, codes_word_label_of(CODES_W_TABLE, c->table));
-        return EXIT_DATA;
-    }
-    return EXIT_OK;
+    return other ? held_elsewhere(r, c) : EXIT_OK;
 }
 
 static int resolve_one(void *ctx, const syncstore_conflict *c)
@@ -193,6 +196,8 @@ static int resolve_one(void *ctx, const syncstore_conflict *c)
         set[ui] = true;
     }
     rc = syncstore_row_update(s, c->table, c->row_id, vals, set, ncol);
+    /* Another unique key (a school with no URN is known by its name alone). */
+    if (rc == EXIT_IO && strstr(store_error(s), "UNIQUE constraint")) return held_elsewhere(r, c);
     if (rc == EXIT_IO && strstr(store_error(s), "constraint")) {
         snprintf(r->err, r->en, "%s: that value is not allowed here (%s)", c->field,
                  store_error(s));

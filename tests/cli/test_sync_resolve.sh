@@ -285,4 +285,23 @@ check_rc 0 "an LA child id no other child has is accepted"
 check_true "... and stored" test "$(sqlite3 -readonly h3.db \
     "SELECT la_child_id FROM children WHERE upn = 'B801200005001'")" = LA-NEW
 
+# ... and a key the schema makes unique where no other rule names it (a school with no URN is known
+# by its name alone): the same words.
+sqlite3 h3.db "INSERT INTO schools(id, urn, name) VALUES (7001, NULL, 'Alpha School'), (7002, NULL, 'Beta School');
+    INSERT INTO conflicts(id, kind, tbl, row_id, field, base, hub, laptop, laptop_name, at)
+    VALUES (7003, 'field', 'schools', 7001, 'name', 'Old School', 'Alpha School', 'Beta School', 'L4',
+    '2024-02-01T09:00:00.000Z')"
+for t in schools conflicts audit sync_log; do
+    sqlite3 -readonly h3.db ".mode quote" "SELECT * FROM $t ORDER BY 1"
+done >before
+c h3.db sync resolve 7003 take
+check_rc 65 "taking a name another school with no URN has: 65"
+check_err_has "caseload sync: conflict 7003: name: another school already has that value" \
+    "... in the same words"
+check_true "... not the database's" sh -c "! grep -qi 'constraint' '$ERR'"
+for t in schools conflicts audit sync_log; do
+    sqlite3 -readonly h3.db ".mode quote" "SELECT * FROM $t ORDER BY 1"
+done >after
+check_true "... and changes nothing" cmp -s before after
+
 finish
