@@ -74,6 +74,8 @@ typedef struct {
 /* Finds the child with this upn; when upn is NULL/"" or matches no child, the one with this
  * la_child_id (which may then have another UPN: the caller decides). out->id = 0 when none. */
 int records_child_find(store *s, const char *upn, const char *la_child_id, records_child_key *out);
+/* *none: whether the database holds no child (and so no referral or event either). */
+int records_child_none(store *s, bool *none);
 /* Adds a child (upn or la_child_id, first_name, last_name and dob required); youth_justice -1
  * counts as no. */
 int records_child_insert(store *s, const records_child *c, int64_t *id);

@@ -9,6 +9,7 @@
 #include "import_internal.h"
 
 #include "caseload/exitcode.h"
+#include "caseload/records.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,8 @@ int import_text(store *s, import_kind kind, const char *name, const char *text, 
      * they are written to and the lookups share one lock. When it cannot start (busy, read-only),
      * the rows are still checked: bad rows are reported (65) before the database's problem. */
     int begin_rc = store_bulk_begin(s, len); /* EXIT_OK: the transaction is open */
+    /* A first import looks nothing up (imp.none_stored); should the question fail, it does. */
+    if (!begin_rc && records_child_none(s, &m.none_stored)) m.none_stored = false;
     char why[512];
     snprintf(why, sizeof why, "%s", store_error(s));
     int rc = imp_read_and_check(&m, text, len, o->progress);

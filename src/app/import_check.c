@@ -221,8 +221,8 @@ static void check_referral(imp *m, size_t row)
         if (!added)
             imp_problem(m, line, "ref", "'%s' is repeated (first on line %ld)", imp_safe(m, ref),
                         (long)*first);
-        if ((m->fatal =
-                 records_referral_find(m->s, ref, &m->meta[row].ref_id, &m->meta[row].prev_child)))
+        if (!m->none_stored && (m->fatal = records_referral_find(m->s, ref, &m->meta[row].ref_id,
+                                                                 &m->meta[row].prev_child)))
             return;
     }
     date_t received = 0, closed_d = 0, dob = 0;

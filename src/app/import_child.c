@@ -3,6 +3,7 @@
 #include "import_internal.h"
 
 #include "caseload/browse.h"
+#include "caseload/exitcode.h"
 #include "caseload/name.h"
 #include "caseload/records.h"
 #include <string.h>
@@ -48,6 +49,14 @@ static int db_slot(imp *m, const records_child_key *k, long line)
     return slot;
 }
 
+/* records_child_find, but for a first import (imp.none_stored), where no child is stored. */
+static int find_child(imp *m, const char *upn, const char *la_child_id, records_child_key *out)
+{
+    if (!m->none_stored) return records_child_find(m->s, upn, la_child_id, out);
+    memset(out, 0, sizeof *out);
+    return EXIT_OK;
+}
+
 /* Finds the child a row names, in the file's earlier rows or the database; when may_create, a
  * child found nowhere gets a new slot. Returns the slot, or -1 (reported; or a store error in
  * m->fatal). updates: the row may set the child's la_child_id. */
@@ -66,14 +75,14 @@ int imp_resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
     bool lid_free = false; /* looked up: no child in the database has it */
     if (upn && (p = child_key(m, 'U', upn, false, 0))) slot = (int)*p;
     if (slot < 0 && upn) {
-        if ((m->fatal = records_child_find(m->s, upn, NULL, &k))) return -1;
+        if ((m->fatal = find_child(m, upn, NULL, &k))) return -1;
         if (k.id) slot = db_slot(m, &k, line);
     }
     if (slot < 0 && lid) {
         if ((p = child_key(m, 'L', lid, false, 0))) {
             slot = (int)*p;
         } else {
-            if ((m->fatal = records_child_find(m->s, NULL, lid, &k))) return -1;
+            if ((m->fatal = find_child(m, NULL, lid, &k))) return -1;
             if (k.id) slot = db_slot(m, &k, line);
             lid_free = !k.id;
         }
@@ -112,7 +121,7 @@ int imp_resolve_child(imp *m, size_t row, int cu, int cl, bool may_create)
             return -1;
         }
         if (!p && !lid_free) {
-            if ((m->fatal = records_child_find(m->s, NULL, lid, &k))) return -1;
+            if ((m->fatal = find_child(m, NULL, lid, &k))) return -1;
             if (k.id && k.id != c->id) {
                 imp_problem(m, line, lcol,
                             "la_child_id '%s' belongs to another child in the database",
@@ -166,5 +175,6 @@ void imp_check_new_child(imp *m, size_t row, int slot, int cf, int cl, int cd, b
             all = false;
         }
     }
-    if (all && dob_ok && !m->allow_duplicates) check_duplicate(m, row, cf, cl, cd);
+    if (all && dob_ok && !m->allow_duplicates && !m->none_stored)
+        check_duplicate(m, row, cf, cl, cd);
 }

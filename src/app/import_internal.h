@@ -146,6 +146,9 @@ typedef struct {
     import_kind kind;
     unsigned date_flags;   /* FIELD_DMY with --date-format dmy */
     bool allow_duplicates; /* --allow-duplicates */
+    /* The database held no child when the import's transaction began (a first import): no row
+     * can name a stored child or referral, so none is looked up. */
+    bool none_stored;
     date_t today;
     problem_group groups[MAX_GROUPS];
     size_t ngroups;

@@ -54,6 +54,16 @@ int records_child_find(store *s, const char *upn, const char *la_child_id, recor
     return EXIT_OK;
 }
 
+int records_child_none(store *s, bool *none)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT NOT EXISTS (SELECT 1 FROM children)");
+    if (!st) return EXIT_IO;
+    int64_t v = 0;
+    int rc = store_step_int(s, st, &v, "reading children");
+    *none = !rc && v;
+    return rc;
+}
+
 int records_child_insert(store *s, const records_child *c, int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(
