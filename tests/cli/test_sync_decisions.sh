@@ -296,4 +296,35 @@ c l4.db sync with hc.db
 same "... the two copies are the same" hc.db l4.db
 check_true "... L4's current email the hub's" test "$(now l4.db email)" = "hub email"
 
+# ... and when the same pack holds L4's other decision on a second correction conflict of the same
+# table that only L4 resolved: only the disagreeing entry's line stays as the hub's decision made
+# it, L4's take of the other (its line turned round) applies on the hub.
+correct hc.db call 905 "hub call 2" 0
+correct l4.db call 905 "L4 call 2" 0
+correct hc.db visit 906 "hub visit 2" 0
+correct l4.db visit 906 "L4 visit 2" 0
+c l4.db sync with hc.db
+KA=$(corr call)
+KB=$(corr visit)
+check_true "two more correction conflicts" sh -c "test -n '$KA' && test -n '$KB'"
+c hc.db sync resolve "$KA" keep
+c l4.db sync resolve "$KA" take
+c l4.db sync resolve "$KB" take
+check_true "... the hub keeps its call, L4 takes its own call and its own visit" test \
+    "$(now hc.db call)|$(now hc.db visit)|$(now l4.db call)|$(now l4.db visit)" = "hub call 2|hub visit 2|L4 call 2|L4 visit 2"
+c l4.db sync pack both.pack
+c hc.db sync apply both.pack
+check_rc 0 "L4's two decisions applied on the hub"
+check_true "... the hub's call stays, L4's visit is current" test \
+    "$(now hc.db call)|$(now hc.db visit)" = "hub call 2|L4 visit 2"
+check_true "... the visit's conflict resolved as L4 took it" test \
+    "$(q hc.db "SELECT state || ' ' || resolution FROM conflicts WHERE id = $KB")" = "resolved take"
+check_true "... one new correction conflict, on the call only" test \
+    "$(corr call | wc -w)$(corr visit | wc -w)" = 10
+c l4.db sync with hc.db
+check_rc 0 "... then both ways"
+same "... the two copies are the same" hc.db l4.db
+check_true "... L4's call the hub's, its visit its own" test \
+    "$(now l4.db call)|$(now l4.db visit)" = "hub call 2|L4 visit 2"
+
 finish
