@@ -53,6 +53,15 @@ static int chain_head(store *s, const char *table, int64_t id, int64_t *head)
     return EXIT_OK;
 }
 
+int sync_correction_same_line(store *s, const char *table, int64_t a, int64_t b, bool *same)
+{
+    int64_t ha, hb;
+    int rc = chain_head(s, table, a, &ha);
+    if (!rc) rc = chain_head(s, table, b, &hb);
+    *same = !rc && ha == hb;
+    return rc;
+}
+
 /* Row id's supersedes (0: none) and withdrawn; *found false when there is no such row. */
 static int entry_get(store *s, const char *table, int64_t id, int64_t *sup, bool *withdrawn,
                      bool *found)

@@ -158,13 +158,19 @@ int sync_decisions_column(apply_ctx *a, const char *table, int64_t id, const cha
             *how = MERGE_NOTHING;
         return EXIT_OK;
     }
-    /* The line of versions stays as the hub's decision made it. */
-    for (size_t k = 0; k < a->ndis; k++)
-        if (a->dis[k].correction && strcmp(a->dis[k].table, table) == 0 &&
-            strcmp(column, "supersedes") == 0) {
+    /* The disagreeing entry's line of versions stays as the hub's decision made it; another
+     * entry's in the same table takes the laptop's changes (a decision only the laptop made). */
+    for (size_t k = 0; k < a->ndis && strcmp(column, "supersedes") == 0; k++) {
+        const struct sync_disagreement *c = &a->dis[k];
+        bool line = false;
+        int rc;
+        if (!c->correction || c->base.type != MERGE_INT || strcmp(c->table, table) != 0) continue;
+        if ((rc = sync_correction_same_line(a->s, table, c->base.i, id, &line))) return rc;
+        if (line) {
             *how = MERGE_NOTHING;
             return EXIT_OK;
         }
+    }
     if (!(d = find(a, table, id, column)) || d->handled) return EXIT_OK;
     if (*how != MERGE_TAKE && *how != MERGE_CONFLICT) return EXIT_OK;
     *how = MERGE_NOTHING;

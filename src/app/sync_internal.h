@@ -134,6 +134,9 @@ int sync_correction_note(apply_ctx *a, const char *table, const char *const *nam
 int sync_corrections_settle(apply_ctx *a);
 bool sync_correction_conflict(const syncstore_conflict *c);
 int sync_correction_take(store *s, const syncstore_conflict *c, char *err, size_t en);
+/* sync_corrections.c: whether rows a and b of table are versions of one entry (one line of
+ * versions: the same newest version up their lines). */
+int sync_correction_same_line(store *s, const char *table, int64_t a, int64_t b, bool *same);
 /* sync_corrections.c (the hub's): the conflict of version of table corrected on the hub and on
  * laptop decided one way on the hub and the other on a laptop (sync_decisions.c): the line of
  * versions stays as the hub's decision made it, goes to the laptops whole, and a new conflict

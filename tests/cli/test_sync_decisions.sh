@@ -327,4 +327,34 @@ same "... the two copies are the same" hc.db l4.db
 check_true "... L4's call the hub's, its visit its own" test \
     "$(now l4.db call)|$(now l4.db visit)" = "hub call 2|L4 visit 2"
 
+# ... and the two decisions in one entry of L4's log (caseload writes each resolution as an entry
+# of its own; the entries joined with the sqlite3 shell): the same.
+for k in $(corr call); do c hc.db sync resolve "$k" keep; done
+c l4.db sync with hc.db
+correct hc.db call 907 "hub call 3" 0
+correct l4.db call 907 "L4 call 3" 0
+correct hc.db visit 908 "hub visit 3" 0
+correct l4.db visit 908 "L4 visit 3" 0
+c l4.db sync with hc.db
+KA=$(corr call)
+KB=$(corr visit)
+check_true "two more correction conflicts, one on each" test "$(corr call | wc -w)$(corr visit | wc -w)" = 11
+c hc.db sync resolve "$KA" keep
+c l4.db sync resolve "$KA" take
+c l4.db sync resolve "$KB" take
+sqlite3 l4.db "UPDATE sync_log SET changes = changes || (SELECT changes FROM sync_log
+    WHERE seq = (SELECT max(seq) FROM sync_log)) WHERE seq = (SELECT max(seq) - 1 FROM sync_log);
+    DELETE FROM sync_log WHERE seq = (SELECT max(seq) FROM sync_log);"
+c l4.db sync pack one.pack
+c hc.db sync apply one.pack
+check_rc 0 "L4's two decisions in one entry applied on the hub"
+check_true "... the hub's call stays, L4's visit is current" test \
+    "$(now hc.db call)|$(now hc.db visit)" = "hub call 3|L4 visit 3"
+check_true "... one new correction conflict, on the call only" test \
+    "$(corr call | wc -w)$(corr visit | wc -w)" = 10
+c l4.db sync with hc.db
+same "... the two copies are the same" hc.db l4.db
+check_true "... L4's call the hub's, its visit its own" test \
+    "$(now l4.db call)|$(now l4.db visit)" = "hub call 3|L4 visit 3"
+
 finish
