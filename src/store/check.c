@@ -297,7 +297,8 @@ int check_search_index(const check_ctx *c, check_result *r)
 }
 
 /* child_name_words (migration 0019) against the children's names: each child's rows as
- * store_name_words_expect derives them, and no rows of a child that is gone. */
+ * store_name_words_expect derives them, and its flag child_names.words (migration 0020), and no
+ * rows of a child that is gone. */
 static int check_child_name_words(store *s, check_result *r)
 {
     int rc = EXIT_OK;
@@ -305,19 +306,23 @@ static int check_child_name_words(store *s, check_result *r)
         s,
         "SELECT c.id, c.first_name, c.last_name, (SELECT group_concat(x, char(10)) FROM (SELECT "
         "word || char(9) || last || char(9) || first || char(9) || first_words || char(9) || "
-        "last_words AS x FROM child_name_words w WHERE w.id = c.id ORDER BY word)) FROM children "
-        "c WHERE c.id NOT IN (SELECT id FROM child_names_stale) ORDER BY c.id",
+        "last_words AS x FROM child_name_words w WHERE w.id = c.id ORDER BY word)), (SELECT "
+        "words FROM child_names n WHERE n.id = c.id) FROM children c WHERE c.id NOT IN (SELECT "
+        "id FROM child_names_stale) ORDER BY c.id",
         r, "child_name_words", &rc);
     if (!st) return rc;
     buf want = BUF_INIT;
     int src;
     while ((src = store_step(s, st)) == SQLITE_ROW) {
         buf_reset(&want);
-        store_name_words_expect(&want, (const char *)sqlite3_column_text(st, 1),
-                                (const char *)sqlite3_column_text(st, 2));
+        bool flag = store_name_words_expect(&want, (const char *)sqlite3_column_text(st, 1),
+                                            (const char *)sqlite3_column_text(st, 2));
         if (strcmp(buf_str(&want), store_col_text(st, 3)) != 0)
             check_problem(r, "child %lld: child_name_words holds other words than its names",
                           (long long)sqlite3_column_int64(st, 0));
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_int(st, 4) != flag)
+            check_problem(r, "child %lld: child_names.words is %d, its names say %d",
+                          (long long)sqlite3_column_int64(st, 0), sqlite3_column_int(st, 4), flag);
     }
     buf_free(&want);
     rc = stepped(s, src, r, "child_name_words");

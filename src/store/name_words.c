@@ -22,12 +22,21 @@ static int later_keys(const char *of, buf *out)
     return n;
 }
 
+/* Whether either name may have more than one word (name_one_word): child_names.words, migration
+ * 0020; NULL names are of none. */
+static bool may_have_words(const char *const name[2], const size_t len[2])
+{
+    for (int i = 0; i < 2; i++)
+        if (name[i] && !name_one_word(name[i], len[i])) return true;
+    return false;
+}
+
 /* The words of both names (words[0] the first name's) and the keys of their words after the
  * firsts (later_keys); false when both names are of one word (most children: no rows). */
 static bool words_of(const char *const name[2], const size_t len[2], buf words[2], buf *later,
                      int *n)
 {
-    if (name_one_word(name[0], len[0]) && name_one_word(name[1], len[1])) return false;
+    if (!may_have_words(name, len)) return false;
     *n = 0;
     for (int i = 0; i < 2; i++)
         name_words_n(&words[i], name[i], len[i]);
@@ -91,20 +100,28 @@ int store_name_words_keep(store *s, sqlite3_stmt *rd, int64_t id, const buf *key
     const char *name[2] = {store_col_text(rd, 1), store_col_text(rd, 2)};
     const size_t len[2] = {(size_t)sqlite3_column_bytes(rd, 1),
                            (size_t)sqlite3_column_bytes(rd, 2)};
+    /* Its flag, which a copy written again (INSERT OR REPLACE) has lost, as its names now say:
+     * "Vanderberg" renamed "Van der Berg" keeps its keys but gains words. */
+    if (!(st = store_stmt(s, "UPDATE child_names SET words = ?2 WHERE id = ?1 AND words <> ?2")))
+        return EXIT_IO;
+    store_bind_int64(s, st, 1, id);
+    store_bind_int(s, st, 2, may_have_words(name, len));
+    if ((rc = store_step_done(s, st, "indexing children's names"))) return rc;
     return derive(s, id, name, len, keys);
 }
 
 int store_name_words_add(store *s, int64_t upto)
 {
-    /* The children names_copy's add keys next (search.c), but only those whose names may have
-     * more than one word: the test is made in the statement, so most are never read here. (Read
-     * by the children's ids in order instead, a large import's cost more: most of it is reading
-     * each child's row.) */
+    /* The noted children up to upto that the statement keying them flagged (child_names.words,
+     * migration 0020): a range of the few in child_names_words from the lowest noted id, each
+     * looked for among the notes; so most new children's rows are never read again here. A child
+     * flagged that had a copy got its rows already (store_name_words_keep): got again, they are
+     * passed over (OR IGNORE). */
     sqlite3_stmt *rd = store_stmt(
-        s, "SELECT q.id, c.first_name, c.last_name FROM child_names_stale q "
-           "JOIN children c ON c.id = q.id WHERE q.id <= ?1 AND c.first_name IS NOT NULL "
-           "AND caseload_name_words(c.first_name, c.last_name) "
-           "AND NOT EXISTS (SELECT 1 FROM child_names n WHERE n.id = q.id) ORDER BY q.id");
+        s, "SELECT n.id, c.first_name, c.last_name FROM child_names n INDEXED BY "
+           "child_names_words CROSS JOIN child_names_stale q ON q.id = n.id CROSS JOIN children c "
+           "ON c.id = n.id WHERE n.words AND n.id >= (SELECT min(id) FROM child_names_stale) "
+           "AND n.id <= ?1 ORDER BY n.id");
     if (!rd) return EXIT_IO;
     store_bind_int64(s, rd, 1, upto);
     int step, rc = EXIT_OK;
@@ -121,12 +138,14 @@ int store_name_words_add(store *s, int64_t upto)
 
 void store_name_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    bool one = true;
-    for (int i = 0; i < argc && one; i++) {
-        const char *t = (const char *)sqlite3_value_text(argv[i]);
-        one = !t || name_one_word(t, (size_t)sqlite3_value_bytes(argv[i]));
+    (void)argc;
+    const char *name[2];
+    size_t len[2];
+    for (int i = 0; i < 2; i++) {
+        name[i] = (const char *)sqlite3_value_text(argv[i]);
+        len[i] = (size_t)sqlite3_value_bytes(argv[i]);
     }
-    sqlite3_result_int(ctx, !one);
+    sqlite3_result_int(ctx, may_have_words(name, len));
 }
 
 static int by_text(const void *a, const void *b)
@@ -134,10 +153,11 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void store_name_words_expect(buf *out, const char *first_name, const char *last_name)
+bool store_name_words_expect(buf *out, const char *first_name, const char *last_name)
 {
     const char *name[2] = {first_name ? first_name : "", last_name ? last_name : ""};
     const size_t len[2] = {strlen(name[0]), strlen(name[1])};
+    bool flag = may_have_words(name, len);
     buf words[2] = {BUF_INIT, BUF_INIT}, later = BUF_INIT, key[2] = {BUF_INIT, BUF_INIT};
     int n;
     const char **k = NULL;
@@ -161,4 +181,5 @@ done:
         buf_free(&key[i]);
     }
     buf_free(&later);
+    return flag;
 }

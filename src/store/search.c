@@ -47,7 +47,7 @@ typedef struct {
     void (*fold)(buf *out, const char *s, size_t n); /* the one definition of the folding */
     /* What else a row derives (NULL: nothing): of a row that had a copy, after its copy is
      * written or found held (rd on the row, its texts folded but when gone); of the rows that
-     * had none up to key upto, before add writes theirs. */
+     * had none up to key upto, after add writes theirs (their notes not yet forgotten). */
     int (*also)(store *s, sqlite3_stmt *rd, int64_t id, const buf *folded, bool gone);
     int (*also_new)(store *s, int64_t upto);
 } derived_copy;
@@ -124,11 +124,11 @@ static int refresh(store *s, const derived_copy *d, int limit)
         if (none) return EXIT_OK;
     }
     int rc = refresh_copies(s, d, upto);
-    if (!rc && d->also_new) rc = d->also_new(s, upto);
     sqlite3_stmt *st = rc ? NULL : store_stmt(s, d->add);
     if (rc || !st) return rc ? rc : EXIT_IO;
     store_bind_int64(s, st, 1, upto);
     if ((rc = store_step_done(s, st, d->what))) return rc;
+    if (d->also_new && (rc = d->also_new(s, upto))) return rc;
     /* Every note when there was no limit, which SQLite forgets at once (a DELETE with no WHERE
      * empties the table) where it would delete them one by one. */
     st = store_stmt(s, limit < 0 ? d->clear_all : d->clear_upto);
@@ -174,8 +174,9 @@ static const derived_copy names_copy = {
     "SELECT q.id, c.first_name, c.last_name, n.first, n.last FROM child_names_stale q "
     "JOIN child_names n ON n.id = q.id LEFT JOIN children c ON c.id = q.id WHERE q.id <= ?1 "
     "ORDER BY q.id",
-    "INSERT OR IGNORE INTO child_names(id, first, last) "
-    "SELECT q.id, caseload_name_key(c.first_name), caseload_name_key(c.last_name) "
+    "INSERT OR IGNORE INTO child_names(id, first, last, words) "
+    "SELECT q.id, caseload_name_key(c.first_name), caseload_name_key(c.last_name), "
+    "caseload_name_words(c.first_name, c.last_name) "
     "FROM child_names_stale q JOIN children c ON c.id = q.id WHERE q.id <= ?1 "
     "AND c.first_name IS NOT NULL ORDER BY q.id",
     "INSERT OR REPLACE INTO child_names(id, first, last) VALUES (?1, ?2, ?3)",

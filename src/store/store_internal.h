@@ -147,16 +147,16 @@ int store_search_refresh(store *s);
 /* child_name_words (migration 0019, src/store/name_words.c), kept as store_search_refresh folds
  * the names into child_names. store_name_words_keep: of child id that had a child_names row (rd
  * on the row read: id, first_name, last_name, ...; keys its names' keys now but when gone);
- * store_name_words_add: of the noted children up to id upto that have none yet, before they are
- * keyed. caseload_name_words(first, last), the SQL function: 1 when a name may have more than one
- * word (name_one_word). */
+ * and its flag child_names.words (migration 0020); store_name_words_add: of the noted children up
+ * to id upto that had none, after they are keyed and flagged. caseload_name_words(first, last),
+ * the SQL function: 1 when a name may have more than one word (name_one_word), the flag. */
 int store_name_words_keep(store *s, sqlite3_stmt *rd, int64_t id, const buf *keys, bool gone);
 int store_name_words_add(store *s, int64_t upto);
 void store_name_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 /* Appends the rows child_name_words holds for a child of these names, one a line in the order of
  * their words, each "word TAB last TAB first TAB first_words TAB last_words" ("" when none), for
- * caseload check. */
-void store_name_words_expect(buf *out, const char *first_name, const char *last_name);
+ * caseload check; returns its flag child_names.words. */
+bool store_name_words_expect(buf *out, const char *first_name, const char *last_name);
 /* Before a search: folds what another program noted (in a transaction of its own) when this
  * connection may write and none is open; otherwise (read-only, busy) the search reads the text
  * as last folded. */

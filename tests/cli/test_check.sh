@@ -94,6 +94,22 @@ tamper child_names "DELETE FROM child_name_words WHERE id = $WORDED" \
     "a later word of a child's name missing" "child $WORDED: child_name_words holds other words"
 tamper child_names "INSERT INTO child_name_words VALUES ('x', 'y', 'z', 999999, 'z', 'w y')" \
     "the words of no child" "child_name_words of 999999: no such child"
+tamper child_names "UPDATE child_names SET words = 0 WHERE id = $WORDED" \
+    "a child of a name of two words not flagged" "child $WORDED: child_names.words is 0, its names say 1"
+tamper child_names "UPDATE child_names SET words = 1 WHERE id = $CHILD" \
+    "a child of names of one word flagged" "child $CHILD: child_names.words is 1, its names say 0"
+# Renamed from one word to two and back to one (child_names written again, and its key kept):
+# the flag follows, and check says so.
+fresh
+q "UPDATE children SET last_name = last_name || ' Smyth' WHERE id = $CHILD"
+run $AS_OF --db "$DB" list --search smyth
+check_rc 0 "a child renamed to two words: folded by the next search"
+check_true "and flagged" test "$(q "SELECT words FROM child_names WHERE id = $CHILD")" = 1
+q "UPDATE children SET last_name = replace(last_name, ' Smyth', 'Smyth') WHERE id = $CHILD"
+run $AS_OF --db "$DB" list --search smyth
+run $AS_OF --db "$DB" check
+check_rc 0 "renamed back to one word of the same key: sound"
+check_true "and not flagged" test "$(q "SELECT words FROM child_names WHERE id = $CHILD")" = 0
 tamper row_keys "UPDATE meta SET value = '3' WHERE key = 'counter'" "a row-key counter gone back" \
     "past the counter 3"
 tamper foreign_keys "INSERT INTO outcomes(id, referral_id, date, outcome) VALUES (1, 77, '2024-01-01', 'other')" \

@@ -706,12 +706,28 @@ static void test_child_search(void **state)
     assert_int_equal(browse_child_search(f->s, "jane amy", c, 80, &n), EXIT_OK);
     assert_int_equal(n, 0); /* a name's words in their order */
     /* A name's words changed with its key the same: found by the new words only. */
+    const char *flag83 = "SELECT words FROM child_names WHERE id = 83";
+    assert_int_equal(t_long(f->raw, flag83), 1); /* flagged as keyed: names of more than a word */
+    assert_int_equal(t_long(f->raw, "SELECT words FROM child_names WHERE id = 81"), 1);
+    assert_int_equal(t_long(f->raw, "SELECT words FROM child_names WHERE id = 84"), 0);
     t_exec(f->raw, "UPDATE children SET last_name = 'PatelKhan' WHERE id = 83");
     assert_int_equal(browse_child_search(f->s, "ali khan", c, 80, &n), EXIT_OK);
     assert_int_equal(n, 0);
+    assert_int_equal(t_long(f->raw, flag83), 0);
     t_exec(f->raw, "UPDATE children SET last_name = 'Patel Khan' WHERE id = 83");
     assert_int_equal(browse_child_search(f->s, "ali khan", c, 80, &n), EXIT_OK);
     assert_int_equal(n, 1);
+    assert_int_equal(t_long(f->raw, flag83), 1);
+    /* A name of one word renamed to two (child_names written again) and back: flagged as its
+     * names say, the second word found while it is there. */
+    t_exec(f->raw, "UPDATE children SET first_name = 'Jane Ann' WHERE id = 84");
+    assert_int_equal(browse_child_search(f->s, "ann berg", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(t_long(f->raw, "SELECT words FROM child_names WHERE id = 84"), 1);
+    t_exec(f->raw, "UPDATE children SET first_name = 'Jane' WHERE id = 84");
+    assert_int_equal(browse_child_search(f->s, "ann berg", c, 80, &n), EXIT_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(t_long(f->raw, "SELECT words FROM child_names WHERE id = 84"), 0);
     t_exec(f->raw, "DELETE FROM children WHERE id = 83");
     assert_int_equal(browse_child_search(f->s, "ali khan", c, 80, &n), EXIT_OK);
     assert_int_equal(n, 0);

@@ -151,7 +151,7 @@ static void test_child_names_keyed_again(void **state)
     sqlite3_close(raw);
     store *s = NULL;
     assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 19);
+    assert_int_equal(store_schema_version(s), 20);
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "OBrien", c, 4, &n), EXIT_OK);
@@ -182,13 +182,49 @@ static void test_child_name_words_derived(void **state)
     sqlite3_close(raw);
     store *s = NULL;
     assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 19);
+    assert_int_equal(store_schema_version(s), 20);
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "berg", c, 4, &n), EXIT_OK);
     assert_int_equal(n, 1);
     assert_string_equal(c[0].last_name, "van der Berg");
     store_close(s);
+    t_db_remove(path);
+}
+
+/* Migration 0020: a file of version 19, its names folded (none noted), has its children flagged
+ * as their names say (child_names.words): Tom van der Berg, not Amy Smith. */
+static void test_child_names_flagged(void **state)
+{
+    (void)state;
+    char path[64], err[512];
+    snprintf(path, sizeof path, "/tmp/test_schema_flag.%d.db", (int)getpid());
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    for (size_t v = 0; v < 19; v++)
+        t_exec(raw, store_migration_sql[v]);
+    t_exec(raw, "PRAGMA user_version = 19;"
+                "INSERT INTO children(id, la_child_id, first_name, last_name, dob) VALUES "
+                "(1, 'LA1', 'Tom', 'van der Berg', '2013-03-03'), "
+                "(2, 'LA2', 'Amy', 'Smith', '2013-03-04');"
+                "DELETE FROM child_names_stale;"
+                "INSERT INTO child_names(id, first, last) VALUES (1, 'tom', 'vanderberg'), "
+                "(2, 'amy', 'smith');"
+                "INSERT INTO child_name_words VALUES "
+                "('berg', 'vanderberg', 'tom', 1, 'tom', 'van der berg'), "
+                "('derberg', 'vanderberg', 'tom', 1, 'tom', 'van der berg')");
+    sqlite3_close(raw);
+    store *s = NULL;
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
+    assert_int_equal(store_schema_version(s), 20);
+    browse_child c[4];
+    int n = 0;
+    assert_int_equal(browse_child_search(s, "berg", c, 4, &n), EXIT_OK); /* folds the notes */
+    assert_int_equal(n, 1);
+    store_close(s);
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(t_long(raw, "SELECT group_concat(id) FROM child_names WHERE words"), 1);
+    sqlite3_close(raw);
     t_db_remove(path);
 }
 
@@ -199,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_new_and_upgraded_files_alike),
         cmocka_unit_test(test_child_names_keyed_again),
         cmocka_unit_test(test_child_name_words_derived),
+        cmocka_unit_test(test_child_names_flagged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
