@@ -132,26 +132,38 @@ static void test_new_and_upgraded_files_alike(void **state)
     }
 }
 
+/* Opens path as a store after writing it at schema version `version` (the migrations up to it)
+ * with the rows of sql, as a file of that version would be. */
+static store *open_file_of_version(const char *path, size_t version, const char *sql)
+{
+    char err[512], pragma[64];
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    for (size_t v = 0; v < version; v++)
+        t_exec(raw, store_migration_sql[v]);
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu;", version);
+    t_exec(raw, pragma);
+    t_exec(raw, sql);
+    sqlite3_close(raw);
+    store *s = NULL;
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
+    assert_int_equal(store_schema_version(s), 20);
+    return s;
+}
+
 /* Migration 0017: a file whose child_names were folded before name_key (the ' kept, as 0010 to
  * 0016 stored them) has them keyed again, so the child finder's "OBrien" finds O'Brien. */
 static void test_child_names_keyed_again(void **state)
 {
     (void)state;
-    char path[64], err[512];
+    char path[64];
     snprintf(path, sizeof path, "/tmp/test_schema_names.%d.db", (int)getpid());
-    sqlite3 *raw;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    for (size_t v = 0; v < 16; v++)
-        t_exec(raw, store_migration_sql[v]);
-    t_exec(raw, "PRAGMA user_version = 16;"
-                "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
-                "VALUES (1, 'LA1', 'Siobhan', 'O''Brien', '2013-03-03');"
-                "DELETE FROM child_names_stale;"
-                "INSERT INTO child_names(id, first, last) VALUES (1, 'siobhan', 'o''brien')");
-    sqlite3_close(raw);
-    store *s = NULL;
-    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 20);
+    store *s = open_file_of_version(
+        path, 16,
+        "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+        "VALUES (1, 'LA1', 'Siobhan', 'O''Brien', '2013-03-03');"
+        "DELETE FROM child_names_stale;"
+        "INSERT INTO child_names(id, first, last) VALUES (1, 'siobhan', 'o''brien')");
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "OBrien", c, 4, &n), EXIT_OK);
@@ -168,21 +180,14 @@ static void test_child_names_keyed_again(void **state)
 static void test_child_name_words_derived(void **state)
 {
     (void)state;
-    char path[64], err[512];
+    char path[64];
     snprintf(path, sizeof path, "/tmp/test_schema_words.%d.db", (int)getpid());
-    sqlite3 *raw;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    for (size_t v = 0; v < 18; v++)
-        t_exec(raw, store_migration_sql[v]);
-    t_exec(raw, "PRAGMA user_version = 18;"
-                "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
-                "VALUES (1, 'LA1', 'Tom', 'van der Berg', '2013-03-03');"
-                "DELETE FROM child_names_stale;"
-                "INSERT INTO child_names(id, first, last) VALUES (1, 'tom', 'vanderberg')");
-    sqlite3_close(raw);
-    store *s = NULL;
-    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 20);
+    store *s = open_file_of_version(
+        path, 18,
+        "INSERT INTO children(id, la_child_id, first_name, last_name, dob) "
+        "VALUES (1, 'LA1', 'Tom', 'van der Berg', '2013-03-03');"
+        "DELETE FROM child_names_stale;"
+        "INSERT INTO child_names(id, first, last) VALUES (1, 'tom', 'vanderberg')");
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "berg", c, 4, &n), EXIT_OK);
@@ -197,31 +202,25 @@ static void test_child_name_words_derived(void **state)
 static void test_child_names_flagged(void **state)
 {
     (void)state;
-    char path[64], err[512];
+    char path[64];
     snprintf(path, sizeof path, "/tmp/test_schema_flag.%d.db", (int)getpid());
-    sqlite3 *raw;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    for (size_t v = 0; v < 19; v++)
-        t_exec(raw, store_migration_sql[v]);
-    t_exec(raw, "PRAGMA user_version = 19;"
-                "INSERT INTO children(id, la_child_id, first_name, last_name, dob) VALUES "
-                "(1, 'LA1', 'Tom', 'van der Berg', '2013-03-03'), "
-                "(2, 'LA2', 'Amy', 'Smith', '2013-03-04');"
-                "DELETE FROM child_names_stale;"
-                "INSERT INTO child_names(id, first, last) VALUES (1, 'tom', 'vanderberg'), "
-                "(2, 'amy', 'smith');"
-                "INSERT INTO child_name_words VALUES "
-                "('berg', 'vanderberg', 'tom', 1, 'tom', 'van der berg'), "
-                "('derberg', 'vanderberg', 'tom', 1, 'tom', 'van der berg')");
-    sqlite3_close(raw);
-    store *s = NULL;
-    assert_int_equal(store_open(path, 0, &s, err, sizeof err), EXIT_OK);
-    assert_int_equal(store_schema_version(s), 20);
+    store *s = open_file_of_version(
+        path, 19,
+        "INSERT INTO children(id, la_child_id, first_name, last_name, dob) VALUES "
+        "(1, 'LA1', 'Tom', 'van der Berg', '2013-03-03'), "
+        "(2, 'LA2', 'Amy', 'Smith', '2013-03-04');"
+        "DELETE FROM child_names_stale;"
+        "INSERT INTO child_names(id, first, last) VALUES (1, 'tom', 'vanderberg'), "
+        "(2, 'amy', 'smith');"
+        "INSERT INTO child_name_words VALUES "
+        "('berg', 'vanderberg', 'tom', 1, 'tom', 'van der berg'), "
+        "('derberg', 'vanderberg', 'tom', 1, 'tom', 'van der berg')");
     browse_child c[4];
     int n = 0;
     assert_int_equal(browse_child_search(s, "berg", c, 4, &n), EXIT_OK); /* folds the notes */
     assert_int_equal(n, 1);
     store_close(s);
+    sqlite3 *raw;
     assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
     assert_int_equal(t_long(raw, "SELECT group_concat(id) FROM child_names WHERE words"), 1);
     sqlite3_close(raw);
