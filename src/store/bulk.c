@@ -162,6 +162,20 @@ int records_build_indexes(store *s)
     return rc;
 }
 
+int store_build_indexes_of(store *s, const char *table)
+{
+    if (!s->deferred_indexes) return EXIT_OK;
+    int rc = restore_deferred(s, "index", table, "building indexes");
+    if (rc) return rc;
+    sqlite3_stmt *st =
+        store_stmt(s, "SELECT EXISTS (SELECT 1 FROM temp.deferred_schema WHERE type = 'index')");
+    if (!st) return EXIT_IO;
+    int64_t left;
+    if ((rc = store_step_int(s, st, &left, "building indexes"))) return rc;
+    s->deferred_indexes = left != 0;
+    return EXIT_OK;
+}
+
 /* Children's names while a bulk change adds many children: see records.h. */
 
 /* The last id store_new_id handed out (ids grow within a copy's device). */

@@ -156,9 +156,9 @@ int records_referral_stage_update(store *s, int64_t id, const records_referral *
 }
 
 /* The new referrals in one statement; the triggers of referrals derive what every new referral
- * derives (data/DERIVED.md), as for a referral added alone. The table's own indexes are kept row
- * by row: building them again afterwards costs more than keeping them (about 1% of a large
- * import's instructions, README). */
+ * derives (data/DERIVED.md), as for a referral added alone. When the new rows are at least as
+ * many as those stored, the table's indexes are built again afterwards instead of kept row by
+ * row (records_defer_indexes). */
 static int referral_flush_new(store *s)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM temp.staged_referrals");
@@ -166,6 +166,7 @@ static int referral_flush_new(store *s)
     int64_t adding;
     int rc = store_step_int(s, st, &adding, "adding referrals");
     if (rc || !adding) return rc;
+    if ((rc = records_defer_indexes(s, "referrals", (long)adding))) return rc;
     /* And the list's sort keys, which the scores written next change once more: built when the
      * bulk change ends (store_bulk_end). Not its child index, by which those scores find their
      * referrals. */
@@ -181,7 +182,8 @@ static int referral_flush_new(store *s)
            "ORDER BY id");
     if (!st) return EXIT_IO;
     store_bind_text(s, st, 1, store_now(s), -1, SQLITE_TRANSIENT);
-    return store_step_done(s, st, "adding referrals");
+    if ((rc = store_step_done(s, st, "adding referrals"))) return rc;
+    return store_build_indexes_of(s, "referrals");
 }
 
 int records_referral_flush(store *s)

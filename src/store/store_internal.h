@@ -130,6 +130,8 @@ int store_run(store *s, const char *sql, const char *what);
 
 /* records_defer_indexes, keeping the index named keep (NULL: none) up to date row by row. */
 int store_defer_indexes(store *s, const char *table, long adding, const char *keep);
+/* records_build_indexes for the indexes of one table only. */
+int store_build_indexes_of(store *s, const char *table);
 
 /* Reading rows back in the column order of SPEC section 6 (records_each_*). */
 #define YESNO(col) "CASE WHEN " col " IS NULL THEN NULL WHEN " col " THEN 'yes' ELSE 'no' END"
