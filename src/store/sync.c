@@ -63,11 +63,8 @@ struct store_sync *sync_of(store *s)
 
 int syncstore_table_index(const char *table)
 {
-    /* A pack's changes come table by table: the last table found is looked at first. */
-    static _Thread_local int last;
-    if (strcmp(syncstore_tables[last], table) == 0) return last;
     for (size_t i = 0; i < SYNC_NTABLES; i++)
-        if (strcmp(syncstore_tables[i], table) == 0) return last = (int)i;
+        if (strcmp(syncstore_tables[i], table) == 0) return (int)i;
     return -1;
 }
 

@@ -128,17 +128,11 @@ void sync_log_insert(struct store_sync *y, const struct sync_table *t, const cha
         sync_put_merge_value(b, vals[i].type == MERGE_UNDEF ? &null : &vals[i]);
 }
 
-/* Whether a and b are the same value as the session compares them: type and bytes. */
+/* Whether a and b are the same value as the session compares them: of one type (an integer
+ * is not a real of the same value) and equal. */
 static bool same(const merge_value *a, const merge_value *b)
 {
-    if (a->type != b->type) return false;
-    switch (a->type) {
-    case MERGE_INT: return a->i == b->i;
-    case MERGE_REAL: return memcmp(&a->d, &b->d, sizeof a->d) == 0;
-    case MERGE_TEXT:
-    case MERGE_BLOB: return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, (size_t)a->n) == 0);
-    default: return true;
-    }
+    return a->type == b->type && merge_value_equal(a, b);
 }
 
 /* Whether column i stores v as it is (its type affinity converts none of it), so that the row
